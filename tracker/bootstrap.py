@@ -1,0 +1,31 @@
+"""Bring a database to a usable state: migrate, then load the bundled dataset and articles."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tracker import articles, dataset, migrate
+from tracker.runtime import Runtime
+
+
+@dataclass
+class InitReport:
+    schema_upgraded: bool
+    dataset: dataset.LoadReport
+    articles_changed: int
+
+    @property
+    def changes(self) -> int:
+        return int(self.schema_upgraded) + self.dataset.changes + self.articles_changed
+
+
+def initialise(rt: Runtime) -> InitReport:
+    """Upgrade the schema, then load dataset and articles in one transaction (idempotent)."""
+    files = dataset.parse_dataset()  # validate everything before touching the database
+    was_current = rt.schema_is_current()
+    if not was_current:
+        migrate.upgrade(rt.settings.database_url)
+    with rt.transaction() as session:
+        report = dataset.load_dataset(session, files=files)
+        changed = articles.load_bundled_articles(session)
+    return InitReport(schema_upgraded=not was_current, dataset=report, articles_changed=changed)

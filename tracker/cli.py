@@ -1,0 +1,273 @@
+"""The `kratom-tracker` command line: thin click commands over the services."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date, datetime
+
+import click
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+
+from tracker import bootstrap, export, history, jurisdictions, migrate
+from tracker.dataset import dataset_meta
+from tracker.jurisdictions import UnknownJurisdiction
+from tracker.periods import ValidationError
+from tracker.runtime import Runtime
+from tracker.serialize import period_json, status_json
+from tracker.settings import ConfigError, get_settings
+
+
+class InputError(click.ClickException):
+    """Bad input from the user: exit code 2, like click's own usage errors."""
+
+    exit_code = 2
+
+
+class DateParam(click.ParamType):
+    """A YYYY-MM-DD date; anything else is a usage error naming the option."""
+
+    name = "YYYY-MM-DD"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(value)
+        except (TypeError, ValueError):
+            self.fail(f"{value!r} is not a date in the form YYYY-MM-DD", param, ctx)
+
+
+DATE = DateParam()
+
+
+def _runtime(ctx: click.Context) -> Runtime:
+    return ctx.ensure_object(dict).setdefault("runtime", Runtime(get_settings()))
+
+
+def _ready(ctx: click.Context) -> Runtime:
+    rt = _runtime(ctx)
+    if not rt.schema_is_current():
+        raise click.ClickException(
+            f"the database at {rt.settings.database_url} is not initialised or not migrated; run `kratom-tracker init`"
+        )
+    return rt
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="kratom-tracker")
+def cli() -> None:
+    """Track kratom's legal status worldwide: cited, dated, with full history.
+
+    Configuration comes from the environment (TRACKER_DATABASE_URL, ...); see the README.
+    """
+
+
+@cli.command()
+@click.pass_context
+def init(ctx: click.Context) -> None:
+    """Create or upgrade the schema and load the bundled dataset and article.
+
+    Safe to run again: a second run reports 0 changes.
+
+    Example: kratom-tracker init
+    """
+    rt = _runtime(ctx)
+    report = bootstrap.initialise(rt)
+    d = report.dataset
+    click.echo(
+        f"schema {'upgraded' if report.schema_upgraded else 'already current'}; "
+        f"{d.files} dataset files; jurisdictions added {d.jurisdictions_added}; "
+        f"periods inserted {d.periods_inserted}, superseded {d.periods_superseded}; "
+        f"events inserted {d.events_inserted}, retired {d.events_retired}; articles changed {report.articles_changed}"
+    )
+    click.echo(f"{report.changes} changes")
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="TCP port.")
+@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64), help="Worker threads.")
+@click.pass_context
+def serve(ctx: click.Context, host: str, port: int, threads: int) -> None:
+    """Serve the dashboard with the production WSGI server (waitress).
+
+    On an empty database it runs `init` first.
+
+    Example: kratom-tracker serve --port 8000
+    """
+    import waitress
+
+    from tracker.web import create_app
+
+    rt = _runtime(ctx)
+    if not rt.schema_is_current():
+        click.echo("database not initialised: running init first")
+        ctx.invoke(init)
+    app = create_app(rt)
+    click.echo(f"serving on http://{host}:{port}/")
+    waitress.serve(app, host=host, port=port, threads=threads, ident="kratom-tracker")
+
+
+def _lookup(session, code: str):
+    try:
+        return jurisdictions.get(session, code)
+    except UnknownJurisdiction as exc:
+        raise InputError(str(exc)) from None
+
+
+def _print_status(data: dict, as_of: date, known_on: date | None) -> None:
+    known = f"as known on {known_on}" if known_on else "as known now"
+    click.echo(f"{data['code']}  {data['name']}  ({data['kind']})")
+    click.echo(f"Status on {as_of} ({known}): {data['category']}")
+    if data["leaf"] is None:
+        click.echo("  No researched status for this date.")
+        return
+    threshold = f" ({data['seven_oh_threshold']})" if data["seven_oh_threshold"] else ""
+    click.echo(f"  leaf: {data['leaf']}   7-OH: {data['seven_oh']}{threshold}   minimum age: {data['min_age'] or '-'}")
+    click.echo(f"  in force: {data['effective_from'] or 'open start'} to {data['effective_to'] or 'now (open)'}")
+    if data["summary"]:
+        click.echo(f"  {data['summary']}")
+    click.echo(f"  confidence: {data['confidence']}; verified on {data['verified_on']}")
+    for c in data["citations"]:
+        click.echo(f"  - [{c['kind']}] {c['label']}: {c['url']}")
+
+
+@cli.command()
+@click.argument("code")
+@click.option("--as-of", type=DATE, help="The date the law is asked about (default today).")
+@click.option("--known-on", type=DATE, help="Answer as the tracker knew it at the end of this day.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+@click.pass_context
+def status(ctx: click.Context, code: str, as_of: date | None, known_on: date | None, as_json: bool) -> None:
+    """Show the status of one jurisdiction on a date.
+
+    Example: kratom-tracker status US-LA --as-of 2025-08-01 --json
+    """
+    as_of = as_of or date.today()
+    with _ready(ctx).transaction() as session:
+        j = _lookup(session, code)
+        data = status_json(j, history.status_on(session, j, as_of, known_on))
+    data.update(as_of=as_of.isoformat(), known_on=known_on.isoformat() if known_on else None)
+    if as_json:
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    else:
+        _print_status(data, as_of, known_on)
+
+
+@cli.command("history")
+@click.argument("code")
+@click.option("--known-on", type=DATE, help="The history as the tracker knew it at the end of this day.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+@click.pass_context
+def history_cmd(ctx: click.Context, code: str, known_on: date | None, as_json: bool) -> None:
+    """Show a jurisdiction's full history: periods in force and superseded beliefs.
+
+    Example: kratom-tracker history TH --json
+    """
+    with _ready(ctx).transaction() as session:
+        j = _lookup(session, code)
+        periods = [period_json(p) for p in history.history(session, j, known_on)]
+        corrections = [period_json(p) for p in history.all_beliefs(session, j) if p.superseded_at is not None]
+        head = {"code": j.code, "name": j.name, "kind": j.kind}
+    if as_json:
+        click.echo(json.dumps({**head, "periods": periods, "superseded": corrections}, indent=2, ensure_ascii=False))
+        return
+    click.echo(f"{head['code']}  {head['name']}  ({head['kind']})")
+    if not periods:
+        click.echo("  No researched history: status unknown.")
+    for p in periods:
+        click.echo(
+            f"  {p['effective_from'] or 'open start':>10} to {p['effective_to'] or 'now':<10}  {p['category']:<10} "
+            f"leaf={p['leaf']} 7-OH={p['seven_oh']} age={p['min_age'] or '-'}  [{p['confidence']}] "
+            + "; ".join(c["label"] for c in p["citations"])
+        )
+    if corrections:
+        click.echo(f"  {len(corrections)} superseded belief(s); see --json for what the tracker knew when.")
+
+
+@cli.command("export")
+@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True)
+@click.option("--as-of", type=DATE, help="Status on this date (default today).")
+@click.option("--known-on", type=DATE, help="As the tracker knew it at the end of this day.")
+@click.option("-o", "--output", type=click.File("w", encoding="utf-8", lazy=True), default="-", help="File (default stdout).")
+@click.pass_context
+def export_cmd(ctx: click.Context, fmt: str, as_of: date | None, known_on: date | None, output) -> None:
+    """Export every jurisdiction's status on a date as CSV or JSON.
+
+    Example: kratom-tracker export --format csv --as-of 2025-03-15 -o states.csv
+    """
+    as_of = as_of or date.today()
+    with _ready(ctx).transaction() as session:
+        rows = list(export.status_rows(session, as_of, known_on))
+    if fmt == "csv":
+        for chunk in export.csv_lines(iter(rows)):
+            output.write(chunk)
+        return
+    meta = dataset_meta()
+    doc = {
+        "dataset": {"version": meta["version"], "as_of": meta["as_of"].isoformat()},
+        "as_of": as_of.isoformat(),
+        "known_on": known_on.isoformat() if known_on else None,
+        "exported_at": datetime.now().astimezone().isoformat(timespec="seconds"),
+        "jurisdictions": rows,
+    }
+    json.dump(doc, output, indent=2, ensure_ascii=False)
+    output.write("\n")
+
+
+@cli.group()
+def db() -> None:
+    """Schema migrations (Alembic)."""
+
+
+@db.command("upgrade")
+@click.argument("revision", default="head")
+@click.pass_context
+def db_upgrade(ctx: click.Context, revision: str) -> None:
+    """Upgrade the schema to REVISION (default head).
+
+    Example: kratom-tracker db upgrade
+    """
+    migrate.upgrade(_runtime(ctx).settings.database_url, revision)
+    click.echo(f"upgraded to {revision}")
+
+
+@db.command("downgrade")
+@click.argument("revision")
+@click.pass_context
+def db_downgrade(ctx: click.Context, revision: str) -> None:
+    """Downgrade the schema to REVISION ('-1' for one step, 'base' for empty).
+
+    Example: kratom-tracker db downgrade -1
+    """
+    migrate.downgrade(_runtime(ctx).settings.database_url, revision)
+    click.echo(f"downgraded to {revision}")
+
+
+@db.command("current")
+@click.pass_context
+def db_current(ctx: click.Context) -> None:
+    """Print the schema revision of the database and the newest one known.
+
+    Example: kratom-tracker db current
+    """
+    rt = _runtime(ctx)
+    current = migrate.current_revision(rt.engine)
+    head = migrate.head_revision(rt.settings.database_url)
+    click.echo(f"current: {current or 'none (empty database)'}; head: {head}")
+
+
+def main() -> None:
+    """Entry point: run the CLI, turning expected failures into clear messages and exit codes."""
+    try:
+        cli(standalone_mode=True)
+    except (ValidationError, ConfigError) as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(2)
+    except OperationalError as exc:
+        click.echo(f"Error: database unavailable or not writable: {exc.orig}", err=True)
+        sys.exit(1)
+    except SQLAlchemyError as exc:
+        click.echo(f"Error: database error: {exc}", err=True)
+        sys.exit(1)

@@ -1,0 +1,324 @@
+"""Bitemporal status history: the one write path and the read services.
+
+Valid time (effective_from/effective_to) says when a law applied; transaction time
+(recorded_at/superseded_at) says when the tracker believed it. Rows are never edited in
+place: a new belief closes the old row's transaction time and inserts new rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
+from typing import Iterable, Sequence
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from tracker.models import AuditEntry, Citation, Jurisdiction, StatusPeriod, utcnow
+from tracker.periods import (
+    CitationInput,
+    PeriodInput,
+    ValidationError,
+    check_no_overlap,
+    overlaps,
+    validate_period,
+)
+
+DIFF_FIELDS = (
+    "category", "leaf", "seven_oh", "seven_oh_threshold", "min_age", "licensing",
+    "labelling", "substances", "confidence",
+)
+
+
+@dataclass(frozen=True)
+class WriteResult:
+    inserted: int = 0
+    superseded: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.inserted or self.superseded)
+
+
+def known_on_instant(known_on: date | datetime | None) -> datetime | None:
+    """A known-on date means 'as the tracker knew it at the end of that day (UTC)'."""
+    if known_on is None or isinstance(known_on, datetime):
+        return known_on
+    return datetime.combine(known_on + timedelta(days=1), time.min, tzinfo=timezone.utc)
+
+
+def _believed(known_at: datetime | None):
+    """SQL condition: the row was the tracker's belief at known_at (None = now)."""
+    if known_at is None:
+        return StatusPeriod.superseded_at.is_(None)
+    return (StatusPeriod.recorded_at < known_at) & or_(
+        StatusPeriod.superseded_at.is_(None), StatusPeriod.superseded_at >= known_at
+    )
+
+
+def _valid_on(as_of: date):
+    return or_(StatusPeriod.effective_from.is_(None), StatusPeriod.effective_from <= as_of) & or_(
+        StatusPeriod.effective_to.is_(None), StatusPeriod.effective_to > as_of
+    )
+
+
+def current_periods(session: Session, jurisdiction: Jurisdiction) -> list[StatusPeriod]:
+    """The periods the tracker believes now, in valid-time order."""
+    return history(session, jurisdiction)
+
+
+def history(session: Session, jurisdiction: Jurisdiction, known_on: date | datetime | None = None) -> list[StatusPeriod]:
+    """The valid-time history of a jurisdiction as the tracker knew it on known_on (default now)."""
+    stmt = (
+        select(StatusPeriod)
+        .where(StatusPeriod.jurisdiction_id == jurisdiction.id, _believed(known_on_instant(known_on)))
+        .order_by(StatusPeriod.effective_from.is_not(None), StatusPeriod.effective_from)
+    )
+    return list(session.scalars(stmt))
+
+
+def all_beliefs(session: Session, jurisdiction: Jurisdiction) -> list[StatusPeriod]:
+    """Every row ever recorded for a jurisdiction, current and superseded (transaction-time view)."""
+    stmt = (
+        select(StatusPeriod)
+        .where(StatusPeriod.jurisdiction_id == jurisdiction.id)
+        .order_by(StatusPeriod.recorded_at, StatusPeriod.effective_from.is_not(None), StatusPeriod.effective_from)
+    )
+    return list(session.scalars(stmt))
+
+
+def status_on(
+    session: Session, jurisdiction: Jurisdiction, as_of: date, known_on: date | datetime | None = None
+) -> StatusPeriod | None:
+    """The period in force on as_of, as the tracker knew it on known_on (None = now)."""
+    stmt = select(StatusPeriod).where(
+        StatusPeriod.jurisdiction_id == jurisdiction.id,
+        _believed(known_on_instant(known_on)),
+        _valid_on(as_of),
+    )
+    return session.scalars(stmt).first()
+
+
+def statuses_on(
+    session: Session, as_of: date, known_on: date | datetime | None = None
+) -> dict[int, StatusPeriod]:
+    """The period in force on as_of for every jurisdiction that has one, keyed by jurisdiction id."""
+    stmt = select(StatusPeriod).where(_believed(known_on_instant(known_on)), _valid_on(as_of))
+    return {p.jurisdiction_id: p for p in session.scalars(stmt)}
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    field: str
+    before: object
+    after: object
+
+
+def diff_periods(before: StatusPeriod | None, after: StatusPeriod | None) -> list[FieldChange]:
+    """Field-level differences between two periods (None = no period)."""
+    changes = []
+    for name in DIFF_FIELDS:
+        a = getattr(before, name, None) if before is not None else None
+        b = getattr(after, name, None) if after is not None else None
+        if name == "substances":
+            a, b = sorted(a or []), sorted(b or [])
+        if a != b:
+            changes.append(FieldChange(name, a, b))
+    return changes
+
+
+@dataclass(frozen=True)
+class Change:
+    jurisdiction: Jurisdiction
+    effective: date | None
+    before: StatusPeriod | None
+    after: StatusPeriod
+    fields: list[FieldChange]
+
+
+def changes_between(
+    session: Session,
+    start: date,
+    end: date,
+    known_on: date | datetime | None = None,
+    jurisdictions: Iterable[Jurisdiction] | None = None,
+) -> list[Change]:
+    """Every change whose effective date falls in [start, end], with its field diff."""
+    stmt = select(StatusPeriod).where(_believed(known_on_instant(known_on)))
+    if jurisdictions is not None:
+        stmt = stmt.where(StatusPeriod.jurisdiction_id.in_([j.id for j in jurisdictions]))
+    by_j: dict[int, list[StatusPeriod]] = {}
+    for p in session.scalars(stmt):
+        by_j.setdefault(p.jurisdiction_id, []).append(p)
+    changes = []
+    for periods in by_j.values():
+        periods.sort(key=lambda p: p.effective_from or date.min)
+        for before, after in zip([None, *periods], periods):
+            if after.effective_from is None or not (start <= after.effective_from <= end):
+                continue
+            if before is not None and before.effective_to != after.effective_from:
+                before = None  # a gap: the earlier period ended before this one began
+            changes.append(Change(after.jurisdiction, after.effective_from, before, after, diff_periods(before, after)))
+    changes.sort(key=lambda c: (c.effective or date.min, c.jurisdiction.code))
+    return changes
+
+
+def _next_instant(session: Session, jurisdiction: Jurisdiction, now: datetime | None) -> datetime:
+    """A transaction time strictly after anything already recorded for the jurisdiction."""
+    now = now or utcnow()
+    last = session.scalar(
+        select(func.max(StatusPeriod.recorded_at)).where(StatusPeriod.jurisdiction_id == jurisdiction.id)
+    )
+    if last is not None and now <= last:
+        now = last + timedelta(microseconds=1)
+    return now
+
+
+def _uncovered(start: date | None, end: date | None, covers: list[PeriodInput]) -> list[tuple[date | None, date | None]]:
+    """The parts of [start, end) not covered by any of the given periods."""
+    pieces = [(start or date.min, end or date.max)]
+    for c in covers:
+        lo, hi = c.effective_from or date.min, c.effective_to or date.max
+        next_pieces = []
+        for a, b in pieces:
+            if hi <= a or lo >= b:
+                next_pieces.append((a, b))
+                continue
+            if a < lo:
+                next_pieces.append((a, lo))
+            if hi < b:
+                next_pieces.append((hi, b))
+        pieces = next_pieces
+    return [(None if a == date.min else a, None if b == date.max else b) for a, b in pieces]
+
+
+def as_input(p: StatusPeriod, **changes) -> PeriodInput:
+    """The PeriodInput that a stored period asserts, optionally with some fields changed."""
+    values = dict(
+        effective_from=p.effective_from,
+        effective_to=p.effective_to,
+        leaf=p.leaf,
+        seven_oh=p.seven_oh,
+        confidence=p.confidence,
+        citations=tuple(CitationInput(c.kind, c.label, c.url, c.accessed) for c in p.citations),
+        seven_oh_threshold=p.seven_oh_threshold,
+        min_age=p.min_age,
+        licensing=p.licensing,
+        labelling=p.labelling,
+        substances=tuple(p.substances or ()),
+        summary=p.summary,
+        notes=p.notes,
+        verified_on=p.verified_on,
+        enacted_on=p.enacted_on,
+    )
+    values.update(changes)
+    return PeriodInput(**values)
+
+
+def _insert(session: Session, jurisdiction: Jurisdiction, p: PeriodInput, now: datetime, recorded_by: str) -> StatusPeriod:
+    row = StatusPeriod(
+        jurisdiction_id=jurisdiction.id,
+        effective_from=p.effective_from,
+        effective_to=p.effective_to,
+        enacted_on=p.enacted_on,
+        leaf=p.leaf,
+        seven_oh=p.seven_oh,
+        seven_oh_threshold=p.seven_oh_threshold,
+        min_age=p.min_age,
+        licensing=p.licensing,
+        labelling=p.labelling,
+        substances=list(p.substances),
+        category=p.category,
+        summary=p.summary,
+        notes=p.notes,
+        confidence=p.confidence,
+        verified_on=p.verified_on,
+        fingerprint=p.fingerprint(),
+        recorded_at=now,
+        superseded_at=None,
+        recorded_by=recorded_by,
+    )
+    row.citations = [
+        Citation(position=i, kind=c.kind, label=c.label, url=c.url, accessed=c.accessed)
+        for i, c in enumerate(p.citations)
+    ]
+    session.add(row)
+    return row
+
+
+def record_history(
+    session: Session,
+    jurisdiction: Jurisdiction,
+    periods: Sequence[PeriodInput],
+    *,
+    recorded_by: str,
+    replace_all: bool = False,
+    now: datetime | None = None,
+    reason: str | None = None,
+) -> WriteResult:
+    """The one write path for status history.
+
+    Validates the periods, supersedes the current rows they replace (with replace_all, every
+    current row not restated), keeps the uncovered remainder of partly replaced rows, inserts
+    the new rows, derives each category, and writes one audit entry. Re-recording periods that
+    are already current is a no-op.
+    """
+    for i, p in enumerate(periods):
+        try:
+            validate_period(p)
+        except ValidationError as exc:
+            raise exc.located(exc.where or jurisdiction.code, f"periods[{i}].") from None
+    check_no_overlap(list(periods))
+
+    current = current_periods(session, jurisdiction)
+    current_fps = {c.fingerprint for c in current}
+    wanted_fps = {p.fingerprint() for p in periods}
+    new = [p for p in periods if p.fingerprint() not in current_fps]
+    if replace_all:
+        retired = [c for c in current if c.fingerprint not in wanted_fps]
+    else:
+        retired = [
+            c for c in current
+            if c.fingerprint not in wanted_fps
+            and any(overlaps(c.effective_from, c.effective_to, n.effective_from, n.effective_to) for n in new)
+        ]
+    if not new and not retired:
+        return WriteResult()
+
+    now = _next_instant(session, jurisdiction, now)
+    remainders = []
+    if not replace_all:
+        for c in retired:
+            for lo, hi in _uncovered(c.effective_from, c.effective_to, new):
+                remainders.append(as_input(c, effective_from=lo, effective_to=hi))
+    for c in retired:
+        c.superseded_at = now
+    rows = [_insert(session, jurisdiction, p, now, recorded_by) for p in [*new, *remainders]]
+    session.flush()
+    _assert_no_current_overlap(session, jurisdiction)
+    session.add(
+        AuditEntry(
+            at=now,
+            actor=recorded_by,
+            action="record_history",
+            entity="jurisdiction",
+            entity_id=jurisdiction.code,
+            detail={
+                "inserted": [r.id for r in rows],
+                "superseded": [c.id for c in retired],
+                "reason": reason,
+            },
+        )
+    )
+    return WriteResult(inserted=len(rows), superseded=len(retired))
+
+
+def _assert_no_current_overlap(session: Session, jurisdiction: Jurisdiction) -> None:
+    rows = current_periods(session, jurisdiction)
+    for a, b in zip(rows, rows[1:]):
+        if overlaps(a.effective_from, a.effective_to, b.effective_from, b.effective_to):
+            raise ValidationError(
+                "effective_from",
+                f"would overlap the current period from {a.effective_from or 'open start'}",
+                jurisdiction.code,
+            )

@@ -1,0 +1,38 @@
+"""The process's database handles, built once from the settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from sqlalchemy import Engine, inspect
+from sqlalchemy.orm import Session, sessionmaker
+
+from tracker import migrate
+from tracker.db import make_engine, make_session_factory, transaction
+from tracker.settings import Settings
+
+
+@dataclass
+class Runtime:
+    """Settings plus the engine and session factory derived from them."""
+
+    settings: Settings
+
+    @cached_property
+    def engine(self) -> Engine:
+        return make_engine(self.settings.database_url)
+
+    @cached_property
+    def sessions(self) -> sessionmaker[Session]:
+        return make_session_factory(self.engine)
+
+    def transaction(self):
+        """A session in one transaction: committed on success, rolled back on error."""
+        return transaction(self.sessions)
+
+    def schema_is_current(self) -> bool:
+        """Whether the database exists and is migrated to the newest revision."""
+        if not inspect(self.engine).has_table("alembic_version"):
+            return False
+        return migrate.current_revision(self.engine) == migrate.head_revision(self.settings.database_url)

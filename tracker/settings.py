@@ -1,0 +1,78 @@
+"""One settings object, read once from the environment."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Mapping
+
+DEFAULT_USER_AGENT = (
+    "kratom-legal-status-tracker/0.1 (+https://github.com/kratom-tracker; contact: tracker@example.org)"
+)
+
+
+class ConfigError(ValueError):
+    """A configuration value is missing or malformed."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything configurable, read from TRACKER_* and API-key variables."""
+
+    instance_path: Path
+    database_url: str
+    secret_key: str | None
+    user_agent: str = DEFAULT_USER_AGENT
+    api_keys: Mapping[str, str] = field(default_factory=dict)
+    notify_urls: tuple[str, ...] = ()
+    healthcheck_url: str | None = None
+    production: bool = False
+    allow_private_fetch: bool = False
+    source_base_urls: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> "Settings":
+        """Build settings from an environment mapping (os.environ by default)."""
+        env = os.environ if env is None else env
+        instance = Path(env.get("TRACKER_INSTANCE_PATH") or Path.cwd() / "instance")
+        url = env.get("TRACKER_DATABASE_URL") or f"sqlite:///{instance / 'tracker.sqlite3'}"
+        if "://" not in url:
+            raise ConfigError(f"TRACKER_DATABASE_URL is not a database URL: {url!r}")
+        if url.startswith("postgres://"):  # the Heroku-style spelling SQLAlchemy refuses
+            url = "postgresql://" + url[len("postgres://"):]
+        if url.startswith("postgresql://"):
+            url = "postgresql+psycopg://" + url[len("postgresql://"):]
+        keys = {
+            name: env[name]
+            for name in ("OPENSTATES_API_KEY", "LEGISCAN_API_KEY", "CONGRESS_API_KEY", "REGULATIONS_API_KEY")
+            if env.get(name)
+        }
+        bases = {
+            key[len("TRACKER_SOURCE_URL_"):].lower(): value
+            for key, value in env.items()
+            if key.startswith("TRACKER_SOURCE_URL_") and value
+        }
+        return cls(
+            instance_path=instance,
+            database_url=url,
+            secret_key=env.get("TRACKER_SECRET_KEY") or None,
+            user_agent=env.get("TRACKER_USER_AGENT") or DEFAULT_USER_AGENT,
+            api_keys=keys,
+            notify_urls=tuple(u for u in (env.get("TRACKER_NOTIFY_URLS") or "").split() if u),
+            healthcheck_url=env.get("TRACKER_HEALTHCHECK_URL") or None,
+            production=(env.get("TRACKER_ENV") or "").lower() == "production",
+            allow_private_fetch=(env.get("TRACKER_ALLOW_PRIVATE_FETCH") or "") == "1",
+            source_base_urls=bases,
+        )
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read once."""
+    return Settings.from_env()
