@@ -18,8 +18,14 @@ from tracker.jurisdictions import LOCALITY_SLUG, iso_name
 from tracker.models import Jurisdiction, JurisdictionEvent, utcnow
 from tracker.periods import CitationInput, PeriodInput, ValidationError, check_no_overlap, validate_period
 
-# libyaml's loader is ~10x faster; same safe semantics, pure-Python fallback.
-SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml is ~10x faster when present
+    """A safe loader that leaves dates as text, so a bad date is reported with its field name."""
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
+SAFE_LOADER = _Loader
 FILE_KEYS = {"code", "name", "parent", "notes", "periods", "events"}
 PERIOD_KEYS = {
     "effective_from", "effective_to", "enacted_on", "leaf", "seven_oh", "seven_oh_threshold", "min_age",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from importlib import resources
+from tracker.resources import package_dir
 
 from alembic import command
 from alembic.config import Config
@@ -14,7 +14,7 @@ from sqlalchemy import Engine
 def alembic_config(database_url: str) -> Config:
     """An Alembic config pointing at the packaged migrations and the given database."""
     cfg = Config()
-    cfg.set_main_option("script_location", str(resources.files("tracker._migrations")))
+    cfg.set_main_option("script_location", str(package_dir("tracker._migrations")))
     cfg.attributes["database_url"] = database_url
     return cfg
 

@@ -6,6 +6,7 @@ from importlib import resources
 
 from flask import Flask, g
 
+from tracker.resources import package_dir
 from tracker.runtime import Runtime
 from tracker.settings import get_settings
 
@@ -15,7 +16,7 @@ def create_app(runtime: Runtime | None = None) -> Flask:
     rt = runtime or Runtime(get_settings())
     app = Flask(
         "tracker",
-        template_folder=str(resources.files("tracker._templates")),
+        template_folder=str(package_dir("tracker._templates")),
         static_folder=str(resources.files("tracker") / "static"),
         instance_path=str(rt.settings.instance_path.resolve()),
     )

@@ -1,0 +1,1 @@
+"""One module per source: NAME, API_KEY_ENV, RATE_PER_MINUTE, TERMS, parse(), poll()."""

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Set up everything the test suite needs on a fresh Debian/Ubuntu machine and run it.
+#   bash scripts/test.sh                 # SQLite
+#   TRACKER_TEST_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/tracker_test bash scripts/test.sh
+# Extra arguments go to pytest (e.g. -k louisiana, -x).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+python3 -m venv .venv
+.venv/bin/python -m pip install -q --upgrade pip
+.venv/bin/python -m pip install -q -e '.[test]'
+
+# Browser tests drive the Debian Chromium through Playwright (no browser download).
+if ! command -v chromium >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    echo "chromium is not installed: browser tests will be skipped (sudo apt-get install chromium)" >&2
+  fi
+fi
+
+# pytest exits 5 when no test was collected; set -e makes that a failure too.
+exec .venv/bin/python -m pytest "$@"

@@ -1,0 +1,78 @@
+"""Shared fixtures: a fresh database per test, on SQLite or (TRACKER_TEST_DATABASE_URL) PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from tracker import migrate
+from tracker.db import make_engine, make_session_factory
+from tracker.models import Base
+from tracker.runtime import Runtime
+from tracker.settings import Settings
+
+PG_URL = os.environ.get("TRACKER_TEST_DATABASE_URL")
+
+
+def _normalise(url: str) -> str:
+    return Settings.from_env({"TRACKER_DATABASE_URL": url}).database_url
+
+
+def reset_postgres(url: str) -> None:
+    """Drop everything in the public schema so each test starts empty."""
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+@pytest.fixture
+def db_url(tmp_path: Path) -> str:
+    """An empty database: a new SQLite file, or the reset PostgreSQL test database."""
+    if PG_URL:
+        url = _normalise(PG_URL)
+        reset_postgres(url)
+        return url
+    return f"sqlite:///{tmp_path / 'test.sqlite3'}"
+
+
+@pytest.fixture
+def settings(db_url: str, tmp_path: Path) -> Settings:
+    return Settings.from_env(
+        {"TRACKER_DATABASE_URL": db_url, "TRACKER_INSTANCE_PATH": str(tmp_path / "instance"), "TRACKER_SECRET_KEY": "test"}
+    )
+
+
+@pytest.fixture
+def runtime(settings: Settings):
+    rt = Runtime(settings)
+    yield rt
+    rt.engine.dispose()
+
+
+@pytest.fixture
+def engine(db_url: str):
+    """An engine on a schema created from the models (unit tests; the app itself always migrates)."""
+    eng = make_engine(db_url)
+    Base.metadata.create_all(eng)
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture
+def session(engine):
+    factory = make_session_factory(engine)
+    with factory() as s:
+        yield s
+        s.rollback()
+
+
+@pytest.fixture
+def migrated_runtime(runtime: Runtime) -> Runtime:
+    """A runtime whose database is migrated to head (empty of data)."""
+    migrate.upgrade(runtime.settings.database_url)
+    return runtime

@@ -1,0 +1,141 @@
+"""Every CLI command through click's runner, including the error paths."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from tracker.cli import cli
+
+STATUS_KEYS = {"code", "name", "kind", "category", "leaf", "seven_oh", "min_age", "effective_from",
+               "effective_to", "citations", "confidence", "verified_on"}
+
+
+@pytest.fixture
+def run(runtime):
+    runner = CliRunner()
+
+    def invoke(*args):
+        return runner.invoke(cli, list(args), obj={"runtime": runtime}, catch_exceptions=False)
+
+    return invoke
+
+
+@pytest.fixture
+def initialised(run):
+    result = run("init")
+    assert result.exit_code == 0, result.output
+    return run
+
+
+def test_init_twice_reports_no_changes_the_second_time(run):
+    first = run("init")
+    assert first.exit_code == 0 and "schema upgraded" in first.output
+    assert not first.output.strip().endswith("\n0 changes")
+    second = run("init")
+    assert second.exit_code == 0
+    assert second.output.strip().splitlines()[-1] == "0 changes"
+
+
+def test_status_json_prints_the_documented_keys(initialised):
+    result = initialised("status", "US-AL", "--json")
+    assert result.exit_code == 0
+    data = json.loads(result.output)
+    assert STATUS_KEYS <= set(data)
+    assert data["code"] == "US-AL" and data["category"] == "banned"
+    assert all({"kind", "label", "url"} <= set(c) for c in data["citations"])
+
+
+def test_louisiana_changes_on_the_first_of_august_2025(initialised):
+    before = json.loads(initialised("status", "US-LA", "--as-of", "2025-07-31", "--json").output)
+    after = json.loads(initialised("status", "US-LA", "--as-of", "2025-08-01", "--json").output)
+    assert before["category"] != after["category"]
+    assert after["category"] == "banned" and after["effective_from"] == "2025-08-01"
+
+
+def test_thailand_differs_between_2020_and_2023(initialised):
+    old = json.loads(initialised("status", "TH", "--as-of", "2020-01-01", "--json").output)
+    new = json.loads(initialised("status", "TH", "--as-of", "2023-01-01", "--json").output)
+    assert old["category"] == "banned" and new["category"] != "banned"
+
+
+def test_status_in_text_names_the_date_and_the_citation(initialised):
+    result = initialised("status", "us-al", "--as-of", "2020-01-01")
+    assert result.exit_code == 0
+    assert "Status on 2020-01-01 (as known now): banned" in result.output
+    assert "http" in result.output
+
+
+def test_an_unknown_code_exits_2_and_suggests_close_matches(initialised):
+    result = initialised("status", "US-ZZ")
+    assert result.exit_code == 2
+    assert "US-ZZ" in result.output and "Did you mean" in result.output
+
+
+def test_a_malformed_date_exits_2_naming_the_option(initialised):
+    result = initialised("status", "US-AL", "--as-of", "2025-02-30")
+    assert result.exit_code == 2
+    assert "--as-of" in result.output
+
+
+def test_known_on_before_the_dataset_was_loaded_shows_nothing_known(initialised):
+    data = json.loads(initialised("status", "US-AL", "--known-on", "2000-01-01", "--json").output)
+    assert data["category"] == "unknown" and data["citations"] == []
+
+
+def test_history_json_lists_periods_in_valid_time_order(initialised):
+    data = json.loads(initialised("history", "US-LA", "--json").output)
+    starts = [p["effective_from"] for p in data["periods"]]
+    assert len(starts) >= 2 and starts[-1] == "2025-08-01"
+    assert data["superseded"] == []
+
+
+def test_history_in_text_shows_one_line_per_period(initialised):
+    result = initialised("history", "TH")
+    assert result.exit_code == 0 and "2021-08-24" in result.output
+
+
+def test_export_csv_gives_one_row_per_jurisdiction_with_the_status_on_the_date(initialised):
+    result = initialised("export", "--format", "csv", "--as-of", "2025-03-15")
+    rows = list(csv.DictReader(io.StringIO(result.output)))
+    by_code = {r["code"]: r for r in rows}
+    assert len(rows) > 300
+    assert by_code["US-LA"]["category"] != "banned" and by_code["US-AL"]["category"] == "banned"
+
+
+def test_export_json_carries_the_dataset_version_and_statuses(initialised, tmp_path):
+    out = tmp_path / "export.json"
+    result = initialised("export", "--format", "json", "-o", str(out))
+    assert result.exit_code == 0
+    doc = json.loads(out.read_text())
+    assert doc["dataset"]["version"] and doc["as_of"]
+    us = [j for j in doc["jurisdictions"] if j["code"] == "US" or j["code"].startswith("US-") and "/" not in j["code"]]
+    assert len(us) >= 53
+    assert all(STATUS_KEYS <= set(j) for j in doc["jurisdictions"])
+
+
+def test_export_refuses_an_unknown_format(initialised):
+    assert initialised("export", "--format", "xlsx").exit_code == 2
+
+
+def test_db_commands_report_and_move_the_revision(run):
+    assert "none (empty database)" in run("db", "current").output
+    assert run("db", "upgrade").exit_code == 0
+    assert "current: 0001" in run("db", "current").output
+    assert run("db", "downgrade", "base").exit_code == 0
+    assert "none" in run("db", "current").output
+
+
+def test_commands_that_read_refuse_an_uninitialised_database(run):
+    result = run("status", "US-AL")
+    assert result.exit_code == 1 and "kratom-tracker init" in result.output
+
+
+def test_every_command_has_help_with_an_example(run):
+    for command in (["init"], ["serve"], ["status"], ["history"], ["export"], ["db", "upgrade"], ["db", "downgrade"], ["db", "current"]):
+        result = run(*command, "--help")
+        assert result.exit_code == 0 and "Example:" in result.output, command
