@@ -1,7 +1,16 @@
 """Scrapers: fetch public sources politely and parse them into typed items (no database, no Flask)."""
 from __future__ import annotations
 
-from .sources import congress, ecfr, federal_register, legiscan, openstates, page, regulations, wikipedia
+from .sources import (
+    congress,
+    ecfr,
+    federal_register,
+    legiscan,
+    openstates,
+    page,
+    regulations,
+    wikipedia,
+)
 
 SOURCES = {
     module.NAME: module
@@ -19,4 +28,4 @@ DEFAULT_BASE_URLS = {
     "regulations": "https://api.regulations.gov",
 }
 
-__all__ = ["SOURCES", "DEFAULT_BASE_URLS"]
+__all__ = ["DEFAULT_BASE_URLS", "SOURCES"]

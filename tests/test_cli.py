@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -125,7 +126,7 @@ def test_export_refuses_an_unknown_format(initialised):
 def test_db_commands_report_and_move_the_revision(run):
     assert "none (empty database)" in run("db", "current").output
     assert run("db", "upgrade").exit_code == 0
-    assert "current: 0001" in run("db", "current").output
+    assert "current: 0002" in run("db", "current").output
     assert run("db", "downgrade", "base").exit_code == 0
     assert "none" in run("db", "current").output
 
@@ -136,6 +137,33 @@ def test_commands_that_read_refuse_an_uninitialised_database(run):
 
 
 def test_every_command_has_help_with_an_example(run):
-    for command in (["init"], ["serve"], ["status"], ["history"], ["export"], ["db", "upgrade"], ["db", "downgrade"], ["db", "current"]):
+    for command in (["init"], ["serve"], ["status"], ["history"], ["export"], ["db", "upgrade"], ["db", "downgrade"],
+                    ["db", "current"], ["scrape"], ["sources"], ["parse"], ["review", "list"], ["review", "show"],
+                    ["review", "accept"], ["review", "reject"]):
         result = run(*command, "--help")
         assert result.exit_code == 0 and "Example:" in result.output, command
+
+
+FR_FIXTURE = str(Path(__file__).parent / "fixtures" / "sources" / "federal_register" / "documents_mitragynine.json")
+
+
+def test_parse_prints_one_json_line_per_federal_register_document_with_its_own_field_names(run):
+    result = run("parse", "federal_register", FR_FIXTURE)
+    assert result.exit_code == 0
+    items = [json.loads(line) for line in result.output.splitlines()]
+    assert len(items) == 2
+    for item in items:
+        assert {"document_number", "title", "type", "publication_date", "html_url"} <= set(item)
+    assert {i["document_number"] for i in items} == {"2016-20803", "2016-24659"}
+
+
+def test_parse_reports_an_unrecognisable_response_and_exits_1(run, tmp_path):
+    empty = tmp_path / "empty.json"
+    empty.write_text("")
+    result = run("parse", "federal_register", str(empty))
+    assert result.exit_code == 1 and "LayoutChanged" in result.output
+
+
+def test_parse_refuses_an_unknown_source(run):
+    result = run("parse", "myspace", FR_FIXTURE)
+    assert result.exit_code == 2 and "unknown source" in result.output

@@ -216,6 +216,208 @@ def export_cmd(ctx: click.Context, fmt: str, as_of: date | None, known_on: date 
     output.write("\n")
 
 
+@cli.command()
+@click.argument("source_names", metavar="[SOURCE ...]", nargs=-1)
+@click.option("--since", type=DATE, help="Look back to this date instead of each source's last successful run.")
+@click.option("--dry-run", is_flag=True, help="Fetch and reconcile, then roll back: nothing is written but the run record.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object per source.")
+@click.pass_context
+def scrape(ctx: click.Context, source_names: tuple[str, ...], since: date | None, dry_run: bool, as_json: bool) -> None:
+    """Poll legislative and regulatory sources; safe under cron.
+
+    Each source runs in isolation and in its own transaction. Exit codes: 0 every source ok,
+    unchanged or skipped; 1 a source failed; 2 usage or configuration error; 75 another run
+    holds the lock.
+
+    Example: kratom-tracker scrape federal_register ecfr --json
+    """
+    from tracker import locks, scrape as scraping
+
+    rt = _ready(ctx)
+    try:
+        names = scraping.check_names(list(source_names))
+    except scraping.UnknownSource as exc:
+        raise InputError(str(exc)) from None
+    bar = None
+    if sys.stderr.isatty() and not as_json:
+        bar = click.progressbar(length=len(names), label="scraping", file=sys.stderr)
+        bar.__enter__()
+
+    def report(result) -> None:
+        if bar is not None:
+            bar.update(1)
+        click.echo(json.dumps(result.__dict__, default=str) if as_json else result.log_line())
+
+    try:
+        results = scraping.run_scrape(rt, names, since=since, dry_run=dry_run, on_result=report)
+    except locks.LockHeld as exc:
+        click.echo(f"Error: {exc}; not starting a second run", err=True)
+        sys.exit(75)
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+    code = scraping.exit_code(results)
+    problem = scraping.ping_healthcheck(rt.settings.healthcheck_url, code == 0, rt.settings.user_agent)
+    if problem:
+        click.echo(problem, err=True)
+    sys.exit(code)
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@click.pass_context
+def sources(ctx: click.Context, as_json: bool) -> None:
+    """Show each source's health: last success, last failure and why, failures in a row, next due.
+
+    Example: kratom-tracker sources
+    """
+    from tracker import health
+
+    with _ready(ctx).transaction() as session:
+        rows = health.source_health(session)
+    if as_json:
+        click.echo(json.dumps(rows, indent=2, default=str))
+        return
+    for r in rows:
+        click.echo(
+            f"{r['name']:<17} last ok {r['last_success_at'] or 'never':<32} failures in a row {r['consecutive_failures']}"
+            f"  next due {r['next_due_at'] or 'now'}"
+            + (f"\n{'':<17} last failure {r['last_failure_at']}: {r['last_error']}" if r["last_error"] else "")
+        )
+
+
+@cli.command()
+@click.argument("source_name", metavar="SOURCE")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
+@click.option("--url", default="", help="The URL the response came from, if the parser needs it.")
+def parse(source_name: str, file: str, url: str) -> None:
+    """Run a source's parser on a saved response and print every item as a JSON line.
+
+    Relevance is a field of each item, not a filter: every item in the response is printed.
+
+    Example: kratom-tracker parse federal_register saved-documents.json
+    """
+    import scrapers
+    from scrapers.errors import ScrapeError
+
+    module = scrapers.SOURCES.get(source_name)
+    if module is None:
+        raise InputError(f"unknown source {source_name!r}; known: {', '.join(scrapers.SOURCES)}")
+    body = click.open_file(file, "rb").read()
+    try:
+        items = module.parse(body, url=url)
+    except ScrapeError as exc:
+        click.echo(f"Error: {type(exc).__name__}: {exc}", err=True)
+        sys.exit(1)
+    for item in items:
+        data = item.to_json()
+        native = data.pop("native", None) or {}
+        # the source's own field names (document_number, bill_id, ...) beside ours; ours win on a clash
+        click.echo(json.dumps({**native, **data}, ensure_ascii=False))
+
+
+@cli.group()
+def review() -> None:
+    """Curator review of proposals raised by the scrapers."""
+
+
+@review.command("list")
+@click.option("--status", type=click.Choice(["open", "accepted", "rejected", "all"]), default="open", show_default=True)
+@click.pass_context
+def review_list(ctx: click.Context, status: str) -> None:
+    """List proposals.
+
+    Example: kratom-tracker review list --status open
+    """
+    from tracker import review as reviewing
+
+    with _ready(ctx).transaction() as session:
+        for p in reviewing.list_proposals(session, None if status == "all" else status):
+            click.echo(f"#{p.id:<5} {p.status:<9} {p.jurisdiction.code:<14} {p.kind:<16} {p.title[:90]}")
+
+
+@review.command("show")
+@click.argument("proposal_id", type=int)
+@click.pass_context
+def review_show(ctx: click.Context, proposal_id: int) -> None:
+    """Show one proposal with its evidence and suggested change.
+
+    Example: kratom-tracker review show 12
+    """
+    from tracker import review as reviewing
+
+    with _ready(ctx).transaction() as session:
+        try:
+            p = reviewing.get_proposal(session, proposal_id)
+        except reviewing.ReviewError as exc:
+            raise InputError(str(exc)) from None
+        click.echo(json.dumps({
+            "id": p.id, "jurisdiction": p.jurisdiction.code, "status": p.status, "kind": p.kind, "source": p.source,
+            "title": p.title, "suggested": p.suggested, "evidence": p.evidence, "created_at": p.created_at,
+            "decided_by": p.decided_by, "reason": p.reason,
+        }, indent=2, default=str, ensure_ascii=False))
+
+
+@review.command("accept")
+@click.argument("proposal_id", type=int)
+@click.option("--effective", type=DATE, required=True, help="The date the change took effect.")
+@click.option("--citation", "citation_url", help="Citation URL (default: the evidence's URL).")
+@click.option("--set", "assignments", multiple=True, metavar="FIELD=VALUE", help="Override a suggested attribute, e.g. --set min_age=21.")
+@click.option("--by", "actor", default="cli", show_default=True, help="Who accepts (recorded in the audit log).")
+@click.pass_context
+def review_accept(ctx: click.Context, proposal_id: int, effective: date, citation_url: str | None, assignments, actor: str) -> None:
+    """Accept a proposal: record its change through the one write path.
+
+    Example: kratom-tracker review accept 12 --effective 2025-08-01 --citation https://legis.la.gov/...
+    """
+    from tracker import review as reviewing
+
+    changes = _assignments(assignments)
+    try:
+        with _ready(ctx).transaction() as session:
+            period = reviewing.accept(session, proposal_id, actor=actor, effective=effective, citation_url=citation_url, changes=changes)
+            click.echo(f"accepted #{proposal_id}: {period.jurisdiction.code} is {period.category} from {effective}")
+    except reviewing.ReviewError as exc:
+        raise InputError(str(exc)) from None
+
+
+@review.command("reject")
+@click.argument("proposal_id", type=int)
+@click.option("--reason", required=True, help="Why the proposal is rejected.")
+@click.option("--by", "actor", default="cli", show_default=True, help="Who rejects (recorded in the audit log).")
+@click.pass_context
+def review_reject(ctx: click.Context, proposal_id: int, reason: str, actor: str) -> None:
+    """Reject a proposal with a reason; no status changes.
+
+    Example: kratom-tracker review reject 12 --reason "omnibus hemp bill; kratom only in a study clause"
+    """
+    from tracker import review as reviewing
+
+    try:
+        with _ready(ctx).transaction() as session:
+            reviewing.reject(session, proposal_id, actor=actor, reason=reason)
+    except reviewing.ReviewError as exc:
+        raise InputError(str(exc)) from None
+    click.echo(f"rejected #{proposal_id}")
+
+
+def _assignments(pairs) -> dict:
+    out: dict = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep:
+            raise InputError(f"--set takes FIELD=VALUE, not {pair!r}")
+        if name == "min_age":
+            if not value.isdigit():
+                raise InputError(f"--set min_age needs a whole number, not {value!r}")
+            out[name] = int(value)
+        elif name in ("licensing", "labelling"):
+            out[name] = value.lower() in ("1", "true", "yes")
+        else:
+            out[name] = value
+    return out
+
+
 @cli.group()
 def db() -> None:
     """Schema migrations (Alembic)."""

@@ -215,6 +215,15 @@ def as_input(p: StatusPeriod, **changes) -> PeriodInput:
     return PeriodInput(**values)
 
 
+def as_input_with(p: PeriodInput, changes: dict) -> PeriodInput:
+    """A copy of a PeriodInput with some codebook attributes changed."""
+    values = {f: getattr(p, f) for f in PeriodInput.__dataclass_fields__ if f != "extra"}
+    values.update(changes)
+    if values.get("seven_oh") != "capped":
+        values["seven_oh_threshold"] = None
+    return PeriodInput(**values)
+
+
 def _insert(session: Session, jurisdiction: Jurisdiction, p: PeriodInput, now: datetime, recorded_by: str) -> StatusPeriod:
     row = StatusPeriod(
         jurisdiction_id=jurisdiction.id,

@@ -251,6 +251,9 @@ class ScrapeRun(Base):
     error_message: Mapped[str | None] = mapped_column(Text)
     http_status: Mapped[int | None] = mapped_column(Integer)
     dry_run: Mapped[bool] = mapped_column(Boolean, default=False)
+    # what was fetched: [{url, status, fetched_at, sha256, content_type}], secrets redacted
+    evidence: Mapped[list[Any] | None] = mapped_column(JSON)
+    notes: Mapped[str | None] = mapped_column(Text)
 
 
 class Content(Base):

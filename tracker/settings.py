@@ -31,6 +31,8 @@ class Settings:
     production: bool = False
     allow_private_fetch: bool = False
     source_base_urls: Mapping[str, str] = field(default_factory=dict)
+    fetch_rate_per_minute: int | None = None
+    watchlist_path: str | None = None
 
     @property
     def is_sqlite(self) -> bool:
@@ -69,7 +71,18 @@ class Settings:
             production=(env.get("TRACKER_ENV") or "").lower() == "production",
             allow_private_fetch=(env.get("TRACKER_ALLOW_PRIVATE_FETCH") or "") == "1",
             source_base_urls=bases,
+            fetch_rate_per_minute=_int(env, "TRACKER_FETCH_RATE_PER_MINUTE"),
+            watchlist_path=env.get("TRACKER_WATCHLIST") or None,
         )
+
+
+def _int(env: Mapping[str, str], name: str) -> int | None:
+    raw = env.get(name)
+    if not raw:
+        return None
+    if not raw.isdigit() or int(raw) < 1:
+        raise ConfigError(f"{name} must be a positive whole number, not {raw!r}")
+    return int(raw)
 
 
 @lru_cache(maxsize=1)

@@ -1,0 +1,118 @@
+"""Open States API v3: state, DC and PR bills by full-text search with updated_since."""
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import urlsplit
+
+from ..common import day, expect_dict, expect_list, load_json, stage_from_classifications, unchanged
+from ..errors import MissingApiKey
+from ..items import Action, Bill, SourceResult
+from ..jurisdictions import ocd_to_code
+from ..terms import TERMS, match_terms, query_form
+
+__all__ = ["API_KEY_ENV", "NAME", "RATE_PER_MINUTE", "TERMS", "parse", "poll"]
+NAME = "openstates"
+API_KEY_ENV = "OPENSTATES_API_KEY"
+RATE_PER_MINUTE = 10
+PER_PAGE = 20
+MAX_PAGES = 50
+NATIVE_FIELDS = ("id", "identifier", "session", "title", "jurisdiction", "from_organization", "classification",
+                 "subject", "openstates_url", "created_at", "updated_at", "first_action_date", "latest_action_date",
+                 "latest_action_description", "latest_passage_date")
+CHAMBERS = {"upper": "upper", "lower": "lower", "legislature": None}
+
+
+def _action(raw: dict) -> Action:
+    org = raw.get("organization") or {}
+    return Action(
+        date=day(raw.get("date")) or "",
+        description=raw.get("description") or "",
+        classification=tuple(raw.get("classification") or ()),
+        chamber=CHAMBERS.get(org.get("classification")),
+    )
+
+
+def _links(blocks) -> tuple[str, ...]:
+    return tuple(link["url"] for block in blocks or () for link in block.get("links") or () if link.get("url"))
+
+
+def _bill(raw: dict) -> Bill:
+    expect_dict(raw, "openstates bill", "id", "identifier", "title", "jurisdiction", "session")
+    actions = tuple(_action(a) for a in sorted(raw.get("actions") or (), key=lambda a: a.get("order", 0)))
+    abstracts = " ".join(a.get("abstract") or "" for a in raw.get("abstracts") or ())
+    matched = match_terms(" ".join([raw.get("title") or "", abstracts, raw.get("latest_action_description") or ""]))
+    sources = tuple(s["url"] for s in raw.get("sources") or () if s.get("url"))
+    return Bill(
+        source=NAME,
+        external_id=raw["id"],
+        jurisdiction=ocd_to_code(raw["jurisdiction"].get("id", "")),
+        session=str(raw["session"]),
+        identifier=raw["identifier"],
+        title=raw["title"],
+        url=raw.get("openstates_url") or (sources[0] if sources else ""),
+        updated_at=raw.get("updated_at"),
+        actions=actions,
+        versions=_links(raw.get("versions")),
+        sources=sources,
+        relevant=bool(matched),
+        matched_terms=matched,
+        status_hint=stage_from_classifications(a.classification for a in actions),
+        native={k: raw[k] for k in NATIVE_FIELDS if k in raw},
+    )
+
+
+def _page(body) -> tuple[list[Bill], dict]:
+    data = expect_dict(load_json(body, NAME), NAME, "results", "pagination")
+    results = expect_list(data["results"], f"{NAME} results")
+    pagination = expect_dict(data["pagination"], f"{NAME} pagination", "page", "max_page")
+    return [_bill(r) for r in results], pagination
+
+
+def parse(body: bytes | str, url: str = "") -> list[Bill]:
+    """Every bill in one /bills response page (relevance is a field, not a filter)."""
+    return _page(body)[0]
+
+
+def _params(term: str, since: str | None, page: int) -> list[tuple[str, str]]:
+    params = [("q", query_form(term))]
+    if since:
+        params.append(("updated_since", since))
+    params += [("sort", "updated_desc"), ("include", "actions"), ("include", "sources"),
+               ("include", "versions"), ("include", "abstracts"), ("per_page", str(PER_PAGE)), ("page", str(page))]
+    return params
+
+
+def _search(fetcher, base_url: str, api_key: str, term: str, since: str | None) -> list[Bill]:
+    bills, page = [], 1
+    while page <= MAX_PAGES:
+        resp = fetcher.get(f"{base_url.rstrip('/')}/bills", params=_params(term, since, page),
+                           headers={"X-API-KEY": api_key})
+        found, pagination = _page(resp.body)
+        bills += found
+        if page >= int(pagination.get("max_page") or 1):
+            break
+        page += 1
+    return bills
+
+
+def poll(fetcher, state: dict, *, since: dt.date | None = None, api_key: str | None = None,
+         base_url: str = "https://v3.openstates.org") -> SourceResult:
+    """Search each term with updated_since=<watermark>; one request per term when nothing moved."""
+    if not api_key:
+        raise MissingApiKey(f"{API_KEY_ENV} is not set")
+    fetcher.set_rate(urlsplit(base_url).hostname or "", RATE_PER_MINUTE)
+    start = fetcher.requests
+    watermark = since.isoformat() if since else state.get("updated_since")
+    found: dict[str, Bill] = {}
+    for term in TERMS:
+        for bill in _search(fetcher, base_url, api_key, term, watermark):
+            found.setdefault(bill.external_id, bill)
+    seen = dict(state.get("seen") or {})
+    current = {b.external_id: b.updated_at for b in found.values()}
+    stamps = [s for s in current.values() if s] + ([watermark] if watermark else [])
+    new_state = {"updated_since": max(stamps) if stamps else None, "seen": {**seen, **current}}
+    return SourceResult(
+        items=list(found.values()), state=new_state, requests=fetcher.requests - start,
+        outcome="unchanged" if unchanged(seen, current) else "ok",
+        notes=[f"{len(found)} bills updated since {watermark or 'the beginning'}"],
+    )

@@ -1,0 +1,72 @@
+"""Fixtures for the scraper tests: a replay server on 127.0.0.1 and fast, sleep-free fetchers."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from scrapers.fetch import Fetcher
+from tests.replay import Blackhole, ReplayServer
+
+UA = "kratom-tracker-tests/0.1 (+mailto:tests@example.org)"
+
+
+class FakeSleep:
+    """Records requested sleeps instead of sleeping."""
+
+    def __init__(self) -> None:
+        self.calls: list[float] = []
+
+    def __call__(self, seconds: float) -> None:
+        self.calls.append(seconds)
+
+    @property
+    def retry_waits(self) -> list[float]:
+        return [s for s in self.calls if s > 0]
+
+
+@pytest.fixture
+def replay():
+    server = ReplayServer().start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def blackhole():
+    hole = Blackhole()
+    try:
+        yield hole
+    finally:
+        hole.close()
+
+
+@pytest.fixture
+def fake_sleep() -> FakeSleep:
+    return FakeSleep()
+
+
+@pytest.fixture
+def make_fetcher(fake_sleep):
+    """Build a Fetcher for loopback tests: private addresses allowed, tiny timeouts, no real sleeping."""
+    made = []
+
+    def build(**overrides) -> Fetcher:
+        options = {"timeout": (0.5, 0.5), "retries": 3, "backoff": 0.01, "allow_private": True,
+                   "rate_per_minute": 60_000, "sleep": fake_sleep}
+        options.update(overrides)
+        fetcher = Fetcher(UA, **options)
+        made.append(fetcher)
+        return fetcher
+
+    yield build
+    for fetcher in made:
+        fetcher.close()
+

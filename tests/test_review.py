@@ -1,0 +1,82 @@
+"""Curator review from the CLI: proposals change nothing until accepted through the write path."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import select
+
+from tracker import bootstrap, history, jurisdictions
+from tracker.cli import cli
+from tracker.models import AuditEntry, Proposal
+from tracker.reconcile import propose
+
+
+@pytest.fixture
+def rt(runtime):
+    bootstrap.initialise(runtime)
+    with runtime.transaction() as s:
+        propose(s, code="US-NH", dedupe_key="bill-enacted:test:nh-1", source="openstates", kind="bill_enacted",
+                title="HB 1 (2027) enacted: adds kratom to schedule I",
+                evidence={"url": "https://gc.nh.gov/bill_status/billinfo.aspx?id=1"},
+                suggested={"leaf": "controlled", "seven_oh": "controlled", "rules": ["Schedule I"]})
+    return runtime
+
+
+def run(rt, *args):
+    return CliRunner().invoke(cli, list(args), obj={"runtime": rt})
+
+
+def _status(rt, code, day):
+    with rt.transaction() as s:
+        p = history.status_on(s, jurisdictions.get(s, code), day)
+        return p.category if p else "unknown"
+
+
+def test_a_proposal_changes_nothing_until_accepted(rt):
+    assert "HB 1 (2027)" in run(rt, "review", "list").output
+    assert _status(rt, "US-NH", date(2027, 7, 1)) == "legal"
+
+
+def test_accepting_records_the_change_from_its_effective_date_with_its_citation(rt):
+    with rt.transaction() as s:
+        pid = s.scalar(select(Proposal.id))
+    result = run(rt, "review", "accept", str(pid), "--effective", "2027-01-01", "--by", "curator@example.org")
+    assert result.exit_code == 0, result.output
+    assert _status(rt, "US-NH", date(2026, 12, 31)) == "legal"
+    assert _status(rt, "US-NH", date(2027, 1, 1)) == "banned"
+    with rt.transaction() as s:
+        p = history.status_on(s, jurisdictions.get(s, "US-NH"), date(2027, 1, 1))
+        assert p.citations[0].url == "https://gc.nh.gov/bill_status/billinfo.aspx?id=1"
+        assert p.recorded_by == f"proposal {pid} accepted by curator@example.org"
+        assert s.get(Proposal, pid).status == "accepted"
+        assert s.scalar(select(AuditEntry).where(AuditEntry.action == "accept_proposal")).actor == "curator@example.org"
+    again = run(rt, "review", "accept", str(pid), "--effective", "2027-01-01")
+    assert again.exit_code == 2 and "already accepted" in again.output
+
+
+def test_rejecting_needs_a_reason_and_changes_no_status(rt):
+    with rt.transaction() as s:
+        pid = s.scalar(select(Proposal.id))
+    assert run(rt, "review", "reject", str(pid)).exit_code == 2
+    assert run(rt, "review", "reject", str(pid), "--reason", "omnibus hemp bill").exit_code == 0
+    assert _status(rt, "US-NH", date(2027, 7, 1)) == "legal"
+    shown = json.loads(run(rt, "review", "show", str(pid)).output)
+    assert shown["status"] == "rejected" and shown["reason"] == "omnibus hemp bill"
+
+
+def test_an_unknown_proposal_is_a_usage_error(rt):
+    assert run(rt, "review", "show", "999").exit_code == 2
+    assert run(rt, "review", "accept", "999", "--effective", "2027-01-01").exit_code == 2
+
+
+def test_accept_can_override_a_suggested_attribute(rt):
+    with rt.transaction() as s:
+        pid = s.scalar(select(Proposal.id))
+    result = run(rt, "review", "accept", str(pid), "--effective", "2027-01-01", "--set", "leaf=regulated",
+                 "--set", "seven_oh=unregulated", "--set", "min_age=21")
+    assert result.exit_code == 0, result.output
+    assert _status(rt, "US-NH", date(2027, 2, 1)) == "regulated"
