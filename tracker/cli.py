@@ -460,6 +460,17 @@ def db_current(ctx: click.Context) -> None:
     click.echo(f"current: {current or 'none (empty database)'}; head: {head}")
 
 
+def _register_extensions() -> None:
+    """Commands that live in their own modules (articles, users, notifications, operations)."""
+    from tracker import cli_articles, cli_notify, cli_ops, cli_users
+
+    for module in (cli_articles, cli_users, cli_notify, cli_ops):
+        module.register(cli)
+
+
+_register_extensions()
+
+
 def main() -> None:
     """Entry point: run the CLI, turning expected failures into clear messages and exit codes."""
     try:

@@ -4,25 +4,51 @@ from __future__ import annotations
 
 from importlib import resources
 
-from flask import Flask, g
+from flask import Flask, g, jsonify, render_template, request
+from flask_login import LoginManager
+from flask_wtf.csrf import CSRFError, CSRFProtect
+from werkzeug.exceptions import HTTPException
 
 from tracker.resources import package_dir
 from tracker.runtime import Runtime
 from tracker.settings import get_settings
+from tracker.web import security
+from tracker.web.params import BadParameter
+
+BLUEPRINTS = ("home", "jurisdiction", "changes", "feeds", "api", "exports", "auth", "curator", "sources")
 
 
 def create_app(runtime: Runtime | None = None) -> Flask:
     """Build the dashboard app around a runtime (settings + database)."""
     rt = runtime or Runtime(get_settings())
+    s = rt.settings
     app = Flask(
         "tracker",
         template_folder=str(package_dir("tracker._templates")),
         static_folder=str(resources.files("tracker") / "static"),
-        instance_path=str(rt.settings.instance_path.resolve()),
+        instance_path=str(s.instance_path.resolve()),
     )
-    app.config.update(SECRET_KEY=rt.settings.secret_key or "dev-only-not-secret", JSON_SORT_KEYS=False)
+    app.config.update(SECRET_KEY=security.secret_key(s.secret_key, s.instance_path, s.production), JSON_SORT_KEYS=False)
     app.extensions["tracker_runtime"] = rt
+    security.configure(app, s.production)
+    CSRFProtect(app)
+    login = LoginManager(app)
+    login.login_view = "auth.login"
+    login.session_protection = "strong"
+    _sessions(app, rt)
+    _errors(app)
+    for name in BLUEPRINTS:
+        module = __import__(f"tracker.web.{name}", fromlist=["bp"])
+        app.register_blueprint(module.bp)
+        if hasattr(module, "init_app"):
+            module.init_app(app, login)
+    from tracker.web import context
 
+    app.context_processor(context.common)
+    return app
+
+
+def _sessions(app: Flask, rt: Runtime) -> None:
     @app.before_request
     def _open_session() -> None:
         g.db = rt.sessions()
@@ -34,7 +60,24 @@ def create_app(runtime: Runtime | None = None) -> Flask:
             session.rollback()
             session.close()
 
-    from tracker.web import views
 
-    app.register_blueprint(views.bp)
-    return app
+def _wants_json() -> bool:
+    return request.path.startswith("/api/") or request.path.endswith((".json", ".atom"))
+
+
+def _errors(app: Flask) -> None:
+    @app.errorhandler(BadParameter)
+    def _bad_parameter(exc: BadParameter):
+        if _wants_json():
+            return jsonify(error=exc.message, parameter=exc.name), 400
+        return render_template("error.html", code=400, message=str(exc)), 400
+
+    @app.errorhandler(CSRFError)
+    def _csrf(exc: CSRFError):
+        return render_template("error.html", code=400, message=f"The form has expired or was not sent from this site ({exc.description})."), 400
+
+    @app.errorhandler(HTTPException)
+    def _http(exc: HTTPException):
+        if _wants_json():
+            return jsonify(error=exc.description), exc.code
+        return render_template("error.html", code=exc.code, message=exc.description), exc.code
