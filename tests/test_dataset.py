@@ -122,5 +122,5 @@ def test_the_bundled_dataset_meets_the_coverage_the_project_promises():
     files = dataset.parse_dataset()
     kinds = Counter(f.kind for f in files if any(p.leaf != "unknown" for p in f.periods))
     assert kinds["locality"] >= 15
-    assert kinds["country"] >= 45
+    assert kinds["country"] >= 60
     assert sum(1 for f in files if len(f.periods) >= 2) >= 25
