@@ -5,38 +5,29 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
-import pytest
 from click.testing import CliRunner
 from sqlalchemy import func, select
 
-from tests.replay import ReplayServer
-from tests.upstream import broken, nothing_new_upstream, serve_all
-from tracker import bootstrap, locks
+from tests.upstream import broken, nothing_new_upstream, replay, world  # noqa: F401 - fixtures
+from tracker import locks
 from tracker.cli import cli
 from tracker.models import (
-    Bill, Content, Document, Notice, Proposal, RunLock, ScrapeRun, Snapshot, Source, StatusPeriod, utcnow,
+    Bill,
+    Content,
+    Document,
+    Notice,
+    Proposal,
+    RunLock,
+    ScrapeRun,
+    Snapshot,
+    Source,
+    StatusPeriod,
+    utcnow,
 )
 from tracker.runtime import Runtime
 from tracker.settings import Settings
 
 COUNTED = (Bill, Notice, Document, Snapshot, Content, Proposal, StatusPeriod)
-
-
-@pytest.fixture
-def replay():
-    server = ReplayServer().start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def world(replay, settings, tmp_path):
-    """An initialised tracker whose sources all point at the replay server."""
-    env = {"TRACKER_DATABASE_URL": settings.database_url, "TRACKER_INSTANCE_PATH": str(tmp_path / "inst"), **serve_all(replay, tmp_path)}
-    rt = Runtime(Settings.from_env(env))
-    bootstrap.initialise(rt)
-    yield rt, env
-    rt.engine.dispose()
 
 
 def scrape(rt, *args):

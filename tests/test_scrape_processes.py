@@ -2,38 +2,16 @@
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys
 import time
 
-import pytest
 from sqlalchemy import func, select
 
-from tests.replay import ReplayServer, fixture
-from tests.upstream import reroute, serve_all
-from tracker import bootstrap
+from tests.replay import fixture
+from tests.upstream import replay, reroute, world  # noqa: F401 - fixtures
 from tracker.models import Notice, RunLock, ScrapeRun, Source
-from tracker.runtime import Runtime
-from tracker.settings import Settings
-
-
-@pytest.fixture
-def replay():
-    server = ReplayServer().start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def world(replay, settings, tmp_path):
-    env = {**os.environ, "TRACKER_DATABASE_URL": settings.database_url,
-           "TRACKER_INSTANCE_PATH": str(tmp_path / "inst"), **serve_all(replay, tmp_path)}
-    rt = Runtime(Settings.from_env(env))
-    bootstrap.initialise(rt)
-    yield rt, env
-    rt.engine.dispose()
 
 
 def start(env, *args) -> subprocess.Popen:

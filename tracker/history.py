@@ -7,7 +7,7 @@ place: a new belief closes the old row's transaction time and inserts new rows.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Iterable, Sequence
 
@@ -216,12 +216,11 @@ def as_input(p: StatusPeriod, **changes) -> PeriodInput:
 
 
 def as_input_with(p: PeriodInput, changes: dict) -> PeriodInput:
-    """A copy of a PeriodInput with some codebook attributes changed."""
-    values = {f: getattr(p, f) for f in PeriodInput.__dataclass_fields__ if f != "extra"}
-    values.update(changes)
-    if values.get("seven_oh") != "capped":
-        values["seven_oh_threshold"] = None
-    return PeriodInput(**values)
+    """A copy of a PeriodInput with some codebook attributes changed (a threshold only with a cap)."""
+    changes = dict(changes)
+    if changes.get("seven_oh", p.seven_oh) != "capped":
+        changes["seven_oh_threshold"] = None
+    return replace(p, **changes)
 
 
 def _insert(session: Session, jurisdiction: Jurisdiction, p: PeriodInput, now: datetime, recorded_by: str) -> StatusPeriod:

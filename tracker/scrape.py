@@ -8,17 +8,17 @@ empty or unrecognisable response is a failure of that source, never "nothing cha
 from __future__ import annotations
 
 import traceback
-from urllib.parse import urlsplit
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Callable
+from urllib.parse import urlsplit
 
 import requests
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 import scrapers
-from scrapers.errors import Deferred, MissingApiKey, ScrapeError
+from scrapers.errors import Deferred, MissingApiKey
 from scrapers.fetch import Fetcher
 from scrapers.places import split_lines_by_jurisdiction
 from tracker import locks
