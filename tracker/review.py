@@ -36,7 +36,11 @@ def get_proposal(session: Session, proposal_id: int) -> Proposal:
 
 
 def _open(session: Session, proposal_id: int) -> Proposal:
-    proposal = get_proposal(session, proposal_id)
+    # Lock the row (PostgreSQL) so two curators deciding at once cannot both succeed; SQLite
+    # serialises writers and refuses the second transaction's stale write.
+    proposal = session.get(Proposal, proposal_id, with_for_update=True)
+    if proposal is None:
+        raise ReviewError(f"no proposal with id {proposal_id}")
     if proposal.status != "open":
         raise ReviewError(f"proposal {proposal_id} is already {proposal.status}")
     return proposal

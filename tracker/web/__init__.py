@@ -31,11 +31,11 @@ def create_app(runtime: Runtime | None = None) -> Flask:
     app.config.update(SECRET_KEY=security.secret_key(s.secret_key, s.instance_path, s.production), JSON_SORT_KEYS=False)
     app.extensions["tracker_runtime"] = rt
     security.configure(app, s.production)
+    _sessions(app, rt)  # before CSRFProtect: a CSRF failure's error page needs g.db
     CSRFProtect(app)
     login = LoginManager(app)
     login.login_view = "auth.login"
     login.session_protection = "strong"
-    _sessions(app, rt)
     _errors(app)
     for name in BLUEPRINTS:
         module = __import__(f"tracker.web.{name}", fromlist=["bp"])

@@ -1,22 +1,96 @@
-"""One jurisdiction's page: its history with field diffs and citations."""
+"""One jurisdiction's page: status on a date, timeline strip, periods with diffs, corrections,
+events, bills, source snapshots with redlines, and the law that applies on top."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, g, render_template
+from dataclasses import dataclass
+from datetime import date
+from urllib.parse import urlsplit
 
-from tracker import history, jurisdictions
+from flask import Blueprint, abort, g, render_template, url_for
+
+from tracker import bills, history, jurisdictions, redline, timeline
+from tracker.models import Jurisdiction, StatusPeriod
 from tracker.web.params import date_arg
 
 bp = Blueprint("jurisdiction", __name__)
 
 
+def safe_url(url: str | None) -> str | None:
+    """The URL if it is an absolute http(s) link, else None (never javascript:, data:, …)."""
+    if not url:
+        return None
+    squeezed = "".join(ch for ch in url if ord(ch) > 32 and ord(ch) != 127)
+    parts = urlsplit(squeezed)
+    return url if parts.scheme.lower() in ("http", "https") and parts.netloc else None
+
+
+def utc(value) -> str:
+    """A timezone-aware datetime as 'YYYY-MM-DD HH:MM UTC'."""
+    return value.strftime("%Y-%m-%d %H:%M UTC") if value is not None else "—"
+
+
+@dataclass
+class Above:
+    """A higher level whose law applies on top (the state for a locality, the federal level)."""
+
+    jurisdiction: Jurisdiction
+    period: StatusPeriod | None
+
+
+def layers_above(session, j: Jurisdiction, as_of: date, known_on: date | None) -> list[Above]:
+    """The parents of a jurisdiction (state, then federal) with their status on as_of."""
+    out: list[Above] = []
+    seen = {j.id}
+    parent = j.parent
+    while parent is not None and parent.id not in seen:
+        seen.add(parent.id)
+        out.append(Above(parent, history.status_on(session, parent, as_of, known_on)))
+        parent = parent.parent
+    return out
+
+
+def page_url(code: str, as_of: date | None = None, known_on: date | None = None, external: bool = False) -> str:
+    """A link to a jurisdiction page pinned to as_of (and known_on when given)."""
+    args = {}
+    if as_of is not None:
+        args["as_of"] = as_of.isoformat()
+    if known_on is not None:
+        args["known_on"] = known_on.isoformat()
+    return url_for("jurisdiction.show", code=code, _external=external, **args)
+
+
 @bp.get("/j/<path:code>")
 def show(code: str):
-    """One jurisdiction's history, with its citations."""
+    """One jurisdiction on a date (as_of, default today), as the tracker knew it on known_on."""
+    today = date.today()
+    as_of = date_arg("as_of", today)
+    known_on = date_arg("known_on")
     j = jurisdictions.find(g.db, code)
     if j is None:
-        abort(404, description=f"no jurisdiction has the code {code[:80]!r}")
-    known_on = date_arg("known_on")
+        abort(404, description=f"No jurisdiction has the code {code[:80]!r}.")
+    known_at = history.known_on_instant(known_on)  # bills and snapshots seen by then
     periods = history.history(g.db, j, known_on)
-    pairs = [(p, history.diff_periods(prev, p)) for prev, p in zip([None, *periods], periods)]
-    return render_template("jurisdiction.html", j=j, pairs=pairs, known_on=known_on)
+    entries = timeline.timeline_entries(periods, as_of, newest_first=True)
+    context = dict(
+        j=j,
+        as_of=as_of,
+        known_on=known_on,
+        today=today,
+        current=timeline.in_force(periods, as_of),
+        entries=entries,
+        entry_ids={e.period.id for e in entries},
+        strip=timeline.strip_svg(periods, name=j.name, today=today, as_of=as_of),
+        corrections=timeline.corrections(history.all_beliefs(g.db, j), known_on),
+        events=timeline.events(g.db, j, known_on),
+        bills=bills.query_bills(g.db, jurisdiction=j, seen_before=known_at),
+        documents=redline.document_snapshots(g.db, j.id, known_at),
+        above=layers_above(g.db, j, as_of, known_on),
+        permalink=page_url(j.code, as_of, known_on, external=True),
+        page_url=page_url,
+        safe_url=safe_url,
+        utc=utc,
+        value_words=timeline.value_words,
+        stage_words=bills.stage_words,
+    )
+    return render_template("jurisdiction.html", **context)

@@ -1,0 +1,1 @@
+"""Benchmarks with budgets: `python -m bench` (see docs/BENCHMARKS.md)."""
