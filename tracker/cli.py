@@ -191,12 +191,20 @@ def history_cmd(ctx: click.Context, code: str, known_on: date | None, as_json: b
 @click.option("--as-of", type=DATE, help="Status on this date (default today).")
 @click.option("--known-on", type=DATE, help="As the tracker knew it at the end of this day.")
 @click.option("-o", "--output", type=click.File("w", encoding="utf-8", lazy=True), default="-", help="File (default stdout).")
+@click.option("--history", "full_history", is_flag=True, help="Every period of every jurisdiction, not one date's table.")
 @click.pass_context
-def export_cmd(ctx: click.Context, fmt: str, as_of: date | None, known_on: date | None, output) -> None:
-    """Export every jurisdiction's status on a date as CSV or JSON.
+def export_cmd(ctx: click.Context, fmt: str, as_of: date | None, known_on: date | None, output, full_history: bool) -> None:
+    """Export every jurisdiction's status on a date (or, with --history, every period) as CSV or JSON.
 
     Example: kratom-tracker export --format csv --as-of 2025-03-15 -o states.csv
     """
+    if full_history:
+        if as_of:
+            raise InputError("--history exports every period; use --known-on, not --as-of")
+        with _ready(ctx).transaction() as session:
+            for chunk in export.history_export(session, fmt, known_on):
+                output.write(chunk)
+        return
     as_of = as_of or date.today()
     with _ready(ctx).transaction() as session:
         rows = list(export.status_rows(session, as_of, known_on))
@@ -479,8 +487,28 @@ def main() -> None:
         click.echo(f"Error: {exc}", err=True)
         sys.exit(2)
     except OperationalError as exc:
-        click.echo(f"Error: database unavailable or not writable: {exc.orig}", err=True)
-        sys.exit(1)
+        message = _driver_message(exc)
+        busy = "database is locked" in message or "database is busy" in message
+        hint = next((h for key, h in _HINTS.items() if key in message), "")
+        click.echo(f"Error: database unavailable or not writable: {message}{hint}", err=True)
+        sys.exit(75 if busy else 1)  # 75 (EX_TEMPFAIL): busy now, try again later, as for a held run lock
     except SQLAlchemyError as exc:
-        click.echo(f"Error: database error: {exc}", err=True)
+        click.echo(f"Error: database error: {_driver_message(exc)}", err=True)
         sys.exit(1)
+
+
+_HINTS = {
+    "database is locked": " (another process is writing to it; try again later)",
+    "disk I/O error": " (is the disk full, read-only or failing?)",
+    "database or disk is full": " (free some disk space; nothing was written)",
+    "readonly database": " (the database file or its folder is read-only)",
+    "unable to open database file": " (does the folder exist, and is it writable?)",
+}
+
+
+def _driver_message(exc: SQLAlchemyError) -> str:
+    """The database's own words, without the SQL statement and parameters SQLAlchemy appends."""
+    orig = getattr(exc, "orig", None)
+    text = str(orig if orig is not None else exc).split("\n[SQL:", 1)[0]
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return " ".join(lines[:3])[:500]

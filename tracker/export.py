@@ -1,24 +1,39 @@
-"""Exports of the status table (CSV and JSON) for any as-of / known-on date."""
+"""Exports of the status table and of the full history (CSV and JSON), with a "cite this" block.
+
+Both are generators, so the web app streams them and the CLI writes them as they come: the
+history export reads its rows in batches (yield_per), so memory stays flat however long it is.
+Columns are described in docs/CODEBOOK.md ("Export columns").
+"""
 
 from __future__ import annotations
 
 import csv
 import io
-from datetime import date, datetime
-from typing import Any, Iterator
+import json
+from datetime import date, datetime, timezone
+from typing import Any, Iterable, Iterator
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, aliased, selectinload
 
 from tracker import history
-from tracker.models import Jurisdiction
+from tracker.dataset import dataset_meta
+from tracker.models import Citation, Jurisdiction, StatusPeriod
 from tracker.serialize import status_json
 
 CSV_COLUMNS = (
     "code", "name", "kind", "parent", "category", "leaf", "seven_oh", "seven_oh_threshold", "min_age",
     "licensing", "labelling", "substances", "effective_from", "effective_to", "enacted_on", "confidence",
-    "verified_on", "citation_labels", "citation_urls", "summary",
+    "verified_on", "citation_labels", "citation_urls", "summary", "notes",
 )
+HISTORY_COLUMNS = (
+    "code", "name", "kind", "parent", "period_id", "effective_from", "effective_to", "enacted_on", "category",
+    "leaf", "seven_oh", "seven_oh_threshold", "min_age", "licensing", "labelling", "substances", "confidence",
+    "verified_on", "recorded_at", "recorded_by", "citation_kinds", "citation_labels", "citation_urls",
+    "summary", "notes",
+)
+TITLE = "Kratom legal-status tracker"
+HISTORY_BATCH = 500
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -36,22 +51,164 @@ def status_rows(session: Session, as_of: date, known_on: date | datetime | None 
         yield status_json(j, periods.get(j.id))
 
 
-def _flat(row: dict[str, Any]) -> dict[str, Any]:
+def history_rows(
+    session: Session, known_on: date | datetime | None = None, batch: int = HISTORY_BATCH
+) -> Iterator[dict[str, Any]]:
+    """Every period of every jurisdiction as the tracker knew it on known_on (default now), with
+    citations, in code then valid-time order.
+
+    Plain column rows read `batch` at a time (a server-side cursor on PostgreSQL), each batch's
+    citations in one query: memory stays flat and no ORM objects pile up in the session.
+    """
+    parent = aliased(Jurisdiction)
+    p = StatusPeriod
+    stmt = (
+        select(
+            Jurisdiction.code, Jurisdiction.name, Jurisdiction.kind, parent.code.label("parent"),
+            p.id, p.effective_from, p.effective_to, p.enacted_on, p.category, p.leaf, p.seven_oh,
+            p.seven_oh_threshold, p.min_age, p.licensing, p.labelling, p.substances, p.confidence,
+            p.verified_on, p.recorded_at, p.recorded_by, p.summary, p.notes,
+        )
+        .join(Jurisdiction, p.jurisdiction_id == Jurisdiction.id)
+        .outerjoin(parent, Jurisdiction.parent_id == parent.id)
+        .where(history._believed(history.known_on_instant(known_on)))
+        .order_by(Jurisdiction.code, p.effective_from.is_not(None), p.effective_from, p.id)
+        .execution_options(yield_per=batch)
+    )
+    for part in session.execute(stmt).partitions():
+        cites: dict[int, list[dict[str, Any]]] = {}
+        cite_rows = session.execute(
+            select(Citation.period_id, Citation.kind, Citation.label, Citation.url, Citation.accessed)
+            .where(Citation.period_id.in_([r.id for r in part]))
+            .order_by(Citation.period_id, Citation.position, Citation.id)
+        )
+        for c in cite_rows:
+            cites.setdefault(c.period_id, []).append(
+                {"kind": c.kind, "label": c.label, "url": c.url, "accessed": _iso(c.accessed)}
+            )
+        for r in part:
+            yield {
+                "code": r.code, "name": r.name, "kind": r.kind, "parent": r.parent, "period_id": r.id,
+                "effective_from": _iso(r.effective_from), "effective_to": _iso(r.effective_to),
+                "enacted_on": _iso(r.enacted_on), "category": r.category, "leaf": r.leaf, "seven_oh": r.seven_oh,
+                "seven_oh_threshold": r.seven_oh_threshold, "min_age": r.min_age, "licensing": r.licensing,
+                "labelling": r.labelling, "substances": list(r.substances or []), "confidence": r.confidence,
+                "verified_on": _iso(r.verified_on), "recorded_at": _iso(r.recorded_at), "recorded_by": r.recorded_by,
+                "summary": r.summary, "notes": r.notes, "citations": cites.get(r.id, []),
+            }
+
+
+def _iso(value: date | datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _flat(row: dict[str, Any], columns: tuple[str, ...] = CSV_COLUMNS) -> dict[str, Any]:
     flat = dict(row)
     flat["substances"] = ";".join(row["substances"])
+    flat["citation_kinds"] = " | ".join(c["kind"] for c in row["citations"])
     flat["citation_labels"] = " | ".join(c["label"] for c in row["citations"])
     flat["citation_urls"] = " ".join(c["url"] for c in row["citations"])
-    return {k: flat.get(k) for k in CSV_COLUMNS}
+    return {k: flat.get(k) for k in columns}
 
 
-def csv_lines(rows: Iterator[dict[str, Any]]) -> Iterator[str]:
+def csv_lines(rows: Iterable[dict[str, Any]], columns: tuple[str, ...] = CSV_COLUMNS) -> Iterator[str]:
     """The CSV text, one chunk per row, every cell neutralised."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
+    writer.writerow(columns)
     for row in rows:
-        writer.writerow([neutralise_cell(v) for v in _flat(row).values()])
+        writer.writerow([neutralise_cell(v) for v in _flat(row, columns).values()])
         yield buf.getvalue()
         buf.seek(0)
         buf.truncate()
     yield buf.getvalue()
+
+
+def json_chunks(head: dict[str, Any], key: str, rows: Iterable[dict[str, Any]]) -> Iterator[str]:
+    """One JSON object: head's keys, then `key` holding the rows as a list, written row by row."""
+    opening = json.dumps(head, ensure_ascii=False, indent=2)
+    yield opening[:-2].rstrip() + f',\n  "{key}": ['
+    sep = "\n"
+    for row in rows:
+        yield sep + "    " + json.dumps(row, ensure_ascii=False)
+        sep = ",\n"
+    yield "\n  ]\n}\n"
+
+
+# --- "cite this" ---------------------------------------------------------------------------------
+
+
+def pinned_known_on(known_on: date | None, today: date | None = None) -> date:
+    """The known-on date an export reproduces: the one asked for, else today (UTC)."""
+    return known_on or today or datetime.now(timezone.utc).date()
+
+
+def cite_block(
+    what: str, as_of: date | None, known_on: date | None, permalink: str | None = None, now: datetime | None = None
+) -> dict[str, Any]:
+    """How to cite an export: dataset version, as-of date, known-on date and a permalink.
+
+    what is "status" (the table on as_of) or "history" (every period). known_on is pinned to the
+    export day when not given, so the permalink reproduces the same rows later.
+    """
+    meta = dataset_meta()
+    now = now or datetime.now(timezone.utc)
+    known = pinned_known_on(known_on, now.date())
+    scope = f"status of every jurisdiction on {as_of.isoformat()}" if what == "status" else "full status history"
+    text = f"{TITLE}, dataset {meta['version']}: {scope}, as known on {known.isoformat()}."
+    if permalink:
+        text += f" {permalink}"
+    return {
+        "title": TITLE,
+        "dataset_version": meta["version"],
+        "dataset_as_of": meta["as_of"].isoformat(),
+        "what": what,
+        "as_of": as_of.isoformat() if as_of else None,
+        "known_on": known.isoformat(),
+        "exported_at": now.isoformat(timespec="seconds"),
+        "permalink": permalink,
+        "text": text,
+    }
+
+
+def filename(what: str, ext: str, as_of: date | None, known_on: date) -> str:
+    """kratom-status_2025-03-15_known-2026-11-27.csv / kratom-history_known-2026-11-27.json"""
+    when = f"_{as_of.isoformat()}" if as_of else ""
+    return f"kratom-{what}{when}_known-{known_on.isoformat()}.{ext}"
+
+
+def status_export(
+    session: Session, fmt: str, as_of: date, known_on: date | None = None, permalink: str | None = None
+) -> Iterator[str]:
+    """The status table on as_of as CSV or JSON text chunks (JSON carries the cite block)."""
+    rows = status_rows(session, as_of, known_on)
+    if fmt == "csv":
+        return csv_lines(rows, CSV_COLUMNS)
+    cite = cite_block("status", as_of, known_on, permalink)
+    meta = dataset_meta()
+    head = {
+        "cite": cite,
+        "dataset": {"version": meta["version"], "as_of": meta["as_of"].isoformat()},
+        "as_of": as_of.isoformat(),
+        "known_on": known_on.isoformat() if known_on else None,
+        "exported_at": cite["exported_at"],
+    }
+    return json_chunks(head, "jurisdictions", rows)
+
+
+def history_export(
+    session: Session, fmt: str, known_on: date | None = None, permalink: str | None = None
+) -> Iterator[str]:
+    """Every period of every jurisdiction as CSV or JSON text chunks (JSON carries the cite block)."""
+    rows = history_rows(session, known_on)
+    if fmt == "csv":
+        return csv_lines(rows, HISTORY_COLUMNS)
+    cite = cite_block("history", None, known_on, permalink)
+    meta = dataset_meta()
+    head = {
+        "cite": cite,
+        "dataset": {"version": meta["version"], "as_of": meta["as_of"].isoformat()},
+        "known_on": known_on.isoformat() if known_on else None,
+        "exported_at": cite["exported_at"],
+    }
+    return json_chunks(head, "periods", rows)

@@ -361,6 +361,24 @@ class Article(Base):
     imported_at: Mapped[datetime]
 
 
+class Delivery(Base):
+    """One notification sent (or attempted) to one target: what, where (redacted), when, and how it went."""
+
+    __tablename__ = "deliveries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(index=True)
+    kind: Mapped[str] = mapped_column(String(20))  # change | proposal | baseline
+    subject: Mapped[str] = mapped_column(String(100))  # e.g. "period:123", "proposal:7", "*"
+    title: Mapped[str | None] = mapped_column(Text)
+    target: Mapped[str] = mapped_column(String(2000))  # the Apprise URL with its secrets masked
+    target_key: Mapped[str] = mapped_column(String(64))  # sha256 of the full URL (never stored)
+    ok: Mapped[bool] = mapped_column(Boolean)
+    error: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = (Index("ix_deliveries_target_subject", "target_key", "subject"),)
+
+
 class RunLock(Base):
     """A named lock with an expiry, so overlapping cron runs are refused on any database."""
 

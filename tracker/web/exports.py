@@ -1,7 +1,64 @@
-"""Dashboard blueprint: exports (filled in by the dashboard issue)."""
+"""Exports: the status table on a date and the full history, as streamed CSV or JSON.
+
+CSV carries its "cite this" block in response headers (Link rel="cite-as" to the permalink,
+rel="describedby" to the JSON twin, whose top-level "cite" object is the companion), never as
+comment lines inside the file.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from datetime import date
+from urllib.parse import urlencode
+
+from flask import Blueprint, Response, g, request, stream_with_context
+
+from tracker import export
+from tracker.web.params import date_arg
 
 bp = Blueprint("exports", __name__)
+MEDIA = {"csv": "text/csv; charset=utf-8", "json": "application/json; charset=utf-8"}
+
+
+def _url(path: str, **params) -> str:
+    query = urlencode({k: v.isoformat() for k, v in params.items() if v is not None})
+    return f"{request.url_root.rstrip('/')}{path}" + (f"?{query}" if query else "")
+
+
+def _response(what: str, fmt: str, chunks, as_of: date | None, known: date, known_on: date | None) -> Response:
+    params = {"as_of": as_of, "known_on": known}
+    permalink = _url(f"/export/{what}.{fmt}", **params)
+    headers = {
+        "Content-Disposition": f'attachment; filename="{export.filename(what, fmt, as_of, known)}"',
+        "Cache-Control": "public, max-age=300",
+        "X-Dataset-Version": export.dataset_meta()["version"],
+        "X-Known-On": known.isoformat(),
+    }
+    if as_of:
+        headers["X-As-Of"] = as_of.isoformat()
+    if fmt == "csv":
+        headers["Link"] = (
+            f'<{permalink}>; rel="cite-as", '
+            f'<{_url(f"/export/{what}.json", **params)}>; rel="describedby"; type="application/json"'
+        )
+    return Response(stream_with_context(chunks), status=200, headers=headers, content_type=MEDIA[fmt])
+
+
+@bp.get("/export/status.<any(csv, json):fmt>")
+def status(fmt: str):
+    """Every jurisdiction's status on as_of (default today), as the tracker knew it on known_on."""
+    as_of = date_arg("as_of", date.today())
+    known_on = date_arg("known_on")
+    known = export.pinned_known_on(known_on)
+    permalink = _url(f"/export/status.{fmt}", as_of=as_of, known_on=known)
+    chunks = export.status_export(g.db, fmt, as_of, known_on, permalink=permalink)
+    return _response("status", fmt, chunks, as_of, known, known_on)
+
+
+@bp.get("/export/history.<any(csv, json):fmt>")
+def full_history(fmt: str):
+    """Every period of every jurisdiction (with citations), as the tracker knew it on known_on."""
+    known_on = date_arg("known_on")
+    known = export.pinned_known_on(known_on)
+    permalink = _url(f"/export/history.{fmt}", known_on=known)
+    chunks = export.history_export(g.db, fmt, known_on, permalink=permalink)
+    return _response("history", fmt, chunks, None, known, known_on)
