@@ -12,7 +12,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from typing import Iterable, Sequence
 
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from tracker.models import AuditEntry, Citation, Jurisdiction, StatusPeriod, utcnow
 from tracker.periods import (
@@ -91,12 +91,12 @@ def status_on(
     session: Session, jurisdiction: Jurisdiction, as_of: date, known_on: date | datetime | None = None
 ) -> StatusPeriod | None:
     """The period in force on as_of, as the tracker knew it on known_on (None = now)."""
-    stmt = select(StatusPeriod).where(
-        StatusPeriod.jurisdiction_id == jurisdiction.id,
-        _believed(known_on_instant(known_on)),
-        _valid_on(as_of),
+    stmt = (
+        select(StatusPeriod)
+        .where(StatusPeriod.jurisdiction_id == jurisdiction.id, _believed(known_on_instant(known_on)), _valid_on(as_of))
+        .options(joinedload(StatusPeriod.citations))  # one round trip instead of two: the hot as-of path
     )
-    return session.scalars(stmt).first()
+    return session.scalars(stmt).unique().first()
 
 
 def statuses_on(

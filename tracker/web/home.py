@@ -1,29 +1,179 @@
-"""The home page: the status table (and, as the dashboard grows, maps, charts and the article)."""
+"""The home page (status table, maps, landscape, recent changes, the article alongside) and articles."""
 
 from __future__ import annotations
 
 from datetime import date
+from urllib.parse import quote, urlencode
 
-from flask import Blueprint, g, render_template
+from flask import Blueprint, abort, g, render_template, request, url_for
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
-from tracker import history
-from tracker.models import Jurisdiction
-from tracker.web.params import date_arg
+from tracker import claims, history, landscape, table
+from tracker.codebook import CATEGORIES, CATEGORY_COLOURS, JURISDICTION_KINDS
+from tracker.maps import load_map, render_svg
+from tracker.models import Article
+from tracker.web.params import BadParameter, choice_arg, date_arg, int_arg, text_arg
 
 bp = Blueprint("home", __name__)
+
+BUNDLED_ARTICLE = "kratom-for-chronic-pain"
+RECENT_CHANGES = 10
+FILTER_KEYS = ("kind", "region", "category", "seven_oh", "q", "sort", "dir", "per")
+DEFAULTS = {"region": "all", "sort": "name", "dir": "asc", "per": table.PER_DEFAULT, "page": 1}
+
+
+def http_url(url: str | None) -> str | None:
+    """A link target only when it is an http(s) URL (data is untrusted)."""
+    return url if url and url.lower().startswith(("http://", "https://")) else None
+
+
+def _query() -> table.TableQuery:
+    today = date.today()
+    return table.TableQuery(
+        as_of=date_arg("as_of", today),
+        known_on=date_arg("known_on"),
+        kind=choice_arg("kind", JURISDICTION_KINDS),
+        region=choice_arg("region", table.REGIONS, "all"),
+        category=choice_arg("category", CATEGORIES),
+        seven_oh=choice_arg("seven_oh", table.SEVEN_OH_FILTER),
+        q=text_arg("q", 100),
+        sort=choice_arg("sort", table.SORT_KEYS, "name"),
+        dir=choice_arg("dir", table.DIRECTIONS, "asc"),
+        page=int_arg("page", 1, 1, 10_000),
+        per=int_arg("per", table.PER_DEFAULT, 1, table.PER_MAX),
+    )
+
+
+def _linkers(as_of: date, known_on: date | None):
+    """Link builders that keep the date shown (as_of when not today, known_on when set)."""
+    keep = {}
+    if as_of != date.today():
+        keep["as_of"] = as_of.isoformat()
+    if known_on is not None:
+        keep["known_on"] = known_on.isoformat()
+
+    prefix = url_for("jurisdiction.show", code="X")[:-1]  # built once: url_for is slow for ~700 links
+    today = date.today()
+
+    def jurl(code: str, pinned: date | None = None) -> str:
+        args = dict(keep)
+        if pinned is not None and pinned != today:
+            args["as_of"] = pinned.isoformat()
+        return prefix + quote(code, safe="/") + ("?" + urlencode(args) if args else "")
+
+    return jurl, keep
+
+
+def _table_url(query: table.TableQuery, keep: dict, **changes) -> str:
+    values = {k: getattr(query, k) for k in FILTER_KEYS}
+    values["page"] = query.page
+    values.update(changes)
+    args = dict(keep)
+    for k, v in values.items():
+        if v is not None and v != DEFAULTS.get(k):
+            args[k] = v
+    return url_for("home.index", **args)
+
+
+def _sort_url(query: table.TableQuery, keep: dict, column: str) -> str:
+    direction = "desc" if query.sort == column and query.dir == "asc" else "asc"
+    return _table_url(query, keep, sort=column, dir=direction, page=1)
+
+
+# Rendered maps by everything that shapes them (per shape: title, colour, link): a map is the
+# same string for every request on the same day and data, and rendering one costs ~100 ms.
+_SVG_CACHE: dict[tuple, object] = {}
+
+
+def _maps(rows: list[table.Row], as_of: date, jurl) -> dict:
+    by_code = {r.jurisdiction.code: r for r in rows}
+    colours = {code: CATEGORY_COLOURS[r.category] for code, r in by_code.items()}
+    links = {code: jurl(code) for code in by_code}
+    titles = {}
+    for code, r in by_code.items():
+        since = f" since {r.period.effective_from.isoformat()}" if r.period and r.period.effective_from else ""
+        titles[code] = f"{r.jurisdiction.name}: {r.category}{since}"
+    out = {}
+    for name, label in (("us-states", f"US states by category on {as_of.isoformat()}"),
+                        ("world", f"Countries by category on {as_of.isoformat()}")):
+        shapes = [s["code"] for s in load_map(name)["shapes"] if s.get("code") in by_code]
+        counts = {c: 0 for c in CATEGORIES}
+        for code in shapes:
+            counts[by_code[code].category] += 1
+        key = (name, label, tuple((c, titles[c], colours[c], links[c]) for c in shapes))
+        svg = _SVG_CACHE.get(key)
+        if svg is None:
+            svg = render_svg(name, colours, links, titles, label=label)
+            if len(_SVG_CACHE) >= 32:
+                _SVG_CACHE.clear()
+            _SVG_CACHE[key] = svg
+        out[name] = {
+            "svg": svg,
+            "label": label,
+            "counts": counts,
+            "shapes": len(shapes),
+        }
+    return out
+
+
+def _article_check(slug: str, **preloaded):
+    article = g.db.scalar(select(Article).where(Article.slug == slug))
+    return claims.check_article(g.db, article, **preloaded) if article is not None else None
 
 
 @bp.get("/")
 def index():
-    """Every jurisdiction with its category and citation on a date."""
-    as_of = date_arg("as_of", date.today())
-    known_on = date_arg("known_on")
-    periods = history.statuses_on(g.db, as_of, known_on)
-    rows = g.db.scalars(select(Jurisdiction).options(selectinload(Jurisdiction.parent)).order_by(Jurisdiction.code))
-    table = [(j, periods.get(j.id)) for j in rows]
-    return render_template("index.html", table=table, as_of=as_of, known_on=known_on)
+    """Every jurisdiction's status on a date: table, maps, landscape, recent changes, the article."""
+    query = _query()
+    rows = table.all_rows(g.db, query.as_of, query.known_on)
+    page = table.status_table(g.db, query, rows)
+    if query.page > page.pages:
+        raise BadParameter("page", f"must be between 1 and {page.pages} for these filters")
+    jurl, keep = _linkers(query.as_of, query.known_on)
+    today = date.today()
+    # One load of every change serves both the recent changes and the article's "changed since"
+    # when the page shows the current knowledge (known_on unset).
+    changes = history.changes_between(g.db, date(1900, 1, 1), max(query.as_of, today), query.known_on)
+    recent = [c for c in changes if c.effective <= query.as_of][-RECENT_CHANGES:][::-1]
+    preloaded = {}
+    if query.known_on is None:
+        preloaded["changes"] = changes
+        preloaded["statuses"] = {query.as_of: {r.jurisdiction.id: r.period for r in rows if r.period is not None}}
+    scape = landscape.landscape(g.db, known_on=query.known_on)
+    charts = [(s, landscape.chart_svg(s, f"landscape-{s.key}")) for s in scape.series]
+    return render_template(
+        "index.html",
+        query=query,
+        page=page,
+        as_of=query.as_of,
+        known_on=query.known_on,
+        today=date.today(),
+        keep=keep,
+        jurl=jurl,
+        maps=_maps(rows, query.as_of, jurl),
+        scape=scape,
+        charts=charts,
+        recent=recent,
+        ac=_article_check(BUNDLED_ARTICLE, **preloaded),
+        http_url=http_url,
+        table_url=lambda **changes: _table_url(query, keep, **changes),
+        sort_url=lambda column: _sort_url(query, keep, column),
+        regions=table.REGION_LABELS,
+        kinds=JURISDICTION_KINDS,
+        sort_keys=table.SORT_KEYS,
+        per_max=table.PER_MAX,
+        args=request.args,
+    )
+
+
+@bp.get("/articles/<slug>")
+def article(slug: str):
+    """One stored article's legality section with every claim checked on its date and today."""
+    ac = _article_check(slug)
+    if ac is None:
+        abort(404, description=f"no article has the slug {slug[:80]!r}")
+    jurl, _ = _linkers(date.today(), None)
+    return render_template("article.html", ac=ac, jurl=jurl, http_url=http_url, today=date.today())
 
 
 @bp.get("/healthz")
