@@ -42,7 +42,9 @@ def create_app(runtime: Runtime | None = None) -> Flask:
         app.register_blueprint(module.bp)
         if hasattr(module, "init_app"):
             module.init_app(app, login)
-    from tracker.web import context
+    from tracker.web import cache, context
+
+    cache.init_app(app)
 
     app.context_processor(context.common)
     return app

@@ -1,0 +1,37 @@
+"""Anonymous pages are served from a cache keyed by the data's version, never stale."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from tests.factories import period
+from tracker import bootstrap, history, jurisdictions
+from tracker.web import create_app
+
+
+def test_a_cached_page_is_replaced_as_soon_as_the_history_changes(runtime):
+    bootstrap.initialise(runtime)
+    app = create_app(runtime)
+    client = app.test_client()
+    first = client.get("/j/US-NH")
+    assert first.status_code == 200 and "banned" not in first.get_data(as_text=True).split("Status on")[1][:400]
+    again = client.get("/j/US-NH")
+    assert again.get_data() == first.get_data() and again.headers["ETag"] == first.headers["ETag"]
+    assert client.get("/j/US-NH", headers={"If-None-Match": first.headers["ETag"]}).status_code == 304
+    assert len(app.extensions["page_cache"].items) >= 1
+
+    with runtime.transaction() as s:
+        nh = jurisdictions.get(s, "US-NH")
+        history.record_history(s, nh, [period(date(2026, 1, 1), leaf="controlled", seven_oh="controlled")], recorded_by="test")
+    fresh = client.get("/j/US-NH")
+    assert fresh.headers["ETag"] != first.headers["ETag"]
+    assert "banned" in fresh.get_data(as_text=True)
+
+
+def test_responses_that_set_cookies_or_fail_are_not_cached(runtime):
+    bootstrap.initialise(runtime)
+    app = create_app(runtime)
+    client = app.test_client()
+    assert client.get("/j/US-ZZ").status_code == 404
+    assert client.get("/?sort=drop+table").status_code == 400
+    assert app.extensions["page_cache"].items == {}
