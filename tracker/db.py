@@ -16,7 +16,9 @@ def make_engine(url: str, **kwargs) -> Engine:
     """Create an engine; SQLite gets foreign keys, WAL and a busy timeout."""
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
-        if path and path != ":memory:":
+        # a SQLite URI (sqlite:///file:...?mode=ro&uri=true) names its own file; making its
+        # "parent" would create a stray ./file: folder, and a read-only one must not create anything
+        if path and path != ":memory:" and not path.startswith("file:"):
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
