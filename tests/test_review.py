@@ -80,3 +80,31 @@ def test_accept_can_override_a_suggested_attribute(rt):
                  "--set", "seven_oh=unregulated", "--set", "min_age=21")
     assert result.exit_code == 0, result.output
     assert _status(rt, "US-NH", date(2027, 2, 1)) == "regulated"
+
+
+def test_on_sqlite_an_accept_waits_for_another_writer_instead_of_failing(rt):
+    import sqlite3
+    import threading
+    import time
+
+    if not rt.settings.is_sqlite:
+        pytest.skip("SQLite's write lock")
+    with rt.transaction() as s:
+        pid = s.scalar(select(Proposal.id))
+    path = rt.settings.database_url.split("///", 1)[1]
+    held = threading.Event()
+
+    def writer():
+        conn = sqlite3.connect(path, isolation_level=None)
+        conn.execute("BEGIN IMMEDIATE")
+        held.set()
+        time.sleep(1.5)
+        conn.execute("COMMIT")
+        conn.close()
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    held.wait(5)
+    result = run(rt, "review", "accept", str(pid), "--effective", "2027-01-01")
+    thread.join()
+    assert result.exit_code == 0, result.output

@@ -25,6 +25,8 @@ def initialise(rt: Runtime) -> InitReport:
     was_current = rt.schema_is_current()
     if not was_current:
         migrate.upgrade(rt.settings.database_url)
+    # A deferred transaction: a no-op init only reads, so it succeeds even while a writer holds
+    # the lock; one with changes to write fails fast (exit 75) and cron retries it.
     with rt.transaction() as session:
         report = dataset.load_dataset(session, files=files)
         changed = articles.load_bundled_articles(session)

@@ -382,7 +382,7 @@ def review_accept(ctx: click.Context, proposal_id: int, effective: date, citatio
 
     changes = _assignments(assignments)
     try:
-        with _ready(ctx).transaction() as session:
+        with _ready(ctx).write_transaction() as session:
             period = reviewing.accept(session, proposal_id, actor=actor, effective=effective, citation_url=citation_url, changes=changes)
             click.echo(f"accepted #{proposal_id}: {period.jurisdiction.code} is {period.category} from {effective}")
     except reviewing.ReviewError as exc:
@@ -402,7 +402,7 @@ def review_reject(ctx: click.Context, proposal_id: int, reason: str, actor: str)
     from tracker import review as reviewing
 
     try:
-        with _ready(ctx).transaction() as session:
+        with _ready(ctx).write_transaction() as session:
             reviewing.reject(session, proposal_id, actor=actor, reason=reason)
     except reviewing.ReviewError as exc:
         raise InputError(str(exc)) from None

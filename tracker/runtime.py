@@ -27,9 +27,18 @@ class Runtime:
     def sessions(self) -> sessionmaker[Session]:
         return make_session_factory(self.engine)
 
+    @cached_property
+    def write_sessions(self) -> sessionmaker[Session]:
+        """Sessions for writing: on SQLite they take the write lock when they begin."""
+        return make_session_factory(self.engine.execution_options(sqlite_immediate=True))
+
     def transaction(self):
         """A session in one transaction: committed on success, rolled back on error."""
         return transaction(self.sessions)
+
+    def write_transaction(self):
+        """Like transaction(), for work that writes: waits for other writers instead of failing."""
+        return transaction(self.write_sessions)
 
     def schema_is_current(self) -> bool:
         """Whether the database exists and is migrated to the newest revision."""

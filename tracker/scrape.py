@@ -80,7 +80,7 @@ def _source_row(session: Session, name: str) -> Source:
 
 def _start_run(rt: Runtime, name: str, dry_run: bool) -> int:
     """Record the start of a run (committed at once, so a killed run stays visible as aborted)."""
-    with rt.transaction() as session:
+    with rt.write_transaction() as session:
         src = _source_row(session, name)
         session.execute(
             update(ScrapeRun).where(ScrapeRun.source_id == src.id, ScrapeRun.outcome == "running")
@@ -117,7 +117,7 @@ def run_source(rt: Runtime, name: str, *, since: date | None, dry_run: bool,
     """Poll one source and reconcile its items in one transaction; failures are recorded, not raised."""
     module = scrapers.SOURCES[name]
     run_id = _start_run(rt, name, dry_run)
-    with rt.transaction() as session:
+    with rt.write_transaction() as session:
         state = dict(_source_row(session, name).state or {})
     key = rt.settings.api_keys.get(module.API_KEY_ENV) if module.API_KEY_ENV else None
     base = rt.settings.source_base_urls.get(name) or scrapers.DEFAULT_BASE_URLS[name]
@@ -128,7 +128,7 @@ def run_source(rt: Runtime, name: str, *, since: date | None, dry_run: bool,
     try:
         result = module.poll(fetcher, state, since=since, api_key=key, base_url=base)
         out.requests, out.notes = result.requests, list(result.notes)
-        with rt.transaction() as session:
+        with rt.write_transaction() as session:
             counts = reconcile(session, result.items, split=split_lines_by_jurisdiction if name == "wikipedia" else None)
             out.inserted, out.updated, out.noop, out.proposals = counts.inserted, counts.updated, counts.noop, counts.proposals
             out.outcome = "ok" if (counts.inserted or counts.updated) else "unchanged"
@@ -160,7 +160,7 @@ def run_source(rt: Runtime, name: str, *, since: date | None, dry_run: bool,
 
 
 def _record_problem(rt: Runtime, name: str, run_id: int, out: RunOutcome, fetcher: Fetcher, exc_deferred: bool) -> None:
-    with rt.transaction() as session:
+    with rt.write_transaction() as session:
         src = _source_row(session, name)
         if out.outcome == "failed":
             src.consecutive_failures = (src.consecutive_failures or 0) + 1

@@ -53,7 +53,8 @@ def create_app(runtime: Runtime | None = None) -> Flask:
 def _sessions(app: Flask, rt: Runtime) -> None:
     @app.before_request
     def _open_session() -> None:
-        g.db = rt.sessions()
+        writing = request.method not in ("GET", "HEAD", "OPTIONS")
+        g.db = (rt.write_sessions if writing else rt.sessions)()
 
     @app.teardown_request
     def _close_session(_exc) -> None:
