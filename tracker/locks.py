@@ -24,7 +24,10 @@ class LockHeld(RuntimeError):
 
     def __init__(self, name: str, holder: str, expires_at):
         self.holder, self.expires_at = holder, expires_at
-        super().__init__(f"another {name} run holds the lock ({holder}) until {expires_at:%Y-%m-%d %H:%M:%S} UTC")
+        if holder.startswith("database busy"):
+            super().__init__(f"could not take the {name} lock: {holder}; another process is writing, try again later")
+        else:
+            super().__init__(f"another {name} run holds the lock ({holder}) until {expires_at:%Y-%m-%d %H:%M:%S} UTC")
 
 
 def this_holder() -> str:
