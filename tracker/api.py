@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, aliased, selectinload
 
 from tracker import health, history
 from tracker.models import Bill, Jurisdiction
+from tracker.status_table import status_table
 from tracker.serialize import period_json, status_json
 
 REGIONS = ("us", "countries", "localities", "all")
@@ -58,22 +59,18 @@ def status_page(
     session: Session, as_of: date, known_on: date | None = None, *, kind: str | None = None,
     region: str | None = None, category: str | None = None, page: int = 1, per: int = DEFAULT_PER,
 ) -> dict[str, Any]:
-    """One page of the status table on as_of, as known on known_on, with filters."""
-    periods = history.statuses_on(session, as_of, known_on)
-    stmt = select(Jurisdiction).options(selectinload(Jurisdiction.parent)).order_by(Jurisdiction.code)
+    """One page of the status table on as_of, as known on known_on, with filters (paged in SQL)."""
+    conds = []
     if kind:
-        stmt = stmt.where(Jurisdiction.kind == kind)
+        conds.append(Jurisdiction.kind == kind)
     cond = region_filter(region)
     if cond is not None:
-        stmt = stmt.where(cond)
-    pairs = [(j, periods.get(j.id)) for j in session.scalars(stmt)]
-    if category:
-        pairs = [(j, p) for j, p in pairs if (p.category if p is not None else "unknown") == category]
-    start = (page - 1) * per
-    return {
-        "as_of": as_of.isoformat(), "known_on": _iso(known_on), **page_info(len(pairs), page, per),
-        "results": [status_json(j, p) for j, p in pairs[start:start + per]],
-    }
+        conds.append(cond)
+    total, rows = status_table(
+        session, as_of, known_on, where=and_(*conds) if conds else None, category=category,
+        limit=per, offset=(page - 1) * per,
+    )
+    return {"as_of": as_of.isoformat(), "known_on": _iso(known_on), **page_info(total, page, per), "results": rows}
 
 
 def status_one(session: Session, j: Jurisdiction, as_of: date, known_on: date | None = None) -> dict[str, Any]:

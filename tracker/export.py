@@ -14,12 +14,12 @@ from datetime import date, datetime, timezone
 from typing import Any, Iterable, Iterator
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, aliased, selectinload
+from sqlalchemy.orm import Session, aliased
 
 from tracker import history
 from tracker.dataset import dataset_meta
 from tracker.models import Citation, Jurisdiction, StatusPeriod
-from tracker.serialize import status_json
+from tracker.status_table import status_table
 
 CSV_COLUMNS = (
     "code", "name", "kind", "parent", "category", "leaf", "seven_oh", "seven_oh_threshold", "min_age",
@@ -45,10 +45,8 @@ def neutralise_cell(value: Any) -> str:
 
 def status_rows(session: Session, as_of: date, known_on: date | datetime | None = None) -> Iterator[dict[str, Any]]:
     """Every jurisdiction's status on as_of, as known on known_on, in code order."""
-    periods = history.statuses_on(session, as_of, known_on)
-    stmt = select(Jurisdiction).options(selectinload(Jurisdiction.parent)).order_by(Jurisdiction.code)
-    for j in session.scalars(stmt):
-        yield status_json(j, periods.get(j.id))
+    _total, rows = status_table(session, as_of, known_on)  # two statements at any size
+    yield from rows
 
 
 def history_rows(

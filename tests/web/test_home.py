@@ -247,6 +247,7 @@ def test_the_home_page_needs_a_bounded_number_of_queries(rt, client):
     def count(*_args):
         counter["n"] += 1
 
+    client.application.extensions["page_cache"].items.clear()  # measure the views, not the cache
     event.listen(rt.engine, "before_cursor_execute", count)
     try:
         assert client.get("/?per=500").status_code == 200

@@ -72,7 +72,9 @@ def init_app(app: Flask) -> None:
     def _serve_cached():
         if request.method != "GET" or request.endpoint not in CACHEABLE or current_user.is_authenticated:
             return None
-        key = (request.path, request.query_string, date.today().isoformat(), data_version(g.db))
+        # Accept is part of the key: /api/v1/ answers HTML to browsers and JSON to programs.
+        key = (request.path, request.query_string, request.headers.get("Accept", ""), date.today().isoformat(),
+               data_version(g.db))
         g.page_cache_key = key
         hit = cache.get(key)
         if hit is None:
@@ -94,5 +96,5 @@ def init_app(app: Flask) -> None:
             headers = {k: v for k, v in response.headers.items() if k.lower() not in ("content-length", "set-cookie", "etag")}
             cache.put(key, (body, response.mimetype, headers))
         response.set_etag(hashlib.sha256(repr(key).encode()).hexdigest()[:32])
-        response.headers["Vary"] = "Cookie"
+        response.headers["Vary"] = "Cookie, Accept"
         return response.make_conditional(request)
