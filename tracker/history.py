@@ -244,7 +244,7 @@ def _insert(session: Session, jurisdiction: Jurisdiction, p: PeriodInput, now: d
         fingerprint=p.fingerprint(),
         recorded_at=now,
         superseded_at=None,
-        recorded_by=recorded_by,
+        recorded_by=recorded_by[:200],  # the column's width: a long e-mail must not fail the write on PostgreSQL
     )
     row.citations = [
         Citation(position=i, kind=c.kind, label=c.label, url=c.url, accessed=c.accessed)
@@ -307,7 +307,7 @@ def record_history(
     session.add(
         AuditEntry(
             at=now,
-            actor=recorded_by,
+            actor=recorded_by[:200],
             action="record_history",
             entity="jurisdiction",
             entity_id=jurisdiction.code,

@@ -32,6 +32,10 @@ class Counts:
         setattr(self, outcome, getattr(self, outcome) + 1)
 
 
+def _clip(value: str | None, width: int) -> str | None:
+    return None if value is None else str(value)[:width]
+
+
 def _hash(data: Any) -> str:
     return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
 
@@ -76,12 +80,14 @@ def upsert_bill(session: Session, item, counts: Counts) -> Bill:
     else:
         counts.add("updated")
     row.jurisdiction_id = jurisdiction_id
-    row.session, row.identifier, row.title, row.url = item.session, item.identifier, item.title, item.url
+    # scraped text is untrusted: clip it to the columns' widths so PostgreSQL never refuses a row
+    row.session, row.identifier, row.title, row.url = _clip(item.session, 80), _clip(item.identifier, 80), item.title, _clip(item.url, 2000)
     row.stage, row.intent = stage, derive_intent(item.title)
     row.relevant, row.matched_terms = item.relevant, list(item.matched_terms)
-    row.source_updated_at, row.content_hash, row.last_changed_at = item.updated_at, digest, now
+    row.source_updated_at, row.content_hash, row.last_changed_at = _clip(item.updated_at, 40), digest, now
     row.actions = [
-        BillAction(position=i, date=a.date, description=a.description, classification=list(a.classification), chamber=a.chamber)
+        BillAction(position=i, date=_clip(a.date, 40), description=a.description, classification=list(a.classification),
+                   chamber=_clip(a.chamber, 40))
         for i, a in enumerate(item.actions)
     ]
     if stage == "enacted" and not was_enacted and item.relevant:
@@ -112,8 +118,9 @@ def upsert_notice(session: Session, item, counts: Counts) -> Notice:
     else:
         counts.add("updated")
     row.jurisdiction_id = jurisdiction_id
-    row.title, row.doc_type, row.agencies = item.title, item.doc_type, list(item.agencies)
-    row.publication_date, row.effective_on, row.url = item.publication_date, item.effective_on, item.url
+    row.title, row.doc_type, row.agencies = item.title, _clip(item.doc_type, 80), list(item.agencies)
+    row.publication_date, row.effective_on = _clip(item.publication_date, 40), _clip(item.effective_on, 40)
+    row.url = _clip(item.url, 2000)
     row.abstract, row.relevant, row.content_hash = item.abstract, item.relevant, digest
     if is_new and item.relevant:
         counts.proposals += propose(
@@ -149,7 +156,7 @@ def upsert_snapshot(session: Session, item, counts: Counts, split=None) -> Snaps
     doc = session.scalar(select(Document).where(Document.source == item.source, Document.key == item.key))
     code = getattr(item, "jurisdiction", None)
     if doc is None:
-        doc = Document(source=item.source, key=item.key[:1000], title=getattr(item, "title", None), url=item.url,
+        doc = Document(source=item.source, key=item.key[:1000], title=getattr(item, "title", None), url=_clip(item.url, 2000),
                        jurisdiction_id=_jurisdiction_id(session, code))
         session.add(doc)
         session.flush()
@@ -160,7 +167,7 @@ def upsert_snapshot(session: Session, item, counts: Counts, split=None) -> Snaps
         return previous
     digest = _content(session, item.text)
     snap = Snapshot(document_id=doc.id, content_sha256=digest, fetched_at=utcnow(),
-                    revision=getattr(item, "revision_id", None), url=item.url)
+                    revision=_clip(getattr(item, "revision_id", None), 80), url=_clip(item.url, 2000))
     session.add(snap)
     counts.add("inserted")
     if previous is None and not _is_listing(item):

@@ -56,6 +56,7 @@ def accept(
     citation_label: str | None = None, changes: dict | None = None, summary: str | None = None,
 ) -> StatusPeriod:
     """Record the proposal's suggested change from `effective` through the write path."""
+    actor = actor[:120]  # fits the audit and decision columns with the "proposal N accepted by" prefix
     proposal = _open(session, proposal_id)
     j = proposal.jurisdiction
     suggested = {k: v for k, v in {**proposal.suggested, **(changes or {})}.items() if k in SUGGESTIBLE}
@@ -90,6 +91,7 @@ def reject(session: Session, proposal_id: int, *, actor: str, reason: str) -> Pr
     """Close a proposal without changing any status."""
     if not (reason or "").strip():
         raise ReviewError("a reason is required to reject a proposal")
+    actor = actor[:200]
     proposal = _open(session, proposal_id)
     proposal.status, proposal.decided_at, proposal.decided_by, proposal.reason = "rejected", utcnow(), actor, reason.strip()
     session.add(AuditEntry(at=utcnow(), actor=actor, action="reject_proposal", entity="proposal", entity_id=str(proposal.id),
