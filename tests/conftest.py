@@ -25,6 +25,12 @@ def reset_postgres(url: str) -> None:
     """Drop everything in the public schema so each test starts empty."""
     engine = make_engine(url)
     with engine.begin() as conn:
+        # a previous test may have left a connection in a transaction (an unread streamed
+        # response keeps its request's session open); end them so DROP SCHEMA cannot wait forever
+        conn.execute(text(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        ))
         conn.execute(text("DROP SCHEMA public CASCADE"))
         conn.execute(text("CREATE SCHEMA public"))
     engine.dispose()
