@@ -36,6 +36,22 @@ def reset_postgres(url: str) -> None:
     engine.dispose()
 
 
+def initialised_runtime(tmp: Path) -> Runtime:
+    """A runtime over a freshly initialised database (schema + bundled dataset), for module fixtures."""
+    if PG_URL:
+        url = _normalise(PG_URL)
+        reset_postgres(url)
+    else:
+        url = f"sqlite:///{tmp / 'test.sqlite3'}"
+    rt = Runtime(Settings.from_env(
+        {"TRACKER_DATABASE_URL": url, "TRACKER_INSTANCE_PATH": str(tmp / "instance"), "TRACKER_SECRET_KEY": "test"}
+    ))
+    from tracker import bootstrap
+
+    bootstrap.initialise(rt)
+    return rt
+
+
 @pytest.fixture
 def db_url(tmp_path: Path) -> str:
     """An empty database: a new SQLite file, or the reset PostgreSQL test database."""

@@ -10,10 +10,7 @@ from pathlib import Path
 import pytest
 import waitress
 
-from tests.conftest import PG_URL, _normalise, reset_postgres
-from tracker import bootstrap
-from tracker.runtime import Runtime
-from tracker.settings import Settings
+from tests.conftest import initialised_runtime
 from tracker.web import create_app
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -46,15 +43,7 @@ def chromium():
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     """An initialised tracker served by waitress on a free loopback port, for one test module."""
-    tmp = tmp_path_factory.mktemp("site")
-    if PG_URL:
-        url = _normalise(PG_URL)
-        reset_postgres(url)
-    else:
-        url = f"sqlite:///{tmp / 'browser.sqlite3'}"
-    rt = Runtime(Settings.from_env({"TRACKER_DATABASE_URL": url, "TRACKER_INSTANCE_PATH": str(tmp / "instance"),
-                                    "TRACKER_SECRET_KEY": "browser-tests"}))
-    bootstrap.initialise(rt)
+    rt = initialised_runtime(tmp_path_factory.mktemp("site"))
     server = waitress.create_server(create_app(rt), host="127.0.0.1", port=0, threads=4)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

@@ -8,29 +8,16 @@ from __future__ import annotations
 
 from datetime import date
 
-from tests.conftest import PG_URL, _normalise, reset_postgres
-from tracker import bootstrap, history, jurisdictions
+from tests.conftest import initialised_runtime
+from tracker import history, jurisdictions
 from tracker.periods import CitationInput, PeriodInput
 from tracker.runtime import Runtime
-from tracker.settings import Settings
 from tracker.web import create_app
 
 
 def module_runtime(tmp_path_factory) -> Runtime:
     """A runtime over a freshly initialised database (schema + bundled dataset)."""
-    tmp = tmp_path_factory.mktemp("db")
-    if PG_URL:
-        url = _normalise(PG_URL)
-        reset_postgres(url)
-    else:
-        url = f"sqlite:///{tmp / 'test.sqlite3'}"
-    settings = Settings.from_env(
-        {"TRACKER_DATABASE_URL": url, "TRACKER_INSTANCE_PATH": str(tmp / "instance"), "TRACKER_SECRET_KEY": "test"}
-    )
-    rt = Runtime(settings)
-    bootstrap.initialise(rt)
-    return rt
-
+    return initialised_runtime(tmp_path_factory.mktemp("db"))
 
 def client_for(rt: Runtime):
     app = create_app(rt)

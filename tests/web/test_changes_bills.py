@@ -7,12 +7,10 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from tests.conftest import PG_URL, _normalise, reset_postgres
-from tracker import bills, bootstrap, history, jurisdictions, timeline
+from tests.conftest import initialised_runtime
+from tracker import bills, history, jurisdictions, timeline
 from tracker.bills import Peer, find_reappearances, normalise_identifier
 from tracker.models import Bill, BillAction
-from tracker.runtime import Runtime
-from tracker.settings import Settings
 from tracker.web import create_app
 
 FAR = datetime(2031, 3, 3, 9, 30, tzinfo=UTC)  # after the bundled dataset was recorded, whenever that was
@@ -20,16 +18,7 @@ FAR = datetime(2031, 3, 3, 9, 30, tzinfo=UTC)  # after the bundled dataset was r
 
 @pytest.fixture(scope="module")
 def rt(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("changes")
-    if PG_URL:
-        url = _normalise(PG_URL)
-        reset_postgres(url)
-    else:
-        url = f"sqlite:///{tmp / 'test.sqlite3'}"
-    runtime = Runtime(Settings.from_env(
-        {"TRACKER_DATABASE_URL": url, "TRACKER_INSTANCE_PATH": str(tmp / "instance"), "TRACKER_SECRET_KEY": "test"}
-    ))
-    bootstrap.initialise(runtime)
+    runtime = initialised_runtime(tmp_path_factory.mktemp("changes"))
     with runtime.transaction() as s:
         _correct_mississippi(s)
         _add_bills(s)

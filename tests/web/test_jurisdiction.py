@@ -8,13 +8,11 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from tests.conftest import PG_URL, _normalise, reset_postgres
+from tests.conftest import initialised_runtime
 from tests.factories import period
-from tracker import bootstrap, history, jurisdictions, timeline
+from tracker import history, jurisdictions, timeline
 from tracker.models import Bill, BillAction, Content, Document, Jurisdiction, Snapshot
 from tracker.periods import CitationInput
-from tracker.runtime import Runtime
-from tracker.settings import Settings
 from tracker.web import create_app
 
 LOCALITY = "US-AL/testville"
@@ -24,16 +22,7 @@ T0 = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
 @pytest.fixture(scope="module")
 def rt(tmp_path_factory):
     """One database for the module: the bundled dataset plus a few rows of our own."""
-    tmp = tmp_path_factory.mktemp("jurisdiction")
-    if PG_URL:
-        url = _normalise(PG_URL)
-        reset_postgres(url)
-    else:
-        url = f"sqlite:///{tmp / 'test.sqlite3'}"
-    runtime = Runtime(Settings.from_env(
-        {"TRACKER_DATABASE_URL": url, "TRACKER_INSTANCE_PATH": str(tmp / "instance"), "TRACKER_SECRET_KEY": "test"}
-    ))
-    bootstrap.initialise(runtime)
+    runtime = initialised_runtime(tmp_path_factory.mktemp("jurisdiction"))
     with runtime.transaction() as s:
         _add_locality(s)
         _add_bills(s)
