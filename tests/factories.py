@@ -31,3 +31,19 @@ def jurisdiction(session, code: str = "US-AL", name: str = "Alabama", kind: str 
     session.add(j)
     session.flush()
     return j
+
+
+def add_bill(s, code, session, identifier, title, stage, intent, actions=(), *, at, url=None, relevant=True):
+    """Insert a bill (as a scraper would have) with (date, text) actions."""
+    from tracker import jurisdictions
+    from tracker.models import Bill, BillAction
+
+    j = jurisdictions.find(s, code)
+    b = Bill(
+        source="test", external_id=f"{code}:{session}:{identifier}", jurisdiction_id=j.id, session=session,
+        identifier=identifier, title=title, url=url or f"https://legis.example.gov/{code}/{identifier.replace(' ', '')}",
+        stage=stage, intent=intent, relevant=relevant, matched_terms=["kratom"], content_hash="x",
+        first_seen_at=at, last_changed_at=at,
+    )
+    b.actions = [BillAction(position=i, date=d, description=t, classification=[]) for i, (d, t) in enumerate(actions)]
+    s.add(b)

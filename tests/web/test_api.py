@@ -6,7 +6,6 @@ import pytest
 from jsonschema import Draft202012Validator
 from jsonschema.validators import validator_for
 
-from tests.web.apiexport_support import client_for, module_runtime
 from tracker import openapi
 
 API_ROUTES_WITH_EXAMPLES = {
@@ -20,18 +19,6 @@ API_ROUTES_WITH_EXAMPLES = {
     "/api/v1/bills": "/api/v1/bills?per=5",
     "/api/v1/sources": "/api/v1/sources",
 }
-
-
-@pytest.fixture(scope="module")
-def rt(tmp_path_factory):
-    runtime = module_runtime(tmp_path_factory)
-    yield runtime
-    runtime.engine.dispose()
-
-
-@pytest.fixture(scope="module")
-def client(rt):
-    return client_for(rt)
 
 
 @pytest.fixture(scope="module")

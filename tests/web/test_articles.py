@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
 from bs4 import BeautifulSoup
 from click.testing import CliRunner
 from sqlalchemy import func, select
 
 from tests.replay import ReplayServer, Reply
-from tests.web.apiexport_support import client_for, module_runtime
 from tracker import articles
 from tracker.cli import cli
 from tracker.models import Article
@@ -55,18 +53,6 @@ Kratom is **banned** in [Thailand](https://example.org/th) and Australia.
 
 Not legal advice.
 """
-
-
-@pytest.fixture(scope="module")
-def rt(tmp_path_factory):
-    runtime = module_runtime(tmp_path_factory)
-    yield runtime
-    runtime.engine.dispose()
-
-
-@pytest.fixture(scope="module")
-def client(rt):
-    return client_for(rt)
 
 
 def run(rt, *args):

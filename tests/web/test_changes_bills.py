@@ -8,9 +8,9 @@ from datetime import UTC, date, datetime
 import pytest
 
 from tests.conftest import initialised_runtime
+from tests.factories import add_bill
 from tracker import bills, history, jurisdictions, timeline
 from tracker.bills import Peer, find_reappearances, normalise_identifier
-from tracker.models import Bill, BillAction
 from tracker.web import create_app
 
 FAR = datetime(2031, 3, 3, 9, 30, tzinfo=UTC)  # after the bundled dataset was recorded, whenever that was
@@ -37,16 +37,8 @@ def _correct_mississippi(s) -> None:
     assert result.superseded == 1
 
 
-def _bill(s, code, session, identifier, title, stage, intent, actions=(), **kw):
-    j = jurisdictions.find(s, code)
-    b = Bill(
-        source="test", external_id=f"{code}:{session}:{identifier}", jurisdiction_id=j.id, session=session,
-        identifier=identifier, title=title, url=kw.get("url", f"https://legis.example.gov/{code}/{identifier.replace(' ', '')}"),
-        stage=stage, intent=intent, relevant=kw.get("relevant", True), matched_terms=["kratom"], content_hash="x",
-        first_seen_at=FAR, last_changed_at=FAR,
-    )
-    b.actions = [BillAction(position=i, date=d, description=t, classification=[]) for i, (d, t) in enumerate(actions)]
-    s.add(b)
+def _bill(s, *args, **kw):
+    add_bill(s, *args, at=FAR, **kw)
 
 
 def _add_bills(s) -> None:

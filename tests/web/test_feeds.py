@@ -4,26 +4,13 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-import pytest
 from defusedxml import ElementTree as SafeET
 
-from tests.web.apiexport_support import client_for, module_runtime, record
+from tests.web.apiexport_support import record
 from tracker import feeds
 from tracker.models import Bill, utcnow
 
 A = "{http://www.w3.org/2005/Atom}"
-
-
-@pytest.fixture(scope="module")
-def rt(tmp_path_factory):
-    runtime = module_runtime(tmp_path_factory)
-    yield runtime
-    runtime.engine.dispose()
-
-
-@pytest.fixture(scope="module")
-def client(rt):
-    return client_for(rt)
 
 
 def _parse(response):

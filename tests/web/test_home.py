@@ -8,24 +8,11 @@ from datetime import date
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.web.apiexport_support import client_for, module_runtime
 from sqlalchemy import select
 
 from tracker import landscape, table
 from tracker.maps import load_map
 from tracker.models import StatusPeriod
-
-
-@pytest.fixture(scope="module")
-def rt(tmp_path_factory):
-    runtime = module_runtime(tmp_path_factory)
-    yield runtime
-    runtime.engine.dispose()
-
-
-@pytest.fixture(scope="module")
-def client(rt):
-    return client_for(rt)
 
 
 def soup(response) -> BeautifulSoup:

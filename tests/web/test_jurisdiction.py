@@ -9,9 +9,9 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from tests.conftest import initialised_runtime
-from tests.factories import period
+from tests.factories import add_bill, period
 from tracker import history, jurisdictions, timeline
-from tracker.models import Bill, BillAction, Content, Document, Jurisdiction, Snapshot
+from tracker.models import Content, Document, Jurisdiction, Snapshot
 from tracker.periods import CitationInput
 from tracker.web import create_app
 
@@ -44,16 +44,8 @@ def _add_locality(s) -> None:
     )
 
 
-def _bill(s, code, session, identifier, title, stage, intent, actions=(), **kw):
-    j = jurisdictions.find(s, code)
-    b = Bill(
-        source="test", external_id=f"{code}:{session}:{identifier}", jurisdiction_id=j.id, session=session,
-        identifier=identifier, title=title, url=kw.pop("url", f"https://legis.example.gov/{identifier.replace(' ', '')}"),
-        stage=stage, intent=intent, relevant=kw.pop("relevant", True), matched_terms=["kratom"], content_hash="x",
-        first_seen_at=T0, last_changed_at=T0,
-    )
-    b.actions = [BillAction(position=i, date=d, description=text, classification=[]) for i, (d, text) in enumerate(actions)]
-    s.add(b)
+def _bill(s, *args, **kw):
+    add_bill(s, *args, at=T0, **kw)
 
 
 def _add_bills(s) -> None:
