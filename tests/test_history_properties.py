@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
 
+from unittest.mock import patch
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import delete
@@ -89,3 +91,61 @@ def test_re_recording_the_current_history_changes_nothing(session, ops):
     result = history.record_history(session, j, current, recorded_by="again", replace_all=True, now=T0 + timedelta(days=1))
     assert not result.changed
     assert len(history.all_beliefs(session, j)) == before
+
+
+def _reference_changes(session, start, end):
+    """Brute force: every believed period of every jurisdiction, paired with the one before it."""
+    by_j: dict[int, list] = {}
+    for p in session.query(StatusPeriod).filter(StatusPeriod.superseded_at.is_(None)):
+        by_j.setdefault(p.jurisdiction_id, []).append(p)
+    out = []
+    for periods in by_j.values():
+        periods.sort(key=lambda p: p.effective_from or date.min)
+        for before, after in zip([None, *periods], periods):
+            if after.effective_from is None or not start <= after.effective_from <= end:
+                continue
+            if before is not None and before.effective_to != after.effective_from:
+                before = None
+            out.append((after.jurisdiction.code, after.effective_from, before and before.id, after.id))
+    return sorted(out, key=lambda c: (c[1], c[0]))
+
+
+def _fresh_places(session, n: int) -> list[Jurisdiction]:
+    for model in (Citation, AuditEntry, StatusPeriod, Jurisdiction):
+        session.execute(delete(model))
+    places = [Jurisdiction(code=f"US-X{i}", name=f"Place {i}", kind="subdivision") for i in range(n)]
+    session.add_all(places)
+    session.flush()
+    return places
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(ops=st.lists(st.tuples(st.integers(0, 2), writes(), st.integers(0, 4), st.booleans()), min_size=1, max_size=10),
+       data=st.data())
+def test_bounded_change_listings_equal_the_whole_listing_cut_to_size(session, ops, data):
+    from tracker import feeds
+
+    places = _fresh_places(session, 3)
+    for k, (which, p, day, recheck) in enumerate(ops):
+        now = T0 + timedelta(days=day, hours=k)  # several recording days, in any order of effective dates
+        history.record_history(session, places[which], [p], recorded_by="prop", now=now)
+        if recheck:  # a correction of confidence only: the same change, recorded again later
+            current = [history.as_input(x, confidence="low") for x in history.history(session, places[which])]
+            history.record_history(session, places[which], current, recorded_by="prop", replace_all=True,
+                                   now=now + timedelta(days=3))
+    start = DAY0 + timedelta(data.draw(st.integers(0, DAYS - 1), label="from"))
+    end = start + timedelta(data.draw(st.integers(0, DAYS), label="length"))
+    whole = history.changes_between(session, start, end)
+    assert [(c.jurisdiction.code, c.effective, c.before and c.before.id, c.after.id) for c in whole] == \
+        _reference_changes(session, start, end)
+    assert history.count_changes(session, start, end) == len(whole)
+    n = data.draw(st.integers(1, 6), label="newest")
+    assert [c.after.id for c in history.changes_between(session, start, end, newest=n)] == \
+        [c.after.id for c in whole[-n:]]
+
+    every = feeds.recorded_changes(session)
+    for limit in (1, 2, 3, 5, 100):
+        with patch.object(feeds, "WINDOW_MIN", 1):  # windows of `limit` rows: early stops and several windows
+            cut = feeds.recorded_changes(session, limit=limit)
+        assert [(c.entry_id, c.after.id, c.before and c.before.id) for c in cut] == \
+            [(c.entry_id, c.after.id, c.before and c.before.id) for c in every[:limit]]

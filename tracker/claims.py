@@ -88,6 +88,10 @@ COUNT_CLAIM = re.compile(
     r"(?:\s+and\s+(?P<noun2>countries|states|nations))?\b",
     re.IGNORECASE,
 )
+# Claims name or count countries, US states and federal agencies; localities never enter a check.
+CLAIM_KINDS = ("federal", "supranational", "country", "subdivision")
+SINCE_LISTED = 50  # changes since the article listed beside it; the count is always complete
+
 AGENCIES = {
     "FDA": ("FDA", "Food and Drug Administration"),
     "DEA": ("DEA", "Drug Enforcement Administration"),
@@ -305,11 +309,9 @@ class World:
         return sorted(researched, key=lambda p: p.name), f"the {len(researched)} countries the tracker has researched"
 
 
-def load_world(
-    session: Session, on: date, jurisdictions: list[Jurisdiction], periods: dict[int, StatusPeriod] | None = None
-) -> World:
-    """Every jurisdiction's category on a date, as known now (periods: reuse statuses_on(on))."""
-    periods = history.statuses_on(session, on) if periods is None else periods
+def load_world(session: Session, on: date, jurisdictions: list[Jurisdiction]) -> World:
+    """The category on a date, as known now, of the given jurisdictions."""
+    periods = history.statuses_on(session, on, kinds=CLAIM_KINDS)
     places, by_code = {}, {}
     for j in jurisdictions:
         p = periods.get(j.id)
@@ -468,8 +470,15 @@ class ArticleCheck:
     dates: list[date]  # article date (if any), then today
     checks: list[Check]
     paragraphs: list[list[Segment]]
-    changes_since: list[history.Change]
+    changes_since: list[history.Change]  # oldest first; the newest SINCE_LISTED when there are more
+    changes_since_total: int
     federal_events: list[JurisdictionEvent]
+
+    @property
+    def since_start(self) -> date | None:
+        """The first day counted as 'since the article' (the day after publication)."""
+        published = self.article.published_on
+        return published + timedelta(days=1) if published else None
 
 
 def annotate(text: str, claims: list[Claim]) -> list[list[Segment]]:
@@ -493,20 +502,14 @@ def annotate(text: str, claims: list[Claim]) -> list[list[Segment]]:
 
 
 def check_text(
-    session: Session,
-    text: str,
-    dates: list[date],
-    jurisdictions: list[Jurisdiction] | None = None,
-    statuses: dict[date, dict[int, StatusPeriod]] | None = None,
+    session: Session, text: str, dates: list[date], jurisdictions: list[Jurisdiction] | None = None,
 ) -> tuple[list[Check], list[JurisdictionEvent]]:
-    """Recognise the claims in a text and check each on every date (statuses: already loaded
-    statuses_on results by date, as known now)."""
-    statuses = statuses or {}
+    """Recognise the claims in a text and check each on every date, as the tracker knows it now."""
     if jurisdictions is None:
-        jurisdictions = list(session.scalars(select(Jurisdiction)))
+        jurisdictions = claimable_jurisdictions(session)
     known = {j.code for j in jurisdictions}
     claims = [c for c in recognise(text) if c.kind != "jurisdiction" or c.code in known]
-    worlds = [load_world(session, d, jurisdictions, statuses.get(d)) for d in dates]
+    worlds = [load_world(session, d, jurisdictions) for d in dates]
     us = next((j for j in jurisdictions if j.code == "US"), None)
     events = list(session.scalars(
         select(JurisdictionEvent)
@@ -531,31 +534,26 @@ def check_text(
     return checks, events
 
 
-def check_article(
-    session: Session,
-    article: Article,
-    today: date | None = None,
-    *,
-    statuses: dict[date, dict[int, StatusPeriod]] | None = None,
-    changes: list[history.Change] | None = None,
-) -> ArticleCheck:
+def claimable_jurisdictions(session: Session) -> list[Jurisdiction]:
+    """The places a claim can name or count: federal, countries and their subdivisions (not localities)."""
+    return list(session.scalars(select(Jurisdiction).where(Jurisdiction.kind.in_(CLAIM_KINDS))))
+
+
+def check_article(session: Session, article: Article, today: date | None = None) -> ArticleCheck:
     """Every claim of an article checked on its publication date and today, and what changed since.
 
-    Callers that already hold statuses_on results (by date, known now) or every change up to
-    today (changes_between, known now) can pass them to save the queries.
+    The changes since are counted in full and listed newest first up to SINCE_LISTED; the rest
+    are a link to /changes away.
     """
     today = today or date.today()
     dates = [d for d in (article.published_on, today) if d is not None]
     dates = list(dict.fromkeys(dates))
-    jurisdictions = list(session.scalars(select(Jurisdiction)))
-    checks, events = check_text(session, article.section_text, dates, jurisdictions, statuses)
+    checks, events = check_text(session, article.section_text, dates)
     since: list[history.Change] = []
+    total = 0
     if article.published_on is not None and article.published_on < today:
         start = article.published_on + timedelta(days=1)
-        if changes is None:
-            since = history.changes_between(session, start, today)
-        else:
-            since = [c for c in changes if c.effective is not None and start <= c.effective <= today]
-    changes = since
+        total = history.count_changes(session, start, today)
+        since = history.changes_between(session, start, today, newest=SINCE_LISTED)
     paragraphs = annotate(article.section_text, [c.claim for c in checks])
-    return ArticleCheck(article, dates, checks, paragraphs, changes, events)
+    return ArticleCheck(article, dates, checks, paragraphs, since, total, events)

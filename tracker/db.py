@@ -20,13 +20,16 @@ def make_engine(url: str, **kwargs) -> Engine:
         # "parent" would create a stray ./file: folder, and a read-only one must not create anything
         if path and path != ":memory:" and not path.startswith("file:"):
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, **kwargs)
+        engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, pool_use_lifo=True,
+                               **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
         # pysqlite's own transaction handling skips BEGIN before DDL, so a failed migration
         # would be half-applied; emitting BEGIN ourselves makes DDL and data atomic.
         event.listen(engine, "begin", _sqlite_begin)
         return engine
-    return create_engine(url, pool_pre_ping=True, **kwargs)
+    # LIFO: a lightly loaded server keeps reusing its most recent connection, so idle ones are
+    # not each kept warm with their own cache (and can be closed by the server's idle timeout)
+    return create_engine(url, pool_pre_ping=True, pool_use_lifo=True, **kwargs)
 
 
 def _sqlite_begin(conn) -> None:

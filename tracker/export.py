@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from operator import itemgetter
 from datetime import date, datetime, timezone
 from typing import Any, Iterable, Iterator
 
@@ -19,7 +20,7 @@ from sqlalchemy.orm import Session, aliased
 from tracker import history
 from tracker.dataset import dataset_meta
 from tracker.models import Citation, Jurisdiction, StatusPeriod
-from tracker.status_table import status_table
+from tracker.status_table import iter_status
 
 CSV_COLUMNS = (
     "code", "name", "kind", "parent", "category", "leaf", "seven_oh", "seven_oh_threshold", "min_age",
@@ -34,19 +35,22 @@ HISTORY_COLUMNS = (
 )
 TITLE = "Kratom legal-status tracker"
 HISTORY_BATCH = 500
+CSV_CHUNK = 64 * 1024  # characters per streamed chunk
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+_FORMULA_FIRST = frozenset(FORMULA_PREFIXES)  # all one character: a set lookup per cell
 
 
 def neutralise_cell(value: Any) -> str:
     """Make a cell inert in spreadsheets: a leading formula character gets a quote prefix."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+    text = value if type(value) is str else ("" if value is None else str(value))
+    return "'" + text if text[:1] in _FORMULA_FIRST else text
 
 
 def status_rows(session: Session, as_of: date, known_on: date | datetime | None = None) -> Iterator[dict[str, Any]]:
-    """Every jurisdiction's status on as_of, as known on known_on, in code order."""
-    _total, rows = status_table(session, as_of, known_on)  # two statements at any size
-    yield from rows
+    """Every jurisdiction's status on as_of, as known on known_on, in code order (streamed)."""
+    return iter_status(session, as_of, known_on)  # one statement at any size
 
 
 def history_rows(
@@ -100,26 +104,39 @@ def _iso(value: date | datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def _flat(row: dict[str, Any], columns: tuple[str, ...] = CSV_COLUMNS) -> dict[str, Any]:
-    flat = dict(row)
-    flat["substances"] = ";".join(row["substances"])
-    flat["citation_kinds"] = " | ".join(c["kind"] for c in row["citations"])
-    flat["citation_labels"] = " | ".join(c["label"] for c in row["citations"])
-    flat["citation_urls"] = " ".join(c["url"] for c in row["citations"])
-    return {k: flat.get(k) for k in columns}
+# Columns a CSV row computes from the row's lists; every other column is the row's own value.
+_DERIVED = {
+    "substances": lambda row: ";".join(row["substances"]),
+    "citation_kinds": lambda row: " | ".join(c["kind"] for c in row["citations"]),
+    "citation_labels": lambda row: " | ".join(c["label"] for c in row["citations"]),
+    "citation_urls": lambda row: " ".join(c["url"] for c in row["citations"]),
+}
+
+
+def _cells(columns: tuple[str, ...]):
+    """A function from a row to its CSV cells, neutralised, in column order."""
+    getters = [_DERIVED.get(c) or itemgetter(c) for c in columns]
+    return lambda row: [neutralise_cell(get(row)) for get in getters]
 
 
 def csv_lines(rows: Iterable[dict[str, Any]], columns: tuple[str, ...] = CSV_COLUMNS) -> Iterator[str]:
-    """The CSV text, one chunk per row, every cell neutralised."""
+    """The CSV text, every cell neutralised: the header at once (before any query runs), then
+    chunks of about CSV_CHUNK characters (one write per row would cost a socket write per row)."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow(columns)
-    for row in rows:
-        writer.writerow([neutralise_cell(v) for v in _flat(row, columns).values()])
-        yield buf.getvalue()
-        buf.seek(0)
-        buf.truncate()
     yield buf.getvalue()
+    buf.seek(0)
+    buf.truncate()
+    cells = _cells(columns)
+    for row in rows:
+        writer.writerow(cells(row))
+        if buf.tell() >= CSV_CHUNK:
+            yield buf.getvalue()
+            buf.seek(0)
+            buf.truncate()
+    if buf.tell():
+        yield buf.getvalue()
 
 
 def json_chunks(head: dict[str, Any], key: str, rows: Iterable[dict[str, Any]]) -> Iterator[str]:

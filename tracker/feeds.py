@@ -19,7 +19,7 @@ from urllib.parse import quote
 from xml.etree import ElementTree as ET
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, lazyload
 
 from tracker.history import DIFF_FIELDS, FieldChange, diff_periods
 from tracker.models import Bill, Jurisdiction, StatusPeriod
@@ -29,6 +29,7 @@ ATOM_NS = "http://www.w3.org/2005/Atom"
 # host) so ids stay the same whichever host name serves the feed.
 TAG_ENTITY = "kratom-tracker.invalid,2026"
 FEED_LIMIT = 100
+WINDOW_MIN = 200  # candidate rows read per statement by a bounded change listing
 FEED_FORMAT = "atom-1"  # bump when the rendering changes, so cached ETags are not reused
 AUTHOR = "Kratom legal-status tracker"
 # the attributes that make a change the same change (confidence and wording may be corrected)
@@ -106,47 +107,114 @@ def recorded_changes(
     """Current changes, newest first by the day the tracker first recorded them, then by effective date.
 
     recorded_after keeps only changes first recorded after that instant (notifications).
+
+    With a limit the work is bounded by the limit, not by the history: candidates (a few columns
+    each) are read in windows ordered by (day recorded, effective date, code). A change was first
+    recorded on or before the day its current row was recorded, so that order is an upper bound
+    on the feed's order, and reading stops once the next candidate cannot outrank the newest
+    `limit` found; only those are then loaded as objects with their citations.
     """
-    stmt = (
-        select(StatusPeriod)
-        .where(StatusPeriod.superseded_at.is_(None))
-        .options(selectinload(StatusPeriod.jurisdiction))
+    candidates = (
+        select(StatusPeriod.id, StatusPeriod.jurisdiction_id, StatusPeriod.effective_from, StatusPeriod.recorded_at,
+               Jurisdiction.code, *(getattr(StatusPeriod, f) for f in CHANGE_KEY_FIELDS))
+        .join(Jurisdiction, Jurisdiction.id == StatusPeriod.jurisdiction_id)
+        .where(*_current_changes(jurisdiction, recorded_after))
+        .order_by(func.date(StatusPeriod.recorded_at).desc(), StatusPeriod.effective_from.desc(),
+                  Jurisdiction.code.desc(), StatusPeriod.id.desc())
     )
+    window = None if limit is None else max(limit, WINDOW_MIN)
+    chosen: list[_Pick] = []
+    offset = 0
+    while True:
+        rows = session.execute(candidates if window is None else candidates.offset(offset).limit(window + 1)).all()
+        batch, peek = (rows, None) if window is None or len(rows) <= window else (rows[:window], rows[window])
+        first_seen = _first_seen(session, batch, scoped=window is not None)
+        for r in batch:
+            key = (r.jurisdiction_id, r.effective_from, _key_values(r))
+            recorded_at, entry_id = min(first_seen.get(key, (r.recorded_at, r.id)), (r.recorded_at, r.id))
+            if recorded_after is None or recorded_at > recorded_after:
+                chosen.append(_Pick((recorded_at.date(), r.effective_from, r.code), entry_id, recorded_at, r.id))
+        chosen.sort(key=lambda c: c.order, reverse=True)
+        # the one row read past the window says whether another window could change the top `limit`
+        if peek is None or (len(chosen) >= limit and _bound(peek) < chosen[limit - 1].order):
+            break
+        offset += window
+    chosen = chosen if limit is None else chosen[:limit]
+    return _load(session, chosen, jurisdiction, recorded_after, scoped=limit is not None)
+
+
+@dataclass(frozen=True)
+class _Pick:
+    order: tuple  # (day first recorded, effective date, code): the feed's order, newest first
+    entry_id: int
+    first_recorded_at: datetime
+    period_id: int
+
+
+def _current_changes(jurisdiction: Jurisdiction | None, recorded_after: datetime | None) -> list:
+    conditions = [StatusPeriod.superseded_at.is_(None), StatusPeriod.effective_from.is_not(None)]
+    if jurisdiction is not None:
+        conditions.append(StatusPeriod.jurisdiction_id == jurisdiction.id)
+    if recorded_after is not None:  # first recorded after it implies recorded after it
+        conditions.append(StatusPeriod.recorded_at > recorded_after)
+    return conditions
+
+
+def _bound(row) -> tuple:
+    """The highest place the change a current row starts could take in the feed's order."""
+    return (row.recorded_at.date(), row.effective_from, row.code)
+
+
+def _load(session: Session, chosen: list[_Pick], jurisdiction, recorded_after, scoped: bool) -> list[RecordedChange]:
+    """The chosen changes as objects: each period with its jurisdiction, citations and the period before."""
+    if not chosen:
+        return []
+    stmt = select(StatusPeriod).options(joinedload(StatusPeriod.jurisdiction))  # citations: selectin, one statement
+    if scoped:
+        stmt = stmt.where(StatusPeriod.id.in_([c.period_id for c in chosen]))
+    else:
+        stmt = stmt.where(*_current_changes(jurisdiction, recorded_after))
+    afters = {p.id: p for p in session.scalars(stmt)}
+    befores = _befores(session, list(afters.values()), scoped)
+    out = []
+    for c in chosen:
+        after = afters[c.period_id]
+        before = befores.get((after.jurisdiction_id, after.effective_from))  # none across a gap
+        out.append(RecordedChange(c.entry_id, after.jurisdiction, before, after, diff_periods(before, after),
+                                  c.first_recorded_at))
+    return out
+
+
+def _first_seen(session: Session, batch: list, scoped: bool) -> dict[tuple, tuple[datetime, int]]:
+    """(recorded_at, id) of the earliest superseded row recording the same change, by change key."""
+    if not batch:
+        return {}
     old = select(
         StatusPeriod.id, StatusPeriod.jurisdiction_id, StatusPeriod.effective_from, StatusPeriod.recorded_at,
         *(getattr(StatusPeriod, f) for f in CHANGE_KEY_FIELDS),
     ).where(StatusPeriod.superseded_at.is_not(None), StatusPeriod.effective_from.is_not(None))
-    if jurisdiction is not None:
-        stmt = stmt.where(StatusPeriod.jurisdiction_id == jurisdiction.id)
-        old = old.where(StatusPeriod.jurisdiction_id == jurisdiction.id)
-
+    if scoped:
+        old = old.where(StatusPeriod.jurisdiction_id.in_(sorted({p.jurisdiction_id for p in batch})),
+                        StatusPeriod.effective_from.in_(sorted({p.effective_from for p in batch})))
     first_seen: dict[tuple, tuple[datetime, int]] = {}
     for row in session.execute(old):
         key = (row.jurisdiction_id, row.effective_from, _key_values(row))
         seen = (row.recorded_at, row.id)
         if key not in first_seen or seen < first_seen[key]:
             first_seen[key] = seen
+    return first_seen
 
-    by_j: dict[int, list[StatusPeriod]] = {}
-    for p in session.scalars(stmt):
-        by_j.setdefault(p.jurisdiction_id, []).append(p)
-    out = []
-    for periods in by_j.values():
-        periods.sort(key=lambda p: p.effective_from or date.min)
-        for before, after in zip([None, *periods], periods):
-            if after.effective_from is None:
-                continue
-            if before is not None and before.effective_to != after.effective_from:
-                before = None
-            key = (after.jurisdiction_id, after.effective_from, _key_values(after))
-            recorded_at, entry_id = min(first_seen.get(key, (after.recorded_at, after.id)), (after.recorded_at, after.id))
-            if recorded_after is not None and recorded_at <= recorded_after:
-                continue
-            out.append(RecordedChange(entry_id, after.jurisdiction, before, after, diff_periods(before, after), recorded_at))
-    # newest recorded day first; within a day (one dataset release, one review session) the latest
-    # effective date first, so a fresh install's feed starts with the most recent laws
-    out.sort(key=lambda c: (c.first_recorded_at.date(), c.effective, c.jurisdiction.code), reverse=True)
-    return out[:limit] if limit is not None else out
+
+def _befores(session: Session, batch: list[StatusPeriod], scoped: bool) -> dict[tuple, StatusPeriod]:
+    """The current period that ends the day each change begins, by (jurisdiction id, that day)."""
+    if not batch:
+        return {}
+    stmt = select(StatusPeriod).where(StatusPeriod.superseded_at.is_(None), StatusPeriod.effective_to.is_not(None))
+    if scoped:
+        stmt = stmt.where(StatusPeriod.jurisdiction_id.in_(sorted({p.jurisdiction_id for p in batch})),
+                          StatusPeriod.effective_to.in_(sorted({p.effective_from for p in batch})))
+    stmt = stmt.options(lazyload(StatusPeriod.citations))  # only its attributes are compared
+    return {(p.jurisdiction_id, p.effective_to): p for p in session.scalars(stmt)}
 
 
 # --- validators (ETag / Last-Modified) without building the feed ---------------------------------

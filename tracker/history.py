@@ -12,7 +12,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from typing import Iterable, Sequence
 
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, contains_eager, joinedload, lazyload
 
 from tracker.models import AuditEntry, Citation, Jurisdiction, StatusPeriod, utcnow
 from tracker.periods import (
@@ -100,10 +100,14 @@ def status_on(
 
 
 def statuses_on(
-    session: Session, as_of: date, known_on: date | datetime | None = None
+    session: Session, as_of: date, known_on: date | datetime | None = None, *, kinds: Iterable[str] | None = None
 ) -> dict[int, StatusPeriod]:
-    """The period in force on as_of for every jurisdiction that has one, keyed by jurisdiction id."""
+    """The period in force on as_of for every jurisdiction (of these kinds) that has one, by jurisdiction id."""
     stmt = select(StatusPeriod).where(_believed(known_on_instant(known_on)), _valid_on(as_of))
+    if kinds is not None:
+        stmt = stmt.join(Jurisdiction, Jurisdiction.id == StatusPeriod.jurisdiction_id).where(
+            Jurisdiction.kind.in_(list(kinds))
+        )
     return {p.jurisdiction_id: p for p in session.scalars(stmt)}
 
 
@@ -142,25 +146,55 @@ def changes_between(
     end: date,
     known_on: date | datetime | None = None,
     jurisdictions: Iterable[Jurisdiction] | None = None,
+    *,
+    newest: int | None = None,
 ) -> list[Change]:
-    """Every change whose effective date falls in [start, end], with its field diff."""
-    stmt = select(StatusPeriod).where(_believed(known_on_instant(known_on)))
-    if jurisdictions is not None:
-        stmt = stmt.where(StatusPeriod.jurisdiction_id.in_([j.id for j in jurisdictions]))
-    by_j: dict[int, list[StatusPeriod]] = {}
-    for p in session.scalars(stmt):
-        by_j.setdefault(p.jurisdiction_id, []).append(p)
+    """Every change whose effective date falls in [start, end] (or only the newest N), with its field diff.
+
+    Two statements whatever the size of the history: the periods that begin in the window, then
+    the periods that end in it (their predecessors); nothing outside the window is read.
+    """
+    believed = _believed(known_on_instant(known_on))
+    ids = None if jurisdictions is None else [j.id for j in jurisdictions]
+    stmt = (
+        select(StatusPeriod)
+        .join(Jurisdiction, Jurisdiction.id == StatusPeriod.jurisdiction_id)
+        .where(believed, StatusPeriod.effective_from.is_not(None), StatusPeriod.effective_from.between(start, end))
+        .options(contains_eager(StatusPeriod.jurisdiction))
+        .order_by(StatusPeriod.effective_from.desc(), Jurisdiction.code.desc())
+    )
+    if ids is not None:
+        stmt = stmt.where(StatusPeriod.jurisdiction_id.in_(ids))
+    if newest is not None:
+        stmt = stmt.limit(newest)
+    afters = list(session.scalars(stmt))
+    if not afters:
+        return []
+    # A change's "before" is the period that ends the day it begins; with a gap there is none.
+    before_stmt = (
+        select(StatusPeriod)
+        .where(believed, StatusPeriod.effective_to.between(start, end))
+        .options(lazyload(StatusPeriod.citations))  # read only for its attributes; citations on demand
+    )
+    if newest is not None or ids is not None:
+        before_stmt = before_stmt.where(
+            StatusPeriod.jurisdiction_id.in_(sorted({p.jurisdiction_id for p in afters}) if newest is not None else ids)
+        )
+    befores = {(p.jurisdiction_id, p.effective_to): p for p in session.scalars(before_stmt)}
     changes = []
-    for periods in by_j.values():
-        periods.sort(key=lambda p: p.effective_from or date.min)
-        for before, after in zip([None, *periods], periods):
-            if after.effective_from is None or not (start <= after.effective_from <= end):
-                continue
-            if before is not None and before.effective_to != after.effective_from:
-                before = None  # a gap: the earlier period ended before this one began
-            changes.append(Change(after.jurisdiction, after.effective_from, before, after, diff_periods(before, after)))
-    changes.sort(key=lambda c: (c.effective or date.min, c.jurisdiction.code))
+    for after in reversed(afters):
+        before = befores.get((after.jurisdiction_id, after.effective_from))
+        changes.append(Change(after.jurisdiction, after.effective_from, before, after, diff_periods(before, after)))
     return changes
+
+
+def count_changes(session: Session, start: date, end: date, known_on: date | datetime | None = None) -> int:
+    """How many changes took effect in [start, end] (one per period that begins in the window)."""
+    return session.scalar(
+        select(func.count()).select_from(StatusPeriod).where(
+            _believed(known_on_instant(known_on)), StatusPeriod.effective_from.between(start, end)
+        )
+    )
 
 
 def _next_instant(session: Session, jurisdiction: Jurisdiction, now: datetime | None) -> datetime:

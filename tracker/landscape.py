@@ -1,7 +1,8 @@
 """The landscape over time: how many US states, and how many researched countries, were in each
 category month by month, plus the server-rendered SVG chart of it.
 
-All periods the tracker believes (as of known_on) are loaded in one query; the monthly counts
+The valid time and category of every period the tracker believes (as of known_on) for states
+and countries are read in one query; the monthly counts
 are then computed in Python by a sweep over each jurisdiction's sorted periods.
 """
 
@@ -9,15 +10,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import NamedTuple
 
 from markupsafe import Markup
 from sqlalchemy import select
-from sqlalchemy.orm import Session, noload
+from sqlalchemy.orm import Session
 
 from tracker.codebook import CATEGORIES, CATEGORY_COLOURS
 from tracker.history import _believed, known_on_instant
 from tracker.models import Jurisdiction, StatusPeriod
 from tracker.table import US_OUTLYING
+
+
+class Span(NamedTuple):
+    """A period's category and valid time: all the chart needs of it."""
+
+    category: str
+    effective_from: date | None
+    effective_to: date | None
 
 
 @dataclass
@@ -74,18 +84,18 @@ def landscape(session: Session, end: date | None = None, known_on: date | dateti
     """
     end = end or date.today()
     rows = session.execute(
-        select(Jurisdiction.code, Jurisdiction.kind, StatusPeriod)
+        select(Jurisdiction.code, Jurisdiction.kind, StatusPeriod.category, StatusPeriod.effective_from,
+               StatusPeriod.effective_to)
         .join(StatusPeriod, StatusPeriod.jurisdiction_id == Jurisdiction.id)
         .where(_believed(known_on_instant(known_on)), Jurisdiction.kind.in_(("subdivision", "country")))
-        .options(noload(StatusPeriod.citations))
     ).all()
-    states: dict[str, list[StatusPeriod]] = {}
-    countries: dict[str, list[StatusPeriod]] = {}
-    for code, kind, period in rows:
+    states: dict[str, list[Span]] = {}
+    countries: dict[str, list[Span]] = {}
+    for code, kind, *span in rows:
         if _is_state(code, kind):
-            states.setdefault(code, []).append(period)
+            states.setdefault(code, []).append(Span(*span))
         elif kind == "country":
-            countries.setdefault(code, []).append(period)
+            countries.setdefault(code, []).append(Span(*span))
     state_codes = set(
         session.scalars(select(Jurisdiction.code).where(Jurisdiction.kind == "subdivision", Jurisdiction.code.like("US-%")))
     )
@@ -116,7 +126,7 @@ def _month_index(months: list[date], d: date | None, default: int) -> int:
     return min(max(i, 0), len(months))
 
 
-def _series(key: str, label: str, by_code: dict[str, list[StatusPeriod]], months: list[date]) -> Series:
+def _series(key: str, label: str, by_code: dict[str, list[Span]], months: list[date]) -> Series:
     """Counts per month by a difference array: O(periods + months), not O(periods x months)."""
     n = len(months)
     delta = {c: [0] * (n + 1) for c in CATEGORIES}

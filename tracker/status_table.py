@@ -1,26 +1,36 @@
 """The status table in plain SQL: every jurisdiction with the period in force on a date.
 
 The ORM path (history.statuses_on) builds an object per period and per citation, which is fine
-for a page but slow for 10,000 rows. This module answers the same question in two statements
-whatever the size — one for the rows (paged in SQL), one for their citations — and returns the
-same dictionaries as tracker.serialize.status_json.
+for a page but slow for 10,000 rows. This module answers the same question in plain column rows
+and returns the same dictionaries as tracker.serialize.status_json: a page in two statements
+(the rows, paged in SQL, then their citations), and the whole table for exports as a stream
+from one statement (rows joined to their citations, read in batches).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import String, and_, func, or_, select, type_coerce
 from sqlalchemy.orm import Session, aliased
 
 from tracker.history import _believed, _valid_on, known_on_instant
 from tracker.models import Citation, Jurisdiction, StatusPeriod
 
+DATE_FIELDS = frozenset({"effective_from", "effective_to", "enacted_on", "verified_on"})
 PERIOD_FIELDS = ("category", "leaf", "seven_oh", "seven_oh_threshold", "min_age", "licensing", "labelling",
                  "substances", "effective_from", "effective_to", "enacted_on", "summary", "notes", "confidence",
                  "verified_on")
+
+
+def _column(name: str):
+    """A period column to select; dates come back as ISO text where the driver stores text (SQLite),
+    skipping a parse to date and a format back to text per cell (PostgreSQL's driver gives dates)."""
+    col = getattr(StatusPeriod, name)
+    return type_coerce(col, String).label(name) if name in DATE_FIELDS else col
 
 
 def _iso(value):
@@ -50,7 +60,7 @@ def status_table(
     total = session.scalar(select(func.count()).select_from(base.where(*filters).subquery()))
     stmt = (
         select(Jurisdiction.code, Jurisdiction.name, Jurisdiction.kind, parent.code.label("parent_code"),
-               StatusPeriod.id.label("period_id"), *(getattr(StatusPeriod, f) for f in PERIOD_FIELDS))
+               StatusPeriod.id.label("period_id"), *(_column(f) for f in PERIOD_FIELDS))
         .select_from(Jurisdiction)
         .outerjoin(parent, parent.id == Jurisdiction.parent_id)
         .outerjoin(StatusPeriod, _in_force(as_of, known_on))
@@ -63,6 +73,40 @@ def status_table(
     rows = session.execute(stmt).all()
     cites = _citations(session, as_of, known_on, [r.period_id for r in rows if r.period_id], paged=limit is not None)
     return total, [_row(r, cites.get(r.period_id, [])) for r in rows]
+
+
+def iter_status(
+    session: Session, as_of: date, known_on: date | datetime | None = None, batch: int = 1000,
+) -> Iterator[dict[str, Any]]:
+    """Every row of the status table on as_of, in code order, streamed: one statement, flat memory.
+
+    Each jurisdiction comes back once per citation of its period (outer join), consecutive in
+    code order, and is folded back into one row; a server-side cursor on PostgreSQL.
+    """
+    parent = aliased(Jurisdiction)
+    stmt = (
+        select(Jurisdiction.code, Jurisdiction.name, Jurisdiction.kind, parent.code.label("parent_code"),
+               StatusPeriod.id.label("period_id"), *(_column(f) for f in PERIOD_FIELDS),
+               Citation.kind.label("cite_kind"), Citation.label.label("cite_label"), Citation.url.label("cite_url"),
+               type_coerce(Citation.accessed, String).label("cite_accessed"))
+        .select_from(Jurisdiction)
+        .outerjoin(parent, parent.id == Jurisdiction.parent_id)
+        .outerjoin(StatusPeriod, _in_force(as_of, known_on))
+        .outerjoin(Citation, Citation.period_id == StatusPeriod.id)
+        .order_by(Jurisdiction.code, Citation.position, Citation.id)
+        .execution_options(yield_per=batch)
+    )
+    first, cites = None, []
+    for r in session.execute(stmt):
+        if first is not None and r.code != first.code:
+            yield _row(first, cites)
+            first, cites = None, []
+        if first is None:
+            first = r
+        if r.cite_url is not None:
+            cites.append({"kind": r.cite_kind, "label": r.cite_label, "url": r.cite_url, "accessed": _iso(r.cite_accessed)})
+    if first is not None:
+        yield _row(first, cites)
 
 
 def _citations(session: Session, as_of: date, known_on, period_ids: list[int], paged: bool) -> dict[int, list]:
@@ -82,15 +126,23 @@ def _citations(session: Session, as_of: date, known_on, period_ids: list[int], p
     return out
 
 
-def _row(r, citations: list) -> dict[str, Any]:
-    found = r.period_id is not None
-    data = {"code": r.code, "name": r.name, "kind": r.kind, "parent": r.parent_code}
-    for f in PERIOD_FIELDS:
-        data[f] = _iso(getattr(r, f)) if found else None
-    data["category"] = r.category if found else "unknown"
-    data["substances"] = list(r.substances or []) if found else []
-    data["citations"] = citations
-    order = ("code", "name", "kind", "parent", "category", "leaf", "seven_oh", "seven_oh_threshold", "min_age",
+ROW_ORDER = ("code", "name", "kind", "parent", "category", "leaf", "seven_oh", "seven_oh_threshold", "min_age",
              "licensing", "labelling", "substances", "effective_from", "effective_to", "enacted_on", "summary",
              "notes", "citations", "confidence", "verified_on")
-    return {k: data[k] for k in order}
+_NO_PERIOD = {f: None for f in ROW_ORDER[4:]} | {"category": "unknown"}  # same key order as a researched row
+
+
+def _row(r, citations: list) -> dict[str, Any]:
+    """One row of the table, keys in the published order (10,000 of these per export: kept lean)."""
+    out = {"code": r.code, "name": r.name, "kind": r.kind, "parent": r.parent_code}
+    if r.period_id is None:
+        out.update(_NO_PERIOD)
+        out["substances"], out["citations"] = [], citations
+        return out
+    m = r._mapping
+    for f in ROW_ORDER[4:]:
+        out[f] = citations if f == "citations" else m[f]
+    for f in DATE_FIELDS:
+        out[f] = _iso(out[f])
+    out["substances"] = list(out["substances"] or [])
+    return out

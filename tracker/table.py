@@ -1,22 +1,23 @@
 """The status table: every jurisdiction's status on a date, filtered, sorted and paged.
 
-One query for the jurisdictions, one for the periods in force (history.statuses_on, whose
-citations are loaded by selectin), then filtering, sorting and paging in Python: the table has
-a few hundred rows, so this is cheaper and simpler than building dynamic SQL for every sort
-key, and it keeps "unknown" (no period) rows in the same ordering rules as researched ones.
+One SQL statement reads every jurisdiction with the columns of the period in force (the table
+shows no citations, so none are read), into small read-only views rather than ORM objects;
+filtering, sorting and paging then run in Python. At 10,000 jurisdictions that is one query
+and a sort of 10,000 tuples, which keeps "unknown" (no period) rows under the same ordering
+rules as researched ones without building dynamic SQL for every sort key.
 """
 
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 from functools import lru_cache
 from math import ceil
 from typing import Callable
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import and_, select
+from sqlalchemy.orm import Session
 
 from tracker import history
 from tracker.codebook import CATEGORIES, CONFIDENCE_VALUES, JURISDICTION_KINDS, LEAF_VALUES, SEVEN_OH_VALUES
@@ -87,10 +88,38 @@ class TableQuery:
             raise ValueError("page must be at least 1 and per between 1 and 500")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
+class Place:
+    """What the table shows of a jurisdiction."""
+
+    id: int
+    code: str
+    name: str
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class Status:
+    """What the table shows of the period in force (a read-only view of a StatusPeriod row)."""
+
+    id: int
+    category: str
+    leaf: str
+    seven_oh: str
+    seven_oh_threshold: str | None
+    min_age: int | None
+    effective_from: date | None
+    verified_on: date | None
+    confidence: str
+
+
+STATUS_COLUMNS = tuple(f.name for f in fields(Status))
+
+
+@dataclass(frozen=True, slots=True)
 class Row:
-    jurisdiction: Jurisdiction
-    period: StatusPeriod | None
+    jurisdiction: Place
+    period: Status | None
 
     @property
     def category(self) -> str:
@@ -118,7 +147,7 @@ class TablePage:
         return min(self.total, self.query.page * self.query.per)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=65_536)  # above the number of jurisdictions: a cold sort of 10,000 names costs 0.4 s
 def name_key(name: str) -> str:
     """Alphabetical order that ignores case and accents (Åland Islands sorts with the As)."""
     return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c)).casefold()
@@ -149,10 +178,23 @@ SORTERS: dict[str, Callable[[Row], object]] = {
 
 
 def all_rows(session: Session, as_of: date, known_on: date | None = None) -> list[Row]:
-    """Every jurisdiction with the period in force on as_of (None = nothing researched)."""
-    periods = history.statuses_on(session, as_of, known_on)
-    jurisdictions = session.scalars(select(Jurisdiction).options(selectinload(Jurisdiction.parent)))
-    return [Row(j, periods.get(j.id)) for j in jurisdictions]
+    """Every jurisdiction with the period in force on as_of (None = nothing researched), one statement."""
+    in_force = and_(
+        StatusPeriod.jurisdiction_id == Jurisdiction.id,
+        history._believed(history.known_on_instant(known_on)),
+        history._valid_on(as_of),
+    )
+    stmt = (
+        select(Jurisdiction.id, Jurisdiction.code, Jurisdiction.name, Jurisdiction.kind,
+               *(getattr(StatusPeriod, c) for c in STATUS_COLUMNS))
+        .select_from(Jurisdiction)
+        .outerjoin(StatusPeriod, in_force)
+    )
+    rows = []
+    for r in session.execute(stmt):
+        place = Place(r[0], r[1], r[2], r[3])
+        rows.append(Row(place, Status(*r[4:]) if r[4] is not None else None))
+    return rows
 
 
 def _matches(row: Row, query: TableQuery) -> bool:

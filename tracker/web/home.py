@@ -116,9 +116,9 @@ def _maps(rows: list[table.Row], as_of: date, jurl) -> dict:
     return out
 
 
-def _article_check(slug: str, **preloaded):
+def _article_check(slug: str):
     article = g.db.scalar(select(Article).where(Article.slug == slug))
-    return claims.check_article(g.db, article, **preloaded) if article is not None else None
+    return claims.check_article(g.db, article) if article is not None else None
 
 
 @bp.get("/")
@@ -130,15 +130,7 @@ def index():
     if query.page > page.pages:
         raise BadParameter("page", f"must be between 1 and {page.pages} for these filters")
     jurl, keep = _linkers(query.as_of, query.known_on)
-    today = date.today()
-    # One load of every change serves both the recent changes and the article's "changed since"
-    # when the page shows the current knowledge (known_on unset).
-    changes = history.changes_between(g.db, date(1900, 1, 1), max(query.as_of, today), query.known_on)
-    recent = [c for c in changes if c.effective <= query.as_of][-RECENT_CHANGES:][::-1]
-    preloaded = {}
-    if query.known_on is None:
-        preloaded["changes"] = changes
-        preloaded["statuses"] = {query.as_of: {r.jurisdiction.id: r.period for r in rows if r.period is not None}}
+    recent = history.changes_between(g.db, date.min, query.as_of, query.known_on, newest=RECENT_CHANGES)[::-1]
     scape = landscape.landscape(g.db, known_on=query.known_on)
     charts = [(s, landscape.chart_svg(s, f"landscape-{s.key}")) for s in scape.series]
     return render_template(
@@ -154,7 +146,7 @@ def index():
         scape=scape,
         charts=charts,
         recent=recent,
-        ac=_article_check(BUNDLED_ARTICLE, **preloaded),
+        ac=_article_check(BUNDLED_ARTICLE),
         http_url=http_url,
         table_url=lambda **changes: _table_url(query, keep, **changes),
         sort_url=lambda column: _sort_url(query, keep, column),
