@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import signal
 import sys
 from datetime import date, datetime
 
@@ -98,7 +99,10 @@ def serve(ctx: click.Context, host: str, port: int, threads: int) -> None:
     """
     import waitress
 
+    from tracker.memory import limit_malloc_arenas
     from tracker.web import create_app
+
+    limit_malloc_arenas()  # before the worker threads start (see tracker/memory.py)
 
     rt = _runtime(ctx)
     if not rt.schema_is_current():
@@ -235,7 +239,8 @@ def scrape(ctx: click.Context, source_names: tuple[str, ...], since: date | None
 
     Each source runs in isolation and in its own transaction. Exit codes: 0 every source ok,
     unchanged or skipped; 1 a source failed; 2 usage or configuration error; 75 another run
-    holds the lock.
+    holds the lock; 143 stopped by SIGTERM (the run is recorded as aborted, the healthcheck
+    gets /fail).
 
     Example: kratom-tracker scrape federal_register ecfr --json
     """
@@ -256,11 +261,22 @@ def scrape(ctx: click.Context, source_names: tuple[str, ...], since: date | None
             bar.update(1)
         click.echo(json.dumps(result.__dict__, default=str) if as_json else result.log_line())
 
+    def terminate(signum, _frame):
+        signal.signal(signum, signal.SIG_IGN)  # once: recording the abort must not be interrupted
+        raise scraping.Terminated(f"stopped by signal {signal.Signals(signum).name}")
+
+    signal.signal(signal.SIGTERM, terminate)
     try:
         results = scraping.run_scrape(rt, names, since=since, dry_run=dry_run, on_result=report)
     except locks.LockHeld as exc:
         click.echo(f"Error: {exc}; not starting a second run", err=True)
         sys.exit(75)
+    except scraping.Terminated as exc:
+        click.echo(f"Error: {exc}; the run was recorded as aborted and nothing of it was imported", err=True)
+        problem = scraping.ping_healthcheck(rt.settings.healthcheck_url, False, rt.settings.user_agent)
+        if problem:
+            click.echo(problem, err=True)
+        sys.exit(128 + signal.SIGTERM)
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)

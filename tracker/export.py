@@ -20,7 +20,8 @@ from sqlalchemy.orm import Session, aliased
 from tracker import history
 from tracker.dataset import dataset_meta
 from tracker.models import Citation, Jurisdiction, StatusPeriod
-from tracker.status_table import iter_status
+from tracker.status_table import GROUPED_URL as URL
+from tracker.status_table import iter_grouped, iter_status
 
 CSV_COLUMNS = (
     "code", "name", "kind", "parent", "category", "leaf", "seven_oh", "seven_oh_threshold", "min_age",
@@ -39,6 +40,7 @@ CSV_CHUNK = 64 * 1024  # characters per streamed chunk
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
+LABEL = URL - 1  # positions of a citation's label and URL in iter_grouped's rows
 _FORMULA_FIRST = frozenset(FORMULA_PREFIXES)  # all one character: a set lookup per cell
 
 
@@ -51,6 +53,29 @@ def neutralise_cell(value: Any) -> str:
 def status_rows(session: Session, as_of: date, known_on: date | datetime | None = None) -> Iterator[dict[str, Any]]:
     """Every jurisdiction's status on as_of, as known on known_on, in code order (streamed)."""
     return iter_status(session, as_of, known_on)  # one statement at any size
+
+
+def status_csv_cells(session: Session, as_of: date, known_on: date | datetime | None = None) -> Iterator[list]:
+    """The CSV_COLUMNS cells of every jurisdiction's row, straight from the SQL rows.
+
+    The same content as _cells(CSV_COLUMNS) over status_rows (a test holds them equal), without
+    building a dictionary per row: 10,000 rows are exported in the time budget with room.
+    """
+    neutral = neutralise_cell
+    for r, cites in iter_grouped(session, as_of, known_on):
+        # unpacked by position: ten times cheaper than 21 attribute lookups on each row
+        (code, name, kind, parent, period_id, category, leaf, seven_oh, threshold, min_age, licensing, labelling,
+         substances, start, end, enacted, summary, notes, confidence, verified, *_cite) = r
+        yield [neutral(v) for v in (
+            code, name, kind, parent, category if period_id is not None else "unknown", leaf, seven_oh, threshold,
+            min_age, licensing, labelling, ";".join(substances or ()), _text(start), _text(end), _text(enacted),
+            confidence, _text(verified), " | ".join(c[LABEL] for c in cites), " ".join(c[URL] for c in cites),
+            summary, notes,
+        )]
+
+
+def _text(value: date | str | None) -> str | None:
+    return value.isoformat() if isinstance(value, date) else value
 
 
 def history_rows(
@@ -119,18 +144,21 @@ def _cells(columns: tuple[str, ...]):
     return lambda row: [neutralise_cell(get(row)) for get in getters]
 
 
-def csv_lines(rows: Iterable[dict[str, Any]], columns: tuple[str, ...] = CSV_COLUMNS) -> Iterator[str]:
+def csv_lines(rows: Iterable, columns: tuple[str, ...] = CSV_COLUMNS, *, cells=None) -> Iterator[str]:
     """The CSV text, every cell neutralised: the header at once (before any query runs), then
-    chunks of about CSV_CHUNK characters (one write per row would cost a socket write per row)."""
+    chunks of about CSV_CHUNK characters (one write per row would cost a socket write per row).
+
+    rows are dictionaries (cells=None) or already the cells of each row (cells=list).
+    """
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow(columns)
     yield buf.getvalue()
     buf.seek(0)
     buf.truncate()
-    cells = _cells(columns)
+    to_cells = cells or _cells(columns)
     for row in rows:
-        writer.writerow(cells(row))
+        writer.writerow(to_cells(row))
         if buf.tell() >= CSV_CHUNK:
             yield buf.getvalue()
             buf.seek(0)
@@ -196,9 +224,9 @@ def status_export(
     session: Session, fmt: str, as_of: date, known_on: date | None = None, permalink: str | None = None
 ) -> Iterator[str]:
     """The status table on as_of as CSV or JSON text chunks (JSON carries the cite block)."""
-    rows = status_rows(session, as_of, known_on)
     if fmt == "csv":
-        return csv_lines(rows, CSV_COLUMNS)
+        return csv_lines(status_csv_cells(session, as_of, known_on), CSV_COLUMNS, cells=list)
+    rows = status_rows(session, as_of, known_on)
     cite = cite_block("status", as_of, known_on, permalink)
     meta = dataset_meta()
     head = {

@@ -59,6 +59,15 @@ class UnknownSource(ValueError):
     """A source name that no scraper module has."""
 
 
+class Terminated(BaseException):
+    """The process was asked to stop (SIGTERM from cron's `timeout`, systemd, an operator).
+
+    A BaseException, so a source's `except Exception` cannot mistake it for that source failing
+    and go on to the next one: the run stops, its transaction rolls back, the run is recorded as
+    aborted, the lock is released and the healthcheck is told at once.
+    """
+
+
 def check_names(names: list[str] | None) -> list[str]:
     """The sources to run (all when none named); unknown names raise UnknownSource."""
     if not names:
@@ -115,8 +124,19 @@ def _fetcher(rt: Runtime, fetcher_factory: Callable[..., Fetcher] | None) -> Fet
 def run_source(rt: Runtime, name: str, *, since: date | None, dry_run: bool,
                fetcher_factory: Callable[..., Fetcher] | None = None) -> RunOutcome:
     """Poll one source and reconcile its items in one transaction; failures are recorded, not raised."""
-    module = scrapers.SOURCES[name]
     run_id = _start_run(rt, name, dry_run)
+    try:
+        return _poll_and_reconcile(rt, name, run_id, since, dry_run, fetcher_factory)
+    except Terminated as exc:
+        with rt.write_transaction() as session:
+            out = RunOutcome(name, "aborted", error_class="Terminated", error_message=str(exc))
+            _finish(session, run_id, out, [])
+        raise
+
+
+def _poll_and_reconcile(rt: Runtime, name: str, run_id: int, since: date | None, dry_run: bool,
+                        fetcher_factory: Callable[..., Fetcher] | None) -> RunOutcome:
+    module = scrapers.SOURCES[name]
     with rt.write_transaction() as session:
         state = dict(_source_row(session, name).state or {})
     key = rt.settings.api_keys.get(module.API_KEY_ENV) if module.API_KEY_ENV else None

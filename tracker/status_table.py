@@ -78,10 +78,24 @@ def status_table(
 def iter_status(
     session: Session, as_of: date, known_on: date | datetime | None = None, batch: int = 1000,
 ) -> Iterator[dict[str, Any]]:
-    """Every row of the status table on as_of, in code order, streamed: one statement, flat memory.
+    """Every row of the status table on as_of, in code order, streamed: one statement, flat memory."""
+    for first, cites in iter_grouped(session, as_of, known_on, batch):
+        yield _row(first, [{"kind": c.cite_kind, "label": c.cite_label, "url": c.cite_url,
+                            "accessed": _iso(c.cite_accessed)} for c in cites])
+
+
+GROUPED_URL = 5 + len(PERIOD_FIELDS) + 2  # position of cite_url in iter_grouped's rows
+
+
+def iter_grouped(
+    session: Session, as_of: date, known_on: date | datetime | None = None, batch: int = 1000,
+) -> Iterator[tuple[Any, list]]:
+    """(row, its citation rows) for every jurisdiction in code order, from one streamed statement.
 
     Each jurisdiction comes back once per citation of its period (outer join), consecutive in
-    code order, and is folded back into one row; a server-side cursor on PostgreSQL.
+    code order, and is folded back here; a server-side cursor on PostgreSQL. Row fields are
+    named as in PERIOD_FIELDS plus code, name, kind, parent_code, period_id; citation rows carry
+    cite_kind, cite_label, cite_url, cite_accessed. Dates are ISO text on SQLite.
     """
     parent = aliased(Jurisdiction)
     stmt = (
@@ -97,16 +111,16 @@ def iter_status(
         .execution_options(yield_per=batch)
     )
     first, cites = None, []
-    for r in session.execute(stmt):
-        if first is not None and r.code != first.code:
-            yield _row(first, cites)
+    for r in session.connection().execute(stmt):  # Core: rows need no ORM bookkeeping
+        if first is not None and r[0] != first[0]:  # by position: code, and cite_url (GROUPED_URL)
+            yield first, cites
             first, cites = None, []
         if first is None:
             first = r
-        if r.cite_url is not None:
-            cites.append({"kind": r.cite_kind, "label": r.cite_label, "url": r.cite_url, "accessed": _iso(r.cite_accessed)})
+        if r[GROUPED_URL] is not None:
+            cites.append(r)
     if first is not None:
-        yield _row(first, cites)
+        yield first, cites
 
 
 def _citations(session: Session, as_of: date, known_on, period_ids: list[int], paged: bool) -> dict[int, list]:
