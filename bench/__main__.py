@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 
 from bench import budgets, load
 from bench.budgets import Figure
-from bench.cases import asof, datasette, export, redline, scrape, sql, web
+from bench.cases import asof, datasette, export, redline, scrape, sql, traffic, web
 from bench.context import Ctx
 from bench.generate import FULL, QUICK, RESULTS, build_1x, build_scale, sqlite_url
 from tracker.settings import Settings
@@ -33,6 +33,10 @@ CASES: list[tuple[str, Callable[[Ctx], list[Figure]]]] = [
     ("web-1x", web.home_1x),
     ("web-scale", web.pages_at_scale),
     ("csv", export.csv_export),
+    ("sorted", traffic.sorted_and_filtered),
+    ("feed", traffic.feed_conditional),
+    ("mixed", traffic.mixed),
+    ("import", traffic.readers_during_import),
     ("datasette", datasette.versus_datasette),
 ]
 

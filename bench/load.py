@@ -49,6 +49,8 @@ class LoadResult:
     seconds: float = 0.0
     concurrency: int = 1
     first_error: str | None = None
+    by_path: dict[str, list[float]] = field(default_factory=dict)
+    ok_statuses: tuple[int, ...] = ()  # non-2xx statuses that count as answers (304 to a conditional GET)
 
     @property
     def count(self) -> int:
@@ -59,7 +61,8 @@ class LoadResult:
 
     @property
     def non_2xx(self) -> int:
-        return sum(n for status, n in self.statuses.items() if not 200 <= status < 300) + self.errors
+        return sum(n for status, n in self.statuses.items()
+                   if not 200 <= status < 300 and status not in self.ok_statuses) + self.errors
 
     @property
     def rps(self) -> float:
@@ -90,26 +93,32 @@ def get_once(port: int, path: str, timeout: float | None = None, headers: dict |
         conn.close()
 
 
-def hammer(port: int, path: str, *, requests: int, duration_s: float, concurrency: int, warmup: int = 10) -> LoadResult:
-    """Send `requests` GETs (or stop at `duration_s`) from `concurrency` keep-alive connections."""
-    result = LoadResult(path, concurrency=concurrency)
+def hammer(port: int, path: str | list[str], *, requests: int, duration_s: float, concurrency: int, warmup: int = 10,
+           headers: dict | None = None) -> LoadResult:
+    """Send `requests` GETs (or stop at `duration_s`) from `concurrency` keep-alive connections.
+
+    path may be a list: request i then goes to path[i % len(path)] (a traffic mix), and the
+    result also keeps each path's latencies (result.by_path).
+    """
+    paths = path if isinstance(path, list) else [path]
+    result = LoadResult(paths[0] if len(paths) == 1 else f"mix of {len(set(paths))} paths", concurrency=concurrency)
     lock = threading.Lock()
     issued = 0
 
-    def take() -> bool:
+    def take() -> str | None:
         nonlocal issued
         with lock:
             if issued >= requests:
-                return False
+                return None
             issued += 1
-            return True
+            return paths[(issued - 1) % len(paths)]
 
     warm_until = time.perf_counter() + WARMUP_LIMIT_S
-    for _ in range(max(0, warmup)):
+    for i in range(max(0, warmup)):
         if time.perf_counter() > warm_until:
             break
         try:
-            get_once(port, path)
+            get_once(port, paths[i % len(paths)], headers=headers)
         except OSError:
             break
     deadline = time.perf_counter() + duration_s
@@ -117,15 +126,16 @@ def hammer(port: int, path: str, *, requests: int, duration_s: float, concurrenc
     def worker() -> None:
         conn = http.client.HTTPConnection(HOST, port, timeout=REQUEST_TIMEOUT_S)
         try:
-            while time.perf_counter() < deadline and take():
+            while time.perf_counter() < deadline and (target := take()) is not None:
                 started = time.perf_counter()
                 try:
-                    conn.request("GET", path)
+                    conn.request("GET", target, headers=headers or {})
                     resp = conn.getresponse()
                     body = resp.read()
                     elapsed = (time.perf_counter() - started) * 1000
                     with lock:
                         result.latencies_ms.append(elapsed)
+                        result.by_path.setdefault(target, []).append(elapsed)
                         result.statuses[resp.status] = result.statuses.get(resp.status, 0) + 1
                         result.bytes_total += len(body)
                     if resp.will_close:
@@ -196,11 +206,12 @@ class Server:
         return self.proc.pid
 
 
-def tracker_server(database_url: str, instance: Path, log_path: Path, threads: int = 8) -> Server:
+def tracker_server(database_url: str, instance: Path, log_path: Path, threads: int = 8,
+                   extra_env: dict | None = None) -> Server:
     """`kratom-tracker serve` (waitress) over the given database, as in production."""
     port = free_port()
     env = {**os.environ, "TRACKER_DATABASE_URL": database_url, "TRACKER_INSTANCE_PATH": str(instance),
-           "TRACKER_SECRET_KEY": "bench-only-not-a-secret", "TRACKER_ENV": "production"}
+           "TRACKER_SECRET_KEY": "bench-only-not-a-secret", "TRACKER_ENV": "production", **(extra_env or {})}
     argv = [sys.executable, "-m", "tracker", "serve", "--host", HOST, "--port", str(port), "--threads", str(threads)]
     return Server(argv, port, env=env, log_path=log_path, ready_path="/healthz")
 

@@ -47,3 +47,11 @@ def add_bill(s, code, session, identifier, title, stage, intent, actions=(), *, 
     )
     b.actions = [BillAction(position=i, date=d, description=t, classification=[]) for i, (d, t) in enumerate(actions)]
     s.add(b)
+
+
+def examples(default: int) -> int:
+    """Hypothesis examples for a property: `default` locally, at least 500 under HYPOTHESIS_PROFILE=ci
+    (set by .ci/run), as the research's test matrix asks of CI (row B15)."""
+    import os
+
+    return max(default, 500) if os.environ.get("HYPOTHESIS_PROFILE") == "ci" else default

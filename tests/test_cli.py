@@ -126,7 +126,7 @@ def test_export_refuses_an_unknown_format(initialised):
 def test_db_commands_report_and_move_the_revision(run):
     assert "none (empty database)" in run("db", "current").output
     assert run("db", "upgrade").exit_code == 0
-    assert "current: 0003" in run("db", "current").output
+    assert "current: 0004" in run("db", "current").output
     assert run("db", "downgrade", "base").exit_code == 0
     assert "none" in run("db", "current").output
 

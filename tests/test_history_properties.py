@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import delete
 
-from tests.factories import period
+from tests.factories import examples, period
 from tracker import history
 from tracker.models import AuditEntry, Citation, Jurisdiction, StatusPeriod
 from tracker.periods import overlaps
@@ -53,7 +53,7 @@ def _fresh(session) -> Jurisdiction:
     return j
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(ops=st.lists(writes(), min_size=1, max_size=6), data=st.data())
 def test_as_of_known_on_queries_equal_a_brute_force_reference(session, ops, data):
     j = _fresh(session)
@@ -80,7 +80,7 @@ def test_as_of_known_on_queries_equal_a_brute_force_reference(session, ops, data
         assert (None if found is None else (found.leaf, found.min_age)) == snapshots[-1][day]
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(ops=st.lists(writes(), min_size=1, max_size=5))
 def test_re_recording_the_current_history_changes_nothing(session, ops):
     j = _fresh(session)
@@ -119,7 +119,7 @@ def _fresh_places(session, n: int) -> list[Jurisdiction]:
     return places
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(ops=st.lists(st.tuples(st.integers(0, 2), writes(), st.integers(0, 4), st.booleans()), min_size=1, max_size=10),
        data=st.data())
 def test_bounded_change_listings_equal_the_whole_listing_cut_to_size(session, ops, data):

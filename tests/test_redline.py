@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from jinja2 import Environment
 
+from tests.factories import examples
 from tracker import redline as rl
 from tracker.redline import Segment, line_opcodes, redline, tokens, units
 
@@ -99,7 +100,7 @@ def test_the_segments_rebuild_both_texts_exactly_including_odd_line_ends():
         assert (result.old_text(), result.new_text()) == (old, new)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(
     st.lists(st.sampled_from(["kratom ", "is ", "banned", "legal", ". ", "\n", "7-OH ", "<b>", "x", " "]), max_size=40),
     st.lists(st.sampled_from(["kratom ", "is ", "banned", "legal", ". ", "\n", "7-OH ", "<b>", "y", " "]), max_size=40),

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 from sqlalchemy import delete, select
 
-from tests.factories import period
+from tests.factories import examples, period
 from tracker import history, review
 from tracker.models import AuditEntry, Citation, Jurisdiction, Proposal, StatusPeriod, utcnow
 
@@ -55,8 +55,7 @@ def _next_start(periods: list[tuple], day: int) -> int | None:
     return min(later) if later else None
 
 
-@pytest.mark.parametrize("examples", [pytest.param(120, id="examples")])
-def test_propose_accept_reject_and_correct_keep_the_history_sound(session, examples):
+def test_propose_accept_reject_and_correct_keep_the_history_sound(session):
     class Curation(RuleBasedStateMachine):
         proposals = Bundle("proposals")
 
@@ -148,6 +147,6 @@ def test_propose_accept_reject_and_correct_keep_the_history_sound(session, examp
                     assert p.period_id is None
 
     run_state_machine_as_test(Curation, settings=settings(
-        max_examples=examples, stateful_step_count=12, deadline=None,
+        max_examples=examples(120), stateful_step_count=12, deadline=None,
         suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
     ))

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from tracker import articles, dataset, migrate
+from tracker.models import AuditEntry, utcnow
 from tracker.runtime import Runtime
 
 
@@ -30,4 +31,9 @@ def initialise(rt: Runtime) -> InitReport:
     with rt.transaction() as session:
         report = dataset.load_dataset(session, files=files)
         changed = articles.load_bundled_articles(session)
+        if report.changes or changed:
+            # one entry per load that changed anything: notes and retired events are edited in
+            # place, and the public pages' data version (tracker/web/cache.py) sees new audit ids
+            session.add(AuditEntry(at=utcnow(), actor="init", action="load_dataset", entity="dataset",
+                                   entity_id=dataset.dataset_meta()["version"], detail={**asdict(report), "articles_changed": changed}))
     return InitReport(schema_upgraded=not was_current, dataset=report, articles_changed=changed)

@@ -170,7 +170,7 @@ class Bill(Base):
     source_updated_at: Mapped[str | None] = mapped_column(String(40))
     content_hash: Mapped[str] = mapped_column(String(64))
     first_seen_at: Mapped[datetime]
-    last_changed_at: Mapped[datetime]
+    last_changed_at: Mapped[datetime] = mapped_column(index=True)  # the page cache's max(), at any size
 
     actions: Mapped[list[BillAction]] = relationship(
         back_populates="bill", order_by="BillAction.position", cascade="all, delete-orphan"
@@ -241,7 +241,7 @@ class ScrapeRun(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"), index=True)
     started_at: Mapped[datetime]
-    finished_at: Mapped[datetime | None]
+    finished_at: Mapped[datetime | None] = mapped_column(index=True)
     outcome: Mapped[str] = mapped_column(String(20))
     inserted: Mapped[int] = mapped_column(Integer, default=0)
     updated: Mapped[int] = mapped_column(Integer, default=0)

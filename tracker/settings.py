@@ -33,6 +33,7 @@ class Settings:
     source_base_urls: Mapping[str, str] = field(default_factory=dict)
     fetch_rate_per_minute: int | None = None
     watchlist_path: str | None = None
+    page_cache_entries: int = 512  # anonymous GET pages kept in memory; 0 turns the cache off
 
     @property
     def is_sqlite(self) -> bool:
@@ -73,6 +74,7 @@ class Settings:
             source_base_urls=bases,
             fetch_rate_per_minute=_int(env, "TRACKER_FETCH_RATE_PER_MINUTE"),
             watchlist_path=env.get("TRACKER_WATCHLIST") or None,
+            page_cache_entries=_count(env, "TRACKER_PAGE_CACHE_ENTRIES", 512),
         )
 
 
@@ -82,6 +84,15 @@ def _int(env: Mapping[str, str], name: str) -> int | None:
         return None
     if not raw.isdigit() or int(raw) < 1:
         raise ConfigError(f"{name} must be a positive whole number, not {raw!r}")
+    return int(raw)
+
+
+def _count(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    if not raw.isdigit():
+        raise ConfigError(f"{name} must be a whole number (0 or more), not {raw!r}")
     return int(raw)
 
 

@@ -390,13 +390,11 @@ def _jurisdictions(session: Session, region: str | None) -> list[Jurisdiction]:
 
 def changes_by_effective(
     session: Session, start: date | None = None, end: date | None = None, region: str | None = None,
-    known_on: date | None = None,
+    known_on: date | None = None, limit: int | None = None,
 ) -> list[ChangeRow]:
-    """Every change whose effective date is in [start, end], newest first."""
-    places = _jurisdictions(session, region)  # also puts every jurisdiction in the identity map
-    changes = history.changes_between(
-        session, start or date.min, end or date.max, known_on, None if region in (None, "all") else places
-    )
+    """Every change whose effective date is in [start, end] (or the newest `limit`), newest first."""
+    places = None if region in (None, "all") else _jurisdictions(session, region)
+    changes = history.changes_between(session, start or date.min, end or date.max, known_on, places, newest=limit)
     rows = [
         ChangeRow(
             jurisdiction=c.jurisdiction, effective=c.effective, recorded_at=c.after.recorded_at,

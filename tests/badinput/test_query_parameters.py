@@ -20,6 +20,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.factories import examples
 from tracker import bootstrap
 from tracker.web import create_app
 
@@ -177,7 +178,7 @@ def test_hostile_values_in_every_query_parameter_of_every_get_route_never_give_a
     assert logged_in, "could not log in through /login: the curator pass would only see redirects"
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(data=st.data())
 def test_any_text_in_any_query_parameter_of_any_get_route_is_never_a_5xx(app_and_user, data):
     app, _ = app_and_user

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from tests.factories import period
 from tracker import bootstrap, history, jurisdictions
 from tracker.web import create_app
@@ -35,3 +37,22 @@ def test_responses_that_set_cookies_or_fail_are_not_cached(runtime):
     assert client.get("/j/US-ZZ").status_code == 404
     assert client.get("/?sort=drop+table").status_code == 400
     assert app.extensions["page_cache"].items == {}
+
+
+def test_the_page_cache_can_be_turned_off_and_pages_are_then_built_every_time(runtime):
+    from dataclasses import replace
+
+    from tracker.runtime import Runtime
+    from tracker.settings import ConfigError, Settings
+
+    bootstrap.initialise(runtime)
+    off = Runtime(replace(runtime.settings, page_cache_entries=0))
+    app = create_app(off)
+    client = app.test_client()
+    first, again = client.get("/j/US-NH"), client.get("/j/US-NH")
+    assert first.status_code == again.status_code == 200 and "page_cache" not in app.extensions
+    assert "ETag" not in again.headers  # no cache key, so no validator either
+    assert Settings.from_env({"TRACKER_PAGE_CACHE_ENTRIES": "0"}).page_cache_entries == 0
+    assert Settings.from_env({}).page_cache_entries == 512
+    with pytest.raises(ConfigError, match="TRACKER_PAGE_CACHE_ENTRIES"):
+        Settings.from_env({"TRACKER_PAGE_CACHE_ENTRIES": "-1"})

@@ -44,7 +44,7 @@ def create_app(runtime: Runtime | None = None) -> Flask:
             module.init_app(app, login)
     from tracker.web import cache, context
 
-    cache.init_app(app)
+    cache.init_app(app, s.page_cache_entries)
 
     app.context_processor(context.common)
     return app

@@ -26,7 +26,6 @@ CACHEABLE = frozenset({
     "api.index", "api.openapi_document", "api.list_jurisdictions", "api.status", "api.status_one",
     "api.history", "api.changes", "api.bills", "api.sources",
 })
-MAX_ENTRIES = 512
 MAX_BODY = 2_000_000
 
 
@@ -51,21 +50,27 @@ class _LRU:
 
 def data_version(session) -> str:
     """A token that changes whenever anything a public page shows could have changed."""
-    # Every history write and review decision adds an audit entry; primary-key maxima are index
-    # look-ups, cheap at any scale. Scraped rows are counted too, since pages list them.
+    # Only maxima of indexed columns, each its own subquery (one index look-up; a count, an
+    # unindexed max, or two aggregates in one SELECT scan the table on every request), so the
+    # key costs the same at any size. Every history write, review decision and dataset load
+    # that changed anything adds an audit entry; rows are never deleted, so new ids reveal
+    # inserts; every scraped write (bills, notices, snapshots, proposals) commits with its run's
+    # finished_at; an updated bill also moves last_changed_at. Articles are a handful of rows.
     values = [
-        func.max(AuditEntry.id), func.max(StatusPeriod.id), func.max(Bill.id), func.count(Bill.id),
-        func.max(Bill.last_changed_at), func.max(Notice.id), func.max(Snapshot.id), func.max(Proposal.id),
-        func.max(ScrapeRun.id), func.max(ScrapeRun.finished_at), func.max(Article.imported_at),
-        func.count(JurisdictionEvent.id), func.max(JurisdictionEvent.recorded_at), func.max(JurisdictionEvent.superseded_at),
+        func.max(AuditEntry.id), func.max(StatusPeriod.id), func.max(Bill.id), func.max(Bill.last_changed_at),
+        func.max(Notice.id), func.max(Snapshot.id), func.max(Proposal.id), func.max(ScrapeRun.id),
+        func.max(ScrapeRun.finished_at), func.max(Article.id), func.max(Article.imported_at),
+        func.max(JurisdictionEvent.id),
     ]
     row = session.execute(select(*(select(v).scalar_subquery() for v in values))).one()
     return hashlib.sha256(repr(tuple(row)).encode()).hexdigest()[:20]
 
 
-def init_app(app: Flask) -> None:
-    """Serve cached copies of anonymous GET pages; store fresh ones after the view ran."""
-    cache = _LRU(MAX_ENTRIES)
+def init_app(app: Flask, entries: int) -> None:
+    """Serve cached copies of anonymous GET pages; store fresh ones after the view ran (entries=0: off)."""
+    if entries <= 0:
+        return
+    cache = _LRU(entries)
     app.extensions["page_cache"] = cache
 
     @app.before_request

@@ -29,7 +29,7 @@ def index():
     if by == "recorded":
         rows, truncated = timeline.changes_by_recorded(g.db, start, end, region, limit=LIMIT)
     else:
-        rows = timeline.changes_by_effective(g.db, start, end, region)
+        rows = timeline.changes_by_effective(g.db, start, end, region, limit=LIMIT + 1)  # one more says "truncated"
         truncated = len(rows) > LIMIT
         rows = rows[:LIMIT]
     return render_template(

@@ -80,13 +80,21 @@ def _sort_url(query: table.TableQuery, keep: dict, column: str) -> str:
     return _table_url(query, keep, sort=column, dir=direction, page=1)
 
 
+def _map_codes() -> frozenset[str]:
+    """Every jurisdiction code that has a shape on one of the maps."""
+    return frozenset(s["code"] for name in MAP_NAMES for s in load_map(name)["shapes"] if s.get("code"))
+
+
+MAP_NAMES = ("us-states", "world")
+
 # Rendered maps by everything that shapes them (per shape: title, colour, link): a map is the
 # same string for every request on the same day and data, and rendering one costs ~100 ms.
 _SVG_CACHE: dict[tuple, object] = {}
 
 
 def _maps(rows: list[table.Row], as_of: date, jurl) -> dict:
-    by_code = {r.jurisdiction.code: r for r in rows}
+    on_a_map = _map_codes()  # a few hundred shapes, however many localities the table has
+    by_code = {r.jurisdiction.code: r for r in rows if r.jurisdiction.code in on_a_map}
     colours = {code: CATEGORY_COLOURS[r.category] for code, r in by_code.items()}
     links = {code: jurl(code) for code in by_code}
     titles = {}
