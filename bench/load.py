@@ -7,8 +7,9 @@
   started as a subprocess on a free loopback port, waited for (bounded), and stopped by its pid.
 - `rss_kib()` / `reset_peak_rss()`: the server process's memory from /proc (Linux).
 
-Closed-loop load hides queueing delay ("coordinated omission"); with a concurrency of 2 on a
-2-core box the figures are for a lightly loaded server, which is what the dashboard sees.
+Closed-loop load hides queueing delay ("coordinated omission"). With 2 connections on a 2-core
+box shared with this generator, cheap requests (a 304, a cached page) already keep both cores
+busy, so their p99 includes some queueing: a pessimistic view of a lightly used dashboard.
 """
 
 from __future__ import annotations
