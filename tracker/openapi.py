@@ -94,7 +94,8 @@ SCHEMAS: dict[str, Any] = {
     "Error": _obj({"error": STR, "parameter": STR}, required=["error"],
                   description="An error; `parameter` names the query parameter that was refused."),
     "Citation": _obj({"kind": {"type": "string", "enum": list(CITATION_KINDS)}, "label": STR,
-                      "url": {"type": "string", "format": "uri"}, "accessed": _nullable(DATE)}),
+                      # an IRI: sources are cited as published, some with non-ASCII paths (Arabic, Thai)
+                      "url": {"type": "string", "format": "iri"}, "accessed": _nullable(DATE)}),
     "Jurisdiction": _obj(JURISDICTION_PROPS),
     "JurisdictionList": _obj({"results": {"type": "array", "items": _ref("Jurisdiction")}}),
     "Status": _obj({**JURISDICTION_PROPS, **CODEBOOK_PROPS},
