@@ -34,6 +34,7 @@ MIX_P95 = Budget(150, "ms", "research L7: mixed traffic p95")
 DURING_IMPORT_P99 = Budget(200, "ms", "research L8: reader p99 during an import <= 2x L1's 100 ms")
 LOCKED = Budget(0, "errors", "research L8: no reader fails while the import holds the write lock")
 IMPORT_BILLS = 1_000
+REPEATS = 3
 
 
 def sorted_and_filtered(ctx: Ctx) -> list[Figure]:
@@ -75,18 +76,29 @@ def feed_conditional(ctx: Ctx) -> list[Figure]:
             why = f"GET /changes.atom: {status}, ETag {etag!r}"
             return [budgets.failed("feed_304_p99", name_304, FEED_304_P99, why),
                     budgets.failed("feed_304_load_p99", name_load, budgets.REPORT, why)]
-        runs = [hammer(server.port, "/changes.atom", requests=ctx.requests, duration_s=ctx.duration_s,
-                       concurrency=c, headers={"If-None-Match": etag}) for c in (1, ctx.concurrency)]
+        def poll(connections: int):
+            result = hammer(server.port, "/changes.atom", requests=ctx.requests, duration_s=ctx.duration_s,
+                            concurrency=connections, headers={"If-None-Match": etag})
+            result.ok_statuses = (304,)
+            return result
+
+        # A sub-5 ms p99 sits at this shared VM's scheduling jitter, so the one-poller figure is
+        # the median of three runs (each run's p99 is in the detail).
+        single = sorted((poll(1) for _ in range(REPEATS)), key=lambda r: r.pct(99))
+        loaded = poll(ctx.concurrency)
     figures = []
-    for (key, name, budget), result in zip((("feed_304_p99", name_304, FEED_304_P99),
-                                            ("feed_304_load_p99", name_load, budgets.REPORT)), runs):
-        result.ok_statuses = (304,)
+    for key, name, budget, result, note in (
+        ("feed_304_p99", name_304, FEED_304_P99, single[len(single) // 2],
+         f"median of {REPEATS} runs (p99s {', '.join(f'{r.pct(99):.1f}' for r in single)} ms); "),
+        ("feed_304_load_p99", name_load, budgets.REPORT, loaded, ""),
+    ):
         share = result.statuses.get(304, 0) / max(result.count, 1)
         fig = Figure(key, name, budget, value=round(result.pct(99), 1), unit="ms",
-                     detail=f"GET /changes.atom, If-None-Match {etag}: {share:.0%} answered 304; {result.detail()}",
+                     detail=f"{note}GET /changes.atom, If-None-Match {etag}: {share:.0%} answered 304; {result.detail()}",
                      raw=result.summary())
-        if result.non_2xx or share < 1:
-            fig.error = f"{result.non_2xx} failures, {share:.0%} 304s (want every one)"
+        failures = sum(r.non_2xx for r in (single if key == "feed_304_p99" else [loaded]))
+        if failures or share < 1:
+            fig.error = f"{failures} failures, {share:.0%} 304s (want every one)"
         figures.append(fig)
     return figures
 
