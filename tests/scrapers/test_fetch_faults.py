@@ -19,7 +19,7 @@ def test_a_503_three_times_then_200_succeeds_on_the_fourth_attempt(replay, make_
     resp = fetcher.get(replay.url + "/data")
     assert resp.status == 200 and resp.body == b'{"ok": true}'
     assert len(replay.requests_to("/data")) == 4 and fetcher.requests == 4
-    assert fake_sleep.retry_waits[-3:] == [0.5, 1.0, 2.0]
+    assert fake_sleep.retry_waits == [0.5, 1.0, 2.0]
 
 
 def test_a_503_that_never_recovers_fails_after_the_configured_retries(replay, make_fetcher):
