@@ -59,6 +59,14 @@ def register(cli: click.Group) -> None:
                 state = "active" if u.active else "disabled"
                 click.echo(f"{u.email:<40} {u.role:<8} {state:<9} {u.created_at:%Y-%m-%d}")
 
+    def _set_active(ctx: click.Context, email: str, active: bool) -> None:
+        try:
+            with _ready(ctx).transaction() as session:
+                u = users.set_active(session, email, active, actor="cli")
+                click.echo(f"{'enabled' if active else 'disabled'} {u.email}")
+        except users.UserError as exc:
+            raise InputError(str(exc)) from None
+
     @user.command("disable")
     @click.argument("email")
     @click.pass_context
@@ -67,12 +75,7 @@ def register(cli: click.Group) -> None:
 
         Example: kratom-tracker user disable curator@example.org
         """
-        try:
-            with _ready(ctx).transaction() as session:
-                u = users.set_active(session, email, False, actor="cli")
-                click.echo(f"disabled {u.email}")
-        except users.UserError as exc:
-            raise InputError(str(exc)) from None
+        _set_active(ctx, email, False)
 
     @user.command("enable")
     @click.argument("email")
@@ -82,9 +85,4 @@ def register(cli: click.Group) -> None:
 
         Example: kratom-tracker user enable curator@example.org
         """
-        try:
-            with _ready(ctx).transaction() as session:
-                u = users.set_active(session, email, True, actor="cli")
-                click.echo(f"enabled {u.email}")
-        except users.UserError as exc:
-            raise InputError(str(exc)) from None
+        _set_active(ctx, email, True)

@@ -6,7 +6,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, select
 from sqlalchemy.orm import Session, sessionmaker
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
@@ -65,3 +65,10 @@ def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+def maxima(session: Session, *queries) -> tuple:
+    """Several single-column max() queries in one round trip. Each stays its own subquery: SQLite
+    answers a lone max() of an indexed column from the index, but scans the table when one
+    SELECT holds two aggregates."""
+    return tuple(session.execute(select(*(q.scalar_subquery() for q in queries))).one())

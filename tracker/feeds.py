@@ -21,6 +21,7 @@ from xml.etree import ElementTree as ET
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload, lazyload
 
+from tracker.db import maxima
 from tracker.history import DIFF_FIELDS, FieldChange, diff_periods
 from tracker.models import AuditEntry, Bill, Jurisdiction, StatusPeriod
 
@@ -243,7 +244,7 @@ def changes_validator(session: Session, base_url: str, jurisdiction: Jurisdictio
     a stale 304.
     """
     mine = [] if jurisdiction is None else [StatusPeriod.jurisdiction_id == jurisdiction.id]
-    last_id, recorded, audit_id, audited = _maxima(
+    last_id, recorded, audit_id, audited = maxima(
         session, select(func.max(StatusPeriod.id)).where(*mine), select(func.max(StatusPeriod.recorded_at)).where(*mine),
         select(func.max(AuditEntry.id)), select(func.max(AuditEntry.at)),
     )
@@ -254,15 +255,8 @@ def changes_validator(session: Session, base_url: str, jurisdiction: Jurisdictio
 def bills_validator(session: Session, base_url: str) -> Validator:
     """Changes when a bill is first seen (a new highest id) or changes (last_changed_at moves; it is
     set on insert too). Both are index look-ups."""
-    last_id, changed = _maxima(session, select(func.max(Bill.id)), select(func.max(Bill.last_changed_at)))
+    last_id, changed = maxima(session, select(func.max(Bill.id)), select(func.max(Bill.last_changed_at)))
     return _validator(("bills", base_url, last_id, changed), _latest(changed))
-
-
-def _maxima(session: Session, *queries) -> tuple:
-    """Several single-column max() queries in one round trip. Each stays its own subquery: SQLite
-    answers a lone max() of an indexed column from the index, but scans the table when one
-    SELECT holds two aggregates."""
-    return tuple(session.execute(select(*(q.scalar_subquery() for q in queries))).one())
 
 
 def _latest(*values) -> datetime | None:

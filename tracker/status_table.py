@@ -37,20 +37,21 @@ def _iso(value):
     return value.isoformat() if isinstance(value, (date, datetime)) else value
 
 
-def _in_force(as_of: date, known_on: date | datetime | None):
+def in_force(as_of: date, known_on: date | datetime | None):
+    """Join condition: the jurisdiction's period in force on as_of, as known on known_on."""
     return and_(StatusPeriod.jurisdiction_id == Jurisdiction.id, _believed(known_on_instant(known_on)), _valid_on(as_of))
 
 
 def status_table(
     session: Session, as_of: date, known_on: date | datetime | None = None, *, where=None,
-    category: str | None = None, limit: int | None = None, offset: int = 0,
+    category: str | None = None, limit: int, offset: int = 0,
 ) -> tuple[int, list[dict[str, Any]]]:
-    """(total rows, the rows) of the status table on as_of, filtered by `where` and category."""
+    """(total rows, one page of rows) of the status table on as_of, filtered by `where` and category."""
     parent = aliased(Jurisdiction)
     base = (
         select(Jurisdiction.id)
         .select_from(Jurisdiction)
-        .outerjoin(StatusPeriod, _in_force(as_of, known_on))
+        .outerjoin(StatusPeriod, in_force(as_of, known_on))
     )
     filters = [] if where is None else [where]
     if category == "unknown":
@@ -63,15 +64,14 @@ def status_table(
                StatusPeriod.id.label("period_id"), *(_column(f) for f in PERIOD_FIELDS))
         .select_from(Jurisdiction)
         .outerjoin(parent, parent.id == Jurisdiction.parent_id)
-        .outerjoin(StatusPeriod, _in_force(as_of, known_on))
+        .outerjoin(StatusPeriod, in_force(as_of, known_on))
         .where(*filters)
         .order_by(Jurisdiction.code)
         .offset(offset)
+        .limit(limit)
     )
-    if limit is not None:
-        stmt = stmt.limit(limit)
     rows = session.execute(stmt).all()
-    cites = _citations(session, as_of, known_on, [r.period_id for r in rows if r.period_id], paged=limit is not None)
+    cites = _citations(session, [r.period_id for r in rows if r.period_id])
     return total, [_row(r, cites.get(r.period_id, [])) for r in rows]
 
 
@@ -105,7 +105,7 @@ def iter_grouped(
                type_coerce(Citation.accessed, String).label("cite_accessed"))
         .select_from(Jurisdiction)
         .outerjoin(parent, parent.id == Jurisdiction.parent_id)
-        .outerjoin(StatusPeriod, _in_force(as_of, known_on))
+        .outerjoin(StatusPeriod, in_force(as_of, known_on))
         .outerjoin(Citation, Citation.period_id == StatusPeriod.id)
         .order_by(Jurisdiction.code, Citation.position, Citation.id)
         .execution_options(yield_per=batch)
@@ -123,17 +123,13 @@ def iter_grouped(
         yield first, cites
 
 
-def _citations(session: Session, as_of: date, known_on, period_ids: list[int], paged: bool) -> dict[int, list]:
-    """Citations of the rows: by id for a page, by the same as-of join for the whole table."""
-    stmt = select(Citation.period_id, Citation.kind, Citation.label, Citation.url, Citation.accessed)
-    if paged:
-        if not period_ids:
-            return {}
-        stmt = stmt.where(Citation.period_id.in_(period_ids))
-    else:
-        stmt = stmt.join(StatusPeriod, StatusPeriod.id == Citation.period_id).where(
-            _believed(known_on_instant(known_on)), _valid_on(as_of)
-        )
+def _citations(session: Session, period_ids: list[int]) -> dict[int, list]:
+    """Citations of a page's periods, by period id, in citation order."""
+    if not period_ids:
+        return {}
+    stmt = select(Citation.period_id, Citation.kind, Citation.label, Citation.url, Citation.accessed).where(
+        Citation.period_id.in_(period_ids)
+    )
     out: dict[int, list] = defaultdict(list)
     for c in session.execute(stmt.order_by(Citation.period_id, Citation.position)):
         out[c.period_id].append({"kind": c.kind, "label": c.label, "url": c.url, "accessed": _iso(c.accessed)})

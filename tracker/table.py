@@ -16,12 +16,12 @@ from functools import lru_cache
 from math import ceil
 from typing import Callable
 
-from sqlalchemy import and_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tracker import history
 from tracker.codebook import CATEGORIES, CONFIDENCE_VALUES, JURISDICTION_KINDS, LEAF_VALUES, SEVEN_OH_VALUES
 from tracker.models import Jurisdiction, StatusPeriod
+from tracker.status_table import in_force
 
 REGIONS = ("us", "countries", "localities", "all")
 REGION_LABELS = {
@@ -179,16 +179,11 @@ SORTERS: dict[str, Callable[[Row], object]] = {
 
 def all_rows(session: Session, as_of: date, known_on: date | None = None) -> list[Row]:
     """Every jurisdiction with the period in force on as_of (None = nothing researched), one statement."""
-    in_force = and_(
-        StatusPeriod.jurisdiction_id == Jurisdiction.id,
-        history._believed(history.known_on_instant(known_on)),
-        history._valid_on(as_of),
-    )
     stmt = (
         select(Jurisdiction.id, Jurisdiction.code, Jurisdiction.name, Jurisdiction.kind,
                *(getattr(StatusPeriod, c) for c in STATUS_COLUMNS))
         .select_from(Jurisdiction)
-        .outerjoin(StatusPeriod, in_force)
+        .outerjoin(StatusPeriod, in_force(as_of, known_on))
     )
     rows = []
     for r in session.execute(stmt):

@@ -14,7 +14,7 @@ from tracker import api, jurisdictions, openapi
 from tracker.codebook import CATEGORIES, JURISDICTION_KINDS
 from tracker.dataset import dataset_meta
 from tracker.stages import STAGES
-from tracker.web.params import BadParameter, choice_arg, date_arg, int_arg, text_arg
+from tracker.web.params import BadParameter, choice_arg, date_arg, int_arg, jurisdiction_arg
 
 bp = Blueprint("api", __name__, url_prefix=openapi.PREFIX)
 CORS = {
@@ -160,12 +160,7 @@ def changes():
 
 @bp.get("/bills")
 def bills():
-    code = text_arg("jurisdiction", 80)
-    j = None
-    if code:
-        j = jurisdictions.find(g.db, code)
-        if j is None:
-            raise BadParameter("jurisdiction", f"no jurisdiction has the code {code!r}")
+    j = jurisdiction_arg("jurisdiction", 80)
     stage = choice_arg("stage", STAGES)
     intent = choice_arg("intent", openapi.INTENTS)
     page, per = _page()

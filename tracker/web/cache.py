@@ -17,6 +17,7 @@ from flask import Flask, Response, g, request
 from flask_login import current_user
 from sqlalchemy import func, select
 
+from tracker.db import maxima
 from tracker.models import (
     Article, AuditEntry, Bill, JurisdictionEvent, Notice, Proposal, ScrapeRun, Snapshot, StatusPeriod,
 )
@@ -62,8 +63,7 @@ def data_version(session) -> str:
         func.max(ScrapeRun.finished_at), func.max(Article.id), func.max(Article.imported_at),
         func.max(JurisdictionEvent.id),
     ]
-    row = session.execute(select(*(select(v).scalar_subquery() for v in values))).one()
-    return hashlib.sha256(repr(tuple(row)).encode()).hexdigest()[:20]
+    return hashlib.sha256(repr(maxima(session, *(select(v) for v in values))).encode()).hexdigest()[:20]
 
 
 def init_app(app: Flask, entries: int) -> None:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from flask import Blueprint, g, render_template
 
 from tracker import bills as bill_service
-from tracker import jurisdictions, timeline
+from tracker import timeline
 from tracker.stages import STAGES
 from tracker.web.jurisdiction import page_url, safe_url, utc
-from tracker.web.params import BadParameter, choice_arg, date_arg, text_arg
+from tracker.web.params import BadParameter, choice_arg, date_arg, jurisdiction_arg
 
 bp = Blueprint("changes", __name__)
 
@@ -43,15 +43,10 @@ def bills():
     """Tracked bills by stage, jurisdiction and intent; bills back in a new session are flagged."""
     stage = choice_arg("stage", STAGES)
     intent = choice_arg("intent", bill_service.INTENTS)
-    code = text_arg("jurisdiction", 120)
-    place = None
-    if code:
-        place = jurisdictions.find(g.db, code)
-        if place is None:
-            raise BadParameter("jurisdiction", f"no jurisdiction has the code {code[:80]!r}")
+    place = jurisdiction_arg("jurisdiction", 120)
     rows = bill_service.query_bills(g.db, stage=stage, jurisdiction=place, intent=intent)
     return render_template(
-        "bills.html", rows=rows, stage=stage, intent=intent, code=place.code if place else (code or ""),
+        "bills.html", rows=rows, stage=stage, intent=intent, code=place.code if place else "",
         place=place, places=bill_service.jurisdictions_with_bills(g.db), stages=STAGES, intents=bill_service.INTENTS, stage_words=bill_service.stage_words,
         page_url=page_url, safe_url=safe_url, utc=utc,
     )

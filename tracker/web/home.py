@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import cache
 from urllib.parse import quote, urlencode
 
 from flask import Blueprint, abort, g, render_template, request, url_for
@@ -80,6 +81,7 @@ def _sort_url(query: table.TableQuery, keep: dict, column: str) -> str:
     return _table_url(query, keep, sort=column, dir=direction, page=1)
 
 
+@cache
 def _map_codes() -> frozenset[str]:
     """Every jurisdiction code that has a shape on one of the maps."""
     return frozenset(s["code"] for name in MAP_NAMES for s in load_map(name)["shapes"] if s.get("code"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Iterable
 
-from flask import request
+from flask import g, request
 
 
 class BadParameter(ValueError):
@@ -62,3 +62,16 @@ def text_arg(name: str, max_length: int = 200) -> str | None:
     if len(raw) > max_length or any(ord(c) < 32 for c in raw):
         raise BadParameter(name, f"must be at most {max_length} printable characters")
     return raw
+
+
+def jurisdiction_arg(name: str, max_length: int):
+    """The jurisdiction a filter names (None when absent); a code nobody has is a 400."""
+    from tracker import jurisdictions
+
+    code = text_arg(name, max_length)
+    if not code:
+        return None
+    place = jurisdictions.find(g.db, code)
+    if place is None:
+        raise BadParameter(name, f"no jurisdiction has the code {code[:80]!r}")
+    return place
