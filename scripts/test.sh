@@ -6,9 +6,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-python3 -m venv .venv
-.venv/bin/python -m pip install -q --upgrade pip
-.venv/bin/python -m pip install -q -e '.[test]'
+# The tests have a virtual environment of their own (.venv-test), so running them never reinstalls
+# the one a running dashboard uses (.venv, from the README's dashboard command).
+VENV=.venv-test
+python3 -m venv "$VENV"
+"$VENV"/bin/python -m pip install -q --upgrade pip
+"$VENV"/bin/python -m pip install -q -e '.[test]'
 
 # Browser tests drive the Debian Chromium through Playwright (no browser download).
 if ! command -v chromium >/dev/null 2>&1; then
@@ -19,5 +22,9 @@ if ! command -v chromium >/dev/null 2>&1; then
   fi
 fi
 
+# Layer rules (pyproject.toml [tool.importlinter]) before any test runs.
+"$VENV"/bin/lint-imports --no-cache
+
+# Two workers on two cores (pytest-xdist; each PostgreSQL worker gets its own database).
 # pytest exits 5 when no test was collected; set -e makes that a failure too.
-exec .venv/bin/python -m pytest "$@"
+exec "$VENV"/bin/python -m pytest -n "${TEST_WORKERS:-auto}" "$@"

@@ -6,15 +6,34 @@ import os
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
-from tracker import migrate
-from tracker.db import make_engine, make_session_factory
-from tracker.models import Base
-from tracker.runtime import Runtime
-from tracker.settings import Settings
+from tracker.store import migrate
+from tracker.store.db import make_engine, make_session_factory
+from tracker.store.models import Base
+from tracker.store.runtime import Runtime
+from tracker.store.settings import Settings
 
-PG_URL = os.environ.get("TRACKER_TEST_DATABASE_URL")
+
+
+def _per_worker(url: str | None) -> str | None:
+    """Under pytest-xdist each worker gets its own PostgreSQL database (created on first use), so
+    workers never reset each other's schema; without xdist the configured database is used as is."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not url or not worker:
+        return url
+    base = make_url(url)
+    name = f"{base.database}_{worker}"
+    admin = create_engine(base.set(drivername="postgresql+psycopg"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        if not conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}):
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
+
+
+PG_URL = _per_worker(os.environ.get("TRACKER_TEST_DATABASE_URL"))
 
 
 def _normalise(url: str) -> str:
@@ -46,8 +65,7 @@ def initialised_runtime(tmp: Path) -> Runtime:
     rt = Runtime(Settings.from_env(
         {"TRACKER_DATABASE_URL": url, "TRACKER_INSTANCE_PATH": str(tmp / "instance"), "TRACKER_SECRET_KEY": "test"}
     ))
-    from tracker import bootstrap
-
+    from tracker.cli import bootstrap
     bootstrap.initialise(rt)
     return rt
 
