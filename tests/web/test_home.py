@@ -184,16 +184,16 @@ def test_a_bad_parameter_is_a_400_that_names_it(client, query, parameter):
 def test_the_table_service_filters_sorts_and_pages(rt):
     with rt.sessions() as s:
         q = table.TableQuery(as_of=date(2025, 3, 15), region="us", category="banned", sort="code")
-        page = table.status_table(s, q)
+        page = table.table_page(s, q)
         assert [r.jurisdiction.code for r in page.rows] == ["US-AL", "US-AR", "US-IN", "US-RI", "US-VT", "US-WI"]
         assert page.total == 6 and page.category_counts["banned"] == 6 and page.pages == 1
         q = table.TableQuery(as_of=date(2026, 11, 27), seven_oh="yes", per=5, page=2, sort="name")
-        page = table.status_table(s, q)
+        page = table.table_page(s, q)
         assert len(page.rows) == 5 and page.first == 6 and all(table.has_seven_oh_rule(r.period) for r in page.rows)
         rows = table.all_rows(s, date(2026, 11, 27))
         for key in table.SORT_KEYS:
             for direction in table.DIRECTIONS:
-                page = table.status_table(s, table.TableQuery(as_of=date(2026, 11, 27), sort=key, dir=direction, per=500), rows)
+                page = table.table_page(s, table.TableQuery(as_of=date(2026, 11, 27), sort=key, dir=direction, per=500), rows)
                 values = [table.SORTERS[key](r) for r in page.rows]
                 present = [v for v in values if v is not None]
                 assert present == sorted(present, reverse=direction == "desc"), key

@@ -37,7 +37,7 @@ from scrapers.places import jurisdictions_in
 from tracker.status import history
 from tracker.status.codebook import CATEGORIES
 from tracker.store.models import Article, Jurisdiction, JurisdictionEvent, StatusPeriod
-from tracker.reports.table import US_OUTLYING
+from tracker.status.regions import is_us_state
 
 # -- what a clause says ------------------------------------------------------------------------
 
@@ -288,9 +288,7 @@ class Place:
 
 def is_state(j: Jurisdiction) -> bool:
     """One of the 50 states (DC, Puerto Rico and the other territories are not states)."""
-    return j.kind == "subdivision" and j.code.startswith("US-") and j.code not in US_OUTLYING and j.code not in (
-        "US-DC", "US-PR",
-    )
+    return is_us_state(j.code, j.kind)
 
 
 @dataclass

@@ -10,11 +10,12 @@ from sqlalchemy.orm import Session, aliased, selectinload
 
 from tracker.ingest import health
 from tracker.status import history
+from tracker.status import regions
 from tracker.store.models import Bill, Jurisdiction
 from tracker.reports.status_table import status_table
 from tracker.status.serialize import period_json, status_json
 
-REGIONS = ("us", "countries", "localities", "all")
+REGIONS = regions.REGIONS
 MAX_PER = 500
 DEFAULT_PER = 100
 
@@ -24,17 +25,8 @@ def _iso(value: date | datetime | None) -> str | None:
 
 
 def region_filter(region: str | None):
-    """SQL condition for a region: us = US federal + US states/territories (+ their localities
-    are 'localities'), countries = countries, supranational bodies; localities = cities, counties."""
-    if region in (None, "all"):
-        return None
-    if region == "us":
-        return or_(Jurisdiction.code == "US", (Jurisdiction.kind == "subdivision") & Jurisdiction.code.like("US-%"))
-    if region == "countries":
-        return Jurisdiction.kind.in_(("country", "supranational"))
-    if region == "localities":
-        return Jurisdiction.kind == "locality"
-    raise ValueError(region)
+    """SQL condition for a region (tracker.status.regions is the one definition)."""
+    return regions.condition(region)
 
 
 def jurisdiction_json(j: Jurisdiction) -> dict[str, Any]:

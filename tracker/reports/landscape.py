@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from tracker.status.codebook import CATEGORIES, CATEGORY_COLOURS
 from tracker.status.history import _believed, known_on_instant
 from tracker.store.models import Jurisdiction, StatusPeriod
-from tracker.reports.table import US_OUTLYING
+from tracker.status.regions import is_us_state
 
 
 class Span(NamedTuple):
@@ -71,7 +71,7 @@ def _month_starts(start: date, end: date) -> list[date]:
 
 def _is_state(j_code: str, kind: str) -> bool:
     """The 50 states and DC (not the federal level, Puerto Rico or other territories)."""
-    return kind == "subdivision" and j_code.startswith("US-") and j_code not in US_OUTLYING and j_code != "US-PR"
+    return is_us_state(j_code, kind, with_dc=True)
 
 
 def landscape(session: Session, end: date | None = None, known_on: date | datetime | None = None) -> Landscape:

@@ -20,38 +20,23 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker.status.codebook import CATEGORIES, CONFIDENCE_VALUES, JURISDICTION_KINDS, LEAF_VALUES, SEVEN_OH_VALUES
+from tracker.status import regions
+from tracker.status.regions import REGION_LABELS, REGIONS  # noqa: F401 (the table's filter choices)
 from tracker.store.models import Jurisdiction, StatusPeriod
 from tracker.reports.status_table import in_force
 
-REGIONS = ("us", "countries", "localities", "all")
-REGION_LABELS = {
-    "us": "United States (federal, states, DC, Puerto Rico)",
-    "countries": "Countries",
-    "localities": "Localities (cities, counties, parishes)",
-    "all": "Everywhere",
-}
 SORT_KEYS = (
     "name", "code", "kind", "category", "leaf", "seven_oh", "min_age", "effective_from", "verified_on", "confidence",
 )
 DIRECTIONS = ("asc", "desc")
 SEVEN_OH_FILTER = ("yes", "no")
 PER_DEFAULT, PER_MAX = 100, 500
-# US territories other than Puerto Rico are subdivisions in ISO 3166-2 but not in the "us" region.
-US_OUTLYING = frozenset({"US-AS", "US-GU", "US-MP", "US-UM", "US-VI"})
 SEVEN_OH_RULES = frozenset({"capped", "controlled"})
 
 
 def in_region(j: Jurisdiction, region: str) -> bool:
     """Whether a jurisdiction belongs to a region of the table's region filter."""
-    if region == "all":
-        return True
-    if region == "us":
-        return j.code == "US" or (j.kind == "subdivision" and j.code.startswith("US-") and j.code not in US_OUTLYING)
-    if region == "countries":
-        return j.kind == "country"
-    if region == "localities":
-        return j.kind == "locality"
-    raise ValueError(f"unknown region {region!r}")
+    return regions.contains(region, j.code, j.kind)
 
 
 def has_seven_oh_rule(period: StatusPeriod | None) -> bool:
@@ -219,7 +204,7 @@ def sort_rows(rows: list[Row], sort: str, direction: str) -> list[Row]:
     return present + missing
 
 
-def status_table(session: Session, query: TableQuery, rows: list[Row] | None = None) -> TablePage:
+def table_page(session: Session, query: TableQuery, rows: list[Row] | None = None) -> TablePage:
     """The page of the status table that a query asks for (rows: reuse already loaded rows)."""
     rows = all_rows(session, query.as_of, query.known_on) if rows is None else rows
     matching = [r for r in rows if _matches(r, query)]

@@ -21,10 +21,11 @@ from sqlalchemy.orm import Session, contains_eager, lazyload
 from tracker.status import history
 from tracker.status.codebook import CATEGORY_COLOURS
 from tracker.status.history import FieldChange, diff_periods
+from tracker.status import regions
 from tracker.store.models import Citation, Jurisdiction, JurisdictionEvent, StatusPeriod
 from tracker.status.periods import overlaps
 
-REGIONS = ("all", "us", "countries", "localities")
+REGIONS = regions.REGIONS
 FIELD_LABELS = {
     "category": "category",
     "leaf": "leaf",
@@ -352,16 +353,8 @@ def describe_strip(periods: Sequence[StatusPeriod], name: str) -> str:
 
 
 def region_condition(region: str | None):
-    """SQL condition on Jurisdiction for a region: us (federal and states), countries, localities."""
-    if region in (None, "all"):
-        return None
-    if region == "us":
-        return or_(Jurisdiction.code == "US", and_(Jurisdiction.kind == "subdivision", Jurisdiction.code.like("US-%")))
-    if region == "countries":
-        return Jurisdiction.kind.in_(("country", "supranational"))
-    if region == "localities":
-        return Jurisdiction.kind == "locality"
-    raise ValueError(f"unknown region {region!r}")
+    """SQL condition on Jurisdiction for a region (tracker.status.regions is the one definition)."""
+    return regions.condition(region)
 
 
 @dataclass

@@ -139,7 +139,7 @@ def index():
     """Every jurisdiction's status on a date: table, maps, landscape, recent changes, the article."""
     query = _query()
     rows = table.all_rows(g.db, query.as_of, query.known_on)
-    page = table.status_table(g.db, query, rows)
+    page = table.table_page(g.db, query, rows)
     if query.page > page.pages:
         raise BadParameter("page", f"must be between 1 and {page.pages} for these filters")
     jurl, keep = _linkers(query.as_of, query.known_on)
