@@ -22,7 +22,7 @@ from bench.budgets import Figure
 from bench.cases import asof, datasette, export, redline, scrape, sql, traffic, web
 from bench.context import Ctx
 from bench.generate import FULL, QUICK, RESULTS, build_1x, build_scale, sqlite_url
-from tracker.settings import Settings
+from tracker.store.settings import Settings
 
 # (name, function, the figures it promises when it crashes) -- order: in-process first, then servers
 CASES: list[tuple[str, Callable[[Ctx], list[Figure]]]] = [

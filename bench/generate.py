@@ -28,9 +28,11 @@ from pathlib import Path
 
 from sqlalchemy import Table, func, select, text
 
-from tracker import bootstrap, codebook, migrate
-from tracker.dataset import dataset_meta
-from tracker.models import (
+from tracker.cli import bootstrap
+from tracker.status import codebook
+from tracker.store import migrate
+from tracker.status.dataset import dataset_meta
+from tracker.store.models import (
     AuditEntry,
     Bill,
     BillAction,
@@ -46,8 +48,8 @@ from tracker.models import (
     Source,
     StatusPeriod,
 )
-from tracker.runtime import Runtime
-from tracker.settings import Settings
+from tracker.store.runtime import Runtime
+from tracker.store.settings import Settings
 
 GENERATOR_VERSION = "1"
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -158,7 +160,7 @@ def _reset(url: str) -> None:
     name = make_url(url).database or ""
     if "bench" not in name:
         raise SystemExit(f"refusing to wipe database {name!r}: the benchmark database's name must contain 'bench'")
-    from tracker.db import make_engine
+    from tracker.store.db import make_engine
 
     engine = make_engine(url)
     with engine.begin() as conn:
@@ -179,7 +181,7 @@ def build_1x(url: str) -> dict:
 
 
 def table_counts(rt: Runtime) -> dict[str, int]:
-    from tracker.models import Base
+    from tracker.store.models import Base
 
     with rt.engine.connect() as conn:
         return {t.name: conn.scalar(select(func.count()).select_from(t)) for t in Base.metadata.sorted_tables}
@@ -247,7 +249,7 @@ def _still_there(url: str, manifest: dict) -> bool:
 
 def _after_postgres_load(rt: Runtime) -> None:
     """Explicit ids were inserted, so move every id sequence past them; then ANALYZE (autovacuum would)."""
-    from tracker.models import Base
+    from tracker.store.models import Base
 
     with rt.engine.begin() as conn:
         for table in Base.metadata.sorted_tables:

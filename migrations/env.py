@@ -2,9 +2,9 @@
 
 from alembic import context
 
-from tracker.db import make_engine
-from tracker.models import Base
-from tracker.settings import get_settings
+from tracker.store.db import make_engine
+from tracker.store.models import Base
+from tracker.store.settings import get_settings
 
 config = context.config
 target_metadata = Base.metadata

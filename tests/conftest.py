@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from tracker import migrate
-from tracker.db import make_engine, make_session_factory
-from tracker.models import Base
-from tracker.runtime import Runtime
-from tracker.settings import Settings
+from tracker.store import migrate
+from tracker.store.db import make_engine, make_session_factory
+from tracker.store.models import Base
+from tracker.store.runtime import Runtime
+from tracker.store.settings import Settings
 
 PG_URL = os.environ.get("TRACKER_TEST_DATABASE_URL")
 
@@ -46,8 +46,7 @@ def initialised_runtime(tmp: Path) -> Runtime:
     rt = Runtime(Settings.from_env(
         {"TRACKER_DATABASE_URL": url, "TRACKER_INSTANCE_PATH": str(tmp / "instance"), "TRACKER_SECRET_KEY": "test"}
     ))
-    from tracker import bootstrap
-
+    from tracker.cli import bootstrap
     bootstrap.initialise(rt)
     return rt
 

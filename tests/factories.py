@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from tracker.models import Jurisdiction
-from tracker.periods import CitationInput, PeriodInput
+from tracker.store.models import Jurisdiction
+from tracker.status.periods import CitationInput, PeriodInput
 
 CITE = CitationInput("statute", "Test Act § 1", "https://legislature.example.gov/act/1", date(2026, 11, 27))
 
@@ -35,8 +35,8 @@ def jurisdiction(session, code: str = "US-AL", name: str = "Alabama", kind: str 
 
 def add_bill(s, code, session, identifier, title, stage, intent, actions=(), *, at, url=None, relevant=True):
     """Insert a bill (as a scraper would have) with (date, text) actions."""
-    from tracker import jurisdictions
-    from tracker.models import Bill, BillAction
+    from tracker.status import jurisdictions
+    from tracker.store.models import Bill, BillAction
 
     j = jurisdictions.find(s, code)
     b = Bill(

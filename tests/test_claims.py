@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import select
 
 from tests.web.apiexport_support import module_runtime
-from tracker import claims
-from tracker.articles import bundled_articles, legal_section
-from tracker.models import Article
+from tracker.articles import claims
+from tracker.articles.importer import bundled_articles, legal_section
+from tracker.store.models import Article
 
 ARTICLE_DAY, TODAY = date(2025, 3, 15), date(2026, 11, 27)
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from tracker.cli import cli
+from tracker.cli.main import cli
 
 STATUS_KEYS = {"code", "name", "kind", "category", "leaf", "seven_oh", "min_age", "effective_from",
                "effective_to", "citations", "confidence", "verified_on"}

@@ -1,12 +1,11 @@
-"""docs/CODEBOOK.md and tracker.codebook stay in step."""
+"""docs/CODEBOOK.md and tracker.status.codebook stay in step."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
-from tracker import codebook
-
+from tracker.status import codebook
 DOC = (Path(__file__).resolve().parents[1] / "docs" / "CODEBOOK.md").read_text(encoding="utf-8")
 
 

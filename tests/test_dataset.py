@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from tracker import dataset
-from tracker.models import StatusPeriod
-from tracker.periods import ValidationError
+from tracker.status import dataset
+from tracker.store.models import StatusPeriod
+from tracker.status.periods import ValidationError
 
 GOOD = """\
 code: US-AL

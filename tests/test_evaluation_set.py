@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tracker.codebook import CATEGORIES, LEAF_VALUES, SEVEN_OH_VALUES, derive_category
-from tracker.jurisdictions import seed_rows
+from tracker.status.codebook import CATEGORIES, LEAF_VALUES, SEVEN_OH_VALUES, derive_category
+from tracker.status.jurisdictions import seed_rows
 
 ROOT = Path(__file__).parent / "fixtures" / "evaluation" / "proposals"
 SOURCES = {"openstates", "legiscan", "congress", "federal_register", "regulations", "ecfr", "wikipedia", "page"}

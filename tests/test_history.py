@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.factories import jurisdiction, period
-from tracker import history
-from tracker.models import AuditEntry, StatusPeriod
-from tracker.periods import ValidationError
+from tracker.status import history
+from tracker.store.models import AuditEntry, StatusPeriod
+from tracker.status.periods import ValidationError
 
 T0 = datetime(2026, 1, 1, tzinfo=timezone.utc)
 

@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 from sqlalchemy import delete
 
 from tests.factories import examples, period
-from tracker import history
-from tracker.models import AuditEntry, Citation, Jurisdiction, StatusPeriod
-from tracker.periods import overlaps
+from tracker.status import history
+from tracker.store.models import AuditEntry, Citation, Jurisdiction, StatusPeriod
+from tracker.status.periods import overlaps
 
 DAY0 = date(2020, 1, 1)
 DAYS = 40  # the reference paints days 0..DAYS-1; every finite bound lies inside
@@ -123,8 +123,7 @@ def _fresh_places(session, n: int) -> list[Jurisdiction]:
 @given(ops=st.lists(st.tuples(st.integers(0, 2), writes(), st.integers(0, 4), st.booleans()), min_size=1, max_size=10),
        data=st.data())
 def test_bounded_change_listings_equal_the_whole_listing_cut_to_size(session, ops, data):
-    from tracker import feeds
-
+    from tracker.reports import feeds
     places = _fresh_places(session, 3)
     for k, (which, p, day, recheck) in enumerate(ops):
         now = T0 + timedelta(days=day, hours=k)  # several recording days, in any order of effective dates

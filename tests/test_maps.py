@@ -1,4 +1,4 @@
-"""Tests for the generated map geometry, tracker.maps and scripts/build_maps.py."""
+"""Tests for the generated map geometry, tracker.web.maps and scripts/build_maps.py."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import pycountry
 import pytest
 from markupsafe import Markup
 
-from tracker.maps import MAP_NAMES, NO_DATA_FILL, load_map, render_svg
+from tracker.web.maps import MAP_NAMES, NO_DATA_FILL, load_map, render_svg
 
 ROOT = Path(__file__).resolve().parent.parent
 MAPS_DIR = ROOT / "tracker" / "static" / "maps"

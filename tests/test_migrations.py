@@ -6,8 +6,9 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import func, inspect, select
 
-from tracker import bootstrap, migrate
-from tracker.models import Base, Citation, StatusPeriod
+from tracker.cli import bootstrap
+from tracker.store import migrate
+from tracker.store.models import Base, Citation, StatusPeriod
 
 
 def _tables(engine) -> set[str]:

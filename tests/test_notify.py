@@ -13,10 +13,11 @@ from click.testing import CliRunner
 from sqlalchemy import select
 
 from tests.factories import period
-from tracker import history, notify
-from tracker.cli import cli
-from tracker.models import Delivery, Jurisdiction, Proposal, utcnow
-from tracker.runtime import Runtime
+from tracker.status import history
+from tracker.reports import notify
+from tracker.cli.main import cli
+from tracker.store.models import Delivery, Jurisdiction, Proposal, utcnow
+from tracker.store.runtime import Runtime
 
 
 class Hook:

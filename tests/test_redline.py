@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 from jinja2 import Environment
 
 from tests.factories import examples
-from tracker import redline as rl
-from tracker.redline import Segment, line_opcodes, redline, tokens, units
+from tracker.reports import redline as rl
+from tracker.reports.redline import Segment, line_opcodes, redline, tokens, units
 
 # the same markup the jurisdiction page uses, under autoescaping
 RENDER = Environment(autoescape=True).from_string(

@@ -9,10 +9,12 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import select
 
-from tracker import bootstrap, history, jurisdictions
-from tracker.cli import cli
-from tracker.models import AuditEntry, Proposal
-from tracker.reconcile import propose
+from tracker.cli import bootstrap
+from tracker.status import history
+from tracker.status import jurisdictions
+from tracker.cli.main import cli
+from tracker.store.models import AuditEntry, Proposal
+from tracker.ingest.reconcile import propose
 
 
 @pytest.fixture

@@ -18,8 +18,9 @@ from hypothesis.stateful import Bundle, RuleBasedStateMachine, invariant, rule, 
 from sqlalchemy import delete, select
 
 from tests.factories import examples, period
-from tracker import history, review
-from tracker.models import AuditEntry, Citation, Jurisdiction, Proposal, StatusPeriod, utcnow
+from tracker.status import history
+from tracker.status import review
+from tracker.store.models import AuditEntry, Citation, Jurisdiction, Proposal, StatusPeriod, utcnow
 
 DAY0 = date(2024, 1, 1)
 DAYS = 24

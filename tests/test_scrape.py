@@ -9,9 +9,9 @@ from click.testing import CliRunner
 from sqlalchemy import func, select
 
 from tests.upstream import broken, nothing_new_upstream, replay, world  # noqa: F401 - fixtures
-from tracker import locks
-from tracker.cli import cli
-from tracker.models import (
+from tracker.ingest import locks
+from tracker.cli.main import cli
+from tracker.store.models import (
     Bill,
     Content,
     Document,
@@ -24,8 +24,8 @@ from tracker.models import (
     StatusPeriod,
     utcnow,
 )
-from tracker.runtime import Runtime
-from tracker.settings import Settings
+from tracker.store.runtime import Runtime
+from tracker.store.settings import Settings
 
 COUNTED = (Bill, Notice, Document, Snapshot, Content, Proposal, StatusPeriod)
 
@@ -102,7 +102,7 @@ def test_the_same_input_twice_gives_no_inserts_and_no_updates(world):
 def test_reconciling_the_same_items_twice_counts_only_noops_the_second_time(world):
     from scrapers.sources import federal_register, legiscan
     from tests.scrapers.helpers import fixture_bytes
-    from tracker.reconcile import reconcile
+    from tracker.ingest.reconcile import reconcile
 
     rt, _ = world
     items = [*legiscan.parse(fixture_bytes("legiscan/bill_1903541.json")),

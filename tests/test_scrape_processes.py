@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from tests.replay import fixture
 from tests.upstream import replay, reroute, world  # noqa: F401 - fixtures
-from tracker.models import Notice, RunLock, ScrapeRun, Source
+from tracker.store.models import Notice, RunLock, ScrapeRun, Source
 
 
 def start(env, *args) -> subprocess.Popen:

@@ -46,7 +46,7 @@ def test_serve_initialises_an_empty_database_and_answers_the_home_page(settings,
 def test_the_server_caps_malloc_arenas_unless_the_operator_chose_a_number():
     import platform
 
-    from tracker.memory import limit_malloc_arenas
+    from tracker.web.memory import limit_malloc_arenas
 
     assert limit_malloc_arenas(environ={"MALLOC_ARENA_MAX": "4"}) is False  # the operator's setting wins
     if platform.system() == "Linux" and platform.libc_ver()[0] == "glibc":

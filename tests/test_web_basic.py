@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tracker import bootstrap
+from tracker.cli import bootstrap
 from tracker.web import create_app
 
 

@@ -16,9 +16,9 @@ from tests.scrapers.test_source_openstates import _serve as serve_openstates
 from tests.scrapers.test_source_regulations import _serve as serve_regulations
 from tests.scrapers.test_source_wikipedia import API as WIKI_API
 from tests.scrapers.test_source_wikipedia import _serve as serve_wikipedia
-from tracker import bootstrap
-from tracker.runtime import Runtime
-from tracker.settings import Settings
+from tracker.cli import bootstrap
+from tracker.store.runtime import Runtime
+from tracker.store.settings import Settings
 
 KEY_VARS = ("OPENSTATES_API_KEY", "LEGISCAN_API_KEY", "CONGRESS_API_KEY", "REGULATIONS_API_KEY")
 

@@ -1,6 +1,6 @@
 """Allow `python -m tracker`."""
 
-from tracker.cli import main
+from tracker.cli.main import main
 
 if __name__ == "__main__":
     main()

@@ -14,9 +14,9 @@ from bench.budgets import Figure
 from bench.context import Ctx
 from bench.generate import NOW, SPAN_END, SPAN_START, settings_for
 from bench.load import percentile
-from tracker import history
-from tracker.models import Jurisdiction
-from tracker.runtime import Runtime
+from tracker.status import history
+from tracker.store.models import Jurisdiction
+from tracker.store.runtime import Runtime
 
 TIME_LIMIT_S = 60.0
 

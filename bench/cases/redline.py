@@ -1,4 +1,4 @@
-"""A redline of two 1 MB texts (tracker.redline.redline), timed in a child process with a timeout.
+"""A redline of two 1 MB texts (tracker.reports.redline.redline), timed in a child process with a timeout.
 
 The child makes the texts (untimed) in several shapes and times one redline each, so an algorithm
 that goes quadratic shows up as a timeout, not as a hung benchmark.
@@ -82,9 +82,9 @@ def shapes(seed: int = 11) -> dict[str, tuple[str, str]]:
 def _child() -> None:
     """Runs in the child: time one redline per shape; print JSON."""
     try:
-        from tracker.redline import redline
+        from tracker.reports.redline import redline
     except ImportError as exc:
-        print(json.dumps({"error": f"tracker.redline missing ({exc})"}))
+        print(json.dumps({"error": f"tracker.reports.redline missing ({exc})"}))
         return
     out = {}
     for name, (old, new) in shapes().items():

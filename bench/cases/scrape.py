@@ -18,10 +18,10 @@ from bench import budgets
 from bench.budgets import Figure
 from bench.context import Ctx
 from bench.generate import sqlite_url
-from tracker import bootstrap
-from tracker.models import Base
-from tracker.runtime import Runtime
-from tracker.settings import Settings
+from tracker.cli import bootstrap
+from tracker.store.models import Base
+from tracker.store.runtime import Runtime
+from tracker.store.settings import Settings
 
 RUN_RECORD_TABLES = {"scrape_runs", "sources"}
 
@@ -40,7 +40,7 @@ def _rows(rt: Runtime) -> dict[str, set[tuple]]:
 def nothing_changed_scrape(ctx: Ctx) -> list[Figure]:
     from tests.replay import ReplayServer
     from tests.upstream import nothing_new_upstream, serve_all
-    from tracker.scrape import run_scrape
+    from tracker.ingest.scrape import run_scrape
 
     work = ctx.results / "scrape"
     shutil.rmtree(work, ignore_errors=True)

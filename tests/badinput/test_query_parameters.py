@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.factories import examples
-from tracker import bootstrap
+from tracker.cli import bootstrap
 from tracker.web import create_app
 
 GENERIC = ("as_of", "known_on", "q", "sort", "dir", "order", "page", "per", "per_page", "limit", "offset", "cursor",
@@ -49,8 +49,8 @@ READS = re.compile(r"""(?:_arg|args\.get|args\.getlist)\(\s*["']([A-Za-z_][A-Za-
 def app_and_user(tmp_path_factory):
     """One initialised database for the module (GETs change nothing), with a curator account."""
     from tests.conftest import PG_URL, _normalise, reset_postgres
-    from tracker.runtime import Runtime
-    from tracker.settings import Settings
+    from tracker.store.runtime import Runtime
+    from tracker.store.settings import Settings
 
     tmp = tmp_path_factory.mktemp("badinput")
     url = _normalise(PG_URL) if PG_URL else f"sqlite:///{tmp / 'b8.sqlite3'}"
@@ -61,8 +61,7 @@ def app_and_user(tmp_path_factory):
     bootstrap.initialise(rt)
     user_id = None
     try:
-        from tracker import users
-
+        from tracker.accounts import users
         with rt.transaction() as s:
             user_id = users.create(s, *CURATOR, "curator", actor="test").id
     except Exception as exc:  # noqa: BLE001 - the account service belongs to the curator area

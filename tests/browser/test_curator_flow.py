@@ -7,8 +7,8 @@ import re
 import pytest
 
 from tests.browser.conftest import screenshot
-from tracker import users
-from tracker.reconcile import propose
+from tracker.accounts import users
+from tracker.ingest.reconcile import propose
 
 EMAIL, PASSWORD = "curator@example.org", "a long test passphrase"
 

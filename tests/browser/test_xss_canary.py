@@ -7,11 +7,12 @@ from datetime import date
 import pytest
 
 from tests.browser.conftest import screenshot
-from tracker import history, jurisdictions
-from tracker.models import (
+from tracker.status import history
+from tracker.status import jurisdictions
+from tracker.store.models import (
     Bill, BillAction, Content, Document, Notice, Proposal, ScrapeRun, Snapshot, Source, utcnow,
 )
-from tracker.periods import CitationInput, PeriodInput
+from tracker.status.periods import CitationInput, PeriodInput
 
 CANARY = "window.__pwned = (window.__pwned || 0) + 1"
 PAYLOADS = [

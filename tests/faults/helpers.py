@@ -13,12 +13,13 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from tracker import backup, bootstrap
-from tracker.models import Proposal, ScrapeRun, Source, StatusPeriod
-from tracker.periods import overlaps
-from tracker.reconcile import propose
-from tracker.review import accept
-from tracker.runtime import Runtime
+from tracker.store import backup
+from tracker.cli import bootstrap
+from tracker.store.models import Proposal, ScrapeRun, Source, StatusPeriod
+from tracker.status.periods import overlaps
+from tracker.ingest.reconcile import propose
+from tracker.status.review import accept
+from tracker.store.runtime import Runtime
 
 PG = bool(os.environ.get("TRACKER_TEST_DATABASE_URL"))
 

@@ -17,11 +17,11 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from tests.faults.helpers import PG, populate, summary
-from tracker import backup as backups
-from tracker.cli import cli
-from tracker.models import AuditEntry, utcnow
-from tracker.runtime import Runtime
-from tracker.settings import Settings
+from tracker.store import backup as backups
+from tracker.cli.main import cli
+from tracker.store.models import AuditEntry, utcnow
+from tracker.store.runtime import Runtime
+from tracker.store.settings import Settings
 
 needs_pg_tools = pytest.mark.skipif(PG and not (shutil.which("pg_dump") and shutil.which("pg_restore")),
                                     reason="PostgreSQL backups need pg_dump and pg_restore")
@@ -65,7 +65,7 @@ def _figures(output: str) -> tuple[str, dict[str, int]]:
 def test_a_backup_restored_into_an_empty_database_has_the_same_row_counts_and_checksums(runtime, target, tmp_path):
     populate(runtime)
     source = summary(runtime)
-    path = tmp_path / "tracker.backup"
+    path = tmp_path / "tracker.store.backup"
     t = time.monotonic()
     made = run(runtime, "backup", str(path))
     backup_s = time.monotonic() - t
@@ -92,10 +92,9 @@ def test_a_backup_restored_into_an_empty_database_has_the_same_row_counts_and_ch
 @needs_pg_tools
 def test_restore_refuses_a_database_that_holds_data_unless_forced(runtime, target, tmp_path):
     populate(runtime)
-    path = tmp_path / "tracker.backup"
+    path = tmp_path / "tracker.store.backup"
     assert run(runtime, "backup", str(path)).exit_code == 0
-    from tracker import bootstrap
-
+    from tracker.cli import bootstrap
     bootstrap.initialise(target)
     with target.transaction() as s:
         s.add(AuditEntry(at=utcnow(), actor="other", action="note", entity="test", detail={}))
@@ -115,7 +114,7 @@ def test_restore_refuses_a_database_that_holds_data_unless_forced(runtime, targe
 @needs_pg_tools
 def test_a_damaged_backup_is_refused_before_the_database_is_touched(runtime, target, tmp_path):
     populate(runtime)
-    path = tmp_path / "tracker.backup"
+    path = tmp_path / "tracker.store.backup"
     assert run(runtime, "backup", str(path)).exit_code == 0
     data = bytearray(path.read_bytes())
     data[len(data) // 2] ^= 0xFF
@@ -177,7 +176,7 @@ def test_backup_will_not_overwrite_a_file_unless_forced(runtime, tmp_path):
     if PG and not shutil.which("pg_dump"):
         pytest.skip("needs pg_dump")
     populate(runtime)
-    path = tmp_path / "tracker.backup"
+    path = tmp_path / "tracker.store.backup"
     path.write_text("precious")
     refused = run(runtime, "backup", str(path))
     assert refused.exit_code == 2 and "already exists" in refused.output and path.read_text() == "precious"

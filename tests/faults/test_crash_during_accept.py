@@ -21,10 +21,12 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from tests.faults.helpers import env_for, invariant_violations, summary
-from tracker import bootstrap, migrate, review
-from tracker.cli import cli
-from tracker.models import Proposal, StatusPeriod
-from tracker.reconcile import propose
+from tracker.cli import bootstrap
+from tracker.store import migrate
+from tracker.status import review
+from tracker.cli.main import cli
+from tracker.store.models import Proposal, StatusPeriod
+from tracker.ingest.reconcile import propose
 
 
 @pytest.fixture
@@ -128,7 +130,7 @@ def test_review_accept_from_the_cli_that_crashes_midway_changes_nothing(rt, monk
 # to land inside the transaction. Test-only; the tracker has no such hook.
 VICTIM = """
 import pathlib, sys, time
-from tracker import history
+from tracker.status import history
 marker, real, calls = pathlib.Path(sys.argv[1]), history.record_history, [0]
 def record_history(session, *args, **kwargs):
     result = real(session, *args, **kwargs)
@@ -140,7 +142,7 @@ def record_history(session, *args, **kwargs):
     return result
 history.record_history = record_history
 sys.argv = ["kratom-tracker", "init"]
-from tracker.cli import main
+from tracker.cli.main import main
 main()
 """
 

@@ -20,10 +20,10 @@ import pytest
 from sqlalchemy import event
 
 from tests.faults.helpers import PG, assert_clean_failure, env_for, kratom_tracker, summary
-from tracker import migrate
-from tracker.models import AuditEntry, Source, utcnow
-from tracker.runtime import Runtime
-from tracker.settings import Settings, get_settings
+from tracker.store import migrate
+from tracker.store.models import AuditEntry, Source, utcnow
+from tracker.store.runtime import Runtime
+from tracker.store.settings import Settings, get_settings
 
 sqlite_only = pytest.mark.skipif(PG, reason="SQLite file faults (the SQLite job runs them)")
 
@@ -138,9 +138,8 @@ def test_init_on_a_full_disk_exits_1_then_succeeds_once_space_is_freed(tmp_path)
 @sqlite_only
 def test_init_on_a_database_that_cannot_grow_exits_1_with_a_clear_line(tmp_path, monkeypatch, capsys):
     """PRAGMA max_page_count caps the file: SQLite reports SQLITE_FULL exactly as for a full disk."""
-    from tracker import cli as cli_module
-    from tracker import runtime as runtime_module
-
+    from tracker.cli import main as cli_module
+    from tracker.store import runtime as runtime_module
     path = tmp_path / "capped.sqlite3"
     rt = seeded_sqlite(path, tmp_path)
     before = summary(rt)

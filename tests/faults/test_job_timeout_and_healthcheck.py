@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 
 from tests.replay import Reply, fixture
 from tests.upstream import broken, replay, reroute, world  # noqa: F401 - fixtures
-from tracker.models import Notice, RunLock, ScrapeRun, Source
+from tracker.store.models import Notice, RunLock, ScrapeRun, Source
 
 PING = "/ping/5f1c2a"
 

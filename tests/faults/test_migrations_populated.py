@@ -14,8 +14,8 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import MetaData, Table, inspect, select
 
 from tests.faults.helpers import populate, summary
-from tracker import migrate
-from tracker.backup import HISTORY_TABLES, _canon
+from tracker.store import migrate
+from tracker.store.backup import HISTORY_TABLES, _canon
 
 
 def history_rows(rt) -> dict[str, dict[tuple, dict]]:

@@ -14,8 +14,9 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from tests.faults.helpers import PG, assert_clean_failure, env_for, kratom_tracker, startup_seconds, summary
-from tracker import locks, migrate
-from tracker.db import SQLITE_BUSY_TIMEOUT_MS
+from tracker.ingest import locks
+from tracker.store import migrate
+from tracker.store.db import SQLITE_BUSY_TIMEOUT_MS
 
 pytestmark = pytest.mark.skipif(PG, reason="SQLite busy timeout: PostgreSQL has row locks and lock_timeout instead")
 
@@ -36,8 +37,7 @@ def write_lock(runtime):
 
 
 def test_a_scrape_while_another_process_holds_the_write_lock_exits_75_with_one_clear_line(runtime, write_lock, tmp_path):
-    from tracker import bootstrap
-
+    from tracker.cli import bootstrap
     bootstrap.initialise(runtime)
     before = summary(runtime)
     runtime.engine.dispose()
@@ -81,8 +81,7 @@ def test_init_while_another_process_holds_the_write_lock_exits_75_without_a_trac
 
 def test_init_on_a_current_database_reads_only_and_succeeds_under_a_held_write_lock(runtime, write_lock, tmp_path):
     """WAL lets readers through: nothing to write means nothing to wait for."""
-    from tracker import bootstrap
-
+    from tracker.cli import bootstrap
     bootstrap.initialise(runtime)
     runtime.engine.dispose()
     write_lock()

@@ -9,9 +9,10 @@ from __future__ import annotations
 from datetime import date
 
 from tests.conftest import initialised_runtime
-from tracker import history, jurisdictions
-from tracker.periods import CitationInput, PeriodInput
-from tracker.runtime import Runtime
+from tracker.status import history
+from tracker.status import jurisdictions
+from tracker.status.periods import CitationInput, PeriodInput
+from tracker.store.runtime import Runtime
 from tracker.web import create_app
 
 

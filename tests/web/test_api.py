@@ -6,8 +6,7 @@ import pytest
 from jsonschema import Draft202012Validator
 from jsonschema.validators import validator_for
 
-from tracker import openapi
-
+from tracker.web import openapi
 API_ROUTES_WITH_EXAMPLES = {
     "/api/v1/": "/api/v1/",
     "/api/v1/openapi.json": "/api/v1/openapi.json",

@@ -9,9 +9,9 @@ from click.testing import CliRunner
 from sqlalchemy import func, select
 
 from tests.replay import ReplayServer, Reply
-from tracker import articles
-from tracker.cli import cli
-from tracker.models import Article
+from tracker.articles import importer as articles
+from tracker.cli.main import cli
+from tracker.store.models import Article
 from scrapers.fetch import Fetcher
 
 HTML_ARTICLE = """<!doctype html>

@@ -9,10 +9,10 @@ from argon2 import PasswordHasher
 from click.testing import CliRunner
 from sqlalchemy import select
 
-from tracker import users
-from tracker.cli import cli
-from tracker.models import AuditEntry, User
-from tracker.ratelimit import RateLimiter
+from tracker.accounts import users
+from tracker.cli.main import cli
+from tracker.store.models import AuditEntry, User
+from tracker.accounts.ratelimit import RateLimiter
 from tracker.web import create_app
 from tracker.web.auth import safe_next
 

@@ -7,7 +7,9 @@ from datetime import date
 import pytest
 
 from tests.factories import period
-from tracker import bootstrap, history, jurisdictions
+from tracker.cli import bootstrap
+from tracker.status import history
+from tracker.status import jurisdictions
 from tracker.web import create_app
 
 
@@ -42,8 +44,8 @@ def test_responses_that_set_cookies_or_fail_are_not_cached(runtime):
 def test_the_page_cache_can_be_turned_off_and_pages_are_then_built_every_time(runtime):
     from dataclasses import replace
 
-    from tracker.runtime import Runtime
-    from tracker.settings import ConfigError, Settings
+    from tracker.store.runtime import Runtime
+    from tracker.store.settings import ConfigError, Settings
 
     bootstrap.initialise(runtime)
     off = Runtime(replace(runtime.settings, page_cache_entries=0))

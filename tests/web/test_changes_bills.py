@@ -9,8 +9,11 @@ import pytest
 
 from tests.conftest import initialised_runtime
 from tests.factories import add_bill
-from tracker import bills, history, jurisdictions, timeline
-from tracker.bills import Peer, find_reappearances, normalise_identifier
+from tracker.reports import bills
+from tracker.status import history
+from tracker.status import jurisdictions
+from tracker.reports import timeline
+from tracker.reports.bills import Peer, find_reappearances, normalise_identifier
 from tracker.web import create_app
 
 FAR = datetime(2031, 3, 3, 9, 30, tzinfo=UTC)  # after the bundled dataset was recorded, whenever that was

@@ -10,9 +10,11 @@ from argon2 import PasswordHasher
 from sqlalchemy import func, select
 
 from tests.factories import jurisdiction, period
-from tracker import history, jurisdictions, users
-from tracker.models import AuditEntry, Proposal, StatusPeriod, utcnow
-from tracker.reconcile import propose
+from tracker.status import history
+from tracker.status import jurisdictions
+from tracker.accounts import users
+from tracker.store.models import AuditEntry, Proposal, StatusPeriod, utcnow
+from tracker.ingest.reconcile import propose
 from tracker.web import create_app
 
 PASSWORD = "correct horse battery staple"

@@ -11,8 +11,8 @@ import pytest
 from click.testing import CliRunner
 
 from tests.web.apiexport_support import client_for, module_runtime, record
-from tracker import export
-from tracker.cli import cli
+from tracker.reports import export
+from tracker.cli.main import cli
 
 HOSTILE = {
     # code: (summary, notes, citation label)

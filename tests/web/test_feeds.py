@@ -7,8 +7,8 @@ from datetime import date, timedelta
 from defusedxml import ElementTree as SafeET
 
 from tests.web.apiexport_support import record
-from tracker import feeds
-from tracker.models import Bill, utcnow
+from tracker.reports import feeds
+from tracker.store.models import Bill, utcnow
 
 A = "{http://www.w3.org/2005/Atom}"
 
@@ -114,8 +114,7 @@ def test_the_bills_feed_lists_new_bills_with_stable_ids(client, rt):
     assert empty == []
     now = utcnow()
     with rt.transaction() as session:
-        from tracker import jurisdictions
-
+        from tracker.status import jurisdictions
         ohio = jurisdictions.find(session, "US-OH")
         for i, (ident, title) in enumerate([("HB 1", "Prohibit kratom sales\x0c"), ("SB 2", "Kratom consumer protection")]):
             session.add(Bill(

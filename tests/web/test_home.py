@@ -10,9 +10,10 @@ from bs4 import BeautifulSoup
 
 from sqlalchemy import select
 
-from tracker import landscape, table
-from tracker.maps import load_map
-from tracker.models import StatusPeriod
+from tracker.reports import landscape
+from tracker.reports import table
+from tracker.web.maps import load_map
+from tracker.store.models import StatusPeriod
 
 
 def soup(response) -> BeautifulSoup:

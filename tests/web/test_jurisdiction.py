@@ -10,9 +10,11 @@ import pytest
 
 from tests.conftest import initialised_runtime
 from tests.factories import add_bill, period
-from tracker import history, jurisdictions, timeline
-from tracker.models import Content, Document, Jurisdiction, Snapshot
-from tracker.periods import CitationInput
+from tracker.status import history
+from tracker.status import jurisdictions
+from tracker.reports import timeline
+from tracker.store.models import Content, Document, Jurisdiction, Snapshot
+from tracker.status.periods import CitationInput
 from tracker.web import create_app
 
 LOCALITY = "US-AL/testville"

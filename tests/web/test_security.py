@@ -12,11 +12,12 @@ from argon2 import PasswordHasher, Type
 from sqlalchemy import func, select
 
 from tests.factories import jurisdiction, period
-from tracker import history, users
-from tracker.models import AuditEntry, Proposal, ScrapeRun, Source, StatusPeriod, User, utcnow
-from tracker.reconcile import propose
-from tracker.runtime import Runtime
-from tracker.settings import Settings
+from tracker.status import history
+from tracker.accounts import users
+from tracker.store.models import AuditEntry, Proposal, ScrapeRun, Source, StatusPeriod, User, utcnow
+from tracker.ingest.reconcile import propose
+from tracker.store.runtime import Runtime
+from tracker.store.settings import Settings
 from tracker.web import create_app
 
 PASSWORD = "correct horse battery staple"

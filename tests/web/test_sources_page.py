@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import select
 
 import scrapers
-from tracker.models import ScrapeRun, Source, utcnow
-from tracker.scrape import run_source
+from tracker.store.models import ScrapeRun, Source, utcnow
+from tracker.ingest.scrape import run_source
 from tracker.web import create_app
 from tracker.web.sources import health_rows, recent_runs
 

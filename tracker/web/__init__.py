@@ -9,9 +9,9 @@ from flask_login import LoginManager
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
 
-from tracker.resources import package_dir
-from tracker.runtime import Runtime
-from tracker.settings import get_settings
+from tracker.store.resources import package_dir
+from tracker.store.runtime import Runtime
+from tracker.store.settings import get_settings
 from tracker.web import security
 from tracker.web.params import BadParameter
 

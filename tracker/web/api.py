@@ -1,4 +1,4 @@
-"""The read-only JSON API, /api/v1/: thin views over tracker.api, described by tracker.openapi.
+"""The read-only JSON API, /api/v1/: thin views over tracker.reports.api, described by tracker.web.openapi.
 
 GET only (405 otherwise), CORS open to any origin (with OPTIONS preflight), and a 400 naming the
 parameter for any bad or undeclared query parameter.
@@ -10,10 +10,12 @@ from datetime import date
 
 from flask import Blueprint, Flask, Response, abort, g, jsonify, render_template, request
 
-from tracker import api, jurisdictions, openapi
-from tracker.codebook import CATEGORIES, JURISDICTION_KINDS
-from tracker.dataset import dataset_meta
-from tracker.stages import STAGES
+from tracker.reports import api
+from tracker.status import jurisdictions
+from tracker.web import openapi
+from tracker.status.codebook import CATEGORIES, JURISDICTION_KINDS
+from tracker.status.dataset import dataset_meta
+from tracker.ingest.stages import STAGES
 from tracker.web.params import BadParameter, choice_arg, date_arg, int_arg, jurisdiction_arg
 
 bp = Blueprint("api", __name__, url_prefix=openapi.PREFIX)

@@ -1,6 +1,6 @@
 """Login for curators (Flask-Login): the user loader, /login and /logout.
 
-Login attempts are rate-limited per client address and per account (tracker.ratelimit: in
+Login attempts are rate-limited per client address and per account (tracker.accounts.ratelimit: in
 this process's memory). `next` only ever redirects to a path on this site.
 """
 
@@ -22,9 +22,9 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, PasswordField
 from wtforms.validators import DataRequired, Length
 
-from tracker import users
-from tracker.models import User
-from tracker.ratelimit import RateLimiter
+from tracker.accounts import users
+from tracker.store.models import User
+from tracker.accounts.ratelimit import RateLimiter
 
 bp = Blueprint("auth", __name__)
 

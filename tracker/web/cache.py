@@ -17,8 +17,8 @@ from flask import Flask, Response, g, request
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from tracker.db import maxima
-from tracker.models import (
+from tracker.store.db import maxima
+from tracker.store.models import (
     Article, AuditEntry, Bill, JurisdictionEvent, Notice, Proposal, ScrapeRun, Snapshot, StatusPeriod,
 )
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask import Blueprint, g, render_template
 
-from tracker import bills as bill_service
-from tracker import timeline
-from tracker.stages import STAGES
+from tracker.reports import bills as bill_service
+from tracker.reports import timeline
+from tracker.ingest.stages import STAGES
 from tracker.web.jurisdiction import page_url, safe_url, utc
 from tracker.web.params import BadParameter, choice_arg, date_arg, jurisdiction_arg
 

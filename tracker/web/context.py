@@ -7,9 +7,9 @@ from functools import lru_cache
 from flask import g
 from sqlalchemy import func, select
 
-from tracker.codebook import CATEGORIES, CATEGORY_COLOURS
-from tracker.dataset import dataset_meta
-from tracker.models import Source
+from tracker.status.codebook import CATEGORIES, CATEGORY_COLOURS
+from tracker.status.dataset import dataset_meta
+from tracker.store.models import Source
 
 
 @lru_cache(maxsize=1)

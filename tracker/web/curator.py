@@ -1,6 +1,6 @@
 """The curator area: the review queue, one proposal with its evidence, decisions, the audit log.
 
-Every decision goes through tracker.review (accept / reject), the one write path; a refused
+Every decision goes through tracker.status.review (accept / reject), the one write path; a refused
 decision (ReviewError, a codebook ValidationError, a bad form) is a 400 with the message and
 the transaction rolled back, so nothing is written.
 """
@@ -28,9 +28,11 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
-from tracker import codebook, history, review
-from tracker.models import AuditEntry, Proposal, StatusPeriod
-from tracker.periods import ValidationError as PeriodError
+from tracker.status import codebook
+from tracker.status import history
+from tracker.status import review
+from tracker.store.models import AuditEntry, Proposal, StatusPeriod
+from tracker.status.periods import ValidationError as PeriodError
 from tracker.web.params import choice_arg, int_arg
 
 bp = Blueprint("curator", __name__)

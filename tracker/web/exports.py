@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator
 from flask import Blueprint, Response, current_app, request
 from sqlalchemy.orm import Session
 
-from tracker import export
+from tracker.reports import export
 from tracker.web.params import date_arg
 
 bp = Blueprint("exports", __name__)

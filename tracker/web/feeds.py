@@ -6,8 +6,8 @@ from collections.abc import Callable
 
 from flask import Blueprint, Response, abort, g, request
 
-from tracker import feeds, jurisdictions
-
+from tracker.reports import feeds
+from tracker.status import jurisdictions
 bp = Blueprint("feeds", __name__)
 ATOM = "application/atom+xml; charset=utf-8"
 

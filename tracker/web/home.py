@@ -9,10 +9,13 @@ from urllib.parse import quote, urlencode
 from flask import Blueprint, abort, g, render_template, request, url_for
 from sqlalchemy import select
 
-from tracker import claims, history, landscape, table
-from tracker.codebook import CATEGORIES, CATEGORY_COLOURS, JURISDICTION_KINDS
-from tracker.maps import load_map, render_svg
-from tracker.models import Article
+from tracker.articles import claims
+from tracker.status import history
+from tracker.reports import landscape
+from tracker.reports import table
+from tracker.status.codebook import CATEGORIES, CATEGORY_COLOURS, JURISDICTION_KINDS
+from tracker.web.maps import load_map, render_svg
+from tracker.store.models import Article
 from tracker.web.params import BadParameter, choice_arg, date_arg, int_arg, text_arg
 
 bp = Blueprint("home", __name__)

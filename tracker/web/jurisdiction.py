@@ -9,8 +9,12 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, g, render_template, url_for
 
-from tracker import bills, history, jurisdictions, redline, timeline
-from tracker.models import Jurisdiction, StatusPeriod
+from tracker.reports import bills
+from tracker.status import history
+from tracker.status import jurisdictions
+from tracker.reports import redline
+from tracker.reports import timeline
+from tracker.store.models import Jurisdiction, StatusPeriod
 from tracker.web.params import date_arg
 
 bp = Blueprint("jurisdiction", __name__)

@@ -66,8 +66,7 @@ def text_arg(name: str, max_length: int = 200) -> str | None:
 
 def jurisdiction_arg(name: str, max_length: int):
     """The jurisdiction a filter names (None when absent); a code nobody has is a 400."""
-    from tracker import jurisdictions
-
+    from tracker.status import jurisdictions
     code = text_arg(name, max_length)
     if not code:
         return None

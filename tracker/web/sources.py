@@ -7,8 +7,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 import scrapers
-from tracker.health import source_health
-from tracker.models import ScrapeRun, Source, utcnow
+from tracker.ingest.health import source_health
+from tracker.store.models import ScrapeRun, Source, utcnow
 from tracker.web.params import choice_arg
 
 bp = Blueprint("sources", __name__)

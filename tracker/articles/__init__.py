@@ -1,0 +1,1 @@
+"""Articles: import and the check of their legal claims against the data."""

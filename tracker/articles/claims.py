@@ -1,0 +1,559 @@
+"""Check an article's legal claims against the data, on the article's date and today.
+
+Recognised claims (in the article's legality section):
+
+- **count claims**: a quantity and a kind of place with what is said of them, e.g. "six states
+  have banned kratom", "legal in many parts of the United States", "some states and countries
+  have banned or regulated its use", "at least 12 countries";
+- **named jurisdictions** (countries by their pycountry names, US states by name) with what the
+  clause says of them ("banned in Alabama", "legal in Texas"), or just mentioned;
+- **federal agencies** (FDA, DEA, HHS): the US federal entries on record.
+
+Counting rules (shown on the page with every check):
+
+- "states" and "parts of the United States" mean the 50 states (not DC or the territories).
+- "countries" means the countries the tracker has researched; unresearched ones are not counted.
+- banned = category ``banned``; "not banned" (what "legal in" is checked as) = ``legal``,
+  ``regulated`` or ``restricted``; "regulated" = ``regulated`` or ``restricted``. A place whose
+  status is ``unknown`` on a date is counted in neither and listed separately.
+- Vague quantifiers are read as: some / several / a few / certain / multiple = at least 2;
+  many / numerous = at least a fifth of the places counted; most = more than half; all = every
+  one; no / none = zero. "about N" allows a difference of 2; "at least", "more than", "over",
+  "fewer than" are read literally.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import lru_cache
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from scrapers.jurisdictions import country_names, us_subdivisions
+from scrapers.places import jurisdictions_in
+from tracker.status import history
+from tracker.status.codebook import CATEGORIES
+from tracker.store.models import Article, Jurisdiction, JurisdictionEvent, StatusPeriod
+from tracker.reports.table import US_OUTLYING
+
+# -- what a clause says ------------------------------------------------------------------------
+
+PREDICATES = {
+    "banned": re.compile(
+        r"\b(?:bans?|banned|banning|prohibit\w*|outlaw\w*|illegal|unlawful|criminali[sz]\w*|schedul\w*"
+        r"|controlled substances?|not legal)\b",
+        re.IGNORECASE,
+    ),
+    "regulated": re.compile(
+        r"\b(?:regulat\w*|restrict\w*|age limits?|minimum age|age requirements?|consumer protection|licens\w*"
+        r"|labell?ing rules)\b",
+        re.IGNORECASE,
+    ),
+    "legal": re.compile(
+        r"\b(?:is|are|remains?|was|were|be|been|being|still|fully|largely|while|now|stays?)\s+(?:\w+\s+)?legal\b"
+        r"|\blegal(?:ly available|ly sold)?\s+(?:in|for|to|across|throughout|under|at|everywhere)\b"
+        r"|\b(?:allowed|permitted|lawful)\s+(?:in|to|for)\b",
+        re.IGNORECASE,
+    ),
+}
+# categories that satisfy each predicate ("legal in" = not banned)
+PREDICATE_CATEGORIES = {
+    "banned": {"banned"},
+    "regulated": {"regulated", "restricted"},
+    "legal": {"legal", "regulated", "restricted"},
+}
+PREDICATE_WORDS = {"banned": "banned", "regulated": "regulated", "legal": "not banned"}
+
+NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "a dozen": 12, "two dozen": 24, "half a dozen": 6,
+}
+VAGUE = ("some", "several", "a few", "certain", "multiple", "a number of", "a handful of", "many", "numerous",
+         "most", "all", "no", "dozens of", "few")
+MODIFIERS = ("at least", "more than", "over", "fewer than", "less than", "nearly", "almost", "about", "around",
+             "roughly", "approximately", "only", "just", "exactly")
+
+_NUM = "|".join(sorted((re.escape(w) for w in [*NUMBER_WORDS, *VAGUE]), key=len, reverse=True))
+_MOD = "|".join(re.escape(m) for m in MODIFIERS)
+COUNT_CLAIM = re.compile(
+    rf"\b(?:(?P<mod>{_MOD})\s+)?(?P<q>\d{{1,3}}|{_NUM})"
+    r"(?:\s+(?:of\s+the\s+(?:\d+\s+|fifty\s+)?)?(?:other|more|additional|different|u\.s\.|us|american|european|asian))*"
+    r"\s+(?P<noun>states?|countries|country|nations?|jurisdictions"
+    r"|parts\s+of\s+the\s+(?:United\s+States|U\.S\.?|USA|US|country))"
+    r"(?:\s+and\s+(?P<noun2>countries|states|nations))?\b",
+    re.IGNORECASE,
+)
+# Claims name or count countries, US states and federal agencies; localities never enter a check.
+CLAIM_KINDS = ("federal", "supranational", "country", "subdivision")
+SINCE_LISTED = 50  # changes since the article listed beside it; the count is always complete
+
+AGENCIES = {
+    "FDA": ("FDA", "Food and Drug Administration"),
+    "DEA": ("DEA", "Drug Enforcement Administration"),
+    "HHS": ("HHS", "Department of Health and Human Services"),
+}
+AGENCY = re.compile(
+    r"\b(?:" + "|".join(re.escape(n) for names in AGENCIES.values() for n in names) + r")\b"
+)
+_ABBREVIATIONS = ("U.S.", "U.K.", "e.g.", "i.e.", "St.", "Dr.", "Mr.", "Mrs.", "Ms.", "No.", "vs.", "Gov.", "Sen.", "Rep.")
+_CLAUSE_BREAK = re.compile(r"[,;:()\u2013\u2014]|\s(?:but|while|whereas|although|though|however)\s", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+
+
+@dataclass
+class Claim:
+    """One recognised claim: where it is in the text and what it asserts."""
+
+    kind: str  # count | jurisdiction | agency
+    text: str  # the words of the claim
+    sentence: str
+    span: Span
+    predicates: tuple[str, ...] = ()  # banned / regulated / legal (empty: only mentioned)
+    quantity: int | None = None  # an exact number, if given
+    quantifier: str | None = None  # the vague word, or the number as written
+    modifier: str | None = None  # at least / about / ...
+    scopes: tuple[str, ...] = ()  # states / countries (count claims)
+    code: str | None = None  # jurisdiction claims
+    agency: str | None = None  # agency claims
+
+    @property
+    def categories(self) -> set[str]:
+        out: set[str] = set()
+        for p in self.predicates:
+            out |= PREDICATE_CATEGORIES[p]
+        return out
+
+    @property
+    def asserted(self) -> str:
+        return " or ".join(PREDICATE_WORDS[p] for p in self.predicates) or "mentioned"
+
+
+def _sentences(text: str) -> list[Span]:
+    """Sentence spans; a full stop after a known abbreviation (U.S.) does not end a sentence."""
+    spans, start = [], 0
+    for m in re.finditer(r"[.!?]+(?=\s|$)|\n\s*\n", text):
+        end = m.end()
+        if m.group(0).startswith(".") and text[:end].endswith(_ABBREVIATIONS):
+            continue
+        if text[start:end].strip():
+            spans.append(Span(start, end))
+        start = end
+    if text[start:].strip():
+        spans.append(Span(start, len(text)))
+    # trim whitespace at both ends
+    out = []
+    for s in spans:
+        a, b = s.start, s.end
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        out.append(Span(a, b))
+    return out
+
+
+def _clauses(text: str, sentence: Span) -> list[Span]:
+    out, start = [], sentence.start
+    for m in _CLAUSE_BREAK.finditer(text, sentence.start, sentence.end):
+        out.append(Span(start, m.start()))
+        start = m.start()
+    out.append(Span(start, sentence.end))
+    return [c for c in out if text[c.start:c.end].strip()]
+
+
+def _predicates(text: str) -> tuple[str, ...]:
+    found = [p for p, rx in PREDICATES.items() if rx.search(text)]
+    if "legal" in found and "banned" in found and re.search(r"\bnot\s+legal\b", text, re.IGNORECASE):
+        found.remove("legal")
+    return tuple(found)
+
+
+@lru_cache(maxsize=1)
+def _names_by_code() -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for table in (country_names(), us_subdivisions()):
+        for name, code in table.items():
+            out.setdefault(code, []).append(name)
+    for names in out.values():
+        names.sort(key=len, reverse=True)
+    return out
+
+
+def _name_span(text: str, code: str, lo: int, hi: int) -> Span | None:
+    for name in _names_by_code().get(code, []):
+        m = re.compile(rf"(?<![\w.]){re.escape(name)}(?!\w)", re.IGNORECASE).search(text, lo, hi)
+        if m:
+            return Span(m.start(), m.end())
+    return None
+
+
+def _scopes(noun: str, noun2: str | None) -> tuple[str, ...]:
+    def one(n: str) -> str:
+        n = n.lower()
+        if n.startswith(("countr", "nation")):
+            return "countries"
+        if n.startswith("jurisdiction"):
+            return "jurisdictions"
+        return "states"
+
+    scopes = [one(noun)] + ([one(noun2)] if noun2 else [])
+    if "jurisdictions" in scopes:
+        scopes = ["states", "countries"]
+    return tuple(dict.fromkeys(scopes))
+
+
+def _quantity(q: str) -> int | None:
+    q = q.lower()
+    if q.isdigit():
+        return int(q)
+    return NUMBER_WORDS.get(q)
+
+
+def recognise(text: str) -> list[Claim]:
+    """The claims in a legality section, in reading order."""
+    claims: list[Claim] = []
+    for sentence in _sentences(text):
+        s_text = text[sentence.start:sentence.end]
+        s_preds = _predicates(s_text)
+        us_context = bool(re.search(r"\b(?:United States|U\.S\.|USA|American|states?)\b", s_text)) or any(
+            c.startswith("US-") for c in jurisdictions_in(s_text)  # Georgia next to Florida is the state
+        )
+        clause_spans = _clauses(text, sentence)
+        for clause in clause_spans:
+            c_text = text[clause.start:clause.end]
+            preds = _predicates(c_text) or s_preds
+            taken: list[Span] = []
+            for m in COUNT_CLAIM.finditer(text, clause.start, clause.end):
+                q = m.group("q")
+                quantity = _quantity(q)
+                if quantity is None and q.lower() not in VAGUE:
+                    continue
+                if quantity == 1 and m.group("noun").lower().endswith("s"):
+                    continue  # "one of the states" is not a count
+                span = Span(m.start(), m.end())
+                taken.append(span)
+                if not preds:
+                    continue  # a number of places with nothing said about them
+                claims.append(Claim(
+                    kind="count", text=m.group(0), sentence=s_text, span=span, predicates=preds,
+                    quantity=quantity, quantifier=q.lower(), modifier=(m.group("mod") or "").lower() or None,
+                    scopes=_scopes(m.group("noun"), m.group("noun2")),
+                ))
+            # named places, outside the words of a count claim ("parts of the United States")
+            masked = list(c_text)
+            for t in taken:
+                for i in range(t.start - clause.start, t.end - clause.start):
+                    masked[i] = " "
+            masked_text = "".join(masked)
+            for code in jurisdictions_in(masked_text, us_context=us_context):
+                span = _name_span(masked_text, code, 0, len(masked_text))
+                if span is None:
+                    continue
+                span = Span(clause.start + span.start, clause.start + span.end)
+                claims.append(Claim(
+                    kind="jurisdiction", text=text[span.start:span.end], sentence=s_text, span=span,
+                    predicates=preds, code=code,
+                ))
+            for m in AGENCY.finditer(text, clause.start, clause.end):
+                key = next(k for k, names in AGENCIES.items() if m.group(0) in names)
+                if any(c.kind == "agency" and c.agency == key and c.sentence == s_text for c in claims):
+                    continue
+                claims.append(Claim(
+                    kind="agency", text=m.group(0), sentence=s_text, span=Span(m.start(), m.end()),
+                    predicates=preds, agency=key,
+                ))
+    claims.sort(key=lambda c: (c.span.start, c.span.end))
+    return claims
+
+
+# -- the data on a date -------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Place:
+    code: str
+    name: str
+    kind: str
+    category: str
+
+
+def is_state(j: Jurisdiction) -> bool:
+    """One of the 50 states (DC, Puerto Rico and the other territories are not states)."""
+    return j.kind == "subdivision" and j.code.startswith("US-") and j.code not in US_OUTLYING and j.code not in (
+        "US-DC", "US-PR",
+    )
+
+
+@dataclass
+class World:
+    """Every jurisdiction's category on one date (as the tracker knows it now)."""
+
+    on: date
+    places: dict[str, Place]
+    periods: dict[str, StatusPeriod | None]
+
+    def scope(self, scope: str) -> tuple[list[Place], str]:
+        if scope == "states":
+            states = sorted((p for p in self.places.values() if p.kind == "state"), key=lambda p: p.name)
+            return states, f"the {len(states)} US states"
+        researched = [p for c, p in self.places.items() if p.kind == "country" and self.periods.get(c) is not None]
+        return sorted(researched, key=lambda p: p.name), f"the {len(researched)} countries the tracker has researched"
+
+
+def load_world(session: Session, on: date, jurisdictions: list[Jurisdiction]) -> World:
+    """The category on a date, as known now, of the given jurisdictions."""
+    periods = history.statuses_on(session, on, kinds=CLAIM_KINDS)
+    places, by_code = {}, {}
+    for j in jurisdictions:
+        p = periods.get(j.id)
+        kind = "state" if is_state(j) else j.kind
+        places[j.code] = Place(j.code, j.name, kind, p.category if p else "unknown")
+        by_code[j.code] = p
+    return World(on, places, by_code)
+
+
+# -- checking ------------------------------------------------------------------------------------
+
+@dataclass
+class ScopeCount:
+    scope: str
+    label: str  # what was counted
+    total: int
+    matched: list[Place]
+    unknown: list[Place]
+    others: list[Place]
+
+    def by_category(self) -> list[tuple[str, list[Place]]]:
+        return _by_category(self.matched)
+
+    def others_by_category(self) -> list[tuple[str, list[Place]]]:
+        return _by_category(self.others)
+
+
+def _by_category(places: list[Place]) -> list[tuple[str, list[Place]]]:
+    return [(c, [p for p in places if p.category == c]) for c in CATEGORIES if any(p.category == c for p in places)]
+
+
+@dataclass
+class Result:
+    """What the data says about one claim on one date."""
+
+    on: date
+    verdict: str  # supported | not supported | no verdict
+    summary: str
+    counts: list[ScopeCount] = field(default_factory=list)
+    place: Place | None = None
+    period: StatusPeriod | None = None
+    events: list[JurisdictionEvent] = field(default_factory=list)
+    federal: Place | None = None
+
+
+@dataclass
+class Check:
+    number: int
+    claim: Claim
+    results: list[Result]
+    rule: str  # how the claim was read
+
+
+def _vague_ok(q: str, count: int, total: int) -> bool | None:
+    if q in ("some", "several", "a few", "certain", "multiple", "a number of", "a handful of", "dozens of"):
+        return count >= (24 if q == "dozens of" else 2)
+    if q in ("many", "numerous"):
+        return count * 5 >= total and count >= 2
+    if q == "most":
+        return count * 2 > total
+    if q == "all":
+        return count == total
+    if q == "no":
+        return count == 0
+    return None  # "few": no verdict
+
+
+def _exact_ok(n: int, modifier: str | None, count: int) -> bool:
+    if modifier == "at least":
+        return count >= n
+    if modifier in ("more than", "over"):
+        return count > n
+    if modifier in ("fewer than", "less than"):
+        return count < n
+    if modifier in ("nearly", "almost", "about", "around", "roughly", "approximately"):
+        return abs(count - n) <= 2
+    return count == n
+
+
+def _verdict(ok: bool | None) -> str:
+    return "no verdict" if ok is None else ("supported" if ok else "not supported")
+
+
+def _count_rule(claim: Claim) -> str:
+    q = claim.quantity if claim.quantity is not None else claim.quantifier
+    how = {
+        None: "", "at least": "at least ", "more than": "more than ", "over": "more than ",
+        "fewer than": "fewer than ", "less than": "fewer than ",
+    }.get(claim.modifier, "about " if claim.modifier else "")
+    places = " and ".join("of the 50 states" if s == "states" else "of the researched countries" for s in claim.scopes)
+    reading = {
+        "some": "at least 2", "several": "at least 2", "a few": "at least 2", "certain": "at least 2",
+        "multiple": "at least 2", "a number of": "at least 2", "a handful of": "at least 2",
+        "many": "at least a fifth", "numerous": "at least a fifth", "most": "more than half", "all": "every one",
+        "no": "none", "dozens of": "at least 24", "few": "a small number (no verdict)",
+    }.get(str(q), f"{how}{q}" + (" (±2)" if claim.modifier in ("nearly", "almost", "about", "around", "roughly", "approximately") else ""))
+    return (
+        f"Read as: {reading} {places} {claim.asserted} "
+        f"(counted: categories {', '.join(sorted(claim.categories, key=CATEGORIES.index))}; "
+        "places with unknown status are counted in neither group and listed separately)."
+    )
+
+
+def _check_count(claim: Claim, world: World) -> Result:
+    counts = []
+    for scope in claim.scopes:
+        places, label = world.scope(scope)
+        matched = [p for p in places if p.category in claim.categories]
+        unknown = [p for p in places if p.category == "unknown"]
+        others = [p for p in places if p.category not in claim.categories and p.category != "unknown"]
+        counts.append(ScopeCount(scope, label, len(places), matched, unknown, others))
+    if claim.quantity is not None:
+        ok: bool | None = _exact_ok(claim.quantity, claim.modifier, sum(len(c.matched) for c in counts))
+    else:
+        oks = [_vague_ok(claim.quantifier or "", len(c.matched), c.total) for c in counts]
+        ok = None if None in oks else all(oks)
+    summary = "; ".join(f"{len(c.matched)} of {c.label} {claim.asserted}" + (
+        f", {len(c.unknown)} unknown" if c.unknown else "") for c in counts)
+    return Result(world.on, _verdict(ok), summary, counts=counts)
+
+
+def _check_place(claim: Claim, world: World) -> Result:
+    place = world.places[claim.code]
+    period = world.periods.get(claim.code)
+    if not claim.predicates or place.category == "unknown":
+        ok = None
+    else:
+        ok = place.category in claim.categories
+    summary = f"{place.name}: {place.category}"
+    if period is not None and period.effective_from:
+        summary += f" (since {period.effective_from.isoformat()})"
+    return Result(world.on, _verdict(ok), summary, place=place, period=period)
+
+
+def _check_agency(claim: Claim, world: World, events: list[JurisdictionEvent]) -> Result:
+    names = AGENCIES[claim.agency]
+    mine = [e for e in events if e.date <= world.on and any(re.search(rf"\b{re.escape(n)}\b", e.title) for n in names)]
+    federal = world.places.get("US")
+    ok = True if mine else None
+    summary = f"{len(mine)} {claim.agency} action{'s' if len(mine) != 1 else ''} on record by {world.on.isoformat()}"
+    if federal is not None:
+        summary += f"; US federal status: {federal.category}"
+    return Result(world.on, _verdict(ok), summary, events=mine, federal=federal, period=world.periods.get("US"))
+
+
+@dataclass
+class Segment:
+    text: str
+    marked: bool
+    refs: list[int]  # claim numbers whose span ends here
+
+
+@dataclass
+class ArticleCheck:
+    article: Article
+    dates: list[date]  # article date (if any), then today
+    checks: list[Check]
+    paragraphs: list[list[Segment]]
+    changes_since: list[history.Change]  # oldest first; the newest SINCE_LISTED when there are more
+    changes_since_total: int
+    federal_events: list[JurisdictionEvent]
+
+    @property
+    def since_start(self) -> date | None:
+        """The first day counted as 'since the article' (the day after publication)."""
+        published = self.article.published_on
+        return published + timedelta(days=1) if published else None
+
+
+def annotate(text: str, claims: list[Claim]) -> list[list[Segment]]:
+    """The text cut into paragraphs of segments: marked where a claim is, with its reference."""
+    cuts = {0, len(text)}
+    for c in claims:
+        cuts |= {c.span.start, c.span.end}
+    for m in re.finditer(r"\n\s*\n", text):
+        cuts |= {m.start(), m.end()}
+    points = sorted(cuts)
+    paragraphs: list[list[Segment]] = [[]]
+    for a, b in zip(points, points[1:]):
+        piece = text[a:b]
+        if re.fullmatch(r"\n\s*\n", piece):
+            paragraphs.append([])
+            continue
+        marked = any(c.span.start <= a and b <= c.span.end for c in claims)
+        refs = [i + 1 for i, c in enumerate(claims) if c.span.end == b]
+        paragraphs[-1].append(Segment(piece, marked, refs))
+    return [p for p in paragraphs if any(s.text.strip() for s in p)]
+
+
+def check_text(
+    session: Session, text: str, dates: list[date], jurisdictions: list[Jurisdiction] | None = None,
+) -> tuple[list[Check], list[JurisdictionEvent]]:
+    """Recognise the claims in a text and check each on every date, as the tracker knows it now."""
+    if jurisdictions is None:
+        jurisdictions = claimable_jurisdictions(session)
+    known = {j.code for j in jurisdictions}
+    claims = [c for c in recognise(text) if c.kind != "jurisdiction" or c.code in known]
+    worlds = [load_world(session, d, jurisdictions) for d in dates]
+    us = next((j for j in jurisdictions if j.code == "US"), None)
+    events = list(session.scalars(
+        select(JurisdictionEvent)
+        .where(JurisdictionEvent.jurisdiction_id == us.id, JurisdictionEvent.superseded_at.is_(None))
+        .order_by(JurisdictionEvent.date)
+    )) if us is not None else []
+    checks = []
+    for n, claim in enumerate(claims, start=1):
+        if claim.kind == "count":
+            results, rule = [_check_count(claim, w) for w in worlds], _count_rule(claim)
+        elif claim.kind == "jurisdiction":
+            results = [_check_place(claim, w) for w in worlds]
+            rule = (f"Read as: {claim.text} is {claim.asserted} (counted: categories "
+                    f"{', '.join(sorted(claim.categories, key=CATEGORIES.index))})." if claim.predicates
+                    else f"{claim.text} is named without a legal claim; its status is shown.")
+        else:
+            results = [_check_agency(claim, w, events) for w in worlds]
+            rule = (f"The {claim.agency} is a US federal agency: the US federal entries on record that name it, "
+                    "and the US federal status. A record of actions supports a claim that the agency acted; "
+                    "the tracker does not judge what the actions mean.")
+        checks.append(Check(n, claim, results, rule))
+    return checks, events
+
+
+def claimable_jurisdictions(session: Session) -> list[Jurisdiction]:
+    """The places a claim can name or count: federal, countries and their subdivisions (not localities)."""
+    return list(session.scalars(select(Jurisdiction).where(Jurisdiction.kind.in_(CLAIM_KINDS))))
+
+
+def check_article(session: Session, article: Article, today: date | None = None) -> ArticleCheck:
+    """Every claim of an article checked on its publication date and today, and what changed since.
+
+    The changes since are counted in full and listed newest first up to SINCE_LISTED; the rest
+    are a link to /changes away.
+    """
+    today = today or date.today()
+    dates = [d for d in (article.published_on, today) if d is not None]
+    dates = list(dict.fromkeys(dates))
+    checks, events = check_text(session, article.section_text, dates)
+    since: list[history.Change] = []
+    total = 0
+    if article.published_on is not None and article.published_on < today:
+        start = article.published_on + timedelta(days=1)
+        total = history.count_changes(session, start, today)
+        since = history.changes_between(session, start, today, newest=SINCE_LISTED)
+    paragraphs = annotate(article.section_text, [c.claim for c in checks])
+    return ArticleCheck(article, dates, checks, paragraphs, since, total, events)

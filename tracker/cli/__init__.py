@@ -1,0 +1,1 @@
+"""The `kratom-tracker` command line: thin click commands over the services."""

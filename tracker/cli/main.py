@@ -1,0 +1,538 @@
+"""The `kratom-tracker` command line: thin click commands over the services."""
+
+from __future__ import annotations
+
+import json
+import signal
+import sys
+from datetime import date, datetime
+
+import click
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+
+from tracker.cli import bootstrap
+from tracker.reports import export
+from tracker.status import history
+from tracker.status import jurisdictions
+from tracker.store import migrate
+from tracker.status.dataset import dataset_meta
+from tracker.status.jurisdictions import UnknownJurisdiction
+from tracker.status.periods import ValidationError
+from tracker.store.runtime import Runtime
+from tracker.status.serialize import period_json, status_json
+from tracker.store.settings import ConfigError, get_settings
+
+
+class InputError(click.ClickException):
+    """Bad input from the user: exit code 2, like click's own usage errors."""
+
+    exit_code = 2
+
+
+class DateParam(click.ParamType):
+    """A YYYY-MM-DD date; anything else is a usage error naming the option."""
+
+    name = "YYYY-MM-DD"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(value)
+        except (TypeError, ValueError):
+            self.fail(f"{value!r} is not a date in the form YYYY-MM-DD", param, ctx)
+
+
+DATE = DateParam()
+
+
+def _runtime(ctx: click.Context) -> Runtime:
+    return ctx.ensure_object(dict).setdefault("runtime", Runtime(get_settings()))
+
+
+def _ready(ctx: click.Context) -> Runtime:
+    rt = _runtime(ctx)
+    if not rt.schema_is_current():
+        raise click.ClickException(
+            f"the database at {rt.settings.database_url} is not initialised or not migrated; run `kratom-tracker init`"
+        )
+    return rt
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="kratom-tracker")
+def cli() -> None:
+    """Track kratom's legal status worldwide: cited, dated, with full history.
+
+    Configuration comes from the environment (TRACKER_DATABASE_URL, ...); see the README.
+    """
+
+
+@cli.command()
+@click.pass_context
+def init(ctx: click.Context) -> None:
+    """Create or upgrade the schema and load the bundled dataset and article.
+
+    Safe to run again: a second run reports 0 changes.
+
+    Example: kratom-tracker init
+    """
+    rt = _runtime(ctx)
+    report = bootstrap.initialise(rt)
+    d = report.dataset
+    click.echo(
+        f"schema {'upgraded' if report.schema_upgraded else 'already current'}; "
+        f"{d.files} dataset files; jurisdictions added {d.jurisdictions_added}; "
+        f"periods inserted {d.periods_inserted}, superseded {d.periods_superseded}; "
+        f"events inserted {d.events_inserted}, retired {d.events_retired}; articles changed {report.articles_changed}"
+    )
+    click.echo(f"{report.changes} changes")
+
+
+SWITCH_INTERVAL_S = 0.001  # seconds; CPython's default is 0.005
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="TCP port.")
+@click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64),
+              help="Worker threads (waitress's default; more add GIL contention, not speed, on a few cores).")
+@click.pass_context
+def serve(ctx: click.Context, host: str, port: int, threads: int) -> None:
+    """Serve the dashboard with the production WSGI server (waitress).
+
+    On an empty database it runs `init` first.
+
+    Example: kratom-tracker serve --port 8000
+    """
+    import waitress
+
+    from tracker.web.memory import limit_malloc_arenas
+    from tracker.web import create_app
+
+    limit_malloc_arenas()  # before the worker threads start (see tracker/web/memory.py)
+    # Hand the GIL over within 1 ms instead of 5: a short request (a 304, a cached page) then
+    # waits less behind a long one on another worker thread; tail latency, not throughput.
+    sys.setswitchinterval(SWITCH_INTERVAL_S)
+
+    rt = _runtime(ctx)
+    if not rt.schema_is_current():
+        click.echo("database not initialised: running init first")
+        ctx.invoke(init)
+    app = create_app(rt)
+    click.echo(f"serving on http://{host}:{port}/")
+    waitress.serve(app, host=host, port=port, threads=threads, ident="kratom-tracker")
+
+
+def _lookup(session, code: str):
+    try:
+        return jurisdictions.get(session, code)
+    except UnknownJurisdiction as exc:
+        raise InputError(str(exc)) from None
+
+
+def _print_status(data: dict, as_of: date, known_on: date | None) -> None:
+    known = f"as known on {known_on}" if known_on else "as known now"
+    click.echo(f"{data['code']}  {data['name']}  ({data['kind']})")
+    click.echo(f"Status on {as_of} ({known}): {data['category']}")
+    if data["leaf"] is None:
+        click.echo("  No researched status for this date.")
+        return
+    threshold = f" ({data['seven_oh_threshold']})" if data["seven_oh_threshold"] else ""
+    click.echo(f"  leaf: {data['leaf']}   7-OH: {data['seven_oh']}{threshold}   minimum age: {data['min_age'] or '-'}")
+    click.echo(f"  in force: {data['effective_from'] or 'open start'} to {data['effective_to'] or 'now (open)'}")
+    if data["summary"]:
+        click.echo(f"  {data['summary']}")
+    click.echo(f"  confidence: {data['confidence']}; verified on {data['verified_on']}")
+    for c in data["citations"]:
+        click.echo(f"  - [{c['kind']}] {c['label']}: {c['url']}")
+
+
+@cli.command()
+@click.argument("code")
+@click.option("--as-of", type=DATE, help="The date the law is asked about (default today).")
+@click.option("--known-on", type=DATE, help="Answer as the tracker knew it at the end of this day.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+@click.pass_context
+def status(ctx: click.Context, code: str, as_of: date | None, known_on: date | None, as_json: bool) -> None:
+    """Show the status of one jurisdiction on a date.
+
+    Example: kratom-tracker status US-LA --as-of 2025-08-01 --json
+    """
+    as_of = as_of or date.today()
+    with _ready(ctx).transaction() as session:
+        j = _lookup(session, code)
+        data = status_json(j, history.status_on(session, j, as_of, known_on))
+    data.update(as_of=as_of.isoformat(), known_on=known_on.isoformat() if known_on else None)
+    if as_json:
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    else:
+        _print_status(data, as_of, known_on)
+
+
+@cli.command("history")
+@click.argument("code")
+@click.option("--known-on", type=DATE, help="The history as the tracker knew it at the end of this day.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+@click.pass_context
+def history_cmd(ctx: click.Context, code: str, known_on: date | None, as_json: bool) -> None:
+    """Show a jurisdiction's full history: periods in force and superseded beliefs.
+
+    Example: kratom-tracker history TH --json
+    """
+    with _ready(ctx).transaction() as session:
+        j = _lookup(session, code)
+        periods = [period_json(p) for p in history.history(session, j, known_on)]
+        corrections = [period_json(p) for p in history.all_beliefs(session, j) if p.superseded_at is not None]
+        head = {"code": j.code, "name": j.name, "kind": j.kind}
+    if as_json:
+        click.echo(json.dumps({**head, "periods": periods, "superseded": corrections}, indent=2, ensure_ascii=False))
+        return
+    click.echo(f"{head['code']}  {head['name']}  ({head['kind']})")
+    if not periods:
+        click.echo("  No researched history: status unknown.")
+    for p in periods:
+        click.echo(
+            f"  {p['effective_from'] or 'open start':>10} to {p['effective_to'] or 'now':<10}  {p['category']:<10} "
+            f"leaf={p['leaf']} 7-OH={p['seven_oh']} age={p['min_age'] or '-'}  [{p['confidence']}] "
+            + "; ".join(c["label"] for c in p["citations"])
+        )
+    if corrections:
+        click.echo(f"  {len(corrections)} superseded belief(s); see --json for what the tracker knew when.")
+
+
+@cli.command("export")
+@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True)
+@click.option("--as-of", type=DATE, help="Status on this date (default today).")
+@click.option("--known-on", type=DATE, help="As the tracker knew it at the end of this day.")
+@click.option("-o", "--output", type=click.File("w", encoding="utf-8", lazy=True), default="-", help="File (default stdout).")
+@click.option("--history", "full_history", is_flag=True, help="Every period of every jurisdiction, not one date's table.")
+@click.pass_context
+def export_cmd(ctx: click.Context, fmt: str, as_of: date | None, known_on: date | None, output, full_history: bool) -> None:
+    """Export every jurisdiction's status on a date (or, with --history, every period) as CSV or JSON.
+
+    Example: kratom-tracker export --format csv --as-of 2025-03-15 -o states.csv
+    """
+    if full_history:
+        if as_of:
+            raise InputError("--history exports every period; use --known-on, not --as-of")
+        with _ready(ctx).transaction() as session:
+            for chunk in export.history_export(session, fmt, known_on):
+                output.write(chunk)
+        return
+    as_of = as_of or date.today()
+    with _ready(ctx).transaction() as session:
+        rows = list(export.status_rows(session, as_of, known_on))
+    if fmt == "csv":
+        for chunk in export.csv_lines(iter(rows)):
+            output.write(chunk)
+        return
+    meta = dataset_meta()
+    doc = {
+        "dataset": {"version": meta["version"], "as_of": meta["as_of"].isoformat()},
+        "as_of": as_of.isoformat(),
+        "known_on": known_on.isoformat() if known_on else None,
+        "exported_at": datetime.now().astimezone().isoformat(timespec="seconds"),
+        "jurisdictions": rows,
+    }
+    json.dump(doc, output, indent=2, ensure_ascii=False)
+    output.write("\n")
+
+
+@cli.command()
+@click.argument("source_names", metavar="[SOURCE ...]", nargs=-1)
+@click.option("--since", type=DATE, help="Look back to this date instead of each source's last successful run.")
+@click.option("--dry-run", is_flag=True, help="Fetch and reconcile, then roll back: nothing is written but the run record.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object per source.")
+@click.pass_context
+def scrape(ctx: click.Context, source_names: tuple[str, ...], since: date | None, dry_run: bool, as_json: bool) -> None:
+    """Poll legislative and regulatory sources; safe under cron.
+
+    Each source runs in isolation and in its own transaction. Exit codes: 0 every source ok,
+    unchanged or skipped; 1 a source failed; 2 usage or configuration error; 75 another run
+    holds the lock; 143 stopped by SIGTERM (the run is recorded as aborted, the healthcheck
+    gets /fail).
+
+    Example: kratom-tracker scrape federal_register ecfr --json
+    """
+    from tracker.ingest import locks
+    from tracker.ingest import scrape as scraping
+    rt = _ready(ctx)
+    try:
+        names = scraping.check_names(list(source_names))
+    except scraping.UnknownSource as exc:
+        raise InputError(str(exc)) from None
+    bar = None
+    if sys.stderr.isatty() and not as_json:
+        bar = click.progressbar(length=len(names), label="scraping", file=sys.stderr)
+        bar.__enter__()
+
+    def report(result) -> None:
+        if bar is not None:
+            bar.update(1)
+        click.echo(json.dumps(result.__dict__, default=str) if as_json else result.log_line())
+
+    def terminate(signum, _frame):
+        signal.signal(signum, signal.SIG_IGN)  # once: recording the abort must not be interrupted
+        raise scraping.Terminated(f"stopped by signal {signal.Signals(signum).name}")
+
+    signal.signal(signal.SIGTERM, terminate)
+    try:
+        results = scraping.run_scrape(rt, names, since=since, dry_run=dry_run, on_result=report)
+    except locks.LockHeld as exc:
+        click.echo(f"Error: {exc}; not starting a second run", err=True)
+        sys.exit(75)
+    except scraping.Terminated as exc:
+        click.echo(f"Error: {exc}; the run was recorded as aborted and nothing of it was imported", err=True)
+        problem = scraping.ping_healthcheck(rt.settings.healthcheck_url, False, rt.settings.user_agent)
+        if problem:
+            click.echo(problem, err=True)
+        sys.exit(128 + signal.SIGTERM)
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+    code = scraping.exit_code(results)
+    problem = scraping.ping_healthcheck(rt.settings.healthcheck_url, code == 0, rt.settings.user_agent)
+    if problem:
+        click.echo(problem, err=True)
+    sys.exit(code)
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@click.pass_context
+def sources(ctx: click.Context, as_json: bool) -> None:
+    """Show each source's health: last success, last failure and why, failures in a row, next due.
+
+    Example: kratom-tracker sources
+    """
+    from tracker.ingest import health
+    with _ready(ctx).transaction() as session:
+        rows = health.source_health(session)
+    if as_json:
+        click.echo(json.dumps(rows, indent=2, default=str))
+        return
+    for r in rows:
+        click.echo(
+            f"{r['name']:<17} last ok {r['last_success_at'] or 'never':<32} failures in a row {r['consecutive_failures']}"
+            f"  next due {r['next_due_at'] or 'now'}"
+            + (f"\n{'':<17} last failure {r['last_failure_at']}: {r['last_error']}" if r["last_error"] else "")
+        )
+
+
+@cli.command()
+@click.argument("source_name", metavar="SOURCE")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
+@click.option("--url", default="", help="The URL the response came from, if the parser needs it.")
+def parse(source_name: str, file: str, url: str) -> None:
+    """Run a source's parser on a saved response and print every item as a JSON line.
+
+    Relevance is a field of each item, not a filter: every item in the response is printed.
+
+    Example: kratom-tracker parse federal_register saved-documents.json
+    """
+    import scrapers
+    from scrapers.errors import ScrapeError
+
+    module = scrapers.SOURCES.get(source_name)
+    if module is None:
+        raise InputError(f"unknown source {source_name!r}; known: {', '.join(scrapers.SOURCES)}")
+    body = click.open_file(file, "rb").read()
+    try:
+        items = module.parse(body, url=url)
+    except ScrapeError as exc:
+        click.echo(f"Error: {type(exc).__name__}: {exc}", err=True)
+        sys.exit(1)
+    for item in items:
+        data = item.to_json()
+        native = data.pop("native", None) or {}
+        # the source's own field names (document_number, bill_id, ...) beside ours; ours win on a clash
+        click.echo(json.dumps({**native, **data}, ensure_ascii=False))
+
+
+@cli.group()
+def review() -> None:
+    """Curator review of proposals raised by the scrapers."""
+
+
+@review.command("list")
+@click.option("--status", type=click.Choice(["open", "accepted", "rejected", "all"]), default="open", show_default=True)
+@click.pass_context
+def review_list(ctx: click.Context, status: str) -> None:
+    """List proposals.
+
+    Example: kratom-tracker review list --status open
+    """
+    from tracker.status import review as reviewing
+    with _ready(ctx).transaction() as session:
+        for p in reviewing.list_proposals(session, None if status == "all" else status):
+            click.echo(f"#{p.id:<5} {p.status:<9} {p.jurisdiction.code:<14} {p.kind:<16} {p.title[:90]}")
+
+
+@review.command("show")
+@click.argument("proposal_id", type=int)
+@click.pass_context
+def review_show(ctx: click.Context, proposal_id: int) -> None:
+    """Show one proposal with its evidence and suggested change.
+
+    Example: kratom-tracker review show 12
+    """
+    from tracker.status import review as reviewing
+    with _ready(ctx).transaction() as session:
+        try:
+            p = reviewing.get_proposal(session, proposal_id)
+        except reviewing.ReviewError as exc:
+            raise InputError(str(exc)) from None
+        click.echo(json.dumps({
+            "id": p.id, "jurisdiction": p.jurisdiction.code, "status": p.status, "kind": p.kind, "source": p.source,
+            "title": p.title, "suggested": p.suggested, "evidence": p.evidence, "created_at": p.created_at,
+            "decided_by": p.decided_by, "reason": p.reason,
+        }, indent=2, default=str, ensure_ascii=False))
+
+
+@review.command("accept")
+@click.argument("proposal_id", type=int)
+@click.option("--effective", type=DATE, required=True, help="The date the change took effect.")
+@click.option("--citation", "citation_url", help="Citation URL (default: the evidence's URL).")
+@click.option("--set", "assignments", multiple=True, metavar="FIELD=VALUE", help="Override a suggested attribute, e.g. --set min_age=21.")
+@click.option("--by", "actor", default="cli", show_default=True, help="Who accepts (recorded in the audit log).")
+@click.pass_context
+def review_accept(ctx: click.Context, proposal_id: int, effective: date, citation_url: str | None, assignments, actor: str) -> None:
+    """Accept a proposal: record its change through the one write path.
+
+    Example: kratom-tracker review accept 12 --effective 2025-08-01 --citation https://legis.la.gov/...
+    """
+    from tracker.status import review as reviewing
+    changes = _assignments(assignments)
+    try:
+        with _ready(ctx).write_transaction() as session:
+            period = reviewing.accept(session, proposal_id, actor=actor, effective=effective, citation_url=citation_url, changes=changes)
+            click.echo(f"accepted #{proposal_id}: {period.jurisdiction.code} is {period.category} from {effective}")
+    except reviewing.ReviewError as exc:
+        raise InputError(str(exc)) from None
+
+
+@review.command("reject")
+@click.argument("proposal_id", type=int)
+@click.option("--reason", required=True, help="Why the proposal is rejected.")
+@click.option("--by", "actor", default="cli", show_default=True, help="Who rejects (recorded in the audit log).")
+@click.pass_context
+def review_reject(ctx: click.Context, proposal_id: int, reason: str, actor: str) -> None:
+    """Reject a proposal with a reason; no status changes.
+
+    Example: kratom-tracker review reject 12 --reason "omnibus hemp bill; kratom only in a study clause"
+    """
+    from tracker.status import review as reviewing
+    try:
+        with _ready(ctx).write_transaction() as session:
+            reviewing.reject(session, proposal_id, actor=actor, reason=reason)
+    except reviewing.ReviewError as exc:
+        raise InputError(str(exc)) from None
+    click.echo(f"rejected #{proposal_id}")
+
+
+def _assignments(pairs) -> dict:
+    out: dict = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep:
+            raise InputError(f"--set takes FIELD=VALUE, not {pair!r}")
+        if name == "min_age":
+            if not value.isdigit():
+                raise InputError(f"--set min_age needs a whole number, not {value!r}")
+            out[name] = int(value)
+        elif name in ("licensing", "labelling"):
+            out[name] = value.lower() in ("1", "true", "yes")
+        else:
+            out[name] = value
+    return out
+
+
+@cli.group()
+def db() -> None:
+    """Schema migrations (Alembic)."""
+
+
+@db.command("upgrade")
+@click.argument("revision", default="head")
+@click.pass_context
+def db_upgrade(ctx: click.Context, revision: str) -> None:
+    """Upgrade the schema to REVISION (default head).
+
+    Example: kratom-tracker db upgrade
+    """
+    migrate.upgrade(_runtime(ctx).settings.database_url, revision)
+    click.echo(f"upgraded to {revision}")
+
+
+@db.command("downgrade")
+@click.argument("revision")
+@click.pass_context
+def db_downgrade(ctx: click.Context, revision: str) -> None:
+    """Downgrade the schema to REVISION ('-1' for one step, 'base' for empty).
+
+    Example: kratom-tracker db downgrade -1
+    """
+    migrate.downgrade(_runtime(ctx).settings.database_url, revision)
+    click.echo(f"downgraded to {revision}")
+
+
+@db.command("current")
+@click.pass_context
+def db_current(ctx: click.Context) -> None:
+    """Print the schema revision of the database and the newest one known.
+
+    Example: kratom-tracker db current
+    """
+    rt = _runtime(ctx)
+    current = migrate.current_revision(rt.engine)
+    head = migrate.head_revision(rt.settings.database_url)
+    click.echo(f"current: {current or 'none (empty database)'}; head: {head}")
+
+
+def _register_extensions() -> None:
+    """Commands that live in their own modules (articles, users, notifications, operations)."""
+    from tracker.cli import articles as cli_articles
+    from tracker.cli import notify as cli_notify
+    from tracker.cli import ops as cli_ops
+    from tracker.cli import users as cli_users
+    for module in (cli_articles, cli_users, cli_notify, cli_ops):
+        module.register(cli)
+
+
+_register_extensions()
+
+
+def main() -> None:
+    """Entry point: run the CLI, turning expected failures into clear messages and exit codes."""
+    try:
+        cli(standalone_mode=True)
+    except (ValidationError, ConfigError) as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(2)
+    except OperationalError as exc:
+        message = _driver_message(exc)
+        busy = "database is locked" in message or "database is busy" in message
+        hint = next((h for key, h in _HINTS.items() if key in message), "")
+        click.echo(f"Error: database unavailable or not writable: {message}{hint}", err=True)
+        sys.exit(75 if busy else 1)  # 75 (EX_TEMPFAIL): busy now, try again later, as for a held run lock
+    except SQLAlchemyError as exc:
+        click.echo(f"Error: database error: {_driver_message(exc)}", err=True)
+        sys.exit(1)
+
+
+_HINTS = {
+    "database is locked": " (another process is writing to it; try again later)",
+    "disk I/O error": " (is the disk full, read-only or failing?)",
+    "database or disk is full": " (free some disk space; nothing was written)",
+    "readonly database": " (the database file or its folder is read-only)",
+    "unable to open database file": " (does the folder exist, and is it writable?)",
+}
+
+
+def _driver_message(exc: SQLAlchemyError) -> str:
+    """The database's own words, without the SQL statement and parameters SQLAlchemy appends."""
+    orig = getattr(exc, "orig", None)
+    text = str(orig if orig is not None else exc).split("\n[SQL:", 1)[0]
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return " ".join(lines[:3])[:500]

@@ -1,0 +1,1 @@
+"""Ingest: running scraper sources, reconciling their evidence, suggestions, locks, source health."""

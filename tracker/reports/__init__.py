@@ -1,0 +1,1 @@
+"""Read models: the status table, timelines, landscape, changes, feeds, exports, redlines, notifications."""

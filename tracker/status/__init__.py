@@ -1,0 +1,1 @@
+"""Status logic: the codebook, periods, the one write path (history), jurisdictions, the dataset, review."""

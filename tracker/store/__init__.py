@@ -1,0 +1,1 @@
+"""The store: schema, engine and sessions, migrations, settings, backups."""
