@@ -10,6 +10,7 @@ from bs4 import BeautifulSoup
 
 from sqlalchemy import select
 
+from tracker.status import regions
 from tracker.reports import landscape
 from tracker.reports import table
 from tracker.web.maps import load_map
@@ -96,8 +97,8 @@ def test_the_maps_colour_by_the_date_shown_and_links_keep_a_past_as_of(client):
 
 def test_filters_narrow_the_table_and_live_in_the_url(client):
     us = table_rows(soup(client.get("/?region=us&per=500")))
-    assert len(us) == 53  # 50 states, DC, Puerto Rico and US federal
-    assert {"US", "US-DC", "US-PR"} <= {r["code"] for r in us} and "US-GU" not in {r["code"] for r in us}
+    assert len(us) == 58  # US federal, 50 states, DC, Puerto Rico and the five other territories
+    assert {"US", "US-DC", "US-PR", "US-GU", "US-VI"} <= {r["code"] for r in us}
     banned_states = table_rows(soup(client.get("/?region=us&category=banned")))
     assert {r["code"] for r in banned_states} >= {"US-AL", "US-AR", "US-IN", "US-LA", "US-VT", "US-WI"}
     assert all(r["category"] == "banned" for r in banned_states)
@@ -213,8 +214,7 @@ def test_the_landscape_counts_agree_with_the_status_on_each_sampled_month(rt):
         for month in (date(2012, 8, 1), date(2014, 5, 1), date(2019, 1, 1), date(2025, 3, 1), date(2025, 9, 1), date(2026, 11, 1)):
             i = us.months.index(month)
             rows = table.all_rows(s, month)
-            states = [r for r in rows if r.jurisdiction.kind == "subdivision" and table.in_region(r.jurisdiction, "us")
-                      and r.jurisdiction.code != "US-PR"]
+            states = [r for r in rows if regions.is_us_state(r.jurisdiction.code, r.jurisdiction.kind, with_dc=True)]
             expected = {c: sum(1 for r in states if r.category == c) for c in us.counts}
             assert us.at(i) == expected, month
             countries_rows = [r for r in rows if r.jurisdiction.kind == "country" and r.jurisdiction.id in researched]
