@@ -14,16 +14,19 @@ class Budget:
     unit: str
     why: str = ""
     label: str | None = None  # how to print the limit when it is not a plain number
+    floor: bool = False  # the limit is a minimum (a rate that must reach it), not a ceiling
 
     def text(self) -> str:
         if self.limit is None:
             return "report only"
         if self.label:
             return self.label
-        return f"<= {_num(self.limit)} {self.unit}".strip()
+        return f"{'>=' if self.floor else '<='} {_num(self.limit)} {self.unit}".strip()
 
     def holds(self, value: float) -> bool:
-        return self.limit is None or value <= self.limit
+        if self.limit is None:
+            return True
+        return value >= self.limit if self.floor else value <= self.limit
 
 
 def _num(value: float) -> str:
@@ -45,6 +48,10 @@ REDLINE = Budget(1.0, "s", "issue #6: redline of two 1 MB texts (bounded, not qu
 SCRAPE_PER_QUERY = Budget(1, "requests", "issue #6: at most one request per source and query when nothing changed")
 SCRAPE_ROWS = Budget(0, "rows", "issue #6: a no-change scrape writes nothing but run records")
 DATASETTE_RATIO = Budget(1.5, "x", "our p99 over Datasette's for the same 100 rows of the same SQLite file")
+PROPOSAL_PRECISION = Budget(90, "%", "issue #12: raised proposals that are real signal", floor=True)
+PROPOSAL_RECALL = Budget(95, "%", "issue #12: recall of enacted status changes", floor=True)
+PROPOSAL_CATEGORY = Budget(90, "%", "issue #12: suggested category right", floor=True)
+PROPOSAL_EFFECTIVE = Budget(80, "%", "issue #12: effective date right, of the proposals that have one", floor=True)
 REPORT = Budget(None, "")
 
 

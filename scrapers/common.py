@@ -8,23 +8,28 @@ from urllib.parse import urlsplit, urlunsplit
 
 from .errors import LayoutChanged
 
-# Stage vocabulary for Bill.status_hint, least to most advanced.
-STAGES = ("prefiled", "introduced", "in_committee", "passed_chamber", "passed", "enacted", "vetoed", "failed")
+# The one stage vocabulary (issue #12): Bill.status_hint from every source and tracker.ingest.stages use it.
+STAGES = ("introduced", "in_committee", "passed_one", "passed_both", "enacted", "vetoed", "failed", "dead")
+PROGRESS = ("introduced", "in_committee", "passed_one", "passed_both", "enacted")  # least to most advanced
+FINAL = ("enacted", "vetoed", "failed", "dead")
 
-# Open States action classifications -> stage (the last matching action wins).
+# Open States action classifications -> stage: the one table tracker.ingest.stages also reads.
 CLASSIFICATION_STAGE = {
-    "filing": "prefiled",
+    "filing": "introduced",
     "introduction": "introduced",
+    "reading-1": "introduced",
     "referral-committee": "in_committee",
     "committee-passage": "in_committee",
-    "reading-1": "introduced",
-    "passage": "passed_chamber",
-    "executive-receipt": "passed",
+    "committee-passage-favorable": "in_committee",
+    "committee-failure": "in_committee",
+    "passage": "passed_one",
+    "executive-receipt": "passed_both",
+    "enrolled": "passed_both",
     "executive-signature": "enacted",
     "became-law": "enacted",
     "veto-override-passage": "enacted",
-    "executive-veto": "vetoed",
     "executive-veto-line-item": "enacted",
+    "executive-veto": "vetoed",
     "failure": "failed",
     "withdrawal": "failed",
 }
@@ -82,12 +87,26 @@ def utc_now_iso(now: float | None = None) -> str:
 
 
 def stage_from_classifications(classifications: Iterable[Iterable[str]]) -> str | None:
-    """Stage of the last action whose classification we recognise (actions in date order)."""
-    stage = None
+    """The stage the classified actions reach (actions in date order; a second passage is passed_both)."""
+    stage, passages = None, 0
     for labels in classifications:
+        found = None
         for label in labels:
-            stage = CLASSIFICATION_STAGE.get(label, stage)
+            candidate = CLASSIFICATION_STAGE.get(label)
+            if candidate is not None and (found is None or _rank(candidate) > _rank(found)):
+                found = candidate
+        if found == "passed_one":
+            passages += 1
+            found = "passed_both" if passages >= 2 else "passed_one"
+        if found is None:
+            continue
+        if found in FINAL or stage is None or stage not in FINAL and _rank(found) > _rank(stage):
+            stage = found
     return stage
+
+
+def _rank(stage: str) -> int:
+    return PROGRESS.index(stage) if stage in PROGRESS else len(PROGRESS)
 
 
 def unchanged(seen: dict, current: dict) -> bool:

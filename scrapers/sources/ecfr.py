@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 from urllib.parse import parse_qs, urlsplit
 
@@ -22,27 +23,55 @@ SCHEDULE_SECTIONS = ("1308.11", "1308.12", "1308.13", "1308.14", "1308.15")
 PART_URL = "https://www.ecfr.gov/current/title-21/chapter-II/part-1308"
 
 
+def _strip_html(text: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", "", html.unescape(text or "")).split())
+
+
+def _where(url: str) -> tuple[str, str]:
+    """(title, part) from the hierarchy[...] parameters of a search URL, defaulting to 21 / 1308."""
+    params = parse_qs(urlsplit(url).query)
+    return (params.get("hierarchy[title]") or ["21"])[0], (params.get("hierarchy[part]") or ["1308"])[0]
+
+
+def part_url(title: str, part: str) -> str:
+    """The eCFR page of a part."""
+    return f"https://www.ecfr.gov/current/title-{title}/part-{part}"
+
+
+def section_url(title: str, section: str, on: str | None = None) -> str:
+    """The eCFR page of a section, current or as it read on a date."""
+    return f"https://www.ecfr.gov/{'on/' + on if on else 'current'}/title-{title}/section-{section}"
+
+
 def _count_section(data: dict, url: str) -> list[Section]:
     meta = expect_dict(data["meta"], f"{NAME} count meta", "total_count")
     query = (parse_qs(urlsplit(url).query).get("query") or [""])[0]
+    title, part = _where(url)
+    described = re.search(r"search for '([^']+)' in title (\d+) part ([\w.]+)", str(meta.get("description") or ""), re.I)
+    if described and not query:  # a recorded response without its URL says what it counted
+        query, title, part = described.groups()
     total = int(meta["total_count"])
     listed = "listed" if total else "not listed"
-    text = f"{query or 'query'}: {total} match(es) in 21 CFR part 1308 (current) - {listed}"
+    where = f"{title} CFR part {part}"
+    text = f"{query or 'query'}: {total} match(es) in {where} (current) - {listed}"
     matched = match_terms(query)
-    return [Section(source=NAME, key=f"21 CFR 1308/{query}", title=f"{query} in 21 CFR part 1308", text=text,
-                    revision_id=None, url=PART_URL, relevant=bool(matched), matched_terms=matched)]
+    return [Section(source=NAME, key=f"{title} CFR {part}/{query}", title=f"{query} in {where}", text=text,
+                    revision_id=None, url=part_url(title, part), relevant=bool(matched), matched_terms=matched,
+                    native={"count": total, "query": query, "where": where})]
 
 
 def _version_notice(raw: dict) -> Notice:
     expect_dict(raw, f"{NAME} content version", "identifier", "amendment_date", "name")
-    ident = raw["identifier"]
-    relevant = ident in SCHEDULE_SECTIONS
+    ident, title = raw["identifier"], str(raw.get("title") or "21")
+    name = _strip_html(raw["name"])
+    matched = match_terms(name)
     return Notice(
-        source=NAME, external_id=f"21 CFR {ident}@{raw['amendment_date']}", jurisdiction="US",
-        title=raw["name"], doc_type="CFR amendment", agencies=("Drug Enforcement Administration",),
+        source=NAME, external_id=f"{title} CFR {ident}@{raw['amendment_date']}", jurisdiction="US",
+        title=name, doc_type="CFR amendment", agencies=("Drug Enforcement Administration",),
         publication_date=raw.get("issue_date"), effective_on=raw["amendment_date"],
-        url=f"https://www.ecfr.gov/on/{raw['amendment_date']}/title-21/section-{ident}",
-        abstract=None, relevant=relevant, matched_terms=match_terms(raw["name"]),
+        url=section_url(title, ident, raw["amendment_date"]),
+        # an amendment of a schedule is not news by itself: the substance counts decide (issue #12)
+        abstract=None, relevant=bool(matched), matched_terms=matched, native=dict(raw),
     )
 
 
@@ -50,12 +79,14 @@ def _search_sections(data: dict) -> list[Section]:
     sections = []
     for row in expect_list(data["results"], f"{NAME} results"):
         hierarchy = expect_dict(row.get("hierarchy"), f"{NAME} result hierarchy", "title")
-        excerpt = re.sub(r"<[^>]+>", "", row.get("full_text_excerpt") or "")
+        excerpt = _strip_html(row.get("full_text_excerpt") or "")
         matched = match_terms(excerpt)
         ident = hierarchy.get("section") or hierarchy.get("part") or ""
-        sections.append(Section(source=NAME, key=f"{hierarchy['title']} CFR {ident}",
-                                title=(row.get("headings") or {}).get("section") or ident, text=excerpt,
-                                revision_id=row.get("starts_on"), url=PART_URL,
+        title = str(hierarchy["title"])
+        url = section_url(title, hierarchy["section"]) if hierarchy.get("section") else part_url(title, hierarchy.get("part") or "")
+        sections.append(Section(source=NAME, key=f"{title} CFR {ident}",
+                                title=_strip_html((row.get("headings") or {}).get("section") or ident), text=excerpt,
+                                revision_id=row.get("starts_on"), url=url,
                                 relevant=bool(matched), matched_terms=matched))
     return sections
 
@@ -83,7 +114,9 @@ def parse(body: bytes | str, url: str = "") -> list:
     data = load_json(raw, NAME)
     require(isinstance(data, dict), NAME, "expected an object")
     if "content_versions" in data:
-        return [_version_notice(v) for v in expect_list(data["content_versions"], f"{NAME} content_versions")]
+        versions = expect_list(data["content_versions"], f"{NAME} content_versions")
+        require(bool(versions), NAME, "the version list is empty (an eCFR part always has versions)")
+        return [_version_notice(v) for v in versions]
     if "results" in data:
         return _search_sections(data)
     if isinstance(data.get("meta"), dict) and "total_count" in data["meta"]:
@@ -92,7 +125,7 @@ def parse(body: bytes | str, url: str = "") -> list:
 
 
 def _latest(notices: list[Notice]) -> str | None:
-    dates = [n.effective_on for n in notices if n.relevant and n.effective_on]
+    dates = [n.effective_on for n in notices if n.native.get("identifier") in SCHEDULE_SECTIONS and n.effective_on]
     return max(dates) if dates else None
 
 
@@ -109,7 +142,8 @@ def poll(fetcher, state: dict, *, since: dt.date | None = None, api_key: str | N
     latest = _latest(versions)
     if latest == previous and "counts" in state:
         return SourceResult([], dict(state), fetcher.requests - start, "unchanged", [f"1308 last amended {latest}"])
-    items = [v for v in versions if v.relevant and (previous is None or (v.effective_on or "") > previous)]
+    items = [v for v in versions if v.native.get("identifier") in SCHEDULE_SECTIONS
+             and (previous is None or (v.effective_on or "") > previous)]
     counts = {}
     for term in SUBSTANCES:
         count = fetcher.get(f"{base}/api/search/v1/count", params=[

@@ -1,6 +1,7 @@
 """LegiScan Pull API: getSearchRaw per term, change_hash diff, getBill only for changed bills."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from urllib.parse import urlsplit
@@ -19,9 +20,11 @@ MAX_PAGES = 10
 YEAR_CURRENT = 2
 
 # Bill status codes (status) and progress events (progress[].event) from the API manual.
-STATUS_STAGE = {0: "prefiled", 1: "introduced", 2: "passed_chamber", 3: "passed", 4: "enacted",
+# status: 1 Introduced, 2 Engrossed, 3 Enrolled, 4 Passed (became law), 5 Vetoed, 6 Failed/Dead,
+# 7 Veto Override, 8 Chaptered, 9 Refer, 10 Report Pass, 11 Report DNP, 12 Draft.
+STATUS_STAGE = {0: "introduced", 1: "introduced", 2: "passed_one", 3: "passed_both", 4: "enacted",
                 5: "vetoed", 6: "failed", 7: "enacted", 8: "enacted", 9: "in_committee",
-                10: "in_committee", 11: "in_committee", 12: "prefiled"}
+                10: "in_committee", 11: "in_committee", 12: "introduced"}
 EVENT_CLASSIFICATION = {1: "introduction", 2: "passage", 3: "passage", 4: "executive-signature",
                         5: "executive-veto", 6: "failure", 7: "veto-override-passage", 8: "became-law",
                         9: "referral-committee", 10: "committee-passage", 11: "committee-failure"}
@@ -75,9 +78,12 @@ def _actions(raw: dict) -> tuple[Action, ...]:
 
 
 def _stage(raw: dict) -> str | None:
+    """The bill's own status code first (structured, current); the last progress event only without one."""
+    status = raw.get("status")
+    if status not in (None, "", 0, "0"):
+        return STATUS_STAGE.get(int(status))
     events = [int(p.get("event", -1)) for p in raw.get("progress") or ()]
-    last = events[-1] if events else raw.get("status")
-    return STATUS_STAGE.get(int(last)) if last is not None else None
+    return STATUS_STAGE.get(events[-1]) if events else None
 
 
 def _bill(raw: dict) -> Bill:
@@ -107,6 +113,18 @@ def parse(body: bytes | str, url: str = "") -> list[Bill]:
     return [_bill(expect_dict(data, f"{NAME} bill record", "bill_id"))]
 
 
+def mark_search_hits(bills: list[Bill], hits: dict[str, set[str]]) -> list[Bill]:
+    """A full-text search hit is relevant even when the title does not name a term (Alabama SB 65):
+    LegiScan matched the bill's text. hits: bill_id -> the terms whose search found it."""
+    out = []
+    for bill in bills:
+        terms = hits.get(bill.external_id)
+        if terms and not bill.relevant:
+            bill = dataclasses.replace(bill, relevant=True, matched_terms=tuple(dict.fromkeys([*bill.matched_terms, *sorted(terms)])))
+        out.append(bill)
+    return out
+
+
 def _call(fetcher, base_url: str, api_key: str, op: str, **params):
     return fetcher.get(base_url.rstrip("/") + "/", params={"key": api_key, "op": op, **params})
 
@@ -132,13 +150,17 @@ def poll(fetcher, state: dict, *, since: dt.date | None = None, api_key: str | N
     fetcher.set_rate(urlsplit(base_url).hostname or "", RATE_PER_MINUTE)
     start = fetcher.requests
     current: dict[str, str] = {}
+    hits: dict[str, set[str]] = {}
     for term in TERMS:
-        current.update(_search(fetcher, base_url, api_key, term))
+        found = _search(fetcher, base_url, api_key, term)
+        current.update(found)
+        for bill_id in found:
+            hits.setdefault(bill_id, set()).add(term)
     known = dict(state.get("hashes") or {})
     changed = [bill_id for bill_id, h in current.items() if known.get(bill_id) != h]
     items = []
     for bill_id in changed:
-        items += parse(_call(fetcher, base_url, api_key, "getBill", id=bill_id).body)
+        items += mark_search_hits(parse(_call(fetcher, base_url, api_key, "getBill", id=bill_id).body), hits)
         known[bill_id] = current[bill_id]
     return SourceResult(
         items=items, state={"hashes": known}, requests=fetcher.requests - start,

@@ -1,6 +1,7 @@
 """Open States API v3: state, DC and PR bills by full-text search with updated_since."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from urllib.parse import urlsplit
 
@@ -18,7 +19,7 @@ PER_PAGE = 20
 MAX_PAGES = 50
 NATIVE_FIELDS = ("id", "identifier", "session", "title", "jurisdiction", "from_organization", "classification",
                  "subject", "openstates_url", "created_at", "updated_at", "first_action_date", "latest_action_date",
-                 "latest_action_description", "latest_passage_date")
+                 "latest_action_description", "latest_passage_date", "abstracts")
 CHAMBERS = {"upper": "upper", "lower": "lower", "legislature": None}
 
 
@@ -59,6 +60,14 @@ def _bill(raw: dict) -> Bill:
         status_hint=stage_from_classifications(a.classification for a in actions),
         native={k: raw[k] for k in NATIVE_FIELDS if k in raw},
     )
+
+
+def search_hit(bill: Bill, term: str) -> Bill:
+    """`q` is a full-text search: a result names the term in its text even when title and abstract do not
+    (Alabama SB 226 of 2016 added mitragynine to Schedule I under a title naming no substance)."""
+    if bill.relevant:
+        return bill
+    return dataclasses.replace(bill, relevant=True, matched_terms=(term,))
 
 
 def _page(body) -> tuple[list[Bill], dict]:
@@ -106,7 +115,7 @@ def poll(fetcher, state: dict, *, since: dt.date | None = None, api_key: str | N
     found: dict[str, Bill] = {}
     for term in TERMS:
         for bill in _search(fetcher, base_url, api_key, term, watermark):
-            found.setdefault(bill.external_id, bill)
+            found.setdefault(bill.external_id, search_hit(bill, term))
     seen = dict(state.get("seen") or {})
     current = {b.external_id: b.updated_at for b in found.values()}
     stamps = [s for s in current.values() if s] + ([watermark] if watermark else [])

@@ -16,7 +16,8 @@ NAME = "wikipedia"
 API_KEY_ENV = None
 RATE_PER_MINUTE = 30
 PAGE = "Kratom"
-LEGAL_HEADING = re.compile(r"legal|legality|regulation", re.IGNORECASE)
+LEGAL_HEADING = re.compile(r"legal|legality|regulation|status|\blaws?\b|prohibition|by country", re.IGNORECASE)
+STABLE_KEY = "legal-status"  # a renamed heading keeps its document (and its baseline): the key is not the anchor
 _DROP = ".mw-editsection, sup.reference, style, script, .reference, .mw-empty-elt, .noprint"
 
 __all__ = [
@@ -75,7 +76,13 @@ def _section_text(html: str) -> str:
     return html_to_text(tree.body or tree)
 
 
-def parse(body: bytes | str, url: str = "", *, heading: str | None = None, anchor: str | None = None) -> list[Section]:
+def stable_key(title: str, position: int = 0) -> str:
+    """The document key of the n-th legal-status section of an article, whatever its heading says today."""
+    return f"{title}#{STABLE_KEY}" + (f"-{position + 1}" if position else "")
+
+
+def parse(body: bytes | str, url: str = "", *, heading: str | None = None, anchor: str | None = None,
+          position: int = 0) -> list[Section]:
     """One Section from an action=parse&prop=text|revid response (formatversion=2)."""
     parsed = expect_dict(_api(body, "parse").get("parse"), f"{NAME} parse", "text")
     html = parsed["text"]
@@ -90,9 +97,9 @@ def parse(body: bytes | str, url: str = "", *, heading: str | None = None, ancho
     revid = str(parsed.get("revid")) if parsed.get("revid") else None
     link = f"https://en.wikipedia.org/w/index.php?title={quote(title)}" + (f"&oldid={revid}" if revid else "")
     matched = match_terms(text)
-    return [Section(source=NAME, key=f"{title}#{anchor}", title=heading, text=text, revision_id=revid,
+    return [Section(source=NAME, key=stable_key(title, position), title=heading, text=text, revision_id=revid,
                     url=f"{link}#{anchor}", relevant=bool(matched) or bool(LEGAL_HEADING.search(heading)),
-                    matched_terms=matched)]
+                    matched_terms=matched, native={"heading": heading, "anchor": anchor})]
 
 
 def _get(fetcher, base_url: str, **params):
@@ -113,8 +120,8 @@ def poll(fetcher, state: dict, *, since: dt.date | None = None, api_key: str | N
     if not sections:
         raise LayoutChanged(f"{NAME}: no legal-status heading in {PAGE}")
     items = []
-    for sec in sections:
+    for position, sec in enumerate(sections):
         body = _get(fetcher, base_url, action="parse", page=PAGE, section=str(sec["index"]), prop="text|revid")
-        items += parse(body, heading=sec["line"], anchor=sec.get("anchor"))
+        items += parse(body, heading=sec["line"], anchor=sec.get("anchor"), position=position)
     return SourceResult(items, {"revid": revid, "timestamp": stamp}, fetcher.requests - start, "ok",
                         [f"revid {revid}: {len(items)} legal section(s)"])

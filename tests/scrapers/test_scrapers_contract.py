@@ -92,7 +92,11 @@ def test_deferred_and_layout_changed_are_scrape_errors_with_an_optional_status()
     ("7\u2011hydroxymitragynine", ("7-hydroxymitragynine",)),
     ("concentrated 7-OH tablets", ("7-OH",)),
     ("Mitragyna\nspeciosa leaf", ("Mitragyna speciosa",)),
-    ("mitragynine pseudoindoxyl", ("mitragynine",)),
+    ("mitragynine pseudoindoxyl", ("mitragynine", "mitragynine pseudoindoxyl")),
+    ("kratom-derived and kratom-containing products", ("kratom",)),
+    ("7-hydroxymitragynine-containing tablets", ("7-hydroxymitragynine",)),
+    ("7-hydroxy-mitragynine or 7 hydroxy mitragynine", ("7-hydroxymitragynine",)),
+    ("7OH shots", ("7-OH",)),
     ("kratomic", ()),
     ("17-OHP levels", ()),
 ])

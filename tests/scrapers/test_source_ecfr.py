@@ -22,16 +22,31 @@ def test_a_positive_count_says_listed():
     assert "3 match" in section.text and "- listed" in section.text and not section.relevant
 
 
-def test_content_versions_become_notices_and_schedule_sections_are_relevant():
+def test_content_versions_become_notices_that_raise_nothing_by_themselves():
     notices = ecfr.parse(fixture_bytes("ecfr/versions_title21_part1308.json"))
     assert len(notices) == 4
-    assert [n.relevant for n in notices] == [True, True, True, False]
+    assert [n.relevant for n in notices] == [False, False, False, False]  # the substance counts decide (#12)
     assert notices[2].external_id == "21 CFR 1308.12@2024-03-22" and notices[2].effective_on == "2024-03-22"
+    assert notices[2].title == "§ 1308.12 Schedule II."
+    assert notices[2].url == "https://www.ecfr.gov/on/2024-03-22/title-21/section-1308.12"
+
+
+def test_an_empty_version_list_is_a_failure_not_nothing_new():
+    with pytest.raises(LayoutChanged, match="version list is empty"):
+        ecfr.parse('{"content_versions": [], "meta": {}}')
+
+
+def test_a_count_names_the_title_and_part_it_searched_and_carries_the_count():
+    url = "https://www.ecfr.gov/api/search/v1/count?query=mitragynine&hierarchy%5Btitle%5D=42&hierarchy%5Bpart%5D=8"
+    [section] = ecfr.parse(fixture_bytes("ecfr/count_mitragynine.json"), url)
+    assert section.key == "42 CFR 8/mitragynine" and "42 CFR part 8" in section.text
+    assert section.native["count"] == 0 and section.url == "https://www.ecfr.gov/current/title-42/part-8"
 
 
 def test_search_results_become_sections():
     [section] = ecfr.parse(fixture_bytes("ecfr/search_results_tetrahydrocannabinols.json"))
     assert section.key == "21 CFR 1308.11" and "Tetrahydrocannabinols" in section.text and "<strong>" not in section.text
+    assert section.url == "https://www.ecfr.gov/current/title-21/section-1308.11" and "<" not in section.title
 
 
 def test_section_xml_is_read_with_defusedxml():

@@ -23,7 +23,7 @@ def test_legal_sections_are_found_by_heading_and_nested_ones_are_not_fetched_twi
 def test_the_section_text_is_plain_without_edit_links_or_reference_marks():
     [section] = wikipedia.parse(fixture_bytes("wikipedia/section_5_legal_status.json"),
                                 heading="Legal status", anchor="Legal_status")
-    assert section.key == "Kratom#Legal_status" and section.revision_id == "1279334811"
+    assert section.key == "Kratom#legal-status" and section.revision_id == "1279334811"
     assert section.url.endswith("oldid=1279334811#Legal_status")
     assert "[edit]" not in section.text and "[1]" not in section.text
     assert "Australia | Banned (Schedule 9)" in section.text
@@ -66,7 +66,7 @@ def _serve(replay):
 def test_a_poll_resolves_the_section_index_and_fetches_its_text(replay, make_fetcher):
     _serve(replay)
     result = wikipedia.poll(make_fetcher(), {}, base_url=replay.url + API)
-    assert result.requests == 3 and [s.key for s in result.items] == ["Kratom#Legal_status"]
+    assert result.requests == 3 and [s.key for s in result.items] == ["Kratom#legal-status"]
     assert result.state["revid"] == "1279334811"
     text_request = replay.requests[-1]
     assert text_request.param("prop") == "text|revid" and text_request.param("formatversion") == "2"

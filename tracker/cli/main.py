@@ -492,11 +492,12 @@ def db_current(ctx: click.Context) -> None:
 
 def _register_extensions() -> None:
     """Commands that live in their own modules (articles, users, notifications, operations)."""
+    from tracker.cli import evaluate
     from tracker.cli import articles as cli_articles
     from tracker.cli import notify as cli_notify
     from tracker.cli import ops as cli_ops
     from tracker.cli import users as cli_users
-    for module in (cli_articles, cli_users, cli_notify, cli_ops):
+    for module in (cli_articles, cli_users, cli_notify, cli_ops, evaluate):
         module.register(cli)
 
 

@@ -151,6 +151,7 @@ def _poll_and_reconcile(rt: Runtime, name: str, run_id: int, since: date | None,
         with rt.write_transaction() as session:
             counts = reconcile(session, result.items, split=split_lines_by_jurisdiction if name == "wikipedia" else None)
             out.inserted, out.updated, out.noop, out.proposals = counts.inserted, counts.updated, counts.noop, counts.proposals
+            out.notes += [f"warning: {w}" for w in counts.warnings]
             out.outcome = "ok" if (counts.inserted or counts.updated) else "unchanged"
             if dry_run:
                 out.notes.append("dry run: nothing was written")

@@ -1,30 +1,43 @@
-"""A bill's stage, derived from its actions by a rule table, and its intent from its text."""
+"""A bill's stage from its structured status and action classifications, and its intent from its text.
+
+One vocabulary (scrapers.common.STAGES) and one classification table (scrapers.common.CLASSIFICATION_STAGE)
+serve the scrapers' status hints and this module (issue #12). Structured data wins: a source's own
+final status, then the actions' classifications; the description patterns below are read only for an
+action that carries no classification at all, and they are anchored so that "as enacted by Act No. 231
+of 2019" in an amendment or a committee named "Enrolled and Chaptered Bills" does not enact a bill.
+"""
 
 from __future__ import annotations
 
 import re
 from typing import Iterable, Protocol
 
-STAGES = ("introduced", "in_committee", "passed_one", "passed_both", "enacted", "vetoed", "failed", "dead")
+from scrapers.common import CLASSIFICATION_STAGE, FINAL, PROGRESS, STAGES, stage_from_classifications
 
-# (stage, Open States action classifications, description pattern). Checked for every action in
-# order; a later action can move a bill forward, and "vetoed"/"failed" are final unless a later
-# action enacts it (a veto override, a bill revived).
-ACTION_RULES: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = (
-    ("enacted", frozenset({"became-law", "executive-signature"}),
-     re.compile(r"signed by (the )?governor|became law|approved by (the )?governor|chaptered|became (public|private) law|act no\.?\s*\d+|veto overridden", re.I)),
-    ("vetoed", frozenset({"executive-veto"}), re.compile(r"\bvetoed\b", re.I)),
-    ("failed", frozenset({"failure", "withdrawal"}), re.compile(r"\b(failed|died|indefinitely postponed|withdrawn)\b", re.I)),
-    ("passed_both", frozenset({"passage-both", "enrolled"}), re.compile(r"\benrolled\b|sent to (the )?governor|presented to (the )?governor", re.I)),
-    ("passed_one", frozenset({"passage"}), re.compile(r"\bpassed\b|\bengrossed\b|third reading.*\b(adopted|passed)\b", re.I)),
-    ("in_committee", frozenset({"referral-committee", "committee-passage", "committee-failure"}), re.compile(r"referred to|committee", re.I)),
-    ("introduced", frozenset({"introduction", "filing", "reading-1"}), re.compile(r"introduced|prefiled|first reading|read first time", re.I)),
+__all__ = ["ACTION_RULES", "CLASSIFICATION_STAGE", "STAGES", "derive_intent", "derive_stage", "stage_of_text"]
+
+ORDER = {s: i for i, s in enumerate(PROGRESS)}
+_COMMITTEE = re.compile(r"\b(referred|re-referred|assigned|reported|committee on|committee)\b", re.I)
+# (stage, pattern) for an unclassified action's description, most decisive first.
+ACTION_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("enacted", re.compile(
+        r"^\W*(signed|approved)\b.{0,40}\b(governor|president|mayor)\b"
+        r"|\b(signed|approved) by (the )?(governor|president)\b(?!.{0,20}\bfor\b)"
+        r"|\bbec(ame|omes) (law|(public |private )?law no\.?|act no\.?|act \d+|chapter \d+)"
+        r"|\b(became|becomes) (public|private) law\b"
+        r"|^\W*chaptered\b|\bchaptered by (the )?secretary of state\b|\bfiled with (the )?secretary of state\b.{0,30}\bchapter\b"
+        r"|\bveto (was )?overridden\b|\boverride of veto\b.{0,30}\b(passed|adopted)\b"
+        r"|^\W*act no\.?\s*\d+\s*$|\benacted into law\b",
+        re.I)),
+    ("vetoed", re.compile(r"^\W*vetoed\b|\bvetoed by (the )?(governor|president)\b|\bgovernor'?s? veto\b", re.I)),
+    ("failed", re.compile(r"^\W*(died|failed|withdrawn)\b|\b(died|failed) in committee\b|\bindefinitely postponed\b"
+                          r"|\bdied (on|upon) (the )?(calendar|adjournment)\b|\bbill (is )?dead\b|\bwithdrawn by (the )?(author|sponsor)\b", re.I)),
+    ("passed_both", re.compile(r"^\W*enrolled\b|\bsent to (the )?governor\b|\bpresented to (the )?(governor|president)\b"
+                               r"|\bdelivered to (the )?governor\b|\bto governor\b", re.I)),
+    ("passed_one", re.compile(r"\bpassed\b(?!.{0,30}\bcommittee\b)|\bengrossed\b|third reading.{0,40}\b(adopted|passed)\b", re.I)),
+    ("in_committee", re.compile(r"\breferred to\b|\bcommittee\b", re.I)),
+    ("introduced", re.compile(r"\bintroduced\b|\bprefiled\b|\bfirst reading\b|\bread first time\b", re.I)),
 )
-ORDER = {s: i for i, s in enumerate(("introduced", "in_committee", "passed_one", "passed_both", "enacted"))}
-# Bill.status_hint from the scrapers (their stage vocabulary, scrapers/common.py) maps to ours.
-STATUS_HINTS = {"prefiled": "introduced", "introduced": "introduced", "in_committee": "in_committee",
-                "passed_chamber": "passed_one", "passed": "passed_both", "enacted": "enacted",
-                "vetoed": "vetoed", "failed": "failed", "dead": "dead"}
 
 
 class ActionLike(Protocol):
@@ -32,35 +45,43 @@ class ActionLike(Protocol):
     classification: Iterable[str]
 
 
-def _stage_of(action: ActionLike) -> str | None:
-    classes = set(action.classification or ())
-    for stage, names, pattern in ACTION_RULES:
-        if classes & names or pattern.search(action.description or ""):
+def stage_of_text(description: str) -> str | None:
+    """The stage an unclassified action's description names, by the anchored rules above."""
+    text = description or ""
+    # "as enacted by Act No. 231 of 2019", "as amended by Act 41": a reference to another act, not this bill's fate
+    text = re.sub(r"\bas (enacted|amended|added|repealed) by (act|chapter|public law)\b[^.;,]*", " ", text, flags=re.I)
+    for stage, pattern in ACTION_RULES:
+        if pattern.search(text):
+            if stage in ("enacted", "passed_both") and _COMMITTEE.search(text) and re.search(
+                    r"\b(referred|re-referred|assigned|reported|committee on)\b", text, re.I):
+                continue  # "Referred to the Committee on Enrolled and Chaptered Bills"
             return stage
     return None
 
 
 def derive_stage(actions: Iterable[ActionLike], status_hint: str | None = None) -> str:
-    """The furthest stage the actions reach; a source's own status code wins when it is final."""
-    stage = "introduced"
-    passages = 0
+    """The stage a bill reached: a source's final status wins, then classifications, then text."""
+    pseudo = []
     for action in actions:
-        found = _stage_of(action)
-        if found == "passed_one":
-            passages += 1
-            found = "passed_both" if passages >= 2 else "passed_one"
-        if found is None:
-            continue
-        if found in ("vetoed", "failed", "enacted"):
-            stage = found
-        elif stage not in ("vetoed", "failed", "enacted") and ORDER[found] > ORDER.get(stage, 0):
-            stage = found
-    hinted = STATUS_HINTS.get((status_hint or "").lower())
-    if hinted in ("enacted", "vetoed", "failed", "dead"):
-        return hinted
-    if hinted and stage in ORDER and ORDER[hinted] > ORDER[stage]:
-        return hinted
+        labels = tuple(action.classification or ())
+        if not labels:  # text only for an action the source did not classify
+            found = stage_of_text(action.description)
+            labels = (_LABEL_FOR[found],) if found else ()
+        pseudo.append(labels)
+    stage = stage_from_classifications(pseudo) or "introduced"
+    hint = status_hint if status_hint in STAGES else None
+    if hint in FINAL:
+        return hint
+    if hint and stage in ORDER and ORDER[hint] > ORDER[stage]:
+        return hint
     return stage
+
+
+# one representative classification per stage, so text-derived stages use the classification table
+_LABEL_FOR = {stage: next(label for label, s in CLASSIFICATION_STAGE.items() if s == stage)
+              for stage in set(CLASSIFICATION_STAGE.values())}
+_LABEL_FOR["passed_both"] = "enrolled"
+_LABEL_FOR["dead"] = "failure"
 
 
 INTENT_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (

@@ -1,43 +1,691 @@
-"""Keyword rules that turn evidence text into a suggested codebook change for a curator."""
+"""From what a source says to a suggested codebook change, an effective date and the reason why (issue #12).
+
+`analyse()` reads every text a source gives (title, abstracts, description, subjects, fetched bill text,
+Federal Register abstract and excerpts, action descriptions) sentence by sentence and returns the codebook
+attributes those sentences establish, the sentences that established them, the effective date and the
+enactment (act / chapter / public law number, signed date). `complete()` merges that partial change with
+the jurisdiction's period in force on the effective date, so a partial change (an age limit added to an
+existing regulation) gives a full suggestion with its derived category, and says whether the history
+already records exactly that (`confirms_period`).
+
+Nothing is invented: when the documents do not say when a change takes effect, `effective_from` is None
+and `effective_note` says what was found ("90 days after adjournment; the adjournment date is not known").
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Iterable
 
-PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s?(%|percent)", re.I)
-AGE = re.compile(r"\b(?:age of|under(?: the age of)?|younger than|at least)\s+(18|19|21)\b|\b(18|19|21)\s+years", re.I)
-SCHEDULE_I = re.compile(r"schedule\s+(?:i|1)\b|controlled substance|narcotic", re.I)
-SEVEN_OH = re.compile(r"7-hydroxymitragynine|7-oh\b|7-hydroxy", re.I)
-KRATOM = re.compile(r"kratom|mitragyn", re.I)
-KCPA = re.compile(r"kratom consumer protection|kratom (?:act|regulation|products? act)", re.I)
+from scrapers.terms import PATTERNS, fold, match_terms
+from tracker.status import codebook
+ATTRIBUTES = ("leaf", "seven_oh", "seven_oh_threshold", "min_age", "licensing", "labelling", "substances")
+COMPARED = ("leaf", "seven_oh", "seven_oh_threshold", "min_age", "licensing", "labelling")
+LEAF_RANK = {"regulated": 1, "sale_prohibited": 2, "prescription": 2, "controlled": 3}
+SEVEN_OH_RANK = {"capped": 1, "controlled": 2}
+
+_SENTENCE = re.compile(r"(?<=[.;!?])\s+(?=[\"'(\[]?[A-Z0-9§])|\n+")
+_PLANT = re.compile(r"(?<![\w-])(?<!hydroxy )(kratom|mitragyna\s+speciosa|mitragynine(?![\s-]*pseudoindoxyl))(?![^\W_])")
+_SEVEN_OH = re.compile(r"(?<![\w-])(7[\s-]*hydroxy[\s-]*mitragynine|7[\s-]?oh|mitragynine[\s-]*pseudoindoxyl)(?![^\W_])")
+_NOT_PLANT = re.compile(r"(synthetic|semi-synthetic|concentrated|enhanced|adulterated|non-kratom|derivative|analog)\W+(\w+\W+){0,2}$")
+_SCHEDULE = re.compile(r"\bschedule\s+(i|1|one)\b|\bcontrolled (dangerous )?substances? (list|schedule)\b|\bas a controlled"
+                       r"|\b(adds?|adding|add|placing|places?|listing|lists?|classif\w*|designat\w*)\b[^.;]{0,80}\b(schedule|controlled (dangerous )?substance)")
+_NEGATION = re.compile(r"\b(remov\w*|delet\w*|exempt\w*|exclud\w*|shall not (be|apply)|does not|not be (considered|deemed|classified)"
+                       r"|is not a controlled|would have|failed|urg\w+|memoriali\w+|request\w* (that|the)|oppos\w+)\b")
+_PROHIBIT = re.compile(r"\b(prohibit(?:s|ed|ing)?|ban|bans|banned|banning|unlawful|illegal|make it a crime|outlaw\w*)\b")
+_SALE = re.compile(r"\b(sell|sells|sale|sales|distribut\w+|manufactur\w+|deliver\w*|import\w*)\b")
+_POSSESS = re.compile(r"\bpossess\w*\b")
+_POSSESSION_LAWFUL = re.compile(r"possess\w* (?:is|was|remains) (?:not|legal|lawful|permitted)|not (?:illegal|an offen[cs]e|a crime) to possess"
+                                r"|possess\w*[^.;]{0,30}\bnot an? (?:offen[cs]e|crime)")
+_MINORS = re.compile(r"\b(minors?|persons? under|individuals? under|younger than|under the age|under \d+ years|age of|years of age|years old)\b")
+_AGE = re.compile(r"\b(?:under|younger than|at least|age of|aged?|over)\s+(?:the age of\s+)?(18|19|21|twenty[- ]one|eighteen|nineteen)\b"
+                  r"|\b(18|19|21|twenty[- ]one|eighteen|nineteen)\s+years\b")
+_REGULATE = re.compile(r"\b(consumer (health and )?(safety |protection)|processing|civil penalt\w*|kratom (products? )?(act|regulation)|regulat\w+|registration|register\w*|licens\w+|permit\w*"
+                       r"|retail\w*|processor\w*|vendor\w*|dealer\w*|adulterat\w+|test(ing)?|labell?\w*)\b")
+_STATUS_WORD = re.compile(r"\b(is|are|became|becomes|was made|has been|have been|were|was|now)\s+(now\s+|also\s+)?(illegal|banned|prohibited|outlawed"
+                          r"|a (schedule i|controlled) substance)\b")
+_LICENSE = re.compile(r"\b(licens\w+|registration|register(ed|s)? with|permit)\b")
+_LABEL = re.compile(r"\blabell?\w*\b")
+_PERCENT = re.compile(r"(\d+(?:\.\d+)?|one|two|three|four|five|ten)[\s-]*(?:%|percent|per cent)")
+_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "ten": "10", "eighteen": "18", "nineteen": "19",
+          "twenty-one": "21", "twenty one": "21"}
+_NON_LAW = re.compile(r"\b(resolution|memorial|urg(e|es|ing)|study|task force|commend\w*|recogni[sz]\w*)\b")
+
+MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+          "november", "december")
+_MONTH = r"(?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)"
+DATE_RE = re.compile(
+    rf"(?P<m1>{_MONTH})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y1>\d{{4}})"
+    rf"|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{_MONTH})\.?,?\s+(?P<y2>\d{{4}})"
+    r"|(?P<n1>\d{1,2})/(?P<n2>\d{1,2})/(?P<n3>\d{2,4})|(?P<i1>\d{4})-(?P<i2>\d{2})-(?P<i3>\d{2})")
+_EFFECT = r"(?:effective(?: date)?|take[s]? effect|shall become effective|becomes? effective|in (?:full )?force|go(?:es)? into effect)"
+_EFFECT_RE = re.compile(rf"\b{_EFFECT}")
+_LEAD = re.compile(r"\W{0,3}(?:(?:on|from|as of|beginning|starting|no later than|since|date)\s*:?\s*)?(?:the\s+)?")
+_PAREN_DATE = re.compile(r"\(\s*(\d{1,2}/\d{1,2}/\d{2,4})\s*\)\s*\.?$")
+_WHEN = re.compile(r"\b(?:from|since|on|as of)\s+")
+_EFFECTIVE_NO_YEAR = re.compile(rf"{_EFFECT}\W{{0,3}}(?:on|from|as of|beginning)?\s*(?:the\s+)?{_MONTH}\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?!,?\s*\d)")
+_UPON_SIGNATURE = re.compile(rf"{_EFFECT}\W{{0,3}}(?:immediately\s+)?(?:up)?on\s+(?:the\s+)?(?:its\s+)?(?:signature|approval|passage and approval"
+                             r"|becoming (?:a )?law|being signed|enactment|governor'?s? (?:signature|approval)|signing)"
+                             rf"|{_EFFECT}\W{{0,3}}immediately|emergency clause")
+_DAYS_AFTER = re.compile(r"(\d+|ninety|sixty|thirty|ninety-one|ninety-first)[\s-]*(?:st\s+)?days?\s+(?:after|following|from)\s+(?:the\s+)?(?:date of\s+)?"
+                         r"(adjournment|sine die|final adjournment|end of the session|(?:its\s+)?(?:passage|approval|signature|enactment|publication|becoming law))")
+_DAYS = {"ninety": 90, "sixty": 60, "thirty": 30, "ninety-one": 91, "ninety-first": 91}
+_ACT = re.compile(r"\b(?:becomes?|became)\s+(act\s+(?:no\.?\s*)?\d+)|^\W*(act\s+(?:no\.?\s*)?\d+)\b|\b(chapter\s+(?:no\.?\s*)?\d+)(?:,?\s+(?:statutes|laws) of \d{4})?"
+                  r"|\b(public law(?: no)?:?\s*\d+-\d+)|\b(session law(?:s)? \d{4}-\d+)", re.I)
+
+
+@dataclass
+class Analysis:
+    """What the documents establish: partial codebook attributes, why, when, and the enactment."""
+
+    attributes: dict = field(default_factory=dict)
+    rules: list[str] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)
+    effective_from: str | None = None
+    effective_basis: str | None = None
+    effective_note: str | None = None
+    enacted_on: str | None = None
+    enactment: dict = field(default_factory=dict)
+
+    def as_dict(self) -> dict:
+        """The JSON stored in Proposal.suggested (before complete() adds the merged attributes)."""
+        out = {k: v for k, v in self.attributes.items()}
+        out.update(
+            established=sorted(self.attributes), rules=list(self.rules), reason=" … ".join(self.reasons[:3]) or None,
+            reasons=list(self.reasons[:6]), effective_from=self.effective_from, effective_basis=self.effective_basis,
+            effective_note=self.effective_note, enacted_on=self.enacted_on, enactment=dict(self.enactment),
+            act=self.enactment.get("number"),
+        )
+        return out
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of a text (also split at line breaks and semicolons' clauses)."""
+    return [s.strip() for s in _SENTENCE.split(text or "") if s and s.strip()]
+
+
+def _num(word: str) -> str:
+    return _WORDS.get(word.lower(), word)
+
+
+def _plant_named(folded: str) -> list[str]:
+    found = []
+    for m in _PLANT.finditer(folded):
+        if not _NOT_PLANT.search(folded[max(0, m.start() - 40):m.start()]):
+            found.append(m.group(1))
+    return found
+
+
+def _substances(folded: str) -> set[str]:
+    out = set()
+    if PATTERNS["kratom"].search(folded) or PATTERNS["Mitragyna speciosa"].search(folded):
+        out.add("kratom")
+    if re.search(r"(?<![\w-])(?<!hydroxy )mitragynine(?![\s-]*pseudoindoxyl)(?![^\W_])", folded):
+        out.add("mitragynine")
+    if PATTERNS["7-hydroxymitragynine"].search(folded) or PATTERNS["7-OH"].search(folded):
+        out.add("7-hydroxymitragynine")
+    if PATTERNS["mitragynine pseudoindoxyl"].search(folded):
+        out.add("mitragynine-pseudoindoxyl")
+    if re.search(r"\b(analog(ue)?s?|isomers?|derivatives?)\b", folded) and out:
+        out.add("analogues")
+    return out
+
+
+def _raise(attrs: dict, name: str, value, rank: dict) -> bool:
+    old = attrs.get(name)
+    if old is None or rank.get(value, 0) > rank.get(old, 0):
+        attrs[name] = value
+        return True
+    return False
+
+
+def _sentence_rules(sentence: str, attrs: dict, rules: list[str], reasons: list[str], implied: str | None = None) -> None:
+    f = fold(sentence)
+    plant = _plant_named(f)
+    seven = bool(_SEVEN_OH.search(f))
+    if implied and not plant and not seven and _SCHEDULE.search(f) and not _NEGATION.search(f):
+        # a full-text search hit on a bill whose summary only says "adds compounds to Schedule I"
+        plant = [implied]
+        rules.append(f"the bill's text names {implied} (full-text search hit) and the summary adds substances to a schedule")
+    if not plant and not seven:
+        return
+    hit = False
+    negated = bool(_NEGATION.search(f))
+    if _SCHEDULE.search(f) and not negated:
+        if plant:
+            _raise(attrs, "leaf", "controlled", LEAF_RANK)
+            _raise(attrs, "seven_oh", "controlled", SEVEN_OH_RANK)
+            rules.append("kratom / mitragynine placed in a schedule → leaf controlled")
+        else:
+            _raise(attrs, "seven_oh", "controlled", SEVEN_OH_RANK)
+            rules.append("7-OH placed in a schedule → seven_oh controlled")
+        hit = True
+    elif plant and _STATUS_WORD.search(f) and not negated and not _MINORS.search(f):
+        _raise(attrs, "leaf", "controlled", LEAF_RANK)
+        _raise(attrs, "seven_oh", "controlled", SEVEN_OH_RANK)
+        rules.append("kratom said to be illegal / banned / a controlled substance → leaf controlled")
+        hit = True
+    elif _PROHIBIT.search(f) and not negated and not _MINORS.search(f):
+        if plant and _POSSESS.search(f) and _SALE.search(f) and not _POSSESSION_LAWFUL.search(f):
+            _raise(attrs, "leaf", "controlled", LEAF_RANK)
+            _raise(attrs, "seven_oh", "controlled", SEVEN_OH_RANK)
+            rules.append("possession and sale of kratom prohibited → leaf controlled")
+            hit = True
+        elif plant and _SALE.search(f) and not re.search(r"adulterat|synthetic|contain\w* (a |any )?(level|amount|concentration)", f):
+            _raise(attrs, "leaf", "sale_prohibited", LEAF_RANK)
+            rules.append("sale of kratom prohibited → leaf sale_prohibited")
+            hit = True
+        elif seven and not _PERCENT.search(f):
+            _raise(attrs, "seven_oh", "controlled", SEVEN_OH_RANK)
+            rules.append("7-OH products prohibited → seven_oh controlled")
+            hit = True
+    age = _AGE.search(f)
+    if age and plant and _MINORS.search(f):
+        value = int(_num((age.group(1) or age.group(2)).replace(" ", "-")))
+        if attrs.get("min_age") is None or value > attrs["min_age"]:
+            attrs["min_age"] = value
+        _raise(attrs, "leaf", "regulated", LEAF_RANK)
+        rules.append(f"minimum age {value} named → min_age {value}")
+        hit = True
+    pct = _PERCENT.search(f)
+    if pct and seven and attrs.get("seven_oh") != "controlled":
+        attrs["seven_oh"] = "capped"
+        attrs["seven_oh_threshold"] = f"{_num(pct.group(1))}%"
+        rules.append(f"7-OH limited to {attrs['seven_oh_threshold']} → seven_oh capped")
+        if plant or "alkaloid" in f:
+            _raise(attrs, "leaf", "regulated", LEAF_RANK)
+        hit = True
+    if seven and attrs.get("seven_oh") not in ("controlled", "capped") and re.search(
+            r"\b(limit\w*|cap\w*|restrict\w*|no more than|not exceed\w*)\b[^.;]{0,60}(7[\s-]*hydroxy|7[\s-]?oh|alkaloid)", f):
+        attrs["seven_oh"] = "capped"
+        rules.append("7-OH content limited (no figure given) → seven_oh capped")
+        hit = True
+    if _REGULATE.search(f) and not negated and (plant or "product" in f):
+        if "kratom" in f or plant:
+            _raise(attrs, "leaf", "regulated", LEAF_RANK)
+        if _LICENSE.search(f):
+            attrs["licensing"] = True
+        if _LABEL.search(f):
+            attrs["labelling"] = True
+        rules.append("kratom-specific regulation (consumer protection, registration, labelling) → leaf regulated")
+        hit = True
+    if hit:
+        reasons.append(sentence.strip()[:400])
+
+
+def parse_date(m: re.Match) -> date | None:
+    """A date from a DATE_RE match (month names, D Month YYYY, M/D/YY, ISO); None when impossible."""
+    g = m.groupdict()
+    try:
+        if g["m1"] or g["m2"]:
+            key = (g["m1"] or g["m2"]).lower()[:3]
+            number = next(i for i, name in enumerate(MONTHS, 1) if name.startswith(key))
+            return date(int(g["y1"] or g["y2"]), number, int(g["d1"] or g["d2"]))
+        if g["n1"]:
+            yy = int(g["n3"])
+            return date(yy + 2000 if yy < 100 else yy, int(g["n1"]), int(g["n2"]))
+        if g["i1"]:
+            return date(int(g["i1"]), int(g["i2"]), int(g["i3"]))
+    except (ValueError, StopIteration):
+        return None
+    return None
+
+
+def _dates_after(pattern: re.Pattern, f: str) -> list[date]:
+    found = []
+    for m in pattern.finditer(f):
+        lead = _LEAD.match(f, m.end())
+        d = DATE_RE.match(f, lead.end() if lead else m.end())
+        if d and (parsed := parse_date(d)):
+            found.append(parsed)
+    return found
+
+
+def effective_dates(sentence: str, *, loose: bool = False) -> list[date]:
+    """Dates a sentence says something takes effect on ("effective July 1, 2025", "(8/1/25)" at the end;
+    loose: also "from 1 August 2025", "since 26 May 2016", "on 10 March 2009", as encyclopedias write)."""
+    f = fold(sentence)
+    found = _dates_after(_EFFECT_RE, f)
+    if (m := _PAREN_DATE.search(f)) and (d := DATE_RE.match(m.group(1))) and (parsed := parse_date(d)):
+        found.append(parsed)
+    for d in DATE_RE.finditer(f):
+        if re.match(r"\W{0,3}(?:is\s+)?(?:the\s+)?effective date", f[d.end():]) and (parsed := parse_date(d)):
+            found.append(parsed)
+    if loose and not found:
+        found = _dates_after(_WHEN, f)
+    return found
+
+
+def _effective(texts: list[tuple[str, str]], analysis: Analysis, signed_on: date | None, adjourned_on: date | None,
+               loose: bool = False) -> None:
+    dated: list[tuple[date, str]] = []
+    upon_signature = days_after = no_year = None
+    for where, text in texts:
+        for sentence in sentences(text):
+            f = fold(sentence)
+            for found in effective_dates(sentence, loose=loose):
+                dated.append((found, f"{where}: {sentence.strip()[:300]!r}"))
+            if upon_signature is None and _UPON_SIGNATURE.search(f):
+                upon_signature = f"{where}: {sentence.strip()[:300]!r}"
+            if days_after is None and (m := _DAYS_AFTER.search(f)):
+                days_after = (int(_DAYS.get(m.group(1), m.group(1)) if not m.group(1).isdigit() else m.group(1)), m.group(2),
+                              f"{where}: {sentence.strip()[:300]!r}")
+            if no_year is None and not dated and (m := _EFFECTIVE_NO_YEAR.search(f)):
+                no_year = (m, f"{where}: {sentence.strip()[:300]!r}")
+    if dated:
+        first = min(dated)
+        analysis.effective_from, analysis.effective_basis = first[0].isoformat(), first[1]
+        others = sorted({d.isoformat() for d, _ in dated} - {first[0].isoformat()})
+        if others:
+            analysis.effective_note = f"several dates named ({', '.join(others)}); the earliest is suggested"
+        return
+    if upon_signature:
+        if signed_on:
+            analysis.effective_from, analysis.effective_basis = signed_on.isoformat(), f"{upon_signature}; signed {signed_on}"
+        else:
+            analysis.effective_note = f"takes effect on signature, but no signing date was found ({upon_signature})"
+        return
+    if days_after:
+        n, after, basis = days_after
+        anchor = adjourned_on if re.search(r"adjourn|sine die|end of the session", after) else (
+            signed_on if re.search(r"approval|signature|enactment|becoming law", after) else None)
+        if anchor:
+            analysis.effective_from = (anchor + timedelta(days=n)).isoformat()
+            analysis.effective_basis = f"{basis}; {after} on {anchor}"
+        else:
+            analysis.effective_note = f"{n} days after {after}, whose date is not known here ({basis}); unsure"
+        return
+    if no_year:
+        m, basis = no_year
+        analysis.effective_note = f"an effective day without a year ({basis}); unsure of the year"
+        return
+    analysis.effective_note = "the documents fetched do not state an effective date"
+
+
+def _enactment(actions: Iterable, analysis: Analysis, laws: Iterable[str] = ()) -> date | None:
+    """Signed date and act / chapter / public law number from the bill's actions (classified or described)."""
+    from tracker.ingest.stages import stage_of_text
+
+    signed = None
+    for action in actions:
+        desc = getattr(action, "description", "") or ""
+        labels = set(getattr(action, "classification", ()) or ())
+        enacting = labels & {"executive-signature", "became-law", "veto-override-passage"} or (
+            not labels and stage_of_text(desc) == "enacted")
+        if not enacting:
+            continue
+        when = _iso(getattr(action, "date", None))
+        if when and (signed is None or "executive-signature" in labels):
+            signed = when
+        m = _ACT.search(desc)
+        if m:
+            number = next(g for g in m.groups() if g)
+            analysis.enactment.setdefault("number", re.sub(r"\s+", " ", number).strip().rstrip(".").title())
+    for law in laws:
+        analysis.enactment.setdefault("number", law)
+    if signed:
+        analysis.enacted_on = signed.isoformat()
+        analysis.enactment["signed_on"] = signed.isoformat()
+    return signed
+
+
+def _iso(value) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def analyse(texts: Iterable[tuple[str, str]], *, date_texts: Iterable[tuple[str, str]] = (), actions: Iterable = (), laws: Iterable[str] = (),
+            structured_effective: str | None = None, adjourned_on: date | None = None,
+            establishes_status: bool = True, loose_dates: bool = False, secondary: Iterable[tuple[str, str]] = (),
+            implied: str | None = None) -> Analysis:
+    """Read every (where, text) pair; return the attributes, reasons, effective date and enactment.
+
+    date_texts are read only for the effective date (action descriptions: "Effective date 07/01/25").
+    """
+    texts = [(where, text) for where, text in texts if text and str(text).strip()]
+    analysis = Analysis()
+    actions = list(actions)
+    signed = _enactment(actions, analysis, laws)
+    secondary = [(where, text) for where, text in secondary if text and str(text).strip()]
+    if establishes_status:
+        substances: set[str] = set()
+        # the summaries and the text say what a bill does; a title only when they establish nothing
+        # (Georgia HB 181's title still says "Schedule I" for what became a consumer protection act)
+        for group in (texts, secondary):
+            seen: set[str] = set()
+            for _, text in group:
+                for sentence in sentences(text):
+                    key = fold(sentence)
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                    before = dict(analysis.attributes)
+                    _sentence_rules(sentence, analysis.attributes, analysis.rules, analysis.reasons, implied)
+                    if analysis.attributes != before or _SCHEDULE.search(key):
+                        substances |= _substances(key) or ({implied} if implied in codebook.SUBSTANCES else set())
+            if analysis.attributes:
+                break
+        if analysis.attributes:
+            analysis.attributes["substances"] = sorted(substances, key=codebook.SUBSTANCES.index)
+        analysis.rules = list(dict.fromkeys(analysis.rules))
+    if structured_effective:
+        analysis.effective_from, analysis.effective_basis = str(structured_effective)[:10], "the source's effective date field"
+    else:
+        _effective(texts + secondary + [(w, t) for w, t in date_texts if t], analysis, signed, adjourned_on, loose_dates)
+    return analysis
 
 
 def suggest_change(text: str) -> dict:
     """A partial set of codebook attributes with the rules that produced them (never a status by itself)."""
-    text = text or ""
-    out: dict = {}
-    rules: list[str] = []
-    seven_oh_only = SEVEN_OH.search(text) and not re.search(r"kratom|mitragyna speciosa|\bmitragynine\b(?!-)", text, re.I)
-    if SCHEDULE_I.search(text) and (KRATOM.search(text) or SEVEN_OH.search(text)):
-        if seven_oh_only:
-            out["seven_oh"] = "controlled"
-            rules.append("7-OH named with a schedule → seven_oh controlled")
-        else:
-            out.update(leaf="controlled", seven_oh="controlled")
-            rules.append("Schedule I / controlled substance → leaf controlled")
-    if KCPA.search(text):
-        out.setdefault("leaf", "regulated")
-        rules.append("Kratom Consumer Protection Act → leaf regulated")
-    age = AGE.search(text)
-    if age and KRATOM.search(text):
-        out["min_age"] = int(age.group(1) or age.group(2))
-        out.setdefault("leaf", "regulated")
-        rules.append(f"age {out['min_age']} named → min_age")
-    pct = PERCENT.search(text)
-    if pct and SEVEN_OH.search(text) and out.get("seven_oh") != "controlled":
-        out["seven_oh"] = "capped"
-        out["seven_oh_threshold"] = f"{pct.group(1)}%"
-        rules.append("7-OH with a percentage → seven_oh capped")
+    found = analyse([("text", text or "")])
+    out = dict(found.attributes)
     if out:
-        out["rules"] = rules
+        out["rules"] = found.rules
     return out
+
+
+# ---------------------------------------------------------------- merged with the history
+
+
+def _period_attributes(period) -> dict:
+    if period is None:
+        return {"leaf": "unregulated", "seven_oh": "unregulated", "seven_oh_threshold": None, "min_age": None,
+                "licensing": False, "labelling": False, "substances": []}
+    return {name: (list(getattr(period, name) or []) if name == "substances" else getattr(period, name))
+            for name in ATTRIBUTES}
+
+
+def merge(base: dict, established: dict) -> dict:
+    """The full attribute set: the period in force, changed by what the documents establish."""
+    merged = dict(base)
+    merged.update({k: v for k, v in established.items() if k in ATTRIBUTES})
+    if established.get("leaf") == "controlled":
+        for name, empty in (("min_age", None), ("licensing", False), ("labelling", False)):
+            if name not in established:
+                merged[name] = empty
+        if "seven_oh" not in established:
+            merged["seven_oh"] = "controlled"
+    if base.get("leaf") == "controlled" and established.get("leaf") not in (None, "controlled") and "seven_oh" not in established:
+        merged["seven_oh"] = "unregulated"  # the ban carried 7-OH with it; the document lifts the ban
+    if merged.get("seven_oh") != "capped":
+        merged["seven_oh_threshold"] = None
+    if not established.get("substances"):
+        merged["substances"] = list(base.get("substances") or [])
+    return merged
+
+
+def complete(session, jurisdiction, analysis: Analysis) -> dict:
+    """Proposal.suggested: the analysis merged with the period in force on its effective date (or today)."""
+    from tracker.status import history
+    out = analysis.as_dict()
+    if not analysis.attributes:
+        return {k: v for k, v in out.items() if k not in ATTRIBUTES}
+    period, confirmed = _base_period(session, jurisdiction, analysis)
+    merged = merge(_period_attributes(period), analysis.attributes)
+    out.update(merged)
+    out["category"] = codebook.derive_category(merged["leaf"], merged["seven_oh"], merged["min_age"])
+    out["base_period"] = period.id if period is not None else None
+    if confirmed is None and records(period, analysis.attributes):
+        confirmed = period
+    out["confirms_period"] = confirmed.id if confirmed is not None else None
+    return out
+
+
+def _figure(value) -> list[str]:
+    return re.findall(r"\d+(?:\.\d+)?", re.sub(r"\btwo\b", "2", str(value or "").lower()))[:1]
+
+
+def records(period, established: dict) -> bool:
+    """The period asserts every attribute the documents establish (a threshold by its figure: "2%" is
+    "2% of the alkaloid composition"); attributes the documents do not mention are not compared."""
+    if period is None or not established:
+        return False
+    implied = merge(_period_attributes(None), established)  # a ban implies 7-OH controlled, and so on
+    for name in COMPARED:
+        if name not in established and not (name == "seven_oh" and established.get("leaf") == "controlled"):
+            continue
+        wanted, have = implied[name], getattr(period, name)
+        if name == "seven_oh_threshold":
+            if _figure(wanted) and _figure(wanted) != _figure(have):
+                return False
+        elif wanted != have:
+            return False
+    return True
+
+
+def _base_period(session, jurisdiction, analysis: Analysis):
+    """(the period the change applies to, a later period that already records it or None).
+
+    With an effective date: the period in force that day. Without one: the period in force when the
+    law was signed (today when unknown), and any period starting within two years after signing that
+    already asserts every established attribute confirms it."""
+    from tracker.status import history
+    if jurisdiction is None:
+        return None, None
+    effective = _iso(analysis.effective_from)
+    if effective:
+        return history.status_on(session, jurisdiction, effective), None
+    signed = _iso(analysis.enacted_on)
+    if signed is None:
+        return history.status_on(session, jurisdiction, date.today()), None
+    base = history.status_on(session, jurisdiction, signed)
+    for period in history.current_periods(session, jurisdiction):
+        start = period.effective_from
+        if start and signed <= start <= signed + timedelta(days=730):
+            if records(period, analysis.attributes):
+                return period, period
+    return base, None
+
+
+def is_status_change(suggested: dict | None) -> bool:
+    """A proposal suggests a codebook change (not only an event worth a note)."""
+    return bool((suggested or {}).get("established"))
+
+
+# ---------------------------------------------------------------- what each source gives
+
+AGGREGATORS = ("openstates.org", "legiscan.com", "legiplex.com", "fastdemocracy.com", "billtrack50.com", "govtrack.us",
+               "trackbill.com", "quorum.us", "pluralpolicy.com", "wikipedia.org")
+NON_LAW_TYPES = {"HRES", "SRES", "HCONRES", "SCONRES"}  # Congress.gov: simple and concurrent resolutions never become law
+
+
+def is_aggregator(url: str) -> bool:
+    """A bill tracker or encyclopedia rather than the official publisher."""
+    host = re.sub(r"^https?://", "", url or "").split("/", 1)[0].lower()
+    return any(host == a or host.endswith("." + a) for a in AGGREGATORS)
+
+
+def order_links(urls: Iterable[str]) -> list[str]:
+    """Distinct URLs, official pages first (legislature, Federal Register, eCFR), aggregators second."""
+    unique = list(dict.fromkeys(u for u in urls if u))
+    return [u for u in unique if not is_aggregator(u)] + [u for u in unique if is_aggregator(u)]
+
+
+def bill_links(item) -> list[str]:
+    """The legislature's page (Open States `sources`, LegiScan `state_link`) first, the aggregator's second."""
+    native = getattr(item, "native", None) or {}
+    return order_links([native.get("state_link") or "", *getattr(item, "sources", ()), item.url, native.get("url") or ""])
+
+
+def notice_links(item) -> list[str]:
+    """The Federal Register's own document URL, the eCFR section, the Regulations.gov page."""
+    native = getattr(item, "native", None) or {}
+    return order_links([item.url, native.get("html_url") or "", native.get("pdf_url") or ""])
+
+
+def normalise_bill_number(identifier: str, jurisdiction: str = "") -> str:
+    """"SB 154" = "SB154" = "S.B. 154" = "Senate Bill 154" → "SB154"; Congress "H.R. 1" = LegiScan "HB1"."""
+    text = re.sub(r"[.\s_-]+", "", (identifier or "").upper())
+    text = text.replace("HOUSEBILL", "HB").replace("SENATEBILL", "SB").replace("ASSEMBLYBILL", "AB")
+    m = re.fullmatch(r"([A-Z]+)0*(\d+)([A-Z]?)", text)
+    if not m:
+        return text
+    prefix, number, suffix = m.groups()
+    prefix = {"H": "HB", "S": "SB", "A": "AB"}.get(prefix, prefix)
+    if jurisdiction == "US":
+        prefix = {"HR": "HB", "HJRES": "HJR", "SJRES": "SJR", "HCONRES": "HCR", "SCONRES": "SCR"}.get(prefix, prefix)
+    return f"{prefix}{number}{suffix}"
+
+
+def bill_year(item) -> str:
+    """The session's first year (Open States "2025", LegiScan year_start, the 119th Congress → 2025), plus "s" for a special session."""
+    native = getattr(item, "native", None) or {}
+    session_meta = native.get("session") if isinstance(native.get("session"), dict) else {}
+    special = bool(session_meta.get("special")) or bool(re.search(r"special|extraordinary|\d(s|ss|x)\d*$|\bss\d|\bx\d", str(item.session), re.I))
+    year = session_meta.get("year_start")
+    if not year and item.source == "congress" and str(item.session).isdigit():
+        year = 1787 + 2 * int(item.session)
+    if not year:
+        m = re.search(r"(19|20)\d{2}", str(item.session))
+        year = m.group(0) if m else None
+    if not year:
+        dates = sorted(a.date for a in item.actions if a.date)
+        year = dates[0][:4] if dates else str(item.session)
+    return f"{year}{'s' if special else ''}"
+
+
+def bill_event_key(item) -> str:
+    """The same bill from Open States, LegiScan and Congress.gov: jurisdiction, session year, normalised number."""
+    return f"bill:{item.jurisdiction}:{bill_year(item)}:{normalise_bill_number(item.identifier, item.jurisdiction)}"
+
+
+def notice_event_key(item) -> str:
+    """The same notice from the Federal Register and Regulations.gov: the FR document number."""
+    native = getattr(item, "native", None) or {}
+    attrs = native.get("attributes") if isinstance(native.get("attributes"), dict) else {}
+    fr_number = native.get("document_number") or attrs.get("frDocNum")
+    if fr_number:
+        return f"notice:{item.jurisdiction}:fr:{str(fr_number).strip()}"
+    return f"notice:{item.source}:{item.external_id}"
+
+
+def source_entry(item, links: list[str]) -> dict:
+    """One line of a proposal's evidence: which source said it, under which id, where."""
+    return {"source": item.source, "id": item.external_id, "url": item.url, "official_url": links[0] if links else item.url,
+            "identifier": getattr(item, "identifier", None), "title": (getattr(item, "title", "") or "")[:300]}
+
+
+def _native_texts(native: dict) -> list[tuple[str, str]]:
+    out = []
+    for key in ("abstracts",):
+        for block in native.get(key) or ():
+            if isinstance(block, dict) and block.get("abstract"):
+                out.append(("abstract", block["abstract"]))
+    if native.get("description"):
+        out.append(("description", str(native["description"])))
+    subjects = native.get("subject") or native.get("subjects") or ()
+    names = [s.get("subject_name") if isinstance(s, dict) else str(s) for s in subjects]
+    if names:
+        out.append(("subjects", "; ".join(n for n in names if n)))
+    for block in native.get("text_sections") or ():  # fetched bill text, when a source or the evaluator attaches it
+        out.append(("text", str(block)))
+    return out
+
+
+def establishes_status(item) -> bool:
+    """Bills can change a status; resolutions and memorials cannot."""
+    native = getattr(item, "native", None) or {}
+    classes = [str(c).lower() for c in native.get("classification") or ()]
+    if classes and not any("bill" in c for c in classes):
+        return False
+    if str(native.get("bill_type") or "B").upper() not in ("B", "1"):
+        return False
+    return not (item.source == "congress" and str(native.get("type", "")).upper() in NON_LAW_TYPES)
+
+
+def analyse_bill(item, adjourned_on: date | None = None) -> Analysis:
+    """Everything a bill record gives: title, abstracts / description, subjects, fetched text, actions."""
+    native = getattr(item, "native", None) or {}
+    laws = [f"{law.get('type') or 'Public Law'} {law.get('number')}" for law in native.get("laws") or () if isinstance(law, dict)]
+    primary = [t for t in _native_texts(native) if t[0] != "subjects"]
+    secondary = [("title", item.title), *[t for t in _native_texts(native) if t[0] == "subjects"]]
+    date_texts = [("action", a.description) for a in item.actions]
+    if native.get("latest_action_description"):
+        date_texts.append(("latest action", native["latest_action_description"]))
+    named = match_terms(" ".join(t for _, t in primary + secondary))
+    hit = [t for t in getattr(item, "matched_terms", ()) if t not in named]
+    implied = None
+    if hit and not named:  # found by a full-text search only: the bill's text names the term
+        implied = {"kratom": "kratom", "Mitragyna speciosa": "kratom", "mitragynine": "mitragynine"}.get(hit[0], "7-hydroxymitragynine")
+    return analyse(primary, secondary=secondary, date_texts=date_texts, actions=item.actions, laws=laws,
+                   adjourned_on=adjourned_on, establishes_status=establishes_status(item), implied=implied)
+
+
+def notice_establishes_status(item) -> bool:
+    """Only a rule can change a status (a DEA order, a final rule); notices of intent, proposed rules and
+    withdrawals are events worth a curator's note."""
+    text = fold(" ".join(filter(None, [item.title, (item.native or {}).get("action") if isinstance(item.native, dict) else None])))
+    return (item.doc_type or "").lower() == "rule" and not re.search(r"withdraw|notice of intent|extension|correction", text)
+
+
+_NOT_NEWS = re.compile(r"request for comments?|public comment|comment period|international drug scheduling|world health organization"
+                       r"|information collection|paperwork reduction|meeting|listening session|agency information")
+
+
+def notice_worth_a_proposal(item) -> bool:
+    """Rules, notices of intent, withdrawals, orders and warnings; not comment requests, WHO reviews,
+    information collections, meetings, or the public's own submissions."""
+    if (item.doc_type or "").lower() in ("public submission", "supporting & related material", "other"):
+        return False
+    native = item.native if isinstance(item.native, dict) else {}
+    text = fold(" ".join(filter(None, [item.title, native.get("action")])))
+    return not _NOT_NEWS.search(text)
+
+
+def analyse_notice(item) -> Analysis:
+    """Everything a notice gives: title, action, abstract, the Federal Register's excerpts and dates."""
+    native = item.native if isinstance(item.native, dict) else {}
+    attrs = native.get("attributes") if isinstance(native.get("attributes"), dict) else {}
+    excerpts = native.get("excerpts")
+    texts = [("title", item.title), ("action", native.get("action") or ""), ("abstract", item.abstract or ""),
+             ("excerpts", re.sub(r"<[^>]+>", "", " ".join(excerpts) if isinstance(excerpts, list) else str(excerpts or ""))),
+             ("dates", native.get("dates") or ""), ("summary", attrs.get("summary") or "")]
+    status = notice_establishes_status(item)
+    return analyse(texts, establishes_status=status, structured_effective=item.effective_on if status else None)
+
+
+# ---------------------------------------------------------------- encyclopedia lines (Wikipedia)
+
+_STATUS_TOKENS = re.compile(
+    r"\b(not (?:federally |yet )?(?:scheduled|controlled|banned|illegal|regulated)|unregulated|uncontrolled|decriminali[sz]\w*"
+    r"|legal|illegal|banned|ban|prohibited|outlawed|controlled|scheduled|schedule [ivx\d]+|narcotics?|sale prohibited"
+    r"|prescription(?: only)?|regulated|regulation|age (?:limit|restriction|of \d+)|\d+ (?:years|or older)|over \d+|minors?"
+    r"|licen[cs]\w*|registration|label\w*|consumer protection|removed|repeal\w*|capped|limit\w*)\b")
+_LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("sale_prohibited", re.compile(r"\bsale prohibited\b|\bsale (?:is |was )?(?:banned|prohibited)\b|\bimport (?:is )?(?:banned|prohibited)\b")),
+    ("prescription", re.compile(r"\bprescription\b")),
+    ("controlled", re.compile(r"(?<!not )(?<!not federally )\b(banned|illegal|prohibited|outlawed|controlled|schedule [ivx\d]+|scheduled|narcotics?)\b")),
+    ("regulated", re.compile(r"\b(regulated|regulation|age (?:limit|restriction)|\d+ (?:years|or older)|minors?|licen[cs]\w*|consumer protection|label\w*)\b")),
+    ("unregulated", re.compile(r"\b(legal|unregulated|uncontrolled|not (?:federally )?(?:scheduled|controlled|banned|illegal)|removed|decriminali[sz]\w*)\b")),
+)
+
+
+def line_status(text: str) -> frozenset[str]:
+    """The status words of a jurisdiction's lines; equal sets before and after = a wording-only edit."""
+    return frozenset(m.group(0) for m in _STATUS_TOKENS.finditer(fold(text)))
+
+
+def analyse_lines(text: str) -> Analysis:
+    """A suggestion from an encyclopedia's table row or sentence about one jurisdiction (kratom implied)."""
+    analysis = analyse([("line", text)], loose_dates=True)
+    if "leaf" in analysis.attributes:
+        return analysis
+    folded = fold(text)
+    for leaf, pattern in _LINE_RULES:
+        m = pattern.search(folded)
+        if m and not (leaf == "controlled" and re.search(r"\b(removed|decriminali[sz]\w*|no longer|not)\b[^.|]{0,40}" + re.escape(m.group(0)), folded)):
+            analysis.attributes["leaf"] = leaf
+            if leaf == "controlled":
+                analysis.attributes["seven_oh"] = "controlled"
+            analysis.rules.append(f"encyclopedia says {m.group(0)!r} → leaf {leaf}")
+            analysis.reasons.append(text.strip()[:400])
+            break
+    if analysis.attributes:
+        analysis.attributes.setdefault("substances", ["kratom"])
+    return analysis
