@@ -192,3 +192,29 @@ class Totals:
                 out.append(f"  {key:<12} {shown} ({num[0]}/{num[1]})  budget >= {budget * 100:.0f} %  "
                            f"{'ok' if ok else 'UNDER BUDGET'}")
         return out
+
+
+def run(session, folder: Path, today: date) -> tuple[list[ArticleFigures], Totals, Totals]:
+    """Evaluate every article of a set against the tracker's data: (per article, development
+    part, held-out part)."""
+    from sqlalchemy import select
+
+    from tracker.articles import claims, importer, reader
+    from tracker.store.models import Jurisdiction
+
+    jurisdictions = list(session.scalars(select(Jurisdiction).where(Jurisdiction.kind.in_(claims.ALL_KINDS))))
+    index = claims.place_index(jurisdictions)
+
+    def checker(text, fmt, published, title):
+        parsed = importer.parse_article(text, fmt)
+        secs = [(s.start, s.end, s.heading) for s in parsed.sections if s.checked]
+        read = reader.read(parsed.text, secs, index=index, title=parsed.title or title, today=today)
+        checks = claims.check_read(session, read.claims, published or parsed.published_on, today, jurisdictions)
+        return [(ch.claim, ch.claim.texts, ch.then.verdict) for ch in checks]
+
+    figures, dev, held = [], Totals(), Totals()
+    for art in load_set(folder):
+        f = evaluate_article(art, checker, today)
+        figures.append(f)
+        (held if f.held_out else dev).add(f)
+    return figures, dev, held
