@@ -116,7 +116,7 @@ COUNT = re.compile(
     r"\b(?:(?P<mod>at least|more than|over|nearly|almost|about|around|only|fewer than)\s+)?"
     r"(?P<q>\d{1,2}|" + "|".join(sorted((re.escape(w) for w in [*_WORD_NUMBERS, *_VAGUE]), key=len, reverse=True)) + r")"
     r"(?:\s+(?:other|more|u\.s\.|us|american))?\s+(?:of\s+the\s+)?(?P<noun>states|countries|nations"
-    r"|(?:parts\s+of\s+)?the\s+(?:United States|U\.S\.|US|country))\b",
+    r"|(?:parts\s+of\s+)?(?:the\s+)?(?:United States|U\.S\.|US|country))(?!\w)",
     re.IGNORECASE,
 )
 ORDINAL = re.compile(r"\b(?:the\s+)?(?P<n>" + "|".join(_ORDINALS) + r")\s+(?:u\.s\.\s+|us\s+)?state\b", re.IGNORECASE)
@@ -232,7 +232,11 @@ def _sentences(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
 
 def _clauses(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
     out, start = [], lo
-    for m in _CLAUSE_BREAK.finditer(text, lo, hi):
+    lead = re.match(r"\s*(?:While|Although|Though|Whereas|Even though|Despite)\b[^,]{3,200},", text[lo:hi])
+    if lead:  # "While kratom remains legal in most states, it is banned in six": two clauses
+        out.append((lo, lo + lead.end() - 1))
+        start = lo + lead.end()
+    for m in _CLAUSE_BREAK.finditer(text, start, hi):
         if m.start() > start:
             out.append((start, m.start()))
         start = m.end() if not m.group(0).strip() == "" else m.end()
