@@ -546,14 +546,16 @@ def check_article(session: Session, article: Article, today: date | None = None)
     today = today or date.today()
     dates = [d for d in (article.published_on, today) if d is not None]
     dates = list(dict.fromkeys(dates))
-    checks, events = check_text(session, article.section_text, dates)
+    stored = article.section_text
+    text = "\n\n".join(stored[s.start:s.end].strip() for s in _importer.split_sections(stored) if s.checked)
+    checks, events = check_text(session, text, dates)
     since: list[history.Change] = []
     total = 0
     if article.published_on is not None and article.published_on < today:
         start = article.published_on + timedelta(days=1)
         total = history.count_changes(session, start, today)
         since = history.changes_between(session, start, today, newest=SINCE_LISTED)
-    paragraphs = annotate(article.section_text, [c.claim for c in checks])
+    paragraphs = annotate(text, [c.claim for c in checks])
     return ArticleCheck(article, dates, checks, paragraphs, since, total, events)
 
 
@@ -826,3 +828,62 @@ def claims_json(rep: ArticleReport) -> list[dict]:
             "period_then": period_json(ch.then), "period_now": period_json(ch.now),
         })
     return out
+
+
+@dataclass
+class Piece:
+    text: str
+    check: ClaimCheck | None = None  # the claim this piece is a mention of
+
+
+@dataclass
+class ShownSection:
+    heading: str | None
+    checked: bool
+    reason: str
+    blocks: list[tuple[str, list[Piece]]]  # (kind: p | li | row | h, pieces)
+
+
+MAX_SHOWN = 400_000  # characters of checked text shown; the rest is summarised
+
+
+def highlighted(rep: ArticleReport) -> tuple[list[ShownSection], bool]:
+    """The checked sections cut into pieces, each mention of a claim its own piece (linear: the
+    marks are sorted once and walked with the text). Skipped sections keep only their heading."""
+    text = rep.article.section_text
+    marks = sorted(((m.start, m.end, ch) for ch in rep.checks for m in ch.claim.mentions), key=lambda t: (t[0], -t[1]))
+    out, mi, shown, cut = [], 0, 0, False
+    for s in rep.sections:
+        if not s.checked:
+            out.append(ShownSection(s.heading, False, s.reason, []))
+            continue
+        blocks = []
+        for m in re.finditer(r"[^\n]+", text[s.start:s.end]):
+            lo, hi = s.start + m.start(), s.start + m.end()
+            if text[lo] == "#":
+                blocks.append(("h", [Piece(text[lo:hi].lstrip("#").strip())]))
+                continue
+            if shown + (hi - lo) > MAX_SHOWN:
+                cut = True
+                break
+            shown += hi - lo
+            kind = "li" if text.startswith("\u2022 ", lo) else "row" if text.startswith("| ", lo) else "p"
+            pieces, pos = [], lo
+            while mi < len(marks) and marks[mi][0] < lo:
+                mi += 1
+            while mi < len(marks) and marks[mi][1] <= hi:
+                a, b, ch = marks[mi]
+                mi += 1
+                if a < pos:
+                    continue  # overlaps the previous mark
+                if a > pos:
+                    pieces.append(Piece(text[pos:a]))
+                pieces.append(Piece(text[a:b], ch))
+                pos = b
+            if pos < hi:
+                pieces.append(Piece(text[pos:hi]))
+            blocks.append((kind, pieces))
+        out.append(ShownSection(s.heading, True, s.reason, blocks))
+        if cut:
+            break
+    return out, cut

@@ -67,6 +67,8 @@ def _plain_heading(lines: list[str], i: int) -> bool:
     if not nxt:
         return False
     words = line.rstrip(":?").split()
+    if SKIP_HEADING.search(line) and len(words) <= 4:
+        return True
     if len(words) > 14 or line.endswith((".", ",", ";", "\u2026", "]", ")")) or _date_line(line):
         return False
     if line.endswith(("?", ":")):
@@ -117,11 +119,17 @@ def text_blocks(text: str) -> tuple[list[Block], date | None]:
             para.clear()
 
     first = True
+    in_list = False  # after a line ending with ':' short lines are the items of its list
     for i, raw in enumerate(lines):
         line = raw.strip()
         if not line:
             flush()
             continue
+        if in_list and len(line.split()) <= 4 and not line.endswith((":", "?", ".")) and not SKIP_HEADING.search(line):
+            flush()
+            blocks.append(Block(0, "\u2022 " + _clean(line.rstrip(",;"))))
+            continue
+        in_list = line.endswith(":") and len(line) <= 100
         if published is None and len(blocks) < 4 and _date_line(line):
             flush()
             published = _date_line(line)

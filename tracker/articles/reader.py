@@ -509,9 +509,15 @@ def _read_span(text, lo, hi, unit_place, main, us_context, today, places, add, *
                     g = 1 if m.group(1) else 2
                     ps.append(Mention(m.start(g), m.end(g), "", m.group(g)))
             # localities named only as "several counties" of a state: not the state
-            if LOCALITY_SCOPE.search(clause) and re.search(r"\b(?:in|by)\s+(?:several|some|many|\d+|a few|\w+ or more)\b",
-                                                             clause, re.IGNORECASE):
+            local = re.search(r"\b(?:(?:in|by)\s+)?(several|some|many|\d+|a few|dozens of|\w+ or more|numerous)\s+"
+                              r"(?:\w+\s+){0,2}(?:counties|cities|towns|municipalities|parishes|localities)", clause, re.I)
+            if local:
+                states = [p for p in ps if "/" not in p.code and p.code]
                 ps = [p for p in ps if "/" in p.code]
+                for st in states or ([Mention(c_lo, c_hi, main, main)] if main else []):
+                    add(st.code, local.group(0), dict(reading), (s_lo, s_hi), Mark(local.start() + c_lo, local.end() + c_lo),
+                        c_date, c_words, kind="count", count={"count": local.group(1).lower(), "scope": "localities"})
+                    counted = True
             ordinal = None
             om = ORDINAL.search(clause)
             if om and "category" in reading or om and "seven_oh" in reading:
