@@ -492,7 +492,9 @@ def _read_span(text, lo, hi, unit_place, main, us_context, today, places, add, *
                 noun = m["noun"].lower()
                 scope = "countries" if noun.startswith(("countr", "nation")) else "states"
                 if n is None and q not in ("most", "all", "numerous", "few"):
-                    continue  # "some states" says too little to check
+                    ps = [p for p in ps if not (m.start() <= p.start < m.end())]
+                    counted = True  # "some states" says too little to check; its words name no place
+                    continue
                 if "category" not in reading:
                     continue
                 if scope == "states" and LOCALITY_SCOPE.search(text[m.end():m.end() + 30]) and "and" in text[m.end():m.end() + 6]:
