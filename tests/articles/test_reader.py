@@ -117,6 +117,7 @@ def test_duplicate_mentions_of_one_claim_are_merged():
 
 def test_claims_per_article_are_capped():
     text = "Kratom laws\n" + "Kratom is banned in Vermont in 2019. Kratom is legal in Texas in 2020.\n" * 10
-    r = reader.read(*(lambda p: (p.text, [(s.start, s.end, s.heading) for s in p.sections if s.checked]))(
-        importer.parse_article(text, "text")), index=INDEX, today=TODAY, max_claims=5)
+    parsed = importer.parse_article(text, "text")
+    sections = [(s.start, s.end, s.heading) for s in parsed.sections if s.checked]
+    r = reader.read(parsed.text, sections, index=INDEX, today=TODAY, max_claims=5)
     assert r.truncated and len(r.claims) <= 5

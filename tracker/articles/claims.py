@@ -36,8 +36,8 @@ from scrapers.jurisdictions import country_names, us_subdivisions
 from scrapers.places import jurisdictions_in
 from tracker.status import history
 from tracker.status.codebook import CATEGORIES
-from tracker.store.models import Article, Jurisdiction, JurisdictionEvent, StatusPeriod
 from tracker.status.regions import is_us_state
+from tracker.store.models import Article, Jurisdiction, JurisdictionEvent, StatusPeriod
 
 # -- what a clause says ------------------------------------------------------------------------
 
@@ -561,9 +561,9 @@ def check_article(session: Session, article: Article, today: date | None = None)
 
 # == the article checker (issue #14): read claims, judge each on its date and today ==========
 
-from tracker.articles import importer as _importer  # noqa: E402
-from tracker.articles import reader as _reader  # noqa: E402
-from tracker.articles.places import PlaceIndex  # noqa: E402
+from tracker.articles import importer as _importer
+from tracker.articles import reader as _reader
+from tracker.articles.places import PlaceIndex
 
 VERDICTS = ("holds", "does not hold", "partly", "not checkable")
 VERDICT_LABELS = {"holds": "holds", "does not hold": "does not hold", "partly": "partly holds",

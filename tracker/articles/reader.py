@@ -256,15 +256,15 @@ def predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
     failed = bool(FAILED.search(clause))
     # age limits first: "banned for those under 18" is an age limit
     m = AGE_UNDER.search(clause)
-    if m and (BANNED.search(clause) or REGULATED.search(clause) or re.search(r"\bsales?\b|\bsell\w*\b|\bminors?\b", clause, re.I)):
+    if m and (BANNED.search(clause) or REGULATED.search(clause) or re.search(r"\bsales?\b|\bsell\w*\b|\bminors?\b", clause, re.IGNORECASE)):
         return {"min_age": int(m[1])}, hypo
     m = AGE_OVER.search(clause)
-    if m and (LEGAL.search(clause) or REGULATED.search(clause) or re.search(r"\bsales?\b|\bsell\w*|\bbuy\w*|\badults?\b", clause, re.I)):
+    if m and (LEGAL.search(clause) or REGULATED.search(clause) or re.search(r"\bsales?\b|\bsell\w*|\bbuy\w*|\badults?\b", clause, re.IGNORECASE)):
         n = next(int(g) for g in m.groups() if g)
         if 16 <= n <= 25:
             return {"min_age": n}, hypo
     b = next((m for m in BANNED.finditer(clause)
-              if not re.search(r"(?:rather than|instead of|than an?|than|not an?)\s+(?:\w+\s+){0,2}$", clause[:m.start()], re.I)),
+              if not re.search(r"(?:rather than|instead of|than an?|than|not an?)\s+(?:\w+\s+){0,2}$", clause[:m.start()], re.IGNORECASE)),
              None)
     if b is None and REGULATED.search(clause) is None and LEGAL.search(clause) is None:
         return None, hypo
@@ -272,7 +272,7 @@ def predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
     rg = REGULATED.search(clause)
     if b:
         neg = (_negated(clause, b.start(), 0) or failed
-               or bool(re.search(r"\b(?:does|do|did) not (?:yet )?(?:apply|cover|include)", clause[b.end():], re.I)))
+               or bool(re.search(r"\b(?:does|do|did) not (?:yet )?(?:apply|cover|include)", clause[b.end():], re.IGNORECASE)))
         if failed:
             hypo = False
         if b.group(0).lower().startswith("illegal") and _negated(clause, b.start(), 0):
@@ -282,10 +282,10 @@ def predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
         if neg:
             return {"category": "not_banned"}, False
         if re.search(r"\b(?:prohibit\w*|ban\w*)\s+(?:the\s+)?(?:\w+\s+){0,2}sales?\b|\bsales?\s+(?:of\s+\w+\s+)?(?:is\s+|are\s+)?(?:banned|prohibited)",
-                     clause, re.I) and not re.search(r"possess|use\b|distribut", clause, re.I):
+                     clause, re.IGNORECASE) and not re.search(r"possess|use\b|distribut", clause, re.IGNORECASE):
             return {"category": "restricted"}, hypo
         if lg and lg.start() < b.start() and not _negated(clause, lg.start(), 0) and re.search(
-                r"\b(?:except|but)\b", clause[lg.start():b.start()], re.I):
+                r"\b(?:except|but)\b", clause[lg.start():b.start()], re.IGNORECASE):
             return {"category": "legal"}, hypo
         if lg and lg.group(0).lower().startswith(("legali", "decrimin")) and lg.start() > b.start():
             return {"category": "legal"}, hypo
@@ -301,7 +301,7 @@ def predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
     if lg:
         if _negated(clause, lg.start(), 0) and lg.group(0).lower() not in ("unregulated", "not listed"):
             return {"category": "banned"}, hypo
-        if lg.group(0).lower() == "not listed" and not re.search(r"\b(?:schedule|convention|list)", clause, re.I):
+        if lg.group(0).lower() == "not listed" and not re.search(r"\b(?:schedule|convention|list)", clause, re.IGNORECASE):
             return None, hypo
         return {"category": "legal"}, hypo
     return None, hypo
@@ -467,7 +467,7 @@ def _read_span(text, lo, hi, unit_place, main, us_context, today, places, add, *
         for c_lo, c_hi in clauses:
             clause = text[c_lo:c_hi]
             reading, hypo = predicate(text, c_lo, c_hi)
-            if reading and re.search(r"\b(?:initially|originally|previously|formerly|once|used to)\b", clause, re.I) \
+            if reading and re.search(r"\b(?:initially|originally|previously|formerly|once|used to)\b", clause, re.IGNORECASE) \
                     and not find_date(clause, today)[1]:
                 reading = None  # a past state without its date
             except_clause = bool(re.match(r"\s*except\b", clause, re.IGNORECASE))
@@ -512,7 +512,7 @@ def _read_span(text, lo, hi, unit_place, main, us_context, today, places, add, *
                     ps.append(Mention(m.start(g), m.end(g), "", m.group(g)))
             # localities named only as "several counties" of a state: not the state
             local = re.search(r"\b(?:(?:in|by)\s+)?(several|some|many|\d+|a few|dozens of|\w+ or more|numerous)\s+"
-                              r"(?:\w+\s+){0,2}(?:counties|cities|towns|municipalities|parishes|localities)", clause, re.I)
+                              r"(?:\w+\s+){0,2}(?:counties|cities|towns|municipalities|parishes|localities)", clause, re.IGNORECASE)
             if local:
                 states = [p for p in ps if "/" not in p.code and p.code]
                 ps = [p for p in ps if "/" in p.code]
@@ -526,8 +526,8 @@ def _read_span(text, lo, hi, unit_place, main, us_context, today, places, add, *
                 ordinal = _ORDINALS[om["n"].lower()]
             if not ps and not counted:
                 target = unit_place
-                about_kratom = KRATOM.search(sentence) or re.search(r"\b(?:sales?|products?|possess\w*|sell\w*)\b", clause, re.I)
-                if target is None and about_kratom and not re.search(r"\b(?:states|countries|places|areas)\b", clause, re.I):
+                about_kratom = KRATOM.search(sentence) or re.search(r"\b(?:sales?|products?|possess\w*|sell\w*)\b", clause, re.IGNORECASE)
+                if target is None and about_kratom and not re.search(r"\b(?:states|countries|places|areas)\b", clause, re.IGNORECASE):
                     target_code = heading_place or main
                     if target_code:
                         target = Mention(c_lo, c_hi, target_code, target_code)
