@@ -28,7 +28,7 @@ SEVEN_OH = {"controlled", "capped"}
 READING_KEYS = {"category", "min_age", "seven_oh", "leaf", "event", "status", "count", "scope", "ordinal", "modifier", "at_least"}
 CLAIM_KEYS = {"text", "code", "reading", "claim_date", "verdict", "truth", "notes"}
 TOP_KEYS = {"slug", "url", "title", "published", "language", "format", "kind", "main_jurisdiction", "claims", "expected_sections"}
-KINDS = {"news", "listicle", "law-firm-us", "law-firm-foreign", "government", "overview-multi-country", "advocacy"}
+KINDS = {"news", "listicle", "law-firm-us", "law-firm-foreign", "legal-academic", "government", "overview-multi-country", "advocacy"}
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_EXCERPT_BYTES = 8_000
 
