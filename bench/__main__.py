@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 
 from bench import budgets, load
 from bench.budgets import Figure
-from bench.cases import asof, datasette, export, proposals, redline, scrape, sql, traffic, web
+from bench.cases import articles, asof, datasette, export, proposals, redline, scrape, sql, traffic, web
 from bench.context import Ctx
 from bench.generate import FULL, QUICK, RESULTS, build_1x, build_scale, sqlite_url
 from tracker.store.settings import Settings
@@ -39,6 +39,8 @@ CASES: list[tuple[str, Callable[[Ctx], list[Figure]]]] = [
     ("mixed", traffic.mixed),
     ("import", traffic.readers_during_import),
     ("datasette", datasette.versus_datasette),
+    ("articles", articles.labelled_set),
+    ("article-5mb", articles.five_mb_article),
 ]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 from bs4 import BeautifulSoup
@@ -20,7 +21,7 @@ HTML_ARTICLE = """<!doctype html>
 <script>window.bad = 1</script><style>p { color: red }</style></head>
 <body><nav><a href="/">Home</a> Legal notice</nav>
 <article>
-<h1>Kratom laws explained</h1>
+<h1>Kratom explained</h1>
 <p>Kratom is a plant from Southeast Asia.</p>
 <h2>Where is kratom legal?</h2>
 <p>Six states have banned kratom: Alabama, Arkansas, Indiana, Rhode Island, Vermont and Wisconsin.</p>
@@ -65,30 +66,31 @@ def page_of(client, path):
     return BeautifulSoup(response.get_data(as_text=True), "lxml")
 
 
-def test_the_bundled_article_page_annotates_each_claim_on_the_articles_date_and_today(client):
-    page = page_of(client, "/articles/kratom-for-chronic-pain")
-    assert page.h1.get_text() == "“Kratom for chronic pain”"
-    text = page.select_one("blockquote.article-text")
-    assert [m.get_text() for m in text.select("mark")] == ["many parts of the United States", "some states and countries", "FDA"]
-    assert [a["href"] for a in text.select("a.claim-ref")] == ["#claim-1", "#claim-2", "#claim-3"]
-    first = page.select_one("#claim-1")
-    dates = [dt.get_text(" ", strip=True) for dt in first.select("dl.results dt")]
-    assert dates[0] == "On 2025-03-15 (the article's date)" and dates[1].endswith("(today)")
-    then, now = first.select("dl.results dd")
-    # Louisiana: not banned on the article's date (linked to that date), banned today
-    assert then.select_one('a[href="/j/US-LA?as_of=2025-03-15"]').find_parent("p").select_one(".cat").get_text() == "regulated"
-    assert now.select_one('a[href="/j/US-LA"]').find_parent("p").select_one(".cat").get_text() == "banned"
-    assert "of the 50 US states not banned" in then.get_text()
-    assert "unknown" in first.select_one(".rule").get_text()
-    second = page.select_one("#claim-2")
-    assert "countries the tracker has researched" in second.get_text()
-    assert second.select("details") and second.select_one('a[href="/j/GB?as_of=2025-03-15"]')
-    fda = page.select_one("#claim-3")
-    assert "FDA Import Alert 54-15" in fda.get_text() and "US federal status" in fda.get_text()
-    since = page.select_one("#since-h").find_next("ol")
-    la = since.select_one('a[href="/j/US-LA?as_of=2025-08-01"]')
-    assert la and "2025-08-01" in la.find_parent("li").get_text()
-    assert all(li.time["datetime"] > "2025-03-15" for li in since.select("li"))
+def test_an_imported_article_page_has_a_summary_line_labelled_highlights_and_dated_links(rt, client, tmp_path):
+    path = tmp_path / "states.txt"
+    path.write_text(
+        "Kratom Laws in the United States\nStates Where Kratom is Illegal:\nAlabama\nLouisiana\n"
+        "Other rules\nKratom is not banned in California. It is banned for those under 18 in Illinois.\n",
+        encoding="utf-8",
+    )
+    result = run(rt, "article", "import", str(path), "--slug", "states-page", "--published", "2025-03-15")
+    assert result.exit_code == 0, result.output
+    page = page_of(client, "/articles/states-page")
+    # Louisiana's ban began on 2025-08-01: it did not hold on the article's date and holds today
+    assert page.select_one("#article-summary").get_text() == "4 claims: 4 hold today"
+    marks = {m.get_text(): m["data-verdict"] for m in page.select(".article-text mark.v")}
+    assert marks == {"Alabama": "holds", "Louisiana": "holds", "California": "holds", "Illinois": "holds"}
+    la_row = page.select_one('tr[data-verdict-now] a[href="/j/US-LA?as_of=2025-03-15"]').find_parent("tr")
+    assert "does not hold on 2025-03-15" in " ".join(la_row.get_text(" ").split())
+    il_row = page.select_one('a[href="/j/US-IL"]').find_parent("tr")
+    assert "minimum age 18" in il_row.get_text()
+    labels = [s.get_text() for s in page.select(".article-text .vlabel")]
+    assert labels[0] == "[1: holds]"
+    louisiana = page.select_one('tr[data-verdict-now] a[href="/j/US-LA?as_of=2025-03-15"]')
+    assert louisiana is not None  # judged on the article's date, linked to that date
+    assert page.select_one('a[href="/j/US-LA"]') is not None  # and today
+    listing = page_of(client, "/articles")
+    assert listing.select_one('a[href="/articles/states-page"]')
 
 
 def test_the_home_page_shows_the_same_article_beside_the_table(client):
@@ -111,26 +113,49 @@ def test_importing_an_html_file_finds_the_legality_section_and_is_idempotent(rt,
     result = run(rt, "article", "import", str(path))
     assert result.exit_code == 0, result.output
     assert "imported: kratom-laws-explained-example-news (html, 2024-06-01)" in result.output
-    assert "'Where is kratom legal?'" in result.output
+    assert "'Where is kratom legal? · Federal law' (2 checked, 2 skipped)" in result.output
     again = run(rt, "article", "import", str(path))
     assert again.exit_code == 0 and "unchanged" in again.output
     with rt.sessions() as s:
         row = s.scalar(select(Article).where(Article.slug == "kratom-laws-explained-example-news"))
         assert row.published_on == date(2024, 6, 1) and row.title == "Kratom laws explained | Example News"
-        assert row.section_heading == "Where is kratom legal?"
-        # the subsection belongs to the section; the next h2 does not; no markup or script survives
-        assert "Federal law" in row.section_text and "DEA proposed" in row.section_text
-        assert "Tea and capsules" not in row.section_text and "<" not in row.section_text
+        sections = {x.heading: x for x in articles.split_sections(row.section_text)}
+        # the subsection belongs to the legality section; the next h2 does not; no markup or script survives
+        assert sections["Federal law"].checked and not sections["How people use it"].checked
+        assert "DEA proposed" in row.section_text and "<" not in row.section_text
         assert "window.bad" not in row.section_text
         assert s.scalar(select(func.count()).select_from(Article).where(Article.slug.like("kratom-laws%"))) == 1
     page = page_of(client, "/articles/kratom-laws-explained-example-news")
-    six = page.select_one("#claim-1")
-    assert "“Six states”" in six.get_text()
-    verdicts = [v.get_text() for v in six.select(".verdict")]
-    assert verdicts == ["supported", "not supported"]  # six banned on 2024-06-01; seven today
-    texas = [li for li in page.select("ol.claims > li") if "“Texas”" in li.get_text()]
-    assert texas and "said to be not banned" in texas[0].get_text()
-    assert [li for li in page.select("ol.claims > li") if "“DEA”" in li.get_text()]
+    rows = {tr.select("td")[2].get_text(" ", strip=True).split(":")[0]: tr for tr in page.select("tr[data-verdict-now]")}
+    six = next(tr for key, tr in rows.items() if key == "US" and "6 states" in tr.get_text())
+    assert [v.get_text() for v in six.select(".verdict")] == ["holds", "does not hold"]  # six banned on 2024-06-01; seven today
+    assert "Louisiana is not mentioned" not in page.get_text()
+    assert "How people use it: skipped" in page.select_one(".article-sections").get_text()
+
+
+def test_an_existing_slug_is_refused_unless_replace_and_a_future_date_is_refused(rt, tmp_path):
+    one, two = tmp_path / "one.txt", tmp_path / "two.txt"
+    one.write_text("Kratom laws\nKratom is banned in Vermont.\n", encoding="utf-8")
+    two.write_text("Kratom laws\nKratom is legal in Texas.\n", encoding="utf-8")
+    assert run(rt, "article", "import", str(one), "--slug", "same").exit_code == 0
+    refused = run(rt, "article", "import", str(two), "--slug", "same")
+    assert refused.exit_code != 0 and "--replace" in refused.output
+    assert run(rt, "article", "import", str(two), "--slug", "same", "--replace").exit_code == 0
+    future = run(rt, "article", "import", str(one), "--slug", "future", "--published", "2999-01-01")
+    assert future.exit_code != 0 and "in the future" in future.output
+    shown = run(rt, "article", "show", "same", "--json")
+    (claim,) = json.loads(shown.output)
+    assert claim["code"] == "US-TX" and claim["reading"] == {"category": "legal"}
+    assert set(claim) == {"text", "code", "reading", "claim_date", "verdict_then", "verdict_now", "period_then", "period_now"}
+    assert "same" in run(rt, "article", "list").output
+
+
+def test_a_spanish_article_imports_with_a_warning_that_the_language_is_not_supported(rt, tmp_path):
+    path = tmp_path / "es.txt"
+    path.write_text("Kratom en España\nSí, el kratom es legal en España. Tampoco existe ninguna ley que penalice su "
+                    "posesión, aunque no está permitido para el consumo humano.\n", encoding="utf-8")
+    result = run(rt, "article", "import", str(path), "--slug", "es")
+    assert result.exit_code == 0 and "Spanish" in result.output and "English only" in result.output
 
 
 def test_importing_a_markdown_file_with_options(rt, client, tmp_path):
@@ -142,11 +167,12 @@ def test_importing_a_markdown_file_with_options(rt, client, tmp_path):
         row = s.scalar(select(Article).where(Article.slug == "world-view"))
         assert row.title == "Kratom around the world" and row.published_on == date(2023, 2, 1)
         assert row.section_heading == "Legal status"
-        assert row.section_text.startswith("Kratom is banned in Thailand and Australia.")
+        assert "## Legal status\n\nKratom is banned in Thailand and Australia." in row.section_text
         assert "• At least 12 countries have banned it." in row.section_text
-        assert "**" not in row.section_text and "](" not in row.section_text and "Not legal advice" not in row.section_text
+        assert "**" not in row.section_text and "](" not in row.section_text
+        assert not {x.heading: x for x in articles.split_sections(row.section_text)}["Dosage"].checked
     page = page_of(client, "/articles/world-view")
-    marks = [m.get_text() for m in page.select("blockquote mark")]
+    marks = [m.get_text() for m in page.select(".article-text mark")]
     assert marks[:2] == ["Thailand", "Australia"] and "At least 12 countries" in marks
     # without --published the front matter's date is used; --title overrides the page's
     result = run(rt, "article", "import", str(path), "--slug", "world-view-2", "--title", "Another title")
@@ -163,24 +189,25 @@ def test_importing_a_plain_text_file_uses_its_heading_lines(rt, tmp_path):
     assert result.exit_code == 0, result.output
     with rt.sessions() as s:
         row = s.scalar(select(Article).where(Article.slug == "notes"))
-        assert (row.section_heading, row.section_text) == ("Kratom law in Europe", "Kratom is banned in Poland.")
+        assert row.section_heading == "Kratom law in Europe"
+        assert row.section_text == "# Kratom notes\n\nIntro.\n\n## Kratom law in Europe\n\nKratom is banned in Poland."
 
 
 def test_import_errors_exit_2_with_a_clear_message(rt, tmp_path):
     no_heading = tmp_path / "plain.html"
     no_heading.write_text("<html><body><h2>Dosage</h2><p>Kratom tea.</p></body></html>", encoding="utf-8")
     result = run(rt, "article", "import", str(no_heading))
-    assert result.exit_code == 2 and "no heading mentioning legality" in result.output
+    assert result.exit_code == 0 and "(1 checked, 0 skipped)" in result.output  # the whole text: never a refusal
     result = run(rt, "article", "import", str(tmp_path / "missing.md"))
     assert result.exit_code == 2 and "cannot read" in result.output
     result = run(rt, "article", "import", "http://127.0.0.1:9/article.html")
     assert result.exit_code == 2 and "cannot fetch" in result.output  # private addresses are refused
     result = run(rt, "article", "import", "ftp://example.org/a.html")
     assert result.exit_code == 2 and "only http(s)" in result.output
-    result = run(rt, "article", "import", str(no_heading), "--published", "15/03/2025")
+    result = run(rt, "article", "import", str(no_heading), "--slug", "bad-date", "--published", "15/03/2025")
     assert result.exit_code == 2
     with rt.sessions() as s:
-        assert s.scalar(select(func.count()).select_from(Article).where(Article.slug == "plain")) == 0
+        assert s.scalar(select(func.count()).select_from(Article).where(Article.slug == "bad-date")) == 0
 
 
 def test_importing_from_a_url_goes_through_the_polite_fetcher(rt):
@@ -192,7 +219,7 @@ def test_importing_from_a_url_goes_through_the_polite_fetcher(rt):
             result = articles.import_article(
                 s, f"{server.url}/news/kratom-laws", user_agent="unused", slug="from-url", fetcher=fetcher
             )
-        assert (result.format, result.heading, result.published_on) == ("html", "Where is kratom legal?", date(2024, 6, 1))
+        assert (result.format, result.heading, result.published_on) == ("html", "Where is kratom legal? · Federal law", date(2024, 6, 1))
         assert [r.path for r in server.requests][-2:] == ["/robots.txt", "/news/kratom-laws"]
         with rt.sessions() as s:
             row = s.scalar(select(Article).where(Article.slug == "from-url"))

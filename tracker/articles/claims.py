@@ -36,8 +36,8 @@ from scrapers.jurisdictions import country_names, us_subdivisions
 from scrapers.places import jurisdictions_in
 from tracker.status import history
 from tracker.status.codebook import CATEGORIES
-from tracker.store.models import Article, Jurisdiction, JurisdictionEvent, StatusPeriod
 from tracker.status.regions import is_us_state
+from tracker.store.models import Article, Jurisdiction, JurisdictionEvent, StatusPeriod
 
 # -- what a clause says ------------------------------------------------------------------------
 
@@ -546,12 +546,344 @@ def check_article(session: Session, article: Article, today: date | None = None)
     today = today or date.today()
     dates = [d for d in (article.published_on, today) if d is not None]
     dates = list(dict.fromkeys(dates))
-    checks, events = check_text(session, article.section_text, dates)
+    stored = article.section_text
+    text = "\n\n".join(stored[s.start:s.end].strip() for s in _importer.split_sections(stored) if s.checked)
+    checks, events = check_text(session, text, dates)
     since: list[history.Change] = []
     total = 0
     if article.published_on is not None and article.published_on < today:
         start = article.published_on + timedelta(days=1)
         total = history.count_changes(session, start, today)
         since = history.changes_between(session, start, today, newest=SINCE_LISTED)
-    paragraphs = annotate(article.section_text, [c.claim for c in checks])
+    paragraphs = annotate(text, [c.claim for c in checks])
     return ArticleCheck(article, dates, checks, paragraphs, since, total, events)
+
+
+# == the article checker (issue #14): read claims, judge each on its date and today ==========
+
+from tracker.articles import importer as _importer
+from tracker.articles import reader as _reader
+from tracker.articles.places import PlaceIndex
+
+VERDICTS = ("holds", "does not hold", "partly", "not checkable")
+VERDICT_LABELS = {"holds": "holds", "does not hold": "does not hold", "partly": "partly holds",
+                  "not checkable": "not checkable"}
+ALL_KINDS = (*CLAIM_KINDS, "locality")
+
+
+@dataclass
+class Judgement:
+    """One claim judged on one date against the period in force then."""
+
+    on: date
+    verdict: str  # one of VERDICTS
+    why: str
+    period: StatusPeriod | None = None
+    place: Place | None = None
+    counted: ScopeCount | None = None
+
+
+@dataclass
+class ClaimCheck:
+    number: int
+    claim: _reader.ReadClaim
+    then: Judgement  # on the claim's own date (its time words, else the article's date)
+    now: Judgement  # today
+    reading_words: str
+
+    @property
+    def confidence(self) -> str | None:
+        p = self.then.period or self.now.period
+        return p.confidence if p is not None else None
+
+
+def reading_words(c: _reader.ReadClaim) -> str:
+    r = c.reading
+    if c.kind == "count":
+        n = c.count.get("count")
+        mod = (c.count.get("modifier") or "") + " "
+        what = {"banned": "ban", "legal": "do not ban", "not_banned": "do not ban", "regulated": "regulate",
+                "restricted": "restrict"}.get(r.get("category"), "?")
+        return f"{mod.strip()} {n} {c.count.get('scope')} {what} kratom".strip()
+    if "min_age" in r:
+        return f"minimum age {r['min_age']}"
+    if "seven_oh" in r:
+        return f"7-OH {r['seven_oh']}"
+    words = {"banned": "banned", "legal": "legal (not banned)", "not_banned": "not banned", "regulated": "regulated",
+             "restricted": "restricted (sale prohibited or prescription only)"}[r["category"]]
+    return words + (f", the {c.ordinal}th state to do so" if c.ordinal else "")
+
+
+def judge(reading: dict, period: StatusPeriod | None) -> tuple[str, str]:
+    """(verdict, why) of one reading against one period (rules in docs, see module text)."""
+    if period is None or period.leaf == "unknown":
+        return "not checkable", "the tracker has no known status on that date"
+    leaf, cat = period.leaf, period.category
+    if "min_age" in reading:
+        want = reading["min_age"]
+        if cat == "banned":
+            return "does not hold", "banned outright, not an age limit"
+        if period.min_age == want:
+            return "holds", f"minimum age {period.min_age}"
+        if period.min_age is not None:
+            return "partly", f"an age limit, but {period.min_age}, not {want}"
+        return "does not hold", "no minimum age on record"
+    if "seven_oh" in reading:
+        want = reading["seven_oh"]
+        if period.seven_oh == "unknown":
+            return "not checkable", "7-OH status unknown"
+        if period.seven_oh == want:
+            return "holds", f"7-OH {period.seven_oh}"
+        if {want, period.seven_oh} == {"capped", "controlled"}:
+            return "partly", f"7-OH is {period.seven_oh}, not {want}"
+        if leaf == "controlled":
+            return "holds", "the whole plant is controlled, 7-OH with it"
+        return "does not hold", f"7-OH {period.seven_oh}"
+    want = reading.get("category")
+    if want == "banned":
+        if leaf == "controlled":
+            return "holds", "controlled (banned)"
+        if leaf in ("sale_prohibited", "prescription"):
+            return "partly", f"not banned but {leaf.replace('_', ' ')} ({cat})"
+        return "does not hold", f"{cat}: not banned"
+    if want in ("legal", "not_banned"):
+        if leaf in ("unregulated", "regulated"):
+            return "holds", f"{cat}: not banned"
+        if leaf in ("sale_prohibited", "prescription"):
+            return "partly", f"not banned, but {leaf.replace('_', ' ')}"
+        return "does not hold", "banned"
+    if want == "regulated":
+        if cat in ("regulated", "restricted") and leaf != "controlled":
+            return "holds", cat
+        if leaf == "controlled":
+            return "does not hold", "banned, not regulated"
+        return "does not hold", "no kratom-specific rules on record"
+    if want == "restricted":
+        if cat == "restricted":
+            return "holds", f"restricted ({leaf.replace('_', ' ')})"
+        if cat in ("banned", "regulated"):
+            return "partly", f"{cat}, not restricted"
+        return "does not hold", cat
+    return "not checkable", "nothing the tracker records"
+
+
+class _Dates:
+    """The data on each date asked for, loaded once per date."""
+
+    def __init__(self, session: Session, jurisdictions: list[Jurisdiction]):
+        self.session, self.jurisdictions = session, jurisdictions
+        self.by_code = {j.code: j for j in jurisdictions}
+        self.periods: dict[date, dict[int, StatusPeriod]] = {}
+        self.worlds: dict[date, World] = {}
+
+    def period(self, code: str, on: date) -> StatusPeriod | None:
+        if on not in self.periods:
+            self.periods[on] = history.statuses_on(self.session, on, kinds=ALL_KINDS)
+        j = self.by_code.get(code)
+        return self.periods[on].get(j.id) if j is not None else None
+
+    def world(self, on: date) -> World:
+        if on not in self.worlds:
+            self.worlds[on] = load_world(self.session, on, [j for j in self.jurisdictions if j.kind != "locality"])
+        return self.worlds[on]
+
+
+def _judge_claim(c: _reader.ReadClaim, on: date, data: _Dates) -> Judgement:
+    if c.kind == "count":
+        if c.count.get("scope") != "states" or c.count.get("count") == "few" or "category" not in c.reading:
+            return Judgement(on, "not checkable", "the tracker does not hold every country or locality")
+        cat = c.reading["category"]
+        legacy = Claim(
+            kind="count", text=c.place, sentence=c.text, span=Span(c.mark.start, c.mark.end),
+            predicates=({"banned": "banned", "legal": "legal", "not_banned": "legal", "regulated": "regulated",
+                         "restricted": "regulated"}[cat],),
+            quantity=c.count["count"] if isinstance(c.count["count"], int) else None,
+            quantifier=str(c.count["count"]), modifier=c.count.get("modifier"), scopes=("states",),
+        )
+        r = _check_count(legacy, data.world(on))
+        verdict = {"supported": "holds", "not supported": "does not hold"}.get(r.verdict, "not checkable")
+        return Judgement(on, verdict, r.summary, counted=r.counts[0] if r.counts else None)
+    if c.code is None or c.code not in data.by_code:
+        return Judgement(on, "not checkable", f"{c.place} is not tracked")
+    j = data.by_code[c.code]
+    period = data.period(c.code, on)
+    verdict, why = judge(c.reading, period)
+    if c.ordinal and verdict == "holds" and period is not None and period.effective_from:
+        first = period.effective_from
+        banned = [p for p in data.world(first).places.values() if p.kind == "state" and p.category == "banned"]
+        if len(banned) != c.ordinal:
+            verdict, why = "does not hold", f"{len(banned)} states banned kratom when its ban began ({first.isoformat()})"
+        else:
+            why += f"; the {c.ordinal}th of the states to ban it ({first.isoformat()})"
+    place = Place(j.code, j.name, "state" if is_state(j) else j.kind, period.category if period else "unknown")
+    return Judgement(on, verdict, why, period, place)
+
+
+@lru_cache(maxsize=8)
+def _index_for(localities: tuple[tuple[str, str], ...]) -> PlaceIndex:
+    return PlaceIndex(dict(localities))
+
+
+def place_index(jurisdictions: list[Jurisdiction]) -> PlaceIndex:
+    """The place index with the tracker's localities ("San Diego" → US-CA/san-diego)."""
+    locs = []
+    for j in jurisdictions:
+        if j.kind == "locality":
+            locs.append((re.sub(r"\s*\(.*?\)", "", j.name).strip(), j.code))
+    return _index_for(tuple(sorted(locs)))
+
+
+@dataclass
+class ArticleReport:
+    """An article checked: its sections (checked or skipped), its claims judged, what changed since."""
+
+    article: Article
+    today: date
+    sections: list[_importer.StoredSection]
+    checks: list[ClaimCheck]
+    truncated: bool
+    main: str | None
+    changes_since: list[history.Change]
+    changes_since_total: int
+    max_claims: int = _reader.MAX_CLAIMS
+
+    def summary(self) -> str:
+        """e.g. "11 claims: 8 hold today, 2 no longer hold, 1 never held"."""
+        n = len(self.checks)
+        hold = sum(1 for c in self.checks if c.now.verdict == "holds")
+        no_longer = sum(1 for c in self.checks if c.now.verdict == "does not hold" and c.then.verdict == "holds")
+        never = sum(1 for c in self.checks if c.now.verdict == "does not hold" and c.then.verdict != "holds")
+        partly = sum(1 for c in self.checks if c.now.verdict == "partly")
+        unchecked = sum(1 for c in self.checks if c.now.verdict == "not checkable")
+        parts = [f"{hold} hold today"]
+        if no_longer:
+            parts.append(f"{no_longer} no longer hold")
+        if never:
+            parts.append(f"{never} never held")
+        if partly:
+            parts.append(f"{partly} partly hold")
+        if unchecked:
+            parts.append(f"{unchecked} not checkable")
+        return f"{n} claim{'s' if n != 1 else ''}: " + ", ".join(parts)
+
+
+def read_stored(session: Session, article: Article, today: date, jurisdictions=None):
+    jurisdictions = jurisdictions if jurisdictions is not None else list(
+        session.scalars(select(Jurisdiction).where(Jurisdiction.kind.in_(ALL_KINDS))))
+    text = article.section_text
+    sections = _importer.split_sections(text)
+    reading = _reader.read(text, [(s.start, s.end, s.heading) for s in sections if s.checked],
+                           index=place_index(jurisdictions), title=article.title, today=today)
+    return sections, reading, jurisdictions
+
+
+def check_read(session: Session, claims_read: list[_reader.ReadClaim], article_date: date | None, today: date,
+               jurisdictions: list[Jurisdiction]) -> list[ClaimCheck]:
+    data = _Dates(session, jurisdictions)
+    out = []
+    for n, c in enumerate(claims_read, start=1):
+        on = c.claim_date or article_date or today
+        out.append(ClaimCheck(n, c, _judge_claim(c, on, data), _judge_claim(c, today, data), reading_words(c)))
+    return out
+
+
+def report(session: Session, article: Article, today: date | None = None) -> ArticleReport:
+    """Every claim of an article judged on its own date and today; changes since, for the places it names."""
+    today = today or date.today()
+    sections, reading, jurisdictions = read_stored(session, article, today)
+    checks = check_read(session, reading.claims, article.published_on, today, jurisdictions)
+    named = {c.claim.code for c in checks if c.claim.code} | ({reading.main} if reading.main else set())
+    since: list[history.Change] = []
+    if article.published_on is not None and article.published_on < today and named:
+        start = article.published_on + timedelta(days=1)
+        since = [ch for ch in history.changes_between(session, start, today, newest=10_000)
+                 if ch.jurisdiction.code in named][-SINCE_LISTED:]
+    return ArticleReport(article, today, sections, checks, reading.truncated, reading.main, since, len(since))
+
+
+def claims_json(rep: ArticleReport) -> list[dict]:
+    """The claims as `article show --json` prints them."""
+    def period_json(j: Judgement):
+        p = j.period
+        if p is None:
+            return None
+        cite = p.citations[0] if p.citations else None
+        return {"from": p.effective_from.isoformat() if p.effective_from else None,
+                "to": p.effective_to.isoformat() if p.effective_to else None,
+                "category": p.category, "min_age": p.min_age, "seven_oh": p.seven_oh, "confidence": p.confidence,
+                "citation": {"label": cite.label, "url": cite.url} if cite else None}
+
+    out = []
+    for ch in rep.checks:
+        c = ch.claim
+        reading = dict(c.reading)
+        if c.count:
+            reading.update(c.count)
+        if c.ordinal:
+            reading["ordinal"] = c.ordinal
+        out.append({
+            "text": c.text, "code": c.code, "reading": reading,
+            "claim_date": (c.claim_date or rep.article.published_on or rep.today).isoformat(),
+            "verdict_then": ch.then.verdict, "verdict_now": ch.now.verdict,
+            "period_then": period_json(ch.then), "period_now": period_json(ch.now),
+        })
+    return out
+
+
+@dataclass
+class Piece:
+    text: str
+    check: ClaimCheck | None = None  # the claim this piece is a mention of
+
+
+@dataclass
+class ShownSection:
+    heading: str | None
+    checked: bool
+    reason: str
+    blocks: list[tuple[str, list[Piece]]]  # (kind: p | li | row | h, pieces)
+
+
+MAX_SHOWN = 400_000  # characters of checked text shown; the rest is summarised
+
+
+def highlighted(rep: ArticleReport) -> tuple[list[ShownSection], bool]:
+    """The checked sections cut into pieces, each mention of a claim its own piece (linear: the
+    marks are sorted once and walked with the text). Skipped sections keep only their heading."""
+    text = rep.article.section_text
+    marks = sorted(((m.start, m.end, ch) for ch in rep.checks for m in ch.claim.mentions), key=lambda t: (t[0], -t[1]))
+    out, mi, shown, cut = [], 0, 0, False
+    for s in rep.sections:
+        if not s.checked:
+            out.append(ShownSection(s.heading, False, s.reason, []))
+            continue
+        blocks = []
+        for m in re.finditer(r"[^\n]+", text[s.start:s.end]):
+            lo, hi = s.start + m.start(), s.start + m.end()
+            if text[lo] == "#":
+                blocks.append(("h", [Piece(text[lo:hi].lstrip("#").strip())]))
+                continue
+            if shown + (hi - lo) > MAX_SHOWN:
+                cut = True
+                break
+            shown += hi - lo
+            kind = "li" if text.startswith("\u2022 ", lo) else "row" if text.startswith("| ", lo) else "p"
+            pieces, pos = [], lo
+            while mi < len(marks) and marks[mi][0] < lo:
+                mi += 1
+            while mi < len(marks) and marks[mi][1] <= hi:
+                a, b, ch = marks[mi]
+                mi += 1
+                if a < pos:
+                    continue  # overlaps the previous mark
+                if a > pos:
+                    pieces.append(Piece(text[pos:a]))
+                pieces.append(Piece(text[a:b], ch))
+                pos = b
+            if pos < hi:
+                pieces.append(Piece(text[pos:hi]))
+            blocks.append((kind, pieces))
+        out.append(ShownSection(s.heading, True, s.reason, blocks))
+        if cut:
+            break
+    return out, cut

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from importlib import resources
 from pathlib import Path
@@ -15,11 +15,24 @@ from sqlalchemy.orm import Session
 
 from tracker.store.models import Article, utcnow
 
-LEGAL_HEADING = re.compile(r"\b(legal|legality|law|laws|regulat\w*|ban|banned)\b", re.IGNORECASE)
+LEGAL_HEADING = re.compile(
+    r"(?:\b(?:il)?legal\w*|\blaws?\b|\blawful|\bregulat\w*|\brestrict\w*|\bbans?\b|\bbanned\b|\bprohibit\w*"
+    r"|\bschedul\w*|\bstatus\b|\bcontrolled\b|\bstatutes?\b|\bact\b|\bcrackdown|\bcriminali[sz]\w*"
+    r"|\bverbot\w*|\brechtslage|\blegalit\w*|\bgesetz\w*|\beinschr\u00e4nkung\w*|\bprohib\w*|\bley\b)",
+    re.IGNORECASE,
+)
+SKIP_HEADING = re.compile(
+    r"\b(?:disclaimer|haftungsausschluss|aviso legal|legal notice|impressum|privacy|cookies?|terms of (?:use|service)"
+    r"|comments?|related (?:posts|articles)|share this|about the author|references|sources)\b",
+    re.IGNORECASE,
+)
+# the stored text: one block per paragraph; "#"*level + " " for headings, "• " for list items,
+# "| a | b |" for table rows
+HEADING_LINE = re.compile(r"^(#{1,6}) (.+)$")
 
 
 class SectionNotFound(ValueError):
-    """The text has no heading that introduces a legal-status section."""
+    """The text has nothing to check (kept for callers; imports no longer refuse a text)."""
 
 
 @dataclass(frozen=True)
@@ -28,28 +41,195 @@ class Section:
     text: str
 
 
-def _is_heading(lines: list[str], i: int) -> bool:
-    """A plain-text heading: a short line without final full stop, between blank lines."""
+@dataclass(frozen=True)
+class StoredSection:
+    """One section of a stored article: its heading, where its body is in the stored text, and
+    whether its claims are checked (and why not)."""
+
+    heading: str | None
+    level: int
+    start: int  # body offsets in the stored text
+    end: int
+    checked: bool
+    reason: str
+
+
+def _plain_heading(lines: list[str], i: int) -> bool:
+    """A plain-text heading: a short line that does not read as a sentence, followed by text.
+
+    No blank line is needed before or after it: "States Where Kratom is Illegal:" directly
+    above its list is a heading, and so is a question such as "Is kratom legal in Texas?".
+    """
     line = lines[i].strip()
-    if not line or len(line) > 120 or line.endswith((".", ",", ";", ":")) or line.startswith(("•", "-", "*")):
+    if not line or len(line) > 100 or line.startswith(("\u2022", "-", "*", "|", "[")):
         return False
-    before = i == 0 or not lines[i - 1].strip()
-    after = i + 1 >= len(lines) or not lines[i + 1].strip()
-    return before and after and len(line.split()) >= 2
+    nxt = next((ln.strip() for ln in lines[i + 1:i + 3] if ln.strip()), "")
+    if not nxt:
+        return False
+    words = line.rstrip(":?").split()
+    if SKIP_HEADING.search(line) and len(words) <= 4:
+        return True
+    if len(words) > 14 or line.endswith((".", ",", ";", "\u2026", "]", ")")) or _date_line(line):
+        return False
+    if line.endswith(("?", ":")):
+        return True
+    if not line[0].isupper() and not line[0].isdigit():
+        return False
+    caps = sum(1 for w in words if w[:1].isupper() or not w[:1].isalpha())
+    small = sum(1 for w in words if w.lower() in _SMALL_WORDS)
+    blank_around = (i == 0 or not lines[i - 1].strip()) and not lines[i + 1].strip()
+    return blank_around or (caps + small >= len(words) and len(words) >= 1 and len(nxt) > len(line))
+
+
+_SMALL_WORDS = {"a", "an", "the", "of", "in", "on", "to", "for", "and", "or", "is", "are", "its", "by", "with", "at", "as"}
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december")
+
+
+def _date_line(line: str) -> date | None:
+    """A line that is only a date ("August 1, 2025", "2025-08-01")."""
+    line = line.strip()
+    m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", line)
+    if m:
+        try:
+            return date(int(m[1]), int(m[2]), int(m[3]))
+        except ValueError:
+            return None
+    m = re.fullmatch(r"(?:Published:?\s*)?([A-Za-z]+)\.? (\d{1,2}),? (\d{4})", line)
+    if m and m[1].lower()[:3] in [x[:3] for x in _MONTHS]:
+        month = [x[:3] for x in _MONTHS].index(m[1].lower()[:3]) + 1
+        try:
+            return date(int(m[3]), month, int(m[2]))
+        except ValueError:
+            return None
+    return None
+
+
+def text_blocks(text: str) -> tuple[list[Block], date | None]:
+    """Blocks of a plain-text article: the first line is the title, headings are found by their
+    shape (no blank lines needed), other lines are paragraphs; a date-only line is its date."""
+    lines = text.splitlines()
+    blocks: list[Block] = []
+    published = None
+    para: list[str] = []
+
+    def flush() -> None:
+        if para:
+            blocks.append(Block(0, _clean(" ".join(para))))
+            para.clear()
+
+    first = True
+    in_list = False  # after a line ending with ':' short lines are the items of its list
+    for i, raw in enumerate(lines):
+        line = raw.strip()
+        if not line:
+            flush()
+            continue
+        if in_list and len(line.split()) <= 4 and not line.endswith((":", "?", ".")) and not SKIP_HEADING.search(line):
+            flush()
+            blocks.append(Block(0, "\u2022 " + _clean(line.rstrip(",;"))))
+            continue
+        in_list = line.endswith(":") and len(line) <= 100
+        if published is None and len(blocks) < 4 and _date_line(line):
+            flush()
+            published = _date_line(line)
+            continue
+        m = re.match(r"^(#{1,6})\s+(.+)$", line)
+        if m:
+            flush()
+            blocks.append(Block(len(m[1]), _clean(m[2])))
+        elif first and len(line) <= 160 and not line.endswith("."):
+            blocks.append(Block(1, _clean(line)))
+        elif _plain_heading(lines, i):
+            flush()
+            blocks.append(Block(2, _clean(line)))
+        elif re.match(r"^(?:[\u2022*\-]|\d{1,2}[.)])\s+", line):
+            flush()
+            blocks.append(Block(0, "\u2022 " + _clean(re.sub(r"^(?:[\u2022*\-]|\d{1,2}[.)])\s+", "", line))))
+        else:
+            # a line of its own is a paragraph when the next is not its continuation
+            para.append(line)
+            if line.endswith((".", "!", "?", ":", "\u201d", '"', "]")):
+                flush()
+        first = False
+    flush()
+    return blocks, published
+
+
+def blocks_to_text(blocks: list[Block]) -> str:
+    """The stored form of an article: blocks separated by blank lines, headings marked with '#'."""
+    out = []
+    for b in blocks:
+        text = b.text.replace("\n", " ").strip()
+        if not text:
+            continue
+        out.append(f"{'#' * b.level} {text}" if b.level else text)
+    return "\n\n".join(out)
+
+
+def split_sections(stored: str) -> list[StoredSection]:
+    """The sections of a stored text and whether each is checked.
+
+    Checked: every section whose heading is about legality or names a place, with everything
+    nested under it, unless its heading marks a disclaimer or the like. When no heading is about
+    legality, the whole text is checked (never a refusal). Linear in the text.
+    """
+    heads = [(m.start(), m.end(), len(m[1]), m[2].strip()) for m in re.finditer(r"(?m)^(#{1,6}) (.+)$", stored)]
+    from tracker.articles import places as _places
+
+    sections: list[StoredSection] = []
+    first = heads[0][0] if heads else len(stored)
+    if stored[:first].strip():
+        sections.append(StoredSection(None, 0, 0, first, False, "before the first heading"))
+    kinds = []
+    for hs, he, level, heading in heads:
+        if SKIP_HEADING.search(heading):
+            kinds.append("skip")
+        elif LEGAL_HEADING.search(heading):
+            kinds.append("legal")
+        elif _places.names_a_place(heading):
+            kinds.append("place")
+        else:
+            kinds.append("")
+    stack: list[tuple[int, bool]] = []  # enclosing headings: (level, passes its status on)
+    any_checked = False
+    for n, ((hs, he, level, heading), kind) in enumerate(zip(heads, kinds)):
+        end = heads[n + 1][0] if n + 1 < len(heads) else len(stored)
+        while stack and stack[-1][0] >= level:
+            stack.pop()
+        inherited = any(passes for _, passes in stack)
+        if kind == "skip":
+            checked, reason = False, "a disclaimer or page furniture"
+        elif kind == "legal":
+            checked, reason = True, "its heading is about legality"
+        elif kind == "place":
+            checked, reason = True, "its heading names a place"
+        elif inherited:
+            checked, reason = True, "under a heading about legality"
+        else:
+            checked, reason = False, "its heading is not about legality"
+        any_checked |= checked
+        # a legality heading passes its status to the sections nested below it
+        stack.append((level, checked and kind != "skip"))
+        sections.append(StoredSection(heading, level, he, end, checked, reason))
+    if not any_checked:
+        whole = "no heading is about legality: the whole text is checked"
+        sections = [
+            s if s.heading and SKIP_HEADING.search(s.heading)
+            else StoredSection(s.heading, s.level, s.start, s.end, True, whole)
+            for s in sections
+        ]
+    return sections
 
 
 def legal_section(text: str) -> Section:
-    """The first section whose heading is about legality, up to the next heading."""
-    lines = text.splitlines()
-    headings = [i for i in range(len(lines)) if _is_heading(lines, i)]
-    for n, i in enumerate(headings):
-        if LEGAL_HEADING.search(lines[i]):
-            end = headings[n + 1] if n + 1 < len(headings) else len(lines)
-            body = "\n".join(line.strip() for line in lines[i + 1:end]).strip()
-            body = re.sub(r"\n{3,}", "\n\n", body)
-            if body:
-                return Section(lines[i].strip(), body)
-    raise SectionNotFound("no heading mentioning legality, law or regulation was found")
+    """The checked part of a plain-text article (kept for the bundled article and old callers)."""
+    blocks, _ = text_blocks(text)
+    stored = blocks_to_text(blocks)
+    secs = [s for s in split_sections(stored) if s.checked]
+    heading = " \u00b7 ".join(s.heading for s in secs if s.heading) or "whole text"
+    body = "\n\n".join(stored[s.start:s.end].strip() for s in secs)
+    return Section(heading, body)
 
 
 def bundled_articles() -> list[dict]:
@@ -71,28 +251,40 @@ def store_article(
     text: str,
     published_on: date | None,
     url: str | None,
-    section: Section | None = None,
+    parsed: ParsedArticle | None = None,
+    replace: bool = True,
 ) -> bool:
     """Insert or refresh an article; returns False when nothing changed.
 
-    ``text`` is the article as read (its hash tells whether it changed); ``section`` the
-    legality section found in it (default: found in ``text`` as plain text).
+    ``text`` is the article as read (its hash tells whether it changed); ``parsed`` what was found
+    in it (default: read as plain text). The stored text keeps every section with its heading
+    ('#' lines), so the page can say which sections were checked and which skipped.
+    With ``replace=False`` an existing slug holding a different article is refused.
     """
-    section = section or legal_section(text)
+    parsed = parsed or parse_article(text, "text")
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     row = session.scalar(select(Article).where(Article.slug == slug))
     if (
         row is not None and row.body_sha256 == digest and row.published_on == published_on
-        and row.url == url and row.title == title
+        and row.url == url and row.title == title and row.section_text == parsed.text
     ):
         return False
+    if row is not None and not replace:
+        raise SlugTaken(
+            f"an article with the slug {slug!r} already exists (\u201c{row.title[:80]}\u201d); "
+            "choose another --slug or pass --replace to overwrite it"
+        )
     if row is None:
         row = Article(slug=slug)
         session.add(row)
     row.title, row.url, row.published_on = title, url, published_on
-    row.section_heading, row.section_text, row.body_sha256 = section.heading, section.text, digest
+    row.section_heading, row.section_text, row.body_sha256 = parsed.section.heading, parsed.text, digest
     row.imported_at = utcnow()
     return True
+
+
+class SlugTaken(ValueError):
+    """Another article is stored under this slug."""
 
 
 def load_bundled_articles(session: Session) -> int:
@@ -128,10 +320,12 @@ class ParsedArticle:
     """What an import found in a document: its title and date (if stated) and its legality section."""
 
     format: str
-    text: str
+    text: str  # the stored form (blocks_to_text)
     title: str | None
     published_on: date | None
-    section: Section
+    section: Section  # heading: the checked headings; text: the stored form
+    sections: list[StoredSection] = field(default_factory=list)
+    language: str | None = None
 
 
 @dataclass(frozen=True)
@@ -154,11 +348,7 @@ def _date_prefix(value: str | None) -> date | None:
         return None
 
 
-def html_blocks(html: str | bytes) -> tuple[list[Block], str | None, date | None]:
-    """The headings and text blocks of an HTML page (text only: no markup is kept), its title and date."""
-    from bs4 import BeautifulSoup
-
-    soup = BeautifulSoup(html, "lxml")
+def _html_meta(soup) -> tuple[str | None, date | None]:
     title = None
     og = soup.find("meta", attrs={"property": "og:title"})
     if og and og.get("content"):
@@ -174,12 +364,27 @@ def html_blocks(html: str | bytes) -> tuple[list[Block], str | None, date | None
     if published is None:
         time_tag = soup.find("time", attrs={"datetime": True})
         published = _date_prefix(time_tag["datetime"]) if time_tag else None
-    for tag in soup(_DROP_TAGS):
-        tag.decompose()
-    root = soup.body or soup
+    return title, published
+
+
+def _row_text(cells: list[str]) -> str:
+    return "| " + " | ".join(c.replace("|", "/") for c in cells) + " |"
+
+
+def _walk_blocks(root) -> list[Block]:
+    """Headings, paragraphs, list items and table rows of an HTML element, in reading order."""
     blocks: list[Block] = []
-    for el in root.find_all(_BLOCK_TAGS):
-        if el.find(_BLOCK_TAGS) is not None:
+    for el in root.find_all((*_BLOCK_TAGS, "tr")):
+        if el.name in ("td", "th"):
+            continue  # read with their row
+        if el.find_parent("tr") is not None:
+            continue
+        if el.name == "tr":
+            cells = [_clean(c.get_text(" ")) for c in el.find_all(("td", "th"))]
+            if any(cells):
+                blocks.append(Block(0, _row_text(cells)))
+            continue
+        if el.find((*_BLOCK_TAGS, "tr")) is not None:
             continue  # a container: its inner blocks are read one by one
         text = _clean(el.get_text(" "))
         if not text:
@@ -187,32 +392,79 @@ def html_blocks(html: str | bytes) -> tuple[list[Block], str | None, date | None
         if el.name in ("h1", "h2", "h3", "h4", "h5", "h6"):
             blocks.append(Block(int(el.name[1]), text))
         elif el.name == "li":
-            blocks.append(Block(0, f"• {text}"))
+            blocks.append(Block(0, f"\u2022 {text}"))
         else:
             blocks.append(Block(0, text))
+    return blocks
+
+
+def _trafilatura_blocks(html: str) -> list[Block] | None:
+    """The main content of a page by trafilatura (boilerplate, menus and sidebars removed)."""
+    import trafilatura
+    from lxml import etree
+
+    xml = trafilatura.extract(
+        html, output_format="xml", include_tables=True, include_comments=False, include_links=False,
+        include_images=False, favor_recall=True, deduplicate=False,
+    )
+    if not xml:
+        return None
+    root = etree.fromstring(xml.encode("utf-8"))
+    main = root.find("main")
+    if main is None:
+        return None
+    blocks: list[Block] = []
+
+    def text_of(el) -> str:
+        return _clean(" ".join(el.itertext()))
+
+    def walk(el) -> None:
+        for child in el:
+            tag = child.tag
+            if tag == "head":
+                rend = child.get("rend") or "h2"
+                level = int(rend[1]) if re.fullmatch(r"h[1-6]", rend) else 2
+                blocks.append(Block(level, text_of(child)))
+            elif tag == "list":
+                for item in child.iter("item"):
+                    if text_of(item):
+                        blocks.append(Block(0, "\u2022 " + text_of(item)))
+            elif tag == "table":
+                for row in child.iter("row"):
+                    cells = [text_of(c) for c in row.iter("cell")]
+                    if any(cells):
+                        blocks.append(Block(0, _row_text(cells)))
+            elif tag in ("p", "quote", "code"):
+                if text_of(child):
+                    blocks.append(Block(0, text_of(child)))
+            elif tag in ("div", "main", "section"):
+                walk(child)
+            elif text_of(child):
+                blocks.append(Block(0, text_of(child)))
+
+    walk(main)
+    return blocks or None
+
+
+def html_blocks(html: str | bytes, *, main_content: bool = True) -> tuple[list[Block], str | None, date | None]:
+    """The headings and text blocks of an HTML page (text only: no markup is kept), its title and date.
+
+    The main content is found by trafilatura (made for this: it drops menus, sidebars, footers and
+    comment threads); a page it finds nothing in is read whole, less scripts, navigation and asides.
+    """
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html, "lxml")
+    title, published = _html_meta(soup)
+    text = html if isinstance(html, str) else html.decode("utf-8", "replace")
+    blocks = _trafilatura_blocks(text) if main_content else None
+    if blocks is None:
+        for tag in soup(_DROP_TAGS):
+            tag.decompose()
+        blocks = _walk_blocks(soup.body or soup)
     if title is None:
         title = next((b.text for b in blocks if b.level == 1), None)
     return blocks, title, published
-
-
-def section_from_blocks(blocks: list[Block]) -> Section:
-    """The legality section: the first heading about legality (below the page title if possible),
-    up to the next heading of the same or a higher level."""
-    found: list[tuple[int, Section]] = []
-    for i, b in enumerate(blocks):
-        if not b.level or not LEGAL_HEADING.search(b.text):
-            continue
-        body = []
-        for nxt in blocks[i + 1:]:
-            if nxt.level and nxt.level <= b.level:
-                break
-            body.append(nxt.text)
-        if body:
-            found.append((b.level, Section(b.text, "\n\n".join(body))))
-    if not found:
-        raise SectionNotFound("no heading mentioning legality, law or regulation was found")
-    below_title = [s for level, s in found if level > 1]
-    return below_title[0] if below_title else found[0][1]
 
 
 def _front_matter(text: str) -> tuple[dict, str]:
@@ -227,24 +479,44 @@ def _front_matter(text: str) -> tuple[dict, str]:
 
 
 def parse_article(text: str, fmt: str) -> ParsedArticle:
-    """Find the title, date and legality section of a document in one of FORMATS."""
+    """Find the title, date and sections of a document in one of FORMATS."""
     if fmt == "html":
         blocks, title, published = html_blocks(text)
-        return ParsedArticle(fmt, text, title, published, section_from_blocks(blocks))
-    if fmt == "markdown":
+    elif fmt == "markdown":
         import markdown
 
         meta, body = _front_matter(text)
-        blocks, title, published = html_blocks(f"<html><body>{markdown.markdown(body)}</body></html>")
+        html = markdown.markdown(body, extensions=["tables", "sane_lists"])
+        blocks, title, published = html_blocks(f"<html><body>{html}</body></html>", main_content=False)
         title = str(meta.get("title")) if meta.get("title") else title
         raw_date = meta.get("date") or meta.get("published") or meta.get("published_on")
         if isinstance(raw_date, date):
             published = raw_date
         elif raw_date:
             published = _date_prefix(str(raw_date)) or published
-        return ParsedArticle(fmt, text, title, published, section_from_blocks(blocks))
-    section = legal_section(text)
-    return ParsedArticle("text", text, None, None, section)
+    else:
+        blocks, published = text_blocks(text)
+        title = next((b.text for b in blocks if b.level == 1), None)
+    stored = blocks_to_text(blocks)
+    sections = split_sections(stored)
+    checked = [s for s in sections if s.checked]
+    heading = " \u00b7 ".join(s.heading for s in checked if s.heading) or "whole text"
+    return ParsedArticle(fmt, stored, title, published, Section(heading, stored), sections, language_of(stored))
+
+
+def language_of(text: str) -> str | None:
+    """The language of a text (ISO 639-1) by langdetect (a port of Google's language-detection);
+    None when it cannot tell."""
+    sample = re.sub(r"(?m)^#+ |^\u2022 |\|", " ", text[:20_000])
+    if len(sample.strip()) < 20:
+        return None
+    from langdetect import DetectorFactory, LangDetectException, detect
+
+    DetectorFactory.seed = 0  # deterministic
+    try:
+        return detect(sample)
+    except LangDetectException:
+        return None
 
 
 def guess_format(name: str, content_type: str | None, text: str) -> str:
@@ -337,6 +609,14 @@ class ImportResult:
     format: str
     heading: str
     changed: bool
+    language: str | None = None
+    checked: int = 0  # sections checked
+    skipped: int = 0
+
+
+SUPPORTED_LANGUAGES = ("en",)
+LANGUAGE_NAMES = {"de": "German", "es": "Spanish", "fr": "French", "nl": "Dutch", "it": "Italian", "pt": "Portuguese",
+                  "th": "Thai", "ms": "Malay", "id": "Indonesian", "pl": "Polish"}
 
 
 def import_article(
@@ -348,22 +628,35 @@ def import_article(
     title: str | None = None,
     published_on: date | None = None,
     fetcher=None,
+    replace: bool = False,
+    today: date | None = None,
 ) -> ImportResult:
-    """Read a file or URL, find its legality section and store it (idempotent).
+    """Read a file or URL, find its sections and store it (idempotent).
 
-    Raises ArticleSourceError when the source cannot be read and SectionNotFound when it has no
-    legality heading.
+    Raises ArticleSourceError when the source cannot be read or its publication date is in the
+    future, and SlugTaken when the slug holds another article and ``replace`` is not set.
     """
     text, fmt, url = read_source(source, user_agent=user_agent, fetcher=fetcher)
     if not text.strip():
         raise ArticleSourceError(f"{source[:200]} is empty")
     parsed = parse_article(text, fmt)
+    if not parsed.text.strip():
+        raise ArticleSourceError(f"{source[:200]}: no text was found in it")
     title = (title or parsed.title or "").strip() or Path(source.split("?")[0].rstrip("/")).stem or "article"
     slug = slug or slugify(title) or slugify(Path(source).stem)
     if not SLUG.match(slug or "") or len(slug) > 200:
         raise ArticleSourceError(f"slug {slug!r} must be lower-case words joined by '-'")
     published = published_on or parsed.published_on
+    today = today or date.today()
+    if published is not None and published > today:
+        raise ArticleSourceError(
+            f"the publication date {published.isoformat()} is in the future (today is {today.isoformat()})"
+        )
     changed = store_article(
-        session, slug=slug, title=title[:500], text=text, published_on=published, url=url, section=parsed.section
+        session, slug=slug, title=title[:500], text=text, published_on=published, url=url, parsed=parsed,
+        replace=replace,
     )
-    return ImportResult(slug, title[:500], published, parsed.format, parsed.section.heading, changed)
+    return ImportResult(
+        slug, title[:500], published, parsed.format, parsed.section.heading, changed, parsed.language,
+        sum(1 for s in parsed.sections if s.checked), sum(1 for s in parsed.sections if not s.checked),
+    )

@@ -23,7 +23,7 @@ from tracker.store.models import (
 )
 
 CACHEABLE = frozenset({
-    "home.index", "home.article", "jurisdiction.show", "changes.index", "changes.bills", "sources.index",
+    "home.index", "home.article", "home.articles", "jurisdiction.show", "changes.index", "changes.bills", "sources.index",
     "api.index", "api.openapi_document", "api.list_jurisdictions", "api.status", "api.status_one",
     "api.history", "api.changes", "api.bills", "api.sources",
 })

@@ -173,12 +173,24 @@ def index():
 
 @bp.get("/articles/<slug>")
 def article(slug: str):
-    """One stored article's legality section with every claim checked on its date and today."""
-    ac = _article_check(slug)
-    if ac is None:
+    """One stored article: a summary line, its checked sections with every claim highlighted by
+    verdict, each claim judged on its own date and today, and what changed since for the places it
+    names. Served from the page cache (keyed by the data's version)."""
+    row = g.db.scalar(select(Article).where(Article.slug == slug))
+    if row is None:
         abort(404, description=f"no article has the slug {slug[:80]!r}")
+    rep = claims.report(g.db, row)
+    shown, cut = claims.highlighted(rep)
     jurl, _ = _linkers(date.today(), None)
-    return render_template("article.html", ac=ac, jurl=jurl, http_url=http_url, today=date.today())
+    return render_template("article.html", rep=rep, shown=shown, cut=cut, jurl=jurl, http_url=http_url,
+                           today=date.today(), labels=claims.VERDICT_LABELS)
+
+
+@bp.get("/articles")
+def articles():
+    """Every imported article."""
+    rows = list(g.db.execute(select(Article.slug, Article.title, Article.published_on).order_by(Article.title)))
+    return render_template("articles.html", rows=rows)
 
 
 @bp.get("/healthz")

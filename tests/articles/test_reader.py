@@ -1,0 +1,123 @@
+"""The claim reader and the importer on the shapes real articles take (issue #14)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from tracker.articles import importer, reader
+from tracker.articles.places import PlaceIndex
+
+TODAY = date(2026, 12, 7)
+INDEX = PlaceIndex({"San Diego": "US-CA/san-diego", "Sarasota County": "US-FL/sarasota-county"})
+
+PLAIN = """Kratom Laws Across America
+Kratom is sold in many shops across the United States.
+States Where Kratom is Illegal:
+Alabama
+Arkansas
+Indiana
+Where Else Is It Sold
+Some shops sell it online.
+Legal disclaimer
+Nothing here is legal advice; kratom is banned in Vermont.
+"""
+
+
+def read_text(text: str) -> list[reader.ReadClaim]:
+    parsed = importer.parse_article(text, "text")
+    sections = [(s.start, s.end, s.heading) for s in parsed.sections if s.checked]
+    return reader.read(parsed.text, sections, index=INDEX, today=TODAY).claims
+
+
+def test_a_plain_text_article_whose_headings_are_followed_directly_by_text_imports_with_its_sections():
+    parsed = importer.parse_article(PLAIN, "text")
+    by_heading = {s.heading: s for s in parsed.sections}
+    assert by_heading["States Where Kratom is Illegal:"].checked
+    assert not by_heading["Legal disclaimer"].checked and "disclaimer" in by_heading["Legal disclaimer"].reason
+
+
+def test_a_list_under_a_states_where_kratom_is_illegal_heading_gives_one_banned_claim_per_state():
+    claims = read_text(PLAIN)
+    banned = [(c.code, c.reading) for c in claims if c.reading == {"category": "banned"}]
+    assert banned == [("US-AL", {"category": "banned"}), ("US-AR", {"category": "banned"}),
+                      ("US-IN", {"category": "banned"})]
+    assert "US-VT" not in {c.code for c in claims}  # the disclaimer is skipped
+
+
+@pytest.mark.parametrize("sentence, code, reading", [
+    ("Kratom is not banned in California.", "US-CA", {"category": "not_banned"}),
+    ("Kratom is not illegal in Texas.", "US-TX", {"category": "not_banned"}),
+    ("Kratom was never banned in Oregon.", "US-OR", {"category": "not_banned"}),
+    ("Kratom is banned for those under 18 in Illinois.", "US-IL", {"min_age": 18}),
+    ("In Tennessee kratom is sold to adults 21 and over.", "US-TN", {"min_age": 21}),
+    ("Kratom is legal in Florida.", "US-FL", {"category": "legal"}),
+])
+def test_negation_and_age_limits_are_read_as_what_they_say(sentence, code, reading):
+    claims = [c for c in read_text(f"Kratom laws\n{sentence}\n") if c.code == code]
+    assert [c.reading for c in claims] == [reading]
+
+
+def test_an_except_clause_gives_the_locality_the_opposite_and_the_state_keeps_its_own():
+    claims = read_text("Kratom laws\nKratom is legal in California except in San Diego.\n")
+    assert {(c.code, c.reading["category"]) for c in claims} == {("US-CA", "legal"), ("US-CA/san-diego", "banned")}
+
+
+def test_several_counties_of_a_state_are_not_a_statewide_ban():
+    claims = read_text("Kratom laws\nKratom is banned in several counties and cities in Mississippi.\n")
+    assert not [c for c in claims if c.kind == "place" and c.code == "US-MS"]
+    (local,) = [c for c in claims if c.kind == "count"]
+    assert local.count == {"count": "several", "scope": "localities"} and local.code == "US-MS"
+
+
+@pytest.mark.parametrize("sentence, when", [
+    ("Kratom was legal in Alabama until 2016.", date(2015, 12, 31)),
+    ("Thailand legalized kratom in 2021.", date(2021, 12, 31)),
+    ("As of July 7, 2025, kratom is illegal in Louisiana.", date(2025, 7, 7)),
+])
+def test_a_dated_claim_is_checked_on_its_own_date(sentence, when):
+    (claim,) = read_text(f"Kratom laws\n{sentence}\n")
+    assert claim.claim_date == when
+
+
+def test_hypotheticals_and_passing_mentions_are_not_claims():
+    text = ("Kratom laws\nThe DEA planned to schedule it, which would have made it illegal.\n"
+            "Kratom grows in Thailand and Papua New Guinea, where it has a long history of traditional use.\n")
+    assert [c.code for c in read_text(text)] == []
+
+
+def test_ordinals_and_counts_are_read():
+    claims = read_text("Kratom laws\nAlabama became the sixth state to ban kratom. Six states have banned kratom.\n")
+    al = next(c for c in claims if c.code == "US-AL")
+    assert al.ordinal == 6
+    (count,) = [c for c in claims if c.kind == "count"]
+    assert count.count == {"count": 6, "scope": "states"}
+
+
+def test_georgia_is_the_state_in_a_us_article_and_papua_new_guinea_is_not_guinea():
+    claims = read_text("Kratom laws in the United States\nHere in Georgia, kratom is legal.\n")
+    assert [c.code for c in claims] == ["US-GA"]
+    assert [m.code for m in INDEX.find("Papua New Guinea bans it", us_context=False)] == ["PG"]
+
+
+def test_a_markdown_table_row_takes_its_status_cell():
+    md = "# Kratom legal status\n\n| State | Status |\n|---|---|\n| Alabama | Banned |\n| Alaska | Legal |\n"
+    parsed = importer.parse_article(md, "markdown")
+    sections = [(s.start, s.end, s.heading) for s in parsed.sections if s.checked]
+    claims = reader.read(parsed.text, sections, index=INDEX, today=TODAY).claims
+    assert [(c.code, c.reading) for c in claims] == [("US-AL", {"category": "banned"}), ("US-AK", {"category": "legal"})]
+
+
+def test_duplicate_mentions_of_one_claim_are_merged():
+    claims = read_text("Kratom laws\nKratom is banned in Vermont. Vermont: kratom is illegal.\n")
+    (vt,) = claims
+    assert len(vt.mentions) == 2
+
+
+def test_claims_per_article_are_capped():
+    text = "Kratom laws\n" + "Kratom is banned in Vermont in 2019. Kratom is legal in Texas in 2020.\n" * 10
+    parsed = importer.parse_article(text, "text")
+    sections = [(s.start, s.end, s.heading) for s in parsed.sections if s.checked]
+    r = reader.read(parsed.text, sections, index=INDEX, today=TODAY, max_claims=5)
+    assert r.truncated and len(r.claims) <= 5

@@ -1,0 +1,220 @@
+"""Measure the claim reader and the verdicts on a labelled set of real articles.
+
+A set is a directory of folders, each with ``article.<html|md|txt>`` and ``labels.yaml`` (the
+claims a careful reader extracts: text, code, reading, claim_date, verdict). Figures:
+
+- **recall**: labelled claims about a place (or a count) that the reader found with the same
+  place and the same kind of reading (category, minimum age, 7-OH) in the same sentence;
+- **precision**: claims the reader found that match a labelled claim;
+- **verdicts**: of the matched claims, those whose verdict on the claim's date is the label's;
+- **misreadings**: labelled claims that hold but that the reader's claim says do not hold.
+
+Budgets: recall >= 80 %, precision >= 90 %, verdicts >= 90 %, misreadings 0.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import yaml
+
+BUDGETS = {"recall": 0.80, "precision": 0.90, "verdicts": 0.90, "misreadings": 0}
+FORMATS = {".html": "html", ".htm": "html", ".md": "markdown", ".txt": "text"}
+VERDICT_WORDS = {"holds": "holds", "does_not_hold": "does not hold", "partly": "partly", "not_checkable": "not checkable"}
+
+
+def held_out(slug: str) -> bool:
+    """About a quarter of the articles, chosen by a hash of the slug (not by content): kept out of
+    development and measured apart."""
+    return hashlib.sha256(slug.encode("utf-8")).digest()[0] < 64
+
+
+@dataclass
+class LabelledArticle:
+    slug: str
+    path: Path
+    format: str
+    published: date | None
+    title: str | None
+    claims: list[dict]
+
+
+def load_set(folder: Path) -> list[LabelledArticle]:
+    out = []
+    for d in sorted(p for p in Path(folder).iterdir() if p.is_dir()):
+        labels = d / "labels.yaml"
+        art = next((p for p in sorted(d.glob("article.*")) if p.suffix in FORMATS), None)
+        if not labels.exists() or art is None:
+            continue
+        meta = yaml.safe_load(labels.read_text(encoding="utf-8")) or {}
+        pub = meta.get("published")
+        out.append(LabelledArticle(
+            meta.get("slug") or d.name, art, FORMATS[art.suffix], pub if isinstance(pub, date) else None,
+            meta.get("title"), list(meta.get("claims") or []),
+        ))
+    return out
+
+
+def _reading_class(reading: dict) -> tuple | None:
+    if not reading:
+        return None
+    if "min_age" in reading:
+        return ("min_age",)
+    if "seven_oh" in reading:
+        return ("seven_oh",)
+    if "count" in reading:
+        return ("count", reading.get("scope"))
+    cat = reading.get("category")
+    if cat in ("legal", "not_banned"):
+        return ("category", "not banned")
+    if cat in ("regulated", "restricted"):
+        return ("category", "regulated")
+    if cat == "banned":
+        return ("category", "banned")
+    return None
+
+
+def _claim_class(c) -> tuple | None:
+    if c.kind == "count":
+        return ("count", c.count.get("scope"))
+    return _reading_class(c.reading)
+
+
+def _overlaps(label_text: str, sentences: list[str]) -> bool:
+    t = " ".join(label_text.split()).strip(" .\u2026").lower()
+    return any(t in " ".join(s.split()).lower() or " ".join(s.split()).lower().strip(" .") in t for s in sentences)
+
+
+@dataclass
+class ArticleFigures:
+    slug: str
+    held_out: bool
+    labelled: int = 0
+    found: int = 0
+    recalled: int = 0
+    correct: int = 0
+    verdict_right: int = 0
+    verdict_total: int = 0
+    misreadings: int = 0
+    misses: list[str] = field(default_factory=list)
+    extras: list[str] = field(default_factory=list)
+    wrong_verdicts: list[str] = field(default_factory=list)
+    error: str | None = None
+
+
+def evaluate_article(art: LabelledArticle, checker, today: date) -> ArticleFigures:
+    """Figures for one article. ``checker(text, fmt, published, title)`` returns a list of
+    (ReadClaim, sentences, verdict_then) for the reader's merged claims."""
+    fig = ArticleFigures(art.slug, held_out(art.slug))
+    labels = [c for c in art.claims if _reading_class(c.get("reading") or {}) is not None]
+    fig.labelled = len(labels)
+    try:
+        found = checker(art.path.read_text(encoding="utf-8"), art.format, art.published, art.title)
+    except Exception as exc:  # noqa: BLE001 - one bad article must not stop the evaluation
+        fig.error = f"{type(exc).__name__}: {exc}"
+        fig.misses = [c["text"] for c in labels]
+        return fig
+    fig.found = len(found)
+    used = set()
+    for lab in labels:
+        cls = _reading_class(lab["reading"])
+        match = None
+        for i, (claim, sentences, verdict) in enumerate(found):
+            if _claim_class(claim) != cls:
+                continue
+            if cls[0] != "count" and (claim.code or None) != (lab.get("code") or None):
+                continue
+            if not _overlaps(lab["text"], sentences):
+                continue
+            match = i
+            break
+        if match is None:
+            fig.misses.append(f"{lab.get('code')} {lab['reading']} | {lab['text'][:90]}")
+            continue
+        fig.recalled += 1
+        used.add(match)
+        claim, _, verdict = found[match]
+        want = VERDICT_WORDS.get(lab.get("verdict"), lab.get("verdict"))
+        fig.verdict_total += 1
+        if verdict == want:
+            fig.verdict_right += 1
+        else:
+            fig.wrong_verdicts.append(f"{lab.get('code')} {lab['reading']} want {want}, got {verdict} | {lab['text'][:70]}")
+            if want == "holds" and verdict == "does not hold":
+                fig.misreadings += 1
+    fig.correct = len(used)
+    fig.extras = [f"{c.code} {c.reading} {c.count or ''} | {c.text[:90]}" for i, (c, _, _) in enumerate(found)
+                  if i not in used]
+    return fig
+
+
+@dataclass
+class Totals:
+    articles: int = 0
+    labelled: int = 0
+    found: int = 0
+    recalled: int = 0
+    correct: int = 0
+    verdict_right: int = 0
+    verdict_total: int = 0
+    misreadings: int = 0
+
+    def add(self, f: ArticleFigures) -> None:
+        self.articles += 1
+        for k in ("labelled", "found", "recalled", "correct", "verdict_right", "verdict_total", "misreadings"):
+            setattr(self, k, getattr(self, k) + getattr(f, k))
+
+    @property
+    def figures(self) -> dict:
+        return {
+            "recall": self.recalled / self.labelled if self.labelled else None,
+            "precision": self.correct / self.found if self.found else None,
+            "verdicts": self.verdict_right / self.verdict_total if self.verdict_total else None,
+            "misreadings": self.misreadings,
+        }
+
+    def lines(self, label: str) -> list[str]:
+        f = self.figures
+        out = [f"{label}: {self.articles} articles, {self.labelled} labelled claims, {self.found} claims read"]
+        for key, budget in BUDGETS.items():
+            value = f[key]
+            if key == "misreadings":
+                ok = value <= budget
+                out.append(f"  {key:<12} {value:>6}        budget {budget}      {'ok' if ok else 'OVER BUDGET'}")
+            else:
+                shown = "   n/a" if value is None else f"{value * 100:5.1f} %"
+                ok = value is not None and value >= budget
+                num = {"recall": (self.recalled, self.labelled), "precision": (self.correct, self.found),
+                       "verdicts": (self.verdict_right, self.verdict_total)}[key]
+                out.append(f"  {key:<12} {shown} ({num[0]}/{num[1]})  budget >= {budget * 100:.0f} %  "
+                           f"{'ok' if ok else 'UNDER BUDGET'}")
+        return out
+
+
+def run(session, folder: Path, today: date) -> tuple[list[ArticleFigures], Totals, Totals]:
+    """Evaluate every article of a set against the tracker's data: (per article, development
+    part, held-out part)."""
+    from sqlalchemy import select
+
+    from tracker.articles import claims, importer, reader
+    from tracker.store.models import Jurisdiction
+
+    jurisdictions = list(session.scalars(select(Jurisdiction).where(Jurisdiction.kind.in_(claims.ALL_KINDS))))
+    index = claims.place_index(jurisdictions)
+
+    def checker(text, fmt, published, title):
+        parsed = importer.parse_article(text, fmt)
+        secs = [(s.start, s.end, s.heading) for s in parsed.sections if s.checked]
+        read = reader.read(parsed.text, secs, index=index, title=parsed.title or title, today=today)
+        checks = claims.check_read(session, read.claims, published or parsed.published_on, today, jurisdictions)
+        return [(ch.claim, ch.claim.texts, ch.then.verdict) for ch in checks]
+
+    figures, dev, held = [], Totals(), Totals()
+    for art in load_set(folder):
+        f = evaluate_article(art, checker, today)
+        figures.append(f)
+        (held if f.held_out else dev).add(f)
+    return figures, dev, held

@@ -1,0 +1,101 @@
+"""Places an article can name: countries, US states, the US federal level, and the localities the
+tracker holds, found in text with the article's main jurisdiction as context.
+
+"Georgia" is the US state in a US article and the country otherwise; "Papua New Guinea" is not
+Guinea (the longest name wins); "US", "U.S." and "federal law" are the US federal level.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from scrapers.jurisdictions import country_names, us_subdivisions
+
+# names that are also common words or too short to trust alone
+_NOT_NAMES = {"chad", "jersey", "guinea", "georgia", "niger", "turkey", "jordan", "man", "us"}
+_EXTRA = {
+    "U.S.": "US", "US": "US", "U.S": "US", "USA": "US", "U.S.A.": "US", "United States": "US",
+    "United States of America": "US", "America": "US", "the federal level": "US", "federal law": "US",
+    "federally": "US", "federal government": "US", "UK": "GB", "U.K.": "GB", "Britain": "GB", "Great Britain": "GB",
+    "England": "GB", "Deutschland": "DE", "España": "ES", "Espana": "ES", "Spanien": "ES", "Österreich": "AT",
+    "Schweiz": "CH", "Frankreich": "FR", "Niederlande": "NL", "Thailand": "TH", "Thai": "TH", "Malaysian": "MY",
+    "Australian": "AU", "European Union": "EU", "EU": "EU", "the UN": "UN", "United Nations": "UN",
+    "Washington D.C.": "US-DC", "Washington, D.C.": "US-DC", "District of Columbia": "US-DC", "D.C.": "US-DC",
+    "Dänemark": "DK", "Schweden": "SE", "Finnland": "FI", "Polen": "PL", "Italien": "IT", "Russland": "RU",
+}
+US_STATE_ABBR_CONTEXT = re.compile(r"\b(?:United States|U\.S\.|USA|American|states?|county|counties|governor|legislature)\b",
+                                   re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    code: str
+    name: str
+
+
+@lru_cache(maxsize=1)
+def _base_table() -> dict[str, str]:
+    table: dict[str, str] = {}
+    for name, code in country_names().items():
+        table.setdefault(name.casefold(), code)
+    for name, code in us_subdivisions().items():
+        key = name.casefold()
+        table[key] = f"AMBIG:{table[key]}:{code}" if key in table and not table[key].startswith("US") else code
+    for name, code in _EXTRA.items():
+        table[name.casefold()] = code
+    return table
+
+
+class PlaceIndex:
+    """Names to codes, with the tracker's localities ("San Diego" → US-CA/san-diego)."""
+
+    def __init__(self, localities: dict[str, str] | None = None, tracked: set[str] | None = None):
+        self.table = dict(_base_table())
+        for name, code in (localities or {}).items():
+            self.table.setdefault(name.casefold(), code)
+            short = re.sub(r"^(?:City of|Town of|Village of)\s+", "", name, flags=re.IGNORECASE)
+            self.table.setdefault(short.casefold(), code)
+        self.tracked = tracked
+        names = sorted(self.table, key=len, reverse=True)
+        self.pattern = re.compile(
+            r"(?<![\w])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w])", re.IGNORECASE
+        )
+
+    def find(self, text: str, *, us_context: bool, lo: int = 0, hi: int | None = None) -> list[Mention]:
+        """Every place named in text[lo:hi], longest names first, in reading order."""
+        out = []
+        for m in self.pattern.finditer(text, lo, len(text) if hi is None else hi):
+            word = m.group(0)
+            code = self.table[word.casefold()]
+            if code.startswith("AMBIG:"):
+                _, country, state = code.split(":")
+                code = state if us_context else country
+            if word in ("US", "U.S", "UK", "EU") or word.casefold() in ("us",):
+                if word != word.upper():
+                    continue  # "us" the pronoun
+            if word.casefold() == "america" and re.match(r"\s+(?:Kratom|Association)", text[m.end():m.end() + 15]):
+                continue
+            if word.casefold() in ("federally", "federal law", "the federal level", "federal government") and False:
+                continue
+            if word.casefold() == "jersey" or word.casefold() == "guinea" and not word[0].isupper():
+                continue
+            if word[0].islower() and word.casefold() not in ("federally", "federal law", "the federal level",
+                                                                 "federal government"):
+                continue  # place names are capitalised
+            out.append(Mention(m.start(), m.end(), code, word))
+        return out
+
+
+def names_a_place(heading: str) -> bool:
+    """Whether a heading names a country or US state (a section per place, e.g. "Canada:")."""
+    idx = _default_index()
+    return bool(idx.find(heading, us_context=True))
+
+
+@lru_cache(maxsize=1)
+def _default_index() -> PlaceIndex:
+    return PlaceIndex()

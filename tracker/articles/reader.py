@@ -1,0 +1,560 @@
+"""Read the legal claims in an article's checked sections: what is said, of which place, on which date.
+
+General rules only (nothing here names an article):
+
+- **Units.** Paragraphs are cut into sentences and sentences into clauses (at ";", "but",
+  "however", "while", "whereas", "except"). A list item "Place: text" and a table row whose
+  first cell names a place lend that place to their text; a list item or row without a predicate
+  of its own takes the one of its heading or lead-in line ("States Where Kratom is Illegal:").
+- **Predicates.** banned (ban, illegal, prohibited, Schedule I, controlled substance, crime, ...),
+  legal (legal, lawful, allowed, legalized, decriminalized, unregulated), regulated (regulated,
+  restricted, age requirement, Consumer Protection Act, licensing); a negation just before the
+  word turns banned into "not banned" and legal into banned ("not illegal", "never banned",
+  "does not apply", "failed"). Hypotheticals ("would have made it illegal", "proposed",
+  "a bill to ban") are not claims.
+- **Age limits.** "under 18", "21 and over", "over 21", "18 and older" make a minimum-age claim
+  (not a ban): "banned for those under 18 in Illinois" is min_age 18 for Illinois.
+- **7-OH.** A clause about 7-hydroxymitragynine alone is about 7-OH: controlled, or capped when a
+  limit or concentration is named.
+- **Scope.** "except in San Diego" gives the locality the opposite of the clause before it; the
+  state keeps its own predicate. Counties and cities in the data are places of their own;
+  "in several counties" of a state is a claim about localities, not the state.
+- **Time.** "in 2016" / "by 2022" (end of that year), "until 2016" (the end of the year before),
+  "as of July 7, 2025", "on August 1, 2025", "effective ...", "in late November 2019" (end of the
+  month) date a claim; others are checked on the article's date.
+- **Counts and ordinals.** "six states have banned", "most of the United States", "the sixth
+  state to ban" are read as counts of the 50 states or an ordinal.
+- **Places.** The article's main jurisdiction is the place named most (its title counts three
+  times); in a US article "Georgia" is the state. A clause with a predicate and no place of its
+  own is about its list item's or row's place, else its section heading's, else (when it speaks of
+  kratom) the main jurisdiction.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from tracker.articles.places import Mention, PlaceIndex
+
+MAX_CLAIMS = 300  # mentions read per article; beyond it the page says the rest was not read
+MAX_SENTENCE = 2_000  # characters of one sentence read (longer runs are not prose)
+
+_WORD_NUMBERS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "twenty": 20,
+    "thirty": 30, "forty": 40, "fifty": 50, "a dozen": 12,
+}
+_ORDINALS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+    "ninth": 9, "tenth": 10, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5, "6th": 6, "7th": 7, "8th": 8,
+    "9th": 9, "10th": 10,
+}
+_VAGUE = ("some", "several", "a few", "few", "certain", "multiple", "many", "numerous", "most", "all", "a handful of",
+          "the majority of", "the vast majority of", "a number of")
+_MONTHS = {m: i + 1 for i, m in enumerate(
+    ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+     "november", "december"))}
+_MONTHS.update({k[:3]: v for k, v in list(_MONTHS.items())})
+_MONTHS["sept"] = 9
+
+BANNED = re.compile(
+    r"\b(?:bans?|banned|banning|prohibit\w*|outlaw\w*|illegal\w*|unlawful|criminali[sz]\w*|a crime"
+    r"|schedule (?:i|1|9)\b|schedule-i|controlled (?:substance|narcotic|drug)s?|felony|an offen[cs]e"
+    r"|verboten|illegal|prohibido|ilegal|narcotics? list|poisons act|dangerous drugs act)",
+    re.IGNORECASE,
+)
+LEGAL = re.compile(
+    r"\b(?:legal(?:ly)?(?!\s+(?:status|landscape|relief|advice|considerations?|issues?|framework|situation|system"
+    r"|grey|gray|battles?|challenges?|actions?|experts?|team|questions?|information|definitions?|standing|purposes))|lawful(?:ly)?|allowed|permitted|legali[sz]\w*|decriminali[sz]\w*|unregulated|erlaubt"
+    r"|legales?|not listed)\b",
+    re.IGNORECASE,
+)
+REGULATED = re.compile(
+    r"\b(?:regulat(?:ed|es|ing|ion|ions|ory)|restrict(?:ed|s|ions?)|consumer protection act|age (?:requirement|limit|restriction|verification)s?"
+    r"|licen[cs](?:e|ed|ing)|labell?ing requirements?|einschr\u00e4nk\w*|reguliert)",
+    re.IGNORECASE,
+)
+NEGATION = re.compile(
+    r"\b(?:not|never|no longer|isn't|aren't|wasn't|doesn't|don't|didn't|hasn't|haven't|nor|neither|weder|noch|nicht|kein\w*|no es|no)\b"
+    r"(?:\s+\w+){0,4}\s*$",
+    re.IGNORECASE,
+)
+FAILED = re.compile(r"\b(?:failed|died|rejected|withdr[ae]w\w*|called off|reversed|vetoed|repealed|overturned|struck down)\b",
+                    re.IGNORECASE)
+HYPOTHETICAL = re.compile(
+    r"\b(?:would|could|might|may|proposed|proposes|proposal|plans? to|planned|considering|consider|seeks? to|"
+    r"introduced|pending|if|whether|aims? to|find out|read on|learn about|where kratom is|calling for|draft|expected to|attempt\w*|tried|looking to|move to|moves to|effort|push(?:ed)? to)\b",
+    re.IGNORECASE,
+)
+AGE_UNDER = re.compile(r"\b(?:under|below|younger than|minors? under)\s+(?:the age of\s+)?(\d{2})\b", re.IGNORECASE)
+AGE_OVER = re.compile(
+    r"\b(?:(\d{2})\s*(?:\+|and (?:over|older|up)|or (?:older|over)|years? (?:of age )?(?:and|or) (?:older|over))"
+    r"|(?:over|at least|aged?)\s+(\d{2})(?:\s+years)?|age (?:limit|requirement|restriction) of (\d{2})|minimum age (?:of|is) (\d{2}))",
+    re.IGNORECASE,
+)
+SEVEN_OH = re.compile(r"\b(?:7-?OH|7-hydroxy[\s-]?mitragynine|7-hydroxy)\b", re.IGNORECASE)
+MITRAGYNINE_PLAIN = re.compile(r"(?<![-\w])mitragynine\b", re.IGNORECASE)
+CAP = re.compile(r"\b(?:limit\w*|cap\w*|concentration|percent|%|ppm|threshold)\b", re.IGNORECASE)
+KRATOM = re.compile(r"\b(?:kratom|ketum|it|its|mitragyn\w*|the plant|the substance|the herb)\b", re.IGNORECASE)
+FEDERAL = re.compile(r"\b(?:federal(?:ly)?(?: level| law| government)?|nationwide)\b", re.IGNORECASE)
+LOCALITY_SCOPE = re.compile(r"\b(?:counties|cities|towns|municipalities|parishes|localities|local governments?)\b",
+                            re.IGNORECASE)
+UNTRACKED = re.compile(
+    r"\b(?:[Ii]n|[Tt]he (?:city|town|village|county) of)\s+([A-Z][a-z]+(?:ville|ton|burg|town|field|wood))\b"
+    r"|\b([A-Z][a-z]+ (?:Town|Township|Village))\b"
+)
+_CLAUSE_BREAK = re.compile(
+    r";|,?\s+but\s+|,?\s+however,?\s+|,\s+while\s+|,?\s+whereas\s+|,?\s+(?=except\b)|\u2014|\s\u2013\s|\s-\s",
+    re.IGNORECASE,
+)
+_ABBREV = ("U.S.", "U.K.", "e.g.", "i.e.", "St.", "Dr.", "Mr.", "Mrs.", "Ms.", "No.", "vs.", "Gov.", "Sen.", "Rep.", "Aug.",
+           "Sept.", "Oct.", "Nov.", "Dec.", "Jan.", "Feb.", "Mar.", "Apr.", "Jun.", "Jul.", "Inc.", "Co.", "D.C.")
+COUNT = re.compile(
+    r"\b(?:(?P<mod>at least|more than|over|nearly|almost|about|around|only|fewer than)\s+)?"
+    r"(?P<q>\d{1,2}|" + "|".join(sorted((re.escape(w) for w in [*_WORD_NUMBERS, *_VAGUE]), key=len, reverse=True)) + r")"
+    r"(?:\s+(?:other|more|u\.s\.|us|american))?\s+(?:of\s+the\s+)?(?P<noun>states|countries|nations"
+    r"|(?:parts\s+of\s+)?(?:the\s+)?(?:United States|U\.S\.|US|country))(?!\w)",
+    re.IGNORECASE,
+)
+ORDINAL = re.compile(r"\b(?:the\s+)?(?P<n>" + "|".join(_ORDINALS) + r")\s+(?:u\.s\.\s+|us\s+)?state\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Mark:
+    start: int
+    end: int
+
+
+@dataclass
+class ReadClaim:
+    """One claim: a place (or a count of places), what is said of it, and on which date."""
+
+    code: str | None  # None: a place the tracker does not hold
+    place: str  # the name as written
+    reading: dict  # {category: banned|legal|not_banned|regulated} | {min_age: N} | {seven_oh: controlled|capped}
+    text: str  # the sentence (or list item / row) it was read from
+    mark: Mark  # the words highlighted in the stored text
+    claim_date: date | None = None  # None: the article's date
+    date_words: str | None = None
+    kind: str = "place"  # place | count
+    count: dict | None = None  # {count, scope, modifier}
+    ordinal: int | None = None
+    mentions: list[Mark] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)  # the sentences of every mention
+
+    def key(self) -> tuple:
+        return (self.kind, self.code, tuple(sorted(self.reading.items())), self.claim_date,
+                tuple(sorted((self.count or {}).items())), self.ordinal)
+
+
+@dataclass
+class Reading:
+    claims: list[ReadClaim]
+    main: str | None
+    us_context: bool
+    truncated: bool = False  # MAX_CLAIMS reached
+
+
+# -- time -----------------------------------------------------------------------------------------
+
+_DATE_FULL = re.compile(
+    r"\b(?P<mon>[A-Z][a-z]{2,8})\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d{2})\b"
+)
+_DATE_MONTH = re.compile(r"\b(?:(?:early|mid|late)[\s-]+)?(?P<mon>[A-Z][a-z]{2,8})\s+(?P<year>(?:19|20)\d{2})\b")
+_YEAR = re.compile(
+    r"\b(?P<prep>in|by|until|till|through|since|from|as of|back in|of)?\s*(?:(?:early|mid|late|spring|summer|fall|autumn|winter)\s+(?:of\s+)?)?"
+    r"(?P<year>(?:19|20)\d{2})(?:/(?:19|20)?\d{2})?\b",
+    re.IGNORECASE,
+)
+
+
+def _month(word: str) -> int | None:
+    return _MONTHS.get(word.lower().rstrip("."))
+
+
+def _end_of_month(y: int, m: int) -> date:
+    return (date(y + (m == 12), m % 12 + 1, 1) - timedelta(days=1))
+
+
+def find_date(text: str, today: date) -> tuple[date | None, str | None]:
+    """The date a clause speaks of, if it names one (see the module's rules)."""
+    for m in _DATE_FULL.finditer(text):
+        mon = _month(m["mon"])
+        if mon:
+            try:
+                d = date(int(m["year"]), mon, int(m["day"]))
+            except ValueError:
+                continue
+            return (d if d <= today else None), m.group(0)
+    for m in _DATE_MONTH.finditer(text):
+        mon = _month(m["mon"])
+        if mon:
+            d = _end_of_month(int(m["year"]), mon)
+            return (min(d, today)), m.group(0)
+    for m in _YEAR.finditer(text):
+        year = int(m["year"])
+        prep = (m["prep"] or "").lower()
+        if prep in ("since", "from"):
+            return None, m.group(0).strip()  # since then: the article's own date
+        if re.search(r"\b(?:act|law|statute)s?\s+(?:of\s+)?$", text[:m.start()], re.IGNORECASE) or re.match(
+                r"\s*(?:regular session|session|legislative)", text[m.end():], re.IGNORECASE):
+            continue  # "the Poisons Act 1952", "the 2025 Regular Session": a name, not a date
+        if not prep and not re.search(r"\b(?:in|by)\s*$", text[:m.start()], re.IGNORECASE):
+            continue
+        d = date(year - 1, 12, 31) if prep in ("until", "till") else date(year, 12, 31)
+        return (min(d, today)), m.group(0).strip()
+    return None, None
+
+
+# -- structure ------------------------------------------------------------------------------------
+
+def _sentences(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    out, start = [], lo
+    for m in re.finditer(r"[.!?]+[\"\u201d)]?(?=\s|$)", text[lo:hi]):
+        end = lo + m.end()
+        if text[:end].endswith(_ABBREV) or re.search(r"\b[A-Z]\.$", text[start:end]):
+            continue
+        out.append((start, end))
+        start = end
+    if text[start:hi].strip():
+        out.append((start, hi))
+    trimmed = []
+    for a, b in out:
+        while a < b and text[a].isspace():
+            a += 1
+        if b > a:
+            trimmed.append((a, min(b, a + MAX_SENTENCE)))
+    return trimmed
+
+
+def _clauses(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    out, start = [], lo
+    lead = re.match(r"\s*(?:While|Although|Though|Whereas|Even though|Despite)\b[^,]{3,200},", text[lo:hi])
+    if lead:  # "While kratom remains legal in most states, it is banned in six": two clauses
+        out.append((lo, lo + lead.end() - 1))
+        start = lo + lead.end()
+    for m in _CLAUSE_BREAK.finditer(text, start, hi):
+        if m.start() > start:
+            out.append((start, m.start()))
+        start = m.end() if not m.group(0).strip() == "" else m.end()
+    out.append((start, hi))
+    return [(a, b) for a, b in out if text[a:b].strip()]
+
+
+def _negated(text: str, at: int, lo: int) -> bool:
+    before = text[max(lo, at - 45):at]
+    return bool(NEGATION.search(before))
+
+
+def predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
+    """(reading, hypothetical) of one clause: what it says of its places, if anything."""
+    clause = text[lo:hi]
+    hypo = bool(HYPOTHETICAL.search(clause))
+    failed = bool(FAILED.search(clause))
+    # age limits first: "banned for those under 18" is an age limit
+    m = AGE_UNDER.search(clause)
+    if m and (BANNED.search(clause) or REGULATED.search(clause) or re.search(r"\bsales?\b|\bsell\w*\b|\bminors?\b", clause, re.IGNORECASE)):
+        return {"min_age": int(m[1])}, hypo
+    m = AGE_OVER.search(clause)
+    if m and (LEGAL.search(clause) or REGULATED.search(clause) or re.search(r"\bsales?\b|\bsell\w*|\bbuy\w*|\badults?\b", clause, re.IGNORECASE)):
+        n = next(int(g) for g in m.groups() if g)
+        if 16 <= n <= 25:
+            return {"min_age": n}, hypo
+    b = next((m for m in BANNED.finditer(clause)
+              if not re.search(r"(?:rather than|instead of|than an?|than|not an?)\s+(?:\w+\s+){0,2}$", clause[:m.start()], re.IGNORECASE)),
+             None)
+    if b is None and REGULATED.search(clause) is None and LEGAL.search(clause) is None:
+        return None, hypo
+    lg = LEGAL.search(clause)
+    rg = REGULATED.search(clause)
+    if b:
+        neg = (_negated(clause, b.start(), 0) or failed
+               or bool(re.search(r"\b(?:does|do|did) not (?:yet )?(?:apply|cover|include)", clause[b.end():], re.IGNORECASE)))
+        if failed:
+            hypo = False
+        if b.group(0).lower().startswith("illegal") and _negated(clause, b.start(), 0):
+            return {"category": "not_banned"}, False
+        if SEVEN_OH.search(clause) and not MITRAGYNINE_PLAIN.search(clause) and not neg:
+            return {"seven_oh": "capped" if CAP.search(clause) else "controlled"}, hypo
+        if neg:
+            return {"category": "not_banned"}, False
+        if re.search(r"\b(?:prohibit\w*|ban\w*)\s+(?:the\s+)?(?:\w+\s+){0,2}sales?\b|\bsales?\s+(?:of\s+\w+\s+)?(?:is\s+|are\s+)?(?:banned|prohibited)",
+                     clause, re.IGNORECASE) and not re.search(r"possess|use\b|distribut", clause, re.IGNORECASE):
+            return {"category": "restricted"}, hypo
+        if lg and lg.start() < b.start() and not _negated(clause, lg.start(), 0) and re.search(
+                r"\b(?:except|but)\b", clause[lg.start():b.start()], re.IGNORECASE):
+            return {"category": "legal"}, hypo
+        if lg and lg.group(0).lower().startswith(("legali", "decrimin")) and lg.start() > b.start():
+            return {"category": "legal"}, hypo
+        return {"category": "banned"}, hypo
+    if rg:
+        if SEVEN_OH.search(clause) and CAP.search(clause) and not MITRAGYNINE_PLAIN.search(clause):
+            return {"seven_oh": "capped"}, hypo
+        if _negated(clause, rg.start(), 0):
+            return {"category": "legal"}, hypo
+        if lg and lg.start() < rg.start() and not _negated(clause, lg.start(), 0):
+            return {"category": "legal", "also": "regulated"}, hypo
+        return {"category": "regulated"}, hypo
+    if lg:
+        if _negated(clause, lg.start(), 0) and lg.group(0).lower() not in ("unregulated", "not listed"):
+            return {"category": "banned"}, hypo
+        if lg.group(0).lower() == "not listed" and not re.search(r"\b(?:schedule|convention|list)", clause, re.IGNORECASE):
+            return None, hypo
+        return {"category": "legal"}, hypo
+    return None, hypo
+
+
+_OPPOSITE = {"banned": "legal", "legal": "banned", "not_banned": "banned", "regulated": "banned"}
+
+
+def main_jurisdiction(text: str, title: str | None, index: PlaceIndex) -> tuple[str | None, bool]:
+    """(the place named most, whether the article is about the US)."""
+    us_words = len(re.findall(r"\b(?:United States|U\.S\.|USA|states|state|state law|governor|legislature|county|counties"
+                              r"|Consumer Protection Act|American|attorney general)\b",
+                              text[:200_000] + " " + (title or ""), re.IGNORECASE))
+    counts: Counter[str] = Counter()
+    for m in index.find(text[:200_000], us_context=us_words >= 1):
+        counts[m.code.split("/")[0]] += 1
+    for m in index.find(title or "", us_context=us_words >= 1):
+        counts[m.code.split("/")[0]] += 3
+    main = counts.most_common(1)[0][0] if counts else None
+    us = us_words >= 1 or (main or "").startswith("US")
+    return main, us
+
+
+# -- the reader ------------------------------------------------------------------------------------
+
+def _row_cells(line: str, base: int) -> list[tuple[int, int]]:
+    """(start, end) of each cell of a stored table row '| a | b |'."""
+    cells, pos = [], 0
+    parts = line.split("|")
+    pos = len(parts[0]) + 1
+    for part in parts[1:-1]:
+        a = pos + (len(part) - len(part.lstrip()))
+        b = pos + len(part.rstrip())
+        cells.append((base + a, base + max(a, b)))
+        pos += len(part) + 1
+    return cells
+
+
+def read(text: str, sections: list[tuple[int, int, str | None]], *, index: PlaceIndex, title: str | None = None,
+         today: date, max_claims: int = MAX_CLAIMS) -> Reading:
+    """The claims in the checked sections (start, end, heading) of a stored text, in reading order."""
+    main, us_context = main_jurisdiction(text, title, index)
+    claims: list[ReadClaim] = []
+    truncated = False
+
+    def places(lo: int, hi: int) -> list[Mention]:
+        found = index.find(text, us_context=us_context, lo=lo, hi=hi)
+        fed = [Mention(m.start(), m.end(), "US", m.group(0)) for m in FEDERAL.finditer(text, lo, hi)]
+        if fed and not any(p.code == "US" for p in found):
+            found.append(fed[0])
+        return sorted(found, key=lambda p: p.start)
+
+    def add(code, name, reading, unit, mark, claim_date, words, **kw) -> None:
+        nonlocal truncated
+        if len(claims) >= max_claims:
+            truncated = True
+            return
+        claims.append(ReadClaim(code or None, name, reading, text[unit[0]:unit[1]], mark, claim_date, words, **kw))
+
+    for s_lo, s_hi, heading in sections:
+        head_reading, _ = predicate(heading or "", 0, len(heading or ""))
+        head_places = index.find(heading or "", us_context=us_context)
+        head_place = head_places[0].code if len(head_places) == 1 else None
+        lead_reading = head_reading  # the predicate a list or table below inherits
+        question = (predicate(heading, 0, len(heading))[0], index.find(heading, us_context=us_context)) \
+            if heading and heading.endswith("?") else (None, [])
+        pos = s_lo
+        for block in re.finditer(r"[^\n]+", text[s_lo:s_hi]):
+            if truncated:
+                break
+            b_lo, b_hi = s_lo + block.start(), s_lo + block.end()
+            line = block.group(0)
+            if line.startswith("#"):
+                q = line.lstrip("#").strip()
+                if q.endswith("?"):
+                    question = (predicate(q, 0, len(q))[0], index.find(q, us_context=us_context))
+                continue
+            answer = re.match(r"(?:(?:the )?(?:short|straightforward|simple|quick|brief) answer (?:is|lautet)[:,]?\s*)?(yes|no|ja|nein)\b",
+                              line, re.IGNORECASE)
+            if answer and question[0] and "category" in question[0] and question[1]:
+                r = dict(question[0])
+                if answer[1].lower() in ("no", "nein"):
+                    r = {"category": _OPPOSITE.get(r["category"], "banned")}
+                p = question[1][0]
+                end = text.find(".", b_lo + answer.start(), b_hi)
+                add(p.code, p.name, r, (b_lo, end + 1 if end > 0 else b_hi), Mark(b_lo + answer.start(1), b_lo + answer.end(1)),
+                    None, None)
+            unit_place: Mention | None = None
+            is_item = line.startswith("\u2022 ")
+            is_row = line.startswith("| ")
+            if is_row:
+                cells = _row_cells(line, b_lo)
+                if not cells:
+                    continue
+                first = places(*cells[0])
+                if not first:
+                    # a header row: its words may carry the predicate ("Banned states")
+                    r, _ = predicate(text, b_lo, b_hi)
+                    if r:
+                        lead_reading = r
+                    continue
+                unit_place = first[0]
+                rest = [(a, b) for a, b in cells[1:] if b > a]
+                own = False
+                for a, b in rest:
+                    own |= _read_span(text, a, b, unit_place, main, us_context, today, places, add, lead_reading=None,
+                                      heading_place=head_place)
+                if not own and lead_reading and (len(rest) == 0 or all(not text[a:b].strip() for a, b in rest)):
+                    add(unit_place.code, unit_place.name, dict(lead_reading), (b_lo, b_hi),
+                        Mark(unit_place.start, unit_place.end), None, None)
+                elif not own and rest:
+                    # a status cell of a word or two ("✅ LEGAL", "Banned")
+                    a, b = rest[0]
+                    r, _ = predicate(text, a, b)
+                    if r:
+                        add(unit_place.code, unit_place.name, r, (b_lo, b_hi), Mark(a, b), None, None)
+                continue
+            body_lo = b_lo + (2 if is_item else 0)
+            if is_item:
+                m = re.match(r"([^:]{2,60}):\s+", text[body_lo:b_hi])
+                if m:
+                    pl = places(body_lo, body_lo + m.end())
+                    if pl:
+                        unit_place = pl[0]
+                        body_lo += m.end()
+                item_places = places(body_lo, b_hi)
+                words = len(text[body_lo:b_hi].split())
+                if unit_place is None and item_places and words <= 6:
+                    # a bare list of places: the lead-in line or heading says what they are
+                    if lead_reading:
+                        for p in item_places:
+                            add(p.code, p.name, dict(lead_reading), (b_lo, b_hi), Mark(p.start, p.end), None, None)
+                    continue
+            own = _read_span(text, body_lo, b_hi, unit_place, main, us_context, today, places, add,
+                             lead_reading=lead_reading if (is_item and unit_place is not None) else None,
+                             heading_place=head_place)
+            if not is_item:
+                # a paragraph ending in ':' is the lead-in of the list below it
+                if line.rstrip().endswith(":") or COUNT.search(line):
+                    last = None
+                    for c_lo, c_hi in _clauses(text, b_lo, b_hi):
+                        r, hypo = predicate(text, c_lo, c_hi)
+                        if r and not hypo:
+                            last = r
+                    lead_reading = last or head_reading
+                else:
+                    lead_reading = head_reading
+            pos = b_hi
+    return Reading(merge(claims), main, us_context, truncated)
+
+
+def _read_span(text, lo, hi, unit_place, main, us_context, today, places, add, *, lead_reading, heading_place) -> bool:
+    """Read the sentences of text[lo:hi]; returns whether any claim was found."""
+    found = False
+    for s_lo, s_hi in _sentences(text, lo, hi):
+        sentence = text[s_lo:s_hi]
+        if sentence.rstrip().endswith("?"):
+            continue  # a question is not a claim
+        s_date, s_words = find_date(sentence, today)
+        clauses = _clauses(text, s_lo, s_hi)
+        prev_reading = None
+        sentence_places = places(s_lo, s_hi)
+        for c_lo, c_hi in clauses:
+            clause = text[c_lo:c_hi]
+            reading, hypo = predicate(text, c_lo, c_hi)
+            if reading and re.search(r"\b(?:initially|originally|previously|formerly|once|used to)\b", clause, re.IGNORECASE) \
+                    and not find_date(clause, today)[1]:
+                reading = None  # a past state without its date
+            except_clause = bool(re.match(r"\s*except\b", clause, re.IGNORECASE))
+            if reading is None and except_clause and prev_reading and "category" in prev_reading:
+                opp = _OPPOSITE.get(prev_reading["category"])
+                reading = {"category": opp} if opp else None
+            if reading is None and lead_reading is not None and unit_place is not None and not sentence_places:
+                reading = dict(lead_reading)
+            if reading is None or hypo and not FAILED.search(clause):
+                prev_reading = reading if reading else prev_reading
+                continue
+            prev_reading = reading
+            c_date, c_words = find_date(clause, today)
+            if c_words is None:
+                c_date, c_words = s_date, s_words
+            ps = places(c_lo, c_hi)
+            # counts and ordinals
+            counted = False
+            for m in COUNT.finditer(text, c_lo, c_hi):
+                q = m["q"].lower()
+                n = int(q) if q.isdigit() else _WORD_NUMBERS.get(q)
+                noun = m["noun"].lower()
+                scope = "countries" if noun.startswith(("countr", "nation")) else "states"
+                if n is None and q not in ("most", "all", "numerous", "few"):
+                    ps = [p for p in ps if not (m.start() <= p.start < m.end())]
+                    counted = True  # "some states" says too little to check; its words name no place
+                    continue
+                if "category" not in reading:
+                    continue
+                if scope == "states" and LOCALITY_SCOPE.search(text[m.end():m.end() + 30]) and "and" in text[m.end():m.end() + 6]:
+                    continue
+                count = {"count": n if n is not None else q, "scope": scope}
+                if m["mod"]:
+                    count["modifier"] = m["mod"].lower()
+                add("US" if scope == "states" else None, m.group(0), dict(reading), (s_lo, s_hi),
+                    Mark(m.start(), m.end()), c_date, c_words, kind="count", count=count)
+                counted = True
+                ps = [p for p in ps if not (m.start() <= p.start < m.end())]
+            for m in UNTRACKED.finditer(text, c_lo, c_hi):
+                if not any(p.start <= m.start(1) < p.end for p in ps):
+                    g = 1 if m.group(1) else 2
+                    ps.append(Mention(m.start(g), m.end(g), "", m.group(g)))
+            # localities named only as "several counties" of a state: not the state
+            local = re.search(r"\b(?:(?:in|by)\s+)?(several|some|many|\d+|a few|dozens of|\w+ or more|numerous)\s+"
+                              r"(?:\w+\s+){0,2}(?:counties|cities|towns|municipalities|parishes|localities)", clause, re.IGNORECASE)
+            if local:
+                states = [p for p in ps if "/" not in p.code and p.code]
+                ps = [p for p in ps if "/" in p.code]
+                for st in states or ([Mention(c_lo, c_hi, main, main)] if main else []):
+                    add(st.code, local.group(0), dict(reading), (s_lo, s_hi), Mark(local.start() + c_lo, local.end() + c_lo),
+                        c_date, c_words, kind="count", count={"count": local.group(1).lower(), "scope": "localities"})
+                    counted = True
+            ordinal = None
+            om = ORDINAL.search(clause)
+            if om and "category" in reading or om and "seven_oh" in reading:
+                ordinal = _ORDINALS[om["n"].lower()]
+            if not ps and not counted:
+                target = unit_place
+                about_kratom = KRATOM.search(sentence) or re.search(r"\b(?:sales?|products?|possess\w*|sell\w*)\b", clause, re.IGNORECASE)
+                if target is None and about_kratom and not re.search(r"\b(?:states|countries|places|areas)\b", clause, re.IGNORECASE):
+                    target_code = heading_place or main
+                    if target_code:
+                        target = Mention(c_lo, c_hi, target_code, target_code)
+                if target is not None:
+                    ps = [target]
+            readings = [reading] if "also" not in reading else [{"category": reading["category"]}, {"category": reading["also"]}]
+            for p in ps:
+                mark = Mark(p.start, p.end) if p.start >= s_lo and p.end <= s_hi and p.end - p.start < c_hi - c_lo or p is unit_place else Mark(c_lo, c_hi)
+                if p.name == p.code and p is not unit_place:
+                    mark = Mark(c_lo, c_hi)
+                for r in readings:
+                    add(p.code, p.name, dict(r), (s_lo, s_hi), mark, c_date, c_words,
+                        ordinal=ordinal if p is ps[0] else None)
+                found = True
+            found |= counted
+    return found
+
+
+def merge(claims: list[ReadClaim]) -> list[ReadClaim]:
+    """One claim per (place, reading, date): later mentions are kept as marks of the first."""
+    out: dict[tuple, ReadClaim] = {}
+    for c in claims:
+        k = c.key()
+        if k in out:
+            out[k].mentions.append(c.mark)
+            out[k].texts.append(c.text)
+        else:
+            c.mentions, c.texts = [c.mark], [c.text]
+            out[k] = c
+    return list(out.values())
