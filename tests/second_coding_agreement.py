@@ -106,7 +106,10 @@ def report_lines(doc: dict) -> list[str]:
     subset = {k: v for k, v in codings.items() if researched(v)}
     all_ = agreement(codings)
     sub = agreement(subset)
-    lines = [f"| {name} | {a}/{n} ({percent(a, n)}) | {sa}/{sn} ({percent(sa, sn)}) |"
+    sizes = ", ".join(f"{len(doc['sample'][s])} of {len(doc['population'][s])} {s}" for s in STRATA)
+    total = sum(len(doc["population"][s]) for s in STRATA)
+    lines = [f"Sample: {sizes} ({len(codings)} of {total} jurisdictions)."]
+    lines += [f"| {name} | {a}/{n} ({percent(a, n)}) | {sa}/{sn} ({percent(sa, sn)}) |"
              for name, (a, n), (sa, sn) in ((k, all_[k], sub[k]) for k in (*ATTRIBUTES, "all seven"))]
     lines.append(f"Cohen's kappa for the category over all {len(codings)} jurisdictions: "
                  f"{cohen_kappa(category_pairs(codings)):.2f}; over the {len(subset)} researched by both: "
