@@ -109,9 +109,13 @@ def report_lines(doc: dict) -> list[str]:
     sizes = ", ".join(f"{len(doc['sample'][s])} of {len(doc['population'][s])} {s}" for s in STRATA)
     total = sum(len(doc["population"][s]) for s in STRATA)
     lines = [f"Sample: {sizes} ({len(codings)} of {total} jurisdictions)."]
-    lines += [f"| {name} | {a}/{n} ({percent(a, n)}) | {sa}/{sn} ({percent(sa, sn)}) |"
-             for name, (a, n), (sa, sn) in ((k, all_[k], sub[k]) for k in (*ATTRIBUTES, "all seven"))]
-    lines.append(f"Cohen's kappa for the category over all {len(codings)} jurisdictions: "
-                 f"{cohen_kappa(category_pairs(codings)):.2f}; over the {len(subset)} researched by both: "
-                 f"{cohen_kappa(category_pairs(subset)):.2f}.")
+    lines += [
+        f"| {name} | {a}/{n} ({percent(a, n)}) | {sa}/{sn} ({percent(sa, sn)}) |"
+        for name, (a, n), (sa, sn) in ((k, all_[k], sub[k]) for k in (*ATTRIBUTES, "all seven"))
+    ]
+    lines.append(
+        f"Cohen's kappa for the category over all {len(codings)} jurisdictions: "
+        f"{cohen_kappa(category_pairs(codings)):.2f}; over the {len(subset)} researched by both: "
+        f"{cohen_kappa(category_pairs(subset)):.2f}."
+    )
     return lines
