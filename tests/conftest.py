@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -55,6 +57,57 @@ def reset_postgres(url: str) -> None:
     engine.dispose()
 
 
+_TEMPLATE: dict[str, str] = {}
+
+
+def _run_init_into(url: str, tmp: Path) -> None:
+    from tracker.cli import bootstrap
+
+    rt = Runtime(Settings.from_env(
+        {"TRACKER_DATABASE_URL": url, "TRACKER_INSTANCE_PATH": str(tmp / "instance"), "TRACKER_SECRET_KEY": "test"}
+    ))
+    bootstrap.initialise(rt)
+    rt.engine.dispose()
+
+
+def _pg_admin(url: str):
+    return create_engine(make_url(url).set(database="postgres"), isolation_level="AUTOCOMMIT")
+
+
+def initialise(rt: Runtime) -> None:
+    """Leave rt's database as `init` leaves it (schema, bundled dataset, articles).
+
+    `init` costs seconds, so it runs once per test worker into a template; every later call copies
+    the template (a file copy on SQLite, CREATE DATABASE ... TEMPLATE on PostgreSQL). Tests of
+    `init` itself call tracker.cli.bootstrap.initialise directly.
+    """
+    url = rt.settings.database_url
+    rt.engine.dispose()
+    if url.startswith("sqlite"):
+        if "sqlite" not in _TEMPLATE:
+            tmp = Path(tempfile.mkdtemp(prefix="tracker-template-"))
+            _run_init_into(f"sqlite:///{tmp / 'template.sqlite3'}", tmp)
+            _TEMPLATE["sqlite"] = str(tmp / "template.sqlite3")
+        target = Path(make_url(url).database)
+        for suffix in ("-wal", "-shm"):
+            Path(f"{target}{suffix}").unlink(missing_ok=True)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(_TEMPLATE["sqlite"], target)
+        return
+    name = make_url(url).database
+    template = f"{name}_template"
+    admin = _pg_admin(url)
+    with admin.connect() as conn:
+        if "pg" not in _TEMPLATE:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{template}" WITH (FORCE)'))
+            conn.execute(text(f'CREATE DATABASE "{template}"'))
+            _run_init_into(make_url(url).set(database=template).render_as_string(hide_password=False), Path(tempfile.mkdtemp()))
+            _TEMPLATE["pg"] = template
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
+    admin.dispose()
+
+
 def initialised_runtime(tmp: Path) -> Runtime:
     """A runtime over a freshly initialised database (schema + bundled dataset), for module fixtures."""
     if PG_URL:
@@ -65,8 +118,7 @@ def initialised_runtime(tmp: Path) -> Runtime:
     rt = Runtime(Settings.from_env(
         {"TRACKER_DATABASE_URL": url, "TRACKER_INSTANCE_PATH": str(tmp / "instance"), "TRACKER_SECRET_KEY": "test"}
     ))
-    from tracker.cli import bootstrap
-    bootstrap.initialise(rt)
+    initialise(rt)
     return rt
 
 

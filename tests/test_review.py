@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import select
 
-from tracker.cli import bootstrap
+from tests.conftest import initialise
 from tracker.status import history
 from tracker.status import jurisdictions
 from tracker.cli.main import cli
@@ -19,7 +19,7 @@ from tracker.ingest.reconcile import propose
 
 @pytest.fixture
 def rt(runtime):
-    bootstrap.initialise(runtime)
+    initialise(runtime)
     with runtime.transaction() as s:
         propose(s, code="US-NH", dedupe_key="bill-enacted:test:nh-1", source="openstates", kind="bill_enacted",
                 title="HB 1 (2027) enacted: adds kratom to schedule I",

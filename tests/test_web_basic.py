@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from tracker.cli import bootstrap
+from tests.conftest import initialise
 from tracker.web import create_app
 
 
 @pytest.fixture
 def client(runtime):
-    bootstrap.initialise(runtime)
+    initialise(runtime)
     app = create_app(runtime)
     app.testing = True
     return app.test_client()

@@ -16,7 +16,7 @@ from tests.scrapers.test_source_openstates import _serve as serve_openstates
 from tests.scrapers.test_source_regulations import _serve as serve_regulations
 from tests.scrapers.test_source_wikipedia import API as WIKI_API
 from tests.scrapers.test_source_wikipedia import _serve as serve_wikipedia
-from tracker.cli import bootstrap
+from tests.conftest import initialise
 from tracker.store.runtime import Runtime
 from tracker.store.settings import Settings
 
@@ -82,6 +82,6 @@ def world(replay, settings, tmp_path):
     env = {**os.environ, "TRACKER_DATABASE_URL": settings.database_url,
            "TRACKER_INSTANCE_PATH": str(tmp_path / "inst"), **serve_all(replay, tmp_path)}
     rt = Runtime(Settings.from_env(env))
-    bootstrap.initialise(rt)
+    initialise(rt)
     yield rt, env
     rt.engine.dispose()

@@ -21,7 +21,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.factories import examples
-from tracker.cli import bootstrap
 from tracker.web import create_app
 
 GENERIC = ("as_of", "known_on", "q", "sort", "dir", "order", "page", "per", "per_page", "limit", "offset", "cursor",
@@ -48,7 +47,7 @@ READS = re.compile(r"""(?:_arg|args\.get|args\.getlist)\(\s*["']([A-Za-z_][A-Za-
 @pytest.fixture(scope="module")
 def app_and_user(tmp_path_factory):
     """One initialised database for the module (GETs change nothing), with a curator account."""
-    from tests.conftest import PG_URL, _normalise, reset_postgres
+    from tests.conftest import initialise, PG_URL, _normalise, reset_postgres
     from tracker.store.runtime import Runtime
     from tracker.store.settings import Settings
 
@@ -58,7 +57,7 @@ def app_and_user(tmp_path_factory):
         reset_postgres(url)
     rt = Runtime(Settings.from_env({"TRACKER_DATABASE_URL": url, "TRACKER_INSTANCE_PATH": str(tmp / "inst"),
                                     "TRACKER_SECRET_KEY": "test"}))
-    bootstrap.initialise(rt)
+    initialise(rt)
     user_id = None
     try:
         from tracker.accounts import users

@@ -14,7 +14,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from tracker.store import backup
-from tracker.cli import bootstrap
+from tests.conftest import initialise
 from tracker.store.models import Proposal, ScrapeRun, Source, StatusPeriod
 from tracker.status.periods import overlaps
 from tracker.ingest.reconcile import propose
@@ -26,7 +26,7 @@ PG = bool(os.environ.get("TRACKER_TEST_DATABASE_URL"))
 
 def populate(rt: Runtime) -> None:
     """The bundled dataset plus what cron and curators add: proposals (one accepted), a scrape run."""
-    bootstrap.initialise(rt)
+    initialise(rt)
     with rt.transaction() as s:
         for i, code in enumerate(("US-NH", "US-VT", "DE")):
             propose(s, code=code, dedupe_key=f"bill-enacted:faults:{code}", source="openstates", kind="bill_enacted",

@@ -7,14 +7,14 @@ from datetime import date
 import pytest
 
 from tests.factories import period
-from tracker.cli import bootstrap
+from tests.conftest import initialise
 from tracker.status import history
 from tracker.status import jurisdictions
 from tracker.web import create_app
 
 
 def test_a_cached_page_is_replaced_as_soon_as_the_history_changes(runtime):
-    bootstrap.initialise(runtime)
+    initialise(runtime)
     app = create_app(runtime)
     client = app.test_client()
     first = client.get("/j/US-NH")
@@ -33,7 +33,7 @@ def test_a_cached_page_is_replaced_as_soon_as_the_history_changes(runtime):
 
 
 def test_responses_that_set_cookies_or_fail_are_not_cached(runtime):
-    bootstrap.initialise(runtime)
+    initialise(runtime)
     app = create_app(runtime)
     client = app.test_client()
     assert client.get("/j/US-ZZ").status_code == 404
@@ -47,7 +47,7 @@ def test_the_page_cache_can_be_turned_off_and_pages_are_then_built_every_time(ru
     from tracker.store.runtime import Runtime
     from tracker.store.settings import ConfigError, Settings
 
-    bootstrap.initialise(runtime)
+    initialise(runtime)
     off = Runtime(replace(runtime.settings, page_cache_entries=0))
     app = create_app(off)
     client = app.test_client()
