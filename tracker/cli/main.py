@@ -80,6 +80,8 @@ def init(ctx: click.Context) -> None:
     rt = _runtime(ctx)
     report = bootstrap.initialise(rt)
     d = report.dataset
+    if rt.settings.dataset_dir:
+        click.echo(f"dataset from TRACKER_DATASET_DIR={rt.settings.dataset_dir}")
     click.echo(
         f"schema {'upgraded' if report.schema_upgraded else 'already current'}; "
         f"{d.files} dataset files; jurisdictions added {d.jurisdictions_added}; "

@@ -34,6 +34,7 @@ class Settings:
     fetch_rate_per_minute: int | None = None
     watchlist_path: str | None = None
     page_cache_entries: int = 512  # anonymous GET pages kept in memory; 0 turns the cache off
+    dataset_dir: Path | None = None  # TRACKER_DATASET_DIR: an operator's edited copy of tracker/data
 
     @property
     def is_sqlite(self) -> bool:
@@ -75,7 +76,22 @@ class Settings:
             fetch_rate_per_minute=_int(env, "TRACKER_FETCH_RATE_PER_MINUTE"),
             watchlist_path=env.get("TRACKER_WATCHLIST") or None,
             page_cache_entries=_count(env, "TRACKER_PAGE_CACHE_ENTRIES", 512),
+            dataset_dir=_dataset_dir(env),
         )
+
+
+def _dataset_dir(env: Mapping[str, str]) -> Path | None:
+    """TRACKER_DATASET_DIR: a folder laid out like tracker/data (dataset.yaml, jurisdictions/)."""
+    raw = env.get("TRACKER_DATASET_DIR")
+    if not raw:
+        return None
+    path = Path(raw).expanduser()
+    if not (path / "dataset.yaml").is_file() or not (path / "jurisdictions").is_dir():
+        raise ConfigError(
+            f"TRACKER_DATASET_DIR={raw!r} is not a dataset folder: it needs dataset.yaml and a jurisdictions/ "
+            "folder (copy tracker/data, see docs/DATA.md)"
+        )
+    return path.resolve()
 
 
 def _int(env: Mapping[str, str], name: str) -> int | None:
