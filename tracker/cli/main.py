@@ -246,14 +246,18 @@ def export_cmd(ctx: click.Context, fmt: str, as_of: date | None, known_on: date 
 @click.option("--since", type=DATE, help="Look back to this date instead of each source's last successful run.")
 @click.option("--dry-run", is_flag=True, help="Fetch and reconcile, then roll back: nothing is written but the run record.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object per source.")
+@click.option("--notify/--no-notify", "send_notifications", default=None,
+              help="Send new changes through Apprise at the end (as `notify` does). Default: on when TRACKER_NOTIFY_URLS is set.")
 @click.pass_context
-def scrape(ctx: click.Context, source_names: tuple[str, ...], since: date | None, dry_run: bool, as_json: bool) -> None:
+def scrape(ctx: click.Context, source_names: tuple[str, ...], since: date | None, dry_run: bool, as_json: bool,
+           send_notifications: bool | None) -> None:
     """Poll legislative and regulatory sources; safe under cron.
 
     Each source runs in isolation and in its own transaction. Exit codes: 0 every source ok,
     unchanged or skipped; 1 a source failed; 2 usage or configuration error; 75 another run
     holds the lock; 143 stopped by SIGTERM (the run is recorded as aborted, the healthcheck
-    gets /fail).
+    gets /fail). With TRACKER_NOTIFY_URLS set (or --notify) new status changes are sent at the
+    end, as `kratom-tracker notify` sends them; a failed delivery makes the exit code 1.
 
     Example: kratom-tracker scrape federal_register ecfr --json
     """
@@ -294,10 +298,39 @@ def scrape(ctx: click.Context, source_names: tuple[str, ...], since: date | None
         if bar is not None:
             bar.__exit__(None, None, None)
     code = scraping.exit_code(results)
+    if send_notifications or (send_notifications is None and rt.settings.notify_urls):
+        code = max(code, _notify_after_scrape(rt, dry_run, as_json))
     problem = scraping.ping_healthcheck(rt.settings.healthcheck_url, code == 0, rt.settings.user_agent)
     if problem:
         click.echo(problem, err=True)
     sys.exit(code)
+
+
+def _notify_after_scrape(rt: Runtime, dry_run: bool, as_json: bool = False) -> int:
+    """Send new changes at the end of a scrape; 1 when a delivery failed, else 0."""
+    import os
+
+    from tracker.cli import notify as cli_notify
+    from tracker.ingest import locks
+    if not rt.settings.notify_urls:
+        click.echo("notify: no TRACKER_NOTIFY_URLS set; nothing sent", err=True)
+        return 0
+    base_url = getattr(rt.settings, "public_url", None) or os.environ.get("TRACKER_PUBLIC_URL") or None
+    try:
+        report = cli_notify.deliver(rt, base_url=base_url, dry_run=dry_run)
+    except locks.LockHeld as exc:
+        click.echo(f"notify: {exc}; that run sends the changes", err=True)
+        return 0
+    for t in report.targets:
+        if as_json:
+            click.echo(json.dumps({"notify": t.target, "first_run": t.baseline is not None, "dry_run": dry_run,
+                                   "sent": t.sent, "failed": t.failed, "error": t.errors[-1] if t.errors else None}))
+        elif t.baseline is not None:
+            click.echo(f"notify target={t.target} first_run=1 starting_point={t.baseline:%Y-%m-%dT%H:%M:%SZ}")
+        else:
+            click.echo(f"notify target={t.target} {'would_send' if dry_run else 'sent'}={t.sent} failed={t.failed}"
+                       + (f" error={t.errors[-1]!r}" if t.errors else ""))
+    return 1 if report.failed else 0
 
 
 @cli.command()

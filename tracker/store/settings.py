@@ -68,7 +68,7 @@ class Settings:
             secret_key=env.get("TRACKER_SECRET_KEY") or None,
             user_agent=env.get("TRACKER_USER_AGENT") or DEFAULT_USER_AGENT,
             api_keys=keys,
-            notify_urls=tuple(u for u in (env.get("TRACKER_NOTIFY_URLS") or "").split() if u),
+            notify_urls=_notify_urls(env),
             healthcheck_url=env.get("TRACKER_HEALTHCHECK_URL") or None,
             production=(env.get("TRACKER_ENV") or "").lower() == "production",
             allow_private_fetch=(env.get("TRACKER_ALLOW_PRIVATE_FETCH") or "") == "1",
@@ -78,6 +78,25 @@ class Settings:
             page_cache_entries=_count(env, "TRACKER_PAGE_CACHE_ENTRIES", 512),
             dataset_dir=_dataset_dir(env),
         )
+
+
+def _notify_urls(env: Mapping[str, str]) -> tuple[str, ...]:
+    """TRACKER_NOTIFY_URLS, each checked by Apprise now: a typo is refused at start, not at the first change."""
+    urls = tuple(u for u in (env.get("TRACKER_NOTIFY_URLS") or "").split() if u)
+    if not urls:
+        return urls
+    import apprise  # only when notifications are configured: it takes a moment to import
+
+    for position, raw in enumerate(urls, 1):
+        url = raw.removeprefix("curators=")
+        if not url or apprise.Apprise.instantiate(url, suppress_exceptions=True) is None:
+            scheme = url.split("://", 1)[0] if "://" in url else ""
+            what = f"scheme {scheme!r} is not an Apprise service or a required part is missing" if scheme else "it has no scheme://"
+            raise ConfigError(
+                f"TRACKER_NOTIFY_URLS entry {position} is not a valid Apprise URL ({what}); "
+                "see https://github.com/caronc/apprise/wiki for the URL of each service"
+            )
+    return urls
 
 
 def _dataset_dir(env: Mapping[str, str]) -> Path | None:
