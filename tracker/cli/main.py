@@ -530,8 +530,9 @@ def _register_extensions() -> None:
     from tracker.cli import articles as cli_articles
     from tracker.cli import notify as cli_notify
     from tracker.cli import ops as cli_ops
+    from tracker.cli import release as cli_release
     from tracker.cli import users as cli_users
-    for module in (cli_articles, cli_users, cli_notify, cli_ops):
+    for module in (cli_articles, cli_users, cli_notify, cli_ops, cli_release):
         module.register(cli)
 
 
