@@ -125,9 +125,9 @@ def test_a_malformed_version_is_a_usage_error(rt, tmp_path):
 
 def test_the_changelog_lists_what_changed_since_the_previous_release_and_old_releases_rebuild_exactly(
         db_url, tmp_path):
+    from tracker.cli import bootstrap
     from tracker.store.runtime import Runtime
     from tracker.store.settings import Settings
-    from tracker.cli import bootstrap
     rt = Runtime(Settings.from_env({"TRACKER_DATABASE_URL": db_url, "TRACKER_INSTANCE_PATH": str(tmp_path / "i")}))
     try:
         bootstrap.initialise(rt)

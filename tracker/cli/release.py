@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import click
@@ -35,7 +35,7 @@ def register(cli: click.Group) -> None:
         from tracker.reports import release
 
         try:
-            day = release.parse_version(version) if version else datetime.now(timezone.utc).date()
+            day = release.parse_version(version) if version else datetime.now(UTC).date()
             if previous is None:
                 previous = release.find_previous(out_dir, release.version_of(day))
             with _ready(ctx).transaction() as session:
@@ -57,6 +57,38 @@ def register(cli: click.Group) -> None:
             sys.exit(1)
         else:
             click.echo("  valid Frictionless Data Package (frictionless)")
+
+
+    @cli.command("build-site")
+    @click.argument("out_dir", type=click.Path(file_okay=False, path_type=Path))
+    @click.option("--dynamic-url", envvar="TRACKER_PUBLIC_URL", metavar="URL",
+                  help="Where `serve` runs, for what only a server answers: time travel (?as_of=), sorting, "
+                       "filters, the curator's pages (env TRACKER_PUBLIC_URL). Without it those links lose their query.")
+    @click.pass_context
+    def build_site_cmd(ctx: click.Context, out_dir: Path, dynamic_url: str | None) -> None:
+        """Render every public page to plain files for a static host or CDN.
+
+        Home, every jurisdiction, changes, bills, sources, articles, the Atom feeds, the exports
+        and the API's read-only JSON, with relative links, so OUT_DIR (emptied first) can be
+        served by any web server (`python -m http.server -d OUT_DIR`), a CDN or object storage.
+        Rebuild it after each change (e.g. after the scrape in cron): pages show today's status.
+
+        Example: kratom-tracker build-site /var/www/kratom --dynamic-url https://tracker.example.org
+        """
+        from tracker.web import create_app
+        from tracker.web.static_site import build_site
+
+        if dynamic_url and not dynamic_url.startswith(("https://", "http://")):
+            raise InputError(f"--dynamic-url must start with https:// or http://, not {dynamic_url[:80]!r}")
+        app = create_app(_ready(ctx))
+        report = build_site(app, out_dir, dynamic_url)
+        click.echo(f"site written to {out_dir}: {report.pages} files")
+        where = f"point at {dynamic_url}" if dynamic_url else "lost their query (no --dynamic-url / TRACKER_PUBLIC_URL)"
+        click.echo(f"  {report.dynamic_links} links need the dynamic server and {where}")
+        for failure in report.failures[:20]:
+            click.echo(f"  not rendered: {failure}", err=True)
+        if report.failures:
+            sys.exit(1)
 
 
 def validate(descriptor: Path) -> list[str] | None:

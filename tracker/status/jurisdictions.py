@@ -106,7 +106,7 @@ def _fold(text: str) -> str:
     text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
     text = re.sub(r"[.'’]", "", text)
     text = re.sub(r"[^0-9a-z]+", " ", text).strip()
-    return text[4:] if text.startswith("the ") else text
+    return text.removeprefix("the ")
 
 
 def _uninvert(name: str) -> str | None:
