@@ -99,8 +99,10 @@ SWITCH_INTERVAL_S = 0.001  # seconds; CPython's default is 0.005
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="TCP port.")
 @click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64),
               help="Worker threads (waitress's default; more add GIL contention, not speed, on a few cores).")
+@click.option("--access-log/--no-access-log", default=True, show_default=True,
+              help="One Common Log Format line per request on standard output.")
 @click.pass_context
-def serve(ctx: click.Context, host: str, port: int, threads: int) -> None:
+def serve(ctx: click.Context, host: str, port: int, threads: int, access_log: bool) -> None:
     """Serve the dashboard with the production WSGI server (waitress).
 
     On an empty database it runs `init` first.
@@ -122,6 +124,9 @@ def serve(ctx: click.Context, host: str, port: int, threads: int) -> None:
         click.echo("database not initialised: running init first")
         ctx.invoke(init)
     app = create_app(rt)
+    if access_log:
+        from tracker.web.accesslog import AccessLog
+        app = AccessLog(app)
     click.echo(f"serving on http://{host}:{port}/")
     waitress.serve(app, host=host, port=port, threads=threads, ident="kratom-tracker")
 
