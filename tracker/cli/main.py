@@ -15,7 +15,6 @@ from tracker.reports import export
 from tracker.status import history
 from tracker.status import jurisdictions
 from tracker.store import migrate
-from tracker.status.dataset import dataset_meta
 from tracker.status.jurisdictions import UnknownJurisdiction
 from tracker.status.periods import ValidationError
 from tracker.store.runtime import Runtime
@@ -44,6 +43,13 @@ class DateParam(click.ParamType):
 
 
 DATE = DateParam()
+
+
+def json_value(value):
+    """JSON for what json.dumps cannot write: dates and times in ISO 8601 (with a T), the rest as text."""
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return str(value)
 
 
 def _runtime(ctx: click.Context) -> Runtime:
@@ -229,21 +235,9 @@ def export_cmd(ctx: click.Context, fmt: str, as_of: date | None, known_on: date 
         return
     as_of = as_of or date.today()
     with _ready(ctx).transaction() as session:
-        rows = list(export.status_rows(session, as_of, known_on))
-    if fmt == "csv":
-        for chunk in export.csv_lines(iter(rows)):
+        # the same text as the dashboard's /export/status.csv|json; JSON starts with its `cite` object
+        for chunk in export.status_export(session, fmt, as_of, known_on):
             output.write(chunk)
-        return
-    meta = dataset_meta()
-    doc = {
-        "dataset": {"version": meta["version"], "as_of": meta["as_of"].isoformat()},
-        "as_of": as_of.isoformat(),
-        "known_on": known_on.isoformat() if known_on else None,
-        "exported_at": datetime.now().astimezone().isoformat(timespec="seconds"),
-        "jurisdictions": rows,
-    }
-    json.dump(doc, output, indent=2, ensure_ascii=False)
-    output.write("\n")
 
 
 @cli.command()
@@ -281,7 +275,7 @@ def scrape(ctx: click.Context, source_names: tuple[str, ...], since: date | None
     def report(result) -> None:
         if bar is not None:
             bar.update(1)
-        click.echo(json.dumps(result.__dict__, default=str) if as_json else result.log_line())
+        click.echo(json.dumps(result.__dict__, default=json_value) if as_json else result.log_line())
 
     def terminate(signum, _frame):
         signal.signal(signum, signal.SIG_IGN)  # once: recording the abort must not be interrupted
@@ -350,7 +344,7 @@ def sources(ctx: click.Context, as_json: bool) -> None:
     with _ready(ctx).transaction() as session:
         rows = health.source_health(session)
     if as_json:
-        click.echo(json.dumps(rows, indent=2, default=str))
+        click.echo(json.dumps(rows, indent=2, default=json_value))
         return
     for r in rows:
         click.echo(
@@ -427,7 +421,7 @@ def review_show(ctx: click.Context, proposal_id: int) -> None:
             "id": p.id, "jurisdiction": p.jurisdiction.code, "status": p.status, "kind": p.kind, "source": p.source,
             "title": p.title, "suggested": p.suggested, "evidence": p.evidence, "created_at": p.created_at,
             "decided_by": p.decided_by, "reason": p.reason,
-        }, indent=2, default=str, ensure_ascii=False))
+        }, indent=2, default=json_value, ensure_ascii=False))
 
 
 @review.command("accept")
