@@ -63,3 +63,9 @@ def test_json_timestamps_are_iso_8601_with_a_t(rt):
     stamps = re.findall(r'"(?:recorded_at|exported_at)": "([^"]+)"', history)
     assert stamps and all("T" in s and " " not in s for s in stamps)
     assert json_value(datetime(2026, 12, 7, 7, 30, tzinfo=UTC)) == "2026-12-07T07:30:00+00:00"
+
+
+def test_version_prints_the_package_version():
+    from importlib.metadata import version
+    result = CliRunner().invoke(cli, ["--version"], prog_name="kratom-tracker")
+    assert result.exit_code == 0 and result.output.strip() == f"kratom-tracker, version {version('kratom-tracker')}"
