@@ -142,3 +142,23 @@ def test_python_http_server_serves_the_site_as_the_dynamic_server_does(http_serv
 def test_the_dynamic_url_must_be_http(rt, tmp_path):
     result = CliRunner().invoke(cli, ["build-site", str(tmp_path / "s"), "--dynamic-url", "ftp://x"], obj={"runtime": rt})
     assert result.exit_code == 2 and "https://" in result.output
+
+
+def test_a_folder_build_site_did_not_make_is_never_emptied(rt, tmp_path):
+    precious = tmp_path / "www"
+    precious.mkdir()
+    (precious / "notes.txt").write_text("keep me", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["build-site", str(precious)], obj={"runtime": rt})
+    assert result.exit_code == 2 and "not made by build-site" in result.output
+    assert (precious / "notes.txt").read_text(encoding="utf-8") == "keep me"
+
+
+def test_a_rebuild_replaces_the_previous_site_whole(site, rt):
+    stale = site / "j" / "STALE" / "index.html"
+    stale.parent.mkdir(parents=True)
+    stale.write_text("old", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["build-site", str(site), "--dynamic-url", DYNAMIC], obj={"runtime": rt},
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert not stale.exists() and (site / "j" / "US-LA" / "index.html").is_file()
+    assert not site.with_name(site.name + ".partial").exists() and not site.with_name(site.name + ".old").exists()

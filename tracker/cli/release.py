@@ -72,16 +72,21 @@ def register(cli: click.Group) -> None:
         and the API's read-only JSON, with relative links, so OUT_DIR (emptied first) can be
         served by any web server (`python -m http.server -d OUT_DIR`), a CDN or object storage.
         Rebuild it after each change (e.g. after the scrape in cron): pages show today's status.
+        The new site replaces the old one only once complete; a non-empty OUT_DIR that
+        build-site did not make is refused.
 
         Example: kratom-tracker build-site /var/www/kratom --dynamic-url https://tracker.example.org
         """
         from tracker.web import create_app
-        from tracker.web.static_site import build_site
+        from tracker.web.static_site import NotASite, build_site
 
         if dynamic_url and not dynamic_url.startswith(("https://", "http://")):
             raise InputError(f"--dynamic-url must start with https:// or http://, not {dynamic_url[:80]!r}")
         app = create_app(_ready(ctx))
-        report = build_site(app, out_dir, dynamic_url)
+        try:
+            report = build_site(app, out_dir, dynamic_url)
+        except NotASite as exc:
+            raise InputError(str(exc)) from None
         click.echo(f"site written to {out_dir}: {report.pages} files")
         where = f"point at {dynamic_url}" if dynamic_url else "lost their query (no --dynamic-url / TRACKER_PUBLIC_URL)"
         click.echo(f"  {report.dynamic_links} links need the dynamic server and {where}")

@@ -533,7 +533,6 @@ def changelog(version: str, snap: Snapshot, prev: dict | None) -> str:
     lines.append(f"The law as of {snap.day.isoformat()}, as the tracker knew it at the end of that day (UTC).")
     lines.append("")
     status_table = next(t for t in TABLES if t.name == "status")
-    history_table = next(t for t in TABLES if t.name == "history")
     if prev is None:
         researched = sum(1 for s in snap.status if s["period_id"] is not None)
         lines += [
@@ -562,7 +561,6 @@ def changelog(version: str, snap: Snapshot, prev: dict | None) -> str:
     lines += ["## Status on the release date", ""]
     lines += moved or ["No jurisdiction's status differs from the previous release."]
     lines.append("")
-    history_names = [f[0] for f in history_table.fields]
     new_rows = [h for h in snap.history if str(h["period_id"]) not in prev["history"]]
     corrected = [h for h in snap.history if h["superseded_at"] is not None
                  and str(h["period_id"]) in prev["history"] and not prev["history"][str(h["period_id"])].get("superseded_at")]
@@ -573,7 +571,6 @@ def changelog(version: str, snap: Snapshot, prev: dict | None) -> str:
     lines += [f"- {h['code']}: period {h['period_id']} ({h['category']} from {_day(h['effective_from'])}) "
               f"superseded at {iso_datetime(h['superseded_at'])}" for h in corrected] or ["None."]
     lines.append("")
-    del history_names
     return "\n".join(lines)
 
 

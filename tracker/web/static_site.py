@@ -194,12 +194,40 @@ def seed_urls(session) -> list[str]:
     return urls
 
 
-def build_site(app: Flask, out_dir: Path, dynamic_url: str | None = None, clean: bool = True) -> SiteReport:
-    """Render every public page into out_dir; returns what was written and what needs a server."""
-    if clean and out_dir.exists():
-        shutil.rmtree(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
+MARKER = ".kratom-tracker-site"  # marks a folder build_site may replace
+
+
+class NotASite(ValueError):
+    """OUT_DIR holds files that build_site did not write: it is never emptied."""
+
+
+def build_site(app: Flask, out_dir: Path, dynamic_url: str | None = None) -> SiteReport:
+    """Render every public page into out_dir; returns what was written and what needs a server.
+
+    The site is built in a sibling folder and swapped in when complete, so a web server reading
+    out_dir during a rebuild sees the old site or the new one, never half of each. A non-empty
+    out_dir that build_site did not make is refused, never emptied.
+    """
+    out_dir = out_dir.resolve()
+    if out_dir.exists() and any(out_dir.iterdir()) and not (out_dir / MARKER).is_file():
+        raise NotASite(f"{out_dir} is not empty and was not made by build-site; choose an empty or new folder")
+    partial = out_dir.with_name(out_dir.name + ".partial")
+    if partial.exists():
+        shutil.rmtree(partial)
+    partial.mkdir(parents=True)
     rt = app.extensions["tracker_runtime"]
     with rt.transaction() as session:
         seeds = seed_urls(session)
-    return Builder(app, out_dir, dynamic_url).run(seeds)
+    report = Builder(app, partial, dynamic_url).run(seeds)
+    (partial / MARKER).write_text("Built by `kratom-tracker build-site`; the next build replaces this folder.\n",
+                                  encoding="utf-8")
+    old = out_dir.with_name(out_dir.name + ".old")
+    if old.exists():
+        shutil.rmtree(old)
+    if out_dir.exists():
+        out_dir.rename(old)
+    partial.rename(out_dir)
+    if old.exists():
+        shutil.rmtree(old)
+    report.out_dir = out_dir
+    return report
