@@ -5,13 +5,13 @@ import datetime as dt
 import email.utils
 import hashlib
 import time
-import urllib.robotparser
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Self
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 import requests
+from protego import Protego
 from requests.adapters import HTTPAdapter
 from urllib3.util import Retry
 
@@ -171,13 +171,14 @@ class Fetcher:
         if entry is None or self.now() - entry.get("fetched", 0) > ROBOTS_TTL:
             entry = {"text": self._fetch_robots(origin), "fetched": self.now()}
             self.robots_cache[origin] = entry
-        parser = urllib.robotparser.RobotFileParser()
-        parser.parse(entry["text"].splitlines())
+        # Protego (Scrapy's parser): wildcards (*, $) and longest-match precedence, which the
+        # standard library's robotparser ignores (`Disallow: /bills/*/text` would not match)
+        parser = Protego.parse(entry["text"])
         delay = parser.crawl_delay(self.user_agent)
         if delay:
             host = _host(url)
             self._min_gap[host] = max(self._min_gap.get(host, 0.0), float(delay))
-        return parser.can_fetch(self.user_agent, url)
+        return parser.can_fetch(url, self.user_agent)
 
     # -- internals --------------------------------------------------------------------------
 

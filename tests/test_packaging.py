@@ -32,3 +32,5 @@ def test_the_wheel_contains_templates_static_migrations_and_data(tmp_path):
     ):
         assert expected in names, expected
     assert any(n.endswith("entry_points.txt") for n in names)
+    for licence in ("LICENSE", "LICENSE-DATA"):  # license-files: both licences travel with the wheel
+        assert any(n.endswith(f".dist-info/licenses/{licence}") for n in names), licence

@@ -15,7 +15,6 @@ from tracker.reports import export
 from tracker.status import history
 from tracker.status import jurisdictions
 from tracker.store import migrate
-from tracker.status.dataset import dataset_meta
 from tracker.status.jurisdictions import UnknownJurisdiction
 from tracker.status.periods import ValidationError
 from tracker.store.runtime import Runtime
@@ -44,6 +43,13 @@ class DateParam(click.ParamType):
 
 
 DATE = DateParam()
+
+
+def json_value(value):
+    """JSON for what json.dumps cannot write: dates and times in ISO 8601 (with a T), the rest as text."""
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return str(value)
 
 
 def _runtime(ctx: click.Context) -> Runtime:
@@ -80,6 +86,8 @@ def init(ctx: click.Context) -> None:
     rt = _runtime(ctx)
     report = bootstrap.initialise(rt)
     d = report.dataset
+    if rt.settings.dataset_dir:
+        click.echo(f"dataset from TRACKER_DATASET_DIR={rt.settings.dataset_dir}")
     click.echo(
         f"schema {'upgraded' if report.schema_upgraded else 'already current'}; "
         f"{d.files} dataset files; jurisdictions added {d.jurisdictions_added}; "
@@ -97,8 +105,10 @@ SWITCH_INTERVAL_S = 0.001  # seconds; CPython's default is 0.005
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="TCP port.")
 @click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64),
               help="Worker threads (waitress's default; more add GIL contention, not speed, on a few cores).")
+@click.option("--access-log/--no-access-log", default=True, show_default=True,
+              help="One Common Log Format line per request on standard output.")
 @click.pass_context
-def serve(ctx: click.Context, host: str, port: int, threads: int) -> None:
+def serve(ctx: click.Context, host: str, port: int, threads: int, access_log: bool) -> None:
     """Serve the dashboard with the production WSGI server (waitress).
 
     On an empty database it runs `init` first.
@@ -120,6 +130,9 @@ def serve(ctx: click.Context, host: str, port: int, threads: int) -> None:
         click.echo("database not initialised: running init first")
         ctx.invoke(init)
     app = create_app(rt)
+    if access_log:
+        from tracker.web.accesslog import AccessLog
+        app = AccessLog(app)
     click.echo(f"serving on http://{host}:{port}/")
     waitress.serve(app, host=host, port=port, threads=threads, ident="kratom-tracker")
 
@@ -222,21 +235,9 @@ def export_cmd(ctx: click.Context, fmt: str, as_of: date | None, known_on: date 
         return
     as_of = as_of or date.today()
     with _ready(ctx).transaction() as session:
-        rows = list(export.status_rows(session, as_of, known_on))
-    if fmt == "csv":
-        for chunk in export.csv_lines(iter(rows)):
+        # the same text as the dashboard's /export/status.csv|json; JSON starts with its `cite` object
+        for chunk in export.status_export(session, fmt, as_of, known_on):
             output.write(chunk)
-        return
-    meta = dataset_meta()
-    doc = {
-        "dataset": {"version": meta["version"], "as_of": meta["as_of"].isoformat()},
-        "as_of": as_of.isoformat(),
-        "known_on": known_on.isoformat() if known_on else None,
-        "exported_at": datetime.now().astimezone().isoformat(timespec="seconds"),
-        "jurisdictions": rows,
-    }
-    json.dump(doc, output, indent=2, ensure_ascii=False)
-    output.write("\n")
 
 
 @cli.command()
@@ -244,14 +245,18 @@ def export_cmd(ctx: click.Context, fmt: str, as_of: date | None, known_on: date 
 @click.option("--since", type=DATE, help="Look back to this date instead of each source's last successful run.")
 @click.option("--dry-run", is_flag=True, help="Fetch and reconcile, then roll back: nothing is written but the run record.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object per source.")
+@click.option("--notify/--no-notify", "send_notifications", default=None,
+              help="Send new changes through Apprise at the end (as `notify` does). Default: on when TRACKER_NOTIFY_URLS is set.")
 @click.pass_context
-def scrape(ctx: click.Context, source_names: tuple[str, ...], since: date | None, dry_run: bool, as_json: bool) -> None:
+def scrape(ctx: click.Context, source_names: tuple[str, ...], since: date | None, dry_run: bool, as_json: bool,
+           send_notifications: bool | None) -> None:
     """Poll legislative and regulatory sources; safe under cron.
 
     Each source runs in isolation and in its own transaction. Exit codes: 0 every source ok,
     unchanged or skipped; 1 a source failed; 2 usage or configuration error; 75 another run
     holds the lock; 143 stopped by SIGTERM (the run is recorded as aborted, the healthcheck
-    gets /fail).
+    gets /fail). With TRACKER_NOTIFY_URLS set (or --notify) new status changes are sent at the
+    end, as `kratom-tracker notify` sends them; a failed delivery makes the exit code 1.
 
     Example: kratom-tracker scrape federal_register ecfr --json
     """
@@ -270,7 +275,7 @@ def scrape(ctx: click.Context, source_names: tuple[str, ...], since: date | None
     def report(result) -> None:
         if bar is not None:
             bar.update(1)
-        click.echo(json.dumps(result.__dict__, default=str) if as_json else result.log_line())
+        click.echo(json.dumps(result.__dict__, default=json_value) if as_json else result.log_line())
 
     def terminate(signum, _frame):
         signal.signal(signum, signal.SIG_IGN)  # once: recording the abort must not be interrupted
@@ -292,10 +297,39 @@ def scrape(ctx: click.Context, source_names: tuple[str, ...], since: date | None
         if bar is not None:
             bar.__exit__(None, None, None)
     code = scraping.exit_code(results)
+    if send_notifications or (send_notifications is None and rt.settings.notify_urls):
+        code = max(code, _notify_after_scrape(rt, dry_run, as_json))
     problem = scraping.ping_healthcheck(rt.settings.healthcheck_url, code == 0, rt.settings.user_agent)
     if problem:
         click.echo(problem, err=True)
     sys.exit(code)
+
+
+def _notify_after_scrape(rt: Runtime, dry_run: bool, as_json: bool = False) -> int:
+    """Send new changes at the end of a scrape; 1 when a delivery failed, else 0."""
+    import os
+
+    from tracker.cli import notify as cli_notify
+    from tracker.ingest import locks
+    if not rt.settings.notify_urls:
+        click.echo("notify: no TRACKER_NOTIFY_URLS set; nothing sent", err=True)
+        return 0
+    base_url = getattr(rt.settings, "public_url", None) or os.environ.get("TRACKER_PUBLIC_URL") or None
+    try:
+        report = cli_notify.deliver(rt, base_url=base_url, dry_run=dry_run)
+    except locks.LockHeld as exc:
+        click.echo(f"notify: {exc}; that run sends the changes", err=True)
+        return 0
+    for t in report.targets:
+        if as_json:
+            click.echo(json.dumps({"notify": t.target, "first_run": t.baseline is not None, "dry_run": dry_run,
+                                   "sent": t.sent, "failed": t.failed, "error": t.errors[-1] if t.errors else None}))
+        elif t.baseline is not None:
+            click.echo(f"notify target={t.target} first_run=1 starting_point={t.baseline:%Y-%m-%dT%H:%M:%SZ}")
+        else:
+            click.echo(f"notify target={t.target} {'would_send' if dry_run else 'sent'}={t.sent} failed={t.failed}"
+                       + (f" error={t.errors[-1]!r}" if t.errors else ""))
+    return 1 if report.failed else 0
 
 
 @cli.command()
@@ -310,7 +344,7 @@ def sources(ctx: click.Context, as_json: bool) -> None:
     with _ready(ctx).transaction() as session:
         rows = health.source_health(session)
     if as_json:
-        click.echo(json.dumps(rows, indent=2, default=str))
+        click.echo(json.dumps(rows, indent=2, default=json_value))
         return
     for r in rows:
         click.echo(
@@ -387,7 +421,7 @@ def review_show(ctx: click.Context, proposal_id: int) -> None:
             "id": p.id, "jurisdiction": p.jurisdiction.code, "status": p.status, "kind": p.kind, "source": p.source,
             "title": p.title, "suggested": p.suggested, "evidence": p.evidence, "created_at": p.created_at,
             "decided_by": p.decided_by, "reason": p.reason,
-        }, indent=2, default=str, ensure_ascii=False))
+        }, indent=2, default=json_value, ensure_ascii=False))
 
 
 @review.command("accept")
@@ -496,8 +530,9 @@ def _register_extensions() -> None:
     from tracker.cli import articles as cli_articles
     from tracker.cli import notify as cli_notify
     from tracker.cli import ops as cli_ops
+    from tracker.cli import release as cli_release
     from tracker.cli import users as cli_users
-    for module in (cli_articles, cli_users, cli_notify, cli_ops, evaluate):
+    for module in (cli_articles, cli_users, cli_notify, cli_ops, cli_release, evaluate):
         module.register(cli)
 
 

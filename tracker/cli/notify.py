@@ -36,48 +36,72 @@ def register(cli: click.Group) -> None:
         if show_status:
             _print_status(rt, notify)
             return
-        urls = rt.settings.notify_urls
-        if not urls:
+        if not rt.settings.notify_urls:
             click.echo("No notification URLs configured: set TRACKER_NOTIFY_URLS to one or more Apprise URLs "
                        "(e.g. mailtos://…, slack://…, json://…). Nothing sent.")
             return
         if base_url and not base_url.startswith(("https://", "http://")):
             raise click.BadParameter("must start with https:// or http://", param_hint="--base-url")
-        holder = locks.this_holder()
         try:
-            locks.acquire(rt.sessions, "notify", holder)
+            report = deliver(rt, base_url=base_url, since=since, dry_run=dry_run)
         except locks.LockHeld as exc:
             click.echo(f"Error: {exc}; not starting a second run", err=True)
             sys.exit(75)
+        print_report(report, dry_run)
+        if report.failed:
+            sys.exit(1)
+
+
+def deliver(rt, *, base_url: str | None = None, since: date | None = None, dry_run: bool = False):
+    """Send what each TRACKER_NOTIFY_URLS target has not had yet, under the `notify` run lock.
+
+    Shared by `notify` and the end of `scrape`. A dry run rolls everything back, the starting
+    point of a new target included. Raises locks.LockHeld when another notify run is going.
+    """
+    from tracker.ingest import locks
+    from tracker.reports import notify
+
+    holder = locks.this_holder()
+    locks.acquire(rt.sessions, "notify", holder)
+    try:
+        session = rt.sessions()
         try:
-            session = rt.sessions()
-            try:
-                report = notify.run(session, urls, base_url=base_url, since=since, dry_run=dry_run)
-                if dry_run:
-                    session.rollback()
-                else:
-                    session.commit()
-            except BaseException:
+            report = notify.run(session, rt.settings.notify_urls, base_url=base_url, since=since, dry_run=dry_run)
+            if dry_run:
                 session.rollback()
-                raise
-            finally:
-                session.close()
+            else:
+                session.commit()
+        except BaseException:
+            session.rollback()
+            raise
         finally:
-            locks.release(rt.sessions, "notify", holder)
-        verb = "would send" if dry_run else "sent"
-        for t in report.targets:
-            if t.baseline is not None:
+            session.close()
+    finally:
+        locks.release(rt.sessions, "notify", holder)
+    return report
+
+
+def print_report(report, dry_run: bool) -> None:
+    """One line per target; a dry run says what would happen and that nothing was sent or recorded."""
+    verb = "would send" if dry_run else "sent"
+    for t in report.targets:
+        if t.baseline is not None:
+            if dry_run:
+                click.echo(f"{t.target}: first run: would record a starting point at {t.baseline:%Y-%m-%d %H:%M:%S} UTC "
+                           "and send nothing older (use --since to send earlier changes)")
+            else:
                 click.echo(f"{t.target}: first run, starting point recorded at {t.baseline:%Y-%m-%d %H:%M:%S} UTC; "
                            "later changes will be sent (use --since to send earlier ones)")
-                continue
-            line = f"{t.target}: {verb} {t.sent} item(s)"
-            if t.failed:
-                line += f", FAILED {t.failed}: {t.errors[-1]}"
-            click.echo(line)
-        if report.failed:
-            click.echo(f"Error: {report.failed} delivery(ies) failed; they are recorded and will be retried "
-                       "(see `kratom-tracker notify --status`)", err=True)
-            sys.exit(1)
+            continue
+        line = f"{t.target}: {verb} {t.sent} item(s)"
+        if t.failed:
+            line += f", FAILED {t.failed}: {t.errors[-1]}"
+        click.echo(line)
+    if dry_run:
+        click.echo("dry run: nothing was sent and nothing was recorded")
+    if report.failed:
+        click.echo(f"Error: {report.failed} delivery(ies) failed; they are recorded and will be retried "
+                   "(see `kratom-tracker notify --status`)", err=True)
 
 
 def _print_status(rt, notify) -> None:

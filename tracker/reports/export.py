@@ -46,6 +46,8 @@ _FORMULA_FIRST = frozenset(FORMULA_PREFIXES)  # all one character: a set lookup 
 
 def neutralise_cell(value: Any) -> str:
     """Make a cell inert in spreadsheets: a leading formula character gets a quote prefix."""
+    if type(value) is bool:  # lower-case, as JSON, the Table Schema and most CSV readers expect
+        return "true" if value else "false"
     text = value if type(value) is str else ("" if value is None else str(value))
     return "'" + text if text[:1] in _FORMULA_FIRST else text
 

@@ -77,9 +77,16 @@ class LoadReport:
         )
 
 
-def data_root() -> Path:
+def bundled_data_root() -> Path:
     """The folder holding the bundled dataset (package data, so `pip install .` carries it)."""
     return Path(str(resources.files("tracker") / "data"))
+
+
+def data_root() -> Path:
+    """The dataset folder: TRACKER_DATASET_DIR (an operator's edited copy) when set, else the bundled one."""
+    from tracker.store.settings import get_settings
+
+    return get_settings().dataset_dir or bundled_data_root()
 
 
 def dataset_meta(root: Path | None = None) -> dict[str, Any]:

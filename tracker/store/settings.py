@@ -34,6 +34,7 @@ class Settings:
     fetch_rate_per_minute: int | None = None
     watchlist_path: str | None = None
     page_cache_entries: int = 512  # anonymous GET pages kept in memory; 0 turns the cache off
+    dataset_dir: Path | None = None  # TRACKER_DATASET_DIR: an operator's edited copy of tracker/data
 
     @property
     def is_sqlite(self) -> bool:
@@ -67,7 +68,7 @@ class Settings:
             secret_key=env.get("TRACKER_SECRET_KEY") or None,
             user_agent=env.get("TRACKER_USER_AGENT") or DEFAULT_USER_AGENT,
             api_keys=keys,
-            notify_urls=tuple(u for u in (env.get("TRACKER_NOTIFY_URLS") or "").split() if u),
+            notify_urls=_notify_urls(env),
             healthcheck_url=env.get("TRACKER_HEALTHCHECK_URL") or None,
             production=(env.get("TRACKER_ENV") or "").lower() == "production",
             allow_private_fetch=(env.get("TRACKER_ALLOW_PRIVATE_FETCH") or "") == "1",
@@ -75,7 +76,41 @@ class Settings:
             fetch_rate_per_minute=_int(env, "TRACKER_FETCH_RATE_PER_MINUTE"),
             watchlist_path=env.get("TRACKER_WATCHLIST") or None,
             page_cache_entries=_count(env, "TRACKER_PAGE_CACHE_ENTRIES", 512),
+            dataset_dir=_dataset_dir(env),
         )
+
+
+def _notify_urls(env: Mapping[str, str]) -> tuple[str, ...]:
+    """TRACKER_NOTIFY_URLS, each checked by Apprise now: a typo is refused at start, not at the first change."""
+    urls = tuple(u for u in (env.get("TRACKER_NOTIFY_URLS") or "").split() if u)
+    if not urls:
+        return urls
+    import apprise  # only when notifications are configured: it takes a moment to import
+
+    for position, raw in enumerate(urls, 1):
+        url = raw.removeprefix("curators=")
+        if not url or apprise.Apprise.instantiate(url, suppress_exceptions=True) is None:
+            scheme = url.split("://", 1)[0] if "://" in url else ""
+            what = f"scheme {scheme!r} is not an Apprise service or a required part is missing" if scheme else "it has no scheme://"
+            raise ConfigError(
+                f"TRACKER_NOTIFY_URLS entry {position} is not a valid Apprise URL ({what}); "
+                "see https://github.com/caronc/apprise/wiki for the URL of each service"
+            )
+    return urls
+
+
+def _dataset_dir(env: Mapping[str, str]) -> Path | None:
+    """TRACKER_DATASET_DIR: a folder laid out like tracker/data (dataset.yaml, jurisdictions/)."""
+    raw = env.get("TRACKER_DATASET_DIR")
+    if not raw:
+        return None
+    path = Path(raw).expanduser()
+    if not (path / "dataset.yaml").is_file() or not (path / "jurisdictions").is_dir():
+        raise ConfigError(
+            f"TRACKER_DATASET_DIR={raw!r} is not a dataset folder: it needs dataset.yaml and a jurisdictions/ "
+            "folder (copy tracker/data, see docs/DATA.md)"
+        )
+    return path.resolve()
 
 
 def _int(env: Mapping[str, str], name: str) -> int | None:
