@@ -20,9 +20,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
-from build_maps import WorldProjection  # noqa: E402
-
-import pycountry  # noqa: E402
+import pycountry
+from build_maps import WorldProjection
 
 
 def main() -> int:

@@ -3,9 +3,9 @@ the bills its researched history cites (shown before, or beside, any scraped bil
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Sequence
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session

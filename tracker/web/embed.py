@@ -12,9 +12,9 @@ from datetime import date
 from flask import Blueprint, Flask, Response, g, render_template, request, url_for
 
 from tracker.reports import labels, table
+from tracker.web import security
 from tracker.web.home import us_map, world_map
 from tracker.web.params import date_arg
-from tracker.web import security
 
 bp = Blueprint("embed", __name__)
 FRAMEABLE = frozenset({"embed.us", "embed.world"})
