@@ -36,9 +36,12 @@ def canonical_url() -> str | None:
     """This page's one address: the endpoint with its normalised arguments (no tracking, same query)."""
     if request.endpoint is None or request.url_rule is None:
         return None
+    # query arguments url_for would read as its own options (_external, _anchor …) are not the page's
+    args = {k: v for k, v in request.args.items() if not k.startswith("_")}
+    args.update(request.view_args or {})
     try:
-        return url_for(request.endpoint, **(request.view_args or {}), **request.args.to_dict(), _external=True)
-    except BuildError:  # an endpoint that cannot be rebuilt from its arguments has no canonical link
+        return url_for(request.endpoint, **args, _external=True)
+    except (BuildError, KeyError, ValueError, TypeError):  # an endpoint that cannot be rebuilt from its arguments has no canonical link
         return None
 
 
