@@ -22,6 +22,14 @@ if ! command -v chromium >/dev/null 2>&1; then
   fi
 fi
 
+# axe-core (the accessibility rules engine) for the browser tests, into a local folder (.npm-test);
+# tests/browser injects node_modules/axe-core/axe.min.js into each page (issue #15).
+if command -v npm >/dev/null 2>&1; then
+  npm install --prefix .npm-test --no-save --no-audit --no-fund --silent axe-core@4
+else
+  echo "npm is not installed: the accessibility checks of the browser tests will be skipped (apt-get install npm)" >&2
+fi
+
 # Layer rules (pyproject.toml [tool.importlinter]) before any test runs.
 "$VENV"/bin/lint-imports --no-cache
 

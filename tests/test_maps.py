@@ -182,7 +182,10 @@ def test_render_svg_returns_well_formed_markup_labelled_by_its_title():
     assert isinstance(svg, Markup)
     root = ET.fromstring(str(svg))
     assert root.tag == SVG_NS + "svg"
-    assert root.get("role") == "img"
+    assert root.get("role") == "group"  # a map of links is a group of named links (issue #15), not one picture
+    links = root.findall(f".//{SVG_NS}a")
+    assert links and all(a.get("aria-label") for a in links)
+    assert ET.fromstring(str(_render(links={}))).get("role") == "img"  # without links it is one picture
     title = root.find(SVG_NS + "title")
     assert title is not None and title.text == "Kratom status by US state"
     assert root.get("aria-labelledby") == title.get("id")

@@ -9,10 +9,10 @@ from tests.browser.conftest import screenshot
 
 def test_the_home_page_shows_both_maps_the_table_and_the_article(site, page):
     page.goto(site["url"] + "/")
-    assert page.locator("svg a[href*='/j/US-LA']").count() == 1
+    assert page.locator("ul.tilegrid a[href*='/j/US-LA']").count() == 1
     assert page.locator("svg a[href*='/j/TH']").count() == 1
     assert page.locator("#status-table table tbody tr").count() == 100
-    assert "Is Kratom Safe and Legal for Chronic Pain Management?" in page.locator("aside.home-article").inner_text()
+    assert page.locator("section.home-article a[href='/articles/kratom-for-chronic-pain']").count() >= 1
     screenshot(page, "home-page")
     assert not page.problems
 
@@ -27,16 +27,13 @@ def test_filtering_the_table_to_banned_us_states_keeps_the_filters_in_the_url(si
     rows = page.locator("#status-table table tbody tr")
     text = rows.all_inner_texts()
     assert any("Louisiana" in t for t in text) and any("Alabama" in t for t in text)
-    assert all("banned" in t for t in text)
+    assert all("banned" in t.lower() for t in text)
     assert not any("California" in t for t in text)
 
 
 def test_clicking_a_state_on_the_map_lands_on_its_page(site, page):
     page.goto(site["url"] + "/")
-    shape = page.locator("svg a[href*='/j/US-LA'] path").first
-    box = shape.bounding_box()
-    # the north-west of the boot is solid Louisiana (the centre of the box can fall on a neighbour)
-    shape.click(position={"x": box["width"] * 0.25, "y": box["height"] * 0.3})
+    page.locator("ul.tilegrid a[href*='/j/US-LA']").click()
     page.wait_for_url(re.compile(r"/j/US-LA"))
     assert page.locator("h1").inner_text().startswith("Louisiana")
 

@@ -54,7 +54,9 @@ def test_the_status_command_answers_for_an_alias(rt, typed, code):
     assert f'"code": "{code}"' in result.output
 
 
-def test_the_jurisdiction_page_answers_for_an_alias(client):
-    page = client.get("/j/UK")
+def test_the_jurisdiction_page_sends_an_alias_to_its_one_canonical_url(client):
+    moved = client.get("/j/UK?as_of=2020-01-01")
+    assert moved.status_code == 301 and moved.headers["Location"].endswith("/j/GB?as_of=2020-01-01")
+    page = client.get("/j/UK", follow_redirects=True)
     assert page.status_code == 200
     assert b"United Kingdom" in page.data

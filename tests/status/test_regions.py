@@ -66,9 +66,22 @@ def api_codes(client, region: str) -> set[str]:
         page += 1
 
 
+def export_codes(client, region: str) -> set[str]:
+    body = client.get(f"/export/status.csv?region={region}&as_of=2026-11-27").get_data(as_text=True)
+    return {row["code"] for row in csv.DictReader(io.StringIO(body))}
+
+
+def json_export_codes(client, region: str) -> set[str]:
+    doc = client.get(f"/export/status.json?region={region}&as_of=2026-11-27").get_json()
+    return {row["code"] for row in doc["jurisdictions"]}
+
+
 @pytest.mark.parametrize("region", ["us", "countries", "localities", "all"])
-def test_every_region_gives_the_same_codes_on_the_home_page_and_the_api(client, region):
-    assert home_codes(client, region) == api_codes(client, region)
+def test_every_region_gives_the_same_codes_on_the_home_page_the_api_and_both_exports(client, region):
+    codes = home_codes(client, region)
+    assert codes == api_codes(client, region)
+    assert codes == export_codes(client, region)
+    assert codes == json_export_codes(client, region)
 
 
 @pytest.mark.parametrize("region", ["us", "countries", "localities"])

@@ -93,13 +93,13 @@ def test_an_imported_article_page_has_a_summary_line_labelled_highlights_and_dat
     assert listing.select_one('a[href="/articles/states-page"]')
 
 
-def test_the_home_page_shows_the_same_article_beside_the_table(client):
+def test_the_home_page_summarises_the_article_and_links_its_own_page(client):
     page = page_of(client, "/")
-    aside = page.select_one("aside.home-article")
-    assert aside.h2.get_text().startswith("The article alongside")
-    assert aside.select_one('a[href="/articles/kratom-for-chronic-pain"]')
-    assert len(aside.select("ol.claims > li")) == 3
-    assert aside.select_one('#claim-1 a[href="/j/US-LA?as_of=2025-03-15"]')
+    section = page.select_one("section.home-article")
+    assert section.h2.get_text() == "An article, checked"
+    assert section.select_one('a[href="/articles/kratom-for-chronic-pain"]')
+    assert "3 legal claims checked" in section.get_text()
+    assert not section.select("ol.claims")  # the full check lives on the article's page
 
 
 def test_an_unknown_article_is_a_404(client):

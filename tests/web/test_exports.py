@@ -201,3 +201,52 @@ def test_streamed_exports_give_their_database_connection_back(rt, client):
         next(iter(response.response))
         response.close()
     assert rt.engine.pool.checkedout() == 0
+
+
+def _table_codes(client, query: str) -> list[str]:
+    from bs4 import BeautifulSoup
+
+    html = client.get(f"/?{query}&per=500").get_data(as_text=True)
+    page = BeautifulSoup(html, "lxml")
+    return [tr.select_one(".code").get_text() for tr in page.select("table.home-status tbody tr")]
+
+
+def test_the_us_csv_on_1_june_2024_holds_exactly_the_rows_the_table_shows_with_their_citations(client):
+    rows = _csv(client.get("/export/status.csv?region=us&as_of=2024-06-01"))
+    shown = _table_codes(client, "region=us&as_of=2024-06-01")
+    assert sorted(r["code"] for r in rows) == sorted(shown) and len(rows) == len(shown) > 50
+    by_code = {r["code"]: r for r in rows}
+    assert by_code["US-AL"]["category"] == "banned" and by_code["US-AL"]["citation_urls"].startswith("https://")
+    assert all(r["citation_labels"] for r in rows if r["category"] != "unknown")
+    # states, DC, territories and the federal level are told apart without a spreadsheet
+    assert by_code["US-LA"]["place_type"] == "US state" and by_code["US-DC"]["place_type"] == "US district (DC)"
+    assert by_code["US-PR"]["place_type"] == "US territory" and by_code["US"]["place_type"] == "US federal"
+    assert not any(r["kind"] in ("country", "locality") for r in rows)
+
+
+@pytest.mark.parametrize("query", [
+    "region=us&category=banned", "kind=country&category=restricted", "q=louis", "region=localities",
+    "seven_oh=yes&region=us", "region=countries&known_on=2026-01-01",
+])
+def test_every_filter_of_the_table_carries_into_the_csv_and_the_json(client, query):
+    shown = sorted(_table_codes(client, f"{query}&as_of=2026-11-27"))
+    csv_codes = sorted(r["code"] for r in _csv(client.get(f"/export/status.csv?{query}&as_of=2026-11-27")))
+    doc = client.get(f"/export/status.json?{query}&as_of=2026-11-27").get_json()
+    assert shown and csv_codes == shown
+    assert sorted(r["code"] for r in doc["jurisdictions"]) == shown
+    for pair in query.split("&"):
+        name, value = pair.split("=")
+        if name != "known_on":
+            assert doc["filters"][name] == value
+            assert f"{name}={value}" in doc["cite"]["permalink"]
+
+
+def test_a_bad_export_filter_is_a_400_naming_it(client):
+    response = client.get("/export/status.csv?region=europe")
+    assert response.status_code == 400 and "region" in response.get_data(as_text=True)
+
+
+def test_the_home_page_links_its_downloads_with_its_filters(client):
+    html = client.get("/?region=us&category=banned&as_of=2025-03-15").get_data(as_text=True)
+    assert "/export/status.csv?as_of=2025-03-15&amp;region=us&amp;category=banned" in html
+    assert "/export/status.json?as_of=2025-03-15&amp;region=us&amp;category=banned" in html

@@ -23,75 +23,85 @@ def soup(response) -> BeautifulSoup:
 
 
 def table_rows(page: BeautifulSoup) -> list[dict]:
-    """The status table's rows as {code, name, kind, category, leaf, seven_oh, min_age, ...}."""
+    """The status table's rows as {code, name, kind, category, source, leaf, seven_oh, min_age, ...}."""
     out = []
     for tr in page.select("table.home-status tbody tr"):
-        cells = tr.find_all(["th", "td"])
+        cell = {c: tr.select_one(f".col-{c}") for c in ("name", "cat", "since", "source", "kind", "leaf", "7oh", "age",
+                                                          "verified", "conf")}
         out.append({
-            "name": cells[0].a.get_text(), "code": cells[0].select_one(".code").get_text(), "href": cells[0].a["href"],
-            "kind": cells[1].get_text(strip=True), "category": cells[2].get_text(strip=True),
-            "leaf": cells[3].get_text(strip=True), "seven_oh": cells[4].get_text(" ", strip=True).split(" ")[0],
-            "min_age": cells[5].get_text(strip=True), "effective_from": cells[6].get_text(strip=True),
-            "verified_on": cells[7].get_text(strip=True), "confidence": cells[8].get_text(strip=True),
+            "name": cell["name"].a.get_text(), "code": cell["name"].select_one(".code").get_text(),
+            "href": cell["name"].a["href"], "category": cell["cat"].get_text(strip=True).lower(),
+            "effective_from": cell["since"].get_text(strip=True), "source": cell["source"],
+            "kind": cell["kind"].get_text(strip=True), "leaf": cell["leaf"].get_text(strip=True),
+            "seven_oh": cell["7oh"].get_text(" ", strip=True), "min_age": cell["age"].get_text(strip=True),
+            "verified_on": cell["verified"].get_text(strip=True), "confidence": cell["conf"].get_text(strip=True),
         })
     return out
 
 
-def test_the_home_page_shows_the_table_both_maps_the_landscape_recent_changes_and_the_article(client):
+def test_the_home_page_leads_with_the_maps_and_the_table_and_summarises_the_article(client):
     page = soup(client.get("/"))
-    assert "Showing the law in force on" in page.select_one("#as-of-statement").get_text()
-    assert date.today().isoformat() in page.select_one("#as-of-statement").get_text()
-    # a GET date form with labelled controls
-    form = page.select_one("form.date-form")
-    assert form["method"] == "get"
-    assert page.select_one("label[for=as_of]") and page.select_one("input#as_of")["type"] == "date"
-    # the table: first page of 100, every column, sorted by name
+    statement = page.select_one("#as-of-statement").get_text()
+    assert "Showing the law in force on" in statement and date.today().isoformat() in statement
+    # a skip link to the table comes before the maps
+    main = str(page.select_one("main"))
+    assert main.index('href="#status-table"') < main.index('class="home-maps"') < main.index('id="status-table"')
+    # the table: first page of 100, researched places first (by name), then the unknown ones
     rows = table_rows(page)
-    assert len(rows) == 100
+    assert len(rows) == 100 and all(r["category"] != "unknown" for r in rows)
     assert [table.name_key(r["name"]) for r in rows] == sorted(table.name_key(r["name"]) for r in rows)
-    assert "Åland Islands" in [r["name"] for r in rows[:5]]
-    headers = [th.a.get_text(" ", strip=True).rstrip(" ▲▼") for th in page.select("table.home-status thead th")]
-    assert headers == ["Name", "Kind", "Category", "Leaf status", "7-OH rule", "Minimum age", "Effective since",
-                       "Last verified", "Confidence"]
+    assert "US-LA" in {r["code"] for r in rows}
+    headers = [th.get_text(" ", strip=True).replace(" ▲", "") for th in page.select("table.home-status thead th")]
+    assert headers[:4] == ["Name code", "Category", "In force since", "Source (official first)"]
+    assert headers[4:] == ["Type", "Leaf", "7-OH rule", "Minimum age", "Last verified", "Confidence"]
+    # plain words, never the codebook's field names
+    table_text = page.select_one("table.home-status").get_text()
+    for raw in ("seven_oh", "min_age", "sale_prohibited", "subdivision"):
+        assert raw not in table_text
+    la = next(r for r in rows if r["code"] == "US-LA")
+    assert la["category"] == "banned" and la["kind"] == "US state"
+    assert la["source"].a["href"].startswith("https://") and "SB 154" in la["source"].get_text()
     assert "Showing 1–100 of 326" in page.select_one("#table-summary").get_text()
-    # both maps, one linked shape per state (50 + DC) and per country on the world map
-    us = page.select_one("svg#map-us-states")
-    us_codes = [a.path["data-code"] for a in us.select("a.map-link")]
-    assert len(us_codes) == 51 and len(set(us_codes)) == 51 and "US-DC" in us_codes
-    assert all(a["href"] == f"/j/{a.path['data-code']}" for a in us.select("a.map-link"))
-    assert all(a.path.title.get_text() for a in us.select("a.map-link"))
+    # the US tile grid: a labelled, linked tile per state, DC and territory
+    tiles = page.select("ul.tilegrid li a")
+    codes = [a["href"].split("/j/")[1] for a in tiles]
+    assert len(codes) == len(set(codes)) >= 52 and {"US-DC", "US-RI", "US-DE", "US-PR"} <= set(codes)
+    ri = page.select_one('ul.tilegrid a[href="/j/US-RI"]')
+    assert ri.get_text(" ", strip=True).startswith("RI") and "Rhode Island" in ri.select_one(".visually-hidden").get_text()
+    # the world map is a group of named links (not one picture), with dots for small countries
     world = page.select_one("svg#map-world")
-    world_codes = [a.path["data-code"] for a in world.select("a.map-link")]
+    assert world["role"] == "group" and all(a.get("aria-label") for a in world.select("a.map-link"))
+    world_codes = {a.find(["path", "circle"])["data-code"] for a in world.select("a.map-link")}
     expected = {s["code"] for s in load_map("world")["shapes"] if s["code"]}
-    assert len(world_codes) == len(expected) == len(set(world_codes)) and {"TH", "US", "GB"} <= set(world_codes)
-    # the legend: every category with its colour and its counts; US counts add up to 51
-    legend = page.select("#legend tbody tr")
-    assert [tr.th.get_text(strip=True) for tr in legend] == ["banned", "restricted", "regulated", "legal", "unknown"]
-    assert sum(int(tr.find_all("td")[0].get_text()) for tr in legend) == 51
-    # landscape: two charts, each with a table alternative
+    assert expected <= world_codes and {"SG", "HK", "MT", "BH"} <= world_codes
+    assert world.select_one('circle[data-code="SG"]')["fill"] == "#D55E00"  # Singapore: banned
+    # the legend defines every category
+    legend = page.select("#legend li")
+    assert [li.select_one(".cat").get_text() for li in legend] == ["Banned", "Restricted", "Regulated", "Legal", "Unknown"]
+    assert all(li.select_one(".legend-def").get_text(strip=True) for li in legend)
+    # landscape: two charts, each with a table alternative; recent changes: ten, newest first
     assert page.select_one("svg#landscape-us") and page.select_one("svg#landscape-countries")
     assert len(page.select(".home-landscape details table.counts")) == 2
-    # recent changes: ten, newest first, linked
     recent = page.select(".home-recent ol.changes li")
-    assert len(recent) == 10
     dates = [li.time["datetime"] for li in recent]
-    assert dates == sorted(dates, reverse=True) and all(li.a["href"].startswith("/j/") for li in recent)
-    # the article alongside, beside the table in the same grid
-    aside = page.select_one(".home-grid > aside.home-article")
-    assert "Is Kratom Safe and Legal for Chronic Pain Management?" in aside.get_text()
-    assert "Dataset 2026.11.27" in page.select_one(".home-when .dataset").get_text()
+    assert len(recent) == 10 and dates == sorted(dates, reverse=True)
+    # the article's check has its own page; the home page has a summary and the link
+    article = page.select_one("section.home-article")
+    assert article.select_one('a[href="/articles/kratom-for-chronic-pain"]').get_text(strip=True)
+    assert "3 legal claims checked" in article.get_text() and not article.select("ol.claims")
+    assert "Dataset 2026.11.27 verified 2026-11-27" in page.select_one("footer").get_text()
 
 
 def test_the_maps_colour_by_the_date_shown_and_links_keep_a_past_as_of(client):
     page = soup(client.get("/?as_of=2025-03-15"))
-    la = page.select_one('svg#map-us-states path[data-code="US-LA"]')
-    assert la.title.get_text().startswith("Louisiana: regulated")
-    assert la.parent["href"] == "/j/US-LA?as_of=2025-03-15"
-    assert la["fill"] == "#56B4E9"
+    la = page.select_one('ul.tilegrid a[href^="/j/US-LA"]')
+    assert la["title"].startswith("Louisiana: Regulated") and "cat-regulated" in la["class"]
+    assert la["href"] == "/j/US-LA?as_of=2025-03-15"
     now = soup(client.get("/"))
-    la_now = now.select_one('svg#map-us-states path[data-code="US-LA"]')
-    assert la_now.title.get_text().startswith("Louisiana: banned") and la_now["fill"] == "#D55E00"
-    assert la_now.parent["href"] == "/j/US-LA"
+    la_now = now.select_one('ul.tilegrid a[href^="/j/US-LA"]')
+    assert la_now["title"].startswith("Louisiana: Banned") and "cat-banned" in la_now["class"]
+    th = now.select_one('svg#map-world path[data-code="TH"]')
+    assert th.parent["href"] == "/j/TH" and th["fill"]
     assert "2025-03-15 (a past date)" in page.select_one("#as-of-statement").get_text()
 
 
@@ -110,7 +120,7 @@ def test_filters_narrow_the_table_and_live_in_the_url(client):
     countries = table_rows(soup(client.get("/?kind=country&category=restricted")))
     assert {"GB", "CA", "NZ"} <= {r["code"] for r in countries}
     with_rule = table_rows(soup(client.get("/?seven_oh=yes&per=500")))
-    assert with_rule and all(r["seven_oh"] in ("capped", "controlled") for r in with_rule)
+    assert with_rule and all(r["seven_oh"].startswith(("capped", "controlled")) for r in with_rule)
     without = table_rows(soup(client.get("/?seven_oh=no&per=500")))
     assert len(with_rule) + len(without) == 326
     by_text = table_rows(soup(client.get("/?q=louis")))
@@ -123,7 +133,7 @@ def test_filters_narrow_the_table_and_live_in_the_url(client):
     page = soup(client.get("/?as_of=2025-03-15&region=us"))
     form = page.select_one("form.filters")
     assert form["method"] == "get"
-    assert form.select_one('input[type=hidden][name=as_of]')["value"] == "2025-03-15"
+    assert form.select_one('input#as_of[name=as_of]')["value"] == "2025-03-15"
     for control in form.select("select, input:not([type=hidden])"):
         assert page.select_one(f'label[for="{control["id"]}"]'), control
     assert form.select_one("#f-region option[selected]")["value"] == "us"
@@ -138,18 +148,19 @@ def test_sorting_by_any_column_in_either_direction(client):
     asc = table_rows(soup(client.get("/?region=us&sort=min_age&dir=asc&per=500")))
     assert [int(r["min_age"]) for r in asc if r["min_age"] != "—"] == sorted(ages)
     names_desc = table_rows(soup(client.get("/?sort=name&dir=desc")))
-    assert names_desc[0]["name"] == "Zimbabwe"
+    assert names_desc[0]["name"] == "Wyoming"  # the last researched name; unknown places (Zimbabwe) come after
     cats = table_rows(soup(client.get("/?region=us&sort=category&per=500")))
     order = ["banned", "restricted", "regulated", "legal", "unknown"]
     assert [order.index(r["category"]) for r in cats] == sorted(order.index(r["category"]) for r in cats)
     effective = table_rows(soup(client.get("/?region=us&sort=effective_from&dir=desc&per=500")))
-    dated = [r["effective_from"] for r in effective if re.match(r"\d{4}-", r["effective_from"])]
+    dated = [r["effective_from"] for r in effective if re.match(r"\d{4}-", r["effective_from"]) and r["category"] != "unknown"]
     assert dated == sorted(dated, reverse=True)
+    assert effective[-1]["category"] == "unknown"  # researched as unknown, or not at all: after the rest
     for key, direction in (("code", "desc"), ("confidence", "asc")):
         page = soup(client.get(f"/?sort={key}&dir={direction}&per=20"))
         assert len(table_rows(page)) == 20
         assert page.select_one("th[aria-sort]")["aria-sort"] == ("ascending" if direction == "asc" else "descending")
-    assert table_rows(soup(client.get("/?sort=code&dir=desc&per=1")))[0]["code"] == "ZW"
+    assert table_rows(soup(client.get("/?sort=code&dir=desc&per=1")))[0]["code"] == "ZA"  # ZW: unknown, last
     # the sorted column's header link flips the direction
     page = soup(client.get("/?sort=code"))
     link = page.select_one("th[aria-sort] a.code-sort")["href"]
@@ -195,10 +206,13 @@ def test_the_table_service_filters_sorts_and_pages(rt):
         for key in table.SORT_KEYS:
             for direction in table.DIRECTIONS:
                 page = table.table_page(s, table.TableQuery(as_of=date(2026, 11, 27), sort=key, dir=direction, per=500), rows)
-                values = [table.SORTERS[key](r) for r in page.rows]
-                present = [v for v in values if v is not None]
-                assert present == sorted(present, reverse=direction == "desc"), key
-                assert all(v is None for v in values[len(present):]), key  # missing values last
+                known = [r for r in page.rows if r.category != "unknown"]
+                assert page.rows[:len(known)] == known, key  # places with an unknown status come last, always
+                for group in (known, page.rows[len(known):]):
+                    values = [table.SORTERS[key](r) for r in group]
+                    present = [v for v in values if v is not None]
+                    assert present == sorted(present, reverse=direction == "desc"), key
+                    assert all(v is None for v in values[len(present):]), key  # missing values last
     with pytest.raises(ValueError):
         table.TableQuery(as_of=date(2026, 1, 1), sort="nonsense")
 

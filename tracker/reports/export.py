@@ -12,11 +12,12 @@ import io
 import json
 from operator import itemgetter
 from datetime import date, datetime, timezone
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
+from tracker.reports.labels import place_type
 from tracker.status import history
 from tracker.status.dataset import dataset_meta
 from tracker.store.models import Citation, Jurisdiction, StatusPeriod
@@ -24,12 +25,12 @@ from tracker.reports.status_table import GROUPED_URL as URL
 from tracker.reports.status_table import iter_grouped, iter_status
 
 CSV_COLUMNS = (
-    "code", "name", "kind", "parent", "category", "leaf", "seven_oh", "seven_oh_threshold", "min_age",
+    "code", "name", "kind", "place_type", "parent", "category", "leaf", "seven_oh", "seven_oh_threshold", "min_age",
     "licensing", "labelling", "substances", "effective_from", "effective_to", "enacted_on", "confidence",
     "verified_on", "citation_labels", "citation_urls", "summary", "notes",
 )
 HISTORY_COLUMNS = (
-    "code", "name", "kind", "parent", "period_id", "effective_from", "effective_to", "enacted_on", "category",
+    "code", "name", "kind", "place_type", "parent", "period_id", "effective_from", "effective_to", "enacted_on", "category",
     "leaf", "seven_oh", "seven_oh_threshold", "min_age", "licensing", "labelling", "substances", "confidence",
     "verified_on", "recorded_at", "recorded_by", "citation_kinds", "citation_labels", "citation_urls",
     "summary", "notes",
@@ -52,13 +53,29 @@ def neutralise_cell(value: Any) -> str:
     return "'" + text if text[:1] in _FORMULA_FIRST else text
 
 
-def status_rows(session: Session, as_of: date, known_on: date | datetime | None = None) -> Iterator[dict[str, Any]]:
-    """Every jurisdiction's status on as_of, as known on known_on, in code order (streamed)."""
-    return iter_status(session, as_of, known_on)  # one statement at any size
+# keep(code, name, kind, category, seven_oh) -> bool: which rows an export holds (the table's filters;
+# tracker.reports.table.matches), None for every row.
+Keep = Callable[[str, str, str, str, Any], bool]
 
 
-def status_csv_cells(session: Session, as_of: date, known_on: date | datetime | None = None) -> Iterator[list]:
-    """The CSV_COLUMNS cells of every jurisdiction's row, straight from the SQL rows.
+def status_rows(
+    session: Session, as_of: date, known_on: date | datetime | None = None, keep: Keep | None = None,
+) -> Iterator[dict[str, Any]]:
+    """Every jurisdiction's status on as_of, as known on known_on, in code order (streamed), each with
+    its place_type (US state, DC, territory, federal, country ...) after its kind."""
+    for row in iter_status(session, as_of, known_on):  # one statement at any size
+        if keep is not None and not keep(row["code"], row["name"], row["kind"], row["category"], row["seven_oh"]):
+            continue
+        out = {"code": row["code"], "name": row["name"], "kind": row["kind"],
+               "place_type": place_type(row["code"], row["kind"])}
+        out.update(row)
+        yield out
+
+
+def status_csv_cells(
+    session: Session, as_of: date, known_on: date | datetime | None = None, keep: Keep | None = None,
+) -> Iterator[list]:
+    """The CSV_COLUMNS cells of every jurisdiction's row (that keep accepts), straight from the SQL rows.
 
     The same content as _cells(CSV_COLUMNS) over status_rows (a test holds them equal), without
     building a dictionary per row: 10,000 rows are exported in the time budget with room.
@@ -68,8 +85,11 @@ def status_csv_cells(session: Session, as_of: date, known_on: date | datetime | 
         # unpacked by position: ten times cheaper than 21 attribute lookups on each row
         (code, name, kind, parent, period_id, category, leaf, seven_oh, threshold, min_age, licensing, labelling,
          substances, start, end, enacted, summary, notes, confidence, verified, *_cite) = r
+        category = category if period_id is not None else "unknown"
+        if keep is not None and not keep(code, name, kind, category, seven_oh):
+            continue
         yield [neutral(v) for v in (
-            code, name, kind, parent, category if period_id is not None else "unknown", leaf, seven_oh, threshold,
+            code, name, kind, place_type(code, kind), parent, category, leaf, seven_oh, threshold,
             min_age, licensing, labelling, ";".join(substances or ()), _text(start), _text(end), _text(enacted),
             confidence, _text(verified), " | ".join(c[LABEL] for c in cites), " ".join(c[URL] for c in cites),
             summary, notes,
@@ -117,7 +137,8 @@ def history_rows(
             )
         for r in part:
             yield {
-                "code": r.code, "name": r.name, "kind": r.kind, "parent": r.parent, "period_id": r.id,
+                "code": r.code, "name": r.name, "kind": r.kind, "place_type": place_type(r.code, r.kind),
+                "parent": r.parent, "period_id": r.id,
                 "effective_from": _iso(r.effective_from), "effective_to": _iso(r.effective_to),
                 "enacted_on": _iso(r.enacted_on), "category": r.category, "leaf": r.leaf, "seven_oh": r.seven_oh,
                 "seven_oh_threshold": r.seven_oh_threshold, "min_age": r.min_age, "licensing": r.licensing,
@@ -223,12 +244,15 @@ def filename(what: str, ext: str, as_of: date | None, known_on: date) -> str:
 
 
 def status_export(
-    session: Session, fmt: str, as_of: date, known_on: date | None = None, permalink: str | None = None
+    session: Session, fmt: str, as_of: date, known_on: date | None = None, permalink: str | None = None,
+    keep: Keep | None = None, filters: dict[str, str] | None = None,
 ) -> Iterator[str]:
-    """The status table on as_of as CSV or JSON text chunks (JSON carries the cite block)."""
+    """The status table on as_of as CSV or JSON text chunks (JSON carries the cite block).
+
+    keep picks the rows (the table's filters, given in words as `filters` for the JSON head)."""
     if fmt == "csv":
-        return csv_lines(status_csv_cells(session, as_of, known_on), CSV_COLUMNS, cells=list)
-    rows = status_rows(session, as_of, known_on)
+        return csv_lines(status_csv_cells(session, as_of, known_on, keep), CSV_COLUMNS, cells=list)
+    rows = status_rows(session, as_of, known_on, keep)
     cite = cite_block("status", as_of, known_on, permalink)
     meta = dataset_meta()
     head = {
@@ -236,6 +260,7 @@ def status_export(
         "dataset": {"version": meta["version"], "as_of": meta["as_of"].isoformat()},
         "as_of": as_of.isoformat(),
         "known_on": known_on.isoformat() if known_on else None,
+        "filters": filters or {},
         "exported_at": cite["exported_at"],
     }
     return json_chunks(head, "jurisdictions", rows)

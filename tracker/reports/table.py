@@ -22,7 +22,8 @@ from sqlalchemy.orm import Session
 from tracker.status.codebook import CATEGORIES, CONFIDENCE_VALUES, JURISDICTION_KINDS, LEAF_VALUES, SEVEN_OH_VALUES
 from tracker.status import regions
 from tracker.status.regions import REGION_LABELS, REGIONS  # noqa: F401 (the table's filter choices)
-from tracker.store.models import Jurisdiction, StatusPeriod
+from tracker.store.models import Citation, Jurisdiction, StatusPeriod
+from tracker.reports.labels import citation_rank
 from tracker.reports.status_table import in_force
 
 SORT_KEYS = (
@@ -177,31 +178,57 @@ def all_rows(session: Session, as_of: date, known_on: date | None = None) -> lis
     return rows
 
 
-def _matches(row: Row, query: TableQuery) -> bool:
-    j = row.jurisdiction
-    if query.kind and j.kind != query.kind:
+def matches(query: TableQuery, code: str, name: str, kind: str, category: str, seven_oh: str | None) -> bool:
+    """Whether a place passes the query's filters (the table, its CSV and its JSON all ask this)."""
+    if query.kind and kind != query.kind:
         return False
-    if not in_region(j, query.region):
+    if not regions.contains(query.region, code, kind):
         return False
-    if query.category and row.category != query.category:
+    if query.category and category != query.category:
         return False
-    if query.seven_oh and has_seven_oh_rule(row.period) != (query.seven_oh == "yes"):
+    if query.seven_oh and (seven_oh in SEVEN_OH_RULES) != (query.seven_oh == "yes"):
         return False
     if query.q:
         needle = query.q.casefold()
-        if needle not in j.name.casefold() and needle not in j.code.casefold():
+        if needle not in name.casefold() and needle not in code.casefold():
             return False
     return True
 
 
+def _matches(row: Row, query: TableQuery) -> bool:
+    j, p = row.jurisdiction, row.period
+    return matches(query, j.code, j.name, j.kind, row.category, p.seven_oh if p else None)
+
+
 def sort_rows(rows: list[Row], sort: str, direction: str) -> list[Row]:
-    """Rows ordered by one column (ties by name, then code), missing values last."""
+    """Rows ordered by one column (ties by name, then code), missing values last, and places whose
+    status is unknown after every researched one, whatever the column and direction (issue #15:
+    194 grey rows sorting first hid Louisiana on page 2)."""
     key = SORTERS[sort]
     rows = sorted(rows, key=lambda r: (name_key(r.jurisdiction.name), r.jurisdiction.code))
-    present = [r for r in rows if key(r) is not None]
-    missing = [r for r in rows if key(r) is None]
-    present.sort(key=key, reverse=direction == "desc")  # stable: ties keep the name order
-    return present + missing
+    known = [r for r in rows if r.category != "unknown"]
+    unknown = [r for r in rows if r.category == "unknown"]
+    out = []
+    for group in (known, unknown):
+        present = [r for r in group if key(r) is not None]
+        missing = [r for r in group if key(r) is None]
+        present.sort(key=key, reverse=direction == "desc")  # stable: ties keep the name order
+        out += present + missing
+    return out
+
+
+def first_citations(session: Session, period_ids: list[int]) -> dict[int, tuple[str, str, str]]:
+    """The citation to show beside each period (official sources first): {period id: (kind, label, url)}."""
+    if not period_ids:
+        return {}
+    stmt = (select(Citation.period_id, Citation.kind, Citation.label, Citation.url)
+            .where(Citation.period_id.in_(period_ids)).order_by(Citation.period_id, Citation.position, Citation.id))
+    best: dict[int, tuple[int, tuple[str, str, str]]] = {}
+    for pid, kind, label, url in session.execute(stmt):
+        rank = citation_rank(kind)
+        if pid not in best or rank < best[pid][0]:
+            best[pid] = (rank, (kind, label, url))
+    return {pid: value for pid, (_rank, value) in best.items()}
 
 
 def table_page(session: Session, query: TableQuery, rows: list[Row] | None = None) -> TablePage:

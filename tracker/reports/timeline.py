@@ -286,6 +286,8 @@ def strip_svg(periods: Sequence[StatusPeriod], *, name: str, today: date, as_of:
             ticks.append((p.effective_from, cite.label if cite else "no citation"))
     row_right = [-1e9] * LABEL_ROWS
     used_rows = 0
+    tick_lines: list[Markup] = []
+    tick_labels: list[Markup] = []
     for day, label in ticks:
         tx = x(day)
         text = f"{day.isoformat()} · {_short(label)}"
@@ -298,13 +300,19 @@ def strip_svg(periods: Sequence[StatusPeriod], *, name: str, today: date, as_of:
         row_right[row] = left + width
         used_rows = max(used_rows, row + 1)
         y = LABEL_TOP + row * LABEL_STEP
-        parts.append(
+        # every tick line first, every label after with a white halo, so no line crosses a label
+        tick_lines.append(
+            Markup('<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#1a1a1a" stroke-width="1.5"/>').format(
+                tx, BAR_TOP - 4, tx, y - 12)
+        )
+        tick_labels.append(
             Markup('<g class="tick"><title>{}: {}</title>'
-                   '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#1a1a1a" stroke-width="1.5"/>'
-                   '<text x="{}" y="{}" text-anchor="{}" font-size="12" fill="#1a1a1a">{}</text></g>').format(
-                day.isoformat(), label, tx, BAR_TOP - 4, tx, y - 12, tx, y, anchor, text
+                   '<text x="{}" y="{}" text-anchor="{}" font-size="12" fill="#1a1a1a" stroke="#fff" stroke-width="4"'
+                   ' stroke-linejoin="round" paint-order="stroke">{}</text></g>').format(
+                day.isoformat(), label, tx, y, anchor, text
             )
         )
+    parts += tick_lines + tick_labels
     axis_y = BAR_TOP + BAR_HEIGHT + 14
     start_label = "earlier" if open_start else start.isoformat()
     end_label = f"today ({today.isoformat()})" if hi == today else f"{hi.isoformat()} (scheduled)"
@@ -383,10 +391,13 @@ def _jurisdictions(session: Session, region: str | None) -> list[Jurisdiction]:
 
 def changes_by_effective(
     session: Session, start: date | None = None, end: date | None = None, region: str | None = None,
-    known_on: date | None = None, limit: int | None = None,
+    known_on: date | None = None, limit: int | None = None, jurisdiction: Jurisdiction | None = None,
 ) -> list[ChangeRow]:
-    """Every change whose effective date is in [start, end] (or the newest `limit`), newest first."""
+    """Every change whose effective date is in [start, end] (or the newest `limit`), newest first;
+    only in one jurisdiction when given (and then only if it is in the region)."""
     places = None if region in (None, "all") else _jurisdictions(session, region)
+    if jurisdiction is not None:
+        places = [jurisdiction] if places is None or jurisdiction in places else []
     changes = history.changes_between(session, start or date.min, end or date.max, known_on, places, newest=limit)
     rows = [
         ChangeRow(
@@ -407,7 +418,7 @@ def _day_start(day: date) -> datetime:
 
 def changes_by_recorded(
     session: Session, start: date | None = None, end: date | None = None, region: str | None = None,
-    limit: int = 1000,
+    limit: int = 1000, jurisdiction: Jurisdiction | None = None,
 ) -> tuple[list[ChangeRow], bool]:
     """Rows by when the tracker recorded them (newest first), each diffed against what it replaced.
 
@@ -423,6 +434,8 @@ def changes_by_recorded(
     cond = region_condition(region)
     if cond is not None:
         stmt = stmt.where(cond)
+    if jurisdiction is not None:
+        stmt = stmt.where(StatusPeriod.jurisdiction_id == jurisdiction.id)
     stmt = stmt.order_by(StatusPeriod.recorded_at.desc(), StatusPeriod.jurisdiction_id, StatusPeriod.effective_from.desc())
     found = list(session.scalars(stmt.limit(limit + 1)))
     truncated = len(found) > limit

@@ -15,7 +15,7 @@ from tracker.store.settings import get_settings
 from tracker.web import security
 from tracker.web.params import BadParameter
 
-BLUEPRINTS = ("home", "jurisdiction", "changes", "feeds", "api", "exports", "auth", "curator", "sources")
+BLUEPRINTS = ("home", "jurisdiction", "changes", "feeds", "api", "exports", "auth", "curator", "sources", "embed")
 
 
 def create_app(runtime: Runtime | None = None) -> Flask:
@@ -42,8 +42,9 @@ def create_app(runtime: Runtime | None = None) -> Flask:
         app.register_blueprint(module.bp)
         if hasattr(module, "init_app"):
             module.init_app(app, login)
-    from tracker.web import cache, context
+    from tracker.web import cache, compress, context
 
+    compress.init_app(app)  # before the page cache: the cache stores plain bodies, compression comes after
     cache.init_app(app, s.page_cache_entries)
 
     app.context_processor(context.common)

@@ -20,20 +20,25 @@ from collections.abc import Callable, Iterator
 from flask import Blueprint, Response, current_app, request
 from sqlalchemy.orm import Session
 
-from tracker.reports import export
-from tracker.web.params import date_arg
+from tracker.reports import export, table
+from tracker.status.codebook import CATEGORIES, JURISDICTION_KINDS
+from tracker.web.params import choice_arg, date_arg, text_arg
 
 bp = Blueprint("exports", __name__)
 MEDIA = {"csv": "text/csv; charset=utf-8", "json": "application/json; charset=utf-8"}
 
 
+FILTERS = ("region", "kind", "category", "seven_oh", "q")
+
+
 def _url(path: str, **params) -> str:
-    query = urlencode({k: v.isoformat() for k, v in params.items() if v is not None})
+    query = urlencode({k: v if isinstance(v, str) else v.isoformat() for k, v in params.items() if v is not None})
     return f"{request.url_root.rstrip('/')}{path}" + (f"?{query}" if query else "")
 
 
-def _response(what: str, fmt: str, chunks, as_of: date | None, known: date, known_on: date | None) -> Response:
-    params = {"as_of": as_of, "known_on": known}
+def _response(what: str, fmt: str, chunks, as_of: date | None, known: date, known_on: date | None,
+              filters: dict[str, str] | None = None) -> Response:
+    params = {"as_of": as_of, "known_on": known, **(filters or {})}
     permalink = _url(f"/export/{what}.{fmt}", **params)
     headers = {
         "Content-Disposition": f'attachment; filename="{export.filename(what, fmt, as_of, known)}"',
@@ -68,9 +73,19 @@ def status(fmt: str):
     as_of = date_arg("as_of", date.today())
     known_on = date_arg("known_on")
     known = export.pinned_known_on(known_on)
-    permalink = _url(f"/export/status.{fmt}", as_of=as_of, known_on=known)
-    chunks = _own_session(lambda s: export.status_export(s, fmt, as_of, known_on, permalink=permalink))
-    return _response("status", fmt, chunks, as_of, known, known_on)
+    # the status table's filters, with the same names and values as the home page and the API
+    query = table.TableQuery(
+        as_of=as_of, known_on=known_on, region=choice_arg("region", table.REGIONS, "all"),
+        kind=choice_arg("kind", JURISDICTION_KINDS), category=choice_arg("category", CATEGORIES),
+        seven_oh=choice_arg("seven_oh", table.SEVEN_OH_FILTER), q=text_arg("q", 100),
+    )
+    filters = {k: getattr(query, k) for k in FILTERS if getattr(query, k) and getattr(query, k) != "all"}
+    keep = (lambda code, name, kind, category, seven_oh: table.matches(query, code, name, kind, category, seven_oh)) \
+        if filters else None
+    permalink = _url(f"/export/status.{fmt}", as_of=as_of, known_on=known, **filters)
+    chunks = _own_session(lambda s: export.status_export(s, fmt, as_of, known_on, permalink=permalink,
+                                                         keep=keep, filters=filters))
+    return _response("status", fmt, chunks, as_of, known, known_on, filters)
 
 
 @bp.get("/export/history.<any(csv, json):fmt>")

@@ -11,10 +11,11 @@ from sqlalchemy import select
 
 from tracker.articles import claims
 from tracker.status import history
-from tracker.reports import landscape
+from tracker.reports import labels, landscape
 from tracker.reports import table
 from tracker.status.codebook import CATEGORIES, CATEGORY_COLOURS, JURISDICTION_KINDS
-from tracker.web.maps import load_map, render_svg
+from tracker.status.regions import US_TERRITORIES
+from tracker.web.maps import US_TILES, load_map, load_markers, render_svg, us_tiles
 from tracker.store.models import Article
 from tracker.web.params import BadParameter, choice_arg, date_arg, int_arg, text_arg
 
@@ -86,47 +87,94 @@ def _sort_url(query: table.TableQuery, keep: dict, column: str) -> str:
 
 @cache
 def _map_codes() -> frozenset[str]:
-    """Every jurisdiction code that has a shape on one of the maps."""
-    return frozenset(s["code"] for name in MAP_NAMES for s in load_map(name)["shapes"] if s.get("code"))
+    """Every jurisdiction code that has a shape or a marker on the world map, or a US tile."""
+    world = {s["code"] for s in load_map("world")["shapes"] if s.get("code")}
+    world |= {m["code"] for m in load_markers("world")}
+    return frozenset(world | US_TILE_CODES)
 
 
 MAP_NAMES = ("us-states", "world")
+US_TILE_CODES = frozenset(US_TILES)
 
 # Rendered maps by everything that shapes them (per shape: title, colour, link): a map is the
 # same string for every request on the same day and data, and rendering one costs ~100 ms.
 _SVG_CACHE: dict[tuple, object] = {}
 
 
+def _title(r: table.Row) -> str:
+    since = f" since {r.period.effective_from.isoformat()}" if r.period and r.period.effective_from else ""
+    return f"{r.jurisdiction.name}: {labels.category_label(r.category)}{since}"
+
+
+def world_map(rows: list[table.Row], as_of: date, jurl, dom_id: str = "map-world") -> dict:
+    """The world map on as_of (countries, and markers for the small ones), with per-category counts."""
+    on_a_map = _map_codes()
+    by_code = {r.jurisdiction.code: r for r in rows if r.jurisdiction.code in on_a_map
+               and r.jurisdiction.kind in ("country", "federal")}
+    shown = [s["code"] for s in load_map("world")["shapes"] if s.get("code") in by_code]
+    shown += [m["code"] for m in load_markers("world") if m["code"] in by_code]
+    label = f"Countries by category on {as_of.isoformat()}"
+    key = ("world", dom_id, label, tuple((c, _title(by_code[c]), by_code[c].category, jurl(c)) for c in shown))
+    svg = _SVG_CACHE.get(key)
+    if svg is None:
+        svg = render_svg("world", {c: CATEGORY_COLOURS[by_code[c].category] for c in shown},
+                         {c: jurl(c) for c in shown}, {c: _title(by_code[c]) for c in shown},
+                         label=label, dom_id=dom_id, markers=True)
+        if len(_SVG_CACHE) >= 32:
+            _SVG_CACHE.clear()
+        _SVG_CACHE[key] = svg
+    counts = {c: 0 for c in CATEGORIES}
+    for code in shown:
+        counts[by_code[code].category] += 1
+    small = [by_code[m["code"]] for m in load_markers("world") if m["code"] in by_code and by_code[m["code"]].category != "unknown"]
+    return {"svg": svg, "label": label, "counts": counts, "shapes": len(shown), "small": small}
+
+
+def us_map(rows: list[table.Row], as_of: date, jurl) -> dict:
+    """The US tile grid on as_of: one labelled, linked tile per state, DC and territory."""
+    by_code = {r.jurisdiction.code: r for r in rows if r.jurisdiction.code in US_TILE_CODES}
+    tiles = us_tiles(by_code)
+    for t in tiles:
+        t["href"] = jurl(t["code"])
+        t["title"] = _title(t["place"])
+    counts = {c: 0 for c in CATEGORIES}
+    for t in tiles:
+        if t["code"] not in US_TERRITORIES:
+            counts[t["place"].category] += 1
+    federal = next((r for r in rows if r.jurisdiction.code == "US"), None)
+    return {"tiles": sorted(tiles, key=lambda t: table.name_key(t["place"].jurisdiction.name)),
+            "label": f"US states, DC and territories by category on {as_of.isoformat()}",
+            "counts": counts, "federal": federal}
+
+
 def _maps(rows: list[table.Row], as_of: date, jurl) -> dict:
-    on_a_map = _map_codes()  # a few hundred shapes, however many localities the table has
-    by_code = {r.jurisdiction.code: r for r in rows if r.jurisdiction.code in on_a_map}
-    colours = {code: CATEGORY_COLOURS[r.category] for code, r in by_code.items()}
-    links = {code: jurl(code) for code in by_code}
-    titles = {}
-    for code, r in by_code.items():
-        since = f" since {r.period.effective_from.isoformat()}" if r.period and r.period.effective_from else ""
-        titles[code] = f"{r.jurisdiction.name}: {r.category}{since}"
-    out = {}
-    for name, label in (("us-states", f"US states by category on {as_of.isoformat()}"),
-                        ("world", f"Countries by category on {as_of.isoformat()}")):
-        shapes = [s["code"] for s in load_map(name)["shapes"] if s.get("code") in by_code]
-        counts = {c: 0 for c in CATEGORIES}
-        for code in shapes:
-            counts[by_code[code].category] += 1
-        key = (name, label, tuple((c, titles[c], colours[c], links[c]) for c in shapes))
-        svg = _SVG_CACHE.get(key)
-        if svg is None:
-            svg = render_svg(name, colours, links, titles, label=label)
-            if len(_SVG_CACHE) >= 32:
-                _SVG_CACHE.clear()
-            _SVG_CACHE[key] = svg
-        out[name] = {
-            "svg": svg,
-            "label": label,
-            "counts": counts,
-            "shapes": len(shapes),
-        }
-    return out
+    return {"us": us_map(rows, as_of, jurl), "world": world_map(rows, as_of, jurl)}
+
+
+def article_summary(ac) -> dict | None:
+    """A few lines about the checked article for the home page; the full check is on its own page."""
+    if ac is None:
+        return None
+    verdicts: dict[str, dict[str, int]] = {}
+    for ch in getattr(ac, "checks", []):
+        for r in getattr(ch, "results", []):
+            on = getattr(r, "on", None)
+            key = on.isoformat() if on else "?"
+            verdicts.setdefault(key, {}).setdefault(getattr(r, "verdict", "no verdict"), 0)
+            verdicts[key][getattr(r, "verdict", "no verdict")] += 1
+    return {"article": ac.article, "claims": len(getattr(ac, "checks", [])), "verdicts": verdicts,
+            "changes_since": getattr(ac, "changes_since_total", None)}
+
+
+def export_url(fmt: str, query: table.TableQuery, keep: dict) -> str:
+    """The status export with the table's filters and date (the CSV/JSON holds what the table shows)."""
+    args = dict(keep)
+    args["as_of"] = query.as_of.isoformat()
+    for k in ("region", "kind", "category", "seven_oh", "q"):
+        v = getattr(query, k)
+        if v and v != DEFAULTS.get(k):
+            args[k] = v
+    return url_for("exports.status", fmt=fmt, **args)
 
 
 def _article_check(slug: str):
@@ -143,6 +191,7 @@ def index():
     if query.page > page.pages:
         raise BadParameter("page", f"must be between 1 and {page.pages} for these filters")
     jurl, keep = _linkers(query.as_of, query.known_on)
+    cites = table.first_citations(g.db, [r.period.id for r in page.rows if r.period])
     recent = history.changes_between(g.db, date.min, query.as_of, query.known_on, newest=RECENT_CHANGES)[::-1]
     scape = landscape.landscape(g.db, known_on=query.known_on)
     charts = [(s, landscape.chart_svg(s, f"landscape-{s.key}")) for s in scape.series]
@@ -159,7 +208,10 @@ def index():
         scape=scape,
         charts=charts,
         recent=recent,
-        ac=_article_check(BUNDLED_ARTICLE),
+        article=article_summary(_article_check(BUNDLED_ARTICLE)),
+        cites=cites,
+        labels=labels,
+        export_url=lambda fmt: export_url(fmt, query, keep),
         http_url=http_url,
         table_url=lambda **changes: _table_url(query, keep, **changes),
         sort_url=lambda column: _sort_url(query, keep, column),

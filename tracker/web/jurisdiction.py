@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, g, render_template, url_for
+from flask import Blueprint, g, redirect, render_template, request, url_for
 
-from tracker.reports import bills
+from tracker.reports import bills, labels, relations
+from tracker.status.dataset import dataset_meta
 from tracker.status import history
 from tracker.status import jurisdictions
 from tracker.reports import redline
@@ -72,16 +73,25 @@ def show(code: str):
     known_on = date_arg("known_on")
     j = jurisdictions.find(g.db, code)
     if j is None:
-        abort(404, description=f"No jurisdiction has the code {code[:80]!r}.")
+        return not_found(code)
+    if code != j.code:  # /j/us-la and /j/US-LA are one page: send the first to the second, keeping the query
+        query = request.query_string.decode("ascii", "replace")
+        return redirect(url_for("jurisdiction.show", code=j.code) + (f"?{query}" if query else ""), 301)
     known_at = history.known_on_instant(known_on)  # bills and snapshots seen by then
     periods = history.history(g.db, j, known_on)
     entries = timeline.timeline_entries(periods, as_of, newest_first=True)
+    current = timeline.in_force(periods, as_of)
     context = dict(
         j=j,
         as_of=as_of,
         known_on=known_on,
         today=today,
-        current=timeline.in_force(periods, as_of),
+        current=current,
+        current_citations=labels.official_first(current.citations) if current else [],
+        children=relations.children(g.db, j, as_of, known_on),
+        dataset_bills=relations.dataset_bills(periods),
+        labels=labels,
+        cite_this=cite_this(j, as_of, known_on),
         entries=entries,
         entry_ids={e.period.id for e in entries},
         strip=timeline.strip_svg(periods, name=j.name, today=today, as_of=as_of),
@@ -98,3 +108,23 @@ def show(code: str):
         stage_words=bills.stage_words,
     )
     return render_template("jurisdiction.html", **context)
+
+
+def cite_this(j: Jurisdiction, as_of: date, known_on: date | None) -> str:
+    """An APA-like reference to this page: the tracker, the dataset version, the date shown, a permalink."""
+    meta = dataset_meta()
+    known = f", as known on {known_on.isoformat()}" if known_on else ""
+    return (f"Kratom legal-status tracker ({meta['as_of'].year}). {j.name} ({j.code}): kratom legal status on "
+            f"{as_of.isoformat()}{known} [Dataset {meta['version']}]. Retrieved {date.today().isoformat()}, from "
+            f"{page_url(j.code, as_of, known_on, external=True)}")
+
+
+def not_found(code: str):
+    """A 404 that helps: close matches by code or name (/j/louisiana suggests Louisiana, US-LA)."""
+    codes = jurisdictions.suggest(g.db, code[:80])
+    matches = [jurisdictions.find(g.db, c) for c in codes]
+    suggestions = [(page_url(m.code), f"{m.name} ({m.code})") for m in matches if m is not None]
+    return render_template(
+        "error.html", code=404, title="No such place",
+        message=f"No jurisdiction has the code {code[:80]!r}.", suggestions=suggestions,
+    ), 404

@@ -24,7 +24,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-__all__ = ["MAP_NAMES", "NO_DATA_FILL", "load_map", "render_svg"]
+__all__ = ["MAP_NAMES", "NO_DATA_FILL", "US_TILES", "load_map", "load_markers", "render_svg", "us_tiles"]
 
 #: Maps that ship with the package (file ``tracker/static/maps/<name>.json``).
 MAP_NAMES = frozenset({"us-states", "world"})
@@ -54,6 +54,48 @@ def load_map(name: str) -> dict[str, Any]:
     return json.loads(resource.read_text(encoding="utf-8"))
 
 
+@cache
+def load_markers(name: str) -> tuple[dict[str, Any], ...]:
+    """Points for the places map ``name`` has no shape for (``world``: city states, micro-states).
+
+    ``tracker/static/maps/<name>-markers.json``, built by ``scripts/build_markers.py``; empty if absent.
+    """
+    resource = files("tracker").joinpath("static").joinpath("maps").joinpath(f"{name}-markers.json")
+    if not resource.is_file():
+        return ()
+    return tuple(json.loads(resource.read_text(encoding="utf-8"))["markers"])
+
+
+# A US tile grid: one equal square per state, DC and territory, laid out roughly where the place is
+# (rows top to bottom, columns west to east), so that Rhode Island and DC are as easy to see, read
+# and tap as Texas. Territories sit on the bottom row.
+US_TILES: dict[str, tuple[int, int]] = {
+    "US-AK": (0, 0), "US-ME": (0, 11),
+    "US-WI": (1, 6), "US-VT": (1, 10), "US-NH": (1, 11),
+    "US-WA": (2, 1), "US-ID": (2, 2), "US-MT": (2, 3), "US-ND": (2, 4), "US-MN": (2, 5), "US-IL": (2, 6),
+    "US-MI": (2, 7), "US-NY": (2, 9), "US-MA": (2, 10),
+    "US-OR": (3, 1), "US-NV": (3, 2), "US-WY": (3, 3), "US-SD": (3, 4), "US-IA": (3, 5), "US-IN": (3, 6),
+    "US-OH": (3, 7), "US-PA": (3, 8), "US-NJ": (3, 9), "US-CT": (3, 10), "US-RI": (3, 11),
+    "US-CA": (4, 1), "US-UT": (4, 2), "US-CO": (4, 3), "US-NE": (4, 4), "US-MO": (4, 5), "US-KY": (4, 6),
+    "US-WV": (4, 7), "US-VA": (4, 8), "US-MD": (4, 9), "US-DE": (4, 10),
+    "US-AZ": (5, 2), "US-NM": (5, 3), "US-KS": (5, 4), "US-AR": (5, 5), "US-TN": (5, 6), "US-NC": (5, 7),
+    "US-SC": (5, 8), "US-DC": (5, 9),
+    "US-OK": (6, 4), "US-LA": (6, 5), "US-MS": (6, 6), "US-AL": (6, 7), "US-GA": (6, 8),
+    "US-HI": (7, 0), "US-TX": (7, 4), "US-FL": (7, 9),
+    "US-AS": (8, 0), "US-GU": (8, 1), "US-MP": (8, 2), "US-PR": (8, 9), "US-VI": (8, 10),
+}
+
+
+def us_tiles(places: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The tiles of the places given (code -> anything), in reading order by name is the caller's
+    choice; here: [{code, abbr, row, col, place}], in tile order (row, then column)."""
+    out = []
+    for code, (row, col) in sorted(US_TILES.items(), key=lambda kv: kv[1]):
+        if code in places:
+            out.append({"code": code, "abbr": code[3:], "row": row, "col": col, "place": places[code]})
+    return out
+
+
 def _check_colour(value: str) -> str:
     if not isinstance(value, str) or not _COLOUR_RE.fullmatch(value.strip()):
         raise ValueError(f"not a plain colour value: {value!r}")
@@ -81,6 +123,7 @@ def render_svg(
     *,
     label: str,
     dom_id: str | None = None,
+    markers: bool = False,
 ) -> Markup:
     """Render map ``name`` as an accessible inline ``<svg>``.
 
@@ -100,9 +143,12 @@ def render_svg(
     ``map-shape--linked`` or ``map-shape--unlinked`` (path). Each path also
     has ``data-code`` when the shape has a code.
 
-    Note that ``role="img"`` makes assistive technology treat the map as one
-    picture, so its links are not announced: the page should also offer the
-    same links as text (e.g. a table of jurisdictions).
+    A map with links is a ``role="group"`` named by its title, and each link is
+    named by its shape's title (``aria-label``), so screen readers announce the
+    links (``role="img"`` would hide them); a map without links is one picture
+    (``role="img"``). ``markers``: also draw :func:`load_markers` points (small
+    countries the geometry has no shape for) as linked circles, class
+    ``map-marker``.
     """
     data = load_map(name)
     svg_id = dom_id or f"map-{name}"
@@ -113,8 +159,8 @@ def render_svg(
     parts: list[Markup] = [
         Markup(
             '<svg xmlns="http://www.w3.org/2000/svg" viewBox="{}" id="{}" class="map map--{}"'
-            ' role="img" aria-labelledby="{}">'
-        ).format(data["viewBox"], svg_id, name, title_id),
+            ' role="{}" aria-labelledby="{}">'
+        ).format(data["viewBox"], svg_id, name, "group" if links else "img", title_id),
         Markup('<title id="{}">{}</title>').format(title_id, label),
     ]
     if data.get("outline"):
@@ -152,7 +198,20 @@ def render_svg(
                 '<path class="map-shape map-shape--{}" d="{}" fill="{}"><title>{}</title></path>'
             ).format(linked, shape["d"], fill, title)
         if href:
-            path = Markup('<a class="map-link" href="{}">{}</a>').format(href, path)
+            path = Markup('<a class="map-link" href="{}" aria-label="{}">{}</a>').format(href, title, path)
         parts.append(path)
+    if markers:
+        for m in load_markers(name):
+            code = m["code"]
+            fill = _check_colour(colours[code]) if code in colours else NO_DATA_FILL
+            title = titles.get(code) or m["name"]
+            dot = Markup(
+                '<circle class="map-marker" data-code="{}" cx="{}" cy="{}" r="4" fill="{}" stroke="#1a1a1a"'
+                ' stroke-width="0.8"><title>{}</title></circle>'
+            ).format(code, m["x"], m["y"], fill, title)
+            if code in links:
+                dot = Markup('<a class="map-link" href="{}" aria-label="{}">{}</a>').format(
+                    _check_href(links[code]), title, dot)
+            parts.append(dot)
     parts.append(Markup("</g></svg>"))
     return Markup("").join(parts)
