@@ -8,7 +8,14 @@ from __future__ import annotations
 LEAF_VALUES = ("unregulated", "regulated", "sale_prohibited", "prescription", "controlled", "unknown")
 SEVEN_OH_VALUES = ("unregulated", "capped", "controlled", "unknown")
 CONFIDENCE_VALUES = ("high", "medium", "low")
-CITATION_KINDS = ("statute", "bill", "rule", "notice", "court", "official-statement", "secondary")
+# Citation kinds (dataset schema v2, docs/CODEBOOK.md): official texts first, then secondary sources.
+OFFICIAL_CITATION_KINDS = (
+    "statute", "session_law", "bill_page", "agency_rule", "gazette", "official_release", "court_ruling",
+)
+SECONDARY_CITATION_KINDS = ("news", "law_firm", "advocacy", "vendor", "aggregator", "encyclopedia", "academic")
+CITATION_KINDS = OFFICIAL_CITATION_KINDS + SECONDARY_CITATION_KINDS
+# Sources that alone cannot carry a status (the seller, the lobby, copy sites): docs/CODEBOOK.md R0-R6 notes.
+INTERESTED_CITATION_KINDS = ("vendor", "advocacy", "aggregator")
 SUBSTANCES = ("kratom", "mitragynine", "7-hydroxymitragynine", "mitragynine-pseudoindoxyl", "analogues")
 CATEGORIES = ("banned", "restricted", "regulated", "legal", "unknown")
 JURISDICTION_KINDS = ("country", "subdivision", "federal", "supranational", "locality")
@@ -21,6 +28,16 @@ CATEGORY_COLOURS = {
     "legal": "#009E73",
     "unknown": "#BBBBBB",
 }
+
+
+def is_official(kind: str) -> bool:
+    """Whether a citation kind is an official text (statute ... court ruling), not a secondary source."""
+    return kind in OFFICIAL_CITATION_KINDS
+
+
+def official_first(citations: list, kind=lambda c: c.kind) -> list:
+    """Citations with the official kinds first, each group in its recorded order (a stable sort)."""
+    return sorted(citations, key=lambda c: not is_official(kind(c)))
 
 
 def derive_category(leaf: str, seven_oh: str, min_age: int | None) -> str:
