@@ -234,6 +234,8 @@ def export_cmd(ctx: click.Context, fmt: str, as_of: date | None, known_on: date 
         "known_on": known_on.isoformat() if known_on else None,
         "exported_at": datetime.now().astimezone().isoformat(timespec="seconds"),
         "jurisdictions": rows,
+        # how the researched statuses are sourced: official share, vendor/advocacy/aggregator-only (#13)
+        "sourcing": export.sourcing_report(rows),
     }
     json.dump(doc, output, indent=2, ensure_ascii=False)
     output.write("\n")

@@ -97,12 +97,18 @@ def unestablished_reason(start_edtf: str | None, earliest: date | None) -> str:
     return f"law dated {when_text(earliest, start_edtf)}; exact day not established"
 
 
-def unestablished(start_edtf: str | None, earliest: date | None, latest: date | None, as_of: date) -> dict | None:
+def unestablished(
+    start_edtf: str | None, earliest: date | None, latest: date | None, as_of: date,
+    category: str, summary: str | None,
+) -> dict | None:
     """The fields that replace a period's attributes on as_of inside its uncertain start window, or None."""
     if start_established(latest, as_of):
         return None
-    return {**UNESTABLISHED_FIELDS, "substances": [], "effective_to": latest, "effective_to_edtf": None,
-            "summary": unestablished_reason(start_edtf, earliest)}
+    return {
+        **UNESTABLISHED_FIELDS, "substances": [], "effective_to": latest, "effective_to_edtf": None,
+        "summary": unestablished_reason(start_edtf, earliest),
+        "notes": f"From {latest.isoformat()} the tracker records {category}" + (f": {summary}" if summary else "."),
+    }
 
 
 def category_on(as_of: date):
@@ -119,17 +125,14 @@ def answer(period: StatusPeriod | None, as_of: date) -> StatusPeriod | None:
     """
     if period is None:
         return None
-    fields = unestablished(period.effective_from_edtf, period.effective_from, period.effective_from_latest, as_of)
+    fields = unestablished(period.effective_from_edtf, period.effective_from, period.effective_from_latest, as_of,
+                           period.category, period.summary)
     if fields is None:
         return period
     standin = StatusPeriod(
         id=None, jurisdiction_id=period.jurisdiction_id, effective_from=period.effective_from,
         effective_from_edtf=period.effective_from_edtf, effective_from_latest=period.effective_from,
-        enacted_on=period.enacted_on, notes=(
-            f"From {period.effective_from_latest.isoformat()} the tracker records this jurisdiction as "
-            f"{period.category}" + (f": {period.summary}" if period.summary else ".")
-        ),
-        confidence=period.confidence, verified_on=period.verified_on, recorded_on=period.recorded_on,
+        enacted_on=period.enacted_on, confidence=period.confidence, verified_on=period.verified_on, recorded_on=period.recorded_on,
         official_search=period.official_search, fingerprint=period.fingerprint, recorded_at=period.recorded_at,
         superseded_at=period.superseded_at, recorded_by=period.recorded_by, **fields,
     )
