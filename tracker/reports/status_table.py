@@ -18,7 +18,7 @@ from sqlalchemy import String, and_, func, or_, select, type_coerce
 from sqlalchemy.orm import Session, aliased
 
 from tracker.status.history import _believed, _valid_on, category_on, known_on_instant, unestablished
-from tracker.status.serialize import citation_dict, citations_json
+from tracker.status.serialize import citation_dict, citations_json, federal_dict
 from tracker.store.models import Citation, Jurisdiction, StatusPeriod
 
 DATE_FIELDS = frozenset({"effective_from", "effective_to", "enacted_on", "verified_on", "recorded_on",
@@ -168,7 +168,8 @@ def _row(r, citations: list, as_of: date) -> dict[str, Any]:
     out = {"code": r.code, "name": r.name, "kind": r.kind, "parent": r.parent_code}
     if r.period_id is None:
         out.update(_NO_PERIOD)
-        out["substances"], out["citations"], out["federal_scheduling"] = [], citations, r.federal_scheduling
+        out["substances"], out["citations"] = [], citations
+        out["federal_scheduling"] = federal_dict(r.federal_scheduling)
         return out
     m = r._mapping
     for f in ROW_ORDER[4:]:
@@ -181,6 +182,7 @@ def _row(r, citations: list, as_of: date) -> dict[str, Any]:
             out.update(fields)
     for f in _ROW_DATES:
         out[f] = _iso(out[f])
+    out["federal_scheduling"] = federal_dict(out["federal_scheduling"])
     out["substances"] = list(out["substances"] or [])
     return out
 

@@ -37,9 +37,19 @@ def citation_json(period: StatusPeriod | None) -> list[dict[str, Any]]:
     return [] if period is None else citations_json(period.citations)
 
 
+def federal_dict(raw: dict[str, Any] | None, federal_order: str | None = None) -> dict[str, Any] | None:
+    """A jurisdiction's federal_scheduling block as JSON: {automatic, scope, citation, federal_order}."""
+    if not raw:
+        return None
+    c = raw["citation"]
+    return {"automatic": raw["automatic"], "scope": raw["scope"],
+            "citation": citation_dict(c["kind"], c["label"], c["url"], c.get("accessed"), c.get("source_date")),
+            "federal_order": federal_order}
+
+
 def federal_json(j: Jurisdiction) -> dict[str, Any] | None:
     """Whether the jurisdiction's law adopts federal (DEA) scheduling, with its source (schema v2)."""
-    return j.federal_scheduling or None
+    return federal_dict(j.federal_scheduling)
 
 
 def status_json(j: Jurisdiction, period: StatusPeriod | None) -> dict[str, Any]:
