@@ -52,7 +52,7 @@ def test_the_home_page_shows_the_table_both_maps_the_landscape_recent_changes_an
     headers = [th.a.get_text(" ", strip=True).rstrip(" ▲▼") for th in page.select("table.home-status thead th")]
     assert headers == ["Name", "Kind", "Category", "Leaf status", "7-OH rule", "Minimum age", "Effective since",
                        "Last verified", "Confidence"]
-    assert "Showing 1–100 of 326" in page.select_one("#table-summary").get_text()
+    assert "Showing 1–100 of 348" in page.select_one("#table-summary").get_text()
     # both maps, one linked shape per state (50 + DC) and per country on the world map
     us = page.select_one("svg#map-us-states")
     us_codes = [a.path["data-code"] for a in us.select("a.map-link")]
@@ -78,7 +78,7 @@ def test_the_home_page_shows_the_table_both_maps_the_landscape_recent_changes_an
     # the article alongside, beside the table in the same grid
     aside = page.select_one(".home-grid > aside.home-article")
     assert "Is Kratom Safe and Legal for Chronic Pain Management?" in aside.get_text()
-    assert "Dataset 2026.11.27" in page.select_one(".home-when .dataset").get_text()
+    assert "Dataset 2026.12.07" in page.select_one(".home-when .dataset").get_text()
 
 
 def test_the_maps_colour_by_the_date_shown_and_links_keep_a_past_as_of(client):
@@ -96,22 +96,22 @@ def test_the_maps_colour_by_the_date_shown_and_links_keep_a_past_as_of(client):
 
 def test_filters_narrow_the_table_and_live_in_the_url(client):
     us = table_rows(soup(client.get("/?region=us&per=500")))
-    assert len(us) == 53  # 50 states, DC, Puerto Rico and US federal
-    assert {"US", "US-DC", "US-PR"} <= {r["code"] for r in us} and "US-GU" not in {r["code"] for r in us}
+    assert len(us) == 58  # 50 states, DC, Puerto Rico, AS, GU, MP, VI, UM and US federal
+    assert {"US", "US-DC", "US-PR", "US-GU"} <= {r["code"] for r in us}  # territories have files (#13)
     banned_states = table_rows(soup(client.get("/?region=us&category=banned")))
     assert {r["code"] for r in banned_states} >= {"US-AL", "US-AR", "US-IN", "US-LA", "US-VT", "US-WI"}
     assert all(r["category"] == "banned" for r in banned_states)
     then = table_rows(soup(client.get("/?region=us&category=banned&as_of=2025-03-15")))
     assert "US-LA" not in {r["code"] for r in then} and "US-RI" in {r["code"] for r in then}
     localities = table_rows(soup(client.get("/?region=localities&per=500")))
-    assert len(localities) == 18 and all(r["kind"] == "locality" for r in localities)
+    assert len(localities) == 40 and all(r["kind"] == "locality" for r in localities)
     assert "/j/US-CA/san-diego" in {r["href"] for r in localities}
     countries = table_rows(soup(client.get("/?kind=country&category=restricted")))
-    assert {"GB", "CA", "NZ"} <= {r["code"] for r in countries}
+    assert {"GB", "NZ"} <= {r["code"] for r in countries} and "CA" not in {r["code"] for r in countries}  # R0
     with_rule = table_rows(soup(client.get("/?seven_oh=yes&per=500")))
     assert with_rule and all(r["seven_oh"] in ("capped", "controlled") for r in with_rule)
     without = table_rows(soup(client.get("/?seven_oh=no&per=500")))
-    assert len(with_rule) + len(without) == 326
+    assert len(with_rule) + len(without) == 348
     by_text = table_rows(soup(client.get("/?q=louis")))
     assert [r["code"] for r in by_text] == ["US-LA"]
     by_code = table_rows(soup(client.get("/?q=US-CA/")))
@@ -158,11 +158,11 @@ def test_sorting_by_any_column_in_either_direction(client):
 def test_paging_is_server_side_and_bounded(client):
     page2 = soup(client.get("/?per=50&page=2"))
     rows2 = table_rows(page2)
-    assert len(rows2) == 50 and "Showing 51–100 of 326" in page2.select_one("#table-summary").get_text()
+    assert len(rows2) == 50 and "Showing 51–100 of 348" in page2.select_one("#table-summary").get_text()
     all_rows = table_rows(soup(client.get("/?per=500")))
     assert [r["code"] for r in rows2] == [r["code"] for r in all_rows[50:100]]
     last = soup(client.get("/?per=50&page=7"))
-    assert len(table_rows(last)) == 26
+    assert len(table_rows(last)) == 48
     pager = last.select_one("nav.pager")
     assert pager.select_one('[aria-current="page"]').get_text() == "7"
     assert "page=6" in pager.select_one("a[rel=prev]")["href"] and not pager.select_one("a[rel=next]")
@@ -207,14 +207,13 @@ def test_the_landscape_counts_agree_with_the_status_on_each_sampled_month(rt):
         scape = landscape.landscape(s, end=date(2026, 11, 27))
         us, countries = scape.series
         assert scape.first_state_law == date(2012, 8, 1) and scape.start == date(2012, 8, 1)
-        assert us.members == 51 and countries.members == 75
+        assert us.members == 51 and countries.members == 197  # every country has a file (#13), researched or unknown
         assert us.months[0] == date(2012, 8, 1) and us.months[-1] == date(2026, 11, 1)
         researched = set(s.scalars(select(StatusPeriod.jurisdiction_id).where(StatusPeriod.superseded_at.is_(None))))
         for month in (date(2012, 8, 1), date(2014, 5, 1), date(2019, 1, 1), date(2025, 3, 1), date(2025, 9, 1), date(2026, 11, 1)):
             i = us.months.index(month)
             rows = table.all_rows(s, month)
-            states = [r for r in rows if r.jurisdiction.kind == "subdivision" and table.in_region(r.jurisdiction, "us")
-                      and r.jurisdiction.code != "US-PR"]
+            states = [r for r in rows if landscape._is_state(r.jurisdiction.code, r.jurisdiction.kind)]
             expected = {c: sum(1 for r in states if r.category == c) for c in us.counts}
             assert us.at(i) == expected, month
             countries_rows = [r for r in rows if r.jurisdiction.kind == "country" and r.jurisdiction.id in researched]

@@ -17,7 +17,10 @@ from typing import Any
 from sqlalchemy import String, and_, func, or_, select, type_coerce
 from sqlalchemy.orm import Session, aliased
 
-from tracker.status.history import _believed, _valid_on, category_on, known_on_instant, unestablished
+from tracker.status.history import (
+    _believed, _valid_on, category_on, federal_answer, federal_fields, federal_followers, known_on_instant,
+    unestablished,
+)
 from tracker.status.serialize import citation_dict, citations_json, federal_dict
 from tracker.store.models import Citation, Jurisdiction, StatusPeriod
 
@@ -57,10 +60,12 @@ def status_table(
         .outerjoin(StatusPeriod, in_force(as_of, known_on))
     )
     filters = [] if where is None else [where]
+    federal = federal_answer(session, as_of, known_on)
+    answered = category_on(as_of, federal_followers(session), federal)
     if category == "unknown":
-        filters.append(or_(StatusPeriod.id.is_(None), category_on(as_of) == "unknown"))
+        filters.append(or_(StatusPeriod.id.is_(None), answered == "unknown"))
     elif category:
-        filters.append(category_on(as_of) == category)
+        filters.append(answered == category)
     total = session.scalar(select(func.count()).select_from(base.where(*filters).subquery()))
     stmt = (
         select(Jurisdiction.code, Jurisdiction.name, Jurisdiction.kind, parent.code.label("parent_code"),
@@ -76,15 +81,16 @@ def status_table(
     )
     rows = session.execute(stmt).all()
     cites = _citations(session, [r.period_id for r in rows if r.period_id])
-    return total, [_row(r, cites.get(r.period_id, []), as_of) for r in rows]
+    return total, [_row(r, cites.get(r.period_id, []), as_of, federal) for r in rows]
 
 
 def iter_status(
     session: Session, as_of: date, known_on: date | datetime | None = None, batch: int = 1000,
 ) -> Iterator[dict[str, Any]]:
     """Every row of the status table on as_of, in code order, streamed: one statement, flat memory."""
+    federal = federal_answer(session, as_of, known_on)
     for first, cites in iter_grouped(session, as_of, known_on, batch):
-        yield _row(first, citations_json(_GroupedCitation(c) for c in cites), as_of)
+        yield _row(first, citations_json(_GroupedCitation(c) for c in cites), as_of, federal)
 
 
 class _GroupedCitation:
@@ -159,11 +165,12 @@ _NO_PERIOD = {f: None for f in ROW_ORDER[4:]} | {"category": "unknown"}  # same 
 _ROW_DATES = DATE_FIELDS - {"effective_from_latest"}
 
 
-def _row(r, citations: list, as_of: date) -> dict[str, Any]:
+def _row(r, citations: list, as_of: date, federal=None) -> dict[str, Any]:
     """One row of the table, keys in the published order (10,000 of these per export: kept lean).
 
     Inside a period's uncertain start window the row answers `unknown` with the reason
-    (history.unestablished: the same rule as every other reader).
+    (history.unestablished), and a state that follows federal scheduling takes a federal control
+    (history.federal_fields, rule F): the same rules as every other reader.
     """
     out = {"code": r.code, "name": r.name, "kind": r.kind, "parent": r.parent_code}
     if r.period_id is None:
@@ -182,7 +189,14 @@ def _row(r, citations: list, as_of: date) -> dict[str, Any]:
             out.update(fields)
     for f in _ROW_DATES:
         out[f] = _iso(out[f])
-    out["federal_scheduling"] = federal_dict(out["federal_scheduling"])
+    order = None
+    if out["federal_scheduling"] is not None:
+        fields = federal_fields(out["federal_scheduling"], out["leaf"], out["seven_oh"], out["min_age"], out["notes"],
+                                federal)
+        if fields is not None:
+            order = fields.pop("federal_order")
+            out.update(fields)
+    out["federal_scheduling"] = federal_dict(out["federal_scheduling"], order)
     out["substances"] = list(out["substances"] or [])
     return out
 

@@ -14,6 +14,7 @@ from typing import Iterable, Sequence
 from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session, contains_eager, joinedload, lazyload
 
+from tracker.status import codebook
 from tracker.store.models import AuditEntry, Citation, Jurisdiction, StatusPeriod, utcnow
 from tracker.status.periods import (
     CitationInput,
@@ -111,9 +112,24 @@ def unestablished(
     }
 
 
-def category_on(as_of: date):
-    """SQL: the category a period answers on as_of (unknown inside its uncertain start window)."""
-    return case((StatusPeriod.effective_from_latest > as_of, "unknown"), else_=StatusPeriod.category)
+def category_on(as_of: date, followers: Sequence[int] = (), federal: StatusPeriod | None = None):
+    """SQL: the category a period answers on as_of: unknown inside its uncertain start window, and
+    for the jurisdictions in `followers` (rule F) the category a federal control gives them."""
+    whens = [(StatusPeriod.effective_from_latest > as_of, "unknown")]
+    if followers and federal is not None:
+        follower = StatusPeriod.jurisdiction_id.in_(list(followers)) & (StatusPeriod.leaf != "unknown")
+        if federal.leaf == "controlled":
+            whens.append((follower, "banned"))
+        elif federal.seven_oh == "controlled":
+            whens.append((follower & (StatusPeriod.leaf != "controlled"), "restricted"))
+    return case(*whens, else_=StatusPeriod.category)
+
+
+def federal_followers(session: Session) -> list[int]:
+    """Ids of the jurisdictions that adopt federal scheduling automatically (rule F)."""
+    rows = session.execute(select(Jurisdiction.id, Jurisdiction.federal_scheduling).where(
+        Jurisdiction.code.like("US-%")))
+    return [i for i, block in rows if (block or {}).get("automatic")]
 
 
 def answer(period: StatusPeriod | None, as_of: date) -> StatusPeriod | None:
@@ -129,21 +145,74 @@ def answer(period: StatusPeriod | None, as_of: date) -> StatusPeriod | None:
                            period.category, period.summary)
     if fields is None:
         return period
-    standin = StatusPeriod(
-        id=None, jurisdiction_id=period.jurisdiction_id, effective_from=period.effective_from,
-        effective_from_edtf=period.effective_from_edtf, effective_from_latest=period.effective_from,
-        enacted_on=period.enacted_on, confidence=period.confidence, verified_on=period.verified_on, recorded_on=period.recorded_on,
-        official_search=period.official_search, fingerprint=period.fingerprint, recorded_at=period.recorded_at,
-        superseded_at=period.superseded_at, recorded_by=period.recorded_by, **fields,
-    )
+    return _standin(period, effective_from_latest=period.effective_from, **fields)
+
+
+_COPIED = (
+    "jurisdiction_id", "effective_from", "effective_from_edtf", "effective_from_latest", "effective_to",
+    "effective_to_edtf", "enacted_on", "leaf", "seven_oh", "seven_oh_threshold", "min_age", "licensing", "labelling",
+    "substances", "category", "summary", "notes", "confidence", "verified_on", "recorded_on", "official_search",
+    "fingerprint", "recorded_at", "superseded_at", "recorded_by",
+)
+
+
+def _standin(period: StatusPeriod, **fields) -> StatusPeriod:
+    """A transient copy of a period (never added to a session, id None) with some fields replaced."""
+    values = {name: getattr(period, name) for name in _COPIED} | fields
+    federal_order = values.pop("federal_order", period.federal_order)
+    standin = StatusPeriod(id=None, **values)
     standin.jurisdiction = period.jurisdiction
-    standin.answers_for = period
+    standin.answers_for = period.answers_for or period
+    standin.federal_order = federal_order
     standin.citations = [
         Citation(position=c.position, kind=c.kind, label=c.label, url=c.url, accessed=c.accessed,
                  source_date=c.source_date)
         for c in period.citations
     ]
     return standin
+
+
+# --- Rule F: states that adopt federal scheduling automatically (docs/CODEBOOK.md) ---
+
+FEDERAL_CODE = "US"
+
+
+def federal_answer(session: Session, as_of: date, known_on: date | datetime | None = None) -> StatusPeriod | None:
+    """What the US federal level answers on as_of (as known on known_on)."""
+    stmt = (
+        select(StatusPeriod)
+        .join(Jurisdiction, Jurisdiction.id == StatusPeriod.jurisdiction_id)
+        .where(Jurisdiction.code == FEDERAL_CODE, _believed(known_on_instant(known_on)), _valid_on(as_of))
+        .options(joinedload(StatusPeriod.citations))  # one statement
+    )
+    return answer(session.scalars(stmt).unique().first(), as_of)
+
+
+def federal_fields(federal_scheduling: dict | None, leaf: str, seven_oh: str, min_age: int | None,
+                   notes: str | None, federal: StatusPeriod | None) -> dict | None:
+    """The fields a federal order changes in a state that follows federal scheduling, or None."""
+    if not federal_scheduling or not federal_scheduling.get("automatic") or federal is None:
+        return None
+    new_leaf, new_seven_oh, applied = codebook.apply_federal_scheduling(leaf, seven_oh, federal.leaf, federal.seven_oh)
+    if not applied:
+        return None
+    order = f"{codebook.FEDERAL_ORDER_NOTE} ({federal.summary or federal.category})"
+    return {"leaf": new_leaf, "seven_oh": new_seven_oh,
+            "seven_oh_threshold": None,  # applied: 7-OH is now controlled, no cap
+            "category": codebook.derive_category(new_leaf, new_seven_oh, min_age),
+            "notes": f"{order}. {notes or ''}".strip(), "federal_order": order}
+
+
+def follow_federal(period: StatusPeriod | None, jurisdiction: Jurisdiction, federal: StatusPeriod | None
+                   ) -> StatusPeriod | None:
+    """Rule F on an answer: a state that adopts federal scheduling takes a federal control on the date."""
+    if period is None:
+        return None
+    fields = federal_fields(jurisdiction.federal_scheduling, period.leaf, period.seven_oh, period.min_age,
+                            period.notes, federal)
+    if fields is None:
+        return period
+    return _standin(period, **fields)
 
 
 def current_periods(session: Session, jurisdiction: Jurisdiction) -> list[StatusPeriod]:
@@ -189,8 +258,12 @@ def period_covering(
 def status_on(
     session: Session, jurisdiction: Jurisdiction, as_of: date, known_on: date | datetime | None = None
 ) -> StatusPeriod | None:
-    """What the tracker answers for as_of, as it knew it on known_on (None = now): see answer()."""
-    return answer(period_covering(session, jurisdiction, as_of, known_on), as_of)
+    """What the tracker answers for as_of, as it knew it on known_on (None = now): see answer(), and
+    rule F for a state that follows federal scheduling (follow_federal)."""
+    period = answer(period_covering(session, jurisdiction, as_of, known_on), as_of)
+    if period is not None and (jurisdiction.federal_scheduling or {}).get("automatic"):
+        period = follow_federal(period, jurisdiction, federal_answer(session, as_of, known_on))
+    return period
 
 
 def statuses_on(
@@ -202,7 +275,13 @@ def statuses_on(
         stmt = stmt.join(Jurisdiction, Jurisdiction.id == StatusPeriod.jurisdiction_id).where(
             Jurisdiction.kind.in_(list(kinds))
         )
-    return {p.jurisdiction_id: answer(p, as_of) for p in session.scalars(stmt)}
+    answers = {p.jurisdiction_id: answer(p, as_of) for p in session.scalars(stmt)}
+    followers = [i for i in federal_followers(session) if i in answers]
+    if followers:
+        federal = federal_answer(session, as_of, known_on)
+        for i in followers:
+            answers[i] = follow_federal(answers[i], answers[i].jurisdiction, federal)
+    return answers
 
 
 @dataclass(frozen=True)

@@ -78,7 +78,7 @@ def status_json(j: Jurisdiction, period: StatusPeriod | None) -> dict[str, Any]:
         "verified_on": _iso(p.verified_on) if p else None,
         **v2_fields(p.effective_from_edtf if p else None, p.effective_to_edtf if p else None,
                     p.official_search if p else None, p.recorded_on if p else None),
-        "federal_scheduling": federal_json(j),
+        "federal_scheduling": federal_dict(j.federal_scheduling, p.federal_order if p else None),
     }
 
 

@@ -126,8 +126,10 @@ class StatusPeriod(Base):
         Index("ix_status_periods_recorded", "recorded_at"),
     )
 
-    # set on the transient stand-in that history.answer() returns inside an uncertain start window
+    # set on the transient stand-ins that tracker.status.history returns: inside an uncertain start
+    # window (answers_for: the stored period), or where a federal order applies (federal_order: why)
     answers_for = None
+    federal_order = None
 
 
 class Citation(Base):

@@ -13,6 +13,7 @@ from tracker.articles import claims
 from tracker.status import history
 from tracker.reports import landscape
 from tracker.reports import table
+from tracker.status.periods import when_text
 from tracker.status.codebook import CATEGORIES, CATEGORY_COLOURS, JURISDICTION_KINDS
 from tracker.web.maps import load_map, render_svg
 from tracker.store.models import Article
@@ -104,7 +105,8 @@ def _maps(rows: list[table.Row], as_of: date, jurl) -> dict:
     links = {code: jurl(code) for code in by_code}
     titles = {}
     for code, r in by_code.items():
-        since = f" since {r.period.effective_from.isoformat()}" if r.period and r.period.effective_from else ""
+        since = (f" since {when_text(r.period.effective_from, r.period.effective_from_edtf)}"
+                 if r.period and r.period.effective_from else "")
         titles[code] = f"{r.jurisdiction.name}: {r.category}{since}"
     out = {}
     for name, label in (("us-states", f"US states by category on {as_of.isoformat()}"),

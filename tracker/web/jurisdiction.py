@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from types import SimpleNamespace
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, g, render_template, url_for
 
 from tracker.reports import bills
-from tracker.status import history
+from tracker.status import codebook, history
 from tracker.status import jurisdictions
+from tracker.status.periods import when_text
 from tracker.reports import redline
 from tracker.reports import timeline
 from tracker.store.models import Jurisdiction, StatusPeriod
@@ -64,6 +66,22 @@ def page_url(code: str, as_of: date | None = None, known_on: date | None = None,
     return url_for("jurisdiction.show", code=code, _external=external, **args)
 
 
+def _current(periods, j: Jurisdiction, as_of: date, known_on: date | None):
+    """What the page answers on as_of: the uncertain-start rule (in timeline.in_force) and rule F."""
+    current = timeline.in_force(periods, as_of)
+    if current is not None and (j.federal_scheduling or {}).get("automatic"):
+        current = history.follow_federal(current, j, history.federal_answer(g.db, as_of, known_on))
+    return current
+
+
+def federal_citation(block: dict):
+    """The federal_scheduling block's citation as an object the citation list shows."""
+    c = block["citation"]
+    accessed = date.fromisoformat(c["accessed"]) if c.get("accessed") else None
+    return SimpleNamespace(kind=c["kind"], label=c["label"], url=c["url"], accessed=accessed,
+                           source_date=c.get("source_date"))
+
+
 @bp.get("/j/<path:code>")
 def show(code: str):
     """One jurisdiction on a date (as_of, default today), as the tracker knew it on known_on."""
@@ -81,7 +99,7 @@ def show(code: str):
         as_of=as_of,
         known_on=known_on,
         today=today,
-        current=timeline.in_force(periods, as_of),
+        current=_current(periods, j, as_of, known_on),
         entries=entries,
         entry_ids={e.period.id for e in entries},
         strip=timeline.strip_svg(periods, name=j.name, today=today, as_of=as_of),
@@ -95,6 +113,10 @@ def show(code: str):
         safe_url=safe_url,
         utc=utc,
         value_words=timeline.value_words,
+        when=when_text,
+        official_first=codebook.official_first,
+        is_official=codebook.is_official,
+        federal_citation=federal_citation,
         stage_words=bills.stage_words,
     )
     return render_template("jurisdiction.html", **context)
