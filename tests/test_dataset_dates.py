@@ -4,7 +4,7 @@ assertions on the 2026 changes, reproducible "as the tracker knew it", and how i
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timezone, UTC
 
 import pytest
 from click.testing import CliRunner
@@ -13,7 +13,6 @@ from tests.conftest import initialised_runtime
 from tracker.cli.main import cli
 from tracker.reports import status_table
 from tracker.status import dataset, history, jurisdictions
-from tracker.status.periods import parse_when
 from tracker.status.serialize import status_json
 
 GRID = [date(y, m, 1) for y in range(1990, 2028) for m in (1, 7)]
@@ -73,7 +72,7 @@ def test_louisiana_is_banned_as_the_tracker_knew_it_on_2026_11_27_on_every_insta
     finally:
         second_rt.engine.dispose()
     assert second == first
-    assert recorded == datetime(2026, 11, 27, tzinfo=timezone.utc)  # the dataset's recorded_on, not the clock
+    assert recorded == datetime(2026, 11, 27, tzinfo=UTC)  # the dataset's recorded_on, not the clock
 
 
 def test_facts_first_stated_on_2026_12_07_are_not_known_on_2026_11_27(rt):

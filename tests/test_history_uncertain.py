@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timezone, UTC
 
 from sqlalchemy import select
 
@@ -77,7 +77,7 @@ def test_a_period_with_recorded_on_is_recorded_at_midnight_utc_of_that_day_and_o
     old = period(date(2016, 5, 10), leaf="controlled", seven_oh="controlled", recorded_on=date(2026, 11, 27))
     history.record_history(session, j, [old], recorded_by="dataset")
     (row,) = session.scalars(select(StatusPeriod)).all()
-    assert row.recorded_at == datetime(2026, 11, 27, tzinfo=timezone.utc) and row.recorded_on == date(2026, 11, 27)
+    assert row.recorded_at == datetime(2026, 11, 27, tzinfo=UTC) and row.recorded_on == date(2026, 11, 27)
     assert history.status_on(session, j, date(2020, 1, 1), known_on=date(2026, 11, 26)) is None
     assert history.status_on(session, j, date(2020, 1, 1), known_on=date(2026, 11, 27)).category == "banned"
     # a later dataset version restates the period differently: new recorded_on, the old belief superseded then
@@ -86,13 +86,13 @@ def test_a_period_with_recorded_on_is_recorded_at_midnight_utc_of_that_day_and_o
     history.record_history(session, j, [new], recorded_by="dataset", replace_all=True)
     session.flush()
     rows = session.scalars(select(StatusPeriod).order_by(StatusPeriod.id)).all()
-    assert rows[0].superseded_at == rows[1].recorded_at == datetime(2026, 12, 7, tzinfo=timezone.utc)
+    assert rows[0].superseded_at == rows[1].recorded_at == datetime(2026, 12, 7, tzinfo=UTC)
     assert history.status_on(session, j, date(2020, 1, 1), known_on=date(2026, 12, 1)).summary is None
     assert history.status_on(session, j, date(2020, 1, 1)).summary == "restated"
     # a curator's change (no recorded_on) keeps its real time: after everything before it
     history.record_history(session, j, [period(date(2027, 1, 1), leaf="regulated")], recorded_by="curator")
     latest = session.scalars(select(StatusPeriod).order_by(StatusPeriod.recorded_at.desc())).first()
-    assert latest.recorded_at > datetime(2026, 12, 7, tzinfo=timezone.utc) and latest.recorded_on is None
+    assert latest.recorded_at > datetime(2026, 12, 7, tzinfo=UTC) and latest.recorded_on is None
 
 
 def _follower(session, automatic=True):

@@ -96,7 +96,7 @@ def iter_status(
 class _GroupedCitation:
     """A citation read from iter_grouped's joined rows, with the attribute names serialize expects."""
 
-    __slots__ = ("kind", "label", "url", "accessed", "source_date")
+    __slots__ = ("accessed", "kind", "label", "source_date", "url")
 
     def __init__(self, r):
         self.kind, self.label, self.url = r.cite_kind, r.cite_label, r.cite_url
