@@ -29,6 +29,10 @@ KIND_MAP = {
 }
 
 
+# recreate="never": plain ADD/DROP COLUMN (SQLite 3.35+), so SQLite never copies and drops a table
+# that other tables reference (jurisdictions, status_periods), which fails with foreign keys on.
+
+
 def _rename_kinds(mapping: dict[str, str]) -> None:
     for old, new in mapping.items():
         op.execute(sa.text("UPDATE citations SET kind = :new WHERE kind = :old").bindparams(old=old, new=new))
@@ -37,15 +41,15 @@ def _rename_kinds(mapping: dict[str, str]) -> None:
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("status_periods", schema=None) as batch_op:
+    with op.batch_alter_table("status_periods", schema=None, recreate="never") as batch_op:
         batch_op.add_column(sa.Column("effective_from_edtf", sa.String(length=40), nullable=True))
         batch_op.add_column(sa.Column("effective_from_latest", sa.Date(), nullable=True))
         batch_op.add_column(sa.Column("effective_to_edtf", sa.String(length=40), nullable=True))
         batch_op.add_column(sa.Column("official_search", sa.Text(), nullable=True))
         batch_op.add_column(sa.Column("recorded_on", sa.Date(), nullable=True))
-    with op.batch_alter_table("citations", schema=None) as batch_op:
+    with op.batch_alter_table("citations", schema=None, recreate="never") as batch_op:
         batch_op.add_column(sa.Column("source_date", sa.String(length=40), nullable=True))
-    with op.batch_alter_table("jurisdictions", schema=None) as batch_op:
+    with op.batch_alter_table("jurisdictions", schema=None, recreate="never") as batch_op:
         batch_op.add_column(sa.Column("federal_scheduling", sa.JSON(), nullable=True))
     # every existing start is an exact day (or open): its latest possible start is itself
     op.execute("UPDATE status_periods SET effective_from_latest = effective_from")
@@ -53,12 +57,13 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    _rename_kinds({new: old for old, new in KIND_MAP.items()})
-    with op.batch_alter_table("jurisdictions", schema=None) as batch_op:
+    # Citation kinds stay as they are: the schema-v2 names are plain text the old code shows as is,
+    # and renaming them back would lose session_law/statute/... distinctions the old names lack.
+    with op.batch_alter_table("jurisdictions", schema=None, recreate="never") as batch_op:
         batch_op.drop_column("federal_scheduling")
-    with op.batch_alter_table("citations", schema=None) as batch_op:
+    with op.batch_alter_table("citations", schema=None, recreate="never") as batch_op:
         batch_op.drop_column("source_date")
-    with op.batch_alter_table("status_periods", schema=None) as batch_op:
+    with op.batch_alter_table("status_periods", schema=None, recreate="never") as batch_op:
         batch_op.drop_column("recorded_on")
         batch_op.drop_column("official_search")
         batch_op.drop_column("effective_to_edtf")
