@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import csv
 import io
 import json
@@ -126,7 +128,7 @@ def test_export_refuses_an_unknown_format(initialised):
 def test_db_commands_report_and_move_the_revision(run):
     assert "none (empty database)" in run("db", "current").output
     assert run("db", "upgrade").exit_code == 0
-    assert "current: 0004" in run("db", "current").output
+    assert re.search(r"current: (\w+); head: \1\b", run("db", "current").output)  # at the head, whatever its id
     assert run("db", "downgrade", "base").exit_code == 0
     assert "none" in run("db", "current").output
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -21,10 +22,12 @@ periods:
     seven_oh: unregulated
     confidence: medium
     verified_on: 2026-11-27
+    recorded_on: 2026-11-27
     citations:
       - kind: statute
         label: "Act 2016-279"
         url: https://arc-sos.state.al.us/PAC/SOSACPDF.001/A0011871.PDF
+        accessed: 2026-11-27
   - effective_from: 2016-05-10
     effective_to: null
     leaf: controlled
@@ -32,10 +35,13 @@ periods:
     substances: [mitragynine, 7-hydroxymitragynine]
     confidence: high
     verified_on: 2026-11-27
+    recorded_on: 2026-11-27
     citations:
       - kind: statute
         label: "Act 2016-279"
         url: https://arc-sos.state.al.us/PAC/SOSACPDF.001/A0011871.PDF
+        accessed: 2026-11-27
+        source_date: 2016-05
 """
 
 
@@ -59,15 +65,26 @@ def test_a_valid_file_loads_two_periods(tmp_path, session):
     [
         (lambda t: t.replace("effective_from: 2016-05-10", "effective_from: 2015-01-01"), "periods[1].effective_from"),
         (lambda t: t.replace("effective_to: 2016-05-10", "effective_to: 2015-01-01").replace("effective_from: null", "effective_from: 2016-01-01"), "periods[0].effective_to"),
-        (lambda t: t.replace("url: https://arc-sos.state.al.us/PAC/SOSACPDF.001/A0011871.PDF\n  - effective_from: 2016", "url:\n  - effective_from: 2016"), "periods[0].citations[0].url"),
-        (lambda t: t.replace("    citations:\n      - kind: statute\n        label: \"Act 2016-279\"\n        url: https://arc-sos.state.al.us/PAC/SOSACPDF.001/A0011871.PDF\n  - effective_from: 2016", "  - effective_from: 2016"), "periods[0].citations"),
+        (lambda t: t.replace("url: https://arc-sos.state.al.us/PAC/SOSACPDF.001/A0011871.PDF\n        accessed: 2026-11-27\n  - effective_from: 2016", "url:\n        accessed: 2026-11-27\n  - effective_from: 2016"), "periods[0].citations[0].url"),
+        (lambda t: t.replace("    citations:\n      - kind: statute\n        label: \"Act 2016-279\"\n        url: https://arc-sos.state.al.us/PAC/SOSACPDF.001/A0011871.PDF\n        accessed: 2026-11-27\n  - effective_from: 2016", "  - effective_from: 2016"), "periods[0].citations"),
         (lambda t: t.replace("leaf: controlled", "leaf: illegal-ish"), "periods[1].leaf"),
         (lambda t: t.replace("confidence: high", "confidence: high\n    colour: red"), "periods[1].colour"),
         (lambda t: t.replace("effective_to: 2016-05-10", "effective_to: 2016-13-45"), "periods[0].effective_to"),
         (lambda t: t.replace("substances: [mitragynine", "substances: [caffeine"), "periods[1].substances"),
+        # schema v2 (docs/DATA-FORMAT.md)
+        (lambda t: t.replace("kind: statute", "kind: bill", 1), "periods[0].citations[0].kind"),
+        (lambda t: t.replace("        accessed: 2026-11-27\n  - effective_from", "  - effective_from", 1), "periods[0].citations[0].accessed"),
+        (lambda t: t.replace("source_date: 2016-05", "source_date: last spring"), "periods[1].citations[0].source_date"),
+        (lambda t: t.replace("effective_from: 2016-05-10", "effective_from: 2016-05~x").replace("effective_to: 2016-05-10", "effective_to: 2016-05~x"), "periods[0].effective_to"),
+        (lambda t: t.replace("    recorded_on: 2026-11-27\n    citations:\n      - kind: statute\n        label: \"Act 2016-279\"\n        url: https://arc-sos.state.al.us/PAC/SOSACPDF.001/A0011871.PDF\n        accessed: 2026-11-27\n        source", "    citations:\n      - kind: statute\n        label: \"Act 2016-279\"\n        url: https://arc-sos.state.al.us/PAC/SOSACPDF.001/A0011871.PDF\n        accessed: 2026-11-27\n        source"), "periods[1].recorded_on"),
+        (lambda t: t.replace("effective_from: null\n    effective_to: 2016-05-10\n    leaf: unregulated", "effective_from: null\n    effective_to: 2016-05-10\n    leaf: controlled"), "periods[0].effective_from"),
+        (lambda t: t.replace("kind: statute", "kind: news", 1), "periods[0].official_search"),
+        (lambda t: t.replace("periods:", "federal_scheduling:\n  automatic: maybe\n  scope: x\n  citation: {kind: statute, label: a, url: 'https://a.example.gov', accessed: 2026-12-07}\nperiods:"), "federal_scheduling.automatic"),
     ],
     ids=["overlap", "to-before-from", "citation-without-url", "no-citation", "leaf-outside-codebook",
-         "attribute-outside-codebook", "invalid-date", "substance-outside-codebook"],
+         "attribute-outside-codebook", "invalid-date", "substance-outside-codebook", "kind-outside-vocabulary",
+         "citation-without-accessed", "source-date-not-a-date", "edtf-garbage", "period-without-recorded-on",
+         "open-start-ban", "no-official-source-and-no-search-said", "federal-scheduling-not-a-flag"],
 )
 def test_a_bad_file_is_refused_naming_file_and_field_and_nothing_is_written(tmp_path, session, edit, field):
     bad = edit(GOOD)
@@ -119,8 +136,43 @@ def test_every_researched_period_in_the_bundled_dataset_is_cited_and_dated():
 
 
 def test_the_bundled_dataset_meets_the_coverage_the_project_promises():
+    # Floors at the 2026.12.07 figures (issue #13 asks for 120 researched countries: not reached;
+    # vendor-only statuses became unknown). Every country has a file, researched or an explicit unknown.
     files = dataset.parse_dataset()
     kinds = Counter(f.kind for f in files if any(p.leaf != "unknown" for p in f.periods))
-    assert kinds["locality"] >= 15
-    assert kinds["country"] >= 60
-    assert sum(1 for f in files if len(f.periods) >= 2) >= 25
+    assert kinds["locality"] >= 29
+    assert kinds["country"] >= 42
+    assert Counter(f.kind for f in files)["locality"] >= 40
+    assert Counter(f.kind for f in files)["country"] >= 195
+    assert {"US-AS", "US-GU", "US-MP", "US-VI", "US-PR"} <= {f.code for f in files}
+    assert sum(1 for f in files if len(f.periods) >= 2) >= 80
+
+
+def test_every_period_of_the_bundled_dataset_carries_schema_v2_dates_and_kinds():
+    from tracker.status import codebook
+
+    for f in dataset.parse_dataset():
+        for p in f.periods:
+            assert p.recorded_on is not None and p.verified_on is not None, f.path
+            assert all(c.kind in codebook.CITATION_KINDS and c.accessed for c in p.citations), f.path
+            kinds = [codebook.is_official(c.kind) for c in p.citations]
+            assert kinds == sorted(kinds, reverse=True), f"{f.path}: official citations come first"
+
+
+def test_a_reduced_precision_start_keeps_its_notation_and_its_bounds(tmp_path):
+    text = GOOD.replace("effective_to: 2016-05-10", "effective_to: '2016'").replace(
+        "effective_from: 2016-05-10", "effective_from: 2016-05~")
+    root = _root(tmp_path, {"US-AL.yaml": text.replace("effective_to: '2016'", "effective_to: 2016-05~")})
+    (f,) = dataset.parse_dataset(root)
+    before, after = f.periods
+    assert (before.effective_to, before.effective_to_edtf) == (date(2016, 5, 1), "2016-05~")
+    assert (after.effective_from, after.effective_from_edtf, after.effective_from_latest) == (
+        date(2016, 5, 1), "2016-05~", date(2016, 5, 31))
+    assert after.citations[0].source_date == "2016-05"
+
+
+def test_federal_scheduling_is_read_for_the_states_that_record_it():
+    by_code = {f.code: f for f in dataset.parse_dataset()}
+    assert by_code["US-KY"].federal_scheduling["automatic"] is True
+    assert by_code["US-KY"].federal_scheduling["citation"]["kind"] == "agency_rule"
+    assert by_code["US-LA"].federal_scheduling is None

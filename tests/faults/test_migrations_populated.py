@@ -34,8 +34,10 @@ def history_rows(rt) -> dict[str, dict[tuple, dict]]:
     return out
 
 
-def same_rows(before: dict, after: dict) -> list[str]:
-    """Differences between two history snapshots, over the columns both have."""
+def same_rows(before: dict, after: dict, only: dict[str, set] | None = None) -> list[str]:
+    """Differences between two history snapshots, over the columns both have (and, with `only`,
+    the columns that table had at the bottom of the walk: a column a downgrade drops cannot keep
+    its values, e.g. the schema-v2 columns of 0005)."""
     problems = []
     for name, rows in before.items():
         other = after.get(name)
@@ -46,7 +48,7 @@ def same_rows(before: dict, after: dict) -> list[str]:
             problems.append(f"{name}: {len(rows)} rows before, {len(other)} after")
             continue
         for key, row in rows.items():
-            common = row.keys() & other[key].keys()
+            common = row.keys() & other[key].keys() & (only[name] if only and name in only else row.keys())
             if any(row[c] != other[key][c] for c in common):
                 problems.append(f"{name} {key} changed")
                 break
@@ -67,10 +69,11 @@ def test_walking_a_populated_database_down_to_0001_and_back_to_head_keeps_every_
         migrate.downgrade(url, target)
         steps.append((f"down to {target}", time.monotonic() - t, same_rows(rows, history_rows(runtime))))
     assert migrate.current_revision(runtime.engine) == "0001"
+    base = {name: set(next(iter(r.values()), {}).keys()) for name, r in history_rows(runtime).items() if r}
     for target in reversed(chain[:-1]):  # and up again, to head
         t = time.monotonic()
         migrate.upgrade(url, target)
-        steps.append((f"up to {target}", time.monotonic() - t, same_rows(rows, history_rows(runtime))))
+        steps.append((f"up to {target}", time.monotonic() - t, same_rows(rows, history_rows(runtime), base)))
     runtime.engine.dispose()
     end = summary(runtime)
     print(f"\nF15 populated database, {len(chain)} revisions (head {head}):")
@@ -83,5 +86,7 @@ def test_walking_a_populated_database_down_to_0001_and_back_to_head_keeps_every_
           f"match {'Y' if start.checksum == end.checksum else 'N'}")
     assert all(not problems for _, _, problems in steps), steps
     assert end.revision == head
-    assert end.differences(start) == []
+    # counts equal; checksums cover every column, and the columns 0005 adds (schema v2) cannot keep
+    # their values through a downgrade that drops them: the row comparison above covers the rest
+    assert [d for d in end.differences(start) if not d.endswith("checksum differs")] == []
     assert start.counts["status_periods"] > 100 and start.counts["proposals"] == 3

@@ -115,7 +115,7 @@ def test_the_history_is_bitemporal_and_the_status_is_the_one_in_force(package):
     with (package / "status.csv").open(encoding="utf-8", newline="") as f:
         status = {r["code"]: r for r in csv.DictReader(f)}
     assert status["US-LA"]["category"] == "banned"  # Act 2025 in force since 2025-08-01
-    assert status["AF"]["category"] == "unknown" and status["AF"]["period_id"] == ""
+    assert status["AQ"]["category"] == "unknown" and status["AQ"]["period_id"] == ""  # no file: never researched
 
 
 def test_a_malformed_version_is_a_usage_error(rt, tmp_path):
@@ -135,7 +135,7 @@ def test_the_changelog_lists_what_changed_since_the_previous_release_and_old_rel
         _release(rt, releases / VERSION, "--no-validate")
         later = TODAY + timedelta(days=2)
         with rt.transaction() as s:
-            j = s.scalar(select(Jurisdiction).where(Jurisdiction.code == "AL"))
+            j = s.scalar(select(Jurisdiction).where(Jurisdiction.code == "AT"))
             history.record_history(s, j, [period(date(2026, 12, 8), leaf="controlled", seven_oh="controlled")],
                                    recorded_by="test curator",
                                    now=datetime.combine(later, datetime.min.time(), tzinfo=UTC) + timedelta(hours=1))
@@ -143,7 +143,7 @@ def test_the_changelog_lists_what_changed_since_the_previous_release_and_old_rel
         _release(rt, releases / newer, "--version", newer, "--no-validate")  # finds the older release beside it
         changelog = (releases / newer / "CHANGELOG.md").read_text(encoding="utf-8")
         assert f"Changes since dataset {VERSION}." in changelog
-        assert "- AL (Albania): " in changelog and "category: legal → banned" in changelog
+        assert "- AT (Austria): " in changelog and "category: legal → banned" in changelog
         assert "recorded by test curator" in changelog
         descriptor = json.loads((releases / newer / "datapackage.json").read_text(encoding="utf-8"))
         assert descriptor["previous_version"] == VERSION

@@ -75,7 +75,7 @@ def test_pages_describe_themselves_for_link_previews_with_a_canonical_address(cl
 
 def test_a_jurisdiction_page_gives_a_cite_this_line_with_the_permalink_and_dataset_version(client):
     cite = soup(client, "/j/US-LA?as_of=2025-03-15").select_one(".cite-this").get_text(" ", strip=True)
-    assert "Louisiana (US-LA)" in cite and "2025-03-15" in cite and "Dataset 2026.11.27" in cite
+    assert "Louisiana (US-LA)" in cite and "2025-03-15" in cite and "Dataset 2026.12.07" in cite
     assert "http://localhost/j/US-LA?as_of=2025-03-15" in cite
 
 
@@ -83,8 +83,11 @@ def test_the_status_and_its_first_official_source_come_before_everything_else(cl
     main = str(soup(client, "/j/US-LA").select_one("main"))
     status, source = main.index('id="status-h"'), main.index('class="first-source"')
     assert status < source < main.index('class="travel"') < main.index('id="strip-h"')
+    # Louisiana's Act 41 is cited through news and an aggregator's copy of SB 154 (no official page was
+    # read): the first source says "Source", not "Official source"; Thailand's first is its official text
     first = soup(client, "/j/US-LA").select_one(".first-source")
-    assert first.get_text(" ", strip=True).startswith("Official source: SB 154")
+    assert first.get_text(" ", strip=True).startswith("Source: ")
+    assert soup(client, "/j/TH").select_one(".first-source").get_text(" ", strip=True).startswith("Official source: ")
     # the federal page: its status before the curator's note, which is folded away
     federal = str(soup(client, "/j/US").select_one("main"))
     assert federal.index('id="status-h"') < federal.index('class="notes-box"')
@@ -120,7 +123,7 @@ def test_bills_cited_by_the_dataset_show_before_any_scrape_marked_as_such(client
 def test_the_footer_says_when_the_dataset_was_verified_and_that_scrapers_are_not_configured(client):
     page = soup(client, "/changes")
     footer = page.select_one("footer").get_text(" ", strip=True)
-    assert "Dataset 2026.11.27 verified 2026-11-27 · last scrape not configured" in footer
+    assert "Dataset 2026.12.07 verified 2026-12-07 · last scrape not configured" in footer
     nav = [a.get_text() for a in page.select("header nav[aria-label=Main] a")]
     assert nav == ["Status", "Changes", "Bills"]  # Sources and Curators live in the footer
     assert page.select_one('footer a[href="/sources"]') and page.select_one('footer a[href="/review"]')

@@ -36,6 +36,7 @@ from scrapers.jurisdictions import country_names, us_subdivisions
 from scrapers.places import jurisdictions_in
 from tracker.status import history
 from tracker.status.codebook import CATEGORIES
+from tracker.status.periods import when_text
 from tracker.status.regions import is_us_state
 from tracker.store.models import Article, Jurisdiction, JurisdictionEvent, StatusPeriod
 
@@ -440,7 +441,7 @@ def _check_place(claim: Claim, world: World) -> Result:
         ok = place.category in claim.categories
     summary = f"{place.name}: {place.category}"
     if period is not None and period.effective_from:
-        summary += f" (since {period.effective_from.isoformat()})"
+        summary += f" (since {when_text(period.effective_from, period.effective_from_edtf)})"
     return Result(world.on, _verdict(ok), summary, place=place, period=period)
 
 

@@ -13,7 +13,7 @@ from tracker.status import history
 from tracker.status import regions
 from tracker.store.models import Bill, Jurisdiction
 from tracker.reports.status_table import status_table
-from tracker.status.serialize import period_json, status_json
+from tracker.status.serialize import citations_json, period_json, status_json
 
 REGIONS = regions.REGIONS
 MAX_PER = 500
@@ -115,7 +115,7 @@ def changes_doc(
                 "after": c.after.category,
                 "changes": [{"field": f.field, "before": _plain(f.before), "after": _plain(f.after)} for f in c.fields],
                 "summary": c.after.summary,
-                "citations": [{"kind": x.kind, "label": x.label, "url": x.url, "accessed": _iso(x.accessed)} for x in c.after.citations],
+                "citations": citations_json(c.after.citations),
                 "recorded_at": _iso(c.after.recorded_at),
             }
             for c in changes

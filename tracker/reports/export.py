@@ -18,8 +18,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
 from tracker.reports.labels import place_type
-from tracker.status import history
+from tracker.status import codebook, history
 from tracker.status.dataset import dataset_meta
+from tracker.status.serialize import citations_json
 from tracker.store.models import Citation, Jurisdiction, StatusPeriod
 from tracker.reports.status_table import GROUPED_URL as URL
 from tracker.reports.status_table import iter_grouped, iter_status
@@ -27,13 +28,14 @@ from tracker.reports.status_table import iter_grouped, iter_status
 CSV_COLUMNS = (
     "code", "name", "kind", "place_type", "parent", "category", "leaf", "seven_oh", "seven_oh_threshold", "min_age",
     "licensing", "labelling", "substances", "effective_from", "effective_to", "enacted_on", "confidence",
-    "verified_on", "citation_labels", "citation_urls", "summary", "notes",
+    "verified_on", "citation_kinds", "citation_labels", "citation_urls", "summary", "notes",
+    "effective_from_edtf", "effective_to_edtf", "official_search", "recorded_on",
 )
 HISTORY_COLUMNS = (
     "code", "name", "kind", "place_type", "parent", "period_id", "effective_from", "effective_to", "enacted_on", "category",
     "leaf", "seven_oh", "seven_oh_threshold", "min_age", "licensing", "labelling", "substances", "confidence",
     "verified_on", "recorded_at", "recorded_by", "citation_kinds", "citation_labels", "citation_urls",
-    "summary", "notes",
+    "summary", "notes", "effective_from_edtf", "effective_to_edtf", "official_search", "recorded_on",
 )
 TITLE = "Kratom legal-status tracker"
 HISTORY_BATCH = 500
@@ -41,7 +43,8 @@ CSV_CHUNK = 64 * 1024  # characters per streamed chunk
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
-LABEL = URL - 1  # positions of a citation's label and URL in iter_grouped's rows
+LABEL = URL - 1  # positions of a citation's label, URL and kind in iter_grouped's rows
+KIND = URL - 2
 _FORMULA_FIRST = frozenset(FORMULA_PREFIXES)  # all one character: a set lookup per cell
 
 
@@ -81,23 +84,38 @@ def status_csv_cells(
     building a dictionary per row: 10,000 rows are exported in the time budget with room.
     """
     neutral = neutralise_cell
+    official = codebook.is_official
     for r, cites in iter_grouped(session, as_of, known_on):
         # unpacked by position: ten times cheaper than 21 attribute lookups on each row
         (code, name, kind, parent, period_id, category, leaf, seven_oh, threshold, min_age, licensing, labelling,
-         substances, start, end, enacted, summary, notes, confidence, verified, *_cite) = r
+         substances, start, end, enacted, summary, notes, confidence, verified, from_edtf, to_edtf, search,
+         recorded_on, latest, _federal, *_cite) = r
         category = category if period_id is not None else "unknown"
+        if from_edtf is not None:  # a start known to a month or year: the one rule (history.unestablished)
+            fields = history.unestablished(from_edtf, _day(start), _day(latest), as_of, category, summary)
+            if fields is not None:
+                category, leaf, seven_oh, threshold, min_age = (fields[k] for k in (
+                    "category", "leaf", "seven_oh", "seven_oh_threshold", "min_age"))
+                licensing, labelling, substances = fields["licensing"], fields["labelling"], ()
+                end, to_edtf, summary, notes = fields["effective_to"], None, fields["summary"], fields["notes"]
         if keep is not None and not keep(code, name, kind, category, seven_oh):
             continue
+        if len(cites) > 1:
+            cites = sorted(cites, key=lambda c: not official(c[KIND]))  # official kinds first
         yield [neutral(v) for v in (
             code, name, kind, place_type(code, kind), parent, category, leaf, seven_oh, threshold,
             min_age, licensing, labelling, ";".join(substances or ()), _text(start), _text(end), _text(enacted),
-            confidence, _text(verified), " | ".join(c[LABEL] for c in cites), " ".join(c[URL] for c in cites),
-            summary, notes,
+            confidence, _text(verified), " | ".join(c[KIND] for c in cites), " | ".join(c[LABEL] for c in cites),
+            " ".join(c[URL] for c in cites), summary, notes, from_edtf, to_edtf, search, _text(recorded_on),
         )]
 
 
 def _text(value: date | str | None) -> str | None:
     return value.isoformat() if isinstance(value, date) else value
+
+
+def _day(value: date | str | None) -> date | None:
+    return date.fromisoformat(value) if isinstance(value, str) else value
 
 
 def history_rows(
@@ -116,7 +134,8 @@ def history_rows(
             Jurisdiction.code, Jurisdiction.name, Jurisdiction.kind, parent.code.label("parent"),
             p.id, p.effective_from, p.effective_to, p.enacted_on, p.category, p.leaf, p.seven_oh,
             p.seven_oh_threshold, p.min_age, p.licensing, p.labelling, p.substances, p.confidence,
-            p.verified_on, p.recorded_at, p.recorded_by, p.summary, p.notes,
+            p.verified_on, p.recorded_at, p.recorded_by, p.summary, p.notes, p.effective_from_edtf,
+            p.effective_to_edtf, p.official_search, p.recorded_on,
         )
         .join(Jurisdiction, p.jurisdiction_id == Jurisdiction.id)
         .outerjoin(parent, Jurisdiction.parent_id == parent.id)
@@ -125,16 +144,16 @@ def history_rows(
         .execution_options(yield_per=batch)
     )
     for part in session.execute(stmt).partitions():
-        cites: dict[int, list[dict[str, Any]]] = {}
+        by_period: dict[int, list] = {}
         cite_rows = session.execute(
-            select(Citation.period_id, Citation.kind, Citation.label, Citation.url, Citation.accessed)
+            select(Citation.period_id, Citation.kind, Citation.label, Citation.url, Citation.accessed,
+                   Citation.source_date)
             .where(Citation.period_id.in_([r.id for r in part]))
             .order_by(Citation.period_id, Citation.position, Citation.id)
         )
         for c in cite_rows:
-            cites.setdefault(c.period_id, []).append(
-                {"kind": c.kind, "label": c.label, "url": c.url, "accessed": _iso(c.accessed)}
-            )
+            by_period.setdefault(c.period_id, []).append(c)
+        cites = {k: citations_json(v) for k, v in by_period.items()}
         for r in part:
             yield {
                 "code": r.code, "name": r.name, "kind": r.kind, "place_type": place_type(r.code, r.kind),
@@ -145,6 +164,8 @@ def history_rows(
                 "labelling": r.labelling, "substances": list(r.substances or []), "confidence": r.confidence,
                 "verified_on": _iso(r.verified_on), "recorded_at": _iso(r.recorded_at), "recorded_by": r.recorded_by,
                 "summary": r.summary, "notes": r.notes, "citations": cites.get(r.id, []),
+                "effective_from_edtf": r.effective_from_edtf, "effective_to_edtf": r.effective_to_edtf,
+                "official_search": r.official_search, "recorded_on": _iso(r.recorded_on),
             }
 
 
@@ -190,15 +211,84 @@ def csv_lines(rows: Iterable, columns: tuple[str, ...] = CSV_COLUMNS, *, cells=N
         yield buf.getvalue()
 
 
-def json_chunks(head: dict[str, Any], key: str, rows: Iterable[dict[str, Any]]) -> Iterator[str]:
-    """One JSON object: head's keys, then `key` holding the rows as a list, written row by row."""
+def json_chunks(
+    head: dict[str, Any], key: str, rows: Iterable[dict[str, Any]], tail: tuple[str, Any] | None = None,
+) -> Iterator[str]:
+    """One JSON object: head's keys, then `key` holding the rows as a list, written row by row, then
+    optionally a last key whose value is computed once the rows are written (tail = (key, callable))."""
     opening = json.dumps(head, ensure_ascii=False, indent=2)
     yield opening[:-2].rstrip() + f',\n  "{key}": ['
     sep = "\n"
     for row in rows:
         yield sep + "    " + json.dumps(row, ensure_ascii=False)
         sep = ",\n"
-    yield "\n  ]\n}\n"
+    if tail is None:
+        yield "\n  ]\n}\n"
+    else:
+        value = json.dumps(tail[1](), ensure_ascii=False, indent=2).replace("\n", "\n  ")
+        yield f'\n  ],\n  "{tail[0]}": {value}\n}}\n'
+
+
+
+# --- sourcing: how much of the table rests on official texts (issue #13) ---------------------------
+
+
+class Sourcing:
+    """Counts, over status rows, of how the current researched statuses are sourced.
+
+    `official_share` is the share of non-unknown statuses with at least one official-kind citation;
+    `interested_only` lists those whose every citation is a vendor, advocacy or aggregator page,
+    and `aggregator_only` those citing only aggregators (often copies of a statute).
+    """
+
+    def __init__(self) -> None:
+        self.researched = self.with_official = 0
+        self.interested_only: list[str] = []
+        self.aggregator_only: list[str] = []
+
+    def add(self, row: dict[str, Any]) -> dict[str, Any]:
+        if row["category"] != "unknown":
+            kinds = [c["kind"] for c in row["citations"]]
+            self.researched += 1
+            if any(codebook.is_official(k) for k in kinds):
+                self.with_official += 1
+            elif kinds and all(k in codebook.INTERESTED_CITATION_KINDS for k in kinds):
+                self.interested_only.append(row["code"])
+                if all(k == "aggregator" for k in kinds):
+                    self.aggregator_only.append(row["code"])
+        return row
+
+    def report(self) -> dict[str, Any]:
+        share = self.with_official / self.researched if self.researched else None
+        return {
+            "researched_statuses": self.researched,
+            "with_official_citation": self.with_official,
+            "official_share": round(share, 4) if share is not None else None,
+            "interested_only": len(self.interested_only),
+            "interested_only_codes": self.interested_only,
+            "aggregator_only": len(self.aggregator_only),
+            "aggregator_only_codes": self.aggregator_only,
+        }
+
+
+def sourcing_report(rows: Iterable[dict[str, Any]]) -> dict[str, Any]:
+    """The Sourcing report of a whole status table."""
+    tally = Sourcing()
+    for row in rows:
+        tally.add(row)
+    return tally.report()
+
+
+def history_sourcing(rows: Iterable[dict[str, Any]]) -> dict[str, Any]:
+    """Over history rows: researched periods citing only aggregator pages, and those with no official
+    citation that lean on an aggregator (often a copy of the statute), with their codes."""
+    rows = [r for r in rows if r["category"] != "unknown" and r["citations"]
+            and not any(c["official"] for c in r["citations"])]
+    only = [r["code"] for r in rows if all(c["kind"] == "aggregator" for c in r["citations"])]
+    leaning = [r["code"] for r in rows if any(c["kind"] == "aggregator" for c in r["citations"])]
+    return {"aggregator_only_periods": len(only), "aggregator_only_codes": sorted(set(only)),
+            "unofficial_periods_citing_aggregators": len(leaning),
+            "unofficial_periods_citing_aggregators_codes": sorted(set(leaning))}
 
 
 # --- "cite this" ---------------------------------------------------------------------------------
@@ -263,7 +353,8 @@ def status_export(
         "filters": filters or {},
         "exported_at": cite["exported_at"],
     }
-    return json_chunks(head, "jurisdictions", rows)
+    tally = Sourcing()
+    return json_chunks(head, "jurisdictions", (tally.add(r) for r in rows), tail=("sourcing", tally.report))
 
 
 def history_export(
@@ -281,4 +372,11 @@ def history_export(
         "known_on": known_on.isoformat() if known_on else None,
         "exported_at": cite["exported_at"],
     }
-    return json_chunks(head, "periods", rows)
+    seen: list[dict[str, Any]] = []
+
+    def keep(row: dict[str, Any]) -> dict[str, Any]:
+        if row["category"] != "unknown" and not any(c["official"] for c in row["citations"]):
+            seen.append(row)
+        return row
+
+    return json_chunks(head, "periods", (keep(r) for r in rows), tail=("sourcing", lambda: history_sourcing(seen)))

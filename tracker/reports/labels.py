@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from tracker.status import regions
+from tracker.status import codebook, regions
 
 CATEGORY_LABELS = {
     "banned": "Banned",
@@ -56,15 +56,15 @@ COLUMN_LABELS = {
     "verified_on": "Last verified", "confidence": "Confidence",
 }
 CITATION_KIND_LABELS = {
-    "statute": "statute", "bill": "bill", "rule": "rule", "notice": "official notice", "court": "court ruling",
-    "official-statement": "official statement", "secondary": "secondary source (news, analysis)",
+    "statute": "statute", "session_law": "session law", "bill_page": "legislature's bill page",
+    "agency_rule": "agency rule", "gazette": "official gazette", "official_release": "official release",
+    "court_ruling": "court ruling", "news": "news", "law_firm": "law firm", "advocacy": "advocacy group",
+    "vendor": "vendor", "aggregator": "aggregator", "encyclopedia": "encyclopedia", "academic": "academic",
+    "secondary": "secondary source (news, analysis)",
 }
 
-# Official sources first: the law itself, then the bodies that made or apply it, then the press.
-# (When tracker.status.codebook gains its citation-kind vocabulary with is_official, this order is
-# the only place to change.)
-CITATION_ORDER = ("statute", "rule", "court", "bill", "notice", "official-statement", "secondary")
-OFFICIAL_KINDS = frozenset(CITATION_ORDER) - {"secondary"}
+# Official sources first: the law itself, then the bodies that made or apply it, then the press; (codebook order), then the secondary ones, then kinds of older rows
+CITATION_ORDER = codebook.CITATION_KINDS + codebook.LEGACY_CITATION_KINDS
 
 
 def citation_rank(kind: str | None) -> int:
@@ -76,7 +76,7 @@ def citation_rank(kind: str | None) -> int:
 
 
 def is_official(kind: str | None) -> bool:
-    return kind in OFFICIAL_KINDS
+    return kind is not None and codebook.is_official(kind)
 
 
 def official_first(citations: Iterable[Any]) -> list[Any]:

@@ -85,22 +85,27 @@ def landscape(session: Session, end: date | None = None, known_on: date | dateti
     end = end or date.today()
     rows = session.execute(
         select(Jurisdiction.code, Jurisdiction.kind, StatusPeriod.category, StatusPeriod.effective_from,
-               StatusPeriod.effective_to)
+               StatusPeriod.effective_to, StatusPeriod.effective_from_latest)
         .join(StatusPeriod, StatusPeriod.jurisdiction_id == Jurisdiction.id)
         .where(_believed(known_on_instant(known_on)), Jurisdiction.kind.in_(("subdivision", "country")))
     ).all()
     states: dict[str, list[Span]] = {}
     countries: dict[str, list[Span]] = {}
-    for code, kind, *span in rows:
+    for code, kind, category, lo, hi, latest in rows:
+        # a start known to a month or year: unknown until its latest possible day (history.answer's rule)
+        spans = [Span(category, lo, hi)]
+        if lo is not None and latest is not None and latest > lo:
+            spans = [Span("unknown", lo, latest), Span(category, latest, hi)]
         if _is_state(code, kind):
-            states.setdefault(code, []).append(Span(*span))
+            states.setdefault(code, []).extend(spans)
         elif kind == "country":
-            countries.setdefault(code, []).append(Span(*span))
+            countries.setdefault(code, []).extend(spans)
     state_codes = set(
         session.scalars(select(Jurisdiction.code).where(Jurisdiction.kind == "subdivision", Jurisdiction.code.like("US-%")))
     )
     state_codes = {c for c in state_codes if _is_state(c, "subdivision")}
-    starts = [p.effective_from for ps in states.values() for p in ps if p.effective_from is not None]
+    starts = [p.effective_from for ps in states.values() for p in ps
+              if p.effective_from is not None and p.category != "unknown"]
     first_law = min(starts) if starts else None
     start = (first_law or end).replace(day=1)
     months = _month_starts(start, end)

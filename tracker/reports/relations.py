@@ -3,6 +3,7 @@ the bills its researched history cites (shown before, or beside, any scraped bil
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -24,6 +25,16 @@ def children(session: Session, parent: Jurisdiction, as_of: date, known_on: date
     return table.sort_rows(rows, "name", "asc")
 
 
+# A citation is a bill when it is the legislature's bill page or the act as passed, or when its label
+# names a bill number (an aggregator's copy of "SB 154 (2025)" is still that bill).
+BILL_KINDS = ("bill_page", "session_law", "bill")
+BILL_NUMBER = re.compile(r"\b(?:[SHAL]\.?\s?[BFR]|HJR|SJR|HCR|SCR|H\.?R\.?|S\.)\s?\d{1,5}\b")
+
+
+def is_bill(kind: str | None, label: str) -> bool:
+    return kind in BILL_KINDS or bool(BILL_NUMBER.search(label or ""))
+
+
 @dataclass(frozen=True)
 class DatasetBill:
     """A bill the dataset cites as evidence for a period (no scrape needed to know of it)."""
@@ -41,7 +52,7 @@ def dataset_bills(periods: Sequence[StatusPeriod]) -> list[DatasetBill]:
     for p in sorted(periods, key=lambda p: p.effective_from or date.min, reverse=True):
         for c in p.citations:
             key = (c.label, c.url)
-            if c.kind == "bill" and key not in seen:
+            if is_bill(c.kind, c.label) and key not in seen:
                 seen.add(key)
                 out.append(DatasetBill(c.label, c.url, p.category, p.effective_from))
     return out
@@ -57,16 +68,16 @@ class CitedBill:
 def all_dataset_bills(session: Session, jurisdiction: Jurisdiction | None = None) -> list[CitedBill]:
     """Every bill the current dataset cites (periods not superseded), by jurisdiction name then label."""
     stmt = (
-        select(Jurisdiction, Citation.label, Citation.url)
+        select(Jurisdiction, Citation.label, Citation.url, Citation.kind)
         .join(StatusPeriod, StatusPeriod.jurisdiction_id == Jurisdiction.id)
         .join(Citation, Citation.period_id == StatusPeriod.id)
-        .where(Citation.kind == "bill", StatusPeriod.superseded_at.is_(None))
+        .where(StatusPeriod.superseded_at.is_(None), Citation.kind.notin_(("news", "vendor", "encyclopedia")))
     )
     if jurisdiction is not None:
         stmt = stmt.where(Jurisdiction.id == jurisdiction.id)
     out, seen = [], set()
-    for j, label, url in session.execute(stmt):
-        if (j.id, label, url) not in seen:
+    for j, label, url, kind in session.execute(stmt):
+        if is_bill(kind, label) and (j.id, label, url) not in seen:
             seen.add((j.id, label, url))
             out.append(CitedBill(j, label, url))
     out.sort(key=lambda b: (table.name_key(b.jurisdiction.name), b.label))

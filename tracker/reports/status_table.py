@@ -17,13 +17,19 @@ from typing import Any
 from sqlalchemy import String, and_, func, or_, select, type_coerce
 from sqlalchemy.orm import Session, aliased
 
-from tracker.status.history import _believed, _valid_on, known_on_instant
+from tracker.status.history import (
+    _believed, _valid_on, category_on, federal_answer, federal_fields, federal_followers, known_on_instant,
+    unestablished,
+)
+from tracker.status.serialize import citation_dict, citations_json, federal_dict
 from tracker.store.models import Citation, Jurisdiction, StatusPeriod
 
-DATE_FIELDS = frozenset({"effective_from", "effective_to", "enacted_on", "verified_on"})
+DATE_FIELDS = frozenset({"effective_from", "effective_to", "enacted_on", "verified_on", "recorded_on",
+                         "effective_from_latest"})
 PERIOD_FIELDS = ("category", "leaf", "seven_oh", "seven_oh_threshold", "min_age", "licensing", "labelling",
                  "substances", "effective_from", "effective_to", "enacted_on", "summary", "notes", "confidence",
-                 "verified_on")
+                 "verified_on", "effective_from_edtf", "effective_to_edtf", "official_search", "recorded_on",
+                 "effective_from_latest")
 
 
 def _column(name: str):
@@ -54,14 +60,17 @@ def status_table(
         .outerjoin(StatusPeriod, in_force(as_of, known_on))
     )
     filters = [] if where is None else [where]
+    federal = federal_answer(session, as_of, known_on)
+    answered = category_on(as_of, federal_followers(session), federal)
     if category == "unknown":
-        filters.append(or_(StatusPeriod.id.is_(None), StatusPeriod.category == "unknown"))
+        filters.append(or_(StatusPeriod.id.is_(None), answered == "unknown"))
     elif category:
-        filters.append(StatusPeriod.category == category)
+        filters.append(answered == category)
     total = session.scalar(select(func.count()).select_from(base.where(*filters).subquery()))
     stmt = (
         select(Jurisdiction.code, Jurisdiction.name, Jurisdiction.kind, parent.code.label("parent_code"),
-               StatusPeriod.id.label("period_id"), *(_column(f) for f in PERIOD_FIELDS))
+               StatusPeriod.id.label("period_id"), *(_column(f) for f in PERIOD_FIELDS),
+               Jurisdiction.federal_scheduling)
         .select_from(Jurisdiction)
         .outerjoin(parent, parent.id == Jurisdiction.parent_id)
         .outerjoin(StatusPeriod, in_force(as_of, known_on))
@@ -72,19 +81,29 @@ def status_table(
     )
     rows = session.execute(stmt).all()
     cites = _citations(session, [r.period_id for r in rows if r.period_id])
-    return total, [_row(r, cites.get(r.period_id, [])) for r in rows]
+    return total, [_row(r, cites.get(r.period_id, []), as_of, federal) for r in rows]
 
 
 def iter_status(
     session: Session, as_of: date, known_on: date | datetime | None = None, batch: int = 1000,
 ) -> Iterator[dict[str, Any]]:
     """Every row of the status table on as_of, in code order, streamed: one statement, flat memory."""
+    federal = federal_answer(session, as_of, known_on)
     for first, cites in iter_grouped(session, as_of, known_on, batch):
-        yield _row(first, [{"kind": c.cite_kind, "label": c.cite_label, "url": c.cite_url,
-                            "accessed": _iso(c.cite_accessed)} for c in cites])
+        yield _row(first, citations_json(_GroupedCitation(c) for c in cites), as_of, federal)
 
 
-GROUPED_URL = 5 + len(PERIOD_FIELDS) + 2  # position of cite_url in iter_grouped's rows
+class _GroupedCitation:
+    """A citation read from iter_grouped's joined rows, with the attribute names serialize expects."""
+
+    __slots__ = ("accessed", "kind", "label", "source_date", "url")
+
+    def __init__(self, r):
+        self.kind, self.label, self.url = r.cite_kind, r.cite_label, r.cite_url
+        self.accessed, self.source_date = r.cite_accessed, r.cite_source_date
+
+
+GROUPED_URL = 5 + len(PERIOD_FIELDS) + 1 + 2  # position of cite_url in iter_grouped's rows
 
 
 def iter_grouped(
@@ -94,15 +113,18 @@ def iter_grouped(
 
     Each jurisdiction comes back once per citation of its period (outer join), consecutive in
     code order, and is folded back here; a server-side cursor on PostgreSQL. Row fields are
-    named as in PERIOD_FIELDS plus code, name, kind, parent_code, period_id; citation rows carry
-    cite_kind, cite_label, cite_url, cite_accessed. Dates are ISO text on SQLite.
+    named as in PERIOD_FIELDS plus code, name, kind, parent_code, period_id, federal_scheduling; citation
+    rows carry cite_kind, cite_label, cite_url, cite_accessed, cite_source_date, in recorded order
+    (callers put official kinds first). Dates are ISO text on SQLite.
     """
     parent = aliased(Jurisdiction)
     stmt = (
         select(Jurisdiction.code, Jurisdiction.name, Jurisdiction.kind, parent.code.label("parent_code"),
                StatusPeriod.id.label("period_id"), *(_column(f) for f in PERIOD_FIELDS),
+               Jurisdiction.federal_scheduling,
                Citation.kind.label("cite_kind"), Citation.label.label("cite_label"), Citation.url.label("cite_url"),
-               type_coerce(Citation.accessed, String).label("cite_accessed"))
+               type_coerce(Citation.accessed, String).label("cite_accessed"),
+               Citation.source_date.label("cite_source_date"))
         .select_from(Jurisdiction)
         .outerjoin(parent, parent.id == Jurisdiction.parent_id)
         .outerjoin(StatusPeriod, in_force(as_of, known_on))
@@ -127,32 +149,58 @@ def _citations(session: Session, period_ids: list[int]) -> dict[int, list]:
     """Citations of a page's periods, by period id, in citation order."""
     if not period_ids:
         return {}
-    stmt = select(Citation.period_id, Citation.kind, Citation.label, Citation.url, Citation.accessed).where(
-        Citation.period_id.in_(period_ids)
-    )
+    stmt = select(Citation.period_id, Citation.kind, Citation.label, Citation.url, Citation.accessed,
+                  Citation.source_date).where(Citation.period_id.in_(period_ids))
     out: dict[int, list] = defaultdict(list)
     for c in session.execute(stmt.order_by(Citation.period_id, Citation.position)):
-        out[c.period_id].append({"kind": c.kind, "label": c.label, "url": c.url, "accessed": _iso(c.accessed)})
-    return out
+        out[c.period_id].append(citation_dict(c.kind, c.label, c.url, c.accessed, c.source_date))
+    return {k: sorted(v, key=lambda c: not c["official"]) for k, v in out.items()}  # official kinds first
 
 
 ROW_ORDER = ("code", "name", "kind", "parent", "category", "leaf", "seven_oh", "seven_oh_threshold", "min_age",
              "licensing", "labelling", "substances", "effective_from", "effective_to", "enacted_on", "summary",
-             "notes", "citations", "confidence", "verified_on")
+             "notes", "citations", "confidence", "verified_on", "effective_from_edtf", "effective_to_edtf",
+             "official_search", "recorded_on", "federal_scheduling")
 _NO_PERIOD = {f: None for f in ROW_ORDER[4:]} | {"category": "unknown"}  # same key order as a researched row
+_ROW_DATES = DATE_FIELDS - {"effective_from_latest"}
 
 
-def _row(r, citations: list) -> dict[str, Any]:
-    """One row of the table, keys in the published order (10,000 of these per export: kept lean)."""
+def _row(r, citations: list, as_of: date, federal=None) -> dict[str, Any]:
+    """One row of the table, keys in the published order (10,000 of these per export: kept lean).
+
+    Inside a period's uncertain start window the row answers `unknown` with the reason
+    (history.unestablished), and a state that follows federal scheduling takes a federal control
+    (history.federal_fields, rule F): the same rules as every other reader.
+    """
     out = {"code": r.code, "name": r.name, "kind": r.kind, "parent": r.parent_code}
     if r.period_id is None:
         out.update(_NO_PERIOD)
         out["substances"], out["citations"] = [], citations
+        out["federal_scheduling"] = federal_dict(r.federal_scheduling)
         return out
     m = r._mapping
     for f in ROW_ORDER[4:]:
         out[f] = citations if f == "citations" else m[f]
-    for f in DATE_FIELDS:
+    if m["effective_from_edtf"] is not None:
+        latest = m["effective_from_latest"]
+        fields = unestablished(m["effective_from_edtf"], _day(m["effective_from"]), _day(latest), as_of,
+                               m["category"], m["summary"])
+        if fields is not None:
+            out.update(fields)
+    for f in _ROW_DATES:
         out[f] = _iso(out[f])
+    order = None
+    if out["federal_scheduling"] is not None:
+        fields = federal_fields(out["federal_scheduling"], out["leaf"], out["seven_oh"], out["min_age"], out["notes"],
+                                federal)
+        if fields is not None:
+            order = fields.pop("federal_order")
+            out.update(fields)
+    out["federal_scheduling"] = federal_dict(out["federal_scheduling"], order)
     out["substances"] = list(out["substances"] or [])
     return out
+
+
+def _day(value) -> date | None:
+    """A date column value as a date (SQLite hands back the ISO text this module asked for)."""
+    return date.fromisoformat(value) if isinstance(value, str) else value

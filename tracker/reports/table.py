@@ -10,7 +10,7 @@ rules as researched ones without building dynamic SQL for every sort key.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from functools import lru_cache
 from math import ceil
@@ -20,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker.status.codebook import CATEGORIES, CONFIDENCE_VALUES, JURISDICTION_KINDS, LEAF_VALUES, SEVEN_OH_VALUES
-from tracker.status import regions
+from tracker.status import history, regions
 from tracker.status.regions import REGION_LABELS, REGIONS  # noqa: F401 (the table's filter choices)
 from tracker.store.models import Citation, Jurisdiction, StatusPeriod
 from tracker.reports.labels import citation_rank
@@ -97,9 +97,24 @@ class Status:
     effective_from: date | None
     verified_on: date | None
     confidence: str
+    effective_from_edtf: str | None = None  # the start as a month or year ("since 2017")
+    effective_from_latest: date | None = None
 
 
 STATUS_COLUMNS = tuple(f.name for f in fields(Status))
+
+
+def _answered(status: Status, as_of: date, federal, follows: bool) -> Status:
+    """The status as answered on as_of: the uncertain-start rule and rule F (tracker.status.history)."""
+    if status.effective_from_edtf is not None and not history.start_established(status.effective_from_latest, as_of):
+        status = replace(status, **{k: v for k, v in history.UNESTABLISHED_FIELDS.items()
+                                    if k in STATUS_COLUMNS})
+    if follows:
+        changed = history.federal_fields({"automatic": True}, status.leaf, status.seven_oh, status.min_age, None, federal)
+        if changed is not None:
+            status = replace(status, leaf=changed["leaf"], seven_oh=changed["seven_oh"],
+                             seven_oh_threshold=None, category=changed["category"])
+    return status
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,14 +182,20 @@ def all_rows(session: Session, as_of: date, known_on: date | None = None) -> lis
     """Every jurisdiction with the period in force on as_of (None = nothing researched), one statement."""
     stmt = (
         select(Jurisdiction.id, Jurisdiction.code, Jurisdiction.name, Jurisdiction.kind,
-               *(getattr(StatusPeriod, c) for c in STATUS_COLUMNS))
+               *(getattr(StatusPeriod, c) for c in STATUS_COLUMNS), Jurisdiction.federal_scheduling)
         .select_from(Jurisdiction)
         .outerjoin(StatusPeriod, in_force(as_of, known_on))
     )
-    rows = []
-    for r in session.execute(stmt):
+    rows, federal = [], ...  # the federal answer is read once, when a following state is met
+    for r in session.execute(stmt).all():
         place = Place(r[0], r[1], r[2], r[3])
-        rows.append(Row(place, Status(*r[4:]) if r[4] is not None else None))
+        status = Status(*r[4:-1]) if r[4] is not None else None
+        follows = bool((r[-1] or {}).get("automatic"))
+        if follows and federal is ...:
+            federal = history.federal_answer(session, as_of, known_on)
+        if status is not None and (status.effective_from_edtf is not None or follows):
+            status = _answered(status, as_of, None if federal is ... else federal, follows)
+        rows.append(Row(place, status))
     return rows
 
 

@@ -24,6 +24,7 @@ from tracker.status.history import FieldChange, diff_periods
 from tracker.status import regions
 from tracker.store.models import Citation, Jurisdiction, JurisdictionEvent, StatusPeriod
 from tracker.status.periods import overlaps
+from tracker.status.periods import when_text as _when
 
 REGIONS = regions.REGIONS
 FIELD_LABELS = {
@@ -37,8 +38,12 @@ FIELD_LABELS = {
     "substances": "substances",
     "confidence": "confidence",
 }
-# The kinds of citation that can enact a change, best first.
-ENACTING_KINDS = ("statute", "bill", "rule", "court", "notice", "official-statement", "secondary")
+# The kinds of citation that best name the law behind a change, best first: official texts, then
+# bill trackers and statute copies (aggregators name the act), then other secondary sources.
+ENACTING_KINDS = (
+    "session_law", "statute", "bill_page", "agency_rule", "gazette", "court_ruling", "official_release",
+    "aggregator", "law_firm", "news", "encyclopedia", "academic", "advocacy", "vendor",
+)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -94,7 +99,7 @@ def headline(before: StatusPeriod | None, after: StatusPeriod) -> str:
     else:
         parts = [f"{after.category} (category unchanged)"]  # the field diff says what did change
     if after.effective_from is not None:
-        parts.append(f"effective {after.effective_from.isoformat()}")
+        parts.append(f"effective {_when(after.effective_from, after.effective_from_edtf)}")
     else:
         parts.append("in force before the records begin")
     if after.enacted_on is not None and after.enacted_on != after.effective_from:
@@ -123,8 +128,9 @@ def _valid_on(p: StatusPeriod, day: date) -> bool:
 
 
 def in_force(periods: Sequence[StatusPeriod], as_of: date) -> StatusPeriod | None:
-    """The period of a history valid on as_of."""
-    return next((p for p in periods if _valid_on(p, as_of)), None)
+    """What a history answers on as_of: the period valid then, through the uncertain-start rule
+    (tracker.status.history.answer)."""
+    return history.answer(next((p for p in periods if _valid_on(p, as_of)), None), as_of)
 
 
 def timeline_entries(periods: Sequence[StatusPeriod], as_of: date | None = None, newest_first: bool = True) -> list[TimelineEntry]:
@@ -260,8 +266,13 @@ def strip_svg(periods: Sequence[StatusPeriod], *, name: str, today: date, as_of:
         p_to = p.effective_to or end
         if p_from > cursor:
             pieces.append((cursor, p_from, "gap", f"no record from {cursor.isoformat()} to {p_from.isoformat()}"))
-        label = f"{p.category} from {p.effective_from.isoformat() if p.effective_from else 'before the records'}"
-        label += f" to {p.effective_to.isoformat()}" if p.effective_to else " on"
+        label = f"{p.category} from {_when(p.effective_from, p.effective_from_edtf) or 'before the records'}"
+        label += f" to {_when(p.effective_to, p.effective_to_edtf)}" if p.effective_to else " on"
+        latest = p.effective_from_latest
+        if p.effective_from_edtf and latest and latest > p_from:  # the uncertain start window answers unknown
+            reason = history.unestablished_reason(p.effective_from_edtf, p.effective_from)
+            pieces.append((max(p_from, start), min(latest, end), "unknown", reason))
+            p_from = latest
         pieces.append((max(p_from, start), min(p_to, end), p.category, label))
         cursor = max(cursor, p_to)
     if cursor < end and periods:
@@ -346,11 +357,11 @@ def describe_strip(periods: Sequence[StatusPeriod], name: str) -> str:
     bits = []
     for p in periods:
         if p.effective_from is None:
-            since = "until " + p.effective_to.isoformat() if p.effective_to else "throughout the records"
+            since = "until " + _when(p.effective_to, p.effective_to_edtf) if p.effective_to else "throughout the records"
             until = ""
         else:
-            since = f"from {p.effective_from.isoformat()}"
-            until = f" to {p.effective_to.isoformat()}" if p.effective_to else " on"
+            since = f"from {_when(p.effective_from, p.effective_from_edtf)}"
+            until = f" to {_when(p.effective_to, p.effective_to_edtf)}" if p.effective_to else " on"
         cite = enacting_citation(p) if p.effective_from else None
         bits.append(f"{p.category} {since}{until}" + (f" ({cite.label})" if cite else ""))
     return f"{name}: " + "; ".join(bits) + "."

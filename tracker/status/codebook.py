@@ -8,7 +8,16 @@ from __future__ import annotations
 LEAF_VALUES = ("unregulated", "regulated", "sale_prohibited", "prescription", "controlled", "unknown")
 SEVEN_OH_VALUES = ("unregulated", "capped", "controlled", "unknown")
 CONFIDENCE_VALUES = ("high", "medium", "low")
-CITATION_KINDS = ("statute", "bill", "rule", "notice", "court", "official-statement", "secondary")
+# Citation kinds (dataset schema v2, docs/CODEBOOK.md): official texts first, then secondary sources.
+OFFICIAL_CITATION_KINDS = (
+    "statute", "session_law", "bill_page", "agency_rule", "gazette", "official_release", "court_ruling",
+)
+SECONDARY_CITATION_KINDS = ("news", "law_firm", "advocacy", "vendor", "aggregator", "encyclopedia", "academic")
+CITATION_KINDS = OFFICIAL_CITATION_KINDS + SECONDARY_CITATION_KINDS
+# Superseded rows recorded before schema v2 may still carry this kind (it cannot be split unread).
+LEGACY_CITATION_KINDS = ("secondary",)
+# Sources that alone cannot carry a status (the seller, the lobby, copy sites): docs/CODEBOOK.md R0-R6 notes.
+INTERESTED_CITATION_KINDS = ("vendor", "advocacy", "aggregator")
 SUBSTANCES = ("kratom", "mitragynine", "7-hydroxymitragynine", "mitragynine-pseudoindoxyl", "analogues")
 CATEGORIES = ("banned", "restricted", "regulated", "legal", "unknown")
 JURISDICTION_KINDS = ("country", "subdivision", "federal", "supranational", "locality")
@@ -21,6 +30,39 @@ CATEGORY_COLOURS = {
     "legal": "#009E73",
     "unknown": "#BBBBBB",
 }
+
+
+def is_official(kind: str) -> bool:
+    """Whether a citation kind is an official text (statute ... court ruling), not a secondary source."""
+    return kind in OFFICIAL_CITATION_KINDS
+
+
+def official_first(citations: list, kind=lambda c: c.kind) -> list:
+    """Citations with the official kinds first, each group in its recorded order (a stable sort)."""
+    return sorted(citations, key=lambda c: not is_official(kind(c)))
+
+
+def leaf_under_general_law(kratom_specific_leaf: str | None) -> str:
+    """R0: with no kratom-specific act, listing, scheduling, import ban or order, the leaf is
+    `unregulated`, even where general food or drug law authorises no product (novel food, unapproved
+    drug, no licensed natural health product); otherwise the kratom-specific rule's own leaf."""
+    return kratom_specific_leaf or "unregulated"  # R0
+
+
+def apply_federal_scheduling(leaf: str, seven_oh: str, federal_leaf: str | None, federal_seven_oh: str | None
+                             ) -> tuple[str, str, bool]:
+    """Rule F: a state that adopts federal scheduling automatically takes a federal control.
+
+    Returns (leaf, seven_oh, applied): the stricter of the state's and the federal value for the
+    plant (federal `controlled`) and for 7-OH (federal `controlled`); applied says whether the
+    federal order changed anything. The category is then derived again by R1-R6.
+    """
+    new_leaf = "controlled" if federal_leaf == "controlled" else leaf
+    new_seven_oh = "controlled" if "controlled" in (federal_leaf, federal_seven_oh) else seven_oh
+    return new_leaf, new_seven_oh, (new_leaf, new_seven_oh) != (leaf, seven_oh)
+
+
+FEDERAL_ORDER_NOTE = "follows federal scheduling automatically: a federal order applies here"
 
 
 def derive_category(leaf: str, seven_oh: str, min_age: int | None) -> str:

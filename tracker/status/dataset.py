@@ -13,12 +13,13 @@ import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tracker.status import history
+from tracker.status import codebook, history
 from tracker.status import jurisdictions
 from tracker.status.jurisdictions import LOCALITY_SLUG, iso_name
 from tracker.store.models import Jurisdiction, JurisdictionEvent, utcnow
-from tracker.status.periods import CitationInput, PeriodInput, ValidationError, check_no_overlap, validate_period
-
+from tracker.status.periods import (
+    CitationInput, PeriodInput, ValidationError, check_no_overlap, parse_when, validate_period,
+)
 
 
 class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml is ~10x faster when present
@@ -27,13 +28,17 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml is ~10x
 
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
 SAFE_LOADER = _Loader
-FILE_KEYS = {"code", "name", "parent", "notes", "periods", "events"}
+# Schema v2 (docs/DATA-FORMAT.md): exactly these keys, nothing else.
+FILE_KEYS = {"code", "name", "parent", "notes", "federal_scheduling", "periods", "events"}
 PERIOD_KEYS = {
     "effective_from", "effective_to", "enacted_on", "leaf", "seven_oh", "seven_oh_threshold", "min_age",
-    "licensing", "labelling", "substances", "summary", "notes", "confidence", "verified_on", "citations",
+    "licensing", "labelling", "substances", "summary", "notes", "confidence", "verified_on", "recorded_on",
+    "official_search", "citations",
 }
-CITATION_KEYS = {"kind", "label", "url", "accessed"}
+PERIOD_REQUIRED = ("effective_from", "effective_to", "leaf", "seven_oh", "confidence", "verified_on", "recorded_on")
+CITATION_KEYS = {"kind", "label", "url", "accessed", "source_date"}
 EVENT_KEYS = {"date", "title", "citation"}
+FEDERAL_SCHEDULING_KEYS = {"automatic", "scope", "citation"}
 
 
 @dataclass(frozen=True)
@@ -57,6 +62,7 @@ class JurisdictionFile:
     notes: str | None
     periods: list[PeriodInput]
     events: list[EventInput] = field(default_factory=list)
+    federal_scheduling: dict | None = None  # {automatic, scope, citation{kind, label, url, accessed}}
 
 
 @dataclass
@@ -120,19 +126,36 @@ def _check_keys(data: Any, allowed: set[str], where: str, required: Iterable[str
     return data
 
 
-def _citation(raw: Any, where: str) -> CitationInput:
-    raw = _check_keys(raw, CITATION_KEYS, where, required=("kind", "label", "url"))
+def _citation(raw: Any, where: str, *, accessed_required: bool = True) -> CitationInput:
+    required = ("kind", "label", "url", "accessed") if accessed_required else ("kind", "label", "url")
+    raw = _check_keys(raw, CITATION_KEYS, where, required=required)
     if not raw.get("url"):
         raise ValidationError(f"{where}url", "is missing: every citation needs a URL")
+    kind = str(raw["kind"])
+    if kind not in codebook.CITATION_KINDS:
+        raise ValidationError(f"{where}kind", f"{kind!r} is not one of {', '.join(codebook.CITATION_KINDS)}")
+    source_date = raw.get("source_date")
+    if source_date is not None:
+        when = parse_when(source_date, f"{where}source_date")
+        source_date = when.edtf or when.earliest.isoformat()
     return CitationInput(
-        kind=str(raw["kind"]), label=str(raw["label"]), url=str(raw["url"]).strip(),
-        accessed=_date(raw.get("accessed"), f"{where}accessed"),
+        kind=kind, label=str(raw["label"]), url=str(raw["url"]).strip(),
+        accessed=_date(raw.get("accessed"), f"{where}accessed", allow_none=not accessed_required),
+        source_date=source_date,
     )
+
+
+def _boundary(raw: dict, key: str, where: str) -> tuple[date | None, str | None]:
+    """(earliest day, EDTF notation or None) of effective_from/effective_to; null = open."""
+    if raw.get(key) is None:
+        return None, None
+    when = parse_when(raw[key], f"{where}{key}")
+    return when.earliest, when.edtf
 
 
 def _period(raw: Any, i: int) -> PeriodInput:
     where = f"periods[{i}]."
-    raw = _check_keys(raw, PERIOD_KEYS, where, required=("effective_from", "leaf", "seven_oh", "confidence"))
+    raw = _check_keys(raw, PERIOD_KEYS, where, required=PERIOD_REQUIRED)
     citations = raw.get("citations") or []
     if not isinstance(citations, list):
         raise ValidationError(f"{where}citations", "must be a list")
@@ -145,9 +168,18 @@ def _period(raw: Any, i: int) -> PeriodInput:
     for flag in ("licensing", "labelling"):
         if not isinstance(raw.get(flag, False), bool):
             raise ValidationError(f"{where}{flag}", "must be true or false")
+    effective_from, from_edtf = _boundary(raw, "effective_from", where)
+    effective_to, to_edtf = _boundary(raw, "effective_to", where)
+    official_search = raw.get("official_search")
+    if official_search is not None and not (isinstance(official_search, str) and official_search.strip()):
+        raise ValidationError(f"{where}official_search", "must be a sentence saying where and when was searched")
     period = PeriodInput(
-        effective_from=_date(raw.get("effective_from"), f"{where}effective_from"),
-        effective_to=_date(raw.get("effective_to"), f"{where}effective_to"),
+        effective_from=effective_from,
+        effective_to=effective_to,
+        effective_from_edtf=from_edtf,
+        effective_to_edtf=to_edtf,
+        official_search=official_search.strip() if official_search else None,
+        recorded_on=_date(raw.get("recorded_on"), f"{where}recorded_on", allow_none=False),
         enacted_on=_date(raw.get("enacted_on"), f"{where}enacted_on"),
         leaf=str(raw["leaf"]),
         seven_oh=str(raw["seven_oh"]),
@@ -166,7 +198,24 @@ def _period(raw: Any, i: int) -> PeriodInput:
         validate_period(period)
     except ValidationError as exc:
         raise exc.located(None, where) from None
+    _check_v2_rules(period, where)
     return period
+
+
+def _check_v2_rules(p: PeriodInput, where: str) -> None:
+    """The dataset's own rules on top of the codebook (DATA-FORMAT.md, schema v2)."""
+    if p.effective_from is None and p.category not in ("legal", "unknown"):
+        raise ValidationError(
+            f"{where}effective_from",
+            f"an open start is only allowed for a period with no kratom-specific law or an unknown one, "
+            f"not for a {p.category} period: give the year at least, with an unknown period before it",
+        )
+    if p.leaf != "unknown" and not any(codebook.is_official(c.kind) for c in p.citations) and not p.official_search:
+        raise ValidationError(
+            f"{where}official_search",
+            "is required when a period that is not unknown has no official citation "
+            "(say where an official text was searched for, and when)",
+        )
 
 
 def _event(raw: Any, i: int) -> EventInput:
@@ -175,8 +224,29 @@ def _event(raw: Any, i: int) -> EventInput:
     return EventInput(
         date=_date(raw["date"], f"{where}date", allow_none=False),
         title=str(raw["title"]).strip(),
-        citation=_citation(raw["citation"], f"{where}citation."),
+        # event citations written before schema v2 carry no reading date; new ones should
+        citation=_citation(raw["citation"], f"{where}citation.", accessed_required=False),
     )
+
+
+def _federal_scheduling(raw: Any, code: str) -> dict | None:
+    """The jurisdiction-level federal_scheduling block (US states only)."""
+    if raw is None:
+        return None
+    where = "federal_scheduling."
+    raw = _check_keys(raw, FEDERAL_SCHEDULING_KEYS, where, required=("automatic", "scope", "citation"))
+    if not code.startswith("US-") or "/" in code:
+        raise ValidationError("federal_scheduling", "is only recorded for US states")
+    if not isinstance(raw["automatic"], bool):
+        raise ValidationError(f"{where}automatic", "must be true or false")
+    if not isinstance(raw["scope"], str) or not raw["scope"].strip():
+        raise ValidationError(f"{where}scope", "must say, in your words, what the statute adopts")
+    c = _citation(raw["citation"], f"{where}citation.")
+    return {
+        "automatic": raw["automatic"], "scope": " ".join(raw["scope"].split()),
+        "citation": {"kind": c.kind, "label": c.label, "url": c.url, "accessed": c.accessed.isoformat(),
+                     "source_date": c.source_date},
+    }
 
 
 def _identity(raw: dict, stem: str) -> tuple[str, str, str, str | None]:
@@ -212,12 +282,13 @@ def parse_file(path: Path) -> JurisdictionFile:
         periods = [_period(p, i) for i, p in enumerate(raw["periods"])]
         check_no_overlap(periods)
         events = [_event(e, i) for i, e in enumerate(raw.get("events") or [])]
+        federal_scheduling = _federal_scheduling(raw.get("federal_scheduling"), code)
     except ValidationError as exc:
         raise exc.located(str(path)) from None
     except yaml.YAMLError as exc:
         raise ValidationError("yaml", str(exc).replace("\n", " "), str(path)) from None
     notes = (raw.get("notes") or "").strip() or None
-    return JurisdictionFile(str(path), code, name, kind, parent, notes, periods, events)
+    return JurisdictionFile(str(path), code, name, kind, parent, notes, periods, events, federal_scheduling)
 
 
 def dataset_files(root: Path | None = None) -> list[Path]:
@@ -248,6 +319,9 @@ def _ensure(session: Session, f: JurisdictionFile, report: LoadReport) -> Jurisd
         report.jurisdictions_added += 1
     if j.notes != f.notes:
         j.notes = f.notes
+        report.notes_updated += 1
+    if j.federal_scheduling != f.federal_scheduling:
+        j.federal_scheduling = f.federal_scheduling
         report.notes_updated += 1
     return j
 
@@ -287,12 +361,17 @@ def load_dataset(
     files = parse_dataset(root) if files is None else files
     meta = dataset_meta(root)
     recorded_by = f"dataset {meta['version']}"
+    # Transaction time comes from the data, not the clock: each period is recorded at midnight UTC
+    # of its recorded_on (the release that first stated it), a retired one at the release's as_of
+    # date, so every install knows the same thing on the same day (docs/DATA.md).
+    released = history.midnight_utc(meta["as_of"])
     report = LoadReport(files=len(files))
     report.jurisdictions_added += jurisdictions.ensure_jurisdictions(session)
     for f in sorted(files, key=lambda f: f.code.count("/")):  # parents before localities
         j = _ensure(session, f, report)
         result = history.record_history(
-            session, j, f.periods, recorded_by=recorded_by, replace_all=True, reason=f"dataset file {Path(f.path).name}"
+            session, j, f.periods, recorded_by=recorded_by, replace_all=True, now=released,
+            reason=f"dataset file {Path(f.path).name}",
         )
         report.periods_inserted += result.inserted
         report.periods_superseded += result.superseded

@@ -11,9 +11,10 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Iterable, Sequence
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session, contains_eager, joinedload, lazyload
 
+from tracker.status import codebook
 from tracker.store.models import AuditEntry, Citation, Jurisdiction, StatusPeriod, utcnow
 from tracker.status.periods import (
     CitationInput,
@@ -22,6 +23,7 @@ from tracker.status.periods import (
     check_no_overlap,
     overlaps,
     validate_period,
+    when_text,
 )
 
 DIFF_FIELDS = (
@@ -38,6 +40,11 @@ class WriteResult:
     @property
     def changed(self) -> bool:
         return bool(self.inserted or self.superseded)
+
+
+def midnight_utc(day: date) -> datetime:
+    """The first instant of a day in UTC: a dataset's recorded_on as a transaction time."""
+    return datetime.combine(day, time.min, tzinfo=timezone.utc)
 
 
 def known_on_instant(known_on: date | datetime | None) -> datetime | None:
@@ -57,9 +64,155 @@ def _believed(known_at: datetime | None):
 
 
 def _valid_on(as_of: date):
+    """SQL condition: as_of lies between the period's earliest possible start and its earliest possible end.
+
+    A period whose start is known only to a month or a year covers its whole uncertain window
+    here; what it answers inside that window is decided by the one rule below (answer()).
+    """
     return or_(StatusPeriod.effective_from.is_(None), StatusPeriod.effective_from <= as_of) & or_(
         StatusPeriod.effective_to.is_(None), StatusPeriod.effective_to > as_of
     )
+
+
+# --- The one rule for starts known only to a month or a year (docs/DATA.md, "Uncertain dates") ---
+#
+# A period stored from its earliest possible start answers an as-of date with its status only from
+# its latest possible start. Before the earliest possible start it does not answer at all (the
+# earlier period answers, or nothing: category unknown). In between, the law may or may not have
+# applied yet, so the answer is `unknown`, with the reason. Every reader goes through answer() (ORM
+# objects), unestablished() (plain rows) or category_on() (SQL filters).
+
+UNESTABLISHED_FIELDS = {
+    "category": "unknown", "leaf": "unknown", "seven_oh": "unknown", "seven_oh_threshold": None, "min_age": None,
+    "licensing": False, "labelling": False,
+}
+
+
+def start_established(latest_start: date | None, as_of: date) -> bool:
+    """Whether as_of is on or after a period's latest possible start (so its status applies)."""
+    return latest_start is None or latest_start <= as_of
+
+
+def unestablished_reason(start_edtf: str | None, earliest: date | None) -> str:
+    """'law dated 2017; exact day not established' for a period whose start is a year or month."""
+    return f"law dated {when_text(earliest, start_edtf)}; exact day not established"
+
+
+def unestablished(
+    start_edtf: str | None, earliest: date | None, latest: date | None, as_of: date,
+    category: str, summary: str | None,
+) -> dict | None:
+    """The fields that replace a period's attributes on as_of inside its uncertain start window, or None."""
+    if start_established(latest, as_of):
+        return None
+    return {
+        **UNESTABLISHED_FIELDS, "substances": [], "effective_to": latest, "effective_to_edtf": None,
+        "summary": unestablished_reason(start_edtf, earliest),
+        "notes": f"From {latest.isoformat()} the tracker records {category}" + (f": {summary}" if summary else "."),
+    }
+
+
+def category_on(as_of: date, followers: Sequence[int] = (), federal: StatusPeriod | None = None):
+    """SQL: the category a period answers on as_of: unknown inside its uncertain start window, and
+    for the jurisdictions in `followers` (rule F) the category a federal control gives them."""
+    whens = [(StatusPeriod.effective_from_latest > as_of, "unknown")]
+    if followers and federal is not None:
+        follower = StatusPeriod.jurisdiction_id.in_(list(followers)) & (StatusPeriod.leaf != "unknown")
+        if federal.leaf == "controlled":
+            whens.append((follower, "banned"))
+        elif federal.seven_oh == "controlled":
+            whens.append((follower & (StatusPeriod.leaf != "controlled"), "restricted"))
+    return case(*whens, else_=StatusPeriod.category)
+
+
+def federal_followers(session: Session) -> list[int]:
+    """Ids of the jurisdictions that adopt federal scheduling automatically (rule F)."""
+    rows = session.execute(select(Jurisdiction.id, Jurisdiction.federal_scheduling).where(
+        Jurisdiction.code.like("US-%")))
+    return [i for i, block in rows if (block or {}).get("automatic")]
+
+
+def answer(period: StatusPeriod | None, as_of: date) -> StatusPeriod | None:
+    """What a period found in force on as_of answers: itself, or an `unknown` stand-in with the reason.
+
+    The stand-in is a transient StatusPeriod (never added to a session, id None) that keeps the
+    period's citations, confidence and transaction time, so every view can show it as it shows any
+    period; its notes say what the tracker records from the latest possible start.
+    """
+    if period is None:
+        return None
+    fields = unestablished(period.effective_from_edtf, period.effective_from, period.effective_from_latest, as_of,
+                           period.category, period.summary)
+    if fields is None:
+        return period
+    return _standin(period, effective_from_latest=period.effective_from, **fields)
+
+
+_COPIED = (
+    "jurisdiction_id", "effective_from", "effective_from_edtf", "effective_from_latest", "effective_to",
+    "effective_to_edtf", "enacted_on", "leaf", "seven_oh", "seven_oh_threshold", "min_age", "licensing", "labelling",
+    "substances", "category", "summary", "notes", "confidence", "verified_on", "recorded_on", "official_search",
+    "fingerprint", "recorded_at", "superseded_at", "recorded_by",
+)
+
+
+def _standin(period: StatusPeriod, **fields) -> StatusPeriod:
+    """A transient copy of a period (never added to a session, id None) with some fields replaced."""
+    values = {name: getattr(period, name) for name in _COPIED} | fields
+    federal_order = values.pop("federal_order", period.federal_order)
+    standin = StatusPeriod(id=None, **values)
+    standin.jurisdiction = period.jurisdiction
+    standin.answers_for = period.answers_for or period
+    standin.federal_order = federal_order
+    standin.citations = [
+        Citation(position=c.position, kind=c.kind, label=c.label, url=c.url, accessed=c.accessed,
+                 source_date=c.source_date)
+        for c in period.citations
+    ]
+    return standin
+
+
+# --- Rule F: states that adopt federal scheduling automatically (docs/CODEBOOK.md) ---
+
+FEDERAL_CODE = "US"
+
+
+def federal_answer(session: Session, as_of: date, known_on: date | datetime | None = None) -> StatusPeriod | None:
+    """What the US federal level answers on as_of (as known on known_on)."""
+    stmt = (
+        select(StatusPeriod)
+        .join(Jurisdiction, Jurisdiction.id == StatusPeriod.jurisdiction_id)
+        .where(Jurisdiction.code == FEDERAL_CODE, _believed(known_on_instant(known_on)), _valid_on(as_of))
+        .options(joinedload(StatusPeriod.citations))  # one statement
+    )
+    return answer(session.scalars(stmt).unique().first(), as_of)
+
+
+def federal_fields(federal_scheduling: dict | None, leaf: str, seven_oh: str, min_age: int | None,
+                   notes: str | None, federal: StatusPeriod | None) -> dict | None:
+    """The fields a federal order changes in a state that follows federal scheduling, or None."""
+    if not federal_scheduling or not federal_scheduling.get("automatic") or federal is None:
+        return None
+    new_leaf, new_seven_oh, applied = codebook.apply_federal_scheduling(leaf, seven_oh, federal.leaf, federal.seven_oh)
+    if not applied:
+        return None
+    order = f"{codebook.FEDERAL_ORDER_NOTE} ({federal.summary or federal.category})"
+    return {"leaf": new_leaf, "seven_oh": new_seven_oh,
+            "seven_oh_threshold": None,  # applied: 7-OH is now controlled, no cap
+            "category": codebook.derive_category(new_leaf, new_seven_oh, min_age),
+            "notes": f"{order}. {notes or ''}".strip(), "federal_order": order}
+
+
+def follow_federal(period: StatusPeriod | None, jurisdiction: Jurisdiction, federal: StatusPeriod | None
+                   ) -> StatusPeriod | None:
+    """Rule F on an answer: a state that adopts federal scheduling takes a federal control on the date."""
+    if period is None:
+        return None
+    fields = federal_fields(jurisdiction.federal_scheduling, period.leaf, period.seven_oh, period.min_age,
+                            period.notes, federal)
+    if fields is None:
+        return period
+    return _standin(period, **fields)
 
 
 def current_periods(session: Session, jurisdiction: Jurisdiction) -> list[StatusPeriod]:
@@ -87,28 +240,48 @@ def all_beliefs(session: Session, jurisdiction: Jurisdiction) -> list[StatusPeri
     return list(session.scalars(stmt))
 
 
-def status_on(
-    session: Session, jurisdiction: Jurisdiction, as_of: date, known_on: date | datetime | None = None
+def period_covering(
+    session: Session, jurisdiction: Jurisdiction, day: date, known_on: date | datetime | None = None
 ) -> StatusPeriod | None:
-    """The period in force on as_of, as the tracker knew it on known_on (None = now)."""
+    """The stored period whose valid time covers day (from its earliest possible start), as is.
+
+    For writers (a curator building a new period on top of the current one); readers use status_on.
+    """
     stmt = (
         select(StatusPeriod)
-        .where(StatusPeriod.jurisdiction_id == jurisdiction.id, _believed(known_on_instant(known_on)), _valid_on(as_of))
+        .where(StatusPeriod.jurisdiction_id == jurisdiction.id, _believed(known_on_instant(known_on)), _valid_on(day))
         .options(joinedload(StatusPeriod.citations))  # one round trip instead of two: the hot as-of path
     )
     return session.scalars(stmt).unique().first()
 
 
+def status_on(
+    session: Session, jurisdiction: Jurisdiction, as_of: date, known_on: date | datetime | None = None
+) -> StatusPeriod | None:
+    """What the tracker answers for as_of, as it knew it on known_on (None = now): see answer(), and
+    rule F for a state that follows federal scheduling (follow_federal)."""
+    period = answer(period_covering(session, jurisdiction, as_of, known_on), as_of)
+    if period is not None and (jurisdiction.federal_scheduling or {}).get("automatic"):
+        period = follow_federal(period, jurisdiction, federal_answer(session, as_of, known_on))
+    return period
+
+
 def statuses_on(
     session: Session, as_of: date, known_on: date | datetime | None = None, *, kinds: Iterable[str] | None = None
 ) -> dict[int, StatusPeriod]:
-    """The period in force on as_of for every jurisdiction (of these kinds) that has one, by jurisdiction id."""
+    """What the tracker answers for as_of for every jurisdiction (of these kinds) that has a period, by id."""
     stmt = select(StatusPeriod).where(_believed(known_on_instant(known_on)), _valid_on(as_of))
     if kinds is not None:
         stmt = stmt.join(Jurisdiction, Jurisdiction.id == StatusPeriod.jurisdiction_id).where(
             Jurisdiction.kind.in_(list(kinds))
         )
-    return {p.jurisdiction_id: p for p in session.scalars(stmt)}
+    answers = {p.jurisdiction_id: answer(p, as_of) for p in session.scalars(stmt)}
+    followers = [i for i in federal_followers(session) if i in answers]
+    if followers:
+        federal = federal_answer(session, as_of, known_on)
+        for i in followers:
+            answers[i] = follow_federal(answers[i], answers[i].jurisdiction, federal)
+    return answers
 
 
 @dataclass(frozen=True)
@@ -197,15 +370,25 @@ def count_changes(session: Session, start: date, end: date, known_on: date | dat
     )
 
 
-def _next_instant(session: Session, jurisdiction: Jurisdiction, now: datetime | None) -> datetime:
-    """A transaction time strictly after anything already recorded for the jurisdiction."""
-    now = now or utcnow()
-    last = session.scalar(
-        select(func.max(StatusPeriod.recorded_at)).where(StatusPeriod.jurisdiction_id == jurisdiction.id)
-    )
-    if last is not None and now <= last:
-        now = last + timedelta(microseconds=1)
-    return now
+def _last_instant(session: Session, jurisdiction: Jurisdiction) -> datetime | None:
+    """The latest transaction time already used for the jurisdiction (recorded or superseded)."""
+    recorded, superseded = session.execute(
+        select(func.max(StatusPeriod.recorded_at), func.max(StatusPeriod.superseded_at)).where(
+            StatusPeriod.jurisdiction_id == jurisdiction.id
+        )
+    ).one()
+    if recorded is not None and recorded.tzinfo is None:  # aggregate results skip the column type on some drivers
+        recorded = recorded.replace(tzinfo=timezone.utc)
+    if superseded is not None and superseded.tzinfo is None:
+        superseded = superseded.replace(tzinfo=timezone.utc)
+    return max((t for t in (recorded, superseded) if t is not None), default=None)
+
+
+def _after(instant: datetime, last: datetime | None) -> datetime:
+    """instant, moved to just after last when it is not already later (transaction time only moves on)."""
+    if last is not None and instant <= last:
+        return last + timedelta(microseconds=1)
+    return instant
 
 
 def _uncovered(start: date | None, end: date | None, covers: list[PeriodInput]) -> list[tuple[date | None, date | None]]:
@@ -234,7 +417,7 @@ def as_input(p: StatusPeriod, **changes) -> PeriodInput:
         leaf=p.leaf,
         seven_oh=p.seven_oh,
         confidence=p.confidence,
-        citations=tuple(CitationInput(c.kind, c.label, c.url, c.accessed) for c in p.citations),
+        citations=tuple(CitationInput(c.kind, c.label, c.url, c.accessed, c.source_date) for c in p.citations),
         seven_oh_threshold=p.seven_oh_threshold,
         min_age=p.min_age,
         licensing=p.licensing,
@@ -244,7 +427,13 @@ def as_input(p: StatusPeriod, **changes) -> PeriodInput:
         notes=p.notes,
         verified_on=p.verified_on,
         enacted_on=p.enacted_on,
+        effective_from_edtf=p.effective_from_edtf,
+        effective_to_edtf=p.effective_to_edtf,
+        official_search=p.official_search,
     )
+    for name in ("effective_from", "effective_to"):  # a new boundary day drops the old reduced precision
+        if name in changes and f"{name}_edtf" not in changes:
+            values[f"{name}_edtf"] = None
     values.update(changes)
     return PeriodInput(**values)
 
@@ -261,7 +450,10 @@ def _insert(session: Session, jurisdiction: Jurisdiction, p: PeriodInput, now: d
     row = StatusPeriod(
         jurisdiction_id=jurisdiction.id,
         effective_from=p.effective_from,
+        effective_from_edtf=p.effective_from_edtf,
+        effective_from_latest=p.effective_from_latest,
         effective_to=p.effective_to,
+        effective_to_edtf=p.effective_to_edtf,
         enacted_on=p.enacted_on,
         leaf=p.leaf,
         seven_oh=p.seven_oh,
@@ -275,13 +467,15 @@ def _insert(session: Session, jurisdiction: Jurisdiction, p: PeriodInput, now: d
         notes=p.notes,
         confidence=p.confidence,
         verified_on=p.verified_on,
+        recorded_on=p.recorded_on,
+        official_search=p.official_search,
         fingerprint=p.fingerprint(),
         recorded_at=now,
         superseded_at=None,
         recorded_by=recorded_by[:200],  # the column's width: a long e-mail must not fail the write on PostgreSQL
     )
     row.citations = [
-        Citation(position=i, kind=c.kind, label=c.label, url=c.url, accessed=c.accessed)
+        Citation(position=i, kind=c.kind, label=c.label, url=c.url, accessed=c.accessed, source_date=c.source_date)
         for i, c in enumerate(p.citations)
     ]
     session.add(row)
@@ -304,6 +498,11 @@ def record_history(
     current row not restated), keeps the uncovered remainder of partly replaced rows, inserts
     the new rows, derives each category, and writes one audit entry. Re-recording periods that
     are already current is a no-op.
+
+    Transaction time: a period with a recorded_on (the dataset release that first stated it) is
+    recorded at midnight UTC of that day, any other at `now` (default: the clock); either moved to
+    just after the jurisdiction's last recorded instant if it is not later. A replaced row is
+    superseded when the first new row overlapping it begins (else at the earliest new instant).
     """
     for i, p in enumerate(periods):
         try:
@@ -327,15 +526,24 @@ def record_history(
     if not new and not retired:
         return WriteResult()
 
-    now = _next_instant(session, jurisdiction, now)
-    remainders = []
-    if not replace_all:
-        for c in retired:
-            for lo, hi in _uncovered(c.effective_from, c.effective_to, new):
-                remainders.append(as_input(c, effective_from=lo, effective_to=hi))
+    last = _last_instant(session, jurisdiction)
+    base = _after(now or utcnow(), last)
+    instants = [_after(midnight_utc(p.recorded_on), last) if p.recorded_on else base for p in new]
+    first = min(instants, default=base)
+    rows = [_insert(session, jurisdiction, p, t, recorded_by) for p, t in zip(new, instants)]
     for c in retired:
-        c.superseded_at = now
-    rows = [_insert(session, jurisdiction, p, now, recorded_by) for p in [*new, *remainders]]
+        replacing = [t for p, t in zip(new, instants)
+                     if overlaps(c.effective_from, c.effective_to, p.effective_from, p.effective_to)]
+        c.superseded_at = min(replacing, default=first)
+        if not replace_all:
+            for lo, hi in _uncovered(c.effective_from, c.effective_to, new):
+                remainder = as_input(
+                    c, effective_from=lo, effective_to=hi,
+                    effective_from_edtf=c.effective_from_edtf if lo == c.effective_from else None,
+                    effective_to_edtf=c.effective_to_edtf if hi == c.effective_to else None,
+                )
+                rows.append(_insert(session, jurisdiction, remainder, c.superseded_at, recorded_by))
+    now = first
     session.flush()
     _assert_no_current_overlap(session, jurisdiction)
     session.add(

@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
+import re
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from urllib.parse import urlsplit
 
+from edtf import parse_edtf, struct_time_to_date
+from edtf.parser.edtf_exceptions import EDTFParseException
+
 from tracker.status import codebook
+
+# The EDTF (ISO 8601-2) forms a period boundary or a source date may take: a day, a month or a year,
+# the last two optionally approximate (~), uncertain (?) or both (%). Anything else is refused.
+_EDTF_FORM = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?[~?%]?")
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December")
+
+
 class ValidationError(ValueError):
     """A period or dataset entry breaks a rule; names the field (and the file, when known)."""
 
@@ -26,16 +39,88 @@ class ValidationError(ValueError):
 
 
 @dataclass(frozen=True)
+class When:
+    """A date as the source gives it: an exact day, or a month or year (EDTF), with its bounds."""
+
+    earliest: date
+    latest: date
+    edtf: str | None  # None = an exact day
+
+    @property
+    def exact(self) -> bool:
+        return self.edtf is None
+
+
+def parse_when(value: object, field_name: str) -> When:
+    """A YYYY-MM-DD date or a reduced-precision EDTF date ("2017", "2017-03", "2017-03~", "2012?").
+
+    The bounds are the strict ones of the stated precision (all of 2017 for "2017"): "~" and "?"
+    mark the stated month or year as approximate or uncertain and are kept for display, but widen
+    nothing, so "2026-02~" still ends its window on 2026-02-28. (The edtf package's fuzzy bounds
+    would pad a month-precision date by more than a year.)
+    """
+    if isinstance(value, date):
+        return When(value, value, None)
+    text = str(value).strip() if isinstance(value, (str, int)) and not isinstance(value, bool) else None
+    if text is None or not _EDTF_FORM.fullmatch(text):
+        raise ValidationError(field_name, f"{value!r} is not a date (YYYY-MM-DD) or an EDTF year or month "
+                                          "('2017', '2017-03', '2017-03~', '2012?')")
+    when = _parse_edtf(text)
+    if when is None:
+        raise ValidationError(field_name, f"{value!r} is not a valid date")
+    return when
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse_edtf(text: str) -> When | None:
+    """The bounds of an EDTF text, or None; a plain day skips the grammar (10 ms a parse)."""
+    if len(text) == 10:
+        try:
+            day = date.fromisoformat(text)
+        except ValueError:
+            return None
+        return When(day, day, None)
+    try:
+        parsed = parse_edtf(text)
+        lo, hi = struct_time_to_date(parsed.lower_strict()), struct_time_to_date(parsed.upper_strict())
+    except (EDTFParseException, ValueError, OverflowError):
+        return None
+    return When(lo, hi, text)
+
+
+def when_text(day: date | None, edtf: str | None) -> str | None:
+    """A boundary as people read it: '2017-03-15', '2017', 'March 2017', 'about March 2017', '2012 (uncertain)'."""
+    if edtf is None:
+        return day.isoformat() if day is not None else None
+    core, mark = (edtf[:-1], edtf[-1]) if edtf[-1] in "~?%" else (edtf, "")
+    parts = core.split("-")
+    text = parts[0] if len(parts) == 1 else (
+        f"{_MONTHS[int(parts[1]) - 1]} {parts[0]}" if len(parts) == 2 else core
+    )
+    if mark in ("~", "%"):
+        text = f"about {text}"
+    if mark in ("?", "%"):
+        text = f"{text} (uncertain)"
+    return text
+
+
+@dataclass(frozen=True)
 class CitationInput:
     kind: str
     label: str
     url: str
     accessed: date | None = None
+    source_date: str | None = None  # the date the source itself shows, EDTF (may be "2016" or "2016-08")
 
 
 @dataclass(frozen=True)
 class PeriodInput:
-    """One status period as given by the dataset, a proposal or a curator."""
+    """One status period as given by the dataset, a proposal or a curator.
+
+    effective_from/effective_to are the earliest possible start and end (exclusive); when a
+    boundary is known only to a month or a year, its EDTF notation is kept in
+    effective_from_edtf/effective_to_edtf and the latest possible start follows from it.
+    """
 
     effective_from: date | None
     effective_to: date | None
@@ -52,16 +137,40 @@ class PeriodInput:
     notes: str | None = None
     verified_on: date | None = None
     enacted_on: date | None = None
+    effective_from_edtf: str | None = None
+    effective_to_edtf: str | None = None
+    official_search: str | None = None
+    # the dataset version that first stated the period: its transaction time on every install
+    # (not part of what the period asserts, so not in the fingerprint)
+    recorded_on: date | None = field(default=None, compare=False)
     extra: dict = field(default_factory=dict, compare=False)
 
     @property
     def category(self) -> str:
         return codebook.derive_category(self.leaf, self.seven_oh, self.min_age)
 
+    @property
+    def effective_from_latest(self) -> date | None:
+        """The latest possible start: the start itself unless it is known only to a month or year."""
+        if self.effective_from_edtf:
+            return parse_when(self.effective_from_edtf, "effective_from").latest
+        return self.effective_from
+
     def fingerprint(self) -> str:
-        """A stable hash of everything the period asserts; equal fingerprints = same belief."""
+        """A stable hash of everything the period asserts; equal fingerprints = same belief.
+
+        Optional schema-v2 fields are left out while empty, so a period that never used them keeps
+        the fingerprint it had before they existed.
+        """
         data = asdict(self)
         data.pop("extra")
+        data.pop("recorded_on")
+        for key in ("effective_from_edtf", "effective_to_edtf", "official_search"):
+            if data[key] is None:
+                data.pop(key)
+        for c in data["citations"]:
+            if c["source_date"] is None:
+                c.pop("source_date")
         return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
 
 
@@ -88,8 +197,17 @@ def validate_period(p: PeriodInput) -> None:
         "confidence",
         f"{p.confidence!r} is not one of {', '.join(codebook.CONFIDENCE_VALUES)}",
     )
+    for name in ("effective_from", "effective_to"):
+        notation = getattr(p, f"{name}_edtf")
+        if notation is not None:
+            when = parse_when(notation, name)
+            _require(when.earliest == getattr(p, name), name,
+                     f"{getattr(p, name)} is not the earliest day of {notation!r}")
     if p.effective_from and p.effective_to:
         _require(p.effective_to > p.effective_from, "effective_to", "must be after effective_from")
+        latest = p.effective_from_latest
+        _require(p.effective_to_edtf is not None or latest is None or p.effective_to > latest, "effective_to",
+                 f"must be after the latest possible start ({latest})")
     _require(
         p.seven_oh != "capped" or bool(p.seven_oh_threshold),
         "seven_oh_threshold",
@@ -109,6 +227,8 @@ def validate_period(p: PeriodInput) -> None:
         _require(c.kind in codebook.CITATION_KINDS, f"citations[{i}].kind", f"{c.kind!r} is not a citation kind")
         _require(bool(c.label and c.label.strip()), f"citations[{i}].label", "is empty")
         _require(_is_web_url(c.url), f"citations[{i}].url", f"{c.url!r} is not an http(s) URL")
+        if c.source_date is not None:
+            parse_when(c.source_date, f"citations[{i}].source_date")
 
 
 def overlaps(a_from: date | None, a_to: date | None, b_from: date | None, b_to: date | None) -> bool:

@@ -11,7 +11,17 @@ from tracker.status import history
 from tracker.store.models import AuditEntry, Proposal, StatusPeriod, utcnow
 from tracker.status.periods import CitationInput, PeriodInput
 
-KIND_TO_CITATION = {"bill_enacted": "bill", "notice": "notice", "section_changed": "secondary", "page_changed": "official-statement"}
+# The citation kind a proposal's evidence gets (codebook CITATION_KINDS): a bill page, a register
+# notice, an eCFR section (an agency rule) or a Wikipedia section, a watched official page.
+KIND_TO_CITATION = {
+    "bill_enacted": "bill_page", "notice": "gazette", "section_changed": "encyclopedia", "page_changed": "official_release",
+}
+SOURCE_TO_CITATION = {"ecfr": "agency_rule", "regulations": "agency_rule"}
+
+
+def citation_kind(proposal: Proposal) -> str:
+    """The citation kind of a proposal's evidence."""
+    return SOURCE_TO_CITATION.get(proposal.source) or KIND_TO_CITATION.get(proposal.kind, "aggregator")
 SUGGESTIBLE = ("leaf", "seven_oh", "seven_oh_threshold", "min_age", "licensing", "labelling")
 
 
@@ -66,11 +76,11 @@ def accept(
     if not url:
         raise ReviewError("a citation URL is required (--citation)")
     current = history.current_periods(session, j)
-    base = history.status_on(session, j, effective)
-    citation = CitationInput(KIND_TO_CITATION.get(proposal.kind, "secondary"), citation_label or proposal.title[:500], url, date.today())
+    base = history.period_covering(session, j, effective)
+    citation = CitationInput(citation_kind(proposal), citation_label or proposal.title[:500], url, date.today())
     fields = dict(
         effective_from=effective, effective_to=_next_start(current, effective), enacted_on=None,
-        citations=(citation,), confidence="medium", verified_on=date.today(),
+        citations=(citation,), confidence="medium", verified_on=date.today(), official_search=None,
         summary=summary or f"Recorded from proposal {proposal.id}: {proposal.title}"[:1000], notes=None,
     )
     if base is None:
@@ -80,7 +90,7 @@ def accept(
     new = history.as_input_with(new, suggested)
     history.record_history(session, j, [new], recorded_by=f"proposal {proposal.id} accepted by {actor}", reason=proposal.title)
     session.flush()
-    period = history.status_on(session, j, effective)
+    period = history.period_covering(session, j, effective)
     proposal.status, proposal.decided_at, proposal.decided_by, proposal.period_id = "accepted", utcnow(), actor, period.id
     session.add(AuditEntry(at=utcnow(), actor=actor, action="accept_proposal", entity="proposal", entity_id=str(proposal.id),
                            detail={"period_id": period.id, "effective": effective.isoformat(), "citation": url}))

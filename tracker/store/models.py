@@ -68,6 +68,8 @@ class Jurisdiction(Base):
     kind: Mapped[str] = mapped_column(String(20), index=True)
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("jurisdictions.id"), index=True)
     notes: Mapped[str | None] = mapped_column(Text)
+    # US states whose statute adopts federal (DEA) scheduling: {automatic, scope, citation} (schema v2)
+    federal_scheduling: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
     parent: Mapped[Jurisdiction | None] = relationship(remote_side=[id])
 
@@ -82,9 +84,14 @@ class StatusPeriod(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     jurisdiction_id: Mapped[int] = mapped_column(ForeignKey("jurisdictions.id"))
-    # valid time: when the law applied; from inclusive (null = open start), to exclusive
+    # valid time: when the law applied; from inclusive (null = open start), to exclusive. A boundary
+    # known only to a month or year (EDTF "2017", "2017-03~") is stored as its earliest possible day,
+    # with the notation beside it; the period's status applies only from effective_from_latest.
     effective_from: Mapped[date | None] = mapped_column(Date)
+    effective_from_edtf: Mapped[str | None] = mapped_column(String(40))
+    effective_from_latest: Mapped[date | None] = mapped_column(Date)
     effective_to: Mapped[date | None] = mapped_column(Date)
+    effective_to_edtf: Mapped[str | None] = mapped_column(String(40))
     enacted_on: Mapped[date | None] = mapped_column(Date)
     # codebook attributes
     leaf: Mapped[str] = mapped_column(String(20))
@@ -99,6 +106,10 @@ class StatusPeriod(Base):
     notes: Mapped[str | None] = mapped_column(Text)
     confidence: Mapped[str] = mapped_column(String(10))
     verified_on: Mapped[date | None] = mapped_column(Date)
+    # where an official text was searched for, when the period cites none (schema v2)
+    official_search: Mapped[str | None] = mapped_column(Text)
+    # the dataset release that first stated the period (its recorded_at is midnight UTC of this day)
+    recorded_on: Mapped[date | None] = mapped_column(Date)
     fingerprint: Mapped[str] = mapped_column(String(64))
     # transaction time: when the tracker believed it
     recorded_at: Mapped[datetime]
@@ -115,6 +126,11 @@ class StatusPeriod(Base):
         Index("ix_status_periods_recorded", "recorded_at"),
     )
 
+    # set on the transient stand-ins that tracker.status.history returns: inside an uncertain start
+    # window (answers_for: the stored period), or where a federal order applies (federal_order: why)
+    answers_for = None
+    federal_order = None
+
 
 class Citation(Base):
     """A source supporting a status period."""
@@ -128,6 +144,8 @@ class Citation(Base):
     label: Mapped[str] = mapped_column(String(500))
     url: Mapped[str] = mapped_column(String(2000))
     accessed: Mapped[date | None] = mapped_column(Date)
+    # the date the source itself shows (published, updated, current through), EDTF: "2016", "2016-08"
+    source_date: Mapped[str | None] = mapped_column(String(40))
 
     period: Mapped[StatusPeriod] = relationship(back_populates="citations")
 

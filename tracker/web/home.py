@@ -13,6 +13,7 @@ from tracker.articles import claims
 from tracker.status import history
 from tracker.reports import labels, landscape
 from tracker.reports import table
+from tracker.status.periods import when_text
 from tracker.status.codebook import CATEGORIES, CATEGORY_COLOURS, JURISDICTION_KINDS
 from tracker.status.regions import US_TERRITORIES
 from tracker.web.maps import US_TILES, load_map, load_markers, render_svg, us_tiles
@@ -102,7 +103,8 @@ _SVG_CACHE: dict[tuple, object] = {}
 
 
 def _title(r: table.Row) -> str:
-    since = f" since {r.period.effective_from.isoformat()}" if r.period and r.period.effective_from else ""
+    since = (f" since {when_text(r.period.effective_from, r.period.effective_from_edtf)}"
+             if r.period and r.period.effective_from else "")
     return f"{r.jurisdiction.name}: {labels.category_label(r.category)}{since}"
 
 

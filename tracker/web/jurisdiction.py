@@ -5,14 +5,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from types import SimpleNamespace
 from urllib.parse import urlsplit
 
 from flask import Blueprint, g, redirect, render_template, request, url_for
 
 from tracker.reports import bills, labels, relations
+from tracker.status import codebook, history
 from tracker.status.dataset import dataset_meta
-from tracker.status import history
 from tracker.status import jurisdictions
+from tracker.status.periods import when_text
 from tracker.reports import redline
 from tracker.reports import timeline
 from tracker.store.models import Jurisdiction, StatusPeriod
@@ -65,6 +67,22 @@ def page_url(code: str, as_of: date | None = None, known_on: date | None = None,
     return url_for("jurisdiction.show", code=code, _external=external, **args)
 
 
+def _current(periods, j: Jurisdiction, as_of: date, known_on: date | None):
+    """What the page answers on as_of: the uncertain-start rule (in timeline.in_force) and rule F."""
+    current = timeline.in_force(periods, as_of)
+    if current is not None and (j.federal_scheduling or {}).get("automatic"):
+        current = history.follow_federal(current, j, history.federal_answer(g.db, as_of, known_on))
+    return current
+
+
+def federal_citation(block: dict):
+    """The federal_scheduling block's citation as an object the citation list shows."""
+    c = block["citation"]
+    accessed = date.fromisoformat(c["accessed"]) if c.get("accessed") else None
+    return SimpleNamespace(kind=c["kind"], label=c["label"], url=c["url"], accessed=accessed,
+                           source_date=c.get("source_date"))
+
+
 @bp.get("/j/<path:code>")
 def show(code: str):
     """One jurisdiction on a date (as_of, default today), as the tracker knew it on known_on."""
@@ -80,7 +98,7 @@ def show(code: str):
     known_at = history.known_on_instant(known_on)  # bills and snapshots seen by then
     periods = history.history(g.db, j, known_on)
     entries = timeline.timeline_entries(periods, as_of, newest_first=True)
-    current = timeline.in_force(periods, as_of)
+    current = _current(periods, j, as_of, known_on)
     context = dict(
         j=j,
         as_of=as_of,
@@ -105,6 +123,10 @@ def show(code: str):
         safe_url=safe_url,
         utc=utc,
         value_words=timeline.value_words,
+        when=when_text,
+        official_first=codebook.official_first,
+        is_official=codebook.is_official,
+        federal_citation=federal_citation,
         stage_words=bills.stage_words,
     )
     return render_template("jurisdiction.html", **context)

@@ -16,6 +16,7 @@ from tracker.status.codebook import (
     CATEGORIES,
     CITATION_KINDS,
     CONFIDENCE_VALUES,
+    LEGACY_CITATION_KINDS,
     JURISDICTION_KINDS,
     LEAF_VALUES,
     SEVEN_OH_VALUES,
@@ -74,6 +75,20 @@ CODEBOOK_PROPS = {
     "citations": {"type": "array", "items": _ref("Citation")},
     "confidence": _nullable({"type": "string", "enum": list(CONFIDENCE_VALUES)}),
     "verified_on": _nullable(DATE),
+    "effective_from_edtf": _nullable({**STR, "description": "The start as the sources give it when only a month "
+                                      "or year is known (EDTF: '2017', '2017-03~'); effective_from is then its earliest day."}),
+    "effective_to_edtf": _nullable(STR),
+    "official_search": _nullable({**STR, "description": "Where an official text was searched for, when none is cited."}),
+    "recorded_on": _nullable({**DATE, "description": "The dataset release that first stated this period."}),
+}
+FEDERAL_PROPS = {
+    "federal_scheduling": _nullable({
+        "type": "object", "additionalProperties": False, "required": ["automatic", "scope", "citation"],
+        "properties": {"automatic": {"type": "boolean"}, "scope": STR, "citation": _ref("Citation"),
+                       "federal_order": _nullable(STR)},
+        "description": "US states whose law adopts federal (DEA) scheduling; federal_order says when a "
+                       "federal order on kratom or 7-OH applies here on the date asked (docs/CODEBOOK.md, rule F).",
+    }),
 }
 JURISDICTION_PROPS = {
     "code": {"type": "string", "examples": ["US-LA", "TH", "US-CA/san-diego"]},
@@ -93,14 +108,20 @@ PERIOD_PROPS = {
 SCHEMAS: dict[str, Any] = {
     "Error": _obj({"error": STR, "parameter": STR}, required=["error"],
                   description="An error; `parameter` names the query parameter that was refused."),
-    "Citation": _obj({"kind": {"type": "string", "enum": list(CITATION_KINDS)}, "label": STR,
+    "Citation": _obj({"kind": {"type": "string", "enum": [*CITATION_KINDS, *LEGACY_CITATION_KINDS]},
+                      "official": {"type": "boolean", "description": "An official text (statute ... court ruling)."},
+                      "label": STR,
                       # an IRI: sources are cited as published, some with non-ASCII paths (Arabic, Thai)
-                      "url": {"type": "string", "format": "iri"}, "accessed": _nullable(DATE)}),
+                      "url": {"type": "string", "format": "iri"}, "accessed": _nullable(DATE),
+                      "source_date": _nullable({**STR, "description": "The date the source shows (EDTF: may be "
+                                                "a year or month)."})},
+                     description="A source; official kinds come first in every list."),
     "Jurisdiction": _obj(JURISDICTION_PROPS),
     "JurisdictionList": _obj({"results": {"type": "array", "items": _ref("Jurisdiction")}}),
-    "Status": _obj({**JURISDICTION_PROPS, **CODEBOOK_PROPS},
+    "Status": _obj({**JURISDICTION_PROPS, **CODEBOOK_PROPS, **FEDERAL_PROPS},
                    description="A jurisdiction's status in one period; category `unknown` and nulls where nothing is researched."),
-    "StatusAt": _obj({"as_of": DATE, "known_on": _nullable(DATE), **JURISDICTION_PROPS, **CODEBOOK_PROPS}),
+    "StatusAt": _obj({"as_of": DATE, "known_on": _nullable(DATE), **JURISDICTION_PROPS, **CODEBOOK_PROPS,
+                      **FEDERAL_PROPS}),
     "StatusPage": _obj({"as_of": DATE, "known_on": _nullable(DATE), **PAGE_PROPS,
                         "results": {"type": "array", "items": _ref("Status")}}),
     "FieldChange": _obj({"field": STR, "before": ANY, "after": ANY}),
