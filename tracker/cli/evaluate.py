@@ -330,7 +330,10 @@ def figures(results: list[Result], cases: dict[str, Case]) -> dict:
         wants = 1 if r.expected in ("status_change", "event") else 0
         if r.mode == "linked":
             link_n += 1
-            link_ok += int(r.open == 1 or (r.open == 0 and r.actual == ALREADY))
+            ok = r.open == 1 or (r.open == 0 and r.actual == ALREADY)
+            link_ok += int(ok)
+            if not ok:
+                misses.append(f"{r.case} [linked]: {r.open} open proposals for one event (got {r.actual})")
             continue
         raised = r.open
         tp += min(raised, wants)
