@@ -185,9 +185,9 @@ def _sentence_rules(sentence: str, attrs: dict, rules: list[str], reasons: list[
     negated = bool(_NEGATION.search(f))
     if _SCHEDULE.search(f) and not negated:
         clause = _schedule_clause(f)
-        if plant and not _plant_named(clause) and _SEVEN_OH.search(clause) and not implied:
-            plant = []  # "7-OH is placed in Schedule I; kratom leaf products remain legal"
-        if plant:
+        # "7-OH is placed in Schedule I; kratom leaf products remain legal": the schedule applies to 7-OH only
+        scheduled_plant = plant and (implied or _plant_named(clause) or not _SEVEN_OH.search(clause))
+        if scheduled_plant:
             _raise(attrs, "leaf", "controlled", LEAF_RANK)
             _raise(attrs, "seven_oh", "controlled", SEVEN_OH_RANK)
             rules.append("kratom / mitragynine placed in a schedule → leaf controlled")
