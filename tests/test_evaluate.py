@@ -62,3 +62,19 @@ def test_a_malformed_case_is_a_usage_error_naming_its_file(tmp_path):
     (bad / "case.yaml").write_text("id: x\n")
     result = CliRunner().invoke(cli, ["evaluate", "proposals", str(tmp_path / "bad")])
     assert result.exit_code == 2 and "case.yaml" in result.output
+
+
+def test_a_held_out_split_is_measured_and_printed_on_its_own(tmp_path):
+    root = _set(tmp_path)
+    case = root / "ecfr-zero" / "case.yaml"
+    case.write_text(case.read_text() + "split: fresh\n")
+    result = evaluate.evaluate(root)
+    assert set(result["splits"]) == {"fresh", "main"}
+    assert result["splits"]["fresh"]["cases"] == 1 and result["splits"]["main"]["cases"] == 2
+    assert result["splits"]["main"]["figures"]["linked_one_proposal"] == 1.0
+    text = evaluate.report(result)
+    assert "split fresh: 1 cases" in text and "split main: 2 cases" in text
+
+
+def test_the_default_directory_is_the_bundled_set():
+    assert evaluate.DEFAULT_DIR.is_dir() and (evaluate.DEFAULT_DIR / "us-la-sb154-2025-openstates" / "case.yaml").is_file()

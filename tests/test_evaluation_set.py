@@ -87,7 +87,8 @@ def case_problems(folder: Path, jurisdictions: set[str], ids: set[str]) -> list[
     if exp.get("jurisdiction") not in jurisdictions:
         problems.append(f"{folder.name}: jurisdiction {exp.get('jurisdiction')!r} is not a tracker jurisdiction code")
     if outcome == "status_change" and not (needed - exp.keys()):
-        attrs = exp["attributes"] or {}
+        # a partial change (only 7-OH) names the period in force before it as `base`; the category is derived over both
+        attrs = {**(exp.get("base") or {}), **(exp["attributes"] or {})}
         problems += [f"{folder.name}: unknown attribute {k!r}" for k in sorted(set(attrs) - ATTRIBUTES)]
         if attrs.get("leaf") not in LEAF_VALUES:
             problems.append(f"{folder.name}: leaf {attrs.get('leaf')!r} is not a codebook value")

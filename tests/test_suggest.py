@@ -121,3 +121,72 @@ def test_encyclopedia_lines_compare_by_status_words_and_read_d_month_yyyy_dates(
     a = analyse_lines("Denmark banned kratom on 10 March 2009.")
     assert a.attributes["leaf"] == "controlled" and a.effective_from == "2009-03-10"
     assert analyse_lines("Thailand removed kratom from its list of Category 5 narcotics on 24 August 2021.").attributes["leaf"] == "unregulated"
+
+
+# ---------------------------------------------------------------- rules found on the held-out (fresh) cases
+
+
+def test_a_sale_ban_on_certain_kratom_products_is_a_product_standard_not_a_sale_ban():
+    a = analyse([("title", "An Act to prohibit the preparation, sale, and distribution of certain kratom products and to "
+                           "provide a penalty therefor.")])
+    assert a.attributes["leaf"] == "regulated"
+
+
+def test_a_prohibition_on_selling_products_without_a_label_requires_labels():
+    a = analyse([("abstract", "Effective July 1, 2024, the act prohibits a person from: Selling a kratom product that does "
+                              "not have a label that sets forth the full list of ingredients in the kratom product.")])
+    assert a.attributes["labelling"] is True and a.attributes["leaf"] == "regulated"
+
+
+def test_removing_labelling_requirements_does_not_require_labels():
+    a = analyse([("t", "Kratom products; removing certain packing and labeling requirements.")])
+    assert a.attributes.get("labelling") is not True
+
+
+def test_a_definition_naming_alkaloids_including_but_not_limited_to_caps_nothing():
+    a = analyse([("abstract", "Defines Kratom as any part of the plant Mitragyna speciosa, including but not limited to "
+                              "mitragynine and 7-hydroxymitragynine. A person shall not sell any product containing Kratom "
+                              "to any minor under 18 years of age.")])
+    assert a.attributes["min_age"] == 18 and "seven_oh" not in a.attributes
+
+
+def test_adults_aged_21_and_over_names_a_minimum_age():
+    a = analyse_lines("From 1 July 2025, Mississippi limits kratom sales to adults aged 21 and over.")
+    assert a.attributes["min_age"] == 21 and a.attributes["leaf"] == "regulated"
+
+
+def test_seven_oh_in_schedule_i_while_the_leaf_remains_legal_leaves_the_leaf_alone():
+    a = analyse_lines("Florida's attorney general placed concentrated 7-hydroxymitragynine (7-OH) in Schedule I by an "
+                      "emergency rule on 13 August 2025; kratom leaf products remain legal for adults aged 21 and over.")
+    assert a.attributes["seven_oh"] == "controlled" and a.attributes["leaf"] == "regulated"
+    assert a.effective_from == "2025-08-13"
+
+
+def test_a_line_about_a_rejected_bill_establishes_no_status():
+    line = "In January 2025 the North Dakota House rejected a bill to add mitragynine to Schedule I, 77 votes to 15."
+    assert analyse_lines(line).attributes == {}
+
+
+def test_a_caption_amending_the_controlled_substances_act_with_a_full_text_hit_suggests_the_listing():
+    a = analyse([("description", "Relating to: controlled substances, and providing a penalty.")], implied="mitragynine")
+    assert a.attributes["leaf"] == "controlled" and a.attributes["seven_oh"] == "controlled"
+    assert analyse([("description", "Relating to: controlled substances, and providing a penalty.")]).attributes == {}
+
+
+def test_an_official_page_stating_a_rule_in_force_establishes_a_status_dated_by_its_dateline():
+    from tracker.ingest.suggest import analyse_page, worth_a_page_proposal
+    a = analyse_page("August 13, 2025 - The Attorney General filed an emergency rule designating 7-hydroxymitragynine "
+                     "(7-OH) a Schedule I controlled substance, effective immediately.")
+    assert a.attributes["seven_oh"] == "controlled" and a.effective_from == "2025-08-13"
+    recommendation = analyse_page("On July 29, 2025, FDA recommended that the DEA place 7-hydroxymitragynine in Schedule I.")
+    assert recommendation.attributes == {} and recommendation.effective_from == "2025-07-29"
+    assert worth_a_page_proposal(recommendation)
+    assert not worth_a_page_proposal(analyse_page("Kratom products must be registered; there is a $260.00 fee per formulation."))
+
+
+def test_a_reworded_encyclopedia_line_with_the_same_status_is_not_a_change():
+    from tracker.ingest.suggest import same_line_status
+    assert same_line_status("Kentucky has regulated kratom since 2024: sales are limited to adults aged 21 and over.",
+                            "Since 2024 Kentucky has limited kratom sales to adults aged 21 and over.")
+    assert not same_line_status("In Thailand, kratom is a Category 5 narcotic.",
+                                "Thailand removed kratom from its list of Category 5 narcotics on 24 August 2021.")

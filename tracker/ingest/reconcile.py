@@ -285,12 +285,14 @@ def upsert_snapshot(session: Session, item, counts: Counts, split=None) -> Snaps
             if not _mentions_status(old_part, new_part):
                 continue
             added = "\n".join(line for line in new_part.splitlines() if line not in set(old_part.splitlines()))
-            # an agency's page is a statement, not an order: an event for the curator, never a status by itself
-            analysis = suggest.analyse([("page", added)], establishes_status=False, loose_dates=True)
+            # an agency's statement of a rule in force can establish a status; a recommendation is an event at most
+            analysis = suggest.analyse_page(added)
+            if not suggest.worth_a_page_proposal(analysis):
+                continue  # an undated detail that establishes nothing (a fee, a form, an address)
         else:
             before, after = suggest.line_status(old_part), suggest.line_status(new_part)
-            if before == after:
-                continue  # wording only: the same status words before and after
+            if before == after or suggest.same_line_status(old_part, new_part):
+                continue  # wording only: the same status before and after, or no status at all
             analysis = suggest.analyse_lines(new_part)
         changes.append((target, old_part, new_part, analysis))
     if not changes:

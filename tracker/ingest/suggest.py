@@ -33,13 +33,15 @@ _NOT_PLANT = re.compile(r"(synthetic|semi-synthetic|concentrated|enhanced|adulte
 _SCHEDULE = re.compile(r"\bschedule\s+(i|1|one)\b|\bcontrolled (dangerous )?substances? (list|schedule)\b|\bas a controlled"
                        r"|\b(adds?|adding|add|placing|places?|listing|lists?|classif\w*|designat\w*)\b[^.;]{0,80}\b(schedule|controlled (dangerous )?substance)")
 _NEGATION = re.compile(r"\b(remov\w*|delet\w*|exempt\w*|exclud\w*|shall not (be|apply)|does not|not be (considered|deemed|classified)"
+                       r"|rejected|defeated|vetoed|voted (down|against)|killed|died|tabled"
                        r"|is not a controlled|would have|failed|urg\w+|memoriali\w+|request\w* (that|the)|oppos\w+)\b")
 _PROHIBIT = re.compile(r"\b(prohibit(?:s|ed|ing)?|ban|bans|banned|banning|unlawful|illegal|make it a crime|outlaw\w*)\b")
 _SALE = re.compile(r"\b(sell|sells|sale|sales|distribut\w+|manufactur\w+|deliver\w*|import\w*)\b")
 _POSSESS = re.compile(r"\bpossess\w*\b")
 _POSSESSION_LAWFUL = re.compile(r"possess\w* (?:is|was|remains) (?:not|legal|lawful|permitted)|not (?:illegal|an offen[cs]e|a crime) to possess"
                                 r"|possess\w*[^.;]{0,30}\bnot an? (?:offen[cs]e|crime)")
-_MINORS = re.compile(r"\b(minors?|persons? under|individuals? under|younger than|under the age|under \d+ years|age of|years of age|years old)\b")
+_MINORS = re.compile(r"\b(minors?|persons? under|individuals? under|younger than|under the age|under \d+ years|age of|years of age|years old"
+                     r"|adults?|\d+ (and|or) (over|older)|or older)\b")
 _AGE = re.compile(r"\b(?:under|younger than|at least|age of|aged?|over)\s+(?:the age of\s+)?(18|19|21|twenty[- ]one|eighteen|nineteen)\b"
                   r"|\b(18|19|21|twenty[- ]one|eighteen|nineteen)\s+years\b")
 _REGULATE = re.compile(r"\b(consumer (health and )?(safety |protection)|processing|civil penalt\w*|kratom (products? )?(act|regulation)|regulat\w+|registration|register\w*|licens\w+|permit\w*"
@@ -51,6 +53,17 @@ _LABEL = re.compile(r"\blabell?\w*\b")
 _PERCENT = re.compile(r"(\d+(?:\.\d+)?|one|two|three|four|five|ten)[\s-]*(?:%|percent|per cent)")
 _WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "ten": "10", "eighteen": "18", "nineteen": "19",
           "twenty-one": "21", "twenty one": "21"}
+# "including but not limited to mitragynine and 7-hydroxymitragynine" lists substances; it limits nothing
+_NOT_LIMITED = re.compile(r"\b(including,? )?(but )?not limited to\b")
+# a prohibition on some products (a product standard), not on kratom: "certain kratom products", "products that contain ..."
+_SOME_PRODUCTS = re.compile(r"\b(certain|such|specified|particular|unregistered|unlabell?ed|misbranded)\b[^.;]{0,30}\bproducts?\b"
+                            r"|\bproducts?\b[^.;]{0,20}\b(that|which) (do|does|contain\w*|is|are|exceed\w*|has|have)\b")
+# a label requirement is written as a prohibition on products that do not carry one; only a repeal negates it
+_LABEL_NEGATION = re.compile(r"\b(remov\w*|delet\w*|repeal\w*|exempt\w*|eliminat\w*)\b[^.;]{0,60}\blabel")
+# the act of putting a substance in a schedule, to find which substance the schedule applies to
+_SCHEDULE_ACT = re.compile(r"\b(adds?|adding|added|plac\w+|list\w*|classif\w*|designat\w*|schedul\w+|includ\w+)\b")
+# a full-text hit on an enacted bill whose caption is about the controlled substances schedules
+_CSA_CAPTION = re.compile(r"\b(relating to:? )?controlled (dangerous )?substances\b")
 _NON_LAW = re.compile(r"\b(resolution|memorial|urg(e|es|ing)|study|task force|commend\w*|recogni[sz]\w*)\b")
 
 MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
@@ -141,10 +154,27 @@ def _raise(attrs: dict, name: str, value, rank: dict) -> bool:
     return False
 
 
+def _schedule_clause(f: str) -> str:
+    """The clause (between semicolons) that names the schedule: "7-OH placed in Schedule I; kratom leaf remains legal"
+    schedules 7-OH only."""
+    clauses = [c for c in re.split(r";|\s+-\s+|:\s", f) if c.strip()]
+    hits = [c for c in clauses if _SCHEDULE.search(c)]
+    return " ; ".join(hits) if hits else f
+
+
 def _sentence_rules(sentence: str, attrs: dict, rules: list[str], reasons: list[str], implied: str | None = None) -> None:
     f = fold(sentence)
     plant = _plant_named(f)
     seven = bool(_SEVEN_OH.search(f))
+    if (implied and not plant and not seven and _CSA_CAPTION.search(f) and not _SCHEDULE.search(f)
+            and not _NEGATION.search(f) and len(f) < 200):
+        # a caption such as "relating to: controlled substances" on an enacted bill the full-text search found
+        plant = [implied]
+        _raise(attrs, "leaf", "controlled", LEAF_RANK)
+        _raise(attrs, "seven_oh", "controlled", SEVEN_OH_RANK)
+        rules.append(f"the bill's text names {implied} (full-text search hit) and its caption amends the controlled substances schedules")
+        reasons.append(sentence.strip()[:400])
+        return
     if implied and not plant and not seven and _SCHEDULE.search(f) and not _NEGATION.search(f):
         # a full-text search hit on a bill whose summary only says "adds compounds to Schedule I"
         plant = [implied]
@@ -154,7 +184,10 @@ def _sentence_rules(sentence: str, attrs: dict, rules: list[str], reasons: list[
     hit = False
     negated = bool(_NEGATION.search(f))
     if _SCHEDULE.search(f) and not negated:
-        if plant:
+        clause = _schedule_clause(f)
+        # "7-OH is placed in Schedule I; kratom leaf products remain legal": the schedule applies to 7-OH only
+        scheduled_plant = plant and (implied or _plant_named(clause) or not _SEVEN_OH.search(clause))
+        if scheduled_plant:
             _raise(attrs, "leaf", "controlled", LEAF_RANK)
             _raise(attrs, "seven_oh", "controlled", SEVEN_OH_RANK)
             rules.append("kratom / mitragynine placed in a schedule → leaf controlled")
@@ -173,13 +206,18 @@ def _sentence_rules(sentence: str, attrs: dict, rules: list[str], reasons: list[
             _raise(attrs, "seven_oh", "controlled", SEVEN_OH_RANK)
             rules.append("possession and sale of kratom prohibited → leaf controlled")
             hit = True
-        elif plant and _SALE.search(f) and not re.search(r"adulterat|synthetic|contain\w* (a |any )?(level|amount|concentration)", f):
+        elif plant and _SALE.search(f) and not re.search(r"adulterat|synthetic|contain\w* (a |any )?(level|amount|concentration)", f) \
+                and not _SOME_PRODUCTS.search(f):
             _raise(attrs, "leaf", "sale_prohibited", LEAF_RANK)
             rules.append("sale of kratom prohibited → leaf sale_prohibited")
             hit = True
         elif seven and not _PERCENT.search(f):
             _raise(attrs, "seven_oh", "controlled", SEVEN_OH_RANK)
             rules.append("7-OH products prohibited → seven_oh controlled")
+            hit = True
+        elif plant and _SALE.search(f) and _SOME_PRODUCTS.search(f):
+            _raise(attrs, "leaf", "regulated", LEAF_RANK)
+            rules.append("sale of certain kratom products prohibited (a product standard) → leaf regulated")
             hit = True
     age = _AGE.search(f)
     if age and plant and _MINORS.search(f):
@@ -198,9 +236,17 @@ def _sentence_rules(sentence: str, attrs: dict, rules: list[str], reasons: list[
             _raise(attrs, "leaf", "regulated", LEAF_RANK)
         hit = True
     if seven and attrs.get("seven_oh") not in ("controlled", "capped") and re.search(
-            r"\b(limit\w*|cap\w*|restrict\w*|no more than|not exceed\w*)\b[^.;]{0,60}(7[\s-]*hydroxy|7[\s-]?oh|alkaloid)", f):
+            r"\b(limit\w*|cap\w*|restrict\w*|no more than|not exceed\w*)\b[^.;]{0,60}(7[\s-]*hydroxy|7[\s-]?oh|alkaloid)",
+            _NOT_LIMITED.sub(" ", f)):
         attrs["seven_oh"] = "capped"
         rules.append("7-OH content limited (no figure given) → seven_oh capped")
+        hit = True
+    if (plant or "kratom product" in f) and _LABEL.search(f) and negated and not _LABEL_NEGATION.search(f) \
+            and re.search(r"\b(does|do|shall) not\b", f) and not re.search(r"\b(remov\w*|delet\w*|repeal\w*|exempt\w*)\b", f):
+        # "selling a kratom product that does not have a label that sets forth ..." requires a label
+        attrs["labelling"] = True
+        _raise(attrs, "leaf", "regulated", LEAF_RANK)
+        rules.append("kratom products must carry a label (sale of unlabelled products prohibited) → labelling")
         hit = True
     if _REGULATE.search(f) and not negated and (plant or "product" in f):
         if "kratom" in f or plant:
@@ -282,8 +328,12 @@ def _effective(texts: list[tuple[str, str]], analysis: Analysis, signed_on: date
             analysis.effective_note = f"several dates named ({', '.join(others)}); the earliest is suggested"
         return
     if upon_signature:
+        dateline = _dateline(texts, upon_signature) if loose and not signed_on else None
         if signed_on:
             analysis.effective_from, analysis.effective_basis = signed_on.isoformat(), f"{upon_signature}; signed {signed_on}"
+        elif dateline:
+            # a statement dated in its own sentence: "August 13, 2025 - ... filed an emergency rule ..., effective immediately"
+            analysis.effective_from, analysis.effective_basis = dateline.isoformat(), f"{upon_signature}; dated {dateline}"
         else:
             analysis.effective_note = f"takes effect on signature, but no signing date was found ({upon_signature})"
         return
@@ -302,6 +352,17 @@ def _effective(texts: list[tuple[str, str]], analysis: Analysis, signed_on: date
         analysis.effective_note = f"an effective day without a year ({basis}); unsure of the year"
         return
     analysis.effective_note = "the documents fetched do not state an effective date"
+
+
+def _dateline(texts: list[tuple[str, str]], basis: str) -> date | None:
+    """The one date named in the sentence that says "effective immediately" (a dated statement), if any."""
+    for where, text in texts:
+        for sentence in sentences(text):
+            if f"{where}: {sentence.strip()[:300]!r}" != basis:
+                continue
+            found = {d for m in DATE_RE.finditer(fold(sentence)) if (d := parse_date(m))}
+            return found.pop() if len(found) == 1 else None
+    return None
 
 
 def _enactment(actions: Iterable, analysis: Analysis, laws: Iterable[str] = ()) -> date | None:
@@ -431,7 +492,12 @@ def complete(session, jurisdiction, analysis: Analysis) -> dict:
     out.update(merged)
     out["category"] = codebook.derive_category(merged["leaf"], merged["seven_oh"], merged["min_age"])
     out["base_period"] = period.id if period is not None else None
-    if confirmed is None and records(period, analysis.attributes):
+    signed = _iso(analysis.enacted_on)
+    predates = (period is not None and not analysis.effective_from and signed is not None
+                and (period.effective_from is None or period.effective_from < signed))
+    if confirmed is None and not predates and records(period, analysis.attributes):
+        # a period in force before the law was signed cannot be the law's own: the law changed something the
+        # documents do not name, so the proposal stays open for the curator
         confirmed = period
     out["confirms_period"] = confirmed.id if confirmed is not None else None
     return out
@@ -666,6 +732,42 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
+_IN_FORCE = re.compile(r"\beffective immediately\b|\btakes? effect\b|\bin (full )?(force|effect)\b|\bis now (illegal|banned|prohibited|a schedule)"
+                       r"|\bnow illegal\b|\b(filed|adopted|issued|published) an? (emergency |final |permanent )?(rule|order)\b"
+                       r"|\bfinal (rule|order)\b|\bsigned into law\b|\bbecame law\b")
+_NOT_IN_FORCE = re.compile(r"\b(recommend\w*|propos\w*|notice of intent|intends?|plans? to|would|urg\w+|consider\w*|request\w*"
+                           r"|comment\w*|draft|pending|withdr\w+)\b")
+
+
+def analyse_page(text: str) -> Analysis:
+    """A watched official page's added text. A statement that a rule or law is in force ("filed an emergency rule
+    ..., effective immediately", "is now illegal") can establish a status; a recommendation, proposal or notice of
+    intent cannot (an event for the curator at most)."""
+    folded = fold(text)
+    in_force = bool(_IN_FORCE.search(folded)) and not _NOT_IN_FORCE.search(folded)
+    return analyse([("page", text)], establishes_status=in_force, loose_dates=True)
+
+
+def worth_a_page_proposal(analysis: Analysis) -> bool:
+    """A page change becomes a proposal when it establishes a status or names the day of an event; an undated
+    administrative detail (a fee, an address, a form) does not."""
+    return bool(analysis.attributes) or bool(analysis.effective_from)
+
+
+def same_line_status(old: str, new: str) -> bool:
+    """An encyclopedia edit that leaves a jurisdiction's status as it was: the new lines establish nothing, or the
+    same attributes as the old lines (a reworded sentence, a reordered clause)."""
+    after = analyse_lines(new).attributes
+    if not after:
+        return True
+    before = analyse_lines(old).attributes if old.strip() else {}
+    return all(before.get(k) == after.get(k) for k in COMPARED if k in before or k in after)
+
+
+_REJECTED = re.compile(r"\b(rejected|defeated|vetoed|voted (down|against)|killed|died|tabled|failed)\b"
+                       r"|\b(a |the )?(bill|proposal|measure|petition) to\b|\bwould\b|\bproposed\b")
+
+
 def line_status(text: str) -> frozenset[str]:
     """The status words of a jurisdiction's lines; equal sets before and after = a wording-only edit."""
     return frozenset(m.group(0) for m in _STATUS_TOKENS.finditer(fold(text)))
@@ -677,7 +779,14 @@ def analyse_lines(text: str) -> Analysis:
     if "leaf" in analysis.attributes:
         return analysis
     folded = fold(text)
+    if _REJECTED.search(folded):
+        return analysis  # a rejected or proposed measure: the status words describe what did not happen
+    if analysis.attributes:
+        # the sentence rules established something else (7-OH): the leaf follows only a clause that names the plant
+        folded = " ; ".join(c for c in re.split(r";", folded) if _plant_named(c)) or ""
     for leaf, pattern in _LINE_RULES:
+        if analysis.attributes and leaf not in ("controlled", "sale_prohibited", "prescription"):
+            continue
         m = pattern.search(folded)
         if m and not (leaf == "controlled" and re.search(r"\b(removed|decriminali[sz]\w*|no longer|not)\b[^.|]{0,40}" + re.escape(m.group(0)), folded)):
             analysis.attributes["leaf"] = leaf
