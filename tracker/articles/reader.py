@@ -119,6 +119,31 @@ COUNT = re.compile(
     r"|(?:parts\s+of\s+)?(?:the\s+)?(?:United States|U\.S\.|US|country))(?!\w)",
     re.IGNORECASE,
 )
+# a list item's label: "Alabama: ...", "Alabama – ...", "Columbus, Mississippi - ..."
+ITEM_LABEL = re.compile(r"([^:\u2013\u2014.]{2,60}?)(?:\s*:|\s+[\u2013\u2014-])\s+")
+# "Columbus, Mississippi": a town of a state, named before it
+_TOWN_OF_STATE = re.compile(r"\b([A-Z][a-z]+(?:\s[A-Z][a-z]+)?),\s+$")
+
+
+_NOT_TOWN = re.compile(
+    r"(?:Washington|However|Today|Now|Also|Yes|No|Meanwhile|Instead|Currently|Thus|Therefore|Still|Indeed|Since|Then"
+    r"|Example|Instance|Here|There|In|For|And|But|Or|So|Yet|Besides|Overall|Finally|Otherwise|Again|Similarly"
+    r"|Likewise|Meanwhile|Plus|Like|Including|Unlike|Except|Kratom|\w+ly)$")
+
+
+def _with_localities(text: str, found: list[Mention]) -> list[Mention]:
+    """A state named right after "Town, " stands for that town (not tracked unless the index knows
+    it): "banned in Columbus, Mississippi" is not a claim about Mississippi."""
+    out = []
+    for m in found:
+        town = _TOWN_OF_STATE.search(text, max(0, m.start - 40), m.start) if m.code.startswith("US-") and "/" not in m.code else None
+        if town and not any(o.start <= town.start(1) < o.end for o in found) and not _NOT_TOWN.match(town.group(1)):
+            out.append(Mention(town.start(1), m.end, "", text[town.start(1):m.end]))
+            continue
+        out.append(m)
+    return out
+
+
 ORDINAL = re.compile(r"\b(?:the\s+)?(?P<n>" + "|".join(_ORDINALS) + r")\s+(?:u\.s\.\s+|us\s+)?state\b", re.IGNORECASE)
 
 
@@ -325,6 +350,19 @@ def main_jurisdiction(text: str, title: str | None, index: PlaceIndex) -> tuple[
     return main, us
 
 
+def dominant(text: str, title: str | None, index: PlaceIndex, main: str | None, us_context: bool) -> str | None:
+    """The main jurisdiction when the article is about it — named in the title, or at least half of
+    the places named — else None: a clause that names no place is then about no place (a
+    state-by-state overview's "Kratom is banned" is not about the state named most)."""
+    if main is None:
+        return None
+    if title and any(m.code.split("/")[0] == main for m in index.find(title, us_context=us_context)):
+        return main
+    counts: Counter[str] = Counter(m.code.split("/")[0] for m in index.find(text[:200_000], us_context=us_context))
+    total = sum(counts.values())
+    return main if total and counts[main] * 2 >= total else None
+
+
 # -- the reader ------------------------------------------------------------------------------------
 
 def _row_cells(line: str, base: int) -> list[tuple[int, int]]:
@@ -344,11 +382,12 @@ def read(text: str, sections: list[tuple[int, int, str | None]], *, index: Place
          today: date, max_claims: int = MAX_CLAIMS) -> Reading:
     """The claims in the checked sections (start, end, heading) of a stored text, in reading order."""
     main, us_context = main_jurisdiction(text, title, index)
+    about = dominant(text, title, index, main, us_context)
     claims: list[ReadClaim] = []
     truncated = False
 
     def places(lo: int, hi: int) -> list[Mention]:
-        found = index.find(text, us_context=us_context, lo=lo, hi=hi)
+        found = _with_localities(text, index.find(text, us_context=us_context, lo=lo, hi=hi))
         fed = [Mention(m.start(), m.end(), "US", m.group(0)) for m in FEDERAL.finditer(text, lo, hi)]
         if fed and not any(p.code == "US" for p in found):
             found.append(fed[0])
@@ -407,7 +446,7 @@ def read(text: str, sections: list[tuple[int, int, str | None]], *, index: Place
                 rest = [(a, b) for a, b in cells[1:] if b > a]
                 own = False
                 for a, b in rest:
-                    own |= _read_span(text, a, b, unit_place, main, us_context, today, places, add, lead_reading=None,
+                    own |= _read_span(text, a, b, unit_place, about, us_context, today, places, add, lead_reading=None,
                                       heading_place=head_place)
                 if not own and lead_reading and (len(rest) == 0 or all(not text[a:b].strip() for a, b in rest)):
                     add(unit_place.code, unit_place.name, dict(lead_reading), (b_lo, b_hi),
@@ -421,12 +460,12 @@ def read(text: str, sections: list[tuple[int, int, str | None]], *, index: Place
                 continue
             body_lo = b_lo + (2 if is_item else 0)
             if is_item:
-                m = re.match(r"([^:]{2,60}):\s+", text[body_lo:b_hi])
+                m = ITEM_LABEL.match(text, body_lo, b_hi)
                 if m:
-                    pl = places(body_lo, body_lo + m.end())
+                    pl = places(body_lo, body_lo + len(m[1]))
                     if pl:
                         unit_place = pl[0]
-                        body_lo += m.end()
+                        body_lo = m.end()
                 item_places = places(body_lo, b_hi)
                 words = len(text[body_lo:b_hi].split())
                 if unit_place is None and item_places and words <= 6:
@@ -435,7 +474,7 @@ def read(text: str, sections: list[tuple[int, int, str | None]], *, index: Place
                         for p in item_places:
                             add(p.code, p.name, dict(lead_reading), (b_lo, b_hi), Mark(p.start, p.end), None, None)
                     continue
-            own = _read_span(text, body_lo, b_hi, unit_place, main, us_context, today, places, add,
+            own = _read_span(text, body_lo, b_hi, unit_place, about, us_context, today, places, add,
                              lead_reading=lead_reading if (is_item and unit_place is not None) else None,
                              heading_place=head_place)
             if not is_item:
@@ -491,7 +530,8 @@ def _read_span(text, lo, hi, unit_place, main, us_context, today, places, add, *
                 n = int(q) if q.isdigit() else _WORD_NUMBERS.get(q)
                 noun = m["noun"].lower()
                 scope = "countries" if noun.startswith(("countr", "nation")) else "states"
-                if n is None and q not in ("most", "all", "numerous", "few"):
+                q = re.sub(r"^(?:a|the)\s+", "", q)
+                if n is None and q not in ("most", "all", "numerous", "few", "majority of", "vast majority of"):
                     ps = [p for p in ps if not (m.start() <= p.start < m.end())]
                     counted = True  # "some states" says too little to check; its words name no place
                     continue
@@ -499,7 +539,7 @@ def _read_span(text, lo, hi, unit_place, main, us_context, today, places, add, *
                     continue
                 if scope == "states" and LOCALITY_SCOPE.search(text[m.end():m.end() + 30]) and "and" in text[m.end():m.end() + 6]:
                     continue
-                count = {"count": n if n is not None else q, "scope": scope}
+                count = {"count": n if n is not None else re.sub(r"^(?:a|the)\s+", "", q), "scope": scope}
                 if m["mod"]:
                     count["modifier"] = m["mod"].lower()
                 add("US" if scope == "states" else None, m.group(0), dict(reading), (s_lo, s_hi),
