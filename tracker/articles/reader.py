@@ -67,7 +67,7 @@ BANNED = re.compile(
     re.IGNORECASE,
 )
 LEGAL = re.compile(
-    r"\b(?:legal(?:ly)?(?!\s+(?:status|landscape|relief|advice|considerations?|issues?|framework|situation|system"
+    r"\b(?:(?<!\bits )(?<!\bthe )(?<!\btheir )(?<!\ba )(?<!\bany )legal(?:ly)?(?!\s+(?:and\s+\w+\s+)?(?:status|landscape|relief|advice|considerations?|issues?|framework|situation|system"
     r"|grey|gray|battles?|challenges?|actions?|experts?|team|questions?|information|definitions?|standing|purposes))|lawful(?:ly)?|allowed|permitted|legali[sz]\w*|decriminali[sz]\w*|unregulated|erlaubt"
     r"|legales?|not listed)\b",
     re.IGNORECASE,
@@ -86,7 +86,7 @@ FAILED = re.compile(r"\b(?:failed|died|rejected|withdr[ae]w\w*|called off|revers
                     re.IGNORECASE)
 HYPOTHETICAL = re.compile(
     r"\b(?:would|could|might|may|proposed|proposes|proposal|plans? to|planned|considering|consider|seeks? to|"
-    r"introduced|pending|if|whether|aims? to|find out|read on|learn about|where kratom is|calling for|draft|expected to|attempt\w*|tried|looking to|move to|moves to|effort|push(?:ed)? to)\b",
+    r"introduced|pending|if|whether|recommend\w*|intent|intends?|intended|urg(?:e|es|ed|ing)|aims? to|find out|read on|learn about|where kratom is|calling for|draft|expected to|attempt\w*|tried|looking to|move to|moves to|effort|push(?:ed)? to)\b",
     re.IGNORECASE,
 )
 AGE_UNDER = re.compile(r"\b(?:under|below|younger than|minors? under)\s+(?:the age of\s+)?(\d{2})\b", re.IGNORECASE)
@@ -274,6 +274,18 @@ def _negated(text: str, at: int, lo: int) -> bool:
     return bool(NEGATION.search(before))
 
 
+_SALE = re.compile(
+    r"\b(?:prohibit\w*|ban\w*)\s+(?:the\s+)?(?:\w+\s+){0,2}sales?\b|\bsales?\s+(?:of\s+\w+\s+)?(?:is\s+|are\s+)?(?:banned|prohibited)"
+    r"|\b(?:legal|illegal|unlawful|prohibited|forbidden|allowed|permitted)\s+(?:for|to)\s+(?:the\s+)?(?:sale|sell|supply|produce|import|distribut)",
+    re.IGNORECASE)
+
+
+def _sale_only(clause: str) -> bool:
+    """A prohibition of selling (supplying, importing) alone, not of possessing or using: the
+    tracker's "sale prohibited" (restricted), not a ban."""
+    return bool(_SALE.search(clause)) and not re.search(r"possess|\buse\b|\busing\b|consum", clause, re.IGNORECASE)
+
+
 def predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
     """(reading, hypothetical) of one clause: what it says of its places, if anything."""
     clause = text[lo:hi]
@@ -289,7 +301,7 @@ def predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
         if 16 <= n <= 25:
             return {"min_age": n}, hypo
     b = next((m for m in BANNED.finditer(clause)
-              if not re.search(r"(?:rather than|instead of|than an?|than|not an?)\s+(?:\w+\s+){0,2}$", clause[:m.start()], re.IGNORECASE)),
+              if not re.search(r"(?:rather than|instead of|than an?|than|not an?|over|from)\s+(?:\w+\s+){0,2}$", clause[:m.start()], re.IGNORECASE)),
              None)
     if b is None and REGULATED.search(clause) is None and LEGAL.search(clause) is None:
         return None, hypo
@@ -306,8 +318,7 @@ def predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
             return {"seven_oh": "capped" if CAP.search(clause) else "controlled"}, hypo
         if neg:
             return {"category": "not_banned"}, False
-        if re.search(r"\b(?:prohibit\w*|ban\w*)\s+(?:the\s+)?(?:\w+\s+){0,2}sales?\b|\bsales?\s+(?:of\s+\w+\s+)?(?:is\s+|are\s+)?(?:banned|prohibited)",
-                     clause, re.IGNORECASE) and not re.search(r"possess|use\b|distribut", clause, re.IGNORECASE):
+        if _sale_only(clause):
             return {"category": "restricted"}, hypo
         if lg and lg.start() < b.start() and not _negated(clause, lg.start(), 0) and re.search(
                 r"\b(?:except|but)\b", clause[lg.start():b.start()], re.IGNORECASE):
@@ -325,7 +336,7 @@ def predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
         return {"category": "regulated"}, hypo
     if lg:
         if _negated(clause, lg.start(), 0) and lg.group(0).lower() not in ("unregulated", "not listed"):
-            return {"category": "banned"}, hypo
+            return {"category": "restricted" if _sale_only(clause) else "banned"}, hypo
         if lg.group(0).lower() == "not listed" and not re.search(r"\b(?:schedule|convention|list)", clause, re.IGNORECASE):
             return None, hypo
         return {"category": "legal"}, hypo
