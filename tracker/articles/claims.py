@@ -682,6 +682,23 @@ class _Dates:
         j = self.by_code.get(code)
         return self.periods[on].get(j.id) if j is not None else None
 
+    def next_period(self, code: str, after: date, within: timedelta) -> StatusPeriod | None:
+        """The first period of a jurisdiction that starts after a date, within a span."""
+        j = self.by_code.get(code)
+        if j is None:
+            return None
+        starts = self.session.scalars(
+            select(StatusPeriod.effective_from).where(
+                StatusPeriod.jurisdiction_id == j.id, StatusPeriod.effective_from > after,
+                StatusPeriod.effective_from <= after + within,
+            ).order_by(StatusPeriod.effective_from)
+        ).all()
+        for start in starts:
+            p = self.period(code, start)
+            if p is not None and p.effective_from == start:
+                return p
+        return None
+
     def world(self, on: date) -> World:
         if on not in self.worlds:
             self.worlds[on] = load_world(self.session, on, [j for j in self.jurisdictions if j.kind != "locality"])
@@ -708,6 +725,12 @@ def _judge_claim(c: _reader.ReadClaim, on: date, data: _Dates) -> Judgement:
     j = data.by_code[c.code]
     period = data.period(c.code, on)
     verdict, why = judge(c.reading, period)
+    if c.enacted and verdict != "holds" and c.claim_date == on:
+        # "passed in April 2019": the law is meant, checked when it took effect (within a year)
+        later = data.next_period(c.code, on, timedelta(days=366))
+        if later is not None and judge(c.reading, later)[0] == "holds":
+            period = later
+            verdict, why = "holds", judge(c.reading, later)[1] + f" (in force from {later.effective_from.isoformat()})"
     if c.ordinal and verdict == "holds" and period is not None and period.effective_from:
         first = period.effective_from
         banned = [p for p in data.world(first).places.values() if p.kind == "state" and p.category == "banned"]
@@ -773,7 +796,8 @@ def read_stored(session: Session, article: Article, today: date, jurisdictions=N
     text = article.section_text
     sections = _importer.split_sections(text)
     reading = _reader.read(text, [(s.start, s.end, s.heading) for s in sections if s.checked],
-                           index=place_index(jurisdictions), title=article.title, today=today)
+                           index=place_index(jurisdictions), title=article.title, today=today,
+                           published=article.published_on)
     return sections, reading, jurisdictions
 
 

@@ -136,7 +136,7 @@ def evaluate_article(art: LabelledArticle, checker, today: date) -> ArticleFigur
     used = set()
     for lab in labels:
         cls = _reading_class(lab["reading"])
-        match = None
+        candidates = []
         for i, (claim, sentences, verdict) in enumerate(found):
             if _claim_class(claim) != cls:
                 continue
@@ -144,8 +144,14 @@ def evaluate_article(art: LabelledArticle, checker, today: date) -> ArticleFigur
                 continue
             if not _overlaps(lab["text"], sentences):
                 continue
-            match = i
-            break
+            candidates.append(i)
+        # one label, one claim where possible: an unused claim of the label's date first
+        want_date = lab.get("claim_date")
+        match = next((i for i in candidates if i not in used and found[i][0].claim_date == want_date), None)
+        if match is None:
+            match = next((i for i in candidates if found[i][0].claim_date == want_date), None)
+        if match is None:
+            match = next((i for i in candidates if i not in used), candidates[0] if candidates else None)
         if match is None:
             fig.misses.append(f"{lab.get('code')} {lab['reading']} | {lab['text'][:90]}")
             continue
@@ -228,8 +234,9 @@ def run(session, folder: Path, today: date, splits: set[str] | None = None) -> t
     def checker(text, fmt, published, title, url=None):
         parsed = importer.parse_article(text, fmt, url=url)
         secs = [(s.start, s.end, s.heading) for s in parsed.sections if s.checked]
-        read = reader.read(parsed.text, secs, index=index, title=parsed.title or title, today=today)
-        checks = claims.check_read(session, read.claims, published or parsed.published_on, today, jurisdictions)
+        published = published or parsed.published_on
+        read = reader.read(parsed.text, secs, index=index, title=parsed.title or title, today=today, published=published)
+        checks = claims.check_read(session, read.claims, published, today, jurisdictions)
         return [(ch.claim, ch.claim.texts, ch.then.verdict) for ch in checks]
 
     figures: list[ArticleFigures] = []

@@ -107,7 +107,8 @@ UNTRACKED = re.compile(
     r"|\b([A-Z][a-z]+ (?:Town|Township|Village))\b"
 )
 _CLAUSE_BREAK = re.compile(
-    r";|,?\s+but\s+|,?\s+however,?\s+|,\s+while\s+|,?\s+whereas\s+|,?\s+(?=except\b)|\u2014|\s\u2013\s|\s-\s",
+    r";|,?\s+but\s+|,?\s+however,?\s+|,\s+while\s+|,?\s+whereas\s+|,?\s+(?=except\b)|\u2014|\s\u2013\s|\s-\s"
+    r"|,\s+and\s+(?=(?:it|it's|it\u2019s|its|they|this|that|there|federal\w*)\b)",
     re.IGNORECASE,
 )
 _ABBREV = ("U.S.", "U.K.", "e.g.", "i.e.", "St.", "Dr.", "Mr.", "Mrs.", "Ms.", "No.", "vs.", "Gov.", "Sen.", "Rep.", "Aug.",
@@ -119,6 +120,7 @@ COUNT = re.compile(
     r"|(?:parts\s+of\s+)?(?:the\s+)?(?:United States|U\.S\.|US|country))(?!\w)",
     re.IGNORECASE,
 )
+ENACTED = re.compile(r"\b(?:passed|signed|enacted|approved|adopted)\b", re.IGNORECASE)
 # a list item's label: "Alabama: ...", "Alabama – ...", "Columbus, Mississippi - ..."
 ITEM_LABEL = re.compile(r"([^:\u2013\u2014.]{2,60}?)(?:\s*:|\s+[\u2013\u2014-])\s+")
 # "Columbus, Mississippi": a town of a state, named before it
@@ -167,6 +169,7 @@ class ReadClaim:
     kind: str = "place"  # place | count
     count: dict | None = None  # {count, scope, modifier}
     ordinal: int | None = None
+    enacted: bool = False  # dated by a law's passing or signing ("passed in April 2019"): checked when in force
     mentions: list[Mark] = field(default_factory=list)
     texts: list[str] = field(default_factory=list)  # the sentences of every mention
 
@@ -204,8 +207,16 @@ def _end_of_month(y: int, m: int) -> date:
     return (date(y + (m == 12), m % 12 + 1, 1) - timedelta(days=1))
 
 
-def find_date(text: str, today: date) -> tuple[date | None, str | None]:
-    """The date a clause speaks of, if it names one (see the module's rules)."""
+_DATE_DAY = re.compile(
+    r"\b(?P<mon>[A-Z][a-z]{2,8})\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b(?!,?\s*(?:19|20)\d{2})(?!\s*(?:%|percent|mg|g\b))"
+)
+_SEASON_END = {"early": (1, 31), "spring": (5, 31), "mid": (6, 30), "summer": (8, 31), "fall": (11, 30),
+               "autumn": (11, 30), "late": (12, 31), "winter": (12, 31)}
+
+
+def find_date(text: str, today: date, year: int | None = None) -> tuple[date | None, str | None]:
+    """The date a clause speaks of, if it names one (see the module's rules). ``year`` is the
+    article's year, which a day and month alone ("Friday, Aug. 1") take."""
     for m in _DATE_FULL.finditer(text):
         mon = _month(m["mon"])
         if mon:
@@ -217,19 +228,38 @@ def find_date(text: str, today: date) -> tuple[date | None, str | None]:
     for m in _DATE_MONTH.finditer(text):
         mon = _month(m["mon"])
         if mon:
-            d = _end_of_month(int(m["year"]), mon)
+            if re.search(r"\b(?:until|till)\s+$", text[:m.start()], re.IGNORECASE):
+                d = date(int(m["year"]), mon, 1) - timedelta(days=1)
+            else:
+                d = _end_of_month(int(m["year"]), mon)
             return (min(d, today)), m.group(0)
+    if year is not None:
+        for m in _DATE_DAY.finditer(text):
+            mon = _month(m["mon"])
+            if mon and m["mon"][0].isupper():
+                try:
+                    d = date(year, mon, int(m["day"]))
+                except ValueError:
+                    continue
+                return (d if d <= today else None), m.group(0)
     for m in _YEAR.finditer(text):
-        year = int(m["year"])
+        y = int(m["year"])
         prep = (m["prep"] or "").lower()
-        if prep in ("since", "from"):
-            return None, m.group(0).strip()  # since then: the article's own date
+        if prep == "from":
+            return None, m.group(0).strip()  # from then on: the article's own date
         if re.search(r"\b(?:act|law|statute)s?\s+(?:of\s+)?$", text[:m.start()], re.IGNORECASE) or re.match(
                 r"\s*(?:regular session|session|legislative)", text[m.end():], re.IGNORECASE):
             continue  # "the Poisons Act 1952", "the 2025 Regular Session": a name, not a date
         if not prep and not re.search(r"\b(?:in|by)\s*$", text[:m.start()], re.IGNORECASE):
             continue
-        d = date(year - 1, 12, 31) if prep in ("until", "till") else date(year, 12, 31)
+        season = re.search(r"\b(early|mid|late|spring|summer|fall|autumn|winter)\b", m.group(0), re.IGNORECASE)
+        if prep in ("until", "till"):
+            d = date(y - 1, 12, 31)
+        elif season:
+            mo, day = _SEASON_END[season[1].lower()]
+            d = date(y, mo, day)
+        else:
+            d = date(y, 12, 31)  # also "since 2013": checked at the end of that year
         return (min(d, today)), m.group(0).strip()
     return None, None
 
@@ -257,7 +287,8 @@ def _sentences(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
 
 def _clauses(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
     out, start = [], lo
-    lead = re.match(r"\s*(?:While|Although|Though|Whereas|Even though|Despite)\b[^,]{3,200},", text[lo:hi])
+    lead = re.match(r"\s*(?:While|Although|Though|Whereas|Even though|Despite|(?:But |And )?[Bb]ecause)\b[^,]{3,200},",
+                    text[lo:hi])
     if lead:  # "While kratom remains legal in most states, it is banned in six": two clauses
         out.append((lo, lo + lead.end() - 1))
         start = lo + lead.end()
@@ -283,7 +314,7 @@ _SALE = re.compile(
 def _sale_only(clause: str) -> bool:
     """A prohibition of selling (supplying, importing) alone, not of possessing or using: the
     tracker's "sale prohibited" (restricted), not a ban."""
-    return bool(_SALE.search(clause)) and not re.search(r"possess|\buse\b|\busing\b|consum", clause, re.IGNORECASE)
+    return bool(_SALE.search(clause)) and not re.search(r"possess|\buse\b|\busing\b|(?<!human )consum", clause, re.IGNORECASE)
 
 
 def predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
@@ -390,8 +421,10 @@ def _row_cells(line: str, base: int) -> list[tuple[int, int]]:
 
 
 def read(text: str, sections: list[tuple[int, int, str | None]], *, index: PlaceIndex, title: str | None = None,
-         today: date, max_claims: int = MAX_CLAIMS) -> Reading:
-    """The claims in the checked sections (start, end, heading) of a stored text, in reading order."""
+         today: date, max_claims: int = MAX_CLAIMS, published: date | None = None) -> Reading:
+    """The claims in the checked sections (start, end, heading) of a stored text, in reading order.
+    ``published`` (the article's date) gives its year to dates without one."""
+    year = published.year if published else None
     main, us_context = main_jurisdiction(text, title, index)
     about = dominant(text, title, index, main, us_context)
     claims: list[ReadClaim] = []
@@ -458,7 +491,7 @@ def read(text: str, sections: list[tuple[int, int, str | None]], *, index: Place
                 own = False
                 for a, b in rest:
                     own |= _read_span(text, a, b, unit_place, about, us_context, today, places, add, lead_reading=None,
-                                      heading_place=head_place)
+                                      heading_place=head_place, year=year)
                 if not own and lead_reading and (len(rest) == 0 or all(not text[a:b].strip() for a, b in rest)):
                     add(unit_place.code, unit_place.name, dict(lead_reading), (b_lo, b_hi),
                         Mark(unit_place.start, unit_place.end), None, None)
@@ -487,7 +520,7 @@ def read(text: str, sections: list[tuple[int, int, str | None]], *, index: Place
                     continue
             own = _read_span(text, body_lo, b_hi, unit_place, about, us_context, today, places, add,
                              lead_reading=lead_reading if (is_item and unit_place is not None) else None,
-                             heading_place=head_place)
+                             heading_place=head_place, year=year)
             if not is_item:
                 # a paragraph ending in ':' is the lead-in of the list below it
                 if line.rstrip().endswith(":") or COUNT.search(line):
@@ -500,25 +533,35 @@ def read(text: str, sections: list[tuple[int, int, str | None]], *, index: Place
                 else:
                     lead_reading = head_reading
             pos = b_hi
-    return Reading(merge(claims), main, us_context, truncated)
+    return Reading(merge(_date_like_dated(claims, published)), main, us_context, truncated)
 
 
-def _read_span(text, lo, hi, unit_place, main, us_context, today, places, add, *, lead_reading, heading_place) -> bool:
-    """Read the sentences of text[lo:hi]; returns whether any claim was found."""
+def _read_span(text, lo, hi, unit_place, main, us_context, today, places, add, *, lead_reading, heading_place,
+               year=None) -> bool:
+    """Read the sentences of text[lo:hi]; returns whether any claim was found.
+
+    A clause that names no place is about the one place the sentence before it (in the same
+    paragraph) named, if it named exactly one; "since 2013" dates only its own clause."""
     found = False
+    last_place: Mention | None = None
     for s_lo, s_hi in _sentences(text, lo, hi):
         sentence = text[s_lo:s_hi]
         if sentence.rstrip().endswith("?"):
             continue  # a question is not a claim
-        s_date, s_words = find_date(sentence, today)
+        s_date, s_words = find_date(sentence, today, year)
+        if s_words and s_words.lower().startswith("since"):
+            s_date, s_words = None, None
+        carried, last_place = last_place, None
         clauses = _clauses(text, s_lo, s_hi)
         prev_reading = None
         sentence_places = places(s_lo, s_hi)
+        named = {p.code for p in sentence_places if p.code}
+        last_place = sentence_places[0] if len(named) == 1 and sentence_places[0].code else None
         for c_lo, c_hi in clauses:
             clause = text[c_lo:c_hi]
             reading, hypo = predicate(text, c_lo, c_hi)
             if reading and re.search(r"\b(?:initially|originally|previously|formerly|once|used to)\b", clause, re.IGNORECASE) \
-                    and not find_date(clause, today)[1]:
+                    and not find_date(clause, today, year)[1]:
                 reading = None  # a past state without its date
             except_clause = bool(re.match(r"\s*except\b", clause, re.IGNORECASE))
             if reading is None and except_clause and prev_reading and "category" in prev_reading:
@@ -530,10 +573,11 @@ def _read_span(text, lo, hi, unit_place, main, us_context, today, places, add, *
                 prev_reading = reading if reading else prev_reading
                 continue
             prev_reading = reading
-            c_date, c_words = find_date(clause, today)
+            c_date, c_words = find_date(clause, today, year)
             if c_words is None:
                 c_date, c_words = s_date, s_words
             ps = places(c_lo, c_hi)
+            enacted = bool(c_words) and bool(ENACTED.search(clause)) and c_date is not None
             # counts and ordinals
             counted = False
             for m in COUNT.finditer(text, c_lo, c_hi):
@@ -575,6 +619,9 @@ def _read_span(text, lo, hi, unit_place, main, us_context, today, places, add, *
             om = ORDINAL.search(clause)
             if om and "category" in reading or om and "seven_oh" in reading:
                 ordinal = _ORDINALS[om["n"].lower()]
+            if not ps and not counted and unit_place is None and carried is not None and not re.search(
+                    r"\b(?:states|countries|places|areas|federal\w*)\b", clause, re.IGNORECASE):
+                ps = [carried]
             if not ps and not counted:
                 target = unit_place
                 about_kratom = KRATOM.search(sentence) or re.search(r"\b(?:sales?|products?|possess\w*|sell\w*)\b", clause, re.IGNORECASE)
@@ -591,10 +638,27 @@ def _read_span(text, lo, hi, unit_place, main, us_context, today, places, add, *
                     mark = Mark(c_lo, c_hi)
                 for r in readings:
                     add(p.code, p.name, dict(r), (s_lo, s_hi), mark, c_date, c_words,
-                        ordinal=ordinal if p is ps[0] else None)
+                        ordinal=ordinal if p is ps[0] else None, enacted=enacted)
                 found = True
             found |= counted
     return found
+
+
+def _date_like_dated(claims: list[ReadClaim], published: date | None) -> list[ReadClaim]:
+    """An article announcing a law that takes effect after its date ("will be illegal starting
+    Aug. 1") speaks of that date in its other, undated mentions of the same claim."""
+    if published is None:
+        return claims
+    future: dict[tuple, date] = {}
+    for c in claims:
+        if c.kind == "place" and c.claim_date and c.claim_date > published:
+            k = (c.code, tuple(sorted(c.reading.items())))
+            future[k] = min(future.get(k, c.claim_date), c.claim_date)
+    for c in claims:
+        k = (c.code, tuple(sorted(c.reading.items())))
+        if c.kind == "place" and c.claim_date is None and k in future:
+            c.claim_date = future[k]
+    return claims
 
 
 def merge(claims: list[ReadClaim]) -> list[ReadClaim]:
