@@ -85,8 +85,8 @@ NEGATION = re.compile(
 FAILED = re.compile(r"\b(?:failed|died|rejected|withdr[ae]w\w*|called off|reversed|vetoed|repealed|overturned|struck down)\b",
                     re.IGNORECASE)
 HYPOTHETICAL = re.compile(
-    r"\b(?:would|could|might|may|proposed|proposes|proposal|plans? to|planned|considering|consider|seeks? to|"
-    r"introduced|pending|if|whether|recommend\w*|intent|intends?|intended|urg(?:e|es|ed|ing)|aims? to|find out|read on|learn about|where kratom is|calling for|draft|expected to|attempt\w*|tried|looking to|move to|moves to|effort|push(?:ed)? to)\b",
+    r"\b(?:would|could|might|(?-i:may)(?!\s+\d)|proposed|proposes|proposal|plans? to|planned|considering|consider|seeks? to|"
+    r"introduced|pending|if(?!\s+(?:you(?:'re|\u2019re| are)|they(?:'re| are)|one is|the (?:buyer|customer|person) is)\s+(?:over|at least|aged?|\d))|whether|recommend\w*|intent|intends?|intended|urg(?:e|es|ed|ing)|aims? to|find out|read on|learn about|where kratom is|calling for|draft|expected to|attempt\w*|tried|looking to|move to|moves to|effort|push(?:ed)? to)\b",
     re.IGNORECASE,
 )
 AGE_UNDER = re.compile(r"\b(?:under|below|younger than|minors? under)\s+(?:the age of\s+)?(\d{2})\b", re.IGNORECASE)
@@ -107,7 +107,7 @@ UNTRACKED = re.compile(
     r"|\b([A-Z][a-z]+ (?:Town|Township|Village))\b"
 )
 _CLAUSE_BREAK = re.compile(
-    r";|,?\s+but\s+|,?\s+however,?\s+|,\s+while\s+|,?\s+whereas\s+|,?\s+(?=except\b)|\u2014|\s\u2013\s|\s-\s"
+    r";|,?\s+but\s+|,?\s+however,?\s+|,\s+while\s+|,?\s+whereas\s+|,?\s+(?=(?:except|with the exception of|excluding|other than)\b)|,\s+(?=it\s+is\b|it's\b|it\u2019s\b)|\u2014|\s\u2013\s|\s-\s"
     r"|,\s+and\s+(?=(?:it|it's|it\u2019s|its|they|this|that|there|federal\w*)\b)",
     re.IGNORECASE,
 )
@@ -122,7 +122,7 @@ COUNT = re.compile(
 )
 ENACTED = re.compile(r"\b(?:passed|signed|enacted|approved|adopted)\b", re.IGNORECASE)
 # a list item's label: "Alabama: ...", "Alabama – ...", "Columbus, Mississippi - ..."
-ITEM_LABEL = re.compile(r"([^:\u2013\u2014.]{2,60}?)(?:\s*:|\s+[\u2013\u2014-])\s+")
+ITEM_LABEL = re.compile(r"((?:[^:\u2013\u2014.]|\.(?=\S))(?:[^:\u2013\u2014.]|\.(?=\S)|\.(?=\s+[\u2013\u2014-]\s)){1,59}?)(?:\s*:|\s+[\u2013\u2014-])\s+")
 # "Columbus, Mississippi": a town of a state, named before it
 _TOWN_OF_STATE = re.compile(r"\b([A-Z][a-z]+(?:\s[A-Z][a-z]+)?),\s+$")
 
@@ -446,6 +446,8 @@ def read(text: str, sections: list[tuple[int, int, str | None]], *, index: Place
 
     for s_lo, s_hi, heading in sections:
         head_reading, _ = predicate(heading or "", 0, len(heading or ""))
+        if heading and heading.rstrip().endswith("?"):
+            head_reading = None  # a question asserts nothing for the lists below it
         head_places = index.find(heading or "", us_context=us_context)
         head_place = head_places[0].code if len(head_places) == 1 else None
         lead_reading = head_reading  # the predicate a list or table below inherits
@@ -563,7 +565,7 @@ def _read_span(text, lo, hi, unit_place, main, us_context, today, places, add, *
             if reading and re.search(r"\b(?:initially|originally|previously|formerly|once|used to)\b", clause, re.IGNORECASE) \
                     and not find_date(clause, today, year)[1]:
                 reading = None  # a past state without its date
-            except_clause = bool(re.match(r"\s*except\b", clause, re.IGNORECASE))
+            except_clause = bool(re.match(r"\s*(?:except|with the exception of|excluding|other than)\b", clause, re.IGNORECASE))
             if reading is None and except_clause and prev_reading and "category" in prev_reading:
                 opp = _OPPOSITE.get(prev_reading["category"])
                 reading = {"category": opp} if opp else None
