@@ -599,6 +599,8 @@ class ClaimCheck:
 
 def reading_words(c: _reader.ReadClaim) -> str:
     r = c.reading
+    if c.kind == "agency":
+        return f"the {r['agency']} acted on kratom (its actions on record)"
     if c.kind == "count":
         n = c.count.get("count")
         mod = (c.count.get("modifier") or "") + " "
@@ -682,6 +684,16 @@ class _Dates:
         j = self.by_code.get(code)
         return self.periods[on].get(j.id) if j is not None else None
 
+    def federal_events(self) -> list[JurisdictionEvent]:
+        if not hasattr(self, "_events"):
+            us = self.by_code.get("US")
+            self._events = list(self.session.scalars(
+                select(JurisdictionEvent)
+                .where(JurisdictionEvent.jurisdiction_id == us.id, JurisdictionEvent.superseded_at.is_(None))
+                .order_by(JurisdictionEvent.date)
+            )) if us is not None else []
+        return self._events
+
     def next_period(self, code: str, after: date, within: timedelta) -> StatusPeriod | None:
         """The first period of a jurisdiction that starts after a date, within a span."""
         j = self.by_code.get(code)
@@ -706,8 +718,21 @@ class _Dates:
 
 
 def _judge_claim(c: _reader.ReadClaim, on: date, data: _Dates) -> Judgement:
+    if c.kind == "agency":
+        # "the FDA has expressed concerns": the agency's actions on record by that date
+        agency = c.reading["agency"]
+        names = AGENCIES.get(agency, (agency,))
+        mine = [e for e in data.federal_events() if e.date <= on and any(re.search(rf"\b{re.escape(n)}\b", e.title) for n in names)]
+        period = data.period("US", on)
+        us = data.by_code.get("US")
+        place = Place("US", us.name, us.kind, period.category if period else "unknown") if us is not None else None
+        if not mine:
+            return Judgement(on, "not checkable", f"no {agency} action on record by that date", period, place)
+        last = mine[-1]
+        return Judgement(on, "holds", f"{len(mine)} {agency} action{'s' if len(mine) != 1 else ''} on record, the latest "
+                         f"{last.date.isoformat()}: {last.title}", period, place)
     if c.kind == "count":
-        if c.count.get("scope") != "states" or c.count.get("count") == "few" or "category" not in c.reading:
+        if c.count.get("scope") != "states" or "category" not in c.reading:
             return Judgement(on, "not checkable", "the tracker does not hold every country or locality")
         cat = c.reading["category"]
         legacy = Claim(
@@ -719,6 +744,10 @@ def _judge_claim(c: _reader.ReadClaim, on: date, data: _Dates) -> Judgement:
         )
         r = _check_count(legacy, data.world(on))
         verdict = {"supported": "holds", "not supported": "does not hold"}.get(r.verdict, "not checkable")
+        if not isinstance(c.count["count"], int) and c.count["count"] not in ("most", "all"):
+            # "some", "several", "many", "a few": too vague to hold or fail; the count is shown
+            return Judgement(on, "not checkable", f"a vague count (\u201c{c.count['count']}\u201d); {r.summary}",
+                             counted=r.counts[0] if r.counts else None)
         return Judgement(on, verdict, r.summary, counted=r.counts[0] if r.counts else None)
     if c.code is None or c.code not in data.by_code:
         return Judgement(on, "not checkable", f"{c.place} is not tracked")

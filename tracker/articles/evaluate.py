@@ -237,7 +237,8 @@ def run(session, folder: Path, today: date, splits: set[str] | None = None) -> t
         published = published or parsed.published_on
         read = reader.read(parsed.text, secs, index=index, title=parsed.title or title, today=today, published=published)
         checks = claims.check_read(session, read.claims, published, today, jurisdictions)
-        return [(ch.claim, ch.claim.texts, ch.then.verdict) for ch in checks]
+        # agency mentions ("the FDA has expressed concerns") are events, which labels leave out too
+        return [(ch.claim, ch.claim.texts, ch.then.verdict) for ch in checks if ch.claim.kind != "agency"]
 
     figures: list[ArticleFigures] = []
     groups: dict[str, Totals] = {}

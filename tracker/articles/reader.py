@@ -99,6 +99,10 @@ SEVEN_OH = re.compile(r"\b(?:7-?OH|7-hydroxy[\s-]?mitragynine|7-hydroxy)\b", re.
 MITRAGYNINE_PLAIN = re.compile(r"(?<![-\w])mitragynine\b", re.IGNORECASE)
 CAP = re.compile(r"\b(?:limit\w*|cap\w*|concentration|percent|%|ppm|threshold)\b", re.IGNORECASE)
 KRATOM = re.compile(r"\b(?:kratom|ketum|it|its|mitragyn\w*|the plant|the substance|the herb)\b", re.IGNORECASE)
+# US federal agencies: a clause whose actor is one is about the US federal level
+AGENCIES = {"FDA": ("FDA", "Food and Drug Administration"), "DEA": ("DEA", "Drug Enforcement Administration"),
+            "HHS": ("HHS", "Department of Health and Human Services")}
+AGENCY = re.compile(r"\b(?:" + "|".join(re.escape(n) for names in AGENCIES.values() for n in names) + r")\b")
 FEDERAL = re.compile(r"\b(?:federal(?:ly)?(?: level| law| government)?|nationwide)\b", re.IGNORECASE)
 LOCALITY_SCOPE = re.compile(r"\b(?:counties|cities|towns|municipalities|parishes|localities|local governments?)\b",
                             re.IGNORECASE)
@@ -433,6 +437,11 @@ def read(text: str, sections: list[tuple[int, int, str | None]], *, index: Place
     def places(lo: int, hi: int) -> list[Mention]:
         found = _with_localities(text, index.find(text, us_context=us_context, lo=lo, hi=hi))
         fed = [Mention(m.start(), m.end(), "US", m.group(0)) for m in FEDERAL.finditer(text, lo, hi)]
+        if us_context and not any(p.code and not p.code.startswith("US") for p in found):
+            # an agency as actor: the US FDA, not Thailand's ("the Thai Food and Drug Administration")
+            fed += [Mention(m.start(), m.end(), "US", m.group(0)) for m in AGENCY.finditer(text, lo, hi)
+                    if re.fullmatch(r"\W*(?:[\w.]+\W+){0,4}", text[lo:m.start()]) and not text.startswith("-", m.end())]
+            fed.sort(key=lambda p: p.start)
         if fed and not any(p.code == "US" for p in found):
             found.append(fed[0])
         return sorted(found, key=lambda p: p.start)
@@ -554,6 +563,13 @@ def _read_span(text, lo, hi, unit_place, main, us_context, today, places, add, *
         if s_words and s_words.lower().startswith("since"):
             s_date, s_words = None, None
         carried, last_place = last_place, None
+        if us_context:
+            for am in AGENCY.finditer(text, s_lo, s_hi):
+                others = [p for p in places(s_lo, s_hi) if p.code and not p.code.startswith("US")]
+                if others:
+                    break
+                key = next(k for k, names in AGENCIES.items() if am.group(0) in names)
+                add("US", key, {"agency": key}, (s_lo, s_hi), Mark(am.start(), am.end()), s_date, s_words, kind="agency")
         clauses = _clauses(text, s_lo, s_hi)
         prev_reading = None
         sentence_places = places(s_lo, s_hi)
@@ -588,9 +604,15 @@ def _read_span(text, lo, hi, unit_place, main, us_context, today, places, add, *
                 noun = m["noun"].lower()
                 scope = "countries" if noun.startswith(("countr", "nation")) else "states"
                 q = re.sub(r"^(?:a|the)\s+", "", q)
-                if n is None and q not in ("most", "all", "numerous", "few", "majority of", "vast majority of"):
+                q = "most" if q in ("majority of", "vast majority of") else q
+                before, after = text[max(c_lo, m.start() - 25):m.start()], text[m.end():m.end() + 40]
+                if n is None and (re.search(r"\b(?:like|as with|as in|unlike)\s+$", before, re.IGNORECASE)
+                                  or re.match(r",?\s+(?:such as|including|like|e\.g\.)", after, re.IGNORECASE)
+                                  or re.match(r",\s+(?:counties|cities|municipalities|localities)", after, re.IGNORECASE)):
+                    # "like many states", "several states such as Alabama ...": a comparison, or
+                    # examples that are claims of their own; "states, counties and cities" is mixed
                     ps = [p for p in ps if not (m.start() <= p.start < m.end())]
-                    counted = True  # "some states" says too little to check; its words name no place
+                    counted = True
                     continue
                 if "category" not in reading:
                     continue
