@@ -798,6 +798,7 @@ class ArticleReport:
     changes_since: list[history.Change]
     changes_since_total: int
     max_claims: int = _reader.MAX_CLAIMS
+    language: str | None = None  # set when the article's language is one the reader does not read
 
     def summary(self) -> str:
         """e.g. "11 claims: 8 hold today, 2 no longer hold, 1 never held"."""
@@ -824,6 +825,8 @@ def read_stored(session: Session, article: Article, today: date, jurisdictions=N
         session.scalars(select(Jurisdiction).where(Jurisdiction.kind.in_(ALL_KINDS))))
     text = article.section_text
     sections = _importer.split_sections(text)
+    if not _reader.reads_language(_importer.language_of(text)):
+        return sections, _reader.Reading([], None, False, language=_importer.language_of(text)), jurisdictions
     reading = _reader.read(text, [(s.start, s.end, s.heading) for s in sections if s.checked],
                            index=place_index(jurisdictions), title=article.title, today=today,
                            published=article.published_on)
@@ -851,7 +854,8 @@ def report(session: Session, article: Article, today: date | None = None) -> Art
         start = article.published_on + timedelta(days=1)
         since = [ch for ch in history.changes_between(session, start, today, newest=10_000)
                  if ch.jurisdiction.code in named][-SINCE_LISTED:]
-    return ArticleReport(article, today, sections, checks, reading.truncated, reading.main, since, len(since))
+    return ArticleReport(article, today, sections, checks, reading.truncated, reading.main, since, len(since),
+                         language=reading.language)
 
 
 def claims_json(rep: ArticleReport) -> list[dict]:

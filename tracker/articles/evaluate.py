@@ -233,6 +233,8 @@ def run(session, folder: Path, today: date, splits: set[str] | None = None) -> t
 
     def checker(text, fmt, published, title, url=None):
         parsed = importer.parse_article(text, fmt, url=url)
+        if not reader.reads_language(parsed.language):
+            return []  # a language the reader does not read: no claims, as the page says
         secs = [(s.start, s.end, s.heading) for s in parsed.sections if s.checked]
         published = published or parsed.published_on
         read = reader.read(parsed.text, secs, index=index, title=parsed.title or title, today=today, published=published)

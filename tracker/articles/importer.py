@@ -179,8 +179,12 @@ def split_sections(stored: str) -> list[StoredSection]:
 
     sections: list[StoredSection] = []
     first = heads[0][0] if heads else len(stored)
-    if stored[:first].strip():
-        sections.append(StoredSection(None, 0, 0, first, False, "before the first heading"))
+    lead = stored[:first]
+    if lead.strip():
+        # the opening paragraphs (before any heading) often carry the main claim
+        about = bool(re.search(r"\b(?:kratom|ketum|mitragyn\w*)\b", lead, re.IGNORECASE)) and bool(LEGAL_HEADING.search(lead))
+        sections.append(StoredSection(None, 0, 0, first, about,
+                                      "the opening text speaks of legality" if about else "before the first heading"))
     kinds = []
     for hs, he, level, heading in heads:
         if SKIP_HEADING.search(heading):

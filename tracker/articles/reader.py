@@ -188,6 +188,15 @@ class Reading:
     main: str | None
     us_context: bool
     truncated: bool = False  # MAX_CLAIMS reached
+    language: str | None = None  # a language the reader does not read: no claims were read
+
+
+READ_LANGUAGES = ("en", "de")  # the languages whose legal words the reader knows
+
+
+def reads_language(language: str | None) -> bool:
+    """Whether the reader reads a text in this language (unknown: it tries)."""
+    return language is None or language in READ_LANGUAGES
 
 
 # -- time -----------------------------------------------------------------------------------------
