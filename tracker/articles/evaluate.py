@@ -79,7 +79,7 @@ def _reading_class(reading: dict) -> tuple | None:
         return ("min_age",)
     if "seven_oh" in reading:
         return ("seven_oh",)
-    if "count" in reading:
+    if "count" in reading or reading.get("scope"):
         return ("count", reading.get("scope"))
     cat = reading.get("category")
     if cat in ("legal", "not_banned"):

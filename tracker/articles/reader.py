@@ -73,20 +73,22 @@ LEGAL = re.compile(
     re.IGNORECASE,
 )
 REGULATED = re.compile(
-    r"\b(?:regulat(?:ed|es|ing|ion|ions|ory)|restrict(?:ed|s|ions?)|consumer protection act|age (?:requirement|limit|restriction|verification)s?"
+    r"\b(?:regulat(?:e|ed|es|ing|ion|ions|ory)|restrict(?:ed|s|ions?)|consumer protection act|age (?:requirement|limit|restriction|verification)s?"
     r"|licen[cs](?:e|ed|ing)|labell?ing requirements?|einschr\u00e4nk\w*|reguliert)",
     re.IGNORECASE,
 )
 NEGATION = re.compile(
-    r"\b(?:not|never|no longer|isn't|aren't|wasn't|doesn't|don't|didn't|hasn't|haven't|nor|neither|weder|noch|nicht|kein\w*|no es|no)\b"
+    r"\b(?:not|never|no longer|isn['\u2019]t|aren['\u2019]t|wasn['\u2019]t|doesn['\u2019]t|don['\u2019]t|didn['\u2019]t"
+    r"|hasn['\u2019]t|haven['\u2019]t|nor|neither|weder|noch|nicht|kein\w*|no es|no)\b(?!\s+(?:just|only|simply|merely)\b)"
     r"(?:\s+\w+){0,4}\s*$",
     re.IGNORECASE,
 )
-FAILED = re.compile(r"\b(?:failed|died|rejected|withdr[ae]w\w*|called off|reversed|vetoed|repealed|overturned|struck down)\b",
+FAILED = re.compile(r"\b(?:failed|died|rejected|withdr[ae]w\w*|called off|revers(?:ed|es|ing)|vetoed|repeal(?:ed|s|ing)"
+                    r"|overturn(?:ed|s|ing)|struck down|lift(?:ed|s|ing) (?:the |its )?ban)\b",
                     re.IGNORECASE)
 HYPOTHETICAL = re.compile(
     r"\b(?:would|could|might|(?-i:may)(?!\s+\d)|proposed|proposes|proposal|plans? to|planned|considering|consider|seeks? to|"
-    r"introduced|pending|if(?!\s+(?:you(?:'re|\u2019re| are)|they(?:'re| are)|one is|the (?:buyer|customer|person) is)\s+(?:over|at least|aged?|\d))|whether|recommend\w*|intent|intends?|intended|urg(?:e|es|ed|ing)|aims? to|find out|read on|learn about|where kratom is|calling for|draft|expected to|attempt\w*|tried|looking to|move to|moves to|effort|push(?:ed)? to)\b",
+    r"introduced|pending|as long as|provided that|appears? (?:to|that)|seems? (?:to|that)|steps? toward\w*|creating|if(?!\s+(?:you(?:'re|\u2019re| are)|they(?:'re| are)|one is|the (?:buyer|customer|person) is)\s+(?:over|at least|aged?|\d))|whether|recommend\w*|intent|intends?|intended|urg(?:e|es|ed|ing)|aims? to|find out|read on|learn about|where kratom is|calling for|draft|expected to|attempt\w*|tried|looking to|move to|moves to|effort|push(?:ed)? to)\b",
     re.IGNORECASE,
 )
 AGE_UNDER = re.compile(r"\b(?:under|below|younger than|minors? under)\s+(?:the age of\s+)?(\d{2})\b", re.IGNORECASE)
@@ -103,6 +105,9 @@ KRATOM = re.compile(r"\b(?:kratom|ketum|it|its|mitragyn\w*|the plant|the substan
 AGENCIES = {"FDA": ("FDA", "Food and Drug Administration"), "DEA": ("DEA", "Drug Enforcement Administration"),
             "HHS": ("HHS", "Department of Health and Human Services")}
 AGENCY = re.compile(r"\b(?:" + "|".join(re.escape(n) for names in AGENCIES.values() for n in names) + r")\b")
+# an agency followed by what it did ("the DEA withdrew", "the FDA has issued")
+_ACTS = re.compile(r"\)?\s+(?:(?:has|had|have|also|then|later|itself)\s+)*(?:\w+ed|withdrew|took|made|said|issued|sought|tried"
+                   r"|began|did|does|is|was|will|announced|proposed)\b")
 FEDERAL = re.compile(r"\b(?:federal(?:ly)?(?: level| law| government)?|nationwide)\b", re.IGNORECASE)
 LOCALITY_SCOPE = re.compile(r"\b(?:counties|cities|towns|municipalities|parishes|localities|local governments?)\b",
                             re.IGNORECASE)
@@ -300,7 +305,8 @@ def _sentences(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
 
 def _clauses(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
     out, start = [], lo
-    lead = re.match(r"\s*(?:While|Although|Though|Whereas|Even though|Despite|(?:But |And )?[Bb]ecause)\b[^,]{3,200},",
+    lead = re.match(r"\s*(?:While|Although|Though|Whereas|Even though|Despite|(?:But |And )?[Bb]ecause|Unlike"
+                    r"|In (?:stark |sharp )?contrast (?:to|with)|Compared (?:to|with))\b[^,]{3,200},",
                     text[lo:hi])
     if lead:  # "While kratom remains legal in most states, it is banned in six": two clauses
         out.append((lo, lo + lead.end() - 1))
@@ -319,7 +325,7 @@ def _negated(text: str, at: int, lo: int) -> bool:
 
 
 _SALE = re.compile(
-    r"\b(?:prohibit\w*|ban\w*)\s+(?:the\s+)?(?:\w+\s+){0,2}sales?\b|\bsales?\s+(?:of\s+\w+\s+)?(?:is\s+|are\s+)?(?:banned|prohibited)"
+    r"\b(?:prohibit\w*|ban\w*)\s+(?:the\s+)?(?:\w+\s+){0,2}(?:sales?|imports?|importation)\b|\bsales?\s+(?:of\s+\w+\s+)?(?:is\s+|are\s+)?(?:banned|prohibited)"
     r"|\b(?:legal|illegal|unlawful|prohibited|forbidden|allowed|permitted)\s+(?:for|to)\s+(?:the\s+)?(?:sale|sell|supply|produce|import|distribut)",
     re.IGNORECASE)
 
@@ -361,6 +367,8 @@ def predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
         if SEVEN_OH.search(clause) and not MITRAGYNINE_PLAIN.search(clause) and not neg:
             return {"seven_oh": "capped" if CAP.search(clause) else "controlled"}, hypo
         if neg:
+            if rg and not _negated(clause, rg.start(), 0) and FAILED.search(clause):
+                return {"category": "regulated"}, False  # "agrees to regulate kratom, reversing its ban"
             return {"category": "not_banned"}, False
         if _sale_only(clause):
             return {"category": "restricted"}, hypo
@@ -379,6 +387,8 @@ def predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
             return {"category": "legal", "also": "regulated"}, hypo
         return {"category": "regulated"}, hypo
     if lg:
+        if re.search(r"\bfor (?:medical|medicinal|research|scientific)\b", clause[lg.end():lg.end() + 40], re.IGNORECASE):
+            return {"category": "restricted"}, hypo  # "legalized for medical and research purposes"
         if _negated(clause, lg.start(), 0) and lg.group(0).lower() not in ("unregulated", "not listed"):
             return {"category": "restricted" if _sale_only(clause) else "banned"}, hypo
         if lg.group(0).lower() == "not listed" and not re.search(r"\b(?:schedule|convention|list)", clause, re.IGNORECASE):
@@ -449,7 +459,8 @@ def read(text: str, sections: list[tuple[int, int, str | None]], *, index: Place
         if us_context and not any(p.code and not p.code.startswith("US") for p in found):
             # an agency as actor: the US FDA, not Thailand's ("the Thai Food and Drug Administration")
             fed += [Mention(m.start(), m.end(), "US", m.group(0)) for m in AGENCY.finditer(text, lo, hi)
-                    if re.fullmatch(r"\W*(?:[\w.]+\W+){0,4}", text[lo:m.start()]) and not text.startswith("-", m.end())]
+                    if (re.fullmatch(r"\W*(?:[\w.]+\W+){0,4}", text[lo:m.start()]) or _ACTS.match(text, m.end()))
+                    and not text.startswith("-", m.end())]
             fed.sort(key=lambda p: p.start)
         if fed and not any(p.code == "US" for p in found):
             found.append(fed[0])
@@ -639,7 +650,7 @@ def _read_span(text, lo, hi, unit_place, main, us_context, today, places, add, *
                     g = 1 if m.group(1) else 2
                     ps.append(Mention(m.start(g), m.end(g), "", m.group(g)))
             # localities named only as "several counties" of a state: not the state
-            local = re.search(r"\b(?:(?:in|by)\s+)?(several|some|many|\d+|a few|dozens of|\w+ or more|numerous)\s+"
+            local = re.search(r"\b(?:(?:in|by)\s+)?(several|some|many|\d+|a few|dozens of|\w+ or more|numerous|most)\s+(?:of\s+)?(?:the\s+)?"
                               r"(?:\w+\s+){0,2}(?:counties|cities|towns|municipalities|parishes|localities)", clause, re.IGNORECASE)
             if local:
                 states = [p for p in ps if "/" not in p.code and p.code]
@@ -652,13 +663,14 @@ def _read_span(text, lo, hi, unit_place, main, us_context, today, places, add, *
             om = ORDINAL.search(clause)
             if om and "category" in reading or om and "seven_oh" in reading:
                 ordinal = _ORDINALS[om["n"].lower()]
-            if not ps and not counted and unit_place is None and carried is not None and not re.search(
-                    r"\b(?:states|countries|places|areas|federal\w*)\b", clause, re.IGNORECASE):
+            elsewhere = re.search(r"\b(?:states|countries|places|areas|federal\w*|others)\b", clause, re.IGNORECASE) \
+                or AGENCY.search(clause)  # about other places, or about an agency's doing
+            if not ps and not counted and unit_place is None and carried is not None and not elsewhere:
                 ps = [carried]
             if not ps and not counted:
                 target = unit_place
                 about_kratom = KRATOM.search(sentence) or re.search(r"\b(?:sales?|products?|possess\w*|sell\w*)\b", clause, re.IGNORECASE)
-                if target is None and about_kratom and not re.search(r"\b(?:states|countries|places|areas)\b", clause, re.IGNORECASE):
+                if target is None and about_kratom and not elsewhere:
                     target_code = heading_place or main
                     if target_code:
                         target = Mention(c_lo, c_hi, target_code, target_code)
