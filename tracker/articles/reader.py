@@ -116,7 +116,7 @@ UNTRACKED = re.compile(
     r"|\b([A-Z][a-z]+ (?:Town|Township|Village))\b"
 )
 _CLAUSE_BREAK = re.compile(
-    r";|,?\s+but\s+|,?\s+however,?\s+|,\s+while\s+|,?\s+whereas\s+|,?\s+(?=(?:except|with the exception of|excluding|other than)\b)|,\s+(?=it\s+is\b|it's\b|it\u2019s\b)|\u2014|\s\u2013\s|\s-\s"
+    r";|,?\s+but\s+|,?\s+however,?\s+|,\s+while\s+|,\s+(?:al)?though\s+|,?\s+whereas\s+|,?\s+(?=(?:except|with the exception of|excluding|other than)\b)|,\s+(?=it\s+is\b|it's\b|it\u2019s\b)|\u2014|\s\u2013\s|\s-\s"
     r"|,\s+and\s+(?=(?:it|it's|it\u2019s|its|they|this|that|there|federal\w*)\b)",
     re.IGNORECASE,
 )
@@ -129,6 +129,7 @@ COUNT = re.compile(
     r"|(?:parts\s+of\s+)?(?:the\s+)?(?:United States|U\.S\.|US|country))(?!\w)",
     re.IGNORECASE,
 )
+_AS_OF = re.compile(r"(?:^|(?<=[.!?:]\s)|(?<=\n))As of (?:(?:early|mid|late)[\s-]+)?(?:[A-Z][a-z]{2,8}\.?\s+(?:\d{1,2},?\s+)?)?(?:19|20)\d{2}\b")
 ENACTED = re.compile(r"\b(?:passed|signed|enacted|approved|adopted)\b", re.IGNORECASE)
 # a list item's label: "Alabama: ...", "Alabama – ...", "Columbus, Mississippi - ..."
 ITEM_LABEL = re.compile(r"((?:[^:\u2013\u2014.]|\.(?=\S))(?:[^:\u2013\u2014.]|\.(?=\S)|\.(?=\s+[\u2013\u2014-]\s)){1,59}?)(?:\s*:|\s+[\u2013\u2014-])\s+")
@@ -564,6 +565,15 @@ def read(text: str, sections: list[tuple[int, int, str | None]], *, index: Place
                 else:
                     lead_reading = head_reading
             pos = b_hi
+    if published is None:
+        # an undated page that says when it speaks ("As of early 2026, ...") speaks of that date
+        frames = [find_date(m.group(0), today) for m in _AS_OF.finditer(text)]
+        frames = [(d, w) for d, w in frames if d is not None]
+        if frames:
+            frame, words = max(frames)
+            for c in claims:
+                if c.claim_date is None:
+                    c.claim_date, c.date_words = frame, "as of " + words
     return Reading(merge(_date_like_dated(claims, published)), main, us_context, truncated)
 
 
