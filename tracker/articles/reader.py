@@ -63,7 +63,9 @@ _MONTHS["sept"] = 9
 BANNED = re.compile(
     r"\b(?:bans?|banned|banning|prohibit\w*|outlaw\w*|illegal\w*|unlawful|criminali[sz]\w*|a crime"
     r"|schedule (?:i|1|9)\b|schedule-i|controlled (?:substance|narcotic|drug)s?|felony|an offen[cs]e"
-    r"|verboten|illegal|prohibido|ilegal|narcotics? list|poisons act|dangerous drugs act)",
+    r"|verboten|illegal|prohibido|ilegal|narcotics? list|poisons act|dangerous drugs act"
+    r"|(?:criminal )?penalt(?:y|ies) for (?:the )?(?:possess|sale|sell|us)\w*|charged? (?:\w+ ){0,3}for (?:buying|possess\w*|selling|using)"
+    r"|listed as an? (?:\w+ ){0,2}(?:substance|drug|narcotic)|forbid\w*)",
     re.IGNORECASE,
 )
 LEGAL = re.compile(
@@ -88,7 +90,7 @@ FAILED = re.compile(r"\b(?:failed|died|rejected|withdr[ae]w\w*|called off|revers
                     re.IGNORECASE)
 HYPOTHETICAL = re.compile(
     r"\b(?:would|could|might|(?-i:may)(?!\s+\d)|proposed|proposes|proposal|plans? to|planned|considering|consider|seeks? to|"
-    r"introduced|pending|as long as|provided that|appears? (?:to|that)|seems? (?:to|that)|steps? toward\w*|creating|if(?!\s+(?:you(?:'re|\u2019re| are)|they(?:'re| are)|one is|the (?:buyer|customer|person) is)\s+(?:over|at least|aged?|\d))|whether|recommend\w*|intent|intends?|intended|urg(?:e|es|ed|ing)|aims? to|find out|read on|learn about|where kratom is|calling for|draft|expected to|attempt\w*|tried|looking to|move to|moves to|effort|push(?:ed)? to)\b",
+    r"introduced|pending|as long as|provided that|appears? (?:to|that)|seems? (?:to|that)|steps? toward\w*|creating|if(?!\s+(?:you(?:'re|\u2019re| are)|they(?:'re| are)|one is|the (?:buyer|customer|person) is)\s+(?:over|at least|aged?|\d))|whether|recommend\w*|intent|intends?|intended|urg(?:e|es|ed|ing)|aims? to|find out|read on|learn about|where kratom is|calling for|draft|expected to|attempt\w*|tried|looking to|move to|moves to|efforts?|push(?:ed)? to)\b",
     re.IGNORECASE,
 )
 AGE_UNDER = re.compile(r"\b(?:under|below|younger than|minors? under)\s+(?:the age of\s+)?(\d{2})\b", re.IGNORECASE)
@@ -352,8 +354,17 @@ def predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
         if 16 <= n <= 25:
             return {"min_age": n}, hypo
     b = next((m for m in BANNED.finditer(clause)
-              if not re.search(r"(?:rather than|instead of|than an?|than|not an?|over|from)\s+(?:\w+\s+){0,2}$", clause[:m.start()], re.IGNORECASE)),
+              if not re.search(r"(?:rather than|instead of|than an?|than|not an?|over|from)\s+(?:\w+\s+){0,2}$", clause[:m.start()], re.IGNORECASE)
+              and not (re.match(r"illegal\s+(?:substances?|drugs?|products?|narcotics?)", clause[m.start():], re.IGNORECASE)
+                       and re.search(r"\b(?:or|and|containing|with|other|of)\s+$", clause[:m.start()], re.IGNORECASE))),
              None)
+    if re.search(r"\b(?:requires?|requiring|only (?:with|by|on)|needs?|by) (?:a )?(?:doctor['\u2019]?s['\u2019]? |medical |valid )?prescription"
+                 r"|\bprescription[- ]only\b|\bon prescription\b", clause, re.IGNORECASE):
+        return {"category": "restricted"}, hypo  # "requires a doctor's prescription"
+    if SEVEN_OH.search(clause) and not MITRAGYNINE_PLAIN.search(clause) and re.search(
+            r"\b(?:schedul\w*|stop\w* the sale|limit\w*|cap(?:s|ped|ping)?)\b", clause, re.IGNORECASE) and not b:
+        # "an emergency scheduling order limiting concentrations of 7-OH", "stop the sale of 7-OH products"
+        return {"seven_oh": "capped" if CAP.search(clause) else "controlled"}, hypo
     if b is None and REGULATED.search(clause) is None and LEGAL.search(clause) is None:
         return None, hypo
     lg = LEGAL.search(clause)
