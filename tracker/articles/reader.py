@@ -613,6 +613,7 @@ def _read_span(text, lo, hi, unit_place, main, us_context, today, places, add, *
                 add("US", key, {"agency": key}, (s_lo, s_hi), Mark(am.start(), am.end()), s_date, s_words, kind="agency")
         clauses = _clauses(text, s_lo, s_hi)
         prev_reading = None
+        sentence_hypo = False
         sentence_places = places(s_lo, s_hi)
         named = {p.code for p in sentence_places if p.code}
         last_place = sentence_places[0] if len(named) == 1 and sentence_places[0].code else None
@@ -628,6 +629,10 @@ def _read_span(text, lo, hi, unit_place, main, us_context, today, places, add, *
                 reading = {"category": opp} if opp else None
             if reading is None and lead_reading is not None and unit_place is not None and not sentence_places:
                 reading = dict(lead_reading)
+            if hypo and not FAILED.search(clause):
+                sentence_hypo = True
+            elif sentence_hypo and re.match(r"\s*(?:while |and )?(?:also |thereby |further )?\w+ing\b", clause, re.IGNORECASE):
+                hypo = True  # "is expected to set ..., while also prohibiting ...": the same hypothesis
             if reading is None or hypo and not FAILED.search(clause):
                 prev_reading = reading if reading else prev_reading
                 continue
@@ -673,6 +678,8 @@ def _read_span(text, lo, hi, unit_place, main, us_context, today, places, add, *
             # localities named only as "several counties" of a state: not the state
             local = re.search(r"\b(?:(?:in|by)\s+)?(several|some|many|\d+|a few|dozens of|\w+ or more|numerous|most)\s+(?:of\s+)?(?:the\s+)?"
                               r"(?:\w+\s+){0,2}(?:counties|cities|towns|municipalities|parishes|localities)", clause, re.IGNORECASE)
+            if local and re.search(r"\bstates\b", local.group(0), re.IGNORECASE):
+                local = None  # "some states and municipalities": mixed, not localities of one state
             if local:
                 states = [p for p in ps if "/" not in p.code and p.code]
                 ps = [p for p in ps if "/" in p.code]
@@ -686,6 +693,9 @@ def _read_span(text, lo, hi, unit_place, main, us_context, today, places, add, *
                 ordinal = _ORDINALS[om["n"].lower()]
             elsewhere = re.search(r"\b(?:states|countries|places|areas|federal\w*|others)\b", clause, re.IGNORECASE) \
                 or AGENCY.search(clause)  # about other places, or about an agency's doing
+            town = re.search(r"\b(?:the|this|that) (?:city|town|village|municipality)\b", clause, re.IGNORECASE)
+            if not ps and not counted and town:
+                ps = [Mention(c_lo + town.start(), c_lo + town.end(), "", town.group(0))]  # a town not named here
             if not ps and not counted and unit_place is None and carried is not None and not elsewhere:
                 ps = [carried]
             if not ps and not counted:
