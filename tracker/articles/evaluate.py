@@ -142,8 +142,8 @@ def evaluate_article(art: LabelledArticle, checker, today: date) -> ArticleFigur
                 continue
             if cls[0] != "count" and (claim.code or None) != (lab.get("code") or None):
                 continue
-            if not _overlaps(lab["text"], sentences):
-                continue
+            if not _overlaps(lab["text"], sentences) and not (lab.get("row") and claim.place == lab["row"]):
+                continue  # a table row's label is matched by its row (the place in its first cell) too
             candidates.append(i)
         # one label, one claim where possible: an unused claim of the label's date first
         want_date = lab.get("claim_date")
