@@ -600,6 +600,8 @@ class ClaimCheck:
 
 def reading_words(c: _reader.ReadClaim) -> str:
     r = c.reading
+    if c.kind == "agency":
+        return f"the {r['agency']} acted on kratom (its actions on record)"
     if c.kind == "count":
         n = c.count.get("count")
         mod = (c.count.get("modifier") or "") + " "
@@ -683,6 +685,33 @@ class _Dates:
         j = self.by_code.get(code)
         return self.periods[on].get(j.id) if j is not None else None
 
+    def federal_events(self) -> list[JurisdictionEvent]:
+        if not hasattr(self, "_events"):
+            us = self.by_code.get("US")
+            self._events = list(self.session.scalars(
+                select(JurisdictionEvent)
+                .where(JurisdictionEvent.jurisdiction_id == us.id, JurisdictionEvent.superseded_at.is_(None))
+                .order_by(JurisdictionEvent.date)
+            )) if us is not None else []
+        return self._events
+
+    def next_period(self, code: str, after: date, within: timedelta) -> StatusPeriod | None:
+        """The first period of a jurisdiction that starts after a date, within a span."""
+        j = self.by_code.get(code)
+        if j is None:
+            return None
+        starts = self.session.scalars(
+            select(StatusPeriod.effective_from).where(
+                StatusPeriod.jurisdiction_id == j.id, StatusPeriod.effective_from > after,
+                StatusPeriod.effective_from <= after + within,
+            ).order_by(StatusPeriod.effective_from)
+        ).all()
+        for start in starts:
+            p = self.period(code, start)
+            if p is not None and p.effective_from == start:
+                return p
+        return None
+
     def world(self, on: date) -> World:
         if on not in self.worlds:
             self.worlds[on] = load_world(self.session, on, [j for j in self.jurisdictions if j.kind != "locality"])
@@ -690,8 +719,21 @@ class _Dates:
 
 
 def _judge_claim(c: _reader.ReadClaim, on: date, data: _Dates) -> Judgement:
+    if c.kind == "agency":
+        # "the FDA has expressed concerns": the agency's actions on record by that date
+        agency = c.reading["agency"]
+        names = AGENCIES.get(agency, (agency,))
+        mine = [e for e in data.federal_events() if e.date <= on and any(re.search(rf"\b{re.escape(n)}\b", e.title) for n in names)]
+        period = data.period("US", on)
+        us = data.by_code.get("US")
+        place = Place("US", us.name, us.kind, period.category if period else "unknown") if us is not None else None
+        if not mine:
+            return Judgement(on, "not checkable", f"no {agency} action on record by that date", period, place)
+        last = mine[-1]
+        return Judgement(on, "holds", f"{len(mine)} {agency} action{'s' if len(mine) != 1 else ''} on record, the latest "
+                         f"{last.date.isoformat()}: {last.title}", period, place)
     if c.kind == "count":
-        if c.count.get("scope") != "states" or c.count.get("count") == "few" or "category" not in c.reading:
+        if c.count.get("scope") != "states" or "category" not in c.reading:
             return Judgement(on, "not checkable", "the tracker does not hold every country or locality")
         cat = c.reading["category"]
         legacy = Claim(
@@ -703,12 +745,22 @@ def _judge_claim(c: _reader.ReadClaim, on: date, data: _Dates) -> Judgement:
         )
         r = _check_count(legacy, data.world(on))
         verdict = {"supported": "holds", "not supported": "does not hold"}.get(r.verdict, "not checkable")
+        if not isinstance(c.count["count"], int) and c.count["count"] not in ("most", "all"):
+            # "some", "several", "many", "a few": too vague to hold or fail; the count is shown
+            return Judgement(on, "not checkable", f"a vague count (\u201c{c.count['count']}\u201d); {r.summary}",
+                             counted=r.counts[0] if r.counts else None)
         return Judgement(on, verdict, r.summary, counted=r.counts[0] if r.counts else None)
     if c.code is None or c.code not in data.by_code:
         return Judgement(on, "not checkable", f"{c.place} is not tracked")
     j = data.by_code[c.code]
     period = data.period(c.code, on)
     verdict, why = judge(c.reading, period)
+    if c.enacted and verdict != "holds" and c.claim_date == on:
+        # "passed in April 2019": the law is meant, checked when it took effect (within a year)
+        later = data.next_period(c.code, on, timedelta(days=366))
+        if later is not None and judge(c.reading, later)[0] == "holds":
+            period = later
+            verdict, why = "holds", judge(c.reading, later)[1] + f" (in force from {later.effective_from.isoformat()})"
     if c.ordinal and verdict == "holds" and period is not None and period.effective_from:
         first = period.effective_from
         banned = [p for p in data.world(first).places.values() if p.kind == "state" and p.category == "banned"]
@@ -747,6 +799,7 @@ class ArticleReport:
     changes_since: list[history.Change]
     changes_since_total: int
     max_claims: int = _reader.MAX_CLAIMS
+    language: str | None = None  # set when the article's language is one the reader does not read
 
     def summary(self) -> str:
         """e.g. "11 claims: 8 hold today, 2 no longer hold, 1 never held"."""
@@ -773,8 +826,11 @@ def read_stored(session: Session, article: Article, today: date, jurisdictions=N
         session.scalars(select(Jurisdiction).where(Jurisdiction.kind.in_(ALL_KINDS))))
     text = article.section_text
     sections = _importer.split_sections(text)
+    if not _reader.reads_language(_importer.language_of(text)):
+        return sections, _reader.Reading([], None, False, language=_importer.language_of(text)), jurisdictions
     reading = _reader.read(text, [(s.start, s.end, s.heading) for s in sections if s.checked],
-                           index=place_index(jurisdictions), title=article.title, today=today)
+                           index=place_index(jurisdictions), title=article.title, today=today,
+                           published=article.published_on)
     return sections, reading, jurisdictions
 
 
@@ -799,7 +855,8 @@ def report(session: Session, article: Article, today: date | None = None) -> Art
         start = article.published_on + timedelta(days=1)
         since = [ch for ch in history.changes_between(session, start, today, newest=10_000)
                  if ch.jurisdiction.code in named][-SINCE_LISTED:]
-    return ArticleReport(article, today, sections, checks, reading.truncated, reading.main, since, len(since))
+    return ArticleReport(article, today, sections, checks, reading.truncated, reading.main, since, len(since),
+                         language=reading.language)
 
 
 def claims_json(rep: ArticleReport) -> list[dict]:

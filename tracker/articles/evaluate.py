@@ -10,6 +10,10 @@ claims a careful reader extracts: text, code, reading, claim_date, verdict). Fig
 - **misreadings**: labelled claims that hold but that the reader's claim says do not hold.
 
 Budgets: recall >= 80 %, precision >= 90 %, verdicts >= 90 %, misreadings 0.
+
+Splits: an article whose labels carry ``split: <name>`` (e.g. ``fresh``, articles added after the
+reader was last tuned and measured before any tuning on them) is counted in that split; the
+others are the original set, cut by a hash of the slug into "development" and "held out".
 """
 
 from __future__ import annotations
@@ -40,9 +44,17 @@ class LabelledArticle:
     published: date | None
     title: str | None
     claims: list[dict]
+    split: str | None = None  # the labels' ``split:`` (None: the original set)
+    url: str | None = None
+
+    @property
+    def group(self) -> str:
+        return self.split or ("held out" if held_out(self.slug) else "development")
 
 
-def load_set(folder: Path) -> list[LabelledArticle]:
+def load_set(folder: Path, splits: set[str] | None = None) -> list[LabelledArticle]:
+    """The labelled articles of a folder; with ``splits``, only those whose labels' ``split:`` is one
+    of them ("original" names the articles without one)."""
     out = []
     for d in sorted(p for p in Path(folder).iterdir() if p.is_dir()):
         labels = d / "labels.yaml"
@@ -53,8 +65,10 @@ def load_set(folder: Path) -> list[LabelledArticle]:
         pub = meta.get("published")
         out.append(LabelledArticle(
             meta.get("slug") or d.name, art, FORMATS[art.suffix], pub if isinstance(pub, date) else None,
-            meta.get("title"), list(meta.get("claims") or []),
+            meta.get("title"), list(meta.get("claims") or []), meta.get("split"), meta.get("url"),
         ))
+    if splits is not None:
+        out = [a for a in out if (a.split or "original") in splits]
     return out
 
 
@@ -65,7 +79,7 @@ def _reading_class(reading: dict) -> tuple | None:
         return ("min_age",)
     if "seven_oh" in reading:
         return ("seven_oh",)
-    if "count" in reading:
+    if "count" in reading or reading.get("scope"):
         return ("count", reading.get("scope"))
     cat = reading.get("category")
     if cat in ("legal", "not_banned"):
@@ -92,6 +106,7 @@ def _overlaps(label_text: str, sentences: list[str]) -> bool:
 class ArticleFigures:
     slug: str
     held_out: bool
+    group: str = "development"
     labelled: int = 0
     found: int = 0
     recalled: int = 0
@@ -106,13 +121,13 @@ class ArticleFigures:
 
 
 def evaluate_article(art: LabelledArticle, checker, today: date) -> ArticleFigures:
-    """Figures for one article. ``checker(text, fmt, published, title)`` returns a list of
+    """Figures for one article. ``checker(text, fmt, published, title, url)`` returns a list of
     (ReadClaim, sentences, verdict_then) for the reader's merged claims."""
-    fig = ArticleFigures(art.slug, held_out(art.slug))
+    fig = ArticleFigures(art.slug, art.split is None and held_out(art.slug), art.group)
     labels = [c for c in art.claims if _reading_class(c.get("reading") or {}) is not None]
     fig.labelled = len(labels)
     try:
-        found = checker(art.path.read_text(encoding="utf-8"), art.format, art.published, art.title)
+        found = checker(art.path.read_text(encoding="utf-8"), art.format, art.published, art.title, art.url)
     except Exception as exc:  # noqa: BLE001 - one bad article must not stop the evaluation
         fig.error = f"{type(exc).__name__}: {exc}"
         fig.misses = [c["text"] for c in labels]
@@ -121,16 +136,22 @@ def evaluate_article(art: LabelledArticle, checker, today: date) -> ArticleFigur
     used = set()
     for lab in labels:
         cls = _reading_class(lab["reading"])
-        match = None
+        candidates = []
         for i, (claim, sentences, verdict) in enumerate(found):
             if _claim_class(claim) != cls:
                 continue
             if cls[0] != "count" and (claim.code or None) != (lab.get("code") or None):
                 continue
-            if not _overlaps(lab["text"], sentences):
-                continue
-            match = i
-            break
+            if not _overlaps(lab["text"], sentences) and not (lab.get("row") and claim.place == lab["row"]):
+                continue  # a table row's label is matched by its row (the place in its first cell) too
+            candidates.append(i)
+        # one label, one claim where possible: an unused claim of the label's date first
+        want_date = lab.get("claim_date")
+        match = next((i for i in candidates if i not in used and found[i][0].claim_date == want_date), None)
+        if match is None:
+            match = next((i for i in candidates if found[i][0].claim_date == want_date), None)
+        if match is None:
+            match = next((i for i in candidates if i not in used), candidates[0] if candidates else None)
         if match is None:
             fig.misses.append(f"{lab.get('code')} {lab['reading']} | {lab['text'][:90]}")
             continue
@@ -194,9 +215,14 @@ class Totals:
         return out
 
 
-def run(session, folder: Path, today: date) -> tuple[list[ArticleFigures], Totals, Totals]:
-    """Evaluate every article of a set against the tracker's data: (per article, development
-    part, held-out part)."""
+GROUP_ORDER = ("development", "held out")
+
+
+def run(session, folder: Path, today: date, splits: set[str] | None = None) -> tuple[list[ArticleFigures], dict[str, Totals]]:
+    """Evaluate every article of a set against the tracker's data: (per article, totals by group).
+
+    Groups: "development" and "held out" (the original set, cut by a hash of the slug), each
+    labels' ``split:`` name (e.g. "fresh"), "original" (development + held out) and "all"."""
     from sqlalchemy import select
 
     from tracker.articles import claims, importer, reader
@@ -205,16 +231,26 @@ def run(session, folder: Path, today: date) -> tuple[list[ArticleFigures], Total
     jurisdictions = list(session.scalars(select(Jurisdiction).where(Jurisdiction.kind.in_(claims.ALL_KINDS))))
     index = claims.place_index(jurisdictions)
 
-    def checker(text, fmt, published, title):
-        parsed = importer.parse_article(text, fmt)
+    def checker(text, fmt, published, title, url=None):
+        parsed = importer.parse_article(text, fmt, url=url)
+        if not reader.reads_language(parsed.language):
+            return []  # a language the reader does not read: no claims, as the page says
         secs = [(s.start, s.end, s.heading) for s in parsed.sections if s.checked]
-        read = reader.read(parsed.text, secs, index=index, title=parsed.title or title, today=today)
-        checks = claims.check_read(session, read.claims, published or parsed.published_on, today, jurisdictions)
-        return [(ch.claim, ch.claim.texts, ch.then.verdict) for ch in checks]
+        published = published or parsed.published_on
+        read = reader.read(parsed.text, secs, index=index, title=parsed.title or title, today=today, published=published)
+        checks = claims.check_read(session, read.claims, published, today, jurisdictions)
+        # agency mentions ("the FDA has expressed concerns") are events, which labels leave out too
+        return [(ch.claim, ch.claim.texts, ch.then.verdict) for ch in checks if ch.claim.kind != "agency"]
 
-    figures, dev, held = [], Totals(), Totals()
-    for art in load_set(folder):
+    figures: list[ArticleFigures] = []
+    groups: dict[str, Totals] = {}
+    for art in load_set(folder, splits):
         f = evaluate_article(art, checker, today)
         figures.append(f)
-        (held if f.held_out else dev).add(f)
-    return figures, dev, held
+        groups.setdefault(f.group, Totals()).add(f)
+        if f.group in GROUP_ORDER:
+            groups.setdefault("original", Totals()).add(f)
+        groups.setdefault("all", Totals()).add(f)
+    order = [*GROUP_ORDER, "original"]
+    named = sorted(g for g in groups if g not in (*order, "all"))
+    return figures, {g: groups[g] for g in (*order, *named, "all") if g in groups}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from importlib import resources
 from pathlib import Path
 
@@ -179,8 +179,12 @@ def split_sections(stored: str) -> list[StoredSection]:
 
     sections: list[StoredSection] = []
     first = heads[0][0] if heads else len(stored)
-    if stored[:first].strip():
-        sections.append(StoredSection(None, 0, 0, first, False, "before the first heading"))
+    lead = stored[:first]
+    if lead.strip():
+        # the opening paragraphs (before any heading) often carry the main claim
+        about = bool(re.search(r"\b(?:kratom|ketum|mitragyn\w*)\b", lead, re.IGNORECASE)) and bool(LEGAL_HEADING.search(lead))
+        sections.append(StoredSection(None, 0, 0, first, about,
+                                      "the opening text speaks of legality" if about else "before the first heading"))
     kinds = []
     for hs, he, level, heading in heads:
         if SKIP_HEADING.search(heading):
@@ -478,10 +482,47 @@ def _front_matter(text: str) -> tuple[dict, str]:
     return (meta if isinstance(meta, dict) else {}), text[m.end():]
 
 
-def parse_article(text: str, fmt: str) -> ParsedArticle:
-    """Find the title, date and sections of a document in one of FORMATS."""
+def url_date(url: str | None) -> date | None:
+    """The publication date a URL gives: a full date by htmldate (made for this: /2025/07/31/,
+    2025-07-31, ...); a year and month alone (/2019/11/, /2023/november/) mean the month's last
+    day, which htmldate does not read."""
+    if not url:
+        return None
+    from htmldate import find_date
+
+    try:
+        found = find_date("<html><body></body></html>", url=url, extensive_search=False, original_date=True)
+    except Exception:  # noqa: BLE001 - a date is a convenience; a bad URL must not stop an import
+        found = None
+    if found:
+        try:
+            return date.fromisoformat(found)
+        except ValueError:
+            pass
+    m = re.search(r"/((?:19|20)\d{2})/(\d{1,2}|[a-z]{3,9})/", url.lower())
+    if m:
+        month = int(m[2]) if m[2].isdigit() else next(
+            (i + 1 for i, name in enumerate(_MONTHS) if name.startswith(m[2][:3])), 0)
+        if 1 <= month <= 12:
+            year = int(m[1])
+            return date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1)
+    return None
+
+
+def _leading_date(blocks: list[Block]) -> date | None:
+    """A paragraph near the top that is only a date ("January 15, 2021") is the page's date."""
+    for b in blocks[:4]:
+        if b.level == 0 and _date_line(b.text):
+            return _date_line(b.text)
+    return None
+
+
+def parse_article(text: str, fmt: str, url: str | None = None) -> ParsedArticle:
+    """Find the title, date and sections of a document in one of FORMATS. The date is the page's
+    own (metadata, a date line at the top), else the one its URL gives."""
     if fmt == "html":
         blocks, title, published = html_blocks(text)
+        published = published or _leading_date(blocks)
     elif fmt == "markdown":
         import markdown
 
@@ -497,6 +538,7 @@ def parse_article(text: str, fmt: str) -> ParsedArticle:
     else:
         blocks, published = text_blocks(text)
         title = next((b.text for b in blocks if b.level == 1), None)
+    published = published or url_date(url)
     stored = blocks_to_text(blocks)
     sections = split_sections(stored)
     checked = [s for s in sections if s.checked]
@@ -639,7 +681,7 @@ def import_article(
     text, fmt, url = read_source(source, user_agent=user_agent, fetcher=fetcher)
     if not text.strip():
         raise ArticleSourceError(f"{source[:200]} is empty")
-    parsed = parse_article(text, fmt)
+    parsed = parse_article(text, fmt, url=url or (source if re.match(r"^https?://", source, re.IGNORECASE) else None))
     if not parsed.text.strip():
         raise ArticleSourceError(f"{source[:200]}: no text was found in it")
     title = (title or parsed.title or "").strip() or Path(source.split("?")[0].rstrip("/")).stem or "article"

@@ -77,6 +77,9 @@ class PlaceIndex:
             if word in ("US", "U.S", "UK", "EU") or word.casefold() in ("us",):
                 if word != word.upper():
                     continue  # "us" the pronoun
+            if code == "US" and re.match(r"\s+(?:states?|senators?|citizens?|residents?|consumers?|market|vendors?|companies)\b",
+                                         text[m.end():m.end() + 15], re.IGNORECASE):
+                continue  # "the 6th US state": an adjective, not the federal level
             if word.casefold() == "america" and re.match(r"\s+(?:Kratom|Association)", text[m.end():m.end() + 15]):
                 continue
             if word.casefold() in ("federally", "federal law", "the federal level", "federal government") and False:

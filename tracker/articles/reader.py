@@ -63,30 +63,34 @@ _MONTHS["sept"] = 9
 BANNED = re.compile(
     r"\b(?:bans?|banned|banning|prohibit\w*|outlaw\w*|illegal\w*|unlawful|criminali[sz]\w*|a crime"
     r"|schedule (?:i|1|9)\b|schedule-i|controlled (?:substance|narcotic|drug)s?|felony|an offen[cs]e"
-    r"|verboten|illegal|prohibido|ilegal|narcotics? list|poisons act|dangerous drugs act)",
+    r"|verboten|illegal|prohibido|ilegal|narcotics? list|poisons act|dangerous drugs act"
+    r"|(?:criminal )?penalt(?:y|ies) for (?:the )?(?:possess|sale|sell|us)\w*|charged? (?:\w+ ){0,3}for (?:buying|possess\w*|selling|using)"
+    r"|listed as an? (?:\w+ ){0,2}(?:substance|drug|narcotic)|forbid\w*)",
     re.IGNORECASE,
 )
 LEGAL = re.compile(
-    r"\b(?:legal(?:ly)?(?!\s+(?:status|landscape|relief|advice|considerations?|issues?|framework|situation|system"
+    r"\b(?:(?<!\bits )(?<!\bthe )(?<!\btheir )(?<!\ba )(?<!\bany )legal(?:ly)?(?!\s+(?:and\s+\w+\s+)?(?:status|landscape|relief|advice|considerations?|issues?|framework|situation|system"
     r"|grey|gray|battles?|challenges?|actions?|experts?|team|questions?|information|definitions?|standing|purposes))|lawful(?:ly)?|allowed|permitted|legali[sz]\w*|decriminali[sz]\w*|unregulated|erlaubt"
     r"|legales?|not listed)\b",
     re.IGNORECASE,
 )
 REGULATED = re.compile(
-    r"\b(?:regulat(?:ed|es|ing|ion|ions|ory)|restrict(?:ed|s|ions?)|consumer protection act|age (?:requirement|limit|restriction|verification)s?"
+    r"\b(?:regulat(?:e|ed|es|ing|ion|ions|ory)|restrict(?:ed|s|ions?)|consumer protection act|age (?:requirement|limit|restriction|verification)s?"
     r"|licen[cs](?:e|ed|ing)|labell?ing requirements?|einschr\u00e4nk\w*|reguliert)",
     re.IGNORECASE,
 )
 NEGATION = re.compile(
-    r"\b(?:not|never|no longer|isn't|aren't|wasn't|doesn't|don't|didn't|hasn't|haven't|nor|neither|weder|noch|nicht|kein\w*|no es|no)\b"
+    r"\b(?:not|never|no longer|isn['\u2019]t|aren['\u2019]t|wasn['\u2019]t|doesn['\u2019]t|don['\u2019]t|didn['\u2019]t"
+    r"|hasn['\u2019]t|haven['\u2019]t|nor|neither|weder|noch|nicht|kein\w*|no es|no)\b(?!\s+(?:just|only|simply|merely)\b)"
     r"(?:\s+\w+){0,4}\s*$",
     re.IGNORECASE,
 )
-FAILED = re.compile(r"\b(?:failed|died|rejected|withdr[ae]w\w*|called off|reversed|vetoed|repealed|overturned|struck down)\b",
+FAILED = re.compile(r"\b(?:failed|died|rejected|withdr[ae]w\w*|called off|revers(?:ed|es|ing)|vetoed|repeal(?:ed|s|ing)"
+                    r"|overturn(?:ed|s|ing)|struck down|lift(?:ed|s|ing) (?:the |its )?ban)\b",
                     re.IGNORECASE)
 HYPOTHETICAL = re.compile(
-    r"\b(?:would|could|might|may|proposed|proposes|proposal|plans? to|planned|considering|consider|seeks? to|"
-    r"introduced|pending|if|whether|aims? to|find out|read on|learn about|where kratom is|calling for|draft|expected to|attempt\w*|tried|looking to|move to|moves to|effort|push(?:ed)? to)\b",
+    r"\b(?:would|could|might|(?-i:may)(?!\s+\d)|proposed|proposes|proposal|plans? to|planned|considering|consider|seeks? to|"
+    r"introduced|pending|as long as|provided that|appears? (?:to|that)|seems? (?:to|that)|steps? toward\w*|creating|if(?!\s+(?:you(?:'re|\u2019re| are)|they(?:'re| are)|one is|the (?:buyer|customer|person) is)\s+(?:over|at least|aged?|\d))|whether|recommend\w*|intent|intends?|intended|urg(?:e|es|ed|ing)|aims? to|find out|read on|learn about|where kratom is|calling for|draft|expected to|attempt\w*|tried|looking to|move to|moves to|efforts?|push(?:ed)? to)\b",
     re.IGNORECASE,
 )
 AGE_UNDER = re.compile(r"\b(?:under|below|younger than|minors? under)\s+(?:the age of\s+)?(\d{2})\b", re.IGNORECASE)
@@ -99,6 +103,13 @@ SEVEN_OH = re.compile(r"\b(?:7-?OH|7-hydroxy[\s-]?mitragynine|7-hydroxy)\b", re.
 MITRAGYNINE_PLAIN = re.compile(r"(?<![-\w])mitragynine\b", re.IGNORECASE)
 CAP = re.compile(r"\b(?:limit\w*|cap\w*|concentration|percent|%|ppm|threshold)\b", re.IGNORECASE)
 KRATOM = re.compile(r"\b(?:kratom|ketum|it|its|mitragyn\w*|the plant|the substance|the herb)\b", re.IGNORECASE)
+# US federal agencies: a clause whose actor is one is about the US federal level
+AGENCIES = {"FDA": ("FDA", "Food and Drug Administration"), "DEA": ("DEA", "Drug Enforcement Administration"),
+            "HHS": ("HHS", "Department of Health and Human Services")}
+AGENCY = re.compile(r"\b(?:" + "|".join(re.escape(n) for names in AGENCIES.values() for n in names) + r")\b")
+# an agency followed by what it did ("the DEA withdrew", "the FDA has issued")
+_ACTS = re.compile(r"\)?\s+(?:(?:has|had|have|also|then|later|itself)\s+)*(?:\w+ed|withdrew|took|made|said|issued|sought|tried"
+                   r"|began|did|does|is|was|will|announced|proposed)\b")
 FEDERAL = re.compile(r"\b(?:federal(?:ly)?(?: level| law| government)?|nationwide)\b", re.IGNORECASE)
 LOCALITY_SCOPE = re.compile(r"\b(?:counties|cities|towns|municipalities|parishes|localities|local governments?)\b",
                             re.IGNORECASE)
@@ -107,7 +118,8 @@ UNTRACKED = re.compile(
     r"|\b([A-Z][a-z]+ (?:Town|Township|Village))\b"
 )
 _CLAUSE_BREAK = re.compile(
-    r";|,?\s+but\s+|,?\s+however,?\s+|,\s+while\s+|,?\s+whereas\s+|,?\s+(?=except\b)|\u2014|\s\u2013\s|\s-\s",
+    r";|,?\s+but\s+|,?\s+however,?\s+|,\s+while\s+|,\s+(?:al)?though\s+|,?\s+whereas\s+|,?\s+(?=(?:except|with the exception of|excluding|other than)\b)|,\s+(?=it\s+is\b|it's\b|it\u2019s\b)|\u2014|\s\u2013\s|\s-\s"
+    r"|,\s+and\s+(?=(?:it|it's|it\u2019s|its|they|this|that|there|federal\w*)\b)",
     re.IGNORECASE,
 )
 _ABBREV = ("U.S.", "U.K.", "e.g.", "i.e.", "St.", "Dr.", "Mr.", "Mrs.", "Ms.", "No.", "vs.", "Gov.", "Sen.", "Rep.", "Aug.",
@@ -119,6 +131,33 @@ COUNT = re.compile(
     r"|(?:parts\s+of\s+)?(?:the\s+)?(?:United States|U\.S\.|US|country))(?!\w)",
     re.IGNORECASE,
 )
+_AS_OF = re.compile(r"(?:^|(?<=[.!?:]\s)|(?<=\n))As of (?:(?:early|mid|late)[\s-]+)?(?:[A-Z][a-z]{2,8}\.?\s+(?:\d{1,2},?\s+)?)?(?:19|20)\d{2}\b")
+ENACTED = re.compile(r"\b(?:passed|signed|enacted|approved|adopted)\b", re.IGNORECASE)
+# a list item's label: "Alabama: ...", "Alabama – ...", "Columbus, Mississippi - ..."
+ITEM_LABEL = re.compile(r"((?:[^:\u2013\u2014.]|\.(?=\S))(?:[^:\u2013\u2014.]|\.(?=\S)|\.(?=\s+[\u2013\u2014-]\s)){1,59}?)(?:\s*:|\s+[\u2013\u2014-])\s+")
+# "Columbus, Mississippi": a town of a state, named before it
+_TOWN_OF_STATE = re.compile(r"\b([A-Z][a-z]+(?:\s[A-Z][a-z]+)?),\s+$")
+
+
+_NOT_TOWN = re.compile(
+    r"(?:Washington|However|Today|Now|Also|Yes|No|Meanwhile|Instead|Currently|Thus|Therefore|Still|Indeed|Since|Then"
+    r"|Example|Instance|Here|There|In|For|And|But|Or|So|Yet|Besides|Overall|Finally|Otherwise|Again|Similarly"
+    r"|Likewise|Meanwhile|Plus|Like|Including|Unlike|Except|Kratom|\w+ly)$")
+
+
+def _with_localities(text: str, found: list[Mention]) -> list[Mention]:
+    """A state named right after "Town, " stands for that town (not tracked unless the index knows
+    it): "banned in Columbus, Mississippi" is not a claim about Mississippi."""
+    out = []
+    for m in found:
+        town = _TOWN_OF_STATE.search(text, max(0, m.start - 40), m.start) if m.code.startswith("US-") and "/" not in m.code else None
+        if town and not any(o.start <= town.start(1) < o.end for o in found) and not _NOT_TOWN.match(town.group(1)):
+            out.append(Mention(town.start(1), m.end, "", text[town.start(1):m.end]))
+            continue
+        out.append(m)
+    return out
+
+
 ORDINAL = re.compile(r"\b(?:the\s+)?(?P<n>" + "|".join(_ORDINALS) + r")\s+(?:u\.s\.\s+|us\s+)?state\b", re.IGNORECASE)
 
 
@@ -142,6 +181,7 @@ class ReadClaim:
     kind: str = "place"  # place | count
     count: dict | None = None  # {count, scope, modifier}
     ordinal: int | None = None
+    enacted: bool = False  # dated by a law's passing or signing ("passed in April 2019"): checked when in force
     mentions: list[Mark] = field(default_factory=list)
     texts: list[str] = field(default_factory=list)  # the sentences of every mention
 
@@ -156,6 +196,15 @@ class Reading:
     main: str | None
     us_context: bool
     truncated: bool = False  # MAX_CLAIMS reached
+    language: str | None = None  # a language the reader does not read: no claims were read
+
+
+READ_LANGUAGES = ("en", "de")  # the languages whose legal words the reader knows
+
+
+def reads_language(language: str | None) -> bool:
+    """Whether the reader reads a text in this language (unknown: it tries)."""
+    return language is None or language in READ_LANGUAGES
 
 
 # -- time -----------------------------------------------------------------------------------------
@@ -179,8 +228,16 @@ def _end_of_month(y: int, m: int) -> date:
     return (date(y + (m == 12), m % 12 + 1, 1) - timedelta(days=1))
 
 
-def find_date(text: str, today: date) -> tuple[date | None, str | None]:
-    """The date a clause speaks of, if it names one (see the module's rules)."""
+_DATE_DAY = re.compile(
+    r"\b(?P<mon>[A-Z][a-z]{2,8})\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b(?!,?\s*(?:19|20)\d{2})(?!\s*(?:%|percent|mg|g\b))"
+)
+_SEASON_END = {"early": (1, 31), "spring": (5, 31), "mid": (6, 30), "summer": (8, 31), "fall": (11, 30),
+               "autumn": (11, 30), "late": (12, 31), "winter": (12, 31)}
+
+
+def find_date(text: str, today: date, year: int | None = None) -> tuple[date | None, str | None]:
+    """The date a clause speaks of, if it names one (see the module's rules). ``year`` is the
+    article's year, which a day and month alone ("Friday, Aug. 1") take."""
     for m in _DATE_FULL.finditer(text):
         mon = _month(m["mon"])
         if mon:
@@ -192,19 +249,38 @@ def find_date(text: str, today: date) -> tuple[date | None, str | None]:
     for m in _DATE_MONTH.finditer(text):
         mon = _month(m["mon"])
         if mon:
-            d = _end_of_month(int(m["year"]), mon)
+            if re.search(r"\b(?:until|till)\s+$", text[:m.start()], re.IGNORECASE):
+                d = date(int(m["year"]), mon, 1) - timedelta(days=1)
+            else:
+                d = _end_of_month(int(m["year"]), mon)
             return (min(d, today)), m.group(0)
+    if year is not None:
+        for m in _DATE_DAY.finditer(text):
+            mon = _month(m["mon"])
+            if mon and m["mon"][0].isupper():
+                try:
+                    d = date(year, mon, int(m["day"]))
+                except ValueError:
+                    continue
+                return (d if d <= today else None), m.group(0)
     for m in _YEAR.finditer(text):
-        year = int(m["year"])
+        y = int(m["year"])
         prep = (m["prep"] or "").lower()
-        if prep in ("since", "from"):
-            return None, m.group(0).strip()  # since then: the article's own date
+        if prep == "from":
+            return None, m.group(0).strip()  # from then on: the article's own date
         if re.search(r"\b(?:act|law|statute)s?\s+(?:of\s+)?$", text[:m.start()], re.IGNORECASE) or re.match(
                 r"\s*(?:regular session|session|legislative)", text[m.end():], re.IGNORECASE):
             continue  # "the Poisons Act 1952", "the 2025 Regular Session": a name, not a date
         if not prep and not re.search(r"\b(?:in|by)\s*$", text[:m.start()], re.IGNORECASE):
             continue
-        d = date(year - 1, 12, 31) if prep in ("until", "till") else date(year, 12, 31)
+        season = re.search(r"\b(early|mid|late|spring|summer|fall|autumn|winter)\b", m.group(0), re.IGNORECASE)
+        if prep in ("until", "till"):
+            d = date(y - 1, 12, 31)
+        elif season:
+            mo, day = _SEASON_END[season[1].lower()]
+            d = date(y, mo, day)
+        else:
+            d = date(y, 12, 31)  # also "since 2013": checked at the end of that year
         return (min(d, today)), m.group(0).strip()
     return None, None
 
@@ -232,7 +308,9 @@ def _sentences(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
 
 def _clauses(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
     out, start = [], lo
-    lead = re.match(r"\s*(?:While|Although|Though|Whereas|Even though|Despite)\b[^,]{3,200},", text[lo:hi])
+    lead = re.match(r"\s*(?:While|Although|Though|Whereas|Even though|Despite|(?:But |And )?[Bb]ecause|Unlike"
+                    r"|In (?:stark |sharp )?contrast (?:to|with)|Compared (?:to|with))\b[^,]{3,200},",
+                    text[lo:hi])
     if lead:  # "While kratom remains legal in most states, it is banned in six": two clauses
         out.append((lo, lo + lead.end() - 1))
         start = lo + lead.end()
@@ -247,6 +325,18 @@ def _clauses(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
 def _negated(text: str, at: int, lo: int) -> bool:
     before = text[max(lo, at - 45):at]
     return bool(NEGATION.search(before))
+
+
+_SALE = re.compile(
+    r"\b(?:prohibit\w*|ban\w*)\s+(?:the\s+)?(?:\w+\s+){0,2}(?:sales?|imports?|importation)\b|\bsales?\s+(?:of\s+\w+\s+)?(?:is\s+|are\s+)?(?:banned|prohibited)"
+    r"|\b(?:legal|illegal|unlawful|prohibited|forbidden|allowed|permitted)\s+(?:for|to)\s+(?:the\s+)?(?:sale|sell|supply|produce|import|distribut)",
+    re.IGNORECASE)
+
+
+def _sale_only(clause: str) -> bool:
+    """A prohibition of selling (supplying, importing) alone, not of possessing or using: the
+    tracker's "sale prohibited" (restricted), not a ban."""
+    return bool(_SALE.search(clause)) and not re.search(r"possess|\buse\b|\busing\b|(?<!human )consum", clause, re.IGNORECASE)
 
 
 def predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
@@ -264,8 +354,17 @@ def predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
         if 16 <= n <= 25:
             return {"min_age": n}, hypo
     b = next((m for m in BANNED.finditer(clause)
-              if not re.search(r"(?:rather than|instead of|than an?|than|not an?)\s+(?:\w+\s+){0,2}$", clause[:m.start()], re.IGNORECASE)),
+              if not re.search(r"(?:rather than|instead of|than an?|than|not an?|over|from)\s+(?:\w+\s+){0,2}$", clause[:m.start()], re.IGNORECASE)
+              and not (re.match(r"illegal\s+(?:substances?|drugs?|products?|narcotics?)", clause[m.start():], re.IGNORECASE)
+                       and re.search(r"\b(?:or|and|containing|with|other|of)\s+$", clause[:m.start()], re.IGNORECASE))),
              None)
+    if re.search(r"\b(?:requires?|requiring|only (?:with|by|on)|needs?|by) (?:a )?(?:doctor['\u2019]?s['\u2019]? |medical |valid )?prescription"
+                 r"|\bprescription[- ]only\b|\bon prescription\b", clause, re.IGNORECASE):
+        return {"category": "restricted"}, hypo  # "requires a doctor's prescription"
+    if SEVEN_OH.search(clause) and not MITRAGYNINE_PLAIN.search(clause) and re.search(
+            r"\b(?:schedul\w*|stop\w* the sale|limit\w*|cap(?:s|ped|ping)?)\b", clause, re.IGNORECASE) and not b:
+        # "an emergency scheduling order limiting concentrations of 7-OH", "stop the sale of 7-OH products"
+        return {"seven_oh": "capped" if CAP.search(clause) else "controlled"}, hypo
     if b is None and REGULATED.search(clause) is None and LEGAL.search(clause) is None:
         return None, hypo
     lg = LEGAL.search(clause)
@@ -280,9 +379,10 @@ def predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
         if SEVEN_OH.search(clause) and not MITRAGYNINE_PLAIN.search(clause) and not neg:
             return {"seven_oh": "capped" if CAP.search(clause) else "controlled"}, hypo
         if neg:
+            if rg and not _negated(clause, rg.start(), 0) and FAILED.search(clause):
+                return {"category": "regulated"}, False  # "agrees to regulate kratom, reversing its ban"
             return {"category": "not_banned"}, False
-        if re.search(r"\b(?:prohibit\w*|ban\w*)\s+(?:the\s+)?(?:\w+\s+){0,2}sales?\b|\bsales?\s+(?:of\s+\w+\s+)?(?:is\s+|are\s+)?(?:banned|prohibited)",
-                     clause, re.IGNORECASE) and not re.search(r"possess|use\b|distribut", clause, re.IGNORECASE):
+        if _sale_only(clause):
             return {"category": "restricted"}, hypo
         if lg and lg.start() < b.start() and not _negated(clause, lg.start(), 0) and re.search(
                 r"\b(?:except|but)\b", clause[lg.start():b.start()], re.IGNORECASE):
@@ -299,8 +399,10 @@ def predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
             return {"category": "legal", "also": "regulated"}, hypo
         return {"category": "regulated"}, hypo
     if lg:
+        if re.search(r"\bfor (?:medical|medicinal|research|scientific)\b", clause[lg.end():lg.end() + 40], re.IGNORECASE):
+            return {"category": "restricted"}, hypo  # "legalized for medical and research purposes"
         if _negated(clause, lg.start(), 0) and lg.group(0).lower() not in ("unregulated", "not listed"):
-            return {"category": "banned"}, hypo
+            return {"category": "restricted" if _sale_only(clause) else "banned"}, hypo
         if lg.group(0).lower() == "not listed" and not re.search(r"\b(?:schedule|convention|list)", clause, re.IGNORECASE):
             return None, hypo
         return {"category": "legal"}, hypo
@@ -325,6 +427,19 @@ def main_jurisdiction(text: str, title: str | None, index: PlaceIndex) -> tuple[
     return main, us
 
 
+def dominant(text: str, title: str | None, index: PlaceIndex, main: str | None, us_context: bool) -> str | None:
+    """The main jurisdiction when the article is about it — named in the title, or at least half of
+    the places named — else None: a clause that names no place is then about no place (a
+    state-by-state overview's "Kratom is banned" is not about the state named most)."""
+    if main is None:
+        return None
+    if title and any(m.code.split("/")[0] == main for m in index.find(title, us_context=us_context)):
+        return main
+    counts: Counter[str] = Counter(m.code.split("/")[0] for m in index.find(text[:200_000], us_context=us_context))
+    total = sum(counts.values())
+    return main if total and counts[main] * 2 >= total else None
+
+
 # -- the reader ------------------------------------------------------------------------------------
 
 def _row_cells(line: str, base: int) -> list[tuple[int, int]]:
@@ -341,15 +456,24 @@ def _row_cells(line: str, base: int) -> list[tuple[int, int]]:
 
 
 def read(text: str, sections: list[tuple[int, int, str | None]], *, index: PlaceIndex, title: str | None = None,
-         today: date, max_claims: int = MAX_CLAIMS) -> Reading:
-    """The claims in the checked sections (start, end, heading) of a stored text, in reading order."""
+         today: date, max_claims: int = MAX_CLAIMS, published: date | None = None) -> Reading:
+    """The claims in the checked sections (start, end, heading) of a stored text, in reading order.
+    ``published`` (the article's date) gives its year to dates without one."""
+    year = published.year if published else None
     main, us_context = main_jurisdiction(text, title, index)
+    about = dominant(text, title, index, main, us_context)
     claims: list[ReadClaim] = []
     truncated = False
 
     def places(lo: int, hi: int) -> list[Mention]:
-        found = index.find(text, us_context=us_context, lo=lo, hi=hi)
+        found = _with_localities(text, index.find(text, us_context=us_context, lo=lo, hi=hi))
         fed = [Mention(m.start(), m.end(), "US", m.group(0)) for m in FEDERAL.finditer(text, lo, hi)]
+        if us_context and not any(p.code and not p.code.startswith("US") for p in found):
+            # an agency as actor: the US FDA, not Thailand's ("the Thai Food and Drug Administration")
+            fed += [Mention(m.start(), m.end(), "US", m.group(0)) for m in AGENCY.finditer(text, lo, hi)
+                    if (re.fullmatch(r"\W*(?:[\w.]+\W+){0,4}", text[lo:m.start()]) or _ACTS.match(text, m.end()))
+                    and not text.startswith("-", m.end())]
+            fed.sort(key=lambda p: p.start)
         if fed and not any(p.code == "US" for p in found):
             found.append(fed[0])
         return sorted(found, key=lambda p: p.start)
@@ -363,6 +487,8 @@ def read(text: str, sections: list[tuple[int, int, str | None]], *, index: Place
 
     for s_lo, s_hi, heading in sections:
         head_reading, _ = predicate(heading or "", 0, len(heading or ""))
+        if heading and heading.rstrip().endswith("?"):
+            head_reading = None  # a question asserts nothing for the lists below it
         head_places = index.find(heading or "", us_context=us_context)
         head_place = head_places[0].code if len(head_places) == 1 else None
         lead_reading = head_reading  # the predicate a list or table below inherits
@@ -407,8 +533,8 @@ def read(text: str, sections: list[tuple[int, int, str | None]], *, index: Place
                 rest = [(a, b) for a, b in cells[1:] if b > a]
                 own = False
                 for a, b in rest:
-                    own |= _read_span(text, a, b, unit_place, main, us_context, today, places, add, lead_reading=None,
-                                      heading_place=head_place)
+                    own |= _read_span(text, a, b, unit_place, about, us_context, today, places, add, lead_reading=None,
+                                      heading_place=head_place, year=year)
                 if not own and lead_reading and (len(rest) == 0 or all(not text[a:b].strip() for a, b in rest)):
                     add(unit_place.code, unit_place.name, dict(lead_reading), (b_lo, b_hi),
                         Mark(unit_place.start, unit_place.end), None, None)
@@ -421,12 +547,12 @@ def read(text: str, sections: list[tuple[int, int, str | None]], *, index: Place
                 continue
             body_lo = b_lo + (2 if is_item else 0)
             if is_item:
-                m = re.match(r"([^:]{2,60}):\s+", text[body_lo:b_hi])
+                m = ITEM_LABEL.match(text, body_lo, b_hi)
                 if m:
-                    pl = places(body_lo, body_lo + m.end())
+                    pl = places(body_lo, body_lo + len(m[1]))
                     if pl:
                         unit_place = pl[0]
-                        body_lo += m.end()
+                        body_lo = m.end()
                 item_places = places(body_lo, b_hi)
                 words = len(text[body_lo:b_hi].split())
                 if unit_place is None and item_places and words <= 6:
@@ -435,9 +561,9 @@ def read(text: str, sections: list[tuple[int, int, str | None]], *, index: Place
                         for p in item_places:
                             add(p.code, p.name, dict(lead_reading), (b_lo, b_hi), Mark(p.start, p.end), None, None)
                     continue
-            own = _read_span(text, body_lo, b_hi, unit_place, main, us_context, today, places, add,
+            own = _read_span(text, body_lo, b_hi, unit_place, about, us_context, today, places, add,
                              lead_reading=lead_reading if (is_item and unit_place is not None) else None,
-                             heading_place=head_place)
+                             heading_place=head_place, year=year)
             if not is_item:
                 # a paragraph ending in ':' is the lead-in of the list below it
                 if line.rstrip().endswith(":") or COUNT.search(line):
@@ -450,40 +576,72 @@ def read(text: str, sections: list[tuple[int, int, str | None]], *, index: Place
                 else:
                     lead_reading = head_reading
             pos = b_hi
-    return Reading(merge(claims), main, us_context, truncated)
+    if published is None:
+        # an undated page that says when it speaks ("As of early 2026, ...") speaks of that date
+        frames = [find_date(m.group(0), today) for m in _AS_OF.finditer(text)]
+        frames = [(d, w) for d, w in frames if d is not None]
+        if frames:
+            frame, words = max(frames)
+            for c in claims:
+                if c.claim_date is None:
+                    c.claim_date, c.date_words = frame, "as of " + words
+    return Reading(merge(_date_like_dated(claims, published)), main, us_context, truncated)
 
 
-def _read_span(text, lo, hi, unit_place, main, us_context, today, places, add, *, lead_reading, heading_place) -> bool:
-    """Read the sentences of text[lo:hi]; returns whether any claim was found."""
+def _read_span(text, lo, hi, unit_place, main, us_context, today, places, add, *, lead_reading, heading_place,
+               year=None) -> bool:
+    """Read the sentences of text[lo:hi]; returns whether any claim was found.
+
+    A clause that names no place is about the one place the sentence before it (in the same
+    paragraph) named, if it named exactly one; "since 2013" dates only its own clause."""
     found = False
+    last_place: Mention | None = None
     for s_lo, s_hi in _sentences(text, lo, hi):
         sentence = text[s_lo:s_hi]
         if sentence.rstrip().endswith("?"):
             continue  # a question is not a claim
-        s_date, s_words = find_date(sentence, today)
+        s_date, s_words = find_date(sentence, today, year)
+        if s_words and s_words.lower().startswith("since"):
+            s_date, s_words = None, None
+        carried, last_place = last_place, None
+        if us_context:
+            for am in AGENCY.finditer(text, s_lo, s_hi):
+                others = [p for p in places(s_lo, s_hi) if p.code and not p.code.startswith("US")]
+                if others:
+                    break
+                key = next(k for k, names in AGENCIES.items() if am.group(0) in names)
+                add("US", key, {"agency": key}, (s_lo, s_hi), Mark(am.start(), am.end()), s_date, s_words, kind="agency")
         clauses = _clauses(text, s_lo, s_hi)
         prev_reading = None
+        sentence_hypo = False
         sentence_places = places(s_lo, s_hi)
+        named = {p.code for p in sentence_places if p.code}
+        last_place = sentence_places[0] if len(named) == 1 and sentence_places[0].code else None
         for c_lo, c_hi in clauses:
             clause = text[c_lo:c_hi]
             reading, hypo = predicate(text, c_lo, c_hi)
             if reading and re.search(r"\b(?:initially|originally|previously|formerly|once|used to)\b", clause, re.IGNORECASE) \
-                    and not find_date(clause, today)[1]:
+                    and not find_date(clause, today, year)[1]:
                 reading = None  # a past state without its date
-            except_clause = bool(re.match(r"\s*except\b", clause, re.IGNORECASE))
+            except_clause = bool(re.match(r"\s*(?:except|with the exception of|excluding|other than)\b", clause, re.IGNORECASE))
             if reading is None and except_clause and prev_reading and "category" in prev_reading:
                 opp = _OPPOSITE.get(prev_reading["category"])
                 reading = {"category": opp} if opp else None
             if reading is None and lead_reading is not None and unit_place is not None and not sentence_places:
                 reading = dict(lead_reading)
+            if hypo and not FAILED.search(clause):
+                sentence_hypo = True
+            elif sentence_hypo and re.match(r"\s*(?:while |and )?(?:also |thereby |further )?\w+ing\b", clause, re.IGNORECASE):
+                hypo = True  # "is expected to set ..., while also prohibiting ...": the same hypothesis
             if reading is None or hypo and not FAILED.search(clause):
                 prev_reading = reading if reading else prev_reading
                 continue
             prev_reading = reading
-            c_date, c_words = find_date(clause, today)
+            c_date, c_words = find_date(clause, today, year)
             if c_words is None:
                 c_date, c_words = s_date, s_words
             ps = places(c_lo, c_hi)
+            enacted = bool(c_words) and bool(ENACTED.search(clause)) and c_date is not None
             # counts and ordinals
             counted = False
             for m in COUNT.finditer(text, c_lo, c_hi):
@@ -491,15 +649,22 @@ def _read_span(text, lo, hi, unit_place, main, us_context, today, places, add, *
                 n = int(q) if q.isdigit() else _WORD_NUMBERS.get(q)
                 noun = m["noun"].lower()
                 scope = "countries" if noun.startswith(("countr", "nation")) else "states"
-                if n is None and q not in ("most", "all", "numerous", "few"):
+                q = re.sub(r"^(?:a|the)\s+", "", q)
+                q = "most" if q in ("majority of", "vast majority of") else q
+                before, after = text[max(c_lo, m.start() - 25):m.start()], text[m.end():m.end() + 40]
+                if n is None and (re.search(r"\b(?:like|as with|as in|unlike)\s+$", before, re.IGNORECASE)
+                                  or re.match(r",?\s+(?:such as|including|like|e\.g\.)", after, re.IGNORECASE)
+                                  or re.match(r",\s+(?:counties|cities|municipalities|localities)", after, re.IGNORECASE)):
+                    # "like many states", "several states such as Alabama ...": a comparison, or
+                    # examples that are claims of their own; "states, counties and cities" is mixed
                     ps = [p for p in ps if not (m.start() <= p.start < m.end())]
-                    counted = True  # "some states" says too little to check; its words name no place
+                    counted = True
                     continue
                 if "category" not in reading:
                     continue
                 if scope == "states" and LOCALITY_SCOPE.search(text[m.end():m.end() + 30]) and "and" in text[m.end():m.end() + 6]:
                     continue
-                count = {"count": n if n is not None else q, "scope": scope}
+                count = {"count": n if n is not None else re.sub(r"^(?:a|the)\s+", "", q), "scope": scope}
                 if m["mod"]:
                     count["modifier"] = m["mod"].lower()
                 add("US" if scope == "states" else None, m.group(0), dict(reading), (s_lo, s_hi),
@@ -511,8 +676,10 @@ def _read_span(text, lo, hi, unit_place, main, us_context, today, places, add, *
                     g = 1 if m.group(1) else 2
                     ps.append(Mention(m.start(g), m.end(g), "", m.group(g)))
             # localities named only as "several counties" of a state: not the state
-            local = re.search(r"\b(?:(?:in|by)\s+)?(several|some|many|\d+|a few|dozens of|\w+ or more|numerous)\s+"
+            local = re.search(r"\b(?:(?:in|by)\s+)?(several|some|many|\d+|a few|dozens of|\w+ or more|numerous|most)\s+(?:of\s+)?(?:the\s+)?"
                               r"(?:\w+\s+){0,2}(?:counties|cities|towns|municipalities|parishes|localities)", clause, re.IGNORECASE)
+            if local and re.search(r"\bstates\b", local.group(0), re.IGNORECASE):
+                local = None  # "some states and municipalities": mixed, not localities of one state
             if local:
                 states = [p for p in ps if "/" not in p.code and p.code]
                 ps = [p for p in ps if "/" in p.code]
@@ -524,10 +691,17 @@ def _read_span(text, lo, hi, unit_place, main, us_context, today, places, add, *
             om = ORDINAL.search(clause)
             if om and "category" in reading or om and "seven_oh" in reading:
                 ordinal = _ORDINALS[om["n"].lower()]
+            elsewhere = re.search(r"\b(?:states|countries|places|areas|federal\w*|others)\b", clause, re.IGNORECASE) \
+                or AGENCY.search(clause)  # about other places, or about an agency's doing
+            town = re.search(r"\b(?:the|this|that) (?:city|town|village|municipality)\b", clause, re.IGNORECASE)
+            if not ps and not counted and town:
+                ps = [Mention(c_lo + town.start(), c_lo + town.end(), "", town.group(0))]  # a town not named here
+            if not ps and not counted and unit_place is None and carried is not None and not elsewhere:
+                ps = [carried]
             if not ps and not counted:
                 target = unit_place
                 about_kratom = KRATOM.search(sentence) or re.search(r"\b(?:sales?|products?|possess\w*|sell\w*)\b", clause, re.IGNORECASE)
-                if target is None and about_kratom and not re.search(r"\b(?:states|countries|places|areas)\b", clause, re.IGNORECASE):
+                if target is None and about_kratom and not elsewhere:
                     target_code = heading_place or main
                     if target_code:
                         target = Mention(c_lo, c_hi, target_code, target_code)
@@ -540,10 +714,27 @@ def _read_span(text, lo, hi, unit_place, main, us_context, today, places, add, *
                     mark = Mark(c_lo, c_hi)
                 for r in readings:
                     add(p.code, p.name, dict(r), (s_lo, s_hi), mark, c_date, c_words,
-                        ordinal=ordinal if p is ps[0] else None)
+                        ordinal=ordinal if p is ps[0] else None, enacted=enacted)
                 found = True
             found |= counted
     return found
+
+
+def _date_like_dated(claims: list[ReadClaim], published: date | None) -> list[ReadClaim]:
+    """An article announcing a law that takes effect after its date ("will be illegal starting
+    Aug. 1") speaks of that date in its other, undated mentions of the same claim."""
+    if published is None:
+        return claims
+    future: dict[tuple, date] = {}
+    for c in claims:
+        if c.kind == "place" and c.claim_date and c.claim_date > published:
+            k = (c.code, tuple(sorted(c.reading.items())))
+            future[k] = min(future.get(k, c.claim_date), c.claim_date)
+    for c in claims:
+        k = (c.code, tuple(sorted(c.reading.items())))
+        if c.kind == "place" and c.claim_date is None and k in future:
+            c.claim_date = future[k]
+    return claims
 
 
 def merge(claims: list[ReadClaim]) -> list[ReadClaim]:
