@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 
 from bench import budgets, load
 from bench.budgets import Figure
-from bench.cases import articles, asof, datasette, export, proposals, redline, scrape, sql, traffic, web
+from bench.cases import articles, asof, datasette, export, hostile, proposals, redline, scrape, sql, traffic, web
 from bench.context import Ctx
 from bench.generate import FULL, QUICK, RESULTS, build_1x, build_scale, sqlite_url
 from tracker.store.settings import Settings
@@ -29,6 +29,7 @@ CASES: list[tuple[str, Callable[[Ctx], list[Figure]]]] = [
     ("sql", sql.statements_per_request),
     ("asof", asof.as_of_query),
     ("redline", redline.redline_1mb),
+    ("hostile-html", hostile.deep_html),
     ("scrape", scrape.nothing_changed_scrape),
     ("proposals", proposals.proposal_quality),
     ("web-1x", web.home_1x),

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Iterable
 from urllib.parse import urlsplit, urlunsplit
 
@@ -35,6 +36,22 @@ CLASSIFICATION_STAGE = {
 }
 
 
+_LONE_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _without_surrogates(value):
+    """The decoded JSON with every lone surrogate (an escape like \\ud800 with no partner: not a
+    character, and no database or encoder accepts it) replaced by U+FFFD; the rest is kept."""
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [_without_surrogates(v) for v in value]
+    if isinstance(value, dict):
+        return {_without_surrogates(k): _without_surrogates(v) for k, v in value.items()}
+    return value
+
+
 def load_json(body: bytes | str, what: str) -> object:
     """Decode a JSON body, raising LayoutChanged when it is empty, truncated or not JSON."""
     if isinstance(body, bytes):
@@ -42,9 +59,12 @@ def load_json(body: bytes | str, what: str) -> object:
     if not body or not body.strip():
         raise LayoutChanged(f"{what}: empty body")
     try:
-        return json.loads(body)
+        data = json.loads(body)
     except json.JSONDecodeError as exc:
         raise LayoutChanged(f"{what}: not valid JSON ({exc.msg} at {exc.pos})") from exc
+    if _LONE_SURROGATE_ESCAPE.search(body):  # a valid pair decodes to one character; a lone one stays
+        data = _without_surrogates(data)
+    return data
 
 
 def require(condition: bool, what: str, message: str) -> None:

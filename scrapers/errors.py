@@ -18,6 +18,10 @@ class LayoutChanged(ScrapeError):
     """The body is empty or not in the shape the parser knows."""
 
 
+class HostileHtml(LayoutChanged):
+    """A document nested too deeply, or too slow to read within its parse deadline."""
+
+
 class ResponseTooLarge(FetchError):
     """The body went past the size cap."""
 

@@ -4,6 +4,9 @@ from __future__ import annotations
 import datetime as dt
 import email.utils
 import hashlib
+import ipaddress
+import re
+import socket
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -13,6 +16,8 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 import requests
 from protego import Protego
 from requests.adapters import HTTPAdapter
+from urllib3.exceptions import ProtocolError, ReadTimeoutError
+from urllib3.exceptions import TimeoutError as Urllib3Timeout
 from urllib3.util import Retry
 
 from .errors import BlockedAddress, Deferred, FetchError, ResponseTooLarge
@@ -37,6 +42,29 @@ class FetchResponse:
     body: bytes
     not_modified: bool
     evidence: Evidence
+
+
+_SECRET_IN_TEXT = re.compile(
+    r"(?i)(?<![\w-])(" + "|".join(sorted(SECRET_PARAMS, key=len, reverse=True)) + r")(=|%3D)([^&\s'\"()<>,;]+)"
+)
+_SECRET_HEADER_IN_TEXT = re.compile(r"(?i)((?:x-api-key|authorization)['\"]?\s*[:=]\s*['\"]?)([^'\"\s,}]+)")
+_KNOWN_SECRETS: set[str] = set()
+
+
+def register_secrets(values: Iterable[str | None]) -> None:
+    """Remember secret values (API keys from the settings) so redact_text removes them wherever they appear."""
+    _KNOWN_SECRETS.update(v for v in values if v and len(v) >= 4)
+
+
+def redact_text(text: object, secrets: Iterable[str | None] = ()) -> str:
+    """Any text with secrets removed: the value of every secret query parameter (api_key=..., key=...)
+    and API-key header, and every known secret value, become '***'. The one function every error
+    message goes through before it is stored, printed or published."""
+    out = str(text or "")
+    for value in sorted({*_KNOWN_SECRETS, *(v for v in secrets if v and len(v) >= 4)}, key=len, reverse=True):
+        out = out.replace(value, "***")
+    out = _SECRET_IN_TEXT.sub(lambda m: f"{m.group(1)}{m.group(2)}***", out)
+    return _SECRET_HEADER_IN_TEXT.sub(lambda m: f"{m.group(1)}***", out)
 
 
 def redact(url: str) -> str:
@@ -64,12 +92,74 @@ def parse_retry_after(value: str | None, now: float) -> float | None:
     return max(0.0, when.timestamp() - now)
 
 
+def _reason(exc: BaseException) -> str:
+    """The innermost cause of a requests/urllib3 error in a few redacted words (never its URL)."""
+    text = str(exc)
+    for pattern in (r"\[SSL: [A-Z_]+\] ([^(\]]+?)(?: \(_ssl|\)|'|$)", r"Caused by \w+\((.*)\)\)?$"):
+        m = re.search(pattern, text)
+        if m:
+            text = m.group(1)
+            break
+    return redact_text(text)[:300]
+
+
+def _is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
+def _cut_socket_timeout(raw, left: float, read_timeout: float) -> None:
+    """Make the next recv() wait no longer than the time left before the body's deadline."""
+    sock = getattr(getattr(raw, "connection", None), "sock", None)
+    if sock is not None:
+        try:
+            sock.settimeout(max(0.001, min(left, read_timeout)))
+        except OSError:
+            pass
+
+
 def _build_url(url: str, params) -> str:
     return requests.Request("GET", url, params=params).prepare().url
 
 
 def _host(url: str) -> str:
     return (urlsplit(url).hostname or "").lower()
+
+
+class PinnedAdapter(HTTPAdapter):
+    """An HTTPAdapter that connects to the address the SSRF check vetted, not to a fresh
+    resolution of the name (a rebinding DNS server can answer public first, 127.0.0.1 next).
+    TLS still verifies the certificate against, and sends SNI for, the original host name, and the
+    Host header still names it."""
+
+    def __init__(self, *args, **kwargs):
+        self.pins: dict[tuple[str, int], str] = {}
+        super().__init__(*args, **kwargs)
+
+    @staticmethod
+    def _key(url: str) -> tuple[str, int]:
+        parts = urlsplit(url)
+        return (parts.hostname or "").lower(), parts.port or (443 if parts.scheme.lower() == "https" else 80)
+
+    def build_connection_pool_key_attributes(self, request, verify, cert=None):
+        host_params, pool_kwargs = super().build_connection_pool_key_attributes(request, verify, cert)
+        address = self.pins.get(self._key(request.url))
+        if address:
+            name = host_params["host"]
+            if host_params["scheme"] == "https":
+                pool_kwargs["server_hostname"] = name
+                pool_kwargs["assert_hostname"] = name
+            host_params = {**host_params, "host": address, "port": self._key(request.url)[1]}
+        return host_params, pool_kwargs
+
+    def send(self, request, *args, **kwargs):
+        if self.pins.get(self._key(request.url)):
+            parts = urlsplit(request.url)
+            request.headers["Host"] = parts.netloc.rpartition("@")[2]
+        return super().send(request, *args, **kwargs)
 
 
 class Fetcher:
@@ -117,7 +207,8 @@ class Fetcher:
     def _make_session(self) -> requests.Session:
         session = requests.Session()
         # Retries are done by hand (injectable sleep, Retry-After cap), so urllib3 does none.
-        adapter = HTTPAdapter(max_retries=Retry(total=0, redirect=0, raise_on_status=False))
+        adapter = PinnedAdapter(max_retries=Retry(total=0, redirect=0, raise_on_status=False))
+        self._adapter = adapter
         session.mount("http://", adapter)
         session.mount("https://", adapter)
         session.headers.update({"User-Agent": self.user_agent, "Accept-Encoding": "gzip, deflate"})
@@ -183,12 +274,18 @@ class Fetcher:
     # -- internals --------------------------------------------------------------------------
 
     def _guard(self, url: str) -> None:
+        """Refuse a URL the SSRF rules forbid, and pin its host to the address that was checked."""
         if self.allow_private:
             scheme = urlsplit(url).scheme.lower()
             if scheme not in ("http", "https"):
                 check_url(url, resolve=self.resolve)  # raises for the scheme
             return
-        check_url(url, resolve=self.resolve, allow_hosts=self.allow_hosts)
+        addresses = check_url(url, resolve=self.resolve, allow_hosts=self.allow_hosts)
+        key = PinnedAdapter._key(url)
+        if addresses and not _is_ip(key[0]):
+            self._adapter.pins[key] = addresses[0]
+        else:
+            self._adapter.pins.pop(key, None)
 
     def _conditional_headers(self, key: str) -> dict:
         saved = self.validators.get(key) or {}
@@ -225,9 +322,9 @@ class Fetcher:
             try:
                 status, resp_headers, body = self._once(url, headers)
             except requests.exceptions.SSLError as exc:
-                raise FetchError(f"TLS error for {redact(url)}: {exc}") from exc
+                raise FetchError(f"TLS error for {redact(url)}: {_reason(exc)}") from None
             except (requests.exceptions.InvalidURL, requests.exceptions.MissingSchema) as exc:
-                raise FetchError(f"invalid URL {redact(url)}: {exc}") from exc
+                raise FetchError(f"invalid URL {redact(url)}: {_reason(exc)}") from None
             except requests.exceptions.RequestException as exc:
                 if attempt >= self.retries:
                     raise FetchError(f"{type(exc).__name__} for {redact(url)} after {attempt + 1} attempts") from exc
@@ -252,16 +349,36 @@ class Fetcher:
             return resp.status_code, resp.headers, body
 
     def _read_capped(self, resp: requests.Response, url: str) -> bytes:
+        """The body, within the size cap and the whole-body deadline. The deadline holds on every
+        read (issue #10): each read returns what one recv() brings (read1), and the socket's
+        timeout is cut to the time left, so a server dripping a byte at a time cannot hold us."""
         declared = resp.headers.get("Content-Length", "")
         if declared.isdigit() and int(declared) > self.max_bytes:
             raise ResponseTooLarge(f"{redact(url)} declares {declared} bytes (cap {self.max_bytes})")
         chunks, total, started = [], 0, self.clock()
-        for chunk in resp.iter_content(65_536):
+        deadline = started + self.max_seconds
+        too_slow = f"{redact(url)} body took longer than {self.max_seconds}s"
+        raw = resp.raw
+        while True:
+            left = deadline - self.clock()
+            if left <= 0:
+                raise FetchError(too_slow)
+            _cut_socket_timeout(raw, left, self.timeout[1])
+            try:
+                chunk = raw.read1(65_536, decode_content=True)
+            except (ReadTimeoutError, Urllib3Timeout, socket.timeout, TimeoutError) as exc:
+                if self.clock() >= deadline:
+                    raise FetchError(too_slow) from None
+                raise requests.exceptions.ReadTimeout(f"read timed out ({_reason(exc)})") from None
+            except ProtocolError as exc:
+                raise requests.exceptions.ChunkedEncodingError(_reason(exc)) from None
+            if not chunk:
+                if raw.closed or raw.isclosed() or not raw.length_remaining:
+                    break
+                continue
             total += len(chunk)
             if total > self.max_bytes:
                 raise ResponseTooLarge(f"{redact(url)} body passed {self.max_bytes} bytes")
-            if self.clock() - started > self.max_seconds:
-                raise FetchError(f"{redact(url)} body took longer than {self.max_seconds}s")
             chunks.append(chunk)
         return b"".join(chunks)
 

@@ -38,8 +38,11 @@ def address_is_public(address: str) -> bool:
     return not bad
 
 
-def check_url(url: str, *, resolve: Resolver = system_resolve, allow_hosts: Iterable[str] = ()) -> None:
-    """Raise BlockedAddress unless url is http(s) to a host whose every address is public."""
+def check_url(url: str, *, resolve: Resolver = system_resolve, allow_hosts: Iterable[str] = ()) -> list[str]:
+    """Raise BlockedAddress unless url is http(s) to a host whose every address is public.
+
+    Returns the vetted addresses (empty for an allow-listed host): the fetcher connects to one
+    of these, never to a second resolution of the name (DNS rebinding, issue #10)."""
     parts = urlsplit(url)
     if parts.scheme.lower() not in ALLOWED_SCHEMES:
         raise BlockedAddress(f"scheme {parts.scheme!r} refused")
@@ -47,7 +50,7 @@ def check_url(url: str, *, resolve: Resolver = system_resolve, allow_hosts: Iter
     if not host:
         raise BlockedAddress("URL has no host")
     if host.lower() in {h.lower() for h in allow_hosts}:
-        return
+        return []
     port = parts.port or (443 if parts.scheme.lower() == "https" else 80)
     addresses = list(resolve(host, port))
     if not addresses:
@@ -55,3 +58,4 @@ def check_url(url: str, *, resolve: Resolver = system_resolve, allow_hosts: Iter
     for address in addresses:
         if not address_is_public(address):
             raise BlockedAddress(f"{host!r} resolves to non-public address {address}")
+    return addresses

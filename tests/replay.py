@@ -32,6 +32,8 @@ class Reply:
     endless: bool = False
     redirect: str | None = None
     etag: str | None = None
+    drip: float | None = None  # send the body one byte at a time, this many seconds apart
+    dripped: list = field(default_factory=list)  # how many bytes each dripped response got out
 
     def data(self) -> bytes:
         return self.body.encode("utf-8") if isinstance(self.body, str) else self.body
@@ -159,6 +161,9 @@ def _make_handler(server: ReplayServer):
             if reply.endless:
                 self._endless(reply)
                 return
+            if reply.drip is not None:
+                self._drip(reply)
+                return
             data = reply.data()
             headers = dict(reply.headers)
             if reply.etag:
@@ -183,6 +188,20 @@ def _make_handler(server: ReplayServer):
             if length is not None:
                 self.send_header("Content-Length", str(length))
             self.end_headers()
+
+        def _drip(self, reply: Reply) -> None:
+            data = reply.data()
+            self._head(reply.status, dict(reply.headers), reply.content_type, length=len(data))
+            self.close_connection = True
+            reply.dripped.append(0)
+            try:
+                for i in range(len(data)):
+                    self.wfile.write(data[i:i + 1])
+                    self.wfile.flush()
+                    reply.dripped[-1] = i + 1
+                    time.sleep(reply.drip)
+            except OSError:
+                pass  # the client gave up
 
         def _endless(self, reply: Reply) -> None:
             self.send_response(reply.status)

@@ -128,8 +128,12 @@ def test_export_refuses_an_unknown_format(initialised):
 def test_db_commands_report_and_move_the_revision(run):
     assert "none (empty database)" in run("db", "current").output
     assert run("db", "upgrade").exit_code == 0
-    assert re.search(r"current: (\w+); head: \1\b", run("db", "current").output)  # at the head, whatever its id
-    assert run("db", "downgrade", "base").exit_code == 0
+    current = run("db", "current").output
+    assert "current: " in current and current.split("current: ")[1].split(";")[0] == current.split("head: ")[1].strip()
+    refused = run("db", "downgrade", "base")  # drops every table: not without --yes (issue #10)
+    assert refused.exit_code == 2 and "add --yes to confirm" in refused.output
+    assert "none" not in run("db", "current").output
+    assert run("db", "downgrade", "base", "--yes").exit_code == 0
     assert "none" in run("db", "current").output
 
 

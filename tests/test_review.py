@@ -110,3 +110,41 @@ def test_on_sqlite_an_accept_waits_for_another_writer_instead_of_failing(rt):
     result = run(rt, "review", "accept", str(pid), "--effective", "2027-01-01")
     thread.join()
     assert result.exit_code == 0, result.output
+
+
+def test_a_proposal_already_loaded_by_a_session_is_refreshed_by_the_locked_read_so_it_is_accepted_once(rt):
+    """Issue #10 (Low): PostgreSQL's row lock must re-read the proposal, not trust the identity map."""
+    from sqlalchemy import func
+    from sqlalchemy.exc import OperationalError
+
+    from tracker.status import review
+    from tracker.store.models import StatusPeriod
+
+    with rt.transaction() as s:
+        pid = s.scalar(select(Proposal.id))
+        periods_before = s.scalar(select(func.count()).select_from(StatusPeriod))
+    late = rt.sessions()
+    shown = late.get(Proposal, pid)  # loaded first (and still referenced), as a page does before its form is posted
+    assert shown.status == "open"
+    late.commit()  # the page's read transaction ended; the object stays in the identity map
+    with rt.write_transaction() as first:
+        review.accept(first, pid, actor="first@example.org", effective=date(2027, 1, 1))
+    outcome = "recorded"
+    try:
+        review.accept(late, pid, actor="second@example.org", effective=date(2027, 2, 1))
+        late.commit()
+    except review.ReviewError as exc:
+        outcome = str(exc)
+        late.rollback()
+    except OperationalError as exc:  # pragma: no cover - SQLite refusing a stale write
+        outcome = f"refused: {exc.orig}"
+        late.rollback()
+    finally:
+        late.close()
+    with rt.transaction() as s:
+        accepted = s.scalars(select(AuditEntry).where(AuditEntry.action == "accept_proposal")).all()
+        periods_after = s.scalar(select(func.count()).select_from(StatusPeriod))
+    print(f"\nL8: second accept of a proposal loaded earlier -> {outcome}")
+    assert outcome == f"proposal {pid} is already accepted"
+    assert [a.actor for a in accepted] == ["first@example.org"]
+    assert periods_after - periods_before <= 2  # the one accept's period (and the split of the one before)

@@ -170,3 +170,52 @@ def test_sources_shows_each_sources_health(world, replay):
     assert rows["ecfr"]["last_outcome"] == "ok" and rows["ecfr"]["consecutive_failures"] == 0
     assert rows["federal_register"]["last_outcome"] == "failed" and "LayoutChanged" in rows["federal_register"]["last_error"]
     assert rows["openstates"]["last_run_at"] is None
+
+
+def test_a_lone_surrogate_in_upstream_json_is_replaced_and_the_rest_of_the_source_is_kept(world, replay):
+    """Issue #10 (Low): one `\\ud800` used to fail the whole source on every run."""
+    from pathlib import Path
+
+    from tests.replay import Reply
+    from tests.upstream import reroute
+
+    rt, _ = world
+    path = Path(__file__).parent / "fixtures" / "sources" / "federal_register" / "documents_kratom_page1.json"
+    body = path.read_text().replace("Withdrawal", "Withdrawal \\ud800 (lone surrogate)", 1)
+    assert "\\ud800" in body
+    reroute(replay, "/api/v1/documents.json", Reply(body=body))
+    result = scrape(rt, "federal_register", "--json")
+    line = json.loads(result.output.splitlines()[0])
+    print(f"\nL2: a lone surrogate in one title -> {line['outcome']}, inserted {line['inserted']}")
+    assert line["outcome"] == "ok" and result.exit_code == 0
+    with rt.transaction() as s:
+        titles = list(s.scalars(select(Notice.title)))
+    assert any("Withdrawal \ufffd (lone surrogate)" in t for t in titles)
+
+
+def test_the_run_lock_is_renewed_while_a_long_run_is_alive_so_a_second_run_cannot_start(world, monkeypatch):
+    """Issue #10 (Low): the lock's time-to-live used to be fixed at acquisition; a run longer than
+    it lost the lock and a second run could start alongside. Here the TTL is 1 s and the run 2.5 s."""
+    import time
+
+    from tracker.ingest import scrape as scraping
+    from tracker.ingest.scrape import run_scrape
+
+    rt, _ = world
+    seen = {}
+
+    def slow_poll(fetcher, state, **kwargs):
+        time.sleep(2.5)  # longer than the lock's 1 s time-to-live
+        try:
+            locks.acquire(rt.sessions, scraping.LOCK_NAME, "otherhost:4242", timedelta(seconds=1))
+            seen["second run"] = "started alongside"
+        except locks.LockHeld as exc:
+            seen["second run"] = f"refused: {exc}"
+        raise scraping.MissingApiKey("stop here")
+
+    monkeypatch.setattr(scraping.scrapers.SOURCES["congress"], "poll", slow_poll)
+    run_scrape(rt, ["congress"], lock_ttl=timedelta(seconds=1))
+    print(f"\nL9: a 2.5 s run with a 1 s lock -> second run {seen['second run']}")
+    assert seen["second run"].startswith("refused: another scrape run holds the lock")
+    with rt.transaction() as s:
+        assert s.get(RunLock, scraping.LOCK_NAME) is None  # released at the end

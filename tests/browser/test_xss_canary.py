@@ -62,7 +62,7 @@ def poisoned(site):
         history.record_history(s, fl, [PeriodInput(
             effective_from=date(2026, 11, 1), effective_to=None, leaf="controlled", seven_oh="controlled",
             confidence="low", verified_on=date(2026, 11, 27), summary=HOSTILE, notes=HOSTILE,
-            citations=(CitationInput("secondary", HOSTILE, "https://example.org/?q=<script>", None),),
+            citations=(CitationInput("news", HOSTILE, "https://example.org/?q=<script>", None),),
         )], recorded_by=HOSTILE)
     return site
 

@@ -194,3 +194,51 @@ def test_a_backup_of_the_wrong_kind_is_refused(runtime, tmp_path):
     garbage.write_bytes(b"hello")
     result = run(runtime, "restore", str(garbage))
     assert result.exit_code == 1 and "neither a SQLite database nor a pg_dump" in result.output
+
+
+@pytest.mark.skipif(PG, reason="SQLite backups carry their summary inside the file")
+def test_a_damaged_sqlite_backup_without_its_manifest_is_refused_from_the_file_itself(runtime, target, tmp_path):
+    """Issue #10: without the manifest the damage check was skipped and the restore said "verified".
+    A flipped byte inside a row's text passes PRAGMA integrity_check (SQLite has no page checksums);
+    the summary stored inside the backup catches it."""
+    import sqlite3
+
+    populate(runtime)
+    path = tmp_path / "tracker.sqlite3.bak"
+    assert run(runtime, "backup", str(path)).exit_code == 0
+    backups.manifest_path(path).unlink()
+    data = bytearray(path.read_bytes())
+    at = data.find(b"Kratom", len(data) // 4)
+    assert at > 0
+    data[at] = ord("Q")  # one flipped letter in some history row
+    path.write_bytes(bytes(data))
+    check = sqlite3.connect(path)
+    assert check.execute("PRAGMA integrity_check").fetchone()[0] == "ok"  # invisible to SQLite itself
+    check.close()
+    result = run(target, "restore", str(path))
+    target.engine.dispose()
+    print(f"\nF16/L3: damaged backup, no manifest -> exit {result.exit_code}: {result.output.strip()[:200]}")
+    assert result.exit_code == 1 and "is damaged" in result.output and "verified" not in result.output
+    assert summary(target).counts == {}
+
+
+@pytest.mark.skipif(PG, reason="SQLite backups carry their summary inside the file")
+def test_an_intact_sqlite_backup_without_its_manifest_is_verified_from_itself_and_a_foreign_file_is_refused(
+        runtime, target, tmp_path):
+    import sqlite3
+
+    populate(runtime)
+    path = tmp_path / "tracker.sqlite3.bak"
+    assert run(runtime, "backup", str(path)).exit_code == 0
+    backups.manifest_path(path).unlink()
+    restored = run(target, "restore", str(path))
+    assert restored.exit_code == 0 and "verified" in restored.output, restored.output
+    assert backups.EMBEDDED_MANIFEST not in summary(target).counts
+    assert summary(target).checksum == summary(runtime).checksum
+    foreign = tmp_path / "other.sqlite3"
+    conn = sqlite3.connect(foreign)
+    conn.execute("CREATE TABLE t (x)")
+    conn.commit()
+    conn.close()
+    refused = run(target, "restore", "--force", str(foreign))
+    assert refused.exit_code == 1 and "cannot be checked for damage" in refused.output

@@ -231,3 +231,18 @@ def test_validators_are_kept_per_url_and_sent_only_for_conditional_requests(repl
     fetcher.get(replay.url + "/doc")
     assert "If-None-Match" not in replay.requests_to("/doc")[-1].headers
     assert validators == {replay.url + "/doc": {"etag": '"e1"', "last_modified": None}}
+
+
+def test_a_slow_drip_under_the_read_timeout_is_abandoned_at_the_whole_body_deadline(replay, make_fetcher):
+    """Issue #10: one byte every 20 ms never trips the 0.5 s read timeout, and the deadline used to
+    be checked only after each 64 KiB read, so this 2,000-byte body held the fetcher for 40 s."""
+    reply = Reply(body=b"{" + b" " * 1998 + b"}", drip=0.02)
+    replay.route("/drip-slow", reply)
+    fetcher = make_fetcher(max_seconds=0.3, retries=0)
+    with pytest.raises(FetchError, match="longer than 0.3s"):
+        fetcher.get(replay.url + "/drip-slow")
+    import time
+
+    time.sleep(0.1)  # let the server notice the closed connection
+    print(f"\nM4: slow drip (1 byte / 20 ms, 2,000 bytes) -> abandoned after {reply.dripped[0]} bytes")
+    assert reply.dripped[0] < 200  # ~15 bytes fit in 0.3 s; the whole body is 2,000

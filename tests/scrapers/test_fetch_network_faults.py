@@ -134,3 +134,54 @@ def test_a_refused_connection_is_retried_then_reported_with_the_attempt_count(ma
     print(f"\nF8: connection refused -> FetchError after {fetcher.requests} attempts")
     assert fetcher.requests == 3
     assert fake_sleep.retry_waits == [0.01, 0.02]  # exponential backoff between attempts
+
+
+def test_a_name_that_rebinds_to_loopback_after_the_check_is_never_connected_to_loopback(replay, make_fetcher, monkeypatch):
+    """Issue #10 (DNS rebinding): the check resolves the name once and the connection uses that
+    address; a second lookup (which would answer 127.0.0.1) is never made."""
+    import urllib3.util.connection as u3conn
+
+    replay.route("/secret", Reply(body=b'{"secret": "loopback"}'))
+    port = int(replay.url.rsplit(":", 1)[1])
+    lookups = []
+    real_getaddrinfo = socket.getaddrinfo
+
+    def rebinding(host, *args, **kwargs):
+        if host != "rebind.example":
+            return real_getaddrinfo(host, *args, **kwargs)
+        lookups.append(host)
+        address = "93.184.216.34" if len(lookups) == 1 else "127.0.0.1"  # public first, loopback after
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port))]
+
+    connected = []
+    real_create = u3conn.create_connection
+
+    def recording_create(address, *args, **kwargs):
+        connected.append(address[0])
+        if address[0] == "93.184.216.34":  # no internet in tests: the vetted public address refuses
+            raise ConnectionRefusedError("refused")
+        return real_create(address, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", rebinding)
+    monkeypatch.setattr(netsafety.socket, "getaddrinfo", rebinding)
+    monkeypatch.setattr(u3conn, "create_connection", recording_create)
+    fetcher = make_fetcher(allow_private=False, retries=0)
+    with pytest.raises(FetchError, match="ConnectionError"):
+        fetcher.get(f"http://rebind.example:{port}/secret")
+    print(f"\nM5: DNS rebinding -> {len(lookups)} lookup(s), connected to {connected}, "
+          f"{len(replay.requests_to('/secret'))} request(s) reached loopback")
+    assert connected == ["93.184.216.34"] and lookups == ["rebind.example"]
+    assert replay.requests_to("/secret") == []
+
+
+def test_a_pinned_https_connection_still_verifies_the_certificate_for_the_original_host_name(tls_server, make_fetcher):
+    """Pinning the address must not weaken TLS: the certificate (for 127.0.0.1 only) is checked
+    against the name in the URL, and a name it does not cover is a TLS error."""
+    fetcher = make_fetcher(retries=0)
+    fetcher._adapter.pins[("kratom-source.test", tls_server.port)] = "127.0.0.1"
+    fetcher.session.verify = str(TLS / "selfsigned-cert.pem")  # trust the test certificate itself
+    with pytest.raises(FetchError, match="TLS error.*(hostname|match|doesn't match)"):
+        fetcher.get(f"https://kratom-source.test:{tls_server.port}/x")
+    assert tls_server.served == 0
+    ok = fetcher.get(tls_server.url + "/x")  # the same certificate is valid for the name it was made for
+    assert ok.status == 200 and ok.body == b"{}"

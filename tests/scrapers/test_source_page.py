@@ -101,3 +101,28 @@ def test_one_broken_page_does_not_hide_the_others(replay, make_fetcher):
     result = page.poll(make_fetcher(), {}, watchlist=watch)
     assert len(result.items) == 1 and result.outcome == "ok"
     assert any("matched nothing" in note for note in result.notes)
+
+
+def test_a_page_nested_20000_deep_is_refused_fast_as_hostile_html_not_read_for_minutes():
+    """Issue #10: 220 KB of <div> nested 20,000 deep took 18.7 s in the page scraper."""
+    from bench.cases.hostile import nested
+    from scrapers.errors import HostileHtml, LayoutChanged
+
+    with pytest.raises(HostileHtml, match="nested more than 200 deep") as err:
+        page.parse(nested(20_000, 220_000).encode(), "https://example.org/deep", selector="body")
+    assert isinstance(err.value, LayoutChanged)  # a failed source, recorded as such
+
+
+def test_text_extraction_has_a_deadline_and_does_not_rewrite_the_tree():
+    from bs4 import BeautifulSoup
+
+    from scrapers.errors import HostileHtml
+    from scrapers.textnorm import Deadline, html_to_text
+
+    html = "<body>" + "<p>kratom <b>is</b> legal</p><table><tr><td>a</td><td>b</td></tr></table>" * 3000 + "</body>"
+    tree = BeautifulSoup(html, "lxml")
+    before = str(tree)
+    assert html_to_text(tree.body).splitlines()[:2] == ["kratom is legal", "a | b"]
+    assert str(tree) == before  # nothing inserted, replaced or removed
+    with pytest.raises(HostileHtml, match="took longer than 0s"):
+        html_to_text(tree.body, Deadline(0, "document"))

@@ -86,7 +86,7 @@ def test_every_region_gives_the_same_codes_on_the_home_page_the_api_and_both_exp
 
 @pytest.mark.parametrize("region", ["us", "countries", "localities"])
 def test_changes_in_a_region_only_name_jurisdictions_of_that_region(client, region):
-    html = client.get(f"/changes?region={region}&start=1990-01-01").get_data(as_text=True)
+    html = client.get(f"/changes?region={region}&from=1990-01-01").get_data(as_text=True)
     named = set(re.findall(r'href="/j/([^"?#]+)', html))
     assert named, "the bundled data has changes in every region"
     assert named <= api_codes(client, region) | {"US"}

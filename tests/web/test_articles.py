@@ -228,3 +228,27 @@ def test_importing_from_a_url_goes_through_the_polite_fetcher(rt):
             assert row.url == f"{server.url}/news/kratom-laws"
     finally:
         server.stop()
+
+
+def test_importing_a_1_mb_document_nested_100000_deep_is_refused_with_a_clear_error(rt, tmp_path):
+    """Issue #10: the old extraction was quadratic in the depth (hours for this file); the time is
+    measured by `python -m bench --only hostile-html`, the outcome here."""
+    from bench.cases.hostile import nested
+
+    path = tmp_path / "deep.html"
+    path.write_text(nested(100_000, 1_000_000), encoding="utf-8")
+    result = run(rt, "article", "import", str(path))
+    print(f"\nM3: article import of {path.stat().st_size:,} B nested 100,000 deep -> exit {result.exit_code}: "
+          f"{result.output.strip()}")
+    assert result.exit_code == 2
+    assert result.output.strip().startswith("Error: the article: elements nested more than 200 deep (refused)")
+    assert result.output.count("\n") == 1  # one clear line, no traceback
+    with rt.sessions() as s:
+        assert s.scalar(select(func.count()).select_from(Article).where(Article.slug == "kratom")) in (0, 1)
+
+
+def test_an_article_nested_as_deep_as_real_pages_still_imports(tmp_path):
+    html = ("<html><head><title>Deep but fine</title></head><body>" + "<div>" * 150
+            + "<h2>Is kratom legal?</h2><p>Kratom is legal here, says the statute.</p>" + "</div>" * 150 + "</body></html>")
+    parsed = articles.parse_article(html, "html")
+    assert parsed.section.heading == "Is kratom legal?" and "legal here" in parsed.section.text

@@ -58,3 +58,77 @@ def test_the_page_cache_can_be_turned_off_and_pages_are_then_built_every_time(ru
     assert Settings.from_env({}).page_cache_entries == 512
     with pytest.raises(ConfigError, match="TRACKER_PAGE_CACHE_ENTRIES"):
         Settings.from_env({"TRACKER_PAGE_CACHE_ENTRIES": "-1"})
+
+
+# -- issue #10: the cache cannot be bypassed or grown without bound ----------------------------------
+
+
+def test_unknown_query_parameters_are_a_400_naming_them_and_make_no_cache_entry(runtime):
+    initialise(runtime)
+    app = create_app(runtime)
+    client = app.test_client()
+    for n in range(20):
+        resp = client.get(f"/j/US-NH?z={n}")
+        assert resp.status_code == 400 and "z: is not a parameter of this page" in resp.get_data(as_text=True)
+    assert client.get("/?utm_source=x").status_code == 400
+    assert client.get("/articles/kratom?x=1").status_code in (400, 404)
+    print(f"\nM7: 20 requests with ?z=N -> {len(app.extensions['page_cache'].items)} cache entries")
+    assert app.extensions["page_cache"].items == {}
+
+
+def test_raw_accept_values_share_the_entry_of_the_media_type_they_negotiate(runtime):
+    initialise(runtime)
+    app = create_app(runtime)
+    client = app.test_client()
+    accepts = ["text/html", "text/html;q=0.9", "text/html, */*;q=0.1", "text/html;a=1", "text/html;b=2"]
+    for accept in accepts:
+        assert client.get("/j/US-NH", headers={"Accept": accept}).status_code == 200
+    assert len(app.extensions["page_cache"].items) == 1
+    html = client.get("/api/v1/", headers={"Accept": "text/html;q=1, */*;q=0.1"})
+    json_ = client.get("/api/v1/", headers={"Accept": "application/json;x=1"})
+    json2 = client.get("/api/v1/", headers={"Accept": "*/*"})
+    assert html.mimetype == "text/html" and json_.mimetype == json2.mimetype == "application/json"
+    assert len(app.extensions["page_cache"].items) == 3  # one page + the API index as HTML and as JSON
+
+
+def test_head_is_answered_from_the_get_entry_and_vary_is_kept_on_hits(runtime):
+    initialise(runtime)
+    app = create_app(runtime)
+    client = app.test_client()
+    head = client.head("/j/US-NH")
+    get = client.get("/j/US-NH")
+    again = client.get("/j/US-NH")
+    assert head.status_code == get.status_code == 200 and head.get_data() == b""
+    assert len(app.extensions["page_cache"].items) == 1
+    assert head.headers["ETag"] == get.headers["ETag"] == again.headers["ETag"]
+    assert again.headers["Vary"] == get.headers["Vary"] and {"Cookie", "Accept"} <= {v.strip() for v in get.headers["Vary"].split(",")}
+
+
+def test_the_cache_is_bounded_in_bytes(runtime):
+    from dataclasses import replace
+
+    from tracker.store.runtime import Runtime
+
+    initialise(runtime)
+    app = create_app(Runtime(replace(runtime.settings, page_cache_bytes=60_000)))
+    client = app.test_client()
+    for code in ("US-NH", "US-LA", "US-AL", "US-CA", "US-TX", "US-FL", "US-NY", "US-WA", "US-OR", "US-VT"):
+        assert client.get(f"/j/{code}").status_code == 200
+    cache = app.extensions["page_cache"]
+    print(f"\nM7: 10 pages into a 60,000-byte cache -> {len(cache.items)} entries, {cache.bytes} bytes")
+    assert 0 < cache.bytes <= 60_000 and len(cache.items) < 10
+    assert cache.bytes == sum(cache._cost(k, v) for k, v in cache.items.items())
+
+
+def test_the_declared_page_parameters_are_exactly_the_ones_each_view_reads():
+    import inspect
+    import re
+
+    from tracker.web import changes, home, jurisdiction, sources
+    from tracker.web.params import PAGE_PARAMETERS
+
+    reads = re.compile(r"""_arg\(\s*["']([a-z_]+)["']""")
+    for endpoint, module in (("home.index", home), ("jurisdiction.show", jurisdiction), ("sources.index", sources)):
+        assert set(reads.findall(inspect.getsource(module))) == PAGE_PARAMETERS[endpoint], endpoint
+    read = set(reads.findall(inspect.getsource(changes)))
+    assert read == PAGE_PARAMETERS["changes.index"] | PAGE_PARAMETERS["changes.bills"]

@@ -33,7 +33,7 @@ def seed(rt) -> dict[str, int]:
     with rt.transaction() as s:
         nh = jurisdiction(s, "US-NH", "New Hampshire")
         history.record_history(s, nh, [period(None, leaf="unregulated")], recorded_by="test")
-        users.create(s, EMAIL, PASSWORD, "curator")
+        users.create(s, EMAIL, PASSWORD, "curator", display_name="Curator One")
         propose(s, code="US-NH", dedupe_key="bill:nh-1", source="openstates", kind="bill_enacted",
                 title="HB 1 (2027) enacted: adds kratom to schedule I",
                 evidence={"url": "https://gc.nh.gov/bill_status/billinfo.aspx?id=1",
@@ -143,7 +143,8 @@ def test_accepting_records_the_change_through_the_write_path_as_the_logged_in_cu
     with rt.transaction() as s:
         p = history.status_on(s, jurisdictions.get(s, "US-NH"), date(2027, 7, 1))
         assert (p.citations[0].url, p.citations[0].label) == ("https://gc.nh.gov/rsa/318-B", "RSA 318-B:1 (as amended by HB 1)")
-        assert p.recorded_by == f"proposal {pid} accepted by {EMAIL}"
+        # the public history names the curator by display name, never by login e-mail (issue #10)
+        assert p.recorded_by == f"proposal {pid} accepted by Curator One"
         proposal = s.get(Proposal, pid)
         assert (proposal.status, proposal.decided_by, proposal.period_id) == ("accepted", EMAIL, p.id)
         entry = s.scalar(select(AuditEntry).where(AuditEntry.action == "accept_proposal"))

@@ -258,3 +258,74 @@ def test_hostile_strings_from_scrapers_render_escaped_everywhere(world):
     shown = pages[f"/review/{hostile}"].get_data(as_text=True)
     assert "&#34;&gt;&lt;svg onload=alert(1)&gt;" in shown
     assert '<span class="unsafe-url">javascript:alert(1)</span>' in pages["/review/<id> before the decision"].get_data(as_text=True)
+
+
+# -- issue #10: headers, body size, and escaping on every page ---------------------------------------
+
+
+def test_a_100_mb_post_is_refused_with_413_before_it_is_parsed(world):
+    _rt, app, _pid = world
+    reply = app.test_client().post("/login", data=b"email=" + b"a" * 100_000_000,
+                                   content_type="application/x-www-form-urlencoded")
+    print(f"\nL6: a 100 MB POST to /login -> {reply.status_code}")
+    assert reply.status_code == 413
+
+
+def test_curator_pages_are_no_store_and_a_405_says_which_methods_are_allowed(world):
+    _rt, app, pid = world
+    client = app.test_client()
+    assert client.get("/login").headers["Cache-Control"] == "no-store"
+    log_in(client)
+    for url in ("/review", f"/review/{pid}", "/audit", "/"):
+        assert client.get(url).headers["Cache-Control"] == "no-store", url
+    wrong = client.get("/logout")
+    assert wrong.status_code == 405 and "POST" in wrong.headers["Allow"] and "GET" not in wrong.headers["Allow"]
+    api = client.post("/api/v1/status")
+    assert api.status_code == 405 and set(api.headers["Allow"].replace(" ", "").split(",")) >= {"GET", "HEAD"}
+
+
+def test_hostile_strings_in_history_bills_and_runs_render_escaped_on_every_page(world):
+    """Every GET route in the URL map, anonymous and logged in (the old test covered some pages)."""
+    from datetime import date
+
+    from tests.factories import add_bill
+    from tracker.status import jurisdictions
+    rt, app, pid = world
+    with rt.transaction() as s:
+        nh = jurisdictions.get(s, "US-NH")
+        history.record_history(s, nh, [period(date(2020, 1, 1), leaf="controlled", seven_oh="controlled",
+                                              summary=f"{HOSTILE_SCRIPT} {HOSTILE_ATTR}", notes=HOSTILE_ATTR)],
+                               recorded_by=HOSTILE_SCRIPT, reason=HOSTILE_ATTR)
+        add_bill(s, "US-NH", "2027", "HB <b>1</b>", f"kratom {HOSTILE_SCRIPT} {HOSTILE_ATTR}", "introduced", "ban",
+                 [(date(2027, 1, 5), HOSTILE_SCRIPT)], at=utcnow(), url="https://gc.nh.gov/hb1?x=\"><script>")
+        src = Source(name="legiscan", state={}, last_error=f"FetchError: {HOSTILE_SCRIPT}", consecutive_failures=1,
+                     last_failure_at=utcnow())
+        s.add(src)
+        s.flush()
+        s.add(ScrapeRun(source_id=src.id, started_at=utcnow(), finished_at=utcnow(), outcome="failed",
+                        error_class="FetchError", error_message=HOSTILE_SCRIPT, http_status=500))
+    values = {"code": "US-NH", "proposal_id": str(pid), "fmt": "csv", "slug": "kratom"}
+    client = app.test_client()
+    checked = []
+    for who in ("anonymous", "curator"):
+        if who == "curator":
+            log_in(client)
+        for rule in app.url_map.iter_rules():
+            if "GET" not in rule.methods or rule.endpoint == "static" or any(a not in values for a in rule.arguments):
+                continue
+            url = rule.rule
+            for arg in rule.arguments:
+                url = re.sub(r"<(?:[^:<>]+:)?" + arg + r">", values[arg], url)
+            url = re.sub(r"<any\([^)]*\):fmt>", "csv", url)
+            reply = client.get(url)
+            kind = reply.mimetype or ""
+            if reply.status_code != 200 or not (kind.endswith("html") or kind.endswith("xml")):
+                continue
+            body = reply.get_data(as_text=True).lower()
+            checked.append(url)
+            i = max(body.find("<script"), body.find("<svg onload"), body.find("<b>1</b>"), body.find('"><script>'))
+            assert i < 0, (who, url, body[max(0, i - 300):i + 80])
+            assert not re.search(r"""(href|src|action)\s*=\s*["']?\s*javascript:""", body), (who, url)
+    print(f"\nB1: {len(checked)} HTML/Atom pages checked for escaping: {sorted(set(checked))}")
+    for url in ("/", "/j/US-NH", "/changes", "/bills", "/sources", "/changes.atom", "/bills.atom"):
+        assert url in checked, url

@@ -91,7 +91,8 @@ def find(session: Session, email: str) -> User | None:
     return session.scalar(select(User).where(User.email == value))
 
 
-def create(session: Session, email: str, password: str, role: str = "curator", *, actor: str = "cli") -> User:
+def create(session: Session, email: str, password: str, role: str = "curator", *, actor: str = "cli",
+           display_name: str | None = None) -> User:
     """Add an account; the password is stored only as an argon2id hash."""
     value = normalise_email(email)
     if role not in ROLES:
@@ -99,7 +100,8 @@ def create(session: Session, email: str, password: str, role: str = "curator", *
     check_password_strength(password)
     if find(session, value) is not None:
         raise UserError(f"a user {value} already exists")
-    user = User(email=value, password_hash=hash_password(password), role=role, active=True, created_at=utcnow())
+    user = User(email=value, password_hash=hash_password(password), role=role, active=True, created_at=utcnow(),
+                session_version=1, display_name=(display_name or "").strip()[:120] or None)
     session.add(user)
     session.flush()
     session.add(AuditEntry(at=utcnow(), actor=actor, action="create_user", entity="user", entity_id=value, detail={"role": role}))
@@ -122,6 +124,57 @@ def authenticate(session: Session, email: str, password: str) -> User | None:
     return user
 
 
+@dataclass(frozen=True)
+class Credentials:
+    """What a login needs to know about an account, read before the (slow) hash is checked."""
+
+    id: int
+    email: str
+    password_hash: str
+    session_version: int
+
+
+def credentials(session: Session, email: str) -> Credentials | None:
+    """The active account's id, e-mail, hash and session version (None when unknown or disabled)."""
+    user = find(session, email)
+    if user is None or not user.active:
+        return None
+    return Credentials(user.id, user.email, user.password_hash, user.session_version or 1)
+
+
+def check_password(creds: Credentials | None, password: str) -> bool:
+    """Whether the password matches; an unknown account costs the same one verification.
+    Call it outside any database transaction: it takes ~100 ms by design."""
+    if creds is None:
+        _verify(_dummy_hash(HASHER), password)
+        return False
+    return _verify(creds.password_hash, password)
+
+
+def needs_rehash(creds: Credentials) -> bool:
+    return HASHER.check_needs_rehash(creds.password_hash)
+
+
+def rehash(session: Session, user_id: int, password: str) -> None:
+    """Store a hash made with the current parameters (inside a short write transaction)."""
+    user = session.get(User, user_id)
+    if user is not None:
+        user.password_hash = hash_password(password)
+
+
+def end_sessions(session: Session, user_id: int) -> None:
+    """Revoke every session cookie issued to this user so far (logout, password change, disable)."""
+    user = session.get(User, user_id)
+    if user is not None:
+        user.session_version = (user.session_version or 1) + 1
+
+
+def public_name(user) -> str:
+    """What public pages say about a curator: their display name, never their login e-mail."""
+    name = (getattr(user, "display_name", None) or "").strip()
+    return name or f"curator #{user.id}"
+
+
 def _verify(password_hash: str, password: str) -> bool:
     try:
         return HASHER.verify(password_hash, (password or "")[:MAX_PASSWORD_LENGTH])
@@ -141,6 +194,7 @@ def set_active(session: Session, email: str, active: bool, *, actor: str = "cli"
         raise UserError(f"no user {email!r}")
     if user.active != active:
         user.active = active
+        user.session_version = (user.session_version or 1) + 1
         session.add(AuditEntry(at=utcnow(), actor=actor, action="enable_user" if active else "disable_user",
                                entity="user", entity_id=user.email, detail={}))
     return user
@@ -153,5 +207,6 @@ def set_password(session: Session, email: str, password: str, *, actor: str = "c
         raise UserError(f"no user {email!r}")
     check_password_strength(password)
     user.password_hash = hash_password(password)
+    user.session_version = (user.session_version or 1) + 1  # every session signed in with the old one ends
     session.add(AuditEntry(at=utcnow(), actor=actor, action="set_password", entity="user", entity_id=user.email, detail={}))
     return user

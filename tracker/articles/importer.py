@@ -375,20 +375,38 @@ def _row_text(cells: list[str]) -> str:
     return "| " + " | ".join(c.replace("|", "/") for c in cells) + " |"
 
 
-def _walk_blocks(root) -> list[Block]:
-    """Headings, paragraphs, list items and table rows of an HTML element, in reading order."""
+def _walk_blocks(root, deadline) -> list[Block]:
+    """Headings, paragraphs, list items and table rows of an HTML element, in reading order.
+
+    Linear in the page (issue #10): each block's nearest block ancestor is found by walking up only
+    through inline elements, so a container (a block holding another block, or a row holding cells)
+    is read through its inner blocks without searching each subtree again."""
+    found = root.find_all((*_BLOCK_TAGS, "tr"))
+    containers: set[int] = set()
+    in_row: set[int] = set()
+    for n, el in enumerate(found):
+        if n % 1024 == 0:
+            deadline.check()
+        parent = el.parent
+        while parent is not None and parent is not root and parent.name not in (*_BLOCK_TAGS, "tr"):
+            parent = parent.parent
+        if parent is not None and parent is not root:
+            if parent.name == "tr" or id(parent) in in_row:
+                in_row.add(id(el))  # read with its row
+            else:
+                containers.add(id(parent))
     blocks: list[Block] = []
-    for el in root.find_all((*_BLOCK_TAGS, "tr")):
-        if el.name in ("td", "th"):
-            continue  # read with their row
-        if el.find_parent("tr") is not None:
+    for n, el in enumerate(found):
+        if n % 1024 == 0:
+            deadline.check()
+        if el.name in ("td", "th") or id(el) in in_row:
             continue
         if el.name == "tr":
             cells = [_clean(c.get_text(" ")) for c in el.find_all(("td", "th"))]
             if any(cells):
                 blocks.append(Block(0, _row_text(cells)))
             continue
-        if el.find((*_BLOCK_TAGS, "tr")) is not None:
+        if id(el) in containers:
             continue  # a container: its inner blocks are read one by one
         text = _clean(el.get_text(" "))
         if not text:
@@ -455,17 +473,25 @@ def html_blocks(html: str | bytes, *, main_content: bool = True) -> tuple[list[B
 
     The main content is found by trafilatura (made for this: it drops menus, sidebars, footers and
     comment threads); a page it finds nothing in is read whole, less scripts, navigation and asides.
+    A document nested deeper than scrapers.textnorm.MAX_DEPTH, or taking longer than its parse
+    deadline, is refused with ArticleSourceError before either reads it (issue #10).
     """
-    from bs4 import BeautifulSoup
+    from scrapers.errors import HostileHtml
+    from scrapers.textnorm import Deadline, soup as parse_html
 
-    soup = BeautifulSoup(html, "lxml")
-    title, published = _html_meta(soup)
-    text = html if isinstance(html, str) else html.decode("utf-8", "replace")
-    blocks = _trafilatura_blocks(text) if main_content else None
-    if blocks is None:
-        for tag in soup(_DROP_TAGS):
-            tag.decompose()
-        blocks = _walk_blocks(soup.body or soup)
+    deadline = Deadline(what="the article")
+    try:
+        soup = parse_html(html, deadline=deadline, what="the article")
+        title, published = _html_meta(soup)
+        text = html if isinstance(html, str) else html.decode("utf-8", "replace")
+        blocks = _trafilatura_blocks(text) if main_content else None
+        deadline.check()
+        if blocks is None:
+            for tag in soup(_DROP_TAGS):
+                tag.decompose()
+            blocks = _walk_blocks(soup.body or soup, deadline)
+    except HostileHtml as exc:
+        raise ArticleSourceError(str(exc)) from None
     if title is None:
         title = next((b.text for b in blocks if b.level == 1), None)
     return blocks, title, published
@@ -612,6 +638,8 @@ def read_source(source: str, *, user_agent: str, fetcher=None) -> tuple[str, str
             resp = fetcher.get(source)
         except ScrapeError as exc:
             raise ArticleSourceError(f"cannot fetch {source[:200]}: {exc}") from None
+        except (ValueError, UnicodeError) as exc:  # a URL that no parser accepts (empty label, bad port, ...)
+            raise ArticleSourceError(f"{source[:200]} is not a usable URL ({type(exc).__name__}: {exc})") from None
         finally:
             if own:
                 fetcher.close()

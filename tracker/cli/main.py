@@ -133,8 +133,12 @@ def serve(ctx: click.Context, host: str, port: int, threads: int, access_log: bo
     if access_log:
         from tracker.web.accesslog import AccessLog
         app = AccessLog(app)
+    try:
+        server = waitress.create_server(app, host=host, port=port, threads=threads, ident="kratom-tracker")
+    except OSError as exc:  # the port is taken, or the address is not this machine's
+        raise InputError(f"cannot listen on {host}:{port}: {exc.strerror or exc}; choose another --port or --host") from None
     click.echo(f"serving on http://{host}:{port}/")
-    waitress.serve(app, host=host, port=port, threads=threads, ident="kratom-tracker")
+    server.run()
 
 
 def _lookup(session, code: str):
@@ -487,6 +491,18 @@ def db() -> None:
     """Schema migrations (Alembic)."""
 
 
+def _migrating(action, revision: str) -> None:
+    """Run an Alembic step; a revision Alembic cannot resolve is a usage error naming it."""
+    from alembic.util import CommandError
+
+    try:
+        action()
+    except CommandError as exc:
+        raise InputError(f"revision {revision!r}: {str(exc).splitlines()[0]}") from None
+    except KeyError as exc:  # alembic raises a bare KeyError for some unknown symbolic names
+        raise InputError(f"revision {revision!r} is not known ({exc})") from None
+
+
 @db.command("upgrade")
 @click.argument("revision", default="head")
 @click.pass_context
@@ -495,19 +511,31 @@ def db_upgrade(ctx: click.Context, revision: str) -> None:
 
     Example: kratom-tracker db upgrade
     """
-    migrate.upgrade(_runtime(ctx).settings.database_url, revision)
+    url = _runtime(ctx).settings.database_url
+    _migrating(lambda: migrate.upgrade(url, revision), revision)
     click.echo(f"upgraded to {revision}")
 
 
-@db.command("downgrade")
+@db.command("downgrade", context_settings={"ignore_unknown_options": True})
 @click.argument("revision")
+@click.option("--yes", is_flag=True, help="Confirm a downgrade to 'base', which drops every table and its data.")
 @click.pass_context
-def db_downgrade(ctx: click.Context, revision: str) -> None:
+def db_downgrade(ctx: click.Context, revision: str, yes: bool) -> None:
     """Downgrade the schema to REVISION ('-1' for one step, 'base' for empty).
+
+    Going to 'base' drops every table: it needs --yes (or typing the word on a terminal).
 
     Example: kratom-tracker db downgrade -1
     """
-    migrate.downgrade(_runtime(ctx).settings.database_url, revision)
+    url = _runtime(ctx).settings.database_url
+    if revision == "base" and not yes:
+        if not sys.stdin.isatty():
+            raise InputError("`db downgrade base` drops every table and all its data; add --yes to confirm")
+        typed = click.prompt("This drops every table and all its data. Type 'base' to confirm", default="",
+                             show_default=False)
+        if typed.strip() != "base":
+            raise InputError("not confirmed; nothing was changed")
+    _migrating(lambda: migrate.downgrade(url, revision), revision)
     click.echo(f"downgraded to {revision}")
 
 

@@ -40,6 +40,7 @@ def register(cli: click.Group) -> None:
             click.echo("No notification URLs configured: set TRACKER_NOTIFY_URLS to one or more Apprise URLs "
                        "(e.g. mailtos://…, slack://…, json://…). Nothing sent.")
             return
+        base_url = base_url or rt.settings.public_url
         if base_url and not base_url.startswith(("https://", "http://")):
             raise click.BadParameter("must start with https:// or http://", param_hint="--base-url")
         try:

@@ -2,15 +2,63 @@
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 import scrapers
+from scrapers.fetch import redact_text
 from tracker.store.models import ScrapeRun, Source
 
+# What a public page says about a failure: the error class in plain words, never the exception text
+# (which can hold a request URL, a host's internals or, for a database error, SQL).
+PUBLIC_PHRASES = {
+    "FetchError": "the source could not be fetched",
+    "ResponseTooLarge": "the answer was larger than the size cap",
+    "BlockedAddress": "the address was refused (not a public address)",
+    "LayoutChanged": "the answer was not in the expected shape (did the source change its layout?)",
+    "HostileHtml": "the page was too deeply nested or too slow to read",
+    "Deferred": "the source asked us to wait; it is tried again later",
+    "RobotsDisallowed": "robots.txt does not allow fetching it",
+    "MissingApiKey": "no API key is configured",
+    "Terminated": "the run was stopped before it finished",
+}
+_DETAILS = (
+    (re.compile(r"TLS error", re.I), "TLS certificate or handshake error"),
+    (re.compile(r"\bHTTP (\d{3})\b"), r"HTTP \1"),
+    (re.compile(r"timed? ?out|took longer than", re.I), "timed out"),
+    (re.compile(r"ConnectionError|refused", re.I), "connection failed"),
+    (re.compile(r"^database error", re.I), "database error"),
+)
 
-def source_health(session: Session) -> list[dict]:
-    """One row per known source, including sources that have never run."""
+
+def public_error(message: str | None, error_class: str | None = None, http_status: int | None = None,
+                 *, with_class: bool = True) -> str | None:
+    """A short summary of a failure for public pages: what kind of failure, never its raw text."""
+    if not message and not error_class:
+        return None
+    text = message or ""
+    cls = error_class or (text.split(":", 1)[0] if re.match(r"^\w+:", text) else None)
+    phrase = PUBLIC_PHRASES.get(cls or "", "the source failed")
+    details = []
+    for pattern, label in _DETAILS:
+        m = pattern.search(text)
+        if m:
+            details.append(m.expand(label))
+    if http_status and f"HTTP {http_status}" not in details:
+        details.append(f"HTTP {http_status}")
+    summary = phrase + (f" ({', '.join(dict.fromkeys(details))})" if details else "")
+    if with_class:
+        summary = f"{cls or 'Error'}: {summary}"
+    return redact_text(summary)[:200]
+
+
+def source_health(session: Session, *, public: bool = False) -> list[dict]:
+    """One row per known source, including sources that have never run.
+
+    public=True (the /sources page and the API) gives last_error as a short summary, not the
+    stored (redacted) message that `kratom-tracker sources` prints for the operator."""
     rows = {s.name: s for s in session.scalars(select(Source))}
     out = []
     for name in scrapers.SOURCES:
@@ -26,7 +74,7 @@ def source_health(session: Session) -> list[dict]:
             "last_run_at": last_run.started_at if last_run else None,
             "last_success_at": s.last_success_at if s else None,
             "last_failure_at": s.last_failure_at if s else None,
-            "last_error": s.last_error if s else None,
+            "last_error": (public_error(s.last_error) if public else redact_text(s.last_error) or None) if s else None,
             "consecutive_failures": s.consecutive_failures if s else 0,
             "next_due_at": s.next_due_at if s else None,
         })

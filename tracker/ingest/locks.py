@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import socket
+import threading
 from datetime import timedelta
 
 from sqlalchemy import delete, update
@@ -86,3 +87,46 @@ def release(sessions: sessionmaker[Session], name: str, holder: str) -> None:
     with sessions() as session:
         session.execute(delete(RunLock).where(RunLock.name == name, RunLock.holder == holder))
         session.commit()
+
+
+def renew(sessions: sessionmaker[Session], name: str, holder: str, ttl: timedelta = DEFAULT_TTL) -> bool:
+    """Push our lock's expiry ttl from now; False when we no longer hold it."""
+    with sessions() as session:
+        done = session.execute(
+            update(RunLock).where(RunLock.name == name, RunLock.holder == holder).values(expires_at=utcnow() + ttl)
+        ).rowcount
+        session.commit()
+    return done == 1
+
+
+class Heartbeat:
+    """Renews a held lock every ttl/4 from a background thread while a run is alive, so a run longer
+    than the lock's time-to-live keeps it and a second run cannot start alongside (issue #10).
+    A renewal that meets a busy database is retried at the next beat."""
+
+    def __init__(self, sessions: sessionmaker[Session], name: str, holder: str, ttl: timedelta = DEFAULT_TTL):
+        self.sessions, self.name, self.holder, self.ttl = sessions, name, holder, ttl
+        self.interval = max(ttl.total_seconds() / 4, 0.05)
+        self.renewals = 0
+        self.lost = False
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._beat, name=f"lock-heartbeat-{name}", daemon=True)
+
+    def _beat(self) -> None:
+        while not self._stop.wait(self.interval):
+            try:
+                if renew(self.sessions, self.name, self.holder, self.ttl):
+                    self.renewals += 1
+                else:
+                    self.lost = True
+                    return
+            except OperationalError:
+                continue  # busy: the next beat tries again, well before the lock expires
+
+    def __enter__(self) -> "Heartbeat":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join(timeout=10)

@@ -15,11 +15,12 @@ from urllib.parse import urlsplit
 
 import requests
 from sqlalchemy import select, update
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 import scrapers
 from scrapers.errors import Deferred, MissingApiKey
-from scrapers.fetch import Fetcher
+from scrapers.fetch import Fetcher, redact_text, register_secrets
 from scrapers.places import split_lines_by_jurisdiction
 from tracker.ingest import locks
 from tracker.store.models import ScrapeRun, Source, utcnow
@@ -101,13 +102,25 @@ def _start_run(rt: Runtime, name: str, dry_run: bool) -> int:
         return run.id
 
 
+def error_text(exc: BaseException) -> str:
+    """What may be stored and shown about a failure: redacted (no API key), capped, and for a
+    database error only the database's own first line, never the SQL statement or its parameters."""
+    if isinstance(exc, SQLAlchemyError):
+        orig = getattr(exc, "orig", None)
+        first = (str(orig) if orig is not None else type(exc).__name__).strip().splitlines()
+        return f"database error: {redact_text(first[0] if first else type(exc).__name__)[:300]}"
+    text = str(exc) or traceback.format_exception_only(exc)[-1].strip()
+    return redact_text(text)[:2000]
+
+
 def _finish(session: Session, run_id: int, out: RunOutcome, evidence: list) -> None:
     run = session.get(ScrapeRun, run_id)
     run.finished_at, run.outcome, run.requests = utcnow(), out.outcome, out.requests
     run.inserted, run.updated, run.noop = out.inserted, out.updated, out.noop
-    run.error_class, run.error_message, run.http_status = out.error_class, out.error_message, out.http_status
+    run.error_class, run.http_status = out.error_class, out.http_status
+    run.error_message = redact_text(out.error_message) if out.error_message else None
     run.evidence = evidence[:200]
-    run.notes = "; ".join(out.notes)[:4000] or None
+    run.notes = redact_text("; ".join(out.notes))[:4000] or None
 
 
 def _fetcher(rt: Runtime, fetcher_factory: Callable[..., Fetcher] | None) -> Fetcher:
@@ -140,6 +153,7 @@ def _poll_and_reconcile(rt: Runtime, name: str, run_id: int, since: date | None,
     with rt.write_transaction() as session:
         state = dict(_source_row(session, name).state or {})
     key = rt.settings.api_keys.get(module.API_KEY_ENV) if module.API_KEY_ENV else None
+    register_secrets([key])
     base = rt.settings.source_base_urls.get(name) or scrapers.DEFAULT_BASE_URLS[name]
     if name == "page" and rt.settings.watchlist_path:
         base = rt.settings.watchlist_path
@@ -172,7 +186,7 @@ def _poll_and_reconcile(rt: Runtime, name: str, run_id: int, since: date | None,
         out.outcome = "failed"
         out.requests = fetcher.requests
         out.error_class = type(exc).__name__
-        out.error_message = str(exc)[:2000] or traceback.format_exception_only(exc)[-1].strip()
+        out.error_message = error_text(exc)
         out.http_status = getattr(exc, "http_status", None)
     finally:
         fetcher.close()
@@ -186,24 +200,30 @@ def _record_problem(rt: Runtime, name: str, run_id: int, out: RunOutcome, fetche
         if out.outcome == "failed":
             src.consecutive_failures = (src.consecutive_failures or 0) + 1
             src.last_failure_at = utcnow()
-            src.last_error = f"{out.error_class}: {out.error_message}"[:4000]
+            src.last_error = redact_text(f"{out.error_class}: {out.error_message}")[:4000]
             src.next_due_at = utcnow() + (DEFAULT_INTERVAL if not exc_deferred else timedelta(hours=1))
         _finish(session, run_id, out, [e.to_json() for e in fetcher.evidence])
 
 
 def run_scrape(rt: Runtime, names: list[str] | None, *, since: date | None = None, dry_run: bool = False,
                on_result: Callable[[RunOutcome], None] = lambda r: None,
-               fetcher_factory: Callable[..., Fetcher] | None = None) -> list[RunOutcome]:
-    """Run the named sources (all by default) under the run lock; raises locks.LockHeld if taken."""
+               fetcher_factory: Callable[..., Fetcher] | None = None,
+               lock_ttl: timedelta = locks.DEFAULT_TTL) -> list[RunOutcome]:
+    """Run the named sources (all by default) under the run lock; raises locks.LockHeld if taken.
+
+    The lock is renewed from a heartbeat thread while the run is alive, so a run longer than
+    lock_ttl keeps it; a run killed with -9 stops renewing and its lock lapses after lock_ttl."""
     selected = check_names(names)
+    register_secrets(rt.settings.api_keys.values())
     holder = locks.this_holder()
-    locks.acquire(rt.sessions, LOCK_NAME, holder)
+    locks.acquire(rt.sessions, LOCK_NAME, holder, lock_ttl)
     try:
         results = []
-        for name in selected:
-            result = run_source(rt, name, since=since, dry_run=dry_run, fetcher_factory=fetcher_factory)
-            on_result(result)
-            results.append(result)
+        with locks.Heartbeat(rt.sessions, LOCK_NAME, holder, lock_ttl):
+            for name in selected:
+                result = run_source(rt, name, since=since, dry_run=dry_run, fetcher_factory=fetcher_factory)
+                on_result(result)
+                results.append(result)
         return results
     finally:
         locks.release(rt.sessions, LOCK_NAME, holder)

@@ -158,7 +158,7 @@ def bills_page(
 def sources_doc(session: Session) -> dict[str, Any]:
     """Scraper health, one row per source, timestamps as ISO 8601."""
     rows = []
-    for r in health.source_health(session):
+    for r in health.source_health(session, public=True):
         rows.append({k: _iso(v) if isinstance(v, (date, datetime)) else v for k, v in r.items()})
     return {"results": rows}
 

@@ -48,7 +48,9 @@ def get_proposal(session: Session, proposal_id: int) -> Proposal:
 def _open(session: Session, proposal_id: int) -> Proposal:
     # Lock the row (PostgreSQL) so two curators deciding at once cannot both succeed; SQLite
     # serialises writers and refuses the second transaction's stale write.
-    proposal = session.get(Proposal, proposal_id, with_for_update=True)
+    # populate_existing: a proposal this session loaded before (the page's own read) is refreshed
+    # from the locked row, so the second of two concurrent accepts sees "accepted" (issue #10)
+    proposal = session.get(Proposal, proposal_id, with_for_update=True, populate_existing=True)
     if proposal is None:
         raise ReviewError(f"no proposal with id {proposal_id}")
     if proposal.status != "open":
@@ -64,9 +66,14 @@ def _next_start(periods: list[StatusPeriod], effective: date) -> date | None:
 def accept(
     session: Session, proposal_id: int, *, actor: str, effective: date, citation_url: str | None = None,
     citation_label: str | None = None, changes: dict | None = None, summary: str | None = None,
+    shown_as: str | None = None,
 ) -> StatusPeriod:
-    """Record the proposal's suggested change from `effective` through the write path."""
-    actor = actor[:120]  # fits the audit and decision columns with the "proposal N accepted by" prefix
+    """Record the proposal's suggested change from `effective` through the write path.
+
+    `actor` goes to the audit log; `shown_as` (a curator's display name, never their login
+    e-mail) is what the public history says recorded it, when given."""
+    actor = actor[:120]
+    shown_as = (shown_as or actor)[:120]  # fits the audit and decision columns with the "proposal N accepted by" prefix
     proposal = _open(session, proposal_id)
     j = proposal.jurisdiction
     suggested = {k: v for k, v in {**proposal.suggested, **(changes or {})}.items() if k in SUGGESTIBLE}
@@ -88,7 +95,7 @@ def accept(
     else:
         new = history.as_input(base, **fields)
     new = history.as_input_with(new, suggested)
-    history.record_history(session, j, [new], recorded_by=f"proposal {proposal.id} accepted by {actor}", reason=proposal.title)
+    history.record_history(session, j, [new], recorded_by=f"proposal {proposal.id} accepted by {shown_as}", reason=proposal.title)
     session.flush()
     period = history.period_covering(session, j, effective)
     proposal.status, proposal.decided_at, proposal.decided_by, proposal.period_id = "accepted", utcnow(), actor, period.id

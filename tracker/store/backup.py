@@ -33,6 +33,9 @@ from sqlalchemy.engine import make_url
 # Append-only history and what it hangs from: a restore must give these back bit for bit.
 HISTORY_TABLES = ("jurisdictions", "status_periods", "citations", "jurisdiction_events", "proposals", "audit_log")
 SQLITE_MAGIC = b"SQLite format 3\x00"
+# A SQLite backup also carries its summary inside the file, so a copy that lost the manifest beside
+# it can still be checked for damage from the file itself (issue #10); restore drops the table.
+EMBEDDED_MANIFEST = "kratom_backup_manifest"
 PGDUMP_MAGIC = b"PGDMP"
 PG_TOOLS_HINT = "install the PostgreSQL client tools matching the server's major version (Debian: apt-get install postgresql-client)"
 
@@ -139,7 +142,7 @@ def combined_checksum(table_checksums: dict[str, str]) -> str:
 
 def summarise(conn: Connection, integrity: str = "ok") -> Summary:
     """Row counts of every table and checksums of the history tables, read on one connection."""
-    names = sorted(inspect(conn).get_table_names())
+    names = sorted(n for n in inspect(conn).get_table_names() if n != EMBEDDED_MANIFEST)
     revision = None
     if "alembic_version" in names:
         revision = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
@@ -247,6 +250,19 @@ def _summarise_sqlite_file(path: Path) -> Summary:
         engine.dispose()
 
 
+def _remove_partial(tmp: Path) -> None:
+    for leftover in (tmp, tmp.with_name(tmp.name + "-journal"), tmp.with_name(tmp.name + "-wal"),
+                     tmp.with_name(tmp.name + "-shm")):
+        leftover.unlink(missing_ok=True)
+
+
+def _disk_hint(exc: BaseException) -> str:
+    text = str(exc).lower()
+    if "full" in text or getattr(exc, "errno", None) == 28:
+        return " (the disk is full: free some space; nothing was kept)"
+    return ""
+
+
 def backup_sqlite(engine: Engine, dest: Path) -> Result:
     """Copy a live SQLite database with the online backup API, then verify the copy."""
     started = time.monotonic()
@@ -260,8 +276,11 @@ def backup_sqlite(engine: Engine, dest: Path) -> Result:
             target.execute("PRAGMA journal_mode=DELETE")
         finally:
             target.close()
+    except (OSError, sqlite3.Error) as exc:  # a full or read-only disk: leave nothing half-written behind
+        _remove_partial(tmp)
+        raise BackupError(f"could not write {dest}: {exc}{_disk_hint(exc)}") from None
     except Exception:
-        tmp.unlink(missing_ok=True)
+        _remove_partial(tmp)
         raise
     finally:
         raw.close()
@@ -269,6 +288,17 @@ def backup_sqlite(engine: Engine, dest: Path) -> Result:
     if summary.integrity != "ok":
         tmp.unlink(missing_ok=True)
         raise BackupError(f"the copy failed PRAGMA integrity_check: {summary.integrity}")
+    embed = sqlite3.connect(tmp)
+    try:
+        with embed:
+            embed.execute(f"CREATE TABLE {EMBEDDED_MANIFEST} (summary TEXT NOT NULL)")
+            embed.execute(f"INSERT INTO {EMBEDDED_MANIFEST} VALUES (?)", (json.dumps(summary.to_json(), sort_keys=True),))
+    except (OSError, sqlite3.Error) as exc:
+        embed.close()
+        _remove_partial(tmp)
+        raise BackupError(f"could not write {dest}: {exc}{_disk_hint(exc)}") from None
+    finally:
+        embed.close()
     os.replace(tmp, dest)
     seconds = time.monotonic() - started
     _write_manifest(dest, "sqlite", summary, seconds)
@@ -279,13 +309,39 @@ def _user_tables(engine: Engine) -> list[str]:
     return sorted(inspect(engine).get_table_names())
 
 
+def embedded_summary(path: Path) -> Summary | None:
+    """The summary a SQLite backup carries inside itself, or None (older backups, other files)."""
+    engine = _sqlite_file_engine(path)
+    try:
+        with engine.connect() as conn:
+            if EMBEDDED_MANIFEST not in inspect(conn).get_table_names():
+                return None
+            raw = conn.execute(text(f"SELECT summary FROM {EMBEDDED_MANIFEST}")).scalar()
+        return Summary.from_json(json.loads(raw)) if raw else None
+    except (ValueError, KeyError, TypeError) as exc:
+        raise BackupError(f"{path}: the summary stored inside the backup is unreadable ({exc})") from None
+    finally:
+        engine.dispose()
+
+
 def restore_sqlite(engine: Engine, src: Path, force: bool) -> Result:
-    """Copy a SQLite backup into the configured database with the backup API, then verify."""
+    """Copy a SQLite backup into the configured database with the backup API, then verify.
+
+    The file is checked against the manifest beside it; without one, against the summary stored
+    inside it (row counts and history checksums recomputed from the file). A file with neither
+    cannot be checked for damage, and is refused."""
     started = time.monotonic()
     expected = _check_against_manifest(src, read_manifest(src))
     in_file = _summarise_sqlite_file(src)
     if in_file.integrity != "ok":
         raise BackupError(f"{src} fails PRAGMA integrity_check: {in_file.integrity}")
+    if expected is None:
+        expected = embedded_summary(src)
+        if expected is None:
+            raise BackupError(f"{src} has no manifest beside it ({manifest_path(src).name}) and no summary inside it, "
+                              "so it cannot be checked for damage; restore refused (put its manifest back)")
+        if diffs := expected.differences(in_file):
+            raise BackupError(f"{src} is damaged: it does not hold what it recorded when it was made: {'; '.join(diffs[:5])}")
     if expected is not None and (diffs := expected.differences(in_file)):
         raise BackupError(f"{src} does not hold what its manifest says: {'; '.join(diffs[:5])}")
     existing = _user_tables(engine)
@@ -297,6 +353,8 @@ def restore_sqlite(engine: Engine, src: Path, force: bool) -> Result:
     raw = engine.raw_connection()
     try:
         source.backup(raw.driver_connection)
+        raw.driver_connection.execute(f"DROP TABLE IF EXISTS {EMBEDDED_MANIFEST}")
+        raw.driver_connection.commit()
     finally:
         raw.close()
         source.close()

@@ -347,6 +347,9 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(20))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime]
+    # bumped on logout, password change and disable: every session issued before is refused
+    session_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    display_name: Mapped[str | None] = mapped_column(String(120))  # shown publicly instead of the e-mail
 
 
 class AuditEntry(Base):

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Mapping
+from urllib.parse import urlsplit
 
 DEFAULT_USER_AGENT = (
     "kratom-legal-status-tracker/0.1 (+https://github.com/kratom-tracker; contact: tracker@example.org)"
@@ -35,6 +36,9 @@ class Settings:
     watchlist_path: str | None = None
     page_cache_entries: int = 512  # anonymous GET pages kept in memory; 0 turns the cache off
     dataset_dir: Path | None = None  # TRACKER_DATASET_DIR: an operator's edited copy of tracker/data
+    page_cache_bytes: int = 64_000_000  # ... and at most this many bytes of them
+    public_url: str | None = None  # the site's address: every absolute URL (feeds, permalinks, OpenAPI) uses it
+    proxy_fix: int = 0  # number of reverse proxies in front whose X-Forwarded-* headers are trusted
 
     @property
     def is_sqlite(self) -> bool:
@@ -52,6 +56,9 @@ class Settings:
             url = "postgresql://" + url[len("postgres://"):]
         if url.startswith("postgresql://"):
             url = "postgresql+psycopg://" + url[len("postgresql://"):]
+        if not url.startswith(("sqlite:", "sqlite+", "postgresql:", "postgresql+")):
+            raise ConfigError(f"TRACKER_DATABASE_URL must be a sqlite:/// or postgresql:// URL (the databases the "
+                              f"tracker supports), not {url.split('://', 1)[0]!r}://…")
         keys = {
             name: env[name]
             for name in ("OPENSTATES_API_KEY", "LEGISCAN_API_KEY", "CONGRESS_API_KEY", "REGULATIONS_API_KEY")
@@ -77,6 +84,9 @@ class Settings:
             watchlist_path=env.get("TRACKER_WATCHLIST") or None,
             page_cache_entries=_count(env, "TRACKER_PAGE_CACHE_ENTRIES", 512),
             dataset_dir=_dataset_dir(env),
+            page_cache_bytes=_count(env, "TRACKER_PAGE_CACHE_BYTES", 64_000_000),
+            public_url=_public_url(env.get("TRACKER_PUBLIC_URL")),
+            proxy_fix=_count(env, "TRACKER_PROXY_FIX", 0),
         )
 
 
@@ -111,6 +121,21 @@ def _dataset_dir(env: Mapping[str, str]) -> Path | None:
             "folder (copy tracker/data, see docs/DATA.md)"
         )
     return path.resolve()
+
+
+def _public_url(raw: str | None) -> str | None:
+    """TRACKER_PUBLIC_URL as scheme://host[:port][/prefix], without a trailing slash."""
+    if not raw:
+        return None
+    try:
+        parts = urlsplit(raw.strip())
+        parts.port  # noqa: B018 - raises ValueError for a bad port
+    except ValueError:
+        parts = None
+    if (parts is None or parts.scheme not in ("http", "https") or not parts.hostname or parts.query
+            or parts.fragment or parts.username or parts.password):
+        raise ConfigError(f"TRACKER_PUBLIC_URL must look like https://tracker.example.org[/prefix], not {raw!r}")
+    return f"{parts.scheme}://{parts.netloc.lower()}{parts.path.rstrip('/')}"
 
 
 def _int(env: Mapping[str, str], name: str) -> int | None:

@@ -33,6 +33,7 @@ from tracker.status import history
 from tracker.status import review
 from tracker.store.models import AuditEntry, Proposal, StatusPeriod
 from tracker.status.periods import ValidationError as PeriodError
+from tracker.web import write_session
 from tracker.web.params import choice_arg, int_arg
 
 bp = Blueprint("curator", __name__)
@@ -259,9 +260,9 @@ def edit(proposal_id: int):
 def _accept(proposal_id: int, form: AcceptForm, changes: dict | None, **forms):
     try:
         review.accept(
-            g.db, proposal_id, actor=current_user.email, effective=form.effective.data,
+            write_session(), proposal_id, actor=current_user.email, effective=form.effective.data,
             citation_url=form.citation_url.data.strip(), citation_label=(form.citation_label.data or "").strip() or None,
-            changes=changes,
+            changes=changes, shown_as=current_user.public_name,
         )
         g.db.commit()
     except (review.ReviewError, PeriodError) as exc:
@@ -277,7 +278,7 @@ def reject(proposal_id: int):
     if not form.validate_on_submit():
         return _refused(proposal_id, _form_errors(form), reject=form)
     try:
-        review.reject(g.db, proposal_id, actor=current_user.email, reason=form.reason.data)
+        review.reject(write_session(), proposal_id, actor=current_user.email, reason=form.reason.data)
         g.db.commit()
     except review.ReviewError as exc:
         return _refused(proposal_id, str(exc), reject=form)

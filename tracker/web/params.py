@@ -8,6 +8,36 @@ from typing import Iterable
 from flask import g, request
 
 
+# The query parameters each public HTML page reads; any other is a 400 naming it, so a page is
+# never built (and cached) again and again for `?z=1`, `?z=2`, ... (issue #10). The API checks its
+# own against the OpenAPI document (tracker.web.api). tests/web/test_cache.py keeps this in step
+# with the parameters the views actually read.
+PAGE_PARAMETERS: dict[str, frozenset[str]] = {
+    "home.index": frozenset({"as_of", "known_on", "kind", "region", "category", "seven_oh", "q", "sort", "dir",
+                             "page", "per"}),
+    "home.article": frozenset(),
+    "home.articles": frozenset(),
+    "jurisdiction.show": frozenset({"as_of", "known_on"}),
+    "changes.index": frozenset({"by", "from", "to", "region", "jurisdiction"}),
+    "changes.csv_export": frozenset({"by", "from", "to", "region", "jurisdiction"}),
+    "embed.us": frozenset({"as_of"}),
+    "embed.world": frozenset({"as_of"}),
+    "changes.bills": frozenset({"stage", "intent", "jurisdiction"}),
+    "sources.index": frozenset({"source"}),
+}
+
+
+def reject_unknown_parameters() -> None:
+    """before_request: a 400 for a query parameter the page does not read."""
+    allowed = PAGE_PARAMETERS.get(request.endpoint or "")
+    if allowed is None or request.method not in ("GET", "HEAD"):
+        return
+    for name in request.args:
+        if name not in allowed:
+            hint = f"accepted here: {', '.join(sorted(allowed))}" if allowed else "this page takes no query parameters"
+            raise BadParameter(name[:40], f"is not a parameter of this page ({hint})")
+
+
 class BadParameter(ValueError):
     """A query parameter that cannot be used; the views turn it into a 400."""
 

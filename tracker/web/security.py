@@ -5,12 +5,15 @@ from __future__ import annotations
 import secrets
 from pathlib import Path
 
-from flask import Flask, Response
+from flask import Flask, Response, request
+from flask_login import current_user
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
 )
+MAX_REQUEST_BYTES = 1_000_000  # the largest form is a few KB; a 100 MB POST is refused with 413 unread
+PRIVATE_BLUEPRINTS = frozenset({"auth", "curator"})
 HEADERS = {
     "Content-Security-Policy": CSP,
     "X-Content-Type-Options": "nosniff",
@@ -47,12 +50,15 @@ def configure(app: Flask, production: bool) -> None:
         REMEMBER_COOKIE_SAMESITE="Lax",
         REMEMBER_COOKIE_SECURE=production,
         WTF_CSRF_TIME_LIMIT=3600,
+        MAX_CONTENT_LENGTH=MAX_REQUEST_BYTES,
     )
 
     @app.after_request
     def _headers(response: Response) -> Response:
         for name, value in HEADERS.items():
             response.headers.setdefault(name, value)
+        if request.blueprint in PRIVATE_BLUEPRINTS or current_user.is_authenticated:
+            response.headers["Cache-Control"] = "no-store"  # a curator's pages are never kept by any cache
         if production:
             response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
         return response

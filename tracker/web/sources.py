@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 import scrapers
-from tracker.ingest.health import source_health
+from tracker.ingest.health import public_error, source_health
 from tracker.store.models import ScrapeRun, Source, utcnow
 from tracker.web.params import choice_arg
 
@@ -25,7 +25,7 @@ def recent_runs(session: Session, limit: int = RECENT_RUNS, source: str | None =
     stmt = stmt.order_by(ScrapeRun.started_at.desc(), ScrapeRun.id.desc()).limit(limit)
     out = []
     for run, name in session.execute(stmt):
-        message = run.error_message or ""
+        message = public_error(run.error_message, run.error_class, run.http_status, with_class=False) or ""
         out.append({
             "run": run,
             "source": name,
@@ -39,7 +39,7 @@ def health_rows(session: Session) -> list[dict]:
     """source_health plus a plain-words state: never run, ok, failing, overdue."""
     now = utcnow()
     rows = []
-    for h in source_health(session):
+    for h in source_health(session, public=True):
         if h["last_run_at"] is None and h["last_success_at"] is None:
             state = "never run"
         elif h["consecutive_failures"]:
