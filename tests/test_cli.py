@@ -173,3 +173,14 @@ def test_parse_reports_an_unrecognisable_response_and_exits_1(run, tmp_path):
 def test_parse_refuses_an_unknown_source(run):
     result = run("parse", "myspace", FR_FIXTURE)
     assert result.exit_code == 2 and "unknown source" in result.output
+
+
+def test_parse_legiscan_reads_a_get_search_raw_response(run):
+    from pathlib import Path
+
+    path = Path(__file__).parent / "fixtures" / "sources" / "legiscan" / "search_raw_kratom.json"
+    result = run("parse", "legiscan", str(path))
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.output.splitlines()]
+    assert [(r["bill_id"], r["change_hash"], r["kind"]) for r in rows] == [
+        (1903541, "8c1f0d7e2b4a9e63f5d2c1b0a9876543", "search_hit"), (1957730, "0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a", "search_hit")]

@@ -52,7 +52,7 @@ def test_accepting_records_the_change_from_its_effective_date_with_its_citation(
     assert _status(rt, "US-NH", date(2027, 1, 1)) == "banned"
     with rt.transaction() as s:
         p = history.status_on(s, jurisdictions.get(s, "US-NH"), date(2027, 1, 1))
-        assert p.citations[0].url == "https://gc.nh.gov/bill_status/billinfo.aspx?id=1"
+        assert p.citations[-1].url == "https://gc.nh.gov/bill_status/billinfo.aspx?id=1"
         assert p.recorded_by == f"proposal {pid} accepted by curator@example.org"
         assert s.get(Proposal, pid).status == "accepted"
         assert s.scalar(select(AuditEntry).where(AuditEntry.action == "accept_proposal")).actor == "curator@example.org"
@@ -66,8 +66,8 @@ def test_rejecting_needs_a_reason_and_changes_no_status(rt):
     assert run(rt, "review", "reject", str(pid)).exit_code == 2
     assert run(rt, "review", "reject", str(pid), "--reason", "omnibus hemp bill").exit_code == 0
     assert _status(rt, "US-NH", date(2027, 7, 1)) == "legal"
-    shown = json.loads(run(rt, "review", "show", str(pid)).output)
-    assert shown["status"] == "rejected" and shown["reason"] == "omnibus hemp bill"
+    shown = json.loads(run(rt, "review", "show", str(pid), "--json").output)
+    assert shown["status"] == "rejected" and shown["decision_reason"] == "omnibus hemp bill"
 
 
 def test_an_unknown_proposal_is_a_usage_error(rt):

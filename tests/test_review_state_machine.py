@@ -5,7 +5,8 @@ After every step the database is compared with a small reference model:
 - each jurisdiction's current periods equal the reference periods (starts, ends and leaf);
 - history is append-only: no row ever recorded changes, except superseded_at being set once;
 - every proposal has the status the model expects; an accepted one points at a period that
-  records its suggestion, a rejected one at none; deciding a proposal twice is refused.
+  records its suggestion, one whose suggestion was already in force that day is closed as
+  already recorded and changes nothing, a rejected one points at none; deciding twice is refused.
 """
 from __future__ import annotations
 
@@ -49,6 +50,13 @@ def _replace(periods: list[tuple], start: int, end: int | None, leaf: str) -> li
             out.append((hi, b, value))
     out.append((start, end, leaf))
     return sorted(out, key=lambda p: -10**9 if p[0] is None else p[0])
+
+
+def _leaf_on(periods: list[tuple], day: int) -> str | None:
+    for a, b, leaf in periods:
+        if (a is None or a <= day) and (b is None or day < b):
+            return leaf
+    return None
 
 
 def _next_start(periods: list[tuple], day: int) -> int | None:
@@ -98,7 +106,11 @@ def test_propose_accept_reject_and_correct_keep_the_history_sound(session):
                     review.accept(session, pid, actor="curator", effective=DAY0 + timedelta(day))
                 return
             code, leaf = self.suggested[pid]
-            got = review.accept(session, pid, actor="curator", effective=DAY0 + timedelta(day))
+            got = review.accept(session, pid, actor="curator", effective=DAY0 + timedelta(day)).period
+            if _leaf_on(self.model[code], day) == leaf:  # already what the history records: nothing changes
+                self.status[pid] = "already_recorded"
+                assert got.leaf == leaf and (got.effective_from is None or _day(got.effective_from) <= day)
+                return
             end = _next_start(self.model[code], day)
             self.model[code] = _replace(self.model[code], day, end, leaf)
             self.status[pid] = "accepted"
@@ -144,6 +156,9 @@ def test_propose_accept_reject_and_correct_keep_the_history_sound(session):
                 if p.status == "accepted":
                     recorded = session.get(StatusPeriod, p.period_id)
                     assert recorded is not None and recorded.leaf == self.suggested[p.id][1]
+                elif p.status == "already_recorded":
+                    confirmed = session.get(StatusPeriod, p.confirms_period_id)
+                    assert p.period_id is None and confirmed.leaf == self.suggested[p.id][1]
                 else:
                     assert p.period_id is None
 

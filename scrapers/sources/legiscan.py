@@ -4,11 +4,12 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from ..common import expect_dict, load_json, require
 from ..errors import MissingApiKey, ScrapeError
-from ..items import Action, Bill, SourceResult
+from ..items import Action, Bill, SourceResult, _JsonMixin
 from ..jurisdictions import state_code
 from ..terms import TERMS, match_terms, query_form
 
@@ -77,13 +78,26 @@ def _actions(raw: dict) -> tuple[Action, ...]:
     return tuple(actions)
 
 
+def _code(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
 def _stage(raw: dict) -> str | None:
-    """The bill's own status code first (structured, current); the last progress event only without one."""
-    status = raw.get("status")
-    if status not in (None, "", 0, "0"):
-        return STATUS_STAGE.get(int(status))
-    events = [int(p.get("event", -1)) for p in raw.get("progress") or ()]
-    return STATUS_STAGE.get(events[-1]) if events else None
+    """The bill's stage from its `status` code (LegiScan's own summary of where the bill stands);
+    the progress events only refine a bare "introduced" (a referral, a committee report) or stand
+    in when there is no status. The last progress event alone misleads: events are not always in
+    order, and an override or a late referral is not the bill's standing."""
+    status = _code(raw.get("status"))
+    if status in STATUS_STAGE and status not in (0, 1):
+        return STATUS_STAGE[status]
+    events = [e for e in (_code(p.get("event")) for p in raw.get("progress") or ()) if e is not None]
+    last = STATUS_STAGE.get(events[-1]) if events else None
+    if last in ("introduced", "in_committee"):
+        return last
+    return STATUS_STAGE[status] if status in STATUS_STAGE else last
 
 
 def _bill(raw: dict) -> Bill:
@@ -104,12 +118,33 @@ def _bill(raw: dict) -> Bill:
     )
 
 
-def parse(body: bytes | str, url: str = "") -> list[Bill]:
-    """The bill in a getBill response (or a bare dataset bill record)."""
+@dataclass(frozen=True)
+class SearchHit(_JsonMixin):
+    """One getSearchRaw row: a bill whose text matched, and its change_hash (no bill details)."""
+
+    source: str
+    external_id: str
+    change_hash: str
+    relevance: int | None = None
+    kind: str = "search_hit"
+    native: dict = field(default_factory=dict, compare=False, hash=False)
+
+
+def parse(body: bytes | str, url: str = "") -> list[Bill] | list[SearchHit]:
+    """The bill in a getBill response, a weekly dataset record ({"bill": {...}}) or a bare bill
+    record; or, for a getSearchRaw response, one SearchHit per row (for `kratom-tracker parse`)."""
     data = load_json(body, NAME)
     if isinstance(data, dict) and isinstance(data.get("status"), str):  # the API envelope, not a bill's status code
+        if "searchresult" in data:
+            data = _envelope(body, "getSearchRaw")
+            result = expect_dict(data["searchresult"], f"{NAME} searchresult", "summary")
+            rows = [expect_dict(r, f"{NAME} search row", "bill_id", "change_hash") for r in _rows(result)]
+            return [SearchHit(NAME, str(r["bill_id"]), str(r["change_hash"]), _code(r.get("relevance")), native=dict(r))
+                    for r in rows]
         data = _envelope(body, "getBill")
         return [_bill(expect_dict(data.get("bill"), f"{NAME} getBill", "bill_id"))]
+    if isinstance(data, dict) and "bill_id" not in data and isinstance(data.get("bill"), dict):
+        return [_bill(expect_dict(data["bill"], f"{NAME} dataset bill record", "bill_id"))]  # a weekly dataset file
     return [_bill(expect_dict(data, f"{NAME} bill record", "bill_id"))]
 
 

@@ -86,42 +86,61 @@ def _params(term: str, since: str | None, page: int) -> list[tuple[str, str]]:
     params = [("q", query_form(term))]
     if since:
         params.append(("updated_since", since))
-    params += [("sort", "updated_desc"), ("include", "actions"), ("include", "sources"),
+    params += [("sort", "updated_asc"), ("include", "actions"), ("include", "sources"),
                ("include", "versions"), ("include", "abstracts"), ("per_page", str(PER_PAGE)), ("page", str(page))]
     return params
 
 
-def _search(fetcher, base_url: str, api_key: str, term: str, since: str | None) -> list[Bill]:
+def _search(fetcher, base_url: str, api_key: str, term: str, since: str | None) -> tuple[list[Bill], int | None]:
+    """Every page of one term's search, oldest update first; with the number of pages left
+    unread when the search has more than MAX_PAGES (None when it was read to the end)."""
     bills, page = [], 1
-    while page <= MAX_PAGES:
+    while True:
         resp = fetcher.get(f"{base_url.rstrip('/')}/bills", params=_params(term, since, page),
                            headers={"X-API-KEY": api_key})
         found, pagination = _page(resp.body)
         bills += found
-        if page >= int(pagination.get("max_page") or 1):
-            break
+        last = int(pagination.get("max_page") or 1)
+        if page >= last or not found:
+            return bills, None
+        if page >= MAX_PAGES:
+            return bills, last - page
         page += 1
-    return bills
 
 
 def poll(fetcher, state: dict, *, since: dt.date | None = None, api_key: str | None = None,
          base_url: str = "https://v3.openstates.org") -> SourceResult:
-    """Search each term with updated_since=<watermark>; one request per term when nothing moved."""
+    """Search each term with updated_since=<watermark>, oldest update first; one request per term
+    when nothing moved. A search longer than MAX_PAGES pages is noted, and the watermark stops at
+    the last bill read, so the next run resumes where this one stopped instead of skipping bills."""
     if not api_key:
         raise MissingApiKey(f"{API_KEY_ENV} is not set")
     fetcher.set_rate(urlsplit(base_url).hostname or "", RATE_PER_MINUTE)
     start = fetcher.requests
     watermark = since.isoformat() if since else state.get("updated_since")
     found: dict[str, Bill] = {}
+    resume: list[str] = []
+    notes = []
     for term in TERMS:
-        for bill in _search(fetcher, base_url, api_key, term, watermark):
+        bills, left = _search(fetcher, base_url, api_key, term, watermark)
+        for bill in bills:
             found.setdefault(bill.external_id, search_hit(bill, term))
+        if left:
+            stamps = [b.updated_at for b in bills if b.updated_at]
+            if stamps:
+                resume.append(max(stamps))
+            notes.append(f"truncated: {term!r} has {left} more page(s) after {MAX_PAGES}; the next run resumes from "
+                         f"{max(stamps) if stamps else watermark or 'the beginning'}")
     seen = dict(state.get("seen") or {})
     current = {b.external_id: b.updated_at for b in found.values()}
     stamps = [s for s in current.values() if s] + ([watermark] if watermark else [])
-    new_state = {"updated_since": max(stamps) if stamps else None, "seen": {**seen, **current}}
+    if resume:
+        mark = min(resume)
+    else:
+        mark = max(stamps) if stamps else None
+    new_state = {"updated_since": mark, "seen": {**seen, **current}}
     return SourceResult(
         items=list(found.values()), state=new_state, requests=fetcher.requests - start,
         outcome="unchanged" if unchanged(seen, current) else "ok",
-        notes=[f"{len(found)} bills updated since {watermark or 'the beginning'}"],
+        notes=[f"{len(found)} bills updated since {watermark or 'the beginning'}", *notes],
     )

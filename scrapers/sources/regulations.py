@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 from ..common import day, expect_dict, expect_list, load_json, unchanged
 from ..errors import MissingApiKey, ScrapeError
@@ -46,19 +47,45 @@ def parse(body: bytes | str, url: str = "") -> list[Notice]:
     return _page(body)[0]
 
 
-def _as_filter_time(stamp: str) -> str:
-    """2016-10-13T14:04:53Z -> 2016-10-13 14:04:53 (the filter's format)."""
-    return stamp.replace("T", " ").replace("Z", "")[:19]
+EASTERN = ZoneInfo("America/New_York")
+OVERLAP = dt.timedelta(hours=1)  # ask again for the last hour: a document modified at the boundary is never skipped
+
+
+def _utc(stamp: str | None) -> dt.datetime | None:
+    """A lastModifiedDate (2016-10-13T14:04:53Z) or an older state's watermark (the same UTC time
+    written 2016-10-13 14:04:53) as an aware UTC datetime; None when unreadable."""
+    if not stamp:
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(str(stamp).strip().replace("Z", "+00:00").replace(" ", "T", 1))
+    except ValueError:
+        return None
+    return moment.replace(tzinfo=dt.UTC) if moment.tzinfo is None else moment.astimezone(dt.UTC)
+
+
+def filter_time(moment: dt.datetime) -> str:
+    """The `filter[lastModifiedDate][ge]` value for a UTC instant, less the overlap.
+
+    Rows carry lastModifiedDate in UTC (a trailing Z), but the filter's `yyyy-MM-dd HH:mm:ss`
+    is read as US Eastern time, as other clients of the API found; passing the UTC digits
+    through would skip whatever was modified in the 4-5 hours between.
+    """
+    return (moment - OVERLAP).astimezone(EASTERN).strftime("%Y-%m-%d %H:%M:%S")
 
 
 def poll(fetcher, state: dict, *, since: dt.date | None = None, api_key: str | None = None,
          base_url: str = "https://api.regulations.gov") -> SourceResult:
-    """Per agency and term: documents with lastModifiedDate >= the watermark, newest first."""
+    """Per agency and term: documents with lastModifiedDate >= the watermark (US Eastern, an hour
+    early), newest first; the state keeps the newest lastModifiedDate seen, in UTC."""
     if not api_key:
         raise MissingApiKey(f"{API_KEY_ENV} is not set")
     fetcher.set_rate(urlsplit(base_url).hostname or "", RATE_PER_MINUTE)
     start = fetcher.requests
-    watermark = f"{since.isoformat()} 00:00:00" if since else state.get("last_modified_ge")
+    if since:
+        mark = dt.datetime.combine(since, dt.time.min, tzinfo=dt.UTC)
+    else:
+        mark = _utc(state.get("last_modified_utc") or state.get("last_modified_ge"))
+    watermark = filter_time(mark) if mark else None
     found, versions = {}, {}
     for agency in AGENCIES:
         for term in QUERY_TERMS:
@@ -74,8 +101,10 @@ def poll(fetcher, state: dict, *, since: dt.date | None = None, api_key: str | N
                 if not meta.get("hasNextPage"):
                     break
     seen = dict(state.get("seen") or {})
-    stamps = [_as_filter_time(s) for s in versions.values() if s] + ([watermark] if watermark else [])
-    new_state = {"last_modified_ge": max(stamps) if stamps else None, "seen": {**seen, **versions}}
+    stamps = [m for m in map(_utc, versions.values()) if m] + ([mark] if mark else [])
+    newest = max(stamps) if stamps else None
+    new_state = {"last_modified_utc": newest.strftime("%Y-%m-%dT%H:%M:%SZ") if newest else None,
+                 "last_modified_ge": filter_time(newest) if newest else None, "seen": {**seen, **versions}}
     return SourceResult(list(found.values()), new_state, fetcher.requests - start,
                         "unchanged" if unchanged(seen, versions) else "ok",
                         [f"{len(found)} documents modified since {watermark or 'the beginning'}"])

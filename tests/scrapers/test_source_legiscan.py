@@ -81,3 +81,35 @@ def test_only_bills_whose_change_hash_moved_are_fetched_again(replay, make_fetch
 def test_a_poll_without_a_key_is_skipped(make_fetcher):
     with pytest.raises(MissingApiKey):
         legiscan.poll(make_fetcher(), {}, api_key=None, base_url="http://127.0.0.1:9")
+
+
+def test_a_weekly_dataset_bill_record_parses_like_get_bill():
+    import json
+    envelope = json.loads(fixture_bytes("legiscan/bill_1903541.json"))
+    [from_dataset] = legiscan.parse(json.dumps({"bill": envelope["bill"]}))  # a file of the weekly dataset ZIP
+    [from_api] = legiscan.parse(fixture_bytes("legiscan/bill_1903541.json"))
+    assert from_dataset == from_api and from_dataset.identifier == "SB 154"
+
+
+@pytest.mark.parametrize("status, events, stage", [
+    (4, [1, 2, 3, 4, 9], "enacted"),  # a late referral event does not undo a passed bill
+    (1, [1, 4], "introduced"),        # an event claiming passage does not outrank the status
+    (1, [1, 9], "in_committee"),      # a referral refines "introduced"
+    (6, [1, 9], "failed"),
+    (None, [1, 8], "enacted"),        # no status: the last event stands in
+    (3, [], "passed_both"),
+])
+def test_a_bills_stage_comes_from_its_status_code(status, events, stage):
+    import json
+    raw = json.loads(fixture_bytes("legiscan/bill_1957730.json"))["bill"]
+    raw = {**raw, "status": status, "progress": [{"date": f"2026-01-{i + 1:02d}", "event": e} for i, e in enumerate(events)]}
+    [bill] = legiscan.parse(json.dumps({"bill": raw}))
+    assert bill.status_hint == stage
+
+
+def test_parse_reads_a_get_search_raw_response_as_one_hit_per_row():
+    hits = legiscan.parse(fixture_bytes("legiscan/search_raw_kratom.json"))
+    assert [(h.external_id, h.change_hash, h.relevance, h.kind) for h in hits] == [
+        ("1903541", "8c1f0d7e2b4a9e63f5d2c1b0a9876543", 100, "search_hit"),
+        ("1957730", "0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a", 87, "search_hit")]
+    assert legiscan.parse(fixture_bytes("legiscan/search_raw_empty.json")) == []

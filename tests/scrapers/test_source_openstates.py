@@ -65,7 +65,7 @@ def test_a_poll_follows_every_page_and_sends_the_key_as_a_header(replay, make_fe
     assert {b.identifier for b in result.items} == {"SB 154", "A 4521"}
     assert result.requests == len(TERMS) + 1 and result.outcome == "ok"
     first = replay.requests_to("/bills")[0]
-    assert first.headers["X-API-KEY"] == "k" and first.param("sort") == "updated_desc"
+    assert first.headers["X-API-KEY"] == "k" and first.param("sort") == "updated_asc"
     assert set(first.query["include"]) >= {"actions", "sources", "versions"}
     assert result.state["updated_since"] == "2025-06-21T04:31:09.448201+00:00"
 
@@ -84,3 +84,27 @@ def test_an_explicit_since_date_overrides_the_stored_watermark(replay, make_fetc
     openstates.poll(make_fetcher(), {"updated_since": "2030-01-01"}, since=dt.date(2025, 1, 1),
                     api_key="k", base_url=replay.url)
     assert replay.requests[0].param("updated_since") == "2025-01-01"
+
+
+def _one_bill_page(page: int, max_page: int) -> str:
+    import json
+
+    [raw] = json.loads(fixture_bytes("openstates/bills_kratom_page1.json"))["results"]
+    raw = {**raw, "id": f"ocd-bill/{page:08d}", "updated_at": f"2025-06-{page:02d}T00:00:00+00:00"}
+    return json.dumps({"results": [raw], "pagination": {"per_page": 20, "page": page, "max_page": max_page, "total_items": max_page}})
+
+
+def test_a_search_longer_than_the_page_limit_is_noted_and_the_next_run_resumes_where_it_stopped(replay, make_fetcher, monkeypatch):
+    from tests.replay import Reply
+
+    monkeypatch.setattr(openstates, "MAX_PAGES", 2)
+    for page in (1, 2, 3, 4, 5):
+        replay.route("/bills", Reply(body=_one_bill_page(page, 5)), query={"page": str(page)})
+    result = openstates.poll(make_fetcher(), {"updated_since": "2025-05-01"}, api_key="k", base_url=replay.url)
+    assert sorted(b.external_id for b in result.items) == ["ocd-bill/00000001", "ocd-bill/00000002"]
+    assert len(replay.requests_to("/bills")) == 2 * len(TERMS)  # two pages per term, never the third
+    assert any(n.startswith("truncated: ") and "3 more page(s) after 2" in n for n in result.notes)
+    assert result.state["updated_since"] == "2025-06-02T00:00:00+00:00"  # the last bill read, oldest first
+    assert replay.requests_to("/bills")[0].param("sort") == "updated_asc"
+    openstates.poll(make_fetcher(), result.state, api_key="k", base_url=replay.url)
+    assert replay.requests_to("/bills")[-1].param("updated_since") == "2025-06-02T00:00:00+00:00"

@@ -142,9 +142,9 @@ def test_accepting_records_the_change_through_the_write_path_as_the_logged_in_cu
     assert category(rt, "US-NH", date(2027, 7, 1)) == "banned"
     with rt.transaction() as s:
         p = history.status_on(s, jurisdictions.get(s, "US-NH"), date(2027, 7, 1))
-        assert (p.citations[0].url, p.citations[0].label) == ("https://gc.nh.gov/rsa/318-B", "RSA 318-B:1 (as amended by HB 1)")
-        # the public history names the curator by display name, never by login e-mail (issue #10)
-        assert p.recorded_by == f"proposal {pid} accepted by Curator One"
+        assert [c.url for c in p.citations] == ["https://legislature.example.gov/act/1", "https://gc.nh.gov/rsa/318-B"]  # inherited, then added
+        assert p.citations[-1].label == "RSA 318-B:1 (as amended by HB 1)"
+        assert p.recorded_by == f"proposal {pid} accepted by Curator One"  # display name, never the login (#10)
         proposal = s.get(Proposal, pid)
         assert (proposal.status, proposal.decided_by, proposal.period_id) == ("accepted", EMAIL, p.id)
         entry = s.scalar(select(AuditEntry).where(AuditEntry.action == "accept_proposal"))
@@ -196,9 +196,11 @@ def test_rejecting_records_the_reason_and_changes_no_status(curator):
     ("edit", {"edit-leaf": "regulated", "edit-seven_oh": "capped", "edit-effective": "2027-01-01",
               "edit-citation_url": "https://gc.nh.gov/x"}, "a capped 7-OH rule needs its threshold"),
     ("edit", {"edit-leaf": "legalish", "edit-seven_oh": "unregulated", "edit-effective": "2027-01-01",
-              "edit-citation_url": "https://gc.nh.gov/x"}, "Not a valid choice"),
+              "edit-citation_url": "https://gc.nh.gov/x"}, "Leaf (plant) status: &#39;legalish&#39; is not one of unregulated"),
     ("edit", {"edit-leaf": "regulated", "edit-seven_oh": "unregulated", "edit-min_age": "150", "edit-effective": "2027-01-01",
-              "edit-citation_url": "https://gc.nh.gov/x"}, "Minimum age"),
+              "edit-citation_url": "https://gc.nh.gov/x"}, "min_age: 150 is not an age in years"),
+    ("edit", {"edit-leaf": "regulated", "edit-seven_oh": "unregulated", "edit-min_age": "old", "edit-effective": "2027-01-01",
+              "edit-citation_url": "https://gc.nh.gov/x"}, "Minimum age: &#39;old&#39; is not a whole number"),
     ("reject", {"reject-reason": "   "}, "give a reason"),
 ])
 def test_a_refused_decision_is_a_400_with_the_message_and_writes_nothing(curator, route, data, message):

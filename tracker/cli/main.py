@@ -11,6 +11,7 @@ import click
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from tracker.cli import bootstrap
+from tracker.status import codebook
 from tracker.reports import export
 from tracker.status import history
 from tracker.status import jurisdictions
@@ -251,16 +252,21 @@ def export_cmd(ctx: click.Context, fmt: str, as_of: date | None, known_on: date 
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object per source.")
 @click.option("--notify/--no-notify", "send_notifications", default=None,
               help="Send new changes through Apprise at the end (as `notify` does). Default: on when TRACKER_NOTIFY_URLS is set.")
+@click.option("--max-seconds", type=click.FloatRange(min=1), help="Time budget for the whole run; sources past it are recorded as a timeout.")
+@click.option("--source-max-seconds", type=click.FloatRange(min=1),
+              help="Time budget for each source (default: the source's own, else 180).")
 @click.pass_context
 def scrape(ctx: click.Context, source_names: tuple[str, ...], since: date | None, dry_run: bool, as_json: bool,
-           send_notifications: bool | None) -> None:
+           send_notifications: bool | None, max_seconds: float | None, source_max_seconds: float | None) -> None:
     """Poll legislative and regulatory sources; safe under cron.
 
     Each source runs in isolation and in its own transaction. Exit codes: 0 every source ok,
-    unchanged or skipped; 1 a source failed; 2 usage or configuration error; 75 another run
-    holds the lock; 143 stopped by SIGTERM (the run is recorded as aborted, the healthcheck
-    gets /fail). With TRACKER_NOTIFY_URLS set (or --notify) new status changes are sent at the
-    end, as `kratom-tracker notify` sends them; a failed delivery makes the exit code 1.
+    unchanged, skipped (no API key) or deferred (the server asked us to wait: the source is
+    next due then); 1 a source failed or went past its time budget (outcome timeout); 2 usage
+    or configuration error; 75 another run holds the lock; 143 stopped by SIGTERM (the run is
+    recorded as aborted, the healthcheck gets /fail). A dry run never pings the healthcheck.
+    With TRACKER_NOTIFY_URLS set (or --notify) new status changes are sent at the end, as
+    `kratom-tracker notify` sends them; a failed delivery makes the exit code 1.
 
     Example: kratom-tracker scrape federal_register ecfr --json
     """
@@ -287,13 +293,14 @@ def scrape(ctx: click.Context, source_names: tuple[str, ...], since: date | None
 
     signal.signal(signal.SIGTERM, terminate)
     try:
-        results = scraping.run_scrape(rt, names, since=since, dry_run=dry_run, on_result=report)
+        results = scraping.run_scrape(rt, names, since=since, dry_run=dry_run, on_result=report,
+                                      max_seconds=max_seconds, source_seconds=source_max_seconds)
     except locks.LockHeld as exc:
         click.echo(f"Error: {exc}; not starting a second run", err=True)
         sys.exit(75)
     except scraping.Terminated as exc:
         click.echo(f"Error: {exc}; the run was recorded as aborted and nothing of it was imported", err=True)
-        problem = scraping.ping_healthcheck(rt.settings.healthcheck_url, False, rt.settings.user_agent)
+        problem = None if dry_run else scraping.ping_healthcheck(rt.settings.healthcheck_url, False, rt.settings.user_agent)
         if problem:
             click.echo(problem, err=True)
         sys.exit(128 + signal.SIGTERM)
@@ -303,7 +310,7 @@ def scrape(ctx: click.Context, source_names: tuple[str, ...], since: date | None
     code = scraping.exit_code(results)
     if send_notifications or (send_notifications is None and rt.settings.notify_urls):
         code = max(code, _notify_after_scrape(rt, dry_run, as_json))
-    problem = scraping.ping_healthcheck(rt.settings.healthcheck_url, code == 0, rt.settings.user_agent)
+    problem = None if dry_run else scraping.ping_healthcheck(rt.settings.healthcheck_url, code == 0, rt.settings.user_agent)
     if problem:
         click.echo(problem, err=True)
     sys.exit(code)
@@ -344,18 +351,34 @@ def sources(ctx: click.Context, as_json: bool) -> None:
 
     Example: kratom-tracker sources
     """
+    import scrapers
     from tracker.ingest import health
-    with _ready(ctx).transaction() as session:
+    rt = _ready(ctx)
+    with rt.transaction() as session:
         rows = health.source_health(session)
+    for r in rows:  # a source without its key is skipped by every run until the key is set
+        env = scrapers.SOURCES[r["name"]].API_KEY_ENV
+        r["missing_key"] = env if env and not rt.settings.api_keys.get(env) else None
     if as_json:
         click.echo(json.dumps(rows, indent=2, default=json_value))
         return
     for r in rows:
         click.echo(
-            f"{r['name']:<17} last ok {r['last_success_at'] or 'never':<32} failures in a row {r['consecutive_failures']}"
-            f"  next due {r['next_due_at'] or 'now'}"
-            + (f"\n{'':<17} last failure {r['last_failure_at']}: {r['last_error']}" if r["last_error"] else "")
+            f"{r['name']:<17} last ok {_when(r['last_success_at'], 'never'):<20} last run {r['last_outcome'] or 'never':<9} "
+            f"failures in a row {r['consecutive_failures']}  next due {_when(r['next_due_at'], 'now')}"
         )
+        if r["missing_key"]:
+            click.echo(f"{'':<17} skipped: {r['missing_key']} is not set")
+        elif r["last_outcome"] in ("skipped", "deferred") and r["last_notes"]:
+            notes = r["last_notes"]
+            click.echo(f"{'':<17} {notes if notes.startswith(r['last_outcome']) else r['last_outcome'] + ': ' + notes}")
+        if r["last_error"]:
+            click.echo(f"{'':<17} last failure {_when(r['last_failure_at'], '-')}: {r['last_error']}")
+
+
+def _when(moment: datetime | None, missing: str) -> str:
+    """A UTC time for a column (a datetime has no string format spec of its own)."""
+    return moment.strftime("%Y-%m-%d %H:%M UTC") if moment else missing
 
 
 @cli.command()
@@ -393,25 +416,84 @@ def review() -> None:
     """Curator review of proposals raised by the scrapers."""
 
 
-@review.command("list")
-@click.option("--status", type=click.Choice(["open", "accepted", "rejected", "all"]), default="open", show_default=True)
-@click.pass_context
-def review_list(ctx: click.Context, status: str) -> None:
-    """List proposals.
+_STATUS_CHOICES = ["open", "accepted", "rejected", "already_recorded", "all"]
 
-    Example: kratom-tracker review list --status open
+
+def _filter_options(f):
+    """--source, --jurisdiction, --kind, --has-suggestion/--no-suggestion: shared by list and bulk reject."""
+    f = click.option("--has-suggestion/--no-suggestion", "has_suggestion", default=None,
+                     help="Only proposals with (or without) a suggested codebook change.")(f)
+    f = click.option("--kind", help="Only this kind (bill_enacted, notice, section_changed, page_changed, ...).")(f)
+    f = click.option("--jurisdiction", help="Only this jurisdiction code, e.g. US-LA.")(f)
+    f = click.option("--source", help="Only proposals one of whose sources is this (openstates, wikipedia, ...).")(f)
+    return f
+
+
+def _value(v) -> str:
+    if v is None:
+        return "-"
+    if isinstance(v, bool):
+        return "yes" if v else "no"
+    if isinstance(v, (list, tuple)):
+        return ", ".join(map(str, v)) or "-"
+    return str(v)
+
+
+@review.command("list")
+@click.option("--status", type=click.Choice(_STATUS_CHOICES), default="open", show_default=True)
+@_filter_options
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per proposal, in a list.")
+@click.pass_context
+def review_list(ctx: click.Context, status: str, source, jurisdiction, kind, has_suggestion, as_json: bool) -> None:
+    """List proposals, newest first, with the matched term, suggested category and effective date.
+
+    Example: kratom-tracker review list --source openstates --has-suggestion
     """
     from tracker.status import review as reviewing
+    filters = reviewing.Filters(None if status == "all" else status, source, jurisdiction, kind, has_suggestion)
     with _ready(ctx).transaction() as session:
-        for p in reviewing.list_proposals(session, None if status == "all" else status):
-            click.echo(f"#{p.id:<5} {p.status:<9} {p.jurisdiction.code:<14} {p.kind:<16} {p.title[:90]}")
+        rows = [reviewing.proposal_json(p) for p in reviewing.list_proposals(session, filters=filters)]
+    if as_json:
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    if rows:
+        click.echo(f"{'id':<6} {'status':<16} {'jurisdiction':<12} {'kind':<15} {'term':<14} {'category':<10} {'effective':<10}  title")
+    for r in rows:
+        click.echo(
+            f"#{r['id']:<5} {r['status']:<16} {r['jurisdiction']:<12} {r['kind']:<15} {_value(r['matched_term'])[:14]:<14} "
+            f"{_value(r['suggested_category']):<10} {_value(r['effective_from']):<10}  {r['title'][:80]}"
+        )
+    click.echo(f"{len(rows)} proposal(s)", err=True)
+
+
+def _short(text, limit: int = 300) -> str | None:
+    if not isinstance(text, str) or not text.strip():
+        return None
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _summary_of(p) -> str | None:
+    from tracker.status import review as reviewing
+    for item in reviewing.evidence_items(p):
+        for key in ("abstract", "description", "summary"):
+            if _short(item.get(key)):
+                return _short(item.get(key))
+    ev = p.evidence if isinstance(p.evidence, dict) else {}
+    for key in ("bill", "notice"):
+        inner = ev.get(key) if isinstance(ev.get(key), dict) else {}
+        for field_name in ("abstract", "description"):
+            if _short(inner.get(field_name)):
+                return _short(inner.get(field_name))
+    return None
 
 
 @review.command("show")
 @click.argument("proposal_id", type=int)
+@click.option("--json", "as_json", is_flag=True, help="Print the proposal as JSON, with its raw evidence.")
 @click.pass_context
-def review_show(ctx: click.Context, proposal_id: int) -> None:
-    """Show one proposal with its evidence and suggested change.
+def review_show(ctx: click.Context, proposal_id: int, as_json: bool) -> None:
+    """Show one proposal: what it is, why, the suggested change beside today's values, the evidence.
 
     Example: kratom-tracker review show 12
     """
@@ -421,22 +503,90 @@ def review_show(ctx: click.Context, proposal_id: int) -> None:
             p = reviewing.get_proposal(session, proposal_id)
         except reviewing.ReviewError as exc:
             raise InputError(str(exc)) from None
-        click.echo(json.dumps({
-            "id": p.id, "jurisdiction": p.jurisdiction.code, "status": p.status, "kind": p.kind, "source": p.source,
-            "title": p.title, "suggested": p.suggested, "evidence": p.evidence, "created_at": p.created_at,
-            "decided_by": p.decided_by, "reason": p.reason,
-        }, indent=2, default=json_value, ensure_ascii=False))
+        data = reviewing.proposal_json(p)
+        if as_json:
+            data.update(source=p.source, raw_suggested=p.suggested, raw_evidence=p.evidence)
+            click.echo(json.dumps(data, indent=2, default=str, ensure_ascii=False))
+            return
+        sug = reviewing.suggestion(p)
+        day = sug.effective_from or date.today()
+        current = history.status_on(session, p.jurisdiction, day)
+        lines = [
+            f"#{p.id}  {p.status.replace('_', ' ')}  {p.jurisdiction.code} {p.jurisdiction.name}  {p.kind}  "
+            f"(from {', '.join(data['sources'])})",
+            p.title,
+        ]
+        summary = _summary_of(p)
+        if summary:
+            lines.append(f"Summary: {summary}")
+        if data["reason"]:
+            lines.append(f"Why: {_short(data['reason'], 500)}")
+        if data["matched_term"]:
+            lines.append(f"Matched term: {data['matched_term']}")
+        if sug.empty:
+            lines.append("Suggested change: none (give the attributes with --set when accepting, or reject)")
+        else:
+            when = f"from {sug.effective_from}" + (f" ({sug.effective_basis})" if sug.effective_basis else "") if sug.effective_from \
+                else "(effective date not known: give --effective when accepting)"
+            lines.append(f"Suggested change: {data['suggested_category'] or 'category not given'} {when}")
+            if sug.enacted_on or sug.act:
+                lines.append(f"  enacted: {sug.enacted_on or '-'}{'; ' + sug.act if sug.act else ''}")
+            head = f"period #{current.id}, {current.category}" if current is not None else "no period"
+            lines.append(f"  {'attribute':<20} {'on ' + day.isoformat() + ' (' + head + ')':<40} suggested")
+            for name, value in sug.attributes.items():
+                now = getattr(current, name) if current is not None else None
+                mark = "" if reviewing.records(current, {name: value}) else "  <- changes"
+                lines.append(f"  {name:<20} {_value(now):<40} {_value(value)}{mark}")
+        lines.append("Evidence:")
+        for item in reviewing.evidence_items(p):
+            for key, label in (("official_url", "official"), ("url", item.get("source") or p.source)):
+                if reviewing._web(item.get(key)):
+                    lines.append(f"  - {label}: {item[key]}")
+        if data["citation"]:
+            lines.append(f"Citation when accepted: {data['citation']}")
+        if data["confirms_period"]:
+            lines.append(f"Already recorded: confirms period #{data['confirms_period']}")
+        if data["duplicate_of"]:
+            lines.append(f"Duplicate of proposal #{data['duplicate_of']}")
+        if p.decided_at:
+            lines.append(f"Decided {p.decided_at:%Y-%m-%d %H:%M} UTC by {p.decided_by}: {p.reason or p.status}")
+        click.echo("\n".join(lines))
+
+
+def _describe(changed: dict) -> str:
+    parts = []
+    for name, value in changed.items():
+        if name == "citations":
+            parts += [f"citation added {u}" for u in value["added"]] + [f"citation removed {u}" for u in value["removed"]]
+        else:
+            parts.append(f"{name} {_value(value[0])} -> {_value(value[1])}")
+    return "; ".join(parts) or "nothing"
 
 
 @review.command("accept")
 @click.argument("proposal_id", type=int)
-@click.option("--effective", type=DATE, required=True, help="The date the change took effect.")
-@click.option("--citation", "citation_url", help="Citation URL (default: the evidence's URL).")
-@click.option("--set", "assignments", multiple=True, metavar="FIELD=VALUE", help="Override a suggested attribute, e.g. --set min_age=21.")
+@click.option("--effective", type=DATE, help="The date the change took effect (default: the suggested date).")
+@click.option("--citation", "citation_url", help="Citation URL (default: the official URL in the evidence, else the evidence's URL).")
+@click.option("--citation-label", help="Citation label (default: the proposal's title).")
+@click.option("--set", "assignments", multiple=True, metavar="FIELD=VALUE",
+              help="Set a field instead of the suggested or inherited value, e.g. --set min_age=21 (see the list of fields in the error).")
+@click.option("--confidence", type=click.Choice(codebook.CONFIDENCE_VALUES),
+              help="The new period's confidence (default: the replaced period's; never lowered without this option).")
+@click.option("--drop-citation", "drop_citations", multiple=True, metavar="URL",
+              help="Do not carry this citation of the replaced period to the new one (it stays in the history).")
+@click.option("--add-citation", is_flag=True,
+              help="When the change is already recorded, add the proposal's citation to that period.")
 @click.option("--by", "actor", default="cli", show_default=True, help="Who accepts (recorded in the audit log).")
 @click.pass_context
-def review_accept(ctx: click.Context, proposal_id: int, effective: date, citation_url: str | None, assignments, actor: str) -> None:
+def review_accept(ctx: click.Context, proposal_id: int, effective: date | None, citation_url: str | None,
+                  citation_label: str | None, assignments, confidence: str | None, drop_citations, add_citation: bool,
+                  actor: str) -> None:
     """Accept a proposal: record its change through the one write path.
+
+    The new period keeps the replaced period's citations, summary, notes, enacted date and
+    confidence unless you change them, and adds the proposal's citation. A change the history
+    already records changes nothing: the proposal is closed as already recorded (with
+    --add-citation its citation is added to that period).
 
     Example: kratom-tracker review accept 12 --effective 2025-08-01 --citation https://legis.la.gov/...
     """
@@ -444,45 +594,73 @@ def review_accept(ctx: click.Context, proposal_id: int, effective: date, citatio
     changes = _assignments(assignments)
     try:
         with _ready(ctx).write_transaction() as session:
-            period = reviewing.accept(session, proposal_id, actor=actor, effective=effective, citation_url=citation_url, changes=changes)
-            click.echo(f"accepted #{proposal_id}: {period.jurisdiction.code} is {period.category} from {effective}")
+            decision = reviewing.accept(
+                session, proposal_id, actor=actor, effective=effective, citation_url=citation_url,
+                citation_label=citation_label, changes=changes, confidence=confidence,
+                drop_citations=tuple(drop_citations), add_citation=add_citation)
+            period = decision.period
+            since = period.effective_from or "the start"
+            if decision.status == reviewing.ALREADY_RECORDED:
+                click.echo(f"#{proposal_id} already recorded: period #{period.id} ({period.jurisdiction.code} {period.category} "
+                           f"from {since}); no status changed" + (f"; citation added {decision.citation_added}" if decision.citation_added else ""))
+            else:
+                click.echo(f"accepted #{proposal_id}: {period.jurisdiction.code} is {period.category} from {since}; "
+                           f"changed: {_describe(decision.changed)}")
     except reviewing.ReviewError as exc:
         raise InputError(str(exc)) from None
 
 
 @review.command("reject")
-@click.argument("proposal_id", type=int)
+@click.argument("proposal_id", type=int, required=False)
 @click.option("--reason", required=True, help="Why the proposal is rejected.")
+@click.option("--all", "every", is_flag=True, help="Reject every open proposal the filters select.")
+@_filter_options
 @click.option("--by", "actor", default="cli", show_default=True, help="Who rejects (recorded in the audit log).")
 @click.pass_context
-def review_reject(ctx: click.Context, proposal_id: int, reason: str, actor: str) -> None:
-    """Reject a proposal with a reason; no status changes.
+def review_reject(ctx: click.Context, proposal_id: int | None, reason: str, every: bool, source, jurisdiction, kind,
+                  has_suggestion, actor: str) -> None:
+    """Reject a proposal (or, with --all and filters, every open one they select) with a reason; no status changes.
 
     Example: kratom-tracker review reject 12 --reason "omnibus hemp bill; kratom only in a study clause"
+    Example: kratom-tracker review reject --all --source wikipedia --reason "wording edits"
     """
     from tracker.status import review as reviewing
+    filtered = any(v is not None for v in (source, jurisdiction, kind, has_suggestion))
+    if every == (proposal_id is not None):
+        raise InputError("give either a PROPOSAL_ID or --all (with filters), not both or neither")
+    if filtered and not every:
+        raise InputError("--source, --jurisdiction, --kind and --has-suggestion select proposals for --all")
     try:
         with _ready(ctx).write_transaction() as session:
-            reviewing.reject(session, proposal_id, actor=actor, reason=reason)
+            if every:
+                filters = reviewing.Filters("open", source, jurisdiction, kind, has_suggestion)
+                ids = reviewing.reject_all(session, filters, actor=actor, reason=reason)
+            else:
+                ids = [reviewing.reject(session, proposal_id, actor=actor, reason=reason).id]
     except reviewing.ReviewError as exc:
         raise InputError(str(exc)) from None
-    click.echo(f"rejected #{proposal_id}")
+    if every:
+        click.echo(f"rejected {len(ids)} proposal(s)" + (f": {', '.join(f'#{i}' for i in ids)}" if ids else ""))
+    else:
+        click.echo(f"rejected #{proposal_id}")
 
 
 def _assignments(pairs) -> dict:
+    """--set FIELD=VALUE pairs, typed by the one conversion the curator form uses too."""
+    from tracker.status.periods import EDITABLE_FIELDS, convert_field
+
     out: dict = {}
     for pair in pairs:
         name, sep, value = pair.partition("=")
+        name = name.strip()
         if not sep:
             raise InputError(f"--set takes FIELD=VALUE, not {pair!r}")
-        if name == "min_age":
-            if not value.isdigit():
-                raise InputError(f"--set min_age needs a whole number, not {value!r}")
-            out[name] = int(value)
-        elif name in ("licensing", "labelling"):
-            out[name] = value.lower() in ("1", "true", "yes")
-        else:
-            out[name] = value
+        if name not in EDITABLE_FIELDS:
+            raise InputError(f"--set {name}: unknown field; valid fields: {', '.join(EDITABLE_FIELDS)}")
+        try:
+            out[name] = convert_field(name, value)
+        except ValidationError as exc:
+            raise InputError(f"--set {exc}") from None
     return out
 
 

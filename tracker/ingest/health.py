@@ -77,5 +77,6 @@ def source_health(session: Session, *, public: bool = False) -> list[dict]:
             "last_error": (public_error(s.last_error) if public else redact_text(s.last_error) or None) if s else None,
             "consecutive_failures": s.consecutive_failures if s else 0,
             "next_due_at": s.next_due_at if s else None,
+            "last_notes": last_run.notes if last_run else None,  # why a run was skipped or deferred
         })
     return out

@@ -21,6 +21,7 @@ from scrapers.places import split_lines_by_jurisdiction
 from scrapers.terms import match_terms
 from tracker.status import jurisdictions
 from tracker.ingest import suggest
+from tracker.status import review
 from tracker.store.models import Bill, BillAction, Content, Document, JurisdictionEvent, Notice, Proposal, Snapshot, utcnow
 from tracker.ingest.stages import derive_intent, derive_stage
 
@@ -59,10 +60,12 @@ def propose(session: Session, *, code: str | None, dedupe_key: str, source: str,
     exists = session.scalar(select(Proposal.id).where(Proposal.dedupe_key == dedupe_key[:300]))
     if exists:
         return False
-    session.add(Proposal(
-        jurisdiction_id=j.id, dedupe_key=dedupe_key[:300], source=source, kind=kind, title=title[:2000],
+    proposal = Proposal(
+        jurisdiction_id=j.id, jurisdiction=j, dedupe_key=dedupe_key[:300], source=source, kind=kind, title=title[:2000],
         evidence=evidence, suggested=suggested, status="open", created_at=utcnow(),
-    ))
+    )
+    session.add(proposal)
+    review.close_if_recorded(session, proposal)  # a change the history already records is closed at once (#12)
     return True
 
 
@@ -74,6 +77,7 @@ def _close_if_recorded(proposal: Proposal) -> None:
     sug = proposal.suggested or {}
     if sug.get("confirms_period") or sug.get("confirms_event"):
         proposal.status, proposal.decided_at, proposal.decided_by = ALREADY_RECORDED, utcnow(), "tracker"
+        proposal.confirms_period_id = sug.get("confirms_period")  # the link h12a's review reads (#12)
         proposal.reason = (f"already recorded: period {sug['confirms_period']}" if sug.get("confirms_period")
                            else f"already recorded: event {sug['confirms_event']}")
 

@@ -1,16 +1,22 @@
 """Run scraper sources under cron: each in isolation, one transaction each, with run records.
 
 Scrapers fetch and parse (no database); this module reconciles what they return, records a
-run per source (ok / unchanged / failed / skipped) and keeps each source's health. A failed,
-empty or unrecognisable response is a failure of that source, never "nothing changed".
+run per source (ok / unchanged / failed / skipped / deferred / timeout) and keeps each source's
+health. A failed, empty or unrecognisable response is a failure of that source, never "nothing
+changed". A server asking us to wait longer than the fetcher's cap (429/503 with a long
+Retry-After) defers the source until then: not a failure. Each source has a time budget (and the
+run one, `--max-seconds`); a source over it is recorded as a timeout.
 """
 
 from __future__ import annotations
 
+import signal
+import threading
+import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from urllib.parse import urlsplit
 
 import requests
@@ -29,6 +35,8 @@ from tracker.store.runtime import Runtime
 
 LOCK_NAME = "scrape"
 DEFAULT_INTERVAL = timedelta(hours=6)
+SOURCE_MAX_SECONDS = 180.0  # a source's time budget unless its module sets MAX_SECONDS or the run is shorter
+FAILED_OUTCOMES = ("failed", "timeout")
 
 
 @dataclass
@@ -54,6 +62,54 @@ class RunOutcome:
         elif self.notes:
             parts.append(f"note={'; '.join(self.notes)!r}")
         return " ".join(parts)
+
+
+class TimeBudgetExceeded(BaseException):
+    """A source went past its time budget. A BaseException, so no `except Exception` inside a
+    scraper (a watched page's per-page handler, say) can mistake it for an ordinary error."""
+
+
+class _Budget:
+    """A deadline for one source's polling: checked before every request, and (in the main
+    thread) enforced by an interval timer so a request hanging on a slow upstream is cut too."""
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        self.deadline = time.monotonic() + seconds
+        self._armed = False
+
+    def check(self) -> None:
+        if time.monotonic() >= self.deadline:
+            raise TimeBudgetExceeded(f"over its time budget of {self.seconds:g} s")
+
+    def _fire(self, signum, frame) -> None:
+        raise TimeBudgetExceeded(f"over its time budget of {self.seconds:g} s")
+
+    def __enter__(self):
+        if threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer"):
+            self._previous = signal.signal(signal.SIGALRM, self._fire)
+            signal.setitimer(signal.ITIMER_REAL, max(self.seconds, 0.001))
+            self._armed = True
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._armed:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, self._previous)
+
+
+class _BudgetedFetcher:
+    """The fetcher a source polls through: the real one, with the budget checked before each request."""
+
+    def __init__(self, fetcher: Fetcher, budget: _Budget):
+        self._fetcher, self._budget = fetcher, budget
+
+    def get(self, *args, **kwargs):
+        self._budget.check()
+        return self._fetcher.get(*args, **kwargs)
+
+    def __getattr__(self, name):
+        return getattr(self._fetcher, name)
 
 
 class UnknownSource(ValueError):
@@ -134,12 +190,38 @@ def _fetcher(rt: Runtime, fetcher_factory: Callable[..., Fetcher] | None) -> Fet
     return Fetcher(s.user_agent, allow_private=s.allow_private_fetch, rate_per_minute=rates)
 
 
+def source_budget(name: str, run_left: float | None = None, source_seconds: float | None = None) -> float:
+    """Seconds a source may take: its own budget (the option, its module's MAX_SECONDS, or the
+    default), never more than what is left of the run's."""
+    own = source_seconds or getattr(scrapers.SOURCES[name], "MAX_SECONDS", None) or SOURCE_MAX_SECONDS
+    return own if run_left is None else max(0.0, min(own, run_left))
+
+
+def _deferred_until(session: Session, src: Source) -> datetime | None:
+    """When a source the server deferred may be polled again (None: it may be polled now)."""
+    if src.next_due_at is None or src.next_due_at <= utcnow():
+        return None
+    last = session.scalars(
+        select(ScrapeRun).where(ScrapeRun.source_id == src.id, ScrapeRun.outcome != "running")
+        .order_by(ScrapeRun.started_at.desc(), ScrapeRun.id.desc())
+    ).first()
+    return src.next_due_at if last is not None and last.outcome == "deferred" else None
+
+
 def run_source(rt: Runtime, name: str, *, since: date | None, dry_run: bool,
-               fetcher_factory: Callable[..., Fetcher] | None = None) -> RunOutcome:
+               fetcher_factory: Callable[..., Fetcher] | None = None, max_seconds: float | None = None) -> RunOutcome:
     """Poll one source and reconcile its items in one transaction; failures are recorded, not raised."""
+    with rt.write_transaction() as session:
+        until = _deferred_until(session, _source_row(session, name))
     run_id = _start_run(rt, name, dry_run)
+    if until is not None:  # the server asked us to wait: do not ask again before then
+        out = RunOutcome(name, "deferred", notes=[f"deferred until {until.isoformat(timespec='seconds')}: not polled"])
+        with rt.write_transaction() as session:
+            _finish(session, run_id, out, [])
+        return out
+    budget = _Budget(max_seconds if max_seconds is not None else source_budget(name))
     try:
-        return _poll_and_reconcile(rt, name, run_id, since, dry_run, fetcher_factory)
+        return _poll_and_reconcile(rt, name, run_id, since, dry_run, fetcher_factory, budget)
     except Terminated as exc:
         with rt.write_transaction() as session:
             out = RunOutcome(name, "aborted", error_class="Terminated", error_message=str(exc))
@@ -148,7 +230,7 @@ def run_source(rt: Runtime, name: str, *, since: date | None, dry_run: bool,
 
 
 def _poll_and_reconcile(rt: Runtime, name: str, run_id: int, since: date | None, dry_run: bool,
-                        fetcher_factory: Callable[..., Fetcher] | None) -> RunOutcome:
+                        fetcher_factory: Callable[..., Fetcher] | None, budget: _Budget) -> RunOutcome:
     module = scrapers.SOURCES[name]
     with rt.write_transaction() as session:
         state = dict(_source_row(session, name).state or {})
@@ -159,8 +241,12 @@ def _poll_and_reconcile(rt: Runtime, name: str, run_id: int, since: date | None,
         base = rt.settings.watchlist_path
     fetcher = _fetcher(rt, fetcher_factory)
     out = RunOutcome(name, "running")
+    deferred: Deferred | None = None
     try:
-        result = module.poll(fetcher, state, since=since, api_key=key, base_url=base)
+        if budget.seconds <= 0:
+            raise TimeBudgetExceeded("not started: the run's time budget was spent")
+        with budget:
+            result = module.poll(_BudgetedFetcher(fetcher, budget), state, since=since, api_key=key, base_url=base)
         out.requests, out.notes = result.requests, list(result.notes)
         with rt.write_transaction() as session:
             counts = reconcile(session, result.items, split=split_lines_by_jurisdiction if name == "wikipedia" else None)
@@ -182,6 +268,14 @@ def _poll_and_reconcile(rt: Runtime, name: str, run_id: int, since: date | None,
     except MissingApiKey as exc:
         out.outcome = "skipped"
         out.notes = [f"skipped: {exc} (set {module.API_KEY_ENV} to enable this source)"]
+    except Deferred as exc:
+        deferred = exc
+        out.outcome, out.requests, out.http_status = "deferred", fetcher.requests, exc.http_status
+        until = utcnow() + timedelta(seconds=exc.retry_after)
+        out.notes = [f"deferred until {until.isoformat(timespec='seconds')}: {exc}"]
+    except TimeBudgetExceeded as exc:
+        out.outcome, out.requests = "timeout", fetcher.requests
+        out.error_class, out.error_message = "TimeBudgetExceeded", str(exc)
     except Exception as exc:  # noqa: BLE001 - one broken source must never stop the others
         out.outcome = "failed"
         out.requests = fetcher.requests
@@ -190,38 +284,50 @@ def _poll_and_reconcile(rt: Runtime, name: str, run_id: int, since: date | None,
         out.http_status = getattr(exc, "http_status", None)
     finally:
         fetcher.close()
-    _record_problem(rt, name, run_id, out, fetcher, exc_deferred=out.error_class == Deferred.__name__)
+    _record_problem(rt, name, run_id, out, fetcher, deferred)
     return out
 
 
-def _record_problem(rt: Runtime, name: str, run_id: int, out: RunOutcome, fetcher: Fetcher, exc_deferred: bool) -> None:
+def _record_problem(rt: Runtime, name: str, run_id: int, out: RunOutcome, fetcher: Fetcher, deferred: Deferred | None) -> None:
     with rt.write_transaction() as session:
         src = _source_row(session, name)
-        if out.outcome == "failed":
+        if out.outcome in FAILED_OUTCOMES:
             src.consecutive_failures = (src.consecutive_failures or 0) + 1
             src.last_failure_at = utcnow()
             src.last_error = redact_text(f"{out.error_class}: {out.error_message}")[:4000]
-            src.next_due_at = utcnow() + (DEFAULT_INTERVAL if not exc_deferred else timedelta(hours=1))
+            src.next_due_at = utcnow() + DEFAULT_INTERVAL
+        elif deferred is not None and not _is_dry_run(session, run_id):
+            src.next_due_at = utcnow() + timedelta(seconds=deferred.retry_after)
         _finish(session, run_id, out, [e.to_json() for e in fetcher.evidence])
+
+
+def _is_dry_run(session: Session, run_id: int) -> bool:
+    """Whether a run is a dry run (which records its outcome but changes no source's schedule)."""
+    return bool(session.get(ScrapeRun, run_id).dry_run)
 
 
 def run_scrape(rt: Runtime, names: list[str] | None, *, since: date | None = None, dry_run: bool = False,
                on_result: Callable[[RunOutcome], None] = lambda r: None,
                fetcher_factory: Callable[..., Fetcher] | None = None,
-               lock_ttl: timedelta = locks.DEFAULT_TTL) -> list[RunOutcome]:
+               lock_ttl: timedelta = locks.DEFAULT_TTL, max_seconds: float | None = None,
+               source_seconds: float | None = None) -> list[RunOutcome]:
     """Run the named sources (all by default) under the run lock; raises locks.LockHeld if taken.
 
     The lock is renewed from a heartbeat thread while the run is alive, so a run longer than
-    lock_ttl keeps it; a run killed with -9 stops renewing and its lock lapses after lock_ttl."""
+    lock_ttl keeps it; a run killed with -9 stops renewing and its lock lapses after lock_ttl.
+    max_seconds bounds the whole run; each source also has its own budget (source_budget)."""
     selected = check_names(names)
     register_secrets(rt.settings.api_keys.values())
     holder = locks.this_holder()
     locks.acquire(rt.sessions, LOCK_NAME, holder, lock_ttl)
+    started = time.monotonic()
     try:
         results = []
         with locks.Heartbeat(rt.sessions, LOCK_NAME, holder, lock_ttl):
             for name in selected:
-                result = run_source(rt, name, since=since, dry_run=dry_run, fetcher_factory=fetcher_factory)
+                left = None if max_seconds is None else max_seconds - (time.monotonic() - started)
+                result = run_source(rt, name, since=since, dry_run=dry_run, fetcher_factory=fetcher_factory,
+                                    max_seconds=source_budget(name, left, source_seconds))
                 on_result(result)
                 results.append(result)
         return results
@@ -242,5 +348,5 @@ def ping_healthcheck(url: str | None, ok: bool, user_agent: str) -> str | None:
 
 
 def exit_code(results: list[RunOutcome]) -> int:
-    """0 when every source was ok, unchanged or skipped; 1 when any failed."""
-    return 1 if any(r.outcome == "failed" for r in results) else 0
+    """0 when every source was ok, unchanged, skipped or deferred; 1 when any failed or timed out."""
+    return 1 if any(r.outcome in FAILED_OUTCOMES for r in results) else 0

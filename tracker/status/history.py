@@ -491,13 +491,14 @@ def record_history(
     replace_all: bool = False,
     now: datetime | None = None,
     reason: str | None = None,
+    detail: dict | None = None,
 ) -> WriteResult:
     """The one write path for status history.
 
     Validates the periods, supersedes the current rows they replace (with replace_all, every
     current row not restated), keeps the uncovered remainder of partly replaced rows, inserts
-    the new rows, derives each category, and writes one audit entry. Re-recording periods that
-    are already current is a no-op.
+    the new rows, derives each category, and writes one audit entry (with `detail` added, e.g.
+    which fields a curator changed). Re-recording periods that are already current is a no-op.
 
     Transaction time: a period with a recorded_on (the dataset release that first stated it) is
     recorded at midnight UTC of that day, any other at `now` (default: the clock); either moved to
@@ -557,6 +558,7 @@ def record_history(
                 "inserted": [r.id for r in rows],
                 "superseded": [c.id for c in retired],
                 "reason": reason,
+                **(detail or {}),
             },
         )
     )

@@ -6,6 +6,7 @@ import functools
 import hashlib
 import json
 import re
+import typing
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from urllib.parse import urlsplit
@@ -248,3 +249,95 @@ def check_no_overlap(periods: list[PeriodInput]) -> None:
                 f"periods[{j}].effective_from",
                 f"overlaps periods[{i}] ({a.effective_from or 'open start'} to {a.effective_to or 'open end'})",
             )
+
+
+# ---------------------------------------------------------------- curator-editable fields
+# The one list of fields a curator may set when accepting a proposal (CLI `review accept --set`
+# and the curator form), with their types read from PeriodInput and their values from the codebook.
+
+ATTRIBUTE_FIELDS = ("leaf", "seven_oh", "seven_oh_threshold", "min_age", "licensing", "labelling", "substances")
+EDITABLE_FIELDS = (*ATTRIBUTE_FIELDS, "summary", "notes", "confidence", "enacted_on")
+FIELD_CHOICES = {
+    "leaf": codebook.LEAF_VALUES,
+    "seven_oh": codebook.SEVEN_OH_VALUES,
+    "confidence": codebook.CONFIDENCE_VALUES,
+    "substances": codebook.SUBSTANCES,
+}
+_TRUE, _FALSE = ("1", "true", "yes", "y", "on"), ("0", "false", "no", "n", "off", "")
+
+
+def _field_types() -> dict[str, object]:
+    hints = typing.get_type_hints(PeriodInput)
+    return {name: hints[name] for name in EDITABLE_FIELDS}
+
+
+FIELD_TYPES = _field_types()
+
+
+def field_kind(name: str) -> str:
+    """'choice', 'choices' (several codebook values), 'bool', 'int', 'date' or 'text', from PeriodInput's type."""
+    tp = FIELD_TYPES[name]
+    if typing.get_origin(tp) is tuple:
+        return "choices"
+    if name in FIELD_CHOICES:
+        return "choice"
+    args = [a for a in typing.get_args(tp) if a is not type(None)] or [tp]
+    return {bool: "bool", int: "int", date: "date"}.get(args[0], "text")
+
+
+def field_optional(name: str) -> bool:
+    """Whether the field may be empty (None) in a PeriodInput."""
+    return type(None) in typing.get_args(FIELD_TYPES[name])
+
+
+def convert_field(name: str, value) -> object:
+    """A curator's value (text from the CLI or a form, or already typed) as the PeriodInput field's type.
+
+    Raises ValidationError naming the field, with the valid fields or values, for anything else.
+    """
+    if name not in EDITABLE_FIELDS:
+        raise ValidationError(name, f"is not a field a curator can set; valid fields: {', '.join(EDITABLE_FIELDS)}")
+    kind = field_kind(name)
+    text = value.strip() if isinstance(value, str) else value
+    if field_optional(name) and text in (None, "", "none", "null"):
+        return None
+    if kind == "bool":
+        if isinstance(text, bool):
+            return text
+        if str(text).lower() in _TRUE:
+            return True
+        if str(text).lower() in _FALSE:
+            return False
+        raise ValidationError(name, f"{value!r} is not yes/no (true, false, 1, 0)")
+    if kind == "int":
+        if isinstance(text, int) and not isinstance(text, bool):
+            return text
+        if isinstance(text, str) and text.isdigit():
+            return int(text)
+        raise ValidationError(name, f"{value!r} is not a whole number")
+    if kind == "date":
+        if isinstance(text, date):
+            return text
+        try:
+            return date.fromisoformat(str(text))
+        except ValueError:
+            raise ValidationError(name, f"{value!r} is not a date in the form YYYY-MM-DD") from None
+    if kind == "choices":
+        items = text if isinstance(text, (list, tuple)) else [s for s in str(text or "").replace(";", ",").split(",")]
+        items = tuple(dict.fromkeys(s.strip() for s in items if s and s.strip()))
+        unknown = [s for s in items if s not in FIELD_CHOICES[name]]
+        if unknown:
+            raise ValidationError(name, f"{', '.join(unknown)} not in the codebook: {', '.join(FIELD_CHOICES[name])}")
+        return items
+    if kind == "choice":
+        if text not in FIELD_CHOICES[name]:
+            raise ValidationError(name, f"{value!r} is not one of {', '.join(FIELD_CHOICES[name])}")
+        return text
+    if text is None:
+        raise ValidationError(name, "is required")
+    return str(text)
+
+
+def convert_fields(values: dict) -> dict:
+    """convert_field over a mapping; the first bad field raises."""
+    return {name: convert_field(name, value) for name, value in values.items()}

@@ -332,6 +332,8 @@ class Proposal(Base):
     decided_by: Mapped[str | None] = mapped_column(String(200))
     reason: Mapped[str | None] = mapped_column(Text)
     period_id: Mapped[int | None] = mapped_column(ForeignKey("status_periods.id"))
+    # status "already_recorded": the period (row) that already records the suggested change
+    confirms_period_id: Mapped[int | None] = mapped_column(ForeignKey("status_periods.id"))
 
     jurisdiction: Mapped[Jurisdiction] = relationship()
 

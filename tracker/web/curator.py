@@ -12,7 +12,7 @@ import math
 from datetime import date
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, g, redirect, render_template, url_for
+from flask import Blueprint, abort, g, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
@@ -20,28 +20,40 @@ from sqlalchemy.orm import selectinload
 from wtforms import (
     BooleanField,
     DateField,
-    IntegerField,
+    HiddenField,
     SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
     URLField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from tracker.status import codebook
 from tracker.status import history
 from tracker.status import review
-from tracker.store.models import AuditEntry, Proposal, StatusPeriod
+from tracker.store.models import AuditEntry, Jurisdiction, Proposal, StatusPeriod
+from tracker.status.periods import EDITABLE_FIELDS, FIELD_CHOICES, convert_field, field_kind
 from tracker.status.periods import ValidationError as PeriodError
 from tracker.web import write_session
-from tracker.web.params import choice_arg, int_arg
+from tracker.web.params import choice_arg, int_arg, text_arg
 
 bp = Blueprint("curator", __name__)
 
 QUEUE_PER_PAGE = 50
 AUDIT_PER_PAGE = 50
-STATUSES = ("open", "accepted", "rejected", "all")
-ATTRIBUTES = ("leaf", "seven_oh", "seven_oh_threshold", "min_age", "licensing", "labelling")
+STATUSES = (*review.STATUSES, "all")
+ATTRIBUTES = review.SUGGESTIBLE
+FIELD_LABELS = {
+    "leaf": "Leaf (plant) status", "seven_oh": "7-OH rule", "seven_oh_threshold": "7-OH threshold (when capped)",
+    "min_age": "Minimum age", "licensing": "Vendors need a licence", "labelling": "Labelling rules",
+    "substances": "Substances named", "summary": "Summary", "notes": "Notes", "confidence": "Confidence",
+    "enacted_on": "Enacted on (YYYY-MM-DD)",
+}
+FIELD_HINTS = {
+    "seven_oh_threshold": "Needed when the 7-OH rule is “capped”, e.g. 2%.", "min_age": "Leave empty for none.",
+    "substances": "Hold Ctrl (⌘) to choose several.", "confidence": "Lower it only when the new evidence is weaker.",
+}
 MAX_DIFF_CHARS = 20_000
 
 
@@ -65,6 +77,10 @@ def web_url(value) -> str | None:
 def _links(evidence: dict) -> list[dict]:
     """Every URL the evidence names, each with whether it may be linked (http(s) only)."""
     found: list[tuple[str, object]] = [("Evidence", evidence.get("url"))]
+    for item in evidence.get("items") if isinstance(evidence.get("items"), list) else []:
+        if isinstance(item, dict):  # the merged shape: one item per source that reported the event
+            source = str(item.get("source") or "source")
+            found += [(f"Official page ({source})", item.get("official_url")), (source.capitalize(), item.get("url"))]
     for key in ("bill", "notice"):
         item = evidence.get(key)
         if isinstance(item, dict):
@@ -105,18 +121,20 @@ def evidence_view(proposal: Proposal, *, raw: bool = True) -> dict:
 
 def suggested_changes(proposal: Proposal, current) -> list[dict]:
     """The suggested attributes beside today's values, one row per attribute."""
-    suggested = proposal.suggested if isinstance(proposal.suggested, dict) else {}
     rows = []
-    for name in ATTRIBUTES:
-        if name in suggested:
-            now = getattr(current, name) if current is not None else None
-            rows.append({"name": name, "now": now, "suggested": suggested[name], "changes": now != suggested[name]})
+    for name, value in review.suggestion(proposal).attributes.items():
+        now = getattr(current, name) if current is not None else None
+        rows.append({"name": name, "now": _shown(now), "suggested": _shown(value),
+                     "changes": not review.records(current, {name: value})})
     return rows
 
 
+def _shown(value):
+    return ", ".join(value) if isinstance(value, (list, tuple)) else value
+
+
 def _rules(proposal: Proposal) -> list[str]:
-    rules = (proposal.suggested or {}).get("rules") if isinstance(proposal.suggested, dict) else None
-    return [str(r) for r in rules] if isinstance(rules, list) else []
+    return list(review.suggestion(proposal).rules)
 
 
 # ---------------------------------------------------------------- forms
@@ -136,22 +154,63 @@ class AcceptForm(FlaskForm):
     effective = DateField("Effective date", validators=[DataRequired(message="give the date the change took effect"), _reasonable_date])
     citation_url = URLField("Citation URL", validators=[DataRequired(message="give the citation's address"), Length(max=2000), _http_url])
     citation_label = StringField("Citation label (optional)", validators=[Optional(), Length(max=500)])
+    add_citation = BooleanField("If this change is already recorded, add this citation to that period")
+
+
+def _converts(form, field) -> None:
+    """The one conversion the CLI's --set uses too (tracker.status.periods.convert_field); an absent field is left out."""
+    if not field.raw_data and field_kind(field.short_name) not in ("bool", "choices"):
+        return
+    try:
+        field.converted = convert_field(field.short_name, field.data)
+    except PeriodError as exc:
+        raise ValidationError(exc.message) from None
+
+
+def _edit_field(name: str):
+    """A form field for one editable period field, by its kind in tracker.status.periods."""
+    kind, label = field_kind(name), FIELD_LABELS.get(name, name)
+    if kind == "choice":
+        return SelectField(label, choices=list(FIELD_CHOICES[name]), validate_choice=False, validators=[_converts])
+    if kind == "choices":
+        return SelectMultipleField(label, choices=list(FIELD_CHOICES[name]), validate_choice=False, validators=[_converts])
+    if kind == "bool":
+        return BooleanField(label, validators=[_converts])
+    if name in ("summary", "notes"):
+        return TextAreaField(label, validators=[Optional(), Length(max=5000), _converts])
+    return StringField(label, validators=[Length(max=200), _converts])
 
 
 class EditForm(AcceptForm):
-    leaf = SelectField("Leaf (plant) status", choices=list(codebook.LEAF_VALUES))
-    seven_oh = SelectField("7-OH rule", choices=list(codebook.SEVEN_OH_VALUES))
-    seven_oh_threshold = StringField("7-OH threshold (when capped)", validators=[Optional(), Length(max=200)])
-    min_age = IntegerField("Minimum age", validators=[Optional(), NumberRange(min=1, max=99)])
-    licensing = BooleanField("Vendors need a licence")
-    labelling = BooleanField("Labelling rules")
+    drop_citations = SelectMultipleField("Citations not to carry over (they stay in the history)", choices=[],
+                                         validate_choice=False)
 
-    def changes(self) -> dict:
-        return {
-            "leaf": self.leaf.data, "seven_oh": self.seven_oh.data,
-            "seven_oh_threshold": (self.seven_oh_threshold.data or "").strip() or None,
-            "min_age": self.min_age.data, "licensing": bool(self.licensing.data), "labelling": bool(self.labelling.data),
-        }
+    def changes(self, submitted) -> dict:
+        """The fields the curator submitted, converted; an absent text field keeps the inherited value."""
+        out = {}
+        for name in EDITABLE_FIELDS:
+            f = getattr(self, name)
+            if field_kind(name) == "bool" or f.name in submitted:
+                out[name] = f.converted
+        return out
+
+
+for _name in EDITABLE_FIELDS:
+    setattr(EditForm, _name, _edit_field(_name))
+
+
+class CiteForm(FlaskForm):
+    citation_url = URLField("Citation URL", validators=[DataRequired(message="give the citation's address"), Length(max=2000), _http_url])
+    citation_label = StringField("Citation label (optional)", validators=[Optional(), Length(max=500)])
+
+
+class BulkRejectForm(FlaskForm):
+    reason = TextAreaField("Reason", validators=[DataRequired(message="give a reason"), Length(max=2000)])
+    expected = HiddenField()
+    source = HiddenField()
+    jurisdiction = HiddenField()
+    kind = HiddenField()
+    has_suggestion = HiddenField()
 
 
 class RejectForm(FlaskForm):
@@ -181,46 +240,125 @@ def _page(total: int, per: int, page: int) -> dict:
     return {"page": page, "pages": max(1, math.ceil(total / per)), "total": total, "per": per}
 
 
+def _queue_filters() -> review.Filters:
+    status = choice_arg("status", STATUSES, "open")
+    code = text_arg("jurisdiction", 80)
+    return review.Filters(
+        status=None if status == "all" else status, source=text_arg("source", 40), kind=text_arg("kind", 30),
+        jurisdiction=code.upper() if code else None,
+        has_suggestion={"yes": True, "no": False, None: None}[choice_arg("has_suggestion", ("yes", "no"))],
+    )
+
+
+def _filter_args(f: review.Filters) -> dict:
+    """The filters as query/form values (absent ones left out)."""
+    out = {"source": f.source, "jurisdiction": f.jurisdiction, "kind": f.kind,
+           "has_suggestion": None if f.has_suggestion is None else ("yes" if f.has_suggestion else "no")}
+    return {k: v for k, v in out.items() if v}
+
+
+def _row(p: Proposal) -> dict:
+    data = review.proposal_json(p)
+    return {"p": p, "evidence": evidence_view(p, raw=False), "suggested": data["suggested"], "term": data["matched_term"],
+            "category": data["suggested_category"], "effective": data["effective_from"], "sources": data["sources"]}
+
+
 @bp.get("/review")
 @login_required
 def queue():
-    status = choice_arg("status", STATUSES, "open")
+    filters = _queue_filters()
+    status = filters.status or "all"
     page = int_arg("page", 1, 1, 1_000_000)
-    where = [] if status == "all" else [Proposal.status == status]
-    total = g.db.scalar(select(func.count(Proposal.id)).where(*where))
-    rows = list(g.db.scalars(
-        select(Proposal).where(*where).options(selectinload(Proposal.jurisdiction))
-        .order_by(Proposal.created_at.desc(), Proposal.id.desc())
-        .offset((page - 1) * QUEUE_PER_PAGE).limit(QUEUE_PER_PAGE)
-    ))
-    items = [{"p": p, "evidence": evidence_view(p, raw=False), "suggested": {k: v for k, v in (p.suggested or {}).items() if k in ATTRIBUTES}}
-             for p in rows]
-    return render_template("review_queue.html", items=items, status=status, statuses=STATUSES,
-                           paging=_page(total, QUEUE_PER_PAGE, page))
+    if filters.source or filters.has_suggestion is not None:  # filters inside the JSON columns: read, then page
+        chosen = review.list_proposals(g.db, filters=filters)
+        total, rows = len(chosen), chosen[(page - 1) * QUEUE_PER_PAGE: page * QUEUE_PER_PAGE]
+    else:
+        where = [] if filters.status is None else [Proposal.status == filters.status]
+        if filters.kind:
+            where.append(Proposal.kind == filters.kind)
+        if filters.jurisdiction:
+            where.append(Proposal.jurisdiction_id.in_(select(Jurisdiction.id).where(Jurisdiction.code == filters.jurisdiction)))
+        total = g.db.scalar(select(func.count(Proposal.id)).where(*where))
+        rows = list(g.db.scalars(
+            select(Proposal).where(*where).options(selectinload(Proposal.jurisdiction))
+            .order_by(Proposal.created_at.desc(), Proposal.id.desc())
+            .offset((page - 1) * QUEUE_PER_PAGE).limit(QUEUE_PER_PAGE)
+        ))
+    args = _filter_args(filters)
+    bulk = None
+    if status == "open" and total:
+        bulk = BulkRejectForm(formdata=None, prefix="bulk", expected=str(total), **args)
+    return render_template("review_queue.html", items=[_row(p) for p in rows], status=status, statuses=STATUSES,
+                           paging=_page(total, QUEUE_PER_PAGE, page), args=args, filters=filters, bulk=bulk,
+                           kinds=sorted(set(g.db.scalars(select(Proposal.kind).distinct()))))
 
 
-def _detail(proposal: Proposal, *, accept=None, edit=None, reject=None, error: str | None = None, code: int = 200):
-    current = history.status_on(g.db, proposal.jurisdiction, date.today())
+@bp.post("/review/reject-all")
+@login_required
+def reject_all():
+    """Reject every open proposal the queue's filters select; refused when the queue changed meanwhile."""
+    form = BulkRejectForm(prefix="bulk")
+    if not form.validate_on_submit():
+        abort(400, description=_form_errors(form))
+    filters = review.Filters(
+        status="open", source=(form.source.data or "").strip()[:40] or None, kind=(form.kind.data or "").strip()[:30] or None,
+        jurisdiction=(form.jurisdiction.data or "").strip().upper()[:80] or None,
+        has_suggestion={"yes": True, "no": False}.get((form.has_suggestion.data or "").strip()),
+    )
+    chosen = review.list_proposals(g.db, filters=filters)
+    if str(len(chosen)) != (form.expected.data or "").strip():
+        g.db.rollback()
+        abort(409, description=f"The queue changed: {len(chosen)} open proposals match these filters now, "
+                               f"not {form.expected.data}. Nothing was rejected; look at the list again.")
+    try:
+        review.reject_all(g.db, filters, actor=current_user.email, reason=form.reason.data)
+        g.db.commit()
+    except review.ReviewError as exc:
+        g.db.rollback()
+        abort(400, description=str(exc))
+    return redirect(url_for("curator.queue", status="rejected", **_filter_args(filters)), code=303)
+
+
+def _current_for(proposal: Proposal):
+    sug = review.suggestion(proposal)
+    return history.status_on(g.db, proposal.jurisdiction, sug.effective_from or date.today()), sug
+
+
+def _detail(proposal: Proposal, *, accept=None, edit=None, reject=None, cite=None, error: str | None = None, code: int = 200):
+    current, sug = _current_for(proposal)
     accept = accept or AcceptForm(formdata=None)
     edit = edit or EditForm(formdata=None, prefix="edit")
     reject = reject or RejectForm(formdata=None, prefix="reject")
+    cite = cite or CiteForm(formdata=None, prefix="cite")
     evidence = evidence_view(proposal)
-    first = next((link["href"] for link in evidence["links"] if link["href"]), None)
-    for form in (accept, edit):
+    first, _official = review.default_citation(proposal)
+    first = web_url(first) or next((link["href"] for link in evidence["links"] if link["href"]), None)
+    for form in (accept, edit, cite):
         if form.citation_url.data is None:
             form.citation_url.data = first
+    for form in (accept, edit):
+        if form.effective.data is None and not form.errors:
+            form.effective.data = sug.effective_from
+    edit.drop_citations.choices = [(c.url, f"{c.label} — {c.url}") for c in (current.citations if current else [])]
     if edit.leaf.data is None:
-        values = {name: getattr(current, name) for name in ATTRIBUTES} if current is not None else {}
-        values.update({k: v for k, v in (proposal.suggested or {}).items() if k in ATTRIBUTES})
-        for name in ATTRIBUTES:
+        values = {name: getattr(current, name) for name in EDITABLE_FIELDS} if current is not None else {}
+        values.update(sug.attributes)
+        if sug.enacted_on:
+            values["enacted_on"] = sug.enacted_on
+        for name in EDITABLE_FIELDS:
             if name in values:
-                getattr(edit, name).data = values[name]
+                getattr(edit, name).data = list(values[name] or ()) if field_kind(name) == "choices" else values[name]
         edit.leaf.data = edit.leaf.data or "unregulated"
         edit.seven_oh.data = edit.seven_oh.data or "unregulated"
+        edit.confidence.data = edit.confidence.data or "medium"
     period = g.db.get(StatusPeriod, proposal.period_id) if proposal.period_id is not None else None
+    confirmed_id = review.confirmed_period_id(proposal)
+    confirmed = g.db.get(StatusPeriod, confirmed_id) if confirmed_id is not None else None
+    data = review.proposal_json(proposal)
     return render_template(
         "review_detail.html", p=proposal, evidence=evidence, current=current, changes=suggested_changes(proposal, current),
-        rules=_rules(proposal), accept=accept, edit=edit, reject=reject, error=error, period=period,
+        rules=_rules(proposal), accept=accept, edit=edit, reject=reject, cite=cite, error=error, period=period,
+        confirmed=confirmed, sug=sug, data=data, edit_fields=[getattr(edit, n) for n in EDITABLE_FIELDS], hints=FIELD_HINTS,
     ), code
 
 
@@ -249,20 +387,40 @@ def accept(proposal_id: int):
 @bp.post("/review/<int:proposal_id>/edit")
 @login_required
 def edit(proposal_id: int):
-    """Accept with the attributes as the curator edited them (every attribute given explicitly)."""
+    """Accept with the fields as the curator edited them (the attributes given explicitly)."""
     _proposal_or_404(proposal_id)
     form = EditForm(prefix="edit")
+    form.drop_citations.choices = [(u, u) for u in request.form.getlist("edit-drop_citations")]
     if not form.validate_on_submit():
         return _refused(proposal_id, _form_errors(form), edit=form)
-    return _accept(proposal_id, form, form.changes(), edit=form)
+    return _accept(proposal_id, form, form.changes(request.form), edit=form,
+                   drop_citations=tuple(form.drop_citations.data or ()))
 
 
-def _accept(proposal_id: int, form: AcceptForm, changes: dict | None, **forms):
+@bp.post("/review/<int:proposal_id>/cite")
+@login_required
+def cite(proposal_id: int):
+    """Add an already-recorded proposal's citation to the period it confirms (a new belief, audited)."""
+    _proposal_or_404(proposal_id)
+    form = CiteForm(prefix="cite")
+    if not form.validate_on_submit():
+        return _refused(proposal_id, _form_errors(form), cite=form)
+    try:
+        review.accept(g.db, proposal_id, actor=current_user.email, citation_url=form.citation_url.data.strip(),
+                      citation_label=(form.citation_label.data or "").strip() or None, add_citation=True)
+        g.db.commit()
+    except (review.ReviewError, PeriodError) as exc:
+        return _refused(proposal_id, str(exc), cite=form)
+    return redirect(url_for("curator.detail", proposal_id=proposal_id), code=303)
+
+
+def _accept(proposal_id: int, form: AcceptForm, changes: dict | None, drop_citations: tuple[str, ...] = (), **forms):
     try:
         review.accept(
             write_session(), proposal_id, actor=current_user.email, effective=form.effective.data,
             citation_url=form.citation_url.data.strip(), citation_label=(form.citation_label.data or "").strip() or None,
-            changes=changes, shown_as=current_user.public_name,
+            changes=changes, drop_citations=drop_citations, add_citation=bool(form.add_citation.data),
+            shown_as=current_user.public_name,
         )
         g.db.commit()
     except (review.ReviewError, PeriodError) as exc:

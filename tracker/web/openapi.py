@@ -155,6 +155,7 @@ SCHEMAS: dict[str, Any] = {
         "name": STR, "last_outcome": _nullable(STR), "last_run_at": _nullable(DATETIME),
         "last_success_at": _nullable(DATETIME), "last_failure_at": _nullable(DATETIME),
         "last_error": _nullable(STR), "consecutive_failures": INT, "next_due_at": _nullable(DATETIME),
+        "last_notes": _nullable(STR),
     }),
     "SourceList": _obj({"results": {"type": "array", "items": _ref("Source")}}),
     "Index": _obj({
