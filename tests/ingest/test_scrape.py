@@ -8,7 +8,7 @@ from datetime import timedelta
 from click.testing import CliRunner
 from sqlalchemy import func, select
 
-from tests.upstream import broken, nothing_new_upstream, replay, world  # noqa: F401 - fixtures
+from tests.upstream import broken, nothing_new_upstream
 from tracker.ingest import locks
 from tracker.cli.main import cli
 from tracker.store.models import (

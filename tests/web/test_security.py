@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 
 import pytest
-from argon2 import PasswordHasher, Type
+from argon2 import Type
 from sqlalchemy import func, select
 
 from tests.factories import jurisdiction, period
@@ -33,11 +33,6 @@ def token(html: str) -> str:
     found = TOKEN.search(html)
     assert found, "no CSRF token in the page"
     return found.group(1)
-
-
-@pytest.fixture
-def cheap_hashing(monkeypatch):
-    monkeypatch.setattr(users, "HASHER", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
 
 
 def seed(rt) -> int:
