@@ -176,3 +176,12 @@ def test_the_audit_log_lists_entries_newest_first_in_pages(curator):
     second = client.get("/audit?page=2").get_data(as_text=True)
     assert "actor-00" in second and "actor-59" not in second and 'rel="prev" href="/audit?page=1"' in second
     assert client.get("/audit?page=x").status_code == 400
+
+
+def test_the_review_queue_sends_a_visitor_who_is_not_logged_in_to_the_login_page(world):
+    from tracker.web import curator as web_curator
+
+    rt, app, ids = world
+    assert web_curator.bp.name == "curator"
+    reply = app.test_client().get("/review")
+    assert reply.status_code == 302 and "/login" in reply.headers["Location"]

@@ -324,3 +324,15 @@ def test_hostile_strings_in_history_bills_and_runs_render_escaped_on_every_page(
     print(f"\nB1: {len(checked)} HTML/Atom pages checked for escaping: {sorted(set(checked))}")
     for url in ("/", "/j/US-NH", "/changes", "/bills", "/sources", "/changes.atom", "/bills.atom"):
         assert url in checked, url
+
+
+def test_the_secret_key_is_the_configured_one_required_in_production_and_kept_in_the_instance_in_development(tmp_path):
+    from tracker.web.security import secret_key
+
+    assert secret_key("configured", tmp_path, production=True) == "configured"
+    with pytest.raises(RuntimeError, match="TRACKER_SECRET_KEY"):
+        secret_key(None, tmp_path, production=True)
+    first = secret_key(None, tmp_path / "instance", production=False)
+    assert len(first) == 64
+    assert (tmp_path / "instance" / "secret_key").stat().st_mode & 0o777 == 0o600
+    assert secret_key(None, tmp_path / "instance", production=False) == first
