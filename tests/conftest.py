@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from tests.replay import ReplayServer
 from tracker.store import migrate
 from tracker.store.db import make_engine, make_session_factory
 from tracker.store.models import Base
@@ -168,3 +169,27 @@ def migrated_runtime(runtime: Runtime) -> Runtime:
     """A runtime whose database is migrated to head (empty of data)."""
     migrate.upgrade(runtime.settings.database_url)
     return runtime
+
+
+@pytest.fixture
+def replay():
+    """A replay server on 127.0.0.1 for one test (tests/replay.py); no test touches the internet."""
+    server = ReplayServer().start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def world(replay, settings, tmp_path):
+    """An initialised tracker whose sources all point at the replay server: (runtime, environment).
+    (The web tests have their own `world`: tests/web/conftest.py.)"""
+    from tests.upstream import serve_all
+
+    env = {**os.environ, "TRACKER_DATABASE_URL": settings.database_url,
+           "TRACKER_INSTANCE_PATH": str(tmp_path / "inst"), **serve_all(replay, tmp_path)}
+    rt = Runtime(Settings.from_env(env))
+    initialise(rt)
+    yield rt, env
+    rt.engine.dispose()

@@ -2,7 +2,7 @@
 
 docs/second-coding.yaml holds the population, the seed, the sample, each blind coding and the dataset
 values it was compared with; this module re-draws the sample and recomputes the agreement figures, and
-tests/test_second_coding.py checks that docs/DATA.md reports exactly these numbers.
+tests/status/test_second_coding.py checks that docs/DATA.md reports exactly these numbers.
 
 Cohen's kappa is the textbook formula, written out here rather than taken from scikit-learn: it is a few
 lines, and the test dependencies would otherwise gain scikit-learn, SciPy and NumPy for one function. The

@@ -1,14 +1,14 @@
-"""Every scraper source served by the replay server, as the tracker's configuration sees it."""
+"""Every scraper source served by the replay server, as the tracker's configuration sees it.
+
+The `replay` and `world` fixtures that use these helpers are in tests/conftest.py."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-import pytest
 import yaml
 
-from tests.replay import ReplayServer, Reply, fixture
+from tests.replay import Reply, fixture
 from tests.scrapers.test_source_ecfr import _serve as serve_ecfr
 from tests.scrapers.test_source_federal_register import _serve as serve_federal_register
 from tests.scrapers.test_source_legiscan import _serve as serve_legiscan
@@ -16,9 +16,6 @@ from tests.scrapers.test_source_openstates import _serve as serve_openstates
 from tests.scrapers.test_source_regulations import _serve as serve_regulations
 from tests.scrapers.test_source_wikipedia import API as WIKI_API
 from tests.scrapers.test_source_wikipedia import _serve as serve_wikipedia
-from tests.conftest import initialise
-from tracker.store.runtime import Runtime
-from tracker.store.settings import Settings
 
 KEY_VARS = ("OPENSTATES_API_KEY", "LEGISCAN_API_KEY", "CONGRESS_API_KEY", "REGULATIONS_API_KEY")
 
@@ -66,22 +63,3 @@ def broken(replay, path: str, body: bytes | str = b'{"count": 2, "results": [{"d
 def nothing_new_upstream(replay) -> None:
     """What Congress.gov answers for fromDateTime=<our last run> when no bill was updated since."""
     reroute(replay, "/v3/bill", fixture("congress/bills_empty.json"))
-
-
-@pytest.fixture
-def replay():
-    """A replay server on 127.0.0.1 for one test."""
-    server = ReplayServer().start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def world(replay, settings, tmp_path):
-    """An initialised tracker whose sources all point at the replay server: (runtime, environment)."""
-    env = {**os.environ, "TRACKER_DATABASE_URL": settings.database_url,
-           "TRACKER_INSTANCE_PATH": str(tmp_path / "inst"), **serve_all(replay, tmp_path)}
-    rt = Runtime(Settings.from_env(env))
-    initialise(rt)
-    yield rt, env
-    rt.engine.dispose()

@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.replay import Reply, fixture
-from tests.upstream import broken, replay, reroute, world  # noqa: F401 - fixtures
+from tests.upstream import broken, reroute
 from tracker.store.models import Notice, RunLock, ScrapeRun, Source
 
 PING = "/ping/5f1c2a"

@@ -1,6 +1,6 @@
 """F15: migrations on a populated database keep every row.
 
-tests/test_migrations.py re-runs `upgrade` on a loaded database and checks the schema round trip on an
+tests/store/test_migrations.py re-runs `upgrade` on a loaded database and checks the schema round trip on an
 empty one. Here the database holds the dataset, an accepted proposal, open proposals and a scrape
 run, and we walk it down to 0001 one revision at a time and back up to head, checking after every
 step that the history tables hold the same rows, and at the end that counts and checksums are equal.

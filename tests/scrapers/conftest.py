@@ -1,4 +1,4 @@
-"""Fixtures for the scraper tests: a replay server on 127.0.0.1 and fast, sleep-free fetchers."""
+"""Fixtures for the scraper tests: fast, sleep-free fetchers (the `replay` server is in tests/conftest.py)."""
 from __future__ import annotations
 
 import sys
@@ -11,7 +11,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from scrapers.fetch import Fetcher
-from tests.replay import Blackhole, ReplayServer
+from tests.replay import Blackhole
 
 UA = "kratom-tracker-tests/0.1 (+mailto:tests@example.org)"
 TEST_RATE_PER_MINUTE = 60_000
@@ -32,15 +32,6 @@ class FakeSleep:
         """Waits longer than the test fetchers' rate-limit gap (1 ms at 60,000 a minute): the
         throttle's own sub-millisecond waits come and go with the machine's speed."""
         return [s for s in self.calls if s > THROTTLE_GAP_S]
-
-
-@pytest.fixture
-def replay():
-    server = ReplayServer().start()
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture

@@ -207,3 +207,11 @@ def test_a_browser_gets_an_html_index_of_the_api_feeds_and_exports(client):
     assert 'href="/changes.atom"' in html and 'href="/export/history.csv"' in html
     assert "<script" not in html and "style=" not in html
     assert client.get("/api/v1/", headers={"Accept": "application/json"}).mimetype == "application/json"
+
+
+def test_the_api_blueprint_serves_every_route_under_its_prefix(client):
+    from tracker.web import api as web_api
+
+    assert web_api.bp.url_prefix == "/api/v1"
+    reply = client.get("/api/v1/status/US-LA")
+    assert reply.status_code == 200 and reply.get_json()["code"] == "US-LA"

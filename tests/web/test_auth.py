@@ -29,11 +29,6 @@ def token(html: str) -> str:
 
 
 @pytest.fixture
-def cheap_hashing(monkeypatch):
-    monkeypatch.setattr(users, "HASHER", CHEAP)
-
-
-@pytest.fixture
 def app(migrated_runtime, cheap_hashing):
     with migrated_runtime.transaction() as s:
         users.create(s, EMAIL, PASSWORD, "curator")

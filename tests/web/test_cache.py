@@ -132,3 +132,17 @@ def test_the_declared_page_parameters_are_exactly_the_ones_each_view_reads():
         assert set(reads.findall(inspect.getsource(module))) == PAGE_PARAMETERS[endpoint], endpoint
     read = set(reads.findall(inspect.getsource(changes)))
     assert read == PAGE_PARAMETERS["changes.index"] | PAGE_PARAMETERS["changes.bills"]
+
+
+def test_the_data_version_is_stable_without_writes_and_changes_after_a_history_write(migrated_runtime):
+    from tests.factories import jurisdiction
+    from tracker.web.cache import data_version
+
+    with migrated_runtime.transaction() as s:
+        before = data_version(s)
+        assert data_version(s) == before and len(before) == 20
+    with migrated_runtime.transaction() as s:
+        history.record_history(s, jurisdiction(s, "US-NH", "New Hampshire"), [period(None, leaf="unregulated")],
+                               recorded_by="test")
+    with migrated_runtime.transaction() as s:
+        assert data_version(s) != before

@@ -2,104 +2,18 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date, timedelta
 
 import pytest
-from argon2 import PasswordHasher
 from sqlalchemy import func, select
 
-from tests.factories import jurisdiction, period
+from tests.web.curator_support import EMAIL, category, counts, form_token
 from tracker.status import history
 from tracker.status import jurisdictions
-from tracker.accounts import users
-from tracker.store.models import AuditEntry, Proposal, StatusPeriod, utcnow
-from tracker.ingest.reconcile import propose
-from tracker.web import create_app
+from tracker.store.models import AuditEntry, Proposal, utcnow
 
-PASSWORD = "correct horse battery staple"
-EMAIL = "curator@example.org"
-TOKEN = re.compile(r'name="(?:[\w-]+-)?csrf_token" type="hidden" value="([^"]+)"')
-
-
-@pytest.fixture(autouse=True)
-def cheap_hashing(monkeypatch):
-    """Tests log in many times: a fast argon2 here (the real parameters are tested in test_security)."""
-    monkeypatch.setattr(users, "HASHER", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
-
-
-def seed(rt) -> dict[str, int]:
-    """New Hampshire (legal since records began), a curator, and three open proposals."""
-    with rt.transaction() as s:
-        nh = jurisdiction(s, "US-NH", "New Hampshire")
-        history.record_history(s, nh, [period(None, leaf="unregulated")], recorded_by="test")
-        users.create(s, EMAIL, PASSWORD, "curator", display_name="Curator One")
-        propose(s, code="US-NH", dedupe_key="bill:nh-1", source="openstates", kind="bill_enacted",
-                title="HB 1 (2027) enacted: adds kratom to schedule I",
-                evidence={"url": "https://gc.nh.gov/bill_status/billinfo.aspx?id=1",
-                          "bill": {"identifier": "HB 1", "session": "2027", "title": "Relative to kratom",
-                                   "url": "https://gc.nh.gov/bills/hb1", "versions": ["https://gc.nh.gov/hb1.pdf"],
-                                   "actions": [{"date": "2027-03-01", "description": "Introduced and referred", "classification": ["introduction"], "chamber": "lower"},
-                                               {"date": "2027-06-30", "description": "Signed by Governor <b>Ayotte</b>", "classification": ["executive-signature"], "chamber": None}]}},
-                suggested={"leaf": "controlled", "seven_oh": "controlled", "rules": ["Schedule I / controlled substance → leaf controlled"]})
-        propose(s, code="US-NH", dedupe_key="page:nh-2", source="page", kind="page_changed",
-                title="NH DHHS kratom page changed for US-NH",
-                evidence={"url": "https://www.dhhs.nh.gov/kratom", "diff": "--- before\n+++ after\n-old line\n+sale to persons under <21> prohibited"},
-                suggested={})
-        propose(s, code="US-NH", dedupe_key="notice:nh-3", source="federal_register", kind="notice",
-                title="Notice: kratom labelling", evidence={"url": "https://www.federalregister.gov/d/1",
-                "notice": {"title": "Kratom labelling", "doc_type": "Rule", "publication_date": "2027-01-05", "agencies": ["FDA"], "abstract": "About labels."}},
-                suggested={"leaf": "regulated"})
-        ids = dict(s.execute(select(Proposal.dedupe_key, Proposal.id)).all())
-    return {"bill": ids["bill:nh-1"], "page": ids["page:nh-2"], "notice": ids["notice:nh-3"]}
-
-
-@pytest.fixture
-def world(migrated_runtime):
-    rt = migrated_runtime
-    ids = seed(rt)
-    app = create_app(rt)
-    app.testing = True
-    return rt, app, ids
-
-
-def token(html: str) -> str:
-    found = TOKEN.search(html)
-    assert found, "no CSRF token in the page"
-    return found.group(1)
-
-
-def log_in(client) -> None:
-    page = client.get("/login")
-    reply = client.post("/login", data={"email": EMAIL, "password": PASSWORD, "csrf_token": token(page.get_data(as_text=True))})
-    assert reply.status_code == 302, reply.get_data(as_text=True)
-
-
-@pytest.fixture
-def curator(world):
-    rt, app, ids = world
-    client = app.test_client()
-    log_in(client)
-    return rt, client, ids
-
-
-def category(rt, code: str, day: date) -> str:
-    with rt.transaction() as s:
-        p = history.status_on(s, jurisdictions.get(s, code), day)
-        return p.category if p else "unknown"
-
-
-def counts(rt) -> tuple:
-    with rt.transaction() as s:
-        return (
-            s.scalar(select(func.count(StatusPeriod.id))),
-            s.scalar(select(func.count(AuditEntry.id))),
-            tuple(s.scalars(select(Proposal.status).order_by(Proposal.id))),
-        )
-
-
-def form_token(client, pid: int) -> str:
-    return token(client.get(f"/review/{pid}").get_data(as_text=True))
+# tests log in many times: a fast argon2 for every test here (the real parameters are tested in test_security)
+pytestmark = pytest.mark.usefixtures("cheap_hashing")
 
 
 def test_the_queue_lists_open_proposals_with_jurisdiction_evidence_and_suggested_change(curator):
@@ -262,3 +176,12 @@ def test_the_audit_log_lists_entries_newest_first_in_pages(curator):
     second = client.get("/audit?page=2").get_data(as_text=True)
     assert "actor-00" in second and "actor-59" not in second and 'rel="prev" href="/audit?page=1"' in second
     assert client.get("/audit?page=x").status_code == 400
+
+
+def test_the_review_queue_sends_a_visitor_who_is_not_logged_in_to_the_login_page(world):
+    from tracker.web import curator as web_curator
+
+    rt, app, ids = world
+    assert web_curator.bp.name == "curator"
+    reply = app.test_client().get("/review")
+    assert reply.status_code == 302 and "/login" in reply.headers["Location"]

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from sqlalchemy import select
 
-from tests.web.test_curator import EMAIL, cheap_hashing, counts, curator, form_token, token, world  # noqa: F401 - fixtures
+from tests.web.curator_support import EMAIL, counts, token
 from tracker.status import history
 from tracker.status import jurisdictions
 from tracker.store.models import AuditEntry, Proposal
 from tracker.ingest.reconcile import propose
+
+# a fast argon2 for every test here, as in test_curator.py
+pytestmark = pytest.mark.usefixtures("cheap_hashing")
 
 
 def add_wikipedia_edits(rt, n: int = 2) -> list[int]:

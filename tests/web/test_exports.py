@@ -258,3 +258,12 @@ def test_the_home_page_links_its_downloads_with_its_filters(client):
     html = client.get("/?region=us&category=banned&as_of=2025-03-15").get_data(as_text=True)
     assert "/export/status.csv?as_of=2025-03-15&amp;region=us&amp;category=banned" in html
     assert "/export/status.json?as_of=2025-03-15&amp;region=us&amp;category=banned" in html
+
+
+def test_the_export_routes_answer_with_the_media_types_they_declare(client):
+    from tracker.web import exports as web_exports
+
+    for fmt in ("csv", "json"):
+        reply = client.get(f"/export/status.{fmt}")
+        assert reply.status_code == 200
+        assert reply.headers["Content-Type"] == web_exports.MEDIA[fmt]

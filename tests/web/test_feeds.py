@@ -131,3 +131,11 @@ def test_the_bills_feed_lists_new_bills_with_stable_ids(client, rt):
     again = _check_atom(_parse(client.get("/bills.atom")))
     assert [e.find(f"{A}id").text for e in again] == [e.find(f"{A}id").text for e in entries]
     assert client.get("/bills.atom", headers={"If-None-Match": first.headers["ETag"]}).status_code == 304
+
+
+def test_the_feed_routes_answer_atom_with_the_declared_content_type(client):
+    from tracker.web import feeds as web_feeds
+
+    for path in ("/changes.atom", "/bills.atom"):
+        reply = client.get(path)
+        assert reply.status_code == 200 and reply.headers["Content-Type"] == web_feeds.ATOM

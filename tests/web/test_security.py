@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 
 import pytest
-from argon2 import PasswordHasher, Type
+from argon2 import Type
 from sqlalchemy import func, select
 
 from tests.factories import jurisdiction, period
@@ -33,11 +33,6 @@ def token(html: str) -> str:
     found = TOKEN.search(html)
     assert found, "no CSRF token in the page"
     return found.group(1)
-
-
-@pytest.fixture
-def cheap_hashing(monkeypatch):
-    monkeypatch.setattr(users, "HASHER", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
 
 
 def seed(rt) -> int:
@@ -329,3 +324,15 @@ def test_hostile_strings_in_history_bills_and_runs_render_escaped_on_every_page(
     print(f"\nB1: {len(checked)} HTML/Atom pages checked for escaping: {sorted(set(checked))}")
     for url in ("/", "/j/US-NH", "/changes", "/bills", "/sources", "/changes.atom", "/bills.atom"):
         assert url in checked, url
+
+
+def test_the_secret_key_is_the_configured_one_required_in_production_and_kept_in_the_instance_in_development(tmp_path):
+    from tracker.web.security import secret_key
+
+    assert secret_key("configured", tmp_path, production=True) == "configured"
+    with pytest.raises(RuntimeError, match="TRACKER_SECRET_KEY"):
+        secret_key(None, tmp_path, production=True)
+    first = secret_key(None, tmp_path / "instance", production=False)
+    assert len(first) == 64
+    assert (tmp_path / "instance" / "secret_key").stat().st_mode & 0o777 == 0o600
+    assert secret_key(None, tmp_path / "instance", production=False) == first

@@ -7,8 +7,7 @@ from datetime import date
 import pytest
 from click.testing import CliRunner
 
-from tests.test_notify import Hook, _ban  # the local Apprise json:// endpoint
-from tests.upstream import replay, world  # noqa: F401 - fixtures
+from tests.reports.test_notify import Hook, _ban  # the local Apprise json:// endpoint
 from tracker.cli.main import cli
 from tracker.store.runtime import Runtime
 from tracker.store.settings import ConfigError, Settings

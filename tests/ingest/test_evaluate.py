@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from tracker.cli import evaluate
 from tracker.cli.main import cli
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "sources"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "sources"
 
 
 def _case(root: Path, case_id: str, source: str, files: list[tuple[str, str]], expected: dict, same=None) -> None:

@@ -150,7 +150,7 @@ def test_every_command_has_help_with_an_example(run):
         assert result.exit_code == 0 and "Example:" in result.output, command
 
 
-FR_FIXTURE = str(Path(__file__).parent / "fixtures" / "sources" / "federal_register" / "documents_mitragynine.json")
+FR_FIXTURE = str(Path(__file__).resolve().parents[1] / "fixtures" / "sources" / "federal_register" / "documents_mitragynine.json")
 
 
 def test_parse_prints_one_json_line_per_federal_register_document_with_its_own_field_names(run):
@@ -178,7 +178,7 @@ def test_parse_refuses_an_unknown_source(run):
 def test_parse_legiscan_reads_a_get_search_raw_response(run):
     from pathlib import Path
 
-    path = Path(__file__).parent / "fixtures" / "sources" / "legiscan" / "search_raw_kratom.json"
+    path = Path(__file__).resolve().parents[1] / "fixtures" / "sources" / "legiscan" / "search_raw_kratom.json"
     result = run("parse", "legiscan", str(path))
     assert result.exit_code == 0, result.output
     rows = [json.loads(line) for line in result.output.splitlines()]

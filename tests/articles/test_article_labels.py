@@ -17,8 +17,8 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-ARTICLES = Path(__file__).parent / "fixtures" / "articles"
-JURISDICTIONS = Path(__file__).parent.parent / "tracker" / "data" / "jurisdictions"
+ARTICLES = Path(__file__).resolve().parents[1] / "fixtures" / "articles"
+JURISDICTIONS = Path(__file__).resolve().parents[2] / "tracker" / "data" / "jurisdictions"
 LABELLED_ON = dt.date(2026, 12, 7)  # claims without a date are judged on this day (README)
 
 FORMATS = {"html": "html", "md": "md", "txt": "txt"}

@@ -9,7 +9,6 @@ from sqlalchemy import select
 
 from tests.replay import Reply
 from tests.scrapers.test_source_wikipedia import API as WIKI_API
-from tests.upstream import replay, world  # noqa: F401 - fixtures
 from tracker.cli.main import cli
 from tracker.store.models import Proposal, ScrapeRun, Snapshot
 

@@ -8,7 +8,7 @@ from datetime import timedelta
 from click.testing import CliRunner
 from sqlalchemy import func, select
 
-from tests.upstream import broken, nothing_new_upstream, replay, world  # noqa: F401 - fixtures
+from tests.upstream import broken, nothing_new_upstream
 from tracker.ingest import locks
 from tracker.cli.main import cli
 from tracker.store.models import (
@@ -180,7 +180,7 @@ def test_a_lone_surrogate_in_upstream_json_is_replaced_and_the_rest_of_the_sourc
     from tests.upstream import reroute
 
     rt, _ = world
-    path = Path(__file__).parent / "fixtures" / "sources" / "federal_register" / "documents_kratom_page1.json"
+    path = Path(__file__).resolve().parents[1] / "fixtures" / "sources" / "federal_register" / "documents_kratom_page1.json"
     body = path.read_text().replace("Withdrawal", "Withdrawal \\ud800 (lone surrogate)", 1)
     assert "\\ud800" in body
     reroute(replay, "/api/v1/documents.json", Reply(body=body))

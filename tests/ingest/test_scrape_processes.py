@@ -10,7 +10,7 @@ import time
 from sqlalchemy import func, select
 
 from tests.replay import fixture
-from tests.upstream import replay, reroute, world  # noqa: F401 - fixtures
+from tests.upstream import reroute
 from tracker.store.models import Notice, RunLock, ScrapeRun, Source
 
 

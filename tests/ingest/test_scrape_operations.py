@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from sqlalchemy import select
 
 from tests.replay import Reply, fixture
-from tests.upstream import replay, reroute, world  # noqa: F401 - fixtures
+from tests.upstream import reroute
 from tracker.cli.main import cli
 from tracker.store.models import ScrapeRun, Source, utcnow
 from tracker.store.runtime import Runtime

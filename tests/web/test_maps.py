@@ -16,7 +16,7 @@ from markupsafe import Markup
 
 from tracker.web.maps import MAP_NAMES, NO_DATA_FILL, load_map, render_svg
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 MAPS_DIR = ROOT / "tracker" / "static" / "maps"
 SVG_NS = "{http://www.w3.org/2000/svg}"
 

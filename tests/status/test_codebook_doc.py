@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from tracker.status import codebook
-DOC = (Path(__file__).resolve().parents[1] / "docs" / "CODEBOOK.md").read_text(encoding="utf-8")
+DOC = (Path(__file__).resolve().parents[2] / "docs" / "CODEBOOK.md").read_text(encoding="utf-8")
 
 
 def _table_after(heading: str) -> list[list[str]]:

@@ -11,7 +11,7 @@ import yaml
 from tracker.status.codebook import CATEGORIES, LEAF_VALUES, SEVEN_OH_VALUES, derive_category
 from tracker.status.jurisdictions import seed_rows
 
-ROOT = Path(__file__).parent / "fixtures" / "evaluation" / "proposals"
+ROOT = Path(__file__).resolve().parents[1] / "fixtures" / "evaluation" / "proposals"
 SOURCES = {"openstates", "legiscan", "congress", "federal_register", "regulations", "ecfr", "wikipedia", "page"}
 OUTCOMES = {"status_change", "event", "none", "failure"}
 TOP_KEYS = {"id", "source", "description", "found_at", "synthetic_fields", "payloads", "same_event_as", "expected"}

@@ -11,10 +11,10 @@ import yaml
 
 from tracker.status.dataset import dataset_meta
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 # The Citation File Format 1.2.0 JSON schema, as shipped in cffconvert 2.0.0 (cffconvert itself
 # pins jsonschema < 4, which the API tests cannot use, so the schema is checked with jsonschema).
-CFF_SCHEMA = Path(__file__).parent / "fixtures" / "cff" / "schema-1.2.0.json"
+CFF_SCHEMA = Path(__file__).resolve().parents[1] / "fixtures" / "cff" / "schema-1.2.0.json"
 
 
 def _citation() -> dict:
