@@ -28,7 +28,7 @@ import yaml
 from sqlalchemy import select
 
 from scrapers.errors import ScrapeError
-from scrapers.sources import congress, ecfr, federal_register, legiscan, openstates, page, regulations, wikipedia
+from scrapers import registry
 from tracker.status import dataset
 from tracker.status import history
 from tracker.status import jurisdictions
@@ -94,48 +94,15 @@ def load_cases(folder: Path) -> list[Case]:
 
 
 def _items(case: Case, body: bytes, state: dict) -> list:
-    """Parse one payload with the source's own functions; state carries what earlier payloads said."""
-    name = case.source
-    if name == "openstates":  # a /bills page answers a full-text search for a term
-        return [openstates.search_hit(b, "kratom") for b in openstates.parse(body)]
-    if name == "legiscan":
-        data = json.loads(body.decode("utf-8-sig"))
-        if isinstance(data, dict) and "searchresult" in data:
-            hashes, summary = legiscan.parse_search_raw(body)
-            term = str((summary or {}).get("query") or "search")
-            for bill_id in hashes:
-                state.setdefault("hits", {}).setdefault(bill_id, set()).add(term)
-            return []
-        bills = legiscan.parse(body)
-        # the poll fetches a bill only because a full-text search found it
-        hits = state.get("hits") or {b.external_id: {"kratom"} for b in bills}
-        return legiscan.mark_search_hits(bills, hits)
-    if name == "congress":
-        return congress.parse(body)
-    if name == "federal_register":
-        return federal_register.parse(body)
-    if name == "regulations":
-        return regulations.parse(body)
-    if name == "ecfr":
-        return ecfr.parse(body)
-    if name == "wikipedia":
-        data = json.loads(body.decode("utf-8-sig"))
-        parsed = data.get("parse") if isinstance(data, dict) else None
-        if isinstance(parsed, dict) and "sections" in parsed:
-            found = wikipedia.legal_sections(body)
-            state["sections"] = found
-            return []
-        if isinstance(data, dict) and "query" in data:
-            wikipedia.latest_revision(body)
-            return []
-        sec = (state.get("sections") or [{}])[0]
-        return wikipedia.parse(body, heading=sec.get("line"), anchor=sec.get("anchor"))
-    if name == "page":
-        watch = case.watch or {}
-        url = watch.get("url") or "https://example.invalid/watched"
-        return page.parse(body, url, selector=watch.get("selector") or "body",
-                          jurisdiction=watch.get("jurisdiction") or case.expected.get("jurisdiction"))
-    raise CaseError(f"{case.id}: unknown source {name!r}")
+    """Parse one payload with the source's own replay (scrapers.protocol.Source); state carries what
+    earlier payloads said."""
+    try:
+        source = registry.load(case.source)
+    except KeyError:
+        raise CaseError(f"{case.id}: unknown source {case.source!r}") from None
+    watch = dict(case.watch or {})
+    watch["jurisdiction"] = watch.get("jurisdiction") or case.expected.get("jurisdiction")
+    return source.replay(body, state, watch)
 
 
 def replay(rt: Runtime, cases: list[Case]) -> str | None:

@@ -308,13 +308,13 @@ def sources(ctx: click.Context, as_json: bool) -> None:
 
     Example: kratom-tracker sources
     """
-    import scrapers
+    from scrapers import registry
     from tracker.ingest import health
     rt = ready_runtime(ctx)
     with rt.transaction() as session:
         rows = health.source_health(session)
     for r in rows:  # a source without its key is skipped by every run until the key is set
-        env = scrapers.SOURCES[r["name"]].API_KEY_ENV
+        env = registry.INFO[r["name"]].api_key_env
         r["missing_key"] = env if env and not rt.settings.api_keys.get(env) else None
     if as_json:
         click.echo(json.dumps(rows, indent=2, default=json_value))
@@ -349,12 +349,12 @@ def parse(source_name: str, file: str, url: str) -> None:
 
     Example: kratom-tracker parse federal_register saved-documents.json
     """
-    import scrapers
+    from scrapers import registry
     from scrapers.errors import ScrapeError
 
-    module = scrapers.SOURCES.get(source_name)
-    if module is None:
-        raise InputError(f"unknown source {source_name!r}; known: {', '.join(scrapers.SOURCES)}")
+    if source_name not in registry.INFO:
+        raise InputError(f"unknown source {source_name!r}; known: {', '.join(registry.NAMES)}")
+    module = registry.load(source_name)
     body = click.open_file(file, "rb").read()
     try:
         items = module.parse(body, url=url)

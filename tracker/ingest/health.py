@@ -7,7 +7,7 @@ import re
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-import scrapers
+from scrapers.registry import NAMES as SOURCE_NAMES
 from scrapers.fetch import redact_text
 from tracker.store.models import ScrapeRun, Source
 
@@ -61,7 +61,7 @@ def source_health(session: Session, *, public: bool = False) -> list[dict]:
     stored (redacted) message that `kratom-tracker sources` prints for the operator."""
     rows = {s.name: s for s in session.scalars(select(Source))}
     out = []
-    for name in scrapers.SOURCES:
+    for name in SOURCE_NAMES:
         s = rows.get(name)
         last_run = None
         if s is not None:

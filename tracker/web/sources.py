@@ -6,7 +6,7 @@ from flask import Blueprint, g, render_template
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-import scrapers
+from scrapers.registry import NAMES as SOURCE_NAMES
 from tracker.ingest.health import public_error, source_health
 from tracker.store.models import ScrapeRun, Source, utcnow
 from tracker.web.params import choice_arg
@@ -54,8 +54,8 @@ def health_rows(session: Session) -> list[dict]:
 
 @bp.get("/sources")
 def index():
-    source = choice_arg("source", tuple(scrapers.SOURCES))
+    source = choice_arg("source", SOURCE_NAMES)
     return render_template(
         "sources.html", health=health_rows(g.db), runs=recent_runs(g.db, source=source), source=source,
-        source_names=tuple(scrapers.SOURCES), limit=RECENT_RUNS,
+        source_names=SOURCE_NAMES, limit=RECENT_RUNS,
     )
