@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from urllib.parse import urlsplit
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from tracker.status import codebook
@@ -278,6 +278,46 @@ def list_proposals(session: Session, status: str | None = OPEN, *, filters: Filt
         stmt = stmt.join(Jurisdiction, Jurisdiction.id == Proposal.jurisdiction_id).where(
             Jurisdiction.code == filters.jurisdiction.strip().upper())
     return [p for p in session.scalars(stmt) if filters.matches(p)]
+
+
+def proposal_page(session: Session, filters: Filters, page: int, per: int) -> tuple[int, list[Proposal]]:
+    """One page of the proposals the filters select, newest first, and how many match in all.
+
+    Filters on the JSON columns (source, has a suggestion) are applied in Python, so those read every
+    match and slice; the others count and page in SQL."""
+    if filters.source or filters.has_suggestion is not None:
+        chosen = list_proposals(session, filters=filters)
+        return len(chosen), chosen[(page - 1) * per: page * per]
+    where = [] if filters.status is None else [Proposal.status == filters.status]
+    if filters.kind:
+        where.append(Proposal.kind == filters.kind)
+    if filters.jurisdiction:
+        where.append(Proposal.jurisdiction_id.in_(select(Jurisdiction.id).where(Jurisdiction.code == filters.jurisdiction)))
+    total = session.scalar(select(func.count(Proposal.id)).where(*where))
+    rows = list(session.scalars(
+        select(Proposal).where(*where).options(selectinload(Proposal.jurisdiction))
+        .order_by(Proposal.created_at.desc(), Proposal.id.desc())
+        .offset((page - 1) * per).limit(per)
+    ))
+    return total, rows
+
+
+def proposal_kinds(session: Session) -> list[str]:
+    """Every kind of proposal recorded, sorted (the queue's kind filter)."""
+    return sorted(set(session.scalars(select(Proposal.kind).distinct())))
+
+
+def find_proposal(session: Session, proposal_id: int) -> Proposal | None:
+    """One proposal, or None."""
+    return session.get(Proposal, proposal_id)
+
+
+def linked_periods(session: Session, proposal: Proposal) -> tuple[StatusPeriod | None, StatusPeriod | None]:
+    """The period an accepted proposal wrote, and the period an already-recorded close confirmed."""
+    period = session.get(StatusPeriod, proposal.period_id) if proposal.period_id is not None else None
+    confirmed_id = confirmed_period_id(proposal)
+    confirmed = session.get(StatusPeriod, confirmed_id) if confirmed_id is not None else None
+    return period, confirmed
 
 
 def get_proposal(session: Session, proposal_id: int) -> Proposal:
