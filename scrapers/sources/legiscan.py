@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from ..common import expect_dict, load_json, require
 from ..errors import MissingApiKey, ScrapeError
-from ..items import Action, Bill, SourceResult, _JsonMixin
+from ..items import Action, Bill, SourceResult, JsonItem
 from ..jurisdictions import state_code
 from ..terms import TERMS, match_terms, query_form
 
@@ -124,7 +124,7 @@ def _bill(raw: dict) -> Bill:
 
 
 @dataclass(frozen=True)
-class SearchHit(_JsonMixin):
+class SearchHit(JsonItem):
     """One getSearchRaw row: a bill whose text matched, and its change_hash (no bill details)."""
 
     source: str

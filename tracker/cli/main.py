@@ -497,7 +497,7 @@ def review_show(ctx: click.Context, proposal_id: int, as_json: bool) -> None:
         lines.append("Evidence:")
         for item in reviewing.evidence_items(p):
             for key, label in (("official_url", "official"), ("url", item.get("source") or p.source)):
-                if reviewing._web(item.get(key)):
+                if reviewing.http_url_or_none(item.get(key)):
                     lines.append(f"  - {label}: {item[key]}")
         if data["citation"]:
             lines.append(f"Citation when accepted: {data['citation']}")

@@ -122,11 +122,12 @@ def suggestion(proposal: Proposal) -> Suggestion:
         attributes=attributes, category=category, effective_from=_day(raw.get("effective_from")),
         effective_basis=_text(raw.get("effective_basis")), enacted_on=_day(raw.get("enacted_on")),
         act=_text(raw.get("act")), reason=_text(raw.get("reason")) or ("; ".join(rules) or None),
-        matched_term=_text(raw.get("matched_term")), official_url=_web(raw.get("official_url")), rules=rules,
+        matched_term=_text(raw.get("matched_term")), official_url=http_url_or_none(raw.get("official_url")), rules=rules,
     )
 
 
-def _web(value) -> str | None:
+def http_url_or_none(value) -> str | None:
+    """The value when it is an http(s) URL, else None."""
     return value if isinstance(value, str) and value.startswith(("http://", "https://")) else None
 
 
@@ -157,7 +158,7 @@ def evidence_items(proposal: Proposal) -> list[dict]:
         return [dict(i) for i in items if isinstance(i, dict)]
     inner = ev.get("bill") if isinstance(ev.get("bill"), dict) else ev.get("notice") if isinstance(ev.get("notice"), dict) else {}
     sources = inner.get("sources") if isinstance(inner.get("sources"), list) else []
-    official = ev.get("official_url") or next((u for u in sources if _web(u) and not is_aggregator(u)), None)
+    official = ev.get("official_url") or next((u for u in sources if http_url_or_none(u) and not is_aggregator(u)), None)
     return [{
         "source": proposal.source, "url": ev.get("url") or inner.get("url"), "official_url": official,
         "title": inner.get("title") or proposal.title, "abstract": inner.get("abstract"),
@@ -171,7 +172,7 @@ def evidence_urls(proposal: Proposal) -> list[str]:
     ev = proposal.evidence if isinstance(proposal.evidence, dict) else {}
     links = [u for u in ev.get("links") or [] if isinstance(u, str)] if isinstance(ev.get("links"), list) else []
     found = [i.get("official_url") for i in items] + [u for u in links if not is_aggregator(u)] + [i.get("url") for i in items] + links
-    return list(dict.fromkeys(u for u in map(_web, found) if u))
+    return list(dict.fromkeys(u for u in map(http_url_or_none, found) if u))
 
 
 def sources(proposal: Proposal) -> list[str]:
@@ -183,10 +184,10 @@ def sources(proposal: Proposal) -> list[str]:
 def default_citation(proposal: Proposal) -> tuple[str | None, bool]:
     """The URL to cite by default and whether it is the official one (legislature, agency, gazette)."""
     official = suggestion(proposal).official_url or next(
-        (u for u in (_web(i.get("official_url")) for i in evidence_items(proposal)) if u), None)
+        (u for u in (http_url_or_none(i.get("official_url")) for i in evidence_items(proposal)) if u), None)
     if official:
         return official, True
-    return next((u for u in (_web(i.get("url")) for i in evidence_items(proposal)) if u), None), False
+    return next((u for u in (http_url_or_none(i.get("url")) for i in evidence_items(proposal)) if u), None), False
 
 
 def _citation_kind(proposal: Proposal, official: bool) -> str:
