@@ -19,14 +19,16 @@ def _json_safe(value: Any) -> Any:
     return value
 
 
-class _JsonMixin:
+class JsonItem:
+    """Base of every item: to_json() gives a JSON-safe dict."""
+
     def to_json(self) -> dict:
         """Return a JSON-safe dict of this item (tuples as lists, dates as ISO strings)."""
         return _json_safe(self)
 
 
 @dataclass(frozen=True)
-class Evidence(_JsonMixin):
+class Evidence(JsonItem):
     """What was fetched: final URL (secrets redacted), status, UTC time, body sha256, content type."""
 
     url: str
@@ -37,7 +39,7 @@ class Evidence(_JsonMixin):
 
 
 @dataclass(frozen=True)
-class Action(_JsonMixin):
+class Action(JsonItem):
     """One dated step in a bill's history; classification uses Open States' vocabulary."""
 
     date: str
@@ -47,7 +49,7 @@ class Action(_JsonMixin):
 
 
 @dataclass(frozen=True)
-class Bill(_JsonMixin):
+class Bill(JsonItem):
     """A bill or resolution from a legislature (jurisdiction: US-XX, US, US-DC, US-PR)."""
 
     source: str
@@ -69,7 +71,7 @@ class Bill(_JsonMixin):
 
 
 @dataclass(frozen=True)
-class Notice(_JsonMixin):
+class Notice(JsonItem):
     """A regulatory document: FR document, regulations.gov document or eCFR amendment."""
 
     source: str
@@ -89,7 +91,7 @@ class Notice(_JsonMixin):
 
 
 @dataclass(frozen=True)
-class Section(_JsonMixin):
+class Section(JsonItem):
     """A text section: a Wikipedia section or an eCFR listing check."""
 
     source: str
@@ -105,7 +107,7 @@ class Section(_JsonMixin):
 
 
 @dataclass(frozen=True)
-class PageText(_JsonMixin):
+class PageText(JsonItem):
     """The normalised text under a CSS selector of a watched page."""
 
     source: str
@@ -121,7 +123,7 @@ class PageText(_JsonMixin):
 
 
 @dataclass
-class SourceResult(_JsonMixin):
+class SourceResult(JsonItem):
     """What one poll returns: items, the new state to persist, requests sent, outcome, notes."""
 
     items: list = field(default_factory=list)

@@ -9,10 +9,14 @@ from ..errors import MissingApiKey
 from ..items import Action, Bill, SourceResult
 from ..terms import TERMS, match_terms
 
-__all__ = ["API_KEY_ENV", "NAME", "RATE_PER_MINUTE", "TERMS", "parse", "poll"]
+__all__ = ["API_KEY_ENV", "BASE_URL_SETTING", "DEFAULT_BASE_URL", "NAME", "RATE_PER_MINUTE", "SPLIT_LINES", "TERMS", "parse", "poll",
+           "replay"]
 NAME = "congress"
 API_KEY_ENV = "CONGRESS_API_KEY"
 RATE_PER_MINUTE = 60
+DEFAULT_BASE_URL = "https://api.congress.gov"
+BASE_URL_SETTING = None
+SPLIT_LINES = False
 LIMIT = 250
 MAX_PAGES = 100
 BILL_PATHS = {"HR": "house-bill", "S": "senate-bill", "HJRES": "house-joint-resolution",
@@ -93,3 +97,8 @@ def poll(fetcher, state: dict, *, since: dt.date | None = None, api_key: str | N
         notes.append(f"stopped after {MAX_PAGES} pages; watermark kept")
     outcome = "ok" if relevant else "unchanged"
     return SourceResult(relevant, new_state, fetcher.requests - start, outcome, notes)
+
+
+def replay(body: bytes, state: dict, watch: dict) -> list:
+    """One saved response, read as poll reads it (scrapers.protocol.Source)."""
+    return parse(body)

@@ -14,10 +14,14 @@ from ..errors import LayoutChanged
 from ..items import Notice, Section, SourceResult
 from ..terms import TERMS, match_terms
 
-__all__ = ["API_KEY_ENV", "NAME", "RATE_PER_MINUTE", "TERMS", "parse", "poll"]
+__all__ = ["API_KEY_ENV", "BASE_URL_SETTING", "DEFAULT_BASE_URL", "NAME", "RATE_PER_MINUTE", "SPLIT_LINES", "TERMS", "parse", "poll",
+           "replay"]
 NAME = "ecfr"
 API_KEY_ENV = None
 RATE_PER_MINUTE = 20
+DEFAULT_BASE_URL = "https://www.ecfr.gov"
+BASE_URL_SETTING = None
+SPLIT_LINES = False
 SUBSTANCES = ("mitragynine", "7-hydroxymitragynine")
 SCHEDULE_SECTIONS = ("1308.11", "1308.12", "1308.13", "1308.14", "1308.15")
 PART_URL = "https://www.ecfr.gov/current/title-21/chapter-II/part-1308"
@@ -153,3 +157,8 @@ def poll(fetcher, state: dict, *, since: dt.date | None = None, api_key: str | N
         items += sections
     return SourceResult(items, {"latest_amendment": latest, "counts": counts}, fetcher.requests - start, "ok",
                         [f"1308 last amended {latest}"])
+
+
+def replay(body: bytes, state: dict, watch: dict) -> list:
+    """One saved response, read as poll reads it (scrapers.protocol.Source)."""
+    return parse(body)

@@ -8,10 +8,14 @@ from ..common import day, expect_dict, expect_list, load_json, rebase, unchanged
 from ..items import Notice, SourceResult
 from ..terms import TERMS, match_terms, query_form
 
-__all__ = ["API_KEY_ENV", "NAME", "RATE_PER_MINUTE", "TERMS", "parse", "poll"]
+__all__ = ["API_KEY_ENV", "BASE_URL_SETTING", "DEFAULT_BASE_URL", "NAME", "RATE_PER_MINUTE", "SPLIT_LINES", "TERMS", "parse", "poll",
+           "replay"]
 NAME = "federal_register"
 API_KEY_ENV = None
 RATE_PER_MINUTE = 30
+DEFAULT_BASE_URL = "https://www.federalregister.gov/api/v1"
+BASE_URL_SETTING = None
+SPLIT_LINES = False
 PER_PAGE = 100
 FIELDS = ("document_number", "title", "type", "abstract", "action", "publication_date", "effective_on",
           "html_url", "pdf_url", "agencies", "citation", "docket_ids", "correction_of", "excerpts")
@@ -93,3 +97,8 @@ def poll(fetcher, state: dict, *, since: dt.date | None = None, api_key: str | N
         outcome="unchanged" if unchanged(seen, current) else "ok",
         notes=[f"{len(found)} documents since {watermark or 'the beginning'}"],
     )
+
+
+def replay(body: bytes, state: dict, watch: dict) -> list:
+    """One saved response, read as poll reads it (scrapers.protocol.Source)."""
+    return parse(body)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -9,14 +10,18 @@ from urllib.parse import urlsplit
 
 from ..common import expect_dict, load_json, require
 from ..errors import MissingApiKey, ScrapeError
-from ..items import Action, Bill, SourceResult, _JsonMixin
+from ..items import Action, Bill, SourceResult, JsonItem
 from ..jurisdictions import state_code
 from ..terms import TERMS, match_terms, query_form
 
-__all__ = ["API_KEY_ENV", "NAME", "RATE_PER_MINUTE", "TERMS", "parse", "poll"]
+__all__ = ["API_KEY_ENV", "BASE_URL_SETTING", "DEFAULT_BASE_URL", "NAME", "RATE_PER_MINUTE", "SPLIT_LINES", "TERMS", "parse", "poll",
+           "replay"]
 NAME = "legiscan"
 API_KEY_ENV = "LEGISCAN_API_KEY"
 RATE_PER_MINUTE = 30
+DEFAULT_BASE_URL = "https://api.legiscan.com"
+BASE_URL_SETTING = None
+SPLIT_LINES = False
 MAX_PAGES = 10
 YEAR_CURRENT = 2
 
@@ -119,7 +124,7 @@ def _bill(raw: dict) -> Bill:
 
 
 @dataclass(frozen=True)
-class SearchHit(_JsonMixin):
+class SearchHit(JsonItem):
     """One getSearchRaw row: a bill whose text matched, and its change_hash (no bill details)."""
 
     source: str
@@ -202,3 +207,18 @@ def poll(fetcher, state: dict, *, since: dt.date | None = None, api_key: str | N
         outcome="ok" if changed else "unchanged",
         notes=[f"{len(current)} bills matched, {len(changed)} changed"],
     )
+
+
+def replay(body: bytes, state: dict, watch: dict) -> list:
+    """One saved response: a search result records its hits in state (no items); a bill is kept as a
+    hit of those searches (poll fetches a bill only because a full-text search found it)."""
+    data = json.loads(body.decode("utf-8-sig"))
+    if isinstance(data, dict) and "searchresult" in data:
+        hashes, summary = parse_search_raw(body)
+        term = str((summary or {}).get("query") or "search")
+        for bill_id in hashes:
+            state.setdefault("hits", {}).setdefault(bill_id, set()).add(term)
+        return []
+    bills = parse(body)
+    hits = state.get("hits") or {b.external_id: {"kratom"} for b in bills}
+    return mark_search_hits(bills, hits)

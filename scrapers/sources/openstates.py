@@ -11,10 +11,14 @@ from ..items import Action, Bill, SourceResult
 from ..jurisdictions import ocd_to_code
 from ..terms import TERMS, match_terms, query_form
 
-__all__ = ["API_KEY_ENV", "NAME", "RATE_PER_MINUTE", "TERMS", "parse", "poll"]
+__all__ = ["API_KEY_ENV", "BASE_URL_SETTING", "DEFAULT_BASE_URL", "NAME", "RATE_PER_MINUTE", "SPLIT_LINES", "TERMS", "parse", "poll",
+           "replay"]
 NAME = "openstates"
 API_KEY_ENV = "OPENSTATES_API_KEY"
 RATE_PER_MINUTE = 10
+DEFAULT_BASE_URL = "https://v3.openstates.org"
+BASE_URL_SETTING = None
+SPLIT_LINES = False
 PER_PAGE = 20
 MAX_PAGES = 50
 NATIVE_FIELDS = ("id", "identifier", "session", "title", "jurisdiction", "from_organization", "classification",
@@ -144,3 +148,8 @@ def poll(fetcher, state: dict, *, since: dt.date | None = None, api_key: str | N
         outcome="unchanged" if unchanged(seen, current) else "ok",
         notes=[f"{len(found)} bills updated since {watermark or 'the beginning'}", *notes],
     )
+
+
+def replay(body: bytes, state: dict, watch: dict) -> list:
+    """One saved /bills page, read as the answer to poll's full-text search for a term."""
+    return [search_hit(b, "kratom") for b in parse(body)]

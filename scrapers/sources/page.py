@@ -14,10 +14,14 @@ from ..items import PageText, SourceResult
 from ..terms import TERMS, match_terms
 from ..textnorm import decode_body, html_to_text, normalise, soup, text_hash
 
-__all__ = ["API_KEY_ENV", "NAME", "RATE_PER_MINUTE", "TERMS", "parse", "poll"]
+__all__ = ["API_KEY_ENV", "BASE_URL_SETTING", "DEFAULT_BASE_URL", "NAME", "RATE_PER_MINUTE", "SPLIT_LINES", "TERMS", "parse", "poll",
+           "replay"]
 NAME = "page"
 API_KEY_ENV = None
 RATE_PER_MINUTE = 6
+DEFAULT_BASE_URL = ""  # the watchlist file; empty means scrapers/watchlist.yaml
+BASE_URL_SETTING = "watchlist_path"  # TRACKER_WATCHLIST, when set, is the base
+SPLIT_LINES = False
 DEFAULT_WATCHLIST = Path(__file__).resolve().parent.parent / "watchlist.yaml"  # may be absent when installed
 
 
@@ -112,3 +116,9 @@ def poll(fetcher, state: dict, *, since: dt.date | None = None, api_key: str | N
     if not entries:
         notes.append("watchlist is empty: nothing was checked")
     return SourceResult(items, new_state, fetcher.requests - start, outcome, notes)
+
+
+def replay(body: bytes, state: dict, watch: dict) -> list:
+    """One saved page, read with its watchlist entry's URL, selector and jurisdiction."""
+    url = watch.get("url") or "https://example.invalid/watched"
+    return parse(body, url, selector=watch.get("selector") or "body", jurisdiction=watch.get("jurisdiction"))

@@ -10,10 +10,14 @@ from ..errors import MissingApiKey, ScrapeError
 from ..items import Notice, SourceResult
 from ..terms import TERMS, match_terms
 
-__all__ = ["API_KEY_ENV", "NAME", "RATE_PER_MINUTE", "TERMS", "parse", "poll"]
+__all__ = ["API_KEY_ENV", "BASE_URL_SETTING", "DEFAULT_BASE_URL", "NAME", "RATE_PER_MINUTE", "SPLIT_LINES", "TERMS", "parse", "poll",
+           "replay"]
 NAME = "regulations"
 API_KEY_ENV = "REGULATIONS_API_KEY"
 RATE_PER_MINUTE = 15
+DEFAULT_BASE_URL = "https://api.regulations.gov"
+BASE_URL_SETTING = None
+SPLIT_LINES = False
 AGENCIES = ("DEA", "FDA")
 QUERY_TERMS = ("kratom", "mitragynine", "7-hydroxymitragynine")
 PAGE_SIZE = 250
@@ -108,3 +112,8 @@ def poll(fetcher, state: dict, *, since: dt.date | None = None, api_key: str | N
     return SourceResult(list(found.values()), new_state, fetcher.requests - start,
                         "unchanged" if unchanged(seen, versions) else "ok",
                         [f"{len(found)} documents modified since {watermark or 'the beginning'}"])
+
+
+def replay(body: bytes, state: dict, watch: dict) -> list:
+    """One saved response, read as poll reads it (scrapers.protocol.Source)."""
+    return parse(body)

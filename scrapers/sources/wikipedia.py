@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from urllib.parse import quote, urlsplit
 
@@ -15,6 +16,9 @@ from ..textnorm import html_to_text, soup
 NAME = "wikipedia"
 API_KEY_ENV = None
 RATE_PER_MINUTE = 30
+DEFAULT_BASE_URL = "https://en.wikipedia.org/w/api.php"
+BASE_URL_SETTING = None
+SPLIT_LINES = True  # the legal section is reconciled line by line per jurisdiction
 PAGE = "Kratom"
 LEGAL_HEADING = re.compile(r"legal|legality|regulation|status|\blaws?\b|prohibition|by country", re.IGNORECASE)
 STABLE_KEY = "legal-status"  # a renamed heading keeps its document (and its baseline): the key is not the anchor
@@ -22,12 +26,16 @@ _DROP = ".mw-editsection, sup.reference, style, script, .reference, .mw-empty-el
 
 __all__ = [
     "API_KEY_ENV",
+    "BASE_URL_SETTING",
+    "DEFAULT_BASE_URL",
     "NAME",
     "RATE_PER_MINUTE",
+    "SPLIT_LINES",
     "TERMS",
     "latest_revision",
     "legal_sections",
     "parse",
+    "replay",
     "poll",
     "split_lines_by_jurisdiction",
 ]
@@ -125,3 +133,18 @@ def poll(fetcher, state: dict, *, since: dt.date | None = None, api_key: str | N
         items += parse(body, heading=sec["line"], anchor=sec.get("anchor"), position=position)
     return SourceResult(items, {"revid": revid, "timestamp": stamp}, fetcher.requests - start, "ok",
                         [f"revid {revid}: {len(items)} legal section(s)"])
+
+
+def replay(body: bytes, state: dict, watch: dict) -> list:
+    """One saved API response: the section list and the revision id go to state (no items); the
+    section's text is read under the first legal heading found."""
+    data = json.loads(body.decode("utf-8-sig"))
+    parsed = data.get("parse") if isinstance(data, dict) else None
+    if isinstance(parsed, dict) and "sections" in parsed:
+        state["sections"] = legal_sections(body)
+        return []
+    if isinstance(data, dict) and "query" in data:
+        latest_revision(body)
+        return []
+    sec = (state.get("sections") or [{}])[0]
+    return parse(body, heading=sec.get("line"), anchor=sec.get("anchor"))

@@ -100,7 +100,7 @@ def test_a_database_error_during_a_scrape_stores_neither_its_sql_nor_its_paramet
         raise OperationalError(secret_sql, {"key": KEYS["LEGISCAN_API_KEY"], "url": "https://x/?api_key=abc123secret"},
                                Exception("disk I/O error"))
 
-    monkeypatch.setattr(scrape.scrapers.SOURCES["legiscan"], "poll", failing_poll)
+    monkeypatch.setattr(scrape.registry.load("legiscan"), "poll", failing_poll)
     result = CliRunner().invoke(cli, ["scrape", "legiscan"], obj={"runtime": rt})
     print(f"\nH1: a database error inside a source -> {result.output.strip()}")
     assert result.exit_code == 1 and "database error: disk I/O error" in result.output

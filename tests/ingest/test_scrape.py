@@ -213,7 +213,7 @@ def test_the_run_lock_is_renewed_while_a_long_run_is_alive_so_a_second_run_canno
             seen["second run"] = f"refused: {exc}"
         raise scraping.MissingApiKey("stop here")
 
-    monkeypatch.setattr(scraping.scrapers.SOURCES["congress"], "poll", slow_poll)
+    monkeypatch.setattr(scraping.registry.load("congress"), "poll", slow_poll)
     run_scrape(rt, ["congress"], lock_ttl=timedelta(seconds=1))
     print(f"\nL9: a 2.5 s run with a 1 s lock -> second run {seen['second run']}")
     assert seen["second run"].startswith("refused: another scrape run holds the lock")

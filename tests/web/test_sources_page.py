@@ -12,7 +12,7 @@ import scrapers
 from tracker.store.models import ScrapeRun, Source, utcnow
 from tracker.ingest.scrape import run_source
 from tracker.web import create_app
-from tracker.web.sources import health_rows, recent_runs
+from tracker.ingest.health import health_rows, recent_runs
 
 
 @pytest.fixture

@@ -23,11 +23,12 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
+import click
 import yaml
 from sqlalchemy import select
 
 from scrapers.errors import ScrapeError
-from scrapers.sources import congress, ecfr, federal_register, legiscan, openstates, page, regulations, wikipedia
+from scrapers import registry
 from tracker.status import dataset
 from tracker.status import history
 from tracker.status import jurisdictions
@@ -93,48 +94,15 @@ def load_cases(folder: Path) -> list[Case]:
 
 
 def _items(case: Case, body: bytes, state: dict) -> list:
-    """Parse one payload with the source's own functions; state carries what earlier payloads said."""
-    name = case.source
-    if name == "openstates":  # a /bills page answers a full-text search for a term
-        return [openstates.search_hit(b, "kratom") for b in openstates.parse(body)]
-    if name == "legiscan":
-        data = json.loads(body.decode("utf-8-sig"))
-        if isinstance(data, dict) and "searchresult" in data:
-            hashes, summary = legiscan.parse_search_raw(body)
-            term = str((summary or {}).get("query") or "search")
-            for bill_id in hashes:
-                state.setdefault("hits", {}).setdefault(bill_id, set()).add(term)
-            return []
-        bills = legiscan.parse(body)
-        # the poll fetches a bill only because a full-text search found it
-        hits = state.get("hits") or {b.external_id: {"kratom"} for b in bills}
-        return legiscan.mark_search_hits(bills, hits)
-    if name == "congress":
-        return congress.parse(body)
-    if name == "federal_register":
-        return federal_register.parse(body)
-    if name == "regulations":
-        return regulations.parse(body)
-    if name == "ecfr":
-        return ecfr.parse(body)
-    if name == "wikipedia":
-        data = json.loads(body.decode("utf-8-sig"))
-        parsed = data.get("parse") if isinstance(data, dict) else None
-        if isinstance(parsed, dict) and "sections" in parsed:
-            found = wikipedia.legal_sections(body)
-            state["sections"] = found
-            return []
-        if isinstance(data, dict) and "query" in data:
-            wikipedia.latest_revision(body)
-            return []
-        sec = (state.get("sections") or [{}])[0]
-        return wikipedia.parse(body, heading=sec.get("line"), anchor=sec.get("anchor"))
-    if name == "page":
-        watch = case.watch or {}
-        url = watch.get("url") or "https://example.invalid/watched"
-        return page.parse(body, url, selector=watch.get("selector") or "body",
-                          jurisdiction=watch.get("jurisdiction") or case.expected.get("jurisdiction"))
-    raise CaseError(f"{case.id}: unknown source {name!r}")
+    """Parse one payload with the source's own replay (scrapers.protocol.Source); state carries what
+    earlier payloads said."""
+    try:
+        source = registry.load(case.source)
+    except KeyError:
+        raise CaseError(f"{case.id}: unknown source {case.source!r}") from None
+    watch = dict(case.watch or {})
+    watch["jurisdiction"] = watch.get("jurisdiction") or case.expected.get("jurisdiction")
+    return source.replay(body, state, watch)
 
 
 def replay(rt: Runtime, cases: list[Case]) -> str | None:
@@ -442,34 +410,28 @@ def passed(result: dict) -> bool:
 # ---------------------------------------------------------------- command line
 
 
-def register(cli) -> None:
-    """`kratom-tracker evaluate proposals [DIR] [--json]`."""
-    import click
+@click.group("evaluate")
+def evaluate_group() -> None:
+    """Measure the tracker against labelled evaluation sets (no network, temporary databases)."""
 
-    @cli.group()
-    def evaluate_group() -> None:
-        """Measure the tracker against labelled evaluation sets (no network, temporary databases)."""
 
-    evaluate_group.name = "evaluate"
-    cli.add_command(evaluate_group, "evaluate")
-
-    @evaluate_group.command("proposals")
-    @click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
-    @click.option("--json", "as_json", is_flag=True, help="Print the figures and every run as JSON.")
-    def proposals_cmd(directory: Path | None, as_json: bool) -> None:
-        """Replay every case in DIRECTORY (default: the bundled set) and print precision, recall,
-        category, exact-suggestion and effective-date figures against their budgets; exit 1 on a miss."""
-        folder = directory or DEFAULT_DIR
-        try:
-            result = evaluate(folder)
-        except CaseError as exc:
-            click.echo(f"Error: {exc}", err=True)
-            raise SystemExit(2) from None
-        if not result["cases"]:
-            click.echo(f"Error: {folder}: no case folders (each needs a case.yaml)", err=True)
-            raise SystemExit(2)
-        if as_json:
-            click.echo(json.dumps({**result, "budgets": BUDGETS, "passed": passed(result)}, indent=2, default=str))
-        else:
-            click.echo(report(result))
-        raise SystemExit(0 if passed(result) else 1)
+@evaluate_group.command("proposals")
+@click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the figures and every run as JSON.")
+def proposals_cmd(directory: Path | None, as_json: bool) -> None:
+    """Replay every case in DIRECTORY (default: the bundled set) and print precision, recall,
+    category, exact-suggestion and effective-date figures against their budgets; exit 1 on a miss."""
+    folder = directory or DEFAULT_DIR
+    try:
+        result = evaluate(folder)
+    except CaseError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        raise SystemExit(2) from None
+    if not result["cases"]:
+        click.echo(f"Error: {folder}: no case folders (each needs a case.yaml)", err=True)
+        raise SystemExit(2)
+    if as_json:
+        click.echo(json.dumps({**result, "budgets": BUDGETS, "passed": passed(result)}, indent=2, default=str))
+    else:
+        click.echo(report(result))
+    raise SystemExit(0 if passed(result) else 1)

@@ -10,7 +10,8 @@ from datetime import date, datetime
 import click
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
-from tracker.cli import bootstrap
+from tracker.cli import articles, bootstrap, evaluate, notify, ops, release, users
+from tracker.cli.common import DATE, InputError, json_value, ready_runtime, runtime
 from tracker.status import codebook
 from tracker.reports import export
 from tracker.status import history
@@ -20,50 +21,7 @@ from tracker.status.jurisdictions import UnknownJurisdiction
 from tracker.status.periods import ValidationError
 from tracker.store.runtime import Runtime
 from tracker.status.serialize import period_json, status_json
-from tracker.store.settings import ConfigError, get_settings
-
-
-class InputError(click.ClickException):
-    """Bad input from the user: exit code 2, like click's own usage errors."""
-
-    exit_code = 2
-
-
-class DateParam(click.ParamType):
-    """A YYYY-MM-DD date; anything else is a usage error naming the option."""
-
-    name = "YYYY-MM-DD"
-
-    def convert(self, value, param, ctx):
-        if isinstance(value, date):
-            return value
-        try:
-            return date.fromisoformat(value)
-        except (TypeError, ValueError):
-            self.fail(f"{value!r} is not a date in the form YYYY-MM-DD", param, ctx)
-
-
-DATE = DateParam()
-
-
-def json_value(value):
-    """JSON for what json.dumps cannot write: dates and times in ISO 8601 (with a T), the rest as text."""
-    if isinstance(value, (date, datetime)):
-        return value.isoformat()
-    return str(value)
-
-
-def _runtime(ctx: click.Context) -> Runtime:
-    return ctx.ensure_object(dict).setdefault("runtime", Runtime(get_settings()))
-
-
-def _ready(ctx: click.Context) -> Runtime:
-    rt = _runtime(ctx)
-    if not rt.schema_is_current():
-        raise click.ClickException(
-            f"the database at {rt.settings.database_url} is not initialised or not migrated; run `kratom-tracker init`"
-        )
-    return rt
+from tracker.store.settings import ConfigError
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -84,7 +42,7 @@ def init(ctx: click.Context) -> None:
 
     Example: kratom-tracker init
     """
-    rt = _runtime(ctx)
+    rt = runtime(ctx)
     report = bootstrap.initialise(rt)
     d = report.dataset
     if rt.settings.dataset_dir:
@@ -126,7 +84,7 @@ def serve(ctx: click.Context, host: str, port: int, threads: int, access_log: bo
     # waits less behind a long one on another worker thread; tail latency, not throughput.
     sys.setswitchinterval(SWITCH_INTERVAL_S)
 
-    rt = _runtime(ctx)
+    rt = runtime(ctx)
     if not rt.schema_is_current():
         click.echo("database not initialised: running init first")
         ctx.invoke(init)
@@ -178,7 +136,7 @@ def status(ctx: click.Context, code: str, as_of: date | None, known_on: date | N
     Example: kratom-tracker status US-LA --as-of 2025-08-01 --json
     """
     as_of = as_of or date.today()
-    with _ready(ctx).transaction() as session:
+    with ready_runtime(ctx).transaction() as session:
         j = _lookup(session, code)
         data = status_json(j, history.status_on(session, j, as_of, known_on))
     data.update(as_of=as_of.isoformat(), known_on=known_on.isoformat() if known_on else None)
@@ -198,7 +156,7 @@ def history_cmd(ctx: click.Context, code: str, known_on: date | None, as_json: b
 
     Example: kratom-tracker history TH --json
     """
-    with _ready(ctx).transaction() as session:
+    with ready_runtime(ctx).transaction() as session:
         j = _lookup(session, code)
         periods = [period_json(p) for p in history.history(session, j, known_on)]
         corrections = [period_json(p) for p in history.all_beliefs(session, j) if p.superseded_at is not None]
@@ -234,12 +192,12 @@ def export_cmd(ctx: click.Context, fmt: str, as_of: date | None, known_on: date 
     if full_history:
         if as_of:
             raise InputError("--history exports every period; use --known-on, not --as-of")
-        with _ready(ctx).transaction() as session:
+        with ready_runtime(ctx).transaction() as session:
             for chunk in export.history_export(session, fmt, known_on):
                 output.write(chunk)
         return
     as_of = as_of or date.today()
-    with _ready(ctx).transaction() as session:
+    with ready_runtime(ctx).transaction() as session:
         # the same text as the dashboard's /export/status.csv|json; JSON starts with its `cite` object
         for chunk in export.status_export(session, fmt, as_of, known_on):
             output.write(chunk)
@@ -272,7 +230,7 @@ def scrape(ctx: click.Context, source_names: tuple[str, ...], since: date | None
     """
     from tracker.ingest import locks
     from tracker.ingest import scrape as scraping
-    rt = _ready(ctx)
+    rt = ready_runtime(ctx)
     try:
         names = scraping.check_names(list(source_names))
     except scraping.UnknownSource as exc:
@@ -320,14 +278,13 @@ def _notify_after_scrape(rt: Runtime, dry_run: bool, as_json: bool = False) -> i
     """Send new changes at the end of a scrape; 1 when a delivery failed, else 0."""
     import os
 
-    from tracker.cli import notify as cli_notify
     from tracker.ingest import locks
     if not rt.settings.notify_urls:
         click.echo("notify: no TRACKER_NOTIFY_URLS set; nothing sent", err=True)
         return 0
     base_url = getattr(rt.settings, "public_url", None) or os.environ.get("TRACKER_PUBLIC_URL") or None
     try:
-        report = cli_notify.deliver(rt, base_url=base_url, dry_run=dry_run)
+        report = notify.deliver(rt, base_url=base_url, dry_run=dry_run)
     except locks.LockHeld as exc:
         click.echo(f"notify: {exc}; that run sends the changes", err=True)
         return 0
@@ -351,13 +308,13 @@ def sources(ctx: click.Context, as_json: bool) -> None:
 
     Example: kratom-tracker sources
     """
-    import scrapers
+    from scrapers import registry
     from tracker.ingest import health
-    rt = _ready(ctx)
+    rt = ready_runtime(ctx)
     with rt.transaction() as session:
         rows = health.source_health(session)
     for r in rows:  # a source without its key is skipped by every run until the key is set
-        env = scrapers.SOURCES[r["name"]].API_KEY_ENV
+        env = registry.INFO[r["name"]].api_key_env
         r["missing_key"] = env if env and not rt.settings.api_keys.get(env) else None
     if as_json:
         click.echo(json.dumps(rows, indent=2, default=json_value))
@@ -392,12 +349,12 @@ def parse(source_name: str, file: str, url: str) -> None:
 
     Example: kratom-tracker parse federal_register saved-documents.json
     """
-    import scrapers
+    from scrapers import registry
     from scrapers.errors import ScrapeError
 
-    module = scrapers.SOURCES.get(source_name)
-    if module is None:
-        raise InputError(f"unknown source {source_name!r}; known: {', '.join(scrapers.SOURCES)}")
+    if source_name not in registry.INFO:
+        raise InputError(f"unknown source {source_name!r}; known: {', '.join(registry.NAMES)}")
+    module = registry.load(source_name)
     body = click.open_file(file, "rb").read()
     try:
         items = module.parse(body, url=url)
@@ -451,7 +408,7 @@ def review_list(ctx: click.Context, status: str, source, jurisdiction, kind, has
     """
     from tracker.status import review as reviewing
     filters = reviewing.Filters(None if status == "all" else status, source, jurisdiction, kind, has_suggestion)
-    with _ready(ctx).transaction() as session:
+    with ready_runtime(ctx).transaction() as session:
         rows = [reviewing.proposal_json(p) for p in reviewing.list_proposals(session, filters=filters)]
     if as_json:
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
@@ -498,7 +455,7 @@ def review_show(ctx: click.Context, proposal_id: int, as_json: bool) -> None:
     Example: kratom-tracker review show 12
     """
     from tracker.status import review as reviewing
-    with _ready(ctx).transaction() as session:
+    with ready_runtime(ctx).transaction() as session:
         try:
             p = reviewing.get_proposal(session, proposal_id)
         except reviewing.ReviewError as exc:
@@ -540,7 +497,7 @@ def review_show(ctx: click.Context, proposal_id: int, as_json: bool) -> None:
         lines.append("Evidence:")
         for item in reviewing.evidence_items(p):
             for key, label in (("official_url", "official"), ("url", item.get("source") or p.source)):
-                if reviewing._web(item.get(key)):
+                if reviewing.http_url_or_none(item.get(key)):
                     lines.append(f"  - {label}: {item[key]}")
         if data["citation"]:
             lines.append(f"Citation when accepted: {data['citation']}")
@@ -593,7 +550,7 @@ def review_accept(ctx: click.Context, proposal_id: int, effective: date | None, 
     from tracker.status import review as reviewing
     changes = _assignments(assignments)
     try:
-        with _ready(ctx).write_transaction() as session:
+        with ready_runtime(ctx).write_transaction() as session:
             decision = reviewing.accept(
                 session, proposal_id, actor=actor, effective=effective, citation_url=citation_url,
                 citation_label=citation_label, changes=changes, confidence=confidence,
@@ -631,7 +588,7 @@ def review_reject(ctx: click.Context, proposal_id: int | None, reason: str, ever
     if filtered and not every:
         raise InputError("--source, --jurisdiction, --kind and --has-suggestion select proposals for --all")
     try:
-        with _ready(ctx).write_transaction() as session:
+        with ready_runtime(ctx).write_transaction() as session:
             if every:
                 filters = reviewing.Filters("open", source, jurisdiction, kind, has_suggestion)
                 ids = reviewing.reject_all(session, filters, actor=actor, reason=reason)
@@ -689,7 +646,7 @@ def db_upgrade(ctx: click.Context, revision: str) -> None:
 
     Example: kratom-tracker db upgrade
     """
-    url = _runtime(ctx).settings.database_url
+    url = runtime(ctx).settings.database_url
     _migrating(lambda: migrate.upgrade(url, revision), revision)
     click.echo(f"upgraded to {revision}")
 
@@ -705,7 +662,7 @@ def db_downgrade(ctx: click.Context, revision: str, yes: bool) -> None:
 
     Example: kratom-tracker db downgrade -1
     """
-    url = _runtime(ctx).settings.database_url
+    url = runtime(ctx).settings.database_url
     if revision == "base" and not yes:
         if not sys.stdin.isatty():
             raise InputError("`db downgrade base` drops every table and all its data; add --yes to confirm")
@@ -724,25 +681,23 @@ def db_current(ctx: click.Context) -> None:
 
     Example: kratom-tracker db current
     """
-    rt = _runtime(ctx)
+    rt = runtime(ctx)
     current = migrate.current_revision(rt.engine)
     head = migrate.head_revision(rt.settings.database_url)
     click.echo(f"current: {current or 'none (empty database)'}; head: {head}")
 
 
-def _register_extensions() -> None:
-    """Commands that live in their own modules (articles, users, notifications, operations)."""
-    from tracker.cli import evaluate
-    from tracker.cli import articles as cli_articles
-    from tracker.cli import notify as cli_notify
-    from tracker.cli import ops as cli_ops
-    from tracker.cli import release as cli_release
-    from tracker.cli import users as cli_users
-    for module in (cli_articles, cli_users, cli_notify, cli_ops, cli_release, evaluate):
-        module.register(cli)
+# Commands that live in their own modules (articles, users, notifications, operations, evaluation).
+cli.add_command(articles.article)
+cli.add_command(users.user)
+cli.add_command(notify.notify_cmd)
+cli.add_command(ops.backup_cmd)
+cli.add_command(ops.restore_cmd)
+cli.add_command(release.release_cmd)
+cli.add_command(release.build_site_cmd)
+cli.add_command(evaluate.evaluate_group)
 
-
-_register_extensions()
+__all__ = ["DATE", "InputError", "cli", "json_value", "main"]
 
 
 def main() -> None:

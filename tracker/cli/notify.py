@@ -7,50 +7,49 @@ from datetime import date
 
 import click
 
+from tracker.cli.common import DATE, ready_runtime
 
-def register(cli: click.Group) -> None:
-    """Add this module's commands to the CLI."""
-    from tracker.cli.main import DATE, _ready
 
-    @cli.command("notify")
-    @click.option("--status", "show_status", is_flag=True, help="Show recent deliveries and failures; send nothing.")
-    @click.option("--dry-run", is_flag=True, help="Say what would be sent; send and record nothing.")
-    @click.option("--since", type=DATE, help="For a URL never notified before: send changes recorded since this date "
-                  "(by default its first run only records a starting point).")
-    @click.option("--base-url", envvar="TRACKER_PUBLIC_URL", metavar="URL",
-                  help="The dashboard's public address, for links in messages (env TRACKER_PUBLIC_URL).")
-    @click.pass_context
-    def notify_cmd(ctx: click.Context, show_status: bool, dry_run: bool, since: date | None, base_url: str | None) -> None:
-        """Send new status changes (and, to curators, new open proposals) through Apprise.
+@click.command("notify")
+@click.option("--status", "show_status", is_flag=True, help="Show recent deliveries and failures; send nothing.")
+@click.option("--dry-run", is_flag=True, help="Say what would be sent; send and record nothing.")
+@click.option("--since", type=DATE, help="For a URL never notified before: send changes recorded since this date "
+              "(by default its first run only records a starting point).")
+@click.option("--base-url", envvar="TRACKER_PUBLIC_URL", metavar="URL",
+              help="The dashboard's public address, for links in messages (env TRACKER_PUBLIC_URL).")
+@click.pass_context
+def notify_cmd(ctx: click.Context, show_status: bool, dry_run: bool, since: date | None, base_url: str | None) -> None:
+    """Send new status changes (and, to curators, new open proposals) through Apprise.
 
-        Targets are the Apprise URLs in TRACKER_NOTIFY_URLS, separated by spaces; write
-        `curators=URL` for a URL that should also get new open proposals. Each change is sent
-        to each URL once; failures are recorded and retried on the next run. Exit codes: 0 all
-        delivered (or nothing to send), 1 a delivery failed, 75 another notify run is going.
+    Targets are the Apprise URLs in TRACKER_NOTIFY_URLS, separated by spaces; write
+    `curators=URL` for a URL that should also get new open proposals. Each change is sent
+    to each URL once; failures are recorded and retried on the next run. Exit codes: 0 all
+    delivered (or nothing to send), 1 a delivery failed, 75 another notify run is going.
 
-        Example: TRACKER_NOTIFY_URLS="mailtos://user:pass@example.org curators=json://hooks.example.org/kratom" kratom-tracker notify
-        """
-        from tracker.ingest import locks
-        from tracker.reports import notify
-        rt = _ready(ctx)
-        if show_status:
-            _print_status(rt, notify)
-            return
-        if not rt.settings.notify_urls:
-            click.echo("No notification URLs configured: set TRACKER_NOTIFY_URLS to one or more Apprise URLs "
-                       "(e.g. mailtos://…, slack://…, json://…). Nothing sent.")
-            return
-        base_url = base_url or rt.settings.public_url
-        if base_url and not base_url.startswith(("https://", "http://")):
-            raise click.BadParameter("must start with https:// or http://", param_hint="--base-url")
-        try:
-            report = deliver(rt, base_url=base_url, since=since, dry_run=dry_run)
-        except locks.LockHeld as exc:
-            click.echo(f"Error: {exc}; not starting a second run", err=True)
-            sys.exit(75)
-        print_report(report, dry_run)
-        if report.failed:
-            sys.exit(1)
+    Example: TRACKER_NOTIFY_URLS="mailtos://user:pass@example.org curators=json://hooks.example.org/kratom" kratom-tracker notify
+    """
+    from tracker.ingest import locks
+    from tracker.reports import notify
+    rt = ready_runtime(ctx)
+    if show_status:
+        _print_status(rt, notify)
+        return
+    if not rt.settings.notify_urls:
+        click.echo("No notification URLs configured: set TRACKER_NOTIFY_URLS to one or more Apprise URLs "
+                   "(e.g. mailtos://…, slack://…, json://…). Nothing sent.")
+        return
+    base_url = base_url or rt.settings.public_url
+    if base_url and not base_url.startswith(("https://", "http://")):
+        raise click.BadParameter("must start with https:// or http://", param_hint="--base-url")
+    try:
+        report = deliver(rt, base_url=base_url, since=since, dry_run=dry_run)
+    except locks.LockHeld as exc:
+        click.echo(f"Error: {exc}; not starting a second run", err=True)
+        sys.exit(75)
+    print_report(report, dry_run)
+    if report.failed:
+        sys.exit(1)
+
 
 
 def deliver(rt, *, base_url: str | None = None, since: date | None = None, dry_run: bool = False):

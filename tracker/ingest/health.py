@@ -7,9 +7,9 @@ import re
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-import scrapers
+from scrapers.registry import NAMES as SOURCE_NAMES
 from scrapers.fetch import redact_text
-from tracker.store.models import ScrapeRun, Source
+from tracker.store.models import ScrapeRun, Source, utcnow
 
 # What a public page says about a failure: the error class in plain words, never the exception text
 # (which can hold a request URL, a host's internals or, for a database error, SQL).
@@ -61,7 +61,7 @@ def source_health(session: Session, *, public: bool = False) -> list[dict]:
     stored (redacted) message that `kratom-tracker sources` prints for the operator."""
     rows = {s.name: s for s in session.scalars(select(Source))}
     out = []
-    for name in scrapers.SOURCES:
+    for name in SOURCE_NAMES:
         s = rows.get(name)
         last_run = None
         if s is not None:
@@ -80,3 +80,42 @@ def source_health(session: Session, *, public: bool = False) -> list[dict]:
             "last_notes": last_run.notes if last_run else None,  # why a run was skipped or deferred
         })
     return out
+
+
+RECENT_RUNS = 50
+MAX_MESSAGE_CHARS = 500
+
+
+def recent_runs(session: Session, limit: int = RECENT_RUNS, source: str | None = None) -> list[dict]:
+    """The newest scrape runs (one query), each with its source's name."""
+    stmt = select(ScrapeRun, Source.name).join(Source, Source.id == ScrapeRun.source_id)
+    if source:
+        stmt = stmt.where(Source.name == source)
+    stmt = stmt.order_by(ScrapeRun.started_at.desc(), ScrapeRun.id.desc()).limit(limit)
+    out = []
+    for run, name in session.execute(stmt):
+        message = public_error(run.error_message, run.error_class, run.http_status, with_class=False) or ""
+        out.append({
+            "run": run,
+            "source": name,
+            "seconds": (run.finished_at - run.started_at).total_seconds() if run.finished_at else None,
+            "message": message if len(message) <= MAX_MESSAGE_CHARS else message[:MAX_MESSAGE_CHARS] + "…",
+        })
+    return out
+
+
+def health_rows(session: Session) -> list[dict]:
+    """source_health plus a plain-words state: never run, ok, failing, overdue."""
+    now = utcnow()
+    rows = []
+    for h in source_health(session, public=True):
+        if h["last_run_at"] is None and h["last_success_at"] is None:
+            state = "never run"
+        elif h["consecutive_failures"]:
+            state = "failing"
+        elif h["next_due_at"] is not None and h["next_due_at"] < now:
+            state = "due"
+        else:
+            state = "ok"
+        rows.append({**h, "state": state})
+    return rows

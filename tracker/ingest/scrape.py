@@ -24,10 +24,11 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-import scrapers
+from scrapers import registry
 from scrapers.errors import Deferred, MissingApiKey
 from scrapers.fetch import Fetcher, redact_text, register_secrets
 from scrapers.places import split_lines_by_jurisdiction
+from scrapers.protocol import Source as SourceModule
 from tracker.ingest import locks
 from tracker.store.models import ScrapeRun, Source, utcnow
 from tracker.ingest.reconcile import reconcile
@@ -128,10 +129,10 @@ class Terminated(BaseException):
 def check_names(names: list[str] | None) -> list[str]:
     """The sources to run (all when none named); unknown names raise UnknownSource."""
     if not names:
-        return list(scrapers.SOURCES)
-    unknown = [n for n in names if n not in scrapers.SOURCES]
+        return list(registry.NAMES)
+    unknown = [n for n in names if n not in registry.INFO]
     if unknown:
-        raise UnknownSource(f"unknown source(s): {', '.join(unknown)}; known: {', '.join(scrapers.SOURCES)}")
+        raise UnknownSource(f"unknown source(s): {', '.join(unknown)}; known: {', '.join(registry.NAMES)}")
     return list(dict.fromkeys(names))
 
 
@@ -185,7 +186,7 @@ def _fetcher(rt: Runtime, fetcher_factory: Callable[..., Fetcher] | None) -> Fet
         return fetcher_factory(s)
     rates: dict[str, int] | int = 30
     if s.fetch_rate_per_minute:  # an operator's ceiling for every host we talk to
-        bases = [*scrapers.DEFAULT_BASE_URLS.values(), *s.source_base_urls.values()]
+        bases = [*registry.DEFAULT_BASE_URLS.values(), *s.source_base_urls.values()]
         rates = {urlsplit(b).hostname: s.fetch_rate_per_minute for b in bases if urlsplit(b).hostname}
     return Fetcher(s.user_agent, allow_private=s.allow_private_fetch, rate_per_minute=rates)
 
@@ -193,7 +194,7 @@ def _fetcher(rt: Runtime, fetcher_factory: Callable[..., Fetcher] | None) -> Fet
 def source_budget(name: str, run_left: float | None = None, source_seconds: float | None = None) -> float:
     """Seconds a source may take: its own budget (the option, its module's MAX_SECONDS, or the
     default), never more than what is left of the run's."""
-    own = source_seconds or getattr(scrapers.SOURCES[name], "MAX_SECONDS", None) or SOURCE_MAX_SECONDS
+    own = source_seconds or getattr(registry.load(name), "MAX_SECONDS", None) or SOURCE_MAX_SECONDS
     return own if run_left is None else max(0.0, min(own, run_left))
 
 
@@ -231,14 +232,14 @@ def run_source(rt: Runtime, name: str, *, since: date | None, dry_run: bool,
 
 def _poll_and_reconcile(rt: Runtime, name: str, run_id: int, since: date | None, dry_run: bool,
                         fetcher_factory: Callable[..., Fetcher] | None, budget: _Budget) -> RunOutcome:
-    module = scrapers.SOURCES[name]
+    module: SourceModule = registry.load(name)
     with rt.write_transaction() as session:
         state = dict(_source_row(session, name).state or {})
     key = rt.settings.api_keys.get(module.API_KEY_ENV) if module.API_KEY_ENV else None
     register_secrets([key])
-    base = rt.settings.source_base_urls.get(name) or scrapers.DEFAULT_BASE_URLS[name]
-    if name == "page" and rt.settings.watchlist_path:
-        base = rt.settings.watchlist_path
+    base = rt.settings.source_base_urls.get(name) or module.DEFAULT_BASE_URL
+    if module.BASE_URL_SETTING and getattr(rt.settings, module.BASE_URL_SETTING, None):
+        base = getattr(rt.settings, module.BASE_URL_SETTING)  # `page`: TRACKER_WATCHLIST
     fetcher = _fetcher(rt, fetcher_factory)
     out = RunOutcome(name, "running")
     deferred: Deferred | None = None
@@ -249,7 +250,7 @@ def _poll_and_reconcile(rt: Runtime, name: str, run_id: int, since: date | None,
             result = module.poll(_BudgetedFetcher(fetcher, budget), state, since=since, api_key=key, base_url=base)
         out.requests, out.notes = result.requests, list(result.notes)
         with rt.write_transaction() as session:
-            counts = reconcile(session, result.items, split=split_lines_by_jurisdiction if name == "wikipedia" else None)
+            counts = reconcile(session, result.items, split=split_lines_by_jurisdiction if module.SPLIT_LINES else None)
             out.inserted, out.updated, out.noop, out.proposals = counts.inserted, counts.updated, counts.noop, counts.proposals
             out.notes += [f"warning: {w}" for w in counts.warnings]
             out.outcome = "ok" if (counts.inserted or counts.updated) else "unchanged"

@@ -139,7 +139,7 @@ def history_rows(
         )
         .join(Jurisdiction, p.jurisdiction_id == Jurisdiction.id)
         .outerjoin(parent, Jurisdiction.parent_id == parent.id)
-        .where(history._believed(history.known_on_instant(known_on)))
+        .where(history.believed_at(history.known_on_instant(known_on)))
         .order_by(Jurisdiction.code, p.effective_from.is_not(None), p.effective_from, p.id)
         .execution_options(yield_per=batch)
     )

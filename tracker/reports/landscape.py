@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker.status.codebook import CATEGORIES, CATEGORY_COLOURS
-from tracker.status.history import _believed, known_on_instant
+from tracker.status.history import believed_at, known_on_instant
 from tracker.store.models import Jurisdiction, StatusPeriod
 from tracker.status.regions import is_us_state
 
@@ -87,7 +87,7 @@ def landscape(session: Session, end: date | None = None, known_on: date | dateti
         select(Jurisdiction.code, Jurisdiction.kind, StatusPeriod.category, StatusPeriod.effective_from,
                StatusPeriod.effective_to, StatusPeriod.effective_from_latest)
         .join(StatusPeriod, StatusPeriod.jurisdiction_id == Jurisdiction.id)
-        .where(_believed(known_on_instant(known_on)), Jurisdiction.kind.in_(("subdivision", "country")))
+        .where(believed_at(known_on_instant(known_on)), Jurisdiction.kind.in_(("subdivision", "country")))
     ).all()
     states: dict[str, list[Span]] = {}
     countries: dict[str, list[Span]] = {}

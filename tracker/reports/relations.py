@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker.reports import table
+from tracker.status import history
 from tracker.store.models import Citation, Jurisdiction, StatusPeriod
 
 
@@ -81,4 +82,24 @@ def all_dataset_bills(session: Session, jurisdiction: Jurisdiction | None = None
             seen.add((j.id, label, url))
             out.append(CitedBill(j, label, url))
     out.sort(key=lambda b: (table.name_key(b.jurisdiction.name), b.label))
+    return out
+
+
+@dataclass
+class Above:
+    """A higher level whose law applies on top (the state for a locality, the federal level)."""
+
+    jurisdiction: Jurisdiction
+    period: StatusPeriod | None
+
+
+def layers_above(session, j: Jurisdiction, as_of: date, known_on: date | None) -> list[Above]:
+    """The parents of a jurisdiction (state, then federal) with their status on as_of."""
+    out: list[Above] = []
+    seen = {j.id}
+    parent = j.parent
+    while parent is not None and parent.id not in seen:
+        seen.add(parent.id)
+        out.append(Above(parent, history.status_on(session, parent, as_of, known_on)))
+        parent = parent.parent
     return out

@@ -18,7 +18,7 @@ from sqlalchemy import String, and_, func, or_, select, type_coerce
 from sqlalchemy.orm import Session, aliased
 
 from tracker.status.history import (
-    _believed, _valid_on, category_on, federal_answer, federal_fields, federal_followers, known_on_instant,
+    believed_at, possibly_in_force_on, category_on, federal_answer, federal_fields, federal_followers, known_on_instant,
     unestablished,
 )
 from tracker.status.serialize import citation_dict, citations_json, federal_dict
@@ -45,7 +45,7 @@ def _iso(value):
 
 def in_force(as_of: date, known_on: date | datetime | None):
     """Join condition: the jurisdiction's period in force on as_of, as known on known_on."""
-    return and_(StatusPeriod.jurisdiction_id == Jurisdiction.id, _believed(known_on_instant(known_on)), _valid_on(as_of))
+    return and_(StatusPeriod.jurisdiction_id == Jurisdiction.id, believed_at(known_on_instant(known_on)), possibly_in_force_on(as_of))
 
 
 def status_table(

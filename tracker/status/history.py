@@ -54,7 +54,7 @@ def known_on_instant(known_on: date | datetime | None) -> datetime | None:
     return datetime.combine(known_on + timedelta(days=1), time.min, tzinfo=timezone.utc)
 
 
-def _believed(known_at: datetime | None):
+def believed_at(known_at: datetime | None):
     """SQL condition: the row was the tracker's belief at known_at (None = now)."""
     if known_at is None:
         return StatusPeriod.superseded_at.is_(None)
@@ -63,7 +63,7 @@ def _believed(known_at: datetime | None):
     )
 
 
-def _valid_on(as_of: date):
+def possibly_in_force_on(as_of: date):
     """SQL condition: as_of lies between the period's earliest possible start and its earliest possible end.
 
     A period whose start is known only to a month or a year covers its whole uncertain window
@@ -182,7 +182,7 @@ def federal_answer(session: Session, as_of: date, known_on: date | datetime | No
     stmt = (
         select(StatusPeriod)
         .join(Jurisdiction, Jurisdiction.id == StatusPeriod.jurisdiction_id)
-        .where(Jurisdiction.code == FEDERAL_CODE, _believed(known_on_instant(known_on)), _valid_on(as_of))
+        .where(Jurisdiction.code == FEDERAL_CODE, believed_at(known_on_instant(known_on)), possibly_in_force_on(as_of))
         .options(joinedload(StatusPeriod.citations))  # one statement
     )
     return answer(session.scalars(stmt).unique().first(), as_of)
@@ -224,7 +224,7 @@ def history(session: Session, jurisdiction: Jurisdiction, known_on: date | datet
     """The valid-time history of a jurisdiction as the tracker knew it on known_on (default now)."""
     stmt = (
         select(StatusPeriod)
-        .where(StatusPeriod.jurisdiction_id == jurisdiction.id, _believed(known_on_instant(known_on)))
+        .where(StatusPeriod.jurisdiction_id == jurisdiction.id, believed_at(known_on_instant(known_on)))
         .order_by(StatusPeriod.effective_from.is_not(None), StatusPeriod.effective_from)
     )
     return list(session.scalars(stmt))
@@ -249,7 +249,7 @@ def period_covering(
     """
     stmt = (
         select(StatusPeriod)
-        .where(StatusPeriod.jurisdiction_id == jurisdiction.id, _believed(known_on_instant(known_on)), _valid_on(day))
+        .where(StatusPeriod.jurisdiction_id == jurisdiction.id, believed_at(known_on_instant(known_on)), possibly_in_force_on(day))
         .options(joinedload(StatusPeriod.citations))  # one round trip instead of two: the hot as-of path
     )
     return session.scalars(stmt).unique().first()
@@ -270,7 +270,7 @@ def statuses_on(
     session: Session, as_of: date, known_on: date | datetime | None = None, *, kinds: Iterable[str] | None = None
 ) -> dict[int, StatusPeriod]:
     """What the tracker answers for as_of for every jurisdiction (of these kinds) that has a period, by id."""
-    stmt = select(StatusPeriod).where(_believed(known_on_instant(known_on)), _valid_on(as_of))
+    stmt = select(StatusPeriod).where(believed_at(known_on_instant(known_on)), possibly_in_force_on(as_of))
     if kinds is not None:
         stmt = stmt.join(Jurisdiction, Jurisdiction.id == StatusPeriod.jurisdiction_id).where(
             Jurisdiction.kind.in_(list(kinds))
@@ -327,7 +327,7 @@ def changes_between(
     Two statements whatever the size of the history: the periods that begin in the window, then
     the periods that end in it (their predecessors); nothing outside the window is read.
     """
-    believed = _believed(known_on_instant(known_on))
+    believed = believed_at(known_on_instant(known_on))
     ids = None if jurisdictions is None else [j.id for j in jurisdictions]
     stmt = (
         select(StatusPeriod)
@@ -365,7 +365,7 @@ def count_changes(session: Session, start: date, end: date, known_on: date | dat
     """How many changes took effect in [start, end] (one per period that begins in the window)."""
     return session.scalar(
         select(func.count()).select_from(StatusPeriod).where(
-            _believed(known_on_instant(known_on)), StatusPeriod.effective_from.between(start, end)
+            believed_at(known_on_instant(known_on)), StatusPeriod.effective_from.between(start, end)
         )
     )
 

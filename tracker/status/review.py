@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from urllib.parse import urlsplit
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from tracker.status import codebook
@@ -122,11 +122,12 @@ def suggestion(proposal: Proposal) -> Suggestion:
         attributes=attributes, category=category, effective_from=_day(raw.get("effective_from")),
         effective_basis=_text(raw.get("effective_basis")), enacted_on=_day(raw.get("enacted_on")),
         act=_text(raw.get("act")), reason=_text(raw.get("reason")) or ("; ".join(rules) or None),
-        matched_term=_text(raw.get("matched_term")), official_url=_web(raw.get("official_url")), rules=rules,
+        matched_term=_text(raw.get("matched_term")), official_url=http_url_or_none(raw.get("official_url")), rules=rules,
     )
 
 
-def _web(value) -> str | None:
+def http_url_or_none(value) -> str | None:
+    """The value when it is an http(s) URL, else None."""
     return value if isinstance(value, str) and value.startswith(("http://", "https://")) else None
 
 
@@ -157,7 +158,7 @@ def evidence_items(proposal: Proposal) -> list[dict]:
         return [dict(i) for i in items if isinstance(i, dict)]
     inner = ev.get("bill") if isinstance(ev.get("bill"), dict) else ev.get("notice") if isinstance(ev.get("notice"), dict) else {}
     sources = inner.get("sources") if isinstance(inner.get("sources"), list) else []
-    official = ev.get("official_url") or next((u for u in sources if _web(u) and not is_aggregator(u)), None)
+    official = ev.get("official_url") or next((u for u in sources if http_url_or_none(u) and not is_aggregator(u)), None)
     return [{
         "source": proposal.source, "url": ev.get("url") or inner.get("url"), "official_url": official,
         "title": inner.get("title") or proposal.title, "abstract": inner.get("abstract"),
@@ -171,7 +172,7 @@ def evidence_urls(proposal: Proposal) -> list[str]:
     ev = proposal.evidence if isinstance(proposal.evidence, dict) else {}
     links = [u for u in ev.get("links") or [] if isinstance(u, str)] if isinstance(ev.get("links"), list) else []
     found = [i.get("official_url") for i in items] + [u for u in links if not is_aggregator(u)] + [i.get("url") for i in items] + links
-    return list(dict.fromkeys(u for u in map(_web, found) if u))
+    return list(dict.fromkeys(u for u in map(http_url_or_none, found) if u))
 
 
 def sources(proposal: Proposal) -> list[str]:
@@ -183,10 +184,10 @@ def sources(proposal: Proposal) -> list[str]:
 def default_citation(proposal: Proposal) -> tuple[str | None, bool]:
     """The URL to cite by default and whether it is the official one (legislature, agency, gazette)."""
     official = suggestion(proposal).official_url or next(
-        (u for u in (_web(i.get("official_url")) for i in evidence_items(proposal)) if u), None)
+        (u for u in (http_url_or_none(i.get("official_url")) for i in evidence_items(proposal)) if u), None)
     if official:
         return official, True
-    return next((u for u in (_web(i.get("url")) for i in evidence_items(proposal)) if u), None), False
+    return next((u for u in (http_url_or_none(i.get("url")) for i in evidence_items(proposal)) if u), None), False
 
 
 def _citation_kind(proposal: Proposal, official: bool) -> str:
@@ -278,6 +279,46 @@ def list_proposals(session: Session, status: str | None = OPEN, *, filters: Filt
         stmt = stmt.join(Jurisdiction, Jurisdiction.id == Proposal.jurisdiction_id).where(
             Jurisdiction.code == filters.jurisdiction.strip().upper())
     return [p for p in session.scalars(stmt) if filters.matches(p)]
+
+
+def proposal_page(session: Session, filters: Filters, page: int, per: int) -> tuple[int, list[Proposal]]:
+    """One page of the proposals the filters select, newest first, and how many match in all.
+
+    Filters on the JSON columns (source, has a suggestion) are applied in Python, so those read every
+    match and slice; the others count and page in SQL."""
+    if filters.source or filters.has_suggestion is not None:
+        chosen = list_proposals(session, filters=filters)
+        return len(chosen), chosen[(page - 1) * per: page * per]
+    where = [] if filters.status is None else [Proposal.status == filters.status]
+    if filters.kind:
+        where.append(Proposal.kind == filters.kind)
+    if filters.jurisdiction:
+        where.append(Proposal.jurisdiction_id.in_(select(Jurisdiction.id).where(Jurisdiction.code == filters.jurisdiction)))
+    total = session.scalar(select(func.count(Proposal.id)).where(*where))
+    rows = list(session.scalars(
+        select(Proposal).where(*where).options(selectinload(Proposal.jurisdiction))
+        .order_by(Proposal.created_at.desc(), Proposal.id.desc())
+        .offset((page - 1) * per).limit(per)
+    ))
+    return total, rows
+
+
+def proposal_kinds(session: Session) -> list[str]:
+    """Every kind of proposal recorded, sorted (the queue's kind filter)."""
+    return sorted(set(session.scalars(select(Proposal.kind).distinct())))
+
+
+def find_proposal(session: Session, proposal_id: int) -> Proposal | None:
+    """One proposal, or None."""
+    return session.get(Proposal, proposal_id)
+
+
+def linked_periods(session: Session, proposal: Proposal) -> tuple[StatusPeriod | None, StatusPeriod | None]:
+    """The period an accepted proposal wrote, and the period an already-recorded close confirmed."""
+    period = session.get(StatusPeriod, proposal.period_id) if proposal.period_id is not None else None
+    confirmed_id = confirmed_period_id(proposal)
+    confirmed = session.get(StatusPeriod, confirmed_id) if confirmed_id is not None else None
+    return period, confirmed
 
 
 def get_proposal(session: Session, proposal_id: int) -> Proposal:

@@ -15,8 +15,6 @@ from urllib.parse import urlsplit
 from flask import Blueprint, abort, g, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
-from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
 from wtforms import (
     BooleanField,
     DateField,
@@ -29,10 +27,10 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from tracker.status import codebook
 from tracker.status import history
 from tracker.status import review
-from tracker.store.models import AuditEntry, Jurisdiction, Proposal, StatusPeriod
+from tracker.status import audit as audit_log
+from tracker.store.models import Proposal
 from tracker.status.periods import EDITABLE_FIELDS, FIELD_CHOICES, convert_field, field_kind
 from tracker.status.periods import ValidationError as PeriodError
 from tracker.web import write_session
@@ -230,7 +228,7 @@ def _form_errors(*forms: FlaskForm) -> str:
 
 
 def _proposal_or_404(proposal_id: int) -> Proposal:
-    proposal = g.db.get(Proposal, proposal_id)
+    proposal = review.find_proposal(g.db, proposal_id)
     if proposal is None:
         abort(404, description=f"There is no proposal {proposal_id}.")
     return proposal
@@ -269,28 +267,14 @@ def queue():
     filters = _queue_filters()
     status = filters.status or "all"
     page = int_arg("page", 1, 1, 1_000_000)
-    if filters.source or filters.has_suggestion is not None:  # filters inside the JSON columns: read, then page
-        chosen = review.list_proposals(g.db, filters=filters)
-        total, rows = len(chosen), chosen[(page - 1) * QUEUE_PER_PAGE: page * QUEUE_PER_PAGE]
-    else:
-        where = [] if filters.status is None else [Proposal.status == filters.status]
-        if filters.kind:
-            where.append(Proposal.kind == filters.kind)
-        if filters.jurisdiction:
-            where.append(Proposal.jurisdiction_id.in_(select(Jurisdiction.id).where(Jurisdiction.code == filters.jurisdiction)))
-        total = g.db.scalar(select(func.count(Proposal.id)).where(*where))
-        rows = list(g.db.scalars(
-            select(Proposal).where(*where).options(selectinload(Proposal.jurisdiction))
-            .order_by(Proposal.created_at.desc(), Proposal.id.desc())
-            .offset((page - 1) * QUEUE_PER_PAGE).limit(QUEUE_PER_PAGE)
-        ))
+    total, rows = review.proposal_page(g.db, filters, page, QUEUE_PER_PAGE)
     args = _filter_args(filters)
     bulk = None
     if status == "open" and total:
         bulk = BulkRejectForm(formdata=None, prefix="bulk", expected=str(total), **args)
     return render_template("review_queue.html", items=[_row(p) for p in rows], status=status, statuses=STATUSES,
                            paging=_page(total, QUEUE_PER_PAGE, page), args=args, filters=filters, bulk=bulk,
-                           kinds=sorted(set(g.db.scalars(select(Proposal.kind).distinct()))))
+                           kinds=review.proposal_kinds(g.db))
 
 
 @bp.post("/review/reject-all")
@@ -351,9 +335,7 @@ def _detail(proposal: Proposal, *, accept=None, edit=None, reject=None, cite=Non
         edit.leaf.data = edit.leaf.data or "unregulated"
         edit.seven_oh.data = edit.seven_oh.data or "unregulated"
         edit.confidence.data = edit.confidence.data or "medium"
-    period = g.db.get(StatusPeriod, proposal.period_id) if proposal.period_id is not None else None
-    confirmed_id = review.confirmed_period_id(proposal)
-    confirmed = g.db.get(StatusPeriod, confirmed_id) if confirmed_id is not None else None
+    period, confirmed = review.linked_periods(g.db, proposal)
     data = review.proposal_json(proposal)
     return render_template(
         "review_detail.html", p=proposal, evidence=evidence, current=current, changes=suggested_changes(proposal, current),
@@ -447,11 +429,7 @@ def reject(proposal_id: int):
 @login_required
 def audit():
     page = int_arg("page", 1, 1, 1_000_000)
-    total = g.db.scalar(select(func.count(AuditEntry.id)))
-    rows = list(g.db.scalars(
-        select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
-        .offset((page - 1) * AUDIT_PER_PAGE).limit(AUDIT_PER_PAGE)
-    ))
+    total, rows = audit_log.audit_page(g.db, page, AUDIT_PER_PAGE)
     entries = [{"e": e, "detail": _detail_text(e.detail)} for e in rows]
     return render_template("audit.html", entries=entries, paging=_page(total, AUDIT_PER_PAGE, page))
 

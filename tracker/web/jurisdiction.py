@@ -3,7 +3,6 @@ events, bills, source snapshots with redlines, and the law that applies on top."
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from types import SimpleNamespace
 from urllib.parse import urlsplit
@@ -11,13 +10,14 @@ from urllib.parse import urlsplit
 from flask import Blueprint, g, redirect, render_template, request, url_for
 
 from tracker.reports import bills, labels, relations
+from tracker.reports.relations import layers_above
 from tracker.status import codebook, history
 from tracker.status.dataset import dataset_meta
 from tracker.status import jurisdictions
 from tracker.status.periods import when_text
 from tracker.reports import redline
 from tracker.reports import timeline
-from tracker.store.models import Jurisdiction, StatusPeriod
+from tracker.store.models import Jurisdiction
 from tracker.web.params import date_arg
 
 bp = Blueprint("jurisdiction", __name__)
@@ -35,26 +35,6 @@ def safe_url(url: str | None) -> str | None:
 def utc(value) -> str:
     """A timezone-aware datetime as 'YYYY-MM-DD HH:MM UTC'."""
     return value.strftime("%Y-%m-%d %H:%M UTC") if value is not None else "—"
-
-
-@dataclass
-class Above:
-    """A higher level whose law applies on top (the state for a locality, the federal level)."""
-
-    jurisdiction: Jurisdiction
-    period: StatusPeriod | None
-
-
-def layers_above(session, j: Jurisdiction, as_of: date, known_on: date | None) -> list[Above]:
-    """The parents of a jurisdiction (state, then federal) with their status on as_of."""
-    out: list[Above] = []
-    seen = {j.id}
-    parent = j.parent
-    while parent is not None and parent.id not in seen:
-        seen.add(parent.id)
-        out.append(Above(parent, history.status_on(session, parent, as_of, known_on)))
-        parent = parent.parent
-    return out
 
 
 def page_url(code: str, as_of: date | None = None, known_on: date | None = None, external: bool = False) -> str:
