@@ -122,7 +122,7 @@ _WITH_NEW_FIELD = textwrap.dedent('''
 
 def test_a_field_added_to_the_declaration_alone_appears_in_every_derived_list():
     path = Path(periods.__file__)
-    run = subprocess.run([sys.executable, "-c", _WITH_NEW_FIELD, str(path)], capture_output=True, text=True,
+    run = subprocess.run([sys.executable, "-c", _WITH_NEW_FIELD, str(path)], capture_output=True, text=True, check=False,
                          timeout=120)
     assert run.returncode == 0, run.stderr
     got = json.loads(run.stdout.strip().splitlines()[-1])
