@@ -96,7 +96,7 @@ _WITH_NEW_FIELD = textwrap.dedent('''
     exec(compile(src, path, "exec"), module.__dict__)
 
     from tracker.reports import export, release, status_table
-    from tracker.status import dataset, periods
+    from tracker.status import dataset, history, periods
     from tracker.status.serialize import status_json
     from tracker.web import openapi
 
@@ -115,6 +115,7 @@ _WITH_NEW_FIELD = textwrap.dedent('''
         "loader_keys": sorted(dataset.PERIOD_KEYS),
         "loader_reads": dataset._typed({"max_dose": 250}, "max_dose", "periods[0]."),
         "review_set": list(periods.ATTRIBUTE_FIELDS),
+        "stored_and_diffed": "max_dose" in history.STORED_FIELDS and "max_dose" in history.DIFF_FIELDS,
         "set_converts": periods.convert_field("max_dose", "250"),
     }))
 ''')
@@ -137,3 +138,4 @@ def test_a_field_added_to_the_declaration_alone_appears_in_every_derived_list():
     assert "max_dose" in got["loader_keys"] and got["loader_reads"] == 250
     assert got["review_set"][got["review_set"].index("labelling") + 1] == "max_dose"
     assert got["set_converts"] == 250
+    assert got["stored_and_diffed"] is True
