@@ -139,3 +139,10 @@ def test_a_field_added_to_the_declaration_alone_appears_in_every_derived_list():
     assert got["review_set"][got["review_set"].index("labelling") + 1] == "max_dose"
     assert got["set_converts"] == 250
     assert got["stored_and_diffed"] is True
+
+
+def test_every_export_column_is_documented_in_the_codebook_export_columns_section():
+    text = (Path(__file__).parents[2] / "docs" / "CODEBOOK.md").read_text(encoding="utf-8")
+    section = text[text.index("## Export columns"):]
+    missing = [c for c in (*export.CSV_COLUMNS, *export.HISTORY_COLUMNS) if f"`{c}`" not in section]
+    assert missing == []
