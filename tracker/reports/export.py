@@ -20,22 +20,28 @@ from sqlalchemy.orm import Session, aliased
 from tracker.reports.labels import place_type
 from tracker.status import codebook, history
 from tracker.status.dataset import dataset_meta
+from tracker.status.periods import ASSURANCE, ATTRIBUTES, CITATIONS, PRECISION, PUBLIC, TEXT, VALID_TIME
 from tracker.status.serialize import citations_json
 from tracker.store.models import Citation, Jurisdiction, StatusPeriod
 from tracker.reports.status_table import GROUPED_URL as URL
+from tracker.reports.status_table import PERIOD_FIELDS as ROW_FIELDS
 from tracker.reports.status_table import iter_grouped, iter_status
 
-CSV_COLUMNS = (
-    "code", "name", "kind", "place_type", "parent", "category", "leaf", "seven_oh", "seven_oh_threshold", "min_age",
-    "licensing", "labelling", "substances", "effective_from", "effective_to", "enacted_on", "confidence",
-    "verified_on", "citation_kinds", "citation_labels", "citation_urls", "summary", "notes",
-    "effective_from_edtf", "effective_to_edtf", "official_search", "recorded_on",
-)
+JURISDICTION_COLUMNS = ("code", "name", "kind", "place_type", "parent")
+CITATION_COLUMNS = ("citation_kinds", "citation_labels", "citation_urls")  # the period's citations, in CSV
+
+
+def csv_names(fields) -> tuple[str, ...]:
+    """CSV column names of public period fields (tracker.status.periods): citations take three columns."""
+    return tuple(n for f in fields for n in (CITATION_COLUMNS if f is CITATIONS else (f.name,)))
+
+
+# The published column orders (docs/CODEBOOK.md "Export columns"), composed of the declared field groups.
+CSV_FIELDS = (*ATTRIBUTES, *VALID_TIME, *ASSURANCE, CITATIONS, *TEXT, *PRECISION)
+CSV_COLUMNS = (*JURISDICTION_COLUMNS, *csv_names(CSV_FIELDS))
 HISTORY_COLUMNS = (
-    "code", "name", "kind", "place_type", "parent", "period_id", "effective_from", "effective_to", "enacted_on", "category",
-    "leaf", "seven_oh", "seven_oh_threshold", "min_age", "licensing", "labelling", "substances", "confidence",
-    "verified_on", "recorded_at", "recorded_by", "citation_kinds", "citation_labels", "citation_urls",
-    "summary", "notes", "effective_from_edtf", "effective_to_edtf", "official_search", "recorded_on",
+    *JURISDICTION_COLUMNS, "period_id", *csv_names((*VALID_TIME, *ATTRIBUTES, *ASSURANCE)), "recorded_at",
+    "recorded_by", *csv_names((CITATIONS, *TEXT, *PRECISION)),
 )
 TITLE = "Kratom legal-status tracker"
 HISTORY_BATCH = 500
@@ -75,6 +81,20 @@ def status_rows(
         yield out
 
 
+# Positions in iter_grouped's rows: code, name, kind, parent, period_id, then status_table.PERIOD_FIELDS,
+# then federal_scheduling and the citation columns; status_csv_cells appends place_type and the three
+# citation cells after them, and picks the CSV_COLUMNS cells by position (derived here, once).
+_AT = {name: 5 + i for i, name in enumerate(ROW_FIELDS)}
+_PLACE = URL + 3
+_AT.update(code=0, name=1, kind=2, parent=3, place_type=_PLACE,
+           **{c: _PLACE + 1 + i for i, c in enumerate(CITATION_COLUMNS)})
+_PICK = itemgetter(*(_AT[c] for c in CSV_COLUMNS))
+_CATEGORY, _SEVEN_OH, _SUMMARY = _AT["category"], _AT["seven_oh"], _AT["summary"]
+_FROM_EDTF, _START, _LATEST = _AT["effective_from_edtf"], _AT["effective_from"], _AT["effective_from_latest"]
+_DATES = tuple(_AT[c] for c in CSV_COLUMNS if c in PUBLIC and PUBLIC[c].type == "date")
+_ARRAYS = tuple(_AT[c] for c in CSV_COLUMNS if c in PUBLIC and PUBLIC[c].type == "array")
+
+
 def status_csv_cells(
     session: Session, as_of: date, known_on: date | datetime | None = None, keep: Keep | None = None,
 ) -> Iterator[list]:
@@ -86,28 +106,27 @@ def status_csv_cells(
     neutral = neutralise_cell
     official = codebook.is_official
     for r, cites in iter_grouped(session, as_of, known_on):
-        # unpacked by position: ten times cheaper than 21 attribute lookups on each row
-        (code, name, kind, parent, period_id, category, leaf, seven_oh, threshold, min_age, licensing, labelling,
-         substances, start, end, enacted, summary, notes, confidence, verified, from_edtf, to_edtf, search,
-         recorded_on, latest, _federal, *_cite) = r
-        category = category if period_id is not None else "unknown"
-        if from_edtf is not None:  # a start known to a month or year: the one rule (history.unestablished)
-            fields = history.unestablished(from_edtf, _day(start), _day(latest), as_of, category, summary)
+        v = list(r)  # by position (_AT): far cheaper than attribute lookups on each row
+        code, kind = v[0], v[2]
+        if v[4] is None:  # no period in force
+            v[_CATEGORY] = "unknown"
+        if v[_FROM_EDTF] is not None:  # a start known to a month or year: the one rule (history.unestablished)
+            fields = history.unestablished(v[_FROM_EDTF], _day(v[_START]), _day(v[_LATEST]), as_of,
+                                           v[_CATEGORY], v[_SUMMARY])
             if fields is not None:
-                category, leaf, seven_oh, threshold, min_age = (fields[k] for k in (
-                    "category", "leaf", "seven_oh", "seven_oh_threshold", "min_age"))
-                licensing, labelling, substances = fields["licensing"], fields["labelling"], ()
-                end, to_edtf, summary, notes = fields["effective_to"], None, fields["summary"], fields["notes"]
-        if keep is not None and not keep(code, name, kind, category, seven_oh):
+                for name, value in fields.items():
+                    v[_AT[name]] = value
+        if keep is not None and not keep(code, v[1], kind, v[_CATEGORY], v[_SEVEN_OH]):
             continue
         if len(cites) > 1:
             cites = sorted(cites, key=lambda c: not official(c[KIND]))  # official kinds first
-        yield [neutral(v) for v in (
-            code, name, kind, place_type(code, kind), parent, category, leaf, seven_oh, threshold,
-            min_age, licensing, labelling, ";".join(substances or ()), _text(start), _text(end), _text(enacted),
-            confidence, _text(verified), " | ".join(c[KIND] for c in cites), " | ".join(c[LABEL] for c in cites),
-            " ".join(c[URL] for c in cites), summary, notes, from_edtf, to_edtf, search, _text(recorded_on),
-        )]
+        for i in _DATES:
+            v[i] = _text(v[i])
+        for i in _ARRAYS:
+            v[i] = ";".join(v[i] or ())
+        v += (place_type(code, kind), " | ".join(c[KIND] for c in cites), " | ".join(c[LABEL] for c in cites),
+              " ".join(c[URL] for c in cites))
+        yield [neutral(x) for x in _PICK(v)]
 
 
 def _text(value: date | str | None) -> str | None:
@@ -132,10 +151,7 @@ def history_rows(
     stmt = (
         select(
             Jurisdiction.code, Jurisdiction.name, Jurisdiction.kind, parent.code.label("parent"),
-            p.id, p.effective_from, p.effective_to, p.enacted_on, p.category, p.leaf, p.seven_oh,
-            p.seven_oh_threshold, p.min_age, p.licensing, p.labelling, p.substances, p.confidence,
-            p.verified_on, p.recorded_at, p.recorded_by, p.summary, p.notes, p.effective_from_edtf,
-            p.effective_to_edtf, p.official_search, p.recorded_on,
+            p.id, p.recorded_at, p.recorded_by, *(getattr(p, name) for name, _ in _HISTORY_VALUES),
         )
         .join(Jurisdiction, p.jurisdiction_id == Jurisdiction.id)
         .outerjoin(parent, Jurisdiction.parent_id == parent.id)
@@ -155,27 +171,45 @@ def history_rows(
             by_period.setdefault(c.period_id, []).append(c)
         cites = {k: citations_json(v) for k, v in by_period.items()}
         for r in part:
-            yield {
-                "code": r.code, "name": r.name, "kind": r.kind, "place_type": place_type(r.code, r.kind),
-                "parent": r.parent, "period_id": r.id,
-                "effective_from": _iso(r.effective_from), "effective_to": _iso(r.effective_to),
-                "enacted_on": _iso(r.enacted_on), "category": r.category, "leaf": r.leaf, "seven_oh": r.seven_oh,
-                "seven_oh_threshold": r.seven_oh_threshold, "min_age": r.min_age, "licensing": r.licensing,
-                "labelling": r.labelling, "substances": list(r.substances or []), "confidence": r.confidence,
-                "verified_on": _iso(r.verified_on), "recorded_at": _iso(r.recorded_at), "recorded_by": r.recorded_by,
-                "summary": r.summary, "notes": r.notes, "citations": cites.get(r.id, []),
-                "effective_from_edtf": r.effective_from_edtf, "effective_to_edtf": r.effective_to_edtf,
-                "official_search": r.official_search, "recorded_on": _iso(r.recorded_on),
-            }
+            out = {"code": r.code, "name": r.name, "kind": r.kind, "place_type": place_type(r.code, r.kind),
+                   "parent": r.parent, "period_id": r.id}
+            out.update(_HISTORY_EMPTY)  # the published key order
+            values = r[7:]
+            for (name, convert), value in zip(_HISTORY_VALUES, values):
+                out[name] = convert(value) if convert else value
+            out["recorded_at"], out["recorded_by"] = _iso(r.recorded_at), r.recorded_by
+            out["citations"] = cites.get(r.id, [])
+            yield out
 
 
 def _iso(value: date | datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
+def _history_convert(f):
+    """How a history row's value becomes JSON, from the field's declared type (None: as it is)."""
+    if f.type == "date":
+        return _iso
+    if f.type == "array":
+        return lambda value: list(value or [])
+    return None
+
+
+# The history JSON key order (published): valid time, attributes, assurance, transaction time, text,
+# citations, precision; the CSV takes HISTORY_COLUMNS from the same rows.
+_HISTORY_ORDER = (*VALID_TIME, *ATTRIBUTES, *ASSURANCE, "recorded_at", "recorded_by", *TEXT, CITATIONS, *PRECISION)
+_HISTORY_EMPTY = dict.fromkeys(f if isinstance(f, str) else f.name for f in _HISTORY_ORDER)
+_HISTORY_VALUES = tuple((f.name, _history_convert(f)) for f in _HISTORY_ORDER
+                        if not isinstance(f, str) and f is not CITATIONS)
+
+
 # Columns a CSV row computes from the row's lists; every other column is the row's own value.
+def _joined(name: str):
+    return lambda row: ";".join(row[name])
+
+
 _DERIVED = {
-    "substances": lambda row: ";".join(row["substances"]),
+    **{f.name: _joined(f.name) for f in (*ATTRIBUTES, *PRECISION, *TEXT) if f.type == "array"},  # substances
     "citation_kinds": lambda row: " | ".join(c["kind"] for c in row["citations"]),
     "citation_labels": lambda row: " | ".join(c["label"] for c in row["citations"]),
     "citation_urls": lambda row: " ".join(c["url"] for c in row["citations"]),

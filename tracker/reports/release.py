@@ -42,6 +42,7 @@ from sqlalchemy.orm import Session, aliased
 
 from tracker.status.dataset import dataset_meta
 from tracker.status.history import DIFF_FIELDS
+from tracker.status.periods import ASSURANCE, ATTRIBUTES, TEXT, VALID_TIME, PublicField
 from tracker.store.models import Citation, Jurisdiction, StatusPeriod
 
 TITLE = "Kratom legal-status tracker"
@@ -95,26 +96,20 @@ JURISDICTION_FIELDS: list[F] = [
     ("kind", "string", "country, subdivision, federal, supranational or locality"),
     ("parent", "string", "the code of the jurisdiction this one is part of"),
 ]
-ATTRIBUTE_FIELDS: list[F] = [
-    ("category", "string", "banned, controlled, restricted, regulated, legal or unknown (docs/CODEBOOK.md)"),
-    ("leaf", "string", "status of the kratom leaf and its preparations"),
-    ("seven_oh", "string", "status of 7-hydroxymitragynine products"),
-    ("seven_oh_threshold", "string", "the 7-OH limit, in the law's words"),
-    ("min_age", "integer", "minimum age of purchase in years"),
-    ("licensing", "boolean", "a licence or registration is required to sell"),
-    ("labelling", "boolean", "labelling rules apply"),
-    ("substances", "string", "substances the law names, separated by ';'"),
-]
-PERIOD_FIELDS: list[F] = [
-    ("effective_from", "date", "valid time: the day the law took effect (empty: start not established)"),
-    ("effective_to", "date", "valid time: the day it stopped applying, exclusive (empty: still in force)"),
-    ("enacted_on", "date", "the day the law was enacted"),
-    *ATTRIBUTE_FIELDS,
-    ("confidence", "string", "high, medium or low"),
-    ("verified_on", "date", "the day the cited sources were checked"),
-    ("summary", "string", "what the law does, in a sentence"),
-    ("notes", "string", "caveats, conflicts between sources, open questions"),
-]
+
+
+def _table_field(f: PublicField) -> F:
+    """A declared period field (tracker.status.periods) as a Table Schema field: lists are ';'-joined text."""
+    if f.type == "array":
+        return (f.name, "string", f"{f.description}, separated by ';'")
+    return (f.name, f.type, f.description)
+
+
+ATTRIBUTE_FIELDS: list[F] = [_table_field(f) for f in ATTRIBUTES]
+# The release's period columns: the declared groups but the schema-v2 precision fields (PRECISION),
+# which the release tables do not carry.
+RELEASE_PERIOD_FIELDS = (*VALID_TIME, *ATTRIBUTES, *ASSURANCE, *TEXT)
+PERIOD_FIELDS: list[F] = [_table_field(f) for f in RELEASE_PERIOD_FIELDS]
 STATUS_FIELDS: list[F] = [
     *JURISDICTION_FIELDS,
     ("period_id", "integer", "the history.csv row in force (empty: no researched status)"),
@@ -260,9 +255,8 @@ def read_snapshot(session: Session, day: date) -> Snapshot:
 
     p = StatusPeriod
     period_rows = session.execute(
-        select(p.id, p.jurisdiction_id, p.effective_from, p.effective_to, p.enacted_on, p.category, p.leaf,
-               p.seven_oh, p.seven_oh_threshold, p.min_age, p.licensing, p.labelling, p.substances, p.confidence,
-               p.verified_on, p.summary, p.notes, p.recorded_at, p.superseded_at, p.recorded_by)
+        select(p.id, p.jurisdiction_id, p.recorded_at, p.superseded_at, p.recorded_by,
+               *(getattr(p, f.name) for f in RELEASE_PERIOD_FIELDS))
         .where(p.recorded_at < cutoff)
     ).all()
     history_rows: list[dict] = []
@@ -271,15 +265,10 @@ def read_snapshot(session: Session, day: date) -> Snapshot:
         superseded = _naive_utc(r.superseded_at)
         if superseded is not None and superseded >= naive_cutoff:
             superseded = None  # a correction recorded after the release day is not part of it
-        row = {
-            "period_id": r.id, "code": by_id[r.jurisdiction_id]["code"],
-            "effective_from": r.effective_from, "effective_to": r.effective_to, "enacted_on": r.enacted_on,
-            "category": r.category, "leaf": r.leaf, "seven_oh": r.seven_oh, "seven_oh_threshold": r.seven_oh_threshold,
-            "min_age": r.min_age, "licensing": r.licensing, "labelling": r.labelling,
-            "substances": sorted(r.substances or []), "confidence": r.confidence, "verified_on": r.verified_on,
-            "summary": r.summary, "notes": r.notes, "recorded_at": _naive_utc(r.recorded_at),
-            "superseded_at": superseded, "recorded_by": r.recorded_by,
-        }
+        row = {"period_id": r.id, "code": by_id[r.jurisdiction_id]["code"]}
+        for f, value in zip(RELEASE_PERIOD_FIELDS, r[5:]):
+            row[f.name] = sorted(value or []) if f.type == "array" else value
+        row.update(recorded_at=_naive_utc(r.recorded_at), superseded_at=superseded, recorded_by=r.recorded_by)
         history_rows.append(row)
         if superseded is None:
             believed[row["code"]].append(row)

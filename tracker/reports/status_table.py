@@ -23,13 +23,11 @@ from tracker.status.history import (
 )
 from tracker.status.serialize import citation_dict, citations_json, federal_dict
 from tracker.store.models import Citation, Jurisdiction, StatusPeriod
+from tracker.status.periods import PUBLIC_FIELD_NAMES, PUBLIC_FIELDS
 
-DATE_FIELDS = frozenset({"effective_from", "effective_to", "enacted_on", "verified_on", "recorded_on",
-                         "effective_from_latest"})
-PERIOD_FIELDS = ("category", "leaf", "seven_oh", "seven_oh_threshold", "min_age", "licensing", "labelling",
-                 "substances", "effective_from", "effective_to", "enacted_on", "summary", "notes", "confidence",
-                 "verified_on", "effective_from_edtf", "effective_to_edtf", "official_search", "recorded_on",
-                 "effective_from_latest")
+DATE_FIELDS = frozenset({*(f.name for f in PUBLIC_FIELDS if f.type == "date"), "effective_from_latest"})
+# the declared public fields (tracker.status.periods) but the citations, plus the latest possible start
+PERIOD_FIELDS = (*(n for n in PUBLIC_FIELD_NAMES if n != "citations"), "effective_from_latest")
 
 
 def _column(name: str):
@@ -157,10 +155,7 @@ def _citations(session: Session, period_ids: list[int]) -> dict[int, list]:
     return {k: sorted(v, key=lambda c: not c["official"]) for k, v in out.items()}  # official kinds first
 
 
-ROW_ORDER = ("code", "name", "kind", "parent", "category", "leaf", "seven_oh", "seven_oh_threshold", "min_age",
-             "licensing", "labelling", "substances", "effective_from", "effective_to", "enacted_on", "summary",
-             "notes", "citations", "confidence", "verified_on", "effective_from_edtf", "effective_to_edtf",
-             "official_search", "recorded_on", "federal_scheduling")
+ROW_ORDER = ("code", "name", "kind", "parent", *PUBLIC_FIELD_NAMES, "federal_scheduling")  # status_json's keys
 _NO_PERIOD = {f: None for f in ROW_ORDER[4:]} | {"category": "unknown"}  # same key order as a researched row
 _ROW_DATES = DATE_FIELDS - {"effective_from_latest"}
 

@@ -18,7 +18,7 @@ from tracker.status import jurisdictions
 from tracker.status.jurisdictions import LOCALITY_SLUG, iso_name
 from tracker.store.models import Jurisdiction, JurisdictionEvent, utcnow
 from tracker.status.periods import (
-    CitationInput, PeriodInput, ValidationError, check_no_overlap, parse_when, validate_period,
+    INPUT_KEYS, PUBLIC, CitationInput, PeriodInput, ValidationError, check_no_overlap, parse_when, validate_period,
 )
 
 
@@ -30,11 +30,7 @@ _Loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: load
 SAFE_LOADER = _Loader
 # Schema v2 (docs/DATA-FORMAT.md): exactly these keys, nothing else.
 FILE_KEYS = {"code", "name", "parent", "notes", "federal_scheduling", "periods", "events"}
-PERIOD_KEYS = {
-    "effective_from", "effective_to", "enacted_on", "leaf", "seven_oh", "seven_oh_threshold", "min_age",
-    "licensing", "labelling", "substances", "summary", "notes", "confidence", "verified_on", "recorded_on",
-    "official_search", "citations",
-}
+PERIOD_KEYS = set(INPUT_KEYS)  # the declared public fields a dataset states (tracker.status.periods)
 PERIOD_REQUIRED = ("effective_from", "effective_to", "leaf", "seven_oh", "confidence", "verified_on", "recorded_on")
 CITATION_KEYS = {"kind", "label", "url", "accessed", "source_date"}
 EVENT_KEYS = {"date", "title", "citation"}
@@ -153,6 +149,29 @@ def _boundary(raw: dict, key: str, where: str) -> tuple[date | None, str | None]
     return when.earliest, when.edtf
 
 
+# Fields _period reads with their own rules; any other declared input field is read by its declared type.
+_SPECIAL = {"effective_from", "effective_to", "official_search", "recorded_on", "enacted_on", "leaf", "seven_oh",
+            "seven_oh_threshold", "min_age", "licensing", "labelling", "substances", "summary", "notes", "confidence",
+            "verified_on", "citations"}
+_GENERIC = tuple(name for name in INPUT_KEYS if name not in _SPECIAL)
+
+
+def _typed(raw: dict, name: str, where: str) -> Any:
+    """A declared field with no rule of its own, checked against its declared type (absent: its default)."""
+    f, value = PUBLIC[name], raw.get(name)
+    if value is None:
+        return () if f.type == "array" else (False if f.type == "boolean" else None)
+    if f.type == "date":
+        return _date(value, f"{where}{name}")
+    ok = {"integer": lambda v: isinstance(v, int) and not isinstance(v, bool), "boolean": lambda v: isinstance(v, bool),
+          "array": lambda v: isinstance(v, list), "string": lambda v: isinstance(v, str)}[f.type](value)
+    if not ok:
+        raise ValidationError(f"{where}{name}", f"{value!r} is not a {f.type}")
+    if f.choices and any(v not in f.choices for v in (value if f.type == "array" else [value])):
+        raise ValidationError(f"{where}{name}", f"{value!r} is not in the codebook: {', '.join(f.choices)}")
+    return tuple(str(v) for v in value) if f.type == "array" else value
+
+
 def _period(raw: Any, i: int) -> PeriodInput:
     where = f"periods[{i}]."
     raw = _check_keys(raw, PERIOD_KEYS, where, required=PERIOD_REQUIRED)
@@ -193,6 +212,7 @@ def _period(raw: Any, i: int) -> PeriodInput:
         confidence=str(raw["confidence"]),
         verified_on=_date(raw.get("verified_on"), f"{where}verified_on"),
         citations=tuple(_citation(c, f"{where}citations[{k}].") for k, c in enumerate(citations)),
+        **{name: _typed(raw, name, where) for name in _GENERIC},
     )
     try:
         validate_period(period)

@@ -17,6 +17,10 @@ from sqlalchemy.orm import Session, contains_eager, joinedload, lazyload
 from tracker.status import codebook
 from tracker.store.models import AuditEntry, Citation, Jurisdiction, StatusPeriod, utcnow
 from tracker.status.periods import (
+    ASSURANCE,
+    ATTRIBUTES,
+    CITATIONS,
+    PUBLIC_FIELDS,
     CitationInput,
     PeriodInput,
     ValidationError,
@@ -26,10 +30,10 @@ from tracker.status.periods import (
     when_text,
 )
 
-DIFF_FIELDS = (
-    "category", "leaf", "seven_oh", "seven_oh_threshold", "min_age", "licensing",
-    "labelling", "substances", "confidence",
-)
+DIFF_FIELDS = (*(f.name for f in ATTRIBUTES), ASSURANCE[0].name)  # the codebook attributes and the confidence
+# The stored period columns that carry a PeriodInput field (tracker.status.periods.PUBLIC_FIELDS): all
+# but the derived category and the citations (rows of their own).
+STORED_FIELDS = tuple(f.name for f in PUBLIC_FIELDS if f is not CITATIONS and f.name != "category")
 
 
 @dataclass(frozen=True)
@@ -149,10 +153,8 @@ def answer(period: StatusPeriod | None, as_of: date) -> StatusPeriod | None:
 
 
 _COPIED = (
-    "jurisdiction_id", "effective_from", "effective_from_edtf", "effective_from_latest", "effective_to",
-    "effective_to_edtf", "enacted_on", "leaf", "seven_oh", "seven_oh_threshold", "min_age", "licensing", "labelling",
-    "substances", "category", "summary", "notes", "confidence", "verified_on", "recorded_on", "official_search",
-    "fingerprint", "recorded_at", "superseded_at", "recorded_by",
+    "jurisdiction_id", *STORED_FIELDS, "effective_from_latest", "category", "fingerprint", "recorded_at",
+    "superseded_at", "recorded_by",
 )
 
 
@@ -411,26 +413,10 @@ def _uncovered(start: date | None, end: date | None, covers: list[PeriodInput]) 
 
 def as_input(p: StatusPeriod, **changes) -> PeriodInput:
     """The PeriodInput that a stored period asserts, optionally with some fields changed."""
-    values = dict(
-        effective_from=p.effective_from,
-        effective_to=p.effective_to,
-        leaf=p.leaf,
-        seven_oh=p.seven_oh,
-        confidence=p.confidence,
-        citations=tuple(CitationInput(c.kind, c.label, c.url, c.accessed, c.source_date) for c in p.citations),
-        seven_oh_threshold=p.seven_oh_threshold,
-        min_age=p.min_age,
-        licensing=p.licensing,
-        labelling=p.labelling,
-        substances=tuple(p.substances or ()),
-        summary=p.summary,
-        notes=p.notes,
-        verified_on=p.verified_on,
-        enacted_on=p.enacted_on,
-        effective_from_edtf=p.effective_from_edtf,
-        effective_to_edtf=p.effective_to_edtf,
-        official_search=p.official_search,
-    )
+    # every stored field but recorded_on (a belief restated later is not the dataset's first statement)
+    values = {name: getattr(p, name) for name in STORED_FIELDS if name != "recorded_on"}
+    values["substances"] = tuple(p.substances or ())
+    values["citations"] = tuple(CitationInput(c.kind, c.label, c.url, c.accessed, c.source_date) for c in p.citations)
     for name in ("effective_from", "effective_to"):  # a new boundary day drops the old reduced precision
         if name in changes and f"{name}_edtf" not in changes:
             values[f"{name}_edtf"] = None
@@ -449,31 +435,15 @@ def as_input_with(p: PeriodInput, changes: dict) -> PeriodInput:
 def _insert(session: Session, jurisdiction: Jurisdiction, p: PeriodInput, now: datetime, recorded_by: str) -> StatusPeriod:
     row = StatusPeriod(
         jurisdiction_id=jurisdiction.id,
-        effective_from=p.effective_from,
-        effective_from_edtf=p.effective_from_edtf,
+        **{name: getattr(p, name) for name in STORED_FIELDS},
         effective_from_latest=p.effective_from_latest,
-        effective_to=p.effective_to,
-        effective_to_edtf=p.effective_to_edtf,
-        enacted_on=p.enacted_on,
-        leaf=p.leaf,
-        seven_oh=p.seven_oh,
-        seven_oh_threshold=p.seven_oh_threshold,
-        min_age=p.min_age,
-        licensing=p.licensing,
-        labelling=p.labelling,
-        substances=list(p.substances),
         category=p.category,
-        summary=p.summary,
-        notes=p.notes,
-        confidence=p.confidence,
-        verified_on=p.verified_on,
-        recorded_on=p.recorded_on,
-        official_search=p.official_search,
         fingerprint=p.fingerprint(),
         recorded_at=now,
         superseded_at=None,
         recorded_by=recorded_by[:200],  # the column's width: a long e-mail must not fail the write on PostgreSQL
     )
+    row.substances = list(p.substances)
     row.citations = [
         Citation(position=i, kind=c.kind, label=c.label, url=c.url, accessed=c.accessed, source_date=c.source_date)
         for i, c in enumerate(p.citations)

@@ -175,6 +175,70 @@ class PeriodInput:
         return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
 
 
+# --- the public fields of a period: the one declaration ----------------------------------------
+# Every reader and writer of a period's public fields (status and period JSON, CSV exports, the
+# OpenAPI schema, the release's Table Schema, the YAML loader's keys, review --set and the curator
+# form) derives its list from the groups below; each public field is a PeriodInput field (or the
+# derived category). A new attribute is added here, to PeriodInput and to the model, nowhere else.
+
+
+@dataclass(frozen=True)
+class PublicField:
+    """One public field of a period: its name, its Table Schema type and what it means."""
+
+    name: str
+    type: str  # string, integer, boolean, date or array (a list of strings; ';'-joined in CSV)
+    description: str
+    choices: tuple[str, ...] = ()  # the codebook vocabulary of its values, if it has one
+    input: bool = True  # a key of a dataset period (docs/DATA-FORMAT.md); False: derived on load
+    nullable: bool = True
+
+
+# The codebook attributes, in their published order (JSON, CSV, release); the category is derived.
+ATTRIBUTES = (
+    PublicField("category", "string", "the derived map category: " + ", ".join(codebook.CATEGORIES)
+                + " (docs/CODEBOOK.md)", codebook.CATEGORIES, input=False, nullable=False),
+    PublicField("leaf", "string", "status of the kratom leaf and its preparations", codebook.LEAF_VALUES),
+    PublicField("seven_oh", "string", "status of 7-hydroxymitragynine products", codebook.SEVEN_OH_VALUES),
+    PublicField("seven_oh_threshold", "string", "the 7-OH limit, in the law's words"),
+    PublicField("min_age", "integer", "minimum age of purchase in years"),
+    PublicField("licensing", "boolean", "a licence or registration is required to sell"),
+    PublicField("labelling", "boolean", "labelling rules apply"),
+    PublicField("substances", "array", "substances the law names", codebook.SUBSTANCES, nullable=False),
+)
+VALID_TIME = (
+    PublicField("effective_from", "date", "valid time: the day the law took effect (empty: start not established)"),
+    PublicField("effective_to", "date", "valid time: the day it stopped applying, exclusive (empty: still in force)"),
+    PublicField("enacted_on", "date", "the day the law was enacted"),
+)
+ASSURANCE = (
+    PublicField("confidence", "string", "high, medium or low", codebook.CONFIDENCE_VALUES),
+    PublicField("verified_on", "date", "the day the cited sources were checked"),
+)
+TEXT = (
+    PublicField("summary", "string", "what the law does, in a sentence"),
+    PublicField("notes", "string", "caveats, conflicts between sources, open questions"),
+)
+CITATIONS = PublicField("citations", "array", "the public documents the period cites, official kinds first",
+                        nullable=False)
+# Schema v2: boundary precision, where officials were searched, when first stated (not in the release tables).
+PRECISION = (
+    PublicField("effective_from_edtf", "string", "The start as the sources give it when only a month or year is "
+                "known (EDTF: '2017', '2017-03~'); effective_from is then its earliest day.", input=False),
+    PublicField("effective_to_edtf", "string", "The end as the sources give it when only a month or year is known "
+                "(EDTF).", input=False),
+    PublicField("official_search", "string", "Where an official text was searched for, when none is cited."),
+    PublicField("recorded_on", "date", "The dataset release that first stated this period."),
+)
+# The status and period JSON order (DESIGN.md); the CSV exports and the release compose the groups in
+# their own published orders (tracker.reports.export, tracker.reports.release).
+PUBLIC_FIELDS = (*ATTRIBUTES, *VALID_TIME, *TEXT, CITATIONS, *ASSURANCE, *PRECISION)
+PUBLIC_FIELD_NAMES = tuple(f.name for f in PUBLIC_FIELDS)
+PUBLIC = {f.name: f for f in PUBLIC_FIELDS}
+# Keys of a period entry in a dataset file (the loader's known keys).
+INPUT_KEYS = tuple(f.name for f in PUBLIC_FIELDS if f.input)
+
+
 def _require(cond: bool, field_name: str, message: str) -> None:
     if not cond:
         raise ValidationError(field_name, message)
@@ -255,14 +319,9 @@ def check_no_overlap(periods: list[PeriodInput]) -> None:
 # The one list of fields a curator may set when accepting a proposal (CLI `review accept --set`
 # and the curator form), with their types read from PeriodInput and their values from the codebook.
 
-ATTRIBUTE_FIELDS = ("leaf", "seven_oh", "seven_oh_threshold", "min_age", "licensing", "labelling", "substances")
+ATTRIBUTE_FIELDS = tuple(f.name for f in ATTRIBUTES if f.input)  # the category is derived
 EDITABLE_FIELDS = (*ATTRIBUTE_FIELDS, "summary", "notes", "confidence", "enacted_on")
-FIELD_CHOICES = {
-    "leaf": codebook.LEAF_VALUES,
-    "seven_oh": codebook.SEVEN_OH_VALUES,
-    "confidence": codebook.CONFIDENCE_VALUES,
-    "substances": codebook.SUBSTANCES,
-}
+FIELD_CHOICES = {f.name: f.choices for f in PUBLIC_FIELDS if f.choices and f.input}
 _TRUE, _FALSE = ("1", "true", "yes", "y", "on"), ("0", "false", "no", "n", "off", "")
 
 

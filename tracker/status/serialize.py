@@ -11,6 +11,7 @@ from datetime import date, datetime
 from typing import Any, Iterable
 
 from tracker.status import codebook
+from tracker.status.periods import CITATIONS, PUBLIC_FIELDS, PublicField
 from tracker.store.models import Jurisdiction, StatusPeriod
 
 
@@ -52,41 +53,38 @@ def federal_json(j: Jurisdiction) -> dict[str, Any] | None:
     return federal_dict(j.federal_scheduling)
 
 
+def _period_value(f: PublicField):
+    """How a period attribute becomes its JSON value, from its declared type."""
+    name = f.name
+    if f.type == "date":
+        return lambda p: _iso(getattr(p, name))
+    if f.type == "array":
+        return lambda p: list(getattr(p, name) or [])
+    return lambda p: getattr(p, name)
+
+
+# (key, getter) for every public field but the citations, in PUBLIC_FIELDS order (periods.py declares them)
+_PERIOD_VALUES = tuple((f.name, _period_value(f)) for f in PUBLIC_FIELDS if f is not CITATIONS)
+_ARRAYS = tuple(f.name for f in PUBLIC_FIELDS if f.type == "array")
+_NO_PERIOD = {f.name: [] if f.type == "array" else None for f in PUBLIC_FIELDS} | {"category": "unknown"}
+
+
 def status_json(j: Jurisdiction, period: StatusPeriod | None) -> dict[str, Any]:
-    """A jurisdiction's status in one period (None = nothing researched: category unknown)."""
+    """A jurisdiction's status in one period (None = nothing researched: category unknown).
+
+    Keys: code, name, kind, parent, the period's public fields (periods.PUBLIC_FIELDS), federal_scheduling.
+    """
     p = period
-    return {
-        "code": j.code,
-        "name": j.name,
-        "kind": j.kind,
-        "parent": j.parent.code if j.parent else None,
-        "category": p.category if p else "unknown",
-        "leaf": p.leaf if p else None,
-        "seven_oh": p.seven_oh if p else None,
-        "seven_oh_threshold": p.seven_oh_threshold if p else None,
-        "min_age": p.min_age if p else None,
-        "licensing": p.licensing if p else None,
-        "labelling": p.labelling if p else None,
-        "substances": list(p.substances or []) if p else [],
-        "effective_from": _iso(p.effective_from) if p else None,
-        "effective_to": _iso(p.effective_to) if p else None,
-        "enacted_on": _iso(p.enacted_on) if p else None,
-        "summary": p.summary if p else None,
-        "notes": p.notes if p else None,
-        "citations": citation_json(p),
-        "confidence": p.confidence if p else None,
-        "verified_on": _iso(p.verified_on) if p else None,
-        **v2_fields(p.effective_from_edtf if p else None, p.effective_to_edtf if p else None,
-                    p.official_search if p else None, p.recorded_on if p else None),
-        "federal_scheduling": federal_dict(j.federal_scheduling, p.federal_order if p else None),
-    }
-
-
-def v2_fields(from_edtf: str | None, to_edtf: str | None, official_search: str | None,
-              recorded_on: date | str | None) -> dict[str, Any]:
-    """The schema-v2 keys of a status row: boundary precision, where officials were searched, when first stated."""
-    return {"effective_from_edtf": from_edtf, "effective_to_edtf": to_edtf, "official_search": official_search,
-            "recorded_on": _iso(recorded_on)}
+    out: dict[str, Any] = {"code": j.code, "name": j.name, "kind": j.kind, "parent": j.parent.code if j.parent else None}
+    out.update(_NO_PERIOD)  # every key, in the published order, with its empty value
+    if p is not None:
+        for key, value in _PERIOD_VALUES:
+            out[key] = value(p)
+        out["citations"] = citation_json(p)
+    else:
+        out.update((key, []) for key in _ARRAYS)  # fresh lists: callers may change them
+    out["federal_scheduling"] = federal_dict(j.federal_scheduling, p.federal_order if p else None)
+    return out
 
 
 def period_json(p: StatusPeriod) -> dict[str, Any]:

@@ -31,7 +31,7 @@ from tracker.status import history
 from tracker.status import review
 from tracker.status import audit as audit_log
 from tracker.store.models import Proposal
-from tracker.status.periods import EDITABLE_FIELDS, FIELD_CHOICES, convert_field, field_kind
+from tracker.status.periods import EDITABLE_FIELDS, FIELD_CHOICES, PUBLIC, convert_field, field_kind
 from tracker.status.periods import ValidationError as PeriodError
 from tracker.web import write_session
 from tracker.web.params import choice_arg, int_arg, text_arg
@@ -167,7 +167,8 @@ def _converts(form, field) -> None:
 
 def _edit_field(name: str):
     """A form field for one editable period field, by its kind in tracker.status.periods."""
-    kind, label = field_kind(name), FIELD_LABELS.get(name, name)
+    # a field with no form label of its own is labelled with its declared description
+    kind, label = field_kind(name), FIELD_LABELS.get(name) or PUBLIC[name].description.capitalize()
     if kind == "choice":
         return SelectField(label, choices=list(FIELD_CHOICES[name]), validate_choice=False, validators=[_converts])
     if kind == "choices":

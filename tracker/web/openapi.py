@@ -12,15 +12,8 @@ from copy import deepcopy
 from typing import Any
 
 from tracker.reports.api import MAX_PER, REGIONS
-from tracker.status.codebook import (
-    CATEGORIES,
-    CITATION_KINDS,
-    CONFIDENCE_VALUES,
-    LEGACY_CITATION_KINDS,
-    JURISDICTION_KINDS,
-    LEAF_VALUES,
-    SEVEN_OH_VALUES,
-)
+from tracker.status.codebook import CATEGORIES, CITATION_KINDS, JURISDICTION_KINDS, LEGACY_CITATION_KINDS
+from tracker.status.periods import CITATIONS, PUBLIC_FIELDS, PublicField
 from tracker.ingest.stages import INTENT_RULES, STAGES
 
 PREFIX = "/api/v1"
@@ -58,29 +51,20 @@ DATETIME = {"type": "string", "format": "date-time"}
 INT = {"type": "integer"}
 ANY: dict[str, Any] = {}
 
-CODEBOOK_PROPS = {
-    "category": {"type": "string", "enum": list(CATEGORIES), "description": "Derived map category (docs/CODEBOOK.md)."},
-    "leaf": _nullable({"type": "string", "enum": list(LEAF_VALUES)}),
-    "seven_oh": _nullable({"type": "string", "enum": list(SEVEN_OH_VALUES)}),
-    "seven_oh_threshold": _nullable(STR),
-    "min_age": _nullable(INT),
-    "licensing": _nullable({"type": "boolean"}),
-    "labelling": _nullable({"type": "boolean"}),
-    "substances": {"type": "array", "items": STR},
-    "effective_from": _nullable(DATE),
-    "effective_to": _nullable(DATE),
-    "enacted_on": _nullable(DATE),
-    "summary": _nullable(STR),
-    "notes": _nullable(STR),
-    "citations": {"type": "array", "items": _ref("Citation")},
-    "confidence": _nullable({"type": "string", "enum": list(CONFIDENCE_VALUES)}),
-    "verified_on": _nullable(DATE),
-    "effective_from_edtf": _nullable({**STR, "description": "The start as the sources give it when only a month "
-                                      "or year is known (EDTF: '2017', '2017-03~'); effective_from is then its earliest day."}),
-    "effective_to_edtf": _nullable(STR),
-    "official_search": _nullable({**STR, "description": "Where an official text was searched for, when none is cited."}),
-    "recorded_on": _nullable({**DATE, "description": "The dataset release that first stated this period."}),
-}
+_TYPES: dict[str, dict[str, Any]] = {"string": STR, "integer": INT, "boolean": {"type": "boolean"}, "date": DATE}
+
+
+def _field_schema(f: PublicField) -> dict[str, Any]:
+    """A period field's JSON schema from its declaration (tracker.status.periods) and codebook vocabulary."""
+    items = _ref("Citation") if f is CITATIONS else STR
+    schema = {"type": "array", "items": items} if f.type == "array" else dict(_TYPES[f.type])
+    if f.choices and f.type != "array":
+        schema["enum"] = list(f.choices)
+    schema["description"] = f.description[:1].upper() + f.description[1:].rstrip(".") + "."
+    return _nullable(schema) if f.nullable else schema
+
+
+CODEBOOK_PROPS = {f.name: _field_schema(f) for f in PUBLIC_FIELDS}
 FEDERAL_PROPS = {
     "federal_scheduling": _nullable({
         "type": "object", "additionalProperties": False, "required": ["automatic", "scope", "citation"],
