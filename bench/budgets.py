@@ -45,14 +45,22 @@ CSV_TTFB = Budget(200, "ms", "research L5: first byte of the CSV export")
 CSV_PEAK_GROWTH = Budget(50, "MB", "research L5: server RSS growth while exporting (flat memory)")
 CSV_DRIFT = Budget(10, "MB", "flat memory: RSS after the last export vs after the first (no leak)")
 REDLINE = Budget(1.0, "s", "issue #6: redline of two 1 MB texts (bounded, not quadratic)")
-HOSTILE_HTML = Budget(5.0, "s", "issue #10: a hostile deeply nested document fails or finishes within 5 s")
-SCRAPE_PER_QUERY = Budget(1, "requests", "issue #6: at most one request per source and query when nothing changed")
+HOSTILE_HTML = Budget(
+    5.0, "s", "issue #10: a hostile deeply nested document fails or finishes within 5 s"
+)
+SCRAPE_PER_QUERY = Budget(
+    1, "requests", "issue #6: at most one request per source and query when nothing changed"
+)
 SCRAPE_ROWS = Budget(0, "rows", "issue #6: a no-change scrape writes nothing but run records")
-DATASETTE_RATIO = Budget(1.5, "x", "our p99 over Datasette's for the same 100 rows of the same SQLite file")
+DATASETTE_RATIO = Budget(
+    1.5, "x", "our p99 over Datasette's for the same 100 rows of the same SQLite file"
+)
 PROPOSAL_PRECISION = Budget(90, "%", "issue #12: raised proposals that are real signal", floor=True)
 PROPOSAL_RECALL = Budget(95, "%", "issue #12: recall of enacted status changes", floor=True)
 PROPOSAL_CATEGORY = Budget(90, "%", "issue #12: suggested category right", floor=True)
-PROPOSAL_EFFECTIVE = Budget(80, "%", "issue #12: effective date right, of the proposals that have one", floor=True)
+PROPOSAL_EFFECTIVE = Budget(
+    80, "%", "issue #12: effective date right, of the proposals that have one", floor=True
+)
 REPORT = Budget(None, "")
 
 
@@ -74,7 +82,11 @@ class Figure:
     def status(self) -> str:
         if self.skipped:
             return "SKIP"
-        if self.error or self.value is None or (isinstance(self.value, float) and math.isnan(self.value)):
+        if (
+            self.error
+            or self.value is None
+            or (isinstance(self.value, float) and math.isnan(self.value))
+        ):
             return "FAIL"
         return "PASS" if self.budget.holds(self.value) else "FAIL"
 
@@ -90,9 +102,18 @@ class Figure:
 
     def to_json(self) -> dict:
         return {
-            "key": self.key, "figure": self.name, "budget": self.budget.text(), "limit": self.budget.limit,
-            "value": self.value, "unit": self.unit or self.budget.unit, "status": self.status,
-            "detail": self.detail, "error": self.error, "skipped": self.skipped, "why": self.budget.why, "raw": self.raw,
+            "key": self.key,
+            "figure": self.name,
+            "budget": self.budget.text(),
+            "limit": self.budget.limit,
+            "value": self.value,
+            "unit": self.unit or self.budget.unit,
+            "status": self.status,
+            "detail": self.detail,
+            "error": self.error,
+            "skipped": self.skipped,
+            "why": self.budget.why,
+            "raw": self.raw,
         }
 
 
@@ -109,8 +130,13 @@ def table(figures: list[Figure], markdown: bool = False) -> str:
         lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
         lines += ["| " + " | ".join(r) + " |" for r in esc]
         return "\n".join(lines)
-    widths = [max(len(header[i]), *(len(r[i]) for r in rows)) if rows else len(header[i]) for i in range(4)]
+    widths = [
+        max(len(header[i]), *(len(r[i]) for r in rows)) if rows else len(header[i])
+        for i in range(4)
+    ]
+
     def fmt(r):
         return "  ".join(c.ljust(w) for c, w in zip(r[:4], widths)) + "  " + r[4]
+
     sep = "  ".join("-" * w for w in widths) + "  " + "-" * 6
     return "\n".join([fmt(header), sep, *(fmt(r) for r in rows)])

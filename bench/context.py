@@ -36,7 +36,9 @@ class Ctx:
     def scale_label(self) -> str:
         """How the figures name the scaled dataset; quick mode says it is smaller."""
         c = self.manifest.get("counts", {})
-        text = f"{c.get('jurisdictions', 0):,} jurisdictions / {c.get('status_periods', 0):,} periods"
+        text = (
+            f"{c.get('jurisdictions', 0):,} jurisdictions / {c.get('status_periods', 0):,} periods"
+        )
         return f"quick scale: {text}" if self.scale.label == "quick" else f"scale: {text}"
 
     @property

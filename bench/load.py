@@ -28,7 +28,9 @@ from typing import Self
 
 HOST = "127.0.0.1"
 START_TIMEOUT_S = 60.0
-REQUEST_TIMEOUT_S = 10.0  # anything slower fails every budget; keeps each figure bounded (quick: 5 s)
+REQUEST_TIMEOUT_S = (
+    10.0  # anything slower fails every budget; keeps each figure bounded (quick: 5 s)
+)
 WARMUP_LIMIT_S = 3.0
 
 
@@ -51,7 +53,9 @@ class LoadResult:
     concurrency: int = 1
     first_error: str | None = None
     by_path: dict[str, list[float]] = field(default_factory=dict)
-    ok_statuses: tuple[int, ...] = ()  # non-2xx statuses that count as answers (304 to a conditional GET)
+    ok_statuses: tuple[
+        int, ...
+    ] = ()  # non-2xx statuses that count as answers (304 to a conditional GET)
 
     @property
     def count(self) -> int:
@@ -62,8 +66,14 @@ class LoadResult:
 
     @property
     def non_2xx(self) -> int:
-        return sum(n for status, n in self.statuses.items()
-                   if not 200 <= status < 300 and status not in self.ok_statuses) + self.errors
+        return (
+            sum(
+                n
+                for status, n in self.statuses.items()
+                if not 200 <= status < 300 and status not in self.ok_statuses
+            )
+            + self.errors
+        )
 
     @property
     def rps(self) -> float:
@@ -71,19 +81,30 @@ class LoadResult:
 
     def summary(self) -> dict:
         return {
-            "path": self.path, "requests": self.count, "concurrency": self.concurrency,
-            "p50_ms": round(self.pct(50), 2), "p90_ms": round(self.pct(90), 2), "p99_ms": round(self.pct(99), 2),
+            "path": self.path,
+            "requests": self.count,
+            "concurrency": self.concurrency,
+            "p50_ms": round(self.pct(50), 2),
+            "p90_ms": round(self.pct(90), 2),
+            "p99_ms": round(self.pct(99), 2),
             "max_ms": round(max(self.latencies_ms), 2) if self.latencies_ms else None,
-            "req_per_s": round(self.rps, 1), "non_2xx": self.non_2xx, "statuses": self.statuses,
-            "mean_bytes": round(self.bytes_total / self.count) if self.count else 0, "first_error": self.first_error,
+            "req_per_s": round(self.rps, 1),
+            "non_2xx": self.non_2xx,
+            "statuses": self.statuses,
+            "mean_bytes": round(self.bytes_total / self.count) if self.count else 0,
+            "first_error": self.first_error,
         }
 
     def detail(self) -> str:
-        return (f"p50 {self.pct(50):.1f} ms, p90 {self.pct(90):.1f} ms, {self.rps:.0f} req/s, n={self.count}, "
-                f"c={self.concurrency}, non-2xx {self.non_2xx}, {self.bytes_total // max(self.count, 1):,} B")
+        return (
+            f"p50 {self.pct(50):.1f} ms, p90 {self.pct(90):.1f} ms, {self.rps:.0f} req/s, n={self.count}, "
+            f"c={self.concurrency}, non-2xx {self.non_2xx}, {self.bytes_total // max(self.count, 1):,} B"
+        )
 
 
-def get_once(port: int, path: str, timeout: float | None = None, headers: dict | None = None) -> tuple[int, bytes, dict]:
+def get_once(
+    port: int, path: str, timeout: float | None = None, headers: dict | None = None
+) -> tuple[int, bytes, dict]:
     """One GET on a fresh connection: (status, body, headers)."""
     conn = http.client.HTTPConnection(HOST, port, timeout=timeout or REQUEST_TIMEOUT_S)
     try:
@@ -94,15 +115,25 @@ def get_once(port: int, path: str, timeout: float | None = None, headers: dict |
         conn.close()
 
 
-def hammer(port: int, path: str | list[str], *, requests: int, duration_s: float, concurrency: int, warmup: int = 10,
-           headers: dict | None = None) -> LoadResult:
+def hammer(
+    port: int,
+    path: str | list[str],
+    *,
+    requests: int,
+    duration_s: float,
+    concurrency: int,
+    warmup: int = 10,
+    headers: dict | None = None,
+) -> LoadResult:
     """Send `requests` GETs (or stop at `duration_s`) from `concurrency` keep-alive connections.
 
     path may be a list: request i then goes to path[i % len(path)] (a traffic mix), and the
     result also keeps each path's latencies (result.by_path).
     """
     paths = path if isinstance(path, list) else [path]
-    result = LoadResult(paths[0] if len(paths) == 1 else f"mix of {len(set(paths))} paths", concurrency=concurrency)
+    result = LoadResult(
+        paths[0] if len(paths) == 1 else f"mix of {len(set(paths))} paths", concurrency=concurrency
+    )
     lock = threading.Lock()
     issued = 0
 
@@ -170,26 +201,49 @@ def free_port() -> int:
 class Server:
     """A server subprocess on 127.0.0.1; use as a context manager."""
 
-    def __init__(self, argv: list[str], port: int, *, env: dict | None = None, log_path: Path, ready_path: str = "/"):
-        self.argv, self.port, self.env, self.log_path, self.ready_path = argv, port, env, log_path, ready_path
+    def __init__(
+        self,
+        argv: list[str],
+        port: int,
+        *,
+        env: dict | None = None,
+        log_path: Path,
+        ready_path: str = "/",
+    ):
+        self.argv, self.port, self.env, self.log_path, self.ready_path = (
+            argv,
+            port,
+            env,
+            log_path,
+            ready_path,
+        )
         self.proc: subprocess.Popen | None = None
 
     def __enter__(self) -> Self:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         self._log = open(self.log_path, "wb")
-        self.proc = subprocess.Popen(self.argv, stdout=self._log, stderr=subprocess.STDOUT, env=self.env,
-                                     stdin=subprocess.DEVNULL)
+        self.proc = subprocess.Popen(
+            self.argv,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            env=self.env,
+            stdin=subprocess.DEVNULL,
+        )
         deadline = time.monotonic() + START_TIMEOUT_S
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError(f"{self.argv[0]} exited with {self.proc.returncode}; see {self.log_path}")
+                raise RuntimeError(
+                    f"{self.argv[0]} exited with {self.proc.returncode}; see {self.log_path}"
+                )
             try:
                 get_once(self.port, self.ready_path, timeout=5)
                 return self
             except OSError:
                 time.sleep(0.2)
         self.__exit__(None, None, None)
-        raise RuntimeError(f"server did not answer within {START_TIMEOUT_S:.0f} s; see {self.log_path}")
+        raise RuntimeError(
+            f"server did not answer within {START_TIMEOUT_S:.0f} s; see {self.log_path}"
+        )
 
     def __exit__(self, *exc) -> None:
         if self.proc is not None and self.proc.poll() is None:
@@ -207,12 +261,23 @@ class Server:
         return self.proc.pid
 
 
-def tracker_server(database_url: str, instance: Path, log_path: Path, threads: int | None = None,
-                   extra_env: dict | None = None) -> Server:
+def tracker_server(
+    database_url: str,
+    instance: Path,
+    log_path: Path,
+    threads: int | None = None,
+    extra_env: dict | None = None,
+) -> Server:
     """`kratom-tracker serve` (waitress) over the given database, as in production (threads: its default)."""
     port = free_port()
-    env = {**os.environ, "TRACKER_DATABASE_URL": database_url, "TRACKER_INSTANCE_PATH": str(instance),
-           "TRACKER_SECRET_KEY": "bench-only-not-a-secret", "TRACKER_ENV": "production", **(extra_env or {})}
+    env = {
+        **os.environ,
+        "TRACKER_DATABASE_URL": database_url,
+        "TRACKER_INSTANCE_PATH": str(instance),
+        "TRACKER_SECRET_KEY": "bench-only-not-a-secret",
+        "TRACKER_ENV": "production",
+        **(extra_env or {}),
+    }
     argv = [sys.executable, "-m", "tracker", "serve", "--host", HOST, "--port", str(port)]
     if threads is not None:
         argv += ["--threads", str(threads)]
@@ -223,9 +288,21 @@ def datasette_server(db_file: Path, metadata: Path, log_path: Path) -> Server:
     """`datasette serve FILE` with a metadata file (canned queries) on a free loopback port."""
     exe = Path(sys.executable).parent / "datasette"
     if not exe.exists():
-        raise FileNotFoundError("datasette is not installed in this environment (pip install -e '.[bench]')")
+        raise FileNotFoundError(
+            "datasette is not installed in this environment (pip install -e '.[bench]')"
+        )
     port = free_port()
-    argv = [str(exe), "serve", str(db_file), "-h", HOST, "-p", str(port), "--metadata", str(metadata)]
+    argv = [
+        str(exe),
+        "serve",
+        str(db_file),
+        "-h",
+        HOST,
+        "-p",
+        str(port),
+        "--metadata",
+        str(metadata),
+    ]
     return Server(argv, port, log_path=log_path, ready_path="/-/versions.json")
 
 

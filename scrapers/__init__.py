@@ -3,6 +3,7 @@
 `scrapers.registry` lists the sources without loading them; `scrapers.SOURCES` (name -> module)
 loads every source module on first use.
 """
+
 from __future__ import annotations
 
 from .registry import DEFAULT_BASE_URLS
@@ -13,5 +14,6 @@ __all__ = ["DEFAULT_BASE_URLS", "SOURCES"]
 def __getattr__(name: str):
     if name == "SOURCES":
         from .registry import load_all
+
         return load_all()
     raise AttributeError(f"module 'scrapers' has no attribute {name!r}")

@@ -1,4 +1,5 @@
 """Helpers shared by the source modules: JSON loading, shape checks, URLs, stages."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -10,8 +11,23 @@ from urllib.parse import urlsplit, urlunsplit
 from .errors import LayoutChanged
 
 # The one stage vocabulary (issue #12): Bill.status_hint from every source and tracker.ingest.stages use it.
-STAGES = ("introduced", "in_committee", "passed_one", "passed_both", "enacted", "vetoed", "failed", "dead")
-PROGRESS = ("introduced", "in_committee", "passed_one", "passed_both", "enacted")  # least to most advanced
+STAGES = (
+    "introduced",
+    "in_committee",
+    "passed_one",
+    "passed_both",
+    "enacted",
+    "vetoed",
+    "failed",
+    "dead",
+)
+PROGRESS = (
+    "introduced",
+    "in_committee",
+    "passed_one",
+    "passed_both",
+    "enacted",
+)  # least to most advanced
 FINAL = ("enacted", "vetoed", "failed", "dead")
 
 # Open States action classifications -> stage: the one table tracker.ingest.stages also reads.
@@ -62,7 +78,9 @@ def load_json(body: bytes | str, what: str) -> object:
         data = json.loads(body)
     except json.JSONDecodeError as exc:
         raise LayoutChanged(f"{what}: not valid JSON ({exc.msg} at {exc.pos})") from exc
-    if _LONE_SURROGATE_ESCAPE.search(body):  # a valid pair decodes to one character; a lone one stays
+    if _LONE_SURROGATE_ESCAPE.search(
+        body
+    ):  # a valid pair decodes to one character; a lone one stays
         data = _without_surrogates(data)
     return data
 
@@ -140,5 +158,7 @@ def drop_params(url: str, names: Iterable[str]) -> str:
 
     parts = urlsplit(url)
     drop = {n.lower() for n in names}
-    kept = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k.lower() not in drop]
+    kept = [
+        (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k.lower() not in drop
+    ]
     return urlunsplit(parts._replace(query=urlencode(kept)))

@@ -1,4 +1,5 @@
 """Errors raised by the scrapers; the tracker maps each to a run outcome."""
+
 from __future__ import annotations
 
 

@@ -1,4 +1,5 @@
 """Polite, bounded HTTP: retries, rate limit, size cap, SSRF guard, conditional GET, robots.txt."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -6,7 +7,6 @@ import email.utils
 import hashlib
 import ipaddress
 import re
-import socket
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -45,9 +45,13 @@ class FetchResponse:
 
 
 _SECRET_IN_TEXT = re.compile(
-    r"(?i)(?<![\w-])(" + "|".join(sorted(SECRET_PARAMS, key=len, reverse=True)) + r")(=|%3D)([^&\s'\"()<>,;]+)"
+    r"(?i)(?<![\w-])("
+    + "|".join(sorted(SECRET_PARAMS, key=len, reverse=True))
+    + r")(=|%3D)([^&\s'\"()<>,;]+)"
 )
-_SECRET_HEADER_IN_TEXT = re.compile(r"(?i)((?:x-api-key|authorization)['\"]?\s*[:=]\s*['\"]?)([^'\"\s,}]+)")
+_SECRET_HEADER_IN_TEXT = re.compile(
+    r"(?i)((?:x-api-key|authorization)['\"]?\s*[:=]\s*['\"]?)([^'\"\s,}]+)"
+)
 _KNOWN_SECRETS: set[str] = set()
 
 
@@ -61,7 +65,9 @@ def redact_text(text: object, secrets: Iterable[str | None] = ()) -> str:
     and API-key header, and every known secret value, become '***'. The one function every error
     message goes through before it is stored, printed or published."""
     out = str(text or "")
-    for value in sorted({*_KNOWN_SECRETS, *(v for v in secrets if v and len(v) >= 4)}, key=len, reverse=True):
+    for value in sorted(
+        {*_KNOWN_SECRETS, *(v for v in secrets if v and len(v) >= 4)}, key=len, reverse=True
+    ):
         out = out.replace(value, "***")
     out = _SECRET_IN_TEXT.sub(lambda m: f"{m.group(1)}{m.group(2)}***", out)
     return _SECRET_HEADER_IN_TEXT.sub(lambda m: f"{m.group(1)}***", out)
@@ -72,7 +78,10 @@ def redact(url: str) -> str:
     parts = urlsplit(url)
     if not parts.query:
         return url
-    pairs = [(k, "***" if k.lower() in SECRET_PARAMS else v) for k, v in parse_qsl(parts.query, keep_blank_values=True)]
+    pairs = [
+        (k, "***" if k.lower() in SECRET_PARAMS else v)
+        for k, v in parse_qsl(parts.query, keep_blank_values=True)
+    ]
     return urlunsplit(parts._replace(query=urlencode(pairs, safe="[]:,*")))
 
 
@@ -142,10 +151,14 @@ class PinnedAdapter(HTTPAdapter):
     @staticmethod
     def _key(url: str) -> tuple[str, int]:
         parts = urlsplit(url)
-        return (parts.hostname or "").lower(), parts.port or (443 if parts.scheme.lower() == "https" else 80)
+        return (parts.hostname or "").lower(), parts.port or (
+            443 if parts.scheme.lower() == "https" else 80
+        )
 
     def build_connection_pool_key_attributes(self, request, verify, cert=None):
-        host_params, pool_kwargs = super().build_connection_pool_key_attributes(request, verify, cert)
+        host_params, pool_kwargs = super().build_connection_pool_key_attributes(
+            request, verify, cert
+        )
         address = self.pins.get(self._key(request.url))
         if address:
             name = host_params["host"]
@@ -191,8 +204,14 @@ class Fetcher:
         self.user_agent = user_agent
         self.timeout, self.max_bytes, self.max_redirects = timeout, max_bytes, max_redirects
         self.retries, self.backoff, self.retry_after_cap = retries, backoff, retry_after_cap
-        self.max_seconds = max_seconds  # whole-body deadline: a server dripping bytes cannot hold us
-        self.allow_private, self.allow_hosts, self.resolve = allow_private, tuple(allow_hosts), resolve
+        self.max_seconds = (
+            max_seconds  # whole-body deadline: a server dripping bytes cannot hold us
+        )
+        self.allow_private, self.allow_hosts, self.resolve = (
+            allow_private,
+            tuple(allow_hosts),
+            resolve,
+        )
         self.validators = validators if validators is not None else {}
         self.robots_cache = robots_cache if robots_cache is not None else {}
         self.sleep, self.clock, self.now = sleep, clock, now
@@ -232,7 +251,9 @@ class Fetcher:
 
     # -- public API -------------------------------------------------------------------------
 
-    def get(self, url: str, params=None, headers: dict | None = None, conditional: bool = False) -> FetchResponse:
+    def get(
+        self, url: str, params=None, headers: dict | None = None, conditional: bool = False
+    ) -> FetchResponse:
         """GET url politely; follow redirects with the SSRF check on every hop."""
         current = _build_url(url, params)
         key = redact(current)
@@ -247,7 +268,9 @@ class Fetcher:
                 return self._finish(current, key, status, resp_headers, body, conditional)
             location = resp_headers.get("Location")
             if not location:
-                raise FetchError(f"redirect without Location from {redact(current)}", http_status=status)
+                raise FetchError(
+                    f"redirect without Location from {redact(current)}", http_status=status
+                )
             previous, current = current, urljoin(current, location)
             if urlsplit(previous).scheme == "https" and urlsplit(current).scheme != "https":
                 raise BlockedAddress(f"redirect from https to {urlsplit(current).scheme} refused")
@@ -314,7 +337,7 @@ class Fetcher:
         self._last[host] = self.clock()
 
     def _backoff_delay(self, attempt: int) -> float:
-        return self.backoff * (2 ** attempt)
+        return self.backoff * (2**attempt)
 
     def _fetch_with_retries(self, url: str, headers: dict):
         attempt = 0
@@ -327,7 +350,9 @@ class Fetcher:
                 raise FetchError(f"invalid URL {redact(url)}: {_reason(exc)}") from None
             except requests.exceptions.RequestException as exc:
                 if attempt >= self.retries:
-                    raise FetchError(f"{type(exc).__name__} for {redact(url)} after {attempt + 1} attempts") from exc
+                    raise FetchError(
+                        f"{type(exc).__name__} for {redact(url)} after {attempt + 1} attempts"
+                    ) from exc
                 self.sleep(self._backoff_delay(attempt))
                 attempt += 1
                 continue
@@ -335,16 +360,23 @@ class Fetcher:
                 return status, resp_headers, body
             wait = parse_retry_after(resp_headers.get("Retry-After"), self.now())
             if wait is not None and wait > self.retry_after_cap:
-                raise Deferred(f"{redact(url)} asked to wait {wait:.0f}s", retry_after=wait, http_status=status)
+                raise Deferred(
+                    f"{redact(url)} asked to wait {wait:.0f}s", retry_after=wait, http_status=status
+                )
             if attempt >= self.retries:
-                raise FetchError(f"HTTP {status} for {redact(url)} after {attempt + 1} attempts", http_status=status)
+                raise FetchError(
+                    f"HTTP {status} for {redact(url)} after {attempt + 1} attempts",
+                    http_status=status,
+                )
             self.sleep(wait if wait is not None else self._backoff_delay(attempt))
             attempt += 1
 
     def _once(self, url: str, headers: dict):
         self._throttle(_host(url))
         self.requests += 1
-        with self.session.get(url, headers=headers, timeout=self.timeout, stream=True, allow_redirects=False) as resp:
+        with self.session.get(
+            url, headers=headers, timeout=self.timeout, stream=True, allow_redirects=False
+        ) as resp:
             body = self._read_capped(resp, url)
             return resp.status_code, resp.headers, body
 
@@ -354,7 +386,9 @@ class Fetcher:
         timeout is cut to the time left, so a server dripping a byte at a time cannot hold us."""
         declared = resp.headers.get("Content-Length", "")
         if declared.isdigit() and int(declared) > self.max_bytes:
-            raise ResponseTooLarge(f"{redact(url)} declares {declared} bytes (cap {self.max_bytes})")
+            raise ResponseTooLarge(
+                f"{redact(url)} declares {declared} bytes (cap {self.max_bytes})"
+            )
         chunks, total, started = [], 0, self.clock()
         deadline = started + self.max_seconds
         too_slow = f"{redact(url)} body took longer than {self.max_seconds}s"
@@ -366,7 +400,7 @@ class Fetcher:
             _cut_socket_timeout(raw, left, self.timeout[1])
             try:
                 chunk = raw.read1(65_536, decode_content=True)
-            except (ReadTimeoutError, Urllib3Timeout, socket.timeout, TimeoutError) as exc:
+            except (ReadTimeoutError, Urllib3Timeout, TimeoutError) as exc:
                 if self.clock() >= deadline:
                     raise FetchError(too_slow) from None
                 raise requests.exceptions.ReadTimeout(f"read timed out ({_reason(exc)})") from None

@@ -1,4 +1,5 @@
 """Typed items the scrapers hand to the tracker (frozen, JSON-safe via to_json)."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -67,7 +68,9 @@ class Bill(JsonItem):
     matched_terms: tuple[str, ...] = ()
     status_hint: str | None = None
     kind: str = "bill"
-    native: dict = field(default_factory=dict, compare=False, hash=False)  # the record in the source's own field names
+    native: dict = field(
+        default_factory=dict, compare=False, hash=False
+    )  # the record in the source's own field names
 
 
 @dataclass(frozen=True)
@@ -87,7 +90,9 @@ class Notice(JsonItem):
     relevant: bool
     matched_terms: tuple[str, ...]
     kind: str = "notice"
-    native: dict = field(default_factory=dict, compare=False, hash=False)  # the record in the source's own field names
+    native: dict = field(
+        default_factory=dict, compare=False, hash=False
+    )  # the record in the source's own field names
 
 
 @dataclass(frozen=True)
@@ -103,7 +108,9 @@ class Section(JsonItem):
     relevant: bool
     matched_terms: tuple[str, ...]
     kind: str = "section"
-    native: dict = field(default_factory=dict, compare=False, hash=False)  # the record in the source's own field names
+    native: dict = field(
+        default_factory=dict, compare=False, hash=False
+    )  # the record in the source's own field names
 
 
 @dataclass(frozen=True)
@@ -119,7 +126,9 @@ class PageText(JsonItem):
     relevant: bool
     matched_terms: tuple[str, ...]
     kind: str = "page"
-    native: dict = field(default_factory=dict, compare=False, hash=False)  # the record in the source's own field names
+    native: dict = field(
+        default_factory=dict, compare=False, hash=False
+    )  # the record in the source's own field names
 
 
 @dataclass

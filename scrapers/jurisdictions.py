@@ -1,4 +1,5 @@
 """Jurisdiction codes: US state names and abbreviations, OCD ids, country names (pycountry)."""
+
 from __future__ import annotations
 
 import re
@@ -13,7 +14,12 @@ from .errors import LayoutChanged
 def us_subdivisions() -> dict[str, str]:
     """Map US state / district / territory names to ISO 3166-2 codes (from pycountry)."""
     names = {sub.name: sub.code for sub in pycountry.subdivisions.get(country_code="US")}
-    for code, alias in (("PR", "Puerto Rico"), ("GU", "Guam"), ("VI", "U.S. Virgin Islands"), ("AS", "American Samoa")):
+    for code, alias in (
+        ("PR", "Puerto Rico"),
+        ("GU", "Guam"),
+        ("VI", "U.S. Virgin Islands"),
+        ("AS", "American Samoa"),
+    ):
         names.setdefault(alias, f"US-{code}")
     names["Washington, D.C."] = "US-DC"
     return names
@@ -44,12 +50,35 @@ def ocd_to_code(ocd_id: str) -> str:
 
 
 _COUNTRY_ALIASES = {
-    "Russia": "RU", "Turkey": "TR", "Brunei": "BN", "Micronesia": "FM", "UK": "GB", "Britain": "GB",
-    "Great Britain": "GB", "England": "GB", "Scotland": "GB", "Wales": "GB", "Northern Ireland": "GB",
-    "Burma": "MM", "Ivory Coast": "CI", "Czech Republic": "CZ", "Holland": "NL", "South Korea": "KR",
-    "North Korea": "KP", "Macau": "MO", "Hong Kong": "HK", "Vatican": "VA", "Swaziland": "SZ",
-    "East Timor": "TL", "Cape Verde": "CV", "Republic of Ireland": "IE", "United States": "US",
-    "USA": "US", "U.S.": "US", "Kosovo": "XK", "European Union": "EU",
+    "Russia": "RU",
+    "Turkey": "TR",
+    "Brunei": "BN",
+    "Micronesia": "FM",
+    "UK": "GB",
+    "Britain": "GB",
+    "Great Britain": "GB",
+    "England": "GB",
+    "Scotland": "GB",
+    "Wales": "GB",
+    "Northern Ireland": "GB",
+    "Burma": "MM",
+    "Ivory Coast": "CI",
+    "Czech Republic": "CZ",
+    "Holland": "NL",
+    "South Korea": "KR",
+    "North Korea": "KP",
+    "Macau": "MO",
+    "Hong Kong": "HK",
+    "Vatican": "VA",
+    "Swaziland": "SZ",
+    "East Timor": "TL",
+    "Cape Verde": "CV",
+    "Republic of Ireland": "IE",
+    "United States": "US",
+    "USA": "US",
+    "U.S.": "US",
+    "Kosovo": "XK",
+    "European Union": "EU",
 }
 
 

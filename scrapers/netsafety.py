@@ -1,4 +1,5 @@
 """SSRF guard: refuse URLs whose scheme or resolved addresses are not public."""
+
 from __future__ import annotations
 
 import ipaddress
@@ -11,7 +12,15 @@ from .errors import BlockedAddress
 ALLOWED_SCHEMES = frozenset({"http", "https"})
 _EXTRA_BLOCKED = tuple(
     ipaddress.ip_network(n)
-    for n in ("100.64.0.0/10", "169.254.0.0/16", "0.0.0.0/8", "192.0.0.0/24", "198.18.0.0/15", "fc00::/7", "fe80::/10")
+    for n in (
+        "100.64.0.0/10",
+        "169.254.0.0/16",
+        "0.0.0.0/8",
+        "192.0.0.0/24",
+        "198.18.0.0/15",
+        "fc00::/7",
+        "fe80::/10",
+    )
 )
 
 Resolver = Callable[[str, int], Iterable[str]]
@@ -38,7 +47,9 @@ def address_is_public(address: str) -> bool:
     return not bad
 
 
-def check_url(url: str, *, resolve: Resolver = system_resolve, allow_hosts: Iterable[str] = ()) -> list[str]:
+def check_url(
+    url: str, *, resolve: Resolver = system_resolve, allow_hosts: Iterable[str] = ()
+) -> list[str]:
     """Raise BlockedAddress unless url is http(s) to a host whose every address is public.
 
     Returns the vetted addresses (empty for an allow-listed host): the fetcher connects to one

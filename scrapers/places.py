@@ -1,4 +1,5 @@
 """Find jurisdictions named in lines of text (countries via pycountry, US states)."""
+
 from __future__ import annotations
 
 import re

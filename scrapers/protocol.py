@@ -32,8 +32,15 @@ class Source(Protocol):
     BASE_URL_SETTING: str | None
     SPLIT_LINES: bool
 
-    def poll(self, fetcher, state: dict, *, since: dt.date | None = None, api_key: str | None = None,
-             base_url: str = "") -> SourceResult: ...
+    def poll(
+        self,
+        fetcher,
+        state: dict,
+        *,
+        since: dt.date | None = None,
+        api_key: str | None = None,
+        base_url: str = "",
+    ) -> SourceResult: ...
 
     def parse(self, body: bytes | str, url: str = "") -> list: ...
 

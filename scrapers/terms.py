@@ -5,6 +5,7 @@ Every term also matches its hyphenated and spaced forms: "kratom-derived", "krat
 "7-hydroxymitragynine-containing", "7-hydroxy-mitragynine", "7 hydroxy mitragynine", "7-OH",
 "mitragynine pseudoindoxyl".
 """
+
 from __future__ import annotations
 
 import re
@@ -34,7 +35,9 @@ _BODIES = {
     "Mitragyna speciosa": r"mitragyna\s+speciosa",
     "mitragynine pseudoindoxyl": rf"mitragynine{_JOIN}pseudoindoxyl",
 }
-PATTERNS: dict[str, re.Pattern[str]] = {term: re.compile(_BEFORE + _BODIES[term] + _AFTER) for term in MATCH_TERMS}
+PATTERNS: dict[str, re.Pattern[str]] = {
+    term: re.compile(_BEFORE + _BODIES[term] + _AFTER) for term in MATCH_TERMS
+}
 
 
 def fold(text: str | None) -> str:
@@ -43,8 +46,6 @@ def fold(text: str | None) -> str:
     for dash in _DASHES:
         text = text.replace(dash, "-")
     return text.casefold()
-
-
 
 
 def match_terms(text: str | None) -> tuple[str, ...]:

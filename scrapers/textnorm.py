@@ -1,4 +1,5 @@
 """Text normalisation so the same text always hashes the same (encoding, NFC, spaces, BOM)."""
+
 from __future__ import annotations
 
 import hashlib
@@ -57,7 +58,25 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(normalise(text).encode("utf-8")).hexdigest()
 
 
-_BLOCKS = frozenset(("p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "br", "dd", "dt", "table", "section"))
+_BLOCKS = frozenset(
+    (
+        "p",
+        "div",
+        "li",
+        "tr",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "br",
+        "dd",
+        "dt",
+        "table",
+        "section",
+    )
+)
 _JUNK = frozenset(("script", "style", "noscript", "template"))
 _CELLS = frozenset(("td", "th"))
 
@@ -73,8 +92,12 @@ class Deadline:
             raise HostileHtml(f"{self.what}: took longer than {self.seconds:g}s to read (refused)")
 
 
-def check_depth(html: str | bytes, max_depth: int = MAX_DEPTH, deadline: Deadline | None = None,
-                what: str = "document") -> None:
+def check_depth(
+    html: str | bytes,
+    max_depth: int = MAX_DEPTH,
+    deadline: Deadline | None = None,
+    what: str = "document",
+) -> None:
     """HostileHtml when elements nest deeper than max_depth: libxml2's pull parser counts in C,
     in linear time, before any Python tree is built."""
     deadline = deadline or Deadline(what=what)
@@ -82,7 +105,7 @@ def check_depth(html: str | bytes, max_depth: int = MAX_DEPTH, deadline: Deadlin
     depth = 0
     chunk = 65_536
     for i in range(0, len(html), chunk):
-        parser.feed(html[i:i + chunk])
+        parser.feed(html[i : i + chunk])
         for event, _el in parser.read_events():
             depth = depth + 1 if event == "start" else depth - 1
             if depth > max_depth:
@@ -126,7 +149,9 @@ def html_to_text(node, deadline: Deadline | None = None) -> str:
             if child.name in _JUNK:
                 continue
             if len(stack) >= MAX_DEPTH:
-                raise HostileHtml(f"{deadline.what}: elements nested more than {MAX_DEPTH} deep (refused)")
+                raise HostileHtml(
+                    f"{deadline.what}: elements nested more than {MAX_DEPTH} deep (refused)"
+                )
             if child.name in _BLOCKS:
                 out.append("\n")
             if child.name == "pre":
@@ -134,7 +159,9 @@ def html_to_text(node, deadline: Deadline | None = None) -> str:
             stack.append((child, iter(child.children)))
         elif type(child) in (NavigableString, CData):
             text = str(child)
-            out.append(text if in_pre else _ANY_SPACE.sub(" ", text))  # HTML whitespace is one space
+            out.append(
+                text if in_pre else _ANY_SPACE.sub(" ", text)
+            )  # HTML whitespace is one space
     lines = []
     for line in "".join(out).split("\n"):
         line = _SPACES.sub(" ", line).strip().rstrip("|").strip()
@@ -142,8 +169,13 @@ def html_to_text(node, deadline: Deadline | None = None) -> str:
     return normalise("\n".join(lines))
 
 
-def soup(html: str | bytes, *, max_depth: int = MAX_DEPTH, deadline: Deadline | None = None,
-         what: str = "document") -> BeautifulSoup:
+def soup(
+    html: str | bytes,
+    *,
+    max_depth: int = MAX_DEPTH,
+    deadline: Deadline | None = None,
+    what: str = "document",
+) -> BeautifulSoup:
     """Parse HTML with lxml, refusing documents nested deeper than max_depth (HostileHtml)."""
     check_depth(html, max_depth, deadline, what)
     return BeautifulSoup(html, "lxml")

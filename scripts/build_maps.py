@@ -55,18 +55,64 @@ OUT_DIR = REPO_ROOT / "tracker" / "static" / "maps"
 
 # US Census FIPS state codes -> USPS / ISO 3166-2:US suffix.
 FIPS_TO_POSTAL = {
-    "01": "AL", "02": "AK", "04": "AZ", "05": "AR", "06": "CA", "08": "CO",
-    "09": "CT", "10": "DE", "11": "DC", "12": "FL", "13": "GA", "15": "HI",
-    "16": "ID", "17": "IL", "18": "IN", "19": "IA", "20": "KS", "21": "KY",
-    "22": "LA", "23": "ME", "24": "MD", "25": "MA", "26": "MI", "27": "MN",
-    "28": "MS", "29": "MO", "30": "MT", "31": "NE", "32": "NV", "33": "NH",
-    "34": "NJ", "35": "NM", "36": "NY", "37": "NC", "38": "ND", "39": "OH",
-    "40": "OK", "41": "OR", "42": "PA", "44": "RI", "45": "SC", "46": "SD",
-    "47": "TN", "48": "TX", "49": "UT", "50": "VT", "51": "VA", "53": "WA",
-    "54": "WV", "55": "WI", "56": "WY",
+    "01": "AL",
+    "02": "AK",
+    "04": "AZ",
+    "05": "AR",
+    "06": "CA",
+    "08": "CO",
+    "09": "CT",
+    "10": "DE",
+    "11": "DC",
+    "12": "FL",
+    "13": "GA",
+    "15": "HI",
+    "16": "ID",
+    "17": "IL",
+    "18": "IN",
+    "19": "IA",
+    "20": "KS",
+    "21": "KY",
+    "22": "LA",
+    "23": "ME",
+    "24": "MD",
+    "25": "MA",
+    "26": "MI",
+    "27": "MN",
+    "28": "MS",
+    "29": "MO",
+    "30": "MT",
+    "31": "NE",
+    "32": "NV",
+    "33": "NH",
+    "34": "NJ",
+    "35": "NM",
+    "36": "NY",
+    "37": "NC",
+    "38": "ND",
+    "39": "OH",
+    "40": "OK",
+    "41": "OR",
+    "42": "PA",
+    "44": "RI",
+    "45": "SC",
+    "46": "SD",
+    "47": "TN",
+    "48": "TX",
+    "49": "UT",
+    "50": "VT",
+    "51": "VA",
+    "53": "WA",
+    "54": "WV",
+    "55": "WI",
+    "56": "WY",
     # Territories (states-albers-10m has none of these today; kept so a future
     # release that adds them maps cleanly).
-    "60": "AS", "66": "GU", "69": "MP", "72": "PR", "78": "VI",
+    "60": "AS",
+    "66": "GU",
+    "69": "MP",
+    "72": "PR",
+    "78": "VI",
 }
 
 WORLD_WIDTH, WORLD_HEIGHT = 960, 500
@@ -91,7 +137,10 @@ def npm_pack(spec: str, workdir: Path) -> Path:
     """``npm pack SPEC`` into *workdir*; return the tarball path."""
     out = subprocess.run(
         ["npm", "pack", spec, "--json"],
-        cwd=workdir, check=True, capture_output=True, text=True,
+        cwd=workdir,
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout
     info = json.loads(out)
     return workdir / info[0]["filename"]
@@ -271,19 +320,23 @@ def build_us(topology: dict, version: str | None) -> dict:
                     clipped_rings[code] = clipped_rings.get(code, 0) + 1
                 if len(clipped) >= 3:
                     rings.append(clipped)
-        shapes.append({
-            "code": code,
-            "name": geom.get("properties", {}).get("name", code),
-            "d": rings_to_path(rings),
-        })
+        shapes.append(
+            {
+                "code": code,
+                "name": geom.get("properties", {}).get("name", code),
+                "d": rings_to_path(rings),
+            }
+        )
     shapes.sort(key=lambda s: s["code"])
     for code, n in clipped_rings.items():
-        print(f"us: clipped {n} ring(s) of {code} to the {US_WIDTH}x{US_HEIGHT} viewBox",
-              file=sys.stderr)
+        print(
+            f"us: clipped {n} ring(s) of {code} to the {US_WIDTH}x{US_HEIGHT} viewBox",
+            file=sys.stderr,
+        )
     return {
         "viewBox": f"0 0 {US_WIDTH} {US_HEIGHT}",
         "source": f"us-atlas@{version or '3'} {US_FILE} (US Census Bureau cartographic "
-                  "boundaries, 1:10m, Albers USA)",
+        "boundaries, 1:10m, Albers USA)",
         "license": US_LICENSE,
         "shapes": shapes,
     }
@@ -297,10 +350,12 @@ def natural_earth1(lam: float, phi: float) -> tuple[float, float]:
     """d3-geo's geoNaturalEarth1 raw projection (radians in, unit plane out)."""
     phi2 = phi * phi
     phi4 = phi2 * phi2
-    x = lam * (0.8707 - 0.131979 * phi2
-               + phi4 * (-0.013791 + phi4 * (0.003971 * phi2 - 0.001529 * phi4)))
-    y = phi * (1.007226
-               + phi2 * (0.015085 + phi4 * (-0.044475 + 0.028874 * phi2 - 0.005916 * phi4)))
+    x = lam * (
+        0.8707 - 0.131979 * phi2 + phi4 * (-0.013791 + phi4 * (0.003971 * phi2 - 0.001529 * phi4))
+    )
+    y = phi * (
+        1.007226 + phi2 * (0.015085 + phi4 * (-0.044475 + 0.028874 * phi2 - 0.005916 * phi4))
+    )
     return x, y
 
 
@@ -310,8 +365,10 @@ class WorldProjection:
     def __init__(self) -> None:
         x_max = natural_earth1(math.pi, 0.0)[0]
         y_max = natural_earth1(0.0, math.pi / 2)[1]
-        self.k = min((WORLD_WIDTH - 2 * WORLD_MARGIN) / (2 * x_max),
-                     (WORLD_HEIGHT - 2 * WORLD_MARGIN) / (2 * y_max))
+        self.k = min(
+            (WORLD_WIDTH - 2 * WORLD_MARGIN) / (2 * x_max),
+            (WORLD_HEIGHT - 2 * WORLD_MARGIN) / (2 * y_max),
+        )
         self.cx, self.cy = WORLD_WIDTH / 2, WORLD_HEIGHT / 2
 
     def __call__(self, lon: float, lat: float) -> tuple[float, float]:
@@ -384,8 +441,11 @@ def cut_antimeridian(ring: list[tuple[float, float]]) -> list[list[tuple[float, 
         if odd and s[0] != e[0]:
             # encloses a pole: close via the pole along the map edge
             pole = -90.0 if sum(p[1] for p in clean) < 0 else 90.0
-            closing = (_meridian(e[0], e[1], pole) + [(e[0], pole), (s[0], pole)]
-                       + _meridian(s[0], pole, s[1]))
+            closing = (
+                _meridian(e[0], e[1], pole)
+                + [(e[0], pole), (s[0], pole)]
+                + _meridian(s[0], pole, s[1])
+            )
         else:
             closing = _meridian(e[0], e[1], s[1])
         out.append(clean + closing + [clean[0]])
@@ -422,18 +482,23 @@ def build_world(topology: dict, version: str | None) -> dict:
     shapes.sort(key=lambda s: (s["code"] is None, s["code"] or "", s["name"] or ""))
 
     # The sphere's outline (map edge), for an ocean background.
-    edge = ([(lon, 90.0) for lon in range(-180, 181, 10)]
-            + [(180.0, lat) for lat in range(88, -89, -2)]
-            + [(lon, -90.0) for lon in range(180, -181, -10)]
-            + [(-180.0, lat) for lat in range(-88, 89, 2)])
+    edge = (
+        [(lon, 90.0) for lon in range(-180, 181, 10)]
+        + [(180.0, lat) for lat in range(88, -89, -2)]
+        + [(lon, -90.0) for lon in range(180, -181, -10)]
+        + [(-180.0, lat) for lat in range(-88, 89, 2)]
+    )
     outline = rings_to_path([[proj(lon, lat) for lon, lat in edge]])
     if unlinked:
-        print(f"world: {len(unlinked)} shape(s) without an ISO alpha-2 code "
-              f"(code null): {', '.join(map(str, unlinked))}", file=sys.stderr)
+        print(
+            f"world: {len(unlinked)} shape(s) without an ISO alpha-2 code "
+            f"(code null): {', '.join(map(str, unlinked))}",
+            file=sys.stderr,
+        )
     return {
         "viewBox": f"0 0 {WORLD_WIDTH} {WORLD_HEIGHT}",
         "source": f"world-atlas@{version or '2'} {WORLD_FILE} (Natural Earth 1:110m admin-0 "
-                  "countries), Natural Earth I projection",
+        "countries), Natural Earth I projection",
         "license": WORLD_LICENSE,
         "shapes": shapes,
         "outline": outline,
@@ -447,18 +512,24 @@ def write_json(path: Path, data: dict) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     text = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
     path.write_text(text + "\n", encoding="utf-8")
-    print(f"wrote {path.relative_to(REPO_ROOT) if path.is_relative_to(REPO_ROOT) else path}"
-          f" ({path.stat().st_size:,} bytes, {len(data['shapes'])} shapes)")
+    print(
+        f"wrote {path.relative_to(REPO_ROOT) if path.is_relative_to(REPO_ROOT) else path}"
+        f" ({path.stat().st_size:,} bytes, {len(data['shapes'])} shapes)"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--us-atlas", type=Path,
-                    help=f"us-atlas package dir, .tgz or {US_FILE} "
-                         f"(default: npm pack {US_PACKAGE})")
-    ap.add_argument("--world-atlas", type=Path,
-                    help=f"world-atlas package dir, .tgz or {WORLD_FILE} "
-                         f"(default: npm pack {WORLD_PACKAGE})")
+    ap.add_argument(
+        "--us-atlas",
+        type=Path,
+        help=f"us-atlas package dir, .tgz or {US_FILE} (default: npm pack {US_PACKAGE})",
+    )
+    ap.add_argument(
+        "--world-atlas",
+        type=Path,
+        help=f"world-atlas package dir, .tgz or {WORLD_FILE} (default: npm pack {WORLD_PACKAGE})",
+    )
     ap.add_argument("--out", type=Path, default=OUT_DIR, help="output directory")
     args = ap.parse_args(argv)
 

@@ -20,13 +20,16 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
-import pycountry
-from build_maps import WorldProjection
+import pycountry  # noqa: E402 (after the scripts folder is on sys.path)
+from build_maps import WorldProjection  # noqa: E402
 
 
 def main() -> int:
     project = WorldProjection()
-    shapes = {s["code"] for s in json.loads((ROOT / "tracker/static/maps/world.json").read_text())["shapes"]}
+    shapes = {
+        s["code"]
+        for s in json.loads((ROOT / "tracker/static/maps/world.json").read_text())["shapes"]
+    }
     markers = []
     with open(ROOT / "scripts/data/small_countries.csv", newline="") as f:
         for row in csv.DictReader(f):
@@ -38,10 +41,12 @@ def main() -> int:
             markers.append({"code": row["code"], "name": name, "x": round(x, 1), "y": round(y, 1)})
     out = {
         "source": "Centroids from Google DSPL canonical countries.csv, projected with Natural Earth I "
-                  "(scripts/build_markers.py)",
+        "(scripts/build_markers.py)",
         "markers": sorted(markers, key=lambda m: m["code"]),
     }
-    (ROOT / "tracker/static/maps/world-markers.json").write_text(json.dumps(out, ensure_ascii=False, separators=(",", ":")) + "\n")
+    (ROOT / "tracker/static/maps/world-markers.json").write_text(
+        json.dumps(out, ensure_ascii=False, separators=(",", ":")) + "\n"
+    )
     print(f"{len(markers)} markers")
     return 0
 

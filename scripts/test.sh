@@ -30,8 +30,10 @@ else
   echo "npm is not installed: the accessibility checks of the browser tests will be skipped (apt-get install npm)" >&2
 fi
 
-# Layer rules (pyproject.toml [tool.importlinter]) before any test runs.
+# Layer rules (pyproject.toml [tool.importlinter]), the linter and the formatter before any test runs.
 "$VENV"/bin/lint-imports --no-cache
+"$VENV"/bin/ruff check --quiet .
+"$VENV"/bin/ruff format --check --quiet .
 
 # Two workers on two cores (pytest-xdist; each PostgreSQL worker gets its own database).
 # pytest exits 5 when no test was collected; set -e makes that a failure too.

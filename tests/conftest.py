@@ -19,7 +19,6 @@ from tracker.store.runtime import Runtime
 from tracker.store.settings import Settings
 
 
-
 def _per_worker(url: str | None) -> str | None:
     """Under pytest-xdist each worker gets its own PostgreSQL database (created on first use), so
     workers never reset each other's schema; without xdist the configured database is used as is."""
@@ -49,10 +48,12 @@ def reset_postgres(url: str) -> None:
     with engine.begin() as conn:
         # a previous test may have left a connection in a transaction (an unread streamed
         # response keeps its request's session open); end them so DROP SCHEMA cannot wait forever
-        conn.execute(text(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
-        ))
+        conn.execute(
+            text(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        )
         conn.execute(text("DROP SCHEMA public CASCADE"))
         conn.execute(text("CREATE SCHEMA public"))
     engine.dispose()
@@ -64,9 +65,15 @@ _TEMPLATE: dict[str, str] = {}
 def _run_init_into(url: str, tmp: Path) -> None:
     from tracker.cli import bootstrap
 
-    rt = Runtime(Settings.from_env(
-        {"TRACKER_DATABASE_URL": url, "TRACKER_INSTANCE_PATH": str(tmp / "instance"), "TRACKER_SECRET_KEY": "test"}
-    ))
+    rt = Runtime(
+        Settings.from_env(
+            {
+                "TRACKER_DATABASE_URL": url,
+                "TRACKER_INSTANCE_PATH": str(tmp / "instance"),
+                "TRACKER_SECRET_KEY": "test",
+            }
+        )
+    )
     bootstrap.initialise(rt)
     rt.engine.dispose()
 
@@ -102,7 +109,10 @@ def initialise(rt: Runtime) -> None:
         if "pg" not in _TEMPLATE:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{template}" WITH (FORCE)'))
             conn.execute(text(f'CREATE DATABASE "{template}"'))
-            _run_init_into(make_url(url).set(database=template).render_as_string(hide_password=False), Path(tempfile.mkdtemp()))
+            _run_init_into(
+                make_url(url).set(database=template).render_as_string(hide_password=False),
+                Path(tempfile.mkdtemp()),
+            )
             _TEMPLATE["pg"] = template
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
@@ -116,9 +126,15 @@ def initialised_runtime(tmp: Path) -> Runtime:
         reset_postgres(url)
     else:
         url = f"sqlite:///{tmp / 'test.sqlite3'}"
-    rt = Runtime(Settings.from_env(
-        {"TRACKER_DATABASE_URL": url, "TRACKER_INSTANCE_PATH": str(tmp / "instance"), "TRACKER_SECRET_KEY": "test"}
-    ))
+    rt = Runtime(
+        Settings.from_env(
+            {
+                "TRACKER_DATABASE_URL": url,
+                "TRACKER_INSTANCE_PATH": str(tmp / "instance"),
+                "TRACKER_SECRET_KEY": "test",
+            }
+        )
+    )
     initialise(rt)
     return rt
 
@@ -136,7 +152,11 @@ def db_url(tmp_path: Path) -> str:
 @pytest.fixture
 def settings(db_url: str, tmp_path: Path) -> Settings:
     return Settings.from_env(
-        {"TRACKER_DATABASE_URL": db_url, "TRACKER_INSTANCE_PATH": str(tmp_path / "instance"), "TRACKER_SECRET_KEY": "test"}
+        {
+            "TRACKER_DATABASE_URL": db_url,
+            "TRACKER_INSTANCE_PATH": str(tmp_path / "instance"),
+            "TRACKER_SECRET_KEY": "test",
+        }
     )
 
 
@@ -187,8 +207,12 @@ def world(replay, settings, tmp_path):
     (The web tests have their own `world`: tests/web/conftest.py.)"""
     from tests.upstream import serve_all
 
-    env = {**os.environ, "TRACKER_DATABASE_URL": settings.database_url,
-           "TRACKER_INSTANCE_PATH": str(tmp_path / "inst"), **serve_all(replay, tmp_path)}
+    env = {
+        **os.environ,
+        "TRACKER_DATABASE_URL": settings.database_url,
+        "TRACKER_INSTANCE_PATH": str(tmp_path / "inst"),
+        **serve_all(replay, tmp_path),
+    }
     rt = Runtime(Settings.from_env(env))
     initialise(rt)
     yield rt, env

@@ -5,6 +5,7 @@ Faults: status sequences, Retry-After, delay (read timeout), close without reply
 empty body, endless body, redirect, and 304 when If-None-Match matches. Every request is recorded.
 Binds 127.0.0.1 only; every loop is bounded in bytes and time.
 """
+
 from __future__ import annotations
 
 import socket
@@ -43,8 +44,11 @@ def fixture(relpath: str, **kwargs) -> Reply:
     """A 200 Reply with the bytes of tests/fixtures/sources/<relpath>."""
     path = FIXTURES / relpath
     if "content_type" not in kwargs:
-        kwargs["content_type"] = {".html": "text/html; charset=utf-8", ".xml": "application/xml",
-                                  ".txt": "text/plain"}.get(path.suffix, "application/json")
+        kwargs["content_type"] = {
+            ".html": "text/html; charset=utf-8",
+            ".xml": "application/xml",
+            ".txt": "text/plain",
+        }.get(path.suffix, "application/json")
     return Reply(body=path.read_bytes(), **kwargs)
 
 
@@ -90,7 +94,9 @@ class ReplayServer:
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _make_handler(self))
         self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
 
     @property
     def url(self) -> str:
@@ -179,7 +185,9 @@ def _make_handler(server: ReplayServer):
                 return
             self.wfile.write(data)
 
-        def _head(self, status: int, headers: dict, content_type: str | None, *, length: int | None) -> None:
+        def _head(
+            self, status: int, headers: dict, content_type: str | None, *, length: int | None
+        ) -> None:
             self.send_response(status)
             if content_type:
                 self.send_header("Content-Type", content_type)
@@ -196,7 +204,7 @@ def _make_handler(server: ReplayServer):
             reply.dripped.append(0)
             try:
                 for i in range(len(data)):
-                    self.wfile.write(data[i:i + 1])
+                    self.wfile.write(data[i : i + 1])
                     self.wfile.flush()
                     reply.dripped[-1] = i + 1
                     time.sleep(reply.drip)

@@ -33,18 +33,33 @@ def serve_all(replay, tmp_path: Path) -> dict[str, str]:
     replay.route("/robots.txt", fixture("page/robots_allow_public.txt"))
     replay.route("/notices/kratom.html", fixture("page/statement.html", etag='"v1"'))
     watchlist = tmp_path / "watchlist.yaml"
-    watchlist.write_text(yaml.safe_dump({"pages": [
-        {"url": replay.url + "/notices/kratom.html", "selector": "#main-content", "jurisdiction": "US-FL"},
-    ]}))
-    env = {f"TRACKER_SOURCE_URL_{name.upper()}": replay.url for name in ("openstates", "legiscan", "ecfr", "congress", "regulations")}
-    env.update({
-        "TRACKER_SOURCE_URL_FEDERAL_REGISTER": replay.url + "/api/v1",
-        "TRACKER_SOURCE_URL_WIKIPEDIA": replay.url + WIKI_API,
-        "TRACKER_WATCHLIST": str(watchlist),
-        "TRACKER_ALLOW_PRIVATE_FETCH": "1",
-        "TRACKER_FETCH_RATE_PER_MINUTE": "6000",
-        **{var: "test-key" for var in KEY_VARS},
-    })
+    watchlist.write_text(
+        yaml.safe_dump(
+            {
+                "pages": [
+                    {
+                        "url": replay.url + "/notices/kratom.html",
+                        "selector": "#main-content",
+                        "jurisdiction": "US-FL",
+                    },
+                ]
+            }
+        )
+    )
+    env = {
+        f"TRACKER_SOURCE_URL_{name.upper()}": replay.url
+        for name in ("openstates", "legiscan", "ecfr", "congress", "regulations")
+    }
+    env.update(
+        {
+            "TRACKER_SOURCE_URL_FEDERAL_REGISTER": replay.url + "/api/v1",
+            "TRACKER_SOURCE_URL_WIKIPEDIA": replay.url + WIKI_API,
+            "TRACKER_WATCHLIST": str(watchlist),
+            "TRACKER_ALLOW_PRIVATE_FETCH": "1",
+            "TRACKER_FETCH_RATE_PER_MINUTE": "6000",
+            **{var: "test-key" for var in KEY_VARS},
+        }
+    )
     return env
 
 
@@ -55,7 +70,9 @@ def reroute(replay, path: str, reply: Reply) -> None:
     replay.route(path, reply)
 
 
-def broken(replay, path: str, body: bytes | str = b'{"count": 2, "results": [{"document_number": "2016-2') -> None:
+def broken(
+    replay, path: str, body: bytes | str = b'{"count": 2, "results": [{"document_number": "2016-2'
+) -> None:
     """Make one upstream path answer with a truncated body from now on."""
     reroute(replay, path, Reply(body=body))
 

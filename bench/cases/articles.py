@@ -14,7 +14,9 @@ FIXTURES = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "article
 MISSED = Budget(20, "%", "issue #14: recall of reader-extracted claims >= 80 %")
 WRONG_READ = Budget(10, "%", "issue #14: precision >= 90 %")
 WRONG_VERDICT = Budget(10, "%", "issue #14: verdicts right >= 90 % of the claims extracted")
-MISREAD = Budget(0, "claims", "issue #14: 0 correct statements flagged 'does not hold' by a misreading")
+MISREAD = Budget(
+    0, "claims", "issue #14: 0 correct statements flagged 'does not hold' by a misreading"
+)
 PAGE_5MB = Budget(2.0, "s", "issue #14: a 5 MB article renders its page within 2 s")
 
 
@@ -22,8 +24,15 @@ def _runtime(url: str, instance: Path):
     from tracker.store.runtime import Runtime
     from tracker.store.settings import Settings
 
-    return Runtime(Settings.from_env({"TRACKER_DATABASE_URL": url, "TRACKER_INSTANCE_PATH": str(instance),
-                                      "TRACKER_SECRET_KEY": "bench"}))
+    return Runtime(
+        Settings.from_env(
+            {
+                "TRACKER_DATABASE_URL": url,
+                "TRACKER_INSTANCE_PATH": str(instance),
+                "TRACKER_SECRET_KEY": "bench",
+            }
+        )
+    )
 
 
 def labelled_set(ctx: Ctx) -> list[Figure]:
@@ -42,14 +51,38 @@ def labelled_set(ctx: Ctx) -> list[Figure]:
         f = t.figures
         detail = f"{t.articles} articles, {t.labelled} labelled claims, {t.found} read ({label})"
         out += [
-            Figure(f"articles_missed_{label[:3]}", f"claims missed, {label}", MISSED,
-                   value=round(100 * (1 - (f['recall'] or 0)), 1), unit="%", detail=detail),
-            Figure(f"articles_wrong_read_{label[:3]}", f"claims read that are not labelled, {label}", WRONG_READ,
-                   value=round(100 * (1 - (f['precision'] or 0)), 1), unit="%", detail=detail),
-            Figure(f"articles_wrong_verdict_{label[:3]}", f"verdicts wrong, {label}", WRONG_VERDICT,
-                   value=round(100 * (1 - (f['verdicts'] or 0)), 1), unit="%", detail=detail),
-            Figure(f"articles_misread_{label[:3]}", f"correct claims flagged 'does not hold', {label}", MISREAD,
-                   value=f["misreadings"], unit="claims", detail=detail),
+            Figure(
+                f"articles_missed_{label[:3]}",
+                f"claims missed, {label}",
+                MISSED,
+                value=round(100 * (1 - (f["recall"] or 0)), 1),
+                unit="%",
+                detail=detail,
+            ),
+            Figure(
+                f"articles_wrong_read_{label[:3]}",
+                f"claims read that are not labelled, {label}",
+                WRONG_READ,
+                value=round(100 * (1 - (f["precision"] or 0)), 1),
+                unit="%",
+                detail=detail,
+            ),
+            Figure(
+                f"articles_wrong_verdict_{label[:3]}",
+                f"verdicts wrong, {label}",
+                WRONG_VERDICT,
+                value=round(100 * (1 - (f["verdicts"] or 0)), 1),
+                unit="%",
+                detail=detail,
+            ),
+            Figure(
+                f"articles_misread_{label[:3]}",
+                f"correct claims flagged 'does not hold', {label}",
+                MISREAD,
+                value=f["misreadings"],
+                unit="claims",
+                detail=detail,
+            ),
         ]
     rt.engine.dispose()
     return out
@@ -60,22 +93,37 @@ def five_mb_article(ctx: Ctx) -> list[Figure]:
     from tracker.articles import importer
     from tracker.web import create_app
 
-    para = ("Kratom is banned in Alabama. Kratom is legal in Texas except in San Diego. In 2016 Vermont banned it. "
-            "Six states have banned kratom. Kratom is banned for those under 18 in Illinois.\n")
+    para = (
+        "Kratom is banned in Alabama. Kratom is legal in Texas except in San Diego. In 2016 Vermont banned it. "
+        "Six states have banned kratom. Kratom is banned for those under 18 in Illinois.\n"
+    )
     text = "Kratom laws in the United States\n" + para * (5_000_000 // len(para))
     rt = _runtime(ctx.url_1x, ctx.instance)
     with rt.transaction() as s:
         parsed = importer.parse_article(text, "text")
-        importer.store_article(s, slug="bench-5mb", title="A 5 MB article", text=text, published_on=date(2024, 1, 1),
-                               url=None, parsed=parsed, replace=True)
+        importer.store_article(
+            s,
+            slug="bench-5mb",
+            title="A 5 MB article",
+            text=text,
+            published_on=date(2024, 1, 1),
+            url=None,
+            parsed=parsed,
+            replace=True,
+        )
     app = create_app(rt)
     client = app.test_client()
     started = time.perf_counter()
     response = client.get("/articles/bench-5mb")
     took = time.perf_counter() - started
-    fig = Figure("article_5mb_page_s", "a 5 MB article's page, first (uncached) request", PAGE_5MB,
-                 value=round(took, 2), unit="s",
-                 detail=f"{len(text):,} characters, HTTP {response.status_code}, page {len(response.data):,} bytes")
+    fig = Figure(
+        "article_5mb_page_s",
+        "a 5 MB article's page, first (uncached) request",
+        PAGE_5MB,
+        value=round(took, 2),
+        unit="s",
+        detail=f"{len(text):,} characters, HTTP {response.status_code}, page {len(response.data):,} bytes",
+    )
     if response.status_code != 200:
         fig.error = f"HTTP {response.status_code}"
     rt.engine.dispose()

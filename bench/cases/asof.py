@@ -32,7 +32,9 @@ def _time_calls(rt: Runtime, cases: list[tuple[Jurisdiction, date, date | None]]
             started = time.perf_counter()
             period = history.status_on(s, j, as_of, known_on)
             if period is not None:
-                _ = period.citations  # loaded with the period (selectin); touching it must not query
+                _ = (
+                    period.citations
+                )  # loaded with the period (selectin); touching it must not query
             out.append((time.perf_counter() - started) * 1000)
             s.expunge_all()  # the next call must load its rows again, as a new request would
     return out
@@ -67,12 +69,24 @@ def as_of_query(ctx: Ctx) -> list[Figure]:
 
     def figure(key: str, name: str, values: list[float]) -> Figure:
         ordered = sorted(values)
-        return Figure(key, name, budgets.ASOF_MEDIAN, value=round(statistics.median(values), 2), unit="ms",
-                      detail=f"median of {len(values)} calls (1 in 10 on the 200-period locality); "
-                             f"p90 {percentile(ordered, 90):.2f} ms, p99 {percentile(ordered, 99):.2f} ms",
-                      raw={"p99_ms": percentile(ordered, 99), "runs": len(values)})
+        return Figure(
+            key,
+            name,
+            budgets.ASOF_MEDIAN,
+            value=round(statistics.median(values), 2),
+            unit="ms",
+            detail=f"median of {len(values)} calls (1 in 10 on the 200-period locality); "
+            f"p90 {percentile(ordered, 90):.2f} ms, p99 {percentile(ordered, 99):.2f} ms",
+            raw={"p99_ms": percentile(ordered, 99), "runs": len(values)},
+        )
 
     return [
-        figure("asof_now_median", f"as-of query, one jurisdiction, median ({ctx.scale_label})", now),
-        figure("asof_known_on_median", f"as-of + known-on query, one jurisdiction, median ({ctx.scale_label})", past),
+        figure(
+            "asof_now_median", f"as-of query, one jurisdiction, median ({ctx.scale_label})", now
+        ),
+        figure(
+            "asof_known_on_median",
+            f"as-of + known-on query, one jurisdiction, median ({ctx.scale_label})",
+            past,
+        ),
     ]

@@ -40,23 +40,53 @@ limit 100 offset :offset
 
 def _metadata(ctx: Ctx, db_name: str):
     path = ctx.results / "datasette-metadata.json"
-    path.write_text(json.dumps({
-        "title": "kratom tracker benchmark (same SQLite file)",
-        "databases": {db_name: {"queries": {"current_status": {
-            "title": "Status in force on a date, 100 jurisdictions a page", "sql": CURRENT_STATUS_SQL}}}},
-    }, indent=2))
+    path.write_text(
+        json.dumps(
+            {
+                "title": "kratom tracker benchmark (same SQLite file)",
+                "databases": {
+                    db_name: {
+                        "queries": {
+                            "current_status": {
+                                "title": "Status in force on a date, 100 jurisdictions a page",
+                                "sql": CURRENT_STATUS_SQL,
+                            }
+                        }
+                    }
+                },
+            },
+            indent=2,
+        )
+    )
     return path
 
 
-def _ratio(key: str, name: str, ours, theirs, ours_path: str, theirs_path: str,
-           budget: budgets.Budget = budgets.DATASETTE_RATIO) -> Figure:
+def _ratio(
+    key: str,
+    name: str,
+    ours,
+    theirs,
+    ours_path: str,
+    theirs_path: str,
+    budget: budgets.Budget = budgets.DATASETTE_RATIO,
+) -> Figure:
     if ours.error or theirs.error:
-        return budgets.failed(key, name, budget,
-                              f"ours: {ours.error or ours.measured()}; Datasette: {theirs.error or theirs.measured()}")
+        return budgets.failed(
+            key,
+            name,
+            budget,
+            f"ours: {ours.error or ours.measured()}; Datasette: {theirs.error or theirs.measured()}",
+        )
     ratio = ours.value / theirs.value if theirs.value else float("nan")
-    return Figure(key, name, budget, value=round(ratio, 2), unit="x",
-                  detail=f"ours p99 {ours.value:.1f} ms ({ours_path}), Datasette p99 {theirs.value:.1f} ms ({theirs_path})",
-                  raw={"ours": ours.raw, "datasette": theirs.raw})
+    return Figure(
+        key,
+        name,
+        budget,
+        value=round(ratio, 2),
+        unit="x",
+        detail=f"ours p99 {ours.value:.1f} ms ({ours_path}), Datasette p99 {theirs.value:.1f} ms ({theirs_path})",
+        raw={"ours": ours.raw, "datasette": theirs.raw},
+    )
 
 
 def versus_datasette(ctx: Ctx) -> list[Figure]:
@@ -65,9 +95,19 @@ def versus_datasette(ctx: Ctx) -> list[Figure]:
     table_name = f"Datasette table page /status_periods?_size=100 p99 ({ctx.scale_label})"
     if not ctx.is_sqlite:
         why = "Datasette serves SQLite files only; run without --database-url for this comparison"
-        return [Figure(k, n, budgets.DATASETTE_RATIO if k != "datasette_table_p99" else budgets.REPORT, skipped=why)
-                for k, n in (("datasette_html_ratio", html_name), ("datasette_json_ratio", json_name),
-                             ("datasette_table_p99", table_name))]  # the no-cache ratios are report-only
+        return [
+            Figure(
+                k,
+                n,
+                budgets.DATASETTE_RATIO if k != "datasette_table_p99" else budgets.REPORT,
+                skipped=why,
+            )
+            for k, n in (
+                ("datasette_html_ratio", html_name),
+                ("datasette_json_ratio", json_name),
+                ("datasette_table_p99", table_name),
+            )
+        ]  # the no-cache ratios are report-only
     db_file = ctx.scale_file
     db_name = db_file.stem
     today = date.today().isoformat()
@@ -80,24 +120,49 @@ def versus_datasette(ctx: Ctx) -> list[Figure]:
         # JSON first: a timed-out HTML request keeps the server busy for a while after it
         o_json = latency(ctx, server.port, "ours_json", "ours json", ours_json, budgets.REPORT)
         o_html = latency(ctx, server.port, "ours_html", "ours html", ours_html, budgets.REPORT)
-    with tracker_server(ctx.url_scale, ctx.instance, ctx.log_path("serve-vs-datasette-nocache"),
-                        extra_env={"TRACKER_PAGE_CACHE_ENTRIES": "0"}) as server:
-        n_json = latency(ctx, server.port, "ours_json_nocache", "ours json, no cache", ours_json, budgets.REPORT)
-        n_html = latency(ctx, server.port, "ours_html_nocache", "ours html, no cache", ours_html, budgets.REPORT)
+    with tracker_server(
+        ctx.url_scale,
+        ctx.instance,
+        ctx.log_path("serve-vs-datasette-nocache"),
+        extra_env={"TRACKER_PAGE_CACHE_ENTRIES": "0"},
+    ) as server:
+        n_json = latency(
+            ctx, server.port, "ours_json_nocache", "ours json, no cache", ours_json, budgets.REPORT
+        )
+        n_html = latency(
+            ctx, server.port, "ours_html_nocache", "ours html, no cache", ours_html, budgets.REPORT
+        )
     with datasette_server(db_file, _metadata(ctx, db_name), ctx.log_path("datasette")) as ds:
         problem = probe(ds.port, theirs_json)
         if problem:
-            raise RuntimeError(f"Datasette canned query: {problem}; see {ctx.log_path('datasette')}")
+            raise RuntimeError(
+                f"Datasette canned query: {problem}; see {ctx.log_path('datasette')}"
+            )
         t_html = latency(ctx, ds.port, "theirs_html", "datasette html", theirs_html, budgets.REPORT)
         t_json = latency(ctx, ds.port, "theirs_json", "datasette json", theirs_json, budgets.REPORT)
-        t_table = latency(ctx, ds.port, "datasette_table_p99", table_name, theirs_table, budgets.REPORT)
+        t_table = latency(
+            ctx, ds.port, "datasette_table_p99", table_name, theirs_table, budgets.REPORT
+        )
     return [
         _ratio("datasette_html_ratio", html_name, o_html, t_html, ours_html, theirs_html),
         _ratio("datasette_json_ratio", json_name, o_json, t_json, ours_json, theirs_json),
-        _ratio("datasette_html_ratio_nocache", html_name.replace("ours", "ours without the page cache"),
-               n_html, t_html, ours_html, theirs_html, budgets.REPORT),
-        _ratio("datasette_json_ratio_nocache", json_name.replace("ours", "ours without the page cache"),
-               n_json, t_json, ours_json, theirs_json, budgets.REPORT),
+        _ratio(
+            "datasette_html_ratio_nocache",
+            html_name.replace("ours", "ours without the page cache"),
+            n_html,
+            t_html,
+            ours_html,
+            theirs_html,
+            budgets.REPORT,
+        ),
+        _ratio(
+            "datasette_json_ratio_nocache",
+            json_name.replace("ours", "ours without the page cache"),
+            n_json,
+            t_json,
+            ours_json,
+            theirs_json,
+            budgets.REPORT,
+        ),
         t_table,
     ]
-

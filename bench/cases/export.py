@@ -27,7 +27,9 @@ MIN_ROWS = 10_000
 
 def _download(port: int, path: str) -> tuple[float, float, bytes, int]:
     """(seconds to the first byte, seconds in total, body, status) of one streamed download."""
-    conn = http.client.HTTPConnection(HOST, port, timeout=3 * load.REQUEST_TIMEOUT_S)  # a whole export
+    conn = http.client.HTTPConnection(
+        HOST, port, timeout=3 * load.REQUEST_TIMEOUT_S
+    )  # a whole export
     try:
         started = time.perf_counter()
         conn.request("GET", path)
@@ -57,9 +59,14 @@ def csv_export(ctx: Ctx) -> list[Figure]:
     with tracker_server(ctx.url_scale, ctx.instance, ctx.log_path("serve-csv")) as server:
         for _ in range(5):
             get_once(server.port, "/healthz")
-        problem = probe(server.port, PATH + "?as_of=1900-01-01")  # a cheap probe: nothing was in force in 1900
+        problem = probe(
+            server.port, PATH + "?as_of=1900-01-01"
+        )  # a cheap probe: nothing was in force in 1900
         if problem:
-            return [budgets.failed(k, n, b, problem, detail=f"GET {PATH}") for k, n, b in zip(keys, names, bud)]
+            return [
+                budgets.failed(k, n, b, problem, detail=f"GET {PATH}")
+                for k, n, b in zip(keys, names, bud)
+            ]
         baseline = rss_kib(server.pid)
         can_reset = reset_peak_rss(server.pid)
         totals, firsts, after_first, size, rows, statuses = [], [], None, 0, 0, set()
@@ -71,7 +78,10 @@ def csv_export(ctx: Ctx) -> list[Figure]:
                 first, total, body, status = _download(server.port, PATH)
             except TimeoutError:
                 why = f"a download took longer than {3 * load.REQUEST_TIMEOUT_S:.0f} s"
-                return [budgets.failed(k, n, b, why, detail=f"GET {PATH}") for k, n, b in zip(keys, names, bud)]
+                return [
+                    budgets.failed(k, n, b, why, detail=f"GET {PATH}")
+                    for k, n, b in zip(keys, names, bud)
+                ]
             statuses.add(status)
             firsts.append(first)
             totals.append(total)
@@ -81,21 +91,49 @@ def csv_export(ctx: Ctx) -> list[Figure]:
                 rows = sum(1 for _ in csv.reader(io.StringIO(body.decode("utf-8")))) - 1
         after_last = rss_kib(server.pid)
         peak = peak_rss_kib(server.pid) if can_reset else max(after_first or 0, after_last)
-    detail = (f"{len(totals)} sequential downloads of GET {PATH}: {rows:,} rows, {size / 1e6:.2f} MB; "
-              f"median {statistics.median(totals):.3f} s, first {totals[0]:.3f} s")
+    detail = (
+        f"{len(totals)} sequential downloads of GET {PATH}: {rows:,} rows, {size / 1e6:.2f} MB; "
+        f"median {statistics.median(totals):.3f} s, first {totals[0]:.3f} s"
+    )
     mb = 1024
     figures = [
-        Figure(keys[0], names[0], bud[0], value=round(max(totals), 3), unit="s", detail=detail,
-               raw={"totals_s": totals, "rows": rows, "bytes": size}),
-        Figure(keys[1], names[1], bud[1], value=round(max(firsts) * 1000, 1), unit="ms",
-               detail=f"median {statistics.median(firsts) * 1000:.1f} ms", raw={"ttfb_s": firsts}),
-        Figure(keys[2], names[2], bud[2], value=round((peak - baseline) / mb, 1), unit="MB",
-               detail=f"RSS {baseline / mb:.0f} MB before, peak {peak / mb:.0f} MB "
-                      f"({'VmHWM reset before the downloads' if can_reset else 'sampled after downloads'})",
-               raw={"baseline_kib": baseline, "peak_kib": peak}),
-        Figure(keys[3], names[3], bud[3], value=round((after_last - (after_first or after_last)) / mb, 1), unit="MB",
-               detail=f"RSS {(after_first or 0) / mb:.0f} MB after the first, {after_last / mb:.0f} MB after the last",
-               raw={"after_first_kib": after_first, "after_last_kib": after_last}),
+        Figure(
+            keys[0],
+            names[0],
+            bud[0],
+            value=round(max(totals), 3),
+            unit="s",
+            detail=detail,
+            raw={"totals_s": totals, "rows": rows, "bytes": size},
+        ),
+        Figure(
+            keys[1],
+            names[1],
+            bud[1],
+            value=round(max(firsts) * 1000, 1),
+            unit="ms",
+            detail=f"median {statistics.median(firsts) * 1000:.1f} ms",
+            raw={"ttfb_s": firsts},
+        ),
+        Figure(
+            keys[2],
+            names[2],
+            bud[2],
+            value=round((peak - baseline) / mb, 1),
+            unit="MB",
+            detail=f"RSS {baseline / mb:.0f} MB before, peak {peak / mb:.0f} MB "
+            f"({'VmHWM reset before the downloads' if can_reset else 'sampled after downloads'})",
+            raw={"baseline_kib": baseline, "peak_kib": peak},
+        ),
+        Figure(
+            keys[3],
+            names[3],
+            bud[3],
+            value=round((after_last - (after_first or after_last)) / mb, 1),
+            unit="MB",
+            detail=f"RSS {(after_first or 0) / mb:.0f} MB after the first, {after_last / mb:.0f} MB after the last",
+            raw={"after_first_kib": after_first, "after_last_kib": after_last},
+        ),
     ]
     if statuses != {200}:
         figures[0].error = f"HTTP status {sorted(statuses)}"

@@ -35,8 +35,12 @@ def _child() -> None:
     from scrapers.errors import ScrapeError
     from scrapers.sources import page
     from tracker.articles import importer as articles
+
     out = {}
-    cases = {"article_1mb_100k_deep": (100_000, 1_000_000), "page_220kb_20k_deep": (20_000, 220_000)}
+    cases = {
+        "article_1mb_100k_deep": (100_000, 1_000_000),
+        "page_220kb_20k_deep": (20_000, 220_000),
+    }
     for name, (depth, size) in cases.items():
         html = nested(depth, size)
         started = time.perf_counter()
@@ -52,20 +56,49 @@ def _child() -> None:
             outcome = "parsed"
         except (articles.ArticleSourceError, articles.SectionNotFound, ScrapeError) as exc:
             outcome = f"refused: {exc}"[:160]
-        out[name] = {"seconds": round(time.perf_counter() - started, 4), "bytes": len(html), "outcome": outcome}
+        out[name] = {
+            "seconds": round(time.perf_counter() - started, 4),
+            "bytes": len(html),
+            "outcome": outcome,
+        }
     print(json.dumps(out))
 
 
 def deep_html(ctx: Ctx) -> list[Figure]:
-    keys = (("article_1mb_100k_deep", "article import of 1 MB <div> nested 100,000 deep"),
-            ("page_220kb_20k_deep", "page scraper text of 220 KB <div> nested 20,000 deep"))
+    keys = (
+        ("article_1mb_100k_deep", "article import of 1 MB <div> nested 100,000 deep"),
+        ("page_220kb_20k_deep", "page scraper text of 220 KB <div> nested 20,000 deep"),
+    )
     try:
-        proc = subprocess.run([sys.executable, "-c", "from bench.cases.hostile import _child; _child()"],
-                              check=False, capture_output=True, text=True, timeout=TIMEOUT_S)
+        proc = subprocess.run(
+            [sys.executable, "-c", "from bench.cases.hostile import _child; _child()"],
+            check=False,
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT_S,
+        )
         data = json.loads(proc.stdout.strip().splitlines()[-1])
     except subprocess.TimeoutExpired:
-        return [budgets.failed(k, n, budgets.HOSTILE_HTML, f"did not finish within {TIMEOUT_S:.0f} s") for k, n in keys]
+        return [
+            budgets.failed(k, n, budgets.HOSTILE_HTML, f"did not finish within {TIMEOUT_S:.0f} s")
+            for k, n in keys
+        ]
     except (IndexError, json.JSONDecodeError):
-        return [budgets.failed(k, n, budgets.HOSTILE_HTML, f"child failed: {proc.stderr.strip()[-200:]}") for k, n in keys]
-    return [Figure(k, n, budgets.HOSTILE_HTML, value=data[k]["seconds"], unit="s",
-                   detail=f"{data[k]['bytes']:,} B; {data[k]['outcome']}", raw=data[k]) for k, n in keys]
+        return [
+            budgets.failed(
+                k, n, budgets.HOSTILE_HTML, f"child failed: {proc.stderr.strip()[-200:]}"
+            )
+            for k, n in keys
+        ]
+    return [
+        Figure(
+            k,
+            n,
+            budgets.HOSTILE_HTML,
+            value=data[k]["seconds"],
+            unit="s",
+            detail=f"{data[k]['bytes']:,} B; {data[k]['outcome']}",
+            raw=data[k],
+        )
+        for k, n in keys
+    ]

@@ -14,14 +14,23 @@ from bench import budgets
 from bench.budgets import Figure
 from bench.context import Ctx
 from tracker.cli import evaluate
+
 ROWS = (
-    ("precision", "proposal precision (raised proposals that are real signal)", budgets.PROPOSAL_PRECISION),
+    (
+        "precision",
+        "proposal precision (raised proposals that are real signal)",
+        budgets.PROPOSAL_PRECISION,
+    ),
     ("recall", "recall of enacted status changes", budgets.PROPOSAL_RECALL),
     ("category", "suggested category right", budgets.PROPOSAL_CATEGORY),
     ("effective_date", "effective date right (of those that have one)", budgets.PROPOSAL_EFFECTIVE),
     ("exact_suggestion", "exact suggestion (every labelled attribute)", budgets.Budget(None, "%")),
     ("already_recorded", "already recorded when the dataset has it", budgets.Budget(None, "%")),
-    ("linked_one_proposal", "same event from two sources -> one proposal", budgets.Budget(None, "%")),
+    (
+        "linked_one_proposal",
+        "same event from two sources -> one proposal",
+        budgets.Budget(None, "%"),
+    ),
 )
 
 
@@ -29,7 +38,10 @@ def proposal_quality(ctx: Ctx | None = None) -> list[Figure]:
     """The evaluation figures as bench figures, each against its budget."""
     folder = Path(os.environ.get("TRACKER_EVALUATION_DIR") or evaluate.DEFAULT_DIR)
     if not folder.is_dir():
-        return [Figure(f"proposals_{k}", name, b, skipped=f"no evaluation set at {folder}") for k, name, b in ROWS]
+        return [
+            Figure(f"proposals_{k}", name, b, skipped=f"no evaluation set at {folder}")
+            for k, name, b in ROWS
+        ]
     result = evaluate.evaluate(folder)
     counts = result["figures"]["counts"]
     out = []
@@ -39,6 +51,15 @@ def proposal_quality(ctx: Ctx | None = None) -> list[Figure]:
         if value is None:
             out.append(Figure(f"proposals_{key}", name, budget, skipped="no case measures it"))
         else:
-            out.append(Figure(f"proposals_{key}", name, budget, value=round(100 * value, 1), unit="%", detail=detail,
-                              raw={"misses": result["figures"]["misses"]} if key == "precision" else {}))
+            out.append(
+                Figure(
+                    f"proposals_{key}",
+                    name,
+                    budget,
+                    value=round(100 * value, 1),
+                    unit="%",
+                    detail=detail,
+                    raw={"misses": result["figures"]["misses"]} if key == "precision" else {},
+                )
+            )
     return out

@@ -22,10 +22,47 @@ from bench.context import Ctx
 SIZE = 1_000_000
 TIMEOUT_S = 60.0
 VOCAB = (
-    "the", "a", "of", "to", "and", "or", "any", "person", "shall", "not", "sell", "distribute", "possess", "kratom",
-    "product", "mitragynine", "7-hydroxymitragynine", "dealer", "department", "rule", "section", "subsection",
-    "under", "age", "twenty-one", "label", "serving", "alkaloid", "fraction", "registration", "penalty", "fine",
-    "misdemeanor", "violation", "county", "state", "federal", "schedule", "controlled", "substance", "means",
+    "the",
+    "a",
+    "of",
+    "to",
+    "and",
+    "or",
+    "any",
+    "person",
+    "shall",
+    "not",
+    "sell",
+    "distribute",
+    "possess",
+    "kratom",
+    "product",
+    "mitragynine",
+    "7-hydroxymitragynine",
+    "dealer",
+    "department",
+    "rule",
+    "section",
+    "subsection",
+    "under",
+    "age",
+    "twenty-one",
+    "label",
+    "serving",
+    "alkaloid",
+    "fraction",
+    "registration",
+    "penalty",
+    "fine",
+    "misdemeanor",
+    "violation",
+    "county",
+    "state",
+    "federal",
+    "schedule",
+    "controlled",
+    "substance",
+    "means",
 )
 
 
@@ -38,7 +75,11 @@ def statute(rng: random.Random, size: int = SIZE) -> list[str]:
     lines, total, n = [], 0, 0
     while total < size:
         n += 1
-        line = f"Sec. {n // 20 + 1}.{n % 20:02d}. " + " ".join(_sentence(rng, rng.randint(8, 30)) for _ in range(rng.randint(1, 3))) + "\n"
+        line = (
+            f"Sec. {n // 20 + 1}.{n % 20:02d}. "
+            + " ".join(_sentence(rng, rng.randint(8, 30)) for _ in range(rng.randint(1, 3)))
+            + "\n"
+        )
         lines.append(line)
         total += len(line)
     return lines
@@ -63,9 +104,9 @@ def shapes(seed: int = 11) -> dict[str, tuple[str, str]]:
         amended.insert(at, "Sec. 99.99. " + _sentence(rng, 25) + "\n")
         del amended[rng.randrange(len(amended))]
     block_at = rng.randrange(len(amended) - 60)
-    moved = amended[block_at:block_at + 50]  # a moved block of 50 sections
-    del amended[block_at:block_at + 50]
-    amended[rng.randrange(len(amended)):0] = moved
+    moved = amended[block_at : block_at + 50]  # a moved block of 50 sections
+    del amended[block_at : block_at + 50]
+    amended[rng.randrange(len(amended)) : 0] = moved
     every = [_edit_words(rng, line, 0.1) for line in base]
     other = statute(random.Random(seed + 1))
     flat = "".join(base).replace("\n", " ")
@@ -91,9 +132,15 @@ def _child() -> None:
         started = time.perf_counter()
         result = redline(old, new)
         seconds = time.perf_counter() - started
-        out[name] = {"seconds": round(seconds, 4), "old_bytes": len(old.encode()), "new_bytes": len(new.encode()),
-                     "changed": result.changed, "words_deleted": result.words_deleted,
-                     "words_inserted": result.words_inserted, "coarse_blocks": result.coarse_blocks}
+        out[name] = {
+            "seconds": round(seconds, 4),
+            "old_bytes": len(old.encode()),
+            "new_bytes": len(new.encode()),
+            "changed": result.changed,
+            "words_deleted": result.words_deleted,
+            "words_inserted": result.words_inserted,
+            "coarse_blocks": result.coarse_blocks,
+        }
         print(json.dumps({name: out[name]}), file=sys.stderr, flush=True)
     print(json.dumps(out))
 
@@ -102,28 +149,54 @@ def redline_1mb(ctx: Ctx) -> list[Figure]:
     name_a = "redline of two 1 MB texts, 1% of lines amended + moves"
     name_b = "redline of two 1 MB texts, worst other shape"
     try:
-        proc = subprocess.run([sys.executable, "-c", "from bench.cases.redline import _child; _child()"],
-                              check=False, capture_output=True, text=True, timeout=TIMEOUT_S)
+        proc = subprocess.run(
+            [sys.executable, "-c", "from bench.cases.redline import _child; _child()"],
+            check=False,
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT_S,
+        )
     except subprocess.TimeoutExpired:
         why = f"did not finish within {TIMEOUT_S:.0f} s (quadratic?)"
-        return [budgets.failed("redline_amended", name_a, budgets.REDLINE, why),
-                budgets.failed("redline_worst", name_b, budgets.REDLINE, why)]
+        return [
+            budgets.failed("redline_amended", name_a, budgets.REDLINE, why),
+            budgets.failed("redline_worst", name_b, budgets.REDLINE, why),
+        ]
     try:
         data = json.loads(proc.stdout.strip().splitlines()[-1])
     except (IndexError, json.JSONDecodeError):
         why = f"child failed: {proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else proc.returncode}"
-        return [budgets.failed("redline_amended", name_a, budgets.REDLINE, why),
-                budgets.failed("redline_worst", name_b, budgets.REDLINE, why)]
+        return [
+            budgets.failed("redline_amended", name_a, budgets.REDLINE, why),
+            budgets.failed("redline_worst", name_b, budgets.REDLINE, why),
+        ]
     if "error" in data:
-        return [budgets.failed("redline_amended", name_a, budgets.REDLINE, data["error"]),
-                budgets.failed("redline_worst", name_b, budgets.REDLINE, data["error"])]
+        return [
+            budgets.failed("redline_amended", name_a, budgets.REDLINE, data["error"]),
+            budgets.failed("redline_worst", name_b, budgets.REDLINE, data["error"]),
+        ]
     a = data["amended"]
     others = {k: v for k, v in data.items() if k != "amended"}
     worst = max(others, key=lambda k: others[k]["seconds"])
     return [
-        Figure("redline_amended", name_a, budgets.REDLINE, value=a["seconds"], unit="s",
-               detail=f"{a['old_bytes']:,} -> {a['new_bytes']:,} B; -{a['words_deleted']:,}/+{a['words_inserted']:,} words, "
-                      f"{a['coarse_blocks']} coarse blocks", raw=a),
-        Figure("redline_worst", name_b, budgets.REDLINE, value=others[worst]["seconds"], unit="s",
-               detail=f"worst: {worst}; " + ", ".join(f"{k} {v['seconds']:.3f} s" for k, v in others.items()), raw=others),
+        Figure(
+            "redline_amended",
+            name_a,
+            budgets.REDLINE,
+            value=a["seconds"],
+            unit="s",
+            detail=f"{a['old_bytes']:,} -> {a['new_bytes']:,} B; -{a['words_deleted']:,}/+{a['words_inserted']:,} words, "
+            f"{a['coarse_blocks']} coarse blocks",
+            raw=a,
+        ),
+        Figure(
+            "redline_worst",
+            name_b,
+            budgets.REDLINE,
+            value=others[worst]["seconds"],
+            unit="s",
+            detail=f"worst: {worst}; "
+            + ", ".join(f"{k} {v['seconds']:.3f} s" for k, v in others.items()),
+            raw=others,
+        ),
     ]

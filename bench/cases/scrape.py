@@ -47,8 +47,12 @@ def nothing_changed_scrape(ctx: Ctx) -> list[Figure]:
     work.mkdir(parents=True)
     replay = ReplayServer().start()
     try:
-        env = {"TRACKER_DATABASE_URL": sqlite_url(work / "scrape.sqlite3"), "TRACKER_INSTANCE_PATH": str(work / "instance"),
-               "TRACKER_SECRET_KEY": "bench", **serve_all(replay, work)}
+        env = {
+            "TRACKER_DATABASE_URL": sqlite_url(work / "scrape.sqlite3"),
+            "TRACKER_INSTANCE_PATH": str(work / "instance"),
+            "TRACKER_SECRET_KEY": "bench",
+            **serve_all(replay, work),
+        }
         rt = Runtime(Settings.from_env(env))
         bootstrap.initialise(rt)
         first = run_scrape(rt, None)
@@ -63,20 +67,40 @@ def nothing_changed_scrape(ctx: Ctx) -> list[Figure]:
     finally:
         replay.stop()
 
-    per_query = Counter((r.path, urlencode(sorted((k, v) for k, vs in r.query.items() for v in vs))) for r in during)
+    per_query = Counter(
+        (r.path, urlencode(sorted((k, v) for k, vs in r.query.items() for v in vs))) for r in during
+    )
     worst_query, worst = per_query.most_common(1)[0] if per_query else (("-", ""), 0)
     per_source = {r.source: r.requests for r in second}
     counted = sum(per_source.values())
-    written = {name: len(after[name] ^ before[name]) for name in after if after[name] != before[name]}
+    written = {
+        name: len(after[name] ^ before[name]) for name in after if after[name] != before[name]
+    }
     name_req = "no-change scrape: most requests for one source query"
     name_rows = "no-change scrape: rows written besides run records"
-    req = Figure("scrape_requests_per_query", name_req, budgets.SCRAPE_PER_QUERY, value=worst, unit="requests",
-                 detail=f"{len(during)} requests to {len(per_query)} distinct queries across {len(per_source)} sources; "
-                        f"per source {per_source}",
-                 raw={"per_source": per_source, "worst": list(worst_query), "outcomes": {r.source: r.outcome for r in second}})
-    rows = Figure("scrape_rows_written", name_rows, budgets.SCRAPE_ROWS, value=sum(written.values()), unit="rows",
-                  detail="tables changed: " + (", ".join(f"{k} ({v})" for k, v in written.items()) or "none"),
-                  raw={"changed": written})
+    req = Figure(
+        "scrape_requests_per_query",
+        name_req,
+        budgets.SCRAPE_PER_QUERY,
+        value=worst,
+        unit="requests",
+        detail=f"{len(during)} requests to {len(per_query)} distinct queries across {len(per_source)} sources; "
+        f"per source {per_source}",
+        raw={
+            "per_source": per_source,
+            "worst": list(worst_query),
+            "outcomes": {r.source: r.outcome for r in second},
+        },
+    )
+    rows = Figure(
+        "scrape_rows_written",
+        name_rows,
+        budgets.SCRAPE_ROWS,
+        value=sum(written.values()),
+        unit="rows",
+        detail="tables changed: " + (", ".join(f"{k} ({v})" for k, v in written.items()) or "none"),
+        raw={"changed": written},
+    )
     failed = [r.source for r in second if r.outcome == "failed"]
     if bad_first or failed:
         req.error = f"sources failed: first run {bad_first}, second run {failed}"

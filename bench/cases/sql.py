@@ -35,7 +35,9 @@ def _busiest(rt: Runtime, kind: str) -> str:
             select(Jurisdiction.code, func.count(StatusPeriod.id).label("n"))
             .join(StatusPeriod, StatusPeriod.jurisdiction_id == Jurisdiction.id)
             .where(StatusPeriod.superseded_at.is_(None), Jurisdiction.kind == kind)
-            .group_by(Jurisdiction.code).order_by(func.count(StatusPeriod.id).desc()).limit(1)
+            .group_by(Jurisdiction.code)
+            .order_by(func.count(StatusPeriod.id).desc())
+            .limit(1)
         ).first()
     return row[0] if row else "US-CA/san-diego"
 
@@ -49,9 +51,19 @@ def _small_like(url: str, exclude: str) -> str | None:
             row = s.execute(
                 select(Jurisdiction.code, func.count(StatusPeriod.id))
                 .join(StatusPeriod, StatusPeriod.jurisdiction_id == Jurisdiction.id)
-                .where(StatusPeriod.superseded_at.is_(None), Jurisdiction.kind == "locality", Jurisdiction.code != exclude,
-                       Jurisdiction.id.in_(select(Document.jurisdiction_id).join(Snapshot, Snapshot.document_id == Document.id)))
-                .group_by(Jurisdiction.code).order_by(func.count(StatusPeriod.id), Jurisdiction.code).limit(1)
+                .where(
+                    StatusPeriod.superseded_at.is_(None),
+                    Jurisdiction.kind == "locality",
+                    Jurisdiction.code != exclude,
+                    Jurisdiction.id.in_(
+                        select(Document.jurisdiction_id).join(
+                            Snapshot, Snapshot.document_id == Document.id
+                        )
+                    ),
+                )
+                .group_by(Jurisdiction.code)
+                .order_by(func.count(StatusPeriod.id), Jurisdiction.code)
+                .limit(1)
             ).first()
     finally:
         rt.engine.dispose()
@@ -72,7 +84,9 @@ def _child() -> None:
             seen.append(" ".join(statement.split())[:160])
 
     client = app.test_client()
-    client.get("/healthz").get_data()  # app start-up; each route is then counted on its first (cold) request
+    client.get(
+        "/healthz"
+    ).get_data()  # app start-up; each route is then counted on its first (cold) request
     for name, path in routes.items():
         seen.clear()
         started = time.perf_counter()
@@ -82,8 +96,17 @@ def _child() -> None:
             resp.get_data()  # a streamed body runs its queries while it is read
         finally:
             event.remove(rt.engine, "before_cursor_execute", count)
-        print(json.dumps({"name": name, "status": resp.status_code, "statements": seen,
-                          "seconds": round(time.perf_counter() - started, 3)}), flush=True)
+        print(
+            json.dumps(
+                {
+                    "name": name,
+                    "status": resp.status_code,
+                    "statements": seen,
+                    "seconds": round(time.perf_counter() - started, 3),
+                }
+            ),
+            flush=True,
+        )
     rt.engine.dispose()
 
 
@@ -99,13 +122,21 @@ def _counts(url: str, routes: dict[str, str], per_route_s: float) -> dict[str, d
     results: dict[str, dict] = {}
     pending = dict(routes)
     while pending:
-        argv = [sys.executable, "-c", "from bench.cases.sql import _child; _child()", url, json.dumps(pending)]
+        argv = [
+            sys.executable,
+            "-c",
+            "from bench.cases.sql import _child; _child()",
+            url,
+            json.dumps(pending),
+        ]
         proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         lines: queue.Queue = queue.Queue()
         threading.Thread(target=_pump, args=(proc.stdout, lines), daemon=True).start()
         try:
             for i, name in enumerate(list(pending)):
-                deadline = time.monotonic() + per_route_s + (10.0 if i == 0 else 0.0)  # the first waits for start-up
+                deadline = (
+                    time.monotonic() + per_route_s + (10.0 if i == 0 else 0.0)
+                )  # the first waits for start-up
                 row = None
                 while row is None and time.monotonic() < deadline:
                     try:
@@ -135,8 +166,13 @@ def statements_per_request(ctx: Ctx) -> list[Figure]:
     rt = Runtime(settings_for(ctx.url_1x))
     busiest = _busiest(rt, "locality")  # the 200-period page is a locality: compare like with like
     rt.engine.dispose()
-    routes_1x = {"home": "/", "jurisdiction": f"/j/{busiest}", "api": "/api/v1/status", "csv": "/export/status.csv",
-                 "atom": "/changes.atom"}
+    routes_1x = {
+        "home": "/",
+        "jurisdiction": f"/j/{busiest}",
+        "api": "/api/v1/status",
+        "csv": "/export/status.csv",
+        "atom": "/changes.atom",
+    }
     routes_scale = {**routes_1x, "jurisdiction": f"/j/{history_code}"}
     # The bundled data has no scraped documents, so a 1x jurisdiction page skips the snapshot
     # queries that the 200-period page runs; compare it with a small page of the same shape at scale.
@@ -170,10 +206,22 @@ def statements_per_request(ctx: Ctx) -> list[Figure]:
         seen1, seen2 = small[name]["statements"], large[name]["statements"]
         n1, n2 = len(seen1), len(seen2)
         where = "same scale, few periods" if name == "jurisdiction" and compared_like else "1x"
-        budget = Budget(n1, "statements", f"must not grow with the number of rows: many rows <= few rows ({where})",
-                        label=f"<= {n1} ({where} count)")
-        figures.append(Figure(key, label, budget, value=n2, unit="statements",
-                              detail=f"{where}: {n1}, scale: {n2} (one cold request each; "
-                                     f"{large[name]['seconds']:.2f} s at scale)",
-                              raw={"1x": seen1, "scale": seen2}))
+        budget = Budget(
+            n1,
+            "statements",
+            f"must not grow with the number of rows: many rows <= few rows ({where})",
+            label=f"<= {n1} ({where} count)",
+        )
+        figures.append(
+            Figure(
+                key,
+                label,
+                budget,
+                value=n2,
+                unit="statements",
+                detail=f"{where}: {n1}, scale: {n2} (one cold request each; "
+                f"{large[name]['seconds']:.2f} s at scale)",
+                raw={"1x": seen1, "scale": seen2},
+            )
+        )
     return figures

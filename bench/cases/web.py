@@ -40,12 +40,27 @@ def latency(ctx: Ctx, port: int, key: str, name: str, path: str, budget: Budget)
     if problem:
         return budgets.failed(key, name, budget, problem, detail=f"GET {path}")
     if timing[0] > SLOW_S:
-        return Figure(key, name, budget, value=round(timing[0] * 1000, 1), unit="ms",
-                      detail=f"GET {path}: one request took {timing[0]:.1f} s (> {SLOW_S:.0f} s), so no load test; "
-                             "the figure is that single request")
-    result = hammer(port, path, requests=ctx.requests, duration_s=ctx.duration_s, concurrency=ctx.concurrency)
-    fig = Figure(key, name, budget, value=round(result.pct(99), 1), unit="ms",
-                 detail=f"GET {path}: {result.detail()}", raw=result.summary())
+        return Figure(
+            key,
+            name,
+            budget,
+            value=round(timing[0] * 1000, 1),
+            unit="ms",
+            detail=f"GET {path}: one request took {timing[0]:.1f} s (> {SLOW_S:.0f} s), so no load test; "
+            "the figure is that single request",
+        )
+    result = hammer(
+        port, path, requests=ctx.requests, duration_s=ctx.duration_s, concurrency=ctx.concurrency
+    )
+    fig = Figure(
+        key,
+        name,
+        budget,
+        value=round(result.pct(99), 1),
+        unit="ms",
+        detail=f"GET {path}: {result.detail()}",
+        raw=result.summary(),
+    )
     if result.non_2xx:
         fig.error = f"{result.non_2xx} non-2xx of {result.count} (p99 {result.pct(99):.1f} ms)"
     return fig
@@ -55,8 +70,22 @@ def home_1x(ctx: Ctx) -> list[Figure]:
     """The home page and the API status list on the bundled dataset."""
     with tracker_server(ctx.url_1x, ctx.instance, ctx.log_path("serve-1x")) as server:
         return [
-            latency(ctx, server.port, "home_1x_p99", "home page p99, 1x", TODAY_PAGE, budgets.HOME_1X_P99),
-            latency(ctx, server.port, "api_status_1x_p99", "API status list p99, 1x", "/api/v1/status", budgets.API_P99),
+            latency(
+                ctx,
+                server.port,
+                "home_1x_p99",
+                "home page p99, 1x",
+                TODAY_PAGE,
+                budgets.HOME_1X_P99,
+            ),
+            latency(
+                ctx,
+                server.port,
+                "api_status_1x_p99",
+                "API status list p99, 1x",
+                "/api/v1/status",
+                budgets.API_P99,
+            ),
         ]
 
 
@@ -67,13 +96,47 @@ def pages_at_scale(ctx: Ctx) -> list[Figure]:
     with tracker_server(ctx.url_scale, ctx.instance, ctx.log_path("serve-scale")) as server:
         p = server.port
         return [
-            latency(ctx, p, "jurisdiction_200_p99", f"jurisdiction page, 200 periods, p99 ({label})", f"/j/{code}",
-                    budgets.JURISDICTION_P99),
-            latency(ctx, p, "api_status_scale_p99", f"API status list p99 ({label})", "/api/v1/status", budgets.API_P99),
-            latency(ctx, p, "api_status_scale_deep_p99", f"API status list, page 50 of per=100, p99 ({label})",
-                    "/api/v1/status?per=100&page=50", budgets.API_P99),
-            latency(ctx, p, "home_scale_p99", f"home page p99 ({label})", TODAY_PAGE, budgets.REPORT),
-            latency(ctx, p, "home_scale_deep_p99", f"home page, per=50 page 100, p99 ({label})",
-                    "/?per=50&page=100", budgets.REPORT),
-            latency(ctx, p, "atom_scale_p99", f"changes.atom p99 ({label})", "/changes.atom", budgets.REPORT),
+            latency(
+                ctx,
+                p,
+                "jurisdiction_200_p99",
+                f"jurisdiction page, 200 periods, p99 ({label})",
+                f"/j/{code}",
+                budgets.JURISDICTION_P99,
+            ),
+            latency(
+                ctx,
+                p,
+                "api_status_scale_p99",
+                f"API status list p99 ({label})",
+                "/api/v1/status",
+                budgets.API_P99,
+            ),
+            latency(
+                ctx,
+                p,
+                "api_status_scale_deep_p99",
+                f"API status list, page 50 of per=100, p99 ({label})",
+                "/api/v1/status?per=100&page=50",
+                budgets.API_P99,
+            ),
+            latency(
+                ctx, p, "home_scale_p99", f"home page p99 ({label})", TODAY_PAGE, budgets.REPORT
+            ),
+            latency(
+                ctx,
+                p,
+                "home_scale_deep_p99",
+                f"home page, per=50 page 100, p99 ({label})",
+                "/?per=50&page=100",
+                budgets.REPORT,
+            ),
+            latency(
+                ctx,
+                p,
+                "atom_scale_p99",
+                f"changes.atom p99 ({label})",
+                "/changes.atom",
+                budgets.REPORT,
+            ),
         ]

@@ -13,18 +13,21 @@ Revises: 0004
 Create Date: 2026-12-07 00:00:00
 """
 
-from typing import Sequence, Union
+from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0005"
-down_revision: Union[str, Sequence[str], None] = "0004"
-branch_labels: Union[str, Sequence[str], None] = None
-depends_on: Union[str, Sequence[str], None] = None
+down_revision: str | Sequence[str] | None = "0004"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
 
 KIND_MAP = {
-    "bill": "bill_page", "rule": "agency_rule", "notice": "gazette", "court": "court_ruling",
+    "bill": "bill_page",
+    "rule": "agency_rule",
+    "notice": "gazette",
+    "court": "court_ruling",
     "official-statement": "official_release",
 }
 
@@ -35,9 +38,16 @@ KIND_MAP = {
 
 def _rename_kinds(mapping: dict[str, str]) -> None:
     for old, new in mapping.items():
-        op.execute(sa.text("UPDATE citations SET kind = :new WHERE kind = :old").bindparams(old=old, new=new))
-        op.execute(sa.text("UPDATE jurisdiction_events SET citation_kind = :new WHERE citation_kind = :old")
-                   .bindparams(old=old, new=new))
+        op.execute(
+            sa.text("UPDATE citations SET kind = :new WHERE kind = :old").bindparams(
+                old=old, new=new
+            )
+        )
+        op.execute(
+            sa.text(
+                "UPDATE jurisdiction_events SET citation_kind = :new WHERE citation_kind = :old"
+            ).bindparams(old=old, new=new)
+        )
 
 
 def upgrade() -> None:

@@ -16,19 +16,21 @@ Create Date: 2026-12-07 09:00:00
 import json
 import os
 import re
-from typing import Sequence, Union
+from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0006"
-down_revision: Union[str, Sequence[str], None] = "0005"
-branch_labels: Union[str, Sequence[str], None] = None
-depends_on: Union[str, Sequence[str], None] = None
+down_revision: str | Sequence[str] | None = "0005"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
 
 # A copy of scrapers.fetch.redact_text as it was when this migration was written (a migration
 # must not change meaning when the application code does).
-_PARAM = re.compile(r"(?i)(?<![\w-])(access_token|api_key|apikey|token|key)(=|%3D)([^&\s'\"()<>,;]+)")
+_PARAM = re.compile(
+    r"(?i)(?<![\w-])(access_token|api_key|apikey|token|key)(=|%3D)([^&\s'\"()<>,;]+)"
+)
 _HEADER = re.compile(r"(?i)((?:x-api-key|authorization)['\"]?\s*[:=]\s*['\"]?)([^'\"\s,}]+)")
 _KEY_VARS = ("OPENSTATES_API_KEY", "LEGISCAN_API_KEY", "CONGRESS_API_KEY", "REGULATIONS_API_KEY")
 
@@ -45,16 +47,24 @@ def _scrub(text: str) -> str:
 def _scrub_column(table: str, column: str, is_json: bool = False) -> None:
     conn = op.get_bind()
     t = sa.table(table, sa.column("id"), sa.column(column, sa.JSON() if is_json else sa.Text()))
-    for row_id, value in conn.execute(sa.select(t.c.id, t.c[column]).where(t.c[column].is_not(None))).all():
+    for row_id, value in conn.execute(
+        sa.select(t.c.id, t.c[column]).where(t.c[column].is_not(None))
+    ).all():
         raw = json.dumps(value) if is_json else value
         clean = _scrub(raw)
         if clean != raw:
-            conn.execute(t.update().where(t.c.id == row_id).values({column: json.loads(clean) if is_json else clean}))
+            conn.execute(
+                t.update()
+                .where(t.c.id == row_id)
+                .values({column: json.loads(clean) if is_json else clean})
+            )
 
 
 def upgrade() -> None:
     with op.batch_alter_table("users", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("session_version", sa.Integer(), nullable=False, server_default="1"))
+        batch_op.add_column(
+            sa.Column("session_version", sa.Integer(), nullable=False, server_default="1")
+        )
         batch_op.add_column(sa.Column("display_name", sa.String(length=120), nullable=True))
     _scrub_column("sources", "last_error")
     _scrub_column("scrape_runs", "error_message")

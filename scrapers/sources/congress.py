@@ -1,4 +1,5 @@
 """Congress.gov API v3: bills updated since the watermark, matched locally on title."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -9,8 +10,18 @@ from ..errors import MissingApiKey
 from ..items import Action, Bill, SourceResult
 from ..terms import TERMS, match_terms
 
-__all__ = ["API_KEY_ENV", "BASE_URL_SETTING", "DEFAULT_BASE_URL", "NAME", "RATE_PER_MINUTE", "SPLIT_LINES", "TERMS", "parse", "poll",
-           "replay"]
+__all__ = [
+    "API_KEY_ENV",
+    "BASE_URL_SETTING",
+    "DEFAULT_BASE_URL",
+    "NAME",
+    "RATE_PER_MINUTE",
+    "SPLIT_LINES",
+    "TERMS",
+    "parse",
+    "poll",
+    "replay",
+]
 NAME = "congress"
 API_KEY_ENV = "CONGRESS_API_KEY"
 RATE_PER_MINUTE = 60
@@ -19,9 +30,16 @@ BASE_URL_SETTING = None
 SPLIT_LINES = False
 LIMIT = 250
 MAX_PAGES = 100
-BILL_PATHS = {"HR": "house-bill", "S": "senate-bill", "HJRES": "house-joint-resolution",
-              "SJRES": "senate-joint-resolution", "HCONRES": "house-concurrent-resolution",
-              "SCONRES": "senate-concurrent-resolution", "HRES": "house-resolution", "SRES": "senate-resolution"}
+BILL_PATHS = {
+    "HR": "house-bill",
+    "S": "senate-bill",
+    "HJRES": "house-joint-resolution",
+    "SJRES": "senate-joint-resolution",
+    "HCONRES": "house-concurrent-resolution",
+    "SCONRES": "senate-concurrent-resolution",
+    "HRES": "house-resolution",
+    "SRES": "senate-resolution",
+}
 CHAMBERS = {"House": "lower", "Senate": "upper"}
 
 
@@ -44,18 +62,34 @@ def _strip_query(url: str) -> str:
 def _bill(raw: dict) -> Bill:
     expect_dict(raw, f"{NAME} bill", "congress", "type", "number", "title")
     latest = raw.get("latestAction") or {}
-    actions = (Action(date=day(latest.get("actionDate")) or "", description=latest.get("text") or "",
-                      chamber=None),) if latest else ()
+    actions = (
+        (
+            Action(
+                date=day(latest.get("actionDate")) or "",
+                description=latest.get("text") or "",
+                chamber=None,
+            ),
+        )
+        if latest
+        else ()
+    )
     matched = match_terms(raw.get("title"))
     kind = str(raw["type"]).upper()
     return Bill(
-        source=NAME, external_id=f"{raw['congress']}-{kind}-{raw['number']}", jurisdiction="US",
-        session=str(raw["congress"]), identifier=f"{kind} {raw['number']}", title=raw["title"] or "",
+        source=NAME,
+        external_id=f"{raw['congress']}-{kind}-{raw['number']}",
+        jurisdiction="US",
+        session=str(raw["congress"]),
+        identifier=f"{kind} {raw['number']}",
+        title=raw["title"] or "",
         url=public_url(raw["congress"], kind, raw["number"]),
-        updated_at=raw.get("updateDateIncludingText") or raw.get("updateDate"), actions=actions,
+        updated_at=raw.get("updateDateIncludingText") or raw.get("updateDate"),
+        actions=actions,
         sources=(_strip_query(raw.get("url", "")),) if raw.get("url") else (),
-        relevant=bool(matched), matched_terms=matched,
-        status_hint="enacted" if raw.get("laws") else None, native=dict(raw),
+        relevant=bool(matched),
+        matched_terms=matched,
+        status_hint="enacted" if raw.get("laws") else None,
+        native=dict(raw),
     )
 
 
@@ -70,8 +104,14 @@ def parse(body: bytes | str, url: str = "") -> list[Bill]:
     return _page(body)[0]
 
 
-def poll(fetcher, state: dict, *, since: dt.date | None = None, api_key: str | None = None,
-         base_url: str = "https://api.congress.gov") -> SourceResult:
+def poll(
+    fetcher,
+    state: dict,
+    *,
+    since: dt.date | None = None,
+    api_key: str | None = None,
+    base_url: str = "https://api.congress.gov",
+) -> SourceResult:
     """List bills updated since the watermark (all pages) and keep those whose title names a term."""
     if not api_key:
         raise MissingApiKey(f"{API_KEY_ENV} is not set")
@@ -80,7 +120,12 @@ def poll(fetcher, state: dict, *, since: dt.date | None = None, api_key: str | N
     watermark = f"{since.isoformat()}T00:00:00Z" if since else state.get("from_datetime")
     watermark = watermark or f"{(dt.date.today() - dt.timedelta(days=7)).isoformat()}T00:00:00Z"
     url = f"{base_url.rstrip('/')}/v3/bill"
-    params = {"fromDateTime": watermark, "sort": "updateDate desc", "limit": str(LIMIT), "format": "json"}
+    params = {
+        "fromDateTime": watermark,
+        "sort": "updateDate desc",
+        "limit": str(LIMIT),
+        "format": "json",
+    }
     relevant, seen_rows, pages, complete = [], 0, 0, False
     while pages < MAX_PAGES:
         resp = fetcher.get(url, params={**params, "api_key": api_key})

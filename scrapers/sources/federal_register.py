@@ -1,4 +1,5 @@
 """Federal Register API v1: documents and public-inspection documents per term, newest first."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -8,8 +9,18 @@ from ..common import day, expect_dict, expect_list, load_json, rebase, unchanged
 from ..items import Notice, SourceResult
 from ..terms import TERMS, match_terms, query_form
 
-__all__ = ["API_KEY_ENV", "BASE_URL_SETTING", "DEFAULT_BASE_URL", "NAME", "RATE_PER_MINUTE", "SPLIT_LINES", "TERMS", "parse", "poll",
-           "replay"]
+__all__ = [
+    "API_KEY_ENV",
+    "BASE_URL_SETTING",
+    "DEFAULT_BASE_URL",
+    "NAME",
+    "RATE_PER_MINUTE",
+    "SPLIT_LINES",
+    "TERMS",
+    "parse",
+    "poll",
+    "replay",
+]
 NAME = "federal_register"
 API_KEY_ENV = None
 RATE_PER_MINUTE = 30
@@ -17,10 +28,29 @@ DEFAULT_BASE_URL = "https://www.federalregister.gov/api/v1"
 BASE_URL_SETTING = None
 SPLIT_LINES = False
 PER_PAGE = 100
-FIELDS = ("document_number", "title", "type", "abstract", "action", "publication_date", "effective_on",
-          "html_url", "pdf_url", "agencies", "citation", "docket_ids", "correction_of", "excerpts")
+FIELDS = (
+    "document_number",
+    "title",
+    "type",
+    "abstract",
+    "action",
+    "publication_date",
+    "effective_on",
+    "html_url",
+    "pdf_url",
+    "agencies",
+    "citation",
+    "docket_ids",
+    "correction_of",
+    "excerpts",
+)
 MAX_PAGES = 20
-TYPE_NAMES = {"RULE": "Rule", "PRORULE": "Proposed Rule", "NOTICE": "Notice", "PRESDOCU": "Presidential Document"}
+TYPE_NAMES = {
+    "RULE": "Rule",
+    "PRORULE": "Proposed Rule",
+    "NOTICE": "Notice",
+    "PRESDOCU": "Presidential Document",
+}
 
 
 def _agencies(raw: dict) -> tuple[str, ...]:
@@ -31,15 +61,35 @@ def _agencies(raw: dict) -> tuple[str, ...]:
 def _notice(raw: dict) -> Notice:
     expect_dict(raw, f"{NAME} document", "document_number", "title")
     abstract = raw.get("abstract")
-    matched = match_terms(" ".join(filter(None, [raw.get("title"), abstract, raw.get("action"),
-                                                  raw.get("subject_1"), raw.get("subject_2")])))
+    matched = match_terms(
+        " ".join(
+            filter(
+                None,
+                [
+                    raw.get("title"),
+                    abstract,
+                    raw.get("action"),
+                    raw.get("subject_1"),
+                    raw.get("subject_2"),
+                ],
+            )
+        )
+    )
     doc_type = raw.get("type")
     return Notice(
-        source=NAME, external_id=raw["document_number"], jurisdiction="US", title=raw["title"] or "",
-        doc_type=TYPE_NAMES.get(doc_type, doc_type), agencies=_agencies(raw),
-        publication_date=day(raw.get("publication_date")), effective_on=day(raw.get("effective_on")),
-        url=raw.get("html_url") or raw.get("pdf_url") or "", abstract=abstract,
-        relevant=bool(matched), matched_terms=matched, native=dict(raw),
+        source=NAME,
+        external_id=raw["document_number"],
+        jurisdiction="US",
+        title=raw["title"] or "",
+        doc_type=TYPE_NAMES.get(doc_type, doc_type),
+        agencies=_agencies(raw),
+        publication_date=day(raw.get("publication_date")),
+        effective_on=day(raw.get("effective_on")),
+        url=raw.get("html_url") or raw.get("pdf_url") or "",
+        abstract=abstract,
+        relevant=bool(matched),
+        matched_terms=matched,
+        native=dict(raw),
     )
 
 
@@ -71,28 +121,45 @@ def _collect(fetcher, base_url: str, path: str, params: list) -> list[Notice]:
     return notices
 
 
-def poll(fetcher, state: dict, *, since: dt.date | None = None, api_key: str | None = None,
-         base_url: str = "https://www.federalregister.gov/api/v1") -> SourceResult:
+def poll(
+    fetcher,
+    state: dict,
+    *,
+    since: dt.date | None = None,
+    api_key: str | None = None,
+    base_url: str = "https://www.federalregister.gov/api/v1",
+) -> SourceResult:
     """Per term: documents published on/after the watermark, and current public-inspection filings."""
     fetcher.set_rate(urlsplit(base_url).hostname or "", RATE_PER_MINUTE)
     start = fetcher.requests
     watermark = since.isoformat() if since else state.get("publication_date_gte")
     found: dict[str, Notice] = {}
     for term in TERMS:
-        params = [("conditions[term]", query_form(term)), ("order", "newest"), ("per_page", str(PER_PAGE))]
+        params = [
+            ("conditions[term]", query_form(term)),
+            ("order", "newest"),
+            ("per_page", str(PER_PAGE)),
+        ]
         params += [("fields[]", name) for name in FIELDS]
         if watermark:
             params.append(("conditions[publication_date][gte]", watermark))
         for notice in _collect(fetcher, base_url, "documents.json", params):
             found[notice.external_id] = notice
-        for notice in _collect(fetcher, base_url, "public-inspection-documents.json",
-                               [("conditions[term]", query_form(term)), ("per_page", str(PER_PAGE))]):
+        for notice in _collect(
+            fetcher,
+            base_url,
+            "public-inspection-documents.json",
+            [("conditions[term]", query_form(term)), ("per_page", str(PER_PAGE))],
+        ):
             found.setdefault(notice.external_id, notice)
     seen = dict(state.get("seen") or {})
     current = {n.external_id: n.publication_date for n in found.values()}
-    dates = [d for d in current.values() if d and d <= dt.date.today().isoformat()] + ([watermark] if watermark else [])
+    dates = [d for d in current.values() if d and d <= dt.date.today().isoformat()] + (
+        [watermark] if watermark else []
+    )
     return SourceResult(
-        items=list(found.values()), requests=fetcher.requests - start,
+        items=list(found.values()),
+        requests=fetcher.requests - start,
         state={"publication_date_gte": max(dates) if dates else None, "seen": {**seen, **current}},
         outcome="unchanged" if unchanged(seen, current) else "ok",
         notes=[f"{len(found)} documents since {watermark or 'the beginning'}"],

@@ -1,4 +1,5 @@
 """Open States API v3: state, DC and PR bills by full-text search with updated_since."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -11,8 +12,18 @@ from ..items import Action, Bill, SourceResult
 from ..jurisdictions import ocd_to_code
 from ..terms import TERMS, match_terms, query_form
 
-__all__ = ["API_KEY_ENV", "BASE_URL_SETTING", "DEFAULT_BASE_URL", "NAME", "RATE_PER_MINUTE", "SPLIT_LINES", "TERMS", "parse", "poll",
-           "replay"]
+__all__ = [
+    "API_KEY_ENV",
+    "BASE_URL_SETTING",
+    "DEFAULT_BASE_URL",
+    "NAME",
+    "RATE_PER_MINUTE",
+    "SPLIT_LINES",
+    "TERMS",
+    "parse",
+    "poll",
+    "replay",
+]
 NAME = "openstates"
 API_KEY_ENV = "OPENSTATES_API_KEY"
 RATE_PER_MINUTE = 10
@@ -21,9 +32,24 @@ BASE_URL_SETTING = None
 SPLIT_LINES = False
 PER_PAGE = 20
 MAX_PAGES = 50
-NATIVE_FIELDS = ("id", "identifier", "session", "title", "jurisdiction", "from_organization", "classification",
-                 "subject", "openstates_url", "created_at", "updated_at", "first_action_date", "latest_action_date",
-                 "latest_action_description", "latest_passage_date", "abstracts")
+NATIVE_FIELDS = (
+    "id",
+    "identifier",
+    "session",
+    "title",
+    "jurisdiction",
+    "from_organization",
+    "classification",
+    "subject",
+    "openstates_url",
+    "created_at",
+    "updated_at",
+    "first_action_date",
+    "latest_action_date",
+    "latest_action_description",
+    "latest_passage_date",
+    "abstracts",
+)
 CHAMBERS = {"upper": "upper", "lower": "lower", "legislature": None}
 
 
@@ -38,14 +64,23 @@ def _action(raw: dict) -> Action:
 
 
 def _links(blocks) -> tuple[str, ...]:
-    return tuple(link["url"] for block in blocks or () for link in block.get("links") or () if link.get("url"))
+    return tuple(
+        link["url"]
+        for block in blocks or ()
+        for link in block.get("links") or ()
+        if link.get("url")
+    )
 
 
 def _bill(raw: dict) -> Bill:
     expect_dict(raw, "openstates bill", "id", "identifier", "title", "jurisdiction", "session")
-    actions = tuple(_action(a) for a in sorted(raw.get("actions") or (), key=lambda a: a.get("order", 0)))
+    actions = tuple(
+        _action(a) for a in sorted(raw.get("actions") or (), key=lambda a: a.get("order", 0))
+    )
     abstracts = " ".join(a.get("abstract") or "" for a in raw.get("abstracts") or ())
-    matched = match_terms(" ".join([raw.get("title") or "", abstracts, raw.get("latest_action_description") or ""]))
+    matched = match_terms(
+        " ".join([raw.get("title") or "", abstracts, raw.get("latest_action_description") or ""])
+    )
     sources = tuple(s["url"] for s in raw.get("sources") or () if s.get("url"))
     return Bill(
         source=NAME,
@@ -90,18 +125,30 @@ def _params(term: str, since: str | None, page: int) -> list[tuple[str, str]]:
     params = [("q", query_form(term))]
     if since:
         params.append(("updated_since", since))
-    params += [("sort", "updated_asc"), ("include", "actions"), ("include", "sources"),
-               ("include", "versions"), ("include", "abstracts"), ("per_page", str(PER_PAGE)), ("page", str(page))]
+    params += [
+        ("sort", "updated_asc"),
+        ("include", "actions"),
+        ("include", "sources"),
+        ("include", "versions"),
+        ("include", "abstracts"),
+        ("per_page", str(PER_PAGE)),
+        ("page", str(page)),
+    ]
     return params
 
 
-def _search(fetcher, base_url: str, api_key: str, term: str, since: str | None) -> tuple[list[Bill], int | None]:
+def _search(
+    fetcher, base_url: str, api_key: str, term: str, since: str | None
+) -> tuple[list[Bill], int | None]:
     """Every page of one term's search, oldest update first; with the number of pages left
     unread when the search has more than MAX_PAGES (None when it was read to the end)."""
     bills, page = [], 1
     while True:
-        resp = fetcher.get(f"{base_url.rstrip('/')}/bills", params=_params(term, since, page),
-                           headers={"X-API-KEY": api_key})
+        resp = fetcher.get(
+            f"{base_url.rstrip('/')}/bills",
+            params=_params(term, since, page),
+            headers={"X-API-KEY": api_key},
+        )
         found, pagination = _page(resp.body)
         bills += found
         last = int(pagination.get("max_page") or 1)
@@ -112,8 +159,14 @@ def _search(fetcher, base_url: str, api_key: str, term: str, since: str | None) 
         page += 1
 
 
-def poll(fetcher, state: dict, *, since: dt.date | None = None, api_key: str | None = None,
-         base_url: str = "https://v3.openstates.org") -> SourceResult:
+def poll(
+    fetcher,
+    state: dict,
+    *,
+    since: dt.date | None = None,
+    api_key: str | None = None,
+    base_url: str = "https://v3.openstates.org",
+) -> SourceResult:
     """Search each term with updated_since=<watermark>, oldest update first; one request per term
     when nothing moved. A search longer than MAX_PAGES pages is noted, and the watermark stops at
     the last bill read, so the next run resumes where this one stopped instead of skipping bills."""
@@ -133,8 +186,10 @@ def poll(fetcher, state: dict, *, since: dt.date | None = None, api_key: str | N
             stamps = [b.updated_at for b in bills if b.updated_at]
             if stamps:
                 resume.append(max(stamps))
-            notes.append(f"truncated: {term!r} has {left} more page(s) after {MAX_PAGES}; the next run resumes from "
-                         f"{max(stamps) if stamps else watermark or 'the beginning'}")
+            notes.append(
+                f"truncated: {term!r} has {left} more page(s) after {MAX_PAGES}; the next run resumes from "
+                f"{max(stamps) if stamps else watermark or 'the beginning'}"
+            )
     seen = dict(state.get("seen") or {})
     current = {b.external_id: b.updated_at for b in found.values()}
     stamps = [s for s in current.values() if s] + ([watermark] if watermark else [])
@@ -144,7 +199,9 @@ def poll(fetcher, state: dict, *, since: dt.date | None = None, api_key: str | N
         mark = max(stamps) if stamps else None
     new_state = {"updated_since": mark, "seen": {**seen, **current}}
     return SourceResult(
-        items=list(found.values()), state=new_state, requests=fetcher.requests - start,
+        items=list(found.values()),
+        state=new_state,
+        requests=fetcher.requests - start,
         outcome="unchanged" if unchanged(seen, current) else "ok",
         notes=[f"{len(found)} bills updated since {watermark or 'the beginning'}", *notes],
     )

@@ -1,4 +1,5 @@
 """Watched web pages (official statements, statute pages): CSS-selected, normalised text."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -14,15 +15,27 @@ from ..items import PageText, SourceResult
 from ..terms import TERMS, match_terms
 from ..textnorm import decode_body, html_to_text, normalise, soup, text_hash
 
-__all__ = ["API_KEY_ENV", "BASE_URL_SETTING", "DEFAULT_BASE_URL", "NAME", "RATE_PER_MINUTE", "SPLIT_LINES", "TERMS", "parse", "poll",
-           "replay"]
+__all__ = [
+    "API_KEY_ENV",
+    "BASE_URL_SETTING",
+    "DEFAULT_BASE_URL",
+    "NAME",
+    "RATE_PER_MINUTE",
+    "SPLIT_LINES",
+    "TERMS",
+    "parse",
+    "poll",
+    "replay",
+]
 NAME = "page"
 API_KEY_ENV = None
 RATE_PER_MINUTE = 6
 DEFAULT_BASE_URL = ""  # the watchlist file; empty means scrapers/watchlist.yaml
 BASE_URL_SETTING = "watchlist_path"  # TRACKER_WATCHLIST, when set, is the base
 SPLIT_LINES = False
-DEFAULT_WATCHLIST = Path(__file__).resolve().parent.parent / "watchlist.yaml"  # may be absent when installed
+DEFAULT_WATCHLIST = (
+    Path(__file__).resolve().parent.parent / "watchlist.yaml"
+)  # may be absent when installed
 
 
 def _charset(content_type: str | None) -> str | None:
@@ -39,19 +52,37 @@ def extract_text(body: bytes | str, selector: str, content_type: str | None = No
     require(html.strip() != "", NAME, "empty body")
     nodes = soup(html).select(selector)
     if not nodes:
-        raise LayoutChanged(f"{NAME}: selector {selector!r} matched nothing (did the page change layout?)")
+        raise LayoutChanged(
+            f"{NAME}: selector {selector!r} matched nothing (did the page change layout?)"
+        )
     text = normalise("\n".join(html_to_text(node) for node in nodes))
     require(text != "", NAME, f"selector {selector!r} matched only empty elements")
     return text
 
 
-def parse(body: bytes | str, url: str = "", *, selector: str = "body", jurisdiction: str | None = None,
-          content_type: str | None = None) -> list[PageText]:
+def parse(
+    body: bytes | str,
+    url: str = "",
+    *,
+    selector: str = "body",
+    jurisdiction: str | None = None,
+    content_type: str | None = None,
+) -> list[PageText]:
     """One PageText with the normalised text under selector."""
     text = extract_text(body, selector, content_type)
     matched = match_terms(text)
-    return [PageText(source=NAME, key=url, jurisdiction=jurisdiction, text=text, url=url, selector=selector,
-                     relevant=bool(matched), matched_terms=matched)]
+    return [
+        PageText(
+            source=NAME,
+            key=url,
+            jurisdiction=jurisdiction,
+            text=text,
+            url=url,
+            selector=selector,
+            relevant=bool(matched),
+            matched_terms=matched,
+        )
+    ]
 
 
 def load_watchlist(path: str | Path) -> list[dict]:
@@ -80,16 +111,28 @@ def _watch_one(fetcher, entry: dict, hashes: dict) -> tuple[PageText | None, boo
     resp = fetcher.get(url, conditional=True)
     if resp.not_modified:
         return None, True
-    item = parse(resp.body, url, selector=entry["selector"], jurisdiction=entry.get("jurisdiction"),
-                 content_type=resp.headers.get("Content-Type"))[0]
+    item = parse(
+        resp.body,
+        url,
+        selector=entry["selector"],
+        jurisdiction=entry.get("jurisdiction"),
+        content_type=resp.headers.get("Content-Type"),
+    )[0]
     digest = text_hash(item.text)
     same = hashes.get(url) == digest
     hashes[url] = digest
     return item, same
 
 
-def poll(fetcher, state: dict, *, since: dt.date | None = None, api_key: str | None = None,
-         base_url: str = "", watchlist: list[dict] | None = None) -> SourceResult:
+def poll(
+    fetcher,
+    state: dict,
+    *,
+    since: dt.date | None = None,
+    api_key: str | None = None,
+    base_url: str = "",
+    watchlist: list[dict] | None = None,
+) -> SourceResult:
     """Fetch each watched page (robots.txt honoured, conditional GET); base_url is the watchlist path."""
     entries = watchlist if watchlist is not None else load_watchlist(base_url or DEFAULT_WATCHLIST)
     start = fetcher.requests
@@ -110,8 +153,11 @@ def poll(fetcher, state: dict, *, since: dt.date | None = None, api_key: str | N
     if errors and len(errors) == len(entries):
         raise errors[0]
     urls = {e["url"] for e in entries}
-    new_state = {"hashes": hashes, "robots": dict(fetcher.robots_cache),
-                 "validators": {k: v for k, v in fetcher.validators.items() if k in urls}}
+    new_state = {
+        "hashes": hashes,
+        "robots": dict(fetcher.robots_cache),
+        "validators": {k: v for k, v in fetcher.validators.items() if k in urls},
+    }
     outcome = "unchanged" if entries and all_same and not errors else "ok"
     if not entries:
         notes.append("watchlist is empty: nothing was checked")
@@ -121,4 +167,6 @@ def poll(fetcher, state: dict, *, since: dt.date | None = None, api_key: str | N
 def replay(body: bytes, state: dict, watch: dict) -> list:
     """One saved page, read with its watchlist entry's URL, selector and jurisdiction."""
     url = watch.get("url") or "https://example.invalid/watched"
-    return parse(body, url, selector=watch.get("selector") or "body", jurisdiction=watch.get("jurisdiction"))
+    return parse(
+        body, url, selector=watch.get("selector") or "body", jurisdiction=watch.get("jurisdiction")
+    )

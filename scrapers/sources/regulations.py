@@ -1,4 +1,5 @@
 """Regulations.gov API v4: DEA and FDA documents matching a term, modified since the watermark."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -10,8 +11,18 @@ from ..errors import MissingApiKey, ScrapeError
 from ..items import Notice, SourceResult
 from ..terms import TERMS, match_terms
 
-__all__ = ["API_KEY_ENV", "BASE_URL_SETTING", "DEFAULT_BASE_URL", "NAME", "RATE_PER_MINUTE", "SPLIT_LINES", "TERMS", "parse", "poll",
-           "replay"]
+__all__ = [
+    "API_KEY_ENV",
+    "BASE_URL_SETTING",
+    "DEFAULT_BASE_URL",
+    "NAME",
+    "RATE_PER_MINUTE",
+    "SPLIT_LINES",
+    "TERMS",
+    "parse",
+    "poll",
+    "replay",
+]
 NAME = "regulations"
 API_KEY_ENV = "REGULATIONS_API_KEY"
 RATE_PER_MINUTE = 15
@@ -27,13 +38,23 @@ MAX_PAGES = 20
 def _notice(raw: dict) -> Notice:
     expect_dict(raw, f"{NAME} document", "id", "attributes")
     attrs = expect_dict(raw["attributes"], f"{NAME} attributes", "title")
-    matched = match_terms(" ".join(filter(None, [attrs.get("title"), attrs.get("highlightedContent")])))
+    matched = match_terms(
+        " ".join(filter(None, [attrs.get("title"), attrs.get("highlightedContent")]))
+    )
     return Notice(
-        source=NAME, external_id=raw["id"], jurisdiction="US", title=attrs["title"] or "",
-        doc_type=attrs.get("documentType"), agencies=tuple(filter(None, [attrs.get("agencyId")])),
-        publication_date=day(attrs.get("postedDate")), effective_on=None,
-        url=f"https://www.regulations.gov/document/{raw['id']}", abstract=attrs.get("highlightedContent") or None,
-        relevant=bool(matched), matched_terms=matched, native=dict(raw),
+        source=NAME,
+        external_id=raw["id"],
+        jurisdiction="US",
+        title=attrs["title"] or "",
+        doc_type=attrs.get("documentType"),
+        agencies=tuple(filter(None, [attrs.get("agencyId")])),
+        publication_date=day(attrs.get("postedDate")),
+        effective_on=None,
+        url=f"https://www.regulations.gov/document/{raw['id']}",
+        abstract=attrs.get("highlightedContent") or None,
+        relevant=bool(matched),
+        matched_terms=matched,
+        native=dict(raw),
     )
 
 
@@ -43,7 +64,11 @@ def _page(body) -> tuple[list[Notice], dict, dict]:
         raise ScrapeError(f"Regulations.gov error: {data['error']}")
     data = expect_dict(data, NAME, "data", "meta")
     rows = expect_list(data["data"], f"{NAME} data")
-    return [_notice(r) for r in rows], {r["id"]: (r.get("attributes") or {}).get("lastModifiedDate") for r in rows}, data["meta"]
+    return (
+        [_notice(r) for r in rows],
+        {r["id"]: (r.get("attributes") or {}).get("lastModifiedDate") for r in rows},
+        data["meta"],
+    )
 
 
 def parse(body: bytes | str, url: str = "") -> list[Notice]:
@@ -52,7 +77,9 @@ def parse(body: bytes | str, url: str = "") -> list[Notice]:
 
 
 EASTERN = ZoneInfo("America/New_York")
-OVERLAP = dt.timedelta(hours=1)  # ask again for the last hour: a document modified at the boundary is never skipped
+OVERLAP = dt.timedelta(
+    hours=1
+)  # ask again for the last hour: a document modified at the boundary is never skipped
 
 
 def _utc(stamp: str | None) -> dt.datetime | None:
@@ -61,7 +88,9 @@ def _utc(stamp: str | None) -> dt.datetime | None:
     if not stamp:
         return None
     try:
-        moment = dt.datetime.fromisoformat(str(stamp).strip().replace("Z", "+00:00").replace(" ", "T", 1))
+        moment = dt.datetime.fromisoformat(
+            str(stamp).strip().replace("Z", "+00:00").replace(" ", "T", 1)
+        )
     except ValueError:
         return None
     return moment.replace(tzinfo=dt.UTC) if moment.tzinfo is None else moment.astimezone(dt.UTC)
@@ -77,8 +106,14 @@ def filter_time(moment: dt.datetime) -> str:
     return (moment - OVERLAP).astimezone(EASTERN).strftime("%Y-%m-%d %H:%M:%S")
 
 
-def poll(fetcher, state: dict, *, since: dt.date | None = None, api_key: str | None = None,
-         base_url: str = "https://api.regulations.gov") -> SourceResult:
+def poll(
+    fetcher,
+    state: dict,
+    *,
+    since: dt.date | None = None,
+    api_key: str | None = None,
+    base_url: str = "https://api.regulations.gov",
+) -> SourceResult:
     """Per agency and term: documents with lastModifiedDate >= the watermark (US Eastern, an hour
     early), newest first; the state keeps the newest lastModifiedDate seen, in UTC."""
     if not api_key:
@@ -94,11 +129,20 @@ def poll(fetcher, state: dict, *, since: dt.date | None = None, api_key: str | N
     for agency in AGENCIES:
         for term in QUERY_TERMS:
             for page in range(1, MAX_PAGES + 1):
-                params = [("filter[searchTerm]", term), ("filter[agencyId]", agency), ("sort", "-lastModifiedDate"),
-                          ("page[size]", str(PAGE_SIZE)), ("page[number]", str(page))]
+                params = [
+                    ("filter[searchTerm]", term),
+                    ("filter[agencyId]", agency),
+                    ("sort", "-lastModifiedDate"),
+                    ("page[size]", str(PAGE_SIZE)),
+                    ("page[number]", str(page)),
+                ]
                 if watermark:
                     params.insert(2, ("filter[lastModifiedDate][ge]", watermark))
-                resp = fetcher.get(f"{base_url.rstrip('/')}/v4/documents", params=params, headers={"X-Api-Key": api_key})
+                resp = fetcher.get(
+                    f"{base_url.rstrip('/')}/v4/documents",
+                    params=params,
+                    headers={"X-Api-Key": api_key},
+                )
                 notices, stamps, meta = _page(resp.body)
                 found.update({n.external_id: n for n in notices})
                 versions.update(stamps)
@@ -107,11 +151,18 @@ def poll(fetcher, state: dict, *, since: dt.date | None = None, api_key: str | N
     seen = dict(state.get("seen") or {})
     stamps = [m for m in map(_utc, versions.values()) if m] + ([mark] if mark else [])
     newest = max(stamps) if stamps else None
-    new_state = {"last_modified_utc": newest.strftime("%Y-%m-%dT%H:%M:%SZ") if newest else None,
-                 "last_modified_ge": filter_time(newest) if newest else None, "seen": {**seen, **versions}}
-    return SourceResult(list(found.values()), new_state, fetcher.requests - start,
-                        "unchanged" if unchanged(seen, versions) else "ok",
-                        [f"{len(found)} documents modified since {watermark or 'the beginning'}"])
+    new_state = {
+        "last_modified_utc": newest.strftime("%Y-%m-%dT%H:%M:%SZ") if newest else None,
+        "last_modified_ge": filter_time(newest) if newest else None,
+        "seen": {**seen, **versions},
+    }
+    return SourceResult(
+        list(found.values()),
+        new_state,
+        fetcher.requests - start,
+        "unchanged" if unchanged(seen, versions) else "ok",
+        [f"{len(found)} documents modified since {watermark or 'the beginning'}"],
+    )
 
 
 def replay(body: bytes, state: dict, watch: dict) -> list:

@@ -1,4 +1,5 @@
 """Wikipedia (MediaWiki Action API): the Kratom article's legal-status section(s), tracked by revid."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -20,7 +21,9 @@ DEFAULT_BASE_URL = "https://en.wikipedia.org/w/api.php"
 BASE_URL_SETTING = None
 SPLIT_LINES = True  # the legal section is reconciled line by line per jurisdiction
 PAGE = "Kratom"
-LEGAL_HEADING = re.compile(r"legal|legality|regulation|status|\blaws?\b|prohibition|by country", re.IGNORECASE)
+LEGAL_HEADING = re.compile(
+    r"legal|legality|regulation|status|\blaws?\b|prohibition|by country", re.IGNORECASE
+)
 STABLE_KEY = "legal-status"  # a renamed heading keeps its document (and its baseline): the key is not the anchor
 _DROP = ".mw-editsection, sup.reference, style, script, .reference, .mw-empty-elt, .noprint"
 
@@ -54,8 +57,10 @@ def _api(body, what: str) -> dict:
 
 def latest_revision(body: bytes | str) -> tuple[str, str | None]:
     """(revid, timestamp) of the page from a prop=revisions response (formatversion=2)."""
-    pages = expect_list(expect_dict(_api(body, "revisions").get("query"), f"{NAME} query", "pages")["pages"],
-                        f"{NAME} pages")
+    pages = expect_list(
+        expect_dict(_api(body, "revisions").get("query"), f"{NAME} query", "pages")["pages"],
+        f"{NAME} pages",
+    )
     require(bool(pages), NAME, "no pages")
     require("missing" not in pages[0], NAME, "page is missing")
     revisions = expect_list(pages[0].get("revisions"), f"{NAME} revisions")
@@ -72,7 +77,9 @@ def legal_sections(body: bytes | str) -> list[dict]:
     chosen: list[dict] = []
     for sec in plain:
         nested = any(str(sec.get("number", "")).startswith(f"{c.get('number')}.") for c in chosen)
-        if LEGAL_HEADING.search(sec["line"]) and not nested:  # a parent's text already holds its subsections
+        if (
+            LEGAL_HEADING.search(sec["line"]) and not nested
+        ):  # a parent's text already holds its subsections
             chosen.append(sec)
     return chosen
 
@@ -89,8 +96,14 @@ def stable_key(title: str, position: int = 0) -> str:
     return f"{title}#{STABLE_KEY}" + (f"-{position + 1}" if position else "")
 
 
-def parse(body: bytes | str, url: str = "", *, heading: str | None = None, anchor: str | None = None,
-          position: int = 0) -> list[Section]:
+def parse(
+    body: bytes | str,
+    url: str = "",
+    *,
+    heading: str | None = None,
+    anchor: str | None = None,
+    position: int = 0,
+) -> list[Section]:
     """One Section from an action=parse&prop=text|revid response (formatversion=2)."""
     parsed = expect_dict(_api(body, "parse").get("parse"), f"{NAME} parse", "text")
     html = parsed["text"]
@@ -103,11 +116,23 @@ def parse(body: bytes | str, url: str = "", *, heading: str | None = None, ancho
     heading = heading or text.split("\n", 1)[0]
     anchor = anchor or heading.replace(" ", "_")
     revid = str(parsed.get("revid")) if parsed.get("revid") else None
-    link = f"https://en.wikipedia.org/w/index.php?title={quote(title)}" + (f"&oldid={revid}" if revid else "")
+    link = f"https://en.wikipedia.org/w/index.php?title={quote(title)}" + (
+        f"&oldid={revid}" if revid else ""
+    )
     matched = match_terms(text)
-    return [Section(source=NAME, key=stable_key(title, position), title=heading, text=text, revision_id=revid,
-                    url=f"{link}#{anchor}", relevant=bool(matched) or bool(LEGAL_HEADING.search(heading)),
-                    matched_terms=matched, native={"heading": heading, "anchor": anchor})]
+    return [
+        Section(
+            source=NAME,
+            key=stable_key(title, position),
+            title=heading,
+            text=text,
+            revision_id=revid,
+            url=f"{link}#{anchor}",
+            relevant=bool(matched) or bool(LEGAL_HEADING.search(heading)),
+            matched_terms=matched,
+            native={"heading": heading, "anchor": anchor},
+        )
+    ]
 
 
 def _get(fetcher, base_url: str, **params):
@@ -115,24 +140,53 @@ def _get(fetcher, base_url: str, **params):
     return fetcher.get(base_url, params=params).body
 
 
-def poll(fetcher, state: dict, *, since: dt.date | None = None, api_key: str | None = None,
-         base_url: str = "https://en.wikipedia.org/w/api.php") -> SourceResult:
+def poll(
+    fetcher,
+    state: dict,
+    *,
+    since: dt.date | None = None,
+    api_key: str | None = None,
+    base_url: str = "https://en.wikipedia.org/w/api.php",
+) -> SourceResult:
     """Skip on an unchanged revid; else resolve the legal sections by heading and fetch each one."""
     fetcher.set_rate(urlsplit(base_url).hostname or "", RATE_PER_MINUTE)
     start = fetcher.requests
-    revid, stamp = latest_revision(_get(fetcher, base_url, action="query", prop="revisions", titles=PAGE,
-                                        rvprop="ids|timestamp", rvlimit="1"))
+    revid, stamp = latest_revision(
+        _get(
+            fetcher,
+            base_url,
+            action="query",
+            prop="revisions",
+            titles=PAGE,
+            rvprop="ids|timestamp",
+            rvlimit="1",
+        )
+    )
     if revid == state.get("revid"):
-        return SourceResult([], dict(state), fetcher.requests - start, "unchanged", [f"revid {revid} unchanged"])
+        return SourceResult(
+            [], dict(state), fetcher.requests - start, "unchanged", [f"revid {revid} unchanged"]
+        )
     sections = legal_sections(_get(fetcher, base_url, action="parse", page=PAGE, prop="sections"))
     if not sections:
         raise LayoutChanged(f"{NAME}: no legal-status heading in {PAGE}")
     items = []
     for position, sec in enumerate(sections):
-        body = _get(fetcher, base_url, action="parse", page=PAGE, section=str(sec["index"]), prop="text|revid")
+        body = _get(
+            fetcher,
+            base_url,
+            action="parse",
+            page=PAGE,
+            section=str(sec["index"]),
+            prop="text|revid",
+        )
         items += parse(body, heading=sec["line"], anchor=sec.get("anchor"), position=position)
-    return SourceResult(items, {"revid": revid, "timestamp": stamp}, fetcher.requests - start, "ok",
-                        [f"revid {revid}: {len(items)} legal section(s)"])
+    return SourceResult(
+        items,
+        {"revid": revid, "timestamp": stamp},
+        fetcher.requests - start,
+        "ok",
+        [f"revid {revid}: {len(items)} legal section(s)"],
+    )
 
 
 def replay(body: bytes, state: dict, watch: dict) -> list:

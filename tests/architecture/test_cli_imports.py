@@ -18,8 +18,14 @@ def test_no_cli_module_imports_the_entry_module_main(graph):
 
 def test_the_cli_package_has_no_import_cycle(graph):
     modules = sorted(m for m in graph.find_children("tracker.cli"))
-    cycles = [(a, b) for a in modules for b in modules
-              if a != b and graph.chain_exists(importer=a, imported=b) and graph.chain_exists(importer=b, imported=a)]
+    cycles = [
+        (a, b)
+        for a in modules
+        for b in modules
+        if a != b
+        and graph.chain_exists(importer=a, imported=b)
+        and graph.chain_exists(importer=b, imported=a)
+    ]
     assert cycles == []
 
 
@@ -31,5 +37,24 @@ def test_main_adds_every_command_module_s_commands(graph):
 
 def test_every_documented_command_is_on_the_cli():
     from tracker.cli.main import cli
-    assert {"article", "user", "notify", "backup", "restore", "release", "build-site", "evaluate", "init",
-            "serve", "status", "history", "export", "scrape", "sources", "parse", "review", "db"} <= set(cli.commands)
+
+    assert {
+        "article",
+        "user",
+        "notify",
+        "backup",
+        "restore",
+        "release",
+        "build-site",
+        "evaluate",
+        "init",
+        "serve",
+        "status",
+        "history",
+        "export",
+        "scrape",
+        "sources",
+        "parse",
+        "review",
+        "db",
+    } <= set(cli.commands)

@@ -14,13 +14,20 @@ LINT = Path(sys.executable).with_name("lint-imports")
 def lint(root: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [str(LINT), "--config", str(root / "pyproject.toml"), "--no-cache"],
-        cwd=root, capture_output=True, text=True, env={"PYTHONPATH": str(root), "PATH": "/usr/bin:/bin"},
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(root), "PATH": "/usr/bin:/bin"},
     )
 
 
 def copy_tree(tmp_path: Path) -> Path:
     for name in ("tracker", "scrapers"):
-        shutil.copytree(REPO / name, tmp_path / name, ignore=shutil.ignore_patterns("data", "static", "__pycache__"))
+        shutil.copytree(
+            REPO / name,
+            tmp_path / name,
+            ignore=shutil.ignore_patterns("data", "static", "__pycache__"),
+        )
     shutil.copy(REPO / "pyproject.toml", tmp_path / "pyproject.toml")
     return tmp_path
 
@@ -43,7 +50,9 @@ def test_a_status_module_importing_flask_breaks_the_web_only_contract(tmp_path):
 def test_the_store_importing_a_service_breaks_the_layers(tmp_path):
     root = copy_tree(tmp_path)
     models = root / "tracker" / "store" / "models.py"
-    models.write_text(models.read_text() + "\nfrom tracker.status import history  # deliberately wrong\n")
+    models.write_text(
+        models.read_text() + "\nfrom tracker.status import history  # deliberately wrong\n"
+    )
     result = lint(root)
     assert result.returncode == 1
     assert "Faces above services above the store BROKEN" in result.stdout

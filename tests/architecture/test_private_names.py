@@ -25,16 +25,24 @@ def private_imports() -> list[str]:
         tree = ast.parse(path.read_text(encoding="utf-8"))
         imported_modules = set()
         for node in ast.walk(tree):
-            if isinstance(node, ast.ImportFrom) and (node.level or (node.module or "").startswith(PACKAGES)):
+            if isinstance(node, ast.ImportFrom) and (
+                node.level or (node.module or "").startswith(PACKAGES)
+            ):
                 for alias in node.names:
                     if _is_private(alias.name):
                         found.append(f"{path.relative_to(ROOT)}:{node.lineno} imports {alias.name}")
                     elif alias.name in project_modules:
                         imported_modules.add(alias.asname or alias.name)
         for node in ast.walk(tree):
-            if (isinstance(node, ast.Attribute) and _is_private(node.attr) and isinstance(node.value, ast.Name)
-                    and node.value.id in imported_modules):
-                found.append(f"{path.relative_to(ROOT)}:{node.lineno} uses {node.value.id}.{node.attr}")
+            if (
+                isinstance(node, ast.Attribute)
+                and _is_private(node.attr)
+                and isinstance(node.value, ast.Name)
+                and node.value.id in imported_modules
+            ):
+                found.append(
+                    f"{path.relative_to(ROOT)}:{node.lineno} uses {node.value.id}.{node.attr}"
+                )
     return found
 
 

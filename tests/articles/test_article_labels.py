@@ -25,10 +25,42 @@ FORMATS = {"html": "html", "md": "md", "txt": "txt"}
 VERDICTS = {"holds", "does_not_hold", "partly", "not_checkable"}
 CATEGORIES = {"banned", "restricted", "regulated", "legal", "not_banned"}
 SEVEN_OH = {"controlled", "capped"}
-READING_KEYS = {"category", "min_age", "seven_oh", "leaf", "event", "status", "count", "scope", "ordinal", "modifier", "at_least"}
+READING_KEYS = {
+    "category",
+    "min_age",
+    "seven_oh",
+    "leaf",
+    "event",
+    "status",
+    "count",
+    "scope",
+    "ordinal",
+    "modifier",
+    "at_least",
+}
 CLAIM_KEYS = {"text", "code", "reading", "claim_date", "verdict", "truth", "notes"}
-TOP_KEYS = {"slug", "url", "title", "published", "language", "format", "kind", "main_jurisdiction", "claims", "expected_sections"}
-KINDS = {"news", "listicle", "law-firm-us", "law-firm-foreign", "legal-academic", "government", "overview-multi-country", "advocacy"}
+TOP_KEYS = {
+    "slug",
+    "url",
+    "title",
+    "published",
+    "language",
+    "format",
+    "kind",
+    "main_jurisdiction",
+    "claims",
+    "expected_sections",
+}
+KINDS = {
+    "news",
+    "listicle",
+    "law-firm-us",
+    "law-firm-foreign",
+    "legal-academic",
+    "government",
+    "overview-multi-country",
+    "advocacy",
+}
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_EXCERPT_BYTES = 8_000
 
@@ -78,14 +110,20 @@ def _reading_problems(reading) -> list[str]:
     if unknown:
         out.append(f"reading has unknown keys {sorted(unknown)}")
     if not reading.keys() & {"category", "min_age", "seven_oh", "leaf", "event", "status"}:
-        out.append("reading says nothing (needs category, min_age, seven_oh, leaf, event or status)")
+        out.append(
+            "reading says nothing (needs category, min_age, seven_oh, leaf, event or status)"
+        )
     if "category" in reading and reading["category"] not in CATEGORIES:
         out.append(f"reading category {reading['category']!r} is not one of {sorted(CATEGORIES)}")
-    if "min_age" in reading and not (isinstance(reading["min_age"], int) and 0 < reading["min_age"] < 100):
+    if "min_age" in reading and not (
+        isinstance(reading["min_age"], int) and 0 < reading["min_age"] < 100
+    ):
         out.append(f"reading min_age {reading['min_age']!r} is not an age")
     if "seven_oh" in reading and reading["seven_oh"] not in SEVEN_OH:
         out.append(f"reading seven_oh {reading['seven_oh']!r} is not one of {sorted(SEVEN_OH)}")
-    if "ordinal" in reading and not (isinstance(reading["ordinal"], int) and reading["ordinal"] > 0):
+    if "ordinal" in reading and not (
+        isinstance(reading["ordinal"], int) and reading["ordinal"] > 0
+    ):
         out.append(f"reading ordinal {reading['ordinal']!r} is not a positive number")
     return out
 
@@ -98,7 +136,9 @@ def label_problems(folder: Path, codes: set[str]) -> list[str]:
     if not labels_path.is_file():
         return [f"{folder.name}: labels.yaml is missing"]
     if len(excerpts) != 1:
-        return [f"{folder.name}: expected exactly one article.<html|md|txt>, found {sorted(p.name for p in excerpts)}"]
+        return [
+            f"{folder.name}: expected exactly one article.<html|md|txt>, found {sorted(p.name for p in excerpts)}"
+        ]
     excerpt = excerpts[0]
     try:
         labels = yaml.safe_load(labels_path.read_text(encoding="utf-8"))
@@ -115,7 +155,9 @@ def label_problems(folder: Path, codes: set[str]) -> list[str]:
         problem(f"missing keys {sorted(missing)}")
         return problems
     if labels["slug"] != folder.name or not SLUG.match(str(labels["slug"])):
-        problem(f"slug {labels['slug']!r} must equal the folder name and be lower-case-with-hyphens")
+        problem(
+            f"slug {labels['slug']!r} must equal the folder name and be lower-case-with-hyphens"
+        )
     if not str(labels["url"]).startswith(("https://", "http://")):
         problem(f"url {labels['url']!r} is not a web address")
     if not isinstance(labels["title"], str) or not labels["title"].strip():
@@ -133,7 +175,9 @@ def label_problems(folder: Path, codes: set[str]) -> list[str]:
     if labels["main_jurisdiction"] is not None and labels["main_jurisdiction"] not in codes:
         problem(f"main_jurisdiction {labels['main_jurisdiction']!r} is not a tracker code")
     if excerpt.stat().st_size > MAX_EXCERPT_BYTES:
-        problem(f"{excerpt.name} is {excerpt.stat().st_size} bytes; keep excerpts under {MAX_EXCERPT_BYTES}")
+        problem(
+            f"{excerpt.name} is {excerpt.stat().st_size} bytes; keep excerpts under {MAX_EXCERPT_BYTES}"
+        )
 
     texts = article_texts(excerpt)
     sections = labels["expected_sections"]
@@ -204,7 +248,10 @@ def test_every_article_label_is_well_formed_and_its_spans_occur_in_the_excerpt(f
 def test_the_set_has_at_least_24_articles_in_three_formats_and_150_claims():
     folders = article_folders()
     formats = {next(folder.glob("article.*")).suffix for folder in folders}
-    claims = sum(len(yaml.safe_load((f / "labels.yaml").read_text(encoding="utf-8"))["claims"]) for f in folders)
+    claims = sum(
+        len(yaml.safe_load((f / "labels.yaml").read_text(encoding="utf-8"))["claims"])
+        for f in folders
+    )
     assert len(folders) >= 24
     assert formats == {".html", ".md", ".txt"}
     assert claims >= 150
@@ -222,13 +269,15 @@ def test_the_set_covers_every_verdict_and_includes_a_page_in_an_unsupported_lang
 
 def _write_good_article(folder: Path) -> None:
     folder.mkdir()
-    (folder / "article.txt").write_text("Kratom law\nKratom is not banned in California.\n", encoding="utf-8")
+    (folder / "article.txt").write_text(
+        "Kratom law\nKratom is not banned in California.\n", encoding="utf-8"
+    )
     (folder / "labels.yaml").write_text(
         "slug: sample-article\nurl: https://example.org/a\ntitle: Sample\npublished: 2025-01-02\nlanguage: en\n"
         "format: txt\nkind: news\nmain_jurisdiction: US-CA\nclaims:\n"
-        "  - text: \"Kratom is not banned in California.\"\n    code: US-CA\n    reading: {category: not_banned}\n"
-        "    claim_date: null\n    verdict: holds\n    truth: true\n    notes: \"\"\n"
-        "expected_sections: [\"Kratom law\"]\n",
+        '  - text: "Kratom is not banned in California."\n    code: US-CA\n    reading: {category: not_banned}\n'
+        '    claim_date: null\n    verdict: holds\n    truth: true\n    notes: ""\n'
+        'expected_sections: ["Kratom law"]\n',
         encoding="utf-8",
     )
 
@@ -242,14 +291,30 @@ def test_a_well_formed_sample_label_has_no_problems(tmp_path, codes):
 @pytest.mark.parametrize(
     ("old", "new", "expected"),
     [
-        ("code: US-CA\n    reading", "code: US-ZZ\n    reading", "code 'US-ZZ' is not a tracker code"),
+        (
+            "code: US-CA\n    reading",
+            "code: US-ZZ\n    reading",
+            "code 'US-ZZ' is not a tracker code",
+        ),
         ("verdict: holds", "verdict: supported", "verdict 'supported' is not one of"),
-        ("text: \"Kratom is not banned in California.\"", "text: \"Kratom is banned in Texas.\"", "does not occur in article.txt"),
-        ("reading: {category: not_banned}", "reading: {category: forbidden}", "reading category 'forbidden'"),
+        (
+            'text: "Kratom is not banned in California."',
+            'text: "Kratom is banned in Texas."',
+            "does not occur in article.txt",
+        ),
+        (
+            "reading: {category: not_banned}",
+            "reading: {category: forbidden}",
+            "reading category 'forbidden'",
+        ),
         ("published: 2025-01-02", "published: 2099-01-02", "is in the future"),
         ("format: txt", "format: html", "format 'html' does not match article.txt"),
         ("    truth: true\n", "", "is missing ['truth']"),
-        ("expected_sections: [\"Kratom law\"]", "expected_sections: [\"Legal status\"]", "'Legal status' is not in the article"),
+        (
+            'expected_sections: ["Kratom law"]',
+            'expected_sections: ["Legal status"]',
+            "'Legal status' is not in the article",
+        ),
         ("code: US-CA\n    reading", "code: null\n    reading", "verdict must be not_checkable"),
     ],
 )

@@ -21,30 +21,45 @@ def test_the_fresh_split_holds_at_least_twelve_articles_and_the_original_set_the
 def _label_set(tmp_path: Path) -> evaluate.LabelledArticle:
     d = tmp_path / "table-page"
     d.mkdir()
-    (d / "article.md").write_text("| State | Status |\n|---|---|\n| Alabama | Illegal |\n", encoding="utf-8")
+    (d / "article.md").write_text(
+        "| State | Status |\n|---|---|\n| Alabama | Illegal |\n", encoding="utf-8"
+    )
     (d / "labels.yaml").write_text(
         "slug: table-page\nsplit: fresh\nurl: https://example.org/2024/05/table/\nclaims:\n"
         "  - {text: Alabama, row: Alabama, code: US-AL, reading: {category: banned}, claim_date: null, verdict: holds}\n"
         "  - {text: Illegal, row: Alabama, code: US-AL, reading: {category: banned}, claim_date: null, verdict: holds}\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     (art,) = evaluate.load_set(tmp_path)
     return art
 
 
-def test_a_table_row_label_is_matched_by_its_row_and_one_claim_can_answer_a_merged_duplicate(tmp_path):
+def test_a_table_row_label_is_matched_by_its_row_and_one_claim_can_answer_a_merged_duplicate(
+    tmp_path,
+):
     art = _label_set(tmp_path)
     assert art.group == "fresh" and art.url == "https://example.org/2024/05/table/"
-    claim = ReadClaim("US-AL", "Alabama", {"category": "banned"}, "Illegal", Mark(0, 7), texts=["Illegal"])
+    claim = ReadClaim(
+        "US-AL", "Alabama", {"category": "banned"}, "Illegal", Mark(0, 7), texts=["Illegal"]
+    )
 
     def checker(text, fmt, published, title, url):
         return [(claim, claim.texts, "holds")]
 
     fig = evaluate.evaluate_article(art, checker, date(2026, 12, 7))
-    assert (fig.labelled, fig.recalled, fig.found, fig.correct, fig.verdict_right) == (2, 2, 1, 1, 2)
+    assert (fig.labelled, fig.recalled, fig.found, fig.correct, fig.verdict_right) == (
+        2,
+        2,
+        1,
+        1,
+        2,
+    )
 
 
 def test_totals_print_each_figure_against_its_budget():
-    t = evaluate.Totals(articles=1, labelled=10, found=10, recalled=8, correct=9, verdict_right=8, verdict_total=8)
+    t = evaluate.Totals(
+        articles=1, labelled=10, found=10, recalled=8, correct=9, verdict_right=8, verdict_total=8
+    )
     lines = "\n".join(t.lines("fresh"))
     assert "recall        80.0 % (8/10)  budget >= 80 %  ok" in lines
     assert "precision     90.0 % (9/10)  budget >= 90 %  ok" in lines

@@ -23,22 +23,99 @@ from hypothesis import strategies as st
 from tests.factories import examples
 from tracker.web import create_app
 
-GENERIC = ("as_of", "known_on", "q", "sort", "dir", "order", "page", "per", "per_page", "limit", "offset", "cursor",
-           "after", "before", "filter", "category", "kind", "region", "status", "format", "code", "jurisdiction",
-           "since", "until", "from", "to", "id", "next")
-HOSTILE = (
-    "' OR '1'='1", "' OR 1=1--", "1; DROP TABLE status_periods;--", "\" OR \"\"=\"", "1' UNION SELECT email, password_hash FROM users--",
-    "') OR ('a'='a", "%27%20OR%201%3D1", "1 AND SLEEP(5)", "'; WAITFOR DELAY '0:0:5'--", "$where: 1", "{\"$gt\": \"\"}",
-    "-1", "0", "-2147483649", "1000000000", "99999999999999999999999999", "1e308", "-0", "NaN", "Infinity", "0x7fffffff",
-    "abc", "", " ", "\x00", "\t\r\n", "%", "_", "\\", "*", "..", "../../etc/passwd", "A" * 5000, "\U0001f642" * 300,
-    "\u202egnp.exe", "<script>alert(1)</script>", "2025-02-30", "9999-12-31", "0001-01-01", "-2025-01-01", "2025-13-01",
-    "[]", "{}", "null", "true", "US-AL' --", "code,name desc", "name;--", "(select 1)",
+GENERIC = (
+    "as_of",
+    "known_on",
+    "q",
+    "sort",
+    "dir",
+    "order",
+    "page",
+    "per",
+    "per_page",
+    "limit",
+    "offset",
+    "cursor",
+    "after",
+    "before",
+    "filter",
+    "category",
+    "kind",
+    "region",
+    "status",
+    "format",
+    "code",
+    "jurisdiction",
+    "since",
+    "until",
+    "from",
+    "to",
+    "id",
+    "next",
 )
-PATH_VALUES = {"code": ["US-AL", "US-CA/san-diego", "' OR 1=1--", "..%2f..%2fetc", "A" * 600], "fmt": ["csv", "json"],
-               "proposal_id": ["1", "999999999"], "slug": ["x", "' OR 1=1--"], "filename": ["app.css", "../../etc/passwd"]}
-LEAKS = re.compile(r"Traceback \(most recent call last\)|sqlalchemy|sqlalche\.me|psycopg|sqlite3\.|OperationalError|"
-                   r"ProgrammingError|IntegrityError|syntax error at or near|\[SQL:|FROM status_periods|FROM jurisdictions|"
-                   r"status_periods\.\w+ AS|WHERE jurisdictions\.")
+HOSTILE = (
+    "' OR '1'='1",
+    "' OR 1=1--",
+    "1; DROP TABLE status_periods;--",
+    '" OR ""="',
+    "1' UNION SELECT email, password_hash FROM users--",
+    "') OR ('a'='a",
+    "%27%20OR%201%3D1",
+    "1 AND SLEEP(5)",
+    "'; WAITFOR DELAY '0:0:5'--",
+    "$where: 1",
+    '{"$gt": ""}',
+    "-1",
+    "0",
+    "-2147483649",
+    "1000000000",
+    "99999999999999999999999999",
+    "1e308",
+    "-0",
+    "NaN",
+    "Infinity",
+    "0x7fffffff",
+    "abc",
+    "",
+    " ",
+    "\x00",
+    "\t\r\n",
+    "%",
+    "_",
+    "\\",
+    "*",
+    "..",
+    "../../etc/passwd",
+    "A" * 5000,
+    "\U0001f642" * 300,
+    "\u202egnp.exe",
+    "<script>alert(1)</script>",
+    "2025-02-30",
+    "9999-12-31",
+    "0001-01-01",
+    "-2025-01-01",
+    "2025-13-01",
+    "[]",
+    "{}",
+    "null",
+    "true",
+    "US-AL' --",
+    "code,name desc",
+    "name;--",
+    "(select 1)",
+)
+PATH_VALUES = {
+    "code": ["US-AL", "US-CA/san-diego", "' OR 1=1--", "..%2f..%2fetc", "A" * 600],
+    "fmt": ["csv", "json"],
+    "proposal_id": ["1", "999999999"],
+    "slug": ["x", "' OR 1=1--"],
+    "filename": ["app.css", "../../etc/passwd"],
+}
+LEAKS = re.compile(
+    r"Traceback \(most recent call last\)|sqlalchemy|sqlalche\.me|psycopg|sqlite3\.|OperationalError|"
+    r"ProgrammingError|IntegrityError|syntax error at or near|\[SQL:|FROM status_periods|FROM jurisdictions|"
+    r"status_periods\.\w+ AS|WHERE jurisdictions\."
+)
 CURATOR = ("fuzz-curator@example.org", "correct horse battery staple 42")
 READ_BY: dict[str, set[str]] = {}
 READS = re.compile(r"""(?:_arg|args\.get|args\.getlist)\(\s*["']([A-Za-z_][A-Za-z0-9_]*)["']""")
@@ -47,7 +124,7 @@ READS = re.compile(r"""(?:_arg|args\.get|args\.getlist)\(\s*["']([A-Za-z_][A-Za-
 @pytest.fixture(scope="module")
 def app_and_user(tmp_path_factory):
     """One initialised database for the module (GETs change nothing), with a curator account."""
-    from tests.conftest import initialise, PG_URL, _normalise, reset_postgres
+    from tests.conftest import PG_URL, _normalise, initialise, reset_postgres
     from tracker.store.runtime import Runtime
     from tracker.store.settings import Settings
 
@@ -55,12 +132,20 @@ def app_and_user(tmp_path_factory):
     url = _normalise(PG_URL) if PG_URL else f"sqlite:///{tmp / 'b8.sqlite3'}"
     if PG_URL:
         reset_postgres(url)
-    rt = Runtime(Settings.from_env({"TRACKER_DATABASE_URL": url, "TRACKER_INSTANCE_PATH": str(tmp / "inst"),
-                                    "TRACKER_SECRET_KEY": "test"}))
+    rt = Runtime(
+        Settings.from_env(
+            {
+                "TRACKER_DATABASE_URL": url,
+                "TRACKER_INSTANCE_PATH": str(tmp / "inst"),
+                "TRACKER_SECRET_KEY": "test",
+            }
+        )
+    )
     initialise(rt)
     user_id = None
     try:
         from tracker.accounts import users
+
         with rt.transaction() as s:
             user_id = users.create(s, *CURATOR, "curator", actor="test").id
     except Exception as exc:  # noqa: BLE001 - the account service belongs to the curator area
@@ -86,7 +171,11 @@ def routes(app) -> list[tuple[str, list[str], list[str]]]:
         params = sorted(READ_BY[rule.endpoint] | set(GENERIC))
         paths = [""]
         for arg in sorted(rule.arguments):
-            paths = [p + "\0" + arg + "=" + v for p in paths for v in PATH_VALUES.get(arg, ["1", "' OR 1=1--"])]
+            paths = [
+                p + "\0" + arg + "=" + v
+                for p in paths
+                for v in PATH_VALUES.get(arg, ["1", "' OR 1=1--"])
+            ]
         concrete = []
         for p in paths:
             values = dict(item.split("=", 1) for item in p.split("\0") if item)
@@ -106,13 +195,26 @@ def _client(app, user_id):
         page = client.get("/login", headers={"User-Agent": "fuzz"}).get_data(as_text=True)
         tag = next((t for t in re.findall(r"<input[^>]*>", page) if 'name="csrf_token"' in t), "")
         token = re.search(r'value="([^"]*)"', tag)
-        client.post("/login", headers={"User-Agent": "fuzz"}, data={
-            "email": CURATOR[0], "password": CURATOR[1], "csrf_token": html.unescape(token.group(1)) if token else ""})
+        client.post(
+            "/login",
+            headers={"User-Agent": "fuzz"},
+            data={
+                "email": CURATOR[0],
+                "password": CURATOR[1],
+                "csrf_token": html.unescape(token.group(1)) if token else "",
+            },
+        )
     return client
 
 
 def _leaks(body: str, sent: str) -> bool:
-    for echo in {sent, html.escape(sent), html.escape(sent, quote=False), json.dumps(sent)[1:-1], repr(sent[:40])}:
+    for echo in {
+        sent,
+        html.escape(sent),
+        html.escape(sent, quote=False),
+        json.dumps(sent)[1:-1],
+        repr(sent[:40]),
+    }:
         if echo:
             body = body.replace(echo, "")
     return bool(LEAKS.search(body))
@@ -139,24 +241,49 @@ class Tally:
             self.failures.append(f"SQL/traceback text in GET {path} {query!r:.120}")
         if resp.is_json and resp.status_code == 200:
             data = resp.get_json(silent=True)
-            items = data if isinstance(data, list) else next(
-                (v for v in (data or {}).values() if isinstance(v, list)), []) if isinstance(data, dict) else []
+            items = (
+                data
+                if isinstance(data, list)
+                else next((v for v in (data or {}).values() if isinstance(v, list)), [])
+                if isinstance(data, dict)
+                else []
+            )
             self.max_rows = max(self.max_rows, len(items))
 
 
-CORE = ("' OR 1=1--", "1' UNION SELECT email, password_hash FROM users--", "1; DROP TABLE status_periods;--", "-1", "0",
-        "1000000000", "99999999999999999999999999", "abc", "", "\x00", "A" * 5000, "\U0001f642" * 300, "2025-02-30",
-        "-2025-01-01", "../../etc/passwd")
+CORE = (
+    "' OR 1=1--",
+    "1' UNION SELECT email, password_hash FROM users--",
+    "1; DROP TABLE status_periods;--",
+    "-1",
+    "0",
+    "1000000000",
+    "99999999999999999999999999",
+    "abc",
+    "",
+    "\x00",
+    "A" * 5000,
+    "\U0001f642" * 300,
+    "2025-02-30",
+    "-2025-01-01",
+    "../../etc/passwd",
+)
 
 
 @pytest.mark.parametrize("who", ["anonymous", "curator"])
-def test_hostile_values_in_every_query_parameter_of_every_get_route_never_give_a_5xx_or_leak_sql(app_and_user, who):
+def test_hostile_values_in_every_query_parameter_of_every_get_route_never_give_a_5xx_or_leak_sql(
+    app_and_user, who
+):
     app, user_id = app_and_user
     if who == "curator" and user_id is None:
         pytest.skip("no curator account service yet")
     client = _client(app, user_id if who == "curator" else None)
     tally = Tally()
-    table = [r for r in routes(app) if who == "anonymous" or r[0].startswith(("curator.", "auth.", "sources."))]
+    table = [
+        r
+        for r in routes(app)
+        if who == "anonymous" or r[0].startswith(("curator.", "auth.", "sources."))
+    ]
     for endpoint, paths, params in table:
         read = sorted(READ_BY.get(endpoint, ()))
         for path in paths:  # hostile path segments
@@ -165,18 +292,29 @@ def test_hostile_values_in_every_query_parameter_of_every_get_route_never_give_a
         for param in read:  # what the view reads: every core hostile value, one parameter at a time
             for value in CORE:
                 tally.check(client, path, {param: value})
-        for value in HOSTILE:  # every hostile value in every generic name at once, unknown names included
+        for (
+            value
+        ) in HOSTILE:  # every hostile value in every generic name at once, unknown names included
             tally.check(client, path, {p: value for p in GENERIC} | {"zzz_unknown": value})
-    logged_in = who == "anonymous" or client.get("/review", headers={"User-Agent": "fuzz"}).status_code == 200
-    print(f"\nB8/B9 [{who}{'' if logged_in else ', login not effective'}] {len(table)} GET routes, {tally.requests} requests: "
-          f"5xx {tally.server_errors}, responses leaking SQL/tracebacks {tally.leaks}, statuses {dict(sorted(tally.statuses.items()))}, "
-          f"max JSON rows returned {tally.max_rows}")
+    logged_in = (
+        who == "anonymous"
+        or client.get("/review", headers={"User-Agent": "fuzz"}).status_code == 200
+    )
+    print(
+        f"\nB8/B9 [{who}{'' if logged_in else ', login not effective'}] {len(table)} GET routes, {tally.requests} requests: "
+        f"5xx {tally.server_errors}, responses leaking SQL/tracebacks {tally.leaks}, statuses {dict(sorted(tally.statuses.items()))}, "
+        f"max JSON rows returned {tally.max_rows}"
+    )
     assert tally.failures == [], tally.failures[:20]
     assert tally.max_rows <= 10_000
     assert logged_in, "could not log in through /login: the curator pass would only see redirects"
 
 
-@settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=examples(150),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(data=st.data())
 def test_any_text_in_any_query_parameter_of_any_get_route_is_never_a_5xx(app_and_user, data):
     app, _ = app_and_user
@@ -184,9 +322,12 @@ def test_any_text_in_any_query_parameter_of_any_get_route_is_never_a_5xx(app_and
     endpoint, paths, params = data.draw(st.sampled_from(table), label="route")
     path = data.draw(st.sampled_from(paths), label="path")
     param = data.draw(st.sampled_from(params) | st.text(min_size=1, max_size=12), label="param")
-    value = data.draw(st.text(st.characters(blacklist_categories=("Cs",)), max_size=300)
-                      | st.integers(min_value=-10**30, max_value=10**30).map(str)
-                      | st.dates().map(str), label="value")
+    value = data.draw(
+        st.text(st.characters(blacklist_categories=("Cs",)), max_size=300)
+        | st.integers(min_value=-(10**30), max_value=10**30).map(str)
+        | st.dates().map(str),
+        label="value",
+    )
     tally = Tally()
     tally.check(app.test_client(), path, {param: value})
     assert tally.failures == []
@@ -202,17 +343,34 @@ def test_the_property_test_ran_its_examples():
 
 
 HOSTILE_HEADERS = [
-    {"Host": "evil.example"}, {"Host": "evil.example:99999"}, {"Host": "a b"}, {"Host": "[::1]:80"}, {"Host": "x" * 2000},
-    {"Host": "évil.example"}, {"Host": "evil.example\r\nX-Injected: 1"},
-    {"X-Forwarded-Host": "evil.example", "X-Forwarded-Proto": "gopher", "X-Forwarded-For": "' OR 1=1--"},
-    {"Accept": "text/html;q=abc, */*;q=-1"}, {"Accept": "a" * 5000}, {"Accept": "application/json"},
-    {"Accept-Language": "' OR 1=1--"}, {"Cookie": "session=' OR 1=1--; tracker_device=garbage"},
-    {"If-None-Match": "\"' OR 1=1--\""}, {"If-Modified-Since": "yesterday at noon"}, {"Range": "bytes=9999999-1"},
-    {"Content-Type": "application/json"}, {"User-Agent": "\x00" * 10},
+    {"Host": "evil.example"},
+    {"Host": "evil.example:99999"},
+    {"Host": "a b"},
+    {"Host": "[::1]:80"},
+    {"Host": "x" * 2000},
+    {"Host": "évil.example"},
+    {"Host": "evil.example\r\nX-Injected: 1"},
+    {
+        "X-Forwarded-Host": "evil.example",
+        "X-Forwarded-Proto": "gopher",
+        "X-Forwarded-For": "' OR 1=1--",
+    },
+    {"Accept": "text/html;q=abc, */*;q=-1"},
+    {"Accept": "a" * 5000},
+    {"Accept": "application/json"},
+    {"Accept-Language": "' OR 1=1--"},
+    {"Cookie": "session=' OR 1=1--; tracker_device=garbage"},
+    {"If-None-Match": '"\' OR 1=1--"'},
+    {"If-Modified-Since": "yesterday at noon"},
+    {"Range": "bytes=9999999-1"},
+    {"Content-Type": "application/json"},
+    {"User-Agent": "\x00" * 10},
 ]
 
 
-def test_hostile_host_and_other_headers_on_every_get_route_never_give_a_5xx_leak_sql_or_poison_other_clients(app_and_user):
+def test_hostile_host_and_other_headers_on_every_get_route_never_give_a_5xx_leak_sql_or_poison_other_clients(
+    app_and_user,
+):
     """Issue #10: the fuzz above never varied Host or any other header; a forged Host poisoned the
     page cache. Every GET route gets every hostile header set, then a plain client reads every page."""
     app, _ = app_and_user
@@ -228,9 +386,14 @@ def test_hostile_host_and_other_headers_on_every_get_route_never_give_a_5xx_leak
             body = resp.get_data(as_text=True)
             if resp.status_code >= 500 or LEAKS.search(body):
                 failures.append(f"{resp.status_code} GET {paths[0]} {headers!r:.100}")
-    poisoned = [paths[0] for endpoint, paths, _ in table
-                if "evil.example" in app.test_client().get(paths[0]).get_data(as_text=True)]
-    print(f"\nB8/M1: {sent} requests with hostile headers -> {len(failures)} failures; pages with evil.example "
-          f"for the next client: {len(poisoned)}")
+    poisoned = [
+        paths[0]
+        for endpoint, paths, _ in table
+        if "evil.example" in app.test_client().get(paths[0]).get_data(as_text=True)
+    ]
+    print(
+        f"\nB8/M1: {sent} requests with hostile headers -> {len(failures)} failures; pages with evil.example "
+        f"for the next client: {len(poisoned)}"
+    )
     assert failures == [], failures[:10]
     assert poisoned == []

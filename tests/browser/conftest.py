@@ -16,8 +16,16 @@ from tracker.web import create_app
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # Chromium as root needs --no-sandbox; the rest keep it from reaching for Google's hosts.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
 
 
 def pytest_collection_modifyitems(items):
@@ -30,7 +38,9 @@ def pytest_collection_modifyitems(items):
 def chromium():
     if not os.path.exists(CHROMIUM):
         if os.environ.get("CI"):
-            pytest.fail("Chromium is required for the browser tests in CI (apt-get install chromium)")
+            pytest.fail(
+                "Chromium is required for the browser tests in CI (apt-get install chromium)"
+            )
         pytest.skip("Chromium is not installed (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
@@ -59,7 +69,9 @@ def page(chromium, request):
     pg = context.new_page()
     pg.problems = []
     pg.on("console", lambda msg: pg.problems.append(msg.text) if msg.type == "error" else None)
-    pg.on("dialog", lambda dialog: (pg.problems.append(f"dialog: {dialog.message}"), dialog.dismiss()))
+    pg.on(
+        "dialog", lambda dialog: (pg.problems.append(f"dialog: {dialog.message}"), dialog.dismiss())
+    )
     yield pg
     context.close()
 

@@ -9,14 +9,22 @@ from datetime import date
 from tests.browser.conftest import screenshot
 from tracker.articles import importer
 
-TEXT = ("Kratom Laws in the United States\nStates Where Kratom is Illegal:\nAlabama\nLouisiana\n"
-        "Other rules\nKratom is not banned in California. It is banned for those under 18 in Illinois.\n")
+TEXT = (
+    "Kratom Laws in the United States\nStates Where Kratom is Illegal:\nAlabama\nLouisiana\n"
+    "Other rules\nKratom is not banned in California. It is banned for those under 18 in Illinois.\n"
+)
 
 
 def test_the_article_page_shows_the_summary_labelled_highlights_and_dated_verdict_links(site, page):
     with site["runtime"].transaction() as s:
-        importer.store_article(s, slug="browser-article", title="Kratom laws", text=TEXT,
-                               published_on=date(2025, 3, 15), url=None)
+        importer.store_article(
+            s,
+            slug="browser-article",
+            title="Kratom laws",
+            text=TEXT,
+            published_on=date(2025, 3, 15),
+            url=None,
+        )
     page.goto(site["url"] + "/articles/browser-article")
     assert page.locator("#article-summary").inner_text() == "4 claims: 4 hold today"
     marks = page.locator(".article-text mark.v")
@@ -24,10 +32,14 @@ def test_the_article_page_shows_the_summary_labelled_highlights_and_dated_verdic
     # colour and a text label: each highlight is followed by "[n: verdict]"
     colours = {marks.nth(i).evaluate("e => getComputedStyle(e).backgroundColor") for i in range(4)}
     assert colours == {"rgb(205, 236, 205)"}  # holds: green
-    assert page.locator(".article-text .vlabel").all_inner_texts()[:2] == ["[1: holds]", "[2: holds]"]
+    assert page.locator(".article-text .vlabel").all_inner_texts()[:2] == [
+        "[1: holds]",
+        "[2: holds]",
+    ]
     legend = page.locator(".legend mark")
-    assert {legend.nth(i).evaluate("e => getComputedStyle(e).backgroundColor") for i in range(4)} >= {
-        "rgb(205, 236, 205)", "rgb(247, 198, 198)"}
+    assert {
+        legend.nth(i).evaluate("e => getComputedStyle(e).backgroundColor") for i in range(4)
+    } >= {"rgb(205, 236, 205)", "rgb(247, 198, 198)"}
     screenshot(page, "article-page")
     # Louisiana on the article's date: the verdict links to its page on that date
     row = page.locator("tr#claim-2")

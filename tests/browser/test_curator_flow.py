@@ -18,10 +18,16 @@ def curated(site):
     rt = site["runtime"]
     with rt.transaction() as s:
         users.create(s, EMAIL, PASSWORD, "curator")
-        propose(s, code="US-NH", dedupe_key="browser:nh", source="openstates", kind="bill_enacted",
-                title="HB 1 (2027) enacted: places kratom in schedule I",
-                evidence={"url": "https://gc.nh.gov/bill_status/billinfo.aspx?id=1"},
-                suggested={"leaf": "controlled", "seven_oh": "controlled"})
+        propose(
+            s,
+            code="US-NH",
+            dedupe_key="browser:nh",
+            source="openstates",
+            kind="bill_enacted",
+            title="HB 1 (2027) enacted: places kratom in schedule I",
+            evidence={"url": "https://gc.nh.gov/bill_status/billinfo.aspx?id=1"},
+            suggested={"leaf": "controlled", "seven_oh": "controlled"},
+        )
     return site
 
 
@@ -47,7 +53,9 @@ def test_a_curator_logs_in_and_accepts_a_proposal(curated, page):
     page.click("text=HB 1 (2027)")
     form = page.locator("form[action$='/accept']")
     form.locator("input[name=effective]").fill("2027-01-01")
-    form.locator("input[name=citation_url]").fill("https://gc.nh.gov/bill_status/billinfo.aspx?id=1")
+    form.locator("input[name=citation_url]").fill(
+        "https://gc.nh.gov/bill_status/billinfo.aspx?id=1"
+    )
     form.locator("button[type=submit]").click()
     page.wait_for_load_state("load")
     page.goto(base + "/j/US-NH?as_of=2027-02-01")

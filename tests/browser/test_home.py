@@ -12,7 +12,10 @@ def test_the_home_page_shows_both_maps_the_table_and_the_article(site, page):
     assert page.locator("ul.tilegrid a[href*='/j/US-LA']").count() == 1
     assert page.locator("svg a[href*='/j/TH']").count() == 1
     assert page.locator("#status-table table tbody tr").count() == 100
-    assert page.locator("section.home-article a[href='/articles/kratom-for-chronic-pain']").count() >= 1
+    assert (
+        page.locator("section.home-article a[href='/articles/kratom-for-chronic-pain']").count()
+        >= 1
+    )
     screenshot(page, "home-page")
     assert not page.problems
 

@@ -55,11 +55,22 @@ def test_each_page_fits_the_screen_passes_axe_and_is_photographed(site, sized, n
     assert response.status == 200
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}-{page.device}.png"))
-    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-    assert overflow <= 0, f"{PAGES[name]} scrolls sideways by {overflow}px at {page.viewport_size['width']}px"
+    overflow = page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0, (
+        f"{PAGES[name]} scrolls sideways by {overflow}px at {page.viewport_size['width']}px"
+    )
     serious = axe_violations(page)
-    report = [{"id": v["id"], "impact": v["impact"], "help": v["help"],
-               "nodes": [n["target"] for n in v["nodes"][:5]]} for v in serious]
+    report = [
+        {
+            "id": v["id"],
+            "impact": v["impact"],
+            "help": v["help"],
+            "nodes": [n["target"] for n in v["nodes"][:5]],
+        }
+        for v in serious
+    ]
     assert not serious, json.dumps(report, indent=1)
 
 
@@ -70,7 +81,9 @@ def test_louisianas_status_and_its_official_source_are_on_the_first_phone_screen
     status = page.locator(".status-first .lead .cat").first
     source = page.locator(".first-source a").first
     assert status.inner_text() == "Banned"
-    assert "(2025-07-31)" in source.inner_text()  # Act 41, reported by WRKF: no official page was read
+    assert (
+        "(2025-07-31)" in source.inner_text()
+    )  # Act 41, reported by WRKF: no official page was read
     for element in (status, source):
         box = element.bounding_box()
         assert box is not None and box["y"] + box["height"] <= 844, box
@@ -85,7 +98,10 @@ def test_the_timeline_strip_starts_scrolled_to_today_on_a_phone(site, sized):
     ban = page.locator(".strip-scroll rect.seg-banned")
     strip_box, ban_box = strip.bounding_box(), ban.bounding_box()
     # the 2025 ban (the right end of the strip) is visible without scrolling
-    assert ban_box["x"] + ban_box["width"] > strip_box["x"] and ban_box["x"] < strip_box["x"] + strip_box["width"]
+    assert (
+        ban_box["x"] + ban_box["width"] > strip_box["x"]
+        and ban_box["x"] < strip_box["x"] + strip_box["width"]
+    )
 
 
 @pytest.mark.parametrize("sized", ["desktop"], indirect=True)
@@ -101,7 +117,9 @@ def test_the_skip_link_reaches_the_table_before_any_map_link(site, sized):
     assert "go to the status table" in page.evaluate("document.activeElement.textContent")
     page.keyboard.press("Enter")
     page.keyboard.press("Tab")
-    assert page.evaluate("document.activeElement.id") == "f-q"  # the name filter, not the 245th stop
+    assert (
+        page.evaluate("document.activeElement.id") == "f-q"
+    )  # the name filter, not the 245th stop
 
 
 @pytest.mark.parametrize("sized", ["desktop"], indirect=True)
@@ -109,7 +127,9 @@ def test_an_embed_works_inside_an_iframe_on_another_origin(site, sized, tmp_path
     page = sized
     host = site["url"].replace("127.0.0.1", "localhost")  # another origin than the embed's
     page.goto(host + "/embed/map/us")  # any page of the other origin; then frame the embed from it
-    page.set_content(f'<iframe src="{site["url"]}/embed/map/us" width="600" height="700" title="map"></iframe>')
+    page.set_content(
+        f'<iframe src="{site["url"]}/embed/map/us" width="600" height="700" title="map"></iframe>'
+    )
     frame = page.frame_locator("iframe")
     assert frame.locator("ul.tilegrid a").count() >= 52
     assert frame.locator(".embed-source a").get_attribute("target") == "_top"

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 import csv
 import io
 import json
@@ -14,8 +12,20 @@ from click.testing import CliRunner
 
 from tracker.cli.main import cli
 
-STATUS_KEYS = {"code", "name", "kind", "category", "leaf", "seven_oh", "min_age", "effective_from",
-               "effective_to", "citations", "confidence", "verified_on"}
+STATUS_KEYS = {
+    "code",
+    "name",
+    "kind",
+    "category",
+    "leaf",
+    "seven_oh",
+    "min_age",
+    "effective_from",
+    "effective_to",
+    "citations",
+    "confidence",
+    "verified_on",
+}
 
 
 @pytest.fixture
@@ -116,7 +126,11 @@ def test_export_json_carries_the_dataset_version_and_statuses(initialised, tmp_p
     assert result.exit_code == 0
     doc = json.loads(out.read_text())
     assert doc["dataset"]["version"] and doc["as_of"]
-    us = [j for j in doc["jurisdictions"] if j["code"] == "US" or j["code"].startswith("US-") and "/" not in j["code"]]
+    us = [
+        j
+        for j in doc["jurisdictions"]
+        if j["code"] == "US" or j["code"].startswith("US-") and "/" not in j["code"]
+    ]
     assert len(us) >= 53
     assert all(STATUS_KEYS <= set(j) for j in doc["jurisdictions"])
 
@@ -129,7 +143,10 @@ def test_db_commands_report_and_move_the_revision(run):
     assert "none (empty database)" in run("db", "current").output
     assert run("db", "upgrade").exit_code == 0
     current = run("db", "current").output
-    assert "current: " in current and current.split("current: ")[1].split(";")[0] == current.split("head: ")[1].strip()
+    assert (
+        "current: " in current
+        and current.split("current: ")[1].split(";")[0] == current.split("head: ")[1].strip()
+    )
     refused = run("db", "downgrade", "base")  # drops every table: not without --yes (issue #10)
     assert refused.exit_code == 2 and "add --yes to confirm" in refused.output
     assert "none" not in run("db", "current").output
@@ -143,14 +160,34 @@ def test_commands_that_read_refuse_an_uninitialised_database(run):
 
 
 def test_every_command_has_help_with_an_example(run):
-    for command in (["init"], ["serve"], ["status"], ["history"], ["export"], ["db", "upgrade"], ["db", "downgrade"],
-                    ["db", "current"], ["scrape"], ["sources"], ["parse"], ["review", "list"], ["review", "show"],
-                    ["review", "accept"], ["review", "reject"]):
+    for command in (
+        ["init"],
+        ["serve"],
+        ["status"],
+        ["history"],
+        ["export"],
+        ["db", "upgrade"],
+        ["db", "downgrade"],
+        ["db", "current"],
+        ["scrape"],
+        ["sources"],
+        ["parse"],
+        ["review", "list"],
+        ["review", "show"],
+        ["review", "accept"],
+        ["review", "reject"],
+    ):
         result = run(*command, "--help")
         assert result.exit_code == 0 and "Example:" in result.output, command
 
 
-FR_FIXTURE = str(Path(__file__).resolve().parents[1] / "fixtures" / "sources" / "federal_register" / "documents_mitragynine.json")
+FR_FIXTURE = str(
+    Path(__file__).resolve().parents[1]
+    / "fixtures"
+    / "sources"
+    / "federal_register"
+    / "documents_mitragynine.json"
+)
 
 
 def test_parse_prints_one_json_line_per_federal_register_document_with_its_own_field_names(run):
@@ -178,9 +215,17 @@ def test_parse_refuses_an_unknown_source(run):
 def test_parse_legiscan_reads_a_get_search_raw_response(run):
     from pathlib import Path
 
-    path = Path(__file__).resolve().parents[1] / "fixtures" / "sources" / "legiscan" / "search_raw_kratom.json"
+    path = (
+        Path(__file__).resolve().parents[1]
+        / "fixtures"
+        / "sources"
+        / "legiscan"
+        / "search_raw_kratom.json"
+    )
     result = run("parse", "legiscan", str(path))
     assert result.exit_code == 0, result.output
     rows = [json.loads(line) for line in result.output.splitlines()]
     assert [(r["bill_id"], r["change_hash"], r["kind"]) for r in rows] == [
-        (1903541, "8c1f0d7e2b4a9e63f5d2c1b0a9876543", "search_hit"), (1957730, "0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a", "search_hit")]
+        (1903541, "8c1f0d7e2b4a9e63f5d2c1b0a9876543", "search_hit"),
+        (1957730, "0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a", "search_hit"),
+    ]

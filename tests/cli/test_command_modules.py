@@ -9,7 +9,12 @@ import tracker.__main__
 from tracker.cli import articles, main, notify, ops, release, users
 
 COMMANDS = {
-    articles: [("article", "import"), ("article", "list"), ("article", "show"), ("article", "evaluate")],
+    articles: [
+        ("article", "import"),
+        ("article", "list"),
+        ("article", "show"),
+        ("article", "evaluate"),
+    ],
     notify: [("notify",)],
     ops: [("backup",), ("restore",)],
     release: [("release",), ("build-site",)],
@@ -22,7 +27,9 @@ def test_each_command_module_s_commands_answer_help_on_the_main_group(module):
     for path in COMMANDS[module]:
         result = CliRunner().invoke(main.cli, [*path, "--help"])
         assert result.exit_code == 0, (path, result.output)
-        assert result.output.startswith("Usage: ") and " ".join(path) in result.output.splitlines()[0]
+        assert (
+            result.output.startswith("Usage: ") and " ".join(path) in result.output.splitlines()[0]
+        )
 
 
 def test_python_dash_m_tracker_runs_the_same_entry_point_as_the_console_script():

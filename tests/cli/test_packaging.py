@@ -12,7 +12,18 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_the_wheel_contains_templates_static_migrations_and_data(tmp_path):
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(tmp_path), str(ROOT)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(tmp_path),
+            str(ROOT),
+        ],
         check=True,
     )
     wheel = next(tmp_path.glob("kratom_tracker-*.whl"))
@@ -32,5 +43,8 @@ def test_the_wheel_contains_templates_static_migrations_and_data(tmp_path):
     ):
         assert expected in names, expected
     assert any(n.endswith("entry_points.txt") for n in names)
-    for licence in ("LICENSE", "LICENSE-DATA"):  # license-files: both licences travel with the wheel
+    for licence in (
+        "LICENSE",
+        "LICENSE-DATA",
+    ):  # license-files: both licences travel with the wheel
         assert any(n.endswith(f".dist-info/licenses/{licence}") for n in names), licence

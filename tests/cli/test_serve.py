@@ -18,10 +18,17 @@ def _free_port() -> int:
 
 def test_serve_initialises_an_empty_database_and_answers_the_home_page(settings, tmp_path):
     port = _free_port()
-    env = {**os.environ, "TRACKER_DATABASE_URL": settings.database_url, "TRACKER_INSTANCE_PATH": str(tmp_path / "inst")}
+    env = {
+        **os.environ,
+        "TRACKER_DATABASE_URL": settings.database_url,
+        "TRACKER_INSTANCE_PATH": str(tmp_path / "inst"),
+    }
     proc = subprocess.Popen(
         [sys.executable, "-m", "tracker", "serve", "--port", str(port)],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     try:
         status = None
@@ -48,6 +55,8 @@ def test_the_server_caps_malloc_arenas_unless_the_operator_chose_a_number():
 
     from tracker.web.memory import limit_malloc_arenas
 
-    assert limit_malloc_arenas(environ={"MALLOC_ARENA_MAX": "4"}) is False  # the operator's setting wins
+    assert (
+        limit_malloc_arenas(environ={"MALLOC_ARENA_MAX": "4"}) is False
+    )  # the operator's setting wins
     if platform.system() == "Linux" and platform.libc_ver()[0] == "glibc":
         assert limit_malloc_arenas(environ={}) is True

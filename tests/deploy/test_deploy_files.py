@@ -71,8 +71,10 @@ def _dockerfile() -> list[tuple[str, str]]:
 
 def test_the_image_is_slim_and_runs_as_a_user_that_is_not_root():
     rows = _dockerfile()
-    assert all(re.fullmatch(r"python:3\.1[1-9]-slim( AS \w+)?", rest) for k, rest in rows if k == "FROM")
-    final = rows[max(i for i, (k, _) in enumerate(rows) if k == "FROM"):]
+    assert all(
+        re.fullmatch(r"python:3\.1[1-9]-slim( AS \w+)?", rest) for k, rest in rows if k == "FROM"
+    )
+    final = rows[max(i for i, (k, _) in enumerate(rows) if k == "FROM") :]
     users = [rest for k, rest in final if k == "USER"]
     assert users and users[-1] not in ("root", "0")
 
@@ -111,17 +113,27 @@ def test_compose_has_the_web_app_a_scheduled_scrape_and_postgresql_15_with_a_vol
     volume = services["db"]["volumes"][0].split(":")[0]
     assert volume in compose["volumes"]
     assert services["web"]["build"]["dockerfile"] == "deploy/Dockerfile"
-    assert (DEPLOY / services["web"]["build"]["context"] / services["web"]["build"]["dockerfile"]).is_file()
+    assert (
+        DEPLOY / services["web"]["build"]["context"] / services["web"]["build"]["dockerfile"]
+    ).is_file()
     for name in ("web", "scrape"):
         env = services[name]["environment"]
-        assert env["TRACKER_DATABASE_URL"].startswith("postgresql://") and "@db:5432/" in env["TRACKER_DATABASE_URL"]
+        assert (
+            env["TRACKER_DATABASE_URL"].startswith("postgresql://")
+            and "@db:5432/" in env["TRACKER_DATABASE_URL"]
+        )
         assert env["TRACKER_ENV"] == "production" and "TRACKER_SECRET_KEY" in env
 
 
 def test_every_command_in_compose_is_a_command_of_the_package():
     services = _compose()["services"]
-    assert [check_command_line(c) for c in _argv_commands(services["web"]["command"])] == ["init", "serve"]
-    assert [check_command_line(c) for c in _argv_commands(services["scrape"]["command"])] == ["scrape"]
+    assert [check_command_line(c) for c in _argv_commands(services["web"]["command"])] == [
+        "init",
+        "serve",
+    ]
+    assert [check_command_line(c) for c in _argv_commands(services["scrape"]["command"])] == [
+        "scrape"
+    ]
     assert "--notify" in services["scrape"]["command"][2]
 
 
@@ -129,7 +141,9 @@ def test_every_variable_compose_passes_is_one_the_tracker_reads():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     env = _compose()["services"]["web"]["environment"]
     for name in env:
-        assert f"`{name}`" in readme, f"{name} is not documented in the README's configuration table"
+        assert f"`{name}`" in readme, (
+            f"{name} is not documented in the README's configuration table"
+        )
 
 
 # --- systemd ---------------------------------------------------------------------------------------
@@ -142,9 +156,13 @@ def _unit(name: str) -> configparser.ConfigParser:
     return parser
 
 
-@pytest.mark.parametrize(("unit", "subcommands"), [
-    ("kratom-tracker.service", ["init", "serve"]), ("kratom-tracker-scrape.service", ["scrape"]),
-])
+@pytest.mark.parametrize(
+    ("unit", "subcommands"),
+    [
+        ("kratom-tracker.service", ["init", "serve"]),
+        ("kratom-tracker-scrape.service", ["scrape"]),
+    ],
+)
 def test_each_service_runs_commands_the_package_provides(unit, subcommands):
     service = _unit(unit)["Service"]
     lines = [service[k] for k in ("ExecStartPre", "ExecStart") if k in service]
@@ -159,20 +177,34 @@ def test_the_timer_starts_the_scrape_service_every_six_hours():
     assert _unit("kratom-tracker-scrape.service")["Service"]["Type"] == "oneshot"
 
 
-@pytest.mark.skipif(shutil.which("systemd-analyze") is None, reason="systemd-analyze is not installed")
+@pytest.mark.skipif(
+    shutil.which("systemd-analyze") is None, reason="systemd-analyze is not installed"
+)
 def test_systemd_analyze_verify_accepts_the_units(tmp_path):
     """The units as installed, with the package's real executable and a user that exists here."""
-    executable = shutil.which("kratom-tracker") or str(Path(__file__).resolve().parents[2] / ".venv/bin/kratom-tracker")
+    executable = shutil.which("kratom-tracker") or str(
+        Path(__file__).resolve().parents[2] / ".venv/bin/kratom-tracker"
+    )
     if not Path(executable).exists():
         pytest.skip("the kratom-tracker executable is not installed")
     for name in UNITS:
         text = (DEPLOY / "systemd" / name).read_text(encoding="utf-8")
         text = text.replace("/srv/kratom-tracker/.venv/bin/kratom-tracker", executable)
         text = text.replace("User=kratom", "User=root").replace("Group=kratom", "Group=root")
-        text = text.replace("EnvironmentFile=/etc/kratom-tracker/env", "EnvironmentFile=-/etc/kratom-tracker/env")
+        text = text.replace(
+            "EnvironmentFile=/etc/kratom-tracker/env", "EnvironmentFile=-/etc/kratom-tracker/env"
+        )
         (tmp_path / name).write_text(text, encoding="utf-8")
-    result = subprocess.run(["systemd-analyze", "verify", *(str(tmp_path / n) for n in UNITS)],
-                            capture_output=True, text=True, timeout=120, cwd=tmp_path)
-    problems = [line for line in (result.stdout + result.stderr).splitlines()
-                if "kratom-tracker" in line and "Failed to" not in line]
+    result = subprocess.run(
+        ["systemd-analyze", "verify", *(str(tmp_path / n) for n in UNITS)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+    )
+    problems = [
+        line
+        for line in (result.stdout + result.stderr).splitlines()
+        if "kratom-tracker" in line and "Failed to" not in line
+    ]
     assert result.returncode == 0 and not problems, result.stdout + result.stderr

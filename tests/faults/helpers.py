@@ -7,18 +7,18 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from functools import lru_cache
-from datetime import date, datetime, timezone
 from pathlib import Path
 
 from sqlalchemy import func, select
 
-from tracker.store import backup
 from tests.conftest import initialise
-from tracker.store.models import Proposal, ScrapeRun, Source, StatusPeriod
-from tracker.status.periods import overlaps
 from tracker.ingest.reconcile import propose
+from tracker.status.periods import overlaps
 from tracker.status.review import accept
+from tracker.store import backup
+from tracker.store.models import Proposal, ScrapeRun, Source, StatusPeriod
 from tracker.store.runtime import Runtime
 
 PG = bool(os.environ.get("TRACKER_TEST_DATABASE_URL"))
@@ -29,20 +29,38 @@ def populate(rt: Runtime) -> None:
     initialise(rt)
     with rt.transaction() as s:
         for i, code in enumerate(("US-NH", "US-VT", "DE")):
-            propose(s, code=code, dedupe_key=f"bill-enacted:faults:{code}", source="openstates", kind="bill_enacted",
-                    title=f"HB {i + 1} (2027) enacted: adds kratom to schedule I",
-                    evidence={"url": f"https://legislature.example.gov/{code}/hb{i + 1}"},
-                    suggested={"leaf": "controlled", "seven_oh": "controlled"})
+            propose(
+                s,
+                code=code,
+                dedupe_key=f"bill-enacted:faults:{code}",
+                source="openstates",
+                kind="bill_enacted",
+                title=f"HB {i + 1} (2027) enacted: adds kratom to schedule I",
+                evidence={"url": f"https://legislature.example.gov/{code}/hb{i + 1}"},
+                suggested={"leaf": "controlled", "seven_oh": "controlled"},
+            )
     with rt.transaction() as s:
-        pid = s.scalar(select(Proposal.id).where(Proposal.dedupe_key == "bill-enacted:faults:US-NH"))
+        pid = s.scalar(
+            select(Proposal.id).where(Proposal.dedupe_key == "bill-enacted:faults:US-NH")
+        )
         accept(s, pid, actor="curator@example.org", effective=date(2027, 1, 1))
         src = Source(name="federal_register", state={"since": "2026-01-01"}, consecutive_failures=0)
         s.add(src)
         s.flush()
-        now = datetime(2026, 11, 27, 12, 0, tzinfo=timezone.utc)
-        s.add(ScrapeRun(source_id=src.id, started_at=now, finished_at=now, outcome="ok", inserted=2,
-                        evidence=[{"url": "https://www.federalregister.gov/api/v1/documents.json", "status": 200}],
-                        notes="first run"))
+        now = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
+        s.add(
+            ScrapeRun(
+                source_id=src.id,
+                started_at=now,
+                finished_at=now,
+                outcome="ok",
+                inserted=2,
+                evidence=[
+                    {"url": "https://www.federalregister.gov/api/v1/documents.json", "status": 200}
+                ],
+                notes="first run",
+            )
+        )
 
 
 def summary(rt: Runtime) -> backup.Summary:
@@ -83,7 +101,10 @@ class Ran:
 
 def env_for(rt: Runtime, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("TRACKER_")}
-    env.update(TRACKER_DATABASE_URL=rt.settings.database_url, TRACKER_INSTANCE_PATH=str(rt.settings.instance_path))
+    env.update(
+        TRACKER_DATABASE_URL=rt.settings.database_url,
+        TRACKER_INSTANCE_PATH=str(rt.settings.instance_path),
+    )
     env.update(extra)
     return env
 
@@ -91,8 +112,14 @@ def env_for(rt: Runtime, **extra: str) -> dict[str, str]:
 def kratom_tracker(env: dict[str, str], *args: str, cwd: Path, timeout: float = 120) -> Ran:
     """Run `python -m tracker ARGS` as a real process (the console script's own entry point)."""
     started = time.monotonic()
-    done = subprocess.run([sys.executable, "-m", "tracker", *args], env=env, cwd=cwd, capture_output=True,
-                          text=True, timeout=timeout)
+    done = subprocess.run(
+        [sys.executable, "-m", "tracker", *args],
+        env=env,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
     return Ran(done.returncode, done.stdout, done.stderr, time.monotonic() - started)
 
 
@@ -100,7 +127,9 @@ def kratom_tracker(env: dict[str, str], *args: str, cwd: Path, timeout: float = 
 def startup_seconds() -> float:
     """How long `python -m tracker --version` takes here: the part of a CLI timing that is start-up."""
     started = time.monotonic()
-    subprocess.run([sys.executable, "-m", "tracker", "--version"], capture_output=True, timeout=120, check=True)
+    subprocess.run(
+        [sys.executable, "-m", "tracker", "--version"], capture_output=True, timeout=120, check=True
+    )
     return time.monotonic() - started
 
 

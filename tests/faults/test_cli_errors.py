@@ -10,6 +10,8 @@ import pytest
 from tests.faults.helpers import assert_clean_failure, env_for, kratom_tracker
 from tests.faults.test_disk_faults import needs_mount, tmpfs
 from tracker.cli import bootstrap
+
+
 @pytest.fixture
 def env(runtime, tmp_path):
     return env_for(runtime)
@@ -40,14 +42,26 @@ def test_a_bad_revision_is_an_error_line_and_exit_2(env, tmp_path, args):
 
 
 def test_an_unsupported_database_url_is_an_error_line_and_exit_2(env, tmp_path):
-    ran = kratom_tracker({**env, "TRACKER_DATABASE_URL": "mysql://u:p@localhost/tracker"}, "status", "US-AL", cwd=tmp_path)
+    ran = kratom_tracker(
+        {**env, "TRACKER_DATABASE_URL": "mysql://u:p@localhost/tracker"},
+        "status",
+        "US-AL",
+        cwd=tmp_path,
+    )
     check(ran, 2, "TRACKER_DATABASE_URL must be a sqlite:/// or postgresql:// URL")
     assert "u:p" not in ran.err
 
 
-def test_db_downgrade_minus_1_works_as_its_help_says_and_is_an_error_on_an_empty_database(env, ready_env, tmp_path):
-    empty = kratom_tracker({**env, "TRACKER_DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite3'}"},
-                           "db", "downgrade", "-1", cwd=tmp_path)
+def test_db_downgrade_minus_1_works_as_its_help_says_and_is_an_error_on_an_empty_database(
+    env, ready_env, tmp_path
+):
+    empty = kratom_tracker(
+        {**env, "TRACKER_DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite3'}"},
+        "db",
+        "downgrade",
+        "-1",
+        cwd=tmp_path,
+    )
     check(empty, 2, "revision '-1'")
     step = kratom_tracker(ready_env, "db", "downgrade", "-1", cwd=tmp_path)
     assert step.code == 0 and "downgraded to -1" in step.out, step.err
@@ -63,15 +77,25 @@ def test_db_downgrade_base_needs_yes_and_drops_nothing_without_it(ready_env, tmp
     assert kratom_tracker(ready_env, "db", "downgrade", "base", "--yes", cwd=tmp_path).code == 0
 
 
-def test_article_import_of_a_url_with_an_empty_label_is_an_error_line_and_exit_2(ready_env, tmp_path):
-    check(kratom_tracker(ready_env, "article", "import", "http://a..b/x", cwd=tmp_path), 2, "http://a..b/x")
+def test_article_import_of_a_url_with_an_empty_label_is_an_error_line_and_exit_2(
+    ready_env, tmp_path
+):
+    check(
+        kratom_tracker(ready_env, "article", "import", "http://a..b/x", cwd=tmp_path),
+        2,
+        "http://a..b/x",
+    )
 
 
 @needs_mount
-@pytest.mark.skipif(bool(__import__("tests.conftest", fromlist=["PG_URL"]).PG_URL), reason="SQLite backup file")
+@pytest.mark.skipif(
+    bool(__import__("tests.conftest", fromlist=["PG_URL"]).PG_URL), reason="SQLite backup file"
+)
 def test_backup_onto_a_full_disk_is_an_error_line_and_leaves_no_partial_file(ready_env, tmp_path):
     with tmpfs(tmp_path / "mnt", "1m") as mnt:
-        (mnt / "filler").write_bytes(b"\0" * 700_000)  # leaves less room than the 0.7 MB backup needs
+        (mnt / "filler").write_bytes(
+            b"\0" * 700_000
+        )  # leaves less room than the 0.7 MB backup needs
         ran = kratom_tracker(ready_env, "backup", str(mnt / "tracker.sqlite3.bak"), cwd=tmp_path)
         left = sorted(p.name for p in mnt.iterdir())
     check(ran, 1, "the disk is full")

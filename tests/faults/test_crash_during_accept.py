@@ -22,21 +22,27 @@ from sqlalchemy.orm import Session
 
 from tests.faults.helpers import env_for, invariant_violations, summary
 from tracker.cli import bootstrap
-from tracker.store import migrate
-from tracker.status import review
 from tracker.cli.main import cli
-from tracker.store.models import Proposal, StatusPeriod
 from tracker.ingest.reconcile import propose
+from tracker.status import review
+from tracker.store import migrate
+from tracker.store.models import Proposal, StatusPeriod
 
 
 @pytest.fixture
 def rt(runtime):
     bootstrap.initialise(runtime)
     with runtime.transaction() as s:
-        propose(s, code="US-NH", dedupe_key="bill-enacted:crash:nh", source="openstates", kind="bill_enacted",
-                title="HB 9 (2027) enacted: adds kratom to schedule I",
-                evidence={"url": "https://gc.nh.gov/bill_status/billinfo.aspx?id=9"},
-                suggested={"leaf": "controlled", "seven_oh": "controlled"})
+        propose(
+            s,
+            code="US-NH",
+            dedupe_key="bill-enacted:crash:nh",
+            source="openstates",
+            kind="bill_enacted",
+            title="HB 9 (2027) enacted: adds kratom to schedule I",
+            evidence={"url": "https://gc.nh.gov/bill_status/billinfo.aspx?id=9"},
+            suggested={"leaf": "controlled", "seven_oh": "controlled"},
+        )
     return runtime
 
 
@@ -50,7 +56,9 @@ def _proposal_status(rt, pid) -> str:
         return s.get(Proposal, pid).status
 
 
-def test_a_failure_after_record_history_inside_accept_writes_nothing_and_keeps_the_proposal_open(rt, monkeypatch):
+def test_a_failure_after_record_history_inside_accept_writes_nothing_and_keeps_the_proposal_open(
+    rt, monkeypatch
+):
     pid = _pid(rt)
     before = summary(rt)
     seen = {}
@@ -73,10 +81,12 @@ def test_a_failure_after_record_history_inside_accept_writes_nothing_and_keeps_t
     monkeypatch.undo()
     after = summary(rt)
     problems = invariant_violations(rt)
-    print(f"\ncrash after record_history ({seen['flushed_rows']} period rows flushed, not committed): "
-          f"periods {before.counts['status_periods']} -> {after.counts['status_periods']}; "
-          f"history checksum unchanged {'Y' if after.checksum == before.checksum else 'N'}; "
-          f"proposal {_proposal_status(rt, pid)}; invariant violations {len(problems)}")
+    print(
+        f"\ncrash after record_history ({seen['flushed_rows']} period rows flushed, not committed): "
+        f"periods {before.counts['status_periods']} -> {after.counts['status_periods']}; "
+        f"history checksum unchanged {'Y' if after.checksum == before.checksum else 'N'}; "
+        f"proposal {_proposal_status(rt, pid)}; invariant violations {len(problems)}"
+    )
     assert seen["flushed_rows"] >= 1
     assert after.differences(before) == [] and problems == []
     assert _proposal_status(rt, pid) == "open"
@@ -102,9 +112,11 @@ def test_a_commit_that_fails_after_accept_leaves_no_half_written_period(rt, monk
             review.accept(s, pid, actor="curator@example.org", effective=date(2027, 1, 1))
     monkeypatch.undo()
     after = summary(rt)
-    print(f"\ncommit failing after accept: periods {before.counts['status_periods']} -> "
-          f"{after.counts['status_periods']}; audit {before.counts['audit_log']} -> {after.counts['audit_log']}; "
-          f"proposal {_proposal_status(rt, pid)}")
+    print(
+        f"\ncommit failing after accept: periods {before.counts['status_periods']} -> "
+        f"{after.counts['status_periods']}; audit {before.counts['audit_log']} -> {after.counts['audit_log']}; "
+        f"proposal {_proposal_status(rt, pid)}"
+    )
     assert after.differences(before) == [] and invariant_violations(rt) == []
     assert _proposal_status(rt, pid) == "open"
 
@@ -117,10 +129,14 @@ def test_review_accept_from_the_cli_that_crashes_midway_changes_nothing(rt, monk
         raise RuntimeError("crash in the audit insert")
 
     monkeypatch.setattr(review, "AuditEntry", failing_audit)
-    result = CliRunner().invoke(cli, ["review", "accept", str(pid), "--effective", "2027-01-01"], obj={"runtime": rt})
+    result = CliRunner().invoke(
+        cli, ["review", "accept", str(pid), "--effective", "2027-01-01"], obj={"runtime": rt}
+    )
     monkeypatch.undo()
-    print(f"\n`review accept` crashing midway: exit {result.exit_code}; history unchanged "
-          f"{'Y' if summary(rt).differences(before) == [] else 'N'}")
+    print(
+        f"\n`review accept` crashing midway: exit {result.exit_code}; history unchanged "
+        f"{'Y' if summary(rt).differences(before) == [] else 'N'}"
+    )
     assert result.exit_code != 0 and isinstance(result.exception, RuntimeError)
     assert summary(rt).differences(before) == [] and _proposal_status(rt, pid) == "open"
 
@@ -147,32 +163,51 @@ main()
 """
 
 
-def test_init_killed_with_sigkill_inside_its_loading_transaction_leaves_no_half_loaded_history(runtime, tmp_path):
-    migrate.upgrade(runtime.settings.database_url)  # so the only transaction left is the dataset load
+def test_init_killed_with_sigkill_inside_its_loading_transaction_leaves_no_half_loaded_history(
+    runtime, tmp_path
+):
+    migrate.upgrade(
+        runtime.settings.database_url
+    )  # so the only transaction left is the dataset load
     before = summary(runtime)
     runtime.engine.dispose()
     marker = tmp_path / "inside"
-    victim = subprocess.Popen([sys.executable, "-c", VICTIM, str(marker)], env=env_for(runtime), cwd=tmp_path,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    victim = subprocess.Popen(
+        [sys.executable, "-c", VICTIM, str(marker)],
+        env=env_for(runtime),
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     deadline = time.monotonic() + 60
     while not marker.exists() and victim.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)
     if not marker.exists():
         victim.kill()
-        pytest.fail(f"the victim never got inside its transaction: {victim.communicate()[1][-2000:]}")
+        pytest.fail(
+            f"the victim never got inside its transaction: {victim.communicate()[1][-2000:]}"
+        )
     victim.send_signal(signal.SIGKILL)
     victim.wait(timeout=30)
     after = summary(runtime)
     problems = invariant_violations(runtime)
     runtime.engine.dispose()
-    again = subprocess.run([sys.executable, "-m", "tracker", "init"], env=env_for(runtime), cwd=tmp_path,
-                           capture_output=True, text=True, timeout=300)
+    again = subprocess.run(
+        [sys.executable, "-m", "tracker", "init"],
+        env=env_for(runtime),
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     loaded = summary(runtime)
     runtime.engine.dispose()
-    print(f"\nSIGKILL inside init's loading transaction (after {marker.read_text()} jurisdictions recorded and flushed): "
-          f"periods visible {after.counts['status_periods']}, jurisdictions {after.counts['jurisdictions']}, "
-          f"audit {after.counts['audit_log']}; integrity {after.integrity}; invariant violations {len(problems)}; "
-          f"next init exit {again.returncode} with {loaded.counts['status_periods']} periods")
+    print(
+        f"\nSIGKILL inside init's loading transaction (after {marker.read_text()} jurisdictions recorded and flushed): "
+        f"periods visible {after.counts['status_periods']}, jurisdictions {after.counts['jurisdictions']}, "
+        f"audit {after.counts['audit_log']}; integrity {after.integrity}; invariant violations {len(problems)}; "
+        f"next init exit {again.returncode} with {loaded.counts['status_periods']} periods"
+    )
     assert after.differences(before) == [] and after.integrity == "ok" and problems == []
     assert again.returncode == 0, again.stderr
     assert loaded.counts["status_periods"] > 100 and invariant_violations(runtime) == []

@@ -5,6 +5,7 @@ The dead-man switch itself is the external monitor (healthchecks.io style): it n
 success ping after its period and grace. What the app owes it is tested here: a success ping only
 when every source succeeded, `/fail` otherwise, and `/fail` at once when the job is stopped.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -57,12 +58,19 @@ def test_a_run_with_a_failed_source_pings_fail_and_exits_1(world, replay):
 
 
 @pytest.mark.skipif(shutil.which("timeout") is None, reason="coreutils timeout is not installed")
-def test_a_job_over_its_time_budget_is_stopped_reports_fail_and_leaves_nothing_behind(world, replay):
+def test_a_job_over_its_time_budget_is_stopped_reports_fail_and_leaves_nothing_behind(
+    world, replay
+):
     rt, env = world
-    reroute(replay, "/api/v1/public-inspection-documents.json",
-            fixture("federal_register/public_inspection_empty.json", delay=60.0))  # upstream hangs
+    reroute(
+        replay,
+        "/api/v1/public-inspection-documents.json",
+        fixture("federal_register/public_inspection_empty.json", delay=60.0),
+    )  # upstream hangs
     started = time.monotonic()
-    done = scrape(_with_ping(replay, env), "federal_register", timeout_s=8)  # long enough for start-up on a loaded CI machine
+    done = scrape(
+        _with_ping(replay, env), "federal_register", timeout_s=8
+    )  # long enough for start-up on a loaded CI machine
     took = time.monotonic() - started
     print(f"\nF13: exit {done.returncode} after {took:.1f} s; pings {pings(replay)}")
     assert done.returncode == 124, done.stdout + done.stderr  # coreutils: the command timed out
@@ -70,11 +78,20 @@ def test_a_job_over_its_time_budget_is_stopped_reports_fail_and_leaves_nothing_b
     assert pings(replay) == [PING + "/fail"]  # never a success ping, and the monitor hears at once
     with rt.sessions() as s:
         assert s.scalar(select(func.count()).select_from(Notice)) == 0  # nothing half-imported
-        assert s.scalar(select(func.count()).select_from(RunLock)) == 0  # the next run is not blocked
-        runs = s.execute(select(ScrapeRun.outcome, ScrapeRun.error_message).join(Source)
-                         .where(Source.name == "federal_register")).all()
+        assert (
+            s.scalar(select(func.count()).select_from(RunLock)) == 0
+        )  # the next run is not blocked
+        runs = s.execute(
+            select(ScrapeRun.outcome, ScrapeRun.error_message)
+            .join(Source)
+            .where(Source.name == "federal_register")
+        ).all()
     assert [r.outcome for r in runs] == ["aborted"] and "SIGTERM" in runs[0].error_message
 
-    reroute(replay, "/api/v1/public-inspection-documents.json", fixture("federal_register/public_inspection_empty.json"))
+    reroute(
+        replay,
+        "/api/v1/public-inspection-documents.json",
+        fixture("federal_register/public_inspection_empty.json"),
+    )
     again = scrape(env, "federal_register")
     assert again.returncode == 0, again.stdout + again.stderr

@@ -48,14 +48,20 @@ def same_rows(before: dict, after: dict, only: dict[str, set] | None = None) -> 
             problems.append(f"{name}: {len(rows)} rows before, {len(other)} after")
             continue
         for key, row in rows.items():
-            common = row.keys() & other[key].keys() & (only[name] if only and name in only else row.keys())
+            common = (
+                row.keys()
+                & other[key].keys()
+                & (only[name] if only and name in only else row.keys())
+            )
             if any(row[c] != other[key][c] for c in common):
                 problems.append(f"{name} {key} changed")
                 break
     return problems
 
 
-def test_walking_a_populated_database_down_to_0001_and_back_to_head_keeps_every_history_row(runtime):
+def test_walking_a_populated_database_down_to_0001_and_back_to_head_keeps_every_history_row(
+    runtime,
+):
     populate(runtime)
     url = runtime.settings.database_url
     head = migrate.head_revision(url)
@@ -67,23 +73,37 @@ def test_walking_a_populated_database_down_to_0001_and_back_to_head_keeps_every_
     for target in chain[1:]:  # down one revision at a time, to 0001
         t = time.monotonic()
         migrate.downgrade(url, target)
-        steps.append((f"down to {target}", time.monotonic() - t, same_rows(rows, history_rows(runtime))))
+        steps.append(
+            (f"down to {target}", time.monotonic() - t, same_rows(rows, history_rows(runtime)))
+        )
     assert migrate.current_revision(runtime.engine) == "0001"
-    base = {name: set(next(iter(r.values()), {}).keys()) for name, r in history_rows(runtime).items() if r}
+    base = {
+        name: set(next(iter(r.values()), {}).keys())
+        for name, r in history_rows(runtime).items()
+        if r
+    }
     for target in reversed(chain[:-1]):  # and up again, to head
         t = time.monotonic()
         migrate.upgrade(url, target)
-        steps.append((f"up to {target}", time.monotonic() - t, same_rows(rows, history_rows(runtime), base)))
+        steps.append(
+            (f"up to {target}", time.monotonic() - t, same_rows(rows, history_rows(runtime), base))
+        )
     runtime.engine.dispose()
     end = summary(runtime)
     print(f"\nF15 populated database, {len(chain)} revisions (head {head}):")
     for name, seconds, problems in steps:
-        print(f"  {name:<12} {seconds * 1000:7.0f} ms  history rows {'identical' if not problems else problems}")
-    print(f"  rows before/after: status_periods {start.counts['status_periods']}/{end.counts['status_periods']}, "
-          f"citations {start.counts['citations']}/{end.counts['citations']}, proposals {start.counts['proposals']}/"
-          f"{end.counts['proposals']}, audit_log {start.counts['audit_log']}/{end.counts['audit_log']}")
-    print(f"  history checksum before {start.checksum[:16]}  after {end.checksum[:16]}  "
-          f"match {'Y' if start.checksum == end.checksum else 'N'}")
+        print(
+            f"  {name:<12} {seconds * 1000:7.0f} ms  history rows {'identical' if not problems else problems}"
+        )
+    print(
+        f"  rows before/after: status_periods {start.counts['status_periods']}/{end.counts['status_periods']}, "
+        f"citations {start.counts['citations']}/{end.counts['citations']}, proposals {start.counts['proposals']}/"
+        f"{end.counts['proposals']}, audit_log {start.counts['audit_log']}/{end.counts['audit_log']}"
+    )
+    print(
+        f"  history checksum before {start.checksum[:16]}  after {end.checksum[:16]}  "
+        f"match {'Y' if start.checksum == end.checksum else 'N'}"
+    )
     assert all(not problems for _, _, problems in steps), steps
     assert end.revision == head
     # counts equal; checksums cover every column, and the columns 0005 adds (schema v2) cannot keep

@@ -13,19 +13,31 @@ import time
 import pytest
 from sqlalchemy.engine import make_url
 
-from tests.faults.helpers import PG, assert_clean_failure, env_for, kratom_tracker, startup_seconds, summary
+from tests.faults.helpers import (
+    PG,
+    assert_clean_failure,
+    env_for,
+    kratom_tracker,
+    startup_seconds,
+    summary,
+)
 from tracker.ingest import locks
 from tracker.store import migrate
 from tracker.store.db import SQLITE_BUSY_TIMEOUT_MS
 
-pytestmark = pytest.mark.skipif(PG, reason="SQLite busy timeout: PostgreSQL has row locks and lock_timeout instead")
+pytestmark = pytest.mark.skipif(
+    PG, reason="SQLite busy timeout: PostgreSQL has row locks and lock_timeout instead"
+)
 
 
 @pytest.fixture
 def write_lock(runtime):
     """Hold SQLite's write lock from another connection until the test ends."""
+
     def hold():
-        conn = sqlite3.connect(make_url(runtime.settings.database_url).database, isolation_level=None, timeout=1)
+        conn = sqlite3.connect(
+            make_url(runtime.settings.database_url).database, isolation_level=None, timeout=1
+        )
         conn.execute("BEGIN IMMEDIATE")
         held.append(conn)
 
@@ -36,22 +48,32 @@ def write_lock(runtime):
         conn.close()
 
 
-def test_a_scrape_while_another_process_holds_the_write_lock_exits_75_with_one_clear_line(runtime, write_lock, tmp_path):
+def test_a_scrape_while_another_process_holds_the_write_lock_exits_75_with_one_clear_line(
+    runtime, write_lock, tmp_path
+):
     from tracker.cli import bootstrap
+
     bootstrap.initialise(runtime)
     before = summary(runtime)
     runtime.engine.dispose()
     write_lock()
     # loopback only, even if the lock were (wrongly) granted: the page source's watchlist is a local file
     (tmp_path / "watchlist.yaml").write_text("pages: []\n")
-    ran = kratom_tracker(env_for(runtime, TRACKER_WATCHLIST=str(tmp_path / "watchlist.yaml")), "scrape", "page", cwd=tmp_path)
+    ran = kratom_tracker(
+        env_for(runtime, TRACKER_WATCHLIST=str(tmp_path / "watchlist.yaml")),
+        "scrape",
+        "page",
+        cwd=tmp_path,
+    )
     started = time.monotonic()
     with pytest.raises(locks.LockHeld):
         locks.acquire(runtime.sessions, "scrape", "in-process")
     waited = time.monotonic() - started
-    print(f"\nF12 scrape under a held write lock: exit {ran.code}, process gave up after {ran.seconds:.1f} s "
-          f"(startup {startup_seconds():.1f} s); the lock insert waited {waited:.2f} s "
-          f"(busy timeout {SQLITE_BUSY_TIMEOUT_MS / 1000:.0f} s); stderr: {ran.err.strip()}")
+    print(
+        f"\nF12 scrape under a held write lock: exit {ran.code}, process gave up after {ran.seconds:.1f} s "
+        f"(startup {startup_seconds():.1f} s); the lock insert waited {waited:.2f} s "
+        f"(busy timeout {SQLITE_BUSY_TIMEOUT_MS / 1000:.0f} s); stderr: {ran.err.strip()}"
+    )
     assert SQLITE_BUSY_TIMEOUT_MS / 1000 - 0.5 <= waited < SQLITE_BUSY_TIMEOUT_MS / 1000 + 5
     assert ran.code == 75
     assert_clean_failure(ran)
@@ -61,7 +83,9 @@ def test_a_scrape_while_another_process_holds_the_write_lock_exits_75_with_one_c
 
 
 @pytest.mark.parametrize("state", ["empty", "migrated"])
-def test_init_while_another_process_holds_the_write_lock_exits_75_without_a_traceback(runtime, write_lock, tmp_path, state):
+def test_init_while_another_process_holds_the_write_lock_exits_75_without_a_traceback(
+    runtime, write_lock, tmp_path, state
+):
     if state == "migrated":  # schema there, dataset not yet loaded: init must write rows
         migrate.upgrade(runtime.settings.database_url)
     else:  # an empty file: init must create the schema
@@ -70,22 +94,29 @@ def test_init_while_another_process_holds_the_write_lock_exits_75_without_a_trac
     runtime.engine.dispose()
     write_lock()
     ran = kratom_tracker(env_for(runtime), "init", cwd=tmp_path)
-    print(f"\nF12 init on a {state} database under a held write lock: exit {ran.code}, process gave up after "
-          f"{ran.seconds:.1f} s (startup {startup_seconds():.1f} s); "
-          f"stderr: {ran.err.strip()}")
+    print(
+        f"\nF12 init on a {state} database under a held write lock: exit {ran.code}, process gave up after "
+        f"{ran.seconds:.1f} s (startup {startup_seconds():.1f} s); "
+        f"stderr: {ran.err.strip()}"
+    )
     assert ran.code == 75
     assert_clean_failure(ran)
     assert "database is locked" in ran.err and "try again later" in ran.err
     assert summary(runtime).differences(before) == []
 
 
-def test_init_on_a_current_database_reads_only_and_succeeds_under_a_held_write_lock(runtime, write_lock, tmp_path):
+def test_init_on_a_current_database_reads_only_and_succeeds_under_a_held_write_lock(
+    runtime, write_lock, tmp_path
+):
     """WAL lets readers through: nothing to write means nothing to wait for."""
     from tracker.cli import bootstrap
+
     bootstrap.initialise(runtime)
     runtime.engine.dispose()
     write_lock()
     ran = kratom_tracker(env_for(runtime), "init", cwd=tmp_path)
-    print(f"\nF12 init with nothing to change under a held write lock: exit {ran.code} in {ran.seconds:.1f} s")
+    print(
+        f"\nF12 init with nothing to change under a held write lock: exit {ran.code} in {ran.seconds:.1f} s"
+    )
     assert ran.code == 0, ran.err
     assert ran.out.strip().endswith("0 changes")

@@ -15,7 +15,9 @@ from tracker.cli.main import cli
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "sources"
 
 
-def _case(root: Path, case_id: str, source: str, files: list[tuple[str, str]], expected: dict, same=None) -> None:
+def _case(
+    root: Path, case_id: str, source: str, files: list[tuple[str, str]], expected: dict, same=None
+) -> None:
     folder = root / case_id
     folder.mkdir(parents=True)
     payloads = []
@@ -23,19 +25,52 @@ def _case(root: Path, case_id: str, source: str, files: list[tuple[str, str]], e
         name = f"{i}-{Path(fixture).name}"
         shutil.copyfile(FIXTURES / fixture, folder / name)
         payloads.append({"file": name, "role": role})
-    (folder / "case.yaml").write_text(yaml.safe_dump({
-        "id": case_id, "source": source, "description": "test", "found_at": [], "synthetic_fields": [],
-        "payloads": payloads, "same_event_as": same, "expected": expected}))
+    (folder / "case.yaml").write_text(
+        yaml.safe_dump(
+            {
+                "id": case_id,
+                "source": source,
+                "description": "test",
+                "found_at": [],
+                "synthetic_fields": [],
+                "payloads": payloads,
+                "same_event_as": same,
+                "expected": expected,
+            }
+        )
+    )
 
 
 def _set(tmp_path: Path) -> Path:
     root = tmp_path / "cases"
-    la = {"outcome": "status_change", "jurisdiction": "US-LA", "enacted": True, "effective_from": None,
-          "attributes": {"leaf": "controlled", "seven_oh": "controlled"}, "category": "banned",
-          "official_citation": "https://legis.la.gov/legis/BillInfo.aspx?s=25RS&b=SB154&sbi=y", "already_in_dataset": True}
-    _case(root, "la-openstates", "openstates", [("openstates/bills_kratom_page1.json", "after")], la)
-    _case(root, "la-legiscan", "legiscan", [("legiscan/bill_1903541.json", "after")], la, same="la-openstates")
-    _case(root, "ecfr-zero", "ecfr", [("ecfr/count_mitragynine.json", "after")], {"outcome": "none", "jurisdiction": "US"})
+    la = {
+        "outcome": "status_change",
+        "jurisdiction": "US-LA",
+        "enacted": True,
+        "effective_from": None,
+        "attributes": {"leaf": "controlled", "seven_oh": "controlled"},
+        "category": "banned",
+        "official_citation": "https://legis.la.gov/legis/BillInfo.aspx?s=25RS&b=SB154&sbi=y",
+        "already_in_dataset": True,
+    }
+    _case(
+        root, "la-openstates", "openstates", [("openstates/bills_kratom_page1.json", "after")], la
+    )
+    _case(
+        root,
+        "la-legiscan",
+        "legiscan",
+        [("legiscan/bill_1903541.json", "after")],
+        la,
+        same="la-openstates",
+    )
+    _case(
+        root,
+        "ecfr-zero",
+        "ecfr",
+        [("ecfr/count_mitragynine.json", "after")],
+        {"outcome": "none", "jurisdiction": "US"},
+    )
     return root
 
 
@@ -51,7 +86,12 @@ def test_the_cli_prints_the_figures_with_budgets_and_reads_any_directory(tmp_pat
     result = CliRunner().invoke(cli, ["evaluate", "proposals", str(_set(tmp_path)), "--json"])
     data = json.loads(result.output)
     assert result.exit_code == (0 if data["passed"] else 1)
-    assert data["budgets"] == {"precision": 0.9, "recall": 0.95, "category": 0.9, "effective_date": 0.8}
+    assert data["budgets"] == {
+        "precision": 0.9,
+        "recall": 0.95,
+        "category": 0.9,
+        "effective_date": 0.8,
+    }
     text = CliRunner().invoke(cli, ["evaluate", "proposals", str(tmp_path / "cases")]).output
     assert "recall of enacted status changes" in text and "budget >= 95 %" in text
 
@@ -77,4 +117,7 @@ def test_a_held_out_split_is_measured_and_printed_on_its_own(tmp_path):
 
 
 def test_the_default_directory_is_the_bundled_set():
-    assert evaluate.DEFAULT_DIR.is_dir() and (evaluate.DEFAULT_DIR / "us-la-sb154-2025-openstates" / "case.yaml").is_file()
+    assert (
+        evaluate.DEFAULT_DIR.is_dir()
+        and (evaluate.DEFAULT_DIR / "us-la-sb154-2025-openstates" / "case.yaml").is_file()
+    )

@@ -25,7 +25,9 @@ def proposals(rt) -> list[Proposal]:
         return rows
 
 
-def test_the_same_bill_from_open_states_and_legiscan_gives_one_proposal_citing_the_legislature_first(world):
+def test_the_same_bill_from_open_states_and_legiscan_gives_one_proposal_citing_the_legislature_first(
+    world,
+):
     rt, _ = world
     assert scrape(rt, "openstates", "legiscan").exit_code == 0
     la = [p for p in proposals(rt) if p.dedupe_key == "bill:US-LA:2025:SB154"]
@@ -33,7 +35,9 @@ def test_the_same_bill_from_open_states_and_legiscan_gives_one_proposal_citing_t
     evidence = la[0].evidence
     assert [i["source"] for i in evidence["items"]] == ["openstates", "legiscan"]
     assert evidence["url"].startswith("https://legis.la.gov/legis/BillInfo.aspx?s=25RS&b=SB154")
-    assert any("openstates.org" in u for u in evidence["links"][1:]) and any("legiscan.com" in u for u in evidence["links"][1:])
+    assert any("openstates.org" in u for u in evidence["links"][1:]) and any(
+        "legiscan.com" in u for u in evidence["links"][1:]
+    )
     suggested = la[0].suggested
     assert suggested["leaf"] == "controlled" and suggested["category"] == "banned"
     assert suggested["act"] == "Act No. 41" and "Schedule I" in suggested["reason"]
@@ -47,33 +51,74 @@ def test_a_bill_the_dataset_already_records_is_closed_as_already_recorded_not_le
 
 
 def _section(revid: int, body: str) -> bytes:
-    html = (f'<div class="mw-parser-output"><div class="mw-heading mw-heading3"><h3 id="Legal_status">Legal status</h3></div>'
-            f"{body}</div>")
-    return json.dumps({"parse": {"title": "Kratom", "pageid": 1, "revid": revid, "text": html}}).encode()
+    html = (
+        f'<div class="mw-parser-output"><div class="mw-heading mw-heading3"><h3 id="Legal_status">Legal status</h3></div>'
+        f"{body}</div>"
+    )
+    return json.dumps(
+        {"parse": {"title": "Kratom", "pageid": 1, "revid": revid, "text": html}}
+    ).encode()
 
 
 def _wiki(replay, revid: int, body: str) -> None:
     with replay._lock:
         replay.routes[:] = [r for r in replay.routes if r.path != WIKI_API]
-    revisions = {"query": {"pages": [{"pageid": 1, "title": "Kratom", "revisions": [{"revid": revid, "timestamp": "2026-12-01T00:00:00Z"}]}]}}
-    sections = {"parse": {"title": "Kratom", "sections": [
-        {"toclevel": 1, "level": "2", "line": "Legal status", "number": "1", "index": "1", "anchor": "Legal_status"}]}}
+    revisions = {
+        "query": {
+            "pages": [
+                {
+                    "pageid": 1,
+                    "title": "Kratom",
+                    "revisions": [{"revid": revid, "timestamp": "2026-12-01T00:00:00Z"}],
+                }
+            ]
+        }
+    }
+    sections = {
+        "parse": {
+            "title": "Kratom",
+            "sections": [
+                {
+                    "toclevel": 1,
+                    "level": "2",
+                    "line": "Legal status",
+                    "number": "1",
+                    "index": "1",
+                    "anchor": "Legal_status",
+                }
+            ],
+        }
+    }
     replay.route(WIKI_API, Reply(body=json.dumps(revisions)), query={"action": "query"})
-    replay.route(WIKI_API, Reply(body=json.dumps(sections)), query={"action": "parse", "prop": "sections"})
-    replay.route(WIKI_API, Reply(body=_section(revid, body)), query={"action": "parse", "section": "1"})
+    replay.route(
+        WIKI_API, Reply(body=json.dumps(sections)), query={"action": "parse", "prop": "sections"}
+    )
+    replay.route(
+        WIKI_API, Reply(body=_section(revid, body)), query={"action": "parse", "section": "1"}
+    )
 
 
-BASE = ("<p>Kratom is legal in most of the world.</p>"
-        "<p>In Thailand, kratom is a Category 5 narcotic.</p>"
-        "<p>In the United Kingdom, kratom is legal.</p>"
-        "<p>In Denmark kratom is not specifically regulated, and nothing else is known about its status there today.</p>")
+BASE = (
+    "<p>Kratom is legal in most of the world.</p>"
+    "<p>In Thailand, kratom is a Category 5 narcotic.</p>"
+    "<p>In the United Kingdom, kratom is legal.</p>"
+    "<p>In Denmark kratom is not specifically regulated, and nothing else is known about its status there today.</p>"
+)
 
 
-def test_a_vandalism_and_its_revert_leave_at_most_one_open_proposal_and_none_after_the_revert(world, replay):
+def test_a_vandalism_and_its_revert_leave_at_most_one_open_proposal_and_none_after_the_revert(
+    world, replay
+):
     rt, _ = world
     _wiki(replay, 100, BASE)
     assert scrape(rt, "wikipedia").exit_code == 0  # the baseline
-    _wiki(replay, 101, BASE.replace("In the United Kingdom, kratom is legal.", "In the United Kingdom, kratom is banned."))
+    _wiki(
+        replay,
+        101,
+        BASE.replace(
+            "In the United Kingdom, kratom is legal.", "In the United Kingdom, kratom is banned."
+        ),
+    )
     assert scrape(rt, "wikipedia").exit_code == 0
     [vandal] = [p for p in proposals(rt) if p.source == "wikipedia" and p.status == "open"]
     assert vandal.suggested["leaf"] == "controlled" and "GB" in vandal.title
@@ -101,7 +146,13 @@ def test_a_wording_only_edit_raises_nothing_and_a_renamed_heading_keeps_its_docu
     rt, _ = world
     _wiki(replay, 300, BASE)
     assert scrape(rt, "wikipedia").exit_code == 0
-    _wiki(replay, 301, BASE.replace("In the United Kingdom, kratom is legal.", "Kratom is legal in the United Kingdom."))
+    _wiki(
+        replay,
+        301,
+        BASE.replace(
+            "In the United Kingdom, kratom is legal.", "Kratom is legal in the United Kingdom."
+        ),
+    )
     assert scrape(rt, "wikipedia").exit_code == 0
     assert [p for p in proposals(rt) if p.source == "wikipedia"] == []
 
@@ -110,8 +161,14 @@ def test_a_real_status_edit_raises_one_proposal_with_the_date_the_line_gives(wor
     rt, _ = world
     _wiki(replay, 400, BASE)
     assert scrape(rt, "wikipedia").exit_code == 0
-    _wiki(replay, 401, BASE.replace("In Thailand, kratom is a Category 5 narcotic.",
-                                    "Thailand removed kratom from its list of Category 5 narcotics on 24 August 2021."))
+    _wiki(
+        replay,
+        401,
+        BASE.replace(
+            "In Thailand, kratom is a Category 5 narcotic.",
+            "Thailand removed kratom from its list of Category 5 narcotics on 24 August 2021.",
+        ),
+    )
     assert scrape(rt, "wikipedia").exit_code == 0
     [p] = [p for p in proposals(rt) if p.source == "wikipedia"]
     assert p.jurisdiction_id is not None and p.suggested["leaf"] == "unregulated"
@@ -123,9 +180,15 @@ def test_a_watched_page_that_loses_every_search_term_is_a_failed_run_not_a_chang
     from tests.upstream import reroute
 
     assert scrape(rt, "page").exit_code == 0
-    reroute(replay, "/notices/kratom.html", Reply(body=b'<html><body><div id="main-content"><p>This site is under '
-                                                  b'scheduled maintenance. Please come back later.</p></div></body></html>',
-                                             content_type="text/html"))
+    reroute(
+        replay,
+        "/notices/kratom.html",
+        Reply(
+            body=b'<html><body><div id="main-content"><p>This site is under '
+            b"scheduled maintenance. Please come back later.</p></div></body></html>",
+            content_type="text/html",
+        ),
+    )
     result = scrape(rt, "page")
     assert result.exit_code == 1
     with rt.transaction() as s:
@@ -134,21 +197,57 @@ def test_a_watched_page_that_loses_every_search_term_is_a_failed_run_not_a_chang
     assert [p for p in proposals(rt) if p.source == "page"] == []
 
 
-def test_an_ecfr_count_going_from_zero_to_one_proposes_controlled_and_an_unchanged_count_nothing(world, replay):
+def test_an_ecfr_count_going_from_zero_to_one_proposes_controlled_and_an_unchanged_count_nothing(
+    world, replay
+):
     rt, _ = world
     from tests.upstream import reroute
 
     assert scrape(rt, "ecfr").exit_code == 0
-    assert [p for p in proposals(rt) if p.source == "ecfr"] == []  # 0 matches: nothing listed, nothing proposed
-    reroute(replay, "/api/versioner/v1/versions/title-21.json", Reply(body=json.dumps({"content_versions": [
-        {"date": "2026-11-30", "amendment_date": "2026-11-30", "issue_date": "2026-11-30", "identifier": "1308.11",
-         "name": "§ 1308.11 Schedule I.", "part": "1308", "substantive": True, "removed": False, "subpart": None,
-         "title": "21", "type": "section"}]})))
+    assert [
+        p for p in proposals(rt) if p.source == "ecfr"
+    ] == []  # 0 matches: nothing listed, nothing proposed
+    reroute(
+        replay,
+        "/api/versioner/v1/versions/title-21.json",
+        Reply(
+            body=json.dumps(
+                {
+                    "content_versions": [
+                        {
+                            "date": "2026-11-30",
+                            "amendment_date": "2026-11-30",
+                            "issue_date": "2026-11-30",
+                            "identifier": "1308.11",
+                            "name": "§ 1308.11 Schedule I.",
+                            "part": "1308",
+                            "substantive": True,
+                            "removed": False,
+                            "subpart": None,
+                            "title": "21",
+                            "type": "section",
+                        }
+                    ]
+                }
+            )
+        ),
+    )
     with replay._lock:
-        replay.routes[:] = [r for r in replay.routes if not (r.path == "/api/search/v1/count" and r.query.get("query") == "mitragynine")]
-    replay.route("/api/search/v1/count", Reply(body=json.dumps({"meta": {"description": "x", "total_count": 1}})),
-                 query={"query": "mitragynine"})
+        replay.routes[:] = [
+            r
+            for r in replay.routes
+            if not (r.path == "/api/search/v1/count" and r.query.get("query") == "mitragynine")
+        ]
+    replay.route(
+        "/api/search/v1/count",
+        Reply(body=json.dumps({"meta": {"description": "x", "total_count": 1}})),
+        query={"query": "mitragynine"},
+    )
     assert scrape(rt, "ecfr").exit_code == 0
     [p] = [p for p in proposals(rt) if p.source == "ecfr"]
-    assert p.kind == "listing_changed" and p.suggested["leaf"] == "controlled" and p.suggested["category"] == "banned"
+    assert (
+        p.kind == "listing_changed"
+        and p.suggested["leaf"] == "controlled"
+        and p.suggested["category"] == "banned"
+    )
     assert p.evidence["url"] == "https://www.ecfr.gov/current/title-21/part-1308"

@@ -9,8 +9,8 @@ from click.testing import CliRunner
 from sqlalchemy import func, select
 
 from tests.upstream import broken, nothing_new_upstream
-from tracker.ingest import locks
 from tracker.cli.main import cli
+from tracker.ingest import locks
 from tracker.store.models import (
     Bill,
     Content,
@@ -44,7 +44,16 @@ def test_a_full_scrape_creates_bills_snapshots_and_proposals(world):
     result = scrape(rt, "--json")
     assert result.exit_code == 0, result.output
     lines = [json.loads(line) for line in result.output.splitlines()]
-    assert {r["source"] for r in lines} == {"openstates", "legiscan", "federal_register", "ecfr", "wikipedia", "page", "congress", "regulations"}
+    assert {r["source"] for r in lines} == {
+        "openstates",
+        "legiscan",
+        "federal_register",
+        "ecfr",
+        "wikipedia",
+        "page",
+        "congress",
+        "regulations",
+    }
     assert all(r["outcome"] == "ok" for r in lines), lines
     after = counts(rt)
     assert after["Bill"] >= 3 and after["Notice"] >= 2 and after["Snapshot"] >= 2
@@ -55,7 +64,9 @@ def test_a_full_scrape_creates_bills_snapshots_and_proposals(world):
         assert {"bill_enacted", "notice"} <= kinds
 
 
-def test_a_second_run_with_nothing_changed_costs_one_request_per_query_and_writes_only_run_records(world, replay):
+def test_a_second_run_with_nothing_changed_costs_one_request_per_query_and_writes_only_run_records(
+    world, replay
+):
     rt, _ = world
     assert scrape(rt).exit_code == 0
     before = counts(rt)
@@ -81,13 +92,21 @@ def test_a_broken_source_fails_alone_exits_1_and_changes_no_status(world, replay
     broken(replay, "/api/v1/documents.json")
     result = scrape(rt)
     assert result.exit_code == 1
-    assert "source=federal_register outcome=failed" in result.output and "error=LayoutChanged" in result.output
+    assert (
+        "source=federal_register outcome=failed" in result.output
+        and "error=LayoutChanged" in result.output
+    )
     assert "source=openstates outcome=ok" in result.output
     assert counts(rt)["StatusPeriod"] == before["StatusPeriod"]
     with rt.transaction() as s:
         fr = s.scalar(select(Source).where(Source.name == "federal_register"))
         assert fr.consecutive_failures == 1 and "LayoutChanged" in fr.last_error
-        assert s.scalar(select(func.count()).select_from(Notice).where(Notice.source == "federal_register")) == 0
+        assert (
+            s.scalar(
+                select(func.count()).select_from(Notice).where(Notice.source == "federal_register")
+            )
+            == 0
+        )
 
 
 def test_the_same_input_twice_gives_no_inserts_and_no_updates(world):
@@ -105,8 +124,10 @@ def test_reconciling_the_same_items_twice_counts_only_noops_the_second_time(worl
     from tracker.ingest.reconcile import reconcile
 
     rt, _ = world
-    items = [*legiscan.parse(fixture_bytes("legiscan/bill_1903541.json")),
-             *federal_register.parse(fixture_bytes("federal_register/documents_mitragynine.json"))]
+    items = [
+        *legiscan.parse(fixture_bytes("legiscan/bill_1903541.json")),
+        *federal_register.parse(fixture_bytes("federal_register/documents_mitragynine.json")),
+    ]
     with rt.transaction() as s:
         first = reconcile(s, items)
     with rt.transaction() as s:
@@ -149,8 +170,14 @@ def test_a_held_lock_makes_a_second_run_exit_75(world):
 def test_an_expired_lock_left_by_a_killed_run_is_taken_over(world):
     rt, _ = world
     with rt.transaction() as s:
-        s.add(RunLock(name="scrape", holder="elsewhere:4242", acquired_at=utcnow() - timedelta(hours=3),
-                      expires_at=utcnow() - timedelta(hours=1)))
+        s.add(
+            RunLock(
+                name="scrape",
+                holder="elsewhere:4242",
+                acquired_at=utcnow() - timedelta(hours=3),
+                expires_at=utcnow() - timedelta(hours=1),
+            )
+        )
     assert scrape(rt, "ecfr").exit_code == 0
 
 
@@ -168,11 +195,16 @@ def test_sources_shows_each_sources_health(world, replay):
     out = CliRunner().invoke(cli, ["sources", "--json"], obj={"runtime": rt}).output
     rows = {r["name"]: r for r in json.loads(out)}
     assert rows["ecfr"]["last_outcome"] == "ok" and rows["ecfr"]["consecutive_failures"] == 0
-    assert rows["federal_register"]["last_outcome"] == "failed" and "LayoutChanged" in rows["federal_register"]["last_error"]
+    assert (
+        rows["federal_register"]["last_outcome"] == "failed"
+        and "LayoutChanged" in rows["federal_register"]["last_error"]
+    )
     assert rows["openstates"]["last_run_at"] is None
 
 
-def test_a_lone_surrogate_in_upstream_json_is_replaced_and_the_rest_of_the_source_is_kept(world, replay):
+def test_a_lone_surrogate_in_upstream_json_is_replaced_and_the_rest_of_the_source_is_kept(
+    world, replay
+):
     """Issue #10 (Low): one `\\ud800` used to fail the whole source on every run."""
     from pathlib import Path
 
@@ -180,7 +212,13 @@ def test_a_lone_surrogate_in_upstream_json_is_replaced_and_the_rest_of_the_sourc
     from tests.upstream import reroute
 
     rt, _ = world
-    path = Path(__file__).resolve().parents[1] / "fixtures" / "sources" / "federal_register" / "documents_kratom_page1.json"
+    path = (
+        Path(__file__).resolve().parents[1]
+        / "fixtures"
+        / "sources"
+        / "federal_register"
+        / "documents_kratom_page1.json"
+    )
     body = path.read_text().replace("Withdrawal", "Withdrawal \\ud800 (lone surrogate)", 1)
     assert "\\ud800" in body
     reroute(replay, "/api/v1/documents.json", Reply(body=body))
@@ -193,7 +231,9 @@ def test_a_lone_surrogate_in_upstream_json_is_replaced_and_the_rest_of_the_sourc
     assert any("Withdrawal \ufffd (lone surrogate)" in t for t in titles)
 
 
-def test_the_run_lock_is_renewed_while_a_long_run_is_alive_so_a_second_run_cannot_start(world, monkeypatch):
+def test_the_run_lock_is_renewed_while_a_long_run_is_alive_so_a_second_run_cannot_start(
+    world, monkeypatch
+):
     """Issue #10 (Low): the lock's time-to-live used to be fixed at acquisition; a run longer than
     it lost the lock and a second run could start alongside. Here the TTL is 1 s and the run 2.5 s."""
     import time

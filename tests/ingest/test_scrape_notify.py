@@ -21,7 +21,9 @@ def hook():
 
 
 def _scrape(rt, *args):
-    return CliRunner().invoke(cli, ["scrape", "federal_register", *args], obj={"runtime": rt}, catch_exceptions=False)
+    return CliRunner().invoke(
+        cli, ["scrape", "federal_register", *args], obj={"runtime": rt}, catch_exceptions=False
+    )
 
 
 def test_the_cron_scrape_sends_a_new_change_when_only_tracker_notify_urls_is_set(world, hook):
@@ -82,9 +84,13 @@ def test_a_dry_run_scrape_only_says_what_it_would_send(world, hook):
         rt.engine.dispose()
 
 
-@pytest.mark.parametrize("value", ["jsn://hooks.example.org/x", "hooks.example.org", "curators=", "slack://"])
+@pytest.mark.parametrize(
+    "value", ["jsn://hooks.example.org/x", "hooks.example.org", "curators=", "slack://"]
+)
 def test_an_invalid_apprise_url_is_refused_at_start_without_echoing_it(value):
-    with pytest.raises(ConfigError, match="TRACKER_NOTIFY_URLS entry 1 is not a valid Apprise URL") as err:
+    with pytest.raises(
+        ConfigError, match="TRACKER_NOTIFY_URLS entry 1 is not a valid Apprise URL"
+    ) as err:
         Settings.from_env({"TRACKER_NOTIFY_URLS": f"{value}"})
     assert "hooks.example.org" not in str(err.value)
 
@@ -93,7 +99,9 @@ def test_notify_dry_run_on_a_first_run_says_nothing_was_recorded(world, hook):
     _, env = world
     rt = Runtime(Settings.from_env({**env, "TRACKER_NOTIFY_URLS": hook.url}))
     try:
-        dry = CliRunner().invoke(cli, ["notify", "--dry-run"], obj={"runtime": rt}, catch_exceptions=False)
+        dry = CliRunner().invoke(
+            cli, ["notify", "--dry-run"], obj={"runtime": rt}, catch_exceptions=False
+        )
         assert "would record a starting point" in dry.output and "recorded at" not in dry.output
         assert "nothing was sent and nothing was recorded" in dry.output
         real = CliRunner().invoke(cli, ["notify"], obj={"runtime": rt}, catch_exceptions=False)

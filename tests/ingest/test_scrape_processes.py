@@ -15,8 +15,13 @@ from tracker.store.models import Notice, RunLock, ScrapeRun, Source
 
 
 def start(env, *args) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "tracker", "scrape", *args], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "tracker", "scrape", *args],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
 
 
 def wait_for(predicate, timeout: float = 30.0) -> None:
@@ -48,20 +53,36 @@ def test_two_scrapes_started_together_one_exits_75(world, replay):
     assert _scalar(rt, select(func.count()).select_from(RunLock)) == 0
 
 
-def test_a_run_killed_in_the_middle_leaves_nothing_half_imported_and_the_next_run_completes(world, replay):
+def test_a_run_killed_in_the_middle_leaves_nothing_half_imported_and_the_next_run_completes(
+    world, replay
+):
     rt, env = world
-    reroute(replay, "/api/v1/public-inspection-documents.json", fixture("federal_register/public_inspection_empty.json", delay=30.0))
+    reroute(
+        replay,
+        "/api/v1/public-inspection-documents.json",
+        fixture("federal_register/public_inspection_empty.json", delay=30.0),
+    )
     victim = start(env, "federal_register")
-    fr_running = (select(func.count()).select_from(ScrapeRun).join(Source, Source.id == ScrapeRun.source_id)
-                  .where(Source.name == "federal_register", ScrapeRun.outcome == "running"))
+    fr_running = (
+        select(func.count())
+        .select_from(ScrapeRun)
+        .join(Source, Source.id == ScrapeRun.source_id)
+        .where(Source.name == "federal_register", ScrapeRun.outcome == "running")
+    )
     wait_for(lambda: _scalar(rt, fr_running) == 1)
     time.sleep(1.0)  # inside the slow fetch, after the documents were already fetched
     victim.send_signal(signal.SIGKILL)
     victim.wait(timeout=10)
     assert _scalar(rt, select(func.count()).select_from(Notice)) == 0
-    assert _scalar(rt, select(func.count()).select_from(RunLock)) == 1  # left behind by the killed run
+    assert (
+        _scalar(rt, select(func.count()).select_from(RunLock)) == 1
+    )  # left behind by the killed run
 
-    reroute(replay, "/api/v1/public-inspection-documents.json", fixture("federal_register/public_inspection_empty.json"))
+    reroute(
+        replay,
+        "/api/v1/public-inspection-documents.json",
+        fixture("federal_register/public_inspection_empty.json"),
+    )
     again = start(env, "federal_register")
     out, _ = again.communicate(timeout=120)
     assert again.returncode == 0, out

@@ -7,7 +7,15 @@ from types import SimpleNamespace
 
 import pytest
 
-from tracker.ingest.suggest import analyse, analyse_lines, line_status, merge, normalise_bill_number, order_links, records
+from tracker.ingest.suggest import (
+    analyse,
+    analyse_lines,
+    line_status,
+    merge,
+    normalise_bill_number,
+    order_links,
+    records,
+)
 
 
 def signed(day: str, text: str = "Signed by the Governor. Becomes Act No. 41.", labels=()):
@@ -15,16 +23,32 @@ def signed(day: str, text: str = "Signed by the Governor. Becomes Act No. 41.", 
 
 
 def test_a_schedule_i_abstract_suggests_a_ban_and_quotes_the_sentence_that_says_so():
-    a = analyse([("abstract", "Adds kratom (Mitragyna speciosa), mitragynine and 7-hydroxymitragynine to Schedule I. Effective August 1, 2025.")])
+    a = analyse(
+        [
+            (
+                "abstract",
+                "Adds kratom (Mitragyna speciosa), mitragynine and 7-hydroxymitragynine to Schedule I. Effective August 1, 2025.",
+            )
+        ]
+    )
     assert a.attributes["leaf"] == "controlled" and a.attributes["seven_oh"] == "controlled"
     assert a.attributes["substances"] == ["kratom", "mitragynine", "7-hydroxymitragynine"]
-    assert a.reasons == ["Adds kratom (Mitragyna speciosa), mitragynine and 7-hydroxymitragynine to Schedule I."]
+    assert a.reasons == [
+        "Adds kratom (Mitragyna speciosa), mitragynine and 7-hydroxymitragynine to Schedule I."
+    ]
     assert a.effective_from == "2025-08-01" and "Effective August 1, 2025" in a.effective_basis
 
 
 def test_a_consumer_protection_act_gives_age_cap_and_labelling_not_a_ban():
-    a = analyse([("abstract", "Prohibits the sale of kratom products to persons under 21 years of age; requires labeling; "
-                              "prohibits products containing 7-hydroxymitragynine greater than two percent of the alkaloid composition.")])
+    a = analyse(
+        [
+            (
+                "abstract",
+                "Prohibits the sale of kratom products to persons under 21 years of age; requires labeling; "
+                "prohibits products containing 7-hydroxymitragynine greater than two percent of the alkaloid composition.",
+            )
+        ]
+    )
     assert a.attributes["leaf"] == "regulated" and a.attributes["min_age"] == 21
     assert a.attributes["seven_oh"] == "capped" and a.attributes["seven_oh_threshold"] == "2%"
     assert a.attributes["labelling"] is True
@@ -32,56 +56,108 @@ def test_a_consumer_protection_act_gives_age_cap_and_labelling_not_a_ban():
 
 def test_only_7_oh_in_a_schedule_leaves_the_leaf_alone():
     a = analyse([("t", "Adds 7-hydroxymitragynine and mitragynine pseudoindoxyl to Schedule I")])
-    assert a.attributes == {"seven_oh": "controlled", "substances": ["7-hydroxymitragynine", "mitragynine-pseudoindoxyl"]}
+    assert a.attributes == {
+        "seven_oh": "controlled",
+        "substances": ["7-hydroxymitragynine", "mitragynine-pseudoindoxyl"],
+    }
 
 
 def test_a_resolution_urging_congress_not_to_schedule_kratom_establishes_nothing():
-    assert analyse([("t", "Urges Congress to oppose the scheduling of kratom as a controlled substance")]).attributes == {}
+    assert (
+        analyse(
+            [("t", "Urges Congress to oppose the scheduling of kratom as a controlled substance")]
+        ).attributes
+        == {}
+    )
 
 
 def test_the_summary_wins_over_a_stale_title():
-    a = analyse([("abstract", "Prohibits the sale of kratom products to individuals under 21 years of age; provides labeling requirements.")],
-                secondary=[("title", "Controlled Substances; mitragynine and hydroxymitragynine are Schedule I")])
+    a = analyse(
+        [
+            (
+                "abstract",
+                "Prohibits the sale of kratom products to individuals under 21 years of age; provides labeling requirements.",
+            )
+        ],
+        secondary=[
+            ("title", "Controlled Substances; mitragynine and hydroxymitragynine are Schedule I")
+        ],
+    )
     assert a.attributes["leaf"] == "regulated"
 
 
 def test_a_sale_ban_with_lawful_possession_is_sale_prohibited():
-    a = analyse([("t", "The Act bans the sale, supply and import of kratom for human consumption; possession is not an offence.")])
+    a = analyse(
+        [
+            (
+                "t",
+                "The Act bans the sale, supply and import of kratom for human consumption; possession is not an offence.",
+            )
+        ]
+    )
     assert a.attributes["leaf"] == "sale_prohibited"
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("This Act shall take effect July 1, 2025.", "2025-07-01"),
-    ("Effective Date 2025-01-01; Signed by Governor", "2025-01-01"),
-    ("Effective on 9/1/23", "2023-09-01"),
-    ("Criminalizes the possession or distribution of kratom. (8/1/25)", "2025-08-01"),
-    ("This act becomes effective on the 1st of July, 2024.", "2024-07-01"),
-    ("An act relating to kratom products.", None),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("This Act shall take effect July 1, 2025.", "2025-07-01"),
+        ("Effective Date 2025-01-01; Signed by Governor", "2025-01-01"),
+        ("Effective on 9/1/23", "2023-09-01"),
+        ("Criminalizes the possession or distribution of kratom. (8/1/25)", "2025-08-01"),
+        ("This act becomes effective on the 1st of July, 2024.", "2024-07-01"),
+        ("An act relating to kratom products.", None),
+    ],
+)
 def test_effective_dates_are_read_in_the_forms_legislatures_write_them(text, expected):
     assert analyse([("t", text)], establishes_status=False).effective_from == expected
 
 
 def test_takes_effect_upon_signature_uses_the_signing_date_from_the_actions():
-    a = analyse([("t", "Relating to kratom; takes effect upon signature of the governor.")], actions=[signed("2025-06-20")])
-    assert a.effective_from == "2025-06-20" and a.enacted_on == "2025-06-20" and a.enactment["number"] == "Act No. 41"
+    a = analyse(
+        [("t", "Relating to kratom; takes effect upon signature of the governor.")],
+        actions=[signed("2025-06-20")],
+    )
+    assert (
+        a.effective_from == "2025-06-20"
+        and a.enacted_on == "2025-06-20"
+        and a.enactment["number"] == "Act No. 41"
+    )
 
 
 def test_ninety_days_after_adjournment_without_the_adjournment_date_is_unsure_never_invented():
     a = analyse([("t", "This act takes effect 90 days after adjournment of the session.")])
-    assert a.effective_from is None and "90 days after adjournment" in a.effective_note and "unsure" in a.effective_note
-    b = analyse([("t", "This act takes effect 90 days after adjournment of the session.")], adjourned_on=date(2025, 5, 1))
+    assert (
+        a.effective_from is None
+        and "90 days after adjournment" in a.effective_note
+        and "unsure" in a.effective_note
+    )
+    b = analyse(
+        [("t", "This act takes effect 90 days after adjournment of the session.")],
+        adjourned_on=date(2025, 5, 1),
+    )
     assert b.effective_from == "2025-07-30"
 
 
 def test_a_missing_date_is_none_with_a_note():
     a = analyse([("t", "Adds kratom to Schedule I.")])
-    assert a.effective_from is None and a.effective_note == "the documents fetched do not state an effective date"
+    assert (
+        a.effective_from is None
+        and a.effective_note == "the documents fetched do not state an effective date"
+    )
 
 
 def test_an_amendment_naming_an_earlier_act_is_not_this_bills_enactment():
-    a = analyse([("t", "kratom")], actions=[SimpleNamespace(date="2019-04-01", classification=(),
-                                                            description="Amends R.S. 40:964 as enacted by Act No. 231 of 2019")])
+    a = analyse(
+        [("t", "kratom")],
+        actions=[
+            SimpleNamespace(
+                date="2019-04-01",
+                classification=(),
+                description="Amends R.S. 40:964 as enacted by Act No. 231 of 2019",
+            )
+        ],
+    )
     assert a.enacted_on is None and a.enactment == {}
 
 
@@ -91,50 +167,100 @@ def test_bill_numbers_normalise_to_one_form(given):
 
 
 def test_congress_house_bills_match_legiscans_numbering():
-    assert normalise_bill_number("HR 5905", "US") == normalise_bill_number("HB5905", "US") == "HB5905"
+    assert (
+        normalise_bill_number("HR 5905", "US") == normalise_bill_number("HB5905", "US") == "HB5905"
+    )
 
 
 def test_official_pages_come_before_aggregators():
-    links = order_links(["https://openstates.org/la/bills/2025/SB154/", "https://legis.la.gov/legis/BillInfo.aspx?s=25RS&b=SB154",
-                         "https://legiscan.com/LA/bill/SB154/2025"])
-    assert links[0].startswith("https://legis.la.gov") and links[1:] == ["https://openstates.org/la/bills/2025/SB154/",
-                                                                         "https://legiscan.com/LA/bill/SB154/2025"]
+    links = order_links(
+        [
+            "https://openstates.org/la/bills/2025/SB154/",
+            "https://legis.la.gov/legis/BillInfo.aspx?s=25RS&b=SB154",
+            "https://legiscan.com/LA/bill/SB154/2025",
+        ]
+    )
+    assert links[0].startswith("https://legis.la.gov") and links[1:] == [
+        "https://openstates.org/la/bills/2025/SB154/",
+        "https://legiscan.com/LA/bill/SB154/2025",
+    ]
 
 
 def test_a_partial_change_merges_with_the_period_in_force_and_a_ban_clears_the_age_limit():
-    base = {"leaf": "regulated", "seven_oh": "capped", "seven_oh_threshold": "2%", "min_age": 21, "licensing": True,
-            "labelling": True, "substances": ["kratom"]}
+    base = {
+        "leaf": "regulated",
+        "seven_oh": "capped",
+        "seven_oh_threshold": "2%",
+        "min_age": 21,
+        "licensing": True,
+        "labelling": True,
+        "substances": ["kratom"],
+    }
     assert merge(base, {"min_age": 18})["seven_oh_threshold"] == "2%"
     banned = merge(base, {"leaf": "controlled"})
-    assert banned["min_age"] is None and banned["seven_oh"] == "controlled" and banned["seven_oh_threshold"] is None
+    assert (
+        banned["min_age"] is None
+        and banned["seven_oh"] == "controlled"
+        and banned["seven_oh_threshold"] is None
+    )
 
 
 def test_a_period_records_a_change_by_the_attributes_the_document_establishes_thresholds_by_figure():
-    period = SimpleNamespace(leaf="regulated", seven_oh="capped", seven_oh_threshold="2% of the alkaloid composition",
-                             min_age=18, licensing=False, labelling=True)
-    assert records(period, {"leaf": "regulated", "seven_oh": "capped", "seven_oh_threshold": "2%", "labelling": True})
+    period = SimpleNamespace(
+        leaf="regulated",
+        seven_oh="capped",
+        seven_oh_threshold="2% of the alkaloid composition",
+        min_age=18,
+        licensing=False,
+        labelling=True,
+    )
+    assert records(
+        period,
+        {"leaf": "regulated", "seven_oh": "capped", "seven_oh_threshold": "2%", "labelling": True},
+    )
     assert not records(period, {"leaf": "regulated", "min_age": 21})
 
 
 def test_encyclopedia_lines_compare_by_status_words_and_read_d_month_yyyy_dates():
-    assert line_status("In the United Kingdom, kratom is legal.") == line_status("Kratom is legal in the United Kingdom.")
+    assert line_status("In the United Kingdom, kratom is legal.") == line_status(
+        "Kratom is legal in the United Kingdom."
+    )
     a = analyse_lines("Denmark banned kratom on 10 March 2009.")
     assert a.attributes["leaf"] == "controlled" and a.effective_from == "2009-03-10"
-    assert analyse_lines("Thailand removed kratom from its list of Category 5 narcotics on 24 August 2021.").attributes["leaf"] == "unregulated"
+    assert (
+        analyse_lines(
+            "Thailand removed kratom from its list of Category 5 narcotics on 24 August 2021."
+        ).attributes["leaf"]
+        == "unregulated"
+    )
 
 
 # ---------------------------------------------------------------- rules found on the held-out (fresh) cases
 
 
 def test_a_sale_ban_on_certain_kratom_products_is_a_product_standard_not_a_sale_ban():
-    a = analyse([("title", "An Act to prohibit the preparation, sale, and distribution of certain kratom products and to "
-                           "provide a penalty therefor.")])
+    a = analyse(
+        [
+            (
+                "title",
+                "An Act to prohibit the preparation, sale, and distribution of certain kratom products and to "
+                "provide a penalty therefor.",
+            )
+        ]
+    )
     assert a.attributes["leaf"] == "regulated"
 
 
 def test_a_prohibition_on_selling_products_without_a_label_requires_labels():
-    a = analyse([("abstract", "Effective July 1, 2024, the act prohibits a person from: Selling a kratom product that does "
-                              "not have a label that sets forth the full list of ingredients in the kratom product.")])
+    a = analyse(
+        [
+            (
+                "abstract",
+                "Effective July 1, 2024, the act prohibits a person from: Selling a kratom product that does "
+                "not have a label that sets forth the full list of ingredients in the kratom product.",
+            )
+        ]
+    )
     assert a.attributes["labelling"] is True and a.attributes["leaf"] == "regulated"
 
 
@@ -144,20 +270,31 @@ def test_removing_labelling_requirements_does_not_require_labels():
 
 
 def test_a_definition_naming_alkaloids_including_but_not_limited_to_caps_nothing():
-    a = analyse([("abstract", "Defines Kratom as any part of the plant Mitragyna speciosa, including but not limited to "
-                              "mitragynine and 7-hydroxymitragynine. A person shall not sell any product containing Kratom "
-                              "to any minor under 18 years of age.")])
+    a = analyse(
+        [
+            (
+                "abstract",
+                "Defines Kratom as any part of the plant Mitragyna speciosa, including but not limited to "
+                "mitragynine and 7-hydroxymitragynine. A person shall not sell any product containing Kratom "
+                "to any minor under 18 years of age.",
+            )
+        ]
+    )
     assert a.attributes["min_age"] == 18 and "seven_oh" not in a.attributes
 
 
 def test_adults_aged_21_and_over_names_a_minimum_age():
-    a = analyse_lines("From 1 July 2025, Mississippi limits kratom sales to adults aged 21 and over.")
+    a = analyse_lines(
+        "From 1 July 2025, Mississippi limits kratom sales to adults aged 21 and over."
+    )
     assert a.attributes["min_age"] == 21 and a.attributes["leaf"] == "regulated"
 
 
 def test_seven_oh_in_schedule_i_while_the_leaf_remains_legal_leaves_the_leaf_alone():
-    a = analyse_lines("Florida's attorney general placed concentrated 7-hydroxymitragynine (7-OH) in Schedule I by an "
-                      "emergency rule on 13 August 2025; kratom leaf products remain legal for adults aged 21 and over.")
+    a = analyse_lines(
+        "Florida's attorney general placed concentrated 7-hydroxymitragynine (7-OH) in Schedule I by an "
+        "emergency rule on 13 August 2025; kratom leaf products remain legal for adults aged 21 and over."
+    )
     assert a.attributes["seven_oh"] == "controlled" and a.attributes["leaf"] == "regulated"
     assert a.effective_from == "2025-08-13"
 
@@ -168,25 +305,45 @@ def test_a_line_about_a_rejected_bill_establishes_no_status():
 
 
 def test_a_caption_amending_the_controlled_substances_act_with_a_full_text_hit_suggests_the_listing():
-    a = analyse([("description", "Relating to: controlled substances, and providing a penalty.")], implied="mitragynine")
+    a = analyse(
+        [("description", "Relating to: controlled substances, and providing a penalty.")],
+        implied="mitragynine",
+    )
     assert a.attributes["leaf"] == "controlled" and a.attributes["seven_oh"] == "controlled"
-    assert analyse([("description", "Relating to: controlled substances, and providing a penalty.")]).attributes == {}
+    assert (
+        analyse(
+            [("description", "Relating to: controlled substances, and providing a penalty.")]
+        ).attributes
+        == {}
+    )
 
 
 def test_an_official_page_stating_a_rule_in_force_establishes_a_status_dated_by_its_dateline():
     from tracker.ingest.suggest import analyse_page, worth_a_page_proposal
-    a = analyse_page("August 13, 2025 - The Attorney General filed an emergency rule designating 7-hydroxymitragynine "
-                     "(7-OH) a Schedule I controlled substance, effective immediately.")
+
+    a = analyse_page(
+        "August 13, 2025 - The Attorney General filed an emergency rule designating 7-hydroxymitragynine "
+        "(7-OH) a Schedule I controlled substance, effective immediately."
+    )
     assert a.attributes["seven_oh"] == "controlled" and a.effective_from == "2025-08-13"
-    recommendation = analyse_page("On July 29, 2025, FDA recommended that the DEA place 7-hydroxymitragynine in Schedule I.")
+    recommendation = analyse_page(
+        "On July 29, 2025, FDA recommended that the DEA place 7-hydroxymitragynine in Schedule I."
+    )
     assert recommendation.attributes == {} and recommendation.effective_from == "2025-07-29"
     assert worth_a_page_proposal(recommendation)
-    assert not worth_a_page_proposal(analyse_page("Kratom products must be registered; there is a $260.00 fee per formulation."))
+    assert not worth_a_page_proposal(
+        analyse_page("Kratom products must be registered; there is a $260.00 fee per formulation.")
+    )
 
 
 def test_a_reworded_encyclopedia_line_with_the_same_status_is_not_a_change():
     from tracker.ingest.suggest import same_line_status
-    assert same_line_status("Kentucky has regulated kratom since 2024: sales are limited to adults aged 21 and over.",
-                            "Since 2024 Kentucky has limited kratom sales to adults aged 21 and over.")
-    assert not same_line_status("In Thailand, kratom is a Category 5 narcotic.",
-                                "Thailand removed kratom from its list of Category 5 narcotics on 24 August 2021.")
+
+    assert same_line_status(
+        "Kentucky has regulated kratom since 2024: sales are limited to adults aged 21 and over.",
+        "Since 2024 Kentucky has limited kratom sales to adults aged 21 and over.",
+    )
+    assert not same_line_status(
+        "In Thailand, kratom is a Category 5 narcotic.",
+        "Thailand removed kratom from its list of Category 5 narcotics on 24 August 2021.",
+    )

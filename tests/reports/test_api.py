@@ -7,7 +7,12 @@ from tracker.reports.api import list_jurisdictions, page_info
 
 
 def test_page_info_rounds_pages_up_and_an_empty_list_still_has_one_page():
-    assert page_info(total=201, page=3, per=100) == {"page": 3, "per": 100, "total": 201, "pages": 3}
+    assert page_info(total=201, page=3, per=100) == {
+        "page": 3,
+        "per": 100,
+        "total": 201,
+        "pages": 3,
+    }
     assert page_info(total=0, page=1, per=100)["pages"] == 1
 
 

@@ -30,10 +30,14 @@ def _run(rt, *args):
     return result.output
 
 
-@pytest.mark.parametrize("args", [("export", "--format", "csv"), ("export", "--format", "csv", "--history")])
+@pytest.mark.parametrize(
+    "args", [("export", "--format", "csv"), ("export", "--format", "csv", "--history")]
+)
 def test_csv_booleans_are_true_and_false(rt, args):
     rows = list(csv.DictReader(io.StringIO(_run(rt, *args))))
-    assert {r["licensing"] for r in rows} <= {"true", "false", ""} and "false" in {r["licensing"] for r in rows}
+    assert {r["licensing"] for r in rows} <= {"true", "false", ""} and "false" in {
+        r["licensing"] for r in rows
+    }
 
 
 def test_the_web_csv_export_writes_the_same_booleans(rt):
@@ -42,10 +46,16 @@ def test_the_web_csv_export_writes_the_same_booleans(rt):
 
 
 def test_a_bool_cell_is_lower_case():
-    assert (neutralise_cell(True), neutralise_cell(False), neutralise_cell("True")) == ("true", "false", "True")
+    assert (neutralise_cell(True), neutralise_cell(False), neutralise_cell("True")) == (
+        "true",
+        "false",
+        "True",
+    )
 
 
-@pytest.mark.parametrize("args", [("export", "--format", "json"), ("export", "--format", "json", "--history")])
+@pytest.mark.parametrize(
+    "args", [("export", "--format", "json"), ("export", "--format", "json", "--history")]
+)
 def test_every_json_export_of_the_cli_starts_with_a_cite_object(rt, args):
     doc = json.loads(_run(rt, *args))
     assert next(iter(doc)) == "cite"
@@ -67,5 +77,9 @@ def test_json_timestamps_are_iso_8601_with_a_t(rt):
 
 def test_version_prints_the_package_version():
     from importlib.metadata import version
+
     result = CliRunner().invoke(cli, ["--version"], prog_name="kratom-tracker")
-    assert result.exit_code == 0 and result.output.strip() == f"kratom-tracker, version {version('kratom-tracker')}"
+    assert (
+        result.exit_code == 0
+        and result.output.strip() == f"kratom-tracker, version {version('kratom-tracker')}"
+    )

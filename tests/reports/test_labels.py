@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from tracker.reports.labels import category_label, citation_rank, leaf_label, official_first, place_type
+from tracker.reports.labels import (
+    category_label,
+    citation_rank,
+    leaf_label,
+    official_first,
+    place_type,
+)
 
 
 def test_place_types_tell_federal_states_dc_territories_and_countries_apart():
@@ -14,7 +20,12 @@ def test_place_types_tell_federal_states_dc_territories_and_countries_apart():
 
 
 def test_official_citations_sort_before_secondary_ones_and_ties_keep_their_order():
-    cites = [{"kind": "news", "n": 1}, {"kind": "statute", "n": 2}, {"kind": "unheard-of", "n": 3}, {"kind": "news", "n": 4}]
+    cites = [
+        {"kind": "news", "n": 1},
+        {"kind": "statute", "n": 2},
+        {"kind": "unheard-of", "n": 3},
+        {"kind": "news", "n": 4},
+    ]
     assert [c["n"] for c in official_first(cites)] == [2, 1, 4, 3]
     assert citation_rank("statute") < citation_rank("news") < citation_rank("unheard-of")
 

@@ -13,9 +13,9 @@ from click.testing import CliRunner
 from sqlalchemy import select
 
 from tests.factories import period
-from tracker.status import history
-from tracker.reports import notify
 from tracker.cli.main import cli
+from tracker.reports import notify
+from tracker.status import history
 from tracker.store.models import Delivery, Jurisdiction, Proposal, utcnow
 from tracker.store.runtime import Runtime
 
@@ -77,7 +77,9 @@ def rt(migrated_runtime):
             j = Jurisdiction(code=code, name=name, kind="subdivision")
             s.add(j)
             s.flush()
-            history.record_history(s, j, [period(None, date(2016, 5, 10), leaf="unregulated")], recorded_by="dataset")
+            history.record_history(
+                s, j, [period(None, date(2016, 5, 10), leaf="unregulated")], recorded_by="dataset"
+            )
     return migrated_runtime
 
 
@@ -92,12 +94,18 @@ def _notify(rt: Runtime, *args: str):
 def _ban(rt: Runtime, code: str, start: date) -> None:
     with rt.transaction() as s:
         j = s.scalar(select(Jurisdiction).where(Jurisdiction.code == code))
-        history.record_history(s, j, [period(start, leaf="controlled", seven_oh="controlled")], recorded_by="curator")
+        history.record_history(
+            s, j, [period(start, leaf="controlled", seven_oh="controlled")], recorded_by="curator"
+        )
 
 
 def test_without_urls_notify_says_so_and_exits_0(rt):
     result = _notify(rt)
-    assert result.exit_code == 0 and "TRACKER_NOTIFY_URLS" in result.output and "Nothing sent" in result.output
+    assert (
+        result.exit_code == 0
+        and "TRACKER_NOTIFY_URLS" in result.output
+        and "Nothing sent" in result.output
+    )
 
 
 def test_a_new_change_is_sent_once_and_recorded(rt, ok_hook):
@@ -144,7 +152,11 @@ def test_a_failed_delivery_is_recorded_exits_1_and_is_retried(rt, bad_hook, ok_h
     assert len(failures) == 2 and all("500" in (f.error or "") for f in failures)
     status = _notify(app, "--status")
     assert status.exit_code == 0
-    assert "Recent failures:" in status.output and "FAILED" in status.output and "1 delivered" in status.output
+    assert (
+        "Recent failures:" in status.output
+        and "FAILED" in status.output
+        and "1 delivered" in status.output
+    )
 
 
 def test_curators_get_new_open_proposals_and_others_do_not(rt, ok_hook):
@@ -154,9 +166,19 @@ def test_curators_get_new_open_proposals_and_others_do_not(rt, ok_hook):
         _notify(app)
         with rt.transaction() as s:
             j = s.scalar(select(Jurisdiction).where(Jurisdiction.code == "US-LA"))
-            s.add(Proposal(jurisdiction_id=j.id, dedupe_key="bill:la:sb154", source="openstates", kind="bill_enacted",
-                           title="SB 154 enacted", evidence={"url": "https://legis.la.gov/sb154"},
-                           suggested={"leaf": "controlled"}, status="open", created_at=utcnow()))
+            s.add(
+                Proposal(
+                    jurisdiction_id=j.id,
+                    dedupe_key="bill:la:sb154",
+                    source="openstates",
+                    kind="bill_enacted",
+                    title="SB 154 enacted",
+                    evidence={"url": "https://legis.la.gov/sb154"},
+                    suggested={"leaf": "controlled"},
+                    status="open",
+                    created_at=utcnow(),
+                )
+            )
         result = _notify(app)
         assert result.exit_code == 0
         assert public.posts == []
@@ -181,15 +203,21 @@ def test_dry_run_sends_and_records_nothing(rt, ok_hook):
 
 def test_secrets_are_masked_in_the_recorded_target():
     assert "hunter2" not in notify.redact("json://admin:hunter2@hooks.example.org/x")
-    assert "TIiajkdnlazkcOXrIdevi7FQ" not in notify.redact("slack://T1JJ3T3L2/A1BRTD4JD/TIiajkdnlazkcOXrIdevi7FQ/#general")
+    assert "TIiajkdnlazkcOXrIdevi7FQ" not in notify.redact(
+        "slack://T1JJ3T3L2/A1BRTD4JD/TIiajkdnlazkcOXrIdevi7FQ/#general"
+    )
     assert notify.redact("nonsense") == "(not a URL)"
 
 
 def test_an_invalid_url_is_a_recorded_failure(rt):
     app = _with_urls(rt, "notaservice://whatever")
     with app.transaction() as s:
-        report = notify.run(s, app.settings.notify_urls, since=date(2000, 1, 1),
-                            now=datetime(2030, 1, 1, tzinfo=UTC))
+        report = notify.run(
+            s,
+            app.settings.notify_urls,
+            since=date(2000, 1, 1),
+            now=datetime(2030, 1, 1, tzinfo=UTC),
+        )
     assert report.failed == 0  # nothing to send yet
     _ban(rt, "US-AL", date(2016, 5, 10))
     result = _notify(app)

@@ -24,16 +24,26 @@ def kinds(result):
 
 
 def test_a_changed_word_is_struck_through_and_its_replacement_inserted():
-    result = redline("Kratom is legal for adults.\n", "Kratom is banned for adults.\n", context=None)
+    result = redline(
+        "Kratom is legal for adults.\n", "Kratom is banned for adults.\n", context=None
+    )
     assert kinds(result) == [
-        ("equal", "Kratom is "), ("delete", "legal"), ("insert", "banned"), ("equal", " for adults.\n"),
+        ("equal", "Kratom is "),
+        ("delete", "legal"),
+        ("insert", "banned"),
+        ("equal", " for adults.\n"),
     ]
     assert (result.words_deleted, result.words_inserted) == (1, 1)
-    assert RENDER.render(segments=result.segments) == "Kratom is <del>legal</del><ins>banned</ins> for adults.\n"
+    assert (
+        RENDER.render(segments=result.segments)
+        == "Kratom is <del>legal</del><ins>banned</ins> for adults.\n"
+    )
 
 
 def test_a_changed_phrase_reads_as_one_deletion_and_one_insertion():
-    result = redline("sale to persons under 18 years\n", "sale to persons under 21 years of age\n", context=None)
+    result = redline(
+        "sale to persons under 18 years\n", "sale to persons under 21 years of age\n", context=None
+    )
     assert ("delete", "18") in kinds(result)
     assert ("insert", "21") in kinds(result)
     assert ("insert", " of age") in kinds(result)
@@ -102,8 +112,18 @@ def test_the_segments_rebuild_both_texts_exactly_including_odd_line_ends():
 
 @settings(max_examples=examples(200), deadline=None)
 @given(
-    st.lists(st.sampled_from(["kratom ", "is ", "banned", "legal", ". ", "\n", "7-OH ", "<b>", "x", " "]), max_size=40),
-    st.lists(st.sampled_from(["kratom ", "is ", "banned", "legal", ". ", "\n", "7-OH ", "<b>", "y", " "]), max_size=40),
+    st.lists(
+        st.sampled_from(
+            ["kratom ", "is ", "banned", "legal", ". ", "\n", "7-OH ", "<b>", "x", " "]
+        ),
+        max_size=40,
+    ),
+    st.lists(
+        st.sampled_from(
+            ["kratom ", "is ", "banned", "legal", ". ", "\n", "7-OH ", "<b>", "y", " "]
+        ),
+        max_size=40,
+    ),
 )
 def test_any_two_texts_are_rebuilt_from_their_redline(a, b):
     old, new = "".join(a), "".join(b)
@@ -113,9 +133,30 @@ def test_any_two_texts_are_rebuilt_from_their_redline(a, b):
 
 
 def _statute(rng: random.Random, n_lines: int) -> list[str]:
-    words = ["kratom", "shall", "person", "mitragynine", "section", "sell", "distribute", "minor", "the", "of",
-             "7-hydroxymitragynine", "schedule", "penalty", "not", "exceed", "dollars", "department", "product"]
-    return [f"§ {i}. " + " ".join(rng.choice(words) for _ in range(rng.randint(6, 18))) + ".\n" for i in range(n_lines)]
+    words = [
+        "kratom",
+        "shall",
+        "person",
+        "mitragynine",
+        "section",
+        "sell",
+        "distribute",
+        "minor",
+        "the",
+        "of",
+        "7-hydroxymitragynine",
+        "schedule",
+        "penalty",
+        "not",
+        "exceed",
+        "dollars",
+        "department",
+        "product",
+    ]
+    return [
+        f"§ {i}. " + " ".join(rng.choice(words) for _ in range(rng.randint(6, 18))) + ".\n"
+        for i in range(n_lines)
+    ]
 
 
 def test_two_one_megabyte_texts_are_diffed_correctly():
@@ -127,7 +168,9 @@ def test_two_one_megabyte_texts_are_diffed_correctly():
     for i in range(0, len(new_lines), 40):  # a word changed in every 40th line
         new_lines[i] = new_lines[i].replace(".\n", " as amended.\n")
     del new_lines[5000:5010]  # a block removed
-    new_lines[8000:8000] = [f"§ 8000.{k}. A new subsection on 7-OH products.\n" for k in range(5)]  # a block added
+    new_lines[8000:8000] = [
+        f"§ 8000.{k}. A new subsection on 7-OH products.\n" for k in range(5)
+    ]  # a block added
     new = "".join(new_lines)
 
     result = redline(old, new, context=None)

@@ -32,7 +32,9 @@ def rt(tmp_path_factory):
 
 
 def _release(rt, out: Path, *args: str):
-    result = CliRunner().invoke(cli, ["release", str(out), *args], obj={"runtime": rt}, catch_exceptions=False)
+    result = CliRunner().invoke(
+        cli, ["release", str(out), *args], obj={"runtime": rt}, catch_exceptions=False
+    )
     assert result.exit_code == 0, result.output
     return result
 
@@ -44,7 +46,9 @@ def _files(folder: Path) -> dict[str, bytes]:
 @pytest.fixture(scope="module")
 def package(rt, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("releases") / VERSION
-    result = CliRunner().invoke(cli, ["release", str(out)], obj={"runtime": rt}, catch_exceptions=False)
+    result = CliRunner().invoke(
+        cli, ["release", str(out)], obj={"runtime": rt}, catch_exceptions=False
+    )
     assert result.exit_code == 0, result.output
     assert "valid Frictionless Data Package" in result.output
     return out
@@ -54,14 +58,25 @@ def test_a_release_on_a_fresh_install_is_a_valid_frictionless_data_package(packa
     report = validate(str(package / "datapackage.json"))
     assert report.valid, report.flatten(["type", "message"])
     names = {task.name for task in report.tasks}
-    assert {"status", "history", "citations", "jurisdictions", "changes", "status-json", "history-json"} <= names
+    assert {
+        "status",
+        "history",
+        "citations",
+        "jurisdictions",
+        "changes",
+        "status-json",
+        "history-json",
+    } <= names
 
 
 def test_the_package_names_its_date_version_licence_and_how_to_cite_it(package):
     descriptor = json.loads((package / "datapackage.json").read_text(encoding="utf-8"))
     assert descriptor["version"] == VERSION
     assert descriptor["licenses"][0]["name"] == "CC-BY-4.0"
-    assert descriptor["cite"]["dataset_version"] == VERSION and "CC BY 4.0" in descriptor["cite"]["text"]
+    assert (
+        descriptor["cite"]["dataset_version"] == VERSION
+        and "CC BY 4.0" in descriptor["cite"]["text"]
+    )
     status = next(r for r in descriptor["resources"] if r["name"] == "status")
     assert status["schema"]["primaryKey"] == ["code"]
     assert {f["name"]: f["type"] for f in status["schema"]["fields"]}["licensing"] == "boolean"
@@ -69,7 +84,9 @@ def test_the_package_names_its_date_version_licence_and_how_to_cite_it(package):
 
 
 def test_every_file_is_in_sha256sums_and_each_csv_hash_is_in_the_descriptor(package):
-    sums = dict(reversed(line.split("  ")) for line in (package / "SHA256SUMS").read_text().splitlines())
+    sums = dict(
+        reversed(line.split("  ")) for line in (package / "SHA256SUMS").read_text().splitlines()
+    )
     assert set(sums) == {p.name for p in package.iterdir()} - {"SHA256SUMS"}
     for name, digest in sums.items():
         assert hashlib.sha256((package / name).read_bytes()).hexdigest() == digest, name
@@ -84,7 +101,9 @@ def test_a_tampered_file_fails_validation(package, tmp_path):
     copy.mkdir()
     for name, data in _files(package).items():
         (copy / name).write_bytes(data)
-    (copy / "status.csv").write_bytes((package / "status.csv").read_bytes().replace(b"banned", b"legal", 1))
+    (copy / "status.csv").write_bytes(
+        (package / "status.csv").read_bytes().replace(b"banned", b"legal", 1)
+    )
     assert not validate(str(copy / "datapackage.json")).valid
 
 
@@ -100,7 +119,9 @@ def test_running_it_twice_gives_identical_files(rt, package, tmp_path):
 def test_csv_booleans_are_true_false_and_json_timestamps_are_iso_8601_with_t(package):
     with (package / "history.csv").open(encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))
-    assert {r["licensing"] for r in rows} <= {"true", "false", ""} and "false" in {r["licensing"] for r in rows}
+    assert {r["licensing"] for r in rows} <= {"true", "false", ""} and "false" in {
+        r["licensing"] for r in rows
+    }
     data = json.loads((package / "history.json").read_text(encoding="utf-8"))
     assert data["cite"]["dataset_version"] == VERSION
     stamp = data["rows"][0]["recorded_at"]
@@ -115,20 +136,30 @@ def test_the_history_is_bitemporal_and_the_status_is_the_one_in_force(package):
     with (package / "status.csv").open(encoding="utf-8", newline="") as f:
         status = {r["code"]: r for r in csv.DictReader(f)}
     assert status["US-LA"]["category"] == "banned"  # Act 2025 in force since 2025-08-01
-    assert status["AQ"]["category"] == "unknown" and status["AQ"]["period_id"] == ""  # no file: never researched
+    assert (
+        status["AQ"]["category"] == "unknown" and status["AQ"]["period_id"] == ""
+    )  # no file: never researched
 
 
 def test_a_malformed_version_is_a_usage_error(rt, tmp_path):
-    result = CliRunner().invoke(cli, ["release", str(tmp_path / "x"), "--version", "2026-12-07"], obj={"runtime": rt})
+    result = CliRunner().invoke(
+        cli, ["release", str(tmp_path / "x"), "--version", "2026-12-07"], obj={"runtime": rt}
+    )
     assert result.exit_code == 2 and "YYYY.MM.DD" in result.output
 
 
 def test_the_changelog_lists_what_changed_since_the_previous_release_and_old_releases_rebuild_exactly(
-        db_url, tmp_path):
+    db_url, tmp_path
+):
     from tracker.cli import bootstrap
     from tracker.store.runtime import Runtime
     from tracker.store.settings import Settings
-    rt = Runtime(Settings.from_env({"TRACKER_DATABASE_URL": db_url, "TRACKER_INSTANCE_PATH": str(tmp_path / "i")}))
+
+    rt = Runtime(
+        Settings.from_env(
+            {"TRACKER_DATABASE_URL": db_url, "TRACKER_INSTANCE_PATH": str(tmp_path / "i")}
+        )
+    )
     try:
         bootstrap.initialise(rt)
         releases = tmp_path / "releases"
@@ -136,11 +167,17 @@ def test_the_changelog_lists_what_changed_since_the_previous_release_and_old_rel
         later = TODAY + timedelta(days=2)
         with rt.transaction() as s:
             j = s.scalar(select(Jurisdiction).where(Jurisdiction.code == "AT"))
-            history.record_history(s, j, [period(date(2026, 12, 8), leaf="controlled", seven_oh="controlled")],
-                                   recorded_by="test curator",
-                                   now=datetime.combine(later, datetime.min.time(), tzinfo=UTC) + timedelta(hours=1))
+            history.record_history(
+                s,
+                j,
+                [period(date(2026, 12, 8), leaf="controlled", seven_oh="controlled")],
+                recorded_by="test curator",
+                now=datetime.combine(later, datetime.min.time(), tzinfo=UTC) + timedelta(hours=1),
+            )
         newer = release.version_of(later)
-        _release(rt, releases / newer, "--version", newer, "--no-validate")  # finds the older release beside it
+        _release(
+            rt, releases / newer, "--version", newer, "--no-validate"
+        )  # finds the older release beside it
         changelog = (releases / newer / "CHANGELOG.md").read_text(encoding="utf-8")
         assert f"Changes since dataset {VERSION}." in changelog
         assert "- AT (Austria): " in changelog and "category: legal → banned" in changelog

@@ -1,14 +1,8 @@
 """Fixtures for the scraper tests: fast, sleep-free fetchers (the `replay` server is in tests/conftest.py)."""
+
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
-
-ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
 from scrapers.fetch import Fetcher
 from tests.replay import Blackhole
@@ -54,8 +48,14 @@ def make_fetcher(fake_sleep):
     made = []
 
     def build(**overrides) -> Fetcher:
-        options = {"timeout": (0.5, 0.5), "retries": 3, "backoff": 0.01, "allow_private": True,
-                   "rate_per_minute": TEST_RATE_PER_MINUTE, "sleep": fake_sleep}
+        options = {
+            "timeout": (0.5, 0.5),
+            "retries": 3,
+            "backoff": 0.01,
+            "allow_private": True,
+            "rate_per_minute": TEST_RATE_PER_MINUTE,
+            "sleep": fake_sleep,
+        }
         options.update(overrides)
         fetcher = Fetcher(UA, **options)
         made.append(fetcher)
@@ -64,4 +64,3 @@ def make_fetcher(fake_sleep):
     yield build
     for fetcher in made:
         fetcher.close()
-

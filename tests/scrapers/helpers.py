@@ -1,4 +1,5 @@
 """Small helpers for the scraper tests."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -1,4 +1,5 @@
 """Fetcher behaviour over real HTTP against the local replay server, with injected faults."""
+
 from __future__ import annotations
 
 import time
@@ -13,7 +14,9 @@ from tests.scrapers.helpers import fixture_bytes
 OK = Reply(body=b'{"ok": true}')
 
 
-def test_a_503_three_times_then_200_succeeds_on_the_fourth_attempt(replay, make_fetcher, fake_sleep):
+def test_a_503_three_times_then_200_succeeds_on_the_fourth_attempt(
+    replay, make_fetcher, fake_sleep
+):
     replay.route("/data", [Reply(503), Reply(503), Reply(503), OK])
     fetcher = make_fetcher(retries=3, backoff=0.5)
     resp = fetcher.get(replay.url + "/data")
@@ -30,7 +33,9 @@ def test_a_503_that_never_recovers_fails_after_the_configured_retries(replay, ma
     assert len(replay.requests_to("/data")) == 3
 
 
-def test_a_429_with_a_short_retry_after_is_waited_out_then_retried(replay, make_fetcher, fake_sleep):
+def test_a_429_with_a_short_retry_after_is_waited_out_then_retried(
+    replay, make_fetcher, fake_sleep
+):
     replay.route("/data", [Reply(429, headers={"Retry-After": "7"}), OK])
     resp = make_fetcher(retry_after_cap=120).get(replay.url + "/data")
     assert resp.status == 200
@@ -38,7 +43,9 @@ def test_a_429_with_a_short_retry_after_is_waited_out_then_retried(replay, make_
     assert len(replay.requests_to("/data")) == 2
 
 
-def test_a_429_with_a_retry_after_beyond_the_cap_defers_at_once_without_waiting(replay, make_fetcher, fake_sleep):
+def test_a_429_with_a_retry_after_beyond_the_cap_defers_at_once_without_waiting(
+    replay, make_fetcher, fake_sleep
+):
     replay.route("/data", [Reply(429, headers={"Retry-After": "86400"}), OK])
     with pytest.raises(Deferred) as err:
         make_fetcher(retry_after_cap=120).get(replay.url + "/data")
@@ -53,7 +60,9 @@ def test_a_503_with_an_http_date_retry_after_beyond_the_cap_defers(replay, make_
         make_fetcher().get(replay.url + "/data")
 
 
-def test_a_connect_timeout_to_a_blackhole_port_fails_within_the_timeout_budget(blackhole, make_fetcher):
+def test_a_connect_timeout_to_a_blackhole_port_fails_within_the_timeout_budget(
+    blackhole, make_fetcher
+):
     fetcher = make_fetcher(timeout=(0.2, 0.2), retries=1)
     started = time.monotonic()
     with pytest.raises(FetchError):
@@ -104,7 +113,14 @@ def test_a_changed_json_layout_is_layout_changed(replay, make_fetcher):
 
 
 def test_a_304_to_a_conditional_get_returns_not_modified_without_a_body(replay, make_fetcher):
-    replay.route("/doc", Reply(body=b'{"v": 1}', etag='"v1"', headers={"Last-Modified": "Tue, 01 Jul 2025 00:00:00 GMT"}))
+    replay.route(
+        "/doc",
+        Reply(
+            body=b'{"v": 1}',
+            etag='"v1"',
+            headers={"Last-Modified": "Tue, 01 Jul 2025 00:00:00 GMT"},
+        ),
+    )
     validators: dict = {}
     fetcher = make_fetcher(validators=validators)
     first = fetcher.get(replay.url + "/doc", conditional=True)
@@ -153,7 +169,9 @@ def test_a_redirect_to_a_private_address_is_blocked_before_connecting(replay, ma
     assert replay.requests_to("/internal") == []
 
 
-def test_a_private_address_is_refused_outright_when_private_addresses_are_not_allowed(replay, make_fetcher):
+def test_a_private_address_is_refused_outright_when_private_addresses_are_not_allowed(
+    replay, make_fetcher
+):
     replay.route("/x", OK)
     with pytest.raises(BlockedAddress):
         make_fetcher(allow_private=False).get(replay.url + "/x")
@@ -172,7 +190,9 @@ def test_credentials_are_not_carried_to_another_host_on_redirect(replay, make_fe
 def test_api_keys_in_the_query_never_reach_the_evidence(replay, make_fetcher):
     replay.route("/v3/bill", OK)
     resp = make_fetcher().get(replay.url + "/v3/bill", params={"api_key": "s3cret", "limit": "1"})
-    assert "s3cret" not in resp.evidence.url and "api_key=%2A%2A%2A" in resp.evidence.url.replace("***", "%2A%2A%2A")
+    assert "s3cret" not in resp.evidence.url and "api_key=%2A%2A%2A" in resp.evidence.url.replace(
+        "***", "%2A%2A%2A"
+    )
 
 
 def test_a_4xx_is_a_fetch_error_carrying_the_status(replay, make_fetcher):
@@ -200,7 +220,11 @@ def test_evidence_records_the_status_hash_and_content_type(replay, make_fetcher)
     replay.route("/e", fixture("openstates/bills_empty.json"))
     resp = make_fetcher().get(replay.url + "/e")
     import hashlib
-    assert resp.evidence.sha256 == hashlib.sha256(fixture_bytes("openstates/bills_empty.json")).hexdigest()
+
+    assert (
+        resp.evidence.sha256
+        == hashlib.sha256(fixture_bytes("openstates/bills_empty.json")).hexdigest()
+    )
     assert resp.evidence.status == 200 and resp.evidence.content_type == "application/json"
     assert resp.evidence.fetched_at.endswith("+00:00")
 
@@ -233,7 +257,9 @@ def test_validators_are_kept_per_url_and_sent_only_for_conditional_requests(repl
     assert validators == {replay.url + "/doc": {"etag": '"e1"', "last_modified": None}}
 
 
-def test_a_slow_drip_under_the_read_timeout_is_abandoned_at_the_whole_body_deadline(replay, make_fetcher):
+def test_a_slow_drip_under_the_read_timeout_is_abandoned_at_the_whole_body_deadline(
+    replay, make_fetcher
+):
     """Issue #10: one byte every 20 ms never trips the 0.5 s read timeout, and the deadline used to
     be checked only after each 64 KiB read, so this 2,000-byte body held the fetcher for 40 s."""
     reply = Reply(body=b"{" + b" " * 1998 + b"}", drip=0.02)
@@ -244,5 +270,7 @@ def test_a_slow_drip_under_the_read_timeout_is_abandoned_at_the_whole_body_deadl
     import time
 
     time.sleep(0.1)  # let the server notice the closed connection
-    print(f"\nM4: slow drip (1 byte / 20 ms, 2,000 bytes) -> abandoned after {reply.dripped[0]} bytes")
+    print(
+        f"\nM4: slow drip (1 byte / 20 ms, 2,000 bytes) -> abandoned after {reply.dripped[0]} bytes"
+    )
     assert reply.dripped[0] < 200  # ~15 bytes fit in 0.3 s; the whole body is 2,000

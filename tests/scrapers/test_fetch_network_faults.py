@@ -3,6 +3,7 @@ Crawl-delay, a host name that does not resolve, and a server with a self-signed 
 
 Each prints its figure (`-s` shows them): the smallest gap between requests, the attempts made.
 """
+
 from __future__ import annotations
 
 import socket
@@ -38,7 +39,9 @@ def test_a_robots_crawl_delay_spaces_every_request_to_that_host(replay, make_fet
     replay.route("/robots.txt", fixture("page/robots_crawl_delay.txt"))
     replay.route("/public/a.html", Reply(body="<p>a</p>", content_type="text/html"))
     clock = VirtualClock()
-    fetcher = make_fetcher(rate_per_minute=60_000, sleep=clock.sleep, clock=clock)  # rate alone: 1 ms apart
+    fetcher = make_fetcher(
+        rate_per_minute=60_000, sleep=clock.sleep, clock=clock
+    )  # rate alone: 1 ms apart
     assert fetcher.robots_allowed(replay.url + "/public/a.html")
     assert not fetcher.robots_allowed(replay.url + "/private/b.html")
     sent_at = []
@@ -57,7 +60,9 @@ def test_a_host_name_that_does_not_resolve_is_refused_before_any_request(make_fe
         raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
 
     monkeypatch.setattr(netsafety.socket, "getaddrinfo", no_such_host)
-    fetcher = make_fetcher(allow_private=False)  # production setting: every host is resolved and checked
+    fetcher = make_fetcher(
+        allow_private=False
+    )  # production setting: every host is resolved and checked
     with pytest.raises(BlockedAddress, match="cannot resolve 'kratom-source.invalid'"):
         fetcher.get("https://kratom-source.invalid/api/bills")
     print(f"\nF8: DNS failure -> BlockedAddress, {fetcher.requests} requests sent")
@@ -94,7 +99,9 @@ class TLSServer:
                 with self.context.wrap_socket(conn, server_side=True) as tls:
                     tls.settimeout(2)
                     tls.recv(65536)
-                    tls.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}")
+                    tls.sendall(
+                        b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}"
+                    )
                     self.served += 1
             except (ssl.SSLError, OSError):
                 conn.close()  # the client refused our certificate
@@ -114,18 +121,24 @@ def tls_server():
         server.close()
 
 
-def test_a_self_signed_certificate_is_a_tls_error_that_is_neither_retried_nor_bypassed(tls_server, make_fetcher):
+def test_a_self_signed_certificate_is_a_tls_error_that_is_neither_retried_nor_bypassed(
+    tls_server, make_fetcher
+):
     fetcher = make_fetcher(retries=3)
     with pytest.raises(FetchError, match="TLS error"):
         fetcher.get(tls_server.url + "/api/bills")
-    print(f"\nF8: self-signed certificate -> FetchError (TLS), {tls_server.accepted} connection(s), "
-          f"{tls_server.served} answered")
+    print(
+        f"\nF8: self-signed certificate -> FetchError (TLS), {tls_server.accepted} connection(s), "
+        f"{tls_server.served} answered"
+    )
     assert tls_server.accepted == 1  # one attempt: a certificate does not get better by retrying
     assert tls_server.served == 0  # nothing was sent over the unverified connection
     assert fetcher.session.verify is True and fetcher.evidence == []
 
 
-def test_a_refused_connection_is_retried_then_reported_with_the_attempt_count(make_fetcher, fake_sleep):
+def test_a_refused_connection_is_retried_then_reported_with_the_attempt_count(
+    make_fetcher, fake_sleep
+):
     with socket.create_server(("127.0.0.1", 0)) as s:
         port = s.getsockname()[1]  # bound then closed: nothing listens there any more
     fetcher = make_fetcher(retries=2)
@@ -136,7 +149,9 @@ def test_a_refused_connection_is_retried_then_reported_with_the_attempt_count(ma
     assert fake_sleep.retry_waits == [0.01, 0.02]  # exponential backoff between attempts
 
 
-def test_a_name_that_rebinds_to_loopback_after_the_check_is_never_connected_to_loopback(replay, make_fetcher, monkeypatch):
+def test_a_name_that_rebinds_to_loopback_after_the_check_is_never_connected_to_loopback(
+    replay, make_fetcher, monkeypatch
+):
     """Issue #10 (DNS rebinding): the check resolves the name once and the connection uses that
     address; a second lookup (which would answer 127.0.0.1) is never made."""
     import urllib3.util.connection as u3conn
@@ -150,7 +165,9 @@ def test_a_name_that_rebinds_to_loopback_after_the_check_is_never_connected_to_l
         if host != "rebind.example":
             return real_getaddrinfo(host, *args, **kwargs)
         lookups.append(host)
-        address = "93.184.216.34" if len(lookups) == 1 else "127.0.0.1"  # public first, loopback after
+        address = (
+            "93.184.216.34" if len(lookups) == 1 else "127.0.0.1"
+        )  # public first, loopback after
         return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port))]
 
     connected = []
@@ -168,13 +185,17 @@ def test_a_name_that_rebinds_to_loopback_after_the_check_is_never_connected_to_l
     fetcher = make_fetcher(allow_private=False, retries=0)
     with pytest.raises(FetchError, match="ConnectionError"):
         fetcher.get(f"http://rebind.example:{port}/secret")
-    print(f"\nM5: DNS rebinding -> {len(lookups)} lookup(s), connected to {connected}, "
-          f"{len(replay.requests_to('/secret'))} request(s) reached loopback")
+    print(
+        f"\nM5: DNS rebinding -> {len(lookups)} lookup(s), connected to {connected}, "
+        f"{len(replay.requests_to('/secret'))} request(s) reached loopback"
+    )
     assert connected == ["93.184.216.34"] and lookups == ["rebind.example"]
     assert replay.requests_to("/secret") == []
 
 
-def test_a_pinned_https_connection_still_verifies_the_certificate_for_the_original_host_name(tls_server, make_fetcher):
+def test_a_pinned_https_connection_still_verifies_the_certificate_for_the_original_host_name(
+    tls_server, make_fetcher
+):
     """Pinning the address must not weaken TLS: the certificate (for 127.0.0.1 only) is checked
     against the name in the URL, and a name it does not cover is a TLS error."""
     fetcher = make_fetcher(retries=0)
@@ -183,5 +204,7 @@ def test_a_pinned_https_connection_still_verifies_the_certificate_for_the_origin
     with pytest.raises(FetchError, match="TLS error.*(hostname|match|doesn't match)"):
         fetcher.get(f"https://kratom-source.test:{tls_server.port}/x")
     assert tls_server.served == 0
-    ok = fetcher.get(tls_server.url + "/x")  # the same certificate is valid for the name it was made for
+    ok = fetcher.get(
+        tls_server.url + "/x"
+    )  # the same certificate is valid for the name it was made for
     assert ok.status == 200 and ok.body == b"{}"

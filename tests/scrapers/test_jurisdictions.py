@@ -28,6 +28,10 @@ def test_ocd_ids_map_to_states_and_the_federal_government():
 
 def test_names_include_aliases_for_territories_dc_and_common_country_names():
     subs = us_subdivisions()
-    assert subs["Louisiana"] == "US-LA" and subs["Washington, D.C."] == "US-DC" and subs["Guam"] == "US-GU"
+    assert (
+        subs["Louisiana"] == "US-LA"
+        and subs["Washington, D.C."] == "US-DC"
+        and subs["Guam"] == "US-GU"
+    )
     names = country_names()
     assert names["Thailand"] == "TH" and names["UK"] == "GB" and names["European Union"] == "EU"

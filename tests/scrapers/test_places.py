@@ -6,7 +6,10 @@ from scrapers.places import jurisdictions_in, split_lines_by_jurisdiction
 
 
 def test_a_line_naming_a_state_and_a_country_gives_both_codes_in_order():
-    assert jurisdictions_in("Kratom is banned in Alabama and in Thailand it is now legal.") == ["US-AL", "TH"]
+    assert jurisdictions_in("Kratom is banned in Alabama and in Thailand it is now legal.") == [
+        "US-AL",
+        "TH",
+    ]
 
 
 def test_georgia_is_the_us_state_only_in_a_us_context():

@@ -1,4 +1,5 @@
 """The package contract the tracker relies on: registry, module attributes, items, errors, terms, SSRF."""
+
 from __future__ import annotations
 
 import ast
@@ -19,8 +20,20 @@ KEYED = {"openstates", "legiscan", "congress", "regulations"}
 
 
 def test_every_source_is_registered_with_a_default_base_url():
-    assert set(scrapers.SOURCES) == set(scrapers.DEFAULT_BASE_URLS) == {
-        "openstates", "legiscan", "federal_register", "ecfr", "wikipedia", "page", "congress", "regulations"}
+    assert (
+        set(scrapers.SOURCES)
+        == set(scrapers.DEFAULT_BASE_URLS)
+        == {
+            "openstates",
+            "legiscan",
+            "federal_register",
+            "ecfr",
+            "wikipedia",
+            "page",
+            "congress",
+            "regulations",
+        }
+    )
 
 
 @pytest.mark.parametrize("name", sorted(scrapers.SOURCES))
@@ -64,16 +77,33 @@ def test_no_scraper_module_imports_the_tracker():
 def test_items_serialise_to_json_with_their_kind():
     action = Action("2025-06-20", "Signed", ("became-law",), None)
     bill = Bill("openstates", "ocd-bill/x", "US-LA", "2025", "SB 154", "t", "u", None, (action,))
-    items = [bill, Notice("federal_register", "2016-20803", "US", "t", "Proposed Rule", ("DEA",), "2016-08-31",
-                          None, "u", None, True, ("mitragynine",)),
-             Section("wikipedia", "Kratom#Legal_status", "Legal status", "text", "1", "u", True, ()),
-             PageText("page", "u", None, "text", "u", "#x", False, ())]
+    items = [
+        bill,
+        Notice(
+            "federal_register",
+            "2016-20803",
+            "US",
+            "t",
+            "Proposed Rule",
+            ("DEA",),
+            "2016-08-31",
+            None,
+            "u",
+            None,
+            True,
+            ("mitragynine",),
+        ),
+        Section("wikipedia", "Kratom#Legal_status", "Legal status", "text", "1", "u", True, ()),
+        PageText("page", "u", None, "text", "u", "#x", False, ()),
+    ]
     kinds = [json.loads(json.dumps(i.to_json()))["kind"] for i in items]
     assert kinds == ["bill", "notice", "section", "page"]
     assert bill.to_json()["actions"][0]["classification"] == ["became-law"]
     result = SourceResult(items=items, state={"a": 1}, requests=2, outcome="ok", notes=[])
     assert json.loads(json.dumps(result.to_json()))["items"][0]["identifier"] == "SB 154"
-    assert Evidence("u", 200, "2025-01-01T00:00:00+00:00", "0" * 64, None).to_json()["status"] == 200
+    assert (
+        Evidence("u", 200, "2025-01-01T00:00:00+00:00", "0" * 64, None).to_json()["status"] == 200
+    )
 
 
 def test_items_are_frozen():
@@ -87,19 +117,22 @@ def test_deferred_and_layout_changed_are_scrape_errors_with_an_optional_status()
     assert ScrapeError("x").http_status is None
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("KRATOM products", ("kratom",)),
-    ("7\u2011hydroxymitragynine", ("7-hydroxymitragynine",)),
-    ("concentrated 7-OH tablets", ("7-OH",)),
-    ("Mitragyna\nspeciosa leaf", ("Mitragyna speciosa",)),
-    ("mitragynine pseudoindoxyl", ("mitragynine", "mitragynine pseudoindoxyl")),
-    ("kratom-derived and kratom-containing products", ("kratom",)),
-    ("7-hydroxymitragynine-containing tablets", ("7-hydroxymitragynine",)),
-    ("7-hydroxy-mitragynine or 7 hydroxy mitragynine", ("7-hydroxymitragynine",)),
-    ("7OH shots", ("7-OH",)),
-    ("kratomic", ()),
-    ("17-OHP levels", ()),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("KRATOM products", ("kratom",)),
+        ("7\u2011hydroxymitragynine", ("7-hydroxymitragynine",)),
+        ("concentrated 7-OH tablets", ("7-OH",)),
+        ("Mitragyna\nspeciosa leaf", ("Mitragyna speciosa",)),
+        ("mitragynine pseudoindoxyl", ("mitragynine", "mitragynine pseudoindoxyl")),
+        ("kratom-derived and kratom-containing products", ("kratom",)),
+        ("7-hydroxymitragynine-containing tablets", ("7-hydroxymitragynine",)),
+        ("7-hydroxy-mitragynine or 7 hydroxy mitragynine", ("7-hydroxymitragynine",)),
+        ("7OH shots", ("7-OH",)),
+        ("kratomic", ()),
+        ("17-OHP levels", ()),
+    ],
+)
 def test_terms_match_case_dash_and_line_break_insensitively_on_word_boundaries(text, expected):
     assert match_terms(text) == expected
 
@@ -108,24 +141,46 @@ def _resolver(mapping):
     return lambda host, port: mapping[host]
 
 
-@pytest.mark.parametrize("address", ["127.0.0.1", "::1", "10.0.0.1", "172.16.5.4", "192.168.1.1", "100.64.0.1",
-                                     "169.254.169.254", "0.0.0.0", "::ffff:127.0.0.1", "fe80::1", "fd00::1"])
-def test_private_loopback_link_local_cgnat_metadata_and_unspecified_addresses_are_not_public(address):
+@pytest.mark.parametrize(
+    "address",
+    [
+        "127.0.0.1",
+        "::1",
+        "10.0.0.1",
+        "172.16.5.4",
+        "192.168.1.1",
+        "100.64.0.1",
+        "169.254.169.254",
+        "0.0.0.0",
+        "::ffff:127.0.0.1",
+        "fe80::1",
+        "fd00::1",
+    ],
+)
+def test_private_loopback_link_local_cgnat_metadata_and_unspecified_addresses_are_not_public(
+    address,
+):
     assert not address_is_public(address)
 
 
 def test_public_addresses_are_allowed():
-    assert address_is_public("93.184.216.34") and address_is_public("2606:2800:220:1:248:1893:25c8:1946")
+    assert address_is_public("93.184.216.34") and address_is_public(
+        "2606:2800:220:1:248:1893:25c8:1946"
+    )
 
 
-@pytest.mark.parametrize("url", ["file:///etc/passwd", "gopher://example.org/", "ftp://example.org/x", "http:///nohost"])
+@pytest.mark.parametrize(
+    "url", ["file:///etc/passwd", "gopher://example.org/", "ftp://example.org/x", "http:///nohost"]
+)
 def test_non_http_schemes_and_hostless_urls_are_refused(url):
     with pytest.raises(BlockedAddress):
         check_url(url, resolve=_resolver({}))
 
 
 def test_a_name_with_any_private_address_is_refused():
-    resolve = _resolver({"mixed.example": ["93.184.216.34", "10.1.2.3"], "ok.example": ["93.184.216.34"]})
+    resolve = _resolver(
+        {"mixed.example": ["93.184.216.34", "10.1.2.3"], "ok.example": ["93.184.216.34"]}
+    )
     with pytest.raises(BlockedAddress):
         check_url("https://mixed.example/", resolve=resolve)
     check_url("https://ok.example/", resolve=resolve)
@@ -133,6 +188,7 @@ def test_a_name_with_any_private_address_is_refused():
 
 def test_a_poll_lets_deferred_through_so_the_run_marks_the_source_deferred(replay, make_fetcher):
     from scrapers.sources import federal_register
+
     replay.route("/api/v1/documents.json", Reply(429, headers={"Retry-After": "3600"}))
     with pytest.raises(Deferred):
         federal_register.poll(make_fetcher(), {}, base_url=replay.url + "/api/v1")

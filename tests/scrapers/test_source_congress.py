@@ -1,4 +1,5 @@
 """Congress.gov: list parser, local title match, pagination and the fromDateTime watermark."""
+
 from __future__ import annotations
 
 import pytest
@@ -14,7 +15,11 @@ def test_every_row_is_parsed_and_relevance_comes_from_the_title():
     assert [b.identifier for b in bills] == ["HR 4411", "HR 4402", "S 2290"]
     assert [b.relevant for b in bills] == [True, False, True]
     kratom = bills[0]
-    assert kratom.external_id == "119-HR-4411" and kratom.jurisdiction == "US" and kratom.session == "119"
+    assert (
+        kratom.external_id == "119-HR-4411"
+        and kratom.jurisdiction == "US"
+        and kratom.session == "119"
+    )
     assert kratom.url == "https://www.congress.gov/bill/119th-congress/house-bill/4411"
     assert kratom.sources == ("https://api.congress.gov/v3/bill/119/hr/4411",)
     assert bills[2].url.endswith("/senate-bill/2290")
@@ -26,17 +31,26 @@ def test_an_error_body_without_bills_is_layout_changed():
 
 
 def test_ordinals_follow_english_rules():
-    assert congress.public_url(111, "HR", "1").startswith("https://www.congress.gov/bill/111th-congress/")
-    assert congress.public_url(102, "S", "1").startswith("https://www.congress.gov/bill/102nd-congress/")
+    assert congress.public_url(111, "HR", "1").startswith(
+        "https://www.congress.gov/bill/111th-congress/"
+    )
+    assert congress.public_url(102, "S", "1").startswith(
+        "https://www.congress.gov/bill/102nd-congress/"
+    )
 
 
 def test_a_poll_follows_pagination_next_and_keeps_only_title_matches(replay, make_fetcher):
     replay.route("/v3/bill", fixture("congress/bills_page1.json"))
     replay.route("/v3/bill", fixture("congress/bills_page2.json"), query={"offset": "3"})
-    result = congress.poll(make_fetcher(), {"from_datetime": "2025-07-01T00:00:00Z"}, api_key="k", base_url=replay.url)
+    result = congress.poll(
+        make_fetcher(), {"from_datetime": "2025-07-01T00:00:00Z"}, api_key="k", base_url=replay.url
+    )
     assert [b.identifier for b in result.items] == ["HR 4411", "S 2290"] and result.requests == 2
     first, second = replay.requests_to("/v3/bill")
-    assert first.param("fromDateTime") == "2025-07-01T00:00:00Z" and first.param("sort") == "updateDate desc"
+    assert (
+        first.param("fromDateTime") == "2025-07-01T00:00:00Z"
+        and first.param("sort") == "updateDate desc"
+    )
     assert second.param("offset") == "3" and second.param("api_key") == "k"
 
 

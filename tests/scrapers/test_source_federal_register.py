@@ -1,4 +1,5 @@
 """Federal Register: documents and public-inspection parsers, and the watermark poll."""
+
 from __future__ import annotations
 
 import pytest
@@ -16,7 +17,9 @@ def test_the_2016_dea_notice_and_its_withdrawal_parse_as_notices():
     assert intent.doc_type == "Proposed Rule" and intent.jurisdiction == "US"
     assert intent.agencies == ("Justice Department", "Drug Enforcement Administration")
     assert intent.url.startswith("https://www.federalregister.gov/documents/2016/08/31/2016-20803/")
-    assert intent.relevant and {"mitragynine", "kratom", "Mitragyna speciosa"} <= set(intent.matched_terms)
+    assert intent.relevant and {"mitragynine", "kratom", "Mitragyna speciosa"} <= set(
+        intent.matched_terms
+    )
     assert withdrawal.external_id == "2016-24659" and withdrawal.publication_date == "2016-10-13"
 
 
@@ -37,15 +40,30 @@ def test_truncated_or_reshaped_bodies_are_layout_changed(name):
 
 def _serve(replay):
     replay.route("/api/v1/documents.json", fixture("federal_register/documents_empty.json"))
-    replay.route("/api/v1/documents.json", fixture("federal_register/documents_mitragynine.json"),
-                 query={"conditions[term]": "mitragynine"})
-    replay.route("/api/v1/documents.json", fixture("federal_register/documents_kratom_page1.json"),
-                 query={"conditions[term]": "kratom"})
-    replay.route("/api/v1/documents.json", fixture("federal_register/documents_kratom_page2.json"),
-                 query={"conditions[term]": "kratom", "page": "2"})
-    replay.route("/api/v1/public-inspection-documents.json", fixture("federal_register/public_inspection_empty.json"))
-    replay.route("/api/v1/public-inspection-documents.json",
-                 fixture("federal_register/public_inspection_mitragynine.json"), query={"conditions[term]": "mitragynine"})
+    replay.route(
+        "/api/v1/documents.json",
+        fixture("federal_register/documents_mitragynine.json"),
+        query={"conditions[term]": "mitragynine"},
+    )
+    replay.route(
+        "/api/v1/documents.json",
+        fixture("federal_register/documents_kratom_page1.json"),
+        query={"conditions[term]": "kratom"},
+    )
+    replay.route(
+        "/api/v1/documents.json",
+        fixture("federal_register/documents_kratom_page2.json"),
+        query={"conditions[term]": "kratom", "page": "2"},
+    )
+    replay.route(
+        "/api/v1/public-inspection-documents.json",
+        fixture("federal_register/public_inspection_empty.json"),
+    )
+    replay.route(
+        "/api/v1/public-inspection-documents.json",
+        fixture("federal_register/public_inspection_mitragynine.json"),
+        query={"conditions[term]": "mitragynine"},
+    )
 
 
 def test_a_poll_follows_next_page_url_on_the_configured_host(replay, make_fetcher):
@@ -60,11 +78,20 @@ def test_a_poll_follows_next_page_url_on_the_configured_host(replay, make_fetche
 
 def test_a_second_poll_with_nothing_new_makes_one_request_per_query(replay, make_fetcher):
     replay.route("/api/v1/documents.json", fixture("federal_register/documents_empty.json"))
-    replay.route("/api/v1/documents.json", fixture("federal_register/documents_mitragynine.json"),
-                 query={"conditions[term]": "mitragynine"})
-    replay.route("/api/v1/public-inspection-documents.json", fixture("federal_register/public_inspection_empty.json"))
+    replay.route(
+        "/api/v1/documents.json",
+        fixture("federal_register/documents_mitragynine.json"),
+        query={"conditions[term]": "mitragynine"},
+    )
+    replay.route(
+        "/api/v1/public-inspection-documents.json",
+        fixture("federal_register/public_inspection_empty.json"),
+    )
     first = fr.poll(make_fetcher(), {}, base_url=replay.url + "/api/v1")
     second = fr.poll(make_fetcher(), first.state, base_url=replay.url + "/api/v1")
     queries = 2 * len(TERMS)  # documents + public inspection, per term
     assert second.requests <= queries and second.outcome == "unchanged"
-    assert replay.requests_to("/api/v1/documents.json")[-1].param("conditions[publication_date][gte]") == "2016-10-13"
+    assert (
+        replay.requests_to("/api/v1/documents.json")[-1].param("conditions[publication_date][gte]")
+        == "2016-10-13"
+    )

@@ -1,4 +1,5 @@
 """Watched pages: selector extraction, normalisation across encodings, robots.txt, conditional GET."""
+
 from __future__ import annotations
 
 import pytest
@@ -13,20 +14,30 @@ SEL = "#main-content"
 
 
 def _text(name: str, content_type: str | None = "text/html; charset=utf-8") -> str:
-    return page.parse(fixture_bytes(f"page/{name}"), "https://example.gov/n", selector=SEL,
-                      content_type=content_type)[0].text
+    return page.parse(
+        fixture_bytes(f"page/{name}"),
+        "https://example.gov/n",
+        selector=SEL,
+        content_type=content_type,
+    )[0].text
 
 
 def test_the_selected_text_is_extracted_and_matched():
-    [item] = page.parse(fixture_bytes("page/statement.html"), "https://example.gov/n", selector=SEL,
-                        jurisdiction="US-FL")
+    [item] = page.parse(
+        fixture_bytes("page/statement.html"),
+        "https://example.gov/n",
+        selector=SEL,
+        jurisdiction="US-FL",
+    )
     assert item.text.startswith("Notice on kratom products") and "Home | About" not in item.text
     assert item.jurisdiction == "US-FL" and item.key == "https://example.gov/n"
     assert set(item.matched_terms) == {"kratom", "7-hydroxymitragynine", "Mitragyna speciosa"}
 
 
-@pytest.mark.parametrize("variant", ["statement_cp1252_mislabelled.html", "statement_bom_nfd.html",
-                                     "statement_noise_changed.html"])
+@pytest.mark.parametrize(
+    "variant",
+    ["statement_cp1252_mislabelled.html", "statement_bom_nfd.html", "statement_noise_changed.html"],
+)
 def test_the_same_text_hashes_the_same_across_encodings_bom_nfd_and_outside_noise(variant):
     assert text_hash(_text(variant)) == text_hash(_text("statement.html"))
 
@@ -52,7 +63,9 @@ def test_an_empty_body_is_layout_changed():
 
 def test_a_watchlist_loads_from_yaml_and_toml(tmp_path):
     yml = tmp_path / "w.yaml"
-    yml.write_text("pages:\n  - url: https://example.gov/a\n    selector: '#x'\n    jurisdiction: US-FL\n")
+    yml.write_text(
+        "pages:\n  - url: https://example.gov/a\n    selector: '#x'\n    jurisdiction: US-FL\n"
+    )
     tml = tmp_path / "w.toml"
     tml.write_text('[[pages]]\nurl = "https://example.gov/a"\nselector = "#x"\n')
     assert page.load_watchlist(yml)[0]["jurisdiction"] == "US-FL"
@@ -87,7 +100,10 @@ def test_a_second_poll_gets_a_304_and_costs_one_request(replay, make_fetcher):
 
 def test_a_page_whose_noise_changed_but_text_did_not_is_unchanged(replay, make_fetcher):
     replay.route("/robots.txt", Reply(404))
-    replay.route("/notices/kratom.html", [fixture("page/statement.html"), fixture("page/statement_noise_changed.html")])
+    replay.route(
+        "/notices/kratom.html",
+        [fixture("page/statement.html"), fixture("page/statement_noise_changed.html")],
+    )
     first = page.poll(make_fetcher(), {}, watchlist=_watch(replay))
     second = page.poll(make_fetcher(), first.state, watchlist=_watch(replay))
     assert second.outcome == "unchanged" and second.requests == 1
@@ -119,7 +135,11 @@ def test_text_extraction_has_a_deadline_and_does_not_rewrite_the_tree():
     from scrapers.errors import HostileHtml
     from scrapers.textnorm import Deadline, html_to_text
 
-    html = "<body>" + "<p>kratom <b>is</b> legal</p><table><tr><td>a</td><td>b</td></tr></table>" * 3000 + "</body>"
+    html = (
+        "<body>"
+        + "<p>kratom <b>is</b> legal</p><table><tr><td>a</td><td>b</td></tr></table>" * 3000
+        + "</body>"
+    )
     tree = BeautifulSoup(html, "lxml")
     before = str(tree)
     assert html_to_text(tree.body).splitlines()[:2] == ["kratom is legal", "a | b"]

@@ -32,7 +32,10 @@ def test_every_poll_takes_the_runner_s_arguments_and_replay_the_evaluation_s(nam
 @pytest.mark.parametrize("name", registry.NAMES)
 def test_the_registry_s_key_and_base_url_are_the_module_s_own(name):
     module, info = registry.load(name), registry.INFO[name]
-    assert (info.api_key_env, info.default_base_url) == (module.API_KEY_ENV, module.DEFAULT_BASE_URL)
+    assert (info.api_key_env, info.default_base_url) == (
+        module.API_KEY_ENV,
+        module.DEFAULT_BASE_URL,
+    )
     assert isinstance(module.SPLIT_LINES, bool)
 
 
@@ -45,18 +48,30 @@ def test_only_page_takes_its_base_from_a_setting_and_only_wikipedia_splits_lines
 
 def test_a_module_missing_poll_is_not_a_source():
     class Partial:
-        NAME, API_KEY_ENV, RATE_PER_MINUTE, DEFAULT_BASE_URL, BASE_URL_SETTING, SPLIT_LINES = "x", None, 1, "", None, False
+        NAME, API_KEY_ENV, RATE_PER_MINUTE, DEFAULT_BASE_URL, BASE_URL_SETTING, SPLIT_LINES = (
+            "x",
+            None,
+            1,
+            "",
+            None,
+            False,
+        )
 
         def parse(self, body, url=""):
             return []
 
         def replay(self, body, state, watch):
             return []
+
     assert not isinstance(Partial(), Source)
 
 
 def test_listing_the_sources_loads_no_source_module():
-    code = ("import sys; from scrapers.registry import NAMES; "
-            "print(len(NAMES), [m for m in sys.modules if m.startswith('scrapers.sources.')])")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    code = (
+        "import sys; from scrapers.registry import NAMES; "
+        "print(len(NAMES), [m for m in sys.modules if m.startswith('scrapers.sources.')])"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
     assert out.strip() == "8 []"

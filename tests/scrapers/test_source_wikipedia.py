@@ -1,4 +1,5 @@
 """Wikipedia: revision check, legal-section discovery, section text and jurisdiction splitting."""
+
 from __future__ import annotations
 
 import pytest
@@ -12,7 +13,10 @@ API = "/w/api.php"
 
 
 def test_the_latest_revision_is_read_from_a_formatversion_2_response():
-    assert wikipedia.latest_revision(fixture_bytes("wikipedia/revisions.json")) == ("1279334811", "2025-03-14T09:21:37Z")
+    assert wikipedia.latest_revision(fixture_bytes("wikipedia/revisions.json")) == (
+        "1279334811",
+        "2025-03-14T09:21:37Z",
+    )
 
 
 def test_legal_sections_are_found_by_heading_and_nested_ones_are_not_fetched_twice():
@@ -21,8 +25,11 @@ def test_legal_sections_are_found_by_heading_and_nested_ones_are_not_fetched_twi
 
 
 def test_the_section_text_is_plain_without_edit_links_or_reference_marks():
-    [section] = wikipedia.parse(fixture_bytes("wikipedia/section_5_legal_status.json"),
-                                heading="Legal status", anchor="Legal_status")
+    [section] = wikipedia.parse(
+        fixture_bytes("wikipedia/section_5_legal_status.json"),
+        heading="Legal status",
+        anchor="Legal_status",
+    )
     assert section.key == "Kratom#legal-status" and section.revision_id == "1279334811"
     assert section.url.endswith("oldid=1279334811#Legal_status")
     assert "[edit]" not in section.text and "[1]" not in section.text
@@ -42,7 +49,11 @@ def test_section_lines_are_split_by_jurisdiction():
 
 def test_an_article_without_a_legal_heading_is_layout_changed_in_a_poll(replay, make_fetcher):
     replay.route(API, fixture("wikipedia/revisions.json"), query={"action": "query"})
-    replay.route(API, fixture("wikipedia/sections_no_legal.json"), query={"action": "parse", "prop": "sections"})
+    replay.route(
+        API,
+        fixture("wikipedia/sections_no_legal.json"),
+        query={"action": "parse", "prop": "sections"},
+    )
     with pytest.raises(LayoutChanged):
         wikipedia.poll(make_fetcher(), {}, base_url=replay.url + API)
 
@@ -59,8 +70,14 @@ def test_empty_section_html_is_layout_changed():
 
 def _serve(replay):
     replay.route(API, fixture("wikipedia/revisions.json"), query={"action": "query"})
-    replay.route(API, fixture("wikipedia/sections.json"), query={"action": "parse", "prop": "sections"})
-    replay.route(API, fixture("wikipedia/section_5_legal_status.json"), query={"action": "parse", "section": "5"})
+    replay.route(
+        API, fixture("wikipedia/sections.json"), query={"action": "parse", "prop": "sections"}
+    )
+    replay.route(
+        API,
+        fixture("wikipedia/section_5_legal_status.json"),
+        query={"action": "parse", "section": "5"},
+    )
 
 
 def test_a_poll_resolves_the_section_index_and_fetches_its_text(replay, make_fetcher):

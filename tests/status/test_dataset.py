@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import func, select
 
 from tracker.status import dataset
-from tracker.store.models import StatusPeriod
 from tracker.status.periods import ValidationError
+from tracker.store.models import StatusPeriod
 
 GOOD = """\
 code: US-AL
@@ -63,30 +63,106 @@ def test_a_valid_file_loads_two_periods(tmp_path, session):
 @pytest.mark.parametrize(
     ("edit", "field"),
     [
-        (lambda t: t.replace("effective_from: 2016-05-10", "effective_from: 2015-01-01"), "periods[1].effective_from"),
-        (lambda t: t.replace("effective_to: 2016-05-10", "effective_to: 2015-01-01").replace("effective_from: null", "effective_from: 2016-01-01"), "periods[0].effective_to"),
-        (lambda t: t.replace("url: https://arc-sos.state.al.us/PAC/SOSACPDF.001/A0011871.PDF\n        accessed: 2026-11-27\n  - effective_from: 2016", "url:\n        accessed: 2026-11-27\n  - effective_from: 2016"), "periods[0].citations[0].url"),
-        (lambda t: t.replace("    citations:\n      - kind: statute\n        label: \"Act 2016-279\"\n        url: https://arc-sos.state.al.us/PAC/SOSACPDF.001/A0011871.PDF\n        accessed: 2026-11-27\n  - effective_from: 2016", "  - effective_from: 2016"), "periods[0].citations"),
+        (
+            lambda t: t.replace("effective_from: 2016-05-10", "effective_from: 2015-01-01"),
+            "periods[1].effective_from",
+        ),
+        (
+            lambda t: t.replace("effective_to: 2016-05-10", "effective_to: 2015-01-01").replace(
+                "effective_from: null", "effective_from: 2016-01-01"
+            ),
+            "periods[0].effective_to",
+        ),
+        (
+            lambda t: t.replace(
+                "url: https://arc-sos.state.al.us/PAC/SOSACPDF.001/A0011871.PDF\n        accessed: 2026-11-27\n  - effective_from: 2016",
+                "url:\n        accessed: 2026-11-27\n  - effective_from: 2016",
+            ),
+            "periods[0].citations[0].url",
+        ),
+        (
+            lambda t: t.replace(
+                '    citations:\n      - kind: statute\n        label: "Act 2016-279"\n        url: https://arc-sos.state.al.us/PAC/SOSACPDF.001/A0011871.PDF\n        accessed: 2026-11-27\n  - effective_from: 2016',
+                "  - effective_from: 2016",
+            ),
+            "periods[0].citations",
+        ),
         (lambda t: t.replace("leaf: controlled", "leaf: illegal-ish"), "periods[1].leaf"),
-        (lambda t: t.replace("confidence: high", "confidence: high\n    colour: red"), "periods[1].colour"),
-        (lambda t: t.replace("effective_to: 2016-05-10", "effective_to: 2016-13-45"), "periods[0].effective_to"),
-        (lambda t: t.replace("substances: [mitragynine", "substances: [caffeine"), "periods[1].substances"),
+        (
+            lambda t: t.replace("confidence: high", "confidence: high\n    colour: red"),
+            "periods[1].colour",
+        ),
+        (
+            lambda t: t.replace("effective_to: 2016-05-10", "effective_to: 2016-13-45"),
+            "periods[0].effective_to",
+        ),
+        (
+            lambda t: t.replace("substances: [mitragynine", "substances: [caffeine"),
+            "periods[1].substances",
+        ),
         # schema v2 (docs/DATA-FORMAT.md)
         (lambda t: t.replace("kind: statute", "kind: bill", 1), "periods[0].citations[0].kind"),
-        (lambda t: t.replace("        accessed: 2026-11-27\n  - effective_from", "  - effective_from", 1), "periods[0].citations[0].accessed"),
-        (lambda t: t.replace("source_date: 2016-05", "source_date: last spring"), "periods[1].citations[0].source_date"),
-        (lambda t: t.replace("effective_from: 2016-05-10", "effective_from: 2016-05~x").replace("effective_to: 2016-05-10", "effective_to: 2016-05~x"), "periods[0].effective_to"),
-        (lambda t: t.replace("    recorded_on: 2026-11-27\n    citations:\n      - kind: statute\n        label: \"Act 2016-279\"\n        url: https://arc-sos.state.al.us/PAC/SOSACPDF.001/A0011871.PDF\n        accessed: 2026-11-27\n        source", "    citations:\n      - kind: statute\n        label: \"Act 2016-279\"\n        url: https://arc-sos.state.al.us/PAC/SOSACPDF.001/A0011871.PDF\n        accessed: 2026-11-27\n        source"), "periods[1].recorded_on"),
-        (lambda t: t.replace("effective_from: null\n    effective_to: 2016-05-10\n    leaf: unregulated", "effective_from: null\n    effective_to: 2016-05-10\n    leaf: controlled"), "periods[0].effective_from"),
+        (
+            lambda t: t.replace(
+                "        accessed: 2026-11-27\n  - effective_from", "  - effective_from", 1
+            ),
+            "periods[0].citations[0].accessed",
+        ),
+        (
+            lambda t: t.replace("source_date: 2016-05", "source_date: last spring"),
+            "periods[1].citations[0].source_date",
+        ),
+        (
+            lambda t: t.replace("effective_from: 2016-05-10", "effective_from: 2016-05~x").replace(
+                "effective_to: 2016-05-10", "effective_to: 2016-05~x"
+            ),
+            "periods[0].effective_to",
+        ),
+        (
+            lambda t: t.replace(
+                '    recorded_on: 2026-11-27\n    citations:\n      - kind: statute\n        label: "Act 2016-279"\n        url: https://arc-sos.state.al.us/PAC/SOSACPDF.001/A0011871.PDF\n        accessed: 2026-11-27\n        source',
+                '    citations:\n      - kind: statute\n        label: "Act 2016-279"\n        url: https://arc-sos.state.al.us/PAC/SOSACPDF.001/A0011871.PDF\n        accessed: 2026-11-27\n        source',
+            ),
+            "periods[1].recorded_on",
+        ),
+        (
+            lambda t: t.replace(
+                "effective_from: null\n    effective_to: 2016-05-10\n    leaf: unregulated",
+                "effective_from: null\n    effective_to: 2016-05-10\n    leaf: controlled",
+            ),
+            "periods[0].effective_from",
+        ),
         (lambda t: t.replace("kind: statute", "kind: news", 1), "periods[0].official_search"),
-        (lambda t: t.replace("periods:", "federal_scheduling:\n  automatic: maybe\n  scope: x\n  citation: {kind: statute, label: a, url: 'https://a.example.gov', accessed: 2026-12-07}\nperiods:"), "federal_scheduling.automatic"),
+        (
+            lambda t: t.replace(
+                "periods:",
+                "federal_scheduling:\n  automatic: maybe\n  scope: x\n  citation: {kind: statute, label: a, url: 'https://a.example.gov', accessed: 2026-12-07}\nperiods:",
+            ),
+            "federal_scheduling.automatic",
+        ),
     ],
-    ids=["overlap", "to-before-from", "citation-without-url", "no-citation", "leaf-outside-codebook",
-         "attribute-outside-codebook", "invalid-date", "substance-outside-codebook", "kind-outside-vocabulary",
-         "citation-without-accessed", "source-date-not-a-date", "edtf-garbage", "period-without-recorded-on",
-         "open-start-ban", "no-official-source-and-no-search-said", "federal-scheduling-not-a-flag"],
+    ids=[
+        "overlap",
+        "to-before-from",
+        "citation-without-url",
+        "no-citation",
+        "leaf-outside-codebook",
+        "attribute-outside-codebook",
+        "invalid-date",
+        "substance-outside-codebook",
+        "kind-outside-vocabulary",
+        "citation-without-accessed",
+        "source-date-not-a-date",
+        "edtf-garbage",
+        "period-without-recorded-on",
+        "open-start-ban",
+        "no-official-source-and-no-search-said",
+        "federal-scheduling-not-a-flag",
+    ],
 )
-def test_a_bad_file_is_refused_naming_file_and_field_and_nothing_is_written(tmp_path, session, edit, field):
+def test_a_bad_file_is_refused_naming_file_and_field_and_nothing_is_written(
+    tmp_path, session, edit, field
+):
     bad = edit(GOOD)
     assert bad != GOOD
     root = _root(tmp_path, {"US-AL.yaml": bad})
@@ -110,7 +186,13 @@ def test_a_code_that_does_not_match_its_file_name_is_refused(tmp_path, session):
 
 
 def test_one_bad_file_among_good_ones_writes_nothing_at_all(tmp_path, session):
-    root = _root(tmp_path, {"US-AL.yaml": GOOD, "US-AK.yaml": GOOD.replace("US-AL", "US-AK").replace("leaf: controlled", "leaf: nope")})
+    root = _root(
+        tmp_path,
+        {
+            "US-AL.yaml": GOOD,
+            "US-AK.yaml": GOOD.replace("US-AL", "US-AK").replace("leaf: controlled", "leaf: nope"),
+        },
+    )
     with pytest.raises(ValidationError, match="US-AK.yaml"):
         dataset.load_dataset(session, root)
     assert session.scalar(select(func.count()).select_from(StatusPeriod)) == 0
@@ -121,7 +203,11 @@ def test_the_bundled_dataset_parses_and_covers_every_state_dc_pr_and_federal():
     codes = {f.code for f in files}
     import pycountry
 
-    states = {s.code for s in pycountry.subdivisions.get(country_code="US") if s.type in ("State", "District")}
+    states = {
+        s.code
+        for s in pycountry.subdivisions.get(country_code="US")
+        if s.type in ("State", "District")
+    }
     assert len(states) == 51
     assert states | {"US-PR", "US"} <= codes
 
@@ -131,7 +217,9 @@ def test_every_researched_period_in_the_bundled_dataset_is_cited_and_dated():
         for p in f.periods:
             if p.leaf == "unknown":
                 continue
-            assert p.citations and all(c.url.startswith(("http://", "https://")) for c in p.citations), f.path
+            assert p.citations and all(
+                c.url.startswith(("http://", "https://")) for c in p.citations
+            ), f.path
             assert p.verified_on is not None and p.confidence in ("high", "medium", "low"), f.path
 
 
@@ -154,20 +242,28 @@ def test_every_period_of_the_bundled_dataset_carries_schema_v2_dates_and_kinds()
     for f in dataset.parse_dataset():
         for p in f.periods:
             assert p.recorded_on is not None and p.verified_on is not None, f.path
-            assert all(c.kind in codebook.CITATION_KINDS and c.accessed for c in p.citations), f.path
+            assert all(c.kind in codebook.CITATION_KINDS and c.accessed for c in p.citations), (
+                f.path
+            )
             kinds = [codebook.is_official(c.kind) for c in p.citations]
             assert kinds == sorted(kinds, reverse=True), f"{f.path}: official citations come first"
 
 
 def test_a_reduced_precision_start_keeps_its_notation_and_its_bounds(tmp_path):
     text = GOOD.replace("effective_to: 2016-05-10", "effective_to: '2016'").replace(
-        "effective_from: 2016-05-10", "effective_from: 2016-05~")
-    root = _root(tmp_path, {"US-AL.yaml": text.replace("effective_to: '2016'", "effective_to: 2016-05~")})
+        "effective_from: 2016-05-10", "effective_from: 2016-05~"
+    )
+    root = _root(
+        tmp_path, {"US-AL.yaml": text.replace("effective_to: '2016'", "effective_to: 2016-05~")}
+    )
     (f,) = dataset.parse_dataset(root)
     before, after = f.periods
     assert (before.effective_to, before.effective_to_edtf) == (date(2016, 5, 1), "2016-05~")
     assert (after.effective_from, after.effective_from_edtf, after.effective_from_latest) == (
-        date(2016, 5, 1), "2016-05~", date(2016, 5, 31))
+        date(2016, 5, 1),
+        "2016-05~",
+        date(2016, 5, 31),
+    )
     assert after.citations[0].source_date == "2016-05"
 
 

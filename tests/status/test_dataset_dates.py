@@ -4,7 +4,7 @@ assertions on the 2026 changes, reproducible "as the tracker knew it", and how i
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timezone, UTC
+from datetime import UTC, date, datetime
 
 import pytest
 from click.testing import CliRunner
@@ -50,14 +50,18 @@ def test_no_jurisdiction_answers_a_date_before_its_law_existed_on_a_grid_of_date
     assert checked > 1000
 
 
-
 def test_rhode_island_on_the_grid_answers_unknown_then_unknown_with_the_reason_then_banned(rt):
     assert _answer(rt, "US-RI", date(2000, 1, 1))["category"] == "unknown"
     inside = _answer(rt, "US-RI", date(2017, 7, 1))
-    assert inside["category"] == "unknown" and inside["summary"] == "law dated 2017; exact day not established"
+    assert (
+        inside["category"] == "unknown"
+        and inside["summary"] == "law dated 2017; exact day not established"
+    )
     assert _answer(rt, "US-RI", date(2018, 1, 1))["category"] == "banned"
     assert _answer(rt, "US-RI", date(2018, 1, 1))["effective_from_edtf"] == "2017"
-    assert _answer(rt, "US-TN", date(2000, 1, 1))["category"] == "unknown"  # 21+ only from the 2018 law
+    assert (
+        _answer(rt, "US-TN", date(2000, 1, 1))["category"] == "unknown"
+    )  # 21+ only from the 2018 law
 
 
 def test_louisiana_is_banned_as_the_tracker_knew_it_on_2026_11_27_on_every_install(rt, tmp_path):
@@ -72,19 +76,30 @@ def test_louisiana_is_banned_as_the_tracker_knew_it_on_2026_11_27_on_every_insta
     finally:
         second_rt.engine.dispose()
     assert second == first
-    assert recorded == datetime(2026, 11, 27, tzinfo=UTC)  # the dataset's recorded_on, not the clock
+    assert recorded == datetime(
+        2026, 11, 27, tzinfo=UTC
+    )  # the dataset's recorded_on, not the clock
 
 
 def test_facts_first_stated_on_2026_12_07_are_not_known_on_2026_11_27(rt):
     # Oklahoma SB 891 (in force 2025-11-01) entered the dataset on 2026-12-07
-    assert _answer(rt, "US-OK", date(2026, 1, 1), known_on=date(2026, 11, 27))["category"] == "unknown"
-    assert _answer(rt, "US-OK", date(2026, 1, 1), known_on=date(2026, 12, 7))["category"] == "regulated"
+    assert (
+        _answer(rt, "US-OK", date(2026, 1, 1), known_on=date(2026, 11, 27))["category"] == "unknown"
+    )
+    assert (
+        _answer(rt, "US-OK", date(2026, 1, 1), known_on=date(2026, 12, 7))["category"]
+        == "regulated"
+    )
 
 
 def test_florida_emergency_rule_2er26_1_applies_from_2026_06_22_and_the_2025_rule_before_it(rt):
     june = _answer(rt, "US-FL", date(2026, 6, 1))
     july = _answer(rt, "US-FL", date(2026, 7, 1))
-    assert (june["category"], june["seven_oh"], june["effective_from"]) == ("restricted", "controlled", "2025-08-13")
+    assert (june["category"], june["seven_oh"], june["effective_from"]) == (
+        "restricted",
+        "controlled",
+        "2025-08-13",
+    )
     assert (july["category"], july["seven_oh"], july["min_age"]) == ("restricted", "controlled", 21)
     assert july["effective_from"] == "2026-06-22" and "2ER26-1" in july["summary"]
     assert july["confidence"] == "low" and july["official_search"].startswith("none found")
@@ -95,7 +110,9 @@ def test_oklahoma_sb_891_is_in_force_from_2025_11_01_with_the_1_percent_cap(rt):
     after = _answer(rt, "US-OK", date(2025, 11, 1))
     assert after["effective_from"] == "2025-11-01" and after["enacted_on"] == "2025-05-22"
     assert "SB 891" in after["summary"] and "SB 891" not in (before["summary"] or "")
-    assert after["seven_oh"] == "capped" and after["seven_oh_threshold"].startswith("1% of the alkaloid")
+    assert after["seven_oh"] == "capped" and after["seven_oh_threshold"].startswith(
+        "1% of the alkaloid"
+    )
     assert after["min_age"] == 18 and after["labelling"] is True
     assert after["citations"][0]["official"] and after["citations"][0]["kind"] == "session_law"
 
@@ -121,14 +138,25 @@ def test_canada_is_coded_by_rule_r0_as_no_kratom_specific_law(rt):
 
 def test_kentucky_and_wisconsin_record_that_they_follow_federal_scheduling(rt):
     ky = _answer(rt, "US-KY", date(2026, 12, 7))
-    assert ky["federal_scheduling"]["automatic"] is True and ky["federal_scheduling"]["citation"]["official"]
-    assert ky["federal_scheduling"]["federal_order"] is None  # no federal order on kratom or 7-OH in the data
+    assert (
+        ky["federal_scheduling"]["automatic"] is True
+        and ky["federal_scheduling"]["citation"]["official"]
+    )
+    assert (
+        ky["federal_scheduling"]["federal_order"] is None
+    )  # no federal order on kratom or 7-OH in the data
     assert _answer(rt, "US-WI", date(2026, 12, 7))["federal_scheduling"]["automatic"] is True
 
 
-def test_the_json_export_of_a_fresh_install_dates_and_kinds_every_citation_and_reports_its_sourcing(rt):
-    result = CliRunner().invoke(cli, ["export", "--format", "json", "--as-of", "2026-12-07"], obj={"runtime": rt},
-                                catch_exceptions=False)
+def test_the_json_export_of_a_fresh_install_dates_and_kinds_every_citation_and_reports_its_sourcing(
+    rt,
+):
+    result = CliRunner().invoke(
+        cli,
+        ["export", "--format", "json", "--as-of", "2026-12-07"],
+        obj={"runtime": rt},
+        catch_exceptions=False,
+    )
     assert result.exit_code == 0, result.output
     doc = json.loads(result.output)
     citations = [c for row in doc["jurisdictions"] for c in row["citations"]]

@@ -14,10 +14,16 @@ from tracker.store.settings import ConfigError, Settings
 
 
 def _runtime(db_url, tmp_path, dataset_dir):
-    return Runtime(Settings.from_env({
-        "TRACKER_DATABASE_URL": db_url, "TRACKER_INSTANCE_PATH": str(tmp_path / "instance"),
-        "TRACKER_SECRET_KEY": "test", "TRACKER_DATASET_DIR": str(dataset_dir),
-    }))
+    return Runtime(
+        Settings.from_env(
+            {
+                "TRACKER_DATABASE_URL": db_url,
+                "TRACKER_INSTANCE_PATH": str(tmp_path / "instance"),
+                "TRACKER_SECRET_KEY": "test",
+                "TRACKER_DATASET_DIR": str(dataset_dir),
+            }
+        )
+    )
 
 
 def test_init_loads_an_edit_made_in_the_folder_tracker_dataset_dir_names(db_url, tmp_path):
@@ -33,11 +39,16 @@ def test_init_loads_an_edit_made_in_the_folder_tracker_dataset_dir_names(db_url,
         assert again.output.strip().endswith("\n0 changes")
 
         la = copy / "jurisdictions" / "us" / "US-LA.yaml"
-        la.write_text(la.read_text(encoding="utf-8").replace("confidence: low", "confidence: medium", 1), encoding="utf-8")
+        la.write_text(
+            la.read_text(encoding="utf-8").replace("confidence: low", "confidence: medium", 1),
+            encoding="utf-8",
+        )
         edited = runner.invoke(cli, ["init"], obj={"runtime": rt}, catch_exceptions=False)
         assert edited.exit_code == 0, edited.output
         assert "periods inserted 1, superseded 1" in edited.output
-        history = runner.invoke(cli, ["history", "US-LA", "--json"], obj={"runtime": rt}, catch_exceptions=False)
+        history = runner.invoke(
+            cli, ["history", "US-LA", "--json"], obj={"runtime": rt}, catch_exceptions=False
+        )
         assert '"confidence": "medium"' in history.output
     finally:
         rt.engine.dispose()

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
-
+from datetime import UTC, date, datetime, timedelta
 from unittest.mock import patch
 
 from hypothesis import HealthCheck, given, settings
@@ -12,12 +11,12 @@ from sqlalchemy import delete
 
 from tests.factories import examples, period
 from tracker.status import history
-from tracker.store.models import AuditEntry, Citation, Jurisdiction, StatusPeriod
 from tracker.status.periods import overlaps
+from tracker.store.models import AuditEntry, Citation, Jurisdiction, StatusPeriod
 
 DAY0 = date(2020, 1, 1)
 DAYS = 40  # the reference paints days 0..DAYS-1; every finite bound lies inside
-T0 = datetime(2026, 1, 1, tzinfo=timezone.utc)
+T0 = datetime(2026, 1, 1, tzinfo=UTC)
 LEAVES = ("unregulated", "regulated", "controlled", "sale_prohibited")
 
 
@@ -53,7 +52,11 @@ def _fresh(session) -> Jurisdiction:
     return j
 
 
-@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=examples(60),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 @given(ops=st.lists(writes(), min_size=1, max_size=6), data=st.data())
 def test_as_of_known_on_queries_equal_a_brute_force_reference(session, ops, data):
     j = _fresh(session)
@@ -80,7 +83,11 @@ def test_as_of_known_on_queries_equal_a_brute_force_reference(session, ops, data
         assert (None if found is None else (found.leaf, found.min_age)) == snapshots[-1][day]
 
 
-@settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=examples(40),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 @given(ops=st.lists(writes(), min_size=1, max_size=5))
 def test_re_recording_the_current_history_changes_nothing(session, ops):
     j = _fresh(session)
@@ -88,7 +95,9 @@ def test_re_recording_the_current_history_changes_nothing(session, ops):
         history.record_history(session, j, [p], recorded_by="prop", now=T0 + timedelta(hours=k))
     current = [history.as_input(p) for p in history.history(session, j)]
     before = len(history.all_beliefs(session, j))
-    result = history.record_history(session, j, current, recorded_by="again", replace_all=True, now=T0 + timedelta(days=1))
+    result = history.record_history(
+        session, j, current, recorded_by="again", replace_all=True, now=T0 + timedelta(days=1)
+    )
     assert not result.changed
     assert len(history.all_beliefs(session, j)) == before
 
@@ -106,45 +115,76 @@ def _reference_changes(session, start, end):
                 continue
             if before is not None and before.effective_to != after.effective_from:
                 before = None
-            out.append((after.jurisdiction.code, after.effective_from, before and before.id, after.id))
+            out.append(
+                (after.jurisdiction.code, after.effective_from, before and before.id, after.id)
+            )
     return sorted(out, key=lambda c: (c[1], c[0]))
 
 
 def _fresh_places(session, n: int) -> list[Jurisdiction]:
     for model in (Citation, AuditEntry, StatusPeriod, Jurisdiction):
         session.execute(delete(model))
-    places = [Jurisdiction(code=f"US-X{i}", name=f"Place {i}", kind="subdivision") for i in range(n)]
+    places = [
+        Jurisdiction(code=f"US-X{i}", name=f"Place {i}", kind="subdivision") for i in range(n)
+    ]
     session.add_all(places)
     session.flush()
     return places
 
 
-@settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(ops=st.lists(st.tuples(st.integers(0, 2), writes(), st.integers(0, 4), st.booleans()), min_size=1, max_size=10),
-       data=st.data())
+@settings(
+    max_examples=examples(40),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(
+    ops=st.lists(
+        st.tuples(st.integers(0, 2), writes(), st.integers(0, 4), st.booleans()),
+        min_size=1,
+        max_size=10,
+    ),
+    data=st.data(),
+)
 def test_bounded_change_listings_equal_the_whole_listing_cut_to_size(session, ops, data):
     from tracker.reports import feeds
+
     places = _fresh_places(session, 3)
     for k, (which, p, day, recheck) in enumerate(ops):
-        now = T0 + timedelta(days=day, hours=k)  # several recording days, in any order of effective dates
+        now = T0 + timedelta(
+            days=day, hours=k
+        )  # several recording days, in any order of effective dates
         history.record_history(session, places[which], [p], recorded_by="prop", now=now)
         if recheck:  # a correction of confidence only: the same change, recorded again later
-            current = [history.as_input(x, confidence="low") for x in history.history(session, places[which])]
-            history.record_history(session, places[which], current, recorded_by="prop", replace_all=True,
-                                   now=now + timedelta(days=3))
+            current = [
+                history.as_input(x, confidence="low")
+                for x in history.history(session, places[which])
+            ]
+            history.record_history(
+                session,
+                places[which],
+                current,
+                recorded_by="prop",
+                replace_all=True,
+                now=now + timedelta(days=3),
+            )
     start = DAY0 + timedelta(data.draw(st.integers(0, DAYS - 1), label="from"))
     end = start + timedelta(data.draw(st.integers(0, DAYS), label="length"))
     whole = history.changes_between(session, start, end)
-    assert [(c.jurisdiction.code, c.effective, c.before and c.before.id, c.after.id) for c in whole] == \
-        _reference_changes(session, start, end)
+    assert [
+        (c.jurisdiction.code, c.effective, c.before and c.before.id, c.after.id) for c in whole
+    ] == _reference_changes(session, start, end)
     assert history.count_changes(session, start, end) == len(whole)
     n = data.draw(st.integers(1, 6), label="newest")
-    assert [c.after.id for c in history.changes_between(session, start, end, newest=n)] == \
-        [c.after.id for c in whole[-n:]]
+    assert [c.after.id for c in history.changes_between(session, start, end, newest=n)] == [
+        c.after.id for c in whole[-n:]
+    ]
 
     every = feeds.recorded_changes(session)
     for limit in (1, 2, 3, 5, 100):
-        with patch.object(feeds, "WINDOW_MIN", 1):  # windows of `limit` rows: early stops and several windows
+        with patch.object(
+            feeds, "WINDOW_MIN", 1
+        ):  # windows of `limit` rows: early stops and several windows
             cut = feeds.recorded_changes(session, limit=limit)
-        assert [(c.entry_id, c.after.id, c.before and c.before.id) for c in cut] == \
-            [(c.entry_id, c.after.id, c.before and c.before.id) for c in every[:limit]]
+        assert [(c.entry_id, c.after.id, c.before and c.before.id) for c in cut] == [
+            (c.entry_id, c.after.id, c.before and c.before.id) for c in every[:limit]
+        ]

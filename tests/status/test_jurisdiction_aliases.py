@@ -10,14 +10,39 @@ from tracker.status import jurisdictions
 
 ALIASES = [
     # what a reader types -> the code it means
-    ("UK", "GB"), ("uk", "GB"), ("United Kingdom", "GB"), ("Great Britain", "GB"), ("GBR", "GB"),
-    ("South Korea", "KR"), ("Republic of Korea", "KR"), ("KOR", "KR"), ("North Korea", "KP"),
-    ("Taiwan", "TW"), ("TWN", "TW"),
-    ("Ivory Coast", "CI"), ("Côte d'Ivoire", "CI"), ("cote d'ivoire", "CI"), ("CIV", "CI"),
-    ("Vietnam", "VN"), ("Viet Nam", "VN"), ("Laos", "LA"), ("Russia", "RU"), ("Czech Republic", "CZ"),
-    ("Turkey", "TR"), ("Türkiye", "TR"), ("Burma", "MM"), ("The Netherlands", "NL"), ("Holland", "NL"),
-    ("USA", "US"), ("United States", "US"), ("THA", "TH"), ("Thailand", "TH"),
-    ("Louisiana", "US-LA"), ("louisiana", "US-LA"), ("Washington DC", "US-DC"), ("Puerto Rico", "US-PR"),
+    ("UK", "GB"),
+    ("uk", "GB"),
+    ("United Kingdom", "GB"),
+    ("Great Britain", "GB"),
+    ("GBR", "GB"),
+    ("South Korea", "KR"),
+    ("Republic of Korea", "KR"),
+    ("KOR", "KR"),
+    ("North Korea", "KP"),
+    ("Taiwan", "TW"),
+    ("TWN", "TW"),
+    ("Ivory Coast", "CI"),
+    ("Côte d'Ivoire", "CI"),
+    ("cote d'ivoire", "CI"),
+    ("CIV", "CI"),
+    ("Vietnam", "VN"),
+    ("Viet Nam", "VN"),
+    ("Laos", "LA"),
+    ("Russia", "RU"),
+    ("Czech Republic", "CZ"),
+    ("Turkey", "TR"),
+    ("Türkiye", "TR"),
+    ("Burma", "MM"),
+    ("The Netherlands", "NL"),
+    ("Holland", "NL"),
+    ("USA", "US"),
+    ("United States", "US"),
+    ("THA", "TH"),
+    ("Thailand", "TH"),
+    ("Louisiana", "US-LA"),
+    ("louisiana", "US-LA"),
+    ("Washington DC", "US-DC"),
+    ("Puerto Rico", "US-PR"),
     ("European Union", "EU"),
 ]
 
@@ -27,8 +52,17 @@ def test_an_alias_resolves_to_its_code(typed, code):
     assert jurisdictions.resolve_alias(typed) == code
 
 
-@pytest.mark.parametrize(("typed", "code"), [("UK", "GB"), ("South Korea", "KR"), ("Taiwan", "TW"),
-                                             ("Ivory Coast", "CI"), ("KOR", "KR"), ("Louisiana", "US-LA")])
+@pytest.mark.parametrize(
+    ("typed", "code"),
+    [
+        ("UK", "GB"),
+        ("South Korea", "KR"),
+        ("Taiwan", "TW"),
+        ("Ivory Coast", "CI"),
+        ("KOR", "KR"),
+        ("Louisiana", "US-LA"),
+    ],
+)
 def test_find_answers_with_the_jurisdiction_an_alias_names(rt, typed, code):
     with rt.transaction() as session:
         assert jurisdictions.find(session, typed).code == code
@@ -40,8 +74,10 @@ def test_a_name_two_places_share_is_not_resolved_but_both_are_suggested(rt):
         assert set(jurisdictions.suggest(session, "Georgia")[:2]) == {"GE", "US-GA"}
 
 
-@pytest.mark.parametrize(("typed", "code"), [("Taiwn", "TW"), ("South Koreaa", "KR"), ("Ivory Cost", "CI"),
-                                             ("Untied Kingdom", "GB")])
+@pytest.mark.parametrize(
+    ("typed", "code"),
+    [("Taiwn", "TW"), ("South Koreaa", "KR"), ("Ivory Cost", "CI"), ("Untied Kingdom", "GB")],
+)
 def test_a_misspelt_alias_suggests_the_right_code_first(rt, typed, code):
     with rt.transaction() as session:
         assert jurisdictions.suggest(session, typed)[0] == code
@@ -49,7 +85,9 @@ def test_a_misspelt_alias_suggests_the_right_code_first(rt, typed, code):
 
 @pytest.mark.parametrize(("typed", "code"), [("South Korea", "KR"), ("UK", "GB"), ("Taiwan", "TW")])
 def test_the_status_command_answers_for_an_alias(rt, typed, code):
-    result = CliRunner().invoke(cli, ["status", typed, "--json"], obj={"runtime": rt}, catch_exceptions=False)
+    result = CliRunner().invoke(
+        cli, ["status", typed, "--json"], obj={"runtime": rt}, catch_exceptions=False
+    )
     assert result.exit_code == 0, result.output
     assert f'"code": "{code}"' in result.output
 

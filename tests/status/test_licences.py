@@ -56,5 +56,7 @@ def test_the_readme_tells_how_to_cite_and_links_the_licences():
 
 
 def test_nh3_is_no_longer_declared_because_nothing_imports_it():
-    deps = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"]
+    deps = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"][
+        "dependencies"
+    ]
     assert not any(d.startswith("nh3") for d in deps)

@@ -11,7 +11,13 @@ from pathlib import Path
 
 from tracker.reports import export, release, status_table
 from tracker.status import codebook, dataset, periods
-from tracker.status.periods import CITATIONS, PRECISION, PUBLIC_FIELD_NAMES, PUBLIC_FIELDS, PeriodInput
+from tracker.status.periods import (
+    CITATIONS,
+    PRECISION,
+    PUBLIC_FIELD_NAMES,
+    PUBLIC_FIELDS,
+    PeriodInput,
+)
 from tracker.status.serialize import status_json
 from tracker.web import openapi
 
@@ -21,7 +27,9 @@ class _Place:
 
 
 def _csv_names(names):
-    return [n for name in names for n in (export.CITATION_COLUMNS if name == "citations" else (name,))]
+    return [
+        n for name in names for n in (export.CITATION_COLUMNS if name == "citations" else (name,))
+    ]
 
 
 def test_every_period_input_field_is_declared_public_and_only_the_category_is_derived_besides():
@@ -39,7 +47,16 @@ def test_every_public_field_is_a_status_json_key_in_the_declared_order_as_the_sq
 def test_every_public_field_is_a_column_of_the_status_and_history_csv():
     for columns in (export.CSV_COLUMNS, export.HISTORY_COLUMNS):
         assert set(_csv_names(PUBLIC_FIELD_NAMES)) <= set(columns)
-    assert export.CSV_COLUMNS[:8] == ("code", "name", "kind", "place_type", "parent", "category", "leaf", "seven_oh")
+    assert export.CSV_COLUMNS[:8] == (
+        "code",
+        "name",
+        "kind",
+        "place_type",
+        "parent",
+        "category",
+        "leaf",
+        "seven_oh",
+    )
 
 
 def test_every_public_field_is_in_the_openapi_status_and_period_schemas_with_codebook_enums():
@@ -60,23 +77,36 @@ def test_every_public_field_but_the_schema_v2_precision_ones_is_in_the_release_t
         assert released <= {name for name, *_ in fields}
     types = {name: kind for name, kind, _ in release.PERIOD_FIELDS}
     assert (types["min_age"], types["licensing"], types["substances"], types["verified_on"]) == (
-        "integer", "boolean", "string", "date")
+        "integer",
+        "boolean",
+        "string",
+        "date",
+    )
 
 
 def test_the_loader_knows_exactly_the_declared_input_fields():
     assert dataset.PERIOD_KEYS == {f.name for f in PUBLIC_FIELDS if f.input}
-    assert "category" not in dataset.PERIOD_KEYS and "effective_from_edtf" not in dataset.PERIOD_KEYS
+    assert (
+        "category" not in dataset.PERIOD_KEYS and "effective_from_edtf" not in dataset.PERIOD_KEYS
+    )
 
 
 def test_review_set_and_the_curator_form_take_the_declared_attributes():
-    assert periods.ATTRIBUTE_FIELDS == ("leaf", "seven_oh", "seven_oh_threshold", "min_age", "licensing",
-                                        "labelling", "substances")
+    assert periods.ATTRIBUTE_FIELDS == (
+        "leaf",
+        "seven_oh",
+        "seven_oh_threshold",
+        "min_age",
+        "licensing",
+        "labelling",
+        "substances",
+    )
     assert periods.FIELD_CHOICES["seven_oh"] == codebook.SEVEN_OH_VALUES
 
 
 # A subprocess loads tracker.status.periods from its source with one attribute added to the
 # declaration (ATTRIBUTES and PeriodInput, nothing else), then imports the readers and prints their lists.
-_WITH_NEW_FIELD = textwrap.dedent('''
+_WITH_NEW_FIELD = textwrap.dedent("""
     import importlib.util, json, sys
     import tracker.status.codebook
     import tracker.status as package
@@ -118,22 +148,32 @@ _WITH_NEW_FIELD = textwrap.dedent('''
         "stored_and_diffed": "max_dose" in history.STORED_FIELDS and "max_dose" in history.DIFF_FIELDS,
         "set_converts": periods.convert_field("max_dose", "250"),
     }))
-''')
+""")
 
 
 def test_a_field_added_to_the_declaration_alone_appears_in_every_derived_list():
     path = Path(periods.__file__)
-    run = subprocess.run([sys.executable, "-c", _WITH_NEW_FIELD, str(path)], capture_output=True, text=True, check=False,
-                         timeout=120)
+    run = subprocess.run(
+        [sys.executable, "-c", _WITH_NEW_FIELD, str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
     assert run.returncode == 0, run.stderr
     got = json.loads(run.stdout.strip().splitlines()[-1])
     assert got["status_json"][got["status_json"].index("labelling") + 1] == "max_dose"
     assert got["row_order"] == got["status_json"]
     assert got["csv"][got["csv"].index("labelling") + 1] == "max_dose"
     assert got["history_csv"][got["history_csv"].index("labelling") + 1] == "max_dose"
-    assert got["openapi_status"] == {"type": ["integer", "null"], "description": "The largest dose sold, in milligrams."}
+    assert got["openapi_status"] == {
+        "type": ["integer", "null"],
+        "description": "The largest dose sold, in milligrams.",
+    }
     assert got["openapi_period"] is True
-    assert got["release_status"] == [["max_dose", "integer", "the largest dose sold, in milligrams"]]
+    assert got["release_status"] == [
+        ["max_dose", "integer", "the largest dose sold, in milligrams"]
+    ]
     assert got["release_history"][got["release_history"].index("labelling") + 1] == "max_dose"
     assert "max_dose" in got["loader_keys"] and got["loader_reads"] == 250
     assert got["review_set"][got["review_set"].index("labelling") + 1] == "max_dose"
@@ -143,6 +183,6 @@ def test_a_field_added_to_the_declaration_alone_appears_in_every_derived_list():
 
 def test_every_export_column_is_documented_in_the_codebook_export_columns_section():
     text = (Path(__file__).parents[2] / "docs" / "CODEBOOK.md").read_text(encoding="utf-8")
-    section = text[text.index("## Export columns"):]
+    section = text[text.index("## Export columns") :]
     missing = [c for c in (*export.CSV_COLUMNS, *export.HISTORY_COLUMNS) if f"`{c}`" not in section]
     assert missing == []

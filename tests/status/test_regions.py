@@ -19,7 +19,11 @@ def test_the_sql_condition_and_the_python_predicate_pick_the_same_jurisdictions(
     with rt.sessions() as s:
         everything = s.execute(select(Jurisdiction.code, Jurisdiction.kind)).all()
         cond = regions.condition(region)
-        by_sql = set(s.scalars(select(Jurisdiction.code) if cond is None else select(Jurisdiction.code).where(cond)))
+        by_sql = set(
+            s.scalars(
+                select(Jurisdiction.code) if cond is None else select(Jurisdiction.code).where(cond)
+            )
+        )
     by_python = {code for code, kind in everything if regions.contains(region, code, kind)}
     assert by_sql == by_python
 
@@ -52,14 +56,16 @@ def test_us_states_are_fifty_and_dc_is_counted_only_when_asked():
 
 def home_codes(client, region: str) -> set[str]:
     html = client.get(f"/?region={region}&per=500&as_of=2026-11-27").get_data(as_text=True)
-    table = html[html.index("<tbody"):]
+    table = html[html.index("<tbody") :]
     return set(re.findall(r'<span class="code">([^<]+)</span>', table))
 
 
 def api_codes(client, region: str) -> set[str]:
     codes, page = set(), 1
     while True:
-        doc = client.get(f"/api/v1/status?region={region}&per=500&page={page}&as_of=2026-11-27").get_json()
+        doc = client.get(
+            f"/api/v1/status?region={region}&per=500&page={page}&as_of=2026-11-27"
+        ).get_json()
         codes |= {r["code"] for r in doc["results"]}
         if page >= doc["pages"]:
             return codes
@@ -77,7 +83,9 @@ def json_export_codes(client, region: str) -> set[str]:
 
 
 @pytest.mark.parametrize("region", ["us", "countries", "localities", "all"])
-def test_every_region_gives_the_same_codes_on_the_home_page_the_api_and_both_exports(client, region):
+def test_every_region_gives_the_same_codes_on_the_home_page_the_api_and_both_exports(
+    client, region
+):
     codes = home_codes(client, region)
     assert codes == api_codes(client, region)
     assert codes == export_codes(client, region)

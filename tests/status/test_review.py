@@ -10,21 +10,26 @@ from click.testing import CliRunner
 from sqlalchemy import select
 
 from tests.conftest import initialise
-from tracker.status import history
-from tracker.status import jurisdictions
 from tracker.cli.main import cli
-from tracker.store.models import AuditEntry, Proposal
 from tracker.ingest.reconcile import propose
+from tracker.status import history, jurisdictions
+from tracker.store.models import AuditEntry, Proposal
 
 
 @pytest.fixture
 def rt(runtime):
     initialise(runtime)
     with runtime.transaction() as s:
-        propose(s, code="US-NH", dedupe_key="bill-enacted:test:nh-1", source="openstates", kind="bill_enacted",
-                title="HB 1 (2027) enacted: adds kratom to schedule I",
-                evidence={"url": "https://gc.nh.gov/bill_status/billinfo.aspx?id=1"},
-                suggested={"leaf": "controlled", "seven_oh": "controlled", "rules": ["Schedule I"]})
+        propose(
+            s,
+            code="US-NH",
+            dedupe_key="bill-enacted:test:nh-1",
+            source="openstates",
+            kind="bill_enacted",
+            title="HB 1 (2027) enacted: adds kratom to schedule I",
+            evidence={"url": "https://gc.nh.gov/bill_status/billinfo.aspx?id=1"},
+            suggested={"leaf": "controlled", "seven_oh": "controlled", "rules": ["Schedule I"]},
+        )
     return runtime
 
 
@@ -46,7 +51,9 @@ def test_a_proposal_changes_nothing_until_accepted(rt):
 def test_accepting_records_the_change_from_its_effective_date_with_its_citation(rt):
     with rt.transaction() as s:
         pid = s.scalar(select(Proposal.id))
-    result = run(rt, "review", "accept", str(pid), "--effective", "2027-01-01", "--by", "curator@example.org")
+    result = run(
+        rt, "review", "accept", str(pid), "--effective", "2027-01-01", "--by", "curator@example.org"
+    )
     assert result.exit_code == 0, result.output
     assert _status(rt, "US-NH", date(2026, 12, 31)) == "legal"
     assert _status(rt, "US-NH", date(2027, 1, 1)) == "banned"
@@ -55,7 +62,10 @@ def test_accepting_records_the_change_from_its_effective_date_with_its_citation(
         assert p.citations[-1].url == "https://gc.nh.gov/bill_status/billinfo.aspx?id=1"
         assert p.recorded_by == f"proposal {pid} accepted by curator@example.org"
         assert s.get(Proposal, pid).status == "accepted"
-        assert s.scalar(select(AuditEntry).where(AuditEntry.action == "accept_proposal")).actor == "curator@example.org"
+        assert (
+            s.scalar(select(AuditEntry).where(AuditEntry.action == "accept_proposal")).actor
+            == "curator@example.org"
+        )
     again = run(rt, "review", "accept", str(pid), "--effective", "2027-01-01")
     assert again.exit_code == 2 and "already accepted" in again.output
 
@@ -78,8 +88,20 @@ def test_an_unknown_proposal_is_a_usage_error(rt):
 def test_accept_can_override_a_suggested_attribute(rt):
     with rt.transaction() as s:
         pid = s.scalar(select(Proposal.id))
-    result = run(rt, "review", "accept", str(pid), "--effective", "2027-01-01", "--set", "leaf=regulated",
-                 "--set", "seven_oh=unregulated", "--set", "min_age=21")
+    result = run(
+        rt,
+        "review",
+        "accept",
+        str(pid),
+        "--effective",
+        "2027-01-01",
+        "--set",
+        "leaf=regulated",
+        "--set",
+        "seven_oh=unregulated",
+        "--set",
+        "min_age=21",
+    )
     assert result.exit_code == 0, result.output
     assert _status(rt, "US-NH", date(2027, 2, 1)) == "regulated"
 
@@ -112,7 +134,9 @@ def test_on_sqlite_an_accept_waits_for_another_writer_instead_of_failing(rt):
     assert result.exit_code == 0, result.output
 
 
-def test_a_proposal_already_loaded_by_a_session_is_refreshed_by_the_locked_read_so_it_is_accepted_once(rt):
+def test_a_proposal_already_loaded_by_a_session_is_refreshed_by_the_locked_read_so_it_is_accepted_once(
+    rt,
+):
     """Issue #10 (Low): PostgreSQL's row lock must re-read the proposal, not trust the identity map."""
     from sqlalchemy import func
     from sqlalchemy.exc import OperationalError
@@ -124,7 +148,9 @@ def test_a_proposal_already_loaded_by_a_session_is_refreshed_by_the_locked_read_
         pid = s.scalar(select(Proposal.id))
         periods_before = s.scalar(select(func.count()).select_from(StatusPeriod))
     late = rt.sessions()
-    shown = late.get(Proposal, pid)  # loaded first (and still referenced), as a page does before its form is posted
+    shown = late.get(
+        Proposal, pid
+    )  # loaded first (and still referenced), as a page does before its form is posted
     assert shown.status == "open"
     late.commit()  # the page's read transaction ended; the object stays in the identity map
     with rt.write_transaction() as first:
@@ -147,4 +173,6 @@ def test_a_proposal_already_loaded_by_a_session_is_refreshed_by_the_locked_read_
     print(f"\nL8: second accept of a proposal loaded earlier -> {outcome}")
     assert outcome == f"proposal {pid} is already accepted"
     assert [a.actor for a in accepted] == ["first@example.org"]
-    assert periods_after - periods_before <= 2  # the one accept's period (and the split of the one before)
+    assert (
+        periods_after - periods_before <= 2
+    )  # the one accept's period (and the split of the one before)

@@ -35,8 +35,14 @@ def test_models_and_migrations_do_not_drift(migrated_runtime):
 def test_re_running_the_migrations_on_a_populated_database_keeps_every_row(runtime):
     bootstrap.initialise(runtime)
     with runtime.transaction() as s:
-        before = (s.scalar(select(func.count()).select_from(StatusPeriod)), s.scalar(select(func.count()).select_from(Citation)))
+        before = (
+            s.scalar(select(func.count()).select_from(StatusPeriod)),
+            s.scalar(select(func.count()).select_from(Citation)),
+        )
     migrate.upgrade(runtime.settings.database_url)
     with runtime.transaction() as s:
-        after = (s.scalar(select(func.count()).select_from(StatusPeriod)), s.scalar(select(func.count()).select_from(Citation)))
+        after = (
+            s.scalar(select(func.count()).select_from(StatusPeriod)),
+            s.scalar(select(func.count()).select_from(Citation)),
+        )
     assert before == after and before[0] > 100

@@ -12,7 +12,9 @@ from tests.web.apiexport_support import module_runtime
 from tracker.web import create_app
 from tracker.web.accesslog import AccessLog
 
-CLF = re.compile(r'^(\S+) - (\S+) \[(\d{2}/\w{3}/\d{4}:\d{2}:\d{2}:\d{2} [+-]\d{4})\] "([A-Z]+) (\S+) (HTTP/[\d.]+)" (\d{3}) (\d+|-)$')
+CLF = re.compile(
+    r'^(\S+) - (\S+) \[(\d{2}/\w{3}/\d{4}:\d{2}:\d{2}:\d{2} [+-]\d{4})\] "([A-Z]+) (\S+) (HTTP/[\d.]+)" (\d{3}) (\d+|-)$'
+)
 
 
 class Lines(logging.Handler):
@@ -69,5 +71,6 @@ def test_a_missing_page_is_logged_with_its_status(logged):
 
 def test_serve_can_turn_the_access_log_off():
     from tracker.cli.main import cli
+
     names = {o for p in cli.commands["serve"].params for o in p.opts + p.secondary_opts}
     assert {"--access-log", "--no-access-log"} <= names

@@ -7,6 +7,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.validators import validator_for
 
 from tracker.web import openapi
+
 API_ROUTES_WITH_EXAMPLES = {
     "/api/v1/": "/api/v1/",
     "/api/v1/openapi.json": "/api/v1/openapi.json",
@@ -61,7 +62,10 @@ def test_every_operation_answers_with_json_that_validates_against_its_schema(cli
     assert response.status_code == 200, response.get_data(as_text=True)
     assert response.headers["Access-Control-Allow-Origin"] == "*"
     assert response.mimetype == "application/json"
-    errors = sorted(_validator(spec, _response_schema(spec, path, "200")).iter_errors(response.get_json()), key=str)
+    errors = sorted(
+        _validator(spec, _response_schema(spec, path, "200")).iter_errors(response.get_json()),
+        key=str,
+    )
     assert errors == [], [e.message for e in errors[:3]]
 
 
@@ -70,9 +74,25 @@ def test_status_on_a_date_gives_each_states_status_then_with_the_design_keys(cli
     by_code = {r["code"]: r for r in doc["results"]}
     assert by_code["US-AL"]["category"] == "banned" and by_code["US-LA"]["category"] == "regulated"
     assert "US-CA/san-diego" not in by_code and "TH" not in by_code and "US" in by_code
-    assert {"code", "name", "kind", "category", "leaf", "seven_oh", "min_age", "effective_from", "effective_to",
-            "citations", "confidence", "verified_on"} <= set(by_code["US-LA"])
-    assert doc["as_of"] == "2025-03-15" and doc["known_on"] is None and doc["total"] == len(doc["results"])
+    assert {
+        "code",
+        "name",
+        "kind",
+        "category",
+        "leaf",
+        "seven_oh",
+        "min_age",
+        "effective_from",
+        "effective_to",
+        "citations",
+        "confidence",
+        "verified_on",
+    } <= set(by_code["US-LA"])
+    assert (
+        doc["as_of"] == "2025-03-15"
+        and doc["known_on"] is None
+        and doc["total"] == len(doc["results"])
+    )
     later = client.get("/api/v1/status/US-LA?as_of=2025-08-01").get_json()
     assert later["category"] == "banned" and later["effective_from"] == "2025-08-01"
 
@@ -82,8 +102,12 @@ def test_status_is_paged_and_filtered(client):
     second = client.get("/api/v1/status?per=10&page=2").get_json()
     assert len(first["results"]) == 10 and first["pages"] == -(-first["total"] // 10)
     assert first["results"][-1]["code"] < second["results"][0]["code"]
-    banned = client.get("/api/v1/status?category=banned&kind=subdivision&as_of=2025-03-15&per=500").get_json()
-    assert banned["results"] and all(r["category"] == "banned" and r["kind"] == "subdivision" for r in banned["results"])
+    banned = client.get(
+        "/api/v1/status?category=banned&kind=subdivision&as_of=2025-03-15&per=500"
+    ).get_json()
+    assert banned["results"] and all(
+        r["category"] == "banned" and r["kind"] == "subdivision" for r in banned["results"]
+    )
     assert "US-AL" in {r["code"] for r in banned["results"]}
     beyond = client.get(f"/api/v1/status?per=10&page={first['pages'] + 1}").get_json()
     assert beyond["results"] == []
@@ -111,7 +135,9 @@ def test_changes_since_a_date_lists_the_louisiana_ban(client):
 def test_the_api_index_links_every_endpoint(client):
     doc = client.get("/api/v1/").get_json()
     assert doc["openapi"].endswith("/api/v1/openapi.json")
-    assert {"status", "history", "changes", "bills", "sources", "jurisdictions"} <= set(doc["endpoints"])
+    assert {"status", "history", "changes", "bills", "sources", "jurisdictions"} <= set(
+        doc["endpoints"]
+    )
 
 
 BAD_PARAMETERS = [
@@ -170,7 +196,9 @@ def test_a_bad_query_value_is_a_400_json_error_naming_the_parameter(client, spec
     assert not list(_validator(spec, {"$ref": "#/components/schemas/Error"}).iter_errors(body))
 
 
-@pytest.mark.parametrize("url", ["/api/v1/status/US-ZZ", "/api/v1/history/XX-YY", "/api/v1/nothing-here"])
+@pytest.mark.parametrize(
+    "url", ["/api/v1/status/US-ZZ", "/api/v1/history/XX-YY", "/api/v1/nothing-here"]
+)
 def test_unknown_codes_and_paths_are_404_json(client, url):
     response = client.get(url)
     assert response.status_code == 404 and "error" in response.get_json()
@@ -184,10 +212,14 @@ def test_anything_but_get_is_405_json(client, method):
 
 
 def test_a_cors_preflight_is_answered_for_any_origin(client):
-    response = client.options("/api/v1/status/US-LA", headers={
-        "Origin": "https://newsroom.example", "Access-Control-Request-Method": "GET",
-        "Access-Control-Request-Headers": "Accept-Language",
-    })
+    response = client.options(
+        "/api/v1/status/US-LA",
+        headers={
+            "Origin": "https://newsroom.example",
+            "Access-Control-Request-Method": "GET",
+            "Access-Control-Request-Headers": "Accept-Language",
+        },
+    )
     assert response.status_code == 200
     assert response.headers["Access-Control-Allow-Origin"] == "*"
     assert "GET" in response.headers["Access-Control-Allow-Methods"]
@@ -199,14 +231,19 @@ def test_the_api_never_sets_a_cookie(client):
 
 
 def test_a_browser_gets_an_html_index_of_the_api_feeds_and_exports(client):
-    response = client.get("/api/v1/", headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
+    response = client.get(
+        "/api/v1/", headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
+    )
     assert response.status_code == 200 and response.mimetype == "text/html"
     html = response.get_data(as_text=True)
     for path in openapi.PATHS:
         assert f"<code>{path}</code>" in html
     assert 'href="/changes.atom"' in html and 'href="/export/history.csv"' in html
     assert "<script" not in html and "style=" not in html
-    assert client.get("/api/v1/", headers={"Accept": "application/json"}).mimetype == "application/json"
+    assert (
+        client.get("/api/v1/", headers={"Accept": "application/json"}).mimetype
+        == "application/json"
+    )
 
 
 def test_the_api_blueprint_serves_every_route_under_its_prefix(client):

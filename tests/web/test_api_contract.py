@@ -12,6 +12,7 @@ the API answers those with a 400 naming the parameter, as the document lists.
 The operations are driven from a plain test (Hypothesis `@given` over each operation's strategy)
 rather than Schemathesis' pytest plugin, which reads a pytest attribute that pytest 9 removed.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -37,11 +38,19 @@ def test_every_api_operation_answers_without_a_5xx_and_as_documented(api_schema)
         operation = result.ok()
 
         @given(case=operation.as_strategy())
-        @settings(max_examples=examples(40), deadline=None, database=None,
-                  suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+        @settings(
+            max_examples=examples(40),
+            deadline=None,
+            database=None,
+            suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+        )
         def answers_as_documented(case):
-            response = case.call(headers={"Accept-Encoding": "identity"})  # the WSGI transport does not decode gzip or brotli
-            assert response.status_code < 500, f"{case.method} {case.formatted_path} {case.query}: {response.status_code}"
+            response = case.call(
+                headers={"Accept-Encoding": "identity"}
+            )  # the WSGI transport does not decode gzip or brotli
+            assert response.status_code < 500, (
+                f"{case.method} {case.formatted_path} {case.query}: {response.status_code}"
+            )
             case.validate_response(response, excluded_checks=[positive_data_acceptance])
 
         answers_as_documented()

@@ -9,11 +9,11 @@ from bs4 import BeautifulSoup
 from click.testing import CliRunner
 from sqlalchemy import func, select
 
+from scrapers.fetch import Fetcher
 from tests.replay import ReplayServer, Reply
 from tracker.articles import importer as articles
 from tracker.cli.main import cli
 from tracker.store.models import Article
-from scrapers.fetch import Fetcher
 
 HTML_ARTICLE = """<!doctype html>
 <html lang="en"><head><title>Kratom laws explained | Example News</title>
@@ -66,21 +66,32 @@ def page_of(client, path):
     return BeautifulSoup(response.get_data(as_text=True), "lxml")
 
 
-def test_an_imported_article_page_has_a_summary_line_labelled_highlights_and_dated_links(rt, client, tmp_path):
+def test_an_imported_article_page_has_a_summary_line_labelled_highlights_and_dated_links(
+    rt, client, tmp_path
+):
     path = tmp_path / "states.txt"
     path.write_text(
         "Kratom Laws in the United States\nStates Where Kratom is Illegal:\nAlabama\nLouisiana\n"
         "Other rules\nKratom is not banned in California. It is banned for those under 18 in Illinois.\n",
         encoding="utf-8",
     )
-    result = run(rt, "article", "import", str(path), "--slug", "states-page", "--published", "2025-03-15")
+    result = run(
+        rt, "article", "import", str(path), "--slug", "states-page", "--published", "2025-03-15"
+    )
     assert result.exit_code == 0, result.output
     page = page_of(client, "/articles/states-page")
     # Louisiana's ban began on 2025-08-01: it did not hold on the article's date and holds today
     assert page.select_one("#article-summary").get_text() == "4 claims: 4 hold today"
     marks = {m.get_text(): m["data-verdict"] for m in page.select(".article-text mark.v")}
-    assert marks == {"Alabama": "holds", "Louisiana": "holds", "California": "holds", "Illinois": "holds"}
-    la_row = page.select_one('tr[data-verdict-now] a[href="/j/US-LA?as_of=2025-03-15"]').find_parent("tr")
+    assert marks == {
+        "Alabama": "holds",
+        "Louisiana": "holds",
+        "California": "holds",
+        "Illinois": "holds",
+    }
+    la_row = page.select_one(
+        'tr[data-verdict-now] a[href="/j/US-LA?as_of=2025-03-15"]'
+    ).find_parent("tr")
     assert "does not hold on 2025-03-15" in " ".join(la_row.get_text(" ").split())
     il_row = page.select_one('a[href="/j/US-IL"]').find_parent("tr")
     assert "minimum age 18" in il_row.get_text()
@@ -118,19 +129,33 @@ def test_importing_an_html_file_finds_the_legality_section_and_is_idempotent(rt,
     assert again.exit_code == 0 and "unchanged" in again.output
     with rt.sessions() as s:
         row = s.scalar(select(Article).where(Article.slug == "kratom-laws-explained-example-news"))
-        assert row.published_on == date(2024, 6, 1) and row.title == "Kratom laws explained | Example News"
+        assert (
+            row.published_on == date(2024, 6, 1)
+            and row.title == "Kratom laws explained | Example News"
+        )
         sections = {x.heading: x for x in articles.split_sections(row.section_text)}
         # the subsection belongs to the legality section; the next h2 does not; no markup or script survives
         assert sections["Federal law"].checked and not sections["How people use it"].checked
         assert "DEA proposed" in row.section_text and "<" not in row.section_text
         assert "window.bad" not in row.section_text
-        assert s.scalar(select(func.count()).select_from(Article).where(Article.slug.like("kratom-laws%"))) == 1
+        assert (
+            s.scalar(
+                select(func.count()).select_from(Article).where(Article.slug.like("kratom-laws%"))
+            )
+            == 1
+        )
     page = page_of(client, "/articles/kratom-laws-explained-example-news")
-    rows = [(tr.select("td")[2].get_text(" ", strip=True).split(":")[0], tr) for tr in page.select("tr[data-verdict-now]")]
+    rows = [
+        (tr.select("td")[2].get_text(" ", strip=True).split(":")[0], tr)
+        for tr in page.select("tr[data-verdict-now]")
+    ]
     six = next(tr for key, tr in rows if key == "US" and "6 states" in tr.get_text())
     # "The DEA proposed scheduling in 2016 but withdrew it": the DEA's actions on record, federal
     assert any(key == "US" and "DEA" in tr.get_text() for key, tr in rows)
-    assert [v.get_text() for v in six.select(".verdict")] == ["holds", "does not hold"]  # six banned on 2024-06-01; seven today
+    assert [v.get_text() for v in six.select(".verdict")] == [
+        "holds",
+        "does not hold",
+    ]  # six banned on 2024-06-01; seven today
     assert "Louisiana is not mentioned" not in page.get_text()
     assert "How people use it: skipped" in page.select_one(".article-sections").get_text()
 
@@ -148,14 +173,26 @@ def test_an_existing_slug_is_refused_unless_replace_and_a_future_date_is_refused
     shown = run(rt, "article", "show", "same", "--json")
     (claim,) = json.loads(shown.output)
     assert claim["code"] == "US-TX" and claim["reading"] == {"category": "legal"}
-    assert set(claim) == {"text", "code", "reading", "claim_date", "verdict_then", "verdict_now", "period_then", "period_now"}
+    assert set(claim) == {
+        "text",
+        "code",
+        "reading",
+        "claim_date",
+        "verdict_then",
+        "verdict_now",
+        "period_then",
+        "period_now",
+    }
     assert "same" in run(rt, "article", "list").output
 
 
 def test_a_spanish_article_imports_with_a_warning_that_the_language_is_not_supported(rt, tmp_path):
     path = tmp_path / "es.txt"
-    path.write_text("Kratom en España\nSí, el kratom es legal en España. Tampoco existe ninguna ley que penalice su "
-                    "posesión, aunque no está permitido para el consumo humano.\n", encoding="utf-8")
+    path.write_text(
+        "Kratom en España\nSí, el kratom es legal en España. Tampoco existe ninguna ley que penalice su "
+        "posesión, aunque no está permitido para el consumo humano.\n",
+        encoding="utf-8",
+    )
     result = run(rt, "article", "import", str(path), "--slug", "es")
     assert result.exit_code == 0 and "Spanish" in result.output and "English only" in result.output
 
@@ -163,7 +200,9 @@ def test_a_spanish_article_imports_with_a_warning_that_the_language_is_not_suppo
 def test_importing_a_markdown_file_with_options(rt, client, tmp_path):
     path = tmp_path / "world.md"
     path.write_text(MARKDOWN_ARTICLE, encoding="utf-8")
-    result = run(rt, "article", "import", str(path), "--slug", "world-view", "--published", "2023-02-01")
+    result = run(
+        rt, "article", "import", str(path), "--slug", "world-view", "--published", "2023-02-01"
+    )
     assert result.exit_code == 0, result.output
     with rt.sessions() as s:
         row = s.scalar(select(Article).where(Article.slug == "world-view"))
@@ -172,12 +211,16 @@ def test_importing_a_markdown_file_with_options(rt, client, tmp_path):
         assert "## Legal status\n\nKratom is banned in Thailand and Australia." in row.section_text
         assert "• At least 12 countries have banned it." in row.section_text
         assert "**" not in row.section_text and "](" not in row.section_text
-        assert not {x.heading: x for x in articles.split_sections(row.section_text)}["Dosage"].checked
+        assert not {x.heading: x for x in articles.split_sections(row.section_text)}[
+            "Dosage"
+        ].checked
     page = page_of(client, "/articles/world-view")
     marks = [m.get_text() for m in page.select(".article-text mark")]
     assert marks[:2] == ["Thailand", "Australia"] and "At least 12 countries" in marks
     # without --published the front matter's date is used; --title overrides the page's
-    result = run(rt, "article", "import", str(path), "--slug", "world-view-2", "--title", "Another title")
+    result = run(
+        rt, "article", "import", str(path), "--slug", "world-view-2", "--title", "Another title"
+    )
     assert result.exit_code == 0, result.output
     with rt.sessions() as s:
         row = s.scalar(select(Article).where(Article.slug == "world-view-2"))
@@ -186,42 +229,74 @@ def test_importing_a_markdown_file_with_options(rt, client, tmp_path):
 
 def test_importing_a_plain_text_file_uses_its_heading_lines(rt, tmp_path):
     path = tmp_path / "note.txt"
-    path.write_text("Kratom notes\n\nIntro.\n\nKratom law in Europe\n\nKratom is banned in Poland.\n", encoding="utf-8")
+    path.write_text(
+        "Kratom notes\n\nIntro.\n\nKratom law in Europe\n\nKratom is banned in Poland.\n",
+        encoding="utf-8",
+    )
     result = run(rt, "article", "import", str(path), "--slug", "notes")
     assert result.exit_code == 0, result.output
     with rt.sessions() as s:
         row = s.scalar(select(Article).where(Article.slug == "notes"))
         assert row.section_heading == "Kratom law in Europe"
-        assert row.section_text == "# Kratom notes\n\nIntro.\n\n## Kratom law in Europe\n\nKratom is banned in Poland."
+        assert (
+            row.section_text
+            == "# Kratom notes\n\nIntro.\n\n## Kratom law in Europe\n\nKratom is banned in Poland."
+        )
 
 
 def test_import_errors_exit_2_with_a_clear_message(rt, tmp_path):
     no_heading = tmp_path / "plain.html"
-    no_heading.write_text("<html><body><h2>Dosage</h2><p>Kratom tea.</p></body></html>", encoding="utf-8")
+    no_heading.write_text(
+        "<html><body><h2>Dosage</h2><p>Kratom tea.</p></body></html>", encoding="utf-8"
+    )
     result = run(rt, "article", "import", str(no_heading))
-    assert result.exit_code == 0 and "(1 checked, 0 skipped)" in result.output  # the whole text: never a refusal
+    assert (
+        result.exit_code == 0 and "(1 checked, 0 skipped)" in result.output
+    )  # the whole text: never a refusal
     result = run(rt, "article", "import", str(tmp_path / "missing.md"))
     assert result.exit_code == 2 and "cannot read" in result.output
     result = run(rt, "article", "import", "http://127.0.0.1:9/article.html")
-    assert result.exit_code == 2 and "cannot fetch" in result.output  # private addresses are refused
+    assert (
+        result.exit_code == 2 and "cannot fetch" in result.output
+    )  # private addresses are refused
     result = run(rt, "article", "import", "ftp://example.org/a.html")
     assert result.exit_code == 2 and "only http(s)" in result.output
-    result = run(rt, "article", "import", str(no_heading), "--slug", "bad-date", "--published", "15/03/2025")
+    result = run(
+        rt, "article", "import", str(no_heading), "--slug", "bad-date", "--published", "15/03/2025"
+    )
     assert result.exit_code == 2
     with rt.sessions() as s:
-        assert s.scalar(select(func.count()).select_from(Article).where(Article.slug == "bad-date")) == 0
+        assert (
+            s.scalar(select(func.count()).select_from(Article).where(Article.slug == "bad-date"))
+            == 0
+        )
 
 
 def test_importing_from_a_url_goes_through_the_polite_fetcher(rt):
     server = ReplayServer().start()
     try:
-        server.route("/news/kratom-laws", Reply(body=HTML_ARTICLE, content_type="text/html; charset=utf-8"))
-        fetcher = Fetcher("kratom-tracker tests (test@example.org)", allow_private=True, retries=0, rate_per_minute=6000)
+        server.route(
+            "/news/kratom-laws", Reply(body=HTML_ARTICLE, content_type="text/html; charset=utf-8")
+        )
+        fetcher = Fetcher(
+            "kratom-tracker tests (test@example.org)",
+            allow_private=True,
+            retries=0,
+            rate_per_minute=6000,
+        )
         with rt.transaction() as s:
             result = articles.import_article(
-                s, f"{server.url}/news/kratom-laws", user_agent="unused", slug="from-url", fetcher=fetcher
+                s,
+                f"{server.url}/news/kratom-laws",
+                user_agent="unused",
+                slug="from-url",
+                fetcher=fetcher,
             )
-        assert (result.format, result.heading, result.published_on) == ("html", "Where is kratom legal? · Federal law", date(2024, 6, 1))
+        assert (result.format, result.heading, result.published_on) == (
+            "html",
+            "Where is kratom legal? · Federal law",
+            date(2024, 6, 1),
+        )
         assert [r.path for r in server.requests][-2:] == ["/robots.txt", "/news/kratom-laws"]
         with rt.sessions() as s:
             row = s.scalar(select(Article).where(Article.slug == "from-url"))
@@ -238,17 +313,28 @@ def test_importing_a_1_mb_document_nested_100000_deep_is_refused_with_a_clear_er
     path = tmp_path / "deep.html"
     path.write_text(nested(100_000, 1_000_000), encoding="utf-8")
     result = run(rt, "article", "import", str(path))
-    print(f"\nM3: article import of {path.stat().st_size:,} B nested 100,000 deep -> exit {result.exit_code}: "
-          f"{result.output.strip()}")
+    print(
+        f"\nM3: article import of {path.stat().st_size:,} B nested 100,000 deep -> exit {result.exit_code}: "
+        f"{result.output.strip()}"
+    )
     assert result.exit_code == 2
-    assert result.output.strip().startswith("Error: the article: elements nested more than 200 deep (refused)")
+    assert result.output.strip().startswith(
+        "Error: the article: elements nested more than 200 deep (refused)"
+    )
     assert result.output.count("\n") == 1  # one clear line, no traceback
     with rt.sessions() as s:
-        assert s.scalar(select(func.count()).select_from(Article).where(Article.slug == "kratom")) in (0, 1)
+        assert s.scalar(
+            select(func.count()).select_from(Article).where(Article.slug == "kratom")
+        ) in (0, 1)
 
 
 def test_an_article_nested_as_deep_as_real_pages_still_imports(tmp_path):
-    html = ("<html><head><title>Deep but fine</title></head><body>" + "<div>" * 150
-            + "<h2>Is kratom legal?</h2><p>Kratom is legal here, says the statute.</p>" + "</div>" * 150 + "</body></html>")
+    html = (
+        "<html><head><title>Deep but fine</title></head><body>"
+        + "<div>" * 150
+        + "<h2>Is kratom legal?</h2><p>Kratom is legal here, says the statute.</p>"
+        + "</div>" * 150
+        + "</body></html>"
+    )
     parsed = articles.parse_article(html, "html")
     assert parsed.section.heading == "Is kratom legal?" and "legal here" in parsed.section.text

@@ -10,9 +10,9 @@ from click.testing import CliRunner
 from sqlalchemy import select
 
 from tracker.accounts import users
+from tracker.accounts.ratelimit import RateLimiter
 from tracker.cli.main import cli
 from tracker.store.models import AuditEntry, User
-from tracker.accounts.ratelimit import RateLimiter
 from tracker.web import create_app
 from tracker.web.auth import safe_next
 
@@ -55,15 +55,23 @@ def test_an_account_stores_only_an_argon2id_hash_and_verifies_the_password(sessi
     assert users.hash_parameters(user.password_hash).meets_owasp
     assert users.authenticate(session, "CURATOR@example.org", PASSWORD) is user
     assert users.authenticate(session, EMAIL, PASSWORD + "!") is None
-    assert session.scalar(select(AuditEntry.action).where(AuditEntry.entity_id == EMAIL)) == "create_user"
+    assert (
+        session.scalar(select(AuditEntry.action).where(AuditEntry.entity_id == EMAIL))
+        == "create_user"
+    )
 
 
-@pytest.mark.parametrize("email, password, role, message", [
-    ("not-an-address", PASSWORD, "curator", "is not an e-mail address"),
-    (EMAIL, "short", "curator", "at least 12 characters"),
-    (EMAIL, PASSWORD, "owner", "role must be one of curator, admin"),
-])
-def test_bad_emails_short_passwords_and_unknown_roles_are_refused(session, cheap_hashing, email, password, role, message):
+@pytest.mark.parametrize(
+    "email, password, role, message",
+    [
+        ("not-an-address", PASSWORD, "curator", "is not an e-mail address"),
+        (EMAIL, "short", "curator", "at least 12 characters"),
+        (EMAIL, PASSWORD, "owner", "role must be one of curator, admin"),
+    ],
+)
+def test_bad_emails_short_passwords_and_unknown_roles_are_refused(
+    session, cheap_hashing, email, password, role, message
+):
     with pytest.raises(users.UserError, match=message):
         users.create(session, email, password, role)
 
@@ -80,7 +88,9 @@ def test_an_outdated_hash_is_upgraded_at_the_next_successful_login(session, monk
     assert users.hash_parameters(user.password_hash).memory_kib == 8
     monkeypatch.setattr(users, "HASHER", PasswordHasher())
     assert users.authenticate(session, EMAIL, "wrong password entirely") is None
-    assert users.hash_parameters(user.password_hash).memory_kib == 8  # a failed login changes nothing
+    assert (
+        users.hash_parameters(user.password_hash).memory_kib == 8
+    )  # a failed login changes nothing
     assert users.authenticate(session, EMAIL, PASSWORD) is user
     params = users.hash_parameters(user.password_hash)
     assert params.meets_owasp and params.memory_kib == PasswordHasher().memory_cost
@@ -96,7 +106,9 @@ class CountingHasher(PasswordHasher):
         return super().verify(hash, password)
 
 
-def test_unknown_and_disabled_accounts_fail_after_the_same_hash_verification_as_real_ones(session, monkeypatch):
+def test_unknown_and_disabled_accounts_fail_after_the_same_hash_verification_as_real_ones(
+    session, monkeypatch
+):
     hasher = CountingHasher()
     monkeypatch.setattr(users, "HASHER", hasher)
     users.create(session, EMAIL, PASSWORD)
@@ -120,7 +132,9 @@ def test_the_rate_limiter_allows_the_limit_then_says_how_long_to_wait_and_forget
         assert limiter.retry_after(["ip:a"]) is None
         limiter.hit(["ip:a", "account:x"])
     assert limiter.retry_after(["ip:a"]) == 60
-    assert limiter.retry_after(["ip:b", "account:x"]) == 60  # the account is limited from any address
+    assert (
+        limiter.retry_after(["ip:b", "account:x"]) == 60
+    )  # the account is limited from any address
     assert limiter.retry_after(["ip:b"]) is None
     now[0] += 45
     assert limiter.retry_after(["ip:a"]) == 15
@@ -141,19 +155,22 @@ def test_the_rate_limiter_keeps_a_bounded_number_of_keys():
 # ------------------------------------------------------------------ login and logout
 
 
-@pytest.mark.parametrize("target, expected", [
-    ("/audit", "/audit"),
-    ("/review/3?x=1", "/review/3?x=1"),
-    ("https://evil.example/", "/review"),
-    ("//evil.example/", "/review"),
-    ("/\\evil.example", "/review"),
-    ("\\\\evil.example", "/review"),
-    ("javascript:alert(1)", "/review"),
-    ("/\t/evil.example", "/review"),
-    ("http:/evil.example", "/review"),
-    ("", "/review"),
-    (None, "/review"),
-])
+@pytest.mark.parametrize(
+    "target, expected",
+    [
+        ("/audit", "/audit"),
+        ("/review/3?x=1", "/review/3?x=1"),
+        ("https://evil.example/", "/review"),
+        ("//evil.example/", "/review"),
+        ("/\\evil.example", "/review"),
+        ("\\\\evil.example", "/review"),
+        ("javascript:alert(1)", "/review"),
+        ("/\t/evil.example", "/review"),
+        ("http:/evil.example", "/review"),
+        ("", "/review"),
+        (None, "/review"),
+    ],
+)
 def test_next_only_ever_points_at_a_path_on_this_site(target, expected):
     assert safe_next(target, "/review") == expected
 
@@ -163,7 +180,10 @@ def test_logging_in_goes_to_next_and_logging_out_takes_a_post_with_its_token(app
     anonymous = client.get("/review")
     assert anonymous.status_code == 302 and anonymous.headers["Location"] == "/login?next=%2Freview"
     form = client.get("/login?next=/audit").get_data(as_text=True)
-    assert 'name="next" type="hidden" value="/audit"' in form and 'autocomplete="current-password"' in form
+    assert (
+        'name="next" type="hidden" value="/audit"' in form
+        and 'autocomplete="current-password"' in form
+    )
     reply = log_in(client, next_="/audit")
     assert reply.status_code == 302 and reply.headers["Location"] == "/audit"
     page = client.get("/review").get_data(as_text=True)
@@ -203,7 +223,9 @@ def test_a_login_form_without_fields_is_a_400(app):
     client = app.test_client()
     tok = token(client.get("/login").get_data(as_text=True))
     reply = client.post("/login", data={"csrf_token": tok})
-    assert reply.status_code == 400 and "Enter your e-mail address and password." in reply.get_data(as_text=True)
+    assert reply.status_code == 400 and "Enter your e-mail address and password." in reply.get_data(
+        as_text=True
+    )
 
 
 def test_a_disabled_curator_is_logged_out_at_the_next_request(app, migrated_runtime):
@@ -223,36 +245,73 @@ def run(rt, *args, input=None):
     return CliRunner().invoke(cli, list(args), obj={"runtime": rt}, input=input)
 
 
-def test_user_add_prompts_twice_or_reads_stdin_and_user_list_and_disable_manage_accounts(migrated_runtime, cheap_hashing):
+def test_user_add_prompts_twice_or_reads_stdin_and_user_list_and_disable_manage_accounts(
+    migrated_runtime, cheap_hashing
+):
     rt = migrated_runtime
-    added = run(rt, "user", "add", "Ann@Example.org", "--role", "admin", input=f"{PASSWORD}\nsomething else\n{PASSWORD}\n{PASSWORD}\n")
+    added = run(
+        rt,
+        "user",
+        "add",
+        "Ann@Example.org",
+        "--role",
+        "admin",
+        input=f"{PASSWORD}\nsomething else\n{PASSWORD}\n{PASSWORD}\n",
+    )
     assert added.exit_code == 0, added.output
-    assert "Error: The two entered values do not match." in added.output and "added ann@example.org (admin)" in added.output
+    assert (
+        "Error: The two entered values do not match." in added.output
+        and "added ann@example.org (admin)" in added.output
+    )
     assert PASSWORD not in added.output  # hidden input
     piped = run(rt, "user", "add", "bob@example.org", "--password-stdin", input=f"{PASSWORD}\n")
     assert piped.exit_code == 0 and "added bob@example.org (curator)" in piped.output
     listing = run(rt, "user", "list").output
-    assert re.search(r"ann@example.org\s+admin\s+active", listing) and re.search(r"bob@example.org\s+curator\s+active", listing)
+    assert re.search(r"ann@example.org\s+admin\s+active", listing) and re.search(
+        r"bob@example.org\s+curator\s+active", listing
+    )
     assert run(rt, "user", "disable", "BOB@example.org").exit_code == 0
     assert re.search(r"bob@example.org\s+curator\s+disabled", run(rt, "user", "list").output)
     with rt.transaction() as s:
         assert users.authenticate(s, "bob@example.org", PASSWORD) is None
-        assert s.scalar(select(User.password_hash).where(User.email == "ann@example.org")).startswith("$argon2id$")
+        assert s.scalar(
+            select(User.password_hash).where(User.email == "ann@example.org")
+        ).startswith("$argon2id$")
     assert run(rt, "user", "enable", "bob@example.org").exit_code == 0
 
 
-@pytest.mark.parametrize("args, stdin, message", [
-    (["user", "add", "bob@example.org", "--password-stdin"], "short\n", "at least 12 characters"),
-    (["user", "add", "not-an-address", "--password-stdin"], f"{PASSWORD}\n", "is not an e-mail address"),
-    (["user", "add", "bob@example.org", "--role", "owner", "--password-stdin"], f"{PASSWORD}\n", "Invalid value for '--role'"),
-    (["user", "disable", "nobody@example.org"], None, "no user 'nobody@example.org'"),
-])
-def test_user_commands_refuse_bad_input_with_a_usage_error(migrated_runtime, cheap_hashing, args, stdin, message):
+@pytest.mark.parametrize(
+    "args, stdin, message",
+    [
+        (
+            ["user", "add", "bob@example.org", "--password-stdin"],
+            "short\n",
+            "at least 12 characters",
+        ),
+        (
+            ["user", "add", "not-an-address", "--password-stdin"],
+            f"{PASSWORD}\n",
+            "is not an e-mail address",
+        ),
+        (
+            ["user", "add", "bob@example.org", "--role", "owner", "--password-stdin"],
+            f"{PASSWORD}\n",
+            "Invalid value for '--role'",
+        ),
+        (["user", "disable", "nobody@example.org"], None, "no user 'nobody@example.org'"),
+    ],
+)
+def test_user_commands_refuse_bad_input_with_a_usage_error(
+    migrated_runtime, cheap_hashing, args, stdin, message
+):
     result = run(migrated_runtime, *args, input=stdin)
     assert result.exit_code == 2 and message in result.output
 
 
 def test_adding_an_existing_user_is_a_usage_error(migrated_runtime, cheap_hashing):
-    assert run(migrated_runtime, "user", "add", EMAIL, "--password-stdin", input=PASSWORD).exit_code == 0
+    assert (
+        run(migrated_runtime, "user", "add", EMAIL, "--password-stdin", input=PASSWORD).exit_code
+        == 0
+    )
     again = run(migrated_runtime, "user", "add", EMAIL, "--password-stdin", input=PASSWORD)
     assert again.exit_code == 2 and "already exists" in again.output

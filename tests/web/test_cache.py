@@ -6,10 +6,9 @@ from datetime import date
 
 import pytest
 
-from tests.factories import period
 from tests.conftest import initialise
-from tracker.status import history
-from tracker.status import jurisdictions
+from tests.factories import period
+from tracker.status import history, jurisdictions
 from tracker.web import create_app
 
 
@@ -18,15 +17,25 @@ def test_a_cached_page_is_replaced_as_soon_as_the_history_changes(runtime):
     app = create_app(runtime)
     client = app.test_client()
     first = client.get("/j/US-NH")
-    assert first.status_code == 200 and "banned" not in first.get_data(as_text=True).split("Status on")[1][:400]
+    assert (
+        first.status_code == 200
+        and "banned" not in first.get_data(as_text=True).split("Status on")[1][:400]
+    )
     again = client.get("/j/US-NH")
     assert again.get_data() == first.get_data() and again.headers["ETag"] == first.headers["ETag"]
-    assert client.get("/j/US-NH", headers={"If-None-Match": first.headers["ETag"]}).status_code == 304
+    assert (
+        client.get("/j/US-NH", headers={"If-None-Match": first.headers["ETag"]}).status_code == 304
+    )
     assert len(app.extensions["page_cache"].items) >= 1
 
     with runtime.transaction() as s:
         nh = jurisdictions.get(s, "US-NH")
-        history.record_history(s, nh, [period(date(2026, 1, 1), leaf="controlled", seven_oh="controlled")], recorded_by="test")
+        history.record_history(
+            s,
+            nh,
+            [period(date(2026, 1, 1), leaf="controlled", seven_oh="controlled")],
+            recorded_by="test",
+        )
     fresh = client.get("/j/US-NH")
     assert fresh.headers["ETag"] != first.headers["ETag"]
     assert "banned" in fresh.get_data(as_text=True)
@@ -69,7 +78,9 @@ def test_unknown_query_parameters_are_a_400_naming_them_and_make_no_cache_entry(
     client = app.test_client()
     for n in range(20):
         resp = client.get(f"/j/US-NH?z={n}")
-        assert resp.status_code == 400 and "z: is not a parameter of this page" in resp.get_data(as_text=True)
+        assert resp.status_code == 400 and "z: is not a parameter of this page" in resp.get_data(
+            as_text=True
+        )
     assert client.get("/?utm_source=x").status_code == 400
     assert client.get("/articles/kratom?x=1").status_code in (400, 404)
     print(f"\nM7: 20 requests with ?z=N -> {len(app.extensions['page_cache'].items)} cache entries")
@@ -80,7 +91,13 @@ def test_raw_accept_values_share_the_entry_of_the_media_type_they_negotiate(runt
     initialise(runtime)
     app = create_app(runtime)
     client = app.test_client()
-    accepts = ["text/html", "text/html;q=0.9", "text/html, */*;q=0.1", "text/html;a=1", "text/html;b=2"]
+    accepts = [
+        "text/html",
+        "text/html;q=0.9",
+        "text/html, */*;q=0.1",
+        "text/html;a=1",
+        "text/html;b=2",
+    ]
     for accept in accepts:
         assert client.get("/j/US-NH", headers={"Accept": accept}).status_code == 200
     assert len(app.extensions["page_cache"].items) == 1
@@ -88,7 +105,9 @@ def test_raw_accept_values_share_the_entry_of_the_media_type_they_negotiate(runt
     json_ = client.get("/api/v1/", headers={"Accept": "application/json;x=1"})
     json2 = client.get("/api/v1/", headers={"Accept": "*/*"})
     assert html.mimetype == "text/html" and json_.mimetype == json2.mimetype == "application/json"
-    assert len(app.extensions["page_cache"].items) == 3  # one page + the API index as HTML and as JSON
+    assert (
+        len(app.extensions["page_cache"].items) == 3
+    )  # one page + the API index as HTML and as JSON
 
 
 def test_head_is_answered_from_the_get_entry_and_vary_is_kept_on_hits(runtime):
@@ -101,7 +120,9 @@ def test_head_is_answered_from_the_get_entry_and_vary_is_kept_on_hits(runtime):
     assert head.status_code == get.status_code == 200 and head.get_data() == b""
     assert len(app.extensions["page_cache"].items) == 1
     assert head.headers["ETag"] == get.headers["ETag"] == again.headers["ETag"]
-    assert again.headers["Vary"] == get.headers["Vary"] and {"Cookie", "Accept"} <= {v.strip() for v in get.headers["Vary"].split(",")}
+    assert again.headers["Vary"] == get.headers["Vary"] and {"Cookie", "Accept"} <= {
+        v.strip() for v in get.headers["Vary"].split(",")
+    }
 
 
 def test_the_cache_is_bounded_in_bytes(runtime):
@@ -112,10 +133,23 @@ def test_the_cache_is_bounded_in_bytes(runtime):
     initialise(runtime)
     app = create_app(Runtime(replace(runtime.settings, page_cache_bytes=60_000)))
     client = app.test_client()
-    for code in ("US-NH", "US-LA", "US-AL", "US-CA", "US-TX", "US-FL", "US-NY", "US-WA", "US-OR", "US-VT"):
+    for code in (
+        "US-NH",
+        "US-LA",
+        "US-AL",
+        "US-CA",
+        "US-TX",
+        "US-FL",
+        "US-NY",
+        "US-WA",
+        "US-OR",
+        "US-VT",
+    ):
         assert client.get(f"/j/{code}").status_code == 200
     cache = app.extensions["page_cache"]
-    print(f"\nM7: 10 pages into a 60,000-byte cache -> {len(cache.items)} entries, {cache.bytes} bytes")
+    print(
+        f"\nM7: 10 pages into a 60,000-byte cache -> {len(cache.items)} entries, {cache.bytes} bytes"
+    )
     assert 0 < cache.bytes <= 60_000 and len(cache.items) < 10
     assert cache.bytes == sum(cache._cost(k, v) for k, v in cache.items.items())
 
@@ -128,13 +162,19 @@ def test_the_declared_page_parameters_are_exactly_the_ones_each_view_reads():
     from tracker.web.params import PAGE_PARAMETERS
 
     reads = re.compile(r"""_arg\(\s*["']([a-z_]+)["']""")
-    for endpoint, module in (("home.index", home), ("jurisdiction.show", jurisdiction), ("sources.index", sources)):
+    for endpoint, module in (
+        ("home.index", home),
+        ("jurisdiction.show", jurisdiction),
+        ("sources.index", sources),
+    ):
         assert set(reads.findall(inspect.getsource(module))) == PAGE_PARAMETERS[endpoint], endpoint
     read = set(reads.findall(inspect.getsource(changes)))
     assert read == PAGE_PARAMETERS["changes.index"] | PAGE_PARAMETERS["changes.bills"]
 
 
-def test_the_data_version_is_stable_without_writes_and_changes_after_a_history_write(migrated_runtime):
+def test_the_data_version_is_stable_without_writes_and_changes_after_a_history_write(
+    migrated_runtime,
+):
     from tests.factories import jurisdiction
     from tracker.web.cache import data_version
 
@@ -142,7 +182,11 @@ def test_the_data_version_is_stable_without_writes_and_changes_after_a_history_w
         before = data_version(s)
         assert data_version(s) == before and len(before) == 20
     with migrated_runtime.transaction() as s:
-        history.record_history(s, jurisdiction(s, "US-NH", "New Hampshire"), [period(None, leaf="unregulated")],
-                               recorded_by="test")
+        history.record_history(
+            s,
+            jurisdiction(s, "US-NH", "New Hampshire"),
+            [period(None, leaf="unregulated")],
+            recorded_by="test",
+        )
     with migrated_runtime.transaction() as s:
         assert data_version(s) != before

@@ -11,13 +11,13 @@ import pytest
 from click.testing import CliRunner
 
 from tests.web.apiexport_support import client_for, module_runtime, record
-from tracker.reports import export
 from tracker.cli.main import cli
+from tracker.reports import export
 from tracker.status import codebook
 
 HOSTILE = {
     # code: (summary, notes, citation label)
-    "ZW": ("=HYPERLINK(\"http://evil.example\",\"click\")", "@SUM(1+1)*cmd|' /C calc'!A0", "+1+1 Act"),
+    "ZW": ('=HYPERLINK("http://evil.example","click")', "@SUM(1+1)*cmd|' /C calc'!A0", "+1+1 Act"),
     "ZM": ("\t=1+1 hidden behind a tab", "\r=2+2 hidden behind a carriage return", "-3+3 Act"),
 }
 DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
@@ -53,7 +53,10 @@ def test_the_status_csv_for_15_march_2025_gives_each_states_status_that_day(clie
     assert len(states) >= 51 and all(r["category"] for r in states)
     assert list(rows[0]) == list(export.CSV_COLUMNS)
     today = client.get("/export/status.csv").get_data(as_text=True)
-    assert any(r["code"] == "US-LA" and r["category"] == "banned" for r in csv.DictReader(io.StringIO(today)))
+    assert any(
+        r["code"] == "US-LA" and r["category"] == "banned"
+        for r in csv.DictReader(io.StringIO(today))
+    )
 
 
 def test_the_csv_carries_its_citation_in_headers_not_in_the_file(client):
@@ -61,10 +64,19 @@ def test_the_csv_carries_its_citation_in_headers_not_in_the_file(client):
     disposition = response.headers["Content-Disposition"]
     assert disposition == 'attachment; filename="kratom-status_2025-03-15_known-2026-01-01.csv"'
     assert response.headers["X-Dataset-Version"] == export.dataset_meta()["version"]
-    assert response.headers["X-As-Of"] == "2025-03-15" and response.headers["X-Known-On"] == "2026-01-01"
+    assert (
+        response.headers["X-As-Of"] == "2025-03-15"
+        and response.headers["X-Known-On"] == "2026-01-01"
+    )
     link = response.headers["Link"]
-    assert '<http://localhost/export/status.csv?as_of=2025-03-15&known_on=2026-01-01>; rel="cite-as"' in link
-    assert '<http://localhost/export/status.json?as_of=2025-03-15&known_on=2026-01-01>; rel="describedby"' in link
+    assert (
+        '<http://localhost/export/status.csv?as_of=2025-03-15&known_on=2026-01-01>; rel="cite-as"'
+        in link
+    )
+    assert (
+        '<http://localhost/export/status.json?as_of=2025-03-15&known_on=2026-01-01>; rel="describedby"'
+        in link
+    )
     text = response.get_data(as_text=True)
     assert text.startswith("code,name,kind,") and "#" not in text.splitlines()[0]
     assert not any(line.startswith("#") for line in text.splitlines())
@@ -96,12 +108,18 @@ def test_cells_a_spreadsheet_would_execute_are_neutralised(client):
 def test_the_json_export_has_a_top_level_cite_block(client):
     response = client.get("/export/status.json?as_of=2025-03-15&known_on=2026-01-01")
     assert response.status_code == 200 and response.mimetype == "application/json"
-    assert 'filename="kratom-status_2025-03-15_known-2026-01-01.json"' in response.headers["Content-Disposition"]
+    assert (
+        'filename="kratom-status_2025-03-15_known-2026-01-01.json"'
+        in response.headers["Content-Disposition"]
+    )
     doc = json.loads(response.get_data(as_text=True))
     cite = doc["cite"]
     assert cite["dataset_version"] == export.dataset_meta()["version"]
     assert cite["as_of"] == "2025-03-15" and cite["known_on"] == "2026-01-01"
-    assert cite["permalink"] == "http://localhost/export/status.json?as_of=2025-03-15&known_on=2026-01-01"
+    assert (
+        cite["permalink"]
+        == "http://localhost/export/status.json?as_of=2025-03-15&known_on=2026-01-01"
+    )
     assert cite["permalink"] in cite["text"] and "2025-03-15" in cite["text"]
     # nothing had been recorded by 2026-01-01 in this test database: the tracker knew nothing then
     assert {j["category"] for j in doc["jurisdictions"]} == {"unknown"}
@@ -147,9 +165,14 @@ def test_the_history_rows_are_read_in_batches(rt):
     assert small == large and len(small) > 100
 
 
-@pytest.mark.parametrize("url", [
-    "/export/status.csv?as_of=2025-02-30", "/export/status.json?known_on=soon", "/export/history.csv?known_on=x",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/export/status.csv?as_of=2025-02-30",
+        "/export/status.json?known_on=soon",
+        "/export/history.csv?known_on=x",
+    ],
+)
 def test_a_bad_date_is_a_400(client, url):
     response = client.get(url)
     assert response.status_code == 400
@@ -165,14 +188,23 @@ def test_an_unknown_export_format_is_404(client):
 def test_the_cli_exports_the_history_through_the_same_service(rt, tmp_path):
     runner = CliRunner()
     out = tmp_path / "history.csv"
-    result = runner.invoke(cli, ["export", "--history", "-o", str(out)], obj={"runtime": rt}, catch_exceptions=False)
+    result = runner.invoke(
+        cli, ["export", "--history", "-o", str(out)], obj={"runtime": rt}, catch_exceptions=False
+    )
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
     assert list(rows[0]) == list(export.HISTORY_COLUMNS)
     assert any(r["code"] == "US-LA" and r["effective_from"] == "2025-08-01" for r in rows)
-    result = runner.invoke(cli, ["export", "--history", "--format", "json"], obj={"runtime": rt}, catch_exceptions=False)
+    result = runner.invoke(
+        cli,
+        ["export", "--history", "--format", "json"],
+        obj={"runtime": rt},
+        catch_exceptions=False,
+    )
     assert json.loads(result.output)["cite"]["what"] == "history"
-    refused = runner.invoke(cli, ["export", "--history", "--as-of", "2025-01-01"], obj={"runtime": rt})
+    refused = runner.invoke(
+        cli, ["export", "--history", "--as-of", "2025-01-01"], obj={"runtime": rt}
+    )
     assert refused.exit_code == 2
 
 
@@ -198,7 +230,12 @@ def test_the_fast_csv_path_writes_the_same_cells_as_the_json_rows_do(rt, as_of):
 
 def test_streamed_exports_give_their_database_connection_back(rt, client):
     """A streamed body outlives the request's session: it must not leak a connection (the pool ran dry)."""
-    urls = ("/export/status.csv", "/export/status.json", "/export/history.csv", "/export/history.json")
+    urls = (
+        "/export/status.csv",
+        "/export/status.json",
+        "/export/history.csv",
+        "/export/history.json",
+    )
     for url in urls:
         for _ in range(3):
             response = client.get(url)
@@ -219,26 +256,45 @@ def _table_codes(client, query: str) -> list[str]:
     return [tr.select_one(".code").get_text() for tr in page.select("table.home-status tbody tr")]
 
 
-def test_the_us_csv_on_1_june_2024_holds_exactly_the_rows_the_table_shows_with_their_citations(client):
+def test_the_us_csv_on_1_june_2024_holds_exactly_the_rows_the_table_shows_with_their_citations(
+    client,
+):
     rows = _csv(client.get("/export/status.csv?region=us&as_of=2024-06-01"))
     shown = _table_codes(client, "region=us&as_of=2024-06-01")
     assert sorted(r["code"] for r in rows) == sorted(shown) and len(rows) == len(shown) > 50
     by_code = {r["code"]: r for r in rows}
-    assert by_code["US-AL"]["category"] == "banned" and by_code["US-AL"]["citation_urls"].startswith("https://")
+    assert by_code["US-AL"]["category"] == "banned" and by_code["US-AL"][
+        "citation_urls"
+    ].startswith("https://")
     assert all(r["citation_labels"] for r in rows if r["category"] != "unknown")
     # states, DC, territories and the federal level are told apart without a spreadsheet
-    assert by_code["US-LA"]["place_type"] == "US state" and by_code["US-DC"]["place_type"] == "US district (DC)"
-    assert by_code["US-PR"]["place_type"] == "US territory" and by_code["US"]["place_type"] == "US federal"
+    assert (
+        by_code["US-LA"]["place_type"] == "US state"
+        and by_code["US-DC"]["place_type"] == "US district (DC)"
+    )
+    assert (
+        by_code["US-PR"]["place_type"] == "US territory"
+        and by_code["US"]["place_type"] == "US federal"
+    )
     assert not any(r["kind"] in ("country", "locality") for r in rows)
 
 
-@pytest.mark.parametrize("query", [
-    "region=us&category=banned", "kind=country&category=restricted", "q=louis", "region=localities",
-    "seven_oh=yes&region=us", "region=countries&known_on=2026-01-01",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "region=us&category=banned",
+        "kind=country&category=restricted",
+        "q=louis",
+        "region=localities",
+        "seven_oh=yes&region=us",
+        "region=countries&known_on=2026-01-01",
+    ],
+)
 def test_every_filter_of_the_table_carries_into_the_csv_and_the_json(client, query):
     shown = sorted(_table_codes(client, f"{query}&as_of=2026-11-27"))
-    csv_codes = sorted(r["code"] for r in _csv(client.get(f"/export/status.csv?{query}&as_of=2026-11-27")))
+    csv_codes = sorted(
+        r["code"] for r in _csv(client.get(f"/export/status.csv?{query}&as_of=2026-11-27"))
+    )
     doc = client.get(f"/export/status.json?{query}&as_of=2026-11-27").get_json()
     assert shown and csv_codes == shown
     assert sorted(r["code"] for r in doc["jurisdictions"]) == shown

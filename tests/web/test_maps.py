@@ -173,8 +173,9 @@ def _render(**kwargs):
         "label": "Kratom status by US state",
     }
     args.update(kwargs)
-    return render_svg(args.pop("name"), args.pop("colours"), args.pop("links"),
-                      args.pop("titles"), **args)
+    return render_svg(
+        args.pop("name"), args.pop("colours"), args.pop("links"), args.pop("titles"), **args
+    )
 
 
 def test_render_svg_returns_well_formed_markup_labelled_by_its_title():
@@ -182,10 +183,14 @@ def test_render_svg_returns_well_formed_markup_labelled_by_its_title():
     assert isinstance(svg, Markup)
     root = ET.fromstring(str(svg))
     assert root.tag == SVG_NS + "svg"
-    assert root.get("role") == "group"  # a map of links is a group of named links (issue #15), not one picture
+    assert (
+        root.get("role") == "group"
+    )  # a map of links is a group of named links (issue #15), not one picture
     links = root.findall(f".//{SVG_NS}a")
     assert links and all(a.get("aria-label") for a in links)
-    assert ET.fromstring(str(_render(links={}))).get("role") == "img"  # without links it is one picture
+    assert (
+        ET.fromstring(str(_render(links={}))).get("role") == "img"
+    )  # without links it is one picture
     title = root.find(SVG_NS + "title")
     assert title is not None and title.text == "Kratom status by US state"
     assert root.get("aria-labelledby") == title.get("id")
@@ -255,8 +260,16 @@ def test_render_svg_applies_colours_as_fill_attributes():
     assert fills["US-NY"] == NO_DATA_FILL
 
 
-@pytest.mark.parametrize("href", ["javascript:alert(1)", " JavaScript:alert(1)",
-                                  "java\tscript:alert(1)", "data:text/html,x", ""])
+@pytest.mark.parametrize(
+    "href",
+    [
+        "javascript:alert(1)",
+        " JavaScript:alert(1)",
+        "java\tscript:alert(1)",
+        "data:text/html,x",
+        "",
+    ],
+)
 def test_render_svg_rejects_links_that_are_not_http_or_relative(href):
     with pytest.raises(ValueError):
         _render(links={"US-AL": href})

@@ -30,13 +30,22 @@ def test_the_home_page_is_served_compressed_and_under_100_kb_on_the_wire(client)
         wire = response.get_data()
         assert len(wire) <= 100_000, (encoding, len(wire))
         assert decode(wire) == plain
-    assert client.get("/").headers.get("Content-Encoding") is None  # a client that asks for nothing gets plain
+    assert (
+        client.get("/").headers.get("Content-Encoding") is None
+    )  # a client that asks for nothing gets plain
 
 
-@pytest.mark.parametrize("url, feed", [
-    ("/", "/changes.atom"), ("/changes", "/changes.atom"), ("/changes?jurisdiction=US-LA", "/j/US-LA/changes.atom"),
-    ("/j/US-LA", "/j/US-LA/changes.atom"), ("/j/TH", "/j/TH/changes.atom"), ("/bills", "/bills.atom"),
-])
+@pytest.mark.parametrize(
+    "url, feed",
+    [
+        ("/", "/changes.atom"),
+        ("/changes", "/changes.atom"),
+        ("/changes?jurisdiction=US-LA", "/j/US-LA/changes.atom"),
+        ("/j/US-LA", "/j/US-LA/changes.atom"),
+        ("/j/TH", "/j/TH/changes.atom"),
+        ("/bills", "/bills.atom"),
+    ],
+)
 def test_every_page_with_a_feed_advertises_it_for_feed_readers(client, url, feed):
     link = soup(client, url).select_one('head link[rel=alternate][type="application/atom+xml"]')
     assert link is not None and link["href"] == feed
@@ -55,26 +64,34 @@ def test_changes_filter_by_jurisdiction_with_csv_and_the_place_feed_linked(clien
     rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
     assert {r["code"] for r in rows} == {"US-LA"} and len(rows) == len(cards)
     ban = next(r for r in rows if r["effective"] == "2025-08-01")
-    assert ban["after"] == "banned" and "SB 154" in ban["citation_label"] and ban["place_type"] == "US state"
+    assert (
+        ban["after"] == "banned"
+        and "SB 154" in ban["citation_label"]
+        and ban["place_type"] == "US state"
+    )
     assert client.get("/changes?jurisdiction=atlantis").status_code == 400
 
 
 def test_pages_describe_themselves_for_link_previews_with_a_canonical_address(client):
     page = soup(client, "/j/US-LA")
-    description = page.select_one('meta[name=description]')["content"]
+    description = page.select_one("meta[name=description]")["content"]
     assert "Louisiana" in description and "banned" in description
-    assert page.select_one('link[rel=canonical]')["href"] == "http://localhost/j/US-LA"
+    assert page.select_one("link[rel=canonical]")["href"] == "http://localhost/j/US-LA"
     assert page.select_one('meta[property="og:title"]')["content"].startswith("Louisiana (US-LA)")
     assert page.select_one('meta[property="og:description"]')["content"] == description
     assert page.select_one('meta[name="twitter:card"]')["content"] == "summary"
     home = soup(client, "/")
-    assert "every US state and country" in home.select_one('meta[name=description]')["content"]
+    assert "every US state and country" in home.select_one("meta[name=description]")["content"]
     redirect = client.get("/j/us-la?as_of=2025-03-15")
-    assert redirect.status_code == 301 and redirect.headers["Location"].endswith("/j/US-LA?as_of=2025-03-15")
+    assert redirect.status_code == 301 and redirect.headers["Location"].endswith(
+        "/j/US-LA?as_of=2025-03-15"
+    )
 
 
 def test_a_jurisdiction_page_gives_a_cite_this_line_with_the_permalink_and_dataset_version(client):
-    cite = soup(client, "/j/US-LA?as_of=2025-03-15").select_one(".cite-this").get_text(" ", strip=True)
+    cite = (
+        soup(client, "/j/US-LA?as_of=2025-03-15").select_one(".cite-this").get_text(" ", strip=True)
+    )
     assert "Louisiana (US-LA)" in cite and "2025-03-15" in cite and "Dataset 2026.12.07" in cite
     assert "http://localhost/j/US-LA?as_of=2025-03-15" in cite
 
@@ -87,7 +104,12 @@ def test_the_status_and_its_first_official_source_come_before_everything_else(cl
     # read): the first source says "Source", not "Official source"; Thailand's first is its official text
     first = soup(client, "/j/US-LA").select_one(".first-source")
     assert first.get_text(" ", strip=True).startswith("Source: ")
-    assert soup(client, "/j/TH").select_one(".first-source").get_text(" ", strip=True).startswith("Official source: ")
+    assert (
+        soup(client, "/j/TH")
+        .select_one(".first-source")
+        .get_text(" ", strip=True)
+        .startswith("Official source: ")
+    )
     # the federal page: its status before the curator's note, which is folded away
     federal = str(soup(client, "/j/US").select_one("main"))
     assert federal.index('id="status-h"') < federal.index('class="notes-box"')
@@ -117,7 +139,10 @@ def test_bills_cited_by_the_dataset_show_before_any_scrape_marked_as_such(client
     cited = la.select("ul.dataset-bills li")
     assert any("SB 154" in li.get_text() and "from the dataset" in li.get_text() for li in cited)
     bills = soup(client, "/bills")
-    assert any("Louisiana" in li.get_text() and "SB 154" in li.get_text() for li in bills.select("ul.dataset-bills li"))
+    assert any(
+        "Louisiana" in li.get_text() and "SB 154" in li.get_text()
+        for li in bills.select("ul.dataset-bills li")
+    )
 
 
 def test_the_footer_says_when_the_dataset_was_verified_and_that_scrapers_are_not_configured(client):
@@ -126,7 +151,9 @@ def test_the_footer_says_when_the_dataset_was_verified_and_that_scrapers_are_not
     assert "Dataset 2026.12.07 verified 2026-12-07 · last scrape not configured" in footer
     nav = [a.get_text() for a in page.select("header nav[aria-label=Main] a")]
     assert nav == ["Status", "Changes", "Bills"]  # Sources and Curators live in the footer
-    assert page.select_one('footer a[href="/sources"]') and page.select_one('footer a[href="/review"]')
+    assert page.select_one('footer a[href="/sources"]') and page.select_one(
+        'footer a[href="/review"]'
+    )
 
 
 @pytest.mark.parametrize("which", ["us", "world"])
@@ -140,11 +167,14 @@ def test_the_embeds_may_be_framed_anywhere_and_nothing_else_may(client, which):
     source = page.select_one(".embed-source")
     assert source.a["href"] == "http://localhost/?as_of=2025-03-15" and source.a["target"] == "_top"
     home = client.get("/")
-    assert home.headers["X-Frame-Options"] == "DENY" and "frame-ancestors 'none'" in home.headers["Content-Security-Policy"]
+    assert (
+        home.headers["X-Frame-Options"] == "DENY"
+        and "frame-ancestors 'none'" in home.headers["Content-Security-Policy"]
+    )
 
 
 def _luminance(hex_colour: str) -> float:
-    channels = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
     lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
     return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
 

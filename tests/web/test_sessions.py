@@ -4,7 +4,6 @@ own browser; writes take SQLite's write lock only for the write and a busy datab
 from __future__ import annotations
 
 import sqlite3
-import threading
 
 import pytest
 from sqlalchemy import select
@@ -44,7 +43,9 @@ def test_a_session_cookie_copied_before_logout_is_refused_after_it(app):
     page = client.get("/review").get_data(as_text=True)
     assert client.post("/logout", data={"csrf_token": token(page)}).status_code == 302
     after = thief.get("/review")
-    print(f"\nM6: a copied session cookie after logout -> {after.status_code} {after.headers.get('Location')}")
+    print(
+        f"\nM6: a copied session cookie after logout -> {after.status_code} {after.headers.get('Location')}"
+    )
     assert after.status_code == 302 and after.headers["Location"].startswith("/login")
     assert thief.get("/review", headers={"Accept": "application/json"}).status_code == 401
 
@@ -67,7 +68,9 @@ def test_a_cookie_without_a_session_version_is_refused(app):
     client = app.test_client()
     log_in(client)
     with client.session_transaction() as sess:
-        sess["_user_id"] = sess["_user_id"].split(":")[0]  # what a cookie from before this change holds
+        sess["_user_id"] = sess["_user_id"].split(":")[
+            0
+        ]  # what a cookie from before this change holds
     assert client.get("/review").status_code == 302
 
 
@@ -84,7 +87,9 @@ def test_failures_from_other_addresses_do_not_block_the_right_password_from_a_kn
     stranger.environ_base["REMOTE_ADDR"] = "192.0.2.7"
     blocked = log_in(stranger)
     back = log_in(curator)
-    print(f"\nL1: after 12 failures from 12 addresses: unknown browser {blocked.status_code}, curator's own {back.status_code}")
+    print(
+        f"\nL1: after 12 failures from 12 addresses: unknown browser {blocked.status_code}, curator's own {back.status_code}"
+    )
     assert blocked.status_code == 429  # the account throttle still stops guessing from new browsers
     assert back.status_code == 302 and curator.get("/review").status_code == 200
 
@@ -105,11 +110,15 @@ def test_public_pages_show_a_curators_display_name_never_the_login(app, migrated
         user = s.scalar(select(User).where(User.email == EMAIL))
         assert users.public_name(user) == "Curator One"
         user.display_name = None
-        assert users.public_name(user) == f"curator #{user.id}" and EMAIL not in users.public_name(user)
+        assert users.public_name(user) == f"curator #{user.id}" and EMAIL not in users.public_name(
+            user
+        )
 
 
 @pytest.mark.skipif(bool(PG_URL), reason="SQLite's write lock (PostgreSQL has row locks)")
-def test_while_another_process_holds_the_write_lock_login_and_pages_work_and_a_write_is_a_503(app, migrated_runtime):
+def test_while_another_process_holds_the_write_lock_login_and_pages_work_and_a_write_is_a_503(
+    app, migrated_runtime
+):
     from datetime import date
 
     from tracker.cli import bootstrap
@@ -117,8 +126,16 @@ def test_while_another_process_holds_the_write_lock_login_and_pages_work_and_a_w
 
     bootstrap.initialise(migrated_runtime)
     with migrated_runtime.transaction() as s:
-        propose(s, code="US-NH", dedupe_key="t:1", source="openstates", kind="bill_enacted", title="HB 1",
-                evidence={"url": "https://gc.nh.gov/x"}, suggested={"leaf": "controlled"})
+        propose(
+            s,
+            code="US-NH",
+            dedupe_key="t:1",
+            source="openstates",
+            kind="bill_enacted",
+            title="HB 1",
+            evidence={"url": "https://gc.nh.gov/x"},
+            suggested={"leaf": "controlled"},
+        )
         pid = s.scalar(select(Proposal.id))
     client = app.test_client()
     assert log_in(client).status_code == 302
@@ -131,17 +148,33 @@ def test_while_another_process_holds_the_write_lock_login_and_pages_work_and_a_w
         home = visitor.get("/j/US-NH")
         again = app.test_client()
         login = log_in(again)  # reads and hashes without the write lock: not blocked
-        busy = client.post(f"/review/{pid}/accept", data={"csrf_token": token(form), "effective": date(2027, 1, 1).isoformat(),
-                                                        "citation_url": "https://gc.nh.gov/x"})
+        busy = client.post(
+            f"/review/{pid}/accept",
+            data={
+                "csrf_token": token(form),
+                "effective": date(2027, 1, 1).isoformat(),
+                "citation_url": "https://gc.nh.gov/x",
+            },
+        )
     finally:
         holder.execute("ROLLBACK")
         holder.close()
-    print(f"\nM2: write lock held elsewhere -> GET {home.status_code}, login {login.status_code}, "
-          f"accept {busy.status_code} Retry-After={busy.headers.get('Retry-After')}")
+    print(
+        f"\nM2: write lock held elsewhere -> GET {home.status_code}, login {login.status_code}, "
+        f"accept {busy.status_code} Retry-After={busy.headers.get('Retry-After')}"
+    )
     assert home.status_code == 200 and login.status_code == 302
     assert busy.status_code == 503 and busy.headers["Retry-After"] == "5"
-    assert "database is locked" not in busy.get_data(as_text=True) and "INSERT" not in busy.get_data(as_text=True)
+    assert "database is locked" not in busy.get_data(
+        as_text=True
+    ) and "INSERT" not in busy.get_data(as_text=True)
     # once the lock is free the same form goes through
-    done = client.post(f"/review/{pid}/accept", data={"csrf_token": token(form), "effective": "2027-01-01",
-                                                      "citation_url": "https://gc.nh.gov/x"})
+    done = client.post(
+        f"/review/{pid}/accept",
+        data={
+            "csrf_token": token(form),
+            "effective": "2027-01-01",
+            "citation_url": "https://gc.nh.gov/x",
+        },
+    )
     assert done.status_code == 303

@@ -9,10 +9,10 @@ import pytest
 from sqlalchemy import select
 
 import scrapers
-from tracker.store.models import ScrapeRun, Source, utcnow
-from tracker.ingest.scrape import run_source
-from tracker.web import create_app
 from tracker.ingest.health import health_rows, recent_runs
+from tracker.ingest.scrape import run_source
+from tracker.store.models import ScrapeRun, Source, utcnow
+from tracker.web import create_app
 
 
 @pytest.fixture
@@ -31,23 +31,62 @@ def seed_runs(rt) -> None:
     """openstates failing twice in a row after 58 good runs; federal_register healthy and not yet due."""
     now = utcnow()
     with rt.transaction() as s:
-        os_ = Source(name="openstates", state={}, last_success_at=now - timedelta(days=2), last_failure_at=now - timedelta(hours=1),
-                     last_error="HTTPError: 503 Service Unavailable from v3.openstates.org", consecutive_failures=2,
-                     next_due_at=now + timedelta(hours=5))
-        fr = Source(name="federal_register", state={}, last_success_at=now - timedelta(hours=3), consecutive_failures=0,
-                    next_due_at=now + timedelta(hours=3))
+        os_ = Source(
+            name="openstates",
+            state={},
+            last_success_at=now - timedelta(days=2),
+            last_failure_at=now - timedelta(hours=1),
+            last_error="HTTPError: 503 Service Unavailable from v3.openstates.org",
+            consecutive_failures=2,
+            next_due_at=now + timedelta(hours=5),
+        )
+        fr = Source(
+            name="federal_register",
+            state={},
+            last_success_at=now - timedelta(hours=3),
+            consecutive_failures=0,
+            next_due_at=now + timedelta(hours=3),
+        )
         s.add_all([os_, fr])
         s.flush()
         for i in range(58):
             start = now - timedelta(days=3) + timedelta(minutes=i)
-            s.add(ScrapeRun(source_id=os_.id, started_at=start, finished_at=start + timedelta(seconds=4), outcome="ok",
-                            inserted=i, updated=1, noop=7, requests=3))
+            s.add(
+                ScrapeRun(
+                    source_id=os_.id,
+                    started_at=start,
+                    finished_at=start + timedelta(seconds=4),
+                    outcome="ok",
+                    inserted=i,
+                    updated=1,
+                    noop=7,
+                    requests=3,
+                )
+            )
         for i in range(2):
             start = now - timedelta(hours=2 - i)
-            s.add(ScrapeRun(source_id=os_.id, started_at=start, finished_at=start + timedelta(seconds=30), outcome="failed",
-                            requests=4, error_class="HTTPError", error_message=f"503 Service Unavailable (attempt {i})", http_status=503))
-        s.add(ScrapeRun(source_id=fr.id, started_at=now - timedelta(hours=3), finished_at=now - timedelta(hours=3) + timedelta(seconds=2),
-                        outcome="unchanged", noop=12, requests=2))
+            s.add(
+                ScrapeRun(
+                    source_id=os_.id,
+                    started_at=start,
+                    finished_at=start + timedelta(seconds=30),
+                    outcome="failed",
+                    requests=4,
+                    error_class="HTTPError",
+                    error_message=f"503 Service Unavailable (attempt {i})",
+                    http_status=503,
+                )
+            )
+        s.add(
+            ScrapeRun(
+                source_id=fr.id,
+                started_at=now - timedelta(hours=3),
+                finished_at=now - timedelta(hours=3) + timedelta(seconds=2),
+                outcome="unchanged",
+                noop=12,
+                requests=2,
+            )
+        )
 
 
 def test_every_known_source_is_listed_even_before_it_has_ever_run(client):
@@ -56,22 +95,30 @@ def test_every_known_source_is_listed_even_before_it_has_ever_run(client):
     assert page.status_code == 200
     for name in scrapers.SOURCES:
         assert f'<a href="/sources?source={name}">{name}</a>' in html
-    assert html.count('<span class="state state-never-run">never run</span>') == len(scrapers.SOURCES)
+    assert html.count('<span class="state state-never-run">never run</span>') == len(
+        scrapers.SOURCES
+    )
     assert "No scrape runs recorded yet." in html
 
 
 def test_the_page_shows_health_and_the_last_50_runs_newest_first(rt, client):
     seed_runs(rt)
     html = client.get("/sources").get_data(as_text=True)
-    openstates_row = re.search(r'<th scope="row"><a href="/sources\?source=openstates">openstates</a></th>(.*?)</tr>', html, re.DOTALL).group(1)
+    openstates_row = re.search(
+        r'<th scope="row"><a href="/sources\?source=openstates">openstates</a></th>(.*?)</tr>',
+        html,
+        re.DOTALL,
+    ).group(1)
     # a public page gives a short summary of the failure, never the stored exception text
     assert "state-failing" in openstates_row and "HTTPError: the source failed" in openstates_row
     assert "v3.openstates.org" not in openstates_row
     assert "<td>2</td>" in openstates_row and "<td>failed</td>" in openstates_row
-    fr_row = re.search(r'source=federal_register">federal_register</a></th>(.*?)</tr>', html, re.DOTALL).group(1)
+    fr_row = re.search(
+        r'source=federal_register">federal_register</a></th>(.*?)</tr>', html, re.DOTALL
+    ).group(1)
     assert "state-ok" in fr_row and "<td>unchanged</td>" in fr_row
     runs = html.split('<table class="curator runs">', 1)[1]
-    assert runs.count("<tr class=\"outcome-") == 50
+    assert runs.count('<tr class="outcome-') == 50
     assert "The last 50 scrape runs (at most 50), newest first" in runs
     assert runs.index("outcome-failed") < runs.index("outcome-unchanged")
     assert runs.count("<strong>HTTPError</strong>: the source failed (HTTP 503)") == 2
@@ -102,8 +149,14 @@ def test_the_health_service_classifies_each_source_and_recent_runs_take_one_quer
     seed_runs(rt)
     with rt.transaction() as s:
         states = {h["name"]: h["state"] for h in health_rows(s)}
-        assert states["openstates"] == "failing" and states["federal_register"] == "ok" and states["wikipedia"] == "never run"
-        s.scalar(select(Source).where(Source.name == "federal_register")).next_due_at = utcnow() - timedelta(minutes=1)
+        assert (
+            states["openstates"] == "failing"
+            and states["federal_register"] == "ok"
+            and states["wikipedia"] == "never run"
+        )
+        s.scalar(select(Source).where(Source.name == "federal_register")).next_due_at = (
+            utcnow() - timedelta(minutes=1)
+        )
         assert {h["name"]: h["state"] for h in health_rows(s)}["federal_register"] == "due"
         rows = recent_runs(s, limit=5)
         assert [r["source"] for r in rows][:2] == ["openstates", "openstates"] and len(rows) == 5

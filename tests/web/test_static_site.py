@@ -32,8 +32,12 @@ def rt(tmp_path_factory):
 @pytest.fixture(scope="module")
 def site(rt, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("site") / "public"
-    result = CliRunner().invoke(cli, ["build-site", str(out), "--dynamic-url", DYNAMIC], obj={"runtime": rt},
-                                catch_exceptions=False)
+    result = CliRunner().invoke(
+        cli,
+        ["build-site", str(out), "--dynamic-url", DYNAMIC],
+        obj={"runtime": rt},
+        catch_exceptions=False,
+    )
     assert result.exit_code == 0, result.output
     return out
 
@@ -46,7 +50,9 @@ def client(rt):
 @pytest.fixture(scope="module")
 def http_server(site):
     """`python -m http.server` on the built site (the same handler, in a thread)."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(SimpleHTTPRequestHandler, directory=str(site)))
+    server = ThreadingHTTPServer(
+        ("127.0.0.1", 0), partial(SimpleHTTPRequestHandler, directory=str(site))
+    )
     server.RequestHandlerClass.log_message = lambda *a: None
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -65,6 +71,7 @@ def test_the_site_holds_every_public_page(site, rt):
     from sqlalchemy import select
 
     from tracker.store.models import Article, Jurisdiction
+
     with rt.transaction() as s:
         codes = list(s.scalars(select(Jurisdiction.code)))
         slugs = list(s.scalars(select(Article.slug)))
@@ -75,12 +82,28 @@ def test_the_site_holds_every_public_page(site, rt):
         assert (site / "api" / "v1" / "history" / f"{code}.json").is_file(), code
     for slug in slugs:
         assert (site / "articles" / slug / "index.html").is_file()
-    for name in ("index.html", "changes/index.html", "bills/index.html", "sources/index.html", "changes.atom",
-                 "bills.atom", "export/status.csv", "export/status.json", "export/history.csv",
-                 "export/history.json", "api/v1/index.json", "api/v1/openapi.json", "api/v1/status.json",
-                 "api/v1/changes.json", "api/v1/jurisdictions.json", "static/site.css"):
+    for name in (
+        "index.html",
+        "changes/index.html",
+        "bills/index.html",
+        "sources/index.html",
+        "changes.atom",
+        "bills.atom",
+        "export/status.csv",
+        "export/status.json",
+        "export/history.csv",
+        "export/history.json",
+        "api/v1/index.json",
+        "api/v1/openapi.json",
+        "api/v1/status.json",
+        "api/v1/changes.json",
+        "api/v1/jurisdictions.json",
+        "static/site.css",
+    ):
         assert (site / name).is_file(), name
-    assert not (site / "review").exists() and not (site / "login").exists()  # curator pages stay on serve
+    assert (
+        not (site / "review").exists() and not (site / "login").exists()
+    )  # curator pages stay on serve
 
 
 def test_every_internal_link_resolves_to_a_file(site):
@@ -94,7 +117,9 @@ def test_every_internal_link_resolves_to_a_file(site):
             target = (page.parent / unquote(urlsplit(link).path)).resolve()
             if target.is_dir():
                 target = target / "index.html"
-            assert target.is_file(), f"{page.relative_to(site)} links to {link!r}, which is not in the site"
+            assert target.is_file(), (
+                f"{page.relative_to(site)} links to {link!r}, which is not in the site"
+            )
             checked += 1
     assert checked > 5_000  # nav, breadcrumbs, tables, feeds and static files on some 400 pages
 
@@ -110,24 +135,50 @@ def _without_links(html: bytes) -> bytes:
     return LINK.sub(b'href=""', html)
 
 
-@pytest.mark.parametrize("path", ["/", "/j/US-LA", "/j/US-CA/san-diego", "/changes", "/bills", "/sources",
-                                  "/articles/kratom-for-chronic-pain"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/j/US-LA",
+        "/j/US-CA/san-diego",
+        "/changes",
+        "/bills",
+        "/sources",
+        "/articles/kratom-for-chronic-pain",
+    ],
+)
 def test_a_page_equals_what_serve_renders_but_for_its_links(site, client, path):
     built = (site / static_site.file_for(path, static_site.HTML)).read_bytes()
     assert _without_links(built) == _without_links(_served(client, path))
 
 
-@pytest.mark.parametrize("path", ["/changes.atom", "/j/US-LA/changes.atom", "/export/status.csv",
-                                  "/export/history.csv", "/api/v1/status/US-LA", "/api/v1/history/TH"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/changes.atom",
+        "/j/US-LA/changes.atom",
+        "/export/status.csv",
+        "/export/history.csv",
+        "/api/v1/status/US-LA",
+        "/api/v1/history/TH",
+    ],
+)
 def test_a_feed_export_or_api_file_is_byte_for_byte_what_serve_sends(site, client, path):
     assert (site / static_site.file_for(path, None)).read_bytes() == _served(client, path)
 
 
-@pytest.mark.parametrize(("url", "path", "kind"), [
-    ("/", "/", "text/html"), ("/j/US-LA/", "/j/US-LA", "text/html"),
-    ("/changes.atom", "/changes.atom", None), ("/export/status.csv", "/export/status.csv", "text/csv"),
-])
-def test_python_http_server_serves_the_site_as_the_dynamic_server_does(http_server, client, url, path, kind):
+@pytest.mark.parametrize(
+    ("url", "path", "kind"),
+    [
+        ("/", "/", "text/html"),
+        ("/j/US-LA/", "/j/US-LA", "text/html"),
+        ("/changes.atom", "/changes.atom", None),
+        ("/export/status.csv", "/export/status.csv", "text/csv"),
+    ],
+)
+def test_python_http_server_serves_the_site_as_the_dynamic_server_does(
+    http_server, client, url, path, kind
+):
     response = requests.get(http_server + url, timeout=5)
     assert response.status_code == 200
     if kind:
@@ -140,7 +191,9 @@ def test_python_http_server_serves_the_site_as_the_dynamic_server_does(http_serv
 
 
 def test_the_dynamic_url_must_be_http(rt, tmp_path):
-    result = CliRunner().invoke(cli, ["build-site", str(tmp_path / "s"), "--dynamic-url", "ftp://x"], obj={"runtime": rt})
+    result = CliRunner().invoke(
+        cli, ["build-site", str(tmp_path / "s"), "--dynamic-url", "ftp://x"], obj={"runtime": rt}
+    )
     assert result.exit_code == 2 and "https://" in result.output
 
 
@@ -157,8 +210,15 @@ def test_a_rebuild_replaces_the_previous_site_whole(site, rt):
     stale = site / "j" / "STALE" / "index.html"
     stale.parent.mkdir(parents=True)
     stale.write_text("old", encoding="utf-8")
-    result = CliRunner().invoke(cli, ["build-site", str(site), "--dynamic-url", DYNAMIC], obj={"runtime": rt},
-                                catch_exceptions=False)
+    result = CliRunner().invoke(
+        cli,
+        ["build-site", str(site), "--dynamic-url", DYNAMIC],
+        obj={"runtime": rt},
+        catch_exceptions=False,
+    )
     assert result.exit_code == 0, result.output
     assert not stale.exists() and (site / "j" / "US-LA" / "index.html").is_file()
-    assert not site.with_name(site.name + ".partial").exists() and not site.with_name(site.name + ".old").exists()
+    assert (
+        not site.with_name(site.name + ".partial").exists()
+        and not site.with_name(site.name + ".old").exists()
+    )

@@ -20,7 +20,9 @@ def test_the_home_page_lists_every_jurisdiction_with_its_category(client):
     page = client.get("/?per=500")  # the table pages at 100 rows by default
     assert page.status_code == 200
     html = page.get_data(as_text=True)
-    assert 'href="/j/US-AL"' in html and 'href="/j/TH"' in html and 'href="/j/US-CA/san-diego"' in html
+    assert (
+        'href="/j/US-AL"' in html and 'href="/j/TH"' in html and 'href="/j/US-CA/san-diego"' in html
+    )
     assert "cat-banned" in html and "cat-unknown" in html
 
 
@@ -39,7 +41,9 @@ def test_an_unknown_jurisdiction_is_404(client):
     assert client.get("/j/US-ZZ").status_code == 404
 
 
-@pytest.mark.parametrize("query", ["as_of=2025-02-30", "as_of=yesterday", "known_on=%27%20OR%201=1--"])
+@pytest.mark.parametrize(
+    "query", ["as_of=2025-02-30", "as_of=yesterday", "known_on=%27%20OR%201=1--"]
+)
 def test_a_malformed_date_is_400(client, query):
     assert client.get(f"/?{query}").status_code == 400
 

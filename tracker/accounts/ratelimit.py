@@ -19,8 +19,14 @@ from collections.abc import Callable, Iterable
 class RateLimiter:
     """At most `limit` hits per key within any `window` seconds."""
 
-    def __init__(self, limit: int = 5, window: float = 60.0, *, max_keys: int = 10_000,
-                 clock: Callable[[], float] = time.monotonic):
+    def __init__(
+        self,
+        limit: int = 5,
+        window: float = 60.0,
+        *,
+        max_keys: int = 10_000,
+        clock: Callable[[], float] = time.monotonic,
+    ):
         if limit < 1 or window <= 0:
             raise ValueError("limit must be >= 1 and window > 0")
         self.limit, self.window, self.max_keys, self.clock = limit, window, max_keys, clock

@@ -47,7 +47,11 @@ class HashParameters:
 
     @property
     def meets_owasp(self) -> bool:
-        return self.type == "argon2id" and self.memory_kib >= OWASP_MIN_MEMORY_KIB and self.time_cost >= OWASP_MIN_TIME_COST
+        return (
+            self.type == "argon2id"
+            and self.memory_kib >= OWASP_MIN_MEMORY_KIB
+            and self.time_cost >= OWASP_MIN_TIME_COST
+        )
 
 
 def hash_parameters(password_hash: str) -> HashParameters:
@@ -91,8 +95,15 @@ def find(session: Session, email: str) -> User | None:
     return session.scalar(select(User).where(User.email == value))
 
 
-def create(session: Session, email: str, password: str, role: str = "curator", *, actor: str = "cli",
-           display_name: str | None = None) -> User:
+def create(
+    session: Session,
+    email: str,
+    password: str,
+    role: str = "curator",
+    *,
+    actor: str = "cli",
+    display_name: str | None = None,
+) -> User:
     """Add an account; the password is stored only as an argon2id hash."""
     value = normalise_email(email)
     if role not in ROLES:
@@ -100,11 +111,27 @@ def create(session: Session, email: str, password: str, role: str = "curator", *
     check_password_strength(password)
     if find(session, value) is not None:
         raise UserError(f"a user {value} already exists")
-    user = User(email=value, password_hash=hash_password(password), role=role, active=True, created_at=utcnow(),
-                session_version=1, display_name=(display_name or "").strip()[:120] or None)
+    user = User(
+        email=value,
+        password_hash=hash_password(password),
+        role=role,
+        active=True,
+        created_at=utcnow(),
+        session_version=1,
+        display_name=(display_name or "").strip()[:120] or None,
+    )
     session.add(user)
     session.flush()
-    session.add(AuditEntry(at=utcnow(), actor=actor, action="create_user", entity="user", entity_id=value, detail={"role": role}))
+    session.add(
+        AuditEntry(
+            at=utcnow(),
+            actor=actor,
+            action="create_user",
+            entity="user",
+            entity_id=value,
+            detail={"role": role},
+        )
+    )
     return user
 
 
@@ -195,8 +222,16 @@ def set_active(session: Session, email: str, active: bool, *, actor: str = "cli"
     if user.active != active:
         user.active = active
         user.session_version = (user.session_version or 1) + 1
-        session.add(AuditEntry(at=utcnow(), actor=actor, action="enable_user" if active else "disable_user",
-                               entity="user", entity_id=user.email, detail={}))
+        session.add(
+            AuditEntry(
+                at=utcnow(),
+                actor=actor,
+                action="enable_user" if active else "disable_user",
+                entity="user",
+                entity_id=user.email,
+                detail={},
+            )
+        )
     return user
 
 
@@ -207,6 +242,17 @@ def set_password(session: Session, email: str, password: str, *, actor: str = "c
         raise UserError(f"no user {email!r}")
     check_password_strength(password)
     user.password_hash = hash_password(password)
-    user.session_version = (user.session_version or 1) + 1  # every session signed in with the old one ends
-    session.add(AuditEntry(at=utcnow(), actor=actor, action="set_password", entity="user", entity_id=user.email, detail={}))
+    user.session_version = (
+        user.session_version or 1
+    ) + 1  # every session signed in with the old one ends
+    session.add(
+        AuditEntry(
+            at=utcnow(),
+            actor=actor,
+            action="set_password",
+            entity="user",
+            entity_id=user.email,
+            detail={},
+        )
+    )
     return user

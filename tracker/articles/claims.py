@@ -34,6 +34,9 @@ from sqlalchemy.orm import Session
 
 from scrapers.jurisdictions import country_names, us_subdivisions
 from scrapers.places import jurisdictions_in
+from tracker.articles import importer as _importer
+from tracker.articles import reader as _reader
+from tracker.articles.places import PlaceIndex
 from tracker.status import history
 from tracker.status.codebook import CATEGORIES
 from tracker.status.periods import when_text
@@ -69,15 +72,65 @@ PREDICATE_CATEGORIES = {
 PREDICATE_WORDS = {"banned": "banned", "regulated": "regulated", "legal": "not banned"}
 
 NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
-    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
-    "a dozen": 12, "two dozen": 24, "half a dozen": 6,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "a dozen": 12,
+    "two dozen": 24,
+    "half a dozen": 6,
 }
-VAGUE = ("some", "several", "a few", "certain", "multiple", "a number of", "a handful of", "many", "numerous",
-         "most", "all", "no", "dozens of", "few")
-MODIFIERS = ("at least", "more than", "over", "fewer than", "less than", "nearly", "almost", "about", "around",
-             "roughly", "approximately", "only", "just", "exactly")
+VAGUE = (
+    "some",
+    "several",
+    "a few",
+    "certain",
+    "multiple",
+    "a number of",
+    "a handful of",
+    "many",
+    "numerous",
+    "most",
+    "all",
+    "no",
+    "dozens of",
+    "few",
+)
+MODIFIERS = (
+    "at least",
+    "more than",
+    "over",
+    "fewer than",
+    "less than",
+    "nearly",
+    "almost",
+    "about",
+    "around",
+    "roughly",
+    "approximately",
+    "only",
+    "just",
+    "exactly",
+)
 
 _NUM = "|".join(sorted((re.escape(w) for w in [*NUMBER_WORDS, *VAGUE]), key=len, reverse=True))
 _MOD = "|".join(re.escape(m) for m in MODIFIERS)
@@ -101,8 +154,25 @@ AGENCIES = {
 AGENCY = re.compile(
     r"\b(?:" + "|".join(re.escape(n) for names in AGENCIES.values() for n in names) + r")\b"
 )
-_ABBREVIATIONS = ("U.S.", "U.K.", "e.g.", "i.e.", "St.", "Dr.", "Mr.", "Mrs.", "Ms.", "No.", "vs.", "Gov.", "Sen.", "Rep.")
-_CLAUSE_BREAK = re.compile(r"[,;:()\u2013\u2014]|\s(?:but|while|whereas|although|though|however)\s", re.IGNORECASE)
+_ABBREVIATIONS = (
+    "U.S.",
+    "U.K.",
+    "e.g.",
+    "i.e.",
+    "St.",
+    "Dr.",
+    "Mr.",
+    "Mrs.",
+    "Ms.",
+    "No.",
+    "vs.",
+    "Gov.",
+    "Sen.",
+    "Rep.",
+)
+_CLAUSE_BREAK = re.compile(
+    r"[,;:()\u2013\u2014]|\s(?:but|while|whereas|although|though|however)\s", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True)
@@ -169,12 +239,16 @@ def _clauses(text: str, sentence: Span) -> list[Span]:
         out.append(Span(start, m.start()))
         start = m.start()
     out.append(Span(start, sentence.end))
-    return [c for c in out if text[c.start:c.end].strip()]
+    return [c for c in out if text[c.start : c.end].strip()]
 
 
 def _predicates(text: str) -> tuple[str, ...]:
     found = [p for p, rx in PREDICATES.items() if rx.search(text)]
-    if "legal" in found and "banned" in found and re.search(r"\bnot\s+legal\b", text, re.IGNORECASE):
+    if (
+        "legal" in found
+        and "banned" in found
+        and re.search(r"\bnot\s+legal\b", text, re.IGNORECASE)
+    ):
         found.remove("legal")
     return tuple(found)
 
@@ -224,14 +298,17 @@ def recognise(text: str) -> list[Claim]:
     """The claims in a legality section, in reading order."""
     claims: list[Claim] = []
     for sentence in _sentences(text):
-        s_text = text[sentence.start:sentence.end]
+        s_text = text[sentence.start : sentence.end]
         s_preds = _predicates(s_text)
-        us_context = bool(re.search(r"\b(?:United States|U\.S\.|USA|American|states?)\b", s_text)) or any(
-            c.startswith("US-") for c in jurisdictions_in(s_text)  # Georgia next to Florida is the state
+        us_context = bool(
+            re.search(r"\b(?:United States|U\.S\.|USA|American|states?)\b", s_text)
+        ) or any(
+            c.startswith("US-")
+            for c in jurisdictions_in(s_text)  # Georgia next to Florida is the state
         )
         clause_spans = _clauses(text, sentence)
         for clause in clause_spans:
-            c_text = text[clause.start:clause.end]
+            c_text = text[clause.start : clause.end]
             preds = _predicates(c_text) or s_preds
             taken: list[Span] = []
             for m in COUNT_CLAIM.finditer(text, clause.start, clause.end):
@@ -245,11 +322,19 @@ def recognise(text: str) -> list[Claim]:
                 taken.append(span)
                 if not preds:
                     continue  # a number of places with nothing said about them
-                claims.append(Claim(
-                    kind="count", text=m.group(0), sentence=s_text, span=span, predicates=preds,
-                    quantity=quantity, quantifier=q.lower(), modifier=(m.group("mod") or "").lower() or None,
-                    scopes=_scopes(m.group("noun"), m.group("noun2")),
-                ))
+                claims.append(
+                    Claim(
+                        kind="count",
+                        text=m.group(0),
+                        sentence=s_text,
+                        span=span,
+                        predicates=preds,
+                        quantity=quantity,
+                        quantifier=q.lower(),
+                        modifier=(m.group("mod") or "").lower() or None,
+                        scopes=_scopes(m.group("noun"), m.group("noun2")),
+                    )
+                )
             # named places, outside the words of a count claim ("parts of the United States")
             masked = list(c_text)
             for t in taken:
@@ -261,23 +346,38 @@ def recognise(text: str) -> list[Claim]:
                 if span is None:
                     continue
                 span = Span(clause.start + span.start, clause.start + span.end)
-                claims.append(Claim(
-                    kind="jurisdiction", text=text[span.start:span.end], sentence=s_text, span=span,
-                    predicates=preds, code=code,
-                ))
+                claims.append(
+                    Claim(
+                        kind="jurisdiction",
+                        text=text[span.start : span.end],
+                        sentence=s_text,
+                        span=span,
+                        predicates=preds,
+                        code=code,
+                    )
+                )
             for m in AGENCY.finditer(text, clause.start, clause.end):
                 key = next(k for k, names in AGENCIES.items() if m.group(0) in names)
-                if any(c.kind == "agency" and c.agency == key and c.sentence == s_text for c in claims):
+                if any(
+                    c.kind == "agency" and c.agency == key and c.sentence == s_text for c in claims
+                ):
                     continue
-                claims.append(Claim(
-                    kind="agency", text=m.group(0), sentence=s_text, span=Span(m.start(), m.end()),
-                    predicates=preds, agency=key,
-                ))
+                claims.append(
+                    Claim(
+                        kind="agency",
+                        text=m.group(0),
+                        sentence=s_text,
+                        span=Span(m.start(), m.end()),
+                        predicates=preds,
+                        agency=key,
+                    )
+                )
     claims.sort(key=lambda c: (c.span.start, c.span.end))
     return claims
 
 
 # -- the data on a date -------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Place:
@@ -302,10 +402,18 @@ class World:
 
     def scope(self, scope: str) -> tuple[list[Place], str]:
         if scope == "states":
-            states = sorted((p for p in self.places.values() if p.kind == "state"), key=lambda p: p.name)
+            states = sorted(
+                (p for p in self.places.values() if p.kind == "state"), key=lambda p: p.name
+            )
             return states, f"the {len(states)} US states"
-        researched = [p for c, p in self.places.items() if p.kind == "country" and self.periods.get(c) is not None]
-        return sorted(researched, key=lambda p: p.name), f"the {len(researched)} countries the tracker has researched"
+        researched = [
+            p
+            for c, p in self.places.items()
+            if p.kind == "country" and self.periods.get(c) is not None
+        ]
+        return sorted(
+            researched, key=lambda p: p.name
+        ), f"the {len(researched)} countries the tracker has researched"
 
 
 def load_world(session: Session, on: date, jurisdictions: list[Jurisdiction]) -> World:
@@ -321,6 +429,7 @@ def load_world(session: Session, on: date, jurisdictions: list[Jurisdiction]) ->
 
 
 # -- checking ------------------------------------------------------------------------------------
+
 
 @dataclass
 class ScopeCount:
@@ -339,7 +448,11 @@ class ScopeCount:
 
 
 def _by_category(places: list[Place]) -> list[tuple[str, list[Place]]]:
-    return [(c, [p for p in places if p.category == c]) for c in CATEGORIES if any(p.category == c for p in places)]
+    return [
+        (c, [p for p in places if p.category == c])
+        for c in CATEGORIES
+        if any(p.category == c for p in places)
+    ]
 
 
 @dataclass
@@ -365,7 +478,16 @@ class Check:
 
 
 def _vague_ok(q: str, count: int, total: int) -> bool | None:
-    if q in ("some", "several", "a few", "certain", "multiple", "a number of", "a handful of", "dozens of"):
+    if q in (
+        "some",
+        "several",
+        "a few",
+        "certain",
+        "multiple",
+        "a number of",
+        "a handful of",
+        "dozens of",
+    ):
         return count >= (24 if q == "dozens of" else 2)
     if q in ("many", "numerous"):
         return count * 5 >= total and count >= 2
@@ -397,16 +519,40 @@ def _verdict(ok: bool | None) -> str:
 def _count_rule(claim: Claim) -> str:
     q = claim.quantity if claim.quantity is not None else claim.quantifier
     how = {
-        None: "", "at least": "at least ", "more than": "more than ", "over": "more than ",
-        "fewer than": "fewer than ", "less than": "fewer than ",
+        None: "",
+        "at least": "at least ",
+        "more than": "more than ",
+        "over": "more than ",
+        "fewer than": "fewer than ",
+        "less than": "fewer than ",
     }.get(claim.modifier, "about " if claim.modifier else "")
-    places = " and ".join("of the 50 states" if s == "states" else "of the researched countries" for s in claim.scopes)
+    places = " and ".join(
+        "of the 50 states" if s == "states" else "of the researched countries" for s in claim.scopes
+    )
     reading = {
-        "some": "at least 2", "several": "at least 2", "a few": "at least 2", "certain": "at least 2",
-        "multiple": "at least 2", "a number of": "at least 2", "a handful of": "at least 2",
-        "many": "at least a fifth", "numerous": "at least a fifth", "most": "more than half", "all": "every one",
-        "no": "none", "dozens of": "at least 24", "few": "a small number (no verdict)",
-    }.get(str(q), f"{how}{q}" + (" (±2)" if claim.modifier in ("nearly", "almost", "about", "around", "roughly", "approximately") else ""))
+        "some": "at least 2",
+        "several": "at least 2",
+        "a few": "at least 2",
+        "certain": "at least 2",
+        "multiple": "at least 2",
+        "a number of": "at least 2",
+        "a handful of": "at least 2",
+        "many": "at least a fifth",
+        "numerous": "at least a fifth",
+        "most": "more than half",
+        "all": "every one",
+        "no": "none",
+        "dozens of": "at least 24",
+        "few": "a small number (no verdict)",
+    }.get(
+        str(q),
+        f"{how}{q}"
+        + (
+            " (±2)"
+            if claim.modifier in ("nearly", "almost", "about", "around", "roughly", "approximately")
+            else ""
+        ),
+    )
     return (
         f"Read as: {reading} {places} {claim.asserted} "
         f"(counted: categories {', '.join(sorted(claim.categories, key=CATEGORIES.index))}; "
@@ -420,15 +566,22 @@ def _check_count(claim: Claim, world: World) -> Result:
         places, label = world.scope(scope)
         matched = [p for p in places if p.category in claim.categories]
         unknown = [p for p in places if p.category == "unknown"]
-        others = [p for p in places if p.category not in claim.categories and p.category != "unknown"]
+        others = [
+            p for p in places if p.category not in claim.categories and p.category != "unknown"
+        ]
         counts.append(ScopeCount(scope, label, len(places), matched, unknown, others))
     if claim.quantity is not None:
-        ok: bool | None = _exact_ok(claim.quantity, claim.modifier, sum(len(c.matched) for c in counts))
+        ok: bool | None = _exact_ok(
+            claim.quantity, claim.modifier, sum(len(c.matched) for c in counts)
+        )
     else:
         oks = [_vague_ok(claim.quantifier or "", len(c.matched), c.total) for c in counts]
         ok = None if None in oks else all(oks)
-    summary = "; ".join(f"{len(c.matched)} of {c.label} {claim.asserted}" + (
-        f", {len(c.unknown)} unknown" if c.unknown else "") for c in counts)
+    summary = "; ".join(
+        f"{len(c.matched)} of {c.label} {claim.asserted}"
+        + (f", {len(c.unknown)} unknown" if c.unknown else "")
+        for c in counts
+    )
     return Result(world.on, _verdict(ok), summary, counts=counts)
 
 
@@ -447,13 +600,24 @@ def _check_place(claim: Claim, world: World) -> Result:
 
 def _check_agency(claim: Claim, world: World, events: list[JurisdictionEvent]) -> Result:
     names = AGENCIES[claim.agency]
-    mine = [e for e in events if e.date <= world.on and any(re.search(rf"\b{re.escape(n)}\b", e.title) for n in names)]
+    mine = [
+        e
+        for e in events
+        if e.date <= world.on and any(re.search(rf"\b{re.escape(n)}\b", e.title) for n in names)
+    ]
     federal = world.places.get("US")
     ok = True if mine else None
     summary = f"{len(mine)} {claim.agency} action{'s' if len(mine) != 1 else ''} on record by {world.on.isoformat()}"
     if federal is not None:
         summary += f"; US federal status: {federal.category}"
-    return Result(world.on, _verdict(ok), summary, events=mine, federal=federal, period=world.periods.get("US"))
+    return Result(
+        world.on,
+        _verdict(ok),
+        summary,
+        events=mine,
+        federal=federal,
+        period=world.periods.get("US"),
+    )
 
 
 @dataclass
@@ -501,7 +665,10 @@ def annotate(text: str, claims: list[Claim]) -> list[list[Segment]]:
 
 
 def check_text(
-    session: Session, text: str, dates: list[date], jurisdictions: list[Jurisdiction] | None = None,
+    session: Session,
+    text: str,
+    dates: list[date],
+    jurisdictions: list[Jurisdiction] | None = None,
 ) -> tuple[list[Check], list[JurisdictionEvent]]:
     """Recognise the claims in a text and check each on every date, as the tracker knows it now."""
     if jurisdictions is None:
@@ -510,25 +677,39 @@ def check_text(
     claims = [c for c in recognise(text) if c.kind != "jurisdiction" or c.code in known]
     worlds = [load_world(session, d, jurisdictions) for d in dates]
     us = next((j for j in jurisdictions if j.code == "US"), None)
-    events = list(session.scalars(
-        select(JurisdictionEvent)
-        .where(JurisdictionEvent.jurisdiction_id == us.id, JurisdictionEvent.superseded_at.is_(None))
-        .order_by(JurisdictionEvent.date)
-    )) if us is not None else []
+    events = (
+        list(
+            session.scalars(
+                select(JurisdictionEvent)
+                .where(
+                    JurisdictionEvent.jurisdiction_id == us.id,
+                    JurisdictionEvent.superseded_at.is_(None),
+                )
+                .order_by(JurisdictionEvent.date)
+            )
+        )
+        if us is not None
+        else []
+    )
     checks = []
     for n, claim in enumerate(claims, start=1):
         if claim.kind == "count":
             results, rule = [_check_count(claim, w) for w in worlds], _count_rule(claim)
         elif claim.kind == "jurisdiction":
             results = [_check_place(claim, w) for w in worlds]
-            rule = (f"Read as: {claim.text} is {claim.asserted} (counted: categories "
-                    f"{', '.join(sorted(claim.categories, key=CATEGORIES.index))})." if claim.predicates
-                    else f"{claim.text} is named without a legal claim; its status is shown.")
+            rule = (
+                f"Read as: {claim.text} is {claim.asserted} (counted: categories "
+                f"{', '.join(sorted(claim.categories, key=CATEGORIES.index))})."
+                if claim.predicates
+                else f"{claim.text} is named without a legal claim; its status is shown."
+            )
         else:
             results = [_check_agency(claim, w, events) for w in worlds]
-            rule = (f"The {claim.agency} is a US federal agency: the US federal entries on record that name it, "
-                    "and the US federal status. A record of actions supports a claim that the agency acted; "
-                    "the tracker does not judge what the actions mean.")
+            rule = (
+                f"The {claim.agency} is a US federal agency: the US federal entries on record that name it, "
+                "and the US federal status. A record of actions supports a claim that the agency acted; "
+                "the tracker does not judge what the actions mean."
+            )
         checks.append(Check(n, claim, results, rule))
     return checks, events
 
@@ -548,7 +729,9 @@ def check_article(session: Session, article: Article, today: date | None = None)
     dates = [d for d in (article.published_on, today) if d is not None]
     dates = list(dict.fromkeys(dates))
     stored = article.section_text
-    text = "\n\n".join(stored[s.start:s.end].strip() for s in _importer.split_sections(stored) if s.checked)
+    text = "\n\n".join(
+        stored[s.start : s.end].strip() for s in _importer.split_sections(stored) if s.checked
+    )
     checks, events = check_text(session, text, dates)
     since: list[history.Change] = []
     total = 0
@@ -562,13 +745,14 @@ def check_article(session: Session, article: Article, today: date | None = None)
 
 # == the article checker (issue #14): read claims, judge each on its date and today ==========
 
-from tracker.articles import importer as _importer
-from tracker.articles import reader as _reader
-from tracker.articles.places import PlaceIndex
 
 VERDICTS = ("holds", "does not hold", "partly", "not checkable")
-VERDICT_LABELS = {"holds": "holds", "does not hold": "does not hold", "partly": "partly holds",
-                  "not checkable": "not checkable"}
+VERDICT_LABELS = {
+    "holds": "holds",
+    "does not hold": "does not hold",
+    "partly": "partly holds",
+    "not checkable": "not checkable",
+}
 ALL_KINDS = (*CLAIM_KINDS, "locality")
 
 
@@ -605,15 +789,25 @@ def reading_words(c: _reader.ReadClaim) -> str:
     if c.kind == "count":
         n = c.count.get("count")
         mod = (c.count.get("modifier") or "") + " "
-        what = {"banned": "ban", "legal": "do not ban", "not_banned": "do not ban", "regulated": "regulate",
-                "restricted": "restrict"}.get(r.get("category"), "?")
+        what = {
+            "banned": "ban",
+            "legal": "do not ban",
+            "not_banned": "do not ban",
+            "regulated": "regulate",
+            "restricted": "restrict",
+        }.get(r.get("category"), "?")
         return f"{mod.strip()} {n} {c.count.get('scope')} {what} kratom".strip()
     if "min_age" in r:
         return f"minimum age {r['min_age']}"
     if "seven_oh" in r:
         return f"7-OH {r['seven_oh']}"
-    words = {"banned": "banned", "legal": "legal (not banned)", "not_banned": "not banned", "regulated": "regulated",
-             "restricted": "restricted (sale prohibited or prescription only)"}[r["category"]]
+    words = {
+        "banned": "banned",
+        "legal": "legal (not banned)",
+        "not_banned": "not banned",
+        "regulated": "regulated",
+        "restricted": "restricted (sale prohibited or prescription only)",
+    }[r["category"]]
     return words + (f", the {c.ordinal}th state to do so" if c.ordinal else "")
 
 
@@ -688,11 +882,20 @@ class _Dates:
     def federal_events(self) -> list[JurisdictionEvent]:
         if not hasattr(self, "_events"):
             us = self.by_code.get("US")
-            self._events = list(self.session.scalars(
-                select(JurisdictionEvent)
-                .where(JurisdictionEvent.jurisdiction_id == us.id, JurisdictionEvent.superseded_at.is_(None))
-                .order_by(JurisdictionEvent.date)
-            )) if us is not None else []
+            self._events = (
+                list(
+                    self.session.scalars(
+                        select(JurisdictionEvent)
+                        .where(
+                            JurisdictionEvent.jurisdiction_id == us.id,
+                            JurisdictionEvent.superseded_at.is_(None),
+                        )
+                        .order_by(JurisdictionEvent.date)
+                    )
+                )
+                if us is not None
+                else []
+            )
         return self._events
 
     def next_period(self, code: str, after: date, within: timedelta) -> StatusPeriod | None:
@@ -701,10 +904,13 @@ class _Dates:
         if j is None:
             return None
         starts = self.session.scalars(
-            select(StatusPeriod.effective_from).where(
-                StatusPeriod.jurisdiction_id == j.id, StatusPeriod.effective_from > after,
+            select(StatusPeriod.effective_from)
+            .where(
+                StatusPeriod.jurisdiction_id == j.id,
+                StatusPeriod.effective_from > after,
                 StatusPeriod.effective_from <= after + within,
-            ).order_by(StatusPeriod.effective_from)
+            )
+            .order_by(StatusPeriod.effective_from)
         ).all()
         for start in starts:
             p = self.period(code, start)
@@ -714,7 +920,9 @@ class _Dates:
 
     def world(self, on: date) -> World:
         if on not in self.worlds:
-            self.worlds[on] = load_world(self.session, on, [j for j in self.jurisdictions if j.kind != "locality"])
+            self.worlds[on] = load_world(
+                self.session, on, [j for j in self.jurisdictions if j.kind != "locality"]
+            )
         return self.worlds[on]
 
 
@@ -723,32 +931,68 @@ def _judge_claim(c: _reader.ReadClaim, on: date, data: _Dates) -> Judgement:
         # "the FDA has expressed concerns": the agency's actions on record by that date
         agency = c.reading["agency"]
         names = AGENCIES.get(agency, (agency,))
-        mine = [e for e in data.federal_events() if e.date <= on and any(re.search(rf"\b{re.escape(n)}\b", e.title) for n in names)]
+        mine = [
+            e
+            for e in data.federal_events()
+            if e.date <= on and any(re.search(rf"\b{re.escape(n)}\b", e.title) for n in names)
+        ]
         period = data.period("US", on)
         us = data.by_code.get("US")
-        place = Place("US", us.name, us.kind, period.category if period else "unknown") if us is not None else None
+        place = (
+            Place("US", us.name, us.kind, period.category if period else "unknown")
+            if us is not None
+            else None
+        )
         if not mine:
-            return Judgement(on, "not checkable", f"no {agency} action on record by that date", period, place)
+            return Judgement(
+                on, "not checkable", f"no {agency} action on record by that date", period, place
+            )
         last = mine[-1]
-        return Judgement(on, "holds", f"{len(mine)} {agency} action{'s' if len(mine) != 1 else ''} on record, the latest "
-                         f"{last.date.isoformat()}: {last.title}", period, place)
+        return Judgement(
+            on,
+            "holds",
+            f"{len(mine)} {agency} action{'s' if len(mine) != 1 else ''} on record, the latest "
+            f"{last.date.isoformat()}: {last.title}",
+            period,
+            place,
+        )
     if c.kind == "count":
         if c.count.get("scope") != "states" or "category" not in c.reading:
-            return Judgement(on, "not checkable", "the tracker does not hold every country or locality")
+            return Judgement(
+                on, "not checkable", "the tracker does not hold every country or locality"
+            )
         cat = c.reading["category"]
         legacy = Claim(
-            kind="count", text=c.place, sentence=c.text, span=Span(c.mark.start, c.mark.end),
-            predicates=({"banned": "banned", "legal": "legal", "not_banned": "legal", "regulated": "regulated",
-                         "restricted": "regulated"}[cat],),
+            kind="count",
+            text=c.place,
+            sentence=c.text,
+            span=Span(c.mark.start, c.mark.end),
+            predicates=(
+                {
+                    "banned": "banned",
+                    "legal": "legal",
+                    "not_banned": "legal",
+                    "regulated": "regulated",
+                    "restricted": "regulated",
+                }[cat],
+            ),
             quantity=c.count["count"] if isinstance(c.count["count"], int) else None,
-            quantifier=str(c.count["count"]), modifier=c.count.get("modifier"), scopes=("states",),
+            quantifier=str(c.count["count"]),
+            modifier=c.count.get("modifier"),
+            scopes=("states",),
         )
         r = _check_count(legacy, data.world(on))
-        verdict = {"supported": "holds", "not supported": "does not hold"}.get(r.verdict, "not checkable")
+        verdict = {"supported": "holds", "not supported": "does not hold"}.get(
+            r.verdict, "not checkable"
+        )
         if not isinstance(c.count["count"], int) and c.count["count"] not in ("most", "all"):
             # "some", "several", "many", "a few": too vague to hold or fail; the count is shown
-            return Judgement(on, "not checkable", f"a vague count (\u201c{c.count['count']}\u201d); {r.summary}",
-                             counted=r.counts[0] if r.counts else None)
+            return Judgement(
+                on,
+                "not checkable",
+                f"a vague count (\u201c{c.count['count']}\u201d); {r.summary}",
+                counted=r.counts[0] if r.counts else None,
+            )
         return Judgement(on, verdict, r.summary, counted=r.counts[0] if r.counts else None)
     if c.code is None or c.code not in data.by_code:
         return Judgement(on, "not checkable", f"{c.place} is not tracked")
@@ -760,15 +1004,27 @@ def _judge_claim(c: _reader.ReadClaim, on: date, data: _Dates) -> Judgement:
         later = data.next_period(c.code, on, timedelta(days=366))
         if later is not None and judge(c.reading, later)[0] == "holds":
             period = later
-            verdict, why = "holds", judge(c.reading, later)[1] + f" (in force from {later.effective_from.isoformat()})"
+            verdict, why = (
+                "holds",
+                judge(c.reading, later)[1] + f" (in force from {later.effective_from.isoformat()})",
+            )
     if c.ordinal and verdict == "holds" and period is not None and period.effective_from:
         first = period.effective_from
-        banned = [p for p in data.world(first).places.values() if p.kind == "state" and p.category == "banned"]
+        banned = [
+            p
+            for p in data.world(first).places.values()
+            if p.kind == "state" and p.category == "banned"
+        ]
         if len(banned) != c.ordinal:
-            verdict, why = "does not hold", f"{len(banned)} states banned kratom when its ban began ({first.isoformat()})"
+            verdict, why = (
+                "does not hold",
+                f"{len(banned)} states banned kratom when its ban began ({first.isoformat()})",
+            )
         else:
             why += f"; the {c.ordinal}th of the states to ban it ({first.isoformat()})"
-    place = Place(j.code, j.name, "state" if is_state(j) else j.kind, period.category if period else "unknown")
+    place = Place(
+        j.code, j.name, "state" if is_state(j) else j.kind, period.category if period else "unknown"
+    )
     return Judgement(on, verdict, why, period, place)
 
 
@@ -805,8 +1061,12 @@ class ArticleReport:
         """e.g. "11 claims: 8 hold today, 2 no longer hold, 1 never held"."""
         n = len(self.checks)
         hold = sum(1 for c in self.checks if c.now.verdict == "holds")
-        no_longer = sum(1 for c in self.checks if c.now.verdict == "does not hold" and c.then.verdict == "holds")
-        never = sum(1 for c in self.checks if c.now.verdict == "does not hold" and c.then.verdict != "holds")
+        no_longer = sum(
+            1 for c in self.checks if c.now.verdict == "does not hold" and c.then.verdict == "holds"
+        )
+        never = sum(
+            1 for c in self.checks if c.now.verdict == "does not hold" and c.then.verdict != "holds"
+        )
         partly = sum(1 for c in self.checks if c.now.verdict == "partly")
         unchecked = sum(1 for c in self.checks if c.now.verdict == "not checkable")
         parts = [f"{hold} hold today"]
@@ -822,25 +1082,46 @@ class ArticleReport:
 
 
 def read_stored(session: Session, article: Article, today: date, jurisdictions=None):
-    jurisdictions = jurisdictions if jurisdictions is not None else list(
-        session.scalars(select(Jurisdiction).where(Jurisdiction.kind.in_(ALL_KINDS))))
+    jurisdictions = (
+        jurisdictions
+        if jurisdictions is not None
+        else list(session.scalars(select(Jurisdiction).where(Jurisdiction.kind.in_(ALL_KINDS))))
+    )
     text = article.section_text
     sections = _importer.split_sections(text)
     if not _reader.reads_language(_importer.language_of(text)):
-        return sections, _reader.Reading([], None, False, language=_importer.language_of(text)), jurisdictions
-    reading = _reader.read(text, [(s.start, s.end, s.heading) for s in sections if s.checked],
-                           index=place_index(jurisdictions), title=article.title, today=today,
-                           published=article.published_on)
+        return (
+            sections,
+            _reader.Reading([], None, False, language=_importer.language_of(text)),
+            jurisdictions,
+        )
+    reading = _reader.read(
+        text,
+        [(s.start, s.end, s.heading) for s in sections if s.checked],
+        index=place_index(jurisdictions),
+        title=article.title,
+        today=today,
+        published=article.published_on,
+    )
     return sections, reading, jurisdictions
 
 
-def check_read(session: Session, claims_read: list[_reader.ReadClaim], article_date: date | None, today: date,
-               jurisdictions: list[Jurisdiction]) -> list[ClaimCheck]:
+def check_read(
+    session: Session,
+    claims_read: list[_reader.ReadClaim],
+    article_date: date | None,
+    today: date,
+    jurisdictions: list[Jurisdiction],
+) -> list[ClaimCheck]:
     data = _Dates(session, jurisdictions)
     out = []
     for n, c in enumerate(claims_read, start=1):
         on = c.claim_date or article_date or today
-        out.append(ClaimCheck(n, c, _judge_claim(c, on, data), _judge_claim(c, today, data), reading_words(c)))
+        out.append(
+            ClaimCheck(
+                n, c, _judge_claim(c, on, data), _judge_claim(c, today, data), reading_words(c)
+            )
+        )
     return out
 
 
@@ -849,27 +1130,47 @@ def report(session: Session, article: Article, today: date | None = None) -> Art
     today = today or date.today()
     sections, reading, jurisdictions = read_stored(session, article, today)
     checks = check_read(session, reading.claims, article.published_on, today, jurisdictions)
-    named = {c.claim.code for c in checks if c.claim.code} | ({reading.main} if reading.main else set())
+    named = {c.claim.code for c in checks if c.claim.code} | (
+        {reading.main} if reading.main else set()
+    )
     since: list[history.Change] = []
     if article.published_on is not None and article.published_on < today and named:
         start = article.published_on + timedelta(days=1)
-        since = [ch for ch in history.changes_between(session, start, today, newest=10_000)
-                 if ch.jurisdiction.code in named][-SINCE_LISTED:]
-    return ArticleReport(article, today, sections, checks, reading.truncated, reading.main, since, len(since),
-                         language=reading.language)
+        since = [
+            ch
+            for ch in history.changes_between(session, start, today, newest=10_000)
+            if ch.jurisdiction.code in named
+        ][-SINCE_LISTED:]
+    return ArticleReport(
+        article,
+        today,
+        sections,
+        checks,
+        reading.truncated,
+        reading.main,
+        since,
+        len(since),
+        language=reading.language,
+    )
 
 
 def claims_json(rep: ArticleReport) -> list[dict]:
     """The claims as `article show --json` prints them."""
+
     def period_json(j: Judgement):
         p = j.period
         if p is None:
             return None
         cite = p.citations[0] if p.citations else None
-        return {"from": p.effective_from.isoformat() if p.effective_from else None,
-                "to": p.effective_to.isoformat() if p.effective_to else None,
-                "category": p.category, "min_age": p.min_age, "seven_oh": p.seven_oh, "confidence": p.confidence,
-                "citation": {"label": cite.label, "url": cite.url} if cite else None}
+        return {
+            "from": p.effective_from.isoformat() if p.effective_from else None,
+            "to": p.effective_to.isoformat() if p.effective_to else None,
+            "category": p.category,
+            "min_age": p.min_age,
+            "seven_oh": p.seven_oh,
+            "confidence": p.confidence,
+            "citation": {"label": cite.label, "url": cite.url} if cite else None,
+        }
 
     out = []
     for ch in rep.checks:
@@ -879,12 +1180,18 @@ def claims_json(rep: ArticleReport) -> list[dict]:
             reading.update(c.count)
         if c.ordinal:
             reading["ordinal"] = c.ordinal
-        out.append({
-            "text": c.text, "code": c.code, "reading": reading,
-            "claim_date": (c.claim_date or rep.article.published_on or rep.today).isoformat(),
-            "verdict_then": ch.then.verdict, "verdict_now": ch.now.verdict,
-            "period_then": period_json(ch.then), "period_now": period_json(ch.now),
-        })
+        out.append(
+            {
+                "text": c.text,
+                "code": c.code,
+                "reading": reading,
+                "claim_date": (c.claim_date or rep.article.published_on or rep.today).isoformat(),
+                "verdict_then": ch.then.verdict,
+                "verdict_now": ch.now.verdict,
+                "period_then": period_json(ch.then),
+                "period_now": period_json(ch.now),
+            }
+        )
     return out
 
 
@@ -909,14 +1216,17 @@ def highlighted(rep: ArticleReport) -> tuple[list[ShownSection], bool]:
     """The checked sections cut into pieces, each mention of a claim its own piece (linear: the
     marks are sorted once and walked with the text). Skipped sections keep only their heading."""
     text = rep.article.section_text
-    marks = sorted(((m.start, m.end, ch) for ch in rep.checks for m in ch.claim.mentions), key=lambda t: (t[0], -t[1]))
+    marks = sorted(
+        ((m.start, m.end, ch) for ch in rep.checks for m in ch.claim.mentions),
+        key=lambda t: (t[0], -t[1]),
+    )
     out, mi, shown, cut = [], 0, 0, False
     for s in rep.sections:
         if not s.checked:
             out.append(ShownSection(s.heading, False, s.reason, []))
             continue
         blocks = []
-        for m in re.finditer(r"[^\n]+", text[s.start:s.end]):
+        for m in re.finditer(r"[^\n]+", text[s.start : s.end]):
             lo, hi = s.start + m.start(), s.start + m.end()
             if text[lo] == "#":
                 blocks.append(("h", [Piece(text[lo:hi].lstrip("#").strip())]))
@@ -925,7 +1235,13 @@ def highlighted(rep: ArticleReport) -> tuple[list[ShownSection], bool]:
                 cut = True
                 break
             shown += hi - lo
-            kind = "li" if text.startswith("\u2022 ", lo) else "row" if text.startswith("| ", lo) else "p"
+            kind = (
+                "li"
+                if text.startswith("\u2022 ", lo)
+                else "row"
+                if text.startswith("| ", lo)
+                else "p"
+            )
             pieces, pos = [], lo
             while mi < len(marks) and marks[mi][0] < lo:
                 mi += 1

@@ -27,7 +27,12 @@ import yaml
 
 BUDGETS = {"recall": 0.80, "precision": 0.90, "verdicts": 0.90, "misreadings": 0}
 FORMATS = {".html": "html", ".htm": "html", ".md": "markdown", ".txt": "text"}
-VERDICT_WORDS = {"holds": "holds", "does_not_hold": "does not hold", "partly": "partly", "not_checkable": "not checkable"}
+VERDICT_WORDS = {
+    "holds": "holds",
+    "does_not_hold": "does not hold",
+    "partly": "partly",
+    "not_checkable": "not checkable",
+}
 
 
 def held_out(slug: str) -> bool:
@@ -63,10 +68,18 @@ def load_set(folder: Path, splits: set[str] | None = None) -> list[LabelledArtic
             continue
         meta = yaml.safe_load(labels.read_text(encoding="utf-8")) or {}
         pub = meta.get("published")
-        out.append(LabelledArticle(
-            meta.get("slug") or d.name, art, FORMATS[art.suffix], pub if isinstance(pub, date) else None,
-            meta.get("title"), list(meta.get("claims") or []), meta.get("split"), meta.get("url"),
-        ))
+        out.append(
+            LabelledArticle(
+                meta.get("slug") or d.name,
+                art,
+                FORMATS[art.suffix],
+                pub if isinstance(pub, date) else None,
+                meta.get("title"),
+                list(meta.get("claims") or []),
+                meta.get("split"),
+                meta.get("url"),
+            )
+        )
     if splits is not None:
         out = [a for a in out if (a.split or "original") in splits]
     return out
@@ -99,7 +112,10 @@ def _claim_class(c) -> tuple | None:
 
 def _overlaps(label_text: str, sentences: list[str]) -> bool:
     t = " ".join(label_text.split()).strip(" .\u2026").lower()
-    return any(t in " ".join(s.split()).lower() or " ".join(s.split()).lower().strip(" .") in t for s in sentences)
+    return any(
+        t in " ".join(s.split()).lower() or " ".join(s.split()).lower().strip(" .") in t
+        for s in sentences
+    )
 
 
 @dataclass
@@ -127,7 +143,9 @@ def evaluate_article(art: LabelledArticle, checker, today: date) -> ArticleFigur
     labels = [c for c in art.claims if _reading_class(c.get("reading") or {}) is not None]
     fig.labelled = len(labels)
     try:
-        found = checker(art.path.read_text(encoding="utf-8"), art.format, art.published, art.title, art.url)
+        found = checker(
+            art.path.read_text(encoding="utf-8"), art.format, art.published, art.title, art.url
+        )
     except Exception as exc:  # noqa: BLE001 - one bad article must not stop the evaluation
         fig.error = f"{type(exc).__name__}: {exc}"
         fig.misses = [c["text"] for c in labels]
@@ -142,16 +160,22 @@ def evaluate_article(art: LabelledArticle, checker, today: date) -> ArticleFigur
                 continue
             if cls[0] != "count" and (claim.code or None) != (lab.get("code") or None):
                 continue
-            if not _overlaps(lab["text"], sentences) and not (lab.get("row") and claim.place == lab["row"]):
+            if not _overlaps(lab["text"], sentences) and not (
+                lab.get("row") and claim.place == lab["row"]
+            ):
                 continue  # a table row's label is matched by its row (the place in its first cell) too
             candidates.append(i)
         # one label, one claim where possible: an unused claim of the label's date first
         want_date = lab.get("claim_date")
-        match = next((i for i in candidates if i not in used and found[i][0].claim_date == want_date), None)
+        match = next(
+            (i for i in candidates if i not in used and found[i][0].claim_date == want_date), None
+        )
         if match is None:
             match = next((i for i in candidates if found[i][0].claim_date == want_date), None)
         if match is None:
-            match = next((i for i in candidates if i not in used), candidates[0] if candidates else None)
+            match = next(
+                (i for i in candidates if i not in used), candidates[0] if candidates else None
+            )
         if match is None:
             fig.misses.append(f"{lab.get('code')} {lab['reading']} | {lab['text'][:90]}")
             continue
@@ -163,12 +187,17 @@ def evaluate_article(art: LabelledArticle, checker, today: date) -> ArticleFigur
         if verdict == want:
             fig.verdict_right += 1
         else:
-            fig.wrong_verdicts.append(f"{lab.get('code')} {lab['reading']} want {want}, got {verdict} | {lab['text'][:70]}")
+            fig.wrong_verdicts.append(
+                f"{lab.get('code')} {lab['reading']} want {want}, got {verdict} | {lab['text'][:70]}"
+            )
             if want == "holds" and verdict == "does not hold":
                 fig.misreadings += 1
     fig.correct = len(used)
-    fig.extras = [f"{c.code} {c.reading} {c.count or ''} | {c.text[:90]}" for i, (c, _, _) in enumerate(found)
-                  if i not in used]
+    fig.extras = [
+        f"{c.code} {c.reading} {c.count or ''} | {c.text[:90]}"
+        for i, (c, _, _) in enumerate(found)
+        if i not in used
+    ]
     return fig
 
 
@@ -185,7 +214,15 @@ class Totals:
 
     def add(self, f: ArticleFigures) -> None:
         self.articles += 1
-        for k in ("labelled", "found", "recalled", "correct", "verdict_right", "verdict_total", "misreadings"):
+        for k in (
+            "labelled",
+            "found",
+            "recalled",
+            "correct",
+            "verdict_right",
+            "verdict_total",
+            "misreadings",
+        ):
             setattr(self, k, getattr(self, k) + getattr(f, k))
 
     @property
@@ -199,26 +236,37 @@ class Totals:
 
     def lines(self, label: str) -> list[str]:
         f = self.figures
-        out = [f"{label}: {self.articles} articles, {self.labelled} labelled claims, {self.found} claims read"]
+        out = [
+            f"{label}: {self.articles} articles, {self.labelled} labelled claims, {self.found} claims read"
+        ]
         for key, budget in BUDGETS.items():
             value = f[key]
             if key == "misreadings":
                 ok = value <= budget
-                out.append(f"  {key:<12} {value:>6}        budget {budget}      {'ok' if ok else 'OVER BUDGET'}")
+                out.append(
+                    f"  {key:<12} {value:>6}        budget {budget}      {'ok' if ok else 'OVER BUDGET'}"
+                )
             else:
                 shown = "   n/a" if value is None else f"{value * 100:5.1f} %"
                 ok = value is not None and value >= budget
-                num = {"recall": (self.recalled, self.labelled), "precision": (self.correct, self.found),
-                       "verdicts": (self.verdict_right, self.verdict_total)}[key]
-                out.append(f"  {key:<12} {shown} ({num[0]}/{num[1]})  budget >= {budget * 100:.0f} %  "
-                           f"{'ok' if ok else 'UNDER BUDGET'}")
+                num = {
+                    "recall": (self.recalled, self.labelled),
+                    "precision": (self.correct, self.found),
+                    "verdicts": (self.verdict_right, self.verdict_total),
+                }[key]
+                out.append(
+                    f"  {key:<12} {shown} ({num[0]}/{num[1]})  budget >= {budget * 100:.0f} %  "
+                    f"{'ok' if ok else 'UNDER BUDGET'}"
+                )
         return out
 
 
 GROUP_ORDER = ("development", "held out")
 
 
-def run(session, folder: Path, today: date, splits: set[str] | None = None) -> tuple[list[ArticleFigures], dict[str, Totals]]:
+def run(
+    session, folder: Path, today: date, splits: set[str] | None = None
+) -> tuple[list[ArticleFigures], dict[str, Totals]]:
     """Evaluate every article of a set against the tracker's data: (per article, totals by group).
 
     Groups: "development" and "held out" (the original set, cut by a hash of the slug), each
@@ -228,7 +276,9 @@ def run(session, folder: Path, today: date, splits: set[str] | None = None) -> t
     from tracker.articles import claims, importer, reader
     from tracker.store.models import Jurisdiction
 
-    jurisdictions = list(session.scalars(select(Jurisdiction).where(Jurisdiction.kind.in_(claims.ALL_KINDS))))
+    jurisdictions = list(
+        session.scalars(select(Jurisdiction).where(Jurisdiction.kind.in_(claims.ALL_KINDS)))
+    )
     index = claims.place_index(jurisdictions)
 
     def checker(text, fmt, published, title, url=None):
@@ -237,10 +287,21 @@ def run(session, folder: Path, today: date, splits: set[str] | None = None) -> t
             return []  # a language the reader does not read: no claims, as the page says
         secs = [(s.start, s.end, s.heading) for s in parsed.sections if s.checked]
         published = published or parsed.published_on
-        read = reader.read(parsed.text, secs, index=index, title=parsed.title or title, today=today, published=published)
+        read = reader.read(
+            parsed.text,
+            secs,
+            index=index,
+            title=parsed.title or title,
+            today=today,
+            published=published,
+        )
         checks = claims.check_read(session, read.claims, published, today, jurisdictions)
         # agency mentions ("the FDA has expressed concerns") are events, which labels leave out too
-        return [(ch.claim, ch.claim.texts, ch.then.verdict) for ch in checks if ch.claim.kind != "agency"]
+        return [
+            (ch.claim, ch.claim.texts, ch.then.verdict)
+            for ch in checks
+            if ch.claim.kind != "agency"
+        ]
 
     figures: list[ArticleFigures] = []
     groups: dict[str, Totals] = {}

@@ -63,7 +63,7 @@ def _plain_heading(lines: list[str], i: int) -> bool:
     line = lines[i].strip()
     if not line or len(line) > 100 or line.startswith(("\u2022", "-", "*", "|", "[")):
         return False
-    nxt = next((ln.strip() for ln in lines[i + 1:i + 3] if ln.strip()), "")
+    nxt = next((ln.strip() for ln in lines[i + 1 : i + 3] if ln.strip()), "")
     if not nxt:
         return False
     words = line.rstrip(":?").split()
@@ -81,9 +81,39 @@ def _plain_heading(lines: list[str], i: int) -> bool:
     return blank_around or (caps + small >= len(words) and len(words) >= 1 and len(nxt) > len(line))
 
 
-_SMALL_WORDS = {"a", "an", "the", "of", "in", "on", "to", "for", "and", "or", "is", "are", "its", "by", "with", "at", "as"}
-_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-           "november", "december")
+_SMALL_WORDS = {
+    "a",
+    "an",
+    "the",
+    "of",
+    "in",
+    "on",
+    "to",
+    "for",
+    "and",
+    "or",
+    "is",
+    "are",
+    "its",
+    "by",
+    "with",
+    "at",
+    "as",
+}
+_MONTHS = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
 
 
 def _date_line(line: str) -> date | None:
@@ -125,7 +155,12 @@ def text_blocks(text: str) -> tuple[list[Block], date | None]:
         if not line:
             flush()
             continue
-        if in_list and len(line.split()) <= 4 and not line.endswith((":", "?", ".")) and not SKIP_HEADING.search(line):
+        if (
+            in_list
+            and len(line.split()) <= 4
+            and not line.endswith((":", "?", "."))
+            and not SKIP_HEADING.search(line)
+        ):
             flush()
             blocks.append(Block(0, "\u2022 " + _clean(line.rstrip(",;"))))
             continue
@@ -145,7 +180,9 @@ def text_blocks(text: str) -> tuple[list[Block], date | None]:
             blocks.append(Block(2, _clean(line)))
         elif re.match(r"^(?:[\u2022*\-]|\d{1,2}[.)])\s+", line):
             flush()
-            blocks.append(Block(0, "\u2022 " + _clean(re.sub(r"^(?:[\u2022*\-]|\d{1,2}[.)])\s+", "", line))))
+            blocks.append(
+                Block(0, "\u2022 " + _clean(re.sub(r"^(?:[\u2022*\-]|\d{1,2}[.)])\s+", "", line)))
+            )
         else:
             # a line of its own is a paragraph when the next is not its continuation
             para.append(line)
@@ -174,7 +211,10 @@ def split_sections(stored: str) -> list[StoredSection]:
     nested under it, unless its heading marks a disclaimer or the like. When no heading is about
     legality, the whole text is checked (never a refusal). Linear in the text.
     """
-    heads = [(m.start(), m.end(), len(m[1]), m[2].strip()) for m in re.finditer(r"(?m)^(#{1,6}) (.+)$", stored)]
+    heads = [
+        (m.start(), m.end(), len(m[1]), m[2].strip())
+        for m in re.finditer(r"(?m)^(#{1,6}) (.+)$", stored)
+    ]
     from tracker.articles import places as _places
 
     sections: list[StoredSection] = []
@@ -182,9 +222,19 @@ def split_sections(stored: str) -> list[StoredSection]:
     lead = stored[:first]
     if lead.strip():
         # the opening paragraphs (before any heading) often carry the main claim
-        about = bool(re.search(r"\b(?:kratom|ketum|mitragyn\w*)\b", lead, re.IGNORECASE)) and bool(LEGAL_HEADING.search(lead))
-        sections.append(StoredSection(None, 0, 0, first, about,
-                                      "the opening text speaks of legality" if about else "before the first heading"))
+        about = bool(re.search(r"\b(?:kratom|ketum|mitragyn\w*)\b", lead, re.IGNORECASE)) and bool(
+            LEGAL_HEADING.search(lead)
+        )
+        sections.append(
+            StoredSection(
+                None,
+                0,
+                0,
+                first,
+                about,
+                "the opening text speaks of legality" if about else "before the first heading",
+            )
+        )
     kinds = []
     for hs, he, level, heading in heads:
         if SKIP_HEADING.search(heading):
@@ -219,7 +269,8 @@ def split_sections(stored: str) -> list[StoredSection]:
     if not any_checked:
         whole = "no heading is about legality: the whole text is checked"
         sections = [
-            s if s.heading and SKIP_HEADING.search(s.heading)
+            s
+            if s.heading and SKIP_HEADING.search(s.heading)
             else StoredSection(s.heading, s.level, s.start, s.end, True, whole)
             for s in sections
         ]
@@ -232,7 +283,7 @@ def legal_section(text: str) -> Section:
     stored = blocks_to_text(blocks)
     secs = [s for s in split_sections(stored) if s.checked]
     heading = " \u00b7 ".join(s.heading for s in secs if s.heading) or "whole text"
-    body = "\n\n".join(stored[s.start:s.end].strip() for s in secs)
+    body = "\n\n".join(stored[s.start : s.end].strip() for s in secs)
     return Section(heading, body)
 
 
@@ -269,8 +320,12 @@ def store_article(
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     row = session.scalar(select(Article).where(Article.slug == slug))
     if (
-        row is not None and row.body_sha256 == digest and row.published_on == published_on
-        and row.url == url and row.title == title and row.section_text == parsed.text
+        row is not None
+        and row.body_sha256 == digest
+        and row.published_on == published_on
+        and row.url == url
+        and row.title == title
+        and row.section_text == parsed.text
     ):
         return False
     if row is not None and not replace:
@@ -282,7 +337,11 @@ def store_article(
         row = Article(slug=slug)
         session.add(row)
     row.title, row.url, row.published_on = title, url, published_on
-    row.section_heading, row.section_text, row.body_sha256 = parsed.section.heading, parsed.text, digest
+    row.section_heading, row.section_text, row.body_sha256 = (
+        parsed.section.heading,
+        parsed.text,
+        digest,
+    )
     row.imported_at = utcnow()
     return True
 
@@ -295,7 +354,12 @@ def load_bundled_articles(session: Session) -> int:
     """Store the bundled articles; returns how many were new or changed."""
     return sum(
         store_article(
-            session, slug=m["slug"], title=m["title"], text=m["text"], published_on=m.get("published_on"), url=m.get("url")
+            session,
+            slug=m["slug"],
+            title=m["title"],
+            text=m["text"],
+            published_on=m.get("published_on"),
+            url=m.get("url"),
         )
         for m in bundled_articles()
     )
@@ -306,11 +370,47 @@ def load_bundled_articles(session: Session) -> int:
 FORMATS = ("html", "markdown", "text")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_BYTES = 5_000_000
-_BLOCK_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "blockquote", "pre", "dt", "dd", "td", "th", "div", "section", "article")
-_DROP_TAGS = ("script", "style", "noscript", "template", "svg", "nav", "footer", "form", "iframe", "aside", "button", "select")
+_BLOCK_TAGS = (
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "p",
+    "li",
+    "blockquote",
+    "pre",
+    "dt",
+    "dd",
+    "td",
+    "th",
+    "div",
+    "section",
+    "article",
+)
+_DROP_TAGS = (
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "svg",
+    "nav",
+    "footer",
+    "form",
+    "iframe",
+    "aside",
+    "button",
+    "select",
+)
 _DATE_META = (
-    ("property", "article:published_time"), ("name", "article:published_time"), ("name", "date"),
-    ("name", "pubdate"), ("name", "publish-date"), ("name", "dc.date"), ("name", "DC.date.issued"),
+    ("property", "article:published_time"),
+    ("name", "article:published_time"),
+    ("name", "date"),
+    ("name", "pubdate"),
+    ("name", "publish-date"),
+    ("name", "dc.date"),
+    ("name", "DC.date.issued"),
     ("itemprop", "datePublished"),
 )
 
@@ -426,8 +526,14 @@ def _trafilatura_blocks(html: str) -> list[Block] | None:
     from lxml import etree
 
     xml = trafilatura.extract(
-        html, output_format="xml", include_tables=True, include_comments=False, include_links=False,
-        include_images=False, favor_recall=True, deduplicate=False,
+        html,
+        output_format="xml",
+        include_tables=True,
+        include_comments=False,
+        include_links=False,
+        include_images=False,
+        favor_recall=True,
+        deduplicate=False,
     )
     if not xml:
         return None
@@ -468,7 +574,9 @@ def _trafilatura_blocks(html: str) -> list[Block] | None:
     return blocks or None
 
 
-def html_blocks(html: str | bytes, *, main_content: bool = True) -> tuple[list[Block], str | None, date | None]:
+def html_blocks(
+    html: str | bytes, *, main_content: bool = True
+) -> tuple[list[Block], str | None, date | None]:
     """The headings and text blocks of an HTML page (text only: no markup is kept), its title and date.
 
     The main content is found by trafilatura (made for this: it drops menus, sidebars, footers and
@@ -477,7 +585,8 @@ def html_blocks(html: str | bytes, *, main_content: bool = True) -> tuple[list[B
     deadline, is refused with ArticleSourceError before either reads it (issue #10).
     """
     from scrapers.errors import HostileHtml
-    from scrapers.textnorm import Deadline, soup as parse_html
+    from scrapers.textnorm import Deadline
+    from scrapers.textnorm import soup as parse_html
 
     deadline = Deadline(what="the article")
     try:
@@ -505,7 +614,7 @@ def _front_matter(text: str) -> tuple[dict, str]:
         meta = yaml.safe_load(m.group(1))
     except yaml.YAMLError:
         return {}, text
-    return (meta if isinstance(meta, dict) else {}), text[m.end():]
+    return (meta if isinstance(meta, dict) else {}), text[m.end() :]
 
 
 def url_date(url: str | None) -> date | None:
@@ -517,7 +626,9 @@ def url_date(url: str | None) -> date | None:
     from htmldate import find_date
 
     try:
-        found = find_date("<html><body></body></html>", url=url, extensive_search=False, original_date=True)
+        found = find_date(
+            "<html><body></body></html>", url=url, extensive_search=False, original_date=True
+        )
     except Exception:  # noqa: BLE001 - a date is a convenience; a bad URL must not stop an import
         found = None
     if found:
@@ -527,8 +638,11 @@ def url_date(url: str | None) -> date | None:
             pass
     m = re.search(r"/((?:19|20)\d{2})/(\d{1,2}|[a-z]{3,9})/", url.lower())
     if m:
-        month = int(m[2]) if m[2].isdigit() else next(
-            (i + 1 for i, name in enumerate(_MONTHS) if name.startswith(m[2][:3])), 0)
+        month = (
+            int(m[2])
+            if m[2].isdigit()
+            else next((i + 1 for i, name in enumerate(_MONTHS) if name.startswith(m[2][:3])), 0)
+        )
         if 1 <= month <= 12:
             year = int(m[1])
             return date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1)
@@ -554,7 +668,9 @@ def parse_article(text: str, fmt: str, url: str | None = None) -> ParsedArticle:
 
         meta, body = _front_matter(text)
         html = markdown.markdown(body, extensions=["tables", "sane_lists"])
-        blocks, title, published = html_blocks(f"<html><body>{html}</body></html>", main_content=False)
+        blocks, title, published = html_blocks(
+            f"<html><body>{html}</body></html>", main_content=False
+        )
         title = str(meta.get("title")) if meta.get("title") else title
         raw_date = meta.get("date") or meta.get("published") or meta.get("published_on")
         if isinstance(raw_date, date):
@@ -569,7 +685,9 @@ def parse_article(text: str, fmt: str, url: str | None = None) -> ParsedArticle:
     sections = split_sections(stored)
     checked = [s for s in sections if s.checked]
     heading = " \u00b7 ".join(s.heading for s in checked if s.heading) or "whole text"
-    return ParsedArticle(fmt, stored, title, published, Section(heading, stored), sections, language_of(stored))
+    return ParsedArticle(
+        fmt, stored, title, published, Section(heading, stored), sections, language_of(stored)
+    )
 
 
 def language_of(text: str) -> str | None:
@@ -638,8 +756,13 @@ def read_source(source: str, *, user_agent: str, fetcher=None) -> tuple[str, str
             resp = fetcher.get(source)
         except ScrapeError as exc:
             raise ArticleSourceError(f"cannot fetch {source[:200]}: {exc}") from None
-        except (ValueError, UnicodeError) as exc:  # a URL that no parser accepts (empty label, bad port, ...)
-            raise ArticleSourceError(f"{source[:200]} is not a usable URL ({type(exc).__name__}: {exc})") from None
+        except (
+            ValueError,
+            UnicodeError,
+        ) as exc:  # a URL that no parser accepts (empty label, bad port, ...)
+            raise ArticleSourceError(
+                f"{source[:200]} is not a usable URL ({type(exc).__name__}: {exc})"
+            ) from None
         finally:
             if own:
                 fetcher.close()
@@ -685,8 +808,18 @@ class ImportResult:
 
 
 SUPPORTED_LANGUAGES = ("en",)
-LANGUAGE_NAMES = {"de": "German", "es": "Spanish", "fr": "French", "nl": "Dutch", "it": "Italian", "pt": "Portuguese",
-                  "th": "Thai", "ms": "Malay", "id": "Indonesian", "pl": "Polish"}
+LANGUAGE_NAMES = {
+    "de": "German",
+    "es": "Spanish",
+    "fr": "French",
+    "nl": "Dutch",
+    "it": "Italian",
+    "pt": "Portuguese",
+    "th": "Thai",
+    "ms": "Malay",
+    "id": "Indonesian",
+    "pl": "Polish",
+}
 
 
 def import_article(
@@ -709,10 +842,16 @@ def import_article(
     text, fmt, url = read_source(source, user_agent=user_agent, fetcher=fetcher)
     if not text.strip():
         raise ArticleSourceError(f"{source[:200]} is empty")
-    parsed = parse_article(text, fmt, url=url or (source if re.match(r"^https?://", source, re.IGNORECASE) else None))
+    parsed = parse_article(
+        text, fmt, url=url or (source if re.match(r"^https?://", source, re.IGNORECASE) else None)
+    )
     if not parsed.text.strip():
         raise ArticleSourceError(f"{source[:200]}: no text was found in it")
-    title = (title or parsed.title or "").strip() or Path(source.split("?")[0].rstrip("/")).stem or "article"
+    title = (
+        (title or parsed.title or "").strip()
+        or Path(source.split("?")[0].rstrip("/")).stem
+        or "article"
+    )
     slug = slug or slugify(title) or slugify(Path(source).stem)
     if not SLUG.match(slug or "") or len(slug) > 200:
         raise ArticleSourceError(f"slug {slug!r} must be lower-case words joined by '-'")
@@ -723,10 +862,23 @@ def import_article(
             f"the publication date {published.isoformat()} is in the future (today is {today.isoformat()})"
         )
     changed = store_article(
-        session, slug=slug, title=title[:500], text=text, published_on=published, url=url, parsed=parsed,
+        session,
+        slug=slug,
+        title=title[:500],
+        text=text,
+        published_on=published,
+        url=url,
+        parsed=parsed,
         replace=replace,
     )
     return ImportResult(
-        slug, title[:500], published, parsed.format, parsed.section.heading, changed, parsed.language,
-        sum(1 for s in parsed.sections if s.checked), sum(1 for s in parsed.sections if not s.checked),
+        slug,
+        title[:500],
+        published,
+        parsed.format,
+        parsed.section.heading,
+        changed,
+        parsed.language,
+        sum(1 for s in parsed.sections if s.checked),
+        sum(1 for s in parsed.sections if not s.checked),
     )

@@ -16,17 +16,54 @@ from scrapers.jurisdictions import country_names, us_subdivisions
 # names that are also common words or too short to trust alone
 _NOT_NAMES = {"chad", "jersey", "guinea", "georgia", "niger", "turkey", "jordan", "man", "us"}
 _EXTRA = {
-    "U.S.": "US", "US": "US", "U.S": "US", "USA": "US", "U.S.A.": "US", "United States": "US",
-    "United States of America": "US", "America": "US", "the federal level": "US", "federal law": "US",
-    "federally": "US", "federal government": "US", "UK": "GB", "U.K.": "GB", "Britain": "GB", "Great Britain": "GB",
-    "England": "GB", "Deutschland": "DE", "España": "ES", "Espana": "ES", "Spanien": "ES", "Österreich": "AT",
-    "Schweiz": "CH", "Frankreich": "FR", "Niederlande": "NL", "Thailand": "TH", "Thai": "TH", "Malaysian": "MY",
-    "Australian": "AU", "European Union": "EU", "EU": "EU", "the UN": "UN", "United Nations": "UN",
-    "Washington D.C.": "US-DC", "Washington, D.C.": "US-DC", "District of Columbia": "US-DC", "D.C.": "US-DC",
-    "Dänemark": "DK", "Schweden": "SE", "Finnland": "FI", "Polen": "PL", "Italien": "IT", "Russland": "RU",
+    "U.S.": "US",
+    "US": "US",
+    "U.S": "US",
+    "USA": "US",
+    "U.S.A.": "US",
+    "United States": "US",
+    "United States of America": "US",
+    "America": "US",
+    "the federal level": "US",
+    "federal law": "US",
+    "federally": "US",
+    "federal government": "US",
+    "UK": "GB",
+    "U.K.": "GB",
+    "Britain": "GB",
+    "Great Britain": "GB",
+    "England": "GB",
+    "Deutschland": "DE",
+    "España": "ES",
+    "Espana": "ES",
+    "Spanien": "ES",
+    "Österreich": "AT",
+    "Schweiz": "CH",
+    "Frankreich": "FR",
+    "Niederlande": "NL",
+    "Thailand": "TH",
+    "Thai": "TH",
+    "Malaysian": "MY",
+    "Australian": "AU",
+    "European Union": "EU",
+    "EU": "EU",
+    "the UN": "UN",
+    "United Nations": "UN",
+    "Washington D.C.": "US-DC",
+    "Washington, D.C.": "US-DC",
+    "District of Columbia": "US-DC",
+    "D.C.": "US-DC",
+    "Dänemark": "DK",
+    "Schweden": "SE",
+    "Finnland": "FI",
+    "Polen": "PL",
+    "Italien": "IT",
+    "Russland": "RU",
 }
-US_STATE_ABBR_CONTEXT = re.compile(r"\b(?:United States|U\.S\.|USA|American|states?|county|counties|governor|legislature)\b",
-                                   re.IGNORECASE)
+US_STATE_ABBR_CONTEXT = re.compile(
+    r"\b(?:United States|U\.S\.|USA|American|states?|county|counties|governor|legislature)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -44,7 +81,11 @@ def _base_table() -> dict[str, str]:
         table.setdefault(name.casefold(), code)
     for name, code in us_subdivisions().items():
         key = name.casefold()
-        table[key] = f"AMBIG:{table[key]}:{code}" if key in table and not table[key].startswith("US") else code
+        table[key] = (
+            f"AMBIG:{table[key]}:{code}"
+            if key in table and not table[key].startswith("US")
+            else code
+        )
     for name, code in _EXTRA.items():
         table[name.casefold()] = code
     return table
@@ -65,7 +106,9 @@ class PlaceIndex:
             r"(?<![\w])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w])", re.IGNORECASE
         )
 
-    def find(self, text: str, *, us_context: bool, lo: int = 0, hi: int | None = None) -> list[Mention]:
+    def find(
+        self, text: str, *, us_context: bool, lo: int = 0, hi: int | None = None
+    ) -> list[Mention]:
         """Every place named in text[lo:hi], longest names first, in reading order."""
         out = []
         for m in self.pattern.finditer(text, lo, len(text) if hi is None else hi):
@@ -77,17 +120,30 @@ class PlaceIndex:
             if word in ("US", "U.S", "UK", "EU") or word.casefold() in ("us",):
                 if word != word.upper():
                     continue  # "us" the pronoun
-            if code == "US" and re.match(r"\s+(?:states?|senators?|citizens?|residents?|consumers?|market|vendors?|companies)\b",
-                                         text[m.end():m.end() + 15], re.IGNORECASE):
+            if code == "US" and re.match(
+                r"\s+(?:states?|senators?|citizens?|residents?|consumers?|market|vendors?|companies)\b",
+                text[m.end() : m.end() + 15],
+                re.IGNORECASE,
+            ):
                 continue  # "the 6th US state": an adjective, not the federal level
-            if word.casefold() == "america" and re.match(r"\s+(?:Kratom|Association)", text[m.end():m.end() + 15]):
+            if word.casefold() == "america" and re.match(
+                r"\s+(?:Kratom|Association)", text[m.end() : m.end() + 15]
+            ):
                 continue
-            if word.casefold() in ("federally", "federal law", "the federal level", "federal government") and False:
+            if (
+                word.casefold()
+                in ("federally", "federal law", "the federal level", "federal government")
+                and False
+            ):
                 continue
             if word.casefold() == "jersey" or word.casefold() == "guinea" and not word[0].isupper():
                 continue
-            if word[0].islower() and word.casefold() not in ("federally", "federal law", "the federal level",
-                                                                 "federal government"):
+            if word[0].islower() and word.casefold() not in (
+                "federally",
+                "federal law",
+                "the federal level",
+                "federal government",
+            ):
                 continue  # place names are capitalised
             out.append(Mention(m.start(), m.end(), code, word))
         return out

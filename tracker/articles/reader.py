@@ -43,20 +43,84 @@ MAX_CLAIMS = 300  # mentions read per article; beyond it the page says the rest 
 MAX_SENTENCE = 2_000  # characters of one sentence read (longer runs are not prose)
 
 _WORD_NUMBERS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "twenty": 20,
-    "thirty": 30, "forty": 40, "fifty": 50, "a dozen": 12,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "a dozen": 12,
 }
 _ORDINALS = {
-    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
-    "ninth": 9, "tenth": 10, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5, "6th": 6, "7th": 7, "8th": 8,
-    "9th": 9, "10th": 10,
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+    "1st": 1,
+    "2nd": 2,
+    "3rd": 3,
+    "4th": 4,
+    "5th": 5,
+    "6th": 6,
+    "7th": 7,
+    "8th": 8,
+    "9th": 9,
+    "10th": 10,
 }
-_VAGUE = ("some", "several", "a few", "few", "certain", "multiple", "many", "numerous", "most", "all", "a handful of",
-          "the majority of", "the vast majority of", "a number of")
-_MONTHS = {m: i + 1 for i, m in enumerate(
-    ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-     "november", "december"))}
+_VAGUE = (
+    "some",
+    "several",
+    "a few",
+    "few",
+    "certain",
+    "multiple",
+    "many",
+    "numerous",
+    "most",
+    "all",
+    "a handful of",
+    "the majority of",
+    "the vast majority of",
+    "a number of",
+)
+_MONTHS = {
+    m: i + 1
+    for i, m in enumerate(
+        (
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        )
+    )
+}
 _MONTHS.update({k[:3]: v for k, v in list(_MONTHS.items())})
 _MONTHS["sept"] = 9
 
@@ -85,15 +149,19 @@ NEGATION = re.compile(
     r"(?:\s+\w+){0,4}\s*$",
     re.IGNORECASE,
 )
-FAILED = re.compile(r"\b(?:failed|died|rejected|withdr[ae]w\w*|called off|revers(?:ed|es|ing)|vetoed|repeal(?:ed|s|ing)"
-                    r"|overturn(?:ed|s|ing)|struck down|lift(?:ed|s|ing) (?:the |its )?ban)\b",
-                    re.IGNORECASE)
+FAILED = re.compile(
+    r"\b(?:failed|died|rejected|withdr[ae]w\w*|called off|revers(?:ed|es|ing)|vetoed|repeal(?:ed|s|ing)"
+    r"|overturn(?:ed|s|ing)|struck down|lift(?:ed|s|ing) (?:the |its )?ban)\b",
+    re.IGNORECASE,
+)
 HYPOTHETICAL = re.compile(
     r"\b(?:would|could|might|(?-i:may)(?!\s+\d)|proposed|proposes|proposal|plans? to|planned|considering|consider|seeks? to|"
     r"introduced|pending|as long as|provided that|appears? (?:to|that)|seems? (?:to|that)|steps? toward\w*|creating|if(?!\s+(?:you(?:'re|\u2019re| are)|they(?:'re| are)|one is|the (?:buyer|customer|person) is)\s+(?:over|at least|aged?|\d))|whether|recommend\w*|intent|intends?|intended|urg(?:e|es|ed|ing)|aims? to|find out|read on|learn about|where kratom is|calling for|draft|expected to|attempt\w*|tried|looking to|move to|moves to|efforts?|push(?:ed)? to)\b",
     re.IGNORECASE,
 )
-AGE_UNDER = re.compile(r"\b(?:under|below|younger than|minors? under)\s+(?:the age of\s+)?(\d{2})\b", re.IGNORECASE)
+AGE_UNDER = re.compile(
+    r"\b(?:under|below|younger than|minors? under)\s+(?:the age of\s+)?(\d{2})\b", re.IGNORECASE
+)
 AGE_OVER = re.compile(
     r"\b(?:(\d{2})\s*(?:\+|and (?:over|older|up)|or (?:older|over)|years? (?:of age )?(?:and|or) (?:older|over))"
     r"|(?:over|at least|aged?)\s+(\d{2})(?:\s+years)?|age (?:limit|requirement|restriction) of (\d{2})|minimum age (?:of|is) (\d{2}))",
@@ -102,17 +170,30 @@ AGE_OVER = re.compile(
 SEVEN_OH = re.compile(r"\b(?:7-?OH|7-hydroxy[\s-]?mitragynine|7-hydroxy)\b", re.IGNORECASE)
 MITRAGYNINE_PLAIN = re.compile(r"(?<![-\w])mitragynine\b", re.IGNORECASE)
 CAP = re.compile(r"\b(?:limit\w*|cap\w*|concentration|percent|%|ppm|threshold)\b", re.IGNORECASE)
-KRATOM = re.compile(r"\b(?:kratom|ketum|it|its|mitragyn\w*|the plant|the substance|the herb)\b", re.IGNORECASE)
+KRATOM = re.compile(
+    r"\b(?:kratom|ketum|it|its|mitragyn\w*|the plant|the substance|the herb)\b", re.IGNORECASE
+)
 # US federal agencies: a clause whose actor is one is about the US federal level
-AGENCIES = {"FDA": ("FDA", "Food and Drug Administration"), "DEA": ("DEA", "Drug Enforcement Administration"),
-            "HHS": ("HHS", "Department of Health and Human Services")}
-AGENCY = re.compile(r"\b(?:" + "|".join(re.escape(n) for names in AGENCIES.values() for n in names) + r")\b")
+AGENCIES = {
+    "FDA": ("FDA", "Food and Drug Administration"),
+    "DEA": ("DEA", "Drug Enforcement Administration"),
+    "HHS": ("HHS", "Department of Health and Human Services"),
+}
+AGENCY = re.compile(
+    r"\b(?:" + "|".join(re.escape(n) for names in AGENCIES.values() for n in names) + r")\b"
+)
 # an agency followed by what it did ("the DEA withdrew", "the FDA has issued")
-_ACTS = re.compile(r"\)?\s+(?:(?:has|had|have|also|then|later|itself)\s+)*(?:\w+ed|withdrew|took|made|said|issued|sought|tried"
-                   r"|began|did|does|is|was|will|announced|proposed)\b")
-FEDERAL = re.compile(r"\b(?:federal(?:ly)?(?: level| law| government)?|nationwide)\b", re.IGNORECASE)
-LOCALITY_SCOPE = re.compile(r"\b(?:counties|cities|towns|municipalities|parishes|localities|local governments?)\b",
-                            re.IGNORECASE)
+_ACTS = re.compile(
+    r"\)?\s+(?:(?:has|had|have|also|then|later|itself)\s+)*(?:\w+ed|withdrew|took|made|said|issued|sought|tried"
+    r"|began|did|does|is|was|will|announced|proposed)\b"
+)
+FEDERAL = re.compile(
+    r"\b(?:federal(?:ly)?(?: level| law| government)?|nationwide)\b", re.IGNORECASE
+)
+LOCALITY_SCOPE = re.compile(
+    r"\b(?:counties|cities|towns|municipalities|parishes|localities|local governments?)\b",
+    re.IGNORECASE,
+)
 UNTRACKED = re.compile(
     r"\b(?:[Ii]n|[Tt]he (?:city|town|village|county) of)\s+([A-Z][a-z]+(?:ville|ton|burg|town|field|wood))\b"
     r"|\b([A-Z][a-z]+ (?:Town|Township|Village))\b"
@@ -122,19 +203,53 @@ _CLAUSE_BREAK = re.compile(
     r"|,\s+and\s+(?=(?:it|it's|it\u2019s|its|they|this|that|there|federal\w*)\b)",
     re.IGNORECASE,
 )
-_ABBREV = ("U.S.", "U.K.", "e.g.", "i.e.", "St.", "Dr.", "Mr.", "Mrs.", "Ms.", "No.", "vs.", "Gov.", "Sen.", "Rep.", "Aug.",
-           "Sept.", "Oct.", "Nov.", "Dec.", "Jan.", "Feb.", "Mar.", "Apr.", "Jun.", "Jul.", "Inc.", "Co.", "D.C.")
+_ABBREV = (
+    "U.S.",
+    "U.K.",
+    "e.g.",
+    "i.e.",
+    "St.",
+    "Dr.",
+    "Mr.",
+    "Mrs.",
+    "Ms.",
+    "No.",
+    "vs.",
+    "Gov.",
+    "Sen.",
+    "Rep.",
+    "Aug.",
+    "Sept.",
+    "Oct.",
+    "Nov.",
+    "Dec.",
+    "Jan.",
+    "Feb.",
+    "Mar.",
+    "Apr.",
+    "Jun.",
+    "Jul.",
+    "Inc.",
+    "Co.",
+    "D.C.",
+)
 COUNT = re.compile(
     r"\b(?:(?P<mod>at least|more than|over|nearly|almost|about|around|only|fewer than)\s+)?"
-    r"(?P<q>\d{1,2}|" + "|".join(sorted((re.escape(w) for w in [*_WORD_NUMBERS, *_VAGUE]), key=len, reverse=True)) + r")"
+    r"(?P<q>\d{1,2}|"
+    + "|".join(sorted((re.escape(w) for w in [*_WORD_NUMBERS, *_VAGUE]), key=len, reverse=True))
+    + r")"
     r"(?:\s+(?:other|more|u\.s\.|us|american))?\s+(?:of\s+the\s+)?(?P<noun>states|countries|nations"
     r"|(?:parts\s+of\s+)?(?:the\s+)?(?:United States|U\.S\.|US|country))(?!\w)",
     re.IGNORECASE,
 )
-_AS_OF = re.compile(r"(?:^|(?<=[.!?:]\s)|(?<=\n))As of (?:(?:early|mid|late)[\s-]+)?(?:[A-Z][a-z]{2,8}\.?\s+(?:\d{1,2},?\s+)?)?(?:19|20)\d{2}\b")
+_AS_OF = re.compile(
+    r"(?:^|(?<=[.!?:]\s)|(?<=\n))As of (?:(?:early|mid|late)[\s-]+)?(?:[A-Z][a-z]{2,8}\.?\s+(?:\d{1,2},?\s+)?)?(?:19|20)\d{2}\b"
+)
 ENACTED = re.compile(r"\b(?:passed|signed|enacted|approved|adopted)\b", re.IGNORECASE)
 # a list item's label: "Alabama: ...", "Alabama – ...", "Columbus, Mississippi - ..."
-ITEM_LABEL = re.compile(r"((?:[^:\u2013\u2014.]|\.(?=\S))(?:[^:\u2013\u2014.]|\.(?=\S)|\.(?=\s+[\u2013\u2014-]\s)){1,59}?)(?:\s*:|\s+[\u2013\u2014-])\s+")
+ITEM_LABEL = re.compile(
+    r"((?:[^:\u2013\u2014.]|\.(?=\S))(?:[^:\u2013\u2014.]|\.(?=\S)|\.(?=\s+[\u2013\u2014-]\s)){1,59}?)(?:\s*:|\s+[\u2013\u2014-])\s+"
+)
 # "Columbus, Mississippi": a town of a state, named before it
 _TOWN_OF_STATE = re.compile(r"\b([A-Z][a-z]+(?:\s[A-Z][a-z]+)?),\s+$")
 
@@ -142,7 +257,8 @@ _TOWN_OF_STATE = re.compile(r"\b([A-Z][a-z]+(?:\s[A-Z][a-z]+)?),\s+$")
 _NOT_TOWN = re.compile(
     r"(?:Washington|However|Today|Now|Also|Yes|No|Meanwhile|Instead|Currently|Thus|Therefore|Still|Indeed|Since|Then"
     r"|Example|Instance|Here|There|In|For|And|But|Or|So|Yet|Besides|Overall|Finally|Otherwise|Again|Similarly"
-    r"|Likewise|Meanwhile|Plus|Like|Including|Unlike|Except|Kratom|\w+ly)$")
+    r"|Likewise|Meanwhile|Plus|Like|Including|Unlike|Except|Kratom|\w+ly)$"
+)
 
 
 def _with_localities(text: str, found: list[Mention]) -> list[Mention]:
@@ -150,15 +266,25 @@ def _with_localities(text: str, found: list[Mention]) -> list[Mention]:
     it): "banned in Columbus, Mississippi" is not a claim about Mississippi."""
     out = []
     for m in found:
-        town = _TOWN_OF_STATE.search(text, max(0, m.start - 40), m.start) if m.code.startswith("US-") and "/" not in m.code else None
-        if town and not any(o.start <= town.start(1) < o.end for o in found) and not _NOT_TOWN.match(town.group(1)):
-            out.append(Mention(town.start(1), m.end, "", text[town.start(1):m.end]))
+        town = (
+            _TOWN_OF_STATE.search(text, max(0, m.start - 40), m.start)
+            if m.code.startswith("US-") and "/" not in m.code
+            else None
+        )
+        if (
+            town
+            and not any(o.start <= town.start(1) < o.end for o in found)
+            and not _NOT_TOWN.match(town.group(1))
+        ):
+            out.append(Mention(town.start(1), m.end, "", text[town.start(1) : m.end]))
             continue
         out.append(m)
     return out
 
 
-ORDINAL = re.compile(r"\b(?:the\s+)?(?P<n>" + "|".join(_ORDINALS) + r")\s+(?:u\.s\.\s+|us\s+)?state\b", re.IGNORECASE)
+ORDINAL = re.compile(
+    r"\b(?:the\s+)?(?P<n>" + "|".join(_ORDINALS) + r")\s+(?:u\.s\.\s+|us\s+)?state\b", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True)
@@ -181,13 +307,21 @@ class ReadClaim:
     kind: str = "place"  # place | count
     count: dict | None = None  # {count, scope, modifier}
     ordinal: int | None = None
-    enacted: bool = False  # dated by a law's passing or signing ("passed in April 2019"): checked when in force
+    enacted: bool = (
+        False  # dated by a law's passing or signing ("passed in April 2019"): checked when in force
+    )
     mentions: list[Mark] = field(default_factory=list)
     texts: list[str] = field(default_factory=list)  # the sentences of every mention
 
     def key(self) -> tuple:
-        return (self.kind, self.code, tuple(sorted(self.reading.items())), self.claim_date,
-                tuple(sorted((self.count or {}).items())), self.ordinal)
+        return (
+            self.kind,
+            self.code,
+            tuple(sorted(self.reading.items())),
+            self.claim_date,
+            tuple(sorted((self.count or {}).items())),
+            self.ordinal,
+        )
 
 
 @dataclass
@@ -212,7 +346,9 @@ def reads_language(language: str | None) -> bool:
 _DATE_FULL = re.compile(
     r"\b(?P<mon>[A-Z][a-z]{2,8})\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d{2})\b"
 )
-_DATE_MONTH = re.compile(r"\b(?:(?:early|mid|late)[\s-]+)?(?P<mon>[A-Z][a-z]{2,8})\s+(?P<year>(?:19|20)\d{2})\b")
+_DATE_MONTH = re.compile(
+    r"\b(?:(?:early|mid|late)[\s-]+)?(?P<mon>[A-Z][a-z]{2,8})\s+(?P<year>(?:19|20)\d{2})\b"
+)
 _YEAR = re.compile(
     r"\b(?P<prep>in|by|until|till|through|since|from|as of|back in|of)?\s*(?:(?:early|mid|late|spring|summer|fall|autumn|winter)\s+(?:of\s+)?)?"
     r"(?P<year>(?:19|20)\d{2})(?:/(?:19|20)?\d{2})?\b",
@@ -225,14 +361,22 @@ def _month(word: str) -> int | None:
 
 
 def _end_of_month(y: int, m: int) -> date:
-    return (date(y + (m == 12), m % 12 + 1, 1) - timedelta(days=1))
+    return date(y + (m == 12), m % 12 + 1, 1) - timedelta(days=1)
 
 
 _DATE_DAY = re.compile(
     r"\b(?P<mon>[A-Z][a-z]{2,8})\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b(?!,?\s*(?:19|20)\d{2})(?!\s*(?:%|percent|mg|g\b))"
 )
-_SEASON_END = {"early": (1, 31), "spring": (5, 31), "mid": (6, 30), "summer": (8, 31), "fall": (11, 30),
-               "autumn": (11, 30), "late": (12, 31), "winter": (12, 31)}
+_SEASON_END = {
+    "early": (1, 31),
+    "spring": (5, 31),
+    "mid": (6, 30),
+    "summer": (8, 31),
+    "fall": (11, 30),
+    "autumn": (11, 30),
+    "late": (12, 31),
+    "winter": (12, 31),
+}
 
 
 def find_date(text: str, today: date, year: int | None = None) -> tuple[date | None, str | None]:
@@ -249,7 +393,7 @@ def find_date(text: str, today: date, year: int | None = None) -> tuple[date | N
     for m in _DATE_MONTH.finditer(text):
         mon = _month(m["mon"])
         if mon:
-            if re.search(r"\b(?:until|till)\s+$", text[:m.start()], re.IGNORECASE):
+            if re.search(r"\b(?:until|till)\s+$", text[: m.start()], re.IGNORECASE):
                 d = date(int(m["year"]), mon, 1) - timedelta(days=1)
             else:
                 d = _end_of_month(int(m["year"]), mon)
@@ -268,12 +412,17 @@ def find_date(text: str, today: date, year: int | None = None) -> tuple[date | N
         prep = (m["prep"] or "").lower()
         if prep == "from":
             return None, m.group(0).strip()  # from then on: the article's own date
-        if re.search(r"\b(?:act|law|statute)s?\s+(?:of\s+)?$", text[:m.start()], re.IGNORECASE) or re.match(
-                r"\s*(?:regular session|session|legislative)", text[m.end():], re.IGNORECASE):
+        if re.search(
+            r"\b(?:act|law|statute)s?\s+(?:of\s+)?$", text[: m.start()], re.IGNORECASE
+        ) or re.match(
+            r"\s*(?:regular session|session|legislative)", text[m.end() :], re.IGNORECASE
+        ):
             continue  # "the Poisons Act 1952", "the 2025 Regular Session": a name, not a date
-        if not prep and not re.search(r"\b(?:in|by)\s*$", text[:m.start()], re.IGNORECASE):
+        if not prep and not re.search(r"\b(?:in|by)\s*$", text[: m.start()], re.IGNORECASE):
             continue
-        season = re.search(r"\b(early|mid|late|spring|summer|fall|autumn|winter)\b", m.group(0), re.IGNORECASE)
+        season = re.search(
+            r"\b(early|mid|late|spring|summer|fall|autumn|winter)\b", m.group(0), re.IGNORECASE
+        )
         if prep in ("until", "till"):
             d = date(y - 1, 12, 31)
         elif season:
@@ -286,6 +435,7 @@ def find_date(text: str, today: date, year: int | None = None) -> tuple[date | N
 
 
 # -- structure ------------------------------------------------------------------------------------
+
 
 def _sentences(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
     out, start = [], lo
@@ -308,9 +458,11 @@ def _sentences(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
 
 def _clauses(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
     out, start = [], lo
-    lead = re.match(r"\s*(?:While|Although|Though|Whereas|Even though|Despite|(?:But |And )?[Bb]ecause|Unlike"
-                    r"|In (?:stark |sharp )?contrast (?:to|with)|Compared (?:to|with))\b[^,]{3,200},",
-                    text[lo:hi])
+    lead = re.match(
+        r"\s*(?:While|Although|Though|Whereas|Even though|Despite|(?:But |And )?[Bb]ecause|Unlike"
+        r"|In (?:stark |sharp )?contrast (?:to|with)|Compared (?:to|with))\b[^,]{3,200},",
+        text[lo:hi],
+    )
     if lead:  # "While kratom remains legal in most states, it is banned in six": two clauses
         out.append((lo, lo + lead.end() - 1))
         start = lo + lead.end()
@@ -323,20 +475,23 @@ def _clauses(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
 
 
 def _negated(text: str, at: int, lo: int) -> bool:
-    before = text[max(lo, at - 45):at]
+    before = text[max(lo, at - 45) : at]
     return bool(NEGATION.search(before))
 
 
 _SALE = re.compile(
     r"\b(?:prohibit\w*|ban\w*)\s+(?:the\s+)?(?:\w+\s+){0,2}(?:sales?|imports?|importation)\b|\bsales?\s+(?:of\s+\w+\s+)?(?:is\s+|are\s+)?(?:banned|prohibited)"
     r"|\b(?:legal|illegal|unlawful|prohibited|forbidden|allowed|permitted)\s+(?:for|to)\s+(?:the\s+)?(?:sale|sell|supply|produce|import|distribut)",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 
 
 def _sale_only(clause: str) -> bool:
     """A prohibition of selling (supplying, importing) alone, not of possessing or using: the
     tracker's "sale prohibited" (restricted), not a ban."""
-    return bool(_SALE.search(clause)) and not re.search(r"possess|\buse\b|\busing\b|(?<!human )consum", clause, re.IGNORECASE)
+    return bool(_SALE.search(clause)) and not re.search(
+        r"possess|\buse\b|\busing\b|(?<!human )consum", clause, re.IGNORECASE
+    )
 
 
 def predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
@@ -346,23 +501,60 @@ def predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
     failed = bool(FAILED.search(clause))
     # age limits first: "banned for those under 18" is an age limit
     m = AGE_UNDER.search(clause)
-    if m and (BANNED.search(clause) or REGULATED.search(clause) or re.search(r"\bsales?\b|\bsell\w*\b|\bminors?\b", clause, re.IGNORECASE)):
+    if m and (
+        BANNED.search(clause)
+        or REGULATED.search(clause)
+        or re.search(r"\bsales?\b|\bsell\w*\b|\bminors?\b", clause, re.IGNORECASE)
+    ):
         return {"min_age": int(m[1])}, hypo
     m = AGE_OVER.search(clause)
-    if m and (LEGAL.search(clause) or REGULATED.search(clause) or re.search(r"\bsales?\b|\bsell\w*|\bbuy\w*|\badults?\b", clause, re.IGNORECASE)):
+    if m and (
+        LEGAL.search(clause)
+        or REGULATED.search(clause)
+        or re.search(r"\bsales?\b|\bsell\w*|\bbuy\w*|\badults?\b", clause, re.IGNORECASE)
+    ):
         n = next(int(g) for g in m.groups() if g)
         if 16 <= n <= 25:
             return {"min_age": n}, hypo
-    b = next((m for m in BANNED.finditer(clause)
-              if not re.search(r"(?:rather than|instead of|than an?|than|not an?|over|from)\s+(?:\w+\s+){0,2}$", clause[:m.start()], re.IGNORECASE)
-              and not (re.match(r"illegal\s+(?:substances?|drugs?|products?|narcotics?)", clause[m.start():], re.IGNORECASE)
-                       and re.search(r"\b(?:or|and|containing|with|other|of)\s+$", clause[:m.start()], re.IGNORECASE))),
-             None)
-    if re.search(r"\b(?:requires?|requiring|only (?:with|by|on)|needs?|by) (?:a )?(?:doctor['\u2019]?s['\u2019]? |medical |valid )?prescription"
-                 r"|\bprescription[- ]only\b|\bon prescription\b", clause, re.IGNORECASE):
+    b = next(
+        (
+            m
+            for m in BANNED.finditer(clause)
+            if not re.search(
+                r"(?:rather than|instead of|than an?|than|not an?|over|from)\s+(?:\w+\s+){0,2}$",
+                clause[: m.start()],
+                re.IGNORECASE,
+            )
+            and not (
+                re.match(
+                    r"illegal\s+(?:substances?|drugs?|products?|narcotics?)",
+                    clause[m.start() :],
+                    re.IGNORECASE,
+                )
+                and re.search(
+                    r"\b(?:or|and|containing|with|other|of)\s+$", clause[: m.start()], re.IGNORECASE
+                )
+            )
+        ),
+        None,
+    )
+    if re.search(
+        r"\b(?:requires?|requiring|only (?:with|by|on)|needs?|by) (?:a )?(?:doctor['\u2019]?s['\u2019]? |medical |valid )?prescription"
+        r"|\bprescription[- ]only\b|\bon prescription\b",
+        clause,
+        re.IGNORECASE,
+    ):
         return {"category": "restricted"}, hypo  # "requires a doctor's prescription"
-    if SEVEN_OH.search(clause) and not MITRAGYNINE_PLAIN.search(clause) and re.search(
-            r"\b(?:schedul\w*|stop\w* the sale|limit\w*|cap(?:s|ped|ping)?)\b", clause, re.IGNORECASE) and not b:
+    if (
+        SEVEN_OH.search(clause)
+        and not MITRAGYNINE_PLAIN.search(clause)
+        and re.search(
+            r"\b(?:schedul\w*|stop\w* the sale|limit\w*|cap(?:s|ped|ping)?)\b",
+            clause,
+            re.IGNORECASE,
+        )
+        and not b
+    ):
         # "an emergency scheduling order limiting concentrations of 7-OH", "stop the sale of 7-OH products"
         return {"seven_oh": "capped" if CAP.search(clause) else "controlled"}, hypo
     if b is None and REGULATED.search(clause) is None and LEGAL.search(clause) is None:
@@ -370,8 +562,17 @@ def predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
     lg = LEGAL.search(clause)
     rg = REGULATED.search(clause)
     if b:
-        neg = (_negated(clause, b.start(), 0) or failed
-               or bool(re.search(r"\b(?:does|do|did) not (?:yet )?(?:apply|cover|include)", clause[b.end():], re.IGNORECASE)))
+        neg = (
+            _negated(clause, b.start(), 0)
+            or failed
+            or bool(
+                re.search(
+                    r"\b(?:does|do|did) not (?:yet )?(?:apply|cover|include)",
+                    clause[b.end() :],
+                    re.IGNORECASE,
+                )
+            )
+        )
         if failed:
             hypo = False
         if b.group(0).lower().startswith("illegal") and _negated(clause, b.start(), 0):
@@ -380,12 +581,18 @@ def predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
             return {"seven_oh": "capped" if CAP.search(clause) else "controlled"}, hypo
         if neg:
             if rg and not _negated(clause, rg.start(), 0) and FAILED.search(clause):
-                return {"category": "regulated"}, False  # "agrees to regulate kratom, reversing its ban"
+                return {
+                    "category": "regulated"
+                }, False  # "agrees to regulate kratom, reversing its ban"
             return {"category": "not_banned"}, False
         if _sale_only(clause):
             return {"category": "restricted"}, hypo
-        if lg and lg.start() < b.start() and not _negated(clause, lg.start(), 0) and re.search(
-                r"\b(?:except|but)\b", clause[lg.start():b.start()], re.IGNORECASE):
+        if (
+            lg
+            and lg.start() < b.start()
+            and not _negated(clause, lg.start(), 0)
+            and re.search(r"\b(?:except|but)\b", clause[lg.start() : b.start()], re.IGNORECASE)
+        ):
             return {"category": "legal"}, hypo
         if lg and lg.group(0).lower().startswith(("legali", "decrimin")) and lg.start() > b.start():
             return {"category": "legal"}, hypo
@@ -399,11 +606,20 @@ def predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
             return {"category": "legal", "also": "regulated"}, hypo
         return {"category": "regulated"}, hypo
     if lg:
-        if re.search(r"\bfor (?:medical|medicinal|research|scientific)\b", clause[lg.end():lg.end() + 40], re.IGNORECASE):
+        if re.search(
+            r"\bfor (?:medical|medicinal|research|scientific)\b",
+            clause[lg.end() : lg.end() + 40],
+            re.IGNORECASE,
+        ):
             return {"category": "restricted"}, hypo  # "legalized for medical and research purposes"
-        if _negated(clause, lg.start(), 0) and lg.group(0).lower() not in ("unregulated", "not listed"):
+        if _negated(clause, lg.start(), 0) and lg.group(0).lower() not in (
+            "unregulated",
+            "not listed",
+        ):
             return {"category": "restricted" if _sale_only(clause) else "banned"}, hypo
-        if lg.group(0).lower() == "not listed" and not re.search(r"\b(?:schedule|convention|list)", clause, re.IGNORECASE):
+        if lg.group(0).lower() == "not listed" and not re.search(
+            r"\b(?:schedule|convention|list)", clause, re.IGNORECASE
+        ):
             return None, hypo
         return {"category": "legal"}, hypo
     return None, hypo
@@ -414,9 +630,14 @@ _OPPOSITE = {"banned": "legal", "legal": "banned", "not_banned": "banned", "regu
 
 def main_jurisdiction(text: str, title: str | None, index: PlaceIndex) -> tuple[str | None, bool]:
     """(the place named most, whether the article is about the US)."""
-    us_words = len(re.findall(r"\b(?:United States|U\.S\.|USA|states|state|state law|governor|legislature|county|counties"
-                              r"|Consumer Protection Act|American|attorney general)\b",
-                              text[:200_000] + " " + (title or ""), re.IGNORECASE))
+    us_words = len(
+        re.findall(
+            r"\b(?:United States|U\.S\.|USA|states|state|state law|governor|legislature|county|counties"
+            r"|Consumer Protection Act|American|attorney general)\b",
+            text[:200_000] + " " + (title or ""),
+            re.IGNORECASE,
+        )
+    )
     counts: Counter[str] = Counter()
     for m in index.find(text[:200_000], us_context=us_words >= 1):
         counts[m.code.split("/")[0]] += 1
@@ -427,20 +648,27 @@ def main_jurisdiction(text: str, title: str | None, index: PlaceIndex) -> tuple[
     return main, us
 
 
-def dominant(text: str, title: str | None, index: PlaceIndex, main: str | None, us_context: bool) -> str | None:
+def dominant(
+    text: str, title: str | None, index: PlaceIndex, main: str | None, us_context: bool
+) -> str | None:
     """The main jurisdiction when the article is about it — named in the title, or at least half of
     the places named — else None: a clause that names no place is then about no place (a
     state-by-state overview's "Kratom is banned" is not about the state named most)."""
     if main is None:
         return None
-    if title and any(m.code.split("/")[0] == main for m in index.find(title, us_context=us_context)):
+    if title and any(
+        m.code.split("/")[0] == main for m in index.find(title, us_context=us_context)
+    ):
         return main
-    counts: Counter[str] = Counter(m.code.split("/")[0] for m in index.find(text[:200_000], us_context=us_context))
+    counts: Counter[str] = Counter(
+        m.code.split("/")[0] for m in index.find(text[:200_000], us_context=us_context)
+    )
     total = sum(counts.values())
     return main if total and counts[main] * 2 >= total else None
 
 
 # -- the reader ------------------------------------------------------------------------------------
+
 
 def _row_cells(line: str, base: int) -> list[tuple[int, int]]:
     """(start, end) of each cell of a stored table row '| a | b |'."""
@@ -455,8 +683,16 @@ def _row_cells(line: str, base: int) -> list[tuple[int, int]]:
     return cells
 
 
-def read(text: str, sections: list[tuple[int, int, str | None]], *, index: PlaceIndex, title: str | None = None,
-         today: date, max_claims: int = MAX_CLAIMS, published: date | None = None) -> Reading:
+def read(
+    text: str,
+    sections: list[tuple[int, int, str | None]],
+    *,
+    index: PlaceIndex,
+    title: str | None = None,
+    today: date,
+    max_claims: int = MAX_CLAIMS,
+    published: date | None = None,
+) -> Reading:
     """The claims in the checked sections (start, end, heading) of a stored text, in reading order.
     ``published`` (the article's date) gives its year to dates without one."""
     year = published.year if published else None
@@ -467,12 +703,20 @@ def read(text: str, sections: list[tuple[int, int, str | None]], *, index: Place
 
     def places(lo: int, hi: int) -> list[Mention]:
         found = _with_localities(text, index.find(text, us_context=us_context, lo=lo, hi=hi))
-        fed = [Mention(m.start(), m.end(), "US", m.group(0)) for m in FEDERAL.finditer(text, lo, hi)]
+        fed = [
+            Mention(m.start(), m.end(), "US", m.group(0)) for m in FEDERAL.finditer(text, lo, hi)
+        ]
         if us_context and not any(p.code and not p.code.startswith("US") for p in found):
             # an agency as actor: the US FDA, not Thailand's ("the Thai Food and Drug Administration")
-            fed += [Mention(m.start(), m.end(), "US", m.group(0)) for m in AGENCY.finditer(text, lo, hi)
-                    if (re.fullmatch(r"\W*(?:[\w.]+\W+){0,4}", text[lo:m.start()]) or _ACTS.match(text, m.end()))
-                    and not text.startswith("-", m.end())]
+            fed += [
+                Mention(m.start(), m.end(), "US", m.group(0))
+                for m in AGENCY.finditer(text, lo, hi)
+                if (
+                    re.fullmatch(r"\W*(?:[\w.]+\W+){0,4}", text[lo : m.start()])
+                    or _ACTS.match(text, m.end())
+                )
+                and not text.startswith("-", m.end())
+            ]
             fed.sort(key=lambda p: p.start)
         if fed and not any(p.code == "US" for p in found):
             found.append(fed[0])
@@ -483,7 +727,11 @@ def read(text: str, sections: list[tuple[int, int, str | None]], *, index: Place
         if len(claims) >= max_claims:
             truncated = True
             return
-        claims.append(ReadClaim(code or None, name, reading, text[unit[0]:unit[1]], mark, claim_date, words, **kw))
+        claims.append(
+            ReadClaim(
+                code or None, name, reading, text[unit[0] : unit[1]], mark, claim_date, words, **kw
+            )
+        )
 
     for s_lo, s_hi, heading in sections:
         head_reading, _ = predicate(heading or "", 0, len(heading or ""))
@@ -492,9 +740,11 @@ def read(text: str, sections: list[tuple[int, int, str | None]], *, index: Place
         head_places = index.find(heading or "", us_context=us_context)
         head_place = head_places[0].code if len(head_places) == 1 else None
         lead_reading = head_reading  # the predicate a list or table below inherits
-        question = (predicate(heading, 0, len(heading))[0], index.find(heading, us_context=us_context)) \
-            if heading and heading.endswith("?") else (None, [])
-        pos = s_lo
+        question = (
+            (predicate(heading, 0, len(heading))[0], index.find(heading, us_context=us_context))
+            if heading and heading.endswith("?")
+            else (None, [])
+        )
         for block in re.finditer(r"[^\n]+", text[s_lo:s_hi]):
             if truncated:
                 break
@@ -505,16 +755,26 @@ def read(text: str, sections: list[tuple[int, int, str | None]], *, index: Place
                 if q.endswith("?"):
                     question = (predicate(q, 0, len(q))[0], index.find(q, us_context=us_context))
                 continue
-            answer = re.match(r"(?:(?:the )?(?:short|straightforward|simple|quick|brief) answer (?:is|lautet)[:,]?\s*)?(yes|no|ja|nein)\b",
-                              line, re.IGNORECASE)
+            answer = re.match(
+                r"(?:(?:the )?(?:short|straightforward|simple|quick|brief) answer (?:is|lautet)[:,]?\s*)?(yes|no|ja|nein)\b",
+                line,
+                re.IGNORECASE,
+            )
             if answer and question[0] and "category" in question[0] and question[1]:
                 r = dict(question[0])
                 if answer[1].lower() in ("no", "nein"):
                     r = {"category": _OPPOSITE.get(r["category"], "banned")}
                 p = question[1][0]
                 end = text.find(".", b_lo + answer.start(), b_hi)
-                add(p.code, p.name, r, (b_lo, end + 1 if end > 0 else b_hi), Mark(b_lo + answer.start(1), b_lo + answer.end(1)),
-                    None, None)
+                add(
+                    p.code,
+                    p.name,
+                    r,
+                    (b_lo, end + 1 if end > 0 else b_hi),
+                    Mark(b_lo + answer.start(1), b_lo + answer.end(1)),
+                    None,
+                    None,
+                )
             unit_place: Mention | None = None
             is_item = line.startswith("\u2022 ")
             is_row = line.startswith("| ")
@@ -533,17 +793,48 @@ def read(text: str, sections: list[tuple[int, int, str | None]], *, index: Place
                 rest = [(a, b) for a, b in cells[1:] if b > a]
                 own = False
                 for a, b in rest:
-                    own |= _read_span(text, a, b, unit_place, about, us_context, today, places, add, lead_reading=None,
-                                      heading_place=head_place, year=year)
-                if not own and lead_reading and (len(rest) == 0 or all(not text[a:b].strip() for a, b in rest)):
-                    add(unit_place.code, unit_place.name, dict(lead_reading), (b_lo, b_hi),
-                        Mark(unit_place.start, unit_place.end), None, None)
+                    own |= _read_span(
+                        text,
+                        a,
+                        b,
+                        unit_place,
+                        about,
+                        us_context,
+                        today,
+                        places,
+                        add,
+                        lead_reading=None,
+                        heading_place=head_place,
+                        year=year,
+                    )
+                if (
+                    not own
+                    and lead_reading
+                    and (len(rest) == 0 or all(not text[a:b].strip() for a, b in rest))
+                ):
+                    add(
+                        unit_place.code,
+                        unit_place.name,
+                        dict(lead_reading),
+                        (b_lo, b_hi),
+                        Mark(unit_place.start, unit_place.end),
+                        None,
+                        None,
+                    )
                 elif not own and rest:
                     # a status cell of a word or two ("✅ LEGAL", "Banned")
                     a, b = rest[0]
                     r, _ = predicate(text, a, b)
                     if r:
-                        add(unit_place.code, unit_place.name, r, (b_lo, b_hi), Mark(a, b), None, None)
+                        add(
+                            unit_place.code,
+                            unit_place.name,
+                            r,
+                            (b_lo, b_hi),
+                            Mark(a, b),
+                            None,
+                            None,
+                        )
                 continue
             body_lo = b_lo + (2 if is_item else 0)
             if is_item:
@@ -559,11 +850,30 @@ def read(text: str, sections: list[tuple[int, int, str | None]], *, index: Place
                     # a bare list of places: the lead-in line or heading says what they are
                     if lead_reading:
                         for p in item_places:
-                            add(p.code, p.name, dict(lead_reading), (b_lo, b_hi), Mark(p.start, p.end), None, None)
+                            add(
+                                p.code,
+                                p.name,
+                                dict(lead_reading),
+                                (b_lo, b_hi),
+                                Mark(p.start, p.end),
+                                None,
+                                None,
+                            )
                     continue
-            own = _read_span(text, body_lo, b_hi, unit_place, about, us_context, today, places, add,
-                             lead_reading=lead_reading if (is_item and unit_place is not None) else None,
-                             heading_place=head_place, year=year)
+            own = _read_span(
+                text,
+                body_lo,
+                b_hi,
+                unit_place,
+                about,
+                us_context,
+                today,
+                places,
+                add,
+                lead_reading=lead_reading if (is_item and unit_place is not None) else None,
+                heading_place=head_place,
+                year=year,
+            )
             if not is_item:
                 # a paragraph ending in ':' is the lead-in of the list below it
                 if line.rstrip().endswith(":") or COUNT.search(line):
@@ -575,7 +885,6 @@ def read(text: str, sections: list[tuple[int, int, str | None]], *, index: Place
                     lead_reading = last or head_reading
                 else:
                     lead_reading = head_reading
-            pos = b_hi
     if published is None:
         # an undated page that says when it speaks ("As of early 2026, ...") speaks of that date
         frames = [find_date(m.group(0), today) for m in _AS_OF.finditer(text)]
@@ -588,8 +897,21 @@ def read(text: str, sections: list[tuple[int, int, str | None]], *, index: Place
     return Reading(merge(_date_like_dated(claims, published)), main, us_context, truncated)
 
 
-def _read_span(text, lo, hi, unit_place, main, us_context, today, places, add, *, lead_reading, heading_place,
-               year=None) -> bool:
+def _read_span(
+    text,
+    lo,
+    hi,
+    unit_place,
+    main,
+    us_context,
+    today,
+    places,
+    add,
+    *,
+    lead_reading,
+    heading_place,
+    year=None,
+) -> bool:
     """Read the sentences of text[lo:hi]; returns whether any claim was found.
 
     A clause that names no place is about the one place the sentence before it (in the same
@@ -610,7 +932,16 @@ def _read_span(text, lo, hi, unit_place, main, us_context, today, places, add, *
                 if others:
                     break
                 key = next(k for k, names in AGENCIES.items() if am.group(0) in names)
-                add("US", key, {"agency": key}, (s_lo, s_hi), Mark(am.start(), am.end()), s_date, s_words, kind="agency")
+                add(
+                    "US",
+                    key,
+                    {"agency": key},
+                    (s_lo, s_hi),
+                    Mark(am.start(), am.end()),
+                    s_date,
+                    s_words,
+                    kind="agency",
+                )
         clauses = _clauses(text, s_lo, s_hi)
         prev_reading = None
         sentence_hypo = False
@@ -620,18 +951,38 @@ def _read_span(text, lo, hi, unit_place, main, us_context, today, places, add, *
         for c_lo, c_hi in clauses:
             clause = text[c_lo:c_hi]
             reading, hypo = predicate(text, c_lo, c_hi)
-            if reading and re.search(r"\b(?:initially|originally|previously|formerly|once|used to)\b", clause, re.IGNORECASE) \
-                    and not find_date(clause, today, year)[1]:
+            if (
+                reading
+                and re.search(
+                    r"\b(?:initially|originally|previously|formerly|once|used to)\b",
+                    clause,
+                    re.IGNORECASE,
+                )
+                and not find_date(clause, today, year)[1]
+            ):
                 reading = None  # a past state without its date
-            except_clause = bool(re.match(r"\s*(?:except|with the exception of|excluding|other than)\b", clause, re.IGNORECASE))
+            except_clause = bool(
+                re.match(
+                    r"\s*(?:except|with the exception of|excluding|other than)\b",
+                    clause,
+                    re.IGNORECASE,
+                )
+            )
             if reading is None and except_clause and prev_reading and "category" in prev_reading:
                 opp = _OPPOSITE.get(prev_reading["category"])
                 reading = {"category": opp} if opp else None
-            if reading is None and lead_reading is not None and unit_place is not None and not sentence_places:
+            if (
+                reading is None
+                and lead_reading is not None
+                and unit_place is not None
+                and not sentence_places
+            ):
                 reading = dict(lead_reading)
             if hypo and not FAILED.search(clause):
                 sentence_hypo = True
-            elif sentence_hypo and re.match(r"\s*(?:while |and )?(?:also |thereby |further )?\w+ing\b", clause, re.IGNORECASE):
+            elif sentence_hypo and re.match(
+                r"\s*(?:while |and )?(?:also |thereby |further )?\w+ing\b", clause, re.IGNORECASE
+            ):
                 hypo = True  # "is expected to set ..., while also prohibiting ...": the same hypothesis
             if reading is None or hypo and not FAILED.search(clause):
                 prev_reading = reading if reading else prev_reading
@@ -651,10 +1002,17 @@ def _read_span(text, lo, hi, unit_place, main, us_context, today, places, add, *
                 scope = "countries" if noun.startswith(("countr", "nation")) else "states"
                 q = re.sub(r"^(?:a|the)\s+", "", q)
                 q = "most" if q in ("majority of", "vast majority of") else q
-                before, after = text[max(c_lo, m.start() - 25):m.start()], text[m.end():m.end() + 40]
-                if n is None and (re.search(r"\b(?:like|as with|as in|unlike)\s+$", before, re.IGNORECASE)
-                                  or re.match(r",?\s+(?:such as|including|like|e\.g\.)", after, re.IGNORECASE)
-                                  or re.match(r",\s+(?:counties|cities|municipalities|localities)", after, re.IGNORECASE)):
+                before, after = (
+                    text[max(c_lo, m.start() - 25) : m.start()],
+                    text[m.end() : m.end() + 40],
+                )
+                if n is None and (
+                    re.search(r"\b(?:like|as with|as in|unlike)\s+$", before, re.IGNORECASE)
+                    or re.match(r",?\s+(?:such as|including|like|e\.g\.)", after, re.IGNORECASE)
+                    or re.match(
+                        r",\s+(?:counties|cities|municipalities|localities)", after, re.IGNORECASE
+                    )
+                ):
                     # "like many states", "several states such as Alabama ...": a comparison, or
                     # examples that are claims of their own; "states, counties and cities" is mixed
                     ps = [p for p in ps if not (m.start() <= p.start < m.end())]
@@ -662,13 +1020,29 @@ def _read_span(text, lo, hi, unit_place, main, us_context, today, places, add, *
                     continue
                 if "category" not in reading:
                     continue
-                if scope == "states" and LOCALITY_SCOPE.search(text[m.end():m.end() + 30]) and "and" in text[m.end():m.end() + 6]:
+                if (
+                    scope == "states"
+                    and LOCALITY_SCOPE.search(text[m.end() : m.end() + 30])
+                    and "and" in text[m.end() : m.end() + 6]
+                ):
                     continue
-                count = {"count": n if n is not None else re.sub(r"^(?:a|the)\s+", "", q), "scope": scope}
+                count = {
+                    "count": n if n is not None else re.sub(r"^(?:a|the)\s+", "", q),
+                    "scope": scope,
+                }
                 if m["mod"]:
                     count["modifier"] = m["mod"].lower()
-                add("US" if scope == "states" else None, m.group(0), dict(reading), (s_lo, s_hi),
-                    Mark(m.start(), m.end()), c_date, c_words, kind="count", count=count)
+                add(
+                    "US" if scope == "states" else None,
+                    m.group(0),
+                    dict(reading),
+                    (s_lo, s_hi),
+                    Mark(m.start(), m.end()),
+                    c_date,
+                    c_words,
+                    kind="count",
+                    count=count,
+                )
                 counted = True
                 ps = [p for p in ps if not (m.start() <= p.start < m.end())]
             for m in UNTRACKED.finditer(text, c_lo, c_hi):
@@ -676,45 +1050,91 @@ def _read_span(text, lo, hi, unit_place, main, us_context, today, places, add, *
                     g = 1 if m.group(1) else 2
                     ps.append(Mention(m.start(g), m.end(g), "", m.group(g)))
             # localities named only as "several counties" of a state: not the state
-            local = re.search(r"\b(?:(?:in|by)\s+)?(several|some|many|\d+|a few|dozens of|\w+ or more|numerous|most)\s+(?:of\s+)?(?:the\s+)?"
-                              r"(?:\w+\s+){0,2}(?:counties|cities|towns|municipalities|parishes|localities)", clause, re.IGNORECASE)
+            local = re.search(
+                r"\b(?:(?:in|by)\s+)?(several|some|many|\d+|a few|dozens of|\w+ or more|numerous|most)\s+(?:of\s+)?(?:the\s+)?"
+                r"(?:\w+\s+){0,2}(?:counties|cities|towns|municipalities|parishes|localities)",
+                clause,
+                re.IGNORECASE,
+            )
             if local and re.search(r"\bstates\b", local.group(0), re.IGNORECASE):
                 local = None  # "some states and municipalities": mixed, not localities of one state
             if local:
                 states = [p for p in ps if "/" not in p.code and p.code]
                 ps = [p for p in ps if "/" in p.code]
                 for st in states or ([Mention(c_lo, c_hi, main, main)] if main else []):
-                    add(st.code, local.group(0), dict(reading), (s_lo, s_hi), Mark(local.start() + c_lo, local.end() + c_lo),
-                        c_date, c_words, kind="count", count={"count": local.group(1).lower(), "scope": "localities"})
+                    add(
+                        st.code,
+                        local.group(0),
+                        dict(reading),
+                        (s_lo, s_hi),
+                        Mark(local.start() + c_lo, local.end() + c_lo),
+                        c_date,
+                        c_words,
+                        kind="count",
+                        count={"count": local.group(1).lower(), "scope": "localities"},
+                    )
                     counted = True
             ordinal = None
             om = ORDINAL.search(clause)
             if om and "category" in reading or om and "seven_oh" in reading:
                 ordinal = _ORDINALS[om["n"].lower()]
-            elsewhere = re.search(r"\b(?:states|countries|places|areas|federal\w*|others)\b", clause, re.IGNORECASE) \
-                or AGENCY.search(clause)  # about other places, or about an agency's doing
-            town = re.search(r"\b(?:the|this|that) (?:city|town|village|municipality)\b", clause, re.IGNORECASE)
+            elsewhere = re.search(
+                r"\b(?:states|countries|places|areas|federal\w*|others)\b", clause, re.IGNORECASE
+            ) or AGENCY.search(clause)  # about other places, or about an agency's doing
+            town = re.search(
+                r"\b(?:the|this|that) (?:city|town|village|municipality)\b", clause, re.IGNORECASE
+            )
             if not ps and not counted and town:
-                ps = [Mention(c_lo + town.start(), c_lo + town.end(), "", town.group(0))]  # a town not named here
-            if not ps and not counted and unit_place is None and carried is not None and not elsewhere:
+                ps = [
+                    Mention(c_lo + town.start(), c_lo + town.end(), "", town.group(0))
+                ]  # a town not named here
+            if (
+                not ps
+                and not counted
+                and unit_place is None
+                and carried is not None
+                and not elsewhere
+            ):
                 ps = [carried]
             if not ps and not counted:
                 target = unit_place
-                about_kratom = KRATOM.search(sentence) or re.search(r"\b(?:sales?|products?|possess\w*|sell\w*)\b", clause, re.IGNORECASE)
+                about_kratom = KRATOM.search(sentence) or re.search(
+                    r"\b(?:sales?|products?|possess\w*|sell\w*)\b", clause, re.IGNORECASE
+                )
                 if target is None and about_kratom and not elsewhere:
                     target_code = heading_place or main
                     if target_code:
                         target = Mention(c_lo, c_hi, target_code, target_code)
                 if target is not None:
                     ps = [target]
-            readings = [reading] if "also" not in reading else [{"category": reading["category"]}, {"category": reading["also"]}]
+            readings = (
+                [reading]
+                if "also" not in reading
+                else [{"category": reading["category"]}, {"category": reading["also"]}]
+            )
             for p in ps:
-                mark = Mark(p.start, p.end) if p.start >= s_lo and p.end <= s_hi and p.end - p.start < c_hi - c_lo or p is unit_place else Mark(c_lo, c_hi)
+                mark = (
+                    Mark(p.start, p.end)
+                    if p.start >= s_lo
+                    and p.end <= s_hi
+                    and p.end - p.start < c_hi - c_lo
+                    or p is unit_place
+                    else Mark(c_lo, c_hi)
+                )
                 if p.name == p.code and p is not unit_place:
                     mark = Mark(c_lo, c_hi)
                 for r in readings:
-                    add(p.code, p.name, dict(r), (s_lo, s_hi), mark, c_date, c_words,
-                        ordinal=ordinal if p is ps[0] else None, enacted=enacted)
+                    add(
+                        p.code,
+                        p.name,
+                        dict(r),
+                        (s_lo, s_hi),
+                        mark,
+                        c_date,
+                        c_words,
+                        ordinal=ordinal if p is ps[0] else None,
+                        enacted=enacted,
+                    )
                 found = True
             found |= counted
     return found

@@ -19,10 +19,18 @@ def article() -> None:
 @click.argument("source", metavar="PATH|URL")
 @click.option("--slug", help="The article's slug in /articles/<slug> (default: from the title).")
 @click.option("--title", help="The title (default: the page's title or first heading).")
-@click.option("--published", type=DATE, help="Publication date, YYYY-MM-DD (default: the page's date, if stated).")
-@click.option("--replace", is_flag=True, help="Overwrite another article stored under the same slug.")
+@click.option(
+    "--published",
+    type=DATE,
+    help="Publication date, YYYY-MM-DD (default: the page's date, if stated).",
+)
+@click.option(
+    "--replace", is_flag=True, help="Overwrite another article stored under the same slug."
+)
 @click.pass_context
-def import_cmd(ctx: click.Context, source: str, slug: str | None, title: str | None, published, replace: bool) -> None:
+def import_cmd(
+    ctx: click.Context, source: str, slug: str | None, title: str | None, published, replace: bool
+) -> None:
     """Import an article (HTML, Markdown or text) from a file or an http(s) URL.
 
     The main text is extracted (trafilatura for HTML), every section whose heading is about
@@ -34,23 +42,34 @@ def import_cmd(ctx: click.Context, source: str, slug: str | None, title: str | N
     Example: kratom-tracker article import kratom-explainer.md --published 2025-03-15
     """
     from tracker.articles import importer as articles
+
     rt = ready_runtime(ctx)
     try:
         with rt.transaction() as session:
             result = articles.import_article(
-                session, source, user_agent=rt.settings.user_agent, slug=slug, title=title,
-                published_on=published, replace=replace,
+                session,
+                source,
+                user_agent=rt.settings.user_agent,
+                slug=slug,
+                title=title,
+                published_on=published,
+                replace=replace,
             )
     except (articles.ArticleSourceError, articles.SlugTaken) as exc:
         raise InputError(f"{exc}; nothing was imported") from None
     state = "imported" if result.changed else "unchanged (already imported)"
     date_text = result.published_on.isoformat() if result.published_on else "no publication date"
-    click.echo(f"{state}: {result.slug} ({result.format}, {date_text}); sections checked: {result.heading!r}"
-               f" ({result.checked} checked, {result.skipped} skipped)")
+    click.echo(
+        f"{state}: {result.slug} ({result.format}, {date_text}); sections checked: {result.heading!r}"
+        f" ({result.checked} checked, {result.skipped} skipped)"
+    )
     if result.language and result.language not in articles.SUPPORTED_LANGUAGES:
         name = articles.LANGUAGE_NAMES.get(result.language, result.language)
-        click.echo(f"warning: the article is in {name} ({result.language}); the claim reader supports English "
-                   "only, so few or no claims will be found", err=True)
+        click.echo(
+            f"warning: the article is in {name} ({result.language}); the claim reader supports English "
+            "only, so few or no claims will be found",
+            err=True,
+        )
     click.echo(f"view it at /articles/{result.slug}")
 
 
@@ -61,9 +80,14 @@ def list_cmd(ctx: click.Context) -> None:
     from sqlalchemy import select
 
     from tracker.store.models import Article
+
     rt = ready_runtime(ctx)
     with rt.sessions() as s:
-        rows = list(s.execute(select(Article.slug, Article.published_on, Article.title).order_by(Article.slug)))
+        rows = list(
+            s.execute(
+                select(Article.slug, Article.published_on, Article.title).order_by(Article.slug)
+            )
+        )
     for slug, published, title in rows:
         click.echo(f"{slug}\t{published.isoformat() if published else '-'}\t{title}")
     if not rows:
@@ -80,6 +104,7 @@ def show_cmd(ctx: click.Context, slug: str, as_json: bool) -> None:
 
     from tracker.articles import claims
     from tracker.store.models import Article
+
     rt = ready_runtime(ctx)
     with rt.sessions() as s:
         row = s.scalar(select(Article).where(Article.slug == slug))
@@ -93,17 +118,28 @@ def show_cmd(ctx: click.Context, slug: str, as_json: bool) -> None:
         return
     click.echo(summary)
     for c in data:
-        click.echo(f"- {c['code'] or '(not tracked)'} {c['reading']} on {c['claim_date']}: {c['verdict_then']}; "
-                   f"today: {c['verdict_now']} — {c['text'][:100]}")
+        click.echo(
+            f"- {c['code'] or '(not tracked)'} {c['reading']} on {c['claim_date']}: {c['verdict_then']}; "
+            f"today: {c['verdict_now']} — {c['text'][:100]}"
+        )
 
 
 @article.command("evaluate")
 @click.argument("folder", required=False, type=click.Path(file_okay=False, path_type=Path))
-@click.option("-v", "--verbose", is_flag=True, help="List every missed, extra and wrongly judged claim.")
-@click.option("--split", "splits", multiple=True, metavar="NAME",
-              help="Only the articles of this split (a labels' `split:` value, or 'original' for those without one).")
+@click.option(
+    "-v", "--verbose", is_flag=True, help="List every missed, extra and wrongly judged claim."
+)
+@click.option(
+    "--split",
+    "splits",
+    multiple=True,
+    metavar="NAME",
+    help="Only the articles of this split (a labels' `split:` value, or 'original' for those without one).",
+)
 @click.pass_context
-def evaluate_cmd(ctx: click.Context, folder: Path | None, verbose: bool, splits: tuple[str, ...]) -> None:
+def evaluate_cmd(
+    ctx: click.Context, folder: Path | None, verbose: bool, splits: tuple[str, ...]
+) -> None:
     """Recall, precision and verdict accuracy of the claim checker on a labelled set of articles.
 
     FOLDER holds one folder per article with article.<html|md|txt> and labels.yaml (default:
@@ -115,6 +151,7 @@ def evaluate_cmd(ctx: click.Context, folder: Path | None, verbose: bool, splits:
     from datetime import date
 
     from tracker.articles import evaluate
+
     folder = folder or Path("tests/fixtures/articles")
     if not folder.is_dir():
         raise InputError(f"{folder} is not a directory")
@@ -122,12 +159,16 @@ def evaluate_cmd(ctx: click.Context, folder: Path | None, verbose: bool, splits:
     with rt.sessions() as s:
         figures, groups = evaluate.run(s, folder, date.today(), set(splits) if splits else None)
     if not figures:
-        raise InputError(f"{folder} holds no labelled articles (folders with article.* and labels.yaml)"
-                         + (f" in split {', '.join(splits)}" if splits else ""))
+        raise InputError(
+            f"{folder} holds no labelled articles (folders with article.* and labels.yaml)"
+            + (f" in split {', '.join(splits)}" if splits else "")
+        )
     if verbose:
         for f in figures:
-            click.echo(f"== {f.slug} ({f.group}): {f.recalled}/{f.labelled} recalled, "
-                       f"{f.found} read" + (f" ERROR {f.error}" if f.error else ""))
+            click.echo(
+                f"== {f.slug} ({f.group}): {f.recalled}/{f.labelled} recalled, "
+                f"{f.found} read" + (f" ERROR {f.error}" if f.error else "")
+            )
             for line in f.misses:
                 click.echo(f"   missed    {line}")
             for line in f.extras:
@@ -137,5 +178,9 @@ def evaluate_cmd(ctx: click.Context, folder: Path | None, verbose: bool, splits:
     for label, t in groups.items():
         click.echo("\n".join(t.lines(label)))
     fig = groups["all"].figures
-    ok = all(fig[k] is not None and fig[k] >= b for k, b in evaluate.BUDGETS.items() if k != "misreadings")
+    ok = all(
+        fig[k] is not None and fig[k] >= b
+        for k, b in evaluate.BUDGETS.items()
+        if k != "misreadings"
+    )
     ctx.exit(0 if ok and fig["misreadings"] == 0 else 1)

@@ -37,6 +37,14 @@ def initialise(rt: Runtime) -> InitReport:
         if report.changes or changed:
             # one entry per load that changed anything: notes and retired events are edited in
             # place, and the public pages' data version (tracker/web/cache.py) sees new audit ids
-            session.add(AuditEntry(at=utcnow(), actor="init", action="load_dataset", entity="dataset",
-                                   entity_id=dataset.dataset_meta(root)["version"], detail={**asdict(report), "articles_changed": changed}))
+            session.add(
+                AuditEntry(
+                    at=utcnow(),
+                    actor="init",
+                    action="load_dataset",
+                    entity="dataset",
+                    entity_id=dataset.dataset_meta(root)["version"],
+                    detail={**asdict(report), "articles_changed": changed},
+                )
+            )
     return InitReport(schema_upgraded=not was_current, dataset=report, articles_changed=changed)

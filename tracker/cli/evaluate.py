@@ -27,18 +27,18 @@ import click
 import yaml
 from sqlalchemy import select
 
-from scrapers.errors import ScrapeError
 from scrapers import registry
-from tracker.status import dataset
-from tracker.status import history
-from tracker.status import jurisdictions
-from tracker.store.models import JurisdictionEvent, Proposal, utcnow
+from scrapers.errors import ScrapeError
 from tracker.ingest.reconcile import reconcile
+from tracker.ingest.suggest import is_status_change
+from tracker.status import dataset, history, jurisdictions
+from tracker.store.models import JurisdictionEvent, Proposal, utcnow
 from tracker.store.runtime import Runtime
 from tracker.store.settings import Settings
-from tracker.ingest.suggest import is_status_change
 
-DEFAULT_DIR = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "evaluation" / "proposals"
+DEFAULT_DIR = (
+    Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "evaluation" / "proposals"
+)
 BUDGETS = {"precision": 0.90, "recall": 0.95, "category": 0.90, "effective_date": 0.80}
 ALREADY = "already_recorded"
 
@@ -56,7 +56,9 @@ class Case:
     expected: dict
     same_event_as: str | None = None
     watch: dict = field(default_factory=dict)
-    split: str = "main"  # "fresh": a held-out group built after the engine was tuned (measured on its own)
+    split: str = (
+        "main"  # "fresh": a held-out group built after the engine was tuned (measured on its own)
+    )
 
 
 @dataclass
@@ -82,9 +84,18 @@ def load_cases(folder: Path) -> list[Case]:
         try:
             raw = yaml.safe_load(path.read_text(encoding="utf-8"))
             payloads = [(path.parent / p["file"], p.get("role", "after")) for p in raw["payloads"]]
-            cases.append(Case(id=str(raw["id"]), folder=path.parent, source=str(raw["source"]), payloads=payloads,
-                              expected=dict(raw["expected"]), same_event_as=raw.get("same_event_as"),
-                              watch=dict(raw.get("watch") or {}), split=str(raw.get("split") or "main")))
+            cases.append(
+                Case(
+                    id=str(raw["id"]),
+                    folder=path.parent,
+                    source=str(raw["source"]),
+                    payloads=payloads,
+                    expected=dict(raw["expected"]),
+                    same_event_as=raw.get("same_event_as"),
+                    watch=dict(raw.get("watch") or {}),
+                    split=str(raw.get("split") or "main"),
+                )
+            )
         except (KeyError, TypeError, yaml.YAMLError) as exc:
             raise CaseError(f"{path}: {type(exc).__name__}: {exc}") from None
     return cases
@@ -135,14 +146,21 @@ class Databases:
         self.files = dataset.parse_dataset()
         rt = self._runtime(self.template)
         from tracker.cli import bootstrap
+
         bootstrap.initialise(rt)
         rt.engine.dispose()
         self.n = 0
 
     def _runtime(self, path: Path) -> Runtime:
-        return Runtime(Settings.from_env({"TRACKER_DATABASE_URL": f"sqlite:///{path}",
-                                          "TRACKER_INSTANCE_PATH": str(self.tmp / "instance"),
-                                          "TRACKER_SECRET_KEY": "evaluate"}))
+        return Runtime(
+            Settings.from_env(
+                {
+                    "TRACKER_DATABASE_URL": f"sqlite:///{path}",
+                    "TRACKER_INSTANCE_PATH": str(self.tmp / "instance"),
+                    "TRACKER_SECRET_KEY": "evaluate",
+                }
+            )
+        )
 
     def fresh(self, cut: tuple[str, date] | None = None) -> Runtime:
         """A copy of the template; with cut=(code, day) that jurisdiction's history ends before day."""
@@ -154,15 +172,26 @@ class Databases:
             code, day = cut
             source = next((f for f in self.files if f.code == code), None)
             if source is not None:
-                kept = [p for p in source.periods if p.effective_from is None or p.effective_from < day]
+                kept = [
+                    p for p in source.periods if p.effective_from is None or p.effective_from < day
+                ]
                 if kept and (kept[-1].effective_to is None or kept[-1].effective_to >= day):
                     kept[-1] = replace(kept[-1], effective_to=None)
                 with rt.write_transaction() as session:
                     j = jurisdictions.get(session, code)
-                    history.record_history(session, j, kept, recorded_by="evaluate: history cut",
-                                           replace_all=True, reason=f"evaluation: {code} before {day}")
-                    for event in session.scalars(select(JurisdictionEvent).where(
-                            JurisdictionEvent.jurisdiction_id == j.id, JurisdictionEvent.date >= day)):
+                    history.record_history(
+                        session,
+                        j,
+                        kept,
+                        recorded_by="evaluate: history cut",
+                        replace_all=True,
+                        reason=f"evaluation: {code} before {day}",
+                    )
+                    for event in session.scalars(
+                        select(JurisdictionEvent).where(
+                            JurisdictionEvent.jurisdiction_id == j.id, JurisdictionEvent.date >= day
+                        )
+                    ):
                         event.superseded_at = utcnow()
         return rt
 
@@ -180,8 +209,17 @@ def _outcome(rt: Runtime, error: str | None) -> tuple[str, int, Proposal | None]
         proposals = list(session.scalars(select(Proposal).order_by(Proposal.id)))
         for p in proposals:
             session.expunge(p)
-    open_ = [p for p in proposals if p.status == "open" and not (p.suggested or {}).get("confirms_period")]
-    recorded = [p for p in proposals if p.status == ALREADY or (p.status == "open" and (p.suggested or {}).get("confirms_period"))]
+    open_ = [
+        p
+        for p in proposals
+        if p.status == "open" and not (p.suggested or {}).get("confirms_period")
+    ]
+    recorded = [
+        p
+        for p in proposals
+        if p.status == ALREADY
+        or (p.status == "open" and (p.suggested or {}).get("confirms_period"))
+    ]
     changes = [p for p in open_ if is_status_change(p.suggested)]
     if changes:
         return "status_change", len(open_), changes[0]
@@ -204,7 +242,9 @@ def _event_day(case: Case) -> date | None:
     return None
 
 
-def _run(dbs: Databases, cases: list[Case], mode: str, expected: str, cut: tuple[str, date] | None = None) -> Result:
+def _run(
+    dbs: Databases, cases: list[Case], mode: str, expected: str, cut: tuple[str, date] | None = None
+) -> Result:
     rt = dbs.fresh(cut)
     try:
         error = replay(rt, cases)
@@ -212,7 +252,9 @@ def _run(dbs: Databases, cases: list[Case], mode: str, expected: str, cut: tuple
     finally:
         rt.engine.dispose()
     case = cases[-1]
-    res = Result(case=case.id, mode=mode, expected=expected, actual=actual, open=n_open, error=error)
+    res = Result(
+        case=case.id, mode=mode, expected=expected, actual=actual, open=n_open, error=error
+    )
     if proposal is not None:
         res.suggestion = dict(proposal.suggested or {})
         ev = proposal.evidence or {}
@@ -237,7 +279,9 @@ def evaluate(folder: Path | str | None = None) -> dict:
                 results.append(_run(dbs, chain, "full", ALREADY))
                 day = _event_day(case)
                 if day and case.expected.get("jurisdiction"):
-                    results.append(_run(dbs, chain, "cut", exp, (case.expected["jurisdiction"], day)))
+                    results.append(
+                        _run(dbs, chain, "cut", exp, (case.expected["jurisdiction"], day))
+                    )
             else:
                 results.append(_run(dbs, chain, "full", exp))
         linked = []
@@ -257,12 +301,22 @@ def evaluate(folder: Path | str | None = None) -> dict:
     finally:
         dbs.close()
     runs = results + linked
-    out = {"cases": len(cases), "figures": figures(runs, by_id), "results": [r.__dict__ for r in runs]}
+    out = {
+        "cases": len(cases),
+        "figures": figures(runs, by_id),
+        "results": [r.__dict__ for r in runs],
+    }
     splits = sorted({c.split for c in cases})
-    if len(splits) > 1:  # a held-out group is reported on its own: the honest measure of generalisation
-        out["splits"] = {name: {"cases": sum(c.split == name for c in cases),
-                                "figures": figures([r for r in runs if by_id[r.case].split == name], by_id)}
-                         for name in splits}
+    if (
+        len(splits) > 1
+    ):  # a held-out group is reported on its own: the honest measure of generalisation
+        out["splits"] = {
+            name: {
+                "cases": sum(c.split == name for c in cases),
+                "figures": figures([r for r in runs if by_id[r.case].split == name], by_id),
+            }
+            for name in splits
+        }
     return out
 
 
@@ -282,7 +336,9 @@ def _same_value(name: str, got, wanted) -> bool:
 
 
 def _same_url(a: str | None, b: str | None) -> bool:
-    norm = lambda u: re.sub(r"/+$", "", re.sub(r"^https?://(www\.)?", "", (u or "").strip())).lower()  # noqa: E731
+    def norm(u):
+        return re.sub(r"/+$", "", re.sub(r"^https?://(www\.)?", "", (u or "").strip())).lower()
+
     return bool(a) and bool(b) and norm(a) == norm(b)
 
 
@@ -301,13 +357,17 @@ def figures(results: list[Result], cases: dict[str, Case]) -> dict:
             ok = r.open == 1 or (r.open == 0 and r.actual == ALREADY)
             link_ok += int(ok)
             if not ok:
-                misses.append(f"{r.case} [linked]: {r.open} open proposals for one event (got {r.actual})")
+                misses.append(
+                    f"{r.case} [linked]: {r.open} open proposals for one event (got {r.actual})"
+                )
             continue
         raised = r.open
         tp += min(raised, wants)
         fp += raised - min(raised, wants)
         if raised > wants:
-            misses.append(f"{r.case} [{r.mode}]: expected {r.expected}, got {r.actual} ({raised} open)")
+            misses.append(
+                f"{r.case} [{r.mode}]: expected {r.expected}, got {r.actual} ({raised} open)"
+            )
         if r.expected == ALREADY:
             already_n += 1
             already_ok += int(r.actual == ALREADY)
@@ -333,35 +393,55 @@ def figures(results: list[Result], cases: dict[str, Case]) -> dict:
                 ok = sug.get("category") == exp["category"]
                 cat_ok += int(ok)
                 if not ok:
-                    misses.append(f"{r.case} [{r.mode}]: category {sug.get('category')} != {exp['category']}")
+                    misses.append(
+                        f"{r.case} [{r.mode}]: category {sug.get('category')} != {exp['category']}"
+                    )
             wanted = exp.get("attributes") or {}
             if wanted:
                 exact_n += 1
                 ok = all(_same_value(k, sug.get(k), v) for k, v in wanted.items())
                 exact_ok += int(ok)
                 if not ok:
-                    misses.append(f"{r.case} [{r.mode}]: attributes {({k: sug.get(k) for k in wanted})} != {wanted}")
+                    misses.append(
+                        f"{r.case} [{r.mode}]: attributes { ({k: sug.get(k) for k in wanted}) } != {wanted}"
+                    )
             if exp.get("effective_from"):
                 eff_n += 1
                 ok = str(sug.get("effective_from") or "") == str(exp["effective_from"])[:10]
                 eff_ok += int(ok)
                 if not ok:
-                    misses.append(f"{r.case} [{r.mode}]: effective {sug.get('effective_from')} != {exp['effective_from']}"
-                                  f" ({sug.get('effective_note') or sug.get('effective_basis')})")
+                    misses.append(
+                        f"{r.case} [{r.mode}]: effective {sug.get('effective_from')} != {exp['effective_from']}"
+                        f" ({sug.get('effective_note') or sug.get('effective_basis')})"
+                    )
             elif sug.get("effective_from"):
                 invented += 1
             if exp.get("official_citation"):
                 cite_n += 1
                 cite_ok += int(_same_url(r.citation, exp["official_citation"]))
     return {
-        "precision": _ratio(tp, tp + fp), "recall": _ratio(recall_hit, recall_n), "category": _ratio(cat_ok, cat_n),
-        "exact_suggestion": _ratio(exact_ok, exact_n), "effective_date": _ratio(eff_ok, eff_n),
-        "already_recorded": _ratio(already_ok, already_n), "failures_detected": _ratio(fail_ok, fail_n),
-        "linked_one_proposal": _ratio(link_ok, link_n), "official_citation": _ratio(cite_ok, cite_n),
-        "counts": {"raised_real": tp, "raised_noise": fp, "status_changes": recall_n, "with_category": cat_n,
-                   "with_attributes": exact_n, "with_effective_date": eff_n, "dates_given_when_expected_none": invented,
-                   "already_recorded_runs": already_n, "failure_cases": fail_n, "linked_pairs": link_n,
-                   "with_official_citation": cite_n},
+        "precision": _ratio(tp, tp + fp),
+        "recall": _ratio(recall_hit, recall_n),
+        "category": _ratio(cat_ok, cat_n),
+        "exact_suggestion": _ratio(exact_ok, exact_n),
+        "effective_date": _ratio(eff_ok, eff_n),
+        "already_recorded": _ratio(already_ok, already_n),
+        "failures_detected": _ratio(fail_ok, fail_n),
+        "linked_one_proposal": _ratio(link_ok, link_n),
+        "official_citation": _ratio(cite_ok, cite_n),
+        "counts": {
+            "raised_real": tp,
+            "raised_noise": fp,
+            "status_changes": recall_n,
+            "with_category": cat_n,
+            "with_attributes": exact_n,
+            "with_effective_date": eff_n,
+            "dates_given_when_expected_none": invented,
+            "already_recorded_runs": already_n,
+            "failure_cases": fail_n,
+            "linked_pairs": link_n,
+            "with_official_citation": cite_n,
+        },
         "misses": misses,
     }
 
@@ -379,19 +459,26 @@ def report(result: dict) -> str:
 
 def _figure_lines(f: dict, misses: bool = True) -> list[str]:
     lines = []
-    names = [("precision", "precision (raised proposals that are real signal)"),
-             ("recall", "recall of enacted status changes"), ("category", "suggested category right"),
-             ("exact_suggestion", "exact suggestion (every labelled attribute)"),
-             ("effective_date", "effective date right (of those that have one)"),
-             ("already_recorded", "already recorded when the dataset has it"),
-             ("failures_detected", "failures recorded as failures"),
-             ("linked_one_proposal", "same event from two sources -> one proposal"),
-             ("official_citation", "official citation first")]
+    names = [
+        ("precision", "precision (raised proposals that are real signal)"),
+        ("recall", "recall of enacted status changes"),
+        ("category", "suggested category right"),
+        ("exact_suggestion", "exact suggestion (every labelled attribute)"),
+        ("effective_date", "effective date right (of those that have one)"),
+        ("already_recorded", "already recorded when the dataset has it"),
+        ("failures_detected", "failures recorded as failures"),
+        ("linked_one_proposal", "same event from two sources -> one proposal"),
+        ("official_citation", "official citation first"),
+    ]
     for key, label in names:
         value = f.get(key)
         budget = BUDGETS.get(key)
         shown = "n/a" if value is None else f"{100 * value:.1f} %"
-        verdict = "" if budget is None else ("  PASS" if value is not None and value >= budget else "  FAIL")
+        verdict = (
+            ""
+            if budget is None
+            else ("  PASS" if value is not None and value >= budget else "  FAIL")
+        )
         limit = "" if budget is None else f"  (budget >= {100 * budget:.0f} %)"
         lines.append(f"{label:<52} {shown:>8}{limit}{verdict}")
     lines.append("counts: " + ", ".join(f"{k} {v}" for k, v in f["counts"].items()))
@@ -431,7 +518,11 @@ def proposals_cmd(directory: Path | None, as_json: bool) -> None:
         click.echo(f"Error: {folder}: no case folders (each needs a case.yaml)", err=True)
         raise SystemExit(2)
     if as_json:
-        click.echo(json.dumps({**result, "budgets": BUDGETS, "passed": passed(result)}, indent=2, default=str))
+        click.echo(
+            json.dumps(
+                {**result, "budgets": BUDGETS, "passed": passed(result)}, indent=2, default=str
+            )
+        )
     else:
         click.echo(report(result))
     raise SystemExit(0 if passed(result) else 1)

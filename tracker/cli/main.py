@@ -12,15 +12,13 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from tracker.cli import articles, bootstrap, evaluate, notify, ops, release, users
 from tracker.cli.common import DATE, InputError, json_value, ready_runtime, runtime
-from tracker.status import codebook
 from tracker.reports import export
-from tracker.status import history
-from tracker.status import jurisdictions
-from tracker.store import migrate
+from tracker.status import codebook, history, jurisdictions
 from tracker.status.jurisdictions import UnknownJurisdiction
 from tracker.status.periods import ValidationError
-from tracker.store.runtime import Runtime
 from tracker.status.serialize import period_json, status_json
+from tracker.store import migrate
+from tracker.store.runtime import Runtime
 from tracker.store.settings import ConfigError
 
 
@@ -61,11 +59,22 @@ SWITCH_INTERVAL_S = 0.001  # seconds; CPython's default is 0.005
 
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="TCP port.")
-@click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64),
-              help="Worker threads (waitress's default; more add GIL contention, not speed, on a few cores).")
-@click.option("--access-log/--no-access-log", default=True, show_default=True,
-              help="One Common Log Format line per request on standard output.")
+@click.option(
+    "--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="TCP port."
+)
+@click.option(
+    "--threads",
+    default=4,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Worker threads (waitress's default; more add GIL contention, not speed, on a few cores).",
+)
+@click.option(
+    "--access-log/--no-access-log",
+    default=True,
+    show_default=True,
+    help="One Common Log Format line per request on standard output.",
+)
 @click.pass_context
 def serve(ctx: click.Context, host: str, port: int, threads: int, access_log: bool) -> None:
     """Serve the dashboard with the production WSGI server (waitress).
@@ -76,8 +85,8 @@ def serve(ctx: click.Context, host: str, port: int, threads: int, access_log: bo
     """
     import waitress
 
-    from tracker.web.memory import limit_malloc_arenas
     from tracker.web import create_app
+    from tracker.web.memory import limit_malloc_arenas
 
     limit_malloc_arenas()  # before the worker threads start (see tracker/web/memory.py)
     # Hand the GIL over within 1 ms instead of 5: a short request (a 304, a cached page) then
@@ -91,11 +100,16 @@ def serve(ctx: click.Context, host: str, port: int, threads: int, access_log: bo
     app = create_app(rt)
     if access_log:
         from tracker.web.accesslog import AccessLog
+
         app = AccessLog(app)
     try:
-        server = waitress.create_server(app, host=host, port=port, threads=threads, ident="kratom-tracker")
+        server = waitress.create_server(
+            app, host=host, port=port, threads=threads, ident="kratom-tracker"
+        )
     except OSError as exc:  # the port is taken, or the address is not this machine's
-        raise InputError(f"cannot listen on {host}:{port}: {exc.strerror or exc}; choose another --port or --host") from None
+        raise InputError(
+            f"cannot listen on {host}:{port}: {exc.strerror or exc}; choose another --port or --host"
+        ) from None
     click.echo(f"serving on http://{host}:{port}/")
     server.run()
 
@@ -115,8 +129,12 @@ def _print_status(data: dict, as_of: date, known_on: date | None) -> None:
         click.echo("  No researched status for this date.")
         return
     threshold = f" ({data['seven_oh_threshold']})" if data["seven_oh_threshold"] else ""
-    click.echo(f"  leaf: {data['leaf']}   7-OH: {data['seven_oh']}{threshold}   minimum age: {data['min_age'] or '-'}")
-    click.echo(f"  in force: {data['effective_from'] or 'open start'} to {data['effective_to'] or 'now (open)'}")
+    click.echo(
+        f"  leaf: {data['leaf']}   7-OH: {data['seven_oh']}{threshold}   minimum age: {data['min_age'] or '-'}"
+    )
+    click.echo(
+        f"  in force: {data['effective_from'] or 'open start'} to {data['effective_to'] or 'now (open)'}"
+    )
     if data["summary"]:
         click.echo(f"  {data['summary']}")
     click.echo(f"  confidence: {data['confidence']}; verified on {data['verified_on']}")
@@ -130,7 +148,9 @@ def _print_status(data: dict, as_of: date, known_on: date | None) -> None:
 @click.option("--known-on", type=DATE, help="Answer as the tracker knew it at the end of this day.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 @click.pass_context
-def status(ctx: click.Context, code: str, as_of: date | None, known_on: date | None, as_json: bool) -> None:
+def status(
+    ctx: click.Context, code: str, as_of: date | None, known_on: date | None, as_json: bool
+) -> None:
     """Show the status of one jurisdiction on a date.
 
     Example: kratom-tracker status US-LA --as-of 2025-08-01 --json
@@ -148,7 +168,9 @@ def status(ctx: click.Context, code: str, as_of: date | None, known_on: date | N
 
 @cli.command("history")
 @click.argument("code")
-@click.option("--known-on", type=DATE, help="The history as the tracker knew it at the end of this day.")
+@click.option(
+    "--known-on", type=DATE, help="The history as the tracker knew it at the end of this day."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 @click.pass_context
 def history_cmd(ctx: click.Context, code: str, known_on: date | None, as_json: bool) -> None:
@@ -159,10 +181,18 @@ def history_cmd(ctx: click.Context, code: str, known_on: date | None, as_json: b
     with ready_runtime(ctx).transaction() as session:
         j = _lookup(session, code)
         periods = [period_json(p) for p in history.history(session, j, known_on)]
-        corrections = [period_json(p) for p in history.all_beliefs(session, j) if p.superseded_at is not None]
+        corrections = [
+            period_json(p) for p in history.all_beliefs(session, j) if p.superseded_at is not None
+        ]
         head = {"code": j.code, "name": j.name, "kind": j.kind}
     if as_json:
-        click.echo(json.dumps({**head, "periods": periods, "superseded": corrections}, indent=2, ensure_ascii=False))
+        click.echo(
+            json.dumps(
+                {**head, "periods": periods, "superseded": corrections},
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
         return
     click.echo(f"{head['code']}  {head['name']}  ({head['kind']})")
     if not periods:
@@ -174,17 +204,39 @@ def history_cmd(ctx: click.Context, code: str, known_on: date | None, as_json: b
             + "; ".join(c["label"] for c in p["citations"])
         )
     if corrections:
-        click.echo(f"  {len(corrections)} superseded belief(s); see --json for what the tracker knew when.")
+        click.echo(
+            f"  {len(corrections)} superseded belief(s); see --json for what the tracker knew when."
+        )
 
 
 @cli.command("export")
-@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True
+)
 @click.option("--as-of", type=DATE, help="Status on this date (default today).")
 @click.option("--known-on", type=DATE, help="As the tracker knew it at the end of this day.")
-@click.option("-o", "--output", type=click.File("w", encoding="utf-8", lazy=True), default="-", help="File (default stdout).")
-@click.option("--history", "full_history", is_flag=True, help="Every period of every jurisdiction, not one date's table.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.File("w", encoding="utf-8", lazy=True),
+    default="-",
+    help="File (default stdout).",
+)
+@click.option(
+    "--history",
+    "full_history",
+    is_flag=True,
+    help="Every period of every jurisdiction, not one date's table.",
+)
 @click.pass_context
-def export_cmd(ctx: click.Context, fmt: str, as_of: date | None, known_on: date | None, output, full_history: bool) -> None:
+def export_cmd(
+    ctx: click.Context,
+    fmt: str,
+    as_of: date | None,
+    known_on: date | None,
+    output,
+    full_history: bool,
+) -> None:
     """Export every jurisdiction's status on a date (or, with --history, every period) as CSV or JSON.
 
     Example: kratom-tracker export --format csv --as-of 2025-03-15 -o states.csv
@@ -205,17 +257,44 @@ def export_cmd(ctx: click.Context, fmt: str, as_of: date | None, known_on: date 
 
 @cli.command()
 @click.argument("source_names", metavar="[SOURCE ...]", nargs=-1)
-@click.option("--since", type=DATE, help="Look back to this date instead of each source's last successful run.")
-@click.option("--dry-run", is_flag=True, help="Fetch and reconcile, then roll back: nothing is written but the run record.")
+@click.option(
+    "--since",
+    type=DATE,
+    help="Look back to this date instead of each source's last successful run.",
+)
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Fetch and reconcile, then roll back: nothing is written but the run record.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object per source.")
-@click.option("--notify/--no-notify", "send_notifications", default=None,
-              help="Send new changes through Apprise at the end (as `notify` does). Default: on when TRACKER_NOTIFY_URLS is set.")
-@click.option("--max-seconds", type=click.FloatRange(min=1), help="Time budget for the whole run; sources past it are recorded as a timeout.")
-@click.option("--source-max-seconds", type=click.FloatRange(min=1),
-              help="Time budget for each source (default: the source's own, else 180).")
+@click.option(
+    "--notify/--no-notify",
+    "send_notifications",
+    default=None,
+    help="Send new changes through Apprise at the end (as `notify` does). Default: on when TRACKER_NOTIFY_URLS is set.",
+)
+@click.option(
+    "--max-seconds",
+    type=click.FloatRange(min=1),
+    help="Time budget for the whole run; sources past it are recorded as a timeout.",
+)
+@click.option(
+    "--source-max-seconds",
+    type=click.FloatRange(min=1),
+    help="Time budget for each source (default: the source's own, else 180).",
+)
 @click.pass_context
-def scrape(ctx: click.Context, source_names: tuple[str, ...], since: date | None, dry_run: bool, as_json: bool,
-           send_notifications: bool | None, max_seconds: float | None, source_max_seconds: float | None) -> None:
+def scrape(
+    ctx: click.Context,
+    source_names: tuple[str, ...],
+    since: date | None,
+    dry_run: bool,
+    as_json: bool,
+    send_notifications: bool | None,
+    max_seconds: float | None,
+    source_max_seconds: float | None,
+) -> None:
     """Poll legislative and regulatory sources; safe under cron.
 
     Each source runs in isolation and in its own transaction. Exit codes: 0 every source ok,
@@ -230,6 +309,7 @@ def scrape(ctx: click.Context, source_names: tuple[str, ...], since: date | None
     """
     from tracker.ingest import locks
     from tracker.ingest import scrape as scraping
+
     rt = ready_runtime(ctx)
     try:
         names = scraping.check_names(list(source_names))
@@ -243,7 +323,9 @@ def scrape(ctx: click.Context, source_names: tuple[str, ...], since: date | None
     def report(result) -> None:
         if bar is not None:
             bar.update(1)
-        click.echo(json.dumps(result.__dict__, default=json_value) if as_json else result.log_line())
+        click.echo(
+            json.dumps(result.__dict__, default=json_value) if as_json else result.log_line()
+        )
 
     def terminate(signum, _frame):
         signal.signal(signum, signal.SIG_IGN)  # once: recording the abort must not be interrupted
@@ -251,14 +333,30 @@ def scrape(ctx: click.Context, source_names: tuple[str, ...], since: date | None
 
     signal.signal(signal.SIGTERM, terminate)
     try:
-        results = scraping.run_scrape(rt, names, since=since, dry_run=dry_run, on_result=report,
-                                      max_seconds=max_seconds, source_seconds=source_max_seconds)
+        results = scraping.run_scrape(
+            rt,
+            names,
+            since=since,
+            dry_run=dry_run,
+            on_result=report,
+            max_seconds=max_seconds,
+            source_seconds=source_max_seconds,
+        )
     except locks.LockHeld as exc:
         click.echo(f"Error: {exc}; not starting a second run", err=True)
         sys.exit(75)
     except scraping.Terminated as exc:
-        click.echo(f"Error: {exc}; the run was recorded as aborted and nothing of it was imported", err=True)
-        problem = None if dry_run else scraping.ping_healthcheck(rt.settings.healthcheck_url, False, rt.settings.user_agent)
+        click.echo(
+            f"Error: {exc}; the run was recorded as aborted and nothing of it was imported",
+            err=True,
+        )
+        problem = (
+            None
+            if dry_run
+            else scraping.ping_healthcheck(
+                rt.settings.healthcheck_url, False, rt.settings.user_agent
+            )
+        )
         if problem:
             click.echo(problem, err=True)
         sys.exit(128 + signal.SIGTERM)
@@ -268,7 +366,13 @@ def scrape(ctx: click.Context, source_names: tuple[str, ...], since: date | None
     code = scraping.exit_code(results)
     if send_notifications or (send_notifications is None and rt.settings.notify_urls):
         code = max(code, _notify_after_scrape(rt, dry_run, as_json))
-    problem = None if dry_run else scraping.ping_healthcheck(rt.settings.healthcheck_url, code == 0, rt.settings.user_agent)
+    problem = (
+        None
+        if dry_run
+        else scraping.ping_healthcheck(
+            rt.settings.healthcheck_url, code == 0, rt.settings.user_agent
+        )
+    )
     if problem:
         click.echo(problem, err=True)
     sys.exit(code)
@@ -279,10 +383,13 @@ def _notify_after_scrape(rt: Runtime, dry_run: bool, as_json: bool = False) -> i
     import os
 
     from tracker.ingest import locks
+
     if not rt.settings.notify_urls:
         click.echo("notify: no TRACKER_NOTIFY_URLS set; nothing sent", err=True)
         return 0
-    base_url = getattr(rt.settings, "public_url", None) or os.environ.get("TRACKER_PUBLIC_URL") or None
+    base_url = (
+        getattr(rt.settings, "public_url", None) or os.environ.get("TRACKER_PUBLIC_URL") or None
+    )
     try:
         report = notify.deliver(rt, base_url=base_url, dry_run=dry_run)
     except locks.LockHeld as exc:
@@ -290,13 +397,27 @@ def _notify_after_scrape(rt: Runtime, dry_run: bool, as_json: bool = False) -> i
         return 0
     for t in report.targets:
         if as_json:
-            click.echo(json.dumps({"notify": t.target, "first_run": t.baseline is not None, "dry_run": dry_run,
-                                   "sent": t.sent, "failed": t.failed, "error": t.errors[-1] if t.errors else None}))
+            click.echo(
+                json.dumps(
+                    {
+                        "notify": t.target,
+                        "first_run": t.baseline is not None,
+                        "dry_run": dry_run,
+                        "sent": t.sent,
+                        "failed": t.failed,
+                        "error": t.errors[-1] if t.errors else None,
+                    }
+                )
+            )
         elif t.baseline is not None:
-            click.echo(f"notify target={t.target} first_run=1 starting_point={t.baseline:%Y-%m-%dT%H:%M:%SZ}")
+            click.echo(
+                f"notify target={t.target} first_run=1 starting_point={t.baseline:%Y-%m-%dT%H:%M:%SZ}"
+            )
         else:
-            click.echo(f"notify target={t.target} {'would_send' if dry_run else 'sent'}={t.sent} failed={t.failed}"
-                       + (f" error={t.errors[-1]!r}" if t.errors else ""))
+            click.echo(
+                f"notify target={t.target} {'would_send' if dry_run else 'sent'}={t.sent} failed={t.failed}"
+                + (f" error={t.errors[-1]!r}" if t.errors else "")
+            )
     return 1 if report.failed else 0
 
 
@@ -310,6 +431,7 @@ def sources(ctx: click.Context, as_json: bool) -> None:
     """
     from scrapers import registry
     from tracker.ingest import health
+
     rt = ready_runtime(ctx)
     with rt.transaction() as session:
         rows = health.source_health(session)
@@ -328,9 +450,13 @@ def sources(ctx: click.Context, as_json: bool) -> None:
             click.echo(f"{'':<17} skipped: {r['missing_key']} is not set")
         elif r["last_outcome"] in ("skipped", "deferred") and r["last_notes"]:
             notes = r["last_notes"]
-            click.echo(f"{'':<17} {notes if notes.startswith(r['last_outcome']) else r['last_outcome'] + ': ' + notes}")
+            click.echo(
+                f"{'':<17} {notes if notes.startswith(r['last_outcome']) else r['last_outcome'] + ': ' + notes}"
+            )
         if r["last_error"]:
-            click.echo(f"{'':<17} last failure {_when(r['last_failure_at'], '-')}: {r['last_error']}")
+            click.echo(
+                f"{'':<17} last failure {_when(r['last_failure_at'], '-')}: {r['last_error']}"
+            )
 
 
 def _when(moment: datetime | None, missing: str) -> str:
@@ -378,11 +504,19 @@ _STATUS_CHOICES = ["open", "accepted", "rejected", "already_recorded", "all"]
 
 def _filter_options(f):
     """--source, --jurisdiction, --kind, --has-suggestion/--no-suggestion: shared by list and bulk reject."""
-    f = click.option("--has-suggestion/--no-suggestion", "has_suggestion", default=None,
-                     help="Only proposals with (or without) a suggested codebook change.")(f)
-    f = click.option("--kind", help="Only this kind (bill_enacted, notice, section_changed, page_changed, ...).")(f)
+    f = click.option(
+        "--has-suggestion/--no-suggestion",
+        "has_suggestion",
+        default=None,
+        help="Only proposals with (or without) a suggested codebook change.",
+    )(f)
+    f = click.option(
+        "--kind", help="Only this kind (bill_enacted, notice, section_changed, page_changed, ...)."
+    )(f)
     f = click.option("--jurisdiction", help="Only this jurisdiction code, e.g. US-LA.")(f)
-    f = click.option("--source", help="Only proposals one of whose sources is this (openstates, wikipedia, ...).")(f)
+    f = click.option(
+        "--source", help="Only proposals one of whose sources is this (openstates, wikipedia, ...)."
+    )(f)
     return f
 
 
@@ -401,20 +535,29 @@ def _value(v) -> str:
 @_filter_options
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per proposal, in a list.")
 @click.pass_context
-def review_list(ctx: click.Context, status: str, source, jurisdiction, kind, has_suggestion, as_json: bool) -> None:
+def review_list(
+    ctx: click.Context, status: str, source, jurisdiction, kind, has_suggestion, as_json: bool
+) -> None:
     """List proposals, newest first, with the matched term, suggested category and effective date.
 
     Example: kratom-tracker review list --source openstates --has-suggestion
     """
     from tracker.status import review as reviewing
-    filters = reviewing.Filters(None if status == "all" else status, source, jurisdiction, kind, has_suggestion)
+
+    filters = reviewing.Filters(
+        None if status == "all" else status, source, jurisdiction, kind, has_suggestion
+    )
     with ready_runtime(ctx).transaction() as session:
-        rows = [reviewing.proposal_json(p) for p in reviewing.list_proposals(session, filters=filters)]
+        rows = [
+            reviewing.proposal_json(p) for p in reviewing.list_proposals(session, filters=filters)
+        ]
     if as_json:
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
     if rows:
-        click.echo(f"{'id':<6} {'status':<16} {'jurisdiction':<12} {'kind':<15} {'term':<14} {'category':<10} {'effective':<10}  title")
+        click.echo(
+            f"{'id':<6} {'status':<16} {'jurisdiction':<12} {'kind':<15} {'term':<14} {'category':<10} {'effective':<10}  title"
+        )
     for r in rows:
         click.echo(
             f"#{r['id']:<5} {r['status']:<16} {r['jurisdiction']:<12} {r['kind']:<15} {_value(r['matched_term'])[:14]:<14} "
@@ -432,6 +575,7 @@ def _short(text, limit: int = 300) -> str | None:
 
 def _summary_of(p) -> str | None:
     from tracker.status import review as reviewing
+
     for item in reviewing.evidence_items(p):
         for key in ("abstract", "description", "summary"):
             if _short(item.get(key)):
@@ -447,7 +591,9 @@ def _summary_of(p) -> str | None:
 
 @review.command("show")
 @click.argument("proposal_id", type=int)
-@click.option("--json", "as_json", is_flag=True, help="Print the proposal as JSON, with its raw evidence.")
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print the proposal as JSON, with its raw evidence."
+)
 @click.pass_context
 def review_show(ctx: click.Context, proposal_id: int, as_json: bool) -> None:
     """Show one proposal: what it is, why, the suggested change beside today's values, the evidence.
@@ -455,6 +601,7 @@ def review_show(ctx: click.Context, proposal_id: int, as_json: bool) -> None:
     Example: kratom-tracker review show 12
     """
     from tracker.status import review as reviewing
+
     with ready_runtime(ctx).transaction() as session:
         try:
             p = reviewing.get_proposal(session, proposal_id)
@@ -481,22 +628,39 @@ def review_show(ctx: click.Context, proposal_id: int, as_json: bool) -> None:
         if data["matched_term"]:
             lines.append(f"Matched term: {data['matched_term']}")
         if sug.empty:
-            lines.append("Suggested change: none (give the attributes with --set when accepting, or reject)")
+            lines.append(
+                "Suggested change: none (give the attributes with --set when accepting, or reject)"
+            )
         else:
-            when = f"from {sug.effective_from}" + (f" ({sug.effective_basis})" if sug.effective_basis else "") if sug.effective_from \
+            when = (
+                f"from {sug.effective_from}"
+                + (f" ({sug.effective_basis})" if sug.effective_basis else "")
+                if sug.effective_from
                 else "(effective date not known: give --effective when accepting)"
-            lines.append(f"Suggested change: {data['suggested_category'] or 'category not given'} {when}")
+            )
+            lines.append(
+                f"Suggested change: {data['suggested_category'] or 'category not given'} {when}"
+            )
             if sug.enacted_on or sug.act:
-                lines.append(f"  enacted: {sug.enacted_on or '-'}{'; ' + sug.act if sug.act else ''}")
-            head = f"period #{current.id}, {current.category}" if current is not None else "no period"
-            lines.append(f"  {'attribute':<20} {'on ' + day.isoformat() + ' (' + head + ')':<40} suggested")
+                lines.append(
+                    f"  enacted: {sug.enacted_on or '-'}{'; ' + sug.act if sug.act else ''}"
+                )
+            head = (
+                f"period #{current.id}, {current.category}" if current is not None else "no period"
+            )
+            lines.append(
+                f"  {'attribute':<20} {'on ' + day.isoformat() + ' (' + head + ')':<40} suggested"
+            )
             for name, value in sug.attributes.items():
                 now = getattr(current, name) if current is not None else None
                 mark = "" if reviewing.records(current, {name: value}) else "  <- changes"
                 lines.append(f"  {name:<20} {_value(now):<40} {_value(value)}{mark}")
         lines.append("Evidence:")
         for item in reviewing.evidence_items(p):
-            for key, label in (("official_url", "official"), ("url", item.get("source") or p.source)):
+            for key, label in (
+                ("official_url", "official"),
+                ("url", item.get("source") or p.source),
+            ):
                 if reviewing.http_url_or_none(item.get(key)):
                     lines.append(f"  - {label}: {item[key]}")
         if data["citation"]:
@@ -506,7 +670,9 @@ def review_show(ctx: click.Context, proposal_id: int, as_json: bool) -> None:
         if data["duplicate_of"]:
             lines.append(f"Duplicate of proposal #{data['duplicate_of']}")
         if p.decided_at:
-            lines.append(f"Decided {p.decided_at:%Y-%m-%d %H:%M} UTC by {p.decided_by}: {p.reason or p.status}")
+            lines.append(
+                f"Decided {p.decided_at:%Y-%m-%d %H:%M} UTC by {p.decided_by}: {p.reason or p.status}"
+            )
         click.echo("\n".join(lines))
 
 
@@ -514,7 +680,9 @@ def _describe(changed: dict) -> str:
     parts = []
     for name, value in changed.items():
         if name == "citations":
-            parts += [f"citation added {u}" for u in value["added"]] + [f"citation removed {u}" for u in value["removed"]]
+            parts += [f"citation added {u}" for u in value["added"]] + [
+                f"citation removed {u}" for u in value["removed"]
+            ]
         else:
             parts.append(f"{name} {_value(value[0])} -> {_value(value[1])}")
     return "; ".join(parts) or "nothing"
@@ -522,22 +690,59 @@ def _describe(changed: dict) -> str:
 
 @review.command("accept")
 @click.argument("proposal_id", type=int)
-@click.option("--effective", type=DATE, help="The date the change took effect (default: the suggested date).")
-@click.option("--citation", "citation_url", help="Citation URL (default: the official URL in the evidence, else the evidence's URL).")
+@click.option(
+    "--effective", type=DATE, help="The date the change took effect (default: the suggested date)."
+)
+@click.option(
+    "--citation",
+    "citation_url",
+    help="Citation URL (default: the official URL in the evidence, else the evidence's URL).",
+)
 @click.option("--citation-label", help="Citation label (default: the proposal's title).")
-@click.option("--set", "assignments", multiple=True, metavar="FIELD=VALUE",
-              help="Set a field instead of the suggested or inherited value, e.g. --set min_age=21 (see the list of fields in the error).")
-@click.option("--confidence", type=click.Choice(codebook.CONFIDENCE_VALUES),
-              help="The new period's confidence (default: the replaced period's; never lowered without this option).")
-@click.option("--drop-citation", "drop_citations", multiple=True, metavar="URL",
-              help="Do not carry this citation of the replaced period to the new one (it stays in the history).")
-@click.option("--add-citation", is_flag=True,
-              help="When the change is already recorded, add the proposal's citation to that period.")
-@click.option("--by", "actor", default="cli", show_default=True, help="Who accepts (recorded in the audit log).")
+@click.option(
+    "--set",
+    "assignments",
+    multiple=True,
+    metavar="FIELD=VALUE",
+    help="Set a field instead of the suggested or inherited value, e.g. --set min_age=21 (see the list of fields in the error).",
+)
+@click.option(
+    "--confidence",
+    type=click.Choice(codebook.CONFIDENCE_VALUES),
+    help="The new period's confidence (default: the replaced period's; never lowered without this option).",
+)
+@click.option(
+    "--drop-citation",
+    "drop_citations",
+    multiple=True,
+    metavar="URL",
+    help="Do not carry this citation of the replaced period to the new one (it stays in the history).",
+)
+@click.option(
+    "--add-citation",
+    is_flag=True,
+    help="When the change is already recorded, add the proposal's citation to that period.",
+)
+@click.option(
+    "--by",
+    "actor",
+    default="cli",
+    show_default=True,
+    help="Who accepts (recorded in the audit log).",
+)
 @click.pass_context
-def review_accept(ctx: click.Context, proposal_id: int, effective: date | None, citation_url: str | None,
-                  citation_label: str | None, assignments, confidence: str | None, drop_citations, add_citation: bool,
-                  actor: str) -> None:
+def review_accept(
+    ctx: click.Context,
+    proposal_id: int,
+    effective: date | None,
+    citation_url: str | None,
+    citation_label: str | None,
+    assignments,
+    confidence: str | None,
+    drop_citations,
+    add_citation: bool,
+    actor: str,
+) -> None:
     """Accept a proposal: record its change through the one write path.
 
     The new period keeps the replaced period's citations, summary, notes, enacted date and
@@ -548,21 +753,39 @@ def review_accept(ctx: click.Context, proposal_id: int, effective: date | None, 
     Example: kratom-tracker review accept 12 --effective 2025-08-01 --citation https://legis.la.gov/...
     """
     from tracker.status import review as reviewing
+
     changes = _assignments(assignments)
     try:
         with ready_runtime(ctx).write_transaction() as session:
             decision = reviewing.accept(
-                session, proposal_id, actor=actor, effective=effective, citation_url=citation_url,
-                citation_label=citation_label, changes=changes, confidence=confidence,
-                drop_citations=tuple(drop_citations), add_citation=add_citation)
+                session,
+                proposal_id,
+                actor=actor,
+                effective=effective,
+                citation_url=citation_url,
+                citation_label=citation_label,
+                changes=changes,
+                confidence=confidence,
+                drop_citations=tuple(drop_citations),
+                add_citation=add_citation,
+            )
             period = decision.period
             since = period.effective_from or "the start"
             if decision.status == reviewing.ALREADY_RECORDED:
-                click.echo(f"#{proposal_id} already recorded: period #{period.id} ({period.jurisdiction.code} {period.category} "
-                           f"from {since}); no status changed" + (f"; citation added {decision.citation_added}" if decision.citation_added else ""))
+                click.echo(
+                    f"#{proposal_id} already recorded: period #{period.id} ({period.jurisdiction.code} {period.category} "
+                    f"from {since}); no status changed"
+                    + (
+                        f"; citation added {decision.citation_added}"
+                        if decision.citation_added
+                        else ""
+                    )
+                )
             else:
-                click.echo(f"accepted #{proposal_id}: {period.jurisdiction.code} is {period.category} from {since}; "
-                           f"changed: {_describe(decision.changed)}")
+                click.echo(
+                    f"accepted #{proposal_id}: {period.jurisdiction.code} is {period.category} from {since}; "
+                    f"changed: {_describe(decision.changed)}"
+                )
     except reviewing.ReviewError as exc:
         raise InputError(str(exc)) from None
 
@@ -572,21 +795,39 @@ def review_accept(ctx: click.Context, proposal_id: int, effective: date | None, 
 @click.option("--reason", required=True, help="Why the proposal is rejected.")
 @click.option("--all", "every", is_flag=True, help="Reject every open proposal the filters select.")
 @_filter_options
-@click.option("--by", "actor", default="cli", show_default=True, help="Who rejects (recorded in the audit log).")
+@click.option(
+    "--by",
+    "actor",
+    default="cli",
+    show_default=True,
+    help="Who rejects (recorded in the audit log).",
+)
 @click.pass_context
-def review_reject(ctx: click.Context, proposal_id: int | None, reason: str, every: bool, source, jurisdiction, kind,
-                  has_suggestion, actor: str) -> None:
+def review_reject(
+    ctx: click.Context,
+    proposal_id: int | None,
+    reason: str,
+    every: bool,
+    source,
+    jurisdiction,
+    kind,
+    has_suggestion,
+    actor: str,
+) -> None:
     """Reject a proposal (or, with --all and filters, every open one they select) with a reason; no status changes.
 
     Example: kratom-tracker review reject 12 --reason "omnibus hemp bill; kratom only in a study clause"
     Example: kratom-tracker review reject --all --source wikipedia --reason "wording edits"
     """
     from tracker.status import review as reviewing
+
     filtered = any(v is not None for v in (source, jurisdiction, kind, has_suggestion))
     if every == (proposal_id is not None):
         raise InputError("give either a PROPOSAL_ID or --all (with filters), not both or neither")
     if filtered and not every:
-        raise InputError("--source, --jurisdiction, --kind and --has-suggestion select proposals for --all")
+        raise InputError(
+            "--source, --jurisdiction, --kind and --has-suggestion select proposals for --all"
+        )
     try:
         with ready_runtime(ctx).write_transaction() as session:
             if every:
@@ -597,7 +838,10 @@ def review_reject(ctx: click.Context, proposal_id: int | None, reason: str, ever
     except reviewing.ReviewError as exc:
         raise InputError(str(exc)) from None
     if every:
-        click.echo(f"rejected {len(ids)} proposal(s)" + (f": {', '.join(f'#{i}' for i in ids)}" if ids else ""))
+        click.echo(
+            f"rejected {len(ids)} proposal(s)"
+            + (f": {', '.join(f'#{i}' for i in ids)}" if ids else "")
+        )
     else:
         click.echo(f"rejected #{proposal_id}")
 
@@ -613,7 +857,9 @@ def _assignments(pairs) -> dict:
         if not sep:
             raise InputError(f"--set takes FIELD=VALUE, not {pair!r}")
         if name not in EDITABLE_FIELDS:
-            raise InputError(f"--set {name}: unknown field; valid fields: {', '.join(EDITABLE_FIELDS)}")
+            raise InputError(
+                f"--set {name}: unknown field; valid fields: {', '.join(EDITABLE_FIELDS)}"
+            )
         try:
             out[name] = convert_field(name, value)
         except ValidationError as exc:
@@ -653,7 +899,11 @@ def db_upgrade(ctx: click.Context, revision: str) -> None:
 
 @db.command("downgrade", context_settings={"ignore_unknown_options": True})
 @click.argument("revision")
-@click.option("--yes", is_flag=True, help="Confirm a downgrade to 'base', which drops every table and its data.")
+@click.option(
+    "--yes",
+    is_flag=True,
+    help="Confirm a downgrade to 'base', which drops every table and its data.",
+)
 @click.pass_context
 def db_downgrade(ctx: click.Context, revision: str, yes: bool) -> None:
     """Downgrade the schema to REVISION ('-1' for one step, 'base' for empty).
@@ -665,9 +915,14 @@ def db_downgrade(ctx: click.Context, revision: str, yes: bool) -> None:
     url = runtime(ctx).settings.database_url
     if revision == "base" and not yes:
         if not sys.stdin.isatty():
-            raise InputError("`db downgrade base` drops every table and all its data; add --yes to confirm")
-        typed = click.prompt("This drops every table and all its data. Type 'base' to confirm", default="",
-                             show_default=False)
+            raise InputError(
+                "`db downgrade base` drops every table and all its data; add --yes to confirm"
+            )
+        typed = click.prompt(
+            "This drops every table and all its data. Type 'base' to confirm",
+            default="",
+            show_default=False,
+        )
         if typed.strip() != "base":
             raise InputError("not confirmed; nothing was changed")
     _migrating(lambda: migrate.downgrade(url, revision), revision)
@@ -712,7 +967,9 @@ def main() -> None:
         busy = "database is locked" in message or "database is busy" in message
         hint = next((h for key, h in _HINTS.items() if key in message), "")
         click.echo(f"Error: database unavailable or not writable: {message}{hint}", err=True)
-        sys.exit(75 if busy else 1)  # 75 (EX_TEMPFAIL): busy now, try again later, as for a held run lock
+        sys.exit(
+            75 if busy else 1
+        )  # 75 (EX_TEMPFAIL): busy now, try again later, as for a held run lock
     except SQLAlchemyError as exc:
         click.echo(f"Error: database error: {_driver_message(exc)}", err=True)
         sys.exit(1)

@@ -11,14 +11,29 @@ from tracker.cli.common import DATE, ready_runtime
 
 
 @click.command("notify")
-@click.option("--status", "show_status", is_flag=True, help="Show recent deliveries and failures; send nothing.")
+@click.option(
+    "--status",
+    "show_status",
+    is_flag=True,
+    help="Show recent deliveries and failures; send nothing.",
+)
 @click.option("--dry-run", is_flag=True, help="Say what would be sent; send and record nothing.")
-@click.option("--since", type=DATE, help="For a URL never notified before: send changes recorded since this date "
-              "(by default its first run only records a starting point).")
-@click.option("--base-url", envvar="TRACKER_PUBLIC_URL", metavar="URL",
-              help="The dashboard's public address, for links in messages (env TRACKER_PUBLIC_URL).")
+@click.option(
+    "--since",
+    type=DATE,
+    help="For a URL never notified before: send changes recorded since this date "
+    "(by default its first run only records a starting point).",
+)
+@click.option(
+    "--base-url",
+    envvar="TRACKER_PUBLIC_URL",
+    metavar="URL",
+    help="The dashboard's public address, for links in messages (env TRACKER_PUBLIC_URL).",
+)
 @click.pass_context
-def notify_cmd(ctx: click.Context, show_status: bool, dry_run: bool, since: date | None, base_url: str | None) -> None:
+def notify_cmd(
+    ctx: click.Context, show_status: bool, dry_run: bool, since: date | None, base_url: str | None
+) -> None:
     """Send new status changes (and, to curators, new open proposals) through Apprise.
 
     Targets are the Apprise URLs in TRACKER_NOTIFY_URLS, separated by spaces; write
@@ -30,13 +45,16 @@ def notify_cmd(ctx: click.Context, show_status: bool, dry_run: bool, since: date
     """
     from tracker.ingest import locks
     from tracker.reports import notify
+
     rt = ready_runtime(ctx)
     if show_status:
         _print_status(rt, notify)
         return
     if not rt.settings.notify_urls:
-        click.echo("No notification URLs configured: set TRACKER_NOTIFY_URLS to one or more Apprise URLs "
-                   "(e.g. mailtos://…, slack://…, json://…). Nothing sent.")
+        click.echo(
+            "No notification URLs configured: set TRACKER_NOTIFY_URLS to one or more Apprise URLs "
+            "(e.g. mailtos://…, slack://…, json://…). Nothing sent."
+        )
         return
     base_url = base_url or rt.settings.public_url
     if base_url and not base_url.startswith(("https://", "http://")):
@@ -49,7 +67,6 @@ def notify_cmd(ctx: click.Context, show_status: bool, dry_run: bool, since: date
     print_report(report, dry_run)
     if report.failed:
         sys.exit(1)
-
 
 
 def deliver(rt, *, base_url: str | None = None, since: date | None = None, dry_run: bool = False):
@@ -66,7 +83,9 @@ def deliver(rt, *, base_url: str | None = None, since: date | None = None, dry_r
     try:
         session = rt.sessions()
         try:
-            report = notify.run(session, rt.settings.notify_urls, base_url=base_url, since=since, dry_run=dry_run)
+            report = notify.run(
+                session, rt.settings.notify_urls, base_url=base_url, since=since, dry_run=dry_run
+            )
             if dry_run:
                 session.rollback()
             else:
@@ -87,11 +106,15 @@ def print_report(report, dry_run: bool) -> None:
     for t in report.targets:
         if t.baseline is not None:
             if dry_run:
-                click.echo(f"{t.target}: first run: would record a starting point at {t.baseline:%Y-%m-%d %H:%M:%S} UTC "
-                           "and send nothing older (use --since to send earlier changes)")
+                click.echo(
+                    f"{t.target}: first run: would record a starting point at {t.baseline:%Y-%m-%d %H:%M:%S} UTC "
+                    "and send nothing older (use --since to send earlier changes)"
+                )
             else:
-                click.echo(f"{t.target}: first run, starting point recorded at {t.baseline:%Y-%m-%d %H:%M:%S} UTC; "
-                           "later changes will be sent (use --since to send earlier ones)")
+                click.echo(
+                    f"{t.target}: first run, starting point recorded at {t.baseline:%Y-%m-%d %H:%M:%S} UTC; "
+                    "later changes will be sent (use --since to send earlier ones)"
+                )
             continue
         line = f"{t.target}: {verb} {t.sent} item(s)"
         if t.failed:
@@ -100,8 +123,11 @@ def print_report(report, dry_run: bool) -> None:
     if dry_run:
         click.echo("dry run: nothing was sent and nothing was recorded")
     if report.failed:
-        click.echo(f"Error: {report.failed} delivery(ies) failed; they are recorded and will be retried "
-                   "(see `kratom-tracker notify --status`)", err=True)
+        click.echo(
+            f"Error: {report.failed} delivery(ies) failed; they are recorded and will be retried "
+            "(see `kratom-tracker notify --status`)",
+            err=True,
+        )
 
 
 def _print_status(rt, notify) -> None:
@@ -110,17 +136,26 @@ def _print_status(rt, notify) -> None:
         recent = notify.recent(session, 20)
         failures = notify.recent(session, 10, failures_only=True)
     configured = {t.key for t in notify.parse_targets(rt.settings.notify_urls)}
-    click.echo(f"Configured notification URLs: {len(configured)}" + ("" if configured else " (set TRACKER_NOTIFY_URLS)"))
+    click.echo(
+        f"Configured notification URLs: {len(configured)}"
+        + ("" if configured else " (set TRACKER_NOTIFY_URLS)")
+    )
     if not targets:
         click.echo("No deliveries recorded yet.")
         return
     click.echo("Targets:")
     for t in targets:
-        click.echo(f"  {t['target']}: {t['ok']} delivered (last {_when(t['last_ok'])}), "
-                   f"{t['failed']} failed (last {_when(t['last_failure'])})")
+        click.echo(
+            f"  {t['target']}: {t['ok']} delivered (last {_when(t['last_ok'])}), "
+            f"{t['failed']} failed (last {_when(t['last_failure'])})"
+        )
     click.echo("Recent deliveries:")
     for d in recent:
-        click.echo(f"  {_when(d.at)}  {'ok    ' if d.ok else 'FAILED'}  {d.kind:<8} {d.subject:<16} {d.target}  {d.title or ''}"[:300])
+        click.echo(
+            f"  {_when(d.at)}  {'ok    ' if d.ok else 'FAILED'}  {d.kind:<8} {d.subject:<16} {d.target}  {d.title or ''}"[
+                :300
+            ]
+        )
     click.echo("Recent failures:" if failures else "Recent failures: none")
     for d in failures:
         click.echo(f"  {_when(d.at)}  {d.subject:<16} {d.target}: {d.error}"[:500])

@@ -25,7 +25,11 @@ def user() -> None:
 @user.command("add")
 @click.argument("email")
 @click.option("--role", type=click.Choice(users.ROLES), default="curator", show_default=True)
-@click.option("--password-stdin", is_flag=True, help="Read the password from the first line of standard input instead of prompting.")
+@click.option(
+    "--password-stdin",
+    is_flag=True,
+    help="Read the password from the first line of standard input instead of prompting.",
+)
 @click.pass_context
 def user_add(ctx: click.Context, email: str, role: str, password_stdin: bool) -> None:
     """Create an account; the password is asked twice with hidden input (or read from stdin).

@@ -7,8 +7,8 @@ import re
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from scrapers.registry import NAMES as SOURCE_NAMES
 from scrapers.fetch import redact_text
+from scrapers.registry import NAMES as SOURCE_NAMES
 from tracker.store.models import ScrapeRun, Source, utcnow
 
 # What a public page says about a failure: the error class in plain words, never the exception text
@@ -33,8 +33,13 @@ _DETAILS = (
 )
 
 
-def public_error(message: str | None, error_class: str | None = None, http_status: int | None = None,
-                 *, with_class: bool = True) -> str | None:
+def public_error(
+    message: str | None,
+    error_class: str | None = None,
+    http_status: int | None = None,
+    *,
+    with_class: bool = True,
+) -> str | None:
     """A short summary of a failure for public pages: what kind of failure, never its raw text."""
     if not message and not error_class:
         return None
@@ -66,19 +71,29 @@ def source_health(session: Session, *, public: bool = False) -> list[dict]:
         last_run = None
         if s is not None:
             last_run = session.scalars(
-                select(ScrapeRun).where(ScrapeRun.source_id == s.id).order_by(ScrapeRun.started_at.desc(), ScrapeRun.id.desc())
+                select(ScrapeRun)
+                .where(ScrapeRun.source_id == s.id)
+                .order_by(ScrapeRun.started_at.desc(), ScrapeRun.id.desc())
             ).first()
-        out.append({
-            "name": name,
-            "last_outcome": last_run.outcome if last_run else None,
-            "last_run_at": last_run.started_at if last_run else None,
-            "last_success_at": s.last_success_at if s else None,
-            "last_failure_at": s.last_failure_at if s else None,
-            "last_error": (public_error(s.last_error) if public else redact_text(s.last_error) or None) if s else None,
-            "consecutive_failures": s.consecutive_failures if s else 0,
-            "next_due_at": s.next_due_at if s else None,
-            "last_notes": last_run.notes if last_run else None,  # why a run was skipped or deferred
-        })
+        out.append(
+            {
+                "name": name,
+                "last_outcome": last_run.outcome if last_run else None,
+                "last_run_at": last_run.started_at if last_run else None,
+                "last_success_at": s.last_success_at if s else None,
+                "last_failure_at": s.last_failure_at if s else None,
+                "last_error": (
+                    public_error(s.last_error) if public else redact_text(s.last_error) or None
+                )
+                if s
+                else None,
+                "consecutive_failures": s.consecutive_failures if s else 0,
+                "next_due_at": s.next_due_at if s else None,
+                "last_notes": last_run.notes
+                if last_run
+                else None,  # why a run was skipped or deferred
+            }
+        )
     return out
 
 
@@ -86,7 +101,9 @@ RECENT_RUNS = 50
 MAX_MESSAGE_CHARS = 500
 
 
-def recent_runs(session: Session, limit: int = RECENT_RUNS, source: str | None = None) -> list[dict]:
+def recent_runs(
+    session: Session, limit: int = RECENT_RUNS, source: str | None = None
+) -> list[dict]:
     """The newest scrape runs (one query), each with its source's name."""
     stmt = select(ScrapeRun, Source.name).join(Source, Source.id == ScrapeRun.source_id)
     if source:
@@ -94,13 +111,22 @@ def recent_runs(session: Session, limit: int = RECENT_RUNS, source: str | None =
     stmt = stmt.order_by(ScrapeRun.started_at.desc(), ScrapeRun.id.desc()).limit(limit)
     out = []
     for run, name in session.execute(stmt):
-        message = public_error(run.error_message, run.error_class, run.http_status, with_class=False) or ""
-        out.append({
-            "run": run,
-            "source": name,
-            "seconds": (run.finished_at - run.started_at).total_seconds() if run.finished_at else None,
-            "message": message if len(message) <= MAX_MESSAGE_CHARS else message[:MAX_MESSAGE_CHARS] + "…",
-        })
+        message = (
+            public_error(run.error_message, run.error_class, run.http_status, with_class=False)
+            or ""
+        )
+        out.append(
+            {
+                "run": run,
+                "source": name,
+                "seconds": (run.finished_at - run.started_at).total_seconds()
+                if run.finished_at
+                else None,
+                "message": message
+                if len(message) <= MAX_MESSAGE_CHARS
+                else message[:MAX_MESSAGE_CHARS] + "…",
+            }
+        )
     return out
 
 

@@ -26,9 +26,13 @@ class LockHeld(RuntimeError):
     def __init__(self, name: str, holder: str, expires_at):
         self.holder, self.expires_at = holder, expires_at
         if holder.startswith("database busy"):
-            super().__init__(f"could not take the {name} lock: {holder}; another process is writing, try again later")
+            super().__init__(
+                f"could not take the {name} lock: {holder}; another process is writing, try again later"
+            )
         else:
-            super().__init__(f"another {name} run holds the lock ({holder}) until {expires_at:%Y-%m-%d %H:%M:%S} UTC")
+            super().__init__(
+                f"another {name} run holds the lock ({holder}) until {expires_at:%Y-%m-%d %H:%M:%S} UTC"
+            )
 
 
 def this_holder() -> str:
@@ -50,7 +54,11 @@ def _holder_is_dead(holder: str) -> bool:
 
 
 def acquire(
-    sessions: sessionmaker[Session], name: str, holder: str, ttl: timedelta = DEFAULT_TTL, _again: bool = True
+    sessions: sessionmaker[Session],
+    name: str,
+    holder: str,
+    ttl: timedelta = DEFAULT_TTL,
+    _again: bool = True,
 ) -> None:
     """Take the lock or raise LockHeld; a stale lock is taken over atomically."""
     now = utcnow()
@@ -73,7 +81,11 @@ def acquire(
             raise LockHeld(name, row.holder, row.expires_at)
         taken = session.execute(
             update(RunLock)
-            .where(RunLock.name == name, RunLock.holder == row.holder, RunLock.acquired_at == row.acquired_at)
+            .where(
+                RunLock.name == name,
+                RunLock.holder == row.holder,
+                RunLock.acquired_at == row.acquired_at,
+            )
             .values(holder=holder, acquired_at=now, expires_at=now + ttl)
         ).rowcount
         session.commit()
@@ -89,11 +101,15 @@ def release(sessions: sessionmaker[Session], name: str, holder: str) -> None:
         session.commit()
 
 
-def renew(sessions: sessionmaker[Session], name: str, holder: str, ttl: timedelta = DEFAULT_TTL) -> bool:
+def renew(
+    sessions: sessionmaker[Session], name: str, holder: str, ttl: timedelta = DEFAULT_TTL
+) -> bool:
     """Push our lock's expiry ttl from now; False when we no longer hold it."""
     with sessions() as session:
         done = session.execute(
-            update(RunLock).where(RunLock.name == name, RunLock.holder == holder).values(expires_at=utcnow() + ttl)
+            update(RunLock)
+            .where(RunLock.name == name, RunLock.holder == holder)
+            .values(expires_at=utcnow() + ttl)
         ).rowcount
         session.commit()
     return done == 1
@@ -104,13 +120,17 @@ class Heartbeat:
     than the lock's time-to-live keeps it and a second run cannot start alongside (issue #10).
     A renewal that meets a busy database is retried at the next beat."""
 
-    def __init__(self, sessions: sessionmaker[Session], name: str, holder: str, ttl: timedelta = DEFAULT_TTL):
+    def __init__(
+        self, sessions: sessionmaker[Session], name: str, holder: str, ttl: timedelta = DEFAULT_TTL
+    ):
         self.sessions, self.name, self.holder, self.ttl = sessions, name, holder, ttl
         self.interval = max(ttl.total_seconds() / 4, 0.05)
         self.renewals = 0
         self.lost = False
         self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._beat, name=f"lock-heartbeat-{name}", daemon=True)
+        self._thread = threading.Thread(
+            target=self._beat, name=f"lock-heartbeat-{name}", daemon=True
+        )
 
     def _beat(self) -> None:
         while not self._stop.wait(self.interval):
@@ -123,7 +143,7 @@ class Heartbeat:
             except OperationalError:
                 continue  # busy: the next beat tries again, well before the lock expires
 
-    def __enter__(self) -> "Heartbeat":
+    def __enter__(self) -> Heartbeat:
         self._thread.start()
         return self
 

@@ -30,13 +30,15 @@ from scrapers.fetch import Fetcher, redact_text, register_secrets
 from scrapers.places import split_lines_by_jurisdiction
 from scrapers.protocol import Source as SourceModule
 from tracker.ingest import locks
-from tracker.store.models import ScrapeRun, Source, utcnow
 from tracker.ingest.reconcile import reconcile
+from tracker.store.models import ScrapeRun, Source, utcnow
 from tracker.store.runtime import Runtime
 
 LOCK_NAME = "scrape"
 DEFAULT_INTERVAL = timedelta(hours=6)
-SOURCE_MAX_SECONDS = 180.0  # a source's time budget unless its module sets MAX_SECONDS or the run is shorter
+SOURCE_MAX_SECONDS = (
+    180.0  # a source's time budget unless its module sets MAX_SECONDS or the run is shorter
+)
 FAILED_OUTCOMES = ("failed", "timeout")
 
 
@@ -56,10 +58,18 @@ class RunOutcome:
 
     def log_line(self) -> str:
         """One greppable line for cron logs."""
-        parts = [f"scrape source={self.source} outcome={self.outcome}", f"inserted={self.inserted}",
-                 f"updated={self.updated}", f"noop={self.noop}", f"proposals={self.proposals}", f"requests={self.requests}"]
+        parts = [
+            f"scrape source={self.source} outcome={self.outcome}",
+            f"inserted={self.inserted}",
+            f"updated={self.updated}",
+            f"noop={self.noop}",
+            f"proposals={self.proposals}",
+            f"requests={self.requests}",
+        ]
         if self.error_class:
-            parts.append(f"error={self.error_class} http_status={self.http_status or '-'} message={self.error_message!r}")
+            parts.append(
+                f"error={self.error_class} http_status={self.http_status or '-'} message={self.error_message!r}"
+            )
         elif self.notes:
             parts.append(f"note={'; '.join(self.notes)!r}")
         return " ".join(parts)
@@ -132,7 +142,9 @@ def check_names(names: list[str] | None) -> list[str]:
         return list(registry.NAMES)
     unknown = [n for n in names if n not in registry.INFO]
     if unknown:
-        raise UnknownSource(f"unknown source(s): {', '.join(unknown)}; known: {', '.join(registry.NAMES)}")
+        raise UnknownSource(
+            f"unknown source(s): {', '.join(unknown)}; known: {', '.join(registry.NAMES)}"
+        )
     return list(dict.fromkeys(names))
 
 
@@ -150,8 +162,13 @@ def _start_run(rt: Runtime, name: str, dry_run: bool) -> int:
     with rt.write_transaction() as session:
         src = _source_row(session, name)
         session.execute(
-            update(ScrapeRun).where(ScrapeRun.source_id == src.id, ScrapeRun.outcome == "running")
-            .values(outcome="aborted", finished_at=utcnow(), error_message="the process ended before the run finished")
+            update(ScrapeRun)
+            .where(ScrapeRun.source_id == src.id, ScrapeRun.outcome == "running")
+            .values(
+                outcome="aborted",
+                finished_at=utcnow(),
+                error_message="the process ended before the run finished",
+            )
         )
         run = ScrapeRun(source_id=src.id, started_at=utcnow(), outcome="running", dry_run=dry_run)
         session.add(run)
@@ -187,11 +204,15 @@ def _fetcher(rt: Runtime, fetcher_factory: Callable[..., Fetcher] | None) -> Fet
     rates: dict[str, int] | int = 30
     if s.fetch_rate_per_minute:  # an operator's ceiling for every host we talk to
         bases = [*registry.DEFAULT_BASE_URLS.values(), *s.source_base_urls.values()]
-        rates = {urlsplit(b).hostname: s.fetch_rate_per_minute for b in bases if urlsplit(b).hostname}
+        rates = {
+            urlsplit(b).hostname: s.fetch_rate_per_minute for b in bases if urlsplit(b).hostname
+        }
     return Fetcher(s.user_agent, allow_private=s.allow_private_fetch, rate_per_minute=rates)
 
 
-def source_budget(name: str, run_left: float | None = None, source_seconds: float | None = None) -> float:
+def source_budget(
+    name: str, run_left: float | None = None, source_seconds: float | None = None
+) -> float:
     """Seconds a source may take: its own budget (the option, its module's MAX_SECONDS, or the
     default), never more than what is left of the run's."""
     own = source_seconds or getattr(registry.load(name), "MAX_SECONDS", None) or SOURCE_MAX_SECONDS
@@ -203,20 +224,32 @@ def _deferred_until(session: Session, src: Source) -> datetime | None:
     if src.next_due_at is None or src.next_due_at <= utcnow():
         return None
     last = session.scalars(
-        select(ScrapeRun).where(ScrapeRun.source_id == src.id, ScrapeRun.outcome != "running")
+        select(ScrapeRun)
+        .where(ScrapeRun.source_id == src.id, ScrapeRun.outcome != "running")
         .order_by(ScrapeRun.started_at.desc(), ScrapeRun.id.desc())
     ).first()
     return src.next_due_at if last is not None and last.outcome == "deferred" else None
 
 
-def run_source(rt: Runtime, name: str, *, since: date | None, dry_run: bool,
-               fetcher_factory: Callable[..., Fetcher] | None = None, max_seconds: float | None = None) -> RunOutcome:
+def run_source(
+    rt: Runtime,
+    name: str,
+    *,
+    since: date | None,
+    dry_run: bool,
+    fetcher_factory: Callable[..., Fetcher] | None = None,
+    max_seconds: float | None = None,
+) -> RunOutcome:
     """Poll one source and reconcile its items in one transaction; failures are recorded, not raised."""
     with rt.write_transaction() as session:
         until = _deferred_until(session, _source_row(session, name))
     run_id = _start_run(rt, name, dry_run)
     if until is not None:  # the server asked us to wait: do not ask again before then
-        out = RunOutcome(name, "deferred", notes=[f"deferred until {until.isoformat(timespec='seconds')}: not polled"])
+        out = RunOutcome(
+            name,
+            "deferred",
+            notes=[f"deferred until {until.isoformat(timespec='seconds')}: not polled"],
+        )
         with rt.write_transaction() as session:
             _finish(session, run_id, out, [])
         return out
@@ -230,8 +263,15 @@ def run_source(rt: Runtime, name: str, *, since: date | None, dry_run: bool,
         raise
 
 
-def _poll_and_reconcile(rt: Runtime, name: str, run_id: int, since: date | None, dry_run: bool,
-                        fetcher_factory: Callable[..., Fetcher] | None, budget: _Budget) -> RunOutcome:
+def _poll_and_reconcile(
+    rt: Runtime,
+    name: str,
+    run_id: int,
+    since: date | None,
+    dry_run: bool,
+    fetcher_factory: Callable[..., Fetcher] | None,
+    budget: _Budget,
+) -> RunOutcome:
     module: SourceModule = registry.load(name)
     with rt.write_transaction() as session:
         state = dict(_source_row(session, name).state or {})
@@ -247,11 +287,22 @@ def _poll_and_reconcile(rt: Runtime, name: str, run_id: int, since: date | None,
         if budget.seconds <= 0:
             raise TimeBudgetExceeded("not started: the run's time budget was spent")
         with budget:
-            result = module.poll(_BudgetedFetcher(fetcher, budget), state, since=since, api_key=key, base_url=base)
+            result = module.poll(
+                _BudgetedFetcher(fetcher, budget), state, since=since, api_key=key, base_url=base
+            )
         out.requests, out.notes = result.requests, list(result.notes)
         with rt.write_transaction() as session:
-            counts = reconcile(session, result.items, split=split_lines_by_jurisdiction if module.SPLIT_LINES else None)
-            out.inserted, out.updated, out.noop, out.proposals = counts.inserted, counts.updated, counts.noop, counts.proposals
+            counts = reconcile(
+                session,
+                result.items,
+                split=split_lines_by_jurisdiction if module.SPLIT_LINES else None,
+            )
+            out.inserted, out.updated, out.noop, out.proposals = (
+                counts.inserted,
+                counts.updated,
+                counts.noop,
+                counts.proposals,
+            )
             out.notes += [f"warning: {w}" for w in counts.warnings]
             out.outcome = "ok" if (counts.inserted or counts.updated) else "unchanged"
             if dry_run:
@@ -289,7 +340,14 @@ def _poll_and_reconcile(rt: Runtime, name: str, run_id: int, since: date | None,
     return out
 
 
-def _record_problem(rt: Runtime, name: str, run_id: int, out: RunOutcome, fetcher: Fetcher, deferred: Deferred | None) -> None:
+def _record_problem(
+    rt: Runtime,
+    name: str,
+    run_id: int,
+    out: RunOutcome,
+    fetcher: Fetcher,
+    deferred: Deferred | None,
+) -> None:
     with rt.write_transaction() as session:
         src = _source_row(session, name)
         if out.outcome in FAILED_OUTCOMES:
@@ -307,11 +365,18 @@ def _is_dry_run(session: Session, run_id: int) -> bool:
     return bool(session.get(ScrapeRun, run_id).dry_run)
 
 
-def run_scrape(rt: Runtime, names: list[str] | None, *, since: date | None = None, dry_run: bool = False,
-               on_result: Callable[[RunOutcome], None] = lambda r: None,
-               fetcher_factory: Callable[..., Fetcher] | None = None,
-               lock_ttl: timedelta = locks.DEFAULT_TTL, max_seconds: float | None = None,
-               source_seconds: float | None = None) -> list[RunOutcome]:
+def run_scrape(
+    rt: Runtime,
+    names: list[str] | None,
+    *,
+    since: date | None = None,
+    dry_run: bool = False,
+    on_result: Callable[[RunOutcome], None] = lambda r: None,
+    fetcher_factory: Callable[..., Fetcher] | None = None,
+    lock_ttl: timedelta = locks.DEFAULT_TTL,
+    max_seconds: float | None = None,
+    source_seconds: float | None = None,
+) -> list[RunOutcome]:
     """Run the named sources (all by default) under the run lock; raises locks.LockHeld if taken.
 
     The lock is renewed from a heartbeat thread while the run is alive, so a run longer than
@@ -327,8 +392,14 @@ def run_scrape(rt: Runtime, names: list[str] | None, *, since: date | None = Non
         with locks.Heartbeat(rt.sessions, LOCK_NAME, holder, lock_ttl):
             for name in selected:
                 left = None if max_seconds is None else max_seconds - (time.monotonic() - started)
-                result = run_source(rt, name, since=since, dry_run=dry_run, fetcher_factory=fetcher_factory,
-                                    max_seconds=source_budget(name, left, source_seconds))
+                result = run_source(
+                    rt,
+                    name,
+                    since=since,
+                    dry_run=dry_run,
+                    fetcher_factory=fetcher_factory,
+                    max_seconds=source_budget(name, left, source_seconds),
+                )
                 on_result(result)
                 results.append(result)
         return results

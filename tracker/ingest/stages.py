@@ -10,33 +10,79 @@ of 2019" in an amendment or a committee named "Enrolled and Chaptered Bills" doe
 from __future__ import annotations
 
 import re
-from typing import Iterable, Protocol
+from collections.abc import Iterable
+from typing import Protocol
 
-from scrapers.common import CLASSIFICATION_STAGE, FINAL, PROGRESS, STAGES, stage_from_classifications
+from scrapers.common import (
+    CLASSIFICATION_STAGE,
+    FINAL,
+    PROGRESS,
+    STAGES,
+    stage_from_classifications,
+)
 
-__all__ = ["ACTION_RULES", "CLASSIFICATION_STAGE", "STAGES", "derive_intent", "derive_stage", "stage_of_text"]
+__all__ = [
+    "ACTION_RULES",
+    "CLASSIFICATION_STAGE",
+    "STAGES",
+    "derive_intent",
+    "derive_stage",
+    "stage_of_text",
+]
 
 ORDER = {s: i for i, s in enumerate(PROGRESS)}
-_COMMITTEE = re.compile(r"\b(referred|re-referred|assigned|reported|committee on|committee)\b", re.I)
+_COMMITTEE = re.compile(
+    r"\b(referred|re-referred|assigned|reported|committee on|committee)\b", re.I
+)
 # (stage, pattern) for an unclassified action's description, most decisive first.
 ACTION_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("enacted", re.compile(
-        r"^\W*(signed|approved)\b.{0,40}\b(governor|president|mayor)\b"
-        r"|\b(signed|approved) by (the )?(governor|president)\b(?!.{0,20}\bfor\b)"
-        r"|\bbec(ame|omes) (law|(public |private )?law no\.?|act no\.?|act \d+|chapter \d+)"
-        r"|\b(became|becomes) (public|private) law\b"
-        r"|^\W*chaptered\b|\bchaptered by (the )?secretary of state\b|\bfiled with (the )?secretary of state\b.{0,30}\bchapter\b"
-        r"|\bveto (was )?overridden\b|\boverride of veto\b.{0,30}\b(passed|adopted)\b"
-        r"|^\W*act no\.?\s*\d+\s*$|\benacted into law\b",
-        re.I)),
-    ("vetoed", re.compile(r"^\W*vetoed\b|\bvetoed by (the )?(governor|president)\b|\bgovernor'?s? veto\b", re.I)),
-    ("failed", re.compile(r"^\W*(died|failed|withdrawn)\b|\b(died|failed) in committee\b|\bindefinitely postponed\b"
-                          r"|\bdied (on|upon) (the )?(calendar|adjournment)\b|\bbill (is )?dead\b|\bwithdrawn by (the )?(author|sponsor)\b", re.I)),
-    ("passed_both", re.compile(r"^\W*enrolled\b|\bsent to (the )?governor\b|\bpresented to (the )?(governor|president)\b"
-                               r"|\bdelivered to (the )?governor\b|\bto governor\b", re.I)),
-    ("passed_one", re.compile(r"\bpassed\b(?!.{0,30}\bcommittee\b)|\bengrossed\b|third reading.{0,40}\b(adopted|passed)\b", re.I)),
+    (
+        "enacted",
+        re.compile(
+            r"^\W*(signed|approved)\b.{0,40}\b(governor|president|mayor)\b"
+            r"|\b(signed|approved) by (the )?(governor|president)\b(?!.{0,20}\bfor\b)"
+            r"|\bbec(ame|omes) (law|(public |private )?law no\.?|act no\.?|act \d+|chapter \d+)"
+            r"|\b(became|becomes) (public|private) law\b"
+            r"|^\W*chaptered\b|\bchaptered by (the )?secretary of state\b|\bfiled with (the )?secretary of state\b.{0,30}\bchapter\b"
+            r"|\bveto (was )?overridden\b|\boverride of veto\b.{0,30}\b(passed|adopted)\b"
+            r"|^\W*act no\.?\s*\d+\s*$|\benacted into law\b",
+            re.I,
+        ),
+    ),
+    (
+        "vetoed",
+        re.compile(
+            r"^\W*vetoed\b|\bvetoed by (the )?(governor|president)\b|\bgovernor'?s? veto\b", re.I
+        ),
+    ),
+    (
+        "failed",
+        re.compile(
+            r"^\W*(died|failed|withdrawn)\b|\b(died|failed) in committee\b|\bindefinitely postponed\b"
+            r"|\bdied (on|upon) (the )?(calendar|adjournment)\b|\bbill (is )?dead\b|\bwithdrawn by (the )?(author|sponsor)\b",
+            re.I,
+        ),
+    ),
+    (
+        "passed_both",
+        re.compile(
+            r"^\W*enrolled\b|\bsent to (the )?governor\b|\bpresented to (the )?(governor|president)\b"
+            r"|\bdelivered to (the )?governor\b|\bto governor\b",
+            re.I,
+        ),
+    ),
+    (
+        "passed_one",
+        re.compile(
+            r"\bpassed\b(?!.{0,30}\bcommittee\b)|\bengrossed\b|third reading.{0,40}\b(adopted|passed)\b",
+            re.I,
+        ),
+    ),
     ("in_committee", re.compile(r"\breferred to\b|\bcommittee\b", re.I)),
-    ("introduced", re.compile(r"\bintroduced\b|\bprefiled\b|\bfirst reading\b|\bread first time\b", re.I)),
+    (
+        "introduced",
+        re.compile(r"\bintroduced\b|\bprefiled\b|\bfirst reading\b|\bread first time\b", re.I),
+    ),
 )
 
 
@@ -49,11 +95,21 @@ def stage_of_text(description: str) -> str | None:
     """The stage an unclassified action's description names, by the anchored rules above."""
     text = description or ""
     # "as enacted by Act No. 231 of 2019", "as amended by Act 41": a reference to another act, not this bill's fate
-    text = re.sub(r"\bas (enacted|amended|added|repealed) by (act|chapter|public law)\b[^.;,]*", " ", text, flags=re.I)
+    text = re.sub(
+        r"\bas (enacted|amended|added|repealed) by (act|chapter|public law)\b[^.;,]*",
+        " ",
+        text,
+        flags=re.I,
+    )
     for stage, pattern in ACTION_RULES:
         if pattern.search(text):
-            if stage in ("enacted", "passed_both") and _COMMITTEE.search(text) and re.search(
-                    r"\b(referred|re-referred|assigned|reported|committee on)\b", text, re.I):
+            if (
+                stage in ("enacted", "passed_both")
+                and _COMMITTEE.search(text)
+                and re.search(
+                    r"\b(referred|re-referred|assigned|reported|committee on)\b", text, re.I
+                )
+            ):
                 continue  # "Referred to the Committee on Enrolled and Chaptered Bills"
             return stage
     return None
@@ -78,8 +134,10 @@ def derive_stage(actions: Iterable[ActionLike], status_hint: str | None = None) 
 
 
 # one representative classification per stage, so text-derived stages use the classification table
-_LABEL_FOR = {stage: next(label for label, s in CLASSIFICATION_STAGE.items() if s == stage)
-              for stage in set(CLASSIFICATION_STAGE.values())}
+_LABEL_FOR = {
+    stage: next(label for label, s in CLASSIFICATION_STAGE.items() if s == stage)
+    for stage in set(CLASSIFICATION_STAGE.values())
+}
 _LABEL_FOR["passed_both"] = "enrolled"
 _LABEL_FOR["dead"] = "failure"
 

@@ -15,78 +15,151 @@ and `effective_note` says what was found ("90 days after adjournment; the adjour
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Iterable
 
 from scrapers.terms import PATTERNS, fold, match_terms
 from tracker.status import codebook
-ATTRIBUTES = ("leaf", "seven_oh", "seven_oh_threshold", "min_age", "licensing", "labelling", "substances")
+
+ATTRIBUTES = (
+    "leaf",
+    "seven_oh",
+    "seven_oh_threshold",
+    "min_age",
+    "licensing",
+    "labelling",
+    "substances",
+)
 COMPARED = ("leaf", "seven_oh", "seven_oh_threshold", "min_age", "licensing", "labelling")
 LEAF_RANK = {"regulated": 1, "sale_prohibited": 2, "prescription": 2, "controlled": 3}
 SEVEN_OH_RANK = {"capped": 1, "controlled": 2}
 
 _SENTENCE = re.compile(r"(?<=[.;!?])\s+(?=[\"'(\[]?[A-Z0-9§])|\n+")
-_PLANT = re.compile(r"(?<![\w-])(?<!hydroxy )(kratom|mitragyna\s+speciosa|mitragynine(?![\s-]*pseudoindoxyl))(?![^\W_])")
-_SEVEN_OH = re.compile(r"(?<![\w-])(7[\s-]*hydroxy[\s-]*mitragynine|7[\s-]?oh|mitragynine[\s-]*pseudoindoxyl)(?![^\W_])")
-_NOT_PLANT = re.compile(r"(synthetic|semi-synthetic|concentrated|enhanced|adulterated|non-kratom|derivative|analog)\W+(\w+\W+){0,2}$")
-_SCHEDULE = re.compile(r"\bschedule\s+(i|1|one)\b|\bcontrolled (dangerous )?substances? (list|schedule)\b|\bas a controlled"
-                       r"|\b(adds?|adding|add|placing|places?|listing|lists?|classif\w*|designat\w*)\b[^.;]{0,80}\b(schedule|controlled (dangerous )?substance)")
-_NEGATION = re.compile(r"\b(remov\w*|delet\w*|exempt\w*|exclud\w*|shall not (be|apply)|does not|not be (considered|deemed|classified)"
-                       r"|rejected|defeated|vetoed|voted (down|against)|killed|died|tabled"
-                       r"|is not a controlled|would have|failed|urg\w+|memoriali\w+|request\w* (that|the)|oppos\w+)\b")
-_PROHIBIT = re.compile(r"\b(prohibit(?:s|ed|ing)?|ban|bans|banned|banning|unlawful|illegal|make it a crime|outlaw\w*)\b")
+_PLANT = re.compile(
+    r"(?<![\w-])(?<!hydroxy )(kratom|mitragyna\s+speciosa|mitragynine(?![\s-]*pseudoindoxyl))(?![^\W_])"
+)
+_SEVEN_OH = re.compile(
+    r"(?<![\w-])(7[\s-]*hydroxy[\s-]*mitragynine|7[\s-]?oh|mitragynine[\s-]*pseudoindoxyl)(?![^\W_])"
+)
+_NOT_PLANT = re.compile(
+    r"(synthetic|semi-synthetic|concentrated|enhanced|adulterated|non-kratom|derivative|analog)\W+(\w+\W+){0,2}$"
+)
+_SCHEDULE = re.compile(
+    r"\bschedule\s+(i|1|one)\b|\bcontrolled (dangerous )?substances? (list|schedule)\b|\bas a controlled"
+    r"|\b(adds?|adding|add|placing|places?|listing|lists?|classif\w*|designat\w*)\b[^.;]{0,80}\b(schedule|controlled (dangerous )?substance)"
+)
+_NEGATION = re.compile(
+    r"\b(remov\w*|delet\w*|exempt\w*|exclud\w*|shall not (be|apply)|does not|not be (considered|deemed|classified)"
+    r"|rejected|defeated|vetoed|voted (down|against)|killed|died|tabled"
+    r"|is not a controlled|would have|failed|urg\w+|memoriali\w+|request\w* (that|the)|oppos\w+)\b"
+)
+_PROHIBIT = re.compile(
+    r"\b(prohibit(?:s|ed|ing)?|ban|bans|banned|banning|unlawful|illegal|make it a crime|outlaw\w*)\b"
+)
 _SALE = re.compile(r"\b(sell|sells|sale|sales|distribut\w+|manufactur\w+|deliver\w*|import\w*)\b")
 _POSSESS = re.compile(r"\bpossess\w*\b")
-_POSSESSION_LAWFUL = re.compile(r"possess\w* (?:is|was|remains) (?:not|legal|lawful|permitted)|not (?:illegal|an offen[cs]e|a crime) to possess"
-                                r"|possess\w*[^.;]{0,30}\bnot an? (?:offen[cs]e|crime)")
-_MINORS = re.compile(r"\b(minors?|persons? under|individuals? under|younger than|under the age|under \d+ years|age of|years of age|years old"
-                     r"|adults?|\d+ (and|or) (over|older)|or older)\b")
-_AGE = re.compile(r"\b(?:under|younger than|at least|age of|aged?|over)\s+(?:the age of\s+)?(18|19|21|twenty[- ]one|eighteen|nineteen)\b"
-                  r"|\b(18|19|21|twenty[- ]one|eighteen|nineteen)\s+years\b")
-_REGULATE = re.compile(r"\b(consumer (health and )?(safety |protection)|processing|civil penalt\w*|kratom (products? )?(act|regulation)|regulat\w+|registration|register\w*|licens\w+|permit\w*"
-                       r"|retail\w*|processor\w*|vendor\w*|dealer\w*|adulterat\w+|test(ing)?|labell?\w*)\b")
-_STATUS_WORD = re.compile(r"\b(is|are|became|becomes|was made|has been|have been|were|was|now)\s+(now\s+|also\s+)?(illegal|banned|prohibited|outlawed"
-                          r"|a (schedule i|controlled) substance)\b")
+_POSSESSION_LAWFUL = re.compile(
+    r"possess\w* (?:is|was|remains) (?:not|legal|lawful|permitted)|not (?:illegal|an offen[cs]e|a crime) to possess"
+    r"|possess\w*[^.;]{0,30}\bnot an? (?:offen[cs]e|crime)"
+)
+_MINORS = re.compile(
+    r"\b(minors?|persons? under|individuals? under|younger than|under the age|under \d+ years|age of|years of age|years old"
+    r"|adults?|\d+ (and|or) (over|older)|or older)\b"
+)
+_AGE = re.compile(
+    r"\b(?:under|younger than|at least|age of|aged?|over)\s+(?:the age of\s+)?(18|19|21|twenty[- ]one|eighteen|nineteen)\b"
+    r"|\b(18|19|21|twenty[- ]one|eighteen|nineteen)\s+years\b"
+)
+_REGULATE = re.compile(
+    r"\b(consumer (health and )?(safety |protection)|processing|civil penalt\w*|kratom (products? )?(act|regulation)|regulat\w+|registration|register\w*|licens\w+|permit\w*"
+    r"|retail\w*|processor\w*|vendor\w*|dealer\w*|adulterat\w+|test(ing)?|labell?\w*)\b"
+)
+_STATUS_WORD = re.compile(
+    r"\b(is|are|became|becomes|was made|has been|have been|were|was|now)\s+(now\s+|also\s+)?(illegal|banned|prohibited|outlawed"
+    r"|a (schedule i|controlled) substance)\b"
+)
 _LICENSE = re.compile(r"\b(licens\w+|registration|register(ed|s)? with|permit)\b")
 _LABEL = re.compile(r"\blabell?\w*\b")
 _PERCENT = re.compile(r"(\d+(?:\.\d+)?|one|two|three|four|five|ten)[\s-]*(?:%|percent|per cent)")
-_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "ten": "10", "eighteen": "18", "nineteen": "19",
-          "twenty-one": "21", "twenty one": "21"}
+_WORDS = {
+    "one": "1",
+    "two": "2",
+    "three": "3",
+    "four": "4",
+    "five": "5",
+    "ten": "10",
+    "eighteen": "18",
+    "nineteen": "19",
+    "twenty-one": "21",
+    "twenty one": "21",
+}
 # "including but not limited to mitragynine and 7-hydroxymitragynine" lists substances; it limits nothing
 _NOT_LIMITED = re.compile(r"\b(including,? )?(but )?not limited to\b")
 # a prohibition on some products (a product standard), not on kratom: "certain kratom products", "products that contain ..."
-_SOME_PRODUCTS = re.compile(r"\b(certain|such|specified|particular|unregistered|unlabell?ed|misbranded)\b[^.;]{0,30}\bproducts?\b"
-                            r"|\bproducts?\b[^.;]{0,20}\b(that|which) (do|does|contain\w*|is|are|exceed\w*|has|have)\b")
+_SOME_PRODUCTS = re.compile(
+    r"\b(certain|such|specified|particular|unregistered|unlabell?ed|misbranded)\b[^.;]{0,30}\bproducts?\b"
+    r"|\bproducts?\b[^.;]{0,20}\b(that|which) (do|does|contain\w*|is|are|exceed\w*|has|have)\b"
+)
 # a label requirement is written as a prohibition on products that do not carry one; only a repeal negates it
-_LABEL_NEGATION = re.compile(r"\b(remov\w*|delet\w*|repeal\w*|exempt\w*|eliminat\w*)\b[^.;]{0,60}\blabel")
+_LABEL_NEGATION = re.compile(
+    r"\b(remov\w*|delet\w*|repeal\w*|exempt\w*|eliminat\w*)\b[^.;]{0,60}\blabel"
+)
 # the act of putting a substance in a schedule, to find which substance the schedule applies to
-_SCHEDULE_ACT = re.compile(r"\b(adds?|adding|added|plac\w+|list\w*|classif\w*|designat\w*|schedul\w+|includ\w+)\b")
+_SCHEDULE_ACT = re.compile(
+    r"\b(adds?|adding|added|plac\w+|list\w*|classif\w*|designat\w*|schedul\w+|includ\w+)\b"
+)
 # a full-text hit on an enacted bill whose caption is about the controlled substances schedules
 _CSA_CAPTION = re.compile(r"\b(relating to:? )?controlled (dangerous )?substances\b")
-_NON_LAW = re.compile(r"\b(resolution|memorial|urg(e|es|ing)|study|task force|commend\w*|recogni[sz]\w*)\b")
+_NON_LAW = re.compile(
+    r"\b(resolution|memorial|urg(e|es|ing)|study|task force|commend\w*|recogni[sz]\w*)\b"
+)
 
-MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-          "november", "december")
+MONTHS = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
 _MONTH = r"(?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)"
 DATE_RE = re.compile(
     rf"(?P<m1>{_MONTH})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y1>\d{{4}})"
     rf"|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{_MONTH})\.?,?\s+(?P<y2>\d{{4}})"
-    r"|(?P<n1>\d{1,2})/(?P<n2>\d{1,2})/(?P<n3>\d{2,4})|(?P<i1>\d{4})-(?P<i2>\d{2})-(?P<i3>\d{2})")
+    r"|(?P<n1>\d{1,2})/(?P<n2>\d{1,2})/(?P<n3>\d{2,4})|(?P<i1>\d{4})-(?P<i2>\d{2})-(?P<i3>\d{2})"
+)
 _EFFECT = r"(?:effective(?: date)?|take[s]? effect|shall become effective|becomes? effective|in (?:full )?force|go(?:es)? into effect)"
 _EFFECT_RE = re.compile(rf"\b{_EFFECT}")
-_LEAD = re.compile(r"\W{0,3}(?:(?:on|from|as of|beginning|starting|no later than|since|date)\s*:?\s*)?(?:the\s+)?")
+_LEAD = re.compile(
+    r"\W{0,3}(?:(?:on|from|as of|beginning|starting|no later than|since|date)\s*:?\s*)?(?:the\s+)?"
+)
 _PAREN_DATE = re.compile(r"\(\s*(\d{1,2}/\d{1,2}/\d{2,4})\s*\)\s*\.?$")
 _WHEN = re.compile(r"\b(?:from|since|on|as of)\s+")
-_EFFECTIVE_NO_YEAR = re.compile(rf"{_EFFECT}\W{{0,3}}(?:on|from|as of|beginning)?\s*(?:the\s+)?{_MONTH}\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?!,?\s*\d)")
-_UPON_SIGNATURE = re.compile(rf"{_EFFECT}\W{{0,3}}(?:immediately\s+)?(?:up)?on\s+(?:the\s+)?(?:its\s+)?(?:signature|approval|passage and approval"
-                             r"|becoming (?:a )?law|being signed|enactment|governor'?s? (?:signature|approval)|signing)"
-                             rf"|{_EFFECT}\W{{0,3}}immediately|emergency clause")
-_DAYS_AFTER = re.compile(r"(\d+|ninety|sixty|thirty|ninety-one|ninety-first)[\s-]*(?:st\s+)?days?\s+(?:after|following|from)\s+(?:the\s+)?(?:date of\s+)?"
-                         r"(adjournment|sine die|final adjournment|end of the session|(?:its\s+)?(?:passage|approval|signature|enactment|publication|becoming law))")
+_EFFECTIVE_NO_YEAR = re.compile(
+    rf"{_EFFECT}\W{{0,3}}(?:on|from|as of|beginning)?\s*(?:the\s+)?{_MONTH}\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?!,?\s*\d)"
+)
+_UPON_SIGNATURE = re.compile(
+    rf"{_EFFECT}\W{{0,3}}(?:immediately\s+)?(?:up)?on\s+(?:the\s+)?(?:its\s+)?(?:signature|approval|passage and approval"
+    r"|becoming (?:a )?law|being signed|enactment|governor'?s? (?:signature|approval)|signing)"
+    rf"|{_EFFECT}\W{{0,3}}immediately|emergency clause"
+)
+_DAYS_AFTER = re.compile(
+    r"(\d+|ninety|sixty|thirty|ninety-one|ninety-first)[\s-]*(?:st\s+)?days?\s+(?:after|following|from)\s+(?:the\s+)?(?:date of\s+)?"
+    r"(adjournment|sine die|final adjournment|end of the session|(?:its\s+)?(?:passage|approval|signature|enactment|publication|becoming law))"
+)
 _DAYS = {"ninety": 90, "sixty": 60, "thirty": 30, "ninety-one": 91, "ninety-first": 91}
-_ACT = re.compile(r"\b(?:becomes?|became)\s+(act\s+(?:no\.?\s*)?\d+)|^\W*(act\s+(?:no\.?\s*)?\d+)\b|\b(chapter\s+(?:no\.?\s*)?\d+)(?:,?\s+(?:statutes|laws) of \d{4})?"
-                  r"|\b(public law(?: no)?:?\s*\d+-\d+)|\b(session law(?:s)? \d{4}-\d+)", re.I)
+_ACT = re.compile(
+    r"\b(?:becomes?|became)\s+(act\s+(?:no\.?\s*)?\d+)|^\W*(act\s+(?:no\.?\s*)?\d+)\b|\b(chapter\s+(?:no\.?\s*)?\d+)(?:,?\s+(?:statutes|laws) of \d{4})?"
+    r"|\b(public law(?: no)?:?\s*\d+-\d+)|\b(session law(?:s)? \d{4}-\d+)",
+    re.I,
+)
 
 
 @dataclass
@@ -106,9 +179,15 @@ class Analysis:
         """The JSON stored in Proposal.suggested (before complete() adds the merged attributes)."""
         out = {k: v for k, v in self.attributes.items()}
         out.update(
-            established=sorted(self.attributes), rules=list(self.rules), reason=" … ".join(self.reasons[:3]) or None,
-            reasons=list(self.reasons[:6]), effective_from=self.effective_from, effective_basis=self.effective_basis,
-            effective_note=self.effective_note, enacted_on=self.enacted_on, enactment=dict(self.enactment),
+            established=sorted(self.attributes),
+            rules=list(self.rules),
+            reason=" … ".join(self.reasons[:3]) or None,
+            reasons=list(self.reasons[:6]),
+            effective_from=self.effective_from,
+            effective_basis=self.effective_basis,
+            effective_note=self.effective_note,
+            enacted_on=self.enacted_on,
+            enactment=dict(self.enactment),
             act=self.enactment.get("number"),
         )
         return out
@@ -126,7 +205,7 @@ def _num(word: str) -> str:
 def _plant_named(folded: str) -> list[str]:
     found = []
     for m in _PLANT.finditer(folded):
-        if not _NOT_PLANT.search(folded[max(0, m.start() - 40):m.start()]):
+        if not _NOT_PLANT.search(folded[max(0, m.start() - 40) : m.start()]):
             found.append(m.group(1))
     return found
 
@@ -162,23 +241,36 @@ def _schedule_clause(f: str) -> str:
     return " ; ".join(hits) if hits else f
 
 
-def _sentence_rules(sentence: str, attrs: dict, rules: list[str], reasons: list[str], implied: str | None = None) -> None:
+def _sentence_rules(
+    sentence: str, attrs: dict, rules: list[str], reasons: list[str], implied: str | None = None
+) -> None:
     f = fold(sentence)
     plant = _plant_named(f)
     seven = bool(_SEVEN_OH.search(f))
-    if (implied and not plant and not seven and _CSA_CAPTION.search(f) and not _SCHEDULE.search(f)
-            and not _NEGATION.search(f) and len(f) < 200):
+    if (
+        implied
+        and not plant
+        and not seven
+        and _CSA_CAPTION.search(f)
+        and not _SCHEDULE.search(f)
+        and not _NEGATION.search(f)
+        and len(f) < 200
+    ):
         # a caption such as "relating to: controlled substances" on an enacted bill the full-text search found
         plant = [implied]
         _raise(attrs, "leaf", "controlled", LEAF_RANK)
         _raise(attrs, "seven_oh", "controlled", SEVEN_OH_RANK)
-        rules.append(f"the bill's text names {implied} (full-text search hit) and its caption amends the controlled substances schedules")
+        rules.append(
+            f"the bill's text names {implied} (full-text search hit) and its caption amends the controlled substances schedules"
+        )
         reasons.append(sentence.strip()[:400])
         return
     if implied and not plant and not seven and _SCHEDULE.search(f) and not _NEGATION.search(f):
         # a full-text search hit on a bill whose summary only says "adds compounds to Schedule I"
         plant = [implied]
-        rules.append(f"the bill's text names {implied} (full-text search hit) and the summary adds substances to a schedule")
+        rules.append(
+            f"the bill's text names {implied} (full-text search hit) and the summary adds substances to a schedule"
+        )
     if not plant and not seven:
         return
     hit = False
@@ -186,7 +278,9 @@ def _sentence_rules(sentence: str, attrs: dict, rules: list[str], reasons: list[
     if _SCHEDULE.search(f) and not negated:
         clause = _schedule_clause(f)
         # "7-OH is placed in Schedule I; kratom leaf products remain legal": the schedule applies to 7-OH only
-        scheduled_plant = plant and (implied or _plant_named(clause) or not _SEVEN_OH.search(clause))
+        scheduled_plant = plant and (
+            implied or _plant_named(clause) or not _SEVEN_OH.search(clause)
+        )
         if scheduled_plant:
             _raise(attrs, "leaf", "controlled", LEAF_RANK)
             _raise(attrs, "seven_oh", "controlled", SEVEN_OH_RANK)
@@ -198,7 +292,9 @@ def _sentence_rules(sentence: str, attrs: dict, rules: list[str], reasons: list[
     elif plant and _STATUS_WORD.search(f) and not negated and not _MINORS.search(f):
         _raise(attrs, "leaf", "controlled", LEAF_RANK)
         _raise(attrs, "seven_oh", "controlled", SEVEN_OH_RANK)
-        rules.append("kratom said to be illegal / banned / a controlled substance → leaf controlled")
+        rules.append(
+            "kratom said to be illegal / banned / a controlled substance → leaf controlled"
+        )
         hit = True
     elif _PROHIBIT.search(f) and not negated and not _MINORS.search(f):
         if plant and _POSSESS.search(f) and _SALE.search(f) and not _POSSESSION_LAWFUL.search(f):
@@ -206,8 +302,14 @@ def _sentence_rules(sentence: str, attrs: dict, rules: list[str], reasons: list[
             _raise(attrs, "seven_oh", "controlled", SEVEN_OH_RANK)
             rules.append("possession and sale of kratom prohibited → leaf controlled")
             hit = True
-        elif plant and _SALE.search(f) and not re.search(r"adulterat|synthetic|contain\w* (a |any )?(level|amount|concentration)", f) \
-                and not _SOME_PRODUCTS.search(f):
+        elif (
+            plant
+            and _SALE.search(f)
+            and not re.search(
+                r"adulterat|synthetic|contain\w* (a |any )?(level|amount|concentration)", f
+            )
+            and not _SOME_PRODUCTS.search(f)
+        ):
             _raise(attrs, "leaf", "sale_prohibited", LEAF_RANK)
             rules.append("sale of kratom prohibited → leaf sale_prohibited")
             hit = True
@@ -217,7 +319,9 @@ def _sentence_rules(sentence: str, attrs: dict, rules: list[str], reasons: list[
             hit = True
         elif plant and _SALE.search(f) and _SOME_PRODUCTS.search(f):
             _raise(attrs, "leaf", "regulated", LEAF_RANK)
-            rules.append("sale of certain kratom products prohibited (a product standard) → leaf regulated")
+            rules.append(
+                "sale of certain kratom products prohibited (a product standard) → leaf regulated"
+            )
             hit = True
     age = _AGE.search(f)
     if age and plant and _MINORS.search(f):
@@ -235,18 +339,31 @@ def _sentence_rules(sentence: str, attrs: dict, rules: list[str], reasons: list[
         if plant or "alkaloid" in f:
             _raise(attrs, "leaf", "regulated", LEAF_RANK)
         hit = True
-    if seven and attrs.get("seven_oh") not in ("controlled", "capped") and re.search(
+    if (
+        seven
+        and attrs.get("seven_oh") not in ("controlled", "capped")
+        and re.search(
             r"\b(limit\w*|cap\w*|restrict\w*|no more than|not exceed\w*)\b[^.;]{0,60}(7[\s-]*hydroxy|7[\s-]?oh|alkaloid)",
-            _NOT_LIMITED.sub(" ", f)):
+            _NOT_LIMITED.sub(" ", f),
+        )
+    ):
         attrs["seven_oh"] = "capped"
         rules.append("7-OH content limited (no figure given) → seven_oh capped")
         hit = True
-    if (plant or "kratom product" in f) and _LABEL.search(f) and negated and not _LABEL_NEGATION.search(f) \
-            and re.search(r"\b(does|do|shall) not\b", f) and not re.search(r"\b(remov\w*|delet\w*|repeal\w*|exempt\w*)\b", f):
+    if (
+        (plant or "kratom product" in f)
+        and _LABEL.search(f)
+        and negated
+        and not _LABEL_NEGATION.search(f)
+        and re.search(r"\b(does|do|shall) not\b", f)
+        and not re.search(r"\b(remov\w*|delet\w*|repeal\w*|exempt\w*)\b", f)
+    ):
         # "selling a kratom product that does not have a label that sets forth ..." requires a label
         attrs["labelling"] = True
         _raise(attrs, "leaf", "regulated", LEAF_RANK)
-        rules.append("kratom products must carry a label (sale of unlabelled products prohibited) → labelling")
+        rules.append(
+            "kratom products must carry a label (sale of unlabelled products prohibited) → labelling"
+        )
         hit = True
     if _REGULATE.search(f) and not negated and (plant or "product" in f):
         if "kratom" in f or plant:
@@ -255,7 +372,9 @@ def _sentence_rules(sentence: str, attrs: dict, rules: list[str], reasons: list[
             attrs["licensing"] = True
         if _LABEL.search(f):
             attrs["labelling"] = True
-        rules.append("kratom-specific regulation (consumer protection, registration, labelling) → leaf regulated")
+        rules.append(
+            "kratom-specific regulation (consumer protection, registration, labelling) → leaf regulated"
+        )
         hit = True
     if hit:
         reasons.append(sentence.strip()[:400])
@@ -294,18 +413,29 @@ def effective_dates(sentence: str, *, loose: bool = False) -> list[date]:
     loose: also "from 1 August 2025", "since 26 May 2016", "on 10 March 2009", as encyclopedias write)."""
     f = fold(sentence)
     found = _dates_after(_EFFECT_RE, f)
-    if (m := _PAREN_DATE.search(f)) and (d := DATE_RE.match(m.group(1))) and (parsed := parse_date(d)):
+    if (
+        (m := _PAREN_DATE.search(f))
+        and (d := DATE_RE.match(m.group(1)))
+        and (parsed := parse_date(d))
+    ):
         found.append(parsed)
     for d in DATE_RE.finditer(f):
-        if re.match(r"\W{0,3}(?:is\s+)?(?:the\s+)?effective date", f[d.end():]) and (parsed := parse_date(d)):
+        if re.match(r"\W{0,3}(?:is\s+)?(?:the\s+)?effective date", f[d.end() :]) and (
+            parsed := parse_date(d)
+        ):
             found.append(parsed)
     if loose and not found:
         found = _dates_after(_WHEN, f)
     return found
 
 
-def _effective(texts: list[tuple[str, str]], analysis: Analysis, signed_on: date | None, adjourned_on: date | None,
-               loose: bool = False) -> None:
+def _effective(
+    texts: list[tuple[str, str]],
+    analysis: Analysis,
+    signed_on: date | None,
+    adjourned_on: date | None,
+    loose: bool = False,
+) -> None:
     dated: list[tuple[date, str]] = []
     upon_signature = days_after = no_year = None
     for where, text in texts:
@@ -316,8 +446,15 @@ def _effective(texts: list[tuple[str, str]], analysis: Analysis, signed_on: date
             if upon_signature is None and _UPON_SIGNATURE.search(f):
                 upon_signature = f"{where}: {sentence.strip()[:300]!r}"
             if days_after is None and (m := _DAYS_AFTER.search(f)):
-                days_after = (int(_DAYS.get(m.group(1), m.group(1)) if not m.group(1).isdigit() else m.group(1)), m.group(2),
-                              f"{where}: {sentence.strip()[:300]!r}")
+                days_after = (
+                    int(
+                        _DAYS.get(m.group(1), m.group(1))
+                        if not m.group(1).isdigit()
+                        else m.group(1)
+                    ),
+                    m.group(2),
+                    f"{where}: {sentence.strip()[:300]!r}",
+                )
             if no_year is None and not dated and (m := _EFFECTIVE_NO_YEAR.search(f)):
                 no_year = (m, f"{where}: {sentence.strip()[:300]!r}")
     if dated:
@@ -325,27 +462,46 @@ def _effective(texts: list[tuple[str, str]], analysis: Analysis, signed_on: date
         analysis.effective_from, analysis.effective_basis = first[0].isoformat(), first[1]
         others = sorted({d.isoformat() for d, _ in dated} - {first[0].isoformat()})
         if others:
-            analysis.effective_note = f"several dates named ({', '.join(others)}); the earliest is suggested"
+            analysis.effective_note = (
+                f"several dates named ({', '.join(others)}); the earliest is suggested"
+            )
         return
     if upon_signature:
         dateline = _dateline(texts, upon_signature) if loose and not signed_on else None
         if signed_on:
-            analysis.effective_from, analysis.effective_basis = signed_on.isoformat(), f"{upon_signature}; signed {signed_on}"
+            analysis.effective_from, analysis.effective_basis = (
+                signed_on.isoformat(),
+                f"{upon_signature}; signed {signed_on}",
+            )
         elif dateline:
             # a statement dated in its own sentence: "August 13, 2025 - ... filed an emergency rule ..., effective immediately"
-            analysis.effective_from, analysis.effective_basis = dateline.isoformat(), f"{upon_signature}; dated {dateline}"
+            analysis.effective_from, analysis.effective_basis = (
+                dateline.isoformat(),
+                f"{upon_signature}; dated {dateline}",
+            )
         else:
-            analysis.effective_note = f"takes effect on signature, but no signing date was found ({upon_signature})"
+            analysis.effective_note = (
+                f"takes effect on signature, but no signing date was found ({upon_signature})"
+            )
         return
     if days_after:
         n, after, basis = days_after
-        anchor = adjourned_on if re.search(r"adjourn|sine die|end of the session", after) else (
-            signed_on if re.search(r"approval|signature|enactment|becoming law", after) else None)
+        anchor = (
+            adjourned_on
+            if re.search(r"adjourn|sine die|end of the session", after)
+            else (
+                signed_on
+                if re.search(r"approval|signature|enactment|becoming law", after)
+                else None
+            )
+        )
         if anchor:
             analysis.effective_from = (anchor + timedelta(days=n)).isoformat()
             analysis.effective_basis = f"{basis}; {after} on {anchor}"
         else:
-            analysis.effective_note = f"{n} days after {after}, whose date is not known here ({basis}); unsure"
+            analysis.effective_note = (
+                f"{n} days after {after}, whose date is not known here ({basis}); unsure"
+            )
         return
     if no_year:
         m, basis = no_year
@@ -374,7 +530,8 @@ def _enactment(actions: Iterable, analysis: Analysis, laws: Iterable[str] = ()) 
         desc = getattr(action, "description", "") or ""
         labels = set(getattr(action, "classification", ()) or ())
         enacting = labels & {"executive-signature", "became-law", "veto-override-passage"} or (
-            not labels and stage_of_text(desc) == "enacted")
+            not labels and stage_of_text(desc) == "enacted"
+        )
         if not enacting:
             continue
         when = _iso(getattr(action, "date", None))
@@ -383,7 +540,9 @@ def _enactment(actions: Iterable, analysis: Analysis, laws: Iterable[str] = ()) 
         m = _ACT.search(desc)
         if m:
             number = next(g for g in m.groups() if g)
-            analysis.enactment.setdefault("number", re.sub(r"\s+", " ", number).strip().rstrip(".").title())
+            analysis.enactment.setdefault(
+                "number", re.sub(r"\s+", " ", number).strip().rstrip(".").title()
+            )
     for law in laws:
         analysis.enactment.setdefault("number", law)
     if signed:
@@ -401,10 +560,19 @@ def _iso(value) -> date | None:
         return None
 
 
-def analyse(texts: Iterable[tuple[str, str]], *, date_texts: Iterable[tuple[str, str]] = (), actions: Iterable = (), laws: Iterable[str] = (),
-            structured_effective: str | None = None, adjourned_on: date | None = None,
-            establishes_status: bool = True, loose_dates: bool = False, secondary: Iterable[tuple[str, str]] = (),
-            implied: str | None = None) -> Analysis:
+def analyse(
+    texts: Iterable[tuple[str, str]],
+    *,
+    date_texts: Iterable[tuple[str, str]] = (),
+    actions: Iterable = (),
+    laws: Iterable[str] = (),
+    structured_effective: str | None = None,
+    adjourned_on: date | None = None,
+    establishes_status: bool = True,
+    loose_dates: bool = False,
+    secondary: Iterable[tuple[str, str]] = (),
+    implied: str | None = None,
+) -> Analysis:
     """Read every (where, text) pair; return the attributes, reasons, effective date and enactment.
 
     date_texts are read only for the effective date (action descriptions: "Effective date 07/01/25").
@@ -427,18 +595,31 @@ def analyse(texts: Iterable[tuple[str, str]], *, date_texts: Iterable[tuple[str,
                         continue
                     seen.add(key)
                     before = dict(analysis.attributes)
-                    _sentence_rules(sentence, analysis.attributes, analysis.rules, analysis.reasons, implied)
+                    _sentence_rules(
+                        sentence, analysis.attributes, analysis.rules, analysis.reasons, implied
+                    )
                     if analysis.attributes != before or _SCHEDULE.search(key):
-                        substances |= _substances(key) or ({implied} if implied in codebook.SUBSTANCES else set())
+                        substances |= _substances(key) or (
+                            {implied} if implied in codebook.SUBSTANCES else set()
+                        )
             if analysis.attributes:
                 break
         if analysis.attributes:
             analysis.attributes["substances"] = sorted(substances, key=codebook.SUBSTANCES.index)
         analysis.rules = list(dict.fromkeys(analysis.rules))
     if structured_effective:
-        analysis.effective_from, analysis.effective_basis = str(structured_effective)[:10], "the source's effective date field"
+        analysis.effective_from, analysis.effective_basis = (
+            str(structured_effective)[:10],
+            "the source's effective date field",
+        )
     else:
-        _effective(texts + secondary + [(w, t) for w, t in date_texts if t], analysis, signed, adjourned_on, loose_dates)
+        _effective(
+            texts + secondary + [(w, t) for w, t in date_texts if t],
+            analysis,
+            signed,
+            adjourned_on,
+            loose_dates,
+        )
     return analysis
 
 
@@ -456,10 +637,19 @@ def suggest_change(text: str) -> dict:
 
 def _period_attributes(period) -> dict:
     if period is None:
-        return {"leaf": "unregulated", "seven_oh": "unregulated", "seven_oh_threshold": None, "min_age": None,
-                "licensing": False, "labelling": False, "substances": []}
-    return {name: (list(getattr(period, name) or []) if name == "substances" else getattr(period, name))
-            for name in ATTRIBUTES}
+        return {
+            "leaf": "unregulated",
+            "seven_oh": "unregulated",
+            "seven_oh_threshold": None,
+            "min_age": None,
+            "licensing": False,
+            "labelling": False,
+            "substances": [],
+        }
+    return {
+        name: (list(getattr(period, name) or []) if name == "substances" else getattr(period, name))
+        for name in ATTRIBUTES
+    }
 
 
 def merge(base: dict, established: dict) -> dict:
@@ -472,8 +662,14 @@ def merge(base: dict, established: dict) -> dict:
                 merged[name] = empty
         if "seven_oh" not in established:
             merged["seven_oh"] = "controlled"
-    if base.get("leaf") == "controlled" and established.get("leaf") not in (None, "controlled") and "seven_oh" not in established:
-        merged["seven_oh"] = "unregulated"  # the ban carried 7-OH with it; the document lifts the ban
+    if (
+        base.get("leaf") == "controlled"
+        and established.get("leaf") not in (None, "controlled")
+        and "seven_oh" not in established
+    ):
+        merged["seven_oh"] = (
+            "unregulated"  # the ban carried 7-OH with it; the document lifts the ban
+        )
     if merged.get("seven_oh") != "capped":
         merged["seven_oh_threshold"] = None
     if not established.get("substances"):
@@ -483,18 +679,23 @@ def merge(base: dict, established: dict) -> dict:
 
 def complete(session, jurisdiction, analysis: Analysis) -> dict:
     """Proposal.suggested: the analysis merged with the period in force on its effective date (or today)."""
-    from tracker.status import history
     out = analysis.as_dict()
     if not analysis.attributes:
         return {k: v for k, v in out.items() if k not in ATTRIBUTES}
     period, confirmed = _base_period(session, jurisdiction, analysis)
     merged = merge(_period_attributes(period), analysis.attributes)
     out.update(merged)
-    out["category"] = codebook.derive_category(merged["leaf"], merged["seven_oh"], merged["min_age"])
+    out["category"] = codebook.derive_category(
+        merged["leaf"], merged["seven_oh"], merged["min_age"]
+    )
     out["base_period"] = period.id if period is not None else None
     signed = _iso(analysis.enacted_on)
-    predates = (period is not None and not analysis.effective_from and signed is not None
-                and (period.effective_from is None or period.effective_from < signed))
+    predates = (
+        period is not None
+        and not analysis.effective_from
+        and signed is not None
+        and (period.effective_from is None or period.effective_from < signed)
+    )
     if confirmed is None and not predates and records(period, analysis.attributes):
         # a period in force before the law was signed cannot be the law's own: the law changed something the
         # documents do not name, so the proposal stays open for the curator
@@ -512,9 +713,13 @@ def records(period, established: dict) -> bool:
     "2% of the alkaloid composition"); attributes the documents do not mention are not compared."""
     if period is None or not established:
         return False
-    implied = merge(_period_attributes(None), established)  # a ban implies 7-OH controlled, and so on
+    implied = merge(
+        _period_attributes(None), established
+    )  # a ban implies 7-OH controlled, and so on
     for name in COMPARED:
-        if name not in established and not (name == "seven_oh" and established.get("leaf") == "controlled"):
+        if name not in established and not (
+            name == "seven_oh" and established.get("leaf") == "controlled"
+        ):
             continue
         wanted, have = implied[name], getattr(period, name)
         if name == "seven_oh_threshold":
@@ -532,6 +737,7 @@ def _base_period(session, jurisdiction, analysis: Analysis):
     law was signed (today when unknown), and any period starting within two years after signing that
     already asserts every established attribute confirms it."""
     from tracker.status import history
+
     if jurisdiction is None:
         return None, None
     effective = _iso(analysis.effective_from)
@@ -556,9 +762,24 @@ def is_status_change(suggested: dict | None) -> bool:
 
 # ---------------------------------------------------------------- what each source gives
 
-AGGREGATORS = ("openstates.org", "legiscan.com", "legiplex.com", "fastdemocracy.com", "billtrack50.com", "govtrack.us",
-               "trackbill.com", "quorum.us", "pluralpolicy.com", "wikipedia.org")
-NON_LAW_TYPES = {"HRES", "SRES", "HCONRES", "SCONRES"}  # Congress.gov: simple and concurrent resolutions never become law
+AGGREGATORS = (
+    "openstates.org",
+    "legiscan.com",
+    "legiplex.com",
+    "fastdemocracy.com",
+    "billtrack50.com",
+    "govtrack.us",
+    "trackbill.com",
+    "quorum.us",
+    "pluralpolicy.com",
+    "wikipedia.org",
+)
+NON_LAW_TYPES = {
+    "HRES",
+    "SRES",
+    "HCONRES",
+    "SCONRES",
+}  # Congress.gov: simple and concurrent resolutions never become law
 
 
 def is_aggregator(url: str) -> bool:
@@ -576,7 +797,14 @@ def order_links(urls: Iterable[str]) -> list[str]:
 def bill_links(item) -> list[str]:
     """The legislature's page (Open States `sources`, LegiScan `state_link`) first, the aggregator's second."""
     native = getattr(item, "native", None) or {}
-    return order_links([native.get("state_link") or "", *getattr(item, "sources", ()), item.url, native.get("url") or ""])
+    return order_links(
+        [
+            native.get("state_link") or "",
+            *getattr(item, "sources", ()),
+            item.url,
+            native.get("url") or "",
+        ]
+    )
 
 
 def notice_links(item) -> list[str]:
@@ -586,7 +814,7 @@ def notice_links(item) -> list[str]:
 
 
 def normalise_bill_number(identifier: str, jurisdiction: str = "") -> str:
-    """"SB 154" = "SB154" = "S.B. 154" = "Senate Bill 154" → "SB154"; Congress "H.R. 1" = LegiScan "HB1"."""
+    """ "SB 154" = "SB154" = "S.B. 154" = "Senate Bill 154" → "SB154"; Congress "H.R. 1" = LegiScan "HB1"."""
     text = re.sub(r"[.\s_-]+", "", (identifier or "").upper())
     text = text.replace("HOUSEBILL", "HB").replace("SENATEBILL", "SB").replace("ASSEMBLYBILL", "AB")
     m = re.fullmatch(r"([A-Z]+)0*(\d+)([A-Z]?)", text)
@@ -595,7 +823,13 @@ def normalise_bill_number(identifier: str, jurisdiction: str = "") -> str:
     prefix, number, suffix = m.groups()
     prefix = {"H": "HB", "S": "SB", "A": "AB"}.get(prefix, prefix)
     if jurisdiction == "US":
-        prefix = {"HR": "HB", "HJRES": "HJR", "SJRES": "SJR", "HCONRES": "HCR", "SCONRES": "SCR"}.get(prefix, prefix)
+        prefix = {
+            "HR": "HB",
+            "HJRES": "HJR",
+            "SJRES": "SJR",
+            "HCONRES": "HCR",
+            "SCONRES": "SCR",
+        }.get(prefix, prefix)
     return f"{prefix}{number}{suffix}"
 
 
@@ -603,7 +837,9 @@ def bill_year(item) -> str:
     """The session's first year (Open States "2025", LegiScan year_start, the 119th Congress → 2025), plus "s" for a special session."""
     native = getattr(item, "native", None) or {}
     session_meta = native.get("session") if isinstance(native.get("session"), dict) else {}
-    special = bool(session_meta.get("special")) or bool(re.search(r"special|extraordinary|\d(s|ss|x)\d*$|\bss\d|\bx\d", str(item.session), re.I))
+    special = bool(session_meta.get("special")) or bool(
+        re.search(r"special|extraordinary|\d(s|ss|x)\d*$|\bss\d|\bx\d", str(item.session), re.I)
+    )
     year = session_meta.get("year_start")
     if not year and item.source == "congress" and str(item.session).isdigit():
         year = 1787 + 2 * int(item.session)
@@ -633,8 +869,14 @@ def notice_event_key(item) -> str:
 
 def source_entry(item, links: list[str]) -> dict:
     """One line of a proposal's evidence: which source said it, under which id, where."""
-    return {"source": item.source, "id": item.external_id, "url": item.url, "official_url": links[0] if links else item.url,
-            "identifier": getattr(item, "identifier", None), "title": (getattr(item, "title", "") or "")[:300]}
+    return {
+        "source": item.source,
+        "id": item.external_id,
+        "url": item.url,
+        "official_url": links[0] if links else item.url,
+        "identifier": getattr(item, "identifier", None),
+        "title": (getattr(item, "title", "") or "")[:300],
+    }
 
 
 def _native_texts(native: dict) -> list[tuple[str, str]]:
@@ -649,7 +891,9 @@ def _native_texts(native: dict) -> list[tuple[str, str]]:
     names = [s.get("subject_name") if isinstance(s, dict) else str(s) for s in subjects]
     if names:
         out.append(("subjects", "; ".join(n for n in names if n)))
-    for block in native.get("text_sections") or ():  # fetched bill text, when a source or the evaluator attaches it
+    for block in (
+        native.get("text_sections") or ()
+    ):  # fetched bill text, when a source or the evaluator attaches it
         out.append(("text", str(block)))
     return out
 
@@ -668,7 +912,11 @@ def establishes_status(item) -> bool:
 def analyse_bill(item, adjourned_on: date | None = None) -> Analysis:
     """Everything a bill record gives: title, abstracts / description, subjects, fetched text, actions."""
     native = getattr(item, "native", None) or {}
-    laws = [f"{law.get('type') or 'Public Law'} {law.get('number')}" for law in native.get("laws") or () if isinstance(law, dict)]
+    laws = [
+        f"{law.get('type') or 'Public Law'} {law.get('number')}"
+        for law in native.get("laws") or ()
+        if isinstance(law, dict)
+    ]
     primary = [t for t in _native_texts(native) if t[0] != "subjects"]
     secondary = [("title", item.title), *[t for t in _native_texts(native) if t[0] == "subjects"]]
     date_texts = [("action", a.description) for a in item.actions]
@@ -678,26 +926,56 @@ def analyse_bill(item, adjourned_on: date | None = None) -> Analysis:
     hit = [t for t in getattr(item, "matched_terms", ()) if t not in named]
     implied = None
     if hit and not named:  # found by a full-text search only: the bill's text names the term
-        implied = {"kratom": "kratom", "Mitragyna speciosa": "kratom", "mitragynine": "mitragynine"}.get(hit[0], "7-hydroxymitragynine")
-    return analyse(primary, secondary=secondary, date_texts=date_texts, actions=item.actions, laws=laws,
-                   adjourned_on=adjourned_on, establishes_status=establishes_status(item), implied=implied)
+        implied = {
+            "kratom": "kratom",
+            "Mitragyna speciosa": "kratom",
+            "mitragynine": "mitragynine",
+        }.get(hit[0], "7-hydroxymitragynine")
+    return analyse(
+        primary,
+        secondary=secondary,
+        date_texts=date_texts,
+        actions=item.actions,
+        laws=laws,
+        adjourned_on=adjourned_on,
+        establishes_status=establishes_status(item),
+        implied=implied,
+    )
 
 
 def notice_establishes_status(item) -> bool:
     """Only a rule can change a status (a DEA order, a final rule); notices of intent, proposed rules and
     withdrawals are events worth a curator's note."""
-    text = fold(" ".join(filter(None, [item.title, (item.native or {}).get("action") if isinstance(item.native, dict) else None])))
-    return (item.doc_type or "").lower() == "rule" and not re.search(r"withdraw|notice of intent|extension|correction", text)
+    text = fold(
+        " ".join(
+            filter(
+                None,
+                [
+                    item.title,
+                    (item.native or {}).get("action") if isinstance(item.native, dict) else None,
+                ],
+            )
+        )
+    )
+    return (item.doc_type or "").lower() == "rule" and not re.search(
+        r"withdraw|notice of intent|extension|correction", text
+    )
 
 
-_NOT_NEWS = re.compile(r"request for comments?|public comment|comment period|international drug scheduling|world health organization"
-                       r"|information collection|paperwork reduction|meeting|listening session|agency information")
+_NOT_NEWS = re.compile(
+    r"request for comments?|public comment|comment period|international drug scheduling|world health organization"
+    r"|information collection|paperwork reduction|meeting|listening session|agency information"
+)
 
 
 def notice_worth_a_proposal(item) -> bool:
     """Rules, notices of intent, withdrawals, orders and warnings; not comment requests, WHO reviews,
     information collections, meetings, or the public's own submissions."""
-    if (item.doc_type or "").lower() in ("public submission", "supporting & related material", "other"):
+    if (item.doc_type or "").lower() in (
+        "public submission",
+        "supporting & related material",
+        "other",
+    ):
         return False
     native = item.native if isinstance(item.native, dict) else {}
     text = fold(" ".join(filter(None, [item.title, native.get("action")])))
@@ -709,11 +987,25 @@ def analyse_notice(item) -> Analysis:
     native = item.native if isinstance(item.native, dict) else {}
     attrs = native.get("attributes") if isinstance(native.get("attributes"), dict) else {}
     excerpts = native.get("excerpts")
-    texts = [("title", item.title), ("action", native.get("action") or ""), ("abstract", item.abstract or ""),
-             ("excerpts", re.sub(r"<[^>]+>", "", " ".join(excerpts) if isinstance(excerpts, list) else str(excerpts or ""))),
-             ("dates", native.get("dates") or ""), ("summary", attrs.get("summary") or "")]
+    texts = [
+        ("title", item.title),
+        ("action", native.get("action") or ""),
+        ("abstract", item.abstract or ""),
+        (
+            "excerpts",
+            re.sub(
+                r"<[^>]+>",
+                "",
+                " ".join(excerpts) if isinstance(excerpts, list) else str(excerpts or ""),
+            ),
+        ),
+        ("dates", native.get("dates") or ""),
+        ("summary", attrs.get("summary") or ""),
+    ]
     status = notice_establishes_status(item)
-    return analyse(texts, establishes_status=status, structured_effective=item.effective_on if status else None)
+    return analyse(
+        texts, establishes_status=status, structured_effective=item.effective_on if status else None
+    )
 
 
 # ---------------------------------------------------------------- encyclopedia lines (Wikipedia)
@@ -722,21 +1014,46 @@ _STATUS_TOKENS = re.compile(
     r"\b(not (?:federally |yet )?(?:scheduled|controlled|banned|illegal|regulated)|unregulated|uncontrolled|decriminali[sz]\w*"
     r"|legal|illegal|banned|ban|prohibited|outlawed|controlled|scheduled|schedule [ivx\d]+|narcotics?|sale prohibited"
     r"|prescription(?: only)?|regulated|regulation|age (?:limit|restriction|of \d+)|\d+ (?:years|or older)|over \d+|minors?"
-    r"|licen[cs]\w*|registration|label\w*|consumer protection|removed|repeal\w*|capped|limit\w*)\b")
+    r"|licen[cs]\w*|registration|label\w*|consumer protection|removed|repeal\w*|capped|limit\w*)\b"
+)
 _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("sale_prohibited", re.compile(r"\bsale prohibited\b|\bsale (?:is |was )?(?:banned|prohibited)\b|\bimport (?:is )?(?:banned|prohibited)\b")),
+    (
+        "sale_prohibited",
+        re.compile(
+            r"\bsale prohibited\b|\bsale (?:is |was )?(?:banned|prohibited)\b|\bimport (?:is )?(?:banned|prohibited)\b"
+        ),
+    ),
     ("prescription", re.compile(r"\bprescription\b")),
-    ("controlled", re.compile(r"(?<!not )(?<!not federally )\b(banned|illegal|prohibited|outlawed|controlled|schedule [ivx\d]+|scheduled|narcotics?)\b")),
-    ("regulated", re.compile(r"\b(regulated|regulation|age (?:limit|restriction)|\d+ (?:years|or older)|minors?|licen[cs]\w*|consumer protection|label\w*)\b")),
-    ("unregulated", re.compile(r"\b(legal|unregulated|uncontrolled|not (?:federally )?(?:scheduled|controlled|banned|illegal)|removed|decriminali[sz]\w*)\b")),
+    (
+        "controlled",
+        re.compile(
+            r"(?<!not )(?<!not federally )\b(banned|illegal|prohibited|outlawed|controlled|schedule [ivx\d]+|scheduled|narcotics?)\b"
+        ),
+    ),
+    (
+        "regulated",
+        re.compile(
+            r"\b(regulated|regulation|age (?:limit|restriction)|\d+ (?:years|or older)|minors?|licen[cs]\w*|consumer protection|label\w*)\b"
+        ),
+    ),
+    (
+        "unregulated",
+        re.compile(
+            r"\b(legal|unregulated|uncontrolled|not (?:federally )?(?:scheduled|controlled|banned|illegal)|removed|decriminali[sz]\w*)\b"
+        ),
+    ),
 )
 
 
-_IN_FORCE = re.compile(r"\beffective immediately\b|\btakes? effect\b|\bin (full )?(force|effect)\b|\bis now (illegal|banned|prohibited|a schedule)"
-                       r"|\bnow illegal\b|\b(filed|adopted|issued|published) an? (emergency |final |permanent )?(rule|order)\b"
-                       r"|\bfinal (rule|order)\b|\bsigned into law\b|\bbecame law\b")
-_NOT_IN_FORCE = re.compile(r"\b(recommend\w*|propos\w*|notice of intent|intends?|plans? to|would|urg\w+|consider\w*|request\w*"
-                           r"|comment\w*|draft|pending|withdr\w+)\b")
+_IN_FORCE = re.compile(
+    r"\beffective immediately\b|\btakes? effect\b|\bin (full )?(force|effect)\b|\bis now (illegal|banned|prohibited|a schedule)"
+    r"|\bnow illegal\b|\b(filed|adopted|issued|published) an? (emergency |final |permanent )?(rule|order)\b"
+    r"|\bfinal (rule|order)\b|\bsigned into law\b|\bbecame law\b"
+)
+_NOT_IN_FORCE = re.compile(
+    r"\b(recommend\w*|propos\w*|notice of intent|intends?|plans? to|would|urg\w+|consider\w*|request\w*"
+    r"|comment\w*|draft|pending|withdr\w+)\b"
+)
 
 
 def analyse_page(text: str) -> Analysis:
@@ -764,8 +1081,10 @@ def same_line_status(old: str, new: str) -> bool:
     return all(before.get(k) == after.get(k) for k in COMPARED if k in before or k in after)
 
 
-_REJECTED = re.compile(r"\b(rejected|defeated|vetoed|voted (down|against)|killed|died|tabled|failed)\b"
-                       r"|\b(a |the )?(bill|proposal|measure|petition) to\b|\bwould\b|\bproposed\b")
+_REJECTED = re.compile(
+    r"\b(rejected|defeated|vetoed|voted (down|against)|killed|died|tabled|failed)\b"
+    r"|\b(a |the )?(bill|proposal|measure|petition) to\b|\bwould\b|\bproposed\b"
+)
 
 
 def line_status(text: str) -> frozenset[str]:
@@ -788,7 +1107,14 @@ def analyse_lines(text: str) -> Analysis:
         if analysis.attributes and leaf not in ("controlled", "sale_prohibited", "prescription"):
             continue
         m = pattern.search(folded)
-        if m and not (leaf == "controlled" and re.search(r"\b(removed|decriminali[sz]\w*|no longer|not)\b[^.|]{0,40}" + re.escape(m.group(0)), folded)):
+        if m and not (
+            leaf == "controlled"
+            and re.search(
+                r"\b(removed|decriminali[sz]\w*|no longer|not)\b[^.|]{0,40}"
+                + re.escape(m.group(0)),
+                folded,
+            )
+        ):
             analysis.attributes["leaf"] = leaf
             if leaf == "controlled":
                 analysis.attributes["seven_oh"] = "controlled"

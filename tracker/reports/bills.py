@@ -17,8 +17,8 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from tracker.store.models import Bill, BillAction, Jurisdiction
 from tracker.ingest.stages import STAGES
+from tracker.store.models import Bill, BillAction, Jurisdiction
 
 INTENTS = ("ban", "regulate", "7-OH", "study")
 STAGE_WORDS = {
@@ -34,11 +34,40 @@ STAGE_WORDS = {
 SIMILAR = 0.8
 # ... or one title's key words (at least CONTAINED_MIN_WORDS of them) nearly all appear in the other
 CONTAINED, CONTAINED_MIN_WORDS = 0.9, 4
-_STOP = frozenset((
-    "a", "an", "and", "act", "acts", "amend", "amending", "as", "at", "be", "bill", "by", "concerning",
-    "for", "from", "in", "into", "of", "on", "or", "provide", "provides", "providing", "relating",
-    "relative", "related", "respect", "the", "to", "with",
-))
+_STOP = frozenset(
+    (
+        "a",
+        "an",
+        "and",
+        "act",
+        "acts",
+        "amend",
+        "amending",
+        "as",
+        "at",
+        "be",
+        "bill",
+        "by",
+        "concerning",
+        "for",
+        "from",
+        "in",
+        "into",
+        "of",
+        "on",
+        "or",
+        "provide",
+        "provides",
+        "providing",
+        "relating",
+        "relative",
+        "related",
+        "respect",
+        "the",
+        "to",
+        "with",
+    )
+)
 _WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _YEAR = re.compile(r"(19|20)\d\d")
 
@@ -104,7 +133,9 @@ def reappearance_reason(earlier: Peer, later: Peer, words: dict[int, frozenset[s
         return "same title"
     a, b = words[earlier.id], words[later.id]
     common, smaller = len(a & b), min(len(a), len(b))
-    if similarity(a, b) >= SIMILAR or (smaller >= CONTAINED_MIN_WORDS and common / smaller >= CONTAINED):
+    if similarity(a, b) >= SIMILAR or (
+        smaller >= CONTAINED_MIN_WORDS and common / smaller >= CONTAINED
+    ):
         return f"similar title ({common} of {smaller} key words shared)"
     if normalise_identifier(earlier.identifier) == normalise_identifier(later.identifier):
         return "same bill number"
@@ -126,7 +157,9 @@ def find_reappearances(peers: list[Peer]) -> dict[int, list[Reappearance]]:
                 reason = reappearance_reason(earlier, later, words)
                 if reason:
                     out.setdefault(later.id, []).append(
-                        Reappearance(earlier.id, earlier.identifier, earlier.session, earlier.title, reason)
+                        Reappearance(
+                            earlier.id, earlier.identifier, earlier.session, earlier.title, reason
+                        )
                     )
     return out
 
@@ -135,10 +168,20 @@ def _peers(session: Session, jurisdiction_ids: list[int]) -> list[Peer]:
     if not jurisdiction_ids:
         return []
     first_action = (
-        select(BillAction.bill_id, func.min(BillAction.date).label("start")).group_by(BillAction.bill_id).subquery()
+        select(BillAction.bill_id, func.min(BillAction.date).label("start"))
+        .group_by(BillAction.bill_id)
+        .subquery()
     )
     stmt = (
-        select(Bill.id, Bill.jurisdiction_id, Bill.session, Bill.identifier, Bill.title, Bill.first_seen_at, first_action.c.start)
+        select(
+            Bill.id,
+            Bill.jurisdiction_id,
+            Bill.session,
+            Bill.identifier,
+            Bill.title,
+            Bill.first_seen_at,
+            first_action.c.start,
+        )
         .outerjoin(first_action, first_action.c.bill_id == Bill.id)
         .where(Bill.relevant.is_(True), Bill.jurisdiction_id.in_(jurisdiction_ids))
     )
@@ -193,11 +236,22 @@ def query_bills(
         stmt = stmt.where(Bill.first_seen_at < seen_before)
     bills = list(session.scalars(stmt))
     ids = sorted({b.jurisdiction_id for b in bills if b.jurisdiction_id is not None})
-    places = {j.id: j for j in session.scalars(select(Jurisdiction).where(Jurisdiction.id.in_(ids)))} if ids else {}
+    places = (
+        {j.id: j for j in session.scalars(select(Jurisdiction).where(Jurisdiction.id.in_(ids)))}
+        if ids
+        else {}
+    )
     flags = find_reappearances(_peers(session, ids))
-    rows = [BillRow(b, places.get(b.jurisdiction_id), last_action(b), flags.get(b.id, [])) for b in bills]
+    rows = [
+        BillRow(b, places.get(b.jurisdiction_id), last_action(b), flags.get(b.id, []))
+        for b in bills
+    ]
     rows.sort(
-        key=lambda r: ((r.last_action.date or "") if r.last_action else "", r.bill.last_changed_at.isoformat(), r.bill.identifier),
+        key=lambda r: (
+            (r.last_action.date or "") if r.last_action else "",
+            r.bill.last_changed_at.isoformat(),
+            r.bill.identifier,
+        ),
         reverse=True,
     )
     return rows[:limit] if limit is not None else rows
@@ -212,5 +266,13 @@ def stage_counts(rows: list[BillRow]) -> dict[str, int]:
 
 def jurisdictions_with_bills(session: Session) -> list[Jurisdiction]:
     """Jurisdictions that have at least one tracked bill, by name (for the filter control)."""
-    ids = select(Bill.jurisdiction_id).where(Bill.relevant.is_(True), Bill.jurisdiction_id.is_not(None)).distinct()
-    return list(session.scalars(select(Jurisdiction).where(Jurisdiction.id.in_(ids)).order_by(Jurisdiction.name)))
+    ids = (
+        select(Bill.jurisdiction_id)
+        .where(Bill.relevant.is_(True), Bill.jurisdiction_id.is_not(None))
+        .distinct()
+    )
+    return list(
+        session.scalars(
+            select(Jurisdiction).where(Jurisdiction.id.in_(ids)).order_by(Jurisdiction.name)
+        )
+    )

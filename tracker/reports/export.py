@@ -10,25 +10,38 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable, Iterable, Iterator
+from datetime import UTC, date, datetime
 from operator import itemgetter
-from datetime import date, datetime, timezone
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
 from tracker.reports.labels import place_type
-from tracker.status import codebook, history
-from tracker.status.dataset import dataset_meta
-from tracker.status.periods import ASSURANCE, ATTRIBUTES, CITATIONS, PRECISION, PUBLIC, TEXT, VALID_TIME
-from tracker.status.serialize import citations_json
-from tracker.store.models import Citation, Jurisdiction, StatusPeriod
 from tracker.reports.status_table import GROUPED_URL as URL
 from tracker.reports.status_table import PERIOD_FIELDS as ROW_FIELDS
 from tracker.reports.status_table import iter_grouped, iter_status
+from tracker.status import codebook, history
+from tracker.status.dataset import dataset_meta
+from tracker.status.periods import (
+    ASSURANCE,
+    ATTRIBUTES,
+    CITATIONS,
+    PRECISION,
+    PUBLIC,
+    TEXT,
+    VALID_TIME,
+)
+from tracker.status.serialize import citations_json
+from tracker.store.models import Citation, Jurisdiction, StatusPeriod
 
 JURISDICTION_COLUMNS = ("code", "name", "kind", "place_type", "parent")
-CITATION_COLUMNS = ("citation_kinds", "citation_labels", "citation_urls")  # the period's citations, in CSV
+CITATION_COLUMNS = (
+    "citation_kinds",
+    "citation_labels",
+    "citation_urls",
+)  # the period's citations, in CSV
 
 
 def csv_names(fields) -> tuple[str, ...]:
@@ -40,8 +53,12 @@ def csv_names(fields) -> tuple[str, ...]:
 CSV_FIELDS = (*ATTRIBUTES, *VALID_TIME, *ASSURANCE, CITATIONS, *TEXT, *PRECISION)
 CSV_COLUMNS = (*JURISDICTION_COLUMNS, *csv_names(CSV_FIELDS))
 HISTORY_COLUMNS = (
-    *JURISDICTION_COLUMNS, "period_id", *csv_names((*VALID_TIME, *ATTRIBUTES, *ASSURANCE)), "recorded_at",
-    "recorded_by", *csv_names((CITATIONS, *TEXT, *PRECISION)),
+    *JURISDICTION_COLUMNS,
+    "period_id",
+    *csv_names((*VALID_TIME, *ATTRIBUTES, *ASSURANCE)),
+    "recorded_at",
+    "recorded_by",
+    *csv_names((CITATIONS, *TEXT, *PRECISION)),
 )
 TITLE = "Kratom legal-status tracker"
 HISTORY_BATCH = 500
@@ -68,15 +85,24 @@ Keep = Callable[[str, str, str, str, Any], bool]
 
 
 def status_rows(
-    session: Session, as_of: date, known_on: date | datetime | None = None, keep: Keep | None = None,
+    session: Session,
+    as_of: date,
+    known_on: date | datetime | None = None,
+    keep: Keep | None = None,
 ) -> Iterator[dict[str, Any]]:
     """Every jurisdiction's status on as_of, as known on known_on, in code order (streamed), each with
     its place_type (US state, DC, territory, federal, country ...) after its kind."""
     for row in iter_status(session, as_of, known_on):  # one statement at any size
-        if keep is not None and not keep(row["code"], row["name"], row["kind"], row["category"], row["seven_oh"]):
+        if keep is not None and not keep(
+            row["code"], row["name"], row["kind"], row["category"], row["seven_oh"]
+        ):
             continue
-        out = {"code": row["code"], "name": row["name"], "kind": row["kind"],
-               "place_type": place_type(row["code"], row["kind"])}
+        out = {
+            "code": row["code"],
+            "name": row["name"],
+            "kind": row["kind"],
+            "place_type": place_type(row["code"], row["kind"]),
+        }
         out.update(row)
         yield out
 
@@ -86,17 +112,30 @@ def status_rows(
 # citation cells after them, and picks the CSV_COLUMNS cells by position (derived here, once).
 _AT = {name: 5 + i for i, name in enumerate(ROW_FIELDS)}
 _PLACE = URL + 3
-_AT.update(code=0, name=1, kind=2, parent=3, place_type=_PLACE,
-           **{c: _PLACE + 1 + i for i, c in enumerate(CITATION_COLUMNS)})
+_AT.update(
+    code=0,
+    name=1,
+    kind=2,
+    parent=3,
+    place_type=_PLACE,
+    **{c: _PLACE + 1 + i for i, c in enumerate(CITATION_COLUMNS)},
+)
 _PICK = itemgetter(*(_AT[c] for c in CSV_COLUMNS))
 _CATEGORY, _SEVEN_OH, _SUMMARY = _AT["category"], _AT["seven_oh"], _AT["summary"]
-_FROM_EDTF, _START, _LATEST = _AT["effective_from_edtf"], _AT["effective_from"], _AT["effective_from_latest"]
+_FROM_EDTF, _START, _LATEST = (
+    _AT["effective_from_edtf"],
+    _AT["effective_from"],
+    _AT["effective_from_latest"],
+)
 _DATES = tuple(_AT[c] for c in CSV_COLUMNS if c in PUBLIC and PUBLIC[c].type == "date")
 _ARRAYS = tuple(_AT[c] for c in CSV_COLUMNS if c in PUBLIC and PUBLIC[c].type == "array")
 
 
 def status_csv_cells(
-    session: Session, as_of: date, known_on: date | datetime | None = None, keep: Keep | None = None,
+    session: Session,
+    as_of: date,
+    known_on: date | datetime | None = None,
+    keep: Keep | None = None,
 ) -> Iterator[list]:
     """The CSV_COLUMNS cells of every jurisdiction's row (that keep accepts), straight from the SQL rows.
 
@@ -110,9 +149,12 @@ def status_csv_cells(
         code, kind = v[0], v[2]
         if v[4] is None:  # no period in force
             v[_CATEGORY] = "unknown"
-        if v[_FROM_EDTF] is not None:  # a start known to a month or year: the one rule (history.unestablished)
-            fields = history.unestablished(v[_FROM_EDTF], _day(v[_START]), _day(v[_LATEST]), as_of,
-                                           v[_CATEGORY], v[_SUMMARY])
+        if (
+            v[_FROM_EDTF] is not None
+        ):  # a start known to a month or year: the one rule (history.unestablished)
+            fields = history.unestablished(
+                v[_FROM_EDTF], _day(v[_START]), _day(v[_LATEST]), as_of, v[_CATEGORY], v[_SUMMARY]
+            )
             if fields is not None:
                 for name, value in fields.items():
                     v[_AT[name]] = value
@@ -124,8 +166,12 @@ def status_csv_cells(
             v[i] = _text(v[i])
         for i in _ARRAYS:
             v[i] = ";".join(v[i] or ())
-        v += (place_type(code, kind), " | ".join(c[KIND] for c in cites), " | ".join(c[LABEL] for c in cites),
-              " ".join(c[URL] for c in cites))
+        v += (
+            place_type(code, kind),
+            " | ".join(c[KIND] for c in cites),
+            " | ".join(c[LABEL] for c in cites),
+            " ".join(c[URL] for c in cites),
+        )
         yield [neutral(x) for x in _PICK(v)]
 
 
@@ -150,8 +196,14 @@ def history_rows(
     p = StatusPeriod
     stmt = (
         select(
-            Jurisdiction.code, Jurisdiction.name, Jurisdiction.kind, parent.code.label("parent"),
-            p.id, p.recorded_at, p.recorded_by, *(getattr(p, name) for name, _ in _HISTORY_VALUES),
+            Jurisdiction.code,
+            Jurisdiction.name,
+            Jurisdiction.kind,
+            parent.code.label("parent"),
+            p.id,
+            p.recorded_at,
+            p.recorded_by,
+            *(getattr(p, name) for name, _ in _HISTORY_VALUES),
         )
         .join(Jurisdiction, p.jurisdiction_id == Jurisdiction.id)
         .outerjoin(parent, Jurisdiction.parent_id == parent.id)
@@ -162,8 +214,14 @@ def history_rows(
     for part in session.execute(stmt).partitions():
         by_period: dict[int, list] = {}
         cite_rows = session.execute(
-            select(Citation.period_id, Citation.kind, Citation.label, Citation.url, Citation.accessed,
-                   Citation.source_date)
+            select(
+                Citation.period_id,
+                Citation.kind,
+                Citation.label,
+                Citation.url,
+                Citation.accessed,
+                Citation.source_date,
+            )
             .where(Citation.period_id.in_([r.id for r in part]))
             .order_by(Citation.period_id, Citation.position, Citation.id)
         )
@@ -171,8 +229,14 @@ def history_rows(
             by_period.setdefault(c.period_id, []).append(c)
         cites = {k: citations_json(v) for k, v in by_period.items()}
         for r in part:
-            out = {"code": r.code, "name": r.name, "kind": r.kind, "place_type": place_type(r.code, r.kind),
-                   "parent": r.parent, "period_id": r.id}
+            out = {
+                "code": r.code,
+                "name": r.name,
+                "kind": r.kind,
+                "place_type": place_type(r.code, r.kind),
+                "parent": r.parent,
+                "period_id": r.id,
+            }
             out.update(_HISTORY_EMPTY)  # the published key order
             values = r[7:]
             for (name, convert), value in zip(_HISTORY_VALUES, values):
@@ -197,10 +261,22 @@ def _history_convert(f):
 
 # The history JSON key order (published): valid time, attributes, assurance, transaction time, text,
 # citations, precision; the CSV takes HISTORY_COLUMNS from the same rows.
-_HISTORY_ORDER = (*VALID_TIME, *ATTRIBUTES, *ASSURANCE, "recorded_at", "recorded_by", *TEXT, CITATIONS, *PRECISION)
+_HISTORY_ORDER = (
+    *VALID_TIME,
+    *ATTRIBUTES,
+    *ASSURANCE,
+    "recorded_at",
+    "recorded_by",
+    *TEXT,
+    CITATIONS,
+    *PRECISION,
+)
 _HISTORY_EMPTY = dict.fromkeys(f if isinstance(f, str) else f.name for f in _HISTORY_ORDER)
-_HISTORY_VALUES = tuple((f.name, _history_convert(f)) for f in _HISTORY_ORDER
-                        if not isinstance(f, str) and f is not CITATIONS)
+_HISTORY_VALUES = tuple(
+    (f.name, _history_convert(f))
+    for f in _HISTORY_ORDER
+    if not isinstance(f, str) and f is not CITATIONS
+)
 
 
 # Columns a CSV row computes from the row's lists; every other column is the row's own value.
@@ -209,7 +285,9 @@ def _joined(name: str):
 
 
 _DERIVED = {
-    **{f.name: _joined(f.name) for f in (*ATTRIBUTES, *PRECISION, *TEXT) if f.type == "array"},  # substances
+    **{
+        f.name: _joined(f.name) for f in (*ATTRIBUTES, *PRECISION, *TEXT) if f.type == "array"
+    },  # substances
     "citation_kinds": lambda row: " | ".join(c["kind"] for c in row["citations"]),
     "citation_labels": lambda row: " | ".join(c["label"] for c in row["citations"]),
     "citation_urls": lambda row: " ".join(c["url"] for c in row["citations"]),
@@ -222,7 +300,9 @@ def _cells(columns: tuple[str, ...]):
     return lambda row: [neutralise_cell(get(row)) for get in getters]
 
 
-def csv_lines(rows: Iterable, columns: tuple[str, ...] = CSV_COLUMNS, *, cells=None) -> Iterator[str]:
+def csv_lines(
+    rows: Iterable, columns: tuple[str, ...] = CSV_COLUMNS, *, cells=None
+) -> Iterator[str]:
     """The CSV text, every cell neutralised: the header at once (before any query runs), then
     chunks of about CSV_CHUNK characters (one write per row would cost a socket write per row).
 
@@ -246,7 +326,10 @@ def csv_lines(rows: Iterable, columns: tuple[str, ...] = CSV_COLUMNS, *, cells=N
 
 
 def json_chunks(
-    head: dict[str, Any], key: str, rows: Iterable[dict[str, Any]], tail: tuple[str, Any] | None = None,
+    head: dict[str, Any],
+    key: str,
+    rows: Iterable[dict[str, Any]],
+    tail: tuple[str, Any] | None = None,
 ) -> Iterator[str]:
     """One JSON object: head's keys, then `key` holding the rows as a list, written row by row, then
     optionally a last key whose value is computed once the rows are written (tail = (key, callable))."""
@@ -261,7 +344,6 @@ def json_chunks(
     else:
         value = json.dumps(tail[1](), ensure_ascii=False, indent=2).replace("\n", "\n  ")
         yield f'\n  ],\n  "{tail[0]}": {value}\n}}\n'
-
 
 
 # --- sourcing: how much of the table rests on official texts (issue #13) ---------------------------
@@ -316,13 +398,21 @@ def sourcing_report(rows: Iterable[dict[str, Any]]) -> dict[str, Any]:
 def history_sourcing(rows: Iterable[dict[str, Any]]) -> dict[str, Any]:
     """Over history rows: researched periods citing only aggregator pages, and those with no official
     citation that lean on an aggregator (often a copy of the statute), with their codes."""
-    rows = [r for r in rows if r["category"] != "unknown" and r["citations"]
-            and not any(c["official"] for c in r["citations"])]
+    rows = [
+        r
+        for r in rows
+        if r["category"] != "unknown"
+        and r["citations"]
+        and not any(c["official"] for c in r["citations"])
+    ]
     only = [r["code"] for r in rows if all(c["kind"] == "aggregator" for c in r["citations"])]
     leaning = [r["code"] for r in rows if any(c["kind"] == "aggregator" for c in r["citations"])]
-    return {"aggregator_only_periods": len(only), "aggregator_only_codes": sorted(set(only)),
-            "unofficial_periods_citing_aggregators": len(leaning),
-            "unofficial_periods_citing_aggregators_codes": sorted(set(leaning))}
+    return {
+        "aggregator_only_periods": len(only),
+        "aggregator_only_codes": sorted(set(only)),
+        "unofficial_periods_citing_aggregators": len(leaning),
+        "unofficial_periods_citing_aggregators_codes": sorted(set(leaning)),
+    }
 
 
 # --- "cite this" ---------------------------------------------------------------------------------
@@ -330,11 +420,15 @@ def history_sourcing(rows: Iterable[dict[str, Any]]) -> dict[str, Any]:
 
 def pinned_known_on(known_on: date | None, today: date | None = None) -> date:
     """The known-on date an export reproduces: the one asked for, else today (UTC)."""
-    return known_on or today or datetime.now(timezone.utc).date()
+    return known_on or today or datetime.now(UTC).date()
 
 
 def cite_block(
-    what: str, as_of: date | None, known_on: date | None, permalink: str | None = None, now: datetime | None = None
+    what: str,
+    as_of: date | None,
+    known_on: date | None,
+    permalink: str | None = None,
+    now: datetime | None = None,
 ) -> dict[str, Any]:
     """How to cite an export: dataset version, as-of date, known-on date and a permalink.
 
@@ -342,9 +436,13 @@ def cite_block(
     export day when not given, so the permalink reproduces the same rows later.
     """
     meta = dataset_meta()
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     known = pinned_known_on(known_on, now.date())
-    scope = f"status of every jurisdiction on {as_of.isoformat()}" if what == "status" else "full status history"
+    scope = (
+        f"status of every jurisdiction on {as_of.isoformat()}"
+        if what == "status"
+        else "full status history"
+    )
     text = f"{TITLE}, dataset {meta['version']}: {scope}, as known on {known.isoformat()}."
     if permalink:
         text += f" {permalink}"
@@ -368,8 +466,13 @@ def filename(what: str, ext: str, as_of: date | None, known_on: date) -> str:
 
 
 def status_export(
-    session: Session, fmt: str, as_of: date, known_on: date | None = None, permalink: str | None = None,
-    keep: Keep | None = None, filters: dict[str, str] | None = None,
+    session: Session,
+    fmt: str,
+    as_of: date,
+    known_on: date | None = None,
+    permalink: str | None = None,
+    keep: Keep | None = None,
+    filters: dict[str, str] | None = None,
 ) -> Iterator[str]:
     """The status table on as_of as CSV or JSON text chunks (JSON carries the cite block).
 
@@ -388,7 +491,9 @@ def status_export(
         "exported_at": cite["exported_at"],
     }
     tally = Sourcing()
-    return json_chunks(head, "jurisdictions", (tally.add(r) for r in rows), tail=("sourcing", tally.report))
+    return json_chunks(
+        head, "jurisdictions", (tally.add(r) for r in rows), tail=("sourcing", tally.report)
+    )
 
 
 def history_export(
@@ -413,4 +518,6 @@ def history_export(
             seen.append(row)
         return row
 
-    return json_chunks(head, "periods", (keep(r) for r in rows), tail=("sourcing", lambda: history_sourcing(seen)))
+    return json_chunks(
+        head, "periods", (keep(r) for r in rows), tail=("sourcing", lambda: history_sourcing(seen))
+    )

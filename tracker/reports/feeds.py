@@ -21,8 +21,8 @@ from xml.etree import ElementTree as ET
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload, lazyload
 
-from tracker.store.db import maxima
 from tracker.status.history import DIFF_FIELDS, FieldChange, diff_periods
+from tracker.store.db import maxima
 from tracker.store.models import AuditEntry, Bill, Jurisdiction, StatusPeriod
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -71,7 +71,11 @@ class RecordedChange:
         """'Louisiana (US-LA): regulated → banned, effective 2025-08-01'."""
         j, after = self.jurisdiction, self.after
         before = self.before.category if self.before is not None else "no earlier record"
-        move = f"{before} → {after.category}" if before != after.category else f"still {after.category}"
+        move = (
+            f"{before} → {after.category}"
+            if before != after.category
+            else f"still {after.category}"
+        )
         return f"{j.name} ({j.code}): {move}, effective {after.effective_from.isoformat()}"
 
     def diff_text(self) -> str:
@@ -116,25 +120,45 @@ def recorded_changes(
     `limit` found; only those are then loaded as objects with their citations.
     """
     candidates = (
-        select(StatusPeriod.id, StatusPeriod.jurisdiction_id, StatusPeriod.effective_from, StatusPeriod.recorded_at,
-               Jurisdiction.code, *(getattr(StatusPeriod, f) for f in CHANGE_KEY_FIELDS))
+        select(
+            StatusPeriod.id,
+            StatusPeriod.jurisdiction_id,
+            StatusPeriod.effective_from,
+            StatusPeriod.recorded_at,
+            Jurisdiction.code,
+            *(getattr(StatusPeriod, f) for f in CHANGE_KEY_FIELDS),
+        )
         .join(Jurisdiction, Jurisdiction.id == StatusPeriod.jurisdiction_id)
         .where(*_current_changes(jurisdiction, recorded_after))
-        .order_by(func.date(StatusPeriod.recorded_at).desc(), StatusPeriod.effective_from.desc(),
-                  Jurisdiction.code.desc(), StatusPeriod.id.desc())
+        .order_by(
+            func.date(StatusPeriod.recorded_at).desc(),
+            StatusPeriod.effective_from.desc(),
+            Jurisdiction.code.desc(),
+            StatusPeriod.id.desc(),
+        )
     )
     window = None if limit is None else max(limit, WINDOW_MIN)
     chosen: list[_Pick] = []
     offset = 0
     while True:
-        rows = session.execute(candidates if window is None else candidates.offset(offset).limit(window + 1)).all()
-        batch, peek = (rows, None) if window is None or len(rows) <= window else (rows[:window], rows[window])
+        rows = session.execute(
+            candidates if window is None else candidates.offset(offset).limit(window + 1)
+        ).all()
+        batch, peek = (
+            (rows, None) if window is None or len(rows) <= window else (rows[:window], rows[window])
+        )
         first_seen = _first_seen(session, batch, scoped=window is not None)
         for r in batch:
             key = (r.jurisdiction_id, r.effective_from, _key_values(r))
-            recorded_at, entry_id = min(first_seen.get(key, (r.recorded_at, r.id)), (r.recorded_at, r.id))
+            recorded_at, entry_id = min(
+                first_seen.get(key, (r.recorded_at, r.id)), (r.recorded_at, r.id)
+            )
             if recorded_after is None or recorded_at > recorded_after:
-                chosen.append(_Pick((recorded_at.date(), r.effective_from, r.code), entry_id, recorded_at, r.id))
+                chosen.append(
+                    _Pick(
+                        (recorded_at.date(), r.effective_from, r.code), entry_id, recorded_at, r.id
+                    )
+                )
         chosen.sort(key=lambda c: c.order, reverse=True)
         # the one row read past the window says whether another window could change the top `limit`
         if peek is None or (len(chosen) >= limit and _bound(peek) < chosen[limit - 1].order):
@@ -166,11 +190,15 @@ def _bound(row) -> tuple:
     return (row.recorded_at.date(), row.effective_from, row.code)
 
 
-def _load(session: Session, chosen: list[_Pick], jurisdiction, recorded_after, scoped: bool) -> list[RecordedChange]:
+def _load(
+    session: Session, chosen: list[_Pick], jurisdiction, recorded_after, scoped: bool
+) -> list[RecordedChange]:
     """The chosen changes as objects: each period with its jurisdiction, citations and the period before."""
     if not chosen:
         return []
-    stmt = select(StatusPeriod).options(joinedload(StatusPeriod.jurisdiction))  # citations: selectin, one statement
+    stmt = select(StatusPeriod).options(
+        joinedload(StatusPeriod.jurisdiction)
+    )  # citations: selectin, one statement
     if scoped:
         stmt = stmt.where(StatusPeriod.id.in_([c.period_id for c in chosen]))
     else:
@@ -181,8 +209,16 @@ def _load(session: Session, chosen: list[_Pick], jurisdiction, recorded_after, s
     for c in chosen:
         after = afters[c.period_id]
         before = befores.get((after.jurisdiction_id, after.effective_from))  # none across a gap
-        out.append(RecordedChange(c.entry_id, after.jurisdiction, before, after, diff_periods(before, after),
-                                  c.first_recorded_at))
+        out.append(
+            RecordedChange(
+                c.entry_id,
+                after.jurisdiction,
+                before,
+                after,
+                diff_periods(before, after),
+                c.first_recorded_at,
+            )
+        )
     return out
 
 
@@ -191,12 +227,17 @@ def _first_seen(session: Session, batch: list, scoped: bool) -> dict[tuple, tupl
     if not batch:
         return {}
     old = select(
-        StatusPeriod.id, StatusPeriod.jurisdiction_id, StatusPeriod.effective_from, StatusPeriod.recorded_at,
+        StatusPeriod.id,
+        StatusPeriod.jurisdiction_id,
+        StatusPeriod.effective_from,
+        StatusPeriod.recorded_at,
         *(getattr(StatusPeriod, f) for f in CHANGE_KEY_FIELDS),
     ).where(StatusPeriod.superseded_at.is_not(None), StatusPeriod.effective_from.is_not(None))
     if scoped:
-        old = old.where(StatusPeriod.jurisdiction_id.in_(sorted({p.jurisdiction_id for p in batch})),
-                        StatusPeriod.effective_from.in_(sorted({p.effective_from for p in batch})))
+        old = old.where(
+            StatusPeriod.jurisdiction_id.in_(sorted({p.jurisdiction_id for p in batch})),
+            StatusPeriod.effective_from.in_(sorted({p.effective_from for p in batch})),
+        )
     first_seen: dict[tuple, tuple[datetime, int]] = {}
     for row in session.execute(old):
         key = (row.jurisdiction_id, row.effective_from, _key_values(row))
@@ -206,14 +247,20 @@ def _first_seen(session: Session, batch: list, scoped: bool) -> dict[tuple, tupl
     return first_seen
 
 
-def _befores(session: Session, batch: list[StatusPeriod], scoped: bool) -> dict[tuple, StatusPeriod]:
+def _befores(
+    session: Session, batch: list[StatusPeriod], scoped: bool
+) -> dict[tuple, StatusPeriod]:
     """The current period that ends the day each change begins, by (jurisdiction id, that day)."""
     if not batch:
         return {}
-    stmt = select(StatusPeriod).where(StatusPeriod.superseded_at.is_(None), StatusPeriod.effective_to.is_not(None))
+    stmt = select(StatusPeriod).where(
+        StatusPeriod.superseded_at.is_(None), StatusPeriod.effective_to.is_not(None)
+    )
     if scoped:
-        stmt = stmt.where(StatusPeriod.jurisdiction_id.in_(sorted({p.jurisdiction_id for p in batch})),
-                          StatusPeriod.effective_to.in_(sorted({p.effective_from for p in batch})))
+        stmt = stmt.where(
+            StatusPeriod.jurisdiction_id.in_(sorted({p.jurisdiction_id for p in batch})),
+            StatusPeriod.effective_to.in_(sorted({p.effective_from for p in batch})),
+        )
     stmt = stmt.options(lazyload(StatusPeriod.citations))  # only its attributes are compared
     return {(p.jurisdiction_id, p.effective_to): p for p in session.scalars(stmt)}
 
@@ -228,14 +275,18 @@ class Validator:
 
 
 def _validator(parts: Iterable[object], latest: datetime | None) -> Validator:
-    digest = hashlib.sha256("|".join(str(p) for p in (FEED_FORMAT, *parts)).encode()).hexdigest()[:32]
+    digest = hashlib.sha256("|".join(str(p) for p in (FEED_FORMAT, *parts)).encode()).hexdigest()[
+        :32
+    ]
     when = latest or datetime(1970, 1, 1, tzinfo=UTC)
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
     return Validator(etag=digest, last_modified=when.replace(microsecond=0))
 
 
-def changes_validator(session: Session, base_url: str, jurisdiction: Jurisdiction | None = None) -> Validator:
+def changes_validator(
+    session: Session, base_url: str, jurisdiction: Jurisdiction | None = None
+) -> Validator:
     """Changes only when a period is recorded or superseded (history is append-only).
 
     Index look-ups only, so a conditional GET costs the same at any size: a new period has a
@@ -245,17 +296,31 @@ def changes_validator(session: Session, base_url: str, jurisdiction: Jurisdictio
     """
     mine = [] if jurisdiction is None else [StatusPeriod.jurisdiction_id == jurisdiction.id]
     last_id, recorded, audit_id, audited = maxima(
-        session, select(func.max(StatusPeriod.id)).where(*mine), select(func.max(StatusPeriod.recorded_at)).where(*mine),
-        select(func.max(AuditEntry.id)), select(func.max(AuditEntry.at)),
+        session,
+        select(func.max(StatusPeriod.id)).where(*mine),
+        select(func.max(StatusPeriod.recorded_at)).where(*mine),
+        select(func.max(AuditEntry.id)),
+        select(func.max(AuditEntry.at)),
     )
-    return _validator(("changes", base_url, jurisdiction.code if jurisdiction else "*", last_id, recorded, audit_id),
-                      _latest(recorded, audited))
+    return _validator(
+        (
+            "changes",
+            base_url,
+            jurisdiction.code if jurisdiction else "*",
+            last_id,
+            recorded,
+            audit_id,
+        ),
+        _latest(recorded, audited),
+    )
 
 
 def bills_validator(session: Session, base_url: str) -> Validator:
     """Changes when a bill is first seen (a new highest id) or changes (last_changed_at moves; it is
     set on insert too). Both are index look-ups."""
-    last_id, changed = maxima(session, select(func.max(Bill.id)), select(func.max(Bill.last_changed_at)))
+    last_id, changed = maxima(
+        session, select(func.max(Bill.id)), select(func.max(Bill.last_changed_at))
+    )
     return _validator(("bills", base_url, last_id, changed), _latest(changed))
 
 
@@ -280,13 +345,17 @@ def _stamp(value: datetime | date) -> str:
 
 
 def _sub(parent: ET.Element, name: str, text: str | None = None, **attrs: str) -> ET.Element:
-    el = ET.SubElement(parent, f"{{{ATOM_NS}}}{name}", {k: xml_text(v, 2000) for k, v in attrs.items()})
+    el = ET.SubElement(
+        parent, f"{{{ATOM_NS}}}{name}", {k: xml_text(v, 2000) for k, v in attrs.items()}
+    )
     if text is not None:
         el.text = xml_text(text)
     return el
 
 
-def _feed(feed_id: str, title: str, self_url: str, alternate_url: str, updated: datetime) -> ET.Element:
+def _feed(
+    feed_id: str, title: str, self_url: str, alternate_url: str, updated: datetime
+) -> ET.Element:
     feed = ET.Element(f"{{{ATOM_NS}}}feed")
     _sub(feed, "id", feed_id)
     _sub(feed, "title", title)
@@ -300,7 +369,9 @@ def _feed(feed_id: str, title: str, self_url: str, alternate_url: str, updated: 
 
 
 def _serialise(feed: ET.Element) -> bytes:
-    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="utf-8", xml_declaration=False)
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(
+        feed, encoding="utf-8", xml_declaration=False
+    )
 
 
 def jurisdiction_url(base_url: str, code: str) -> str:
@@ -313,17 +384,30 @@ def change_entry_id(change: RecordedChange) -> str:
 
 
 def changes_feed(
-    session: Session, base_url: str, self_url: str, updated: datetime,
-    jurisdiction: Jurisdiction | None = None, limit: int = FEED_LIMIT,
+    session: Session,
+    base_url: str,
+    self_url: str,
+    updated: datetime,
+    jurisdiction: Jurisdiction | None = None,
+    limit: int = FEED_LIMIT,
 ) -> bytes:
     """The Atom document of the newest changes (all, or one jurisdiction's)."""
     base = base_url.rstrip("/")
     if jurisdiction is None:
-        feed = _feed(tag_uri("feed/changes"), "Kratom legal-status changes", self_url, f"{base}/changes", updated)
+        feed = _feed(
+            tag_uri("feed/changes"),
+            "Kratom legal-status changes",
+            self_url,
+            f"{base}/changes",
+            updated,
+        )
     else:
         feed = _feed(
-            tag_uri(f"feed/changes/{jurisdiction.code}"), f"Kratom legal-status changes: {jurisdiction.name}",
-            self_url, jurisdiction_url(base, jurisdiction.code), updated,
+            tag_uri(f"feed/changes/{jurisdiction.code}"),
+            f"Kratom legal-status changes: {jurisdiction.name}",
+            self_url,
+            jurisdiction_url(base, jurisdiction.code),
+            updated,
         )
     for change in recorded_changes(session, jurisdiction, limit=limit):
         after = change.after
@@ -332,8 +416,13 @@ def changes_feed(
         _sub(entry, "title", change.headline())
         _sub(entry, "published", _stamp(change.first_recorded_at))
         _sub(entry, "updated", _stamp(after.recorded_at))
-        _sub(entry, "link", rel="alternate", type="text/html",
-             href=f"{jurisdiction_url(base, change.jurisdiction.code)}?as_of={after.effective_from.isoformat()}")
+        _sub(
+            entry,
+            "link",
+            rel="alternate",
+            type="text/html",
+            href=f"{jurisdiction_url(base, change.jurisdiction.code)}?as_of={after.effective_from.isoformat()}",
+        )
         _sub(entry, "category", term=after.category, label=after.category)
         cites = "; ".join(f"{c.label} <{c.url}>" for c in after.citations)
         summary = f"{change.diff_text()}. Effective {after.effective_from.isoformat()}."
@@ -345,10 +434,14 @@ def changes_feed(
     return _serialise(feed)
 
 
-def bills_feed(session: Session, base_url: str, self_url: str, updated: datetime, limit: int = FEED_LIMIT) -> bytes:
+def bills_feed(
+    session: Session, base_url: str, self_url: str, updated: datetime, limit: int = FEED_LIMIT
+) -> bytes:
     """The Atom document of the newest relevant bills, newest first by when they were first seen."""
     base = base_url.rstrip("/")
-    feed = _feed(tag_uri("feed/bills"), "Kratom bills: newly tracked", self_url, f"{base}/bills", updated)
+    feed = _feed(
+        tag_uri("feed/bills"), "Kratom bills: newly tracked", self_url, f"{base}/bills", updated
+    )
     stmt = (
         select(Bill, Jurisdiction)
         .outerjoin(Jurisdiction, Bill.jurisdiction_id == Jurisdiction.id)
@@ -360,14 +453,24 @@ def bills_feed(session: Session, base_url: str, self_url: str, updated: datetime
         where = f"{j.name} ({j.code})" if j is not None else "unknown jurisdiction"
         entry = _sub(feed, "entry")
         _sub(entry, "id", tag_uri(f"bill/{bill.id}"))
-        _sub(entry, "title", f"{where}: {bill.identifier}{f' ({bill.session})' if bill.session else ''} — {bill.title}")
+        _sub(
+            entry,
+            "title",
+            f"{where}: {bill.identifier}{f' ({bill.session})' if bill.session else ''} — {bill.title}",
+        )
         _sub(entry, "published", _stamp(bill.first_seen_at))
         _sub(entry, "updated", _stamp(bill.last_changed_at))
-        href = bill.url if bill.url and bill.url.startswith(("https://", "http://")) else (
-            jurisdiction_url(base, j.code) if j is not None else f"{base}/bills")
+        href = (
+            bill.url
+            if bill.url and bill.url.startswith(("https://", "http://"))
+            else (jurisdiction_url(base, j.code) if j is not None else f"{base}/bills")
+        )
         _sub(entry, "link", rel="alternate", href=href)
         _sub(entry, "category", term=bill.stage, label=bill.stage)
-        _sub(entry, "summary",
-             f"Stage: {bill.stage}. Intent: {bill.intent or 'not classified'}. Source: {bill.source}. {bill.title}",
-             type="text")
+        _sub(
+            entry,
+            "summary",
+            f"Stage: {bill.stage}. Intent: {bill.intent or 'not classified'}. Source: {bill.source}. {bill.title}",
+            type="text",
+        )
     return _serialise(feed)

@@ -23,7 +23,7 @@ CATEGORY_LABELS = {
 CATEGORY_DEFINITIONS = {
     "banned": "The plant is a controlled substance: possession is an offence.",
     "restricted": "No lawful open sale (sale banned or prescription only), or 7-OH itself is controlled, "
-                  "but possessing the leaf is not an offence.",
+    "but possessing the leaf is not an offence.",
     "regulated": "Sale is lawful under kratom-specific rules: a consumer-protection act, an age limit or a 7-OH cap.",
     "legal": "No kratom-specific law.",
     "unknown": "Not researched yet, or the sources conflict. Never a guess.",
@@ -51,15 +51,32 @@ KIND_LABELS = {
 }
 # What the table's sort keys and columns are called on the page.
 COLUMN_LABELS = {
-    "name": "Name", "code": "Code", "kind": "Kind", "category": "Category", "leaf": "Leaf",
-    "seven_oh": "7-OH rule", "min_age": "Minimum age", "effective_from": "In force since",
-    "verified_on": "Last verified", "confidence": "Confidence",
+    "name": "Name",
+    "code": "Code",
+    "kind": "Kind",
+    "category": "Category",
+    "leaf": "Leaf",
+    "seven_oh": "7-OH rule",
+    "min_age": "Minimum age",
+    "effective_from": "In force since",
+    "verified_on": "Last verified",
+    "confidence": "Confidence",
 }
 CITATION_KIND_LABELS = {
-    "statute": "statute", "session_law": "session law", "bill_page": "legislature's bill page",
-    "agency_rule": "agency rule", "gazette": "official gazette", "official_release": "official release",
-    "court_ruling": "court ruling", "news": "news", "law_firm": "law firm", "advocacy": "advocacy group",
-    "vendor": "vendor", "aggregator": "aggregator", "encyclopedia": "encyclopedia", "academic": "academic",
+    "statute": "statute",
+    "session_law": "session law",
+    "bill_page": "legislature's bill page",
+    "agency_rule": "agency rule",
+    "gazette": "official gazette",
+    "official_release": "official release",
+    "court_ruling": "court ruling",
+    "news": "news",
+    "law_firm": "law firm",
+    "advocacy": "advocacy group",
+    "vendor": "vendor",
+    "aggregator": "aggregator",
+    "encyclopedia": "encyclopedia",
+    "academic": "academic",
     "secondary": "secondary source (news, analysis)",
 }
 
@@ -81,10 +98,13 @@ def is_official(kind: str | None) -> bool:
 
 def official_first(citations: Iterable[Any]) -> list[Any]:
     """Citations (objects with .kind, or dicts with "kind"), official sources first, else in their order."""
+
     def kind(c: Any) -> str | None:
         return c.get("kind") if isinstance(c, dict) else getattr(c, "kind", None)
 
-    return sorted(citations, key=lambda c: citation_rank(kind(c)))  # stable: ties keep the dataset's order
+    return sorted(
+        citations, key=lambda c: citation_rank(kind(c))
+    )  # stable: ties keep the dataset's order
 
 
 def place_type(code: str, kind: str) -> str:
@@ -100,8 +120,16 @@ def place_type(code: str, kind: str) -> str:
     return KIND_LABELS.get(kind, kind)
 
 
-PLACE_TYPES = ("US federal", "US state", "US district (DC)", "US territory", "country", "state or province",
-               "supranational body", "locality")
+PLACE_TYPES = (
+    "US federal",
+    "US state",
+    "US district (DC)",
+    "US territory",
+    "country",
+    "state or province",
+    "supranational body",
+    "locality",
+)
 
 
 def category_label(category: str | None) -> str:

@@ -18,8 +18,8 @@ from sqlalchemy.orm import Session
 
 from tracker.status.codebook import CATEGORIES, CATEGORY_COLOURS
 from tracker.status.history import believed_at, known_on_instant
-from tracker.store.models import Jurisdiction, StatusPeriod
 from tracker.status.regions import is_us_state
+from tracker.store.models import Jurisdiction, StatusPeriod
 
 
 class Span(NamedTuple):
@@ -74,7 +74,9 @@ def _is_state(j_code: str, kind: str) -> bool:
     return is_us_state(j_code, kind, with_dc=True)
 
 
-def landscape(session: Session, end: date | None = None, known_on: date | datetime | None = None) -> Landscape:
+def landscape(
+    session: Session, end: date | None = None, known_on: date | datetime | None = None
+) -> Landscape:
     """Monthly category counts for US states (50 + DC) and researched countries.
 
     The window runs from the month of the first state law in the data (the earliest date on
@@ -84,10 +86,19 @@ def landscape(session: Session, end: date | None = None, known_on: date | dateti
     """
     end = end or date.today()
     rows = session.execute(
-        select(Jurisdiction.code, Jurisdiction.kind, StatusPeriod.category, StatusPeriod.effective_from,
-               StatusPeriod.effective_to, StatusPeriod.effective_from_latest)
+        select(
+            Jurisdiction.code,
+            Jurisdiction.kind,
+            StatusPeriod.category,
+            StatusPeriod.effective_from,
+            StatusPeriod.effective_to,
+            StatusPeriod.effective_from_latest,
+        )
         .join(StatusPeriod, StatusPeriod.jurisdiction_id == Jurisdiction.id)
-        .where(believed_at(known_on_instant(known_on)), Jurisdiction.kind.in_(("subdivision", "country")))
+        .where(
+            believed_at(known_on_instant(known_on)),
+            Jurisdiction.kind.in_(("subdivision", "country")),
+        )
     ).all()
     states: dict[str, list[Span]] = {}
     countries: dict[str, list[Span]] = {}
@@ -101,11 +112,19 @@ def landscape(session: Session, end: date | None = None, known_on: date | dateti
         elif kind == "country":
             countries.setdefault(code, []).extend(spans)
     state_codes = set(
-        session.scalars(select(Jurisdiction.code).where(Jurisdiction.kind == "subdivision", Jurisdiction.code.like("US-%")))
+        session.scalars(
+            select(Jurisdiction.code).where(
+                Jurisdiction.kind == "subdivision", Jurisdiction.code.like("US-%")
+            )
+        )
     )
     state_codes = {c for c in state_codes if _is_state(c, "subdivision")}
-    starts = [p.effective_from for ps in states.values() for p in ps
-              if p.effective_from is not None and p.category != "unknown"]
+    starts = [
+        p.effective_from
+        for ps in states.values()
+        for p in ps
+        if p.effective_from is not None and p.category != "unknown"
+    ]
     first_law = min(starts) if starts else None
     start = (first_law or end).replace(day=1)
     months = _month_starts(start, end)
@@ -114,7 +133,9 @@ def landscape(session: Session, end: date | None = None, known_on: date | dateti
         end=end,
         first_state_law=first_law,
         series=[
-            _series("us", "US states (50 and DC)", {c: states.get(c, []) for c in state_codes}, months),
+            _series(
+                "us", "US states (50 and DC)", {c: states.get(c, []) for c in state_codes}, months
+            ),
             _series("countries", "Researched countries", countries, months),
         ],
     )
@@ -138,7 +159,10 @@ def _series(key: str, label: str, by_code: dict[str, list[Span]], months: list[d
     covered = [0] * (n + 1)
     for periods in by_code.values():
         for p in periods:
-            lo, hi = _month_index(months, p.effective_from, 0), _month_index(months, p.effective_to, n)
+            lo, hi = (
+                _month_index(months, p.effective_from, 0),
+                _month_index(months, p.effective_to, n),
+            )
             if lo < hi:
                 delta[p.category][lo] += 1
                 delta[p.category][hi] -= 1
@@ -201,15 +225,22 @@ def chart_svg(series: Series, dom_id: str) -> Markup:
     title_id, desc_id = f"{dom_id}-title", f"{dom_id}-desc"
     last = series.at(n - 1) if n else {c: 0 for c in CATEGORIES}
     first = series.at(0) if n else last
-    desc = "; ".join(
-        f"{c}: {first[c]} in {series.months[0]:%B %Y} and {last[c]} in {series.months[-1]:%B %Y}" for c in STACK
-    ) if n else "no data"
+    desc = (
+        "; ".join(
+            f"{c}: {first[c]} in {series.months[0]:%B %Y} and {last[c]} in {series.months[-1]:%B %Y}"
+            for c in STACK
+        )
+        if n
+        else "no data"
+    )
     parts = [
         Markup(
             '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" id="{}" class="landscape-chart"'
             ' role="img" aria-labelledby="{} {}">'
         ).format(WIDTH, HEIGHT, dom_id, title_id, desc_id),
-        Markup('<title id="{}">{}: jurisdictions in each category, month by month</title>').format(title_id, series.label),
+        Markup('<title id="{}">{}: jurisdictions in each category, month by month</title>').format(
+            title_id, series.label
+        ),
         Markup('<desc id="{}">{}</desc>').format(desc_id, desc),
     ]
     base = [0] * n
@@ -219,9 +250,9 @@ def chart_svg(series: Series, dom_id: str) -> Markup:
             upper = _steps(top, x, y)
             lower = _steps(base, x, y)[::-1]
             parts.append(
-                Markup('<polygon class="landscape-area landscape-area--{}" fill="{}" points="{}"/>').format(
-                    cat, CATEGORY_COLOURS[cat], " ".join(upper + lower)
-                )
+                Markup(
+                    '<polygon class="landscape-area landscape-area--{}" fill="{}" points="{}"/>'
+                ).format(cat, CATEGORY_COLOURS[cat], " ".join(upper + lower))
             )
         base = top
     # axes: y ticks at 0, a quarter, half, three quarters and the total; x ticks every year (or fewer)
@@ -229,23 +260,32 @@ def chart_svg(series: Series, dom_id: str) -> Markup:
     ticks = sorted({0, round(total / 4), round(total / 2), round(3 * total / 4), total})
     for v in ticks:
         parts.append(
-            Markup('<line x1="{}" x2="{}" y1="{}" y2="{}" stroke-width="0.5"/>'
-                   '<text x="{}" y="{}" text-anchor="end" stroke="none">{}</text>').format(
-                LEFT - 4, LEFT, _fmt(y(v)), _fmt(y(v)), LEFT - 6, _fmt(y(v) + 4), v
-            )
+            Markup(
+                '<line x1="{}" x2="{}" y1="{}" y2="{}" stroke-width="0.5"/>'
+                '<text x="{}" y="{}" text-anchor="end" stroke="none">{}</text>'
+            ).format(LEFT - 4, LEFT, _fmt(y(v)), _fmt(y(v)), LEFT - 6, _fmt(y(v) + 4), v)
         )
     years = [i for i, m in enumerate(series.months) if m.month == 1]
     step = max(1, ceil_div(len(years), 12))
     for i in years[::step]:
         parts.append(
-            Markup('<line x1="{}" x2="{}" y1="{}" y2="{}" stroke-width="0.5"/>'
-                   '<text x="{}" y="{}" text-anchor="middle" stroke="none">{}</text>').format(
-                _fmt(x(i)), _fmt(x(i)), TOP + plot_h, TOP + plot_h + 4, _fmt(x(i)), TOP + plot_h + 16,
+            Markup(
+                '<line x1="{}" x2="{}" y1="{}" y2="{}" stroke-width="0.5"/>'
+                '<text x="{}" y="{}" text-anchor="middle" stroke="none">{}</text>'
+            ).format(
+                _fmt(x(i)),
+                _fmt(x(i)),
+                TOP + plot_h,
+                TOP + plot_h + 4,
+                _fmt(x(i)),
+                TOP + plot_h + 16,
                 series.months[i].year,
             )
         )
     parts.append(
-        Markup('<line x1="{}" x2="{}" y1="{}" y2="{}" stroke-width="1"/>').format(LEFT, LEFT + plot_w, TOP + plot_h, TOP + plot_h)
+        Markup('<line x1="{}" x2="{}" y1="{}" y2="{}" stroke-width="1"/>').format(
+            LEFT, LEFT + plot_w, TOP + plot_h, TOP + plot_h
+        )
     )
     parts.append(Markup("</g></svg>"))
     return Markup("").join(parts)

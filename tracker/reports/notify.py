@@ -87,7 +87,7 @@ def parse_targets(urls: Iterable[str]) -> list[Target]:
     out = []
     for raw in urls:
         curators = raw.startswith(CURATOR_PREFIX)
-        url = raw[len(CURATOR_PREFIX):] if curators else raw
+        url = raw[len(CURATOR_PREFIX) :] if curators else raw
         if not url:
             continue
         out.append(Target(url, curators, hashlib.sha256(url.encode()).hexdigest(), redact(url)))
@@ -100,8 +100,15 @@ def change_items(session: Session, after: datetime, base_url: str | None) -> lis
     for c in reversed(feeds.recorded_changes(session, recorded_after=after)):
         link = f" {feeds.jurisdiction_url(base_url, c.jurisdiction.code)}" if base_url else ""
         cite = c.after.citations[0].label if c.after.citations else "no citation"
-        items.append(Item("change", f"period:{c.entry_id}", c.headline(),
-                          f"- {c.headline()} ({c.diff_text()}; {cite}){link}", c.first_recorded_at))
+        items.append(
+            Item(
+                "change",
+                f"period:{c.entry_id}",
+                c.headline(),
+                f"- {c.headline()} ({c.diff_text()}; {cite}){link}",
+                c.first_recorded_at,
+            )
+        )
     items.sort(key=lambda i: i.recorded_at)
     return items
 
@@ -109,38 +116,69 @@ def change_items(session: Session, after: datetime, base_url: str | None) -> lis
 def proposal_items(session: Session, after: datetime, base_url: str | None) -> list[Item]:
     """Open proposals created after `after`, oldest first."""
     stmt = (
-        select(Proposal).where(Proposal.status == "open", Proposal.created_at > after)
+        select(Proposal)
+        .where(Proposal.status == "open", Proposal.created_at > after)
         .order_by(Proposal.created_at, Proposal.id)
     )
     items = []
     for p in session.scalars(stmt):
         link = f" {base_url.rstrip('/')}/review/{p.id}" if base_url else ""
         title = f"Proposal #{p.id} for {p.jurisdiction.name} ({p.jurisdiction.code}): {p.title}"
-        items.append(Item("proposal", f"proposal:{p.id}", title[:300], f"- {title[:300]} [{p.source}]{link}", p.created_at))
+        items.append(
+            Item(
+                "proposal",
+                f"proposal:{p.id}",
+                title[:300],
+                f"- {title[:300]} [{p.source}]{link}",
+                p.created_at,
+            )
+        )
     return items
 
 
-def _baseline(session: Session, target: Target, since: datetime | None, now: datetime) -> tuple[datetime, bool]:
+def _baseline(
+    session: Session, target: Target, since: datetime | None, now: datetime
+) -> tuple[datetime, bool]:
     """The target's baseline instant, recording one on its first run. Returns (instant, new?)."""
     row = session.scalars(
-        select(Delivery).where(Delivery.target_key == target.key, Delivery.kind == "baseline").order_by(Delivery.id)
+        select(Delivery)
+        .where(Delivery.target_key == target.key, Delivery.kind == "baseline")
+        .order_by(Delivery.id)
     ).first()
     if row is not None:
         return row.at, False
     at = since or now
-    session.add(Delivery(at=at, kind="baseline", subject="*", title="notifications start: later items are sent",
-                         target=target.redacted, target_key=target.key, ok=True, error=None))
+    session.add(
+        Delivery(
+            at=at,
+            kind="baseline",
+            subject="*",
+            title="notifications start: later items are sent",
+            target=target.redacted,
+            target_key=target.key,
+            ok=True,
+            error=None,
+        )
+    )
     session.flush()
     return at, True
 
 
 def _delivered(session: Session, target: Target) -> set[str]:
-    return set(session.scalars(
-        select(Delivery.subject).where(Delivery.target_key == target.key, Delivery.ok.is_(True), Delivery.kind != "baseline")
-    ))
+    return set(
+        session.scalars(
+            select(Delivery.subject).where(
+                Delivery.target_key == target.key,
+                Delivery.ok.is_(True),
+                Delivery.kind != "baseline",
+            )
+        )
+    )
 
 
-Sender = Callable[[str, str, str], str | None]  # (url, title, body) -> None on success, else the error
+Sender = Callable[
+    [str, str, str], str | None
+]  # (url, title, body) -> None on success, else the error
 
 
 def apprise_send(url: str, title: str, body: str) -> str | None:
@@ -165,16 +203,25 @@ def _messages(kind: str, items: Sequence[Item]) -> list[tuple[str, str, list[Ite
     noun = {"change": "status change", "proposal": "open proposal to review"}[kind]
     out = []
     for start in range(0, len(items), BATCH):
-        chunk = list(items[start:start + BATCH])
-        title = (f"Kratom tracker: {chunk[0].title}" if len(chunk) == 1
-                 else f"Kratom tracker: {len(chunk)} new {noun}s")
+        chunk = list(items[start : start + BATCH])
+        title = (
+            f"Kratom tracker: {chunk[0].title}"
+            if len(chunk) == 1
+            else f"Kratom tracker: {len(chunk)} new {noun}s"
+        )
         out.append((title[:250], "\n".join(i.line for i in chunk), chunk))
     return out
 
 
 def run(
-    session: Session, urls: Sequence[str], *, base_url: str | None = None, since: date_type | None = None,
-    send: Sender = apprise_send, dry_run: bool = False, now: datetime | None = None,
+    session: Session,
+    urls: Sequence[str],
+    *,
+    base_url: str | None = None,
+    since: date_type | None = None,
+    send: Sender = apprise_send,
+    dry_run: bool = False,
+    now: datetime | None = None,
 ) -> Report:
     """Send what each target has not had yet, and record every delivery and failure.
 
@@ -204,8 +251,18 @@ def run(
                 error = send(target.url, title, body)
                 at = utcnow()
                 for item in chunk:
-                    session.add(Delivery(at=at, kind=kind, subject=item.subject, title=item.title[:1000],
-                                         target=target.redacted, target_key=target.key, ok=error is None, error=error))
+                    session.add(
+                        Delivery(
+                            at=at,
+                            kind=kind,
+                            subject=item.subject,
+                            title=item.title[:1000],
+                            target=target.redacted,
+                            target_key=target.key,
+                            ok=error is None,
+                            error=error,
+                        )
+                    )
                 if error is None:
                     tr.sent += len(chunk)
                 else:
@@ -217,7 +274,12 @@ def run(
 
 def recent(session: Session, limit: int = 20, failures_only: bool = False) -> list[Delivery]:
     """The newest delivery rows (baselines excluded), newest first."""
-    stmt = select(Delivery).where(Delivery.kind != "baseline").order_by(Delivery.at.desc(), Delivery.id.desc()).limit(limit)
+    stmt = (
+        select(Delivery)
+        .where(Delivery.kind != "baseline")
+        .order_by(Delivery.at.desc(), Delivery.id.desc())
+        .limit(limit)
+    )
     if failures_only:
         stmt = stmt.where(Delivery.ok.is_(False))
     return list(session.scalars(stmt))
@@ -227,13 +289,20 @@ def per_target(session: Session) -> list[dict]:
     """For each target ever used: deliveries ok, failures, last ok and last failure."""
     rows = session.execute(
         select(
-            Delivery.target_key, func.max(Delivery.target), Delivery.ok,
-            func.count(Delivery.id), func.max(Delivery.at),
-        ).where(Delivery.kind != "baseline").group_by(Delivery.target_key, Delivery.ok)
+            Delivery.target_key,
+            func.max(Delivery.target),
+            Delivery.ok,
+            func.count(Delivery.id),
+            func.max(Delivery.at),
+        )
+        .where(Delivery.kind != "baseline")
+        .group_by(Delivery.target_key, Delivery.ok)
     ).all()
     out: dict[str, dict] = {}
     for key, target, ok, count, last in rows:
-        entry = out.setdefault(key, {"target": target, "ok": 0, "failed": 0, "last_ok": None, "last_failure": None})
+        entry = out.setdefault(
+            key, {"target": target, "ok": 0, "failed": 0, "last_ok": None, "last_failure": None}
+        )
         entry["ok" if ok else "failed"] += count
         entry["last_ok" if ok else "last_failure"] = last
     return sorted(out.values(), key=lambda e: e["target"])

@@ -96,7 +96,7 @@ def units(text: str) -> list[str]:
             m = _LONG_BREAK.search(line, start + MAX_UNIT)
             if m is None or m.end() >= len(line):
                 break
-            out.append(line[start:m.end()])
+            out.append(line[start : m.end()])
             start = m.end()
         out.append(line[start:])
     return out
@@ -139,8 +139,11 @@ def _tidy(segments: list[Segment]) -> list[Segment]:
             elif s.kind == "insert":
                 inserted.append(s.text)
             elif (
-                s.kind == "equal" and s.text.isspace() and "\n" not in s.text
-                and i + 1 < len(segments) and segments[i + 1].kind != "equal"
+                s.kind == "equal"
+                and s.text.isspace()
+                and "\n" not in s.text
+                and i + 1 < len(segments)
+                and segments[i + 1].kind != "equal"
             ):
                 deleted.append(s.text)
                 inserted.append(s.text)
@@ -176,11 +179,13 @@ def _fold(segments: list[Segment], context: int) -> list[Segment]:
             continue
         lines = s.text.splitlines(keepends=True)
         keep_head = 0 if index == 0 else context + 1  # finish the changed line, then context lines
-        keep_tail = 0 if index == last else context + 1  # context lines, then the changed line's start
+        keep_tail = (
+            0 if index == last else context + 1
+        )  # context lines, then the changed line's start
         if len(lines) <= keep_head + keep_tail + 1:
             out.append(s)
             continue
-        head, tail = lines[:keep_head], lines[len(lines) - keep_tail:] if keep_tail else []
+        head, tail = lines[:keep_head], lines[len(lines) - keep_tail :] if keep_tail else []
         if head:
             out.append(Segment("equal", "".join(head)))
         out.append(Segment("skip", lines=len(lines) - len(head) - len(tail)))
@@ -189,14 +194,15 @@ def _fold(segments: list[Segment], context: int) -> list[Segment]:
     return out
 
 
-
 #: A gap of lines this small (product of both sides) is matched by difflib directly.
 SMALL_GAP = 40_000
 #: How deep the unique-line (patience) matching may recurse before it calls a gap unmatched.
 MAX_DEPTH = 40
 
 
-def _unique_anchors(a: list[str], b: list[str], alo: int, ahi: int, blo: int, bhi: int) -> list[tuple[int, int]]:
+def _unique_anchors(
+    a: list[str], b: list[str], alo: int, ahi: int, blo: int, bhi: int
+) -> list[tuple[int, int]]:
     """Lines that occur exactly once on each side, in the longest order-preserving chain (patience)."""
     count_a: dict[str, int] = {}
     for i in range(alo, ahi):
@@ -206,7 +212,9 @@ def _unique_anchors(a: list[str], b: list[str], alo: int, ahi: int, blo: int, bh
     for j in range(blo, bhi):
         count_b[b[j]] = count_b.get(b[j], 0) + 1
         where_b[b[j]] = j
-    pairs = [(i, where_b[a[i]]) for i in range(alo, ahi) if count_a[a[i]] == 1 and count_b.get(a[i]) == 1]
+    pairs = [
+        (i, where_b[a[i]]) for i in range(alo, ahi) if count_a[a[i]] == 1 and count_b.get(a[i]) == 1
+    ]
     # longest increasing subsequence of the b positions (patience sorting), O(n log n)
     tails: list[int] = []  # index into pairs of the smallest tail of each length
     back: list[int] = [-1] * len(pairs)
@@ -229,7 +237,16 @@ def _unique_anchors(a: list[str], b: list[str], alo: int, ahi: int, blo: int, bh
     return chain
 
 
-def _match(a: list[str], b: list[str], alo: int, ahi: int, blo: int, bhi: int, out: list[tuple[int, int]], depth: int) -> None:
+def _match(
+    a: list[str],
+    b: list[str],
+    alo: int,
+    ahi: int,
+    blo: int,
+    bhi: int,
+    out: list[tuple[int, int]],
+    depth: int,
+) -> None:
     """Append matched (i, j) line pairs between a[alo:ahi] and b[blo:bhi], in order."""
     suffix: list[tuple[int, int]] = []
     while alo < ahi and blo < bhi and a[alo] == b[blo]:
@@ -282,7 +299,12 @@ def line_opcodes(a: list[str], b: list[str]) -> list[tuple[str, int, int, int, i
 
 
 def redline(
-    old: str, new: str, *, context: int | None = CONTEXT, word_cap: int = WORD_CAP, word_budget: int = WORD_BUDGET
+    old: str,
+    new: str,
+    *,
+    context: int | None = CONTEXT,
+    word_cap: int = WORD_CAP,
+    word_budget: int = WORD_BUDGET,
 ) -> Redline:
     """The redline from old to new; context=None keeps every unchanged line (no folding)."""
     old, new = old or "", new or ""
@@ -297,7 +319,8 @@ def redline(
         old_block, new_block = "".join(a[i1:i2]), "".join(b[j1:j2])
         # each word brings at least one more token (the space after it): skip tokenising big blocks
         small = (
-            tag == "replace" and budget > 0
+            tag == "replace"
+            and budget > 0
             and max(len(old_block), len(new_block)) <= word_cap * 12
             and max(len(old_block.split()), len(new_block.split())) * 2 <= word_cap + 1
         )
@@ -348,7 +371,9 @@ class DocumentSnapshots:
     not_diffed: int = 0
 
 
-def cached_redline(old_sha: str, new_sha: str, texts: dict[str, str], context: int | None = CONTEXT) -> Redline:
+def cached_redline(
+    old_sha: str, new_sha: str, texts: dict[str, str], context: int | None = CONTEXT
+) -> Redline:
     """The redline between two stored contents, remembered by their sha256 (contents never change)."""
     key = (old_sha, new_sha, context)
     with _LOCK:
@@ -365,17 +390,29 @@ def cached_redline(old_sha: str, new_sha: str, texts: dict[str, str], context: i
 
 
 def document_snapshots(
-    session: Session, jurisdiction_id: int, known_at: datetime | None = None, pairs_per_document: int = PAIRS_PER_DOCUMENT
+    session: Session,
+    jurisdiction_id: int,
+    known_at: datetime | None = None,
+    pairs_per_document: int = PAIRS_PER_DOCUMENT,
 ) -> list[DocumentSnapshots]:
     """Every watched document of a jurisdiction with its snapshots (those fetched before known_at,
     when given) and redlines between the latest consecutive ones."""
-    docs = list(session.scalars(select(Document).where(Document.jurisdiction_id == jurisdiction_id).order_by(Document.id)))
+    docs = list(
+        session.scalars(
+            select(Document)
+            .where(Document.jurisdiction_id == jurisdiction_id)
+            .order_by(Document.id)
+        )
+    )
     if not docs:
         return []
     snaps = list(
         session.scalars(
             select(Snapshot)
-            .where(Snapshot.document_id.in_([d.id for d in docs]), *([Snapshot.fetched_at < known_at] if known_at else []))
+            .where(
+                Snapshot.document_id.in_([d.id for d in docs]),
+                *([Snapshot.fetched_at < known_at] if known_at else []),
+            )
             .order_by(Snapshot.fetched_at, Snapshot.id)
         )
     )
@@ -383,10 +420,23 @@ def document_snapshots(
     for s in snaps:
         by_doc.setdefault(s.document_id, []).append(s)
     shas = sorted({s.content_sha256 for s in snaps})
-    sizes = dict(session.execute(select(Content.sha256, Content.size).where(Content.sha256.in_(shas))).tuples().all()) if shas else {}
+    sizes = (
+        dict(
+            session.execute(select(Content.sha256, Content.size).where(Content.sha256.in_(shas)))
+            .tuples()
+            .all()
+        )
+        if shas
+        else {}
+    )
     period_ids = sorted({s.period_id for s in snaps if s.period_id is not None})
     periods = (
-        {p.id: p for p in session.scalars(select(StatusPeriod).where(StatusPeriod.id.in_(period_ids)))} if period_ids else {}
+        {
+            p.id: p
+            for p in session.scalars(select(StatusPeriod).where(StatusPeriod.id.in_(period_ids)))
+        }
+        if period_ids
+        else {}
     )
     wanted: list[tuple[Document, list[tuple[Snapshot, Snapshot]], int]] = []
     need: set[str] = set()
@@ -404,7 +454,17 @@ def document_snapshots(
             else:
                 need.update(key[:2])
         wanted.append((d, shown, len(consecutive) - len(shown)))
-    texts = dict(session.execute(select(Content.sha256, Content.text).where(Content.sha256.in_(sorted(need)))).tuples().all()) if need else {}
+    texts = (
+        dict(
+            session.execute(
+                select(Content.sha256, Content.text).where(Content.sha256.in_(sorted(need)))
+            )
+            .tuples()
+            .all()
+        )
+        if need
+        else {}
+    )
     out = []
     for d, shown, not_diffed in wanted:
         pairs = []
@@ -415,8 +475,12 @@ def document_snapshots(
             pairs.append(SnapshotPair(a, b, done[key]))
         out.append(
             DocumentSnapshots(
-                document=d, snapshots=list(reversed(by_doc.get(d.id, []))), pairs=pairs, sizes=sizes,
-                periods=periods, not_diffed=not_diffed,
+                document=d,
+                snapshots=list(reversed(by_doc.get(d.id, []))),
+                pairs=pairs,
+                sizes=sizes,
+                periods=periods,
+                not_diffed=not_diffed,
             )
         )
     return out

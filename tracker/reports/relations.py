@@ -16,7 +16,9 @@ from tracker.status import history
 from tracker.store.models import Citation, Jurisdiction, StatusPeriod
 
 
-def children(session: Session, parent: Jurisdiction, as_of: date, known_on: date | None = None) -> list[table.Row]:
+def children(
+    session: Session, parent: Jurisdiction, as_of: date, known_on: date | None = None
+) -> list[table.Row]:
     """The places directly under `parent` (a state's localities, the federal level's states and
     territories) with their status on as_of: researched first, then by name."""
     ids = set(session.scalars(select(Jurisdiction.id).where(Jurisdiction.parent_id == parent.id)))
@@ -66,13 +68,18 @@ class CitedBill:
     url: str
 
 
-def all_dataset_bills(session: Session, jurisdiction: Jurisdiction | None = None) -> list[CitedBill]:
+def all_dataset_bills(
+    session: Session, jurisdiction: Jurisdiction | None = None
+) -> list[CitedBill]:
     """Every bill the current dataset cites (periods not superseded), by jurisdiction name then label."""
     stmt = (
         select(Jurisdiction, Citation.label, Citation.url, Citation.kind)
         .join(StatusPeriod, StatusPeriod.jurisdiction_id == Jurisdiction.id)
         .join(Citation, Citation.period_id == StatusPeriod.id)
-        .where(StatusPeriod.superseded_at.is_(None), Citation.kind.notin_(("news", "vendor", "encyclopedia")))
+        .where(
+            StatusPeriod.superseded_at.is_(None),
+            Citation.kind.notin_(("news", "vendor", "encyclopedia")),
+        )
     )
     if jurisdiction is not None:
         stmt = stmt.where(Jurisdiction.id == jurisdiction.id)

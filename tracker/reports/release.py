@@ -79,7 +79,9 @@ def parse_version(text: str) -> date:
             return date(int(m[1]), int(m[2]), int(m[3]))
     except ValueError:
         pass
-    raise ReleaseError(f"{text!r} is not a release version: use the release date as YYYY.MM.DD, e.g. 2026.12.07")
+    raise ReleaseError(
+        f"{text!r} is not a release version: use the release date as YYYY.MM.DD, e.g. 2026.12.07"
+    )
 
 
 def version_of(day: date) -> str:
@@ -91,7 +93,11 @@ def version_of(day: date) -> str:
 F = tuple[str, str, str]  # (name, Table Schema type, description)
 
 JURISDICTION_FIELDS: list[F] = [
-    ("code", "string", "ISO 3166-1 alpha-2, ISO 3166-2 (US-LA), EU/UN, or PARENT/slug for a locality"),
+    (
+        "code",
+        "string",
+        "ISO 3166-1 alpha-2, ISO 3166-2 (US-LA), EU/UN, or PARENT/slug for a locality",
+    ),
     ("name", "string", "English name"),
     ("kind", "string", "country, subdivision, federal, supranational or locality"),
     ("parent", "string", "the code of the jurisdiction this one is part of"),
@@ -122,13 +128,21 @@ HISTORY_FIELDS: list[F] = [
     ("code", "string", "the jurisdiction"),
     *PERIOD_FIELDS,
     ("recorded_at", "datetime", "transaction time: when the tracker recorded this belief (UTC)"),
-    ("superseded_at", "datetime", "transaction time: when a correction replaced it (empty: believed at the release)"),
+    (
+        "superseded_at",
+        "datetime",
+        "transaction time: when a correction replaced it (empty: believed at the release)",
+    ),
     ("recorded_by", "string", "who recorded it: a dataset load or an accepted proposal"),
 ]
 CITATION_FIELDS: list[F] = [
     ("period_id", "integer", "the history.csv row the citation supports"),
     ("position", "integer", "its order among the period's citations, from 1"),
-    ("kind", "string", "statute, session_law, bill, regulation, agency, court, gazette, news, secondary, ..."),
+    (
+        "kind",
+        "string",
+        "statute, session_law, bill, regulation, agency, court, gazette, news, secondary, ...",
+    ),
     ("label", "string", "how the source names itself"),
     ("url", "string", "where the source can be read"),
     ("accessed", "date", "the day it was read"),
@@ -137,7 +151,11 @@ CHANGE_FIELDS_SCHEMA: list[F] = [
     ("period_id", "integer", "the history.csv row that begins with the change"),
     ("code", "string", "the jurisdiction"),
     ("effective_on", "date", "the day the change took effect"),
-    ("before_period_id", "integer", "the history.csv row in force the day before (empty: none recorded)"),
+    (
+        "before_period_id",
+        "integer",
+        "the history.csv row in force the day before (empty: none recorded)",
+    ),
     ("category_before", "string", "the category before (empty: no earlier record)"),
     ("category_after", "string", "the category from effective_on"),
     ("changed_fields", "string", "codebook attributes that changed, separated by ';'"),
@@ -161,21 +179,46 @@ def _fk(fields: list[str], resource: str, ref: list[str]) -> dict:
 
 
 TABLES = [
-    Table("status", "Status on the release date",
-          "Every jurisdiction's status on the release date, as the tracker knew it at the end of that day.",
-          STATUS_FIELDS, ["code"], [_fk(["code"], "jurisdictions", ["code"]), _fk(["period_id"], "history", ["period_id"])]),
-    Table("history", "Every period, bitemporal",
-          "Every period row recorded by the end of the release date: valid time (effective_from/to) and "
-          "transaction time (recorded_at/superseded_at). Rows with an empty superseded_at are the current beliefs.",
-          HISTORY_FIELDS, ["period_id"], [_fk(["code"], "jurisdictions", ["code"])]),
-    Table("citations", "Citations", "The public documents each period row cites.",
-          CITATION_FIELDS, ["period_id", "position"], [_fk(["period_id"], "history", ["period_id"])]),
-    Table("jurisdictions", "Jurisdictions", "Every jurisdiction the tracker knows, researched or not.",
-          JURISDICTION_FIELDS, ["code"]),
-    Table("changes", "Changes in the law",
-          "Every current period with a known start, and how it differs from the period before it.",
-          CHANGE_FIELDS_SCHEMA, ["period_id"],
-          [_fk(["code"], "jurisdictions", ["code"]), _fk(["period_id"], "history", ["period_id"])]),
+    Table(
+        "status",
+        "Status on the release date",
+        "Every jurisdiction's status on the release date, as the tracker knew it at the end of that day.",
+        STATUS_FIELDS,
+        ["code"],
+        [_fk(["code"], "jurisdictions", ["code"]), _fk(["period_id"], "history", ["period_id"])],
+    ),
+    Table(
+        "history",
+        "Every period, bitemporal",
+        "Every period row recorded by the end of the release date: valid time (effective_from/to) and "
+        "transaction time (recorded_at/superseded_at). Rows with an empty superseded_at are the current beliefs.",
+        HISTORY_FIELDS,
+        ["period_id"],
+        [_fk(["code"], "jurisdictions", ["code"])],
+    ),
+    Table(
+        "citations",
+        "Citations",
+        "The public documents each period row cites.",
+        CITATION_FIELDS,
+        ["period_id", "position"],
+        [_fk(["period_id"], "history", ["period_id"])],
+    ),
+    Table(
+        "jurisdictions",
+        "Jurisdictions",
+        "Every jurisdiction the tracker knows, researched or not.",
+        JURISDICTION_FIELDS,
+        ["code"],
+    ),
+    Table(
+        "changes",
+        "Changes in the law",
+        "Every current period with a known start, and how it differs from the period before it.",
+        CHANGE_FIELDS_SCHEMA,
+        ["period_id"],
+        [_fk(["code"], "jurisdictions", ["code"]), _fk(["period_id"], "history", ["period_id"])],
+    ),
 ]
 
 
@@ -247,17 +290,26 @@ def read_snapshot(session: Session, day: date) -> Snapshot:
     naive_cutoff = cutoff.replace(tzinfo=None)
     parent = aliased(Jurisdiction)
     places = session.execute(
-        select(Jurisdiction.id, Jurisdiction.code, Jurisdiction.name, Jurisdiction.kind, parent.code)
-        .outerjoin(parent, Jurisdiction.parent_id == parent.id)
+        select(
+            Jurisdiction.id, Jurisdiction.code, Jurisdiction.name, Jurisdiction.kind, parent.code
+        ).outerjoin(parent, Jurisdiction.parent_id == parent.id)
     ).all()
-    by_id = {pid: {"code": code, "name": name, "kind": kind, "parent": pcode} for pid, code, name, kind, pcode in places}
+    by_id = {
+        pid: {"code": code, "name": name, "kind": kind, "parent": pcode}
+        for pid, code, name, kind, pcode in places
+    }
     jurisdictions = sorted(by_id.values(), key=lambda j: j["code"])
 
     p = StatusPeriod
     period_rows = session.execute(
-        select(p.id, p.jurisdiction_id, p.recorded_at, p.superseded_at, p.recorded_by,
-               *(getattr(p, f.name) for f in RELEASE_PERIOD_FIELDS))
-        .where(p.recorded_at < cutoff)
+        select(
+            p.id,
+            p.jurisdiction_id,
+            p.recorded_at,
+            p.superseded_at,
+            p.recorded_by,
+            *(getattr(p, f.name) for f in RELEASE_PERIOD_FIELDS),
+        ).where(p.recorded_at < cutoff)
     ).all()
     history_rows: list[dict] = []
     believed: dict[str, list[dict]] = defaultdict(list)
@@ -268,7 +320,11 @@ def read_snapshot(session: Session, day: date) -> Snapshot:
         row = {"period_id": r.id, "code": by_id[r.jurisdiction_id]["code"]}
         for f, value in zip(RELEASE_PERIOD_FIELDS, r[5:]):
             row[f.name] = sorted(value or []) if f.type == "array" else value
-        row.update(recorded_at=_naive_utc(r.recorded_at), superseded_at=superseded, recorded_by=r.recorded_by)
+        row.update(
+            recorded_at=_naive_utc(r.recorded_at),
+            superseded_at=superseded,
+            recorded_by=r.recorded_by,
+        )
         history_rows.append(row)
         if superseded is None:
             believed[row["code"]].append(row)
@@ -276,8 +332,15 @@ def read_snapshot(session: Session, day: date) -> Snapshot:
 
     ids = {h["period_id"] for h in history_rows}
     cite_rows = session.execute(
-        select(Citation.period_id, Citation.position, Citation.id, Citation.kind, Citation.label, Citation.url,
-               Citation.accessed)
+        select(
+            Citation.period_id,
+            Citation.position,
+            Citation.id,
+            Citation.kind,
+            Citation.label,
+            Citation.url,
+            Citation.accessed,
+        )
     ).all()
     cites_by_period: dict[int, list] = defaultdict(list)
     for c in cite_rows:
@@ -287,8 +350,16 @@ def read_snapshot(session: Session, day: date) -> Snapshot:
     for period_id in sorted(cites_by_period):
         ordered = sorted(cites_by_period[period_id], key=lambda c: (c.position or 0, c.id))
         for n, c in enumerate(ordered, 1):
-            citations.append({"period_id": period_id, "position": n, "kind": c.kind, "label": c.label,
-                              "url": c.url, "accessed": c.accessed})
+            citations.append(
+                {
+                    "period_id": period_id,
+                    "position": n,
+                    "kind": c.kind,
+                    "label": c.label,
+                    "url": c.url,
+                    "accessed": c.accessed,
+                }
+            )
     labels: dict[int, list[dict]] = defaultdict(list)
     for c in citations:
         labels[c["period_id"]].append(c)
@@ -296,10 +367,23 @@ def read_snapshot(session: Session, day: date) -> Snapshot:
     status = []
     changes = []
     for j in jurisdictions:
-        periods = sorted(believed.get(j["code"], []),
-                         key=lambda h: (h["effective_from"] is not None, h["effective_from"] or date.min, h["period_id"]))
-        now = next((h for h in periods if (h["effective_from"] is None or h["effective_from"] <= day)
-                    and (h["effective_to"] is None or h["effective_to"] > day)), None)
+        periods = sorted(
+            believed.get(j["code"], []),
+            key=lambda h: (
+                h["effective_from"] is not None,
+                h["effective_from"] or date.min,
+                h["period_id"],
+            ),
+        )
+        now = next(
+            (
+                h
+                for h in periods
+                if (h["effective_from"] is None or h["effective_from"] <= day)
+                and (h["effective_to"] is None or h["effective_to"] > day)
+            ),
+            None,
+        )
         row = dict(j)
         row["period_id"] = now["period_id"] if now else None
         for name, *_ in PERIOD_FIELDS:
@@ -321,18 +405,42 @@ def _changes(periods: list[dict]) -> list[dict]:
         start = h["effective_from"]
         if start is None:
             continue
-        before = next((b for b in periods if b is not h and (b["effective_from"] is None or b["effective_from"] < start)
-                       and b["effective_to"] is not None and b["effective_to"] >= start), None)
-        changed = [f for f in CHANGE_FIELDS if (before or {}).get(f) != h[f]] if before else list(CHANGE_FIELDS)
-        words = "; ".join(f"{f}: {_word(before.get(f))} → {_word(h[f])}" for f in changed) if before else "first record"
-        out.append({
-            "period_id": h["period_id"], "code": h["code"], "effective_on": start,
-            "before_period_id": before["period_id"] if before else None,
-            "category_before": before["category"] if before else None, "category_after": h["category"],
-            "changed_fields": ";".join(changed) if before else None,
-            "change": words if changed else "no codebook attribute changed (a new law or source with the same effect)",
-            "recorded_at": h["recorded_at"],
-        })
+        before = next(
+            (
+                b
+                for b in periods
+                if b is not h
+                and (b["effective_from"] is None or b["effective_from"] < start)
+                and b["effective_to"] is not None
+                and b["effective_to"] >= start
+            ),
+            None,
+        )
+        changed = (
+            [f for f in CHANGE_FIELDS if (before or {}).get(f) != h[f]]
+            if before
+            else list(CHANGE_FIELDS)
+        )
+        words = (
+            "; ".join(f"{f}: {_word(before.get(f))} → {_word(h[f])}" for f in changed)
+            if before
+            else "first record"
+        )
+        out.append(
+            {
+                "period_id": h["period_id"],
+                "code": h["code"],
+                "effective_on": start,
+                "before_period_id": before["period_id"] if before else None,
+                "category_before": before["category"] if before else None,
+                "category_after": h["category"],
+                "changed_fields": ";".join(changed) if before else None,
+                "change": words
+                if changed
+                else "no codebook attribute changed (a new law or source with the same effect)",
+                "recorded_at": h["recorded_at"],
+            }
+        )
     return out
 
 
@@ -359,7 +467,7 @@ def cite_object(version: str, day: date) -> dict:
         "license": LICENSE["name"],
         "license_url": LICENSE["path"],
         "text": f"{TITLE}, dataset {version}: the law as of {day.isoformat()}, as known at the end of that day (UTC). "
-                f"Licensed under CC BY 4.0.",
+        f"Licensed under CC BY 4.0.",
     }
 
 
@@ -375,7 +483,9 @@ def csv_bytes(table: Table, rows: Iterable[dict]) -> bytes:
 
 def json_bytes(table: Table, rows: Iterable[dict], cite: dict) -> bytes:
     names = [f[0] for f in table.fields]
-    lines = ",\n".join("    " + json.dumps({n: _plain(row[n]) for n in names}, ensure_ascii=False) for row in rows)
+    lines = ",\n".join(
+        "    " + json.dumps({n: _plain(row[n]) for n in names}, ensure_ascii=False) for row in rows
+    )
     head = json.dumps({"cite": cite, "table": table.name}, ensure_ascii=False, indent=2)
     text = head[:-2] + ',\n  "rows": [\n' + lines + ("\n" if lines else "") + "  ]\n}\n"
     return text.encode("utf-8")
@@ -404,7 +514,9 @@ class ReleaseReport:
     previous: str | None
 
 
-def build_release(session: Session, out_dir: Path, day: date, previous: Path | None = None) -> ReleaseReport:
+def build_release(
+    session: Session, out_dir: Path, day: date, previous: Path | None = None
+) -> ReleaseReport:
     """Write the release of `day` into out_dir (created if needed; our files are overwritten)."""
     version = version_of(day)
     snap = read_snapshot(session, day)
@@ -437,7 +549,9 @@ def build_release(session: Session, out_dir: Path, day: date, previous: Path | N
                 # are in SHA256SUMS with every other file's
                 del resource["bytes"], resource["hash"]
                 resource["dialect"] = {"json": {"property": "rows"}}
-                resource["schema"] = {k: v for k, v in resource["schema"].items() if k != "foreignKeys"}
+                resource["schema"] = {
+                    k: v for k, v in resource["schema"].items() if k != "foreignKeys"
+                }
             resources.append(resource)
 
     prev = _read_previous(previous, version) if previous else None
@@ -456,7 +570,14 @@ def build_release(session: Session, out_dir: Path, day: date, previous: Path | N
         "version": version,
         "created": iso_datetime(cutoff_of(day) - timedelta(microseconds=1)),
         "licenses": [LICENSE],
-        "keywords": ["kratom", "mitragynine", "7-hydroxymitragynine", "drug policy", "law", "bitemporal"],
+        "keywords": [
+            "kratom",
+            "mitragynine",
+            "7-hydroxymitragynine",
+            "drug policy",
+            "law",
+            "bitemporal",
+        ],
         "contributors": [{"title": "The kratom-tracker contributors", "role": "author"}],
         "cite": cite,
         "as_of": day.isoformat(),
@@ -465,7 +586,9 @@ def build_release(session: Session, out_dir: Path, day: date, previous: Path | N
         "previous_version": prev["version"] if prev else None,
         "resources": resources,
     }
-    files["datapackage.json"] = (json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    files["datapackage.json"] = (
+        json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n"
+    ).encode("utf-8")
     sums = "".join(f"{_sha256(data)}  {name}\n" for name, data in sorted(files.items()))
     files["SHA256SUMS"] = sums.encode("utf-8")
 
@@ -475,8 +598,13 @@ def build_release(session: Session, out_dir: Path, day: date, previous: Path | N
         if not target.exists() or target.read_bytes() != data:  # an unchanged file keeps its mtime
             target.write_bytes(data)
     counts = {t.name: len(snap.rows(t.name)) for t in TABLES}
-    return ReleaseReport(version, out_dir, {n: _sha256(d) for n, d in files.items()}, counts,
-                         prev["version"] if prev else None)
+    return ReleaseReport(
+        version,
+        out_dir,
+        {n: _sha256(d) for n, d in files.items()},
+        counts,
+        prev["version"] if prev else None,
+    )
 
 
 # --- the changelog ---------------------------------------------------------------------------------
@@ -507,7 +635,9 @@ def _read_previous(path: Path, version: str) -> dict:
         raise ReleaseError(f"{path} is not a readable release ({exc})") from None
     prev_version = str(descriptor.get("version"))
     if prev_version >= version:
-        raise ReleaseError(f"the previous release {prev_version} ({path}) is not older than {version}")
+        raise ReleaseError(
+            f"the previous release {prev_version} ({path}) is not older than {version}"
+        )
     return {"version": prev_version, "status": status, "history": history}
 
 
@@ -519,23 +649,35 @@ def _read_csv(path: Path, key: str) -> dict[str, dict]:
 def changelog(version: str, snap: Snapshot, prev: dict | None) -> str:
     """What changed in the data since the previous release, in Markdown."""
     lines = [f"# Kratom legal-status dataset {version}", ""]
-    lines.append(f"The law as of {snap.day.isoformat()}, as the tracker knew it at the end of that day (UTC).")
+    lines.append(
+        f"The law as of {snap.day.isoformat()}, as the tracker knew it at the end of that day (UTC)."
+    )
     lines.append("")
     status_table = next(t for t in TABLES if t.name == "status")
     if prev is None:
         researched = sum(1 for s in snap.status if s["period_id"] is not None)
         lines += [
-            "First release (no earlier release was given or found beside this one).", "",
+            "First release (no earlier release was given or found beside this one).",
+            "",
             f"- {len(snap.jurisdictions)} jurisdictions, {researched} with a researched status on {snap.day.isoformat()}",
             f"- {len(snap.history)} period rows ({sum(1 for h in snap.history if h['superseded_at'] is None)} current beliefs)",
-            f"- {len(snap.citations)} citations, {len(snap.changes)} changes in the law", "",
+            f"- {len(snap.citations)} citations, {len(snap.changes)} changes in the law",
+            "",
         ]
         return "\n".join(lines)
     lines += [f"Changes since dataset {prev['version']}.", ""]
-    now_cells = {row["code"]: dict(zip([f[0] for f in status_table.fields],
-                                       (csv_cell(_plain(row[f[0]])) for f in status_table.fields)))
-                 for row in snap.status}
-    watched = [f[0] for f in status_table.fields if f[0] not in ("name", "kind", "parent", "period_id")]
+    now_cells = {
+        row["code"]: dict(
+            zip(
+                [f[0] for f in status_table.fields],
+                (csv_cell(_plain(row[f[0]])) for f in status_table.fields),
+            )
+        )
+        for row in snap.status
+    }
+    watched = [
+        f[0] for f in status_table.fields if f[0] not in ("name", "kind", "parent", "period_id")
+    ]
     moved = []
     for code in sorted(now_cells):
         before = prev["status"].get(code)
@@ -543,22 +685,38 @@ def changelog(version: str, snap: Snapshot, prev: dict | None) -> str:
         if before is None:
             moved.append(f"- {code} ({after['name']}): new jurisdiction, {after['category']}")
             continue
-        diffs = [f"{f}: {before.get(f) or 'none'} → {after[f] or 'none'}" for f in watched
-                 if f in before and before[f] != after[f] and f not in ("citation_labels", "citation_urls", "summary", "notes")]
+        diffs = [
+            f"{f}: {before.get(f) or 'none'} → {after[f] or 'none'}"
+            for f in watched
+            if f in before
+            and before[f] != after[f]
+            and f not in ("citation_labels", "citation_urls", "summary", "notes")
+        ]
         if diffs:
             moved.append(f"- {code} ({after['name']}): " + "; ".join(diffs))
     lines += ["## Status on the release date", ""]
     lines += moved or ["No jurisdiction's status differs from the previous release."]
     lines.append("")
     new_rows = [h for h in snap.history if str(h["period_id"]) not in prev["history"]]
-    corrected = [h for h in snap.history if h["superseded_at"] is not None
-                 and str(h["period_id"]) in prev["history"] and not prev["history"][str(h["period_id"])].get("superseded_at")]
+    corrected = [
+        h
+        for h in snap.history
+        if h["superseded_at"] is not None
+        and str(h["period_id"]) in prev["history"]
+        and not prev["history"][str(h["period_id"])].get("superseded_at")
+    ]
     lines += ["## Periods recorded since the previous release", ""]
-    lines += [f"- {h['code']}: {h['category']} from {_day(h['effective_from'])} to {_day(h['effective_to'])} "
-              f"(period {h['period_id']}, recorded by {h['recorded_by']})" for h in new_rows] or ["None."]
+    lines += [
+        f"- {h['code']}: {h['category']} from {_day(h['effective_from'])} to {_day(h['effective_to'])} "
+        f"(period {h['period_id']}, recorded by {h['recorded_by']})"
+        for h in new_rows
+    ] or ["None."]
     lines += ["", "## Periods superseded since the previous release (corrections)", ""]
-    lines += [f"- {h['code']}: period {h['period_id']} ({h['category']} from {_day(h['effective_from'])}) "
-              f"superseded at {iso_datetime(h['superseded_at'])}" for h in corrected] or ["None."]
+    lines += [
+        f"- {h['code']}: period {h['period_id']} ({h['category']} from {_day(h['effective_from'])}) "
+        f"superseded at {iso_datetime(h['superseded_at'])}"
+        for h in corrected
+    ] or ["None."]
     lines.append("")
     return "\n".join(lines)
 

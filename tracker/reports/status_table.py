@@ -18,14 +18,22 @@ from sqlalchemy import String, and_, func, or_, select, type_coerce
 from sqlalchemy.orm import Session, aliased
 
 from tracker.status.history import (
-    believed_at, possibly_in_force_on, category_on, federal_answer, federal_fields, federal_followers, known_on_instant,
+    believed_at,
+    category_on,
+    federal_answer,
+    federal_fields,
+    federal_followers,
+    known_on_instant,
+    possibly_in_force_on,
     unestablished,
 )
+from tracker.status.periods import PUBLIC_FIELD_NAMES, PUBLIC_FIELDS
 from tracker.status.serialize import citation_dict, citations_json, federal_dict
 from tracker.store.models import Citation, Jurisdiction, StatusPeriod
-from tracker.status.periods import PUBLIC_FIELD_NAMES, PUBLIC_FIELDS
 
-DATE_FIELDS = frozenset({*(f.name for f in PUBLIC_FIELDS if f.type == "date"), "effective_from_latest"})
+DATE_FIELDS = frozenset(
+    {*(f.name for f in PUBLIC_FIELDS if f.type == "date"), "effective_from_latest"}
+)
 # the declared public fields (tracker.status.periods) but the citations, plus the latest possible start
 PERIOD_FIELDS = (*(n for n in PUBLIC_FIELD_NAMES if n != "citations"), "effective_from_latest")
 
@@ -43,12 +51,22 @@ def _iso(value):
 
 def in_force(as_of: date, known_on: date | datetime | None):
     """Join condition: the jurisdiction's period in force on as_of, as known on known_on."""
-    return and_(StatusPeriod.jurisdiction_id == Jurisdiction.id, believed_at(known_on_instant(known_on)), possibly_in_force_on(as_of))
+    return and_(
+        StatusPeriod.jurisdiction_id == Jurisdiction.id,
+        believed_at(known_on_instant(known_on)),
+        possibly_in_force_on(as_of),
+    )
 
 
 def status_table(
-    session: Session, as_of: date, known_on: date | datetime | None = None, *, where=None,
-    category: str | None = None, limit: int, offset: int = 0,
+    session: Session,
+    as_of: date,
+    known_on: date | datetime | None = None,
+    *,
+    where=None,
+    category: str | None = None,
+    limit: int,
+    offset: int = 0,
 ) -> tuple[int, list[dict[str, Any]]]:
     """(total rows, one page of rows) of the status table on as_of, filtered by `where` and category."""
     parent = aliased(Jurisdiction)
@@ -66,9 +84,15 @@ def status_table(
         filters.append(answered == category)
     total = session.scalar(select(func.count()).select_from(base.where(*filters).subquery()))
     stmt = (
-        select(Jurisdiction.code, Jurisdiction.name, Jurisdiction.kind, parent.code.label("parent_code"),
-               StatusPeriod.id.label("period_id"), *(_column(f) for f in PERIOD_FIELDS),
-               Jurisdiction.federal_scheduling)
+        select(
+            Jurisdiction.code,
+            Jurisdiction.name,
+            Jurisdiction.kind,
+            parent.code.label("parent_code"),
+            StatusPeriod.id.label("period_id"),
+            *(_column(f) for f in PERIOD_FIELDS),
+            Jurisdiction.federal_scheduling,
+        )
         .select_from(Jurisdiction)
         .outerjoin(parent, parent.id == Jurisdiction.parent_id)
         .outerjoin(StatusPeriod, in_force(as_of, known_on))
@@ -83,7 +107,10 @@ def status_table(
 
 
 def iter_status(
-    session: Session, as_of: date, known_on: date | datetime | None = None, batch: int = 1000,
+    session: Session,
+    as_of: date,
+    known_on: date | datetime | None = None,
+    batch: int = 1000,
 ) -> Iterator[dict[str, Any]]:
     """Every row of the status table on as_of, in code order, streamed: one statement, flat memory."""
     federal = federal_answer(session, as_of, known_on)
@@ -105,7 +132,10 @@ GROUPED_URL = 5 + len(PERIOD_FIELDS) + 1 + 2  # position of cite_url in iter_gro
 
 
 def iter_grouped(
-    session: Session, as_of: date, known_on: date | datetime | None = None, batch: int = 1000,
+    session: Session,
+    as_of: date,
+    known_on: date | datetime | None = None,
+    batch: int = 1000,
 ) -> Iterator[tuple[Any, list]]:
     """(row, its citation rows) for every jurisdiction in code order, from one streamed statement.
 
@@ -117,12 +147,20 @@ def iter_grouped(
     """
     parent = aliased(Jurisdiction)
     stmt = (
-        select(Jurisdiction.code, Jurisdiction.name, Jurisdiction.kind, parent.code.label("parent_code"),
-               StatusPeriod.id.label("period_id"), *(_column(f) for f in PERIOD_FIELDS),
-               Jurisdiction.federal_scheduling,
-               Citation.kind.label("cite_kind"), Citation.label.label("cite_label"), Citation.url.label("cite_url"),
-               type_coerce(Citation.accessed, String).label("cite_accessed"),
-               Citation.source_date.label("cite_source_date"))
+        select(
+            Jurisdiction.code,
+            Jurisdiction.name,
+            Jurisdiction.kind,
+            parent.code.label("parent_code"),
+            StatusPeriod.id.label("period_id"),
+            *(_column(f) for f in PERIOD_FIELDS),
+            Jurisdiction.federal_scheduling,
+            Citation.kind.label("cite_kind"),
+            Citation.label.label("cite_label"),
+            Citation.url.label("cite_url"),
+            type_coerce(Citation.accessed, String).label("cite_accessed"),
+            Citation.source_date.label("cite_source_date"),
+        )
         .select_from(Jurisdiction)
         .outerjoin(parent, parent.id == Jurisdiction.parent_id)
         .outerjoin(StatusPeriod, in_force(as_of, known_on))
@@ -147,16 +185,33 @@ def _citations(session: Session, period_ids: list[int]) -> dict[int, list]:
     """Citations of a page's periods, by period id, in citation order."""
     if not period_ids:
         return {}
-    stmt = select(Citation.period_id, Citation.kind, Citation.label, Citation.url, Citation.accessed,
-                  Citation.source_date).where(Citation.period_id.in_(period_ids))
+    stmt = select(
+        Citation.period_id,
+        Citation.kind,
+        Citation.label,
+        Citation.url,
+        Citation.accessed,
+        Citation.source_date,
+    ).where(Citation.period_id.in_(period_ids))
     out: dict[int, list] = defaultdict(list)
     for c in session.execute(stmt.order_by(Citation.period_id, Citation.position)):
         out[c.period_id].append(citation_dict(c.kind, c.label, c.url, c.accessed, c.source_date))
-    return {k: sorted(v, key=lambda c: not c["official"]) for k, v in out.items()}  # official kinds first
+    return {
+        k: sorted(v, key=lambda c: not c["official"]) for k, v in out.items()
+    }  # official kinds first
 
 
-ROW_ORDER = ("code", "name", "kind", "parent", *PUBLIC_FIELD_NAMES, "federal_scheduling")  # status_json's keys
-_NO_PERIOD = {f: None for f in ROW_ORDER[4:]} | {"category": "unknown"}  # same key order as a researched row
+ROW_ORDER = (
+    "code",
+    "name",
+    "kind",
+    "parent",
+    *PUBLIC_FIELD_NAMES,
+    "federal_scheduling",
+)  # status_json's keys
+_NO_PERIOD = {f: None for f in ROW_ORDER[4:]} | {
+    "category": "unknown"
+}  # same key order as a researched row
 _ROW_DATES = DATE_FIELDS - {"effective_from_latest"}
 
 
@@ -178,16 +233,28 @@ def _row(r, citations: list, as_of: date, federal=None) -> dict[str, Any]:
         out[f] = citations if f == "citations" else m[f]
     if m["effective_from_edtf"] is not None:
         latest = m["effective_from_latest"]
-        fields = unestablished(m["effective_from_edtf"], _day(m["effective_from"]), _day(latest), as_of,
-                               m["category"], m["summary"])
+        fields = unestablished(
+            m["effective_from_edtf"],
+            _day(m["effective_from"]),
+            _day(latest),
+            as_of,
+            m["category"],
+            m["summary"],
+        )
         if fields is not None:
             out.update(fields)
     for f in _ROW_DATES:
         out[f] = _iso(out[f])
     order = None
     if out["federal_scheduling"] is not None:
-        fields = federal_fields(out["federal_scheduling"], out["leaf"], out["seven_oh"], out["min_age"], out["notes"],
-                                federal)
+        fields = federal_fields(
+            out["federal_scheduling"],
+            out["leaf"],
+            out["seven_oh"],
+            out["min_age"],
+            out["notes"],
+            federal,
+        )
         if fields is not None:
             order = fields.pop("federal_order")
             out.update(fields)

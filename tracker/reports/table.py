@@ -10,24 +10,39 @@ rules as researched ones without building dynamic SQL for every sort key.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from functools import lru_cache
 from math import ceil
-from typing import Callable
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tracker.status.codebook import CATEGORIES, CONFIDENCE_VALUES, JURISDICTION_KINDS, LEAF_VALUES, SEVEN_OH_VALUES
-from tracker.status import history, regions
-from tracker.status.regions import REGION_LABELS, REGIONS  # noqa: F401 (the table's filter choices)
-from tracker.store.models import Citation, Jurisdiction, StatusPeriod
 from tracker.reports.labels import citation_rank
 from tracker.reports.status_table import in_force
+from tracker.status import history, regions
+from tracker.status.codebook import (
+    CATEGORIES,
+    CONFIDENCE_VALUES,
+    JURISDICTION_KINDS,
+    LEAF_VALUES,
+    SEVEN_OH_VALUES,
+)
+from tracker.status.regions import REGION_LABELS, REGIONS  # noqa: F401 (the table's filter choices)
+from tracker.store.models import Citation, Jurisdiction, StatusPeriod
 
 SORT_KEYS = (
-    "name", "code", "kind", "category", "leaf", "seven_oh", "min_age", "effective_from", "verified_on", "confidence",
+    "name",
+    "code",
+    "kind",
+    "category",
+    "leaf",
+    "seven_oh",
+    "min_age",
+    "effective_from",
+    "verified_on",
+    "confidence",
 )
 DIRECTIONS = ("asc", "desc")
 SEVEN_OH_FILTER = ("yes", "no")
@@ -63,9 +78,12 @@ class TableQuery:
 
     def __post_init__(self) -> None:
         checks = (
-            ("kind", self.kind, JURISDICTION_KINDS), ("region", self.region, REGIONS),
-            ("category", self.category, CATEGORIES), ("seven_oh", self.seven_oh, SEVEN_OH_FILTER),
-            ("sort", self.sort, SORT_KEYS), ("dir", self.dir, DIRECTIONS),
+            ("kind", self.kind, JURISDICTION_KINDS),
+            ("region", self.region, REGIONS),
+            ("category", self.category, CATEGORIES),
+            ("seven_oh", self.seven_oh, SEVEN_OH_FILTER),
+            ("sort", self.sort, SORT_KEYS),
+            ("dir", self.dir, DIRECTIONS),
         )
         for name, value, allowed in checks:
             if value is not None and value not in allowed:
@@ -106,14 +124,24 @@ STATUS_COLUMNS = tuple(f.name for f in fields(Status))
 
 def _answered(status: Status, as_of: date, federal, follows: bool) -> Status:
     """The status as answered on as_of: the uncertain-start rule and rule F (tracker.status.history)."""
-    if status.effective_from_edtf is not None and not history.start_established(status.effective_from_latest, as_of):
-        status = replace(status, **{k: v for k, v in history.UNESTABLISHED_FIELDS.items()
-                                    if k in STATUS_COLUMNS})
+    if status.effective_from_edtf is not None and not history.start_established(
+        status.effective_from_latest, as_of
+    ):
+        status = replace(
+            status, **{k: v for k, v in history.UNESTABLISHED_FIELDS.items() if k in STATUS_COLUMNS}
+        )
     if follows:
-        changed = history.federal_fields({"automatic": True}, status.leaf, status.seven_oh, status.min_age, None, federal)
+        changed = history.federal_fields(
+            {"automatic": True}, status.leaf, status.seven_oh, status.min_age, None, federal
+        )
         if changed is not None:
-            status = replace(status, leaf=changed["leaf"], seven_oh=changed["seven_oh"],
-                             seven_oh_threshold=None, category=changed["category"])
+            status = replace(
+                status,
+                leaf=changed["leaf"],
+                seven_oh=changed["seven_oh"],
+                seven_oh_threshold=None,
+                category=changed["category"],
+            )
     return status
 
 
@@ -148,10 +176,14 @@ class TablePage:
         return min(self.total, self.query.page * self.query.per)
 
 
-@lru_cache(maxsize=65_536)  # above the number of jurisdictions: a cold sort of 10,000 names costs 0.4 s
+@lru_cache(
+    maxsize=65_536
+)  # above the number of jurisdictions: a cold sort of 10,000 names costs 0.4 s
 def name_key(name: str) -> str:
     """Alphabetical order that ignores case and accents (Åland Islands sorts with the As)."""
-    return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c)).casefold()
+    return "".join(
+        c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c)
+    ).casefold()
 
 
 def _rank(values: tuple[str, ...]) -> Callable[[str | None], int | None]:
@@ -159,7 +191,12 @@ def _rank(values: tuple[str, ...]) -> Callable[[str | None], int | None]:
     return lambda v: order.get(v, len(order)) if v is not None else None
 
 
-_CATEGORY, _LEAF, _SEVEN_OH, _CONFIDENCE = _rank(CATEGORIES), _rank(LEAF_VALUES), _rank(SEVEN_OH_VALUES), _rank(CONFIDENCE_VALUES)
+_CATEGORY, _LEAF, _SEVEN_OH, _CONFIDENCE = (
+    _rank(CATEGORIES),
+    _rank(LEAF_VALUES),
+    _rank(SEVEN_OH_VALUES),
+    _rank(CONFIDENCE_VALUES),
+)
 _KIND = _rank(("federal", "supranational", "country", "subdivision", "locality"))
 
 # Sort keys: codebook values sort in codebook order (banned before legal, high before low),
@@ -181,8 +218,14 @@ SORTERS: dict[str, Callable[[Row], object]] = {
 def all_rows(session: Session, as_of: date, known_on: date | None = None) -> list[Row]:
     """Every jurisdiction with the period in force on as_of (None = nothing researched), one statement."""
     stmt = (
-        select(Jurisdiction.id, Jurisdiction.code, Jurisdiction.name, Jurisdiction.kind,
-               *(getattr(StatusPeriod, c) for c in STATUS_COLUMNS), Jurisdiction.federal_scheduling)
+        select(
+            Jurisdiction.id,
+            Jurisdiction.code,
+            Jurisdiction.name,
+            Jurisdiction.kind,
+            *(getattr(StatusPeriod, c) for c in STATUS_COLUMNS),
+            Jurisdiction.federal_scheduling,
+        )
         .select_from(Jurisdiction)
         .outerjoin(StatusPeriod, in_force(as_of, known_on))
     )
@@ -199,7 +242,9 @@ def all_rows(session: Session, as_of: date, known_on: date | None = None) -> lis
     return rows
 
 
-def matches(query: TableQuery, code: str, name: str, kind: str, category: str, seven_oh: str | None) -> bool:
+def matches(
+    query: TableQuery, code: str, name: str, kind: str, category: str, seven_oh: str | None
+) -> bool:
     """Whether a place passes the query's filters (the table, its CSV and its JSON all ask this)."""
     if query.kind and kind != query.kind:
         return False
@@ -242,8 +287,11 @@ def first_citations(session: Session, period_ids: list[int]) -> dict[int, tuple[
     """The citation to show beside each period (official sources first): {period id: (kind, label, url)}."""
     if not period_ids:
         return {}
-    stmt = (select(Citation.period_id, Citation.kind, Citation.label, Citation.url)
-            .where(Citation.period_id.in_(period_ids)).order_by(Citation.period_id, Citation.position, Citation.id))
+    stmt = (
+        select(Citation.period_id, Citation.kind, Citation.label, Citation.url)
+        .where(Citation.period_id.in_(period_ids))
+        .order_by(Citation.period_id, Citation.position, Citation.id)
+    )
     best: dict[int, tuple[int, tuple[str, str, str]]] = {}
     for pid, kind, label, url in session.execute(stmt):
         rank = citation_rank(kind)
@@ -261,4 +309,4 @@ def table_page(session: Session, query: TableQuery, rows: list[Row] | None = Non
         counts[r.category] += 1
     ordered = sort_rows(matching, query.sort, query.dir)
     start = (query.page - 1) * query.per
-    return TablePage(query, ordered[start:start + query.per], len(matching), len(rows), counts)
+    return TablePage(query, ordered[start : start + query.per], len(matching), len(rows), counts)

@@ -15,16 +15,15 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
 from markupsafe import Markup
-from sqlalchemy import and_, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, contains_eager, lazyload
 
-from tracker.status import history
+from tracker.status import history, regions
 from tracker.status.codebook import CATEGORY_COLOURS
 from tracker.status.history import FieldChange, diff_periods
-from tracker.status import regions
-from tracker.store.models import Citation, Jurisdiction, JurisdictionEvent, StatusPeriod
 from tracker.status.periods import overlaps
 from tracker.status.periods import when_text as _when
+from tracker.store.models import Citation, Jurisdiction, JurisdictionEvent, StatusPeriod
 
 REGIONS = regions.REGIONS
 FIELD_LABELS = {
@@ -41,8 +40,20 @@ FIELD_LABELS = {
 # The kinds of citation that best name the law behind a change, best first: official texts, then
 # bill trackers and statute copies (aggregators name the act), then other secondary sources.
 ENACTING_KINDS = (
-    "session_law", "statute", "bill_page", "agency_rule", "gazette", "court_ruling", "official_release",
-    "aggregator", "law_firm", "news", "encyclopedia", "academic", "advocacy", "vendor",
+    "session_law",
+    "statute",
+    "bill_page",
+    "agency_rule",
+    "gazette",
+    "court_ruling",
+    "official_release",
+    "aggregator",
+    "law_firm",
+    "news",
+    "encyclopedia",
+    "academic",
+    "advocacy",
+    "vendor",
 )
 
 
@@ -77,7 +88,12 @@ class FieldWords:
 def field_words(changes: Iterable[FieldChange]) -> list[FieldWords]:
     """Each field change with a label and its values in words."""
     return [
-        FieldWords(c.field, FIELD_LABELS.get(c.field, c.field), value_words(c.field, c.before), value_words(c.field, c.after))
+        FieldWords(
+            c.field,
+            FIELD_LABELS.get(c.field, c.field),
+            value_words(c.field, c.before),
+            value_words(c.field, c.after),
+        )
         for c in changes
     ]
 
@@ -124,7 +140,9 @@ class TimelineEntry:
 
 
 def _valid_on(p: StatusPeriod, day: date) -> bool:
-    return (p.effective_from is None or p.effective_from <= day) and (p.effective_to is None or p.effective_to > day)
+    return (p.effective_from is None or p.effective_from <= day) and (
+        p.effective_to is None or p.effective_to > day
+    )
 
 
 def in_force(periods: Sequence[StatusPeriod], as_of: date) -> StatusPeriod | None:
@@ -133,7 +151,9 @@ def in_force(periods: Sequence[StatusPeriod], as_of: date) -> StatusPeriod | Non
     return history.answer(next((p for p in periods if _valid_on(p, as_of)), None), as_of)
 
 
-def timeline_entries(periods: Sequence[StatusPeriod], as_of: date | None = None, newest_first: bool = True) -> list[TimelineEntry]:
+def timeline_entries(
+    periods: Sequence[StatusPeriod], as_of: date | None = None, newest_first: bool = True
+) -> list[TimelineEntry]:
     """Each period (given oldest first) with the field diff from the period just before it."""
     entries = []
     previous: StatusPeriod | None = None
@@ -186,7 +206,8 @@ def corrections(beliefs: Sequence[StatusPeriod], known_on: date | None = None) -
         if old.superseded_at is None or (limit is not None and old.superseded_at >= limit):
             continue
         replaced_by = [
-            r for r in beliefs
+            r
+            for r in beliefs
             if r.recorded_at == old.superseded_at
             and overlaps(r.effective_from, r.effective_to, old.effective_from, old.effective_to)
         ]
@@ -203,7 +224,9 @@ def corrections(beliefs: Sequence[StatusPeriod], known_on: date | None = None) -
     return out
 
 
-def events(session: Session, jurisdiction: Jurisdiction, known_on: date | None = None) -> list[JurisdictionEvent]:
+def events(
+    session: Session, jurisdiction: Jurisdiction, known_on: date | None = None
+) -> list[JurisdictionEvent]:
     """The jurisdiction's dated events (notices, warnings) as known on known_on, newest first."""
     known_at = history.known_on_instant(known_on)
     if known_at is None:
@@ -243,7 +266,9 @@ def _short(text: str, n: int = 48) -> str:
     return text if len(text) <= n else text[: n - 1].rstrip() + "…"
 
 
-def strip_svg(periods: Sequence[StatusPeriod], *, name: str, today: date, as_of: date | None = None) -> Strip:
+def strip_svg(
+    periods: Sequence[StatusPeriod], *, name: str, today: date, as_of: date | None = None
+) -> Strip:
     """The category over time, from the first period to today (or the last scheduled change)."""
     dated = [d for p in periods for d in (p.effective_from, p.effective_to) if d is not None]
     lo = min(dated) if dated else today
@@ -265,11 +290,20 @@ def strip_svg(periods: Sequence[StatusPeriod], *, name: str, today: date, as_of:
         p_from = p.effective_from or start
         p_to = p.effective_to or end
         if p_from > cursor:
-            pieces.append((cursor, p_from, "gap", f"no record from {cursor.isoformat()} to {p_from.isoformat()}"))
+            pieces.append(
+                (
+                    cursor,
+                    p_from,
+                    "gap",
+                    f"no record from {cursor.isoformat()} to {p_from.isoformat()}",
+                )
+            )
         label = f"{p.category} from {_when(p.effective_from, p.effective_from_edtf) or 'before the records'}"
         label += f" to {_when(p.effective_to, p.effective_to_edtf)}" if p.effective_to else " on"
         latest = p.effective_from_latest
-        if p.effective_from_edtf and latest and latest > p_from:  # the uncertain start window answers unknown
+        if (
+            p.effective_from_edtf and latest and latest > p_from
+        ):  # the uncertain start window answers unknown
             reason = history.unestablished_reason(p.effective_from_edtf, p.effective_from)
             pieces.append((max(p_from, start), min(latest, end), "unknown", reason))
             p_from = latest
@@ -284,9 +318,9 @@ def strip_svg(periods: Sequence[StatusPeriod], *, name: str, today: date, as_of:
     for a, b, cat, title in pieces:
         fill = GAP_FILL if cat == "gap" else CATEGORY_COLOURS.get(cat, CATEGORY_COLOURS["unknown"])
         parts.append(
-            Markup('<rect class="seg seg-{}" x="{}" y="{}" width="{}" height="{}" fill="{}"><title>{}</title></rect>').format(
-                cat, x(a), BAR_TOP, max(round(x(b) - x(a), 1), 0.5), BAR_HEIGHT, fill, title
-            )
+            Markup(
+                '<rect class="seg seg-{}" x="{}" y="{}" width="{}" height="{}" fill="{}"><title>{}</title></rect>'
+            ).format(cat, x(a), BAR_TOP, max(round(x(b) - x(a), 1), 0.5), BAR_HEIGHT, fill, title)
         )
 
     # a tick at each change, labelled with the date and the enacting law's citation
@@ -313,31 +347,38 @@ def strip_svg(periods: Sequence[StatusPeriod], *, name: str, today: date, as_of:
         y = LABEL_TOP + row * LABEL_STEP
         # every tick line first, every label after with a white halo, so no line crosses a label
         tick_lines.append(
-            Markup('<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#1a1a1a" stroke-width="1.5"/>').format(
-                tx, BAR_TOP - 4, tx, y - 12)
+            Markup(
+                '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#1a1a1a" stroke-width="1.5"/>'
+            ).format(tx, BAR_TOP - 4, tx, y - 12)
         )
         tick_labels.append(
-            Markup('<g class="tick"><title>{}: {}</title>'
-                   '<text x="{}" y="{}" text-anchor="{}" font-size="12" fill="#1a1a1a" stroke="#fff" stroke-width="4"'
-                   ' stroke-linejoin="round" paint-order="stroke">{}</text></g>').format(
-                day.isoformat(), label, tx, y, anchor, text
-            )
+            Markup(
+                '<g class="tick"><title>{}: {}</title>'
+                '<text x="{}" y="{}" text-anchor="{}" font-size="12" fill="#1a1a1a" stroke="#fff" stroke-width="4"'
+                ' stroke-linejoin="round" paint-order="stroke">{}</text></g>'
+            ).format(day.isoformat(), label, tx, y, anchor, text)
         )
     parts += tick_lines + tick_labels
     axis_y = BAR_TOP + BAR_HEIGHT + 14
     start_label = "earlier" if open_start else start.isoformat()
     end_label = f"today ({today.isoformat()})" if hi == today else f"{hi.isoformat()} (scheduled)"
-    parts.append(Markup('<text class="axis" x="2" y="{}" font-size="11" fill="#555">{}</text>').format(axis_y, start_label))
     parts.append(
-        Markup('<text class="axis" x="{}" y="{}" font-size="11" fill="#555" text-anchor="end">{}</text>').format(
-            STRIP_WIDTH - 2, axis_y, end_label
+        Markup('<text class="axis" x="2" y="{}" font-size="11" fill="#555">{}</text>').format(
+            axis_y, start_label
         )
+    )
+    parts.append(
+        Markup(
+            '<text class="axis" x="{}" y="{}" font-size="11" fill="#555" text-anchor="end">{}</text>'
+        ).format(STRIP_WIDTH - 2, axis_y, end_label)
     )
     if as_of is not None and start <= as_of <= end:
         ax = x(as_of)
         parts.append(
-            Markup('<g class="asof"><title>showing {}</title><line x1="{}" y1="2" x2="{}" y2="{}" stroke="#000" '
-                   'stroke-width="2" stroke-dasharray="4 3"/></g>').format(as_of.isoformat(), ax, ax, BAR_TOP + BAR_HEIGHT + 4)
+            Markup(
+                '<g class="asof"><title>showing {}</title><line x1="{}" y1="2" x2="{}" y2="{}" stroke="#000" '
+                'stroke-width="2" stroke-dasharray="4 3"/></g>'
+            ).format(as_of.isoformat(), ax, ax, BAR_TOP + BAR_HEIGHT + 4)
         )
 
     text = describe_strip(periods, name)
@@ -357,7 +398,11 @@ def describe_strip(periods: Sequence[StatusPeriod], name: str) -> str:
     bits = []
     for p in periods:
         if p.effective_from is None:
-            since = "until " + _when(p.effective_to, p.effective_to_edtf) if p.effective_to else "throughout the records"
+            since = (
+                "until " + _when(p.effective_to, p.effective_to_edtf)
+                if p.effective_to
+                else "throughout the records"
+            )
             until = ""
         else:
             since = f"from {_when(p.effective_from, p.effective_from_edtf)}"
@@ -401,21 +446,34 @@ def _jurisdictions(session: Session, region: str | None) -> list[Jurisdiction]:
 
 
 def changes_by_effective(
-    session: Session, start: date | None = None, end: date | None = None, region: str | None = None,
-    known_on: date | None = None, limit: int | None = None, jurisdiction: Jurisdiction | None = None,
+    session: Session,
+    start: date | None = None,
+    end: date | None = None,
+    region: str | None = None,
+    known_on: date | None = None,
+    limit: int | None = None,
+    jurisdiction: Jurisdiction | None = None,
 ) -> list[ChangeRow]:
     """Every change whose effective date is in [start, end] (or the newest `limit`), newest first;
     only in one jurisdiction when given (and then only if it is in the region)."""
     places = None if region in (None, "all") else _jurisdictions(session, region)
     if jurisdiction is not None:
         places = [jurisdiction] if places is None or jurisdiction in places else []
-    changes = history.changes_between(session, start or date.min, end or date.max, known_on, places, newest=limit)
+    changes = history.changes_between(
+        session, start or date.min, end or date.max, known_on, places, newest=limit
+    )
     rows = [
         ChangeRow(
-            jurisdiction=c.jurisdiction, effective=c.effective, recorded_at=c.after.recorded_at,
-            recorded_by=c.after.recorded_by, kind="change" if c.before is not None else "first record",
-            before=c.before, after=c.after, words=field_words(c.fields) if c.before is not None else [],
-            headline=headline(c.before, c.after), citation=enacting_citation(c.after),
+            jurisdiction=c.jurisdiction,
+            effective=c.effective,
+            recorded_at=c.after.recorded_at,
+            recorded_by=c.after.recorded_by,
+            kind="change" if c.before is not None else "first record",
+            before=c.before,
+            after=c.after,
+            words=field_words(c.fields) if c.before is not None else [],
+            headline=headline(c.before, c.after),
+            citation=enacting_citation(c.after),
         )
         for c in changes
     ]
@@ -428,8 +486,12 @@ def _day_start(day: date) -> datetime:
 
 
 def changes_by_recorded(
-    session: Session, start: date | None = None, end: date | None = None, region: str | None = None,
-    limit: int = 1000, jurisdiction: Jurisdiction | None = None,
+    session: Session,
+    start: date | None = None,
+    end: date | None = None,
+    region: str | None = None,
+    limit: int = 1000,
+    jurisdiction: Jurisdiction | None = None,
 ) -> tuple[list[ChangeRow], bool]:
     """Rows by when the tracker recorded them (newest first), each diffed against what it replaced.
 
@@ -437,7 +499,11 @@ def changes_by_recorded(
     adjacent period the tracker already held is a change; otherwise it is a first record.
     Returns (rows, truncated).
     """
-    stmt = select(StatusPeriod).join(StatusPeriod.jurisdiction).options(contains_eager(StatusPeriod.jurisdiction))
+    stmt = (
+        select(StatusPeriod)
+        .join(StatusPeriod.jurisdiction)
+        .options(contains_eager(StatusPeriod.jurisdiction))
+    )
     if start is not None:
         stmt = stmt.where(StatusPeriod.recorded_at >= _day_start(start))
     if end is not None:
@@ -447,40 +513,60 @@ def changes_by_recorded(
         stmt = stmt.where(cond)
     if jurisdiction is not None:
         stmt = stmt.where(StatusPeriod.jurisdiction_id == jurisdiction.id)
-    stmt = stmt.order_by(StatusPeriod.recorded_at.desc(), StatusPeriod.jurisdiction_id, StatusPeriod.effective_from.desc())
+    stmt = stmt.order_by(
+        StatusPeriod.recorded_at.desc(),
+        StatusPeriod.jurisdiction_id,
+        StatusPeriod.effective_from.desc(),
+    )
     found = list(session.scalars(stmt.limit(limit + 1)))
     truncated = len(found) > limit
     found = found[:limit]
     ids = sorted({p.jurisdiction_id for p in found})
     peers: dict[int, list[StatusPeriod]] = {}
     if ids:
-        peer_stmt = select(StatusPeriod).where(StatusPeriod.jurisdiction_id.in_(ids)).options(lazyload(StatusPeriod.citations))
+        peer_stmt = (
+            select(StatusPeriod)
+            .where(StatusPeriod.jurisdiction_id.in_(ids))
+            .options(lazyload(StatusPeriod.citations))
+        )
         for p in session.scalars(peer_stmt):
             peers.setdefault(p.jurisdiction_id, []).append(p)
     rows = []
     for p in found:
         others = peers.get(p.jurisdiction_id, [])
         replaced = [
-            o for o in others
-            if o.superseded_at == p.recorded_at and overlaps(o.effective_from, o.effective_to, p.effective_from, p.effective_to)
+            o
+            for o in others
+            if o.superseded_at == p.recorded_at
+            and overlaps(o.effective_from, o.effective_to, p.effective_from, p.effective_to)
         ]
         if replaced:
             before, kind = replaced[0], "correction"
         else:
             held = [
-                o for o in others
-                if o.id != p.id and o.recorded_at <= p.recorded_at
+                o
+                for o in others
+                if o.id != p.id
+                and o.recorded_at <= p.recorded_at
                 and (o.superseded_at is None or o.superseded_at > p.recorded_at)
-                and p.effective_from is not None and o.effective_to == p.effective_from
+                and p.effective_from is not None
+                and o.effective_to == p.effective_from
             ]
             before = held[0] if held else None
             kind = "change" if before is not None else "first record"
         rows.append(
             ChangeRow(
-                jurisdiction=p.jurisdiction, effective=p.effective_from, recorded_at=p.recorded_at,
-                recorded_by=p.recorded_by, kind=kind, before=before, after=p,
+                jurisdiction=p.jurisdiction,
+                effective=p.effective_from,
+                recorded_at=p.recorded_at,
+                recorded_by=p.recorded_by,
+                kind=kind,
+                before=before,
+                after=p,
                 words=field_words(diff_periods(before, p)) if before is not None else [],
-                headline=headline(before, p) if kind != "correction" else correction_headline(before, p),
+                headline=headline(before, p)
+                if kind != "correction"
+                else correction_headline(before, p),
                 citation=enacting_citation(p),
             )
         )

@@ -11,8 +11,12 @@ from tracker.store.models import AuditEntry
 def audit_page(session: Session, page: int, per: int) -> tuple[int, list[AuditEntry]]:
     """How many entries there are, and one page of them, newest first."""
     total = session.scalar(select(func.count(AuditEntry.id)))
-    rows = list(session.scalars(
-        select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
-        .offset((page - 1) * per).limit(per)
-    ))
+    rows = list(
+        session.scalars(
+            select(AuditEntry)
+            .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+            .offset((page - 1) * per)
+            .limit(per)
+        )
+    )
     return total, rows

@@ -5,20 +5,47 @@ docs/CODEBOOK.md documents every value and the decision rule; a test keeps them 
 
 from __future__ import annotations
 
-LEAF_VALUES = ("unregulated", "regulated", "sale_prohibited", "prescription", "controlled", "unknown")
+LEAF_VALUES = (
+    "unregulated",
+    "regulated",
+    "sale_prohibited",
+    "prescription",
+    "controlled",
+    "unknown",
+)
 SEVEN_OH_VALUES = ("unregulated", "capped", "controlled", "unknown")
 CONFIDENCE_VALUES = ("high", "medium", "low")
 # Citation kinds (dataset schema v2, docs/CODEBOOK.md): official texts first, then secondary sources.
 OFFICIAL_CITATION_KINDS = (
-    "statute", "session_law", "bill_page", "agency_rule", "gazette", "official_release", "court_ruling",
+    "statute",
+    "session_law",
+    "bill_page",
+    "agency_rule",
+    "gazette",
+    "official_release",
+    "court_ruling",
 )
-SECONDARY_CITATION_KINDS = ("news", "law_firm", "advocacy", "vendor", "aggregator", "encyclopedia", "academic")
+SECONDARY_CITATION_KINDS = (
+    "news",
+    "law_firm",
+    "advocacy",
+    "vendor",
+    "aggregator",
+    "encyclopedia",
+    "academic",
+)
 CITATION_KINDS = OFFICIAL_CITATION_KINDS + SECONDARY_CITATION_KINDS
 # Superseded rows recorded before schema v2 may still carry this kind (it cannot be split unread).
 LEGACY_CITATION_KINDS = ("secondary",)
 # Sources that alone cannot carry a status (the seller, the lobby, copy sites): docs/CODEBOOK.md R0-R6 notes.
 INTERESTED_CITATION_KINDS = ("vendor", "advocacy", "aggregator")
-SUBSTANCES = ("kratom", "mitragynine", "7-hydroxymitragynine", "mitragynine-pseudoindoxyl", "analogues")
+SUBSTANCES = (
+    "kratom",
+    "mitragynine",
+    "7-hydroxymitragynine",
+    "mitragynine-pseudoindoxyl",
+    "analogues",
+)
 CATEGORIES = ("banned", "restricted", "regulated", "legal", "unknown")
 JURISDICTION_KINDS = ("country", "subdivision", "federal", "supranational", "locality")
 
@@ -49,8 +76,9 @@ def leaf_under_general_law(kratom_specific_leaf: str | None) -> str:
     return kratom_specific_leaf or "unregulated"  # R0
 
 
-def apply_federal_scheduling(leaf: str, seven_oh: str, federal_leaf: str | None, federal_seven_oh: str | None
-                             ) -> tuple[str, str, bool]:
+def apply_federal_scheduling(
+    leaf: str, seven_oh: str, federal_leaf: str | None, federal_seven_oh: str | None
+) -> tuple[str, str, bool]:
     """Rule F: a state that adopts federal scheduling automatically takes a federal control.
 
     Returns (leaf, seven_oh, applied): the stricter of the state's and the federal value for the

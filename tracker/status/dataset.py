@@ -3,35 +3,54 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tracker.status import codebook, history
-from tracker.status import jurisdictions
+from tracker.status import codebook, history, jurisdictions
 from tracker.status.jurisdictions import LOCALITY_SLUG, iso_name
-from tracker.store.models import Jurisdiction, JurisdictionEvent, utcnow
 from tracker.status.periods import (
-    INPUT_KEYS, PUBLIC, CitationInput, PeriodInput, ValidationError, check_no_overlap, parse_when, validate_period,
+    INPUT_KEYS,
+    PUBLIC,
+    CitationInput,
+    PeriodInput,
+    ValidationError,
+    check_no_overlap,
+    parse_when,
+    validate_period,
 )
+from tracker.store.models import Jurisdiction, JurisdictionEvent, utcnow
 
 
 class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml is ~10x faster when present
     """A safe loader that leaves dates as text, so a bad date is reported with its field name."""
 
 
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
+_Loader.add_constructor(
+    "tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node)
+)
 SAFE_LOADER = _Loader
 # Schema v2 (docs/DATA-FORMAT.md): exactly these keys, nothing else.
 FILE_KEYS = {"code", "name", "parent", "notes", "federal_scheduling", "periods", "events"}
-PERIOD_KEYS = set(INPUT_KEYS)  # the declared public fields a dataset states (tracker.status.periods)
-PERIOD_REQUIRED = ("effective_from", "effective_to", "leaf", "seven_oh", "confidence", "verified_on", "recorded_on")
+PERIOD_KEYS = set(
+    INPUT_KEYS
+)  # the declared public fields a dataset states (tracker.status.periods)
+PERIOD_REQUIRED = (
+    "effective_from",
+    "effective_to",
+    "leaf",
+    "seven_oh",
+    "confidence",
+    "verified_on",
+    "recorded_on",
+)
 CITATION_KEYS = {"kind", "label", "url", "accessed", "source_date"}
 EVENT_KEYS = {"date", "title", "citation"}
 FEDERAL_SCHEDULING_KEYS = {"automatic", "scope", "citation"}
@@ -45,7 +64,9 @@ class EventInput:
 
     def fingerprint(self) -> str:
         c = self.citation
-        return hashlib.sha256(repr((self.date, self.title, c.kind, c.label, c.url)).encode()).hexdigest()
+        return hashlib.sha256(
+            repr((self.date, self.title, c.kind, c.label, c.url)).encode()
+        ).hexdigest()
 
 
 @dataclass
@@ -58,7 +79,9 @@ class JurisdictionFile:
     notes: str | None
     periods: list[PeriodInput]
     events: list[EventInput] = field(default_factory=list)
-    federal_scheduling: dict | None = None  # {automatic, scope, citation{kind, label, url, accessed}}
+    federal_scheduling: dict | None = (
+        None  # {automatic, scope, citation{kind, label, url, accessed}}
+    )
 
 
 @dataclass
@@ -74,8 +97,12 @@ class LoadReport:
     @property
     def changes(self) -> int:
         return (
-            self.jurisdictions_added + self.periods_inserted + self.periods_superseded
-            + self.events_inserted + self.events_retired + self.notes_updated
+            self.jurisdictions_added
+            + self.periods_inserted
+            + self.periods_superseded
+            + self.events_inserted
+            + self.events_retired
+            + self.notes_updated
         )
 
 
@@ -93,8 +120,13 @@ def data_root() -> Path:
 
 def dataset_meta(root: Path | None = None) -> dict[str, Any]:
     """The dataset's version and 'as of' date from data/dataset.yaml."""
-    meta = yaml.safe_load((root or data_root()).joinpath("dataset.yaml").read_text(encoding="utf-8"))
-    return {"version": str(meta["version"]), "as_of": _date(meta["as_of"], "as_of", allow_none=False)}
+    meta = yaml.safe_load(
+        (root or data_root()).joinpath("dataset.yaml").read_text(encoding="utf-8")
+    )
+    return {
+        "version": str(meta["version"]),
+        "as_of": _date(meta["as_of"], "as_of", allow_none=False),
+    }
 
 
 def _date(value: Any, field_name: str, allow_none: bool = True) -> date | None:
@@ -115,7 +147,9 @@ def _check_keys(data: Any, allowed: set[str], where: str, required: Iterable[str
         raise ValidationError(where or "file", "must be a mapping")
     unknown = sorted(set(data) - allowed)
     if unknown:
-        raise ValidationError(f"{where}{unknown[0]}", "is not an attribute of the codebook or the data format")
+        raise ValidationError(
+            f"{where}{unknown[0]}", "is not an attribute of the codebook or the data format"
+        )
     for key in required:
         if key not in data:
             raise ValidationError(f"{where}{key}", "is required")
@@ -123,19 +157,25 @@ def _check_keys(data: Any, allowed: set[str], where: str, required: Iterable[str
 
 
 def _citation(raw: Any, where: str, *, accessed_required: bool = True) -> CitationInput:
-    required = ("kind", "label", "url", "accessed") if accessed_required else ("kind", "label", "url")
+    required = (
+        ("kind", "label", "url", "accessed") if accessed_required else ("kind", "label", "url")
+    )
     raw = _check_keys(raw, CITATION_KEYS, where, required=required)
     if not raw.get("url"):
         raise ValidationError(f"{where}url", "is missing: every citation needs a URL")
     kind = str(raw["kind"])
     if kind not in codebook.CITATION_KINDS:
-        raise ValidationError(f"{where}kind", f"{kind!r} is not one of {', '.join(codebook.CITATION_KINDS)}")
+        raise ValidationError(
+            f"{where}kind", f"{kind!r} is not one of {', '.join(codebook.CITATION_KINDS)}"
+        )
     source_date = raw.get("source_date")
     if source_date is not None:
         when = parse_when(source_date, f"{where}source_date")
         source_date = when.edtf or when.earliest.isoformat()
     return CitationInput(
-        kind=kind, label=str(raw["label"]), url=str(raw["url"]).strip(),
+        kind=kind,
+        label=str(raw["label"]),
+        url=str(raw["url"]).strip(),
         accessed=_date(raw.get("accessed"), f"{where}accessed", allow_none=not accessed_required),
         source_date=source_date,
     )
@@ -150,9 +190,25 @@ def _boundary(raw: dict, key: str, where: str) -> tuple[date | None, str | None]
 
 
 # Fields _period reads with their own rules; any other declared input field is read by its declared type.
-_SPECIAL = {"effective_from", "effective_to", "official_search", "recorded_on", "enacted_on", "leaf", "seven_oh",
-            "seven_oh_threshold", "min_age", "licensing", "labelling", "substances", "summary", "notes", "confidence",
-            "verified_on", "citations"}
+_SPECIAL = {
+    "effective_from",
+    "effective_to",
+    "official_search",
+    "recorded_on",
+    "enacted_on",
+    "leaf",
+    "seven_oh",
+    "seven_oh_threshold",
+    "min_age",
+    "licensing",
+    "labelling",
+    "substances",
+    "summary",
+    "notes",
+    "confidence",
+    "verified_on",
+    "citations",
+}
 _GENERIC = tuple(name for name in INPUT_KEYS if name not in _SPECIAL)
 
 
@@ -163,12 +219,18 @@ def _typed(raw: dict, name: str, where: str) -> Any:
         return () if f.type == "array" else (False if f.type == "boolean" else None)
     if f.type == "date":
         return _date(value, f"{where}{name}")
-    ok = {"integer": lambda v: isinstance(v, int) and not isinstance(v, bool), "boolean": lambda v: isinstance(v, bool),
-          "array": lambda v: isinstance(v, list), "string": lambda v: isinstance(v, str)}[f.type](value)
+    ok = {
+        "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
+        "boolean": lambda v: isinstance(v, bool),
+        "array": lambda v: isinstance(v, list),
+        "string": lambda v: isinstance(v, str),
+    }[f.type](value)
     if not ok:
         raise ValidationError(f"{where}{name}", f"{value!r} is not a {f.type}")
     if f.choices and any(v not in f.choices for v in (value if f.type == "array" else [value])):
-        raise ValidationError(f"{where}{name}", f"{value!r} is not in the codebook: {', '.join(f.choices)}")
+        raise ValidationError(
+            f"{where}{name}", f"{value!r} is not in the codebook: {', '.join(f.choices)}"
+        )
     return tuple(str(v) for v in value) if f.type == "array" else value
 
 
@@ -190,8 +252,12 @@ def _period(raw: Any, i: int) -> PeriodInput:
     effective_from, from_edtf = _boundary(raw, "effective_from", where)
     effective_to, to_edtf = _boundary(raw, "effective_to", where)
     official_search = raw.get("official_search")
-    if official_search is not None and not (isinstance(official_search, str) and official_search.strip()):
-        raise ValidationError(f"{where}official_search", "must be a sentence saying where and when was searched")
+    if official_search is not None and not (
+        isinstance(official_search, str) and official_search.strip()
+    ):
+        raise ValidationError(
+            f"{where}official_search", "must be a sentence saying where and when was searched"
+        )
     period = PeriodInput(
         effective_from=effective_from,
         effective_to=effective_to,
@@ -230,7 +296,11 @@ def _check_v2_rules(p: PeriodInput, where: str) -> None:
             f"an open start is only allowed for a period with no kratom-specific law or an unknown one, "
             f"not for a {p.category} period: give the year at least, with an unknown period before it",
         )
-    if p.leaf != "unknown" and not any(codebook.is_official(c.kind) for c in p.citations) and not p.official_search:
+    if (
+        p.leaf != "unknown"
+        and not any(codebook.is_official(c.kind) for c in p.citations)
+        and not p.official_search
+    ):
         raise ValidationError(
             f"{where}official_search",
             "is required when a period that is not unknown has no official citation "
@@ -254,7 +324,9 @@ def _federal_scheduling(raw: Any, code: str) -> dict | None:
     if raw is None:
         return None
     where = "federal_scheduling."
-    raw = _check_keys(raw, FEDERAL_SCHEDULING_KEYS, where, required=("automatic", "scope", "citation"))
+    raw = _check_keys(
+        raw, FEDERAL_SCHEDULING_KEYS, where, required=("automatic", "scope", "citation")
+    )
     if not code.startswith("US-") or "/" in code:
         raise ValidationError("federal_scheduling", "is only recorded for US states")
     if not isinstance(raw["automatic"], bool):
@@ -263,22 +335,35 @@ def _federal_scheduling(raw: Any, code: str) -> dict | None:
         raise ValidationError(f"{where}scope", "must say, in your words, what the statute adopts")
     c = _citation(raw["citation"], f"{where}citation.")
     return {
-        "automatic": raw["automatic"], "scope": " ".join(raw["scope"].split()),
-        "citation": {"kind": c.kind, "label": c.label, "url": c.url, "accessed": c.accessed.isoformat(),
-                     "source_date": c.source_date},
+        "automatic": raw["automatic"],
+        "scope": " ".join(raw["scope"].split()),
+        "citation": {
+            "kind": c.kind,
+            "label": c.label,
+            "url": c.url,
+            "accessed": c.accessed.isoformat(),
+            "source_date": c.source_date,
+        },
     }
 
 
 def _identity(raw: dict, stem: str) -> tuple[str, str, str, str | None]:
     code = jurisdictions.normalise_code(str(raw["code"]))
     if code.replace("/", "__") != stem:
-        raise ValidationError("code", f"{code!r} does not match the file name (expected {code.replace('/', '__')}.yaml)")
+        raise ValidationError(
+            "code",
+            f"{code!r} does not match the file name (expected {code.replace('/', '__')}.yaml)",
+        )
     if "/" in code:
         parent, _, slug = code.partition("/")
         if not LOCALITY_SLUG.match(slug):
-            raise ValidationError("code", f"locality slug {slug!r} must be lower-case words joined by '-'")
+            raise ValidationError(
+                "code", f"locality slug {slug!r} must be lower-case words joined by '-'"
+            )
         if raw.get("parent") and jurisdictions.normalise_code(str(raw["parent"])) != parent:
-            raise ValidationError("parent", f"{raw['parent']!r} is not the parent named in the code ({parent})")
+            raise ValidationError(
+                "parent", f"{raw['parent']!r} is not the parent named in the code ({parent})"
+            )
         if iso_name(parent) is None:
             raise ValidationError("code", f"unknown parent code {parent!r}")
         if not raw.get("name"):
@@ -308,7 +393,9 @@ def parse_file(path: Path) -> JurisdictionFile:
     except yaml.YAMLError as exc:
         raise ValidationError("yaml", str(exc).replace("\n", " "), str(path)) from None
     notes = (raw.get("notes") or "").strip() or None
-    return JurisdictionFile(str(path), code, name, kind, parent, notes, periods, events, federal_scheduling)
+    return JurisdictionFile(
+        str(path), code, name, kind, parent, notes, periods, events, federal_scheduling
+    )
 
 
 def dataset_files(root: Path | None = None) -> list[Path]:
@@ -346,7 +433,13 @@ def _ensure(session: Session, f: JurisdictionFile, report: LoadReport) -> Jurisd
     return j
 
 
-def _sync_events(session: Session, j: Jurisdiction, events: list[EventInput], recorded_by: str, report: LoadReport) -> None:
+def _sync_events(
+    session: Session,
+    j: Jurisdiction,
+    events: list[EventInput],
+    recorded_by: str,
+    report: LoadReport,
+) -> None:
     current = list(
         session.scalars(
             select(JurisdictionEvent).where(
@@ -366,9 +459,16 @@ def _sync_events(session: Session, j: Jurisdiction, events: list[EventInput], re
             continue
         session.add(
             JurisdictionEvent(
-                jurisdiction_id=j.id, date=e.date, title=e.title, citation_kind=e.citation.kind,
-                citation_label=e.citation.label, citation_url=e.citation.url, fingerprint=fp,
-                recorded_at=now, superseded_at=None, recorded_by=recorded_by,
+                jurisdiction_id=j.id,
+                date=e.date,
+                title=e.title,
+                citation_kind=e.citation.kind,
+                citation_label=e.citation.label,
+                citation_url=e.citation.url,
+                fingerprint=fp,
+                recorded_at=now,
+                superseded_at=None,
+                recorded_by=recorded_by,
             )
         )
         report.events_inserted += 1
@@ -390,7 +490,12 @@ def load_dataset(
     for f in sorted(files, key=lambda f: f.code.count("/")):  # parents before localities
         j = _ensure(session, f, report)
         result = history.record_history(
-            session, j, f.periods, recorded_by=recorded_by, replace_all=True, now=released,
+            session,
+            j,
+            f.periods,
+            recorded_by=recorded_by,
+            replace_all=True,
+            now=released,
             reason=f"dataset file {Path(f.path).name}",
         )
         report.periods_inserted += result.inserted

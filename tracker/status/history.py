@@ -7,15 +7,14 @@ place: a new belief closes the old row's transaction time and inserts new rows.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime, time, timedelta, timezone
-from typing import Iterable, Sequence
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session, contains_eager, joinedload, lazyload
 
 from tracker.status import codebook
-from tracker.store.models import AuditEntry, Citation, Jurisdiction, StatusPeriod, utcnow
 from tracker.status.periods import (
     ASSURANCE,
     ATTRIBUTES,
@@ -29,8 +28,12 @@ from tracker.status.periods import (
     validate_period,
     when_text,
 )
+from tracker.store.models import AuditEntry, Citation, Jurisdiction, StatusPeriod, utcnow
 
-DIFF_FIELDS = (*(f.name for f in ATTRIBUTES), ASSURANCE[0].name)  # the codebook attributes and the confidence
+DIFF_FIELDS = (
+    *(f.name for f in ATTRIBUTES),
+    ASSURANCE[0].name,
+)  # the codebook attributes and the confidence
 # The stored period columns that carry a PeriodInput field (tracker.status.periods.PUBLIC_FIELDS): all
 # but the derived category and the citations (rows of their own).
 STORED_FIELDS = tuple(f.name for f in PUBLIC_FIELDS if f is not CITATIONS and f.name != "category")
@@ -48,14 +51,14 @@ class WriteResult:
 
 def midnight_utc(day: date) -> datetime:
     """The first instant of a day in UTC: a dataset's recorded_on as a transaction time."""
-    return datetime.combine(day, time.min, tzinfo=timezone.utc)
+    return datetime.combine(day, time.min, tzinfo=UTC)
 
 
 def known_on_instant(known_on: date | datetime | None) -> datetime | None:
     """A known-on date means 'as the tracker knew it at the end of that day (UTC)'."""
     if known_on is None or isinstance(known_on, datetime):
         return known_on
-    return datetime.combine(known_on + timedelta(days=1), time.min, tzinfo=timezone.utc)
+    return datetime.combine(known_on + timedelta(days=1), time.min, tzinfo=UTC)
 
 
 def believed_at(known_at: datetime | None):
@@ -87,8 +90,13 @@ def possibly_in_force_on(as_of: date):
 # objects), unestablished() (plain rows) or category_on() (SQL filters).
 
 UNESTABLISHED_FIELDS = {
-    "category": "unknown", "leaf": "unknown", "seven_oh": "unknown", "seven_oh_threshold": None, "min_age": None,
-    "licensing": False, "labelling": False,
+    "category": "unknown",
+    "leaf": "unknown",
+    "seven_oh": "unknown",
+    "seven_oh_threshold": None,
+    "min_age": None,
+    "licensing": False,
+    "labelling": False,
 }
 
 
@@ -103,16 +111,24 @@ def unestablished_reason(start_edtf: str | None, earliest: date | None) -> str:
 
 
 def unestablished(
-    start_edtf: str | None, earliest: date | None, latest: date | None, as_of: date,
-    category: str, summary: str | None,
+    start_edtf: str | None,
+    earliest: date | None,
+    latest: date | None,
+    as_of: date,
+    category: str,
+    summary: str | None,
 ) -> dict | None:
     """The fields that replace a period's attributes on as_of inside its uncertain start window, or None."""
     if start_established(latest, as_of):
         return None
     return {
-        **UNESTABLISHED_FIELDS, "substances": [], "effective_to": latest, "effective_to_edtf": None,
+        **UNESTABLISHED_FIELDS,
+        "substances": [],
+        "effective_to": latest,
+        "effective_to_edtf": None,
         "summary": unestablished_reason(start_edtf, earliest),
-        "notes": f"From {latest.isoformat()} the tracker records {category}" + (f": {summary}" if summary else "."),
+        "notes": f"From {latest.isoformat()} the tracker records {category}"
+        + (f": {summary}" if summary else "."),
     }
 
 
@@ -121,7 +137,9 @@ def category_on(as_of: date, followers: Sequence[int] = (), federal: StatusPerio
     for the jurisdictions in `followers` (rule F) the category a federal control gives them."""
     whens = [(StatusPeriod.effective_from_latest > as_of, "unknown")]
     if followers and federal is not None:
-        follower = StatusPeriod.jurisdiction_id.in_(list(followers)) & (StatusPeriod.leaf != "unknown")
+        follower = StatusPeriod.jurisdiction_id.in_(list(followers)) & (
+            StatusPeriod.leaf != "unknown"
+        )
         if federal.leaf == "controlled":
             whens.append((follower, "banned"))
         elif federal.seven_oh == "controlled":
@@ -131,8 +149,11 @@ def category_on(as_of: date, followers: Sequence[int] = (), federal: StatusPerio
 
 def federal_followers(session: Session) -> list[int]:
     """Ids of the jurisdictions that adopt federal scheduling automatically (rule F)."""
-    rows = session.execute(select(Jurisdiction.id, Jurisdiction.federal_scheduling).where(
-        Jurisdiction.code.like("US-%")))
+    rows = session.execute(
+        select(Jurisdiction.id, Jurisdiction.federal_scheduling).where(
+            Jurisdiction.code.like("US-%")
+        )
+    )
     return [i for i, block in rows if (block or {}).get("automatic")]
 
 
@@ -145,16 +166,28 @@ def answer(period: StatusPeriod | None, as_of: date) -> StatusPeriod | None:
     """
     if period is None:
         return None
-    fields = unestablished(period.effective_from_edtf, period.effective_from, period.effective_from_latest, as_of,
-                           period.category, period.summary)
+    fields = unestablished(
+        period.effective_from_edtf,
+        period.effective_from,
+        period.effective_from_latest,
+        as_of,
+        period.category,
+        period.summary,
+    )
     if fields is None:
         return period
     return _standin(period, effective_from_latest=period.effective_from, **fields)
 
 
 _COPIED = (
-    "jurisdiction_id", *STORED_FIELDS, "effective_from_latest", "category", "fingerprint", "recorded_at",
-    "superseded_at", "recorded_by",
+    "jurisdiction_id",
+    *STORED_FIELDS,
+    "effective_from_latest",
+    "category",
+    "fingerprint",
+    "recorded_at",
+    "superseded_at",
+    "recorded_by",
 )
 
 
@@ -167,8 +200,14 @@ def _standin(period: StatusPeriod, **fields) -> StatusPeriod:
     standin.answers_for = period.answers_for or period
     standin.federal_order = federal_order
     standin.citations = [
-        Citation(position=c.position, kind=c.kind, label=c.label, url=c.url, accessed=c.accessed,
-                 source_date=c.source_date)
+        Citation(
+            position=c.position,
+            kind=c.kind,
+            label=c.label,
+            url=c.url,
+            accessed=c.accessed,
+            source_date=c.source_date,
+        )
         for c in period.citations
     ]
     return standin
@@ -179,39 +218,64 @@ def _standin(period: StatusPeriod, **fields) -> StatusPeriod:
 FEDERAL_CODE = "US"
 
 
-def federal_answer(session: Session, as_of: date, known_on: date | datetime | None = None) -> StatusPeriod | None:
+def federal_answer(
+    session: Session, as_of: date, known_on: date | datetime | None = None
+) -> StatusPeriod | None:
     """What the US federal level answers on as_of (as known on known_on)."""
     stmt = (
         select(StatusPeriod)
         .join(Jurisdiction, Jurisdiction.id == StatusPeriod.jurisdiction_id)
-        .where(Jurisdiction.code == FEDERAL_CODE, believed_at(known_on_instant(known_on)), possibly_in_force_on(as_of))
+        .where(
+            Jurisdiction.code == FEDERAL_CODE,
+            believed_at(known_on_instant(known_on)),
+            possibly_in_force_on(as_of),
+        )
         .options(joinedload(StatusPeriod.citations))  # one statement
     )
     return answer(session.scalars(stmt).unique().first(), as_of)
 
 
-def federal_fields(federal_scheduling: dict | None, leaf: str, seven_oh: str, min_age: int | None,
-                   notes: str | None, federal: StatusPeriod | None) -> dict | None:
+def federal_fields(
+    federal_scheduling: dict | None,
+    leaf: str,
+    seven_oh: str,
+    min_age: int | None,
+    notes: str | None,
+    federal: StatusPeriod | None,
+) -> dict | None:
     """The fields a federal order changes in a state that follows federal scheduling, or None."""
     if not federal_scheduling or not federal_scheduling.get("automatic") or federal is None:
         return None
-    new_leaf, new_seven_oh, applied = codebook.apply_federal_scheduling(leaf, seven_oh, federal.leaf, federal.seven_oh)
+    new_leaf, new_seven_oh, applied = codebook.apply_federal_scheduling(
+        leaf, seven_oh, federal.leaf, federal.seven_oh
+    )
     if not applied:
         return None
     order = f"{codebook.FEDERAL_ORDER_NOTE} ({federal.summary or federal.category})"
-    return {"leaf": new_leaf, "seven_oh": new_seven_oh,
-            "seven_oh_threshold": None,  # applied: 7-OH is now controlled, no cap
-            "category": codebook.derive_category(new_leaf, new_seven_oh, min_age),
-            "notes": f"{order}. {notes or ''}".strip(), "federal_order": order}
+    return {
+        "leaf": new_leaf,
+        "seven_oh": new_seven_oh,
+        "seven_oh_threshold": None,  # applied: 7-OH is now controlled, no cap
+        "category": codebook.derive_category(new_leaf, new_seven_oh, min_age),
+        "notes": f"{order}. {notes or ''}".strip(),
+        "federal_order": order,
+    }
 
 
-def follow_federal(period: StatusPeriod | None, jurisdiction: Jurisdiction, federal: StatusPeriod | None
-                   ) -> StatusPeriod | None:
+def follow_federal(
+    period: StatusPeriod | None, jurisdiction: Jurisdiction, federal: StatusPeriod | None
+) -> StatusPeriod | None:
     """Rule F on an answer: a state that adopts federal scheduling takes a federal control on the date."""
     if period is None:
         return None
-    fields = federal_fields(jurisdiction.federal_scheduling, period.leaf, period.seven_oh, period.min_age,
-                            period.notes, federal)
+    fields = federal_fields(
+        jurisdiction.federal_scheduling,
+        period.leaf,
+        period.seven_oh,
+        period.min_age,
+        period.notes,
+        federal,
+    )
     if fields is None:
         return period
     return _standin(period, **fields)
@@ -222,11 +286,15 @@ def current_periods(session: Session, jurisdiction: Jurisdiction) -> list[Status
     return history(session, jurisdiction)
 
 
-def history(session: Session, jurisdiction: Jurisdiction, known_on: date | datetime | None = None) -> list[StatusPeriod]:
+def history(
+    session: Session, jurisdiction: Jurisdiction, known_on: date | datetime | None = None
+) -> list[StatusPeriod]:
     """The valid-time history of a jurisdiction as the tracker knew it on known_on (default now)."""
     stmt = (
         select(StatusPeriod)
-        .where(StatusPeriod.jurisdiction_id == jurisdiction.id, believed_at(known_on_instant(known_on)))
+        .where(
+            StatusPeriod.jurisdiction_id == jurisdiction.id, believed_at(known_on_instant(known_on))
+        )
         .order_by(StatusPeriod.effective_from.is_not(None), StatusPeriod.effective_from)
     )
     return list(session.scalars(stmt))
@@ -237,7 +305,11 @@ def all_beliefs(session: Session, jurisdiction: Jurisdiction) -> list[StatusPeri
     stmt = (
         select(StatusPeriod)
         .where(StatusPeriod.jurisdiction_id == jurisdiction.id)
-        .order_by(StatusPeriod.recorded_at, StatusPeriod.effective_from.is_not(None), StatusPeriod.effective_from)
+        .order_by(
+            StatusPeriod.recorded_at,
+            StatusPeriod.effective_from.is_not(None),
+            StatusPeriod.effective_from,
+        )
     )
     return list(session.scalars(stmt))
 
@@ -251,14 +323,23 @@ def period_covering(
     """
     stmt = (
         select(StatusPeriod)
-        .where(StatusPeriod.jurisdiction_id == jurisdiction.id, believed_at(known_on_instant(known_on)), possibly_in_force_on(day))
-        .options(joinedload(StatusPeriod.citations))  # one round trip instead of two: the hot as-of path
+        .where(
+            StatusPeriod.jurisdiction_id == jurisdiction.id,
+            believed_at(known_on_instant(known_on)),
+            possibly_in_force_on(day),
+        )
+        .options(
+            joinedload(StatusPeriod.citations)
+        )  # one round trip instead of two: the hot as-of path
     )
     return session.scalars(stmt).unique().first()
 
 
 def status_on(
-    session: Session, jurisdiction: Jurisdiction, as_of: date, known_on: date | datetime | None = None
+    session: Session,
+    jurisdiction: Jurisdiction,
+    as_of: date,
+    known_on: date | datetime | None = None,
 ) -> StatusPeriod | None:
     """What the tracker answers for as_of, as it knew it on known_on (None = now): see answer(), and
     rule F for a state that follows federal scheduling (follow_federal)."""
@@ -269,10 +350,16 @@ def status_on(
 
 
 def statuses_on(
-    session: Session, as_of: date, known_on: date | datetime | None = None, *, kinds: Iterable[str] | None = None
+    session: Session,
+    as_of: date,
+    known_on: date | datetime | None = None,
+    *,
+    kinds: Iterable[str] | None = None,
 ) -> dict[int, StatusPeriod]:
     """What the tracker answers for as_of for every jurisdiction (of these kinds) that has a period, by id."""
-    stmt = select(StatusPeriod).where(believed_at(known_on_instant(known_on)), possibly_in_force_on(as_of))
+    stmt = select(StatusPeriod).where(
+        believed_at(known_on_instant(known_on)), possibly_in_force_on(as_of)
+    )
     if kinds is not None:
         stmt = stmt.join(Jurisdiction, Jurisdiction.id == StatusPeriod.jurisdiction_id).where(
             Jurisdiction.kind.in_(list(kinds))
@@ -334,7 +421,11 @@ def changes_between(
     stmt = (
         select(StatusPeriod)
         .join(Jurisdiction, Jurisdiction.id == StatusPeriod.jurisdiction_id)
-        .where(believed, StatusPeriod.effective_from.is_not(None), StatusPeriod.effective_from.between(start, end))
+        .where(
+            believed,
+            StatusPeriod.effective_from.is_not(None),
+            StatusPeriod.effective_from.between(start, end),
+        )
         .options(contains_eager(StatusPeriod.jurisdiction))
         .order_by(StatusPeriod.effective_from.desc(), Jurisdiction.code.desc())
     )
@@ -349,24 +440,36 @@ def changes_between(
     before_stmt = (
         select(StatusPeriod)
         .where(believed, StatusPeriod.effective_to.between(start, end))
-        .options(lazyload(StatusPeriod.citations))  # read only for its attributes; citations on demand
+        .options(
+            lazyload(StatusPeriod.citations)
+        )  # read only for its attributes; citations on demand
     )
     if newest is not None or ids is not None:
         before_stmt = before_stmt.where(
-            StatusPeriod.jurisdiction_id.in_(sorted({p.jurisdiction_id for p in afters}) if newest is not None else ids)
+            StatusPeriod.jurisdiction_id.in_(
+                sorted({p.jurisdiction_id for p in afters}) if newest is not None else ids
+            )
         )
     befores = {(p.jurisdiction_id, p.effective_to): p for p in session.scalars(before_stmt)}
     changes = []
     for after in reversed(afters):
         before = befores.get((after.jurisdiction_id, after.effective_from))
-        changes.append(Change(after.jurisdiction, after.effective_from, before, after, diff_periods(before, after)))
+        changes.append(
+            Change(
+                after.jurisdiction, after.effective_from, before, after, diff_periods(before, after)
+            )
+        )
     return changes
 
 
-def count_changes(session: Session, start: date, end: date, known_on: date | datetime | None = None) -> int:
+def count_changes(
+    session: Session, start: date, end: date, known_on: date | datetime | None = None
+) -> int:
     """How many changes took effect in [start, end] (one per period that begins in the window)."""
     return session.scalar(
-        select(func.count()).select_from(StatusPeriod).where(
+        select(func.count())
+        .select_from(StatusPeriod)
+        .where(
             believed_at(known_on_instant(known_on)), StatusPeriod.effective_from.between(start, end)
         )
     )
@@ -379,10 +482,12 @@ def _last_instant(session: Session, jurisdiction: Jurisdiction) -> datetime | No
             StatusPeriod.jurisdiction_id == jurisdiction.id
         )
     ).one()
-    if recorded is not None and recorded.tzinfo is None:  # aggregate results skip the column type on some drivers
-        recorded = recorded.replace(tzinfo=timezone.utc)
+    if (
+        recorded is not None and recorded.tzinfo is None
+    ):  # aggregate results skip the column type on some drivers
+        recorded = recorded.replace(tzinfo=UTC)
     if superseded is not None and superseded.tzinfo is None:
-        superseded = superseded.replace(tzinfo=timezone.utc)
+        superseded = superseded.replace(tzinfo=UTC)
     return max((t for t in (recorded, superseded) if t is not None), default=None)
 
 
@@ -393,7 +498,9 @@ def _after(instant: datetime, last: datetime | None) -> datetime:
     return instant
 
 
-def _uncovered(start: date | None, end: date | None, covers: list[PeriodInput]) -> list[tuple[date | None, date | None]]:
+def _uncovered(
+    start: date | None, end: date | None, covers: list[PeriodInput]
+) -> list[tuple[date | None, date | None]]:
     """The parts of [start, end) not covered by any of the given periods."""
     pieces = [(start or date.min, end or date.max)]
     for c in covers:
@@ -416,8 +523,13 @@ def as_input(p: StatusPeriod, **changes) -> PeriodInput:
     # every stored field but recorded_on (a belief restated later is not the dataset's first statement)
     values = {name: getattr(p, name) for name in STORED_FIELDS if name != "recorded_on"}
     values["substances"] = tuple(p.substances or ())
-    values["citations"] = tuple(CitationInput(c.kind, c.label, c.url, c.accessed, c.source_date) for c in p.citations)
-    for name in ("effective_from", "effective_to"):  # a new boundary day drops the old reduced precision
+    values["citations"] = tuple(
+        CitationInput(c.kind, c.label, c.url, c.accessed, c.source_date) for c in p.citations
+    )
+    for name in (
+        "effective_from",
+        "effective_to",
+    ):  # a new boundary day drops the old reduced precision
         if name in changes and f"{name}_edtf" not in changes:
             values[f"{name}_edtf"] = None
     values.update(changes)
@@ -432,7 +544,9 @@ def as_input_with(p: PeriodInput, changes: dict) -> PeriodInput:
     return replace(p, **changes)
 
 
-def _insert(session: Session, jurisdiction: Jurisdiction, p: PeriodInput, now: datetime, recorded_by: str) -> StatusPeriod:
+def _insert(
+    session: Session, jurisdiction: Jurisdiction, p: PeriodInput, now: datetime, recorded_by: str
+) -> StatusPeriod:
     row = StatusPeriod(
         jurisdiction_id=jurisdiction.id,
         **{name: getattr(p, name) for name in STORED_FIELDS},
@@ -441,11 +555,20 @@ def _insert(session: Session, jurisdiction: Jurisdiction, p: PeriodInput, now: d
         fingerprint=p.fingerprint(),
         recorded_at=now,
         superseded_at=None,
-        recorded_by=recorded_by[:200],  # the column's width: a long e-mail must not fail the write on PostgreSQL
+        recorded_by=recorded_by[
+            :200
+        ],  # the column's width: a long e-mail must not fail the write on PostgreSQL
     )
     row.substances = list(p.substances)
     row.citations = [
-        Citation(position=i, kind=c.kind, label=c.label, url=c.url, accessed=c.accessed, source_date=c.source_date)
+        Citation(
+            position=i,
+            kind=c.kind,
+            label=c.label,
+            url=c.url,
+            accessed=c.accessed,
+            source_date=c.source_date,
+        )
         for i, c in enumerate(p.citations)
     ]
     session.add(row)
@@ -490,9 +613,13 @@ def record_history(
         retired = [c for c in current if c.fingerprint not in wanted_fps]
     else:
         retired = [
-            c for c in current
+            c
+            for c in current
             if c.fingerprint not in wanted_fps
-            and any(overlaps(c.effective_from, c.effective_to, n.effective_from, n.effective_to) for n in new)
+            and any(
+                overlaps(c.effective_from, c.effective_to, n.effective_from, n.effective_to)
+                for n in new
+            )
         ]
     if not new and not retired:
         return WriteResult()
@@ -503,13 +630,18 @@ def record_history(
     first = min(instants, default=base)
     rows = [_insert(session, jurisdiction, p, t, recorded_by) for p, t in zip(new, instants)]
     for c in retired:
-        replacing = [t for p, t in zip(new, instants)
-                     if overlaps(c.effective_from, c.effective_to, p.effective_from, p.effective_to)]
+        replacing = [
+            t
+            for p, t in zip(new, instants)
+            if overlaps(c.effective_from, c.effective_to, p.effective_from, p.effective_to)
+        ]
         c.superseded_at = min(replacing, default=first)
         if not replace_all:
             for lo, hi in _uncovered(c.effective_from, c.effective_to, new):
                 remainder = as_input(
-                    c, effective_from=lo, effective_to=hi,
+                    c,
+                    effective_from=lo,
+                    effective_to=hi,
                     effective_from_edtf=c.effective_from_edtf if lo == c.effective_from else None,
                     effective_to_edtf=c.effective_to_edtf if hi == c.effective_to else None,
                 )

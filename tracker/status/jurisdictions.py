@@ -63,12 +63,16 @@ def seed_rows() -> list[tuple[str, str, str, str | None]]:
 
 def ensure_jurisdictions(session: Session) -> int:
     """Insert any seed jurisdiction that is missing; returns how many were added."""
-    existing = {code: j for code, j in session.execute(select(Jurisdiction.code, Jurisdiction)).tuples()}
+    existing = {
+        code: j for code, j in session.execute(select(Jurisdiction.code, Jurisdiction)).tuples()
+    }
     added = 0
     for code, name, kind, parent in seed_rows():
         if code in existing:
             continue
-        j = Jurisdiction(code=code, name=name, kind=kind, parent=existing.get(parent) if parent else None)
+        j = Jurisdiction(
+            code=code, name=name, kind=kind, parent=existing.get(parent) if parent else None
+        )
         session.add(j)
         existing[code] = j
         added += 1
@@ -80,23 +84,71 @@ def ensure_jurisdictions(session: Session) -> int:
 # pycountry supplies every alpha-3 code, every `common_name` ("South Korea", "Taiwan", "Vietnam")
 # and `official_name`; the names below are the everyday and former ones on top of those.
 COMMON_ALIASES: dict[str, str] = {
-    "UK": "GB", "U.K.": "GB", "Great Britain": "GB", "Britain": "GB", "England": "GB",
-    "Scotland": "GB", "Wales": "GB", "Northern Ireland": "GB",
-    "USA": "US", "U.S.": "US", "U.S.A.": "US", "America": "US", "United States of America": "US",
-    "Federal": "US", "US federal": "US",
+    "UK": "GB",
+    "U.K.": "GB",
+    "Great Britain": "GB",
+    "Britain": "GB",
+    "England": "GB",
+    "Scotland": "GB",
+    "Wales": "GB",
+    "Northern Ireland": "GB",
+    "USA": "US",
+    "U.S.": "US",
+    "U.S.A.": "US",
+    "America": "US",
+    "United States of America": "US",
+    "Federal": "US",
+    "US federal": "US",
     "EL": "GR",  # the EU's code for Greece
-    "Korea": "KR", "Republic of Korea": "KR", "North Korea": "KP",
-    "Taiwan": "TW", "Republic of China": "TW", "ROC": "TW",
-    "Ivory Coast": "CI", "Cote d'Ivoire": "CI",
-    "Russia": "RU", "Czech Republic": "CZ", "Turkey": "TR", "Macedonia": "MK",
-    "Holland": "NL", "The Netherlands": "NL", "Burma": "MM", "Swaziland": "SZ", "Cape Verde": "CV",
-    "East Timor": "TL", "Vatican": "VA", "Vatican City": "VA", "Holy See": "VA", "Brunei": "BN",
-    "Palestine": "PS", "Micronesia": "FM", "DR Congo": "CD", "DRC": "CD", "Congo-Kinshasa": "CD",
-    "Democratic Republic of Congo": "CD", "Republic of the Congo": "CG", "Congo-Brazzaville": "CG",
-    "Laos": "LA", "Vietnam": "VN", "Syria": "SY", "Iran": "IR", "Bolivia": "BO", "Venezuela": "VE",
-    "Tanzania": "TZ", "Moldova": "MD", "UAE": "AE", "Emirates": "AE", "Hong Kong": "HK", "Macau": "MO",
-    "Washington DC": "US-DC", "Washington D.C.": "US-DC", "D.C.": "US-DC", "DC": "US-DC",
-    "Puerto Rico": "US-PR", "European Union": "EU", "United Nations": "UN",
+    "Korea": "KR",
+    "Republic of Korea": "KR",
+    "North Korea": "KP",
+    "Taiwan": "TW",
+    "Republic of China": "TW",
+    "ROC": "TW",
+    "Ivory Coast": "CI",
+    "Cote d'Ivoire": "CI",
+    "Russia": "RU",
+    "Czech Republic": "CZ",
+    "Turkey": "TR",
+    "Macedonia": "MK",
+    "Holland": "NL",
+    "The Netherlands": "NL",
+    "Burma": "MM",
+    "Swaziland": "SZ",
+    "Cape Verde": "CV",
+    "East Timor": "TL",
+    "Vatican": "VA",
+    "Vatican City": "VA",
+    "Holy See": "VA",
+    "Brunei": "BN",
+    "Palestine": "PS",
+    "Micronesia": "FM",
+    "DR Congo": "CD",
+    "DRC": "CD",
+    "Congo-Kinshasa": "CD",
+    "Democratic Republic of Congo": "CD",
+    "Republic of the Congo": "CG",
+    "Congo-Brazzaville": "CG",
+    "Laos": "LA",
+    "Vietnam": "VN",
+    "Syria": "SY",
+    "Iran": "IR",
+    "Bolivia": "BO",
+    "Venezuela": "VE",
+    "Tanzania": "TZ",
+    "Moldova": "MD",
+    "UAE": "AE",
+    "Emirates": "AE",
+    "Hong Kong": "HK",
+    "Macau": "MO",
+    "Washington DC": "US-DC",
+    "Washington D.C.": "US-DC",
+    "D.C.": "US-DC",
+    "DC": "US-DC",
+    "Puerto Rico": "US-PR",
+    "European Union": "EU",
+    "United Nations": "UN",
 }
 
 
@@ -130,8 +182,13 @@ def aliases() -> dict[str, str]:
 
     for c in pycountry.countries:
         code = c.alpha_2
-        for alias in (c.alpha_3, c.name, getattr(c, "common_name", None), getattr(c, "official_name", None),
-                      _uninvert(c.name)):
+        for alias in (
+            c.alpha_3,
+            c.name,
+            getattr(c, "common_name", None),
+            getattr(c, "official_name", None),
+            _uninvert(c.name),
+        ):
             add(alias, code)
     for s in pycountry.subdivisions.get(country_code="US"):
         add(s.name, s.code)
@@ -153,7 +210,9 @@ def find(session: Session, code: str) -> Jurisdiction | None:
     alias = resolve_alias(code)
     if alias is not None:
         return session.scalar(select(Jurisdiction).where(Jurisdiction.code == alias))
-    by_name = session.scalars(select(Jurisdiction).where(func.lower(Jurisdiction.name) == code.strip().lower())).all()
+    by_name = session.scalars(
+        select(Jurisdiction).where(func.lower(Jurisdiction.name) == code.strip().lower())
+    ).all()
     return by_name[0] if len(by_name) == 1 else None
 
 
@@ -182,8 +241,12 @@ def suggest(session: Session, code: str, n: int = 5) -> list[str]:
     by_code = difflib.get_close_matches(wanted, sorted(known), n=n, cutoff=0.6)
     by_name = difflib.get_close_matches(folded, list(names), n=n, cutoff=0.7)
     out: list[str] = []
-    for c in [*exact, *(names[m][0] for m in by_name if len(names[m]) == 1), *by_code,
-              *(c for m in by_name for c in names[m])]:
+    for c in [
+        *exact,
+        *(names[m][0] for m in by_name if len(names[m]) == 1),
+        *by_code,
+        *(c for m in by_name for c in names[m]),
+    ]:
         if c not in out:
             out.append(c)
     return out[:n]

@@ -19,8 +19,20 @@ from tracker.status import codebook
 # The EDTF (ISO 8601-2) forms a period boundary or a source date may take: a day, a month or a year,
 # the last two optionally approximate (~), uncertain (?) or both (%). Anything else is refused.
 _EDTF_FORM = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?[~?%]?")
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-           "October", "November", "December")
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 class ValidationError(ValueError):
@@ -34,7 +46,7 @@ class ValidationError(ValueError):
         prefix = f"{self.where}: " if self.where else ""
         return f"{prefix}{self.field}: {self.message}"
 
-    def located(self, where: str, prefix: str = "") -> "ValidationError":
+    def located(self, where: str, prefix: str = "") -> ValidationError:
         """The same error, placed in a file and under a field prefix."""
         return ValidationError(prefix + self.field, self.message, where)
 
@@ -62,10 +74,17 @@ def parse_when(value: object, field_name: str) -> When:
     """
     if isinstance(value, date):
         return When(value, value, None)
-    text = str(value).strip() if isinstance(value, (str, int)) and not isinstance(value, bool) else None
+    text = (
+        str(value).strip()
+        if isinstance(value, (str, int)) and not isinstance(value, bool)
+        else None
+    )
     if text is None or not _EDTF_FORM.fullmatch(text):
-        raise ValidationError(field_name, f"{value!r} is not a date (YYYY-MM-DD) or an EDTF year or month "
-                                          "('2017', '2017-03', '2017-03~', '2012?')")
+        raise ValidationError(
+            field_name,
+            f"{value!r} is not a date (YYYY-MM-DD) or an EDTF year or month "
+            "('2017', '2017-03', '2017-03~', '2012?')",
+        )
     when = _parse_edtf(text)
     if when is None:
         raise ValidationError(field_name, f"{value!r} is not a valid date")
@@ -83,7 +102,10 @@ def _parse_edtf(text: str) -> When | None:
         return When(day, day, None)
     try:
         parsed = parse_edtf(text)
-        lo, hi = struct_time_to_date(parsed.lower_strict()), struct_time_to_date(parsed.upper_strict())
+        lo, hi = (
+            struct_time_to_date(parsed.lower_strict()),
+            struct_time_to_date(parsed.upper_strict()),
+        )
     except (EDTFParseException, ValueError, OverflowError):
         return None
     return When(lo, hi, text)
@@ -95,8 +117,10 @@ def when_text(day: date | None, edtf: str | None) -> str | None:
         return day.isoformat() if day is not None else None
     core, mark = (edtf[:-1], edtf[-1]) if edtf[-1] in "~?%" else (edtf, "")
     parts = core.split("-")
-    text = parts[0] if len(parts) == 1 else (
-        f"{_MONTHS[int(parts[1]) - 1]} {parts[0]}" if len(parts) == 2 else core
+    text = (
+        parts[0]
+        if len(parts) == 1
+        else (f"{_MONTHS[int(parts[1]) - 1]} {parts[0]}" if len(parts) == 2 else core)
     )
     if mark in ("~", "%"):
         text = f"about {text}"
@@ -111,7 +135,9 @@ class CitationInput:
     label: str
     url: str
     accessed: date | None = None
-    source_date: str | None = None  # the date the source itself shows, EDTF (may be "2016" or "2016-08")
+    source_date: str | None = (
+        None  # the date the source itself shows, EDTF (may be "2016" or "2016-08")
+    )
 
 
 @dataclass(frozen=True)
@@ -196,19 +222,39 @@ class PublicField:
 
 # The codebook attributes, in their published order (JSON, CSV, release); the category is derived.
 ATTRIBUTES = (
-    PublicField("category", "string", "the derived map category: " + ", ".join(codebook.CATEGORIES)
-                + " (docs/CODEBOOK.md)", codebook.CATEGORIES, input=False, nullable=False),
-    PublicField("leaf", "string", "status of the kratom leaf and its preparations", codebook.LEAF_VALUES),
-    PublicField("seven_oh", "string", "status of 7-hydroxymitragynine products", codebook.SEVEN_OH_VALUES),
+    PublicField(
+        "category",
+        "string",
+        "the derived map category: " + ", ".join(codebook.CATEGORIES) + " (docs/CODEBOOK.md)",
+        codebook.CATEGORIES,
+        input=False,
+        nullable=False,
+    ),
+    PublicField(
+        "leaf", "string", "status of the kratom leaf and its preparations", codebook.LEAF_VALUES
+    ),
+    PublicField(
+        "seven_oh", "string", "status of 7-hydroxymitragynine products", codebook.SEVEN_OH_VALUES
+    ),
     PublicField("seven_oh_threshold", "string", "the 7-OH limit, in the law's words"),
     PublicField("min_age", "integer", "minimum age of purchase in years"),
     PublicField("licensing", "boolean", "a licence or registration is required to sell"),
     PublicField("labelling", "boolean", "labelling rules apply"),
-    PublicField("substances", "array", "substances the law names", codebook.SUBSTANCES, nullable=False),
+    PublicField(
+        "substances", "array", "substances the law names", codebook.SUBSTANCES, nullable=False
+    ),
 )
 VALID_TIME = (
-    PublicField("effective_from", "date", "valid time: the day the law took effect (empty: start not established)"),
-    PublicField("effective_to", "date", "valid time: the day it stopped applying, exclusive (empty: still in force)"),
+    PublicField(
+        "effective_from",
+        "date",
+        "valid time: the day the law took effect (empty: start not established)",
+    ),
+    PublicField(
+        "effective_to",
+        "date",
+        "valid time: the day it stopped applying, exclusive (empty: still in force)",
+    ),
     PublicField("enacted_on", "date", "the day the law was enacted"),
 )
 ASSURANCE = (
@@ -219,15 +265,30 @@ TEXT = (
     PublicField("summary", "string", "what the law does, in a sentence"),
     PublicField("notes", "string", "caveats, conflicts between sources, open questions"),
 )
-CITATIONS = PublicField("citations", "array", "the public documents the period cites, official kinds first",
-                        nullable=False)
+CITATIONS = PublicField(
+    "citations",
+    "array",
+    "the public documents the period cites, official kinds first",
+    nullable=False,
+)
 # Schema v2: boundary precision, where officials were searched, when first stated (not in the release tables).
 PRECISION = (
-    PublicField("effective_from_edtf", "string", "The start as the sources give it when only a month or year is "
-                "known (EDTF: '2017', '2017-03~'); effective_from is then its earliest day.", input=False),
-    PublicField("effective_to_edtf", "string", "The end as the sources give it when only a month or year is known "
-                "(EDTF).", input=False),
-    PublicField("official_search", "string", "Where an official text was searched for, when none is cited."),
+    PublicField(
+        "effective_from_edtf",
+        "string",
+        "The start as the sources give it when only a month or year is "
+        "known (EDTF: '2017', '2017-03~'); effective_from is then its earliest day.",
+        input=False,
+    ),
+    PublicField(
+        "effective_to_edtf",
+        "string",
+        "The end as the sources give it when only a month or year is known (EDTF).",
+        input=False,
+    ),
+    PublicField(
+        "official_search", "string", "Where an official text was searched for, when none is cited."
+    ),
     PublicField("recorded_on", "date", "The dataset release that first stated this period."),
 )
 # The status and period JSON order (DESIGN.md); the CSV exports and the release compose the groups in
@@ -251,7 +312,11 @@ def _is_web_url(url: str) -> bool:
 
 def validate_period(p: PeriodInput) -> None:
     """Raise ValidationError naming the first field that breaks the codebook."""
-    _require(p.leaf in codebook.LEAF_VALUES, "leaf", f"{p.leaf!r} is not one of {', '.join(codebook.LEAF_VALUES)}")
+    _require(
+        p.leaf in codebook.LEAF_VALUES,
+        "leaf",
+        f"{p.leaf!r} is not one of {', '.join(codebook.LEAF_VALUES)}",
+    )
     _require(
         p.seven_oh in codebook.SEVEN_OH_VALUES,
         "seven_oh",
@@ -266,13 +331,19 @@ def validate_period(p: PeriodInput) -> None:
         notation = getattr(p, f"{name}_edtf")
         if notation is not None:
             when = parse_when(notation, name)
-            _require(when.earliest == getattr(p, name), name,
-                     f"{getattr(p, name)} is not the earliest day of {notation!r}")
+            _require(
+                when.earliest == getattr(p, name),
+                name,
+                f"{getattr(p, name)} is not the earliest day of {notation!r}",
+            )
     if p.effective_from and p.effective_to:
         _require(p.effective_to > p.effective_from, "effective_to", "must be after effective_from")
         latest = p.effective_from_latest
-        _require(p.effective_to_edtf is not None or latest is None or p.effective_to > latest, "effective_to",
-                 f"must be after the latest possible start ({latest})")
+        _require(
+            p.effective_to_edtf is not None or latest is None or p.effective_to > latest,
+            "effective_to",
+            f"must be after the latest possible start ({latest})",
+        )
     _require(
         p.seven_oh != "capped" or bool(p.seven_oh_threshold),
         "seven_oh_threshold",
@@ -284,19 +355,37 @@ def validate_period(p: PeriodInput) -> None:
         f"{p.min_age!r} is not an age in years",
     )
     unknown_substances = sorted(set(p.substances) - set(codebook.SUBSTANCES))
-    _require(not unknown_substances, "substances", f"not in the codebook: {', '.join(unknown_substances)}")
+    _require(
+        not unknown_substances,
+        "substances",
+        f"not in the codebook: {', '.join(unknown_substances)}",
+    )
     if p.leaf != "unknown":
-        _require(bool(p.citations), "citations", "a period that is not unknown needs at least one citation")
-        _require(p.verified_on is not None, "verified_on", "a period that is not unknown needs a verified_on date")
+        _require(
+            bool(p.citations),
+            "citations",
+            "a period that is not unknown needs at least one citation",
+        )
+        _require(
+            p.verified_on is not None,
+            "verified_on",
+            "a period that is not unknown needs a verified_on date",
+        )
     for i, c in enumerate(p.citations):
-        _require(c.kind in codebook.CITATION_KINDS, f"citations[{i}].kind", f"{c.kind!r} is not a citation kind")
+        _require(
+            c.kind in codebook.CITATION_KINDS,
+            f"citations[{i}].kind",
+            f"{c.kind!r} is not a citation kind",
+        )
         _require(bool(c.label and c.label.strip()), f"citations[{i}].label", "is empty")
         _require(_is_web_url(c.url), f"citations[{i}].url", f"{c.url!r} is not an http(s) URL")
         if c.source_date is not None:
             parse_when(c.source_date, f"citations[{i}].source_date")
 
 
-def overlaps(a_from: date | None, a_to: date | None, b_from: date | None, b_to: date | None) -> bool:
+def overlaps(
+    a_from: date | None, a_to: date | None, b_from: date | None, b_to: date | None
+) -> bool:
     """Whether two half-open valid-time intervals share a day (None = unbounded)."""
     lo_a, hi_a = a_from or date.min, a_to or date.max
     lo_b, hi_b = b_from or date.min, b_to or date.max
@@ -355,7 +444,9 @@ def convert_field(name: str, value) -> object:
     Raises ValidationError naming the field, with the valid fields or values, for anything else.
     """
     if name not in EDITABLE_FIELDS:
-        raise ValidationError(name, f"is not a field a curator can set; valid fields: {', '.join(EDITABLE_FIELDS)}")
+        raise ValidationError(
+            name, f"is not a field a curator can set; valid fields: {', '.join(EDITABLE_FIELDS)}"
+        )
     kind = field_kind(name)
     text = value.strip() if isinstance(value, str) else value
     if field_optional(name) and text in (None, "", "none", "null"):
@@ -382,11 +473,17 @@ def convert_field(name: str, value) -> object:
         except ValueError:
             raise ValidationError(name, f"{value!r} is not a date in the form YYYY-MM-DD") from None
     if kind == "choices":
-        items = text if isinstance(text, (list, tuple)) else [s for s in str(text or "").replace(";", ",").split(",")]
+        items = (
+            text
+            if isinstance(text, (list, tuple))
+            else [s for s in str(text or "").replace(";", ",").split(",")]
+        )
         items = tuple(dict.fromkeys(s.strip() for s in items if s and s.strip()))
         unknown = [s for s in items if s not in FIELD_CHOICES[name]]
         if unknown:
-            raise ValidationError(name, f"{', '.join(unknown)} not in the codebook: {', '.join(FIELD_CHOICES[name])}")
+            raise ValidationError(
+                name, f"{', '.join(unknown)} not in the codebook: {', '.join(FIELD_CHOICES[name])}"
+            )
         return items
     if kind == "choice":
         if text not in FIELD_CHOICES[name]:

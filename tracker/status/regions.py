@@ -37,7 +37,10 @@ def condition(region: str | None) -> ColumnElement[bool] | None:
         return None
     check(region)
     if region == "us":
-        return or_(Jurisdiction.code == "US", and_(Jurisdiction.kind == "subdivision", Jurisdiction.code.like("US-%")))
+        return or_(
+            Jurisdiction.code == "US",
+            and_(Jurisdiction.kind == "subdivision", Jurisdiction.code.like("US-%")),
+        )
     if region == "countries":
         return Jurisdiction.kind.in_(("country", "supranational"))
     return Jurisdiction.kind == "locality"

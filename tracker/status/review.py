@@ -27,9 +27,7 @@ from urllib.parse import urlsplit
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from tracker.status import codebook
-from tracker.status import history
-from tracker.store.models import AuditEntry, Jurisdiction, Proposal, StatusPeriod, utcnow
+from tracker.status import codebook, history
 from tracker.status.periods import (
     ATTRIBUTE_FIELDS,
     EDITABLE_FIELDS,
@@ -39,12 +37,15 @@ from tracker.status.periods import (
     convert_field,
     convert_fields,
 )
+from tracker.store.models import AuditEntry, Jurisdiction, Proposal, StatusPeriod, utcnow
 
 OPEN, ACCEPTED, REJECTED, ALREADY_RECORDED = "open", "accepted", "rejected", "already_recorded"
 STATUSES = (OPEN, ACCEPTED, REJECTED, ALREADY_RECORDED)
 SUGGESTIBLE = ATTRIBUTE_FIELDS
 AUTO_ACTOR = "tracker"
-CONFIDENCE_RANK = {c: i for i, c in enumerate(reversed(codebook.CONFIDENCE_VALUES))}  # low 0 < medium 1 < high 2
+CONFIDENCE_RANK = {
+    c: i for i, c in enumerate(reversed(codebook.CONFIDENCE_VALUES))
+}  # low 0 < medium 1 < high 2
 
 # Citation kinds by proposal kind, best first; the first one the codebook knows is used (the
 # vocabulary is being widened, issue #13: bill_page, gazette, agency_rule, official_release, ...).
@@ -119,10 +120,16 @@ def suggestion(proposal: Proposal) -> Suggestion:
     rules = tuple(str(r) for r in rules) if isinstance(rules, list) else ()
     category = raw.get("category") if raw.get("category") in codebook.CATEGORIES else None
     return Suggestion(
-        attributes=attributes, category=category, effective_from=_day(raw.get("effective_from")),
-        effective_basis=_text(raw.get("effective_basis")), enacted_on=_day(raw.get("enacted_on")),
-        act=_text(raw.get("act")), reason=_text(raw.get("reason")) or ("; ".join(rules) or None),
-        matched_term=_text(raw.get("matched_term")), official_url=http_url_or_none(raw.get("official_url")), rules=rules,
+        attributes=attributes,
+        category=category,
+        effective_from=_day(raw.get("effective_from")),
+        effective_basis=_text(raw.get("effective_basis")),
+        enacted_on=_day(raw.get("enacted_on")),
+        act=_text(raw.get("act")),
+        reason=_text(raw.get("reason")) or ("; ".join(rules) or None),
+        matched_term=_text(raw.get("matched_term")),
+        official_url=http_url_or_none(raw.get("official_url")),
+        rules=rules,
     )
 
 
@@ -132,8 +139,15 @@ def http_url_or_none(value) -> str | None:
 
 
 # Bill trackers and aggregators: their pages are cited second, after the legislature's own.
-AGGREGATOR_HOSTS = ("openstates.org", "legiscan.com", "legiplex.com", "fastdemocracy.com", "billtrack50.com",
-                    "trackbill.com", "pluralpolicy.com")
+AGGREGATOR_HOSTS = (
+    "openstates.org",
+    "legiscan.com",
+    "legiplex.com",
+    "fastdemocracy.com",
+    "billtrack50.com",
+    "trackbill.com",
+    "pluralpolicy.com",
+)
 
 
 def is_aggregator(url: str | None) -> bool:
@@ -144,7 +158,9 @@ def is_aggregator(url: str | None) -> bool:
 def _official_looking(url: str) -> bool:
     """Not an aggregator's or an encyclopedia's page: a curator's or a legislature's own URL."""
     host = urlsplit(url).hostname or ""
-    return not is_aggregator(url) and not (host == "wikipedia.org" or host.endswith(".wikipedia.org"))
+    return not is_aggregator(url) and not (
+        host == "wikipedia.org" or host.endswith(".wikipedia.org")
+    )
 
 
 def evidence_items(proposal: Proposal) -> list[dict]:
@@ -156,22 +172,44 @@ def evidence_items(proposal: Proposal) -> list[dict]:
     items = ev.get("items")
     if isinstance(items, list):
         return [dict(i) for i in items if isinstance(i, dict)]
-    inner = ev.get("bill") if isinstance(ev.get("bill"), dict) else ev.get("notice") if isinstance(ev.get("notice"), dict) else {}
+    inner = (
+        ev.get("bill")
+        if isinstance(ev.get("bill"), dict)
+        else ev.get("notice")
+        if isinstance(ev.get("notice"), dict)
+        else {}
+    )
     sources = inner.get("sources") if isinstance(inner.get("sources"), list) else []
-    official = ev.get("official_url") or next((u for u in sources if http_url_or_none(u) and not is_aggregator(u)), None)
-    return [{
-        "source": proposal.source, "url": ev.get("url") or inner.get("url"), "official_url": official,
-        "title": inner.get("title") or proposal.title, "abstract": inner.get("abstract"),
-        **({"diff": ev["diff"]} if isinstance(ev.get("diff"), str) else {}),
-    }]
+    official = ev.get("official_url") or next(
+        (u for u in sources if http_url_or_none(u) and not is_aggregator(u)), None
+    )
+    return [
+        {
+            "source": proposal.source,
+            "url": ev.get("url") or inner.get("url"),
+            "official_url": official,
+            "title": inner.get("title") or proposal.title,
+            "abstract": inner.get("abstract"),
+            **({"diff": ev["diff"]} if isinstance(ev.get("diff"), str) else {}),
+        }
+    ]
 
 
 def evidence_urls(proposal: Proposal) -> list[str]:
     """Every http(s) URL of the evidence, official ones first, without repeats."""
     items = evidence_items(proposal)
     ev = proposal.evidence if isinstance(proposal.evidence, dict) else {}
-    links = [u for u in ev.get("links") or [] if isinstance(u, str)] if isinstance(ev.get("links"), list) else []
-    found = [i.get("official_url") for i in items] + [u for u in links if not is_aggregator(u)] + [i.get("url") for i in items] + links
+    links = (
+        [u for u in ev.get("links") or [] if isinstance(u, str)]
+        if isinstance(ev.get("links"), list)
+        else []
+    )
+    found = (
+        [i.get("official_url") for i in items]
+        + [u for u in links if not is_aggregator(u)]
+        + [i.get("url") for i in items]
+        + links
+    )
     return list(dict.fromkeys(u for u in map(http_url_or_none, found) if u))
 
 
@@ -184,22 +222,35 @@ def sources(proposal: Proposal) -> list[str]:
 def default_citation(proposal: Proposal) -> tuple[str | None, bool]:
     """The URL to cite by default and whether it is the official one (legislature, agency, gazette)."""
     official = suggestion(proposal).official_url or next(
-        (u for u in (http_url_or_none(i.get("official_url")) for i in evidence_items(proposal)) if u), None)
+        (
+            u
+            for u in (http_url_or_none(i.get("official_url")) for i in evidence_items(proposal))
+            if u
+        ),
+        None,
+    )
     if official:
         return official, True
-    return next((u for u in (http_url_or_none(i.get("url")) for i in evidence_items(proposal)) if u), None), False
+    return next(
+        (u for u in (http_url_or_none(i.get("url")) for i in evidence_items(proposal)) if u), None
+    ), False
 
 
 def _citation_kind(proposal: Proposal, official: bool) -> str:
     wanted = (_OFFICIAL_KINDS if official else _SECONDARY_KINDS).get(proposal.kind, ("secondary",))
-    return next((k for k in (*wanted, "secondary") if k in codebook.CITATION_KINDS), codebook.CITATION_KINDS[-1])
+    return next(
+        (k for k in (*wanted, "secondary") if k in codebook.CITATION_KINDS),
+        codebook.CITATION_KINDS[-1],
+    )
 
 
 def confirmed_period_id(proposal: Proposal) -> int | None:
     """The period an already-recorded proposal confirms: the column, else the suggestion engine's note."""
     if proposal.confirms_period_id is not None:
         return proposal.confirms_period_id
-    value = proposal.suggested.get("confirms_period") if isinstance(proposal.suggested, dict) else None
+    value = (
+        proposal.suggested.get("confirms_period") if isinstance(proposal.suggested, dict) else None
+    )
     return value if isinstance(value, int) and proposal.status == ALREADY_RECORDED else None
 
 
@@ -216,18 +267,34 @@ def proposal_json(proposal: Proposal) -> dict:
     sug = suggestion(proposal)
     url, _official = default_citation(proposal)
     return {
-        "id": proposal.id, "status": proposal.status, "kind": proposal.kind, "jurisdiction": proposal.jurisdiction.code,
-        "title": proposal.title, "sources": sources(proposal), "evidence": evidence_urls(proposal),
-        "suggested": sug.attributes | ({"substances": list(sug.attributes["substances"])} if "substances" in sug.attributes else {}),
+        "id": proposal.id,
+        "status": proposal.status,
+        "kind": proposal.kind,
+        "jurisdiction": proposal.jurisdiction.code,
+        "title": proposal.title,
+        "sources": sources(proposal),
+        "evidence": evidence_urls(proposal),
+        "suggested": sug.attributes
+        | (
+            {"substances": list(sug.attributes["substances"])}
+            if "substances" in sug.attributes
+            else {}
+        ),
         "suggested_category": sug.category or _derived_category(sug.attributes),
         "effective_from": sug.effective_from.isoformat() if sug.effective_from else None,
-        "effective_basis": sug.effective_basis, "enacted_on": sug.enacted_on.isoformat() if sug.enacted_on else None,
-        "act": sug.act, "matched_term": sug.matched_term or _matched_term(proposal),
-        "citation": url, "reason": sug.reason, "confirms_period": confirmed_period_id(proposal),
-        "duplicate_of": duplicate_of(proposal), "period": proposal.period_id,
+        "effective_basis": sug.effective_basis,
+        "enacted_on": sug.enacted_on.isoformat() if sug.enacted_on else None,
+        "act": sug.act,
+        "matched_term": sug.matched_term or _matched_term(proposal),
+        "citation": url,
+        "reason": sug.reason,
+        "confirms_period": confirmed_period_id(proposal),
+        "duplicate_of": duplicate_of(proposal),
+        "period": proposal.period_id,
         "created_at": proposal.created_at.isoformat() if proposal.created_at else None,
         "decided_at": proposal.decided_at.isoformat() if proposal.decided_at else None,
-        "decided_by": proposal.decided_by, "decision_reason": proposal.reason,
+        "decided_by": proposal.decided_by,
+        "decision_reason": proposal.reason,
     }
 
 
@@ -235,12 +302,20 @@ def _derived_category(attributes: dict) -> str | None:
     """The category a suggestion implies when it names the leaf (the codebook's one rule)."""
     if "leaf" not in attributes:
         return None
-    return codebook.derive_category(attributes["leaf"], attributes.get("seven_oh", "unregulated"), attributes.get("min_age"))
+    return codebook.derive_category(
+        attributes["leaf"], attributes.get("seven_oh", "unregulated"), attributes.get("min_age")
+    )
 
 
 def _matched_term(proposal: Proposal) -> str | None:
     ev = proposal.evidence if isinstance(proposal.evidence, dict) else {}
-    inner = ev.get("bill") if isinstance(ev.get("bill"), dict) else ev.get("notice") if isinstance(ev.get("notice"), dict) else {}
+    inner = (
+        ev.get("bill")
+        if isinstance(ev.get("bill"), dict)
+        else ev.get("notice")
+        if isinstance(ev.get("notice"), dict)
+        else {}
+    )
     terms = inner.get("matched_terms")
     return str(terms[0]) if isinstance(terms, list) and terms else None
 
@@ -267,39 +342,57 @@ class Filters:
         return True
 
 
-def list_proposals(session: Session, status: str | None = OPEN, *, filters: Filters | None = None) -> list[Proposal]:
+def list_proposals(
+    session: Session, status: str | None = OPEN, *, filters: Filters | None = None
+) -> list[Proposal]:
     """Proposals, newest first, matching the filters (by default the open ones)."""
     filters = filters or Filters(status=status)
-    stmt = select(Proposal).options(selectinload(Proposal.jurisdiction)).order_by(Proposal.created_at.desc(), Proposal.id.desc())
+    stmt = (
+        select(Proposal)
+        .options(selectinload(Proposal.jurisdiction))
+        .order_by(Proposal.created_at.desc(), Proposal.id.desc())
+    )
     if filters.status:
         stmt = stmt.where(Proposal.status == filters.status)
     if filters.kind:
         stmt = stmt.where(Proposal.kind == filters.kind)
     if filters.jurisdiction:
         stmt = stmt.join(Jurisdiction, Jurisdiction.id == Proposal.jurisdiction_id).where(
-            Jurisdiction.code == filters.jurisdiction.strip().upper())
+            Jurisdiction.code == filters.jurisdiction.strip().upper()
+        )
     return [p for p in session.scalars(stmt) if filters.matches(p)]
 
 
-def proposal_page(session: Session, filters: Filters, page: int, per: int) -> tuple[int, list[Proposal]]:
+def proposal_page(
+    session: Session, filters: Filters, page: int, per: int
+) -> tuple[int, list[Proposal]]:
     """One page of the proposals the filters select, newest first, and how many match in all.
 
     Filters on the JSON columns (source, has a suggestion) are applied in Python, so those read every
     match and slice; the others count and page in SQL."""
     if filters.source or filters.has_suggestion is not None:
         chosen = list_proposals(session, filters=filters)
-        return len(chosen), chosen[(page - 1) * per: page * per]
+        return len(chosen), chosen[(page - 1) * per : page * per]
     where = [] if filters.status is None else [Proposal.status == filters.status]
     if filters.kind:
         where.append(Proposal.kind == filters.kind)
     if filters.jurisdiction:
-        where.append(Proposal.jurisdiction_id.in_(select(Jurisdiction.id).where(Jurisdiction.code == filters.jurisdiction)))
+        where.append(
+            Proposal.jurisdiction_id.in_(
+                select(Jurisdiction.id).where(Jurisdiction.code == filters.jurisdiction)
+            )
+        )
     total = session.scalar(select(func.count(Proposal.id)).where(*where))
-    rows = list(session.scalars(
-        select(Proposal).where(*where).options(selectinload(Proposal.jurisdiction))
-        .order_by(Proposal.created_at.desc(), Proposal.id.desc())
-        .offset((page - 1) * per).limit(per)
-    ))
+    rows = list(
+        session.scalars(
+            select(Proposal)
+            .where(*where)
+            .options(selectinload(Proposal.jurisdiction))
+            .order_by(Proposal.created_at.desc(), Proposal.id.desc())
+            .offset((page - 1) * per)
+            .limit(per)
+        )
+    )
     return total, rows
 
 
@@ -313,9 +406,13 @@ def find_proposal(session: Session, proposal_id: int) -> Proposal | None:
     return session.get(Proposal, proposal_id)
 
 
-def linked_periods(session: Session, proposal: Proposal) -> tuple[StatusPeriod | None, StatusPeriod | None]:
+def linked_periods(
+    session: Session, proposal: Proposal
+) -> tuple[StatusPeriod | None, StatusPeriod | None]:
     """The period an accepted proposal wrote, and the period an already-recorded close confirmed."""
-    period = session.get(StatusPeriod, proposal.period_id) if proposal.period_id is not None else None
+    period = (
+        session.get(StatusPeriod, proposal.period_id) if proposal.period_id is not None else None
+    )
     confirmed_id = confirmed_period_id(proposal)
     confirmed = session.get(StatusPeriod, confirmed_id) if confirmed_id is not None else None
     return period, confirmed
@@ -339,8 +436,10 @@ def _locked(session: Session, proposal_id: int, allowed: tuple[str, ...] = (OPEN
         raise ReviewError(f"no proposal with id {proposal_id}")
     if proposal.status not in allowed:
         if proposal.status == ALREADY_RECORDED:
-            raise ReviewError(f"proposal {proposal_id} is already recorded (period {confirmed_period_id(proposal)}); "
-                              "nothing to accept or reject (--add-citation adds its citation to that period)")
+            raise ReviewError(
+                f"proposal {proposal_id} is already recorded (period {confirmed_period_id(proposal)}); "
+                "nothing to accept or reject (--add-citation adds its citation to that period)"
+            )
         raise ReviewError(f"proposal {proposal_id} is already {proposal.status}")
     return proposal
 
@@ -357,7 +456,9 @@ def _same(name: str, now, wanted) -> bool:
     if name == "substances":
         return sorted(now or ()) == sorted(wanted or ())
     if name == "seven_oh_threshold":
-        return " ".join(str(now or "").lower().split()) == " ".join(str(wanted or "").lower().split())
+        return " ".join(str(now or "").lower().split()) == " ".join(
+            str(wanted or "").lower().split()
+        )
     return now == wanted
 
 
@@ -370,7 +471,9 @@ def records(period: StatusPeriod | None, attributes: dict, category: str | None 
     return all(_same(name, getattr(period, name), value) for name, value in attributes.items())
 
 
-def confirming_period(session: Session, proposal: Proposal, on: date | None = None) -> StatusPeriod | None:
+def confirming_period(
+    session: Session, proposal: Proposal, on: date | None = None
+) -> StatusPeriod | None:
     """The current period that already records the proposal's change on `on` (default: its suggested
     effective date, else today), or None."""
     sug = suggestion(proposal)
@@ -382,15 +485,31 @@ def confirming_period(session: Session, proposal: Proposal, on: date | None = No
 def _confirms(proposal: Proposal, period: StatusPeriod) -> None:
     """Link the proposal to the period it confirms; the reason names it too (migration 0005 reads it back)."""
     proposal.confirms_period_id = period.id
-    proposal.reason = (f"already recorded: period {period.id} ({period.category} from "
-                       f"{period.effective_from.isoformat() if period.effective_from else 'the start'})")
+    proposal.reason = (
+        f"already recorded: period {period.id} ({period.category} from "
+        f"{period.effective_from.isoformat() if period.effective_from else 'the start'})"
+    )
 
 
-def _mark_recorded(session: Session, proposal: Proposal, period: StatusPeriod, *, actor: str, detail: dict) -> None:
-    proposal.status, proposal.decided_at, proposal.decided_by = ALREADY_RECORDED, utcnow(), actor[:200]
+def _mark_recorded(
+    session: Session, proposal: Proposal, period: StatusPeriod, *, actor: str, detail: dict
+) -> None:
+    proposal.status, proposal.decided_at, proposal.decided_by = (
+        ALREADY_RECORDED,
+        utcnow(),
+        actor[:200],
+    )
     _confirms(proposal, period)
-    session.add(AuditEntry(at=utcnow(), actor=actor[:200], action="proposal_already_recorded", entity="proposal",
-                           entity_id=str(proposal.id), detail={"period_id": period.id, **detail}))
+    session.add(
+        AuditEntry(
+            at=utcnow(),
+            actor=actor[:200],
+            action="proposal_already_recorded",
+            entity="proposal",
+            entity_id=str(proposal.id),
+            detail={"period_id": period.id, **detail},
+        )
+    )
 
 
 def close_if_recorded(session: Session, proposal: Proposal) -> StatusPeriod | None:
@@ -420,9 +539,15 @@ def _citation(proposal: Proposal, url: str | None, label: str | None) -> Citatio
     default_url, official = default_citation(proposal)
     url = (url or "").strip() or default_url
     if not url:
-        raise ReviewError("a citation URL is required (--citation); the proposal's evidence has none")
+        raise ReviewError(
+            "a citation URL is required (--citation); the proposal's evidence has none"
+        )
     official = official or _official_looking(url)
-    kind = "encyclopedia" if _is_encyclopedia(url) and not official else _citation_kind(proposal, official)
+    kind = (
+        "encyclopedia"
+        if _is_encyclopedia(url) and not official
+        else _citation_kind(proposal, official)
+    )
     return CitationInput(kind, (label or proposal.title)[:500], url, date.today())
 
 
@@ -432,7 +557,9 @@ def _is_encyclopedia(url: str) -> bool:
     return host == "wikipedia.org" or host.endswith(".wikipedia.org")
 
 
-def _with_citation(citations: tuple[CitationInput, ...], new: CitationInput) -> tuple[CitationInput, ...]:
+def _with_citation(
+    citations: tuple[CitationInput, ...], new: CitationInput
+) -> tuple[CitationInput, ...]:
     return citations if any(c.url == new.url for c in citations) else (*citations, new)
 
 
@@ -463,9 +590,18 @@ def field_changes(before: PeriodInput | None, after: PeriodInput) -> dict:
 
 
 def accept(
-    session: Session, proposal_id: int, *, actor: str, effective: date | None = None, citation_url: str | None = None,
-    citation_label: str | None = None, changes: dict | None = None, summary: str | None = None,
-    confidence: str | None = None, drop_citations: tuple[str, ...] = (), add_citation: bool = False,
+    session: Session,
+    proposal_id: int,
+    *,
+    actor: str,
+    effective: date | None = None,
+    citation_url: str | None = None,
+    citation_label: str | None = None,
+    changes: dict | None = None,
+    summary: str | None = None,
+    confidence: str | None = None,
+    drop_citations: tuple[str, ...] = (),
+    add_citation: bool = False,
     shown_as: str | None = None,
 ) -> Decision:
     """Record the proposal's suggested change from `effective` through the write path.
@@ -477,7 +613,9 @@ def accept(
     `actor` goes to the audit log; `shown_as` (a curator's display name, never their login e-mail)
     is what the public history says recorded it, when given.
     """
-    actor = actor[:120]  # fits the audit and decision columns with the "proposal N accepted by" prefix
+    actor = actor[
+        :120
+    ]  # fits the audit and decision columns with the "proposal N accepted by" prefix
     shown_as = (shown_as or actor)[:120]
     proposal = _locked(session, proposal_id, (OPEN, ALREADY_RECORDED) if add_citation else (OPEN,))
     j = proposal.jurisdiction
@@ -495,22 +633,33 @@ def accept(
     if effective is None and proposal.status == ALREADY_RECORDED and confirmed is not None:
         effective = _a_day_in(session.get(StatusPeriod, confirmed))
     if effective is None:
-        raise ReviewError(f"proposal {proposal_id} suggests no effective date; give it (--effective YYYY-MM-DD)")
+        raise ReviewError(
+            f"proposal {proposal_id} suggests no effective date; give it (--effective YYYY-MM-DD)"
+        )
     attributes = {**sug.attributes, **{k: v for k, v in edits.items() if k in ATTRIBUTE_FIELDS}}
     if attributes.get("seven_oh", "capped") != "capped":
         attributes.pop("seven_oh_threshold", None)
     if not attributes:
-        raise ReviewError(f"proposal {proposal_id} suggests no codebook change; give the attributes to set (--set FIELD=VALUE)")
+        raise ReviewError(
+            f"proposal {proposal_id} suggests no codebook change; give the attributes to set (--set FIELD=VALUE)"
+        )
     citation = _citation(proposal, citation_url, citation_label)
-    base = history.period_covering(session, j, effective)  # the stored period, not an answer stand-in
+    base = history.period_covering(
+        session, j, effective
+    )  # the stored period, not an answer stand-in
 
     if proposal.status == ALREADY_RECORDED or records(base, attributes):
-        other = sorted(k for k in edits if k not in ATTRIBUTE_FIELDS) + (["drop_citations"] if drop_citations else [])
+        other = sorted(k for k in edits if k not in ATTRIBUTE_FIELDS) + (
+            ["drop_citations"] if drop_citations else []
+        )
         if other:
             raise ReviewError(
                 f"the change is already recorded (period {base.id if base else confirmed}); "
-                f"accepting it changes no period, so {', '.join(other)} cannot be set here")
-        return _already_recorded(session, proposal, base, citation if add_citation else None, actor, effective)
+                f"accepting it changes no period, so {', '.join(other)} cannot be set here"
+            )
+        return _already_recorded(
+            session, proposal, base, citation if add_citation else None, actor, effective
+        )
 
     before = history.as_input(base) if base is not None else None
     kept = before.citations if before is not None else ()
@@ -520,12 +669,21 @@ def accept(
     kept = tuple(c for c in kept if c.url not in set(drop_citations))
     explicit_confidence = edits.get("confidence")
     fields = dict(
-        effective_from=effective, effective_to=_next_start(history.current_periods(session, j), effective),
-        citations=_with_citation(kept, citation), verified_on=date.today(),
-        enacted_on=edits["enacted_on"] if "enacted_on" in edits else (sug.enacted_on or (before.enacted_on if before else None)),
+        effective_from=effective,
+        effective_to=_next_start(history.current_periods(session, j), effective),
+        citations=_with_citation(kept, citation),
+        verified_on=date.today(),
+        enacted_on=edits["enacted_on"]
+        if "enacted_on" in edits
+        else (sug.enacted_on or (before.enacted_on if before else None)),
         confidence=explicit_confidence or (before.confidence if before else "medium"),
-        summary=edits["summary"] if "summary" in edits else (
-            before.summary if before else f"Recorded from proposal {proposal.id}: {proposal.title}"[:1000]),
+        summary=edits["summary"]
+        if "summary" in edits
+        else (
+            before.summary
+            if before
+            else f"Recorded from proposal {proposal.id}: {proposal.title}"[:1000]
+        ),
         notes=edits["notes"] if "notes" in edits else (before.notes if before else None),
     )
     if before is None:
@@ -535,49 +693,116 @@ def accept(
     new = history.as_input_with(new, attributes)
     changed = field_changes(before, new)
     recorded_by = f"proposal {proposal.id} accepted by {shown_as}"
-    history.record_history(session, j, [new], recorded_by=recorded_by, reason=proposal.title,
-                           detail={"proposal": proposal.id, "changed": changed})
+    history.record_history(
+        session,
+        j,
+        [new],
+        recorded_by=recorded_by,
+        reason=proposal.title,
+        detail={"proposal": proposal.id, "changed": changed},
+    )
     session.flush()
     period = history.period_covering(session, j, effective)
-    proposal.status, proposal.decided_at, proposal.decided_by, proposal.period_id = ACCEPTED, utcnow(), actor, period.id
-    session.add(AuditEntry(at=utcnow(), actor=actor, action="accept_proposal", entity="proposal", entity_id=str(proposal.id),
-                           detail={"period_id": period.id, "effective": effective.isoformat(), "citation": citation.url,
-                                   "changed": changed}))
+    proposal.status, proposal.decided_at, proposal.decided_by, proposal.period_id = (
+        ACCEPTED,
+        utcnow(),
+        actor,
+        period.id,
+    )
+    session.add(
+        AuditEntry(
+            at=utcnow(),
+            actor=actor,
+            action="accept_proposal",
+            entity="proposal",
+            entity_id=str(proposal.id),
+            detail={
+                "period_id": period.id,
+                "effective": effective.isoformat(),
+                "citation": citation.url,
+                "changed": changed,
+            },
+        )
+    )
     return Decision(period, ACCEPTED, changed, citation.url)
 
 
 def _a_day_in(period: StatusPeriod) -> date:
     if period.effective_from is not None:
         return period.effective_from
-    return period.effective_to - timedelta(days=1) if period.effective_to is not None else date.today()
+    return (
+        period.effective_to - timedelta(days=1) if period.effective_to is not None else date.today()
+    )
 
 
-def _already_recorded(session: Session, proposal: Proposal, base: StatusPeriod | None, citation: CitationInput | None,
-                      actor: str, effective: date) -> Decision:
+def _already_recorded(
+    session: Session,
+    proposal: Proposal,
+    base: StatusPeriod | None,
+    citation: CitationInput | None,
+    actor: str,
+    effective: date,
+) -> Decision:
     attributes = suggestion(proposal).attributes
-    if not records(base, attributes):  # an already-recorded proposal cited later: the period it confirmed, as now believed
-        confirmed = session.get(StatusPeriod, confirmed_period_id(proposal)) if confirmed_period_id(proposal) else None
-        base = history.status_on(session, proposal.jurisdiction, _a_day_in(confirmed)) if confirmed else None
+    if not records(
+        base, attributes
+    ):  # an already-recorded proposal cited later: the period it confirmed, as now believed
+        confirmed = (
+            session.get(StatusPeriod, confirmed_period_id(proposal))
+            if confirmed_period_id(proposal)
+            else None
+        )
+        base = (
+            history.status_on(session, proposal.jurisdiction, _a_day_in(confirmed))
+            if confirmed
+            else None
+        )
         if not records(base, attributes):
-            raise ReviewError(f"the history no longer records what proposal {proposal.id} confirmed; accept it as a change instead")
+            raise ReviewError(
+                f"the history no longer records what proposal {proposal.id} confirmed; accept it as a change instead"
+            )
     added, period = None, base
     if citation is not None and all(c.url != citation.url for c in base.citations):
         before = history.as_input(base)
         after = replace(before, citations=(*before.citations, citation))
         changed = field_changes(before, after)
-        history.record_history(session, proposal.jurisdiction, [after], recorded_by=f"proposal {proposal.id} cited by {actor}",
-                               reason=f"further citation from proposal {proposal.id}: {proposal.title}",
-                               detail={"proposal": proposal.id, "changed": changed})
+        history.record_history(
+            session,
+            proposal.jurisdiction,
+            [after],
+            recorded_by=f"proposal {proposal.id} cited by {actor}",
+            reason=f"further citation from proposal {proposal.id}: {proposal.title}",
+            detail={"proposal": proposal.id, "changed": changed},
+        )
         session.flush()
         period = history.status_on(session, proposal.jurisdiction, _a_day_in(base))
         added = citation.url
     if proposal.status == ALREADY_RECORDED:
         _confirms(proposal, period)
-        session.add(AuditEntry(at=utcnow(), actor=actor, action="cite_proposal", entity="proposal", entity_id=str(proposal.id),
-                               detail={"period_id": period.id, "citation_added": added}))
+        session.add(
+            AuditEntry(
+                at=utcnow(),
+                actor=actor,
+                action="cite_proposal",
+                entity="proposal",
+                entity_id=str(proposal.id),
+                detail={"period_id": period.id, "citation_added": added},
+            )
+        )
     else:
-        _mark_recorded(session, proposal, period, actor=actor, detail={"citation_added": added, "effective": effective.isoformat()})
-    return Decision(period, ALREADY_RECORDED, {"citations": {"added": [added], "removed": []}} if added else {}, added)
+        _mark_recorded(
+            session,
+            proposal,
+            period,
+            actor=actor,
+            detail={"citation_added": added, "effective": effective.isoformat()},
+        )
+    return Decision(
+        period,
+        ALREADY_RECORDED,
+        {"citations": {"added": [added], "removed": []}} if added else {},
+        added,
+    )
 
 
 # ---------------------------------------------------------------- reject
@@ -589,9 +814,22 @@ def reject(session: Session, proposal_id: int, *, actor: str, reason: str) -> Pr
         raise ReviewError("a reason is required to reject a proposal")
     actor = actor[:200]
     proposal = _locked(session, proposal_id)
-    proposal.status, proposal.decided_at, proposal.decided_by, proposal.reason = REJECTED, utcnow(), actor, reason.strip()
-    session.add(AuditEntry(at=utcnow(), actor=actor, action="reject_proposal", entity="proposal", entity_id=str(proposal.id),
-                           detail={"reason": reason.strip()}))
+    proposal.status, proposal.decided_at, proposal.decided_by, proposal.reason = (
+        REJECTED,
+        utcnow(),
+        actor,
+        reason.strip(),
+    )
+    session.add(
+        AuditEntry(
+            at=utcnow(),
+            actor=actor,
+            action="reject_proposal",
+            entity="proposal",
+            entity_id=str(proposal.id),
+            detail={"reason": reason.strip()},
+        )
+    )
     return proposal
 
 

@@ -7,8 +7,9 @@ same functions on their plain rows.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
-from typing import Any, Iterable
+from typing import Any
 
 from tracker.status import codebook
 from tracker.status.periods import CITATIONS, PUBLIC_FIELDS, PublicField
@@ -19,10 +20,18 @@ def _iso(value: date | datetime | str | None) -> str | None:
     return value.isoformat() if isinstance(value, (date, datetime)) else value
 
 
-def citation_dict(kind: str, label: str, url: str, accessed: date | str | None, source_date: str | None) -> dict[str, Any]:
+def citation_dict(
+    kind: str, label: str, url: str, accessed: date | str | None, source_date: str | None
+) -> dict[str, Any]:
     """A citation as {kind, official, label, url, accessed, source_date}."""
-    return {"kind": kind, "official": codebook.is_official(kind), "label": label, "url": url,
-            "accessed": _iso(accessed), "source_date": source_date}
+    return {
+        "kind": kind,
+        "official": codebook.is_official(kind),
+        "label": label,
+        "url": url,
+        "accessed": _iso(accessed),
+        "source_date": source_date,
+    }
 
 
 def citations_json(citations: Iterable) -> list[dict[str, Any]]:
@@ -38,14 +47,21 @@ def citation_json(period: StatusPeriod | None) -> list[dict[str, Any]]:
     return [] if period is None else citations_json(period.citations)
 
 
-def federal_dict(raw: dict[str, Any] | None, federal_order: str | None = None) -> dict[str, Any] | None:
+def federal_dict(
+    raw: dict[str, Any] | None, federal_order: str | None = None
+) -> dict[str, Any] | None:
     """A jurisdiction's federal_scheduling block as JSON: {automatic, scope, citation, federal_order}."""
     if not raw:
         return None
     c = raw["citation"]
-    return {"automatic": raw["automatic"], "scope": raw["scope"],
-            "citation": citation_dict(c["kind"], c["label"], c["url"], c.get("accessed"), c.get("source_date")),
-            "federal_order": federal_order}
+    return {
+        "automatic": raw["automatic"],
+        "scope": raw["scope"],
+        "citation": citation_dict(
+            c["kind"], c["label"], c["url"], c.get("accessed"), c.get("source_date")
+        ),
+        "federal_order": federal_order,
+    }
 
 
 def federal_json(j: Jurisdiction) -> dict[str, Any] | None:
@@ -66,7 +82,9 @@ def _period_value(f: PublicField):
 # (key, getter) for every public field but the citations, in PUBLIC_FIELDS order (periods.py declares them)
 _PERIOD_VALUES = tuple((f.name, _period_value(f)) for f in PUBLIC_FIELDS if f is not CITATIONS)
 _ARRAYS = tuple(f.name for f in PUBLIC_FIELDS if f.type == "array")
-_NO_PERIOD = {f.name: [] if f.type == "array" else None for f in PUBLIC_FIELDS} | {"category": "unknown"}
+_NO_PERIOD = {f.name: [] if f.type == "array" else None for f in PUBLIC_FIELDS} | {
+    "category": "unknown"
+}
 
 
 def status_json(j: Jurisdiction, period: StatusPeriod | None) -> dict[str, Any]:
@@ -75,7 +93,12 @@ def status_json(j: Jurisdiction, period: StatusPeriod | None) -> dict[str, Any]:
     Keys: code, name, kind, parent, the period's public fields (periods.PUBLIC_FIELDS), federal_scheduling.
     """
     p = period
-    out: dict[str, Any] = {"code": j.code, "name": j.name, "kind": j.kind, "parent": j.parent.code if j.parent else None}
+    out: dict[str, Any] = {
+        "code": j.code,
+        "name": j.name,
+        "kind": j.kind,
+        "parent": j.parent.code if j.parent else None,
+    }
     out.update(_NO_PERIOD)  # every key, in the published order, with its empty value
     if p is not None:
         for key, value in _PERIOD_VALUES:

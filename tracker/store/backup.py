@@ -31,7 +31,14 @@ from sqlalchemy import Connection, Engine, MetaData, Table, create_engine, inspe
 from sqlalchemy.engine import make_url
 
 # Append-only history and what it hangs from: a restore must give these back bit for bit.
-HISTORY_TABLES = ("jurisdictions", "status_periods", "citations", "jurisdiction_events", "proposals", "audit_log")
+HISTORY_TABLES = (
+    "jurisdictions",
+    "status_periods",
+    "citations",
+    "jurisdiction_events",
+    "proposals",
+    "audit_log",
+)
 SQLITE_MAGIC = b"SQLite format 3\x00"
 # A SQLite backup also carries its summary inside the file, so a copy that lost the manifest beside
 # it can still be checked for damage from the file itself (issue #10); restore drops the table.
@@ -63,28 +70,39 @@ class Summary:
         return asdict(self)
 
     @classmethod
-    def from_json(cls, data: dict) -> "Summary":
-        return cls(**{k: data[k] for k in ("revision", "counts", "table_checksums", "checksum", "integrity")},
-                   extra=data.get("extra", {}))
+    def from_json(cls, data: dict) -> Summary:
+        return cls(
+            **{
+                k: data[k]
+                for k in ("revision", "counts", "table_checksums", "checksum", "integrity")
+            },
+            extra=data.get("extra", {}),
+        )
 
     def lines(self) -> list[str]:
         """Human-readable report: revision, one line per table, the history checksum."""
         out = [f"schema revision: {self.revision or 'none'}; integrity: {self.integrity}"]
         width = max((len(n) for n in self.counts), default=10)
         for name, n in sorted(self.counts.items()):
-            mark = f"  sha256 {self.table_checksums[name][:16]}" if name in self.table_checksums else ""
+            mark = (
+                f"  sha256 {self.table_checksums[name][:16]}"
+                if name in self.table_checksums
+                else ""
+            )
             out.append(f"  {name:<{width}} {n:>9} rows{mark}")
         out.append(f"history checksum (sha256 over {', '.join(HISTORY_TABLES)}): {self.checksum}")
         return out
 
-    def differences(self, other: "Summary") -> list[str]:
+    def differences(self, other: Summary) -> list[str]:
         """What differs between two summaries (empty when they match)."""
         diffs = []
         if self.revision != other.revision:
             diffs.append(f"schema revision {self.revision} != {other.revision}")
         for name in sorted(set(self.counts) | set(other.counts)):
             if self.counts.get(name) != other.counts.get(name):
-                diffs.append(f"{name}: {self.counts.get(name)} rows != {other.counts.get(name)} rows")
+                diffs.append(
+                    f"{name}: {self.counts.get(name)} rows != {other.counts.get(name)} rows"
+                )
         for name in sorted(set(self.table_checksums) | set(other.table_checksums)):
             if self.table_checksums.get(name) != other.table_checksums.get(name):
                 diffs.append(f"{name}: checksum differs")
@@ -94,11 +112,12 @@ class Summary:
 # ---------------------------------------------------------------------------------------------
 # counting and checksums (any backend)
 
+
 def _canon(value):
     """A JSON-safe, backend-independent form of a column value."""
     if isinstance(value, dt.datetime):
         if value.tzinfo is not None:
-            value = value.astimezone(dt.timezone.utc).replace(tzinfo=None)
+            value = value.astimezone(dt.UTC).replace(tzinfo=None)
         return value.isoformat(sep=" ")
     if isinstance(value, (dt.date, dt.time)):
         return value.isoformat()
@@ -126,8 +145,15 @@ def table_checksum(conn: Connection, name: str, columns: set[str] | None = None)
     digest.update(json.dumps([name, [c.name for c in cols]]).encode())
     result = conn.execution_options(yield_per=2000).execute(select(*cols).order_by(*order))
     for row in result:
-        digest.update(json.dumps([_canon(v) for v in row], sort_keys=True, ensure_ascii=False,
-                                 separators=(",", ":"), default=str).encode())
+        digest.update(
+            json.dumps(
+                [_canon(v) for v in row],
+                sort_keys=True,
+                ensure_ascii=False,
+                separators=(",", ":"),
+                default=str,
+            ).encode()
+        )
         digest.update(b"\n")
     return digest.hexdigest()
 
@@ -146,7 +172,11 @@ def summarise(conn: Connection, integrity: str = "ok") -> Summary:
     revision = None
     if "alembic_version" in names:
         revision = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
-    counts = {n: conn.execute(text(f'SELECT COUNT(*) FROM "{n}"')).scalar_one() for n in names if n != "alembic_version"}
+    counts = {
+        n: conn.execute(text(f'SELECT COUNT(*) FROM "{n}"')).scalar_one()
+        for n in names
+        if n != "alembic_version"
+    }
     sums = {n: table_checksum(conn, n) for n in HISTORY_TABLES if n in names}
     return Summary(revision, counts, sums, combined_checksum(sums), integrity)
 
@@ -182,7 +212,7 @@ def _write_manifest(path: Path, backend: str, summary: Summary, seconds: float) 
         "file": path.name,
         "bytes": path.stat().st_size,
         "sha256": file_sha256(path),
-        "created_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "seconds": round(seconds, 3),
         **summary.to_json(),
     }
@@ -206,7 +236,9 @@ def _check_against_manifest(path: Path, manifest: dict | None) -> Summary | None
     if manifest is None:
         return None
     if manifest.get("sha256") and file_sha256(path) != manifest["sha256"]:
-        raise BackupError(f"{path} does not match its manifest (sha256 differs): the file is damaged or was replaced")
+        raise BackupError(
+            f"{path} does not match its manifest (sha256 differs): the file is damaged or was replaced"
+        )
     return Summary.from_json(manifest)
 
 
@@ -237,6 +269,7 @@ class Result:
 # ---------------------------------------------------------------------------------------------
 # SQLite
 
+
 def _sqlite_file_engine(path: Path, readonly: bool = True) -> Engine:
     mode = "ro" if readonly else "rw"
     return create_engine(f"sqlite:///file:{quote(str(path))}?mode={mode}&uri=true")
@@ -251,8 +284,12 @@ def _summarise_sqlite_file(path: Path) -> Summary:
 
 
 def _remove_partial(tmp: Path) -> None:
-    for leftover in (tmp, tmp.with_name(tmp.name + "-journal"), tmp.with_name(tmp.name + "-wal"),
-                     tmp.with_name(tmp.name + "-shm")):
+    for leftover in (
+        tmp,
+        tmp.with_name(tmp.name + "-journal"),
+        tmp.with_name(tmp.name + "-wal"),
+        tmp.with_name(tmp.name + "-shm"),
+    ):
         leftover.unlink(missing_ok=True)
 
 
@@ -276,7 +313,10 @@ def backup_sqlite(engine: Engine, dest: Path) -> Result:
             target.execute("PRAGMA journal_mode=DELETE")
         finally:
             target.close()
-    except (OSError, sqlite3.Error) as exc:  # a full or read-only disk: leave nothing half-written behind
+    except (
+        OSError,
+        sqlite3.Error,
+    ) as exc:  # a full or read-only disk: leave nothing half-written behind
         _remove_partial(tmp)
         raise BackupError(f"could not write {dest}: {exc}{_disk_hint(exc)}") from None
     except Exception:
@@ -292,7 +332,10 @@ def backup_sqlite(engine: Engine, dest: Path) -> Result:
     try:
         with embed:
             embed.execute(f"CREATE TABLE {EMBEDDED_MANIFEST} (summary TEXT NOT NULL)")
-            embed.execute(f"INSERT INTO {EMBEDDED_MANIFEST} VALUES (?)", (json.dumps(summary.to_json(), sort_keys=True),))
+            embed.execute(
+                f"INSERT INTO {EMBEDDED_MANIFEST} VALUES (?)",
+                (json.dumps(summary.to_json(), sort_keys=True),),
+            )
     except (OSError, sqlite3.Error) as exc:
         embed.close()
         _remove_partial(tmp)
@@ -319,7 +362,9 @@ def embedded_summary(path: Path) -> Summary | None:
             raw = conn.execute(text(f"SELECT summary FROM {EMBEDDED_MANIFEST}")).scalar()
         return Summary.from_json(json.loads(raw)) if raw else None
     except (ValueError, KeyError, TypeError) as exc:
-        raise BackupError(f"{path}: the summary stored inside the backup is unreadable ({exc})") from None
+        raise BackupError(
+            f"{path}: the summary stored inside the backup is unreadable ({exc})"
+        ) from None
     finally:
         engine.dispose()
 
@@ -338,16 +383,22 @@ def restore_sqlite(engine: Engine, src: Path, force: bool) -> Result:
     if expected is None:
         expected = embedded_summary(src)
         if expected is None:
-            raise BackupError(f"{src} has no manifest beside it ({manifest_path(src).name}) and no summary inside it, "
-                              "so it cannot be checked for damage; restore refused (put its manifest back)")
+            raise BackupError(
+                f"{src} has no manifest beside it ({manifest_path(src).name}) and no summary inside it, "
+                "so it cannot be checked for damage; restore refused (put its manifest back)"
+            )
         if diffs := expected.differences(in_file):
-            raise BackupError(f"{src} is damaged: it does not hold what it recorded when it was made: {'; '.join(diffs[:5])}")
+            raise BackupError(
+                f"{src} is damaged: it does not hold what it recorded when it was made: {'; '.join(diffs[:5])}"
+            )
     if expected is not None and (diffs := expected.differences(in_file)):
         raise BackupError(f"{src} does not hold what its manifest says: {'; '.join(diffs[:5])}")
     existing = _user_tables(engine)
     if existing and not force:
-        raise NotEmpty(f"the database {redacted(str(engine.url))} is not empty ({len(existing)} tables); "
-                       "restoring would replace it: stop the app and cron, then use --force")
+        raise NotEmpty(
+            f"the database {redacted(str(engine.url))} is not empty ({len(existing)} tables); "
+            "restoring would replace it: stop the app and cron, then use --force"
+        )
     engine.dispose()
     source = sqlite3.connect(f"file:{quote(str(src))}?mode=ro", uri=True)
     raw = engine.raw_connection()
@@ -376,12 +427,15 @@ def _verify(after: Summary, expected: Summary) -> None:
 # ---------------------------------------------------------------------------------------------
 # PostgreSQL
 
+
 def pg_tool(name: str) -> str:
     """The path of pg_dump / pg_restore, or a BackupError naming what to install."""
     found = shutil.which(name)
     if not found:
-        raise BackupError(f"{name} was not found on PATH; backup and restore of PostgreSQL need pg_dump and "
-                          f"pg_restore: {PG_TOOLS_HINT}")
+        raise BackupError(
+            f"{name} was not found on PATH; backup and restore of PostgreSQL need pg_dump and "
+            f"pg_restore: {PG_TOOLS_HINT}"
+        )
     return found
 
 
@@ -416,9 +470,24 @@ def backup_postgres(engine: Engine, dest: Path) -> Result:
             with conn.begin():
                 snapshot = conn.execute(text("SELECT pg_export_snapshot()")).scalar_one()
                 summary = summarise(conn)
-                _run([pg_dump, "--format=custom", "--no-owner", "--no-privileges", f"--snapshot={snapshot}",
-                      f"--file={tmp}", f"--dbname={conninfo}"], env, "pg_dump")
-        _run([shutil.which("pg_restore") or "pg_restore", "--list", str(tmp)], env, "pg_restore --list (archive check)")
+                _run(
+                    [
+                        pg_dump,
+                        "--format=custom",
+                        "--no-owner",
+                        "--no-privileges",
+                        f"--snapshot={snapshot}",
+                        f"--file={tmp}",
+                        f"--dbname={conninfo}",
+                    ],
+                    env,
+                    "pg_dump",
+                )
+        _run(
+            [shutil.which("pg_restore") or "pg_restore", "--list", str(tmp)],
+            env,
+            "pg_restore --list (archive check)",
+        )
     except Exception:
         tmp.unlink(missing_ok=True)
         raise
@@ -437,11 +506,19 @@ def restore_postgres(engine: Engine, src: Path, force: bool) -> Result:
     conninfo, env = libpq(engine.url.render_as_string(hide_password=False))
     existing = _user_tables(engine)
     if existing and not force:
-        raise NotEmpty(f"the database {redacted(str(engine.url))} is not empty ({len(existing)} tables); "
-                       "restoring would replace it: stop the app and cron, then use --force")
+        raise NotEmpty(
+            f"the database {redacted(str(engine.url))} is not empty ({len(existing)} tables); "
+            "restoring would replace it: stop the app and cron, then use --force"
+        )
     engine.dispose()
-    args = [pg_restore, "--no-owner", "--no-privileges", "--single-transaction", "--exit-on-error",
-            f"--dbname={conninfo}"]
+    args = [
+        pg_restore,
+        "--no-owner",
+        "--no-privileges",
+        "--single-transaction",
+        "--exit-on-error",
+        f"--dbname={conninfo}",
+    ]
     if existing:
         args[1:1] = ["--clean", "--if-exists"]
     _run([*args, str(src)], env, "pg_restore")
@@ -454,13 +531,16 @@ def restore_postgres(engine: Engine, src: Path, force: bool) -> Result:
         if stale:
             notes.append(f"tables not in the backup were left in place: {', '.join(stale)}")
     else:
-        notes.append(f"no manifest beside {src.name}: restored without a checksum to compare against")
+        notes.append(
+            f"no manifest beside {src.name}: restored without a checksum to compare against"
+        )
     seconds = time.monotonic() - started
     return Result(src, "postgresql", seconds, src.stat().st_size, after, notes)
 
 
 # ---------------------------------------------------------------------------------------------
 # entry points
+
 
 def backup(engine: Engine, dest: Path, force: bool = False) -> Result:
     """Back up the database behind the engine to dest (refusing to overwrite unless forced)."""
@@ -483,8 +563,10 @@ def restore(engine: Engine, src: Path, force: bool = False) -> Result:
         raise BackupError(f"{src} does not exist or is not a file")
     kind = _kind(src)
     if kind != engine.dialect.name:
-        raise BackupError(f"{src} is a {kind} backup but the configured database is {engine.dialect.name}; "
-                          "restore it into a database of the same kind")
+        raise BackupError(
+            f"{src} is a {kind} backup but the configured database is {engine.dialect.name}; "
+            "restore it into a database of the same kind"
+        )
     if kind == "sqlite":
         return restore_sqlite(engine, src, force)
     return restore_postgres(engine, src, force)

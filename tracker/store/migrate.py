@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from tracker.store.resources import package_dir
-
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
+
+from tracker.store.resources import package_dir
 
 
 def alembic_config(database_url: str) -> Config:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -41,15 +41,15 @@ class UTCDateTime(TypeDecorator):
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetime given where UTC was expected")
-        return value.astimezone(timezone.utc).replace(tzinfo=None)
+        return value.astimezone(UTC).replace(tzinfo=None)
 
     def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
-        return None if value is None else value.replace(tzinfo=timezone.utc)
+        return None if value is None else value.replace(tzinfo=UTC)
 
 
 def utcnow() -> datetime:
     """The current time, timezone-aware UTC."""
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class Base(DeclarativeBase):
@@ -188,13 +188,17 @@ class Bill(Base):
     source_updated_at: Mapped[str | None] = mapped_column(String(40))
     content_hash: Mapped[str] = mapped_column(String(64))
     first_seen_at: Mapped[datetime]
-    last_changed_at: Mapped[datetime] = mapped_column(index=True)  # the page cache's max(), at any size
+    last_changed_at: Mapped[datetime] = mapped_column(
+        index=True
+    )  # the page cache's max(), at any size
 
     actions: Mapped[list[BillAction]] = relationship(
         back_populates="bill", order_by="BillAction.position", cascade="all, delete-orphan"
     )
 
-    __table_args__ = (UniqueConstraint("source", "external_id", name="uq_bills_source_external_id"),)
+    __table_args__ = (
+        UniqueConstraint("source", "external_id", name="uq_bills_source_external_id"),
+    )
 
 
 class BillAction(Base):
@@ -233,7 +237,9 @@ class Notice(Base):
     content_hash: Mapped[str] = mapped_column(String(64))
     first_seen_at: Mapped[datetime]
 
-    __table_args__ = (UniqueConstraint("source", "external_id", name="uq_notices_source_external_id"),)
+    __table_args__ = (
+        UniqueConstraint("source", "external_id", name="uq_notices_source_external_id"),
+    )
 
 
 class Source(Base):
@@ -351,7 +357,9 @@ class User(Base):
     created_at: Mapped[datetime]
     # bumped on logout, password change and disable: every session issued before is refused
     session_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
-    display_name: Mapped[str | None] = mapped_column(String(120))  # shown publicly instead of the e-mail
+    display_name: Mapped[str | None] = mapped_column(
+        String(120)
+    )  # shown publicly instead of the e-mail
 
 
 class AuditEntry(Base):

@@ -44,4 +44,6 @@ class Runtime:
         """Whether the database exists and is migrated to the newest revision."""
         if not inspect(self.engine).has_table("alembic_version"):
             return False
-        return migrate.current_revision(self.engine) == migrate.head_revision(self.settings.database_url)
+        return migrate.current_revision(self.engine) == migrate.head_revision(
+            self.settings.database_url
+        )

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Mapping
 from urllib.parse import urlsplit
 
-DEFAULT_USER_AGENT = (
-    "kratom-legal-status-tracker/0.1 (+https://github.com/kratom-tracker; contact: tracker@example.org)"
-)
+DEFAULT_USER_AGENT = "kratom-legal-status-tracker/0.1 (+https://github.com/kratom-tracker; contact: tracker@example.org)"
 
 
 class ConfigError(ValueError):
@@ -35,9 +33,13 @@ class Settings:
     fetch_rate_per_minute: int | None = None
     watchlist_path: str | None = None
     page_cache_entries: int = 512  # anonymous GET pages kept in memory; 0 turns the cache off
-    dataset_dir: Path | None = None  # TRACKER_DATASET_DIR: an operator's edited copy of tracker/data
+    dataset_dir: Path | None = (
+        None  # TRACKER_DATASET_DIR: an operator's edited copy of tracker/data
+    )
     page_cache_bytes: int = 64_000_000  # ... and at most this many bytes of them
-    public_url: str | None = None  # the site's address: every absolute URL (feeds, permalinks, OpenAPI) uses it
+    public_url: str | None = (
+        None  # the site's address: every absolute URL (feeds, permalinks, OpenAPI) uses it
+    )
     proxy_fix: int = 0  # number of reverse proxies in front whose X-Forwarded-* headers are trusted
 
     @property
@@ -45,7 +47,7 @@ class Settings:
         return self.database_url.startswith("sqlite")
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None) -> "Settings":
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         """Build settings from an environment mapping (os.environ by default)."""
         env = os.environ if env is None else env
         instance = Path(env.get("TRACKER_INSTANCE_PATH") or Path.cwd() / "instance")
@@ -53,19 +55,26 @@ class Settings:
         if "://" not in url:
             raise ConfigError(f"TRACKER_DATABASE_URL is not a database URL: {url!r}")
         if url.startswith("postgres://"):  # the Heroku-style spelling SQLAlchemy refuses
-            url = "postgresql://" + url[len("postgres://"):]
+            url = "postgresql://" + url[len("postgres://") :]
         if url.startswith("postgresql://"):
-            url = "postgresql+psycopg://" + url[len("postgresql://"):]
+            url = "postgresql+psycopg://" + url[len("postgresql://") :]
         if not url.startswith(("sqlite:", "sqlite+", "postgresql:", "postgresql+")):
-            raise ConfigError(f"TRACKER_DATABASE_URL must be a sqlite:/// or postgresql:// URL (the databases the "
-                              f"tracker supports), not {url.split('://', 1)[0]!r}://…")
+            raise ConfigError(
+                f"TRACKER_DATABASE_URL must be a sqlite:/// or postgresql:// URL (the databases the "
+                f"tracker supports), not {url.split('://', 1)[0]!r}://…"
+            )
         keys = {
             name: env[name]
-            for name in ("OPENSTATES_API_KEY", "LEGISCAN_API_KEY", "CONGRESS_API_KEY", "REGULATIONS_API_KEY")
+            for name in (
+                "OPENSTATES_API_KEY",
+                "LEGISCAN_API_KEY",
+                "CONGRESS_API_KEY",
+                "REGULATIONS_API_KEY",
+            )
             if env.get(name)
         }
         bases = {
-            key[len("TRACKER_SOURCE_URL_"):].lower(): value
+            key[len("TRACKER_SOURCE_URL_") :].lower(): value
             for key, value in env.items()
             if key.startswith("TRACKER_SOURCE_URL_") and value
         }
@@ -101,7 +110,11 @@ def _notify_urls(env: Mapping[str, str]) -> tuple[str, ...]:
         url = raw.removeprefix("curators=")
         if not url or apprise.Apprise.instantiate(url, suppress_exceptions=True) is None:
             scheme = url.split("://", 1)[0] if "://" in url else ""
-            what = f"scheme {scheme!r} is not an Apprise service or a required part is missing" if scheme else "it has no scheme://"
+            what = (
+                f"scheme {scheme!r} is not an Apprise service or a required part is missing"
+                if scheme
+                else "it has no scheme://"
+            )
             raise ConfigError(
                 f"TRACKER_NOTIFY_URLS entry {position} is not a valid Apprise URL ({what}); "
                 "see https://github.com/caronc/apprise/wiki for the URL of each service"
@@ -132,9 +145,18 @@ def _public_url(raw: str | None) -> str | None:
         parts.port  # noqa: B018 - raises ValueError for a bad port
     except ValueError:
         parts = None
-    if (parts is None or parts.scheme not in ("http", "https") or not parts.hostname or parts.query
-            or parts.fragment or parts.username or parts.password):
-        raise ConfigError(f"TRACKER_PUBLIC_URL must look like https://tracker.example.org[/prefix], not {raw!r}")
+    if (
+        parts is None
+        or parts.scheme not in ("http", "https")
+        or not parts.hostname
+        or parts.query
+        or parts.fragment
+        or parts.username
+        or parts.password
+    ):
+        raise ConfigError(
+            f"TRACKER_PUBLIC_URL must look like https://tracker.example.org[/prefix], not {raw!r}"
+        )
     return f"{parts.scheme}://{parts.netloc.lower()}{parts.path.rstrip('/')}"
 
 

@@ -19,7 +19,18 @@ from tracker.store.settings import get_settings
 from tracker.web import security
 from tracker.web.params import BadParameter, reject_unknown_parameters
 
-BLUEPRINTS = ("home", "jurisdiction", "changes", "feeds", "api", "exports", "auth", "curator", "sources", "embed")
+BLUEPRINTS = (
+    "home",
+    "jurisdiction",
+    "changes",
+    "feeds",
+    "api",
+    "exports",
+    "auth",
+    "curator",
+    "sources",
+    "embed",
+)
 
 
 def create_app(runtime: Runtime | None = None) -> Flask:
@@ -32,7 +43,10 @@ def create_app(runtime: Runtime | None = None) -> Flask:
         static_folder=str(resources.files("tracker") / "static"),
         instance_path=str(s.instance_path.resolve()),
     )
-    app.config.update(SECRET_KEY=security.secret_key(s.secret_key, s.instance_path, s.production), JSON_SORT_KEYS=False)
+    app.config.update(
+        SECRET_KEY=security.secret_key(s.secret_key, s.instance_path, s.production),
+        JSON_SORT_KEYS=False,
+    )
     app.extensions["tracker_runtime"] = rt
     security.configure(app, s.production)
     _sessions(app, rt)  # before CSRFProtect: a CSRF failure's error page needs g.db
@@ -49,7 +63,9 @@ def create_app(runtime: Runtime | None = None) -> Flask:
             module.init_app(app, login)
     from tracker.web import cache, compress, context
 
-    compress.init_app(app)  # before the page cache: the cache stores plain bodies, compression comes after
+    compress.init_app(
+        app
+    )  # before the page cache: the cache stores plain bodies, compression comes after
     cache.init_app(app, s.page_cache_entries, s.page_cache_bytes)
 
     app.context_processor(context.common)
@@ -77,8 +93,10 @@ class PublicURL:
         return self.app(environ, start_response)
 
 
-_HOST = re.compile(r"^(?:(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.?"
-                   r"|\[[0-9A-Fa-f:.]{2,45}\])(?::[0-9]{1,5})?$")
+_HOST = re.compile(
+    r"^(?:(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.?"
+    r"|\[[0-9A-Fa-f:.]{2,45}\])(?::[0-9]{1,5})?$"
+)
 
 
 class HostCheck:
@@ -92,8 +110,10 @@ class HostCheck:
         host = environ.get("HTTP_HOST")
         if host is not None and (len(host) > 255 or not _HOST.match(host)):
             body = b"Bad Request: the Host header is not a valid host name\n"
-            start_response("400 Bad Request", [("Content-Type", "text/plain; charset=utf-8"),
-                                               ("Content-Length", str(len(body)))])
+            start_response(
+                "400 Bad Request",
+                [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(body)))],
+            )
             return [body]
         return self.app(environ, start_response)
 
@@ -105,8 +125,14 @@ def _addressing(app: Flask, public_url: str | None, proxies: int) -> None:
         app.wsgi_app = PublicURL(app.wsgi_app, public_url)
     app.wsgi_app = HostCheck(app.wsgi_app)  # inside ProxyFix: checks the forwarded host too
     if proxies:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies, x_port=proxies,
-                                x_prefix=proxies)
+        app.wsgi_app = ProxyFix(
+            app.wsgi_app,
+            x_for=proxies,
+            x_proto=proxies,
+            x_host=proxies,
+            x_port=proxies,
+            x_prefix=proxies,
+        )
 
 
 BUSY_RETRY_AFTER = 5  # seconds a client is told to wait when the database is busy
@@ -157,7 +183,11 @@ def _errors(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def _csrf(exc: CSRFError):
-        return render_template("error.html", code=400, message=f"The form has expired or was not sent from this site ({exc.description})."), 400
+        return render_template(
+            "error.html",
+            code=400,
+            message=f"The form has expired or was not sent from this site ({exc.description}).",
+        ), 400
 
     @app.errorhandler(OperationalError)
     def _database(exc: OperationalError):
@@ -167,11 +197,16 @@ def _errors(app: Flask) -> None:
             failed.close()
         g.db = app.extensions["tracker_runtime"].sessions()  # the error page reads (no write lock)
         if database_busy(exc):
-            message, code, headers = "The database is busy. Please try again in a few seconds.", 503, \
-                {"Retry-After": str(BUSY_RETRY_AFTER)}
+            message, code, headers = (
+                "The database is busy. Please try again in a few seconds.",
+                503,
+                {"Retry-After": str(BUSY_RETRY_AFTER)},
+            )
         else:
             message, code, headers = "The database could not answer.", 500, {}
-        app.logger.warning("database error on %s %s: %s", request.method, request.path, type(exc.orig).__name__)
+        app.logger.warning(
+            "database error on %s %s: %s", request.method, request.path, type(exc.orig).__name__
+        )
         if _wants_json():
             return jsonify(error=message), code, headers
         return render_template("error.html", code=code, message=message), code, headers
@@ -182,4 +217,8 @@ def _errors(app: Flask) -> None:
         headers = {k: v for k, v in exc.get_headers() if k.lower() != "content-type"}
         if _wants_json():
             return jsonify(error=exc.description), exc.code, headers
-        return render_template("error.html", code=exc.code, message=exc.description), exc.code, headers
+        return (
+            render_template("error.html", code=exc.code, message=exc.description),
+            exc.code,
+            headers,
+        )

@@ -33,13 +33,17 @@ def stdout_logger() -> logging.Logger:
 
 def clf_line(environ: dict, when: datetime, status: str, size: int) -> str:
     """One Common Log Format line."""
-    uri = quote(environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", ""), safe="/;:@&=+$,~!*'()")
+    uri = quote(
+        environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", ""), safe="/;:@&=+$,~!*'()"
+    )
     if environ.get("QUERY_STRING"):
         uri += "?" + environ["QUERY_STRING"]
-    request = f'{environ.get("REQUEST_METHOD", "-")} {uri} {environ.get("SERVER_PROTOCOL", "-")}'
+    request = f"{environ.get('REQUEST_METHOD', '-')} {uri} {environ.get('SERVER_PROTOCOL', '-')}"
     request = request.replace("\\", "\\\\").replace('"', '\\"')
-    return (f'{environ.get("REMOTE_ADDR") or "-"} - {environ.get("REMOTE_USER") or "-"} '
-            f'[{when.strftime("%d/%b/%Y:%H:%M:%S %z")}] "{request}" {status} {size or "-"}')
+    return (
+        f"{environ.get('REMOTE_ADDR') or '-'} - {environ.get('REMOTE_USER') or '-'} "
+        f'[{when.strftime("%d/%b/%Y:%H:%M:%S %z")}] "{request}" {status} {size or "-"}'
+    )
 
 
 class AccessLog:
@@ -58,7 +62,9 @@ class AccessLog:
             return start_response(status, headers, exc_info)
 
         body = self.app(environ, recording_start_response)
-        return _Counted(body, lambda size: self.logger.info(clf_line(environ, when, seen["status"], size)))
+        return _Counted(
+            body, lambda size: self.logger.info(clf_line(environ, when, seen["status"], size))
+        )
 
 
 class _Counted:

@@ -10,12 +10,12 @@ from datetime import date
 
 from flask import Blueprint, Flask, Response, abort, g, jsonify, render_template, request
 
+from tracker.ingest.stages import STAGES
 from tracker.reports import api
 from tracker.status import jurisdictions
-from tracker.web import openapi
 from tracker.status.codebook import CATEGORIES, JURISDICTION_KINDS
 from tracker.status.dataset import dataset_meta
-from tracker.ingest.stages import STAGES
+from tracker.web import openapi
 from tracker.web.params import BadParameter, choice_arg, date_arg, int_arg, jurisdiction_arg
 
 bp = Blueprint("api", __name__, url_prefix=openapi.PREFIX)
@@ -38,7 +38,9 @@ def init_app(app: Flask, _login) -> None:
             if request.method == "OPTIONS" and asked:
                 response.headers["Access-Control-Allow-Headers"] = asked[:500]
             response.vary.add("Origin")
-            if response.status_code == 405:  # the app's JSON error handler drops werkzeug's Allow header
+            if (
+                response.status_code == 405
+            ):  # the app's JSON error handler drops werkzeug's Allow header
                 response.headers.setdefault("Allow", "GET, HEAD, OPTIONS")
         return response
 
@@ -51,7 +53,11 @@ def _only_declared_parameters() -> None:
     allowed = openapi.query_parameters(openapi.openapi_path(request.url_rule.rule))
     for name in request.args:
         if name not in allowed:
-            hint = f"accepted here: {', '.join(allowed)}" if allowed else "this endpoint takes no query parameters"
+            hint = (
+                f"accepted here: {', '.join(allowed)}"
+                if allowed
+                else "this endpoint takes no query parameters"
+            )
             raise BadParameter(name[:40], f"is not a parameter of this endpoint ({hint})")
 
 
@@ -71,19 +77,29 @@ def _jurisdiction(code: str):
 
 
 EXAMPLES = {
-    "status": "?as_of=2025-03-15&region=us", "status/{code}": "US-LA?as_of=2025-08-01",
-    "history/{code}": "US-LA", "changes": "?since=2025-01-01",
+    "status": "?as_of=2025-03-15&region=us",
+    "status/{code}": "US-LA?as_of=2025-08-01",
+    "history/{code}": "US-LA",
+    "changes": "?since=2025-01-01",
 }
 
 
 def _html_index() -> str:
     ops = []
     for path, item in openapi.PATHS.items():
-        short = path[len(openapi.PREFIX) + 1:]
+        short = path[len(openapi.PREFIX) + 1 :]
         example = path.replace("{code}", "") + EXAMPLES.get(short, "")
-        ops.append({"path": path, "summary": item["get"]["summary"], "example": example,
-                    "params": openapi.query_parameters(path)})
-    return render_template("api_index.html", operations=ops, openapi_url=f"{openapi.PREFIX}/openapi.json")
+        ops.append(
+            {
+                "path": path,
+                "summary": item["get"]["summary"],
+                "example": example,
+                "params": openapi.query_parameters(path),
+            }
+        )
+    return render_template(
+        "api_index.html", operations=ops, openapi_url=f"{openapi.PREFIX}/openapi.json"
+    )
 
 
 @bp.get("/")
@@ -132,7 +148,11 @@ def status():
     region = choice_arg("region", api.REGIONS)
     category = choice_arg("category", CATEGORIES)
     page, per = _page()
-    return jsonify(api.status_page(g.db, as_of, known_on, kind=kind, region=region, category=category, page=page, per=per))
+    return jsonify(
+        api.status_page(
+            g.db, as_of, known_on, kind=kind, region=region, category=category, page=page, per=per
+        )
+    )
 
 
 @bp.get("/status/<path:code>")
@@ -166,10 +186,11 @@ def bills():
     stage = choice_arg("stage", STAGES)
     intent = choice_arg("intent", openapi.INTENTS)
     page, per = _page()
-    return jsonify(api.bills_page(g.db, jurisdiction=j, stage=stage, intent=intent, page=page, per=per))
+    return jsonify(
+        api.bills_page(g.db, jurisdiction=j, stage=stage, intent=intent, page=page, per=per)
+    )
 
 
 @bp.get("/sources")
 def sources():
     return jsonify(api.sources_doc(g.db))
-

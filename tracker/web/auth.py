@@ -9,7 +9,17 @@ from __future__ import annotations
 from datetime import timedelta
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import (
     LoginManager,
     UserMixin,
@@ -25,15 +35,17 @@ from wtforms import EmailField, HiddenField, PasswordField
 from wtforms.validators import DataRequired, Length
 
 from tracker.accounts import users
-from tracker.store.models import User
 from tracker.accounts.ratelimit import RateLimiter
+from tracker.store.models import User
 
 bp = Blueprint("auth", __name__)
 
 LOGIN_LIMIT = 5  # attempts per address and per account ...
 LOGIN_WINDOW = 60  # ... within this many seconds
 SESSION_LIFETIME = timedelta(hours=8)  # a curator's login ends after a working day
-DEVICE_COOKIE = "tracker_device"  # set at a successful login: "this browser has logged in as X before"
+DEVICE_COOKIE = (
+    "tracker_device"  # set at a successful login: "this browser has logged in as X before"
+)
 DEVICE_LIFETIME = timedelta(days=90)
 
 
@@ -54,7 +66,9 @@ class CurrentUser(UserMixin):
 
 class LoginForm(FlaskForm):
     email = EmailField("E-mail", validators=[DataRequired(), Length(max=users.MAX_EMAIL_LENGTH)])
-    password = PasswordField("Password", validators=[DataRequired(), Length(max=users.MAX_PASSWORD_LENGTH)])
+    password = PasswordField(
+        "Password", validators=[DataRequired(), Length(max=users.MAX_PASSWORD_LENGTH)]
+    )
     next = HiddenField()
 
 
@@ -65,9 +79,12 @@ class LogoutForm(FlaskForm):
 def init_app(app, login: LoginManager) -> None:
     """Teach Flask-Login how to load a user from the session; give the app its login limiter."""
     login.login_message = "Please log in as a curator to see this page."
-    app.permanent_session_lifetime = SESSION_LIFETIME  # checked on every request by the signed cookie's age
+    app.permanent_session_lifetime = (
+        SESSION_LIFETIME  # checked on every request by the signed cookie's age
+    )
     app.extensions["login_limiter"] = RateLimiter(
-        app.config.get("LOGIN_RATE_LIMIT", LOGIN_LIMIT), app.config.get("LOGIN_RATE_WINDOW", LOGIN_WINDOW)
+        app.config.get("LOGIN_RATE_LIMIT", LOGIN_LIMIT),
+        app.config.get("LOGIN_RATE_WINDOW", LOGIN_WINDOW),
     )
 
     @login.user_loader
@@ -77,7 +94,9 @@ def init_app(app, login: LoginManager) -> None:
             return None  # includes cookies from before session versions: they log in again
         user = g.db.get(User, int(user_id))
         if user is None or not user.active or (user.session_version or 1) != int(version):
-            return None  # disabled, logged out, or the password changed since this cookie was issued
+            return (
+                None  # disabled, logged out, or the password changed since this cookie was issued
+            )
         return CurrentUser(user)
 
     @login.unauthorized_handler
@@ -145,18 +164,26 @@ def login():
         form.next.data = safe_next(request.args.get("next"), "")
         return render_template("login.html", form=form, error=None)
     if not form.validate_on_submit():
-        return render_template("login.html", form=form, error="Enter your e-mail address and password."), 400
+        return render_template(
+            "login.html", form=form, error="Enter your e-mail address and password."
+        ), 400
     keys = _limit_keys(form.email.data)
     wait = _limiter().retry_after(keys)
     if wait is not None:
         message = f"Too many login attempts. Try again in {wait} seconds."
-        return render_template("login.html", form=form, error=message), 429, {"Retry-After": str(wait)}
+        return (
+            render_template("login.html", form=form, error=message),
+            429,
+            {"Retry-After": str(wait)},
+        )
     _limiter().hit(keys)
     creds = users.credentials(g.db, form.email.data)
     g.db.rollback()  # the ~100 ms hash runs outside any transaction, holding no lock
     if not users.check_password(creds, form.password.data):
         form.password.data = ""
-        return render_template("login.html", form=form, error="Wrong e-mail address or password."), 401
+        return render_template(
+            "login.html", form=form, error="Wrong e-mail address or password."
+        ), 401
     if users.needs_rehash(creds):  # the one write a login may need, in its own short transaction
         with current_app.extensions["tracker_runtime"].write_transaction() as w:
             users.rehash(w, creds.id, form.password.data)
@@ -166,8 +193,14 @@ def login():
     session.permanent = True  # so the cookie, and the login, expire after SESSION_LIFETIME
     login_user(CurrentUser(user))
     response = redirect(safe_next(form.next.data, default))
-    response.set_cookie(DEVICE_COOKIE, _devices().dumps(creds.email), max_age=int(DEVICE_LIFETIME.total_seconds()),
-                        httponly=True, samesite="Lax", secure=current_app.config.get("SESSION_COOKIE_SECURE", False))
+    response.set_cookie(
+        DEVICE_COOKIE,
+        _devices().dumps(creds.email),
+        max_age=int(DEVICE_LIFETIME.total_seconds()),
+        httponly=True,
+        samesite="Lax",
+        secure=current_app.config.get("SESSION_COOKIE_SECURE", False),
+    )
     return response
 
 
@@ -176,7 +209,9 @@ def login():
 def logout():
     form = LogoutForm()
     if not form.validate_on_submit():  # CSRFProtect has already checked; this is belt and braces
-        return render_template("error.html", code=400, message="The form could not be checked."), 400
+        return render_template(
+            "error.html", code=400, message="The form could not be checked."
+        ), 400
     with current_app.extensions["tracker_runtime"].write_transaction() as w:
         users.end_sessions(w, current_user.user_id)  # a copy of this cookie stops working too
     logout_user()

@@ -25,14 +25,37 @@ from sqlalchemy import func, select
 
 from tracker.store.db import maxima
 from tracker.store.models import (
-    Article, AuditEntry, Bill, JurisdictionEvent, Notice, Proposal, ScrapeRun, Snapshot, StatusPeriod,
+    Article,
+    AuditEntry,
+    Bill,
+    JurisdictionEvent,
+    Notice,
+    Proposal,
+    ScrapeRun,
+    Snapshot,
+    StatusPeriod,
 )
 
-CACHEABLE = frozenset({
-    "home.index", "home.article", "home.articles", "jurisdiction.show", "changes.index", "changes.bills", "sources.index",
-    "api.index", "api.openapi_document", "api.list_jurisdictions", "api.status", "api.status_one",
-    "api.history", "api.changes", "api.bills", "api.sources",
-})
+CACHEABLE = frozenset(
+    {
+        "home.index",
+        "home.article",
+        "home.articles",
+        "jurisdiction.show",
+        "changes.index",
+        "changes.bills",
+        "sources.index",
+        "api.index",
+        "api.openapi_document",
+        "api.list_jurisdictions",
+        "api.status",
+        "api.status_one",
+        "api.history",
+        "api.changes",
+        "api.bills",
+        "api.sources",
+    }
+)
 MAX_BODY = 2_000_000
 # Pages whose body depends on Accept, and the media types they can answer with.
 NEGOTIATED = {"api.index": ("application/json", "text/html")}
@@ -41,7 +64,12 @@ VARY = "Cookie, Accept"
 
 class _LRU:
     def __init__(self, size: int, max_bytes: int = 64_000_000):
-        self.size, self.max_bytes, self.items, self.lock = size, max_bytes, OrderedDict(), threading.Lock()
+        self.size, self.max_bytes, self.items, self.lock = (
+            size,
+            max_bytes,
+            OrderedDict(),
+            threading.Lock(),
+        )
         self.bytes = 0
 
     @staticmethod
@@ -80,19 +108,32 @@ def data_version(session) -> str:
     # inserts; every scraped write (bills, notices, snapshots, proposals) commits with its run's
     # finished_at; an updated bill also moves last_changed_at. Articles are a handful of rows.
     values = [
-        func.max(AuditEntry.id), func.max(StatusPeriod.id), func.max(Bill.id), func.max(Bill.last_changed_at),
-        func.max(Notice.id), func.max(Snapshot.id), func.max(Proposal.id), func.max(ScrapeRun.id),
-        func.max(ScrapeRun.finished_at), func.max(Article.id), func.max(Article.imported_at),
+        func.max(AuditEntry.id),
+        func.max(StatusPeriod.id),
+        func.max(Bill.id),
+        func.max(Bill.last_changed_at),
+        func.max(Notice.id),
+        func.max(Snapshot.id),
+        func.max(Proposal.id),
+        func.max(ScrapeRun.id),
+        func.max(ScrapeRun.finished_at),
+        func.max(Article.id),
+        func.max(Article.imported_at),
         func.max(JurisdictionEvent.id),
     ]
-    return hashlib.sha256(repr(maxima(session, *(select(v) for v in values))).encode()).hexdigest()[:20]
+    return hashlib.sha256(repr(maxima(session, *(select(v) for v in values))).encode()).hexdigest()[
+        :20
+    ]
 
 
 def page_key(version: str) -> tuple:
     """What a cached page depends on; never a raw header a client can vary at will."""
     media = ""
     if request.endpoint in NEGOTIATED:  # /api/v1/ answers HTML to browsers and JSON to programs
-        media = request.accept_mimetypes.best_match(NEGOTIATED[request.endpoint]) or NEGOTIATED[request.endpoint][0]
+        media = (
+            request.accept_mimetypes.best_match(NEGOTIATED[request.endpoint])
+            or NEGOTIATED[request.endpoint][0]
+        )
     params = tuple(sorted(request.args.items(multi=True)))
     return (request.host_url, request.path, params, media, date.today().isoformat(), version)
 
@@ -106,7 +147,11 @@ def init_app(app: Flask, entries: int, max_bytes: int = 64_000_000) -> None:
 
     @app.before_request
     def _serve_cached():
-        if request.method not in ("GET", "HEAD") or request.endpoint not in CACHEABLE or current_user.is_authenticated:
+        if (
+            request.method not in ("GET", "HEAD")
+            or request.endpoint not in CACHEABLE
+            or current_user.is_authenticated
+        ):
             return None
         key = page_key(data_version(g.db))
         g.page_cache_key = key
@@ -124,11 +169,20 @@ def init_app(app: Flask, entries: int, max_bytes: int = 64_000_000) -> None:
     @app.after_request
     def _store(response: Response) -> Response:
         key = g.pop("page_cache_key", None)
-        if key is None or response.status_code != 200 or response.is_streamed or "Set-Cookie" in response.headers:
+        if (
+            key is None
+            or response.status_code != 200
+            or response.is_streamed
+            or "Set-Cookie" in response.headers
+        ):
             return response
         body = response.get_data()
         if len(body) <= MAX_BODY:
-            headers = {k: v for k, v in response.headers.items() if k.lower() not in ("content-length", "set-cookie", "etag")}
+            headers = {
+                k: v
+                for k, v in response.headers.items()
+                if k.lower() not in ("content-length", "set-cookie", "etag")
+            }
             cache.put(key, (body, response.mimetype, headers))
         response.set_etag(hashlib.sha256(repr(key).encode()).hexdigest()[:32])
         response.headers["Vary"] = VARY

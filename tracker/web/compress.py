@@ -11,8 +11,16 @@ from flask import Flask
 from flask_compress import Compress
 
 MIMETYPES = [
-    "text/html", "text/css", "text/csv", "text/plain", "text/xml", "application/json",
-    "application/atom+xml", "application/xml", "image/svg+xml", "application/javascript",
+    "text/html",
+    "text/css",
+    "text/csv",
+    "text/plain",
+    "text/xml",
+    "application/json",
+    "application/atom+xml",
+    "application/xml",
+    "image/svg+xml",
+    "application/javascript",
 ]
 
 

@@ -41,7 +41,12 @@ def canonical_url() -> str | None:
     args.update(request.view_args or {})
     try:
         return url_for(request.endpoint, **args, _external=True)
-    except (BuildError, KeyError, ValueError, TypeError):  # an endpoint that cannot be rebuilt from its arguments has no canonical link
+    except (
+        BuildError,
+        KeyError,
+        ValueError,
+        TypeError,
+    ):  # an endpoint that cannot be rebuilt from its arguments has no canonical link
         return None
 
 

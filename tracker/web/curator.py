@@ -27,12 +27,11 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from tracker.status import history
-from tracker.status import review
 from tracker.status import audit as audit_log
-from tracker.store.models import Proposal
+from tracker.status import history, review
 from tracker.status.periods import EDITABLE_FIELDS, FIELD_CHOICES, PUBLIC, convert_field, field_kind
 from tracker.status.periods import ValidationError as PeriodError
+from tracker.store.models import Proposal
 from tracker.web import write_session
 from tracker.web.params import choice_arg, int_arg, text_arg
 
@@ -43,14 +42,23 @@ AUDIT_PER_PAGE = 50
 STATUSES = (*review.STATUSES, "all")
 ATTRIBUTES = review.SUGGESTIBLE
 FIELD_LABELS = {
-    "leaf": "Leaf (plant) status", "seven_oh": "7-OH rule", "seven_oh_threshold": "7-OH threshold (when capped)",
-    "min_age": "Minimum age", "licensing": "Vendors need a licence", "labelling": "Labelling rules",
-    "substances": "Substances named", "summary": "Summary", "notes": "Notes", "confidence": "Confidence",
+    "leaf": "Leaf (plant) status",
+    "seven_oh": "7-OH rule",
+    "seven_oh_threshold": "7-OH threshold (when capped)",
+    "min_age": "Minimum age",
+    "licensing": "Vendors need a licence",
+    "labelling": "Labelling rules",
+    "substances": "Substances named",
+    "summary": "Summary",
+    "notes": "Notes",
+    "confidence": "Confidence",
     "enacted_on": "Enacted on (YYYY-MM-DD)",
 }
 FIELD_HINTS = {
-    "seven_oh_threshold": "Needed when the 7-OH rule is “capped”, e.g. 2%.", "min_age": "Leave empty for none.",
-    "substances": "Hold Ctrl (⌘) to choose several.", "confidence": "Lower it only when the new evidence is weaker.",
+    "seven_oh_threshold": "Needed when the 7-OH rule is “capped”, e.g. 2%.",
+    "min_age": "Leave empty for none.",
+    "substances": "Hold Ctrl (⌘) to choose several.",
+    "confidence": "Lower it only when the new evidence is weaker.",
 }
 MAX_DIFF_CHARS = 20_000
 
@@ -78,7 +86,10 @@ def _links(evidence: dict) -> list[dict]:
     for item in evidence.get("items") if isinstance(evidence.get("items"), list) else []:
         if isinstance(item, dict):  # the merged shape: one item per source that reported the event
             source = str(item.get("source") or "source")
-            found += [(f"Official page ({source})", item.get("official_url")), (source.capitalize(), item.get("url"))]
+            found += [
+                (f"Official page ({source})", item.get("official_url")),
+                (source.capitalize(), item.get("url")),
+            ]
     for key in ("bill", "notice"):
         item = evidence.get(key)
         if isinstance(item, dict):
@@ -113,7 +124,11 @@ def evidence_view(proposal: Proposal, *, raw: bool = True) -> dict:
         "notice": notice,
         "diff": diff,
         "revision": evidence.get("revision"),
-        "raw": json.dumps(evidence, indent=2, sort_keys=True, ensure_ascii=False, default=str)[:MAX_DIFF_CHARS] if raw else None,
+        "raw": json.dumps(evidence, indent=2, sort_keys=True, ensure_ascii=False, default=str)[
+            :MAX_DIFF_CHARS
+        ]
+        if raw
+        else None,
     }
 
 
@@ -122,8 +137,14 @@ def suggested_changes(proposal: Proposal, current) -> list[dict]:
     rows = []
     for name, value in review.suggestion(proposal).attributes.items():
         now = getattr(current, name) if current is not None else None
-        rows.append({"name": name, "now": _shown(now), "suggested": _shown(value),
-                     "changes": not review.records(current, {name: value})})
+        rows.append(
+            {
+                "name": name,
+                "now": _shown(now),
+                "suggested": _shown(value),
+                "changes": not review.records(current, {name: value}),
+            }
+        )
     return rows
 
 
@@ -149,10 +170,24 @@ def _http_url(form, field) -> None:
 
 
 class AcceptForm(FlaskForm):
-    effective = DateField("Effective date", validators=[DataRequired(message="give the date the change took effect"), _reasonable_date])
-    citation_url = URLField("Citation URL", validators=[DataRequired(message="give the citation's address"), Length(max=2000), _http_url])
-    citation_label = StringField("Citation label (optional)", validators=[Optional(), Length(max=500)])
-    add_citation = BooleanField("If this change is already recorded, add this citation to that period")
+    effective = DateField(
+        "Effective date",
+        validators=[DataRequired(message="give the date the change took effect"), _reasonable_date],
+    )
+    citation_url = URLField(
+        "Citation URL",
+        validators=[
+            DataRequired(message="give the citation's address"),
+            Length(max=2000),
+            _http_url,
+        ],
+    )
+    citation_label = StringField(
+        "Citation label (optional)", validators=[Optional(), Length(max=500)]
+    )
+    add_citation = BooleanField(
+        "If this change is already recorded, add this citation to that period"
+    )
 
 
 def _converts(form, field) -> None:
@@ -170,9 +205,13 @@ def _edit_field(name: str):
     # a field with no form label of its own is labelled with its declared description
     kind, label = field_kind(name), FIELD_LABELS.get(name) or PUBLIC[name].description.capitalize()
     if kind == "choice":
-        return SelectField(label, choices=list(FIELD_CHOICES[name]), validate_choice=False, validators=[_converts])
+        return SelectField(
+            label, choices=list(FIELD_CHOICES[name]), validate_choice=False, validators=[_converts]
+        )
     if kind == "choices":
-        return SelectMultipleField(label, choices=list(FIELD_CHOICES[name]), validate_choice=False, validators=[_converts])
+        return SelectMultipleField(
+            label, choices=list(FIELD_CHOICES[name]), validate_choice=False, validators=[_converts]
+        )
     if kind == "bool":
         return BooleanField(label, validators=[_converts])
     if name in ("summary", "notes"):
@@ -181,8 +220,9 @@ def _edit_field(name: str):
 
 
 class EditForm(AcceptForm):
-    drop_citations = SelectMultipleField("Citations not to carry over (they stay in the history)", choices=[],
-                                         validate_choice=False)
+    drop_citations = SelectMultipleField(
+        "Citations not to carry over (they stay in the history)", choices=[], validate_choice=False
+    )
 
     def changes(self, submitted) -> dict:
         """The fields the curator submitted, converted; an absent text field keeps the inherited value."""
@@ -199,12 +239,23 @@ for _name in EDITABLE_FIELDS:
 
 
 class CiteForm(FlaskForm):
-    citation_url = URLField("Citation URL", validators=[DataRequired(message="give the citation's address"), Length(max=2000), _http_url])
-    citation_label = StringField("Citation label (optional)", validators=[Optional(), Length(max=500)])
+    citation_url = URLField(
+        "Citation URL",
+        validators=[
+            DataRequired(message="give the citation's address"),
+            Length(max=2000),
+            _http_url,
+        ],
+    )
+    citation_label = StringField(
+        "Citation label (optional)", validators=[Optional(), Length(max=500)]
+    )
 
 
 class BulkRejectForm(FlaskForm):
-    reason = TextAreaField("Reason", validators=[DataRequired(message="give a reason"), Length(max=2000)])
+    reason = TextAreaField(
+        "Reason", validators=[DataRequired(message="give a reason"), Length(max=2000)]
+    )
     expected = HiddenField()
     source = HiddenField()
     jurisdiction = HiddenField()
@@ -213,7 +264,9 @@ class BulkRejectForm(FlaskForm):
 
 
 class RejectForm(FlaskForm):
-    reason = TextAreaField("Reason", validators=[DataRequired(message="give a reason"), Length(max=2000)])
+    reason = TextAreaField(
+        "Reason", validators=[DataRequired(message="give a reason"), Length(max=2000)]
+    )
 
 
 def _form_errors(*forms: FlaskForm) -> str:
@@ -243,23 +296,40 @@ def _queue_filters() -> review.Filters:
     status = choice_arg("status", STATUSES, "open")
     code = text_arg("jurisdiction", 80)
     return review.Filters(
-        status=None if status == "all" else status, source=text_arg("source", 40), kind=text_arg("kind", 30),
+        status=None if status == "all" else status,
+        source=text_arg("source", 40),
+        kind=text_arg("kind", 30),
         jurisdiction=code.upper() if code else None,
-        has_suggestion={"yes": True, "no": False, None: None}[choice_arg("has_suggestion", ("yes", "no"))],
+        has_suggestion={"yes": True, "no": False, None: None}[
+            choice_arg("has_suggestion", ("yes", "no"))
+        ],
     )
 
 
 def _filter_args(f: review.Filters) -> dict:
     """The filters as query/form values (absent ones left out)."""
-    out = {"source": f.source, "jurisdiction": f.jurisdiction, "kind": f.kind,
-           "has_suggestion": None if f.has_suggestion is None else ("yes" if f.has_suggestion else "no")}
+    out = {
+        "source": f.source,
+        "jurisdiction": f.jurisdiction,
+        "kind": f.kind,
+        "has_suggestion": None
+        if f.has_suggestion is None
+        else ("yes" if f.has_suggestion else "no"),
+    }
     return {k: v for k, v in out.items() if v}
 
 
 def _row(p: Proposal) -> dict:
     data = review.proposal_json(p)
-    return {"p": p, "evidence": evidence_view(p, raw=False), "suggested": data["suggested"], "term": data["matched_term"],
-            "category": data["suggested_category"], "effective": data["effective_from"], "sources": data["sources"]}
+    return {
+        "p": p,
+        "evidence": evidence_view(p, raw=False),
+        "suggested": data["suggested"],
+        "term": data["matched_term"],
+        "category": data["suggested_category"],
+        "effective": data["effective_from"],
+        "sources": data["sources"],
+    }
 
 
 @bp.get("/review")
@@ -273,9 +343,17 @@ def queue():
     bulk = None
     if status == "open" and total:
         bulk = BulkRejectForm(formdata=None, prefix="bulk", expected=str(total), **args)
-    return render_template("review_queue.html", items=[_row(p) for p in rows], status=status, statuses=STATUSES,
-                           paging=_page(total, QUEUE_PER_PAGE, page), args=args, filters=filters, bulk=bulk,
-                           kinds=review.proposal_kinds(g.db))
+    return render_template(
+        "review_queue.html",
+        items=[_row(p) for p in rows],
+        status=status,
+        statuses=STATUSES,
+        paging=_page(total, QUEUE_PER_PAGE, page),
+        args=args,
+        filters=filters,
+        bulk=bulk,
+        kinds=review.proposal_kinds(g.db),
+    )
 
 
 @bp.post("/review/reject-all")
@@ -286,15 +364,20 @@ def reject_all():
     if not form.validate_on_submit():
         abort(400, description=_form_errors(form))
     filters = review.Filters(
-        status="open", source=(form.source.data or "").strip()[:40] or None, kind=(form.kind.data or "").strip()[:30] or None,
+        status="open",
+        source=(form.source.data or "").strip()[:40] or None,
+        kind=(form.kind.data or "").strip()[:30] or None,
         jurisdiction=(form.jurisdiction.data or "").strip().upper()[:80] or None,
         has_suggestion={"yes": True, "no": False}.get((form.has_suggestion.data or "").strip()),
     )
     chosen = review.list_proposals(g.db, filters=filters)
     if str(len(chosen)) != (form.expected.data or "").strip():
         g.db.rollback()
-        abort(409, description=f"The queue changed: {len(chosen)} open proposals match these filters now, "
-                               f"not {form.expected.data}. Nothing was rejected; look at the list again.")
+        abort(
+            409,
+            description=f"The queue changed: {len(chosen)} open proposals match these filters now, "
+            f"not {form.expected.data}. Nothing was rejected; look at the list again.",
+        )
     try:
         review.reject_all(g.db, filters, actor=current_user.email, reason=form.reason.data)
         g.db.commit()
@@ -309,7 +392,16 @@ def _current_for(proposal: Proposal):
     return history.status_on(g.db, proposal.jurisdiction, sug.effective_from or date.today()), sug
 
 
-def _detail(proposal: Proposal, *, accept=None, edit=None, reject=None, cite=None, error: str | None = None, code: int = 200):
+def _detail(
+    proposal: Proposal,
+    *,
+    accept=None,
+    edit=None,
+    reject=None,
+    cite=None,
+    error: str | None = None,
+    code: int = 200,
+):
     current, sug = _current_for(proposal)
     accept = accept or AcceptForm(formdata=None)
     edit = edit or EditForm(formdata=None, prefix="edit")
@@ -317,31 +409,55 @@ def _detail(proposal: Proposal, *, accept=None, edit=None, reject=None, cite=Non
     cite = cite or CiteForm(formdata=None, prefix="cite")
     evidence = evidence_view(proposal)
     first, _official = review.default_citation(proposal)
-    first = web_url(first) or next((link["href"] for link in evidence["links"] if link["href"]), None)
+    first = web_url(first) or next(
+        (link["href"] for link in evidence["links"] if link["href"]), None
+    )
     for form in (accept, edit, cite):
         if form.citation_url.data is None:
             form.citation_url.data = first
     for form in (accept, edit):
         if form.effective.data is None and not form.errors:
             form.effective.data = sug.effective_from
-    edit.drop_citations.choices = [(c.url, f"{c.label} — {c.url}") for c in (current.citations if current else [])]
+    edit.drop_citations.choices = [
+        (c.url, f"{c.label} — {c.url}") for c in (current.citations if current else [])
+    ]
     if edit.leaf.data is None:
-        values = {name: getattr(current, name) for name in EDITABLE_FIELDS} if current is not None else {}
+        values = (
+            {name: getattr(current, name) for name in EDITABLE_FIELDS}
+            if current is not None
+            else {}
+        )
         values.update(sug.attributes)
         if sug.enacted_on:
             values["enacted_on"] = sug.enacted_on
         for name in EDITABLE_FIELDS:
             if name in values:
-                getattr(edit, name).data = list(values[name] or ()) if field_kind(name) == "choices" else values[name]
+                getattr(edit, name).data = (
+                    list(values[name] or ()) if field_kind(name) == "choices" else values[name]
+                )
         edit.leaf.data = edit.leaf.data or "unregulated"
         edit.seven_oh.data = edit.seven_oh.data or "unregulated"
         edit.confidence.data = edit.confidence.data or "medium"
     period, confirmed = review.linked_periods(g.db, proposal)
     data = review.proposal_json(proposal)
     return render_template(
-        "review_detail.html", p=proposal, evidence=evidence, current=current, changes=suggested_changes(proposal, current),
-        rules=_rules(proposal), accept=accept, edit=edit, reject=reject, cite=cite, error=error, period=period,
-        confirmed=confirmed, sug=sug, data=data, edit_fields=[getattr(edit, n) for n in EDITABLE_FIELDS], hints=FIELD_HINTS,
+        "review_detail.html",
+        p=proposal,
+        evidence=evidence,
+        current=current,
+        changes=suggested_changes(proposal, current),
+        rules=_rules(proposal),
+        accept=accept,
+        edit=edit,
+        reject=reject,
+        cite=cite,
+        error=error,
+        period=period,
+        confirmed=confirmed,
+        sug=sug,
+        data=data,
+        edit_fields=[getattr(edit, n) for n in EDITABLE_FIELDS],
+        hints=FIELD_HINTS,
     ), code
 
 
@@ -376,8 +492,13 @@ def edit(proposal_id: int):
     form.drop_citations.choices = [(u, u) for u in request.form.getlist("edit-drop_citations")]
     if not form.validate_on_submit():
         return _refused(proposal_id, _form_errors(form), edit=form)
-    return _accept(proposal_id, form, form.changes(request.form), edit=form,
-                   drop_citations=tuple(form.drop_citations.data or ()))
+    return _accept(
+        proposal_id,
+        form,
+        form.changes(request.form),
+        edit=form,
+        drop_citations=tuple(form.drop_citations.data or ()),
+    )
 
 
 @bp.post("/review/<int:proposal_id>/cite")
@@ -389,20 +510,38 @@ def cite(proposal_id: int):
     if not form.validate_on_submit():
         return _refused(proposal_id, _form_errors(form), cite=form)
     try:
-        review.accept(g.db, proposal_id, actor=current_user.email, citation_url=form.citation_url.data.strip(),
-                      citation_label=(form.citation_label.data or "").strip() or None, add_citation=True)
+        review.accept(
+            g.db,
+            proposal_id,
+            actor=current_user.email,
+            citation_url=form.citation_url.data.strip(),
+            citation_label=(form.citation_label.data or "").strip() or None,
+            add_citation=True,
+        )
         g.db.commit()
     except (review.ReviewError, PeriodError) as exc:
         return _refused(proposal_id, str(exc), cite=form)
     return redirect(url_for("curator.detail", proposal_id=proposal_id), code=303)
 
 
-def _accept(proposal_id: int, form: AcceptForm, changes: dict | None, drop_citations: tuple[str, ...] = (), **forms):
+def _accept(
+    proposal_id: int,
+    form: AcceptForm,
+    changes: dict | None,
+    drop_citations: tuple[str, ...] = (),
+    **forms,
+):
     try:
         review.accept(
-            write_session(), proposal_id, actor=current_user.email, effective=form.effective.data,
-            citation_url=form.citation_url.data.strip(), citation_label=(form.citation_label.data or "").strip() or None,
-            changes=changes, drop_citations=drop_citations, add_citation=bool(form.add_citation.data),
+            write_session(),
+            proposal_id,
+            actor=current_user.email,
+            effective=form.effective.data,
+            citation_url=form.citation_url.data.strip(),
+            citation_label=(form.citation_label.data or "").strip() or None,
+            changes=changes,
+            drop_citations=drop_citations,
+            add_citation=bool(form.add_citation.data),
             shown_as=current_user.public_name,
         )
         g.db.commit()
@@ -419,7 +558,9 @@ def reject(proposal_id: int):
     if not form.validate_on_submit():
         return _refused(proposal_id, _form_errors(form), reject=form)
     try:
-        review.reject(write_session(), proposal_id, actor=current_user.email, reason=form.reason.data)
+        review.reject(
+            write_session(), proposal_id, actor=current_user.email, reason=form.reason.data
+        )
         g.db.commit()
     except review.ReviewError as exc:
         return _refused(proposal_id, str(exc), reject=form)

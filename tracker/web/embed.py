@@ -36,8 +36,15 @@ def _page(which: str):
     as_of = date_arg("as_of", date.today())
     rows = table.all_rows(g.db, as_of)
     jurl = _links(as_of)
-    context = dict(which=which, as_of=as_of, today=date.today(), labels=labels, jurl=jurl,
-                   home=request.url_root.rstrip("/") + url_for("home.index", **({"as_of": as_of.isoformat()} if as_of != date.today() else {})))
+    context = dict(
+        which=which,
+        as_of=as_of,
+        today=date.today(),
+        labels=labels,
+        jurl=jurl,
+        home=request.url_root.rstrip("/")
+        + url_for("home.index", **({"as_of": as_of.isoformat()} if as_of != date.today() else {})),
+    )
     if which == "us":
         context["us"] = us_map(rows, as_of, jurl)
         context["counts"] = [("US", context["us"]["counts"])]

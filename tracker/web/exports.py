@@ -12,10 +12,9 @@ session silently reopened a connection that nobody closed: the pool ran dry afte
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from datetime import date
 from urllib.parse import urlencode
-
-from collections.abc import Callable, Iterator
 
 from flask import Blueprint, Response, current_app, request
 from sqlalchemy.orm import Session
@@ -32,12 +31,21 @@ FILTERS = ("region", "kind", "category", "seven_oh", "q")
 
 
 def _url(path: str, **params) -> str:
-    query = urlencode({k: v if isinstance(v, str) else v.isoformat() for k, v in params.items() if v is not None})
+    query = urlencode(
+        {k: v if isinstance(v, str) else v.isoformat() for k, v in params.items() if v is not None}
+    )
     return f"{request.url_root.rstrip('/')}{path}" + (f"?{query}" if query else "")
 
 
-def _response(what: str, fmt: str, chunks, as_of: date | None, known: date, known_on: date | None,
-              filters: dict[str, str] | None = None) -> Response:
+def _response(
+    what: str,
+    fmt: str,
+    chunks,
+    as_of: date | None,
+    known: date,
+    known_on: date | None,
+    filters: dict[str, str] | None = None,
+) -> Response:
     params = {"as_of": as_of, "known_on": known, **(filters or {})}
     permalink = _url(f"/export/{what}.{fmt}", **params)
     headers = {
@@ -58,7 +66,9 @@ def _response(what: str, fmt: str, chunks, as_of: date | None, known: date, know
 
 def _own_session(make: Callable[[Session], Iterator[str]]) -> Iterator[str]:
     """The chunks `make` yields from a session that lives exactly as long as the stream."""
-    sessions = current_app.extensions["tracker_runtime"].sessions  # looked up now: no app context later
+    sessions = current_app.extensions[
+        "tracker_runtime"
+    ].sessions  # looked up now: no app context later
 
     def chunks() -> Iterator[str]:
         with sessions() as session:
@@ -75,16 +85,32 @@ def status(fmt: str):
     known = export.pinned_known_on(known_on)
     # the status table's filters, with the same names and values as the home page and the API
     query = table.TableQuery(
-        as_of=as_of, known_on=known_on, region=choice_arg("region", table.REGIONS, "all"),
-        kind=choice_arg("kind", JURISDICTION_KINDS), category=choice_arg("category", CATEGORIES),
-        seven_oh=choice_arg("seven_oh", table.SEVEN_OH_FILTER), q=text_arg("q", 100),
+        as_of=as_of,
+        known_on=known_on,
+        region=choice_arg("region", table.REGIONS, "all"),
+        kind=choice_arg("kind", JURISDICTION_KINDS),
+        category=choice_arg("category", CATEGORIES),
+        seven_oh=choice_arg("seven_oh", table.SEVEN_OH_FILTER),
+        q=text_arg("q", 100),
     )
-    filters = {k: getattr(query, k) for k in FILTERS if getattr(query, k) and getattr(query, k) != "all"}
-    keep = (lambda code, name, kind, category, seven_oh: table.matches(query, code, name, kind, category, seven_oh)) \
-        if filters else None
+    filters = {
+        k: getattr(query, k) for k in FILTERS if getattr(query, k) and getattr(query, k) != "all"
+    }
+    keep = (
+        (
+            lambda code, name, kind, category, seven_oh: table.matches(
+                query, code, name, kind, category, seven_oh
+            )
+        )
+        if filters
+        else None
+    )
     permalink = _url(f"/export/status.{fmt}", as_of=as_of, known_on=known, **filters)
-    chunks = _own_session(lambda s: export.status_export(s, fmt, as_of, known_on, permalink=permalink,
-                                                         keep=keep, filters=filters))
+    chunks = _own_session(
+        lambda s: export.status_export(
+            s, fmt, as_of, known_on, permalink=permalink, keep=keep, filters=filters
+        )
+    )
     return _response("status", fmt, chunks, as_of, known, known_on, filters)
 
 

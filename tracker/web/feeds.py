@@ -8,6 +8,7 @@ from flask import Blueprint, Response, abort, g, request
 
 from tracker.reports import feeds
 from tracker.status import jurisdictions
+
 bp = Blueprint("feeds", __name__)
 ATOM = "application/atom+xml; charset=utf-8"
 
@@ -33,7 +34,9 @@ def changes():
     """The newest 100 changes in every jurisdiction."""
     base = request.url_root
     v = feeds.changes_validator(g.db, base)
-    return _conditional(v, lambda: feeds.changes_feed(g.db, base, request.base_url, v.last_modified))
+    return _conditional(
+        v, lambda: feeds.changes_feed(g.db, base, request.base_url, v.last_modified)
+    )
 
 
 @bp.get("/j/<path:code>/changes.atom")
@@ -44,7 +47,9 @@ def jurisdiction_changes(code: str):
         abort(404, description=f"no jurisdiction has the code {code[:80]!r}")
     base = request.url_root
     v = feeds.changes_validator(g.db, base, j)
-    return _conditional(v, lambda: feeds.changes_feed(g.db, base, request.base_url, v.last_modified, jurisdiction=j))
+    return _conditional(
+        v, lambda: feeds.changes_feed(g.db, base, request.base_url, v.last_modified, jurisdiction=j)
+    )
 
 
 @bp.get("/bills.atom")

@@ -10,14 +10,13 @@ from flask import Blueprint, abort, g, render_template, request, url_for
 from sqlalchemy import select
 
 from tracker.articles import claims
+from tracker.reports import labels, landscape, table
 from tracker.status import history
-from tracker.reports import labels, landscape
-from tracker.reports import table
-from tracker.status.periods import when_text
 from tracker.status.codebook import CATEGORIES, CATEGORY_COLOURS, JURISDICTION_KINDS
+from tracker.status.periods import when_text
 from tracker.status.regions import US_TERRITORIES
-from tracker.web.maps import US_TILES, load_map, load_markers, render_svg, us_tiles
 from tracker.store.models import Article
+from tracker.web.maps import US_TILES, load_map, load_markers, render_svg, us_tiles
 from tracker.web.params import BadParameter, choice_arg, date_arg, int_arg, text_arg
 
 bp = Blueprint("home", __name__)
@@ -58,7 +57,9 @@ def _linkers(as_of: date, known_on: date | None):
     if known_on is not None:
         keep["known_on"] = known_on.isoformat()
 
-    prefix = url_for("jurisdiction.show", code="X")[:-1]  # built once: url_for is slow for ~700 links
+    prefix = url_for("jurisdiction.show", code="X")[
+        :-1
+    ]  # built once: url_for is slow for ~700 links
     today = date.today()
 
     def jurl(code: str, pinned: date | None = None) -> str:
@@ -103,32 +104,53 @@ _SVG_CACHE: dict[tuple, object] = {}
 
 
 def _title(r: table.Row) -> str:
-    since = (f" since {when_text(r.period.effective_from, r.period.effective_from_edtf)}"
-             if r.period and r.period.effective_from else "")
+    since = (
+        f" since {when_text(r.period.effective_from, r.period.effective_from_edtf)}"
+        if r.period and r.period.effective_from
+        else ""
+    )
     return f"{r.jurisdiction.name}: {labels.category_label(r.category)}{since}"
 
 
 def world_map(rows: list[table.Row], as_of: date, jurl, dom_id: str = "map-world") -> dict:
     """The world map on as_of (countries, and markers for the small ones), with per-category counts."""
     on_a_map = _map_codes()
-    by_code = {r.jurisdiction.code: r for r in rows if r.jurisdiction.code in on_a_map
-               and r.jurisdiction.kind in ("country", "federal")}
+    by_code = {
+        r.jurisdiction.code: r
+        for r in rows
+        if r.jurisdiction.code in on_a_map and r.jurisdiction.kind in ("country", "federal")
+    }
     shown = [s["code"] for s in load_map("world")["shapes"] if s.get("code") in by_code]
     shown += [m["code"] for m in load_markers("world") if m["code"] in by_code]
     label = f"Countries by category on {as_of.isoformat()}"
-    key = ("world", dom_id, label, tuple((c, _title(by_code[c]), by_code[c].category, jurl(c)) for c in shown))
+    key = (
+        "world",
+        dom_id,
+        label,
+        tuple((c, _title(by_code[c]), by_code[c].category, jurl(c)) for c in shown),
+    )
     svg = _SVG_CACHE.get(key)
     if svg is None:
-        svg = render_svg("world", {c: CATEGORY_COLOURS[by_code[c].category] for c in shown},
-                         {c: jurl(c) for c in shown}, {c: _title(by_code[c]) for c in shown},
-                         label=label, dom_id=dom_id, markers=True)
+        svg = render_svg(
+            "world",
+            {c: CATEGORY_COLOURS[by_code[c].category] for c in shown},
+            {c: jurl(c) for c in shown},
+            {c: _title(by_code[c]) for c in shown},
+            label=label,
+            dom_id=dom_id,
+            markers=True,
+        )
         if len(_SVG_CACHE) >= 32:
             _SVG_CACHE.clear()
         _SVG_CACHE[key] = svg
     counts = {c: 0 for c in CATEGORIES}
     for code in shown:
         counts[by_code[code].category] += 1
-    small = [by_code[m["code"]] for m in load_markers("world") if m["code"] in by_code and by_code[m["code"]].category != "unknown"]
+    small = [
+        by_code[m["code"]]
+        for m in load_markers("world")
+        if m["code"] in by_code and by_code[m["code"]].category != "unknown"
+    ]
     return {"svg": svg, "label": label, "counts": counts, "shapes": len(shown), "small": small}
 
 
@@ -144,9 +166,12 @@ def us_map(rows: list[table.Row], as_of: date, jurl) -> dict:
         if t["code"] not in US_TERRITORIES:
             counts[t["place"].category] += 1
     federal = next((r for r in rows if r.jurisdiction.code == "US"), None)
-    return {"tiles": sorted(tiles, key=lambda t: table.name_key(t["place"].jurisdiction.name)),
-            "label": f"US states, DC and territories by category on {as_of.isoformat()}",
-            "counts": counts, "federal": federal}
+    return {
+        "tiles": sorted(tiles, key=lambda t: table.name_key(t["place"].jurisdiction.name)),
+        "label": f"US states, DC and territories by category on {as_of.isoformat()}",
+        "counts": counts,
+        "federal": federal,
+    }
 
 
 def _maps(rows: list[table.Row], as_of: date, jurl) -> dict:
@@ -164,8 +189,12 @@ def article_summary(ac) -> dict | None:
             key = on.isoformat() if on else "?"
             verdicts.setdefault(key, {}).setdefault(getattr(r, "verdict", "no verdict"), 0)
             verdicts[key][getattr(r, "verdict", "no verdict")] += 1
-    return {"article": ac.article, "claims": len(getattr(ac, "checks", [])), "verdicts": verdicts,
-            "changes_since": getattr(ac, "changes_since_total", None)}
+    return {
+        "article": ac.article,
+        "claims": len(getattr(ac, "checks", [])),
+        "verdicts": verdicts,
+        "changes_since": getattr(ac, "changes_since_total", None),
+    }
 
 
 def export_url(fmt: str, query: table.TableQuery, keep: dict) -> str:
@@ -194,7 +223,9 @@ def index():
         raise BadParameter("page", f"must be between 1 and {page.pages} for these filters")
     jurl, keep = _linkers(query.as_of, query.known_on)
     cites = table.first_citations(g.db, [r.period.id for r in page.rows if r.period])
-    recent = history.changes_between(g.db, date.min, query.as_of, query.known_on, newest=RECENT_CHANGES)[::-1]
+    recent = history.changes_between(
+        g.db, date.min, query.as_of, query.known_on, newest=RECENT_CHANGES
+    )[::-1]
     scape = landscape.landscape(g.db, known_on=query.known_on)
     charts = [(s, landscape.chart_svg(s, f"landscape-{s.key}")) for s in scape.series]
     return render_template(
@@ -236,14 +267,26 @@ def article(slug: str):
     rep = claims.report(g.db, row)
     shown, cut = claims.highlighted(rep)
     jurl, _ = _linkers(date.today(), None)
-    return render_template("article.html", rep=rep, shown=shown, cut=cut, jurl=jurl, http_url=http_url,
-                           today=date.today(), labels=claims.VERDICT_LABELS)
+    return render_template(
+        "article.html",
+        rep=rep,
+        shown=shown,
+        cut=cut,
+        jurl=jurl,
+        http_url=http_url,
+        today=date.today(),
+        labels=claims.VERDICT_LABELS,
+    )
 
 
 @bp.get("/articles")
 def articles():
     """Every imported article."""
-    rows = list(g.db.execute(select(Article.slug, Article.title, Article.published_on).order_by(Article.title)))
+    rows = list(
+        g.db.execute(
+            select(Article.slug, Article.title, Article.published_on).order_by(Article.title)
+        )
+    )
     return render_template("articles.html", rows=rows)
 
 

@@ -9,14 +9,11 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, g, redirect, render_template, request, url_for
 
-from tracker.reports import bills, labels, relations
+from tracker.reports import bills, labels, redline, relations, timeline
 from tracker.reports.relations import layers_above
-from tracker.status import codebook, history
+from tracker.status import codebook, history, jurisdictions
 from tracker.status.dataset import dataset_meta
-from tracker.status import jurisdictions
 from tracker.status.periods import when_text
-from tracker.reports import redline
-from tracker.reports import timeline
 from tracker.store.models import Jurisdiction
 from tracker.web.params import date_arg
 
@@ -37,7 +34,9 @@ def utc(value) -> str:
     return value.strftime("%Y-%m-%d %H:%M UTC") if value is not None else "—"
 
 
-def page_url(code: str, as_of: date | None = None, known_on: date | None = None, external: bool = False) -> str:
+def page_url(
+    code: str, as_of: date | None = None, known_on: date | None = None, external: bool = False
+) -> str:
     """A link to a jurisdiction page pinned to as_of (and known_on when given)."""
     args = {}
     if as_of is not None:
@@ -59,8 +58,13 @@ def federal_citation(block: dict):
     """The federal_scheduling block's citation as an object the citation list shows."""
     c = block["citation"]
     accessed = date.fromisoformat(c["accessed"]) if c.get("accessed") else None
-    return SimpleNamespace(kind=c["kind"], label=c["label"], url=c["url"], accessed=accessed,
-                           source_date=c.get("source_date"))
+    return SimpleNamespace(
+        kind=c["kind"],
+        label=c["label"],
+        url=c["url"],
+        accessed=accessed,
+        source_date=c.get("source_date"),
+    )
 
 
 @bp.get("/j/<path:code>")
@@ -72,9 +76,13 @@ def show(code: str):
     j = jurisdictions.find(g.db, code)
     if j is None:
         return not_found(code)
-    if code != j.code:  # /j/us-la and /j/US-LA are one page: send the first to the second, keeping the query
+    if (
+        code != j.code
+    ):  # /j/us-la and /j/US-LA are one page: send the first to the second, keeping the query
         query = request.query_string.decode("ascii", "replace")
-        return redirect(url_for("jurisdiction.show", code=j.code) + (f"?{query}" if query else ""), 301)
+        return redirect(
+            url_for("jurisdiction.show", code=j.code) + (f"?{query}" if query else ""), 301
+        )
     known_at = history.known_on_instant(known_on)  # bills and snapshots seen by then
     periods = history.history(g.db, j, known_on)
     entries = timeline.timeline_entries(periods, as_of, newest_first=True)
@@ -116,9 +124,11 @@ def cite_this(j: Jurisdiction, as_of: date, known_on: date | None) -> str:
     """An APA-like reference to this page: the tracker, the dataset version, the date shown, a permalink."""
     meta = dataset_meta()
     known = f", as known on {known_on.isoformat()}" if known_on else ""
-    return (f"Kratom legal-status tracker ({meta['as_of'].year}). {j.name} ({j.code}): kratom legal status on "
-            f"{as_of.isoformat()}{known} [Dataset {meta['version']}]. Retrieved {date.today().isoformat()}, from "
-            f"{page_url(j.code, as_of, known_on, external=True)}")
+    return (
+        f"Kratom legal-status tracker ({meta['as_of'].year}). {j.name} ({j.code}): kratom legal status on "
+        f"{as_of.isoformat()}{known} [Dataset {meta['version']}]. Retrieved {date.today().isoformat()}, from "
+        f"{page_url(j.code, as_of, known_on, external=True)}"
+    )
 
 
 def not_found(code: str):
@@ -127,6 +137,9 @@ def not_found(code: str):
     matches = [jurisdictions.find(g.db, c) for c in codes]
     suggestions = [(page_url(m.code), f"{m.name} ({m.code})") for m in matches if m is not None]
     return render_template(
-        "error.html", code=404, title="No such place",
-        message=f"No jurisdiction has the code {code[:80]!r}.", suggestions=suggestions,
+        "error.html",
+        code=404,
+        title="No such place",
+        message=f"No jurisdiction has the code {code[:80]!r}.",
+        suggestions=suggestions,
     ), 404

@@ -24,7 +24,15 @@ from typing import Any
 
 from markupsafe import Markup
 
-__all__ = ["MAP_NAMES", "NO_DATA_FILL", "US_TILES", "load_map", "load_markers", "render_svg", "us_tiles"]
+__all__ = [
+    "MAP_NAMES",
+    "NO_DATA_FILL",
+    "US_TILES",
+    "load_map",
+    "load_markers",
+    "render_svg",
+    "us_tiles",
+]
 
 #: Maps that ship with the package (file ``tracker/static/maps/<name>.json``).
 MAP_NAMES = frozenset({"us-states", "world"})
@@ -34,9 +42,7 @@ NO_DATA_FILL = "#d4d4d4"
 SPHERE_FILL = "#eef3f7"
 BORDER_COLOUR = "#ffffff"
 
-_COLOUR_RE = re.compile(
-    r"#[0-9a-fA-F]{3,8}|[a-zA-Z]{3,30}|(?:rgb|hsl)a?\([0-9.,%\s/]+\)"
-)
+_COLOUR_RE = re.compile(r"#[0-9a-fA-F]{3,8}|[a-zA-Z]{3,30}|(?:rgb|hsl)a?\([0-9.,%\s/]+\)")
 _SCHEME_RE = re.compile(r"([a-zA-Z][a-zA-Z0-9+.\-]*):")
 _ALLOWED_SCHEMES = {"http", "https"}
 _ID_RE = re.compile(r"[A-Za-z][A-Za-z0-9_.:-]*\Z")
@@ -70,19 +76,62 @@ def load_markers(name: str) -> tuple[dict[str, Any], ...]:
 # (rows top to bottom, columns west to east), so that Rhode Island and DC are as easy to see, read
 # and tap as Texas. Territories sit on the bottom row.
 US_TILES: dict[str, tuple[int, int]] = {
-    "US-AK": (0, 0), "US-ME": (0, 11),
-    "US-WI": (1, 6), "US-VT": (1, 10), "US-NH": (1, 11),
-    "US-WA": (2, 1), "US-ID": (2, 2), "US-MT": (2, 3), "US-ND": (2, 4), "US-MN": (2, 5), "US-IL": (2, 6),
-    "US-MI": (2, 7), "US-NY": (2, 9), "US-MA": (2, 10),
-    "US-OR": (3, 1), "US-NV": (3, 2), "US-WY": (3, 3), "US-SD": (3, 4), "US-IA": (3, 5), "US-IN": (3, 6),
-    "US-OH": (3, 7), "US-PA": (3, 8), "US-NJ": (3, 9), "US-CT": (3, 10), "US-RI": (3, 11),
-    "US-CA": (4, 1), "US-UT": (4, 2), "US-CO": (4, 3), "US-NE": (4, 4), "US-MO": (4, 5), "US-KY": (4, 6),
-    "US-WV": (4, 7), "US-VA": (4, 8), "US-MD": (4, 9), "US-DE": (4, 10),
-    "US-AZ": (5, 2), "US-NM": (5, 3), "US-KS": (5, 4), "US-AR": (5, 5), "US-TN": (5, 6), "US-NC": (5, 7),
-    "US-SC": (5, 8), "US-DC": (5, 9),
-    "US-OK": (6, 4), "US-LA": (6, 5), "US-MS": (6, 6), "US-AL": (6, 7), "US-GA": (6, 8),
-    "US-HI": (7, 0), "US-TX": (7, 4), "US-FL": (7, 9),
-    "US-AS": (8, 0), "US-GU": (8, 1), "US-MP": (8, 2), "US-PR": (8, 9), "US-VI": (8, 10),
+    "US-AK": (0, 0),
+    "US-ME": (0, 11),
+    "US-WI": (1, 6),
+    "US-VT": (1, 10),
+    "US-NH": (1, 11),
+    "US-WA": (2, 1),
+    "US-ID": (2, 2),
+    "US-MT": (2, 3),
+    "US-ND": (2, 4),
+    "US-MN": (2, 5),
+    "US-IL": (2, 6),
+    "US-MI": (2, 7),
+    "US-NY": (2, 9),
+    "US-MA": (2, 10),
+    "US-OR": (3, 1),
+    "US-NV": (3, 2),
+    "US-WY": (3, 3),
+    "US-SD": (3, 4),
+    "US-IA": (3, 5),
+    "US-IN": (3, 6),
+    "US-OH": (3, 7),
+    "US-PA": (3, 8),
+    "US-NJ": (3, 9),
+    "US-CT": (3, 10),
+    "US-RI": (3, 11),
+    "US-CA": (4, 1),
+    "US-UT": (4, 2),
+    "US-CO": (4, 3),
+    "US-NE": (4, 4),
+    "US-MO": (4, 5),
+    "US-KY": (4, 6),
+    "US-WV": (4, 7),
+    "US-VA": (4, 8),
+    "US-MD": (4, 9),
+    "US-DE": (4, 10),
+    "US-AZ": (5, 2),
+    "US-NM": (5, 3),
+    "US-KS": (5, 4),
+    "US-AR": (5, 5),
+    "US-TN": (5, 6),
+    "US-NC": (5, 7),
+    "US-SC": (5, 8),
+    "US-DC": (5, 9),
+    "US-OK": (6, 4),
+    "US-LA": (6, 5),
+    "US-MS": (6, 6),
+    "US-AL": (6, 7),
+    "US-GA": (6, 8),
+    "US-HI": (7, 0),
+    "US-TX": (7, 4),
+    "US-FL": (7, 9),
+    "US-AS": (8, 0),
+    "US-GU": (8, 1),
+    "US-MP": (8, 2),
+    "US-PR": (8, 9),
+    "US-VI": (8, 10),
 }
 
 
@@ -92,7 +141,9 @@ def us_tiles(places: Mapping[str, Any]) -> list[dict[str, Any]]:
     out = []
     for code, (row, col) in sorted(US_TILES.items(), key=lambda kv: kv[1]):
         if code in places:
-            out.append({"code": code, "abbr": code[3:], "row": row, "col": col, "place": places[code]})
+            out.append(
+                {"code": code, "abbr": code[3:], "row": row, "col": col, "place": places[code]}
+            )
     return out
 
 
@@ -198,7 +249,9 @@ def render_svg(
                 '<path class="map-shape map-shape--{}" d="{}" fill="{}"><title>{}</title></path>'
             ).format(linked, shape["d"], fill, title)
         if href:
-            path = Markup('<a class="map-link" href="{}" aria-label="{}">{}</a>').format(href, title, path)
+            path = Markup('<a class="map-link" href="{}" aria-label="{}">{}</a>').format(
+                href, title, path
+            )
         parts.append(path)
     if markers:
         for m in load_markers(name):
@@ -211,7 +264,8 @@ def render_svg(
             ).format(code, m["x"], m["y"], fill, title)
             if code in links:
                 dot = Markup('<a class="map-link" href="{}" aria-label="{}">{}</a>').format(
-                    _check_href(links[code]), title, dot)
+                    _check_href(links[code]), title, dot
+                )
             parts.append(dot)
     parts.append(Markup("</g></svg>"))
     return Markup("").join(parts)

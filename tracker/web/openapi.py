@@ -11,10 +11,15 @@ import re
 from copy import deepcopy
 from typing import Any
 
-from tracker.reports.api import MAX_PER, REGIONS
-from tracker.status.codebook import CATEGORIES, CITATION_KINDS, JURISDICTION_KINDS, LEGACY_CITATION_KINDS
-from tracker.status.periods import CITATIONS, PUBLIC_FIELDS, PublicField
 from tracker.ingest.stages import INTENT_RULES, STAGES
+from tracker.reports.api import MAX_PER, REGIONS
+from tracker.status.codebook import (
+    CATEGORIES,
+    CITATION_KINDS,
+    JURISDICTION_KINDS,
+    LEGACY_CITATION_KINDS,
+)
+from tracker.status.periods import CITATIONS, PUBLIC_FIELDS, PublicField
 
 PREFIX = "/api/v1"
 INTENTS = tuple(name for name, _ in INTENT_RULES)
@@ -33,7 +38,9 @@ def _ref(name: str) -> dict[str, str]:
     return {"$ref": f"#/components/schemas/{name}"}
 
 
-def _obj(props: dict[str, Any], required: list[str] | None = None, description: str | None = None) -> dict[str, Any]:
+def _obj(
+    props: dict[str, Any], required: list[str] | None = None, description: str | None = None
+) -> dict[str, Any]:
     out: dict[str, Any] = {
         "type": "object",
         "properties": props,
@@ -51,7 +58,12 @@ DATETIME = {"type": "string", "format": "date-time"}
 INT = {"type": "integer"}
 ANY: dict[str, Any] = {}
 
-_TYPES: dict[str, dict[str, Any]] = {"string": STR, "integer": INT, "boolean": {"type": "boolean"}, "date": DATE}
+_TYPES: dict[str, dict[str, Any]] = {
+    "string": STR,
+    "integer": INT,
+    "boolean": {"type": "boolean"},
+    "date": DATE,
+}
 
 
 def _field_schema(f: PublicField) -> dict[str, Any]:
@@ -66,13 +78,21 @@ def _field_schema(f: PublicField) -> dict[str, Any]:
 
 CODEBOOK_PROPS = {f.name: _field_schema(f) for f in PUBLIC_FIELDS}
 FEDERAL_PROPS = {
-    "federal_scheduling": _nullable({
-        "type": "object", "additionalProperties": False, "required": ["automatic", "scope", "citation"],
-        "properties": {"automatic": {"type": "boolean"}, "scope": STR, "citation": _ref("Citation"),
-                       "federal_order": _nullable(STR)},
-        "description": "US states whose law adopts federal (DEA) scheduling; federal_order says when a "
-                       "federal order on kratom or 7-OH applies here on the date asked (docs/CODEBOOK.md, rule F).",
-    }),
+    "federal_scheduling": _nullable(
+        {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["automatic", "scope", "citation"],
+            "properties": {
+                "automatic": {"type": "boolean"},
+                "scope": STR,
+                "citation": _ref("Citation"),
+                "federal_order": _nullable(STR),
+            },
+            "description": "US states whose law adopts federal (DEA) scheduling; federal_order says when a "
+            "federal order on kratom or 7-OH applies here on the date asked (docs/CODEBOOK.md, rule F).",
+        }
+    ),
 }
 JURISDICTION_PROPS = {
     "code": {"type": "string", "examples": ["US-LA", "TH", "US-CA/san-diego"]},
@@ -90,84 +110,208 @@ PERIOD_PROPS = {
 }
 
 SCHEMAS: dict[str, Any] = {
-    "Error": _obj({"error": STR, "parameter": STR}, required=["error"],
-                  description="An error; `parameter` names the query parameter that was refused."),
-    "Citation": _obj({"kind": {"type": "string", "enum": [*CITATION_KINDS, *LEGACY_CITATION_KINDS]},
-                      "official": {"type": "boolean", "description": "An official text (statute ... court ruling)."},
-                      "label": STR,
-                      # an IRI: sources are cited as published, some with non-ASCII paths (Arabic, Thai)
-                      "url": {"type": "string", "format": "iri"}, "accessed": _nullable(DATE),
-                      "source_date": _nullable({**STR, "description": "The date the source shows (EDTF: may be "
-                                                "a year or month)."})},
-                     description="A source; official kinds come first in every list."),
+    "Error": _obj(
+        {"error": STR, "parameter": STR},
+        required=["error"],
+        description="An error; `parameter` names the query parameter that was refused.",
+    ),
+    "Citation": _obj(
+        {
+            "kind": {"type": "string", "enum": [*CITATION_KINDS, *LEGACY_CITATION_KINDS]},
+            "official": {
+                "type": "boolean",
+                "description": "An official text (statute ... court ruling).",
+            },
+            "label": STR,
+            # an IRI: sources are cited as published, some with non-ASCII paths (Arabic, Thai)
+            "url": {"type": "string", "format": "iri"},
+            "accessed": _nullable(DATE),
+            "source_date": _nullable(
+                {**STR, "description": "The date the source shows (EDTF: may be a year or month)."}
+            ),
+        },
+        description="A source; official kinds come first in every list.",
+    ),
     "Jurisdiction": _obj(JURISDICTION_PROPS),
     "JurisdictionList": _obj({"results": {"type": "array", "items": _ref("Jurisdiction")}}),
-    "Status": _obj({**JURISDICTION_PROPS, **CODEBOOK_PROPS, **FEDERAL_PROPS},
-                   description="A jurisdiction's status in one period; category `unknown` and nulls where nothing is researched."),
-    "StatusAt": _obj({"as_of": DATE, "known_on": _nullable(DATE), **JURISDICTION_PROPS, **CODEBOOK_PROPS,
-                      **FEDERAL_PROPS}),
-    "StatusPage": _obj({"as_of": DATE, "known_on": _nullable(DATE), **PAGE_PROPS,
-                        "results": {"type": "array", "items": _ref("Status")}}),
+    "Status": _obj(
+        {**JURISDICTION_PROPS, **CODEBOOK_PROPS, **FEDERAL_PROPS},
+        description="A jurisdiction's status in one period; category `unknown` and nulls where nothing is researched.",
+    ),
+    "StatusAt": _obj(
+        {
+            "as_of": DATE,
+            "known_on": _nullable(DATE),
+            **JURISDICTION_PROPS,
+            **CODEBOOK_PROPS,
+            **FEDERAL_PROPS,
+        }
+    ),
+    "StatusPage": _obj(
+        {
+            "as_of": DATE,
+            "known_on": _nullable(DATE),
+            **PAGE_PROPS,
+            "results": {"type": "array", "items": _ref("Status")},
+        }
+    ),
     "FieldChange": _obj({"field": STR, "before": ANY, "after": ANY}),
     "Period": _obj(PERIOD_PROPS, description="A recorded belief about one valid-time period."),
-    "HistoryPeriod": _obj({**PERIOD_PROPS, "changes": {"type": "array", "items": _ref("FieldChange")}},
-                          description="A current period with its field diff from the period just before it."),
-    "History": _obj({**JURISDICTION_PROPS, "known_on": _nullable(DATE),
-                     "periods": {"type": "array", "items": _ref("HistoryPeriod")},
-                     "superseded": {"type": "array", "items": _ref("Period"),
-                                    "description": "Beliefs later corrected (transaction-time history)."}}),
-    "Change": _obj({
-        "code": STR, "name": STR, "kind": {"type": "string", "enum": list(JURISDICTION_KINDS)},
-        "effective": DATE, "period_id": INT,
-        "before": _nullable({"type": "string", "enum": list(CATEGORIES)}),
-        "after": {"type": "string", "enum": list(CATEGORIES)},
-        "changes": {"type": "array", "items": _ref("FieldChange")},
-        "summary": _nullable(STR), "citations": {"type": "array", "items": _ref("Citation")},
-        "recorded_at": DATETIME,
-    }),
-    "ChangeList": _obj({"since": DATE, "until": DATE, "known_on": _nullable(DATE), "total": INT,
-                        "results": {"type": "array", "items": _ref("Change")}}),
+    "HistoryPeriod": _obj(
+        {**PERIOD_PROPS, "changes": {"type": "array", "items": _ref("FieldChange")}},
+        description="A current period with its field diff from the period just before it.",
+    ),
+    "History": _obj(
+        {
+            **JURISDICTION_PROPS,
+            "known_on": _nullable(DATE),
+            "periods": {"type": "array", "items": _ref("HistoryPeriod")},
+            "superseded": {
+                "type": "array",
+                "items": _ref("Period"),
+                "description": "Beliefs later corrected (transaction-time history).",
+            },
+        }
+    ),
+    "Change": _obj(
+        {
+            "code": STR,
+            "name": STR,
+            "kind": {"type": "string", "enum": list(JURISDICTION_KINDS)},
+            "effective": DATE,
+            "period_id": INT,
+            "before": _nullable({"type": "string", "enum": list(CATEGORIES)}),
+            "after": {"type": "string", "enum": list(CATEGORIES)},
+            "changes": {"type": "array", "items": _ref("FieldChange")},
+            "summary": _nullable(STR),
+            "citations": {"type": "array", "items": _ref("Citation")},
+            "recorded_at": DATETIME,
+        }
+    ),
+    "ChangeList": _obj(
+        {
+            "since": DATE,
+            "until": DATE,
+            "known_on": _nullable(DATE),
+            "total": INT,
+            "results": {"type": "array", "items": _ref("Change")},
+        }
+    ),
     "BillAction": _obj({"date": _nullable(STR), "description": STR, "chamber": _nullable(STR)}),
-    "Bill": _obj({
-        "id": INT, "source": STR, "external_id": STR, "jurisdiction": _nullable(STR), "session": _nullable(STR),
-        "identifier": STR, "title": STR, "url": _nullable(STR), "stage": {"type": "string", "enum": list(STAGES)},
-        "intent": _nullable({"type": "string", "enum": list(INTENTS)}), "first_seen_at": DATETIME,
-        "last_changed_at": DATETIME, "actions": {"type": "array", "items": _ref("BillAction")},
-    }),
+    "Bill": _obj(
+        {
+            "id": INT,
+            "source": STR,
+            "external_id": STR,
+            "jurisdiction": _nullable(STR),
+            "session": _nullable(STR),
+            "identifier": STR,
+            "title": STR,
+            "url": _nullable(STR),
+            "stage": {"type": "string", "enum": list(STAGES)},
+            "intent": _nullable({"type": "string", "enum": list(INTENTS)}),
+            "first_seen_at": DATETIME,
+            "last_changed_at": DATETIME,
+            "actions": {"type": "array", "items": _ref("BillAction")},
+        }
+    ),
     "BillPage": _obj({**PAGE_PROPS, "results": {"type": "array", "items": _ref("Bill")}}),
-    "Source": _obj({
-        "name": STR, "last_outcome": _nullable(STR), "last_run_at": _nullable(DATETIME),
-        "last_success_at": _nullable(DATETIME), "last_failure_at": _nullable(DATETIME),
-        "last_error": _nullable(STR), "consecutive_failures": INT, "next_due_at": _nullable(DATETIME),
-        "last_notes": _nullable(STR),
-    }),
+    "Source": _obj(
+        {
+            "name": STR,
+            "last_outcome": _nullable(STR),
+            "last_run_at": _nullable(DATETIME),
+            "last_success_at": _nullable(DATETIME),
+            "last_failure_at": _nullable(DATETIME),
+            "last_error": _nullable(STR),
+            "consecutive_failures": INT,
+            "next_due_at": _nullable(DATETIME),
+            "last_notes": _nullable(STR),
+        }
+    ),
     "SourceList": _obj({"results": {"type": "array", "items": _ref("Source")}}),
-    "Index": _obj({
-        "name": STR, "version": STR, "dataset": _obj({"version": STR, "as_of": DATE}),
-        "openapi": STR, "endpoints": {"type": "object", "additionalProperties": STR},
-    }),
+    "Index": _obj(
+        {
+            "name": STR,
+            "version": STR,
+            "dataset": _obj({"version": STR, "as_of": DATE}),
+            "openapi": STR,
+            "endpoints": {"type": "object", "additionalProperties": STR},
+        }
+    ),
 }
 
 PARAMETERS: dict[str, Any] = {
-    "as_of": {"name": "as_of", "in": "query", "schema": DATE,
-              "description": "The date whose law to show (YYYY-MM-DD, years 1900–2200); default today."},
-    "known_on": {"name": "known_on", "in": "query", "schema": DATE,
-                 "description": "Show what the tracker knew at the end of this day (transaction time); default now."},
-    "kind": {"name": "kind", "in": "query", "schema": {"type": "string", "enum": list(JURISDICTION_KINDS)}},
-    "region": {"name": "region", "in": "query", "schema": {"type": "string", "enum": list(REGIONS)},
-               "description": "us: US federal and states/territories; countries: countries and supranational bodies; localities."},
-    "category": {"name": "category", "in": "query", "schema": {"type": "string", "enum": list(CATEGORIES)}},
-    "page": {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100000, "default": 1}},
-    "per": {"name": "per", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PER, "default": 100}},
-    "code": {"name": "code", "in": "path", "required": True, "schema": STR,
-             "description": "Jurisdiction code: ISO 3166 (TH, US-LA), US, EU, UN, or a locality (US-CA/san-diego, slash unescaped)."},
-    "since": {"name": "since", "in": "query", "required": True, "schema": DATE,
-              "description": "Changes effective on or after this date."},
-    "until": {"name": "until", "in": "query", "schema": DATE,
-              "description": "Changes effective on or before this date; default today."},
-    "jurisdiction": {"name": "jurisdiction", "in": "query", "schema": STR, "description": "A jurisdiction code."},
+    "as_of": {
+        "name": "as_of",
+        "in": "query",
+        "schema": DATE,
+        "description": "The date whose law to show (YYYY-MM-DD, years 1900–2200); default today.",
+    },
+    "known_on": {
+        "name": "known_on",
+        "in": "query",
+        "schema": DATE,
+        "description": "Show what the tracker knew at the end of this day (transaction time); default now.",
+    },
+    "kind": {
+        "name": "kind",
+        "in": "query",
+        "schema": {"type": "string", "enum": list(JURISDICTION_KINDS)},
+    },
+    "region": {
+        "name": "region",
+        "in": "query",
+        "schema": {"type": "string", "enum": list(REGIONS)},
+        "description": "us: US federal and states/territories; countries: countries and supranational bodies; localities.",
+    },
+    "category": {
+        "name": "category",
+        "in": "query",
+        "schema": {"type": "string", "enum": list(CATEGORIES)},
+    },
+    "page": {
+        "name": "page",
+        "in": "query",
+        "schema": {"type": "integer", "minimum": 1, "maximum": 100000, "default": 1},
+    },
+    "per": {
+        "name": "per",
+        "in": "query",
+        "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PER, "default": 100},
+    },
+    "code": {
+        "name": "code",
+        "in": "path",
+        "required": True,
+        "schema": STR,
+        "description": "Jurisdiction code: ISO 3166 (TH, US-LA), US, EU, UN, or a locality (US-CA/san-diego, slash unescaped).",
+    },
+    "since": {
+        "name": "since",
+        "in": "query",
+        "required": True,
+        "schema": DATE,
+        "description": "Changes effective on or after this date.",
+    },
+    "until": {
+        "name": "until",
+        "in": "query",
+        "schema": DATE,
+        "description": "Changes effective on or before this date; default today.",
+    },
+    "jurisdiction": {
+        "name": "jurisdiction",
+        "in": "query",
+        "schema": STR,
+        "description": "A jurisdiction code.",
+    },
     "stage": {"name": "stage", "in": "query", "schema": {"type": "string", "enum": list(STAGES)}},
-    "intent": {"name": "intent", "in": "query", "schema": {"type": "string", "enum": list(INTENTS)}},
+    "intent": {
+        "name": "intent",
+        "in": "query",
+        "schema": {"type": "string", "enum": list(INTENTS)},
+    },
 }
 
 
@@ -182,36 +326,76 @@ ERRORS = {
 NOT_FOUND = {"404": _json("Error", "No jurisdiction has this code.")}
 
 
-def _op(op_id: str, summary: str, params: list[str], schema: str, extra: dict | None = None) -> dict[str, Any]:
-    return {"get": {
-        "operationId": op_id,
-        "summary": summary,
-        "parameters": [{"$ref": f"#/components/parameters/{p}"} for p in params],
-        "responses": {"200": _json(schema, "OK"), **ERRORS, **(extra or {})},
-    }}
+def _op(
+    op_id: str, summary: str, params: list[str], schema: str, extra: dict | None = None
+) -> dict[str, Any]:
+    return {
+        "get": {
+            "operationId": op_id,
+            "summary": summary,
+            "parameters": [{"$ref": f"#/components/parameters/{p}"} for p in params],
+            "responses": {"200": _json(schema, "OK"), **ERRORS, **(extra or {})},
+        }
+    }
 
 
 PATHS: dict[str, Any] = {
     f"{PREFIX}/": _op("index", "The API's endpoints and the dataset version.", [], "Index"),
-    f"{PREFIX}/openapi.json": {"get": {
-        "operationId": "openapi", "summary": "This document.", "parameters": [],
-        "responses": {"200": {"description": "The OpenAPI 3.1 document.", "content": {"application/json": {"schema": {"type": "object"}}}}, **ERRORS},
-    }},
-    f"{PREFIX}/jurisdictions": _op("listJurisdictions", "Every jurisdiction tracked.", ["kind", "region"], "JurisdictionList"),
+    f"{PREFIX}/openapi.json": {
+        "get": {
+            "operationId": "openapi",
+            "summary": "This document.",
+            "parameters": [],
+            "responses": {
+                "200": {
+                    "description": "The OpenAPI 3.1 document.",
+                    "content": {"application/json": {"schema": {"type": "object"}}},
+                },
+                **ERRORS,
+            },
+        }
+    },
+    f"{PREFIX}/jurisdictions": _op(
+        "listJurisdictions", "Every jurisdiction tracked.", ["kind", "region"], "JurisdictionList"
+    ),
     f"{PREFIX}/status": _op(
-        "listStatus", "Every jurisdiction's status on a date, as the tracker knew it on a date; filtered and paged.",
-        ["as_of", "known_on", "kind", "region", "category", "page", "per"], "StatusPage"),
-    f"{PREFIX}/status/{{code}}": _op("getStatus", "One jurisdiction's status on a date.",
-                                     ["code", "as_of", "known_on"], "StatusAt", NOT_FOUND),
+        "listStatus",
+        "Every jurisdiction's status on a date, as the tracker knew it on a date; filtered and paged.",
+        ["as_of", "known_on", "kind", "region", "category", "page", "per"],
+        "StatusPage",
+    ),
+    f"{PREFIX}/status/{{code}}": _op(
+        "getStatus",
+        "One jurisdiction's status on a date.",
+        ["code", "as_of", "known_on"],
+        "StatusAt",
+        NOT_FOUND,
+    ),
     f"{PREFIX}/history/{{code}}": _op(
-        "getHistory", "One jurisdiction's valid-time periods with field diffs, and its superseded beliefs.",
-        ["code", "known_on"], "History", NOT_FOUND),
-    f"{PREFIX}/changes": _op("listChanges", "Every change effective between two dates, with field diffs and citations.",
-                             ["since", "until", "known_on", "region"], "ChangeList"),
-    f"{PREFIX}/bills": _op("listBills", "Tracked bills, newest change first.",
-                           ["jurisdiction", "stage", "intent", "page", "per"], "BillPage"),
-    f"{PREFIX}/sources": _op("listSources", "Scraper health: each source's last run, last success and failure.",
-                             [], "SourceList"),
+        "getHistory",
+        "One jurisdiction's valid-time periods with field diffs, and its superseded beliefs.",
+        ["code", "known_on"],
+        "History",
+        NOT_FOUND,
+    ),
+    f"{PREFIX}/changes": _op(
+        "listChanges",
+        "Every change effective between two dates, with field diffs and citations.",
+        ["since", "until", "known_on", "region"],
+        "ChangeList",
+    ),
+    f"{PREFIX}/bills": _op(
+        "listBills",
+        "Tracked bills, newest change first.",
+        ["jurisdiction", "stage", "intent", "page", "per"],
+        "BillPage",
+    ),
+    f"{PREFIX}/sources": _op(
+        "listSources",
+        "Scraper health: each source's last run, last success and failure.",
+        [],
+        "SourceList",
+    ),
 }
 
 DOCUMENT: dict[str, Any] = {

@@ -2,19 +2,31 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
-from typing import Iterable
 
 from flask import g, request
-
 
 # The query parameters each public HTML page reads; any other is a 400 naming it, so a page is
 # never built (and cached) again and again for `?z=1`, `?z=2`, ... (issue #10). The API checks its
 # own against the OpenAPI document (tracker.web.api). tests/web/test_cache.py keeps this in step
 # with the parameters the views actually read.
 PAGE_PARAMETERS: dict[str, frozenset[str]] = {
-    "home.index": frozenset({"as_of", "known_on", "kind", "region", "category", "seven_oh", "q", "sort", "dir",
-                             "page", "per"}),
+    "home.index": frozenset(
+        {
+            "as_of",
+            "known_on",
+            "kind",
+            "region",
+            "category",
+            "seven_oh",
+            "q",
+            "sort",
+            "dir",
+            "page",
+            "per",
+        }
+    ),
     "home.article": frozenset(),
     "home.articles": frozenset(),
     "jurisdiction.show": frozenset({"as_of", "known_on"}),
@@ -34,7 +46,11 @@ def reject_unknown_parameters() -> None:
         return
     for name in request.args:
         if name not in allowed:
-            hint = f"accepted here: {', '.join(sorted(allowed))}" if allowed else "this page takes no query parameters"
+            hint = (
+                f"accepted here: {', '.join(sorted(allowed))}"
+                if allowed
+                else "this page takes no query parameters"
+            )
             raise BadParameter(name[:40], f"is not a parameter of this page ({hint})")
 
 
@@ -54,7 +70,9 @@ def date_arg(name: str, default: date | None = None) -> date | None:
     try:
         value = date.fromisoformat(raw)
     except ValueError:
-        raise BadParameter(name, f"must be a date in the form YYYY-MM-DD, not {raw[:40]!r}") from None
+        raise BadParameter(
+            name, f"must be a date in the form YYYY-MM-DD, not {raw[:40]!r}"
+        ) from None
     if not 1900 <= value.year <= 2200:
         raise BadParameter(name, "must be a year between 1900 and 2200")
     return value
@@ -97,6 +115,7 @@ def text_arg(name: str, max_length: int = 200) -> str | None:
 def jurisdiction_arg(name: str, max_length: int):
     """The jurisdiction a filter names (None when absent); a code nobody has is a 400."""
     from tracker.status import jurisdictions
+
     code = text_arg(name, max_length)
     if not code:
         return None

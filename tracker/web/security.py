@@ -12,7 +12,9 @@ CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
 )
-MAX_REQUEST_BYTES = 1_000_000  # the largest form is a few KB; a 100 MB POST is refused with 413 unread
+MAX_REQUEST_BYTES = (
+    1_000_000  # the largest form is a few KB; a 100 MB POST is refused with 413 unread
+)
 PRIVATE_BLUEPRINTS = frozenset({"auth", "curator"})
 HEADERS = {
     "Content-Security-Policy": CSP,
@@ -58,7 +60,11 @@ def configure(app: Flask, production: bool) -> None:
         for name, value in HEADERS.items():
             response.headers.setdefault(name, value)
         if request.blueprint in PRIVATE_BLUEPRINTS or current_user.is_authenticated:
-            response.headers["Cache-Control"] = "no-store"  # a curator's pages are never kept by any cache
+            response.headers["Cache-Control"] = (
+                "no-store"  # a curator's pages are never kept by any cache
+            )
         if production:
-            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+            response.headers.setdefault(
+                "Strict-Transport-Security", "max-age=31536000; includeSubDomains"
+            )
         return response

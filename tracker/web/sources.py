@@ -15,6 +15,10 @@ bp = Blueprint("sources", __name__)
 def index():
     source = choice_arg("source", SOURCE_NAMES)
     return render_template(
-        "sources.html", health=health_rows(g.db), runs=recent_runs(g.db, source=source), source=source,
-        source_names=SOURCE_NAMES, limit=RECENT_RUNS,
+        "sources.html",
+        health=health_rows(g.db),
+        runs=recent_runs(g.db, source=source),
+        source=source,
+        source_names=SOURCE_NAMES,
+        limit=RECENT_RUNS,
     )

@@ -38,9 +38,20 @@ CSS_URL = re.compile(r"url\((['\"]?)(/[^)'\"]*)\1\)")
 # Pages that need a server: sign-in and the curator's work (links to them go to the dynamic server)
 DYNAMIC_PREFIXES = ("/login", "/logout", "/review", "/audit", "/healthz")
 FIXED_PAGES = (
-    "/", "/changes", "/bills", "/sources", "/changes.atom", "/bills.atom",
-    "/export/status.csv", "/export/status.json", "/export/history.csv", "/export/history.json",
-    "/api/v1/", "/api/v1/openapi.json", "/api/v1/sources", "/api/v1/jurisdictions",
+    "/",
+    "/changes",
+    "/bills",
+    "/sources",
+    "/changes.atom",
+    "/bills.atom",
+    "/export/status.csv",
+    "/export/status.json",
+    "/export/history.csv",
+    "/export/history.json",
+    "/api/v1/",
+    "/api/v1/openapi.json",
+    "/api/v1/sources",
+    "/api/v1/jurisdictions",
 )
 # The API's paged lists, fetched at the largest page size; further pages are followed from "pages"
 API_LISTS = ("/api/v1/status", "/api/v1/bills")
@@ -68,7 +79,11 @@ def file_for(path: str, mimetype: str | None, query: str = "") -> str | None:
             return None
         if path == "/" and set(params) == {"page"}:
             return "index.html" if page == "1" else f"index-page-{page}.html"
-        if path in API_LISTS and params.get("per") == str(API_PER) and set(params) <= {"per", "page"}:
+        if (
+            path in API_LISTS
+            and params.get("per") == str(API_PER)
+            and set(params) <= {"per", "page"}
+        ):
             return f"{path[1:]}.json" if page == "1" else f"{path[1:]}.page-{page}.json"
         if path == "/api/v1/changes" and query == ALL_CHANGES:
             return "api/v1/changes.json"
@@ -97,7 +112,9 @@ class Builder:
         self.report = SiteReport(out_dir)
         self.queue: deque[str] = deque()
         self.seen: set[str] = set()
-        self.today = date.today().isoformat()  # the day the pages are rendered for (the server's default)
+        self.today = (
+            date.today().isoformat()
+        )  # the day the pages are rendered for (the server's default)
 
     # -- links ------------------------------------------------------------------------------------
 
@@ -105,20 +122,26 @@ class Builder:
         """A link as the static file at current_file should write it."""
         raw = url.replace("&amp;", "&")
         if raw.startswith(self.base + "/") and not self.dynamic:
-            raw = raw[len(self.base):]
+            raw = raw[len(self.base) :]
         if not raw.startswith("/") or raw.startswith("//"):
             return url  # external, fragment-only or relative already
         parts = urlsplit(raw)
         path, query, fragment = parts.path or "/", parts.query, parts.fragment
         if query and path.startswith("/j/"):  # ?as_of=<today> is the page as it is rendered
-            kept = [(k, v) for k, v in parse_qsl(query, keep_blank_values=True) if (k, v) != ("as_of", self.today)]
+            kept = [
+                (k, v)
+                for k, v in parse_qsl(query, keep_blank_values=True)
+                if (k, v) != ("as_of", self.today)
+            ]
             query = urlencode(kept)
         target = None if attribute == "action" else file_for(path, self._guess(path), query)
         if target is None:
             self.report.dynamic_links += 1
             if self.dynamic:
                 return url if url.startswith(self.base) else self.dynamic + url
-            target = file_for(path, self._guess(path))  # no server: the page itself, without its query
+            target = file_for(
+                path, self._guess(path)
+            )  # no server: the page itself, without its query
             if target is None:
                 return url
         else:
@@ -133,7 +156,8 @@ class Builder:
 
     def rewrite_html(self, text: str, current_file: str) -> str:
         return LINK_ATTRIBUTE.sub(
-            lambda m: f'{m[1]}="{self.localise(m[2], current_file, m[1])}"', text)
+            lambda m: f'{m[1]}="{self.localise(m[2], current_file, m[1])}"', text
+        )
 
     def rewrite_css(self, text: str, current_file: str) -> str:
         return CSS_URL.sub(lambda m: f"url({m[1]}{self.localise(m[2], current_file)}{m[1]})", text)
@@ -185,12 +209,25 @@ def seed_urls(session) -> list[str]:
     """Every public page the site must hold, before the links found in pages add the rest."""
     codes = sorted(session.scalars(select(Jurisdiction.code)))
     slugs = sorted(session.scalars(select(Article.slug)))
-    urls = [*FIXED_PAGES, *(f"{path}?per={API_PER}" for path in API_LISTS), f"/api/v1/changes?{ALL_CHANGES}"]
+    urls = [
+        *FIXED_PAGES,
+        *(f"{path}?per={API_PER}" for path in API_LISTS),
+        f"/api/v1/changes?{ALL_CHANGES}",
+    ]
     for code in codes:
-        urls += [f"/j/{code}", f"/j/{code}/changes.atom", f"/api/v1/status/{code}", f"/api/v1/history/{code}"]
+        urls += [
+            f"/j/{code}",
+            f"/j/{code}/changes.atom",
+            f"/api/v1/status/{code}",
+            f"/api/v1/history/{code}",
+        ]
     urls += [f"/articles/{slug}" for slug in slugs]
     static_root = Path(str(resources.files("tracker") / "static"))
-    urls += sorted("/static/" + p.relative_to(static_root).as_posix() for p in static_root.rglob("*") if p.is_file())
+    urls += sorted(
+        "/static/" + p.relative_to(static_root).as_posix()
+        for p in static_root.rglob("*")
+        if p.is_file()
+    )
     return urls
 
 
@@ -210,7 +247,9 @@ def build_site(app: Flask, out_dir: Path, dynamic_url: str | None = None) -> Sit
     """
     out_dir = out_dir.resolve()
     if out_dir.exists() and any(out_dir.iterdir()) and not (out_dir / MARKER).is_file():
-        raise NotASite(f"{out_dir} is not empty and was not made by build-site; choose an empty or new folder")
+        raise NotASite(
+            f"{out_dir} is not empty and was not made by build-site; choose an empty or new folder"
+        )
     partial = out_dir.with_name(out_dir.name + ".partial")
     if partial.exists():
         shutil.rmtree(partial)
@@ -219,8 +258,10 @@ def build_site(app: Flask, out_dir: Path, dynamic_url: str | None = None) -> Sit
     with rt.transaction() as session:
         seeds = seed_urls(session)
     report = Builder(app, partial, dynamic_url).run(seeds)
-    (partial / MARKER).write_text("Built by `kratom-tracker build-site`; the next build replaces this folder.\n",
-                                  encoding="utf-8")
+    (partial / MARKER).write_text(
+        "Built by `kratom-tracker build-site`; the next build replaces this folder.\n",
+        encoding="utf-8",
+    )
     old = out_dir.with_name(out_dir.name + ".old")
     if old.exists():
         shutil.rmtree(old)
