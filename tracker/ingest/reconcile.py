@@ -279,18 +279,26 @@ def upsert_bill(session: Session, item, counts: Counts) -> Bill:
             source=item.source,
             kind="bill_enacted",
             title=f"{item.identifier} ({item.session}) enacted: {item.title}",
-            evidence={
-                "url": links[0] if links else item.url,
-                "citation": links[0] if links else item.url,
-                "links": links,
-                "items": [suggest.source_entry(item, links)],
-                "bill": data,
-                "last_action": data["actions"][-1] if data["actions"] else None,
-            },
+            evidence=_evidence(
+                item, links, bill=data, last_action=data["actions"][-1] if data["actions"] else None
+            ),
             analysis=analysis,
             event_day=analysis.effective_from or analysis.enacted_on,
         )
     return row
+
+
+def _evidence(item, links: list[str], **raw) -> dict:
+    """A proposal's evidence: the official link first (else the item's own URL), every link, the
+    source entry that later sources of the same event are added beside, and the raw record."""
+    first = links[0] if links else item.url
+    return {
+        "url": first,
+        "citation": first,
+        "links": links,
+        "items": [suggest.source_entry(item, links)],
+        **raw,
+    }
 
 
 def upsert_notice(session: Session, item, counts: Counts) -> Notice:
@@ -332,13 +340,7 @@ def upsert_notice(session: Session, item, counts: Counts) -> Notice:
             source=item.source,
             kind="notice",
             title=f"{item.doc_type or 'Document'}: {item.title}",
-            evidence={
-                "url": links[0] if links else item.url,
-                "citation": links[0] if links else item.url,
-                "links": links,
-                "items": [suggest.source_entry(item, links)],
-                "notice": data,
-            },
+            evidence=_evidence(item, links, notice=data),
             analysis=suggest.analyse_notice(item),
             event_day=item.publication_date,
         )
