@@ -37,6 +37,7 @@ from scrapers.places import jurisdictions_in
 from tracker.articles import importer as _importer
 from tracker.articles import reader as _reader
 from tracker.articles.places import PlaceIndex
+from tracker.articles.reader import NUMBER_WORDS
 from tracker.status import history
 from tracker.status.codebook import CATEGORIES
 from tracker.status.periods import when_text
@@ -71,34 +72,6 @@ PREDICATE_CATEGORIES = {
 }
 PREDICATE_WORDS = {"banned": "banned", "regulated": "regulated", "legal": "not banned"}
 
-NUMBER_WORDS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "a dozen": 12,
-    "two dozen": 24,
-    "half a dozen": 6,
-}
 VAGUE = (
     "some",
     "several",

@@ -42,7 +42,8 @@ from tracker.articles.places import Mention, PlaceIndex
 MAX_CLAIMS = 300  # mentions read per article; beyond it the page says the rest was not read
 MAX_SENTENCE = 2_000  # characters of one sentence read (longer runs are not prose)
 
-_WORD_NUMBERS = {
+# the one table of number words (tracker.articles.claims reads it too)
+NUMBER_WORDS = {
     "one": 1,
     "two": 2,
     "three": 3,
@@ -58,11 +59,17 @@ _WORD_NUMBERS = {
     "thirteen": 13,
     "fourteen": 14,
     "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
     "twenty": 20,
     "thirty": 30,
     "forty": 40,
     "fifty": 50,
     "a dozen": 12,
+    "two dozen": 24,
+    "half a dozen": 6,
 }
 _ORDINALS = {
     "first": 1,
@@ -236,7 +243,7 @@ _ABBREV = (
 COUNT = re.compile(
     r"\b(?:(?P<mod>at least|more than|over|nearly|almost|about|around|only|fewer than)\s+)?"
     r"(?P<q>\d{1,2}|"
-    + "|".join(sorted((re.escape(w) for w in [*_WORD_NUMBERS, *_VAGUE]), key=len, reverse=True))
+    + "|".join(sorted((re.escape(w) for w in [*NUMBER_WORDS, *_VAGUE]), key=len, reverse=True))
     + r")"
     r"(?:\s+(?:other|more|u\.s\.|us|american))?\s+(?:of\s+the\s+)?(?P<noun>states|countries|nations"
     r"|(?:parts\s+of\s+)?(?:the\s+)?(?:United States|U\.S\.|US|country))(?!\w)",
@@ -997,7 +1004,7 @@ def _read_span(
             counted = False
             for m in COUNT.finditer(text, c_lo, c_hi):
                 q = m["q"].lower()
-                n = int(q) if q.isdigit() else _WORD_NUMBERS.get(q)
+                n = int(q) if q.isdigit() else NUMBER_WORDS.get(q)
                 noun = m["noun"].lower()
                 scope = "countries" if noun.startswith(("countr", "nation")) else "states"
                 q = re.sub(r"^(?:a|the)\s+", "", q)
