@@ -1,7 +1,7 @@
 """Proposal quality on the labelled evaluation set (issue #12): `kratom-tracker evaluate proposals`.
 
 Every case's upstream payloads go through the real parsers and reconciliation into a fresh SQLite
-database initialised with the bundled dataset (tracker/cli/evaluate.py); nothing is fetched. The set is
+database initialised with the bundled dataset (tracker/ingest/evaluate.py); nothing is fetched. The set is
 tests/fixtures/evaluation/proposals (or $TRACKER_EVALUATION_DIR, for a held-back set).
 """
 
@@ -13,7 +13,7 @@ from pathlib import Path
 from bench import budgets
 from bench.budgets import Figure
 from bench.context import Ctx
-from tracker.cli import evaluate
+from tracker.ingest import evaluate
 
 ROWS = (
     (

@@ -47,6 +47,15 @@ def test_a_status_module_importing_flask_breaks_the_web_only_contract(tmp_path):
     assert "Only the web face speaks Flask BROKEN" in result.stdout
 
 
+def test_a_view_building_its_own_query_breaks_the_views_call_services_contract(tmp_path):
+    root = copy_tree(tmp_path)
+    home = root / "tracker" / "web" / "home.py"
+    home.write_text(home.read_text() + "\nfrom sqlalchemy import select  # deliberately wrong\n")
+    result = lint(root)
+    assert result.returncode == 1
+    assert "Views call services and build no queries (issue #11) BROKEN" in result.stdout
+
+
 def test_the_store_importing_a_service_breaks_the_layers(tmp_path):
     root = copy_tree(tmp_path)
     models = root / "tracker" / "store" / "models.py"

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 
 import yaml
-from click.testing import CliRunner
 
-from tracker.cli import evaluate
-from tracker.cli.main import cli
+from tracker.ingest import evaluate
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "sources"
 
@@ -80,28 +77,6 @@ def test_the_evaluator_replays_cases_and_links_the_same_bill_from_two_sources(tm
     assert result["cases"] == 3
     assert figures["already_recorded"] == 1.0  # Louisiana's ban is in the bundled dataset
     assert figures["linked_one_proposal"] == 1.0 and figures["counts"]["raised_noise"] == 0
-
-
-def test_the_cli_prints_the_figures_with_budgets_and_reads_any_directory(tmp_path):
-    result = CliRunner().invoke(cli, ["evaluate", "proposals", str(_set(tmp_path)), "--json"])
-    data = json.loads(result.output)
-    assert result.exit_code == (0 if data["passed"] else 1)
-    assert data["budgets"] == {
-        "precision": 0.9,
-        "recall": 0.95,
-        "category": 0.9,
-        "effective_date": 0.8,
-    }
-    text = CliRunner().invoke(cli, ["evaluate", "proposals", str(tmp_path / "cases")]).output
-    assert "recall of enacted status changes" in text and "budget >= 95 %" in text
-
-
-def test_a_malformed_case_is_a_usage_error_naming_its_file(tmp_path):
-    bad = tmp_path / "bad" / "x"
-    bad.mkdir(parents=True)
-    (bad / "case.yaml").write_text("id: x\n")
-    result = CliRunner().invoke(cli, ["evaluate", "proposals", str(tmp_path / "bad")])
-    assert result.exit_code == 2 and "case.yaml" in result.output
 
 
 def test_a_held_out_split_is_measured_and_printed_on_its_own(tmp_path):

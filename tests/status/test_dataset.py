@@ -272,3 +272,55 @@ def test_federal_scheduling_is_read_for_the_states_that_record_it():
     assert by_code["US-KY"].federal_scheduling["automatic"] is True
     assert by_code["US-KY"].federal_scheduling["citation"]["kind"] == "agency_rule"
     assert by_code["US-LA"].federal_scheduling is None
+
+
+VIA = GOOD.replace(
+    "        accessed: 2026-11-27\n        source_date: 2016-05\n",
+    "        accessed: 2026-11-27\n        source_date: 2016-05\n"
+    '      - kind: statute\n        label: "Ala. Code § 20-2-23"\n'
+    "        url: https://law.justia.com/codes/alabama/title-20/section-20-2-23/\n"
+    "        accessed: 2026-12-07\n        via: law.justia.com\n",
+)
+
+
+def test_an_official_text_read_on_a_verbatim_copy_names_the_host_it_was_read_on(tmp_path):
+    (f,) = dataset.parse_dataset(_root(tmp_path, {"US-AL.yaml": VIA}))
+    copy = f.periods[1].citations[1]
+    assert (copy.kind, copy.via) == ("statute", "law.justia.com")
+    assert f.periods[1].citations[0].via is None
+
+
+@pytest.mark.parametrize(
+    ("edit", "why"),
+    [
+        (lambda t: t.replace("via: law.justia.com", "via: codes.findlaw.com"), "not the host of"),
+        (
+            lambda t: t.replace(
+                '- kind: statute\n        label: "Ala. Code',
+                '- kind: news\n        label: "Ala. Code',
+            ),
+            "not official",
+        ),
+    ],
+)
+def test_a_via_that_is_not_the_urls_host_or_is_on_a_secondary_source_is_refused(
+    tmp_path, edit, why
+):
+    with pytest.raises(ValidationError) as err:
+        dataset.parse_dataset(_root(tmp_path, {"US-AL.yaml": edit(VIA)}))
+    assert "periods[1].citations[1].via" in str(err.value) and why in str(err.value)
+
+
+def test_a_via_is_stored_exported_and_counted_apart_from_texts_read_on_the_official_site(
+    tmp_path, session
+):
+    from tracker.reports.export import sourcing_report
+    from tracker.reports.status_table import iter_status
+
+    dataset.load_dataset(session, _root(tmp_path, {"US-AL.yaml": VIA}))
+    (row,) = [r for r in iter_status(session, date(2026, 12, 7)) if r["code"] == "US-AL"]
+    assert [c.get("via") for c in row["citations"]] == [None, "law.justia.com"]
+    report = sourcing_report([row])
+    assert (report["with_official_citation"], report["official_on_official_site"]) == (1, 1)
+    only_copy = {**row, "citations": row["citations"][1:]}
+    assert sourcing_report([only_copy])["official_on_official_site"] == 0

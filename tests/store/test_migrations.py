@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import func, inspect, select
@@ -46,3 +48,47 @@ def test_re_running_the_migrations_on_a_populated_database_keeps_every_row(runti
             s.scalar(select(func.count()).select_from(Citation)),
         )
     assert before == after and before[0] > 100
+
+
+def test_downgrading_below_0008_keeps_a_citations_via_in_its_label_and_upgrading_restores_it(
+    runtime,
+):
+    url = runtime.settings.database_url
+    migrate.upgrade(url)
+    with runtime.transaction() as s:
+        period = StatusPeriod(
+            jurisdiction_id=_any_jurisdiction(s),
+            leaf="controlled",
+            seven_oh="controlled",
+            category="banned",
+            confidence="high",
+            fingerprint="x",
+            recorded_at=datetime(2026, 12, 7, tzinfo=UTC),
+            recorded_by="test",
+        )
+        period.citations = [
+            Citation(
+                kind="statute",
+                label="Ind. Code § 35-48-2-4",
+                url="https://law.justia.com/codes/indiana/title-35/",
+                via="law.justia.com",
+            )
+        ]
+        s.add(period)
+    migrate.downgrade(url, "0007")
+    with runtime.engine.connect() as conn:
+        (label,) = conn.exec_driver_sql("SELECT label FROM citations").one()
+    assert label == "Ind. Code § 35-48-2-4 [read via law.justia.com]"
+    migrate.upgrade(url)
+    with runtime.transaction() as s:
+        c = s.scalars(select(Citation)).one()
+        assert (c.label, c.via) == ("Ind. Code § 35-48-2-4", "law.justia.com")
+
+
+def _any_jurisdiction(s) -> int:
+    from tracker.store.models import Jurisdiction
+
+    j = Jurisdiction(code="US-IN", name="Indiana", kind="subdivision")
+    s.add(j)
+    s.flush()
+    return j.id

@@ -32,6 +32,17 @@ def rt(tmp_path_factory):
     runtime.engine.dispose()
 
 
+# an official text read on a verbatim copy elsewhere (the citation's `via`, issue #13)
+COPY = CitationInput(
+    "statute",
+    "Testville Code § 9-1",
+    "https://library.municode.com/al/testville/codes/code_of_ordinances",
+    date(2026, 1, 1),
+    None,
+    "library.municode.com",
+)
+
+
 def _add_locality(s) -> None:
     alabama = jurisdictions.find(s, "US-AL")
     town = Jurisdiction(code=LOCALITY, name="Testville <b>", kind="locality", parent=alabama)
@@ -52,7 +63,7 @@ def _add_locality(s) -> None:
                 None,
                 leaf="regulated",
                 min_age=21,
-                citations=(cite,),
+                citations=(cite, COPY),
                 summary="Sales to under-21s are banned.",
             )
         ],
@@ -352,3 +363,9 @@ def test_the_services_behind_the_page_work_on_a_session(rt):
         assert "<script>" not in str(hostile.svg) and "&lt;script&gt;" in str(hostile.svg)
         empty = timeline.strip_svg([], name="Nowhere", today=date(2026, 11, 27))
         assert "seg-unknown" in str(empty.svg) and "nothing researched" in empty.text
+
+
+def test_an_official_text_read_on_a_copy_says_whose_copy_it_was_read_on(client):
+    html = text_of(page(client, f"/j/{LOCALITY}?known_on=2026-01-06"))
+    assert "Testville Code § 9-1" in html
+    assert "text read on library.municode.com's copy" in html

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from scrapers.fetch import redact_text
@@ -145,3 +145,13 @@ def health_rows(session: Session) -> list[dict]:
             state = "ok"
         rows.append({**h, "state": state})
     return rows
+
+
+def last_success(session: Session):
+    """When any source last finished a successful run (None if never)."""
+    return session.scalar(select(func.max(Source.last_success_at)))
+
+
+def ever_ran(session: Session) -> bool:
+    """Whether any scrape has run on this instance (none: the scrapers are not configured)."""
+    return session.scalar(select(ScrapeRun.id).limit(1)) is not None

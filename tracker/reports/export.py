@@ -20,8 +20,8 @@ from sqlalchemy.orm import Session, aliased
 
 from tracker.reports.labels import place_type
 from tracker.reports.status_table import GROUPED_URL as URL
+from tracker.reports.status_table import GROUPED_WIDTH, iter_grouped, iter_status
 from tracker.reports.status_table import PERIOD_FIELDS as ROW_FIELDS
-from tracker.reports.status_table import iter_grouped, iter_status
 from tracker.status import codebook, history
 from tracker.status.dataset import dataset_meta
 from tracker.status.periods import (
@@ -111,7 +111,7 @@ def status_rows(
 # then federal_scheduling and the citation columns; status_csv_cells appends place_type and the three
 # citation cells after them, and picks the CSV_COLUMNS cells by position (derived here, once).
 _AT = {name: 5 + i for i, name in enumerate(ROW_FIELDS)}
-_PLACE = URL + 3
+_PLACE = GROUPED_WIDTH  # the first cell appended after the row's own columns
 _AT.update(
     code=0,
     name=1,
@@ -221,6 +221,7 @@ def history_rows(
                 Citation.url,
                 Citation.accessed,
                 Citation.source_date,
+                Citation.via,
             )
             .where(Citation.period_id.in_([r.id for r in part]))
             .order_by(Citation.period_id, Citation.position, Citation.id)
@@ -355,10 +356,12 @@ class Sourcing:
     `official_share` is the share of non-unknown statuses with at least one official-kind citation;
     `interested_only` lists those whose every citation is a vendor, advocacy or aggregator page,
     and `aggregator_only` those citing only aggregators (often copies of a statute).
+    `official_on_official_site` counts those with an official text read on the official site
+    itself, not on a verbatim copy elsewhere (a citation with `via`).
     """
 
     def __init__(self) -> None:
-        self.researched = self.with_official = 0
+        self.researched = self.with_official = self.on_official_site = 0
         self.interested_only: list[str] = []
         self.aggregator_only: list[str] = []
 
@@ -368,6 +371,10 @@ class Sourcing:
             self.researched += 1
             if any(codebook.is_official(k) for k in kinds):
                 self.with_official += 1
+                if any(
+                    codebook.is_official(c["kind"]) and not c.get("via") for c in row["citations"]
+                ):
+                    self.on_official_site += 1
             elif kinds and all(k in codebook.INTERESTED_CITATION_KINDS for k in kinds):
                 self.interested_only.append(row["code"])
                 if all(k == "aggregator" for k in kinds):
@@ -380,6 +387,7 @@ class Sourcing:
             "researched_statuses": self.researched,
             "with_official_citation": self.with_official,
             "official_share": round(share, 4) if share is not None else None,
+            "official_on_official_site": self.on_official_site,
             "interested_only": len(self.interested_only),
             "interested_only_codes": self.interested_only,
             "aggregator_only": len(self.aggregator_only),

@@ -121,14 +121,16 @@ def iter_status(
 class _GroupedCitation:
     """A citation read from iter_grouped's joined rows, with the attribute names serialize expects."""
 
-    __slots__ = ("accessed", "kind", "label", "source_date", "url")
+    __slots__ = ("accessed", "kind", "label", "source_date", "url", "via")
 
     def __init__(self, r):
         self.kind, self.label, self.url = r.cite_kind, r.cite_label, r.cite_url
         self.accessed, self.source_date = r.cite_accessed, r.cite_source_date
+        self.via = r.cite_via
 
 
 GROUPED_URL = 5 + len(PERIOD_FIELDS) + 1 + 2  # position of cite_url in iter_grouped's rows
+GROUPED_WIDTH = GROUPED_URL + 4  # after cite_url: cite_accessed, cite_source_date, cite_via
 
 
 def iter_grouped(
@@ -142,7 +144,7 @@ def iter_grouped(
     Each jurisdiction comes back once per citation of its period (outer join), consecutive in
     code order, and is folded back here; a server-side cursor on PostgreSQL. Row fields are
     named as in PERIOD_FIELDS plus code, name, kind, parent_code, period_id, federal_scheduling; citation
-    rows carry cite_kind, cite_label, cite_url, cite_accessed, cite_source_date, in recorded order
+    rows carry cite_kind, cite_label, cite_url, cite_accessed, cite_source_date, cite_via, in recorded order
     (callers put official kinds first). Dates are ISO text on SQLite.
     """
     parent = aliased(Jurisdiction)
@@ -160,6 +162,7 @@ def iter_grouped(
             Citation.url.label("cite_url"),
             type_coerce(Citation.accessed, String).label("cite_accessed"),
             Citation.source_date.label("cite_source_date"),
+            Citation.via.label("cite_via"),
         )
         .select_from(Jurisdiction)
         .outerjoin(parent, parent.id == Jurisdiction.parent_id)
@@ -192,10 +195,13 @@ def _citations(session: Session, period_ids: list[int]) -> dict[int, list]:
         Citation.url,
         Citation.accessed,
         Citation.source_date,
+        Citation.via,
     ).where(Citation.period_id.in_(period_ids))
     out: dict[int, list] = defaultdict(list)
     for c in session.execute(stmt.order_by(Citation.period_id, Citation.position)):
-        out[c.period_id].append(citation_dict(c.kind, c.label, c.url, c.accessed, c.source_date))
+        out[c.period_id].append(
+            citation_dict(c.kind, c.label, c.url, c.accessed, c.source_date, c.via)
+        )
     return {
         k: sorted(v, key=lambda c: not c["official"]) for k, v in out.items()
     }  # official kinds first

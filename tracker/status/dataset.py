@@ -24,6 +24,7 @@ from tracker.status.periods import (
     ValidationError,
     check_no_overlap,
     parse_when,
+    url_host,
     validate_period,
 )
 from tracker.store.models import Jurisdiction, JurisdictionEvent, utcnow
@@ -51,7 +52,7 @@ PERIOD_REQUIRED = (
     "verified_on",
     "recorded_on",
 )
-CITATION_KEYS = {"kind", "label", "url", "accessed", "source_date"}
+CITATION_KEYS = {"kind", "label", "url", "accessed", "source_date", "via"}
 EVENT_KEYS = {"date", "title", "citation"}
 FEDERAL_SCHEDULING_KEYS = {"automatic", "scope", "citation"}
 
@@ -178,7 +179,22 @@ def _citation(raw: Any, where: str, *, accessed_required: bool = True) -> Citati
         url=str(raw["url"]).strip(),
         accessed=_date(raw.get("accessed"), f"{where}accessed", allow_none=not accessed_required),
         source_date=source_date,
+        via=_via(raw.get("via"), kind, str(raw["url"]).strip(), where),
     )
+
+
+def _via(raw: Any, kind: str, url: str, where: str) -> str | None:
+    """The host of the verbatim copy an official text was read on, checked against the URL."""
+    if raw is None:
+        return None
+    via = str(raw).strip().lower()
+    if not codebook.is_official(kind):
+        raise ValidationError(
+            f"{where}via", f"only an official text is read on a copy; {kind!r} is not official"
+        )
+    if via != url_host(url):
+        raise ValidationError(f"{where}via", f"{via!r} is not the host of {url!r}")
+    return via
 
 
 def _boundary(raw: dict, key: str, where: str) -> tuple[date | None, str | None]:
@@ -343,6 +359,7 @@ def _federal_scheduling(raw: Any, code: str) -> dict | None:
             "url": c.url,
             "accessed": c.accessed.isoformat(),
             "source_date": c.source_date,
+            "via": c.via,
         },
     }
 

@@ -207,6 +207,7 @@ def _standin(period: StatusPeriod, **fields) -> StatusPeriod:
             url=c.url,
             accessed=c.accessed,
             source_date=c.source_date,
+            via=c.via,
         )
         for c in period.citations
     ]
@@ -524,7 +525,7 @@ def as_input(p: StatusPeriod, **changes) -> PeriodInput:
     values = {name: getattr(p, name) for name in STORED_FIELDS if name != "recorded_on"}
     values["substances"] = tuple(p.substances or ())
     values["citations"] = tuple(
-        CitationInput(c.kind, c.label, c.url, c.accessed, c.source_date) for c in p.citations
+        CitationInput(c.kind, c.label, c.url, c.accessed, c.source_date, c.via) for c in p.citations
     )
     for name in (
         "effective_from",
@@ -568,6 +569,7 @@ def _insert(
             url=c.url,
             accessed=c.accessed,
             source_date=c.source_date,
+            via=c.via,
         )
         for i, c in enumerate(p.citations)
     ]

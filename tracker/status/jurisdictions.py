@@ -202,6 +202,11 @@ def resolve_alias(text: str) -> str | None:
     return aliases().get(_fold(text))
 
 
+def codes(session: Session) -> list[str]:
+    """Every jurisdiction's code, sorted."""
+    return sorted(session.scalars(select(Jurisdiction.code)))
+
+
 def find(session: Session, code: str) -> Jurisdiction | None:
     """The jurisdiction with this code (normalised), or else the one an alias or name names; or None."""
     found = session.scalar(select(Jurisdiction).where(Jurisdiction.code == normalise_code(code)))

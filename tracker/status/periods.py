@@ -138,6 +138,9 @@ class CitationInput:
     source_date: str | None = (
         None  # the date the source itself shows, EDTF (may be "2016" or "2016-08")
     )
+    # the host of a verbatim copy of an official text read where the official site was not
+    # (law.justia.com for a state code): the citation is still the statute, and says where it was read
+    via: str | None = None
 
 
 @dataclass(frozen=True)
@@ -196,8 +199,9 @@ class PeriodInput:
             if data[key] is None:
                 data.pop(key)
         for c in data["citations"]:
-            if c["source_date"] is None:
-                c.pop("source_date")
+            for key in ("source_date", "via"):
+                if c[key] is None:
+                    c.pop(key)
         return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
 
 
@@ -381,6 +385,23 @@ def validate_period(p: PeriodInput) -> None:
         _require(_is_web_url(c.url), f"citations[{i}].url", f"{c.url!r} is not an http(s) URL")
         if c.source_date is not None:
             parse_when(c.source_date, f"citations[{i}].source_date")
+        if c.via is not None:
+            _require(
+                codebook.is_official(c.kind),
+                f"citations[{i}].via",
+                f"only an official text is read on a copy; {c.kind!r} is not an official kind",
+            )
+            _require(
+                c.via == url_host(c.url),
+                f"citations[{i}].via",
+                f"{c.via!r} is not the host of {c.url!r}",
+            )
+
+
+def url_host(url: str) -> str:
+    """The host of a URL without a leading "www." (the `via` of a citation names it)."""
+    host = (urlsplit(url).hostname or "").lower()
+    return host.removeprefix("www.")
 
 
 def overlaps(

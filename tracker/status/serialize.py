@@ -21,9 +21,14 @@ def _iso(value: date | datetime | str | None) -> str | None:
 
 
 def citation_dict(
-    kind: str, label: str, url: str, accessed: date | str | None, source_date: str | None
+    kind: str,
+    label: str,
+    url: str,
+    accessed: date | str | None,
+    source_date: str | None,
+    via: str | None = None,
 ) -> dict[str, Any]:
-    """A citation as {kind, official, label, url, accessed, source_date}."""
+    """A citation as {kind, official, label, url, accessed, source_date, via}."""
     return {
         "kind": kind,
         "official": codebook.is_official(kind),
@@ -31,13 +36,17 @@ def citation_dict(
         "url": url,
         "accessed": _iso(accessed),
         "source_date": source_date,
+        "via": via,
     }
 
 
 def citations_json(citations: Iterable) -> list[dict[str, Any]]:
     """Citations (ORM rows or anything with kind/label/url/accessed/source_date), official kinds first."""
     return codebook.official_first(
-        [citation_dict(c.kind, c.label, c.url, c.accessed, c.source_date) for c in citations],
+        [
+            citation_dict(c.kind, c.label, c.url, c.accessed, c.source_date, c.via)
+            for c in citations
+        ],
         kind=lambda c: c["kind"],
     )
 
@@ -58,7 +67,7 @@ def federal_dict(
         "automatic": raw["automatic"],
         "scope": raw["scope"],
         "citation": citation_dict(
-            c["kind"], c["label"], c["url"], c.get("accessed"), c.get("source_date")
+            c["kind"], c["label"], c["url"], c.get("accessed"), c.get("source_date"), c.get("via")
         ),
         "federal_order": federal_order,
     }

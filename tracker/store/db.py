@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy import Engine, create_engine, event, func, select
 from sqlalchemy.orm import Session, sessionmaker
+
+from tracker.store.models import (
+    Article,
+    AuditEntry,
+    Bill,
+    JurisdictionEvent,
+    Notice,
+    Proposal,
+    ScrapeRun,
+    Snapshot,
+    StatusPeriod,
+)
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
 
@@ -76,3 +89,34 @@ def maxima(session: Session, *queries) -> tuple:
     answers a lone max() of an indexed column from the index, but scans the table when one
     SELECT holds two aggregates."""
     return tuple(session.execute(select(*(q.scalar_subquery() for q in queries))).one())
+
+
+def data_version(session: Session) -> str:
+    """A token that changes whenever anything a public page shows could have changed."""
+    # Only maxima of indexed columns, each its own subquery (one index look-up; a count, an
+    # unindexed max, or two aggregates in one SELECT scan the table on every request), so the
+    # key costs the same at any size. Every history write, review decision and dataset load
+    # that changed anything adds an audit entry; rows are never deleted, so new ids reveal
+    # inserts; every scraped write (bills, notices, snapshots, proposals) commits with its run's
+    # finished_at; an updated bill also moves last_changed_at. Articles are a handful of rows.
+    values = [
+        func.max(AuditEntry.id),
+        func.max(StatusPeriod.id),
+        func.max(Bill.id),
+        func.max(Bill.last_changed_at),
+        func.max(Notice.id),
+        func.max(Snapshot.id),
+        func.max(Proposal.id),
+        func.max(ScrapeRun.id),
+        func.max(ScrapeRun.finished_at),
+        func.max(Article.id),
+        func.max(Article.imported_at),
+        func.max(JurisdictionEvent.id),
+    ]
+    found = maxima(session, *(select(v) for v in values))
+    return hashlib.sha256(repr(found).encode()).hexdigest()[:20]
+
+
+def ping(session: Session) -> None:
+    """Raise unless the database answers (the liveness check)."""
+    session.execute(select(1))

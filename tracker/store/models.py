@@ -146,6 +146,8 @@ class Citation(Base):
     accessed: Mapped[date | None] = mapped_column(Date)
     # the date the source itself shows (published, updated, current through), EDTF: "2016", "2016-08"
     source_date: Mapped[str | None] = mapped_column(String(40))
+    # host of the verbatim copy an official text was read on (law.justia.com), when not the official site
+    via: Mapped[str | None] = mapped_column(String(200))
 
     period: Mapped[StatusPeriod] = relationship(back_populates="citations")
 

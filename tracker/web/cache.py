@@ -21,20 +21,8 @@ from datetime import date
 
 from flask import Flask, Response, g, request
 from flask_login import current_user
-from sqlalchemy import func, select
 
-from tracker.store.db import maxima
-from tracker.store.models import (
-    Article,
-    AuditEntry,
-    Bill,
-    JurisdictionEvent,
-    Notice,
-    Proposal,
-    ScrapeRun,
-    Snapshot,
-    StatusPeriod,
-)
+from tracker.store.db import data_version
 
 CACHEABLE = frozenset(
     {
@@ -97,33 +85,6 @@ class _LRU:
             while len(self.items) > self.size or self.bytes > self.max_bytes:
                 k, v = self.items.popitem(last=False)
                 self.bytes -= self._cost(k, v)
-
-
-def data_version(session) -> str:
-    """A token that changes whenever anything a public page shows could have changed."""
-    # Only maxima of indexed columns, each its own subquery (one index look-up; a count, an
-    # unindexed max, or two aggregates in one SELECT scan the table on every request), so the
-    # key costs the same at any size. Every history write, review decision and dataset load
-    # that changed anything adds an audit entry; rows are never deleted, so new ids reveal
-    # inserts; every scraped write (bills, notices, snapshots, proposals) commits with its run's
-    # finished_at; an updated bill also moves last_changed_at. Articles are a handful of rows.
-    values = [
-        func.max(AuditEntry.id),
-        func.max(StatusPeriod.id),
-        func.max(Bill.id),
-        func.max(Bill.last_changed_at),
-        func.max(Notice.id),
-        func.max(Snapshot.id),
-        func.max(Proposal.id),
-        func.max(ScrapeRun.id),
-        func.max(ScrapeRun.finished_at),
-        func.max(Article.id),
-        func.max(Article.imported_at),
-        func.max(JurisdictionEvent.id),
-    ]
-    return hashlib.sha256(repr(maxima(session, *(select(v) for v in values))).encode()).hexdigest()[
-        :20
-    ]
 
 
 def page_key(version: str) -> tuple:

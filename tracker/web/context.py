@@ -5,12 +5,11 @@ from __future__ import annotations
 from functools import lru_cache
 
 from flask import g, request, url_for
-from sqlalchemy import func, select
 from werkzeug.routing import BuildError
 
+from tracker.ingest import health
 from tracker.status.codebook import CATEGORIES, CATEGORY_COLOURS
 from tracker.status.dataset import dataset_meta
-from tracker.store.models import ScrapeRun, Source
 
 
 @lru_cache(maxsize=1)
@@ -20,14 +19,14 @@ def _meta() -> dict:
 
 def last_successful_scrape():
     """When any source last finished a successful run (None if never)."""
-    return g.db.scalar(select(func.max(Source.last_success_at)))
+    return health.last_success(g.db)
 
 
 def scrape_status(last) -> str:
     """The footer's words for the scrapers: the last success, or why there is none."""
     if last is not None:
         return last.strftime("%Y-%m-%d %H:%M UTC")
-    if g.db.scalar(select(ScrapeRun.id).limit(1)) is None:
+    if not health.ever_ran(g.db):
         return "not configured"  # no scraper has ever run on this instance
     return "none successful yet"
 

@@ -7,15 +7,14 @@ from functools import cache
 from urllib.parse import quote, urlencode
 
 from flask import Blueprint, abort, g, render_template, request, url_for
-from sqlalchemy import select
 
-from tracker.articles import claims
+from tracker.articles import catalogue, claims
 from tracker.reports import labels, landscape, table
 from tracker.status import history
 from tracker.status.codebook import CATEGORIES, CATEGORY_COLOURS, JURISDICTION_KINDS
 from tracker.status.periods import when_text
 from tracker.status.regions import US_TERRITORIES
-from tracker.store.models import Article
+from tracker.store.db import ping
 from tracker.web.maps import US_TILES, load_map, load_markers, render_svg, us_tiles
 from tracker.web.params import BadParameter, choice_arg, date_arg, int_arg, text_arg
 
@@ -209,7 +208,7 @@ def export_url(fmt: str, query: table.TableQuery, keep: dict) -> str:
 
 
 def _article_check(slug: str):
-    article = g.db.scalar(select(Article).where(Article.slug == slug))
+    article = catalogue.find(g.db, slug)
     return claims.check_article(g.db, article) if article is not None else None
 
 
@@ -261,7 +260,7 @@ def article(slug: str):
     """One stored article: a summary line, its checked sections with every claim highlighted by
     verdict, each claim judged on its own date and today, and what changed since for the places it
     names. Served from the page cache (keyed by the data's version)."""
-    row = g.db.scalar(select(Article).where(Article.slug == slug))
+    row = catalogue.find(g.db, slug)
     if row is None:
         abort(404, description=f"no article has the slug {slug[:80]!r}")
     rep = claims.report(g.db, row)
@@ -282,16 +281,11 @@ def article(slug: str):
 @bp.get("/articles")
 def articles():
     """Every imported article."""
-    rows = list(
-        g.db.execute(
-            select(Article.slug, Article.title, Article.published_on).order_by(Article.title)
-        )
-    )
-    return render_template("articles.html", rows=rows)
+    return render_template("articles.html", rows=catalogue.listing(g.db))
 
 
 @bp.get("/healthz")
 def healthz():
     """Liveness: the app answers and the database is reachable."""
-    g.db.execute(select(1))
+    ping(g.db)
     return {"ok": True}

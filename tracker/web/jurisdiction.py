@@ -64,6 +64,7 @@ def federal_citation(block: dict):
         url=c["url"],
         accessed=accessed,
         source_date=c.get("source_date"),
+        via=c.get("via"),
     )
 
 

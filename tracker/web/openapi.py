@@ -129,6 +129,13 @@ SCHEMAS: dict[str, Any] = {
             "source_date": _nullable(
                 {**STR, "description": "The date the source shows (EDTF: may be a year or month)."}
             ),
+            "via": _nullable(
+                {
+                    **STR,
+                    "description": "The host of the verbatim copy an official text was read on "
+                    "(law.justia.com) when it was not read on the official site.",
+                }
+            ),
         },
         description="A source; official kinds come first in every list.",
     ),

@@ -28,9 +28,9 @@ from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from flask import Flask
-from sqlalchemy import select
 
-from tracker.store.models import Article, Jurisdiction
+from tracker.articles import catalogue
+from tracker.status import jurisdictions
 
 HTML = "text/html"
 LINK_ATTRIBUTE = re.compile(r'\b(href|src|action)="([^"]*)"')
@@ -207,8 +207,8 @@ class Builder:
 
 def seed_urls(session) -> list[str]:
     """Every public page the site must hold, before the links found in pages add the rest."""
-    codes = sorted(session.scalars(select(Jurisdiction.code)))
-    slugs = sorted(session.scalars(select(Article.slug)))
+    codes = jurisdictions.codes(session)
+    slugs = catalogue.slugs(session)
     urls = [
         *FIXED_PAGES,
         *(f"{path}?per={API_PER}" for path in API_LISTS),
