@@ -18,16 +18,18 @@ from tracker.store.models import AuditEntry, Proposal
 
 @pytest.fixture
 def rt(runtime):
+    # New Jersey: no kratom law in the bundled dataset (legal, cited to the legislature's own bill
+    # statement), so the proposal below is the only thing that could change it
     initialise(runtime)
     with runtime.transaction() as s:
         propose(
             s,
-            code="US-NH",
-            dedupe_key="bill-enacted:test:nh-1",
+            code="US-NJ",
+            dedupe_key="bill-enacted:test:nj-1",
             source="openstates",
             kind="bill_enacted",
             title="HB 1 (2027) enacted: adds kratom to schedule I",
-            evidence={"url": "https://gc.nh.gov/bill_status/billinfo.aspx?id=1"},
+            evidence={"url": "https://www.njleg.state.nj.us/bill-search/2026/A1"},
             suggested={"leaf": "controlled", "seven_oh": "controlled", "rules": ["Schedule I"]},
         )
     return runtime
@@ -45,7 +47,7 @@ def _status(rt, code, day):
 
 def test_a_proposal_changes_nothing_until_accepted(rt):
     assert "HB 1 (2027)" in run(rt, "review", "list").output
-    assert _status(rt, "US-NH", date(2027, 7, 1)) == "legal"
+    assert _status(rt, "US-NJ", date(2027, 7, 1)) == "legal"
 
 
 def test_accepting_records_the_change_from_its_effective_date_with_its_citation(rt):
@@ -55,11 +57,11 @@ def test_accepting_records_the_change_from_its_effective_date_with_its_citation(
         rt, "review", "accept", str(pid), "--effective", "2027-01-01", "--by", "curator@example.org"
     )
     assert result.exit_code == 0, result.output
-    assert _status(rt, "US-NH", date(2026, 12, 31)) == "legal"
-    assert _status(rt, "US-NH", date(2027, 1, 1)) == "banned"
+    assert _status(rt, "US-NJ", date(2026, 12, 31)) == "legal"
+    assert _status(rt, "US-NJ", date(2027, 1, 1)) == "banned"
     with rt.transaction() as s:
-        p = history.status_on(s, jurisdictions.get(s, "US-NH"), date(2027, 1, 1))
-        assert p.citations[-1].url == "https://gc.nh.gov/bill_status/billinfo.aspx?id=1"
+        p = history.status_on(s, jurisdictions.get(s, "US-NJ"), date(2027, 1, 1))
+        assert p.citations[-1].url == "https://www.njleg.state.nj.us/bill-search/2026/A1"
         assert p.recorded_by == f"proposal {pid} accepted by curator@example.org"
         assert s.get(Proposal, pid).status == "accepted"
         assert (
@@ -75,7 +77,7 @@ def test_rejecting_needs_a_reason_and_changes_no_status(rt):
         pid = s.scalar(select(Proposal.id))
     assert run(rt, "review", "reject", str(pid)).exit_code == 2
     assert run(rt, "review", "reject", str(pid), "--reason", "omnibus hemp bill").exit_code == 0
-    assert _status(rt, "US-NH", date(2027, 7, 1)) == "legal"
+    assert _status(rt, "US-NJ", date(2027, 7, 1)) == "legal"
     shown = json.loads(run(rt, "review", "show", str(pid), "--json").output)
     assert shown["status"] == "rejected" and shown["decision_reason"] == "omnibus hemp bill"
 
@@ -103,7 +105,7 @@ def test_accept_can_override_a_suggested_attribute(rt):
         "min_age=21",
     )
     assert result.exit_code == 0, result.output
-    assert _status(rt, "US-NH", date(2027, 2, 1)) == "regulated"
+    assert _status(rt, "US-NJ", date(2027, 2, 1)) == "regulated"
 
 
 def test_on_sqlite_an_accept_waits_for_another_writer_instead_of_failing(rt):
