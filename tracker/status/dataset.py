@@ -482,7 +482,9 @@ def parse_file(path: Path) -> JurisdictionFile:
             raise ValidationError("periods", "must be a list")
         periods = [_period(p, i) for i, p in enumerate(raw["periods"])]
         check_no_overlap(periods)
-        raw_superseded = raw.get("superseded") or []
+        raw_superseded = raw.get("superseded")
+        if raw_superseded is None:
+            raw_superseded = []
         if not isinstance(raw_superseded, list):
             raise ValidationError("superseded", "must be a list")
         superseded = [superseded_entry(s, i) for i, s in enumerate(raw_superseded)]
