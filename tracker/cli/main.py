@@ -51,6 +51,16 @@ def init(ctx: click.Context) -> None:
         f"periods inserted {d.periods_inserted}, superseded {d.periods_superseded}; "
         f"events inserted {d.events_inserted}, retired {d.events_retired}; articles changed {report.articles_changed}"
     )
+    if d.retired_beliefs_recorded or d.retired_beliefs_closed:
+        click.echo(
+            f"of which beliefs earlier releases gave up (superseded:): recorded "
+            f"{d.retired_beliefs_recorded}, closed at their superseded_on {d.retired_beliefs_closed}"
+        )
+    if d.retired_beliefs_skipped:
+        click.echo(
+            f"warning: {d.retired_beliefs_skipped} superseded belief(s) not recorded: they would "
+            "overlap a belief this install recorded itself (audit log, action record_superseded)"
+        )
     click.echo(f"{report.changes} changes")
 
 

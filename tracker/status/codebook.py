@@ -37,6 +37,16 @@ SECONDARY_CITATION_KINDS = (
 CITATION_KINDS = OFFICIAL_CITATION_KINDS + SECONDARY_CITATION_KINDS
 # Superseded rows recorded before schema v2 may still carry this kind (it cannot be split unread).
 LEGACY_CITATION_KINDS = ("secondary",)
+# The kinds of releases before schema v2 that map to exactly one schema-v2 kind: migration 0005
+# renamed them in every install, and scripts/retired_beliefs.py renames them the same way when it
+# writes a superseded belief (a test keeps the two in step).
+RENAMED_CITATION_KINDS = {
+    "bill": "bill_page",
+    "rule": "agency_rule",
+    "notice": "gazette",
+    "court": "court_ruling",
+    "official-statement": "official_release",
+}
 # Sources that alone cannot carry a status (the seller, the lobby, copy sites): docs/CODEBOOK.md R0-R6 notes.
 INTERESTED_CITATION_KINDS = ("vendor", "advocacy", "aggregator")
 SUBSTANCES = (

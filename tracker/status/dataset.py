@@ -21,8 +21,10 @@ from tracker.status.periods import (
     PUBLIC,
     CitationInput,
     PeriodInput,
+    SupersededInput,
     ValidationError,
     check_no_overlap,
+    overlaps,
     parse_when,
     url_host,
     validate_period,
@@ -39,7 +41,16 @@ _Loader.add_constructor(
 )
 SAFE_LOADER = _Loader
 # Schema v2 (docs/DATA-FORMAT.md): exactly these keys, nothing else.
-FILE_KEYS = {"code", "name", "parent", "notes", "federal_scheduling", "periods", "events"}
+FILE_KEYS = {
+    "code",
+    "name",
+    "parent",
+    "notes",
+    "federal_scheduling",
+    "periods",
+    "superseded",
+    "events",
+}
 PERIOD_KEYS = set(
     INPUT_KEYS
 )  # the declared public fields a dataset states (tracker.status.periods)
@@ -52,6 +63,9 @@ PERIOD_REQUIRED = (
     "verified_on",
     "recorded_on",
 )
+# A superseded belief: a period as an earlier release stated it, and when and why it was given up.
+SUPERSEDED_KEYS = PERIOD_KEYS | {"superseded_on", "reason"}
+SUPERSEDED_REQUIRED = (*PERIOD_REQUIRED, "superseded_on", "reason")
 CITATION_KEYS = {"kind", "label", "url", "accessed", "source_date", "via"}
 EVENT_KEYS = {"date", "title", "citation"}
 FEDERAL_SCHEDULING_KEYS = {"automatic", "scope", "citation"}
@@ -83,6 +97,8 @@ class JurisdictionFile:
     federal_scheduling: dict | None = (
         None  # {automatic, scope, citation{kind, label, url, accessed}}
     )
+    # beliefs earlier releases stated and a later one gave up (docs/DATA-FORMAT.md, `superseded:`)
+    superseded: list[SupersededInput] = field(default_factory=list)
 
 
 @dataclass
@@ -91,6 +107,11 @@ class LoadReport:
     jurisdictions_added: int = 0
     periods_inserted: int = 0
     periods_superseded: int = 0
+    # of which: beliefs from the files' `superseded:` lists recorded (a fresh install) or closed
+    # at their superseded_on (an install that held them as current)
+    retired_beliefs_recorded: int = 0
+    retired_beliefs_closed: int = 0
+    retired_beliefs_skipped: int = 0  # would overlap a belief the install recorded itself
     events_inserted: int = 0
     events_retired: int = 0
     notes_updated: int = 0
@@ -157,7 +178,9 @@ def _check_keys(data: Any, allowed: set[str], where: str, required: Iterable[str
     return data
 
 
-def _citation(raw: Any, where: str, *, accessed_required: bool = True) -> CitationInput:
+def _citation(
+    raw: Any, where: str, *, accessed_required: bool = True, legacy_kinds: bool = False
+) -> CitationInput:
     required = (
         ("kind", "label", "url", "accessed") if accessed_required else ("kind", "label", "url")
     )
@@ -165,10 +188,9 @@ def _citation(raw: Any, where: str, *, accessed_required: bool = True) -> Citati
     if not raw.get("url"):
         raise ValidationError(f"{where}url", "is missing: every citation needs a URL")
     kind = str(raw["kind"])
-    if kind not in codebook.CITATION_KINDS:
-        raise ValidationError(
-            f"{where}kind", f"{kind!r} is not one of {', '.join(codebook.CITATION_KINDS)}"
-        )
+    kinds = codebook.CITATION_KINDS + (codebook.LEGACY_CITATION_KINDS if legacy_kinds else ())
+    if kind not in kinds:
+        raise ValidationError(f"{where}kind", f"{kind!r} is not one of {', '.join(kinds)}")
     source_date = raw.get("source_date")
     if source_date is not None:
         when = parse_when(source_date, f"{where}source_date")
@@ -250,9 +272,17 @@ def _typed(raw: dict, name: str, where: str) -> Any:
     return tuple(str(v) for v in value) if f.type == "array" else value
 
 
-def _period(raw: Any, i: int) -> PeriodInput:
-    where = f"periods[{i}]."
-    raw = _check_keys(raw, PERIOD_KEYS, where, required=PERIOD_REQUIRED)
+def _period(raw: Any, i: int, *, superseded: bool = False) -> PeriodInput:
+    """A current period (periods[i]), or with superseded=True the period of superseded[i]: stated as
+    an earlier release stated it, so legacy citation kinds are accepted and the schema-v2 rules
+    that release did not have yet (_check_v2_rules) are not applied."""
+    where = f"superseded[{i}]." if superseded else f"periods[{i}]."
+    raw = _check_keys(
+        raw,
+        SUPERSEDED_KEYS if superseded else PERIOD_KEYS,
+        where,
+        required=SUPERSEDED_REQUIRED if superseded else PERIOD_REQUIRED,
+    )
     citations = raw.get("citations") or []
     if not isinstance(citations, list):
         raise ValidationError(f"{where}citations", "must be a list")
@@ -293,15 +323,64 @@ def _period(raw: Any, i: int) -> PeriodInput:
         notes=(raw.get("notes") or "").strip() or None,
         confidence=str(raw["confidence"]),
         verified_on=_date(raw.get("verified_on"), f"{where}verified_on"),
-        citations=tuple(_citation(c, f"{where}citations[{k}].") for k, c in enumerate(citations)),
+        citations=tuple(
+            _citation(c, f"{where}citations[{k}].", legacy_kinds=superseded)
+            for k, c in enumerate(citations)
+        ),
         **{name: _typed(raw, name, where) for name in _GENERIC},
     )
     try:
-        validate_period(period)
+        validate_period(period, legacy_kinds=superseded)
     except ValidationError as exc:
         raise exc.located(None, where) from None
-    _check_v2_rules(period, where)
+    if not superseded:
+        _check_v2_rules(period, where)
     return period
+
+
+def superseded_entry(raw: Any, i: int) -> SupersededInput:
+    """One entry of a file's `superseded:` list (docs/DATA-FORMAT.md)."""
+    where = f"superseded[{i}]."
+    period = _period(raw, i, superseded=True)
+    superseded_on = _date(raw.get("superseded_on"), f"{where}superseded_on", allow_none=False)
+    if superseded_on <= period.recorded_on:
+        raise ValidationError(
+            f"{where}superseded_on",
+            f"{superseded_on} must be after recorded_on ({period.recorded_on}): "
+            "a release can only give up a belief an earlier release stated",
+        )
+    reason = raw.get("reason")
+    if not isinstance(reason, str) or not reason.strip():
+        raise ValidationError(f"{where}reason", "must say in a few words why the belief changed")
+    return SupersededInput(period, superseded_on, " ".join(reason.split()))
+
+
+def _check_beliefs(periods: list[PeriodInput], superseded: list[SupersededInput]) -> None:
+    """No two beliefs of a file held at the same time may overlap in valid time, and a superseded
+    belief is not also stated, unchanged, by a current period recorded before it was given up."""
+    held = [(p, p.recorded_on, None, f"periods[{i}]") for i, p in enumerate(periods)] + [
+        (s.period, s.period.recorded_on, s.superseded_on, f"superseded[{i}]")
+        for i, s in enumerate(superseded)
+    ]
+    for k, (s, start, end, name) in enumerate(held):
+        if end is None:
+            continue
+        for other, o_start, o_end, o_name in held[:k] + held[k + 1 :]:
+            if not (o_start < end and (o_end is None or o_end > start)):
+                continue  # never held at the same time
+            if o_end is None and other.assertion() == s.assertion():
+                raise ValidationError(
+                    f"{name}.superseded_on",
+                    f"{o_name} states the same (boundaries and attributes) and was recorded on "
+                    f"{o_start}, before {end}: an unchanged assertion keeps its recorded_on and "
+                    "needs no superseded entry",
+                )
+            if overlaps(s.effective_from, s.effective_to, other.effective_from, other.effective_to):
+                raise ValidationError(
+                    f"{name}.effective_from",
+                    f"overlaps {o_name}, which was also believed between {max(start, o_start)} "
+                    f"and {min(d for d in (end, o_end) if d is not None)}",
+                )
 
 
 def _check_v2_rules(p: PeriodInput, where: str) -> None:
@@ -403,6 +482,13 @@ def parse_file(path: Path) -> JurisdictionFile:
             raise ValidationError("periods", "must be a list")
         periods = [_period(p, i) for i, p in enumerate(raw["periods"])]
         check_no_overlap(periods)
+        raw_superseded = raw.get("superseded")
+        if raw_superseded is None:
+            raw_superseded = []
+        if not isinstance(raw_superseded, list):
+            raise ValidationError("superseded", "must be a list")
+        superseded = [superseded_entry(s, i) for i, s in enumerate(raw_superseded)]
+        _check_beliefs(periods, superseded)
         events = [_event(e, i) for i, e in enumerate(raw.get("events") or [])]
         federal_scheduling = _federal_scheduling(raw.get("federal_scheduling"), code)
     except ValidationError as exc:
@@ -411,7 +497,7 @@ def parse_file(path: Path) -> JurisdictionFile:
         raise ValidationError("yaml", str(exc).replace("\n", " "), str(path)) from None
     notes = (raw.get("notes") or "").strip() or None
     return JurisdictionFile(
-        str(path), code, name, kind, parent, notes, periods, events, federal_scheduling
+        str(path), code, name, kind, parent, notes, periods, events, federal_scheduling, superseded
     )
 
 
@@ -423,8 +509,17 @@ def dataset_files(root: Path | None = None) -> list[Path]:
 def parse_dataset(root: Path | None = None) -> list[JurisdictionFile]:
     """Parse every file; the first error aborts before anything touches the database."""
     files = [parse_file(p) for p in dataset_files(root)]
+    as_of = dataset_meta(root)["as_of"]
     seen: dict[str, str] = {}
     for f in files:
+        for i, s in enumerate(f.superseded):
+            if s.superseded_on > as_of:
+                raise ValidationError(
+                    f"superseded[{i}].superseded_on",
+                    f"{s.superseded_on} is after the dataset's as_of ({as_of}): a belief is given "
+                    "up by a release, not in the future",
+                    f.path,
+                )
         if f.code in seen:
             raise ValidationError("code", f"{f.code} is also defined in {seen[f.code]}", f.path)
         seen[f.code] = f.path
@@ -506,17 +601,20 @@ def load_dataset(
     report.jurisdictions_added += jurisdictions.ensure_jurisdictions(session)
     for f in sorted(files, key=lambda f: f.code.count("/")):  # parents before localities
         j = _ensure(session, f, report)
-        result = history.record_history(
+        result = history.record_dataset_beliefs(
             session,
             j,
             f.periods,
+            f.superseded,
             recorded_by=recorded_by,
-            replace_all=True,
             now=released,
             reason=f"dataset file {Path(f.path).name}",
         )
         report.periods_inserted += result.inserted
         report.periods_superseded += result.superseded
+        report.retired_beliefs_recorded += result.retired_recorded
+        report.retired_beliefs_closed += result.retired_closed
+        report.retired_beliefs_skipped += result.retired_skipped
         _sync_events(session, j, f.events, recorded_by, report)
     session.flush()
     return report

@@ -22,6 +22,7 @@ from tracker.status.periods import (
     PUBLIC_FIELDS,
     CitationInput,
     PeriodInput,
+    SupersededInput,
     ValidationError,
     check_no_overlap,
     overlaps,
@@ -43,6 +44,11 @@ STORED_FIELDS = tuple(f.name for f in PUBLIC_FIELDS if f is not CITATIONS and f.
 class WriteResult:
     inserted: int = 0
     superseded: int = 0
+    # of which, for a dataset file's superseded beliefs (record_dataset_beliefs): rows recorded for
+    # them, and rows an install held as current that were closed at the release that gave them up
+    retired_recorded: int = 0
+    retired_closed: int = 0
+    retired_skipped: int = 0  # not inserted: it would overlap a belief this install recorded itself
 
     @property
     def changed(self) -> bool:
@@ -476,8 +482,16 @@ def count_changes(
     )
 
 
-def _last_instant(session: Session, jurisdiction: Jurisdiction) -> datetime | None:
-    """The latest transaction time already used for the jurisdiction (recorded or superseded)."""
+@dataclass(frozen=True)
+class _Last:
+    """The latest transaction times already used for a jurisdiction."""
+
+    recorded: datetime | None
+    superseded: datetime | None
+
+
+def _last_instant(session: Session, jurisdiction: Jurisdiction) -> _Last:
+    """The latest transaction times already used for the jurisdiction (recorded, superseded)."""
     recorded, superseded = session.execute(
         select(func.max(StatusPeriod.recorded_at), func.max(StatusPeriod.superseded_at)).where(
             StatusPeriod.jurisdiction_id == jurisdiction.id
@@ -489,13 +503,18 @@ def _last_instant(session: Session, jurisdiction: Jurisdiction) -> datetime | No
         recorded = recorded.replace(tzinfo=UTC)
     if superseded is not None and superseded.tzinfo is None:
         superseded = superseded.replace(tzinfo=UTC)
-    return max((t for t in (recorded, superseded) if t is not None), default=None)
+    return _Last(recorded, superseded)
 
 
-def _after(instant: datetime, last: datetime | None) -> datetime:
-    """instant, moved to just after last when it is not already later (transaction time only moves on)."""
-    if last is not None and instant <= last:
-        return last + timedelta(microseconds=1)
+def _after(instant: datetime, last: _Last) -> datetime:
+    """instant, moved on so that transaction time only moves forward: strictly after the last
+    recorded instant, and not before the last superseded one. A row superseded at t is believed up
+    to t included and a row recorded at t only after it, so a belief may begin exactly where
+    another ended (a replacement is found by that equality: tracker.reports.timeline)."""
+    if last.recorded is not None and instant <= last.recorded:
+        instant = last.recorded + timedelta(microseconds=1)
+    if last.superseded is not None and instant < last.superseded:
+        instant = last.superseded
     return instant
 
 
@@ -667,6 +686,120 @@ def record_history(
         )
     )
     return WriteResult(inserted=len(rows), superseded=len(retired))
+
+
+def record_dataset_beliefs(
+    session: Session,
+    jurisdiction: Jurisdiction,
+    periods: Sequence[PeriodInput],
+    superseded: Sequence[SupersededInput] = (),
+    *,
+    recorded_by: str,
+    now: datetime | None = None,
+    reason: str | None = None,
+) -> WriteResult:
+    """Record a dataset file: its current periods (record_history, replace_all) and the beliefs
+    earlier releases stated and a later one gave up (its `superseded:` list, docs/DATA.md).
+
+    A superseded belief is one row believed from midnight UTC of its recorded_on to midnight UTC of
+    its superseded_on, so "as the tracker knew it" on any day is the same on every install:
+    1. an install that holds the belief as current (same assertion: boundaries and attributes,
+       recorded before superseded_on; e.g. one that ran `init` on release 2026.11.27) has that row
+       closed at superseded_on, not now, before the current periods are recorded, so the new
+       belief begins exactly where the old one ended;
+    2. then the current periods are recorded through record_history;
+    3. then a belief the install never held is inserted as a closed row; one it already holds (same
+       assertion, recorded before superseded_on) is left alone, so loading twice changes nothing.
+       A row that would overlap another belief of this install in both valid and transaction time
+       (one this install recorded itself) is not inserted: nothing already recorded is changed.
+    Every row written is a new row (or, in step 1, the setting of a current row's superseded_at), as
+    in record_history, and one audit entry names them with their reasons.
+    """
+    for i, s in enumerate(superseded):
+        try:
+            validate_period(s.period, legacy_kinds=True)
+        except ValidationError as exc:
+            raise exc.located(exc.where or jurisdiction.code, f"superseded[{i}].") from None
+        if s.period.recorded_on is None or s.superseded_on <= s.period.recorded_on:
+            raise ValidationError(
+                f"superseded[{i}].superseded_on", "must be after recorded_on", jurisdiction.code
+            )
+    closed = []
+    for s in superseded:
+        end = midnight_utc(s.superseded_on)
+        for row in current_periods(session, jurisdiction):
+            if _recorded_before(row, end) and as_input(row).assertion() == s.period.assertion():
+                row.superseded_at = end
+                closed.append(row)
+    if closed:
+        session.flush()
+    result = record_history(
+        session,
+        jurisdiction,
+        periods,
+        recorded_by=recorded_by,
+        replace_all=True,
+        now=now,
+        reason=reason,
+    )
+    inserted, skipped = [], []
+    for s in superseded:
+        start, end = midnight_utc(s.period.recorded_on), midnight_utc(s.superseded_on)
+        rows = all_beliefs(session, jurisdiction)
+        if any(
+            _recorded_before(r, end) and as_input(r).assertion() == s.period.assertion()
+            for r in rows
+        ):
+            continue  # held already (recorded by an earlier load, or closed in step 1)
+        clash = [
+            r
+            for r in rows
+            if _aware(r.recorded_at) < end
+            and (r.superseded_at is None or _aware(r.superseded_at) > start)
+            and overlaps(
+                r.effective_from, r.effective_to, s.period.effective_from, s.period.effective_to
+            )
+        ]
+        if clash:
+            skipped.append({"recorded_on": s.period.recorded_on.isoformat(), "clash": clash[0].id})
+            continue
+        row = _insert(session, jurisdiction, s.period, start, recorded_by)
+        row.superseded_at = end
+        inserted.append((row, s.reason))
+    if not closed and not inserted:  # a standing clash is reported again, but writes nothing
+        return replace(result, retired_skipped=len(skipped))
+    session.flush()
+    session.add(
+        AuditEntry(
+            at=now or utcnow(),
+            actor=recorded_by[:200],
+            action="record_superseded",
+            entity="jurisdiction",
+            entity_id=jurisdiction.code,
+            detail={
+                "closed": [r.id for r in closed],
+                "inserted": [{"id": r.id, "reason": why} for r, why in inserted],
+                "not_inserted": skipped,
+                "reason": reason,
+            },
+        )
+    )
+    return WriteResult(
+        inserted=result.inserted + len(inserted),
+        superseded=result.superseded + len(closed),
+        retired_recorded=len(inserted),
+        retired_closed=len(closed),
+        retired_skipped=len(skipped),
+    )
+
+
+def _aware(instant: datetime) -> datetime:
+    """A stored instant as an aware UTC datetime (SQLite hands some back naive)."""
+    return instant if instant.tzinfo is not None else instant.replace(tzinfo=UTC)
+
+
+def _recorded_before(row: StatusPeriod, instant: datetime) -> bool:
+    return _aware(row.recorded_at) < instant
 
 
 def _assert_no_current_overlap(session: Session, jurisdiction: Jurisdiction) -> None:

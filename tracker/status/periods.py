@@ -186,8 +186,19 @@ class PeriodInput:
             return parse_when(self.effective_from_edtf, "effective_from").latest
         return self.effective_from
 
+    def assertion(self) -> tuple:
+        """What the period asserts about the law: its boundaries (with their EDTF precision) and its
+        codebook attributes (ASSERTION_FIELDS). Two periods with the same assertion state the same
+        fact, however differently sourced or worded; a changed assertion is a new belief, which
+        the dataset records from the release that first states it (docs/DATA.md)."""
+        return tuple(
+            tuple(sorted(getattr(self, name))) if name == "substances" else getattr(self, name)
+            for name in ASSERTION_FIELDS
+        )
+
     def fingerprint(self) -> str:
-        """A stable hash of everything the period asserts; equal fingerprints = same belief.
+        """A stable hash of everything the period records (assertion, sources, words); equal
+        fingerprints = the same row.
 
         Optional schema-v2 fields are left out while empty, so a period that never used them keeps
         the fingerprint it had before they existed.
@@ -203,6 +214,35 @@ class PeriodInput:
                 if c[key] is None:
                     c.pop(key)
         return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
+
+
+# The fields whose change makes a period a different belief (PeriodInput.assertion): the valid time
+# with its precision and the codebook attributes the category is derived from. Citations, summary,
+# notes, confidence, verified_on, enacted_on and official_search only say how well and in which
+# words the fact is sourced.
+ASSERTION_FIELDS = (
+    "effective_from",
+    "effective_from_edtf",
+    "effective_to",
+    "effective_to_edtf",
+    "leaf",
+    "seven_oh",
+    "seven_oh_threshold",
+    "min_age",
+    "licensing",
+    "labelling",
+    "substances",
+)
+
+
+@dataclass(frozen=True)
+class SupersededInput:
+    """A period exactly as an earlier dataset release stated it, and the release that stopped
+    stating it: recorded as a belief held from period.recorded_on to superseded_on (docs/DATA.md)."""
+
+    period: PeriodInput
+    superseded_on: date
+    reason: str
 
 
 # --- the public fields of a period: the one declaration ----------------------------------------
@@ -314,8 +354,13 @@ def _is_web_url(url: str) -> bool:
     return parts.scheme in ("http", "https") and bool(parts.netloc)
 
 
-def validate_period(p: PeriodInput) -> None:
-    """Raise ValidationError naming the first field that breaks the codebook."""
+def validate_period(p: PeriodInput, *, legacy_kinds: bool = False) -> None:
+    """Raise ValidationError naming the first field that breaks the codebook.
+
+    legacy_kinds: also accept the citation kinds of releases before schema v2 that cannot be
+    renamed unread (codebook.LEGACY_CITATION_KINDS); only for a superseded belief, stated as it was.
+    """
+    kinds = codebook.CITATION_KINDS + (codebook.LEGACY_CITATION_KINDS if legacy_kinds else ())
     _require(
         p.leaf in codebook.LEAF_VALUES,
         "leaf",
@@ -377,7 +422,7 @@ def validate_period(p: PeriodInput) -> None:
         )
     for i, c in enumerate(p.citations):
         _require(
-            c.kind in codebook.CITATION_KINDS,
+            c.kind in kinds,
             f"citations[{i}].kind",
             f"{c.kind!r} is not a citation kind",
         )
