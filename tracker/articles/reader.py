@@ -133,7 +133,7 @@ _MONTHS["sept"] = 9
 
 BANNED = re.compile(
     r"\b(?:bans?|banned|banning|prohibit\w*|outlaw\w*|illegal\w*|unlawful|criminali[sz]\w*|a crime"
-    r"|schedule (?:i|1|9)\b|schedule-i|controlled (?:substance|narcotic|drug)s?|felony|an offen[cs]e"
+    r"|schedule (?:i|1|9)\b|schedule-i|federally scheduled|(?<=\bnot )scheduled(?! to)|\b(?:is|are|was|were|been|be)\s+scheduled\s+(?:as|under|in)\b|controlled (?:substance|narcotic|drug)s?|felony|an offen[cs]e"
     r"|verboten|illegal|prohibido|ilegal|narcotics? list|poisons act|dangerous drugs act"
     r"|(?:criminal )?penalt(?:y|ies) for (?:the )?(?:possess|sale|sell|us)\w*|charged? (?:\w+ ){0,3}for (?:buying|possess\w*|selling|using)"
     r"|listed as an? (?:\w+ ){0,2}(?:substance|drug|narcotic)|forbid\w*)",
@@ -146,14 +146,15 @@ LEGAL = re.compile(
     re.IGNORECASE,
 )
 REGULATED = re.compile(
-    r"\b(?:regulat(?:e|ed|es|ing|ion|ions|ory)|restrict(?:ed|s|ions?)|consumer protection act|age (?:requirement|limit|restriction|verification)s?"
+    r"\b(?:regulat(?:e|ed|es|ing|ion|ions|ory)|restrict(?:ed|s|ions?)|consumer protection act|KCPA|age (?:requirement|limit|restriction|verification)s?"
     r"|licen[cs](?:e|ed|ing)|labell?ing requirements?|einschr\u00e4nk\w*|reguliert)",
     re.IGNORECASE,
 )
 NEGATION = re.compile(
     r"\b(?:not|never|no longer|isn['\u2019]t|aren['\u2019]t|wasn['\u2019]t|doesn['\u2019]t|don['\u2019]t|didn['\u2019]t"
-    r"|hasn['\u2019]t|haven['\u2019]t|nor|neither|weder|noch|nicht|kein\w*|no es|no)\b(?!\s+(?:just|only|simply|merely)\b)"
-    r"(?:\s+\w+){0,4}\s*$",
+    r"|hasn['\u2019]t|haven['\u2019]t|nor|neither|without|weder|noch|nicht|kein\w*|no es|no)\b(?!\s+(?:just|only|simply|merely)\b)"
+    r"(?!\s+(?:idea|clue|doubt|(?:be\s+)?(?:aware|know\w*|realiz\w*|realis\w*|sure|certain)|(?:have\s+)?(?:known|realized)|surprise)\b)"
+    r"(?:\s+\(?\w+\)?){0,4}\s*$",
     re.IGNORECASE,
 )
 FAILED = re.compile(
@@ -162,8 +163,8 @@ FAILED = re.compile(
     re.IGNORECASE,
 )
 HYPOTHETICAL = re.compile(
-    r"\b(?:would|could|might|(?-i:may)(?!\s+\d)|proposed|proposes|proposal|plans? to|planned|considering|consider|seeks? to|"
-    r"introduced|pending|as long as|provided that|appears? (?:to|that)|seems? (?:to|that)|steps? toward\w*|creating|if(?!\s+(?:you(?:'re|\u2019re| are)|they(?:'re| are)|one is|the (?:buyer|customer|person) is)\s+(?:over|at least|aged?|\d))|whether|recommend\w*|intent|intends?|intended|urg(?:e|es|ed|ing)|aims? to|find out|read on|learn about|where kratom is|calling for|draft|expected to|attempt\w*|tried|looking to|move to|moves to|efforts?|push(?:ed)? to)\b",
+    r"\b(?:would|could|might|(?-i:may)(?!\s+(?:\d|not\b))|should|ought to|needs? to be|possible future|future (?:regulation|ban|legislation|restrictions?)|proposed|proposes|proposal|plans? to|planned|considering|consider|seeks? to|"
+    r"introduced|pending|(?:as long as|provided(?: that)?)(?!\s+(?:you(?:'re|\u2019re| are)|they(?:'re| are)|one is|the (?:buyer|customer|person) is)\s+(?:over|at least|aged?|\d))|appears? (?:to|that)|seems? (?:to|that)|steps? toward\w*|creating|if(?!\s+(?:you(?:'re|\u2019re| are)|they(?:'re| are)|one is|the (?:buyer|customer|person) is)\s+(?:over|at least|aged?|\d))|whether|recommend\w*|intent|intention|intends?|intended|urg(?:e|es|ed|ing)|aims? to|find out|read on|learn about|where kratom is|calling for|draft|expected to|attempt\w*|tried|looking to|move to|moves to|efforts?|push(?:ed)? to)\b",
     re.IGNORECASE,
 )
 AGE_UNDER = re.compile(
@@ -501,8 +502,34 @@ def _sale_only(clause: str) -> bool:
     )
 
 
+_MODAL = re.compile(r"(?:would|could|might|may|should)", re.IGNORECASE)
+
+
 def predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
-    """(reading, hypothetical) of one clause: what it says of its places, if anything."""
+    """(reading, hypothetical) of one clause: what it says of its places, if anything.
+
+    A modal scopes over what follows it: "would have made it illegal" is hypothetical, but in
+    "Kratom is a prohibited substance, which means that it may not be sold online" the "may"
+    comes after the statement and does not undo it."""
+    reading, hypo = _predicate(text, lo, hi)
+    if reading is None or not hypo:
+        return reading, hypo
+    clause = text[lo:hi]
+    words = [
+        m.start()
+        for rx in (BANNED, LEGAL, REGULATED, AGE_UNDER, AGE_OVER, SEVEN_OH)
+        for m in [rx.search(clause)]
+        if m
+    ]
+    at = min(words) if words else len(clause)
+    still = any(
+        not (_MODAL.fullmatch(m.group(0)) and m.start() > at)
+        for m in HYPOTHETICAL.finditer(clause)
+    )
+    return reading, still
+
+
+def _predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
     clause = text[lo:hi]
     hypo = bool(HYPOTHETICAL.search(clause))
     failed = bool(FAILED.search(clause))
@@ -511,7 +538,7 @@ def predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
     if m and (
         BANNED.search(clause)
         or REGULATED.search(clause)
-        or re.search(r"\bsales?\b|\bsell\w*\b|\bminors?\b", clause, re.IGNORECASE)
+        or re.search(r"\bsales?\b|\bsell\w*\b|\bsold\b|\bminors?\b", clause, re.IGNORECASE)
     ):
         return {"min_age": int(m[1])}, hypo
     m = AGE_OVER.search(clause)
@@ -522,6 +549,14 @@ def predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
     ):
         n = next(int(g) for g in m.groups() if g)
         if 16 <= n <= 25:
+            lg = LEGAL.search(clause)
+            if (
+                lg
+                and not _negated(clause, lg.start(), 0)
+                and not re.search(r"\bif\s+(?:\w+\s+){0,3}$", clause[: m.start()], re.IGNORECASE)
+            ):
+                # "legal here in Georgia for those 18 and older": legal, and an age limit
+                return {"min_age": n, "also": "legal"}, hypo
             return {"min_age": n}, hypo
     b = next(
         (
@@ -632,6 +667,14 @@ def predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
     return None, hypo
 
 
+def _split_also(reading: dict) -> list[dict]:
+    """A reading that carries two facts ("legal ... for those 18 and older") as two readings."""
+    if "also" not in reading:
+        return [reading]
+    first = {k: v for k, v in reading.items() if k != "also"}
+    return [first, {"category": reading["also"]}]
+
+
 _OPPOSITE = {"banned": "legal", "legal": "banned", "not_banned": "banned", "regulated": "banned"}
 
 
@@ -731,6 +774,10 @@ def read(
 
     def add(code, name, reading, unit, mark, claim_date, words, **kw) -> None:
         nonlocal truncated
+        if "also" in reading:
+            for r in _split_also(reading):
+                add(code, name, r, unit, mark, claim_date, words, **kw)
+            return
         if len(claims) >= max_claims:
             truncated = True
             return
@@ -1114,11 +1161,7 @@ def _read_span(
                         target = Mention(c_lo, c_hi, target_code, target_code)
                 if target is not None:
                     ps = [target]
-            readings = (
-                [reading]
-                if "also" not in reading
-                else [{"category": reading["category"]}, {"category": reading["also"]}]
-            )
+            readings = _split_also(reading)
             for p in ps:
                 mark = (
                     Mark(p.start, p.end)
