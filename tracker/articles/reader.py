@@ -241,6 +241,13 @@ _ABBREV = (
     "Co.",
     "D.C.",
 )
+# place abbreviations that can end a sentence, when a word that starts sentences follows
+_PLACE_ABBREV = ("U.S.", "U.K.", "D.C.")
+_SENTENCE_START = re.compile(
+    r"\s+(?:The|This|That|These|Those|It|Its|In|On|At|As|However|But|And|Nowadays|Today|Currently"
+    r"|Kratom|A|An|Some|Many|Most|There|They|We|He|She|If|When|While|Since|Although|Meanwhile"
+    r"|Still|Yet|Now|Last|Next|Other|Others|Several|Under|For|According)\b"
+)
 COUNT = re.compile(
     r"\b(?:(?P<mod>at least|more than|over|nearly|almost|about|around|only|fewer than)\s+)?"
     r"(?P<q>\d{1,2}|"
@@ -253,7 +260,9 @@ COUNT = re.compile(
 _AS_OF = re.compile(
     r"(?:^|(?<=[.!?:]\s)|(?<=\n))As of (?:(?:early|mid|late)[\s-]+)?(?:[A-Z][a-z]{2,8}\.?\s+(?:\d{1,2},?\s+)?)?(?:19|20)\d{2}\b"
 )
-ENACTED = re.compile(r"\b(?:passed|signed|enacted|approved|adopted)\b", re.IGNORECASE)
+ENACTED = re.compile(
+    r"\b(?:pass(?:ed|es)?|sign(?:ed|s)?|enact(?:ed|s)?|approv(?:e|ed|es)|adopt(?:ed|s)?)\b", re.IGNORECASE
+)
 # a list item's label: "Alabama: ...", "Alabama – ...", "Columbus, Mississippi - ..."
 ITEM_LABEL = re.compile(
     r"((?:[^:\u2013\u2014.]|\.(?=\S))(?:[^:\u2013\u2014.]|\.(?=\S)|\.(?=\s+[\u2013\u2014-]\s)){1,59}?)(?:\s*:|\s+[\u2013\u2014-])\s+"
@@ -449,7 +458,9 @@ def _sentences(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
     out, start = [], lo
     for m in re.finditer(r"[.!?]+[\"\u201d)]?(?=\s|$)", text[lo:hi]):
         end = lo + m.end()
-        if text[:end].endswith(_ABBREV) or re.search(r"\b[A-Z]\.$", text[start:end]):
+        if (
+            text[:end].endswith(_ABBREV) or re.search(r"\b[A-Z]\.$", text[start:end])
+        ) and not (text[:end].endswith(_PLACE_ABBREV) and _SENTENCE_START.match(text, end, hi)):
             continue
         out.append((start, end))
         start = end
@@ -976,7 +987,7 @@ def _read_span(
         sentence = text[s_lo:s_hi]
         if sentence.rstrip().endswith("?"):
             continue  # a question is not a claim
-        s_date, s_words = find_date(sentence, today, year)
+        s_date, s_words = find_date(_outside_parens(sentence), today, year)
         if s_words and s_words.lower().startswith("since"):
             s_date, s_words = None, None
         carried, last_place = last_place, None
@@ -1042,7 +1053,7 @@ def _read_span(
                 prev_reading = reading if reading else prev_reading
                 continue
             prev_reading = reading
-            c_date, c_words = find_date(clause, today, year)
+            c_date, c_words = find_date(_outside_parens(clause), today, year)
             if c_words is None:
                 c_date, c_words = s_date, s_words
             ps = places(c_lo, c_hi)
@@ -1130,7 +1141,7 @@ def _read_span(
                     counted = True
             ordinal = None
             om = ORDINAL.search(clause)
-            if om and "category" in reading or om and "seven_oh" in reading:
+            if om and reading.get("category") == "banned" or om and "seven_oh" in reading:
                 ordinal = _ORDINALS[om["n"].lower()]
             elsewhere = re.search(
                 r"\b(?:states|countries|places|areas|federal\w*|others)\b", clause, re.IGNORECASE
@@ -1173,6 +1184,11 @@ def _read_span(
                 )
                 if p.name == p.code and p is not unit_place:
                     mark = Mark(c_lo, c_hi)
+                # "Rhode Island (until April 2026)": a date in brackets after a place is that place's
+                p_date, p_words = c_date, c_words
+                own = _PAREN.match(text, p.end, c_hi)
+                if own and find_date(own.group(1), today, year)[1]:
+                    p_date, p_words = find_date(own.group(1), today, year)
                 for r in readings:
                     add(
                         p.code,
@@ -1180,14 +1196,23 @@ def _read_span(
                         dict(r),
                         (s_lo, s_hi),
                         mark,
-                        c_date,
-                        c_words,
+                        p_date,
+                        p_words,
                         ordinal=ordinal if p is ps[0] else None,
                         enacted=enacted,
                     )
                 found = True
             found |= counted
     return found
+
+
+_PAREN = re.compile(r"\s*\(([^()]{1,80})\)")
+
+
+def _outside_parens(s: str) -> str:
+    """The text with bracketed asides blanked: "in seven states: ..., Rhode Island (until April
+    2026), Vermont" is not dated by the aside about one of them."""
+    return re.sub(r"\([^()]{1,80}\)", lambda m: " " * len(m.group(0)), s)
 
 
 def _date_like_dated(claims: list[ReadClaim], published: date | None) -> list[ReadClaim]:
