@@ -689,6 +689,14 @@ def _split_also(reading: dict) -> list[dict]:
 _OPPOSITE = {"banned": "legal", "legal": "banned", "not_banned": "banned", "regulated": "banned"}
 
 
+# words that name where kratom comes from, not where a law applies
+ORIGIN = re.compile(
+    r"\b(?:native|indigenous|originat\w*|hails? from|comes? from|derived from|grown|grows|growing"
+    r"|imported from|sourced from|traditionally used)\b[^.;:]*$",
+    re.IGNORECASE,
+)
+
+
 def main_jurisdiction(text: str, title: str | None, index: PlaceIndex) -> tuple[str | None, bool]:
     """(the place named most, whether the article is about the US)."""
     us_words = len(
@@ -699,8 +707,13 @@ def main_jurisdiction(text: str, title: str | None, index: PlaceIndex) -> tuple[
             re.IGNORECASE,
         )
     )
+    found = index.find(text[:200_000], us_context=False)
+    # a US state named by name (Georgia aside, which is also a country) makes it a US article
+    us_words += sum(1 for m in found if m.code.startswith("US-"))
     counts: Counter[str] = Counter()
     for m in index.find(text[:200_000], us_context=us_words >= 1):
+        if ORIGIN.search(text, max(0, m.start - 60), m.start):
+            continue  # "derived from an indigenous Malaysian plant": where kratom comes from
         counts[m.code.split("/")[0]] += 1
     for m in index.find(title or "", us_context=us_words >= 1):
         counts[m.code.split("/")[0]] += 3
@@ -1013,8 +1026,10 @@ def _read_span(
         sentence_places = places(s_lo, s_hi)
         named = {p.code for p in sentence_places if p.code}
         last_place = sentence_places[0] if len(named) == 1 and sentence_places[0].code else None
+        earlier: list[Mention] = []  # places named by the clauses before, in this sentence
         for c_lo, c_hi in clauses:
             clause = text[c_lo:c_hi]
+            before_here, earlier = earlier, earlier + [p for p in places(c_lo, c_hi) if p.code]
             reading, hypo = predicate(text, c_lo, c_hi)
             if (
                 reading
@@ -1153,6 +1168,14 @@ def _read_span(
                 ps = [
                     Mention(c_lo + town.start(), c_lo + town.end(), "", town.group(0))
                 ]  # a town not named here
+            if (
+                not ps
+                and not counted
+                and unit_place is None
+                and len({p.code for p in before_here}) == 1
+                and not elsewhere
+            ):
+                ps = [before_here[0]]  # "In Arkansas, however, kratom has been banned"
             if (
                 not ps
                 and not counted
