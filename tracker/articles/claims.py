@@ -842,6 +842,7 @@ class _Dates:
 
     def __init__(self, session: Session, jurisdictions: list[Jurisdiction]):
         self.session, self.jurisdictions = session, jurisdictions
+        self.today: date | None = None
         self.by_code = {j.code: j for j in jurisdictions}
         self.periods: dict[date, dict[int, StatusPeriod]] = {}
         self.worlds: dict[date, World] = {}
@@ -972,7 +973,11 @@ def _judge_claim(c: _reader.ReadClaim, on: date, data: _Dates) -> Judgement:
     j = data.by_code[c.code]
     period = data.period(c.code, on)
     verdict, why = judge(c.reading, period)
-    if c.enacted and verdict != "holds" and c.claim_date == on:
+    if (
+        c.enacted
+        and verdict != "holds"
+        and (c.claim_date == on or c.claim_date is None and on != data.today)
+    ):
         # "passed in April 2019": the law is meant, checked when it took effect (within a year)
         later = data.next_period(c.code, on, timedelta(days=366))
         if later is not None and judge(c.reading, later)[0] == "holds":
@@ -1096,6 +1101,7 @@ def check_read(
     jurisdictions: list[Jurisdiction],
 ) -> list[ClaimCheck]:
     data = _Dates(session, jurisdictions)
+    data.today = today
     out = []
     for n, c in enumerate(claims_read, start=1):
         on = c.claim_date or article_date or today

@@ -67,6 +67,7 @@ NUMBER_WORDS = {
     "thirty": 30,
     "forty": 40,
     "fifty": 50,
+    "half": 25,  # "half of the states"
     "a dozen": 12,
     "two dozen": 24,
     "half a dozen": 6,
@@ -142,7 +143,7 @@ BANNED = re.compile(
 LEGAL = re.compile(
     r"\b(?:(?<!\bits )(?<!\bthe )(?<!\btheir )(?<!\ba )(?<!\bany )legal(?:ly)?(?!\s+(?:and\s+\w+\s+)?(?:status|landscape|relief|advice|considerations?|issues?|framework|situation|system"
     r"|grey|gray|battles?|challenges?|actions?|experts?|team|questions?|information|definitions?|standing|purposes))|lawful(?:ly)?|allowed|permitted|legali[sz]\w*|decriminali[sz]\w*|unregulated|erlaubt"
-    r"|legales?|not listed)\b",
+    r"|allows?|permits|legales?|not listed)\b",
     re.IGNORECASE,
 )
 REGULATED = re.compile(
@@ -163,8 +164,8 @@ FAILED = re.compile(
     re.IGNORECASE,
 )
 HYPOTHETICAL = re.compile(
-    r"\b(?:would|could|might|(?-i:may)(?!\s+(?:\d|not\b))|should|ought to|needs? to be|possible future|future (?:regulation|ban|legislation|restrictions?)|proposed|proposes|proposal|plans? to|planned|considering|consider|seeks? to|"
-    r"introduced|pending|(?:as long as|provided(?: that)?)(?!\s+(?:you(?:'re|\u2019re| are)|they(?:'re| are)|one is|the (?:buyer|customer|person) is)\s+(?:over|at least|aged?|\d))|appears? (?:to|that)|seems? (?:to|that)|steps? toward\w*|creating|if(?!\s+(?:you(?:'re|\u2019re| are)|they(?:'re| are)|one is|the (?:buyer|customer|person) is)\s+(?:over|at least|aged?|\d))|whether|recommend\w*|intent|intention|intends?|intended|urg(?:e|es|ed|ing)|aims? to|find out|read on|learn about|where kratom is|calling for|draft|expected to|attempt\w*|tried|looking to|move to|moves to|efforts?|push(?:ed)? to)\b",
+    r"\b(?:would|could|might|(?-i:may)(?!\s+(?:\d|not\b))|should|ought to|needs? to be|possible future|future (?:regulation|ban|legislation|restrictions?)|proposed|proposes|proposal|plans? to|planned|(?:is|are|was|were|been|be|now)\s+considering|consider(?:s|ing)?\s+(?:whether|a\s+ban|banning|legislation|a\s+bill|regulat\w*|schedul\w*)|(?:be|being)\s+considered|seeks? to|working (?:to|toward\w*)|(?:right|power|authority|freedom|ability) to|"
+    r"introduced|pending|(?:as long as|provided(?: that)?)(?!\s+(?:you(?:'re|\u2019re| are)|they(?:'re| are)|one is|the (?:buyer|customer|person) is)\s+(?:over|at least|aged?|\d))|appears? (?:to|that)|seems? (?:to|that)|steps? toward\w*|creating|if(?!\s+(?:you(?:'re|\u2019re| are)|they(?:'re| are)|one is|the (?:buyer|customer|person) is)\s+(?:over|at least|aged?|\d))|whether|recommend\w*|intent|intention|intends?|intended|urg(?:e|es|ed|ing)|aims? to|find out|read on|learn about|where kratom is|call(?:s|ed|ing)? for|draft|expected to|attempt\w*|tried|looking to|move to|moves to|efforts?|push(?:ed)? to)\b",
     re.IGNORECASE,
 )
 AGE_UNDER = re.compile(
@@ -206,9 +207,34 @@ UNTRACKED = re.compile(
     r"\b(?:[Ii]n|[Tt]he (?:city|town|village|county) of)\s+([A-Z][a-z]+(?:ville|ton|burg|town|field|wood))\b"
     r"|\b([A-Z][a-z]+ (?:Town|Township|Village))\b"
 )
+_TOWN_NAME = r"[A-Z][a-z]+(?:\s[A-Z][a-z]+)?"
+_UNKNOWN_TOWN = re.compile(
+    rf"\bin\s+(?:either\s+)?(?:the\s+(?:city|town|village)\s+of\s+)?(?P<a>{_TOWN_NAME})"
+    rf"(?:,?\s+(?:or|and)\s+(?P<b>{_TOWN_NAME}))?(?=\s*(?:[.,;:)]|$|\s+(?:and|or|but|where|which)\b))"
+    rf"|\b(?P<c>[A-Z][a-z]+)\s+city\b"
+)
+_NOT_A_TOWN = re.compile(
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Spring|Summer|Fall|Autumn|Winter"
+    r"|Europe|Asia|Africa|Oceania|Southeast Asia|South America|Latin America|North America|Southeast"
+    r"|Schedule|Section|Class|Chapter|Title|Part|Article|English|Congress|Court|Senate|House|General"
+    r"|Addition|Total|Practice|Fact|Particular|Short|Summary|Conclusion|Kratom|Mitragyna|The|This"
+    r"|That|Federal|Law|Act|Code|America|States|State|County|City|Town|Some|Most|Many|All|Other)\b"
+)
+
+
+def _unknown_towns(text: str, lo: int, hi: int) -> list[Mention]:
+    out = []
+    for m in _UNKNOWN_TOWN.finditer(text, lo, hi):
+        for g in ("a", "b", "c"):
+            if m[g] and not _NOT_A_TOWN.match(m[g]):
+                out.append(Mention(m.start(g), m.end(g), "", m[g]))
+    return out
+
+
 _CLAUSE_BREAK = re.compile(
     r";|,?\s+but\s+|,?\s+however,?\s+|,\s+while\s+|,\s+(?:al)?though\s+|,?\s+whereas\s+|,?\s+(?=(?:except|with the exception of|excluding|other than)\b)|,\s+(?=it\s+is\b|it's\b|it\u2019s\b)|\u2014|\s\u2013\s|\s-\s"
-    r"|,\s+and\s+(?=(?:it|it's|it\u2019s|its|they|this|that|there|federal\w*)\b)",
+    r"|,\s+and\s+(?=(?:it|it's|it\u2019s|its|they|this|that|there|federal\w*)\b)|,\s+(?=(?:therefore|thus|so)\b)",
     re.IGNORECASE,
 )
 _ABBREV = (
@@ -499,8 +525,25 @@ def _negated(text: str, at: int, lo: int) -> bool:
 
 
 _SALE = re.compile(
-    r"\b(?:prohibit\w*|ban\w*)\s+(?:the\s+)?(?:\w+\s+){0,2}(?:sales?|imports?|importation)\b|\bsales?\s+(?:of\s+\w+\s+)?(?:is\s+|are\s+)?(?:banned|prohibited)"
+    r"\b(?:prohibit\w*|ban\w*|allow\w*|permit\w*)\s+(?:the\s+|its\s+)?(?:\w+\s+){0,2}(?:sales?|imports?|importation)\b|\bsales?\s+(?:of\s+\w+\s+)?(?:is\s+|are\s+)?(?:banned|prohibited)"
     r"|\b(?:legal|illegal|unlawful|prohibited|forbidden|allowed|permitted)\s+(?:for|to)\s+(?:the\s+)?(?:sale|sell|supply|produce|import|distribut)",
+    re.IGNORECASE,
+)
+
+
+# "local bans exist": bans of towns or counties, not of the state
+_LOCAL_BAN = re.compile(r"\blocal(?:ly)?\s+(?:\w+\s+)?ban", re.IGNORECASE)
+# "illegal for any vendor to adulterate kratom": one kind of conduct, not the plant's status
+_CONDUCT = re.compile(
+    r"(?:\s+for\s+(?:\w+\s+){1,3}?)?\s+to\s+(?!(?:\w+\s+(?:or|and)\s+)?(?:possess|use|sell|buy|purchase|distribut"
+    r"|consum|import|export|grow|cultivat|produc|manufactur|own|have|carry|supply|harvest|plant|transport"
+    r"|deal|trade|market|ingest|smok|brew|drink|eat|obtain|acquire|get|order|ship|make)\w*\b)\w+",
+    re.IGNORECASE,
+)
+# "prohibits the sale of kratom products to minors": an age rule without an age, not a ban
+_TO_A_GROUP = re.compile(
+    r"\b(?:sales?|sell\w*|sold|supply\w*|distribut\w*)\b[^.;]{0,60}?\bto\s+(?:\w+\s+){0,2}?"
+    r"(?:minors|children|kids|teens|teenagers|youths?|pregnant|juveniles)\b",
     re.IGNORECASE,
 )
 
@@ -509,7 +552,7 @@ def _sale_only(clause: str) -> bool:
     """A prohibition of selling (supplying, importing) alone, not of possessing or using: the
     tracker's "sale prohibited" (restricted), not a ban."""
     return bool(_SALE.search(clause)) and not re.search(
-        r"possess|\buse\b|\busing\b|(?<!human )consum", clause, re.IGNORECASE
+        r"possess|\buse\b|\busing\b|(?<!human )(?<!for )consum", clause, re.IGNORECASE
     )
 
 
@@ -588,9 +631,18 @@ def _predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
                     r"\b(?:or|and|containing|with|other|of)\s+$", clause[: m.start()], re.IGNORECASE
                 )
             )
+            and not _LOCAL_BAN.search(clause[max(0, m.start() - 12) : m.end()])
+            and not _CONDUCT.match(clause, m.end())
+            and not _TO_A_GROUP.search(clause)
         ),
         None,
     )
+    if re.search(
+        r"\bno\s+(?:\w+\s+){0,4}(?:laws?|statutes?|regulations?)\s+(?:against|banning|prohibiting)\b",
+        clause,
+        re.IGNORECASE,
+    ):
+        return {"category": "not_banned"}, hypo  # "there are no federal or state laws against it"
     if re.search(
         r"\b(?:requires?|requiring|only (?:with|by|on)|needs?|by) (?:a )?(?:doctor['\u2019]?s['\u2019]? |medical |valid )?prescription"
         r"|\bprescription[- ]only\b|\bon prescription\b",
@@ -1022,25 +1074,36 @@ def _read_span(
                 )
         clauses = _clauses(text, s_lo, s_hi)
         prev_reading = None
-        sentence_hypo = False
+        # "If it is legal in your country but ..., get in touch": a condition, and the reader's place
+        sentence_hypo = bool(
+            re.match(r"\s*(?:If|Unless|Whether|Should)\b", sentence)
+            and not re.match(
+                r"\s*If\s+(?:you(?:'re|\u2019re| are)|they(?:'re| are))\s+(?:over|at least|aged?|\d)",
+                sentence,
+            )
+        ) or bool(re.search(r"\byour (?:country|state|area|city|jurisdiction)\b", sentence, re.IGNORECASE))
         sentence_places = places(s_lo, s_hi)
         named = {p.code for p in sentence_places if p.code}
         last_place = sentence_places[0] if len(named) == 1 and sentence_places[0].code else None
         earlier: list[Mention] = []  # places named by the clauses before, in this sentence
         for c_lo, c_hi in clauses:
             clause = text[c_lo:c_hi]
-            before_here, earlier = earlier, earlier + [p for p in places(c_lo, c_hi) if p.code]
             reading, hypo = predicate(text, c_lo, c_hi)
+            before_here = earlier
+            if reading is None:
+                # a fronted place without a predicate of its own ("In Arkansas, however, ...")
+                earlier = earlier + [p for p in places(c_lo, c_hi) if p.code]
             if (
                 reading
                 and re.search(
-                    r"\b(?:initially|originally|previously|formerly|once|used to)\b",
+                    r"\b(?:initially|originally|previously|formerly|once|used to|temporarily|(?:a few|several|some|many|\w+) years ago)\b",
                     clause,
                     re.IGNORECASE,
                 )
                 and not find_date(clause, today, year)[1]
             ):
                 reading = None  # a past state without its date
+                last_place = None  # nor does "That ban ..." in the next sentence speak of today
             except_clause = bool(
                 re.match(
                     r"\s*(?:except|with the exception of|excluding|other than)\b",
@@ -1058,6 +1121,8 @@ def _read_span(
                 and not sentence_places
             ):
                 reading = dict(lead_reading)
+            if sentence_hypo and re.match(r"\s*(?:If|Unless|Whether|Should)\b", sentence):
+                hypo = True
             if hypo and not FAILED.search(clause):
                 sentence_hypo = True
             elif sentence_hypo and re.match(
@@ -1072,7 +1137,8 @@ def _read_span(
             if c_words is None:
                 c_date, c_words = s_date, s_words
             ps = places(c_lo, c_hi)
-            enacted = bool(c_words) and bool(ENACTED.search(clause)) and c_date is not None
+            # "passed in April 2019", "the governor signed the KCPA": the law, checked once in force
+            enacted = bool(ENACTED.search(clause)) and (c_date is not None or c_words is None)
             # counts and ordinals
             counted = False
             for m in COUNT.finditer(text, c_lo, c_hi):
@@ -1129,9 +1195,20 @@ def _read_span(
                 if not any(p.start <= m.start(1) < p.end for p in ps):
                     g = 1 if m.group(1) else 2
                     ps.append(Mention(m.start(g), m.end(g), "", m.group(g)))
+            if not ps and us_context:
+                # "illegal ... in either Monument or Parker", "Oxford city": towns the tracker
+                # does not hold, not the article's state
+                ps = _unknown_towns(text, c_lo, c_hi)
+            if not ps and except_clause and not counted:
+                # "legal in Florida except for areas under the jurisdiction of ...": the
+                # exception is somewhere else, even when the reader does not know the place
+                ps = [Mention(c_lo, c_hi, "", text[c_lo:c_hi].strip())]
             # localities named only as "several counties" of a state: not the state
             local = re.search(
-                r"\b(?:(?:in|by)\s+)?(several|some|many|\d+|a few|dozens of|\w+ or more|numerous|most)\s+(?:of\s+)?(?:the\s+)?"
+                r"\b(?:(?:in|by)\s+)?(?:(?:about|around|nearly|almost|over|more than|at least|roughly)\s+)?"
+                r"(several|some|many|\d+|a few|dozens of|\w+ or more|numerous|most|"
+                + "|".join(w for w in NUMBER_WORDS if " " not in w)
+                + r")\s+(?:of\s+)?(?:the\s+)?"
                 r"(?:\w+\s+){0,2}(?:counties|cities|towns|municipalities|parishes|localities)",
                 clause,
                 re.IGNORECASE,
