@@ -143,7 +143,7 @@ BANNED = re.compile(
 LEGAL = re.compile(
     r"\b(?:(?<!\bits )(?<!\bthe )(?<!\btheir )(?<!\ba )(?<!\bany )legal(?:ly)?(?!\s+(?:and\s+\w+\s+)?(?:status|landscape|relief|advice|considerations?|issues?|framework|situation|system"
     r"|grey|gray|battles?|challenges?|actions?|experts?|team|questions?|information|definitions?|standing|purposes))|lawful(?:ly)?|allowed|permitted|legali[sz]\w*|decriminali[sz]\w*|unregulated|erlaubt"
-    r"|allows?|permits|legales?|not listed)\b",
+    r"|(?:allows?|permits)(?=\s+(?:the\s+|its\s+)?(?:cultivation|sale|use|possession|import|export|growing|kratom|it)\b)|legales?|not listed)\b",
     re.IGNORECASE,
 )
 REGULATED = re.compile(
@@ -165,7 +165,7 @@ FAILED = re.compile(
 )
 HYPOTHETICAL = re.compile(
     r"\b(?:would|could|might|(?-i:may)(?!\s+(?:\d|not\b))|should|ought to|needs? to be|possible future|future (?:regulation|ban|legislation|restrictions?)|proposed|proposes|proposal|plans? to|planned|(?:is|are|was|were|been|be|now)\s+considering|consider(?:s|ing)?\s+(?:whether|a\s+ban|banning|legislation|a\s+bill|regulat\w*|schedul\w*)|(?:be|being)\s+considered|seeks? to|working (?:to|toward\w*)|(?:right|power|authority|freedom|ability) to|"
-    r"introduced|pending|(?:as long as|provided(?: that)?)(?!\s+(?:you(?:'re|\u2019re| are)|they(?:'re| are)|one is|the (?:buyer|customer|person) is)\s+(?:over|at least|aged?|\d))|appears? (?:to|that)|seems? (?:to|that)|steps? toward\w*|creating|if(?!\s+(?:you(?:'re|\u2019re| are)|they(?:'re| are)|one is|the (?:buyer|customer|person) is)\s+(?:over|at least|aged?|\d))|whether|recommend\w*|intent|intention|intends?|intended|urg(?:e|es|ed|ing)|aims? to|find out|read on|learn about|where kratom is|call(?:s|ed|ing)? for|draft|expected to|attempt\w*|tried|looking to|move to|moves to|efforts?|push(?:ed)? to)\b",
+    r"introduced|pending|(?:as long as|provided(?: that)?)(?!\s+(?:you(?:'re|\u2019re| are)|they(?:'re| are)|one is|the (?:buyer|customer|person) is)\s+(?:over|at least|aged?|\d))|appears? (?:to|that)|seems? (?:to|that)|steps? toward\w*|creating|if(?!\s+(?:you(?:'re|\u2019re| are)|they(?:'re| are)|one is|the (?:buyer|customer|person) is)\s+(?:over|at least|aged?|\d))|whether|recommend\w*|intent|intention|intends?|intended|urg(?:e|es|ed|ing)|aims? to|find out|read on|learn about|where kratom is|call(?:s|ed|ing)? for|supports?|supported|supporting|advocat\w*|lobby\w*|fight(?:ing|s)? (?:to|for)|campaign\w* (?:to|for)|bid to|debat\w*|discussion|(?:this|the proposed|a proposed) bill(?!\s+(?:was|has been|became|passed|signed))|draft|expected to|attempt\w*|tried|looking to|move to|moves to|efforts?|push(?:ed)? to)\b",
     re.IGNORECASE,
 )
 AGE_UNDER = re.compile(
@@ -234,7 +234,7 @@ def _unknown_towns(text: str, lo: int, hi: int) -> list[Mention]:
 
 _CLAUSE_BREAK = re.compile(
     r";|,?\s+but\s+|,?\s+however,?\s+|,\s+while\s+|,\s+(?:al)?though\s+|,?\s+whereas\s+|,?\s+(?=(?:except|with the exception of|excluding|other than)\b)|,\s+(?=it\s+is\b|it's\b|it\u2019s\b)|\u2014|\s\u2013\s|\s-\s"
-    r"|,\s+and\s+(?=(?:it|it's|it\u2019s|its|they|this|that|there|federal\w*)\b)|,\s+(?=(?:therefore|thus|so)\b)",
+    r"|,\s+and\s+(?=(?:it|it's|it\u2019s|its|they|this|that|there|federal\w*)\b)|,\s+(?=(?:therefore|thus|so)\b)|,\s+(?=despite\b)|\s+and\s+(?=(?:thus|so) far\b)",
     re.IGNORECASE,
 )
 _ABBREV = (
@@ -300,7 +300,7 @@ _TOWN_OF_STATE = re.compile(r"\b([A-Z][a-z]+(?:\s[A-Z][a-z]+)?),\s+$")
 _NOT_TOWN = re.compile(
     r"(?:Washington|However|Today|Now|Also|Yes|No|Meanwhile|Instead|Currently|Thus|Therefore|Still|Indeed|Since|Then"
     r"|Example|Instance|Here|There|In|For|And|But|Or|So|Yet|Besides|Overall|Finally|Otherwise|Again|Similarly"
-    r"|Likewise|Meanwhile|Plus|Like|Including|Unlike|Except|Kratom|\w+ly)$"
+    r"|Likewise|Meanwhile|Plus|Like|Including|Unlike|Except|Kratom|Further|Furthermore|Moreover|Nowadays|Hence|Thus|Notably|Ultimately|Recently|Today|\w+ly)$"
 )
 
 
@@ -535,7 +535,7 @@ _SALE = re.compile(
 _LOCAL_BAN = re.compile(r"\blocal(?:ly)?\s+(?:\w+\s+)?ban", re.IGNORECASE)
 # "illegal for any vendor to adulterate kratom": one kind of conduct, not the plant's status
 _CONDUCT = re.compile(
-    r"(?:\s+for\s+(?:\w+\s+){1,3}?)?\s+to\s+(?!(?:\w+\s+(?:or|and)\s+)?(?:possess|use|sell|buy|purchase|distribut"
+    r"(?:\s+for\s+(?:\w+\s+){0,2}\w+)?\s+to\s+(?!(?:\w+\s+(?:or|and)\s+)?(?:possess|use|sell|buy|purchase|distribut"
     r"|consum|import|export|grow|cultivat|produc|manufactur|own|have|carry|supply|harvest|plant|transport"
     r"|deal|trade|market|ingest|smok|brew|drink|eat|obtain|acquire|get|order|ship|make)\w*\b)\w+",
     re.IGNORECASE,
@@ -544,6 +544,25 @@ _CONDUCT = re.compile(
 _TO_A_GROUP = re.compile(
     r"\b(?:sales?|sell\w*|sold|supply\w*|distribut\w*)\b[^.;]{0,60}?\bto\s+(?:\w+\s+){0,2}?"
     r"(?:minors|children|kids|teens|teenagers|youths?|pregnant|juveniles)\b",
+    re.IGNORECASE,
+)
+
+
+def _seven_oh_only(clause: str) -> bool:
+    """Whether a clause is about 7-OH alone: not "Kratom and 7-OH banned", not "mitragynine and
+    7-hydroxymitragynine" (the leaf's alkaloids)."""
+    return bool(
+        SEVEN_OH.search(clause)
+        and not MITRAGYNINE_PLAIN.search(clause)
+        and not re.search(r"\bkratom\s*(?:/|and|&|,|or)\s*(?:its\s+)?7-?OH\b", clause, re.IGNORECASE)
+    )
+
+
+# a prohibition of one kind of product or use, not of the plant: "the sale of kratom containing
+# synthetic alkaloids is prohibited", "mixing kratom leaves with other drugs is not allowed"
+_PRODUCT_OR_ACT = re.compile(
+    r"\bkratom\s+(?:products?\s+)?(?:containing|with added|adulterated|mixed|laced|spiked)\b"
+    r"|^\s*(?!(?:possess|us|sell|buy|purchas|grow|import|export|distribut|consum|cultivat|produc|manufactur|own|carry|plant|harvest|transport)ing\b)[A-Z][a-z]+ing\s+kratom\b",
     re.IGNORECASE,
 )
 
@@ -651,8 +670,7 @@ def _predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
     ):
         return {"category": "restricted"}, hypo  # "requires a doctor's prescription"
     if (
-        SEVEN_OH.search(clause)
-        and not MITRAGYNINE_PLAIN.search(clause)
+        _seven_oh_only(clause)
         and re.search(
             r"\b(?:schedul\w*|stop\w* the sale|limit\w*|cap(?:s|ped|ping)?)\b",
             clause,
@@ -662,6 +680,10 @@ def _predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
     ):
         # "an emergency scheduling order limiting concentrations of 7-OH", "stop the sale of 7-OH products"
         return {"seven_oh": "capped" if CAP.search(clause) else "controlled"}, hypo
+    if b is not None and _PRODUCT_OR_ACT.search(clause):
+        b = None
+        if not REGULATED.search(clause) and not LEGAL.search(clause):
+            return None, hypo
     if b is None and REGULATED.search(clause) is None and LEGAL.search(clause) is None:
         return None, hypo
     lg = LEGAL.search(clause)
@@ -682,7 +704,7 @@ def _predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
             hypo = False
         if b.group(0).lower().startswith("illegal") and _negated(clause, b.start(), 0):
             return {"category": "not_banned"}, False
-        if SEVEN_OH.search(clause) and not MITRAGYNINE_PLAIN.search(clause) and not neg:
+        if _seven_oh_only(clause) and not neg:
             return {"seven_oh": "capped" if CAP.search(clause) else "controlled"}, hypo
         if neg:
             if rg and not _negated(clause, rg.start(), 0) and FAILED.search(clause):
@@ -690,8 +712,13 @@ def _predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
                     "category": "regulated"
                 }, False  # "agrees to regulate kratom, reversing its ban"
             return {"category": "not_banned"}, False
-        if _sale_only(clause):
+        if _sale_only(clause) or re.match(
+            r"\s+(?:most|some|certain|many)\s+(?:\w+\s+)?products\b", clause[b.end() :], re.IGNORECASE
+        ):
+            # "banning most kratom products": part of the market, not the leaf
             return {"category": "restricted"}, hypo
+        if re.search(r"\bfor human consumption\b", clause, re.IGNORECASE):
+            return {"category": "restricted"}, hypo  # "illegal when used for human consumption"
         if (
             lg
             and lg.start() < b.start()
@@ -703,7 +730,9 @@ def _predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
             return {"category": "legal"}, hypo
         return {"category": "banned"}, hypo
     if rg:
-        if SEVEN_OH.search(clause) and CAP.search(clause) and not MITRAGYNINE_PLAIN.search(clause):
+        if failed and not lg:
+            return None, hypo  # "Attempts to regulate failed": nothing changed
+        if _seven_oh_only(clause) and CAP.search(clause):
             return {"seven_oh": "capped"}, hypo
         if _negated(clause, rg.start(), 0):
             return {"category": "legal"}, hypo
@@ -1024,6 +1053,23 @@ def read(
             for c in claims:
                 if c.claim_date is None:
                     c.claim_date, c.date_words = frame, "as of " + words
+        else:
+            # an undated page that tells a day as its present ("Currently, lawmakers ... introduced
+            # it on October 7th, 2021"): its present-tense claims are checked then, not today
+            days = [
+                d
+                for m in _DATE_FULL.finditer(text[:200_000])
+                if _NOW_CUE.search(
+                    text, max(0, text.rfind(".", 0, m.start()) + 1, text.rfind("\n", 0, m.start())), m.start()
+                )
+                for d, _ in [find_date(m.group(0), today)]
+                if d is not None
+            ]
+            if days:
+                frame = max(days)
+                for c in claims:
+                    if c.claim_date is None:
+                        c.claim_date, c.date_words = frame, "the latest day the page reports"
     return Reading(merge(_date_like_dated(claims, published)), main, us_context, truncated)
 
 
@@ -1218,7 +1264,12 @@ def _read_span(
             if local:
                 states = [p for p in ps if "/" not in p.code and p.code]
                 ps = [p for p in ps if "/" in p.code]
-                for st in states or ([Mention(c_lo, c_hi, main, main)] if main else []):
+                home = (
+                    carried.code
+                    if carried is not None and carried.code.startswith("US-") and "/" not in carried.code
+                    else heading_place or main
+                )
+                for st in states or ([Mention(c_lo, c_hi, home, home)] if home else []):
                     add(
                         st.code,
                         local.group(0),
@@ -1228,7 +1279,10 @@ def _read_span(
                         c_date,
                         c_words,
                         kind="count",
-                        count={"count": local.group(1).lower(), "scope": "localities"},
+                        count={
+                            "count": NUMBER_WORDS.get(local.group(1).lower(), local.group(1).lower()),
+                            "scope": "localities",
+                        },
                     )
                     counted = True
             ordinal = None
@@ -1313,6 +1367,11 @@ def _outside_parens(s: str) -> str:
     """The text with bracketed asides blanked: "in seven states: ..., Rhode Island (until April
     2026), Vermont" is not dated by the aside about one of them."""
     return re.sub(r"\([^()]{1,80}\)", lambda m: " " * len(m.group(0)), s)
+
+
+_NOW_CUE = re.compile(
+    r"\b(?:[Cc]urrently|[Rr]ecently|[Tt]his (?:week|month)|[Ll]ast (?:week|month)|[Yy]esterday|[Rr]ight now|[Jj]ust)\b"
+)
 
 
 def _date_like_dated(claims: list[ReadClaim], published: date | None) -> list[ReadClaim]:
