@@ -135,8 +135,8 @@ _MONTHS["sept"] = 9
 BANNED = re.compile(
     r"\b(?:bans?|banned|banning|prohibit\w*|outlaw\w*|illegal\w*|unlawful|criminali[sz]\w*|a crime"
     r"|schedule (?:i|1|9)\b|schedule-i|federally scheduled|(?<=\bnot )scheduled(?! to)|\b(?:is|are|was|were|been|be)\s+scheduled\s+(?:as|under|in)\b|controlled (?:substance|narcotic|drug)s?|felony|an offen[cs]e"
-    r"|verboten|illegal|prohibido|ilegal|narcotics? list|poisons act|dangerous drugs act"
-    r"|(?:criminal )?penalt(?:y|ies) for (?:the )?(?:possess|sale|sell|us)\w*|charged? (?:\w+ ){0,3}for (?:buying|possess\w*|selling|using)"
+    r"|verboten|illegal|prohibido|bet(?:\u00e4|ae)ubungsmittel\w*|BtMG|ilegal|narcotics? list|poisons act|dangerous drugs act"
+    r"|(?:criminal )?penalt(?:y|ies)\s+(?:\w+\s+){0,4}?for (?:the )?(?:possess|sale|sell|us)\w*|charged? (?:\w+ ){0,3}for (?:buying|possess\w*|selling|using)"
     r"|listed as an? (?:\w+ ){0,2}(?:substance|drug|narcotic)|forbid\w*)",
     re.IGNORECASE,
 )
@@ -165,7 +165,7 @@ FAILED = re.compile(
 )
 HYPOTHETICAL = re.compile(
     r"\b(?:would|could|might|(?-i:may)(?!\s+(?:\d|not\b))|should|ought to|needs? to be|possible future|future (?:regulation|ban|legislation|restrictions?)|proposed|proposes|proposal|plans? to|planned|(?:is|are|was|were|been|be|now)\s+considering|consider(?:s|ing)?\s+(?:whether|a\s+ban|banning|legislation|a\s+bill|regulat\w*|schedul\w*)|(?:be|being)\s+considered|seeks? to|working (?:to|toward\w*)|(?:right|power|authority|freedom|ability) to|"
-    r"introduced|pending|(?:as long as|provided(?: that)?)(?!\s+(?:you(?:'re|\u2019re| are)|they(?:'re| are)|one is|the (?:buyer|customer|person) is)\s+(?:over|at least|aged?|\d))|appears? (?:to|that)|seems? (?:to|that)|steps? toward\w*|creating|if(?!\s+(?:you(?:'re|\u2019re| are)|they(?:'re| are)|one is|the (?:buyer|customer|person) is)\s+(?:over|at least|aged?|\d))|whether|recommend\w*|intent|intention|intends?|intended|urg(?:e|es|ed|ing)|aims? to|find out|read on|learn about|where kratom is|call(?:s|ed|ing)? for|supports?|supported|supporting|advocat\w*|lobby\w*|fight(?:ing|s)? (?:to|for)|campaign\w* (?:to|for)|bid to|debat\w*|discussion|(?:this|the proposed|a proposed) bill(?!\s+(?:was|has been|became|passed|signed))|draft|expected to|attempt\w*|tried|looking to|move to|moves to|efforts?|push(?:ed)? to)\b",
+    r"introduced|pending|(?:as long as|provided(?: that)?)(?!\s+(?:you(?:'re|\u2019re| are)|they(?:'re| are)|one is|the (?:buyer|customer|person) is)\s+(?:over|at least|aged?|\d))|appears? (?:to|that)|seems? (?:to|that)|steps? toward\w*|creating|if(?!\s+(?:you(?:'re|\u2019re| are)|they(?:'re| are)|one is|the (?:buyer|customer|person) is)\s+(?:over|at least|aged?|\d))|whether|recommend\w*|wenn|falls|sofern|intent|intention|intends?|intended|urg(?:e|es|ed|ing)|aims? to|find out|read on|learn about|where kratom is|call(?:s|ed|ing)? for|supports?|supported|supporting|advocat\w*|lobby\w*|fight(?:ing|s)? (?:to|for)|campaign\w* (?:to|for)|bid to|debat\w*|discussion|(?:this|the proposed|a proposed) bill(?!\s+(?:was|has been|became|passed|signed))|draft|expected to|attempt\w*|tried|looking to|move to|moves to|efforts?|push(?:ed)? to)\b",
     re.IGNORECASE,
 )
 AGE_UNDER = re.compile(
@@ -713,7 +713,7 @@ def _predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
                 }, False  # "agrees to regulate kratom, reversing its ban"
             return {"category": "not_banned"}, False
         if _sale_only(clause) or re.match(
-            r"\s+(?:most|some|certain|many)\s+(?:\w+\s+)?products\b", clause[b.end() :], re.IGNORECASE
+            r"\w*\s+(?:most|some|certain|many)\s+(?:\w+\s+)?products\b", clause[b.end() :], re.IGNORECASE
         ):
             # "banning most kratom products": part of the market, not the leaf
             return {"category": "restricted"}, hypo
@@ -744,6 +744,10 @@ def _predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
             r"\bfor (?:medical|medicinal|research|scientific)\b",
             clause[lg.end() : lg.end() + 40],
             re.IGNORECASE,
+        ) or re.search(
+            r"\bfor (?:medical|medicinal|research|scientific) (?:purposes|proposes|use|reasons)\b",
+            clause,
+            re.IGNORECASE,
         ):
             return {"category": "restricted"}, hypo  # "legalized for medical and research purposes"
         if _negated(clause, lg.start(), 0) and lg.group(0).lower() not in (
@@ -766,6 +770,13 @@ def _split_also(reading: dict) -> list[dict]:
     first = {k: v for k, v in reading.items() if k != "also"}
     return [first, {"category": reading["also"]}]
 
+
+# the answer to a yes/no question just asked: "Yes.", "The short answer is no", "Die kurze Antwort lautet: Ja"
+ANSWER = re.compile(
+    r"(?:(?:the )?(?:short|straightforward|simple|quick|brief) answer (?:is|lautet)[:,]?\s*"
+    r"|(?:die )?(?:kurze|einfache) antwort (?:ist|lautet)[:,]?\s*)?(yes|no|ja|nein)\b",
+    re.IGNORECASE,
+)
 
 _OPPOSITE = {"banned": "legal", "legal": "banned", "not_banned": "banned", "regulated": "banned"}
 
@@ -914,11 +925,7 @@ def read(
                 if q.endswith("?"):
                     question = (predicate(q, 0, len(q))[0], index.find(q, us_context=us_context))
                 continue
-            answer = re.match(
-                r"(?:(?:the )?(?:short|straightforward|simple|quick|brief) answer (?:is|lautet)[:,]?\s*)?(yes|no|ja|nein)\b",
-                line,
-                re.IGNORECASE,
-            )
+            answer = ANSWER.match(line)
             if answer and question[0] and "category" in question[0] and question[1]:
                 r = dict(question[0])
                 if answer[1].lower() in ("no", "nein"):
@@ -1094,10 +1101,30 @@ def _read_span(
     paragraph) named, if it named exactly one; "since 2013" dates only its own clause."""
     found = False
     last_place: Mention | None = None
+    asked = None  # (reading, place) of a yes/no question just asked
     for s_lo, s_hi in _sentences(text, lo, hi):
         sentence = text[s_lo:s_hi]
         if sentence.rstrip().endswith("?"):
-            continue  # a question is not a claim
+            # a question is not a claim, but its answer in the next sentence is
+            q_reading, _ = predicate(text, s_lo, s_hi)
+            q_places = [p for p in places(s_lo, s_hi) if p.code]
+            asked = (q_reading, q_places[0]) if q_reading and "category" in q_reading and q_places else None
+            continue
+        reply, asked = (ANSWER.match(sentence) and asked), None
+        if reply:
+            r = dict(reply[0])
+            if ANSWER.match(sentence)[1].lower() in ("no", "nein"):
+                r = {"category": _OPPOSITE.get(r["category"], "banned")}
+            add(
+                reply[1].code,
+                reply[1].name,
+                r,
+                (s_lo, s_hi),
+                Mark(s_lo, s_lo + ANSWER.match(sentence).end()),
+                None,
+                None,
+            )
+            found = True
         s_date, s_words = find_date(_outside_parens(sentence), today, year)
         if s_words and s_words.lower().startswith("since"):
             s_date, s_words = None, None
