@@ -63,6 +63,7 @@ _EXTRA = {
     "European Union": "EU",
     "EU": "EU",
     "the UN": "UN",
+    "UN": "UN",
     "United Nations": "UN",
     "Washington D.C.": "US-DC",
     "Washington, D.C.": "US-DC",
@@ -132,7 +133,7 @@ class PlaceIndex:
             if code.startswith("AMBIG:"):
                 _, country, state = code.split(":")
                 code = state if us_context else country
-            if word in ("US", "U.S", "UK", "EU") or word.casefold() in ("us",):
+            if word in ("US", "U.S", "UK", "EU", "UN") or word.casefold() in ("us", "un"):
                 if word != word.upper():
                     continue  # "us" the pronoun
             if code == "US" and re.match(

@@ -169,7 +169,7 @@ HYPOTHETICAL = re.compile(
     re.IGNORECASE,
 )
 AGE_UNDER = re.compile(
-    r"\b(?:under|below|younger than|minors? under)\s+(?:the age of\s+)?(\d{2})\b", re.IGNORECASE
+    r"\b(?:under|below|younger than|minors? under)\s+(?:(?:the\s+)?age(?:\s+of)?\s+)?(\d{2})\b", re.IGNORECASE
 )
 AGE_OVER = re.compile(
     r"\b(?:(\d{2})\s*(?:\+|and (?:over|older|up)|or (?:older|over)|years? (?:of age )?(?:and|or) (?:older|over))"
@@ -234,7 +234,7 @@ def _unknown_towns(text: str, lo: int, hi: int) -> list[Mention]:
 
 _CLAUSE_BREAK = re.compile(
     r";|,?\s+but\s+|,?\s+however,?\s+|,\s+while\s+|,\s+(?:al)?though\s+|,?\s+whereas\s+|,?\s+(?=(?:except|with the exception of|excluding|other than)\b)|,\s+(?=it\s+is\b|it's\b|it\u2019s\b)|\u2014|\s\u2013\s|\s-\s"
-    r"|,\s+and\s+(?=(?:it|it's|it\u2019s|its|they|this|that|there|federal\w*)\b)|,\s+(?=(?:therefore|thus|so)\b)|,\s+(?=despite\b)|\s+and\s+(?=(?:thus|so) far\b)",
+    r"|,\s+and\s+(?=(?:it|it's|it\u2019s|its|they|this|that|there|federal\w*)\b)|,\s+(?=(?:therefore|thus|so)\b)|,\s+(?=despite\b)|,\s+(?=the exception (?:being|is)\b)|\s+and\s+(?=kratom\s+(?:\w+\s+){0,6}(?:is|are|was|were|has|have)\b)|,\s+(?=(?:leaving|meaning)\b)|\s+and\s+(?=(?:thus|so) far\b)",
     re.IGNORECASE,
 )
 _ABBREV = (
@@ -279,7 +279,7 @@ COUNT = re.compile(
     r"(?P<q>\d{1,2}|"
     + "|".join(sorted((re.escape(w) for w in [*NUMBER_WORDS, *_VAGUE]), key=len, reverse=True))
     + r")"
-    r"(?:\s+(?:other|more|u\.s\.|us|american))?\s+(?:of\s+the\s+)?(?P<noun>states|countries|nations"
+    r"(?:\s+(?:other|more|u\.s\.|us|american|[A-Z][a-z]+(?:an|ern|ese)))?\s+(?:of\s+the\s+)?(?P<noun>states|countries|nations"
     r"|(?:parts\s+of\s+)?(?:the\s+)?(?:United States|U\.S\.|US|country))(?!\w)",
     re.IGNORECASE,
 )
@@ -636,7 +636,8 @@ def _predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
             m
             for m in BANNED.finditer(clause)
             if not re.search(
-                r"(?:rather than|instead of|than an?|than|not an?|over|from)\s+(?:\w+\s+){0,2}$",
+                r"(?:rather than|instead of|than an?|than|not an?|over|from"
+                r"|(?:patchwork|mix|mixture|variety|range|wave|series|history) of)\s+(?:\w+\s+){0,2}$",
                 clause[: m.start()],
                 re.IGNORECASE,
             )
@@ -872,8 +873,9 @@ def read(
         fed = [
             Mention(m.start(), m.end(), "US", m.group(0)) for m in FEDERAL.finditer(text, lo, hi)
         ]
-        if us_context and not any(p.code and not p.code.startswith("US") for p in found):
-            # an agency as actor: the US FDA, not Thailand's ("the Thai Food and Drug Administration")
+        if us_context and not any(p.code and p.code != "US" for p in found):
+            # an agency as actor: the US FDA, not Thailand's ("the Thai Food and Drug Administration");
+            # "Following the FDA's guidance, Florida's Attorney General issued a rule" is Florida's act
             fed += [
                 Mention(m.start(), m.end(), "US", m.group(0))
                 for m in AGENCY.finditer(text, lo, hi)
@@ -1163,8 +1165,14 @@ def _read_span(
             clause = text[c_lo:c_hi]
             reading, hypo = predicate(text, c_lo, c_hi)
             before_here = earlier
-            if reading is None:
-                # a fronted place without a predicate of its own ("In Arkansas, however, ...")
+            if not re.match(
+                r"\s*(?:While|Although|Though|Whereas|Unlike|Even though|In (?:stark |sharp )?contrast|Compared"
+                r"|except|with the exception|excluding|other than|the exception)\b",
+                clause,
+                re.IGNORECASE,
+            ):
+                # the place of a clause before, in the same sentence ("In Arkansas, however, kratom
+                # has been banned"), unless that clause was a contrast or an exception
                 earlier = earlier + [p for p in places(c_lo, c_hi) if p.code]
             if (
                 reading
@@ -1179,7 +1187,7 @@ def _read_span(
                 last_place = None  # nor does "That ban ..." in the next sentence speak of today
             except_clause = bool(
                 re.match(
-                    r"\s*(?:except|with the exception of|excluding|other than)\b",
+                    r"\s*(?:except|with the exception of|excluding|other than|the exception (?:being|is))\b",
                     clause,
                     re.IGNORECASE,
                 )
@@ -1317,7 +1325,7 @@ def _read_span(
             if om and reading.get("category") == "banned" or om and "seven_oh" in reading:
                 ordinal = _ORDINALS[om["n"].lower()]
             elsewhere = re.search(
-                r"\b(?:states|countries|places|areas|federal\w*|others)\b", clause, re.IGNORECASE
+                r"\b(?:states|countries|nations|places|areas|federal\w*|others)\b", clause, re.IGNORECASE
             ) or AGENCY.search(clause)  # about other places, or about an agency's doing
             town = re.search(
                 r"\b(?:the|this|that) (?:city|town|village|municipality)\b", clause, re.IGNORECASE
