@@ -575,7 +575,7 @@ def _sale_only(clause: str) -> bool:
     )
 
 
-_MODAL = re.compile(r"(?:would|could|might|may|should)", re.IGNORECASE)
+_MODAL = re.compile(r"(?:would|could|might|may|should|creating)", re.IGNORECASE)
 
 
 def predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
@@ -751,6 +751,8 @@ def _predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
             re.IGNORECASE,
         ):
             return {"category": "restricted"}, hypo  # "legalized for medical and research purposes"
+        if _negated(clause, lg.start(), 0) and _PRODUCT_OR_ACT.search(clause):
+            return None, hypo  # "Mixing kratom leaves with other drugs is not allowed"
         if _negated(clause, lg.start(), 0) and lg.group(0).lower() not in (
             "unregulated",
             "not listed",
@@ -800,9 +802,17 @@ def main_jurisdiction(text: str, title: str | None, index: PlaceIndex) -> tuple[
             re.IGNORECASE,
         )
     )
-    found = index.find(text[:200_000], us_context=False)
+    found = index.find(text[:200_000] + "\n" + (title or ""), us_context=False)
     # a US state named by name (Georgia aside, which is also a country) makes it a US article
     us_words += sum(1 for m in found if m.code.startswith("US-"))
+    if not us_words:
+        as_us = index.find(text[:200_000] + "\n" + (title or ""), us_context=True)
+        ambiguous = {m.start for m in as_us if m.code.startswith("US-")}
+        countries = [m for m in found if m.start not in ambiguous and not m.code.startswith("US")]
+        if ambiguous and not countries:
+            # "Kratom laws in Georgia ... Georgia law": a kratom page naming Georgia and no other
+            # country speaks of the state (the country comes with other countries around it)
+            us_words = 1
     counts: Counter[str] = Counter()
     for m in index.find(text[:200_000], us_context=us_words >= 1):
         if ORIGIN.search(text, max(0, m.start - 60), m.start):
@@ -1127,7 +1137,8 @@ def _read_span(
                 None,
             )
             found = True
-        s_date, s_words = find_date(_outside_parens(sentence), today, year)
+        listed = len(places(s_lo, s_hi)) > 1  # a bracketed date in a list of places is one place's
+        s_date, s_words = find_date(_outside_parens(sentence) if listed else sentence, today, year)
         if s_words and s_words.lower().startswith("since"):
             s_date, s_words = None, None
         carried, last_place = last_place, None
@@ -1214,7 +1225,9 @@ def _read_span(
                 prev_reading = reading if reading else prev_reading
                 continue
             prev_reading = reading
-            c_date, c_words = find_date(_outside_parens(clause), today, year)
+            c_date, c_words = find_date(
+                _outside_parens(clause) if len(sentence_places) > 1 else clause, today, year
+            )
             if c_words is None:
                 c_date, c_words = s_date, s_words
             ps = places(c_lo, c_hi)
