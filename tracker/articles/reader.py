@@ -143,6 +143,7 @@ BANNED = re.compile(
 LEGAL = re.compile(
     r"\b(?:(?<!\bits )(?<!\bthe )(?<!\btheir )(?<!\ba )(?<!\bany )legal(?:ly)?(?!\s+(?:and\s+\w+\s+)?(?:status|landscape|relief|advice|considerations?|issues?|framework|situation|system"
     r"|grey|gray|battles?|challenges?|actions?|experts?|team|questions?|information|definitions?|standing|purposes))|lawful(?:ly)?|allowed|permitted|legali[sz]\w*|decriminali[sz]\w*|unregulated|erlaubt"
+    r"|(?<![\w'\u2019])can\s+(?:legally\s+|freely\s+)?(?:buy|purchase|possess|use|sell|grow|consume|order)\b"
     r"|(?:allows?|permits)(?=\s+(?:the\s+|its\s+)?(?:cultivation|sale|use|possession|import|export|growing|kratom|it)\b)|legales?|not listed)\b",
     re.IGNORECASE,
 )
@@ -165,7 +166,7 @@ FAILED = re.compile(
 )
 HYPOTHETICAL = re.compile(
     r"\b(?:would|could|might|(?-i:may)(?!\s+(?:\d|not\b))|should|ought to|needs? to be|possible future|future (?:regulation|ban|legislation|restrictions?)|proposed|proposes|proposal|plans? to|planned|(?:is|are|was|were|been|be|now)\s+considering|consider(?:s|ing)?\s+(?:whether|a\s+ban|banning|legislation|a\s+bill|regulat\w*|schedul\w*)|(?:be|being)\s+considered|seeks? to|working (?:to|toward\w*)|(?:right|power|authority|freedom|ability) to|"
-    r"introduced|pending|(?:as long as|provided(?: that)?)(?!\s+(?:you(?:'re|\u2019re| are)|they(?:'re| are)|one is|the (?:buyer|customer|person) is)\s+(?:over|at least|aged?|\d))|appears? (?:to|that)|seems? (?:to|that)|steps? toward\w*|creating|if(?!\s+(?:you(?:'re|\u2019re| are)|they(?:'re| are)|one is|the (?:buyer|customer|person) is)\s+(?:over|at least|aged?|\d))|whether|recommend\w*|wenn|falls|sofern|intent|intention|intends?|intended|urg(?:e|es|ed|ing)|aims? to|find out|read on|learn about|where kratom is|call(?:s|ed|ing)? for|supports?|supported|supporting|advocat\w*|lobby\w*|fight(?:ing|s)? (?:to|for)|campaign\w* (?:to|for)|bid to|debat\w*|discussion|(?:this|the proposed|a proposed) bill(?!\s+(?:was|has been|became|passed|signed))|draft|expected to|attempt\w*|tried|looking to|move to|moves to|efforts?|push(?:ed)? to)\b",
+    r"introduced|pending|(?:as long as|provided(?: that)?)(?!\s+(?:you(?:'re|\u2019re| are)|they(?:'re| are)|one is|the (?:buyer|customer|person) is)\s+(?:over|at least|aged?|\d))|appears? (?:to|that)|seems? (?:to|that)|steps? toward\w*|creating|if(?!\s+(?:you(?:'re|\u2019re| are)|they(?:'re| are)|one is|the (?:buyer|customer|person) is)\s+(?:over|at least|aged?|\d))|whether|recommend\w*|wenn|falls|sofern|intent|intention|intends?|intended|urg(?:e|es|ed|ing)|aims? to|find out|read on|learn about|call(?:s|ed|ing)? for|supports?|supported|supporting|advocat\w*|lobby\w*|fight(?:ing|s)? (?:to|for)|campaign\w* (?:to|for)|bid to|debat\w*|discussion|(?:this|the proposed|a proposed) bill(?!\s+(?:was|has been|became|passed|signed))|draft|expected to|attempt\w*|tried|looking to|move to|moves to|efforts?|push(?:ed)? to)\b",
     re.IGNORECASE,
 )
 AGE_UNDER = re.compile(
@@ -234,7 +235,7 @@ def _unknown_towns(text: str, lo: int, hi: int) -> list[Mention]:
 
 _CLAUSE_BREAK = re.compile(
     r";|,?\s+but\s+|,?\s+however,?\s+|,\s+while\s+|,\s+(?:al)?though\s+|,?\s+whereas\s+|,?\s+(?=(?:except|with the exception of|excluding|other than)\b)|,\s+(?=it\s+is\b|it's\b|it\u2019s\b)|\u2014|\s\u2013\s|\s-\s"
-    r"|,\s+and\s+(?=(?:it|it's|it\u2019s|its|they|this|that|there|federal\w*)\b)|,\s+(?=(?:therefore|thus|so)\b)|,\s+(?=despite\b)|,\s+(?=the exception (?:being|is)\b)|\s+and\s+(?=kratom\s+(?:\w+\s+){0,6}(?:is|are|was|were|has|have)\b)|,\s+(?=(?:leaving|meaning)\b)|\s+and\s+(?=(?:thus|so) far\b)",
+    r"|,\s+and\s+(?=(?:it|it's|it\u2019s|its|they|this|that|there|federal\w*)\b)|,\s+(?=(?:therefore|thus|so)\b)|,\s+(?=despite\b)|,\s+(?=which means\b)|,\s+(?=the exception (?:being|is)\b)|\s+and\s+(?=kratom\s+(?:\w+\s+){0,6}(?:is|are|was|were|has|have)\b)|,\s+(?=(?:leaving|meaning)\b)|\s+and\s+(?=(?:thus|so) far\b)",
     re.IGNORECASE,
 )
 _ABBREV = (
@@ -1284,15 +1285,29 @@ def _read_span(
                     count=count,
                 )
                 counted = True
-                ps = [p for p in ps if not (m.start() <= p.start < m.end())]
+                ps = [
+                    p
+                    for p in ps
+                    if not (m.start() <= p.start < m.end())
+                    # "half of the states in the United States": the count's own frame
+                    and not (p.code == "US" and 0 <= p.start - m.end() <= 12)
+                ]
             for m in UNTRACKED.finditer(text, c_lo, c_hi):
                 if not any(p.start <= m.start(1) < p.end for p in ps):
                     g = 1 if m.group(1) else 2
                     ps.append(Mention(m.start(g), m.end(g), "", m.group(g)))
-            if not ps and us_context:
-                # "illegal ... in either Monument or Parker", "Oxford city": towns the tracker
-                # does not hold, not the article's state
-                ps = _unknown_towns(text, c_lo, c_hi)
+            if us_context and (not ps or except_clause):
+                # "illegal ... in either Monument or Parker", "Oxford city", "except in San Diego and
+                # Oceanside": towns the tracker does not hold, not the article's state
+                ps = sorted(
+                    ps
+                    + [
+                        t
+                        for t in _unknown_towns(text, c_lo, c_hi)
+                        if not any(p.start <= t.start < p.end or t.start <= p.start < t.end for p in ps)
+                    ],
+                    key=lambda p: p.start,
+                )
             if not ps and except_clause and not counted:
                 # "legal in Florida except for areas under the jurisdiction of ...": the
                 # exception is somewhere else, even when the reader does not know the place
