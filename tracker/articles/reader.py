@@ -1390,7 +1390,16 @@ def _read_span(
                 if target is not None:
                     ps = [target]
             readings = _split_also(reading)
+            otherwise = reading.get("category") == "banned" and re.search(
+                r"\botherwise (?:legal|lawful)\b", clause, re.IGNORECASE
+            )
+            local_here = any(p.code and "/" in p.code for p in ps)
             for p in ps:
+                if otherwise and local_here and p.code and "/" not in p.code:
+                    # "Sarasota County in Florida ... is prohibited in an otherwise legal state"
+                    readings = [{"category": "legal"}]
+                else:
+                    readings = _split_also(reading)
                 mark = (
                     Mark(p.start, p.end)
                     if p.start >= s_lo
