@@ -362,3 +362,72 @@ def test_a_law_signed_on_an_undated_claim_is_checked_once_in_force(rt):
     )
     check = _check(rt, claim, date(2019, 5, 2))
     assert check.then.verdict == "holds" and "in force from" in check.then.why
+
+
+def test_can_purchase_possess_and_use_is_legal_and_the_age_condition_a_minimum_age():
+    found = read(
+        "Kratom laws in Georgia\nGeorgia residents, as long as they are over 18 years of age, can "
+        "purchase, possess, and use kratom.\n"
+    )
+    assert pairs(found) == [("US-GA", (("category", "legal"),)), ("US-GA", (("min_age", 18),))]
+
+
+def test_an_untracked_town_beside_a_tracked_one_in_an_exception_is_its_own_place():
+    found = read(
+        "Is kratom legal in California?\nSimply put, kratom is legal in the state of California, "
+        "except in San Diego and Oceanside, which means you can buy it anywhere else.\n"
+    )
+    assert pairs(found) == [
+        ("", (("category", "banned"),)),
+        ("US-CA", (("category", "legal"),)),
+        ("US-CA/san-diego", (("category", "banned"),)),
+    ]
+
+
+def test_a_locality_in_an_otherwise_legal_state_is_banned_and_the_state_legal():
+    index = PlaceIndex({"Sarasota County": "US-FL/sarasota-county"})
+    parsed = importer.parse_article(
+        "Kratom county bans\nSarasota County in Florida is a great example of a jurisdiction where "
+        "kratom is prohibited in an otherwise legal state.\n",
+        "text",
+    )
+    sections = [(s.start, s.end, s.heading) for s in parsed.sections if s.checked]
+    found = reader.read(parsed.text, sections, index=index, today=TODAY).claims
+    assert pairs(found) == [
+        ("US-FL", (("category", "legal"),)),
+        ("US-FL/sarasota-county", (("category", "banned"),)),
+    ]
+
+
+def test_a_year_range_dates_a_claim_by_the_end_of_the_later_year_and_a_regulated_market_is_regulated():
+    found = read(
+        "Where is kratom banned\nAfter decades of prohibition, Thailand fully legalized kratom in "
+        "2021/2022, shifting to a regulated market for cultivation and sale.\n"
+    )
+    assert [(c.code, c.reading, c.claim_date) for c in found] == [
+        ("TH", {"category": "legal"}, date(2022, 12, 31)),
+        ("TH", {"category": "regulated"}, date(2022, 12, 31)),
+    ]
+
+
+def test_forbidding_production_and_trade_is_restricted_but_banning_cultivation_is_a_ban():
+    trade = read(
+        "Laws and kratom in the UK\nIn the United Kingdom, production, selling, importation and "
+        "exportation are forbidden.\n"
+    )
+    assert pairs(trade) == [("GB", (("category", "restricted"),))]
+    grow = read(
+        "Kratom in Australia\nIn Australia, kratom cultivation, production, and distribution are "
+        "banned.\n"
+    )
+    assert pairs(grow) == [("AU", (("category", "banned"),))]
+
+
+def test_classified_as_narcotics_is_a_ban_even_with_its_alkaloids_in_brackets():
+    found = read(
+        "Kratom in Australia\nIn 2005, the Australian government classified kratom innate "
+        "substances (Mitragynine and 7-hydroxy mitragynine) as narcotics.\n"
+    )
+    assert [(c.code, c.reading, c.claim_date) for c in found] == [
+        ("AU", {"category": "banned"}, date(2005, 12, 31))
+    ]

@@ -137,7 +137,7 @@ BANNED = re.compile(
     r"|schedule (?:i|1|9)\b|schedule-i|federally scheduled|(?<=\bnot )scheduled(?! to)|\b(?:is|are|was|were|been|be)\s+scheduled\s+(?:as|under|in)\b|controlled (?:substance|narcotic|drug)s?|felony|an offen[cs]e"
     r"|verboten|illegal|prohibido|bet(?:\u00e4|ae)ubungsmittel\w*|BtMG|ilegal|narcotics? list|poisons act|dangerous drugs act"
     r"|(?:criminal )?penalt(?:y|ies)\s+(?:\w+\s+){0,4}?for (?:the )?(?:possess|sale|sell|us)\w*|charged? (?:\w+ ){0,3}for (?:buying|possess\w*|selling|using)"
-    r"|listed as an? (?:\w+ ){0,2}(?:substance|drug|narcotic)|forbid\w*)",
+    r"|listed as an? (?:\w+ ){0,2}(?:substance|drug|narcotic)|classified\s+(?:\S+\s+){0,12}?as\s+(?:an?\s+)?(?:\w+\s+)?narcotics?\b|forbid\w*)",
     re.IGNORECASE,
 )
 LEGAL = re.compile(
@@ -453,6 +453,9 @@ def find_date(text: str, today: date, year: int | None = None) -> tuple[date | N
                 return (d if d <= today else None), m.group(0)
     for m in _YEAR.finditer(text):
         y = int(m["year"])
+        later = re.match(r"/((?:19|20)?\d{2})\b", text[m.end("year") : m.end("year") + 5])
+        if later:  # "in 2021/2022": by the end of the later year
+            y = int(later[1]) if len(later[1]) == 4 else y // 100 * 100 + int(later[1])
         prep = (m["prep"] or "").lower()
         if prep == "from":
             return None, m.group(0).strip()  # from then on: the article's own date
@@ -526,6 +529,9 @@ def _negated(text: str, at: int, lo: int) -> bool:
 
 
 _SALE = re.compile(
+    r"\b(?:production|selling|sales?|importation|imports?|exportation|exports?|supply|distribution)"
+    r"(?:,?\s+(?:and\s+|or\s+)?(?:production|selling|sales?|importation|imports?|exportation|exports?|supply|distribution))*"
+    r"\s+(?:is|are)\s+(?:forbidden|banned|prohibited|illegal|not allowed)\b|"
     r"\b(?:prohibit\w*|ban\w*|allow\w*|permit\w*)\s+(?:the\s+|its\s+)?(?:\w+\s+){0,2}(?:sales?|imports?|importation)\b|\bsales?\s+(?:of\s+\w+\s+)?(?:is\s+|are\s+)?(?:banned|prohibited)"
     r"|\b(?:legal|illegal|unlawful|prohibited|forbidden|allowed|permitted)\s+(?:for|to)\s+(?:the\s+)?(?:sale|sell|supply|produce|import|distribut)",
     re.IGNORECASE,
@@ -572,7 +578,7 @@ def _sale_only(clause: str) -> bool:
     """A prohibition of selling (supplying, importing) alone, not of possessing or using: the
     tracker's "sale prohibited" (restricted), not a ban."""
     return bool(_SALE.search(clause)) and not re.search(
-        r"possess|\buse\b|\busing\b|(?<!human )(?<!for )consum", clause, re.IGNORECASE
+        r"possess|\buse\b|\busing\b|(?<!human )(?<!for )consum|cultivat|\bgrow", clause, re.IGNORECASE
     )
 
 
@@ -729,6 +735,9 @@ def _predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
         ):
             return {"category": "legal"}, hypo
         if lg and lg.group(0).lower().startswith(("legali", "decrimin")) and lg.start() > b.start():
+            if rg and rg.start() > lg.start() and not _negated(clause, rg.start(), 0):
+                # "After decades of prohibition, Thailand legalized kratom, shifting to a regulated market"
+                return {"category": "legal", "also": "regulated"}, hypo
             return {"category": "legal"}, hypo
         return {"category": "banned"}, hypo
     if rg:
