@@ -431,3 +431,49 @@ def test_classified_as_narcotics_is_a_ban_even_with_its_alkaloids_in_brackets():
     assert [(c.code, c.reading, c.claim_date) for c in found] == [
         ("AU", {"category": "banned"}, date(2005, 12, 31))
     ]
+
+
+def test_a_vague_count_in_a_while_lead_is_background_to_the_claim_after_it():
+    found = read(
+        "Is kratom legal in Texas?\nWhile some states have imposed strict bans, Texas has kept "
+        "kratom legal for adults.\n"
+    )
+    assert [c for c in found if c.kind == "count"] == []
+    assert ("US-TX", (("category", "legal"),)) in pairs(found)
+
+
+def test_an_agency_banning_imports_is_its_act_not_a_federal_ban():
+    found = read(
+        "Kratom in the United States\nThe Food and Drug Administration banned the import of kratom "
+        "in 2014.\n"
+    )
+    assert [c.kind for c in found] == ["agency"]
+
+
+def test_us_before_an_agency_name_is_part_of_the_name_and_the_state_acts():
+    found = read(
+        "Florida 7-OH rule\nFlorida Attorney General James Uthmeier announced an emergency rule to "
+        "immediately stop the sale of 7-OH products alongside the U.S. Food and Drug "
+        "Administration Commissioner.\n"
+    )
+    assert [(c.code, c.reading) for c in found if c.kind == "place"] == [
+        ("US-FL", {"seven_oh": "controlled"})
+    ]
+
+
+def test_the_controlled_substances_act_is_federal_and_a_states_own_act_is_not():
+    federal = read(
+        "Ohio kratom rule\nKratom is not controlled under the Controlled Substances Act and the "
+        "U.S. Food and Drug Administration warns against its use.\n"
+    )
+    assert ("US", (("category", "not_banned"),)) in pairs(federal)
+    state = read(
+        "Florida 7-OH rule\nThe AG placed 7-OH above 1% by weight in Schedule I of the Florida "
+        "Controlled Substances Act.\n"
+    )
+    assert "US" not in {c.code for c in state}
+
+
+def test_a_state_first_to_target_7_oh_is_a_7_oh_claim_with_its_rank():
+    (fl,) = read("Florida 7-OH rule\nFlorida has become the first state to directly target 7-OH products.\n")
+    assert (fl.code, fl.reading, fl.ordinal) == ("US-FL", {"seven_oh": "controlled"}, 1)

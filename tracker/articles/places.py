@@ -137,7 +137,9 @@ class PlaceIndex:
                 if word != word.upper():
                     continue  # "us" the pronoun
             if code == "US" and re.match(
-                r"\s+(?:states?|senators?|citizens?|residents?|consumers?|market|vendors?|companies)\b",
+                r"\s+(?:states?|senators?|citizens?|residents?|consumers?|market|vendors?|companies"
+                r"|Food and Drug|FDA|Drug Enforcement|DEA|Department|Customs|Postal|Supreme Court"
+                r"|Congress|Senate|House|Attorney|Health and Human|HHS|Centers for)\b",
                 text[m.end() : m.end() + 15],
                 re.IGNORECASE,
             ):

@@ -198,7 +198,9 @@ _ACTS = re.compile(
     r"|began|did|does|is|was|will|announced|proposed)\b"
 )
 FEDERAL = re.compile(
-    r"\b(?:federal(?:ly)?(?: level| law| government)?|nationwide)\b", re.IGNORECASE
+    r"\b(?:federal(?:ly)?(?: level| law| government)?|nationwide)\b"
+    r"|(?:(?<=\bthe )|(?<=\bfederal ))Controlled Substances Act\b",  # the federal CSA, not "the Florida CSA"
+    re.IGNORECASE,
 )
 LOCALITY_SCOPE = re.compile(
     r"\b(?:counties|cities|towns|municipalities|parishes|localities|local governments?)\b",
@@ -680,7 +682,7 @@ def _predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
     if (
         _seven_oh_only(clause)
         and re.search(
-            r"\b(?:schedul\w*|stop\w* the sale|limit\w*|cap(?:s|ped|ping)?)\b",
+            r"\b(?:schedul\w*|stop\w* the sale|limit\w*|cap(?:s|ped|ping)?|target\w*|crack\w* down)\b",
             clause,
             re.IGNORECASE,
         )
@@ -1271,6 +1273,20 @@ def _read_span(
                 if "category" not in reading:
                     continue
                 if (
+                    n is None
+                    and q not in ("most", "all")
+                    and _CONTRAST.search(clause)
+                    and any(
+                        p.code and p.code != "US" and not (c_lo <= p.start < c_hi)
+                        for p in sentence_places
+                    )
+                ):
+                    # "While some states have imposed strict bans, Texas has taken a different
+                    # approach": a vague count set against the named place the sentence is about
+                    ps = [p for p in ps if not (m.start() <= p.start < m.end())]
+                    counted = True
+                    continue
+                if (
                     scope == "states"
                     and LOCALITY_SCOPE.search(text[m.end() : m.end() + 30])
                     and "and" in text[m.end() : m.end() + 6]
@@ -1403,6 +1419,15 @@ def _read_span(
                 r"\botherwise (?:legal|lawful)\b", clause, re.IGNORECASE
             )
             local_here = any(p.code and "/" in p.code for p in ps)
+            if (
+                len(ps) == 1
+                and AGENCY.fullmatch(ps[0].name)
+                and _ACTS.match(text, ps[0].end)
+                and (reading.get("category") in ("banned", "restricted") or "seven_oh" in reading)
+            ):
+                # "The Food and Drug Administration banned the import of kratom in 2014": an agency's
+                # act, recorded as the agency claim, not a status of the federal level
+                ps = []
             for p in ps:
                 if otherwise and local_here and p.code and "/" not in p.code:
                     # "Sarasota County in Florida ... is prohibited in an otherwise legal state"
@@ -1441,6 +1466,9 @@ def _read_span(
     return found
 
 
+_CONTRAST = re.compile(
+    r"^\s*(?:While|Although|Though|Whereas|Unlike)\b",
+)
 _PAREN = re.compile(r"\s*\(([^()]{1,80})\)")
 
 
