@@ -477,3 +477,50 @@ def test_the_controlled_substances_act_is_federal_and_a_states_own_act_is_not():
 def test_a_state_first_to_target_7_oh_is_a_7_oh_claim_with_its_rank():
     (fl,) = read("Florida 7-OH rule\nFlorida has become the first state to directly target 7-OH products.\n")
     assert (fl.code, fl.reading, fl.ordinal) == ("US-FL", {"seven_oh": "controlled"}, 1)
+
+
+def test_a_table_row_saying_legal_and_no_statewide_ban_is_one_claim():
+    md = (
+        "# 7-OH ban by state\n\n| State | Kratom status | Notes |\n|---|---|---|\n"
+        "| Connecticut | Legal | No statewide ban; local bans exist. |\n"
+    )
+    parsed = importer.parse_article(md, "markdown")
+    sections = [(s.start, s.end, s.heading) for s in parsed.sections if s.checked]
+    (ct,) = reader.read(parsed.text, sections, index=INDEX, today=TODAY).claims
+    assert (ct.code, ct.reading, len(ct.mentions)) == ("US-CT", {"category": "legal"}, 2)
+
+
+def test_outside_of_the_city_is_the_rest_of_the_state_not_a_town():
+    found = read(
+        "Kratom by state\nColorado: Kratom is legal in the state, with the exception of Denver, "
+        "which means that outside of the city, you can purchase it.\n"
+    )
+    assert "" not in {c.code or "" for c in found}
+
+
+def test_that_ban_after_an_undated_past_ban_is_no_claim_of_today():
+    found = read(
+        "Kratom in Colorado\nA few years ago, Castle Rock temporarily banned new kratom businesses "
+        "in Colorado. That ban was put in place to further study the substance.\n"
+    )
+    assert found == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Today we present two specific cases of kratom ban in Europe to contextualize its illegality.",
+        "The United Kingdom has a generic law regarding anything related to controlled substances.",
+    ],
+)
+def test_a_ban_or_illegality_named_as_a_topic_is_not_a_claim(sentence):
+    found = read(f"Laws and kratom in the UK\n{sentence}\n")
+    assert not [c for c in found if c.reading == {"category": "banned"}]
+
+
+def test_a_participle_creating_a_patchwork_starts_its_own_clause():
+    found = read(
+        "Kratom in the states\nNowadays, kratom is regulated by at least half of the states, "
+        "creating a patchwork of laws that the federal government generally ignores.\n"
+    )
+    assert [(c.kind, c.code) for c in found] == [("count", "US")]

@@ -133,9 +133,9 @@ _MONTHS.update({k[:3]: v for k, v in list(_MONTHS.items())})
 _MONTHS["sept"] = 9
 
 BANNED = re.compile(
-    r"\b(?:bans?|banned|banning|prohibit\w*|outlaw\w*|illegal\w*|unlawful|criminali[sz]\w*|a crime"
+    r"\b(?:bans?|banned|banning|prohibit\w*|outlaw\w*|illegal(?!ity)\w*|unlawful|criminali[sz]\w*|a crime"
     r"|schedule (?:i|1|9)\b|schedule-i|federally scheduled|(?<=\bnot )scheduled(?! to)|\b(?:is|are|was|were|been|be)\s+scheduled\s+(?:as|under|in)\b|controlled (?:substance|narcotic|drug)s?|felony|an offen[cs]e"
-    r"|verboten|illegal|prohibido|bet(?:\u00e4|ae)ubungsmittel\w*|BtMG|ilegal|narcotics? list|poisons act|dangerous drugs act"
+    r"|verboten|prohibido|bet(?:\u00e4|ae)ubungsmittel\w*|BtMG|ilegal|narcotics? list|poisons act|dangerous drugs act"
     r"|(?:criminal )?penalt(?:y|ies)\s+(?:\w+\s+){0,4}?for (?:the )?(?:possess|sale|sell|us)\w*|charged? (?:\w+ ){0,3}for (?:buying|possess\w*|selling|using)"
     r"|listed as an? (?:\w+ ){0,2}(?:substance|drug|narcotic)|classified\s+(?:\S+\s+){0,12}?as\s+(?:an?\s+)?(?:\w+\s+)?narcotics?\b|forbid\w*)",
     re.IGNORECASE,
@@ -237,7 +237,7 @@ def _unknown_towns(text: str, lo: int, hi: int) -> list[Mention]:
 
 _CLAUSE_BREAK = re.compile(
     r";|,?\s+but\s+|,?\s+however,?\s+|,\s+while\s+|,\s+(?:al)?though\s+|,?\s+whereas\s+|,?\s+(?=(?:except|with the exception of|excluding|other than)\b)|,\s+(?=it\s+is\b|it's\b|it\u2019s\b)|\u2014|\s\u2013\s|\s-\s"
-    r"|,\s+and\s+(?=(?:it|it's|it\u2019s|its|they|this|that|there|federal\w*)\b)|,\s+(?=(?:therefore|thus|so)\b)|,\s+(?=despite\b)|,\s+(?=which means\b)|,\s+(?=the exception (?:being|is)\b)|\s+and\s+(?=kratom\s+(?:\w+\s+){0,6}(?:is|are|was|were|has|have)\b)|,\s+(?=(?:leaving|meaning)\b)|\s+and\s+(?=(?:thus|so) far\b)",
+    r"|,\s+and\s+(?=(?:it|it's|it\u2019s|its|they|this|that|there|federal\w*)\b)|,\s+(?=(?:therefore|thus|so)\b)|,\s+(?=despite\b)|,\s+(?=which means\b)|,\s+(?=the exception (?:being|is)\b)|\s+and\s+(?=kratom\s+(?:\w+\s+){0,6}(?:is|are|was|were|has|have)\b)|,\s+(?=(?:leaving|meaning|creating)\b)|\s+and\s+(?=(?:thus|so) far\b)",
     re.IGNORECASE,
 )
 _ABBREV = (
@@ -646,7 +646,9 @@ def _predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
             for m in BANNED.finditer(clause)
             if not re.search(
                 r"(?:rather than|instead of|than an?|than|not an?|over|from"
-                r"|(?:patchwork|mix|mixture|variety|range|wave|series|history) of)\s+(?:\w+\s+){0,2}$",
+                r"|(?:patchwork|mix|mixture|variety|range|wave|series|history|cases?|examples?|instances?) of"
+                r"|regarding|concerning|related to|relating to|about)"
+                r"\s+(?:\w+\s+){0,2}$",
                 clause[: m.start()],
                 re.IGNORECASE,
             )
@@ -982,6 +984,7 @@ def read(
                 unit_place = first[0]
                 rest = [(a, b) for a, b in cells[1:] if b > a]
                 own = False
+                row_start = len(claims)
                 for a, b in rest:
                     own |= _read_span(
                         text,
@@ -1025,6 +1028,7 @@ def read(
                             None,
                             None,
                         )
+                _one_status_per_row(claims, row_start)
                 continue
             body_lo = b_lo + (2 if is_item else 0)
             if is_item:
@@ -1126,6 +1130,7 @@ def _read_span(
     found = False
     last_place: Mention | None = None
     asked = None  # (reading, place) of a yes/no question just asked
+    past_topic = False  # the sentence before spoke of a past state without its date
     for s_lo, s_hi in _sentences(text, lo, hi):
         sentence = text[s_lo:s_hi]
         if sentence.rstrip().endswith("?"):
@@ -1154,6 +1159,9 @@ def _read_span(
         if s_words and s_words.lower().startswith("since"):
             s_date, s_words = None, None
         carried, last_place = last_place, None
+        if past_topic and _ANAPHORIC_BAN.match(sentence):
+            continue  # "A few years ago, X temporarily banned it. That ban was put in place to ..."
+        past_topic = False
         if us_context:
             for am in AGENCY.finditer(text, s_lo, s_hi):
                 others = [p for p in places(s_lo, s_hi) if p.code and not p.code.startswith("US")]
@@ -1208,6 +1216,7 @@ def _read_span(
             ):
                 reading = None  # a past state without its date
                 last_place = None  # nor does "That ban ..." in the next sentence speak of today
+                past_topic = True
             except_clause = bool(
                 re.match(
                     r"\s*(?:except|with the exception of|excluding|other than|the exception (?:being|is))\b",
@@ -1381,7 +1390,9 @@ def _read_span(
                 r"\b(?:states|countries|nations|places|areas|federal\w*|others)\b", clause, re.IGNORECASE
             ) or AGENCY.search(clause)  # about other places, or about an agency's doing
             town = re.search(
-                r"\b(?:the|this|that) (?:city|town|village|municipality)\b", clause, re.IGNORECASE
+                r"(?<!outside )(?<!outside of )\b(?:the|this|that) (?:city|town|village|municipality)\b",
+                clause,
+                re.IGNORECASE,
             )
             if not ps and not counted and town:
                 ps = [
@@ -1466,6 +1477,9 @@ def _read_span(
     return found
 
 
+_ANAPHORIC_BAN = re.compile(
+    r"\s*(?:That|This|The|Such a|Its)\s+(?:ban|prohibition|law|rule|ordinance|moratorium)\b"
+)
 _CONTRAST = re.compile(
     r"^\s*(?:While|Although|Though|Whereas|Unlike)\b",
 )
@@ -1481,6 +1495,34 @@ def _outside_parens(s: str) -> str:
 _NOW_CUE = re.compile(
     r"\b(?:[Cc]urrently|[Rr]ecently|[Tt]his (?:week|month)|[Ll]ast (?:week|month)|[Yy]esterday|[Rr]ight now|[Jj]ust)\b"
 )
+
+
+def _status_class(reading: dict) -> str | None:
+    cat = reading.get("category")
+    if cat in ("legal", "not_banned"):
+        return "not banned"
+    if cat in ("regulated", "restricted"):
+        return "regulated"
+    return cat
+
+
+def _one_status_per_row(claims: list[ReadClaim], start: int) -> None:
+    """A table row gives each place one status: "| Connecticut | Legal | No statewide ban ... |"
+    says one thing twice, so a later undated mention of the same kind joins the first claim
+    (merged later); a dated one ("In 2015, Arkansas made kratom illegal") stays its own claim."""
+    first: dict[tuple, ReadClaim] = {}
+    for c in claims[start:]:
+        if c.kind != "place" or _status_class(c.reading) is None:
+            continue
+        k = (c.code, _status_class(c.reading))
+        if k in first and c.claim_date in (None, first[k].claim_date):
+            c.reading, c.claim_date, c.date_words = (
+                dict(first[k].reading),
+                first[k].claim_date,
+                first[k].date_words,
+            )
+        else:
+            first[k] = c
 
 
 def _date_like_dated(claims: list[ReadClaim], published: date | None) -> list[ReadClaim]:
