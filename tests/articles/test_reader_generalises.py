@@ -524,3 +524,32 @@ def test_a_participle_creating_a_patchwork_starts_its_own_clause():
         "creating a patchwork of laws that the federal government generally ignores.\n"
     )
     assert [(c.kind, c.code) for c in found] == [("count", "US")]
+
+
+def test_some_have_banned_after_a_sentence_about_states_is_a_count_of_states():
+    found = read(
+        "Kratom in the United States\nIn the United States, kratom is not federally scheduled. "
+        "Some have banned or restricted its sale and use due to safety concerns.\n"
+    )
+    (count,) = [c for c in found if c.kind == "count"]
+    assert (count.code, count.reading, count.count) == (
+        "US",
+        {"category": "banned"},
+        {"count": "some", "scope": "states"},
+    )
+    assert ("US", (("category", "banned"),)) not in pairs(found)
+
+
+def test_another_local_government_of_a_state_is_a_locality_not_the_state():
+    found = read(
+        "Oxford bans kratom\nAnother north Mississippi government is banning the sale of kratom.\n"
+    )
+    assert "US-MS" not in {c.code for c in found}
+
+
+def test_a_prohibited_use_for_food_production_is_restricted():
+    found = read(
+        "Thailand decriminalizes kratom\nIn Thailand, the use of kratom for production of food and "
+        "beverages remains prohibited.\n"
+    )
+    assert pairs(found) == [("TH", (("category", "restricted"),))]

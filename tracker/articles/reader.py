@@ -729,8 +729,15 @@ def _predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
         ):
             # "banning most kratom products": part of the market, not the leaf
             return {"category": "restricted"}, hypo
-        if re.search(r"\bfor human consumption\b", clause, re.IGNORECASE):
-            return {"category": "restricted"}, hypo  # "illegal when used for human consumption"
+        if re.search(
+            r"\bfor human consumption\b|\b(?:use|sale)\s+of\s+kratom\s+(?:\w+\s+)?(?:for|in|as)\s+(?:the\s+)?"
+            r"(?:production of\s+)?(?:foods?|beverages?|drinks?|(?:dietary\s+)?supplements?)\b",
+            clause,
+            re.IGNORECASE,
+        ):
+            # "illegal when used for human consumption", "the use of kratom for production of food
+            # ... remains prohibited": one use, not the leaf
+            return {"category": "restricted"}, hypo
         if (
             lg
             and lg.start() < b.start()
@@ -1330,6 +1337,13 @@ def _read_span(
                 if not any(p.start <= m.start(1) < p.end for p in ps):
                     g = 1 if m.group(1) else 2
                     ps.append(Mention(m.start(g), m.end(g), "", m.group(g)))
+            lg_span = _LOCAL_GOVERNMENT.search(clause)
+            if lg_span:
+                inside = [p for p in ps if c_lo + lg_span.start() <= p.start < c_lo + lg_span.end()]
+                if inside:
+                    ps = [p for p in ps if p not in inside] + [
+                        Mention(c_lo + lg_span.start(), c_lo + lg_span.end(), "", lg_span.group(0))
+                    ]
             if us_context and (not ps or except_clause):
                 # "illegal ... in either Monument or Parker", "Oxford city", "except in San Diego and
                 # Oceanside": towns the tracker does not hold, not the article's state
@@ -1382,6 +1396,22 @@ def _read_span(
                         },
                     )
                     counted = True
+            bare = _BARE_QUANTIFIER.match(clause)
+            if bare and not ps and not counted and us_context and "category" in reading:
+                # "Some have banned or restricted its sale and use": some (states), not the place
+                # of the sentence before
+                add(
+                    "US",
+                    bare.group(1),
+                    dict(reading),
+                    (s_lo, s_hi),
+                    Mark(c_lo + bare.start(1), c_lo + bare.end(1)),
+                    c_date,
+                    c_words,
+                    kind="count",
+                    count={"count": bare.group(1).lower(), "scope": "states"},
+                )
+                counted = found = True
             ordinal = None
             om = ORDINAL.search(clause)
             if om and reading.get("category") == "banned" or om and "seven_oh" in reading:
@@ -1477,6 +1507,14 @@ def _read_span(
     return found
 
 
+_BARE_QUANTIFIER = re.compile(
+    r"\s*(Some|Several|Many|Most|A few)\s+(?:have|had|now|still|already|also)\b(?!\s+(?:been|said|argued|claimed))"
+)
+# "Another north Mississippi government is banning ...": a local government, not the state
+_LOCAL_GOVERNMENT = re.compile(
+    r"\b(?:another|one more)\s+(?:[\w-]+\s+){0,3}?(?:city|town|county|municipality|local government|government|council)\b",
+    re.IGNORECASE,
+)
 _ANAPHORIC_BAN = re.compile(
     r"\s*(?:That|This|The|Such a|Its)\s+(?:ban|prohibition|law|rule|ordinance|moratorium)\b"
 )
