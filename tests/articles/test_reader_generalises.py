@@ -226,8 +226,14 @@ def test_kratom_and_7_oh_banned_is_a_ban_of_the_leaf():
 @pytest.mark.parametrize(
     "sentence, code",
     [
-        ("The Ohio Board of Pharmacy issued an emergency ruling banning most kratom products.", "US-OH"),
-        ("To further muddy the waters, Denver made it illegal when used for human consumption.", "US-CO/denver"),
+        (
+            "The Ohio Board of Pharmacy issued an emergency ruling banning most kratom products.",
+            "US-OH",
+        ),
+        (
+            "To further muddy the waters, Denver made it illegal when used for human consumption.",
+            "US-CO/denver",
+        ),
         ("Thailand allowed the use of cannabis and kratom for medical purposes in 2019.", "TH"),
     ],
 )
@@ -243,7 +249,11 @@ def test_penalties_in_effect_for_possession_are_a_ban_dated_by_the_bracketed_day
         published=date(2025, 8, 1),
     )
     (la,) = found
-    assert (la.code, la.reading, la.claim_date) == ("US-LA", {"category": "banned"}, date(2025, 8, 1))
+    assert (la.code, la.reading, la.claim_date) == (
+        "US-LA",
+        {"category": "banned"},
+        date(2025, 8, 1),
+    )
 
 
 def test_an_undated_page_that_names_a_day_as_its_present_is_read_on_that_day():
@@ -475,7 +485,9 @@ def test_the_controlled_substances_act_is_federal_and_a_states_own_act_is_not():
 
 
 def test_a_state_first_to_target_7_oh_is_a_7_oh_claim_with_its_rank():
-    (fl,) = read("Florida 7-OH rule\nFlorida has become the first state to directly target 7-OH products.\n")
+    (fl,) = read(
+        "Florida 7-OH rule\nFlorida has become the first state to directly target 7-OH products.\n"
+    )
     assert (fl.code, fl.reading, fl.ordinal) == ("US-FL", {"seven_oh": "controlled"}, 1)
 
 

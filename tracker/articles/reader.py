@@ -170,7 +170,8 @@ HYPOTHETICAL = re.compile(
     re.IGNORECASE,
 )
 AGE_UNDER = re.compile(
-    r"\b(?:under|below|younger than|minors? under)\s+(?:(?:the\s+)?age(?:\s+of)?\s+)?(\d{2})\b", re.IGNORECASE
+    r"\b(?:under|below|younger than|minors? under)\s+(?:(?:the\s+)?age(?:\s+of)?\s+)?(\d{2})\b",
+    re.IGNORECASE,
 )
 AGE_OVER = re.compile(
     r"\b(?:(\d{2})\s*(?:\+|and (?:over|older|up)|or (?:older|over)|years? (?:of age )?(?:and|or) (?:older|over))"
@@ -290,7 +291,8 @@ _AS_OF = re.compile(
     r"(?:^|(?<=[.!?:]\s)|(?<=\n))As of (?:(?:early|mid|late)[\s-]+)?(?:[A-Z][a-z]{2,8}\.?\s+(?:\d{1,2},?\s+)?)?(?:19|20)\d{2}\b"
 )
 ENACTED = re.compile(
-    r"\b(?:pass(?:ed|es)?|sign(?:ed|s)?|enact(?:ed|s)?|approv(?:e|ed|es)|adopt(?:ed|s)?)\b", re.IGNORECASE
+    r"\b(?:pass(?:ed|es)?|sign(?:ed|s)?|enact(?:ed|s)?|approv(?:e|ed|es)|adopt(?:ed|s)?)\b",
+    re.IGNORECASE,
 )
 # a list item's label: "Alabama: ...", "Alabama – ...", "Columbus, Mississippi - ..."
 ITEM_LABEL = re.compile(
@@ -490,9 +492,9 @@ def _sentences(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
     out, start = [], lo
     for m in re.finditer(r"[.!?]+[\"\u201d)]?(?=\s|$)", text[lo:hi]):
         end = lo + m.end()
-        if (
-            text[:end].endswith(_ABBREV) or re.search(r"\b[A-Z]\.$", text[start:end])
-        ) and not (text[:end].endswith(_PLACE_ABBREV) and _SENTENCE_START.match(text, end, hi)):
+        if (text[:end].endswith(_ABBREV) or re.search(r"\b[A-Z]\.$", text[start:end])) and not (
+            text[:end].endswith(_PLACE_ABBREV) and _SENTENCE_START.match(text, end, hi)
+        ):
             continue
         out.append((start, end))
         start = end
@@ -563,7 +565,9 @@ def _seven_oh_only(clause: str) -> bool:
     return bool(
         SEVEN_OH.search(clause)
         and not MITRAGYNINE_PLAIN.search(clause)
-        and not re.search(r"\bkratom\s*(?:/|and|&|,|or)\s*(?:its\s+)?7-?OH\b", clause, re.IGNORECASE)
+        and not re.search(
+            r"\bkratom\s*(?:/|and|&|,|or)\s*(?:its\s+)?7-?OH\b", clause, re.IGNORECASE
+        )
     )
 
 
@@ -580,7 +584,9 @@ def _sale_only(clause: str) -> bool:
     """A prohibition of selling (supplying, importing) alone, not of possessing or using: the
     tracker's "sale prohibited" (restricted), not a ban."""
     return bool(_SALE.search(clause)) and not re.search(
-        r"possess|\buse\b|\busing\b|(?<!human )(?<!for )consum|cultivat|\bgrow", clause, re.IGNORECASE
+        r"possess|\buse\b|\busing\b|(?<!human )(?<!for )consum|cultivat|\bgrow",
+        clause,
+        re.IGNORECASE,
     )
 
 
@@ -605,8 +611,7 @@ def predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
     ]
     at = min(words) if words else len(clause)
     still = any(
-        not (_MODAL.fullmatch(m.group(0)) and m.start() > at)
-        for m in HYPOTHETICAL.finditer(clause)
+        not (_MODAL.fullmatch(m.group(0)) and m.start() > at) for m in HYPOTHETICAL.finditer(clause)
     )
     return reading, still
 
@@ -725,7 +730,9 @@ def _predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
                 }, False  # "agrees to regulate kratom, reversing its ban"
             return {"category": "not_banned"}, False
         if _sale_only(clause) or re.match(
-            r"\w*\s+(?:most|some|certain|many)\s+(?:\w+\s+)?products\b", clause[b.end() :], re.IGNORECASE
+            r"\w*\s+(?:most|some|certain|many)\s+(?:\w+\s+)?products\b",
+            clause[b.end() :],
+            re.IGNORECASE,
         ):
             # "banning most kratom products": part of the market, not the leaf
             return {"category": "restricted"}, hypo
@@ -1102,7 +1109,9 @@ def read(
                 d
                 for m in _DATE_FULL.finditer(text[:200_000])
                 if _NOW_CUE.search(
-                    text, max(0, text.rfind(".", 0, m.start()) + 1, text.rfind("\n", 0, m.start())), m.start()
+                    text,
+                    max(0, text.rfind(".", 0, m.start()) + 1, text.rfind("\n", 0, m.start())),
+                    m.start(),
                 )
                 for d, _ in [find_date(m.group(0), today)]
                 if d is not None
@@ -1144,7 +1153,11 @@ def _read_span(
             # a question is not a claim, but its answer in the next sentence is
             q_reading, _ = predicate(text, s_lo, s_hi)
             q_places = [p for p in places(s_lo, s_hi) if p.code]
-            asked = (q_reading, q_places[0]) if q_reading and "category" in q_reading and q_places else None
+            asked = (
+                (q_reading, q_places[0])
+                if q_reading and "category" in q_reading and q_places
+                else None
+            )
             continue
         reply, asked = (ANSWER.match(sentence) and asked), None
         if reply:
@@ -1194,7 +1207,9 @@ def _read_span(
                 r"\s*If\s+(?:you(?:'re|\u2019re| are)|they(?:'re| are))\s+(?:over|at least|aged?|\d)",
                 sentence,
             )
-        ) or bool(re.search(r"\byour (?:country|state|area|city|jurisdiction)\b", sentence, re.IGNORECASE))
+        ) or bool(
+            re.search(r"\byour (?:country|state|area|city|jurisdiction)\b", sentence, re.IGNORECASE)
+        )
         sentence_places = places(s_lo, s_hi)
         named = {p.code for p in sentence_places if p.code}
         last_place = sentence_places[0] if len(named) == 1 and sentence_places[0].code else None
@@ -1352,7 +1367,9 @@ def _read_span(
                     + [
                         t
                         for t in _unknown_towns(text, c_lo, c_hi)
-                        if not any(p.start <= t.start < p.end or t.start <= p.start < t.end for p in ps)
+                        if not any(
+                            p.start <= t.start < p.end or t.start <= p.start < t.end for p in ps
+                        )
                     ],
                     key=lambda p: p.start,
                 )
@@ -1377,7 +1394,9 @@ def _read_span(
                 ps = [p for p in ps if "/" in p.code]
                 home = (
                     carried.code
-                    if carried is not None and carried.code.startswith("US-") and "/" not in carried.code
+                    if carried is not None
+                    and carried.code.startswith("US-")
+                    and "/" not in carried.code
                     else heading_place or main
                 )
                 for st in states or ([Mention(c_lo, c_hi, home, home)] if home else []):
@@ -1391,7 +1410,9 @@ def _read_span(
                         c_words,
                         kind="count",
                         count={
-                            "count": NUMBER_WORDS.get(local.group(1).lower(), local.group(1).lower()),
+                            "count": NUMBER_WORDS.get(
+                                local.group(1).lower(), local.group(1).lower()
+                            ),
                             "scope": "localities",
                         },
                     )
@@ -1417,7 +1438,9 @@ def _read_span(
             if om and reading.get("category") == "banned" or om and "seven_oh" in reading:
                 ordinal = _ORDINALS[om["n"].lower()]
             elsewhere = re.search(
-                r"\b(?:states|countries|nations|places|areas|federal\w*|others)\b", clause, re.IGNORECASE
+                r"\b(?:states|countries|nations|places|areas|federal\w*|others)\b",
+                clause,
+                re.IGNORECASE,
             ) or AGENCY.search(clause)  # about other places, or about an agency's doing
             town = re.search(
                 r"(?<!outside )(?<!outside of )\b(?:the|this|that) (?:city|town|village|municipality)\b",
