@@ -565,3 +565,34 @@ def test_a_prohibited_use_for_food_production_is_restricted():
         "beverages remains prohibited.\n"
     )
     assert pairs(found) == [("TH", (("category", "restricted"),))]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "In Florida the rule removes concentrated 7-OH products while leaving natural leaf kratom unaffected.",
+        "In Ohio, products composed solely of mitragynine, including natural kratom in its vegetation "
+        "form, are the only exception.",
+    ],
+)
+def test_the_natural_leaf_left_out_of_a_rule_is_not_banned(sentence):
+    found = read(f"Kratom rules\n{sentence}\n")
+    assert [c.reading for c in found if c.kind == "place"][-1] == {"category": "not_banned"}
+
+
+def test_keeping_kratom_out_of_the_hands_of_persons_under_21_is_a_minimum_age():
+    found = read(
+        "Kratom Consumer Protection Act states\nUtah passed the KCPA in March 2019. The legislation "
+        "was also instrumental in keeping kratom out of the hands of persons under 21.\n"
+    )
+    assert ("US-UT", (("min_age", 21),)) in pairs(found)
+
+
+def test_consumption_for_medical_purposes_becoming_legal_is_restricted_in_the_articles_country():
+    found = read(
+        "Thailand decriminalizes kratom\nKratom is now legal to grow in Thailand. Consumption for "
+        "medical purposes became legal along with cannabis in early 2019.\n"
+    )
+    assert ("TH", {"category": "restricted"}, date(2019, 1, 31)) in [
+        (c.code, c.reading, c.claim_date) for c in found
+    ]

@@ -625,7 +625,11 @@ def _predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
     if m and (
         BANNED.search(clause)
         or REGULATED.search(clause)
-        or re.search(r"\bsales?\b|\bsell\w*\b|\bsold\b|\bminors?\b", clause, re.IGNORECASE)
+        or re.search(
+            r"\bsales?\b|\bsell\w*\b|\bsold\b|\bminors?\b|\bout of the hands of\b|\bkeep\w*\s+(?:\w+\s+)?away from\b",
+            clause,
+            re.IGNORECASE,
+        )
     ):
         return {"min_age": int(m[1])}, hypo
     m = AGE_OVER.search(clause)
@@ -673,6 +677,18 @@ def _predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
         ),
         None,
     )
+    if re.search(
+        r"\b(?:natural|plain|raw)\s+(?:leaf\s+)?kratom\b|\bkratom\s+(?:leaf|leaves|in its (?:natural|vegetation) form)\b"
+        r"|\bsolely of mitragynine\b",
+        clause,
+        re.IGNORECASE,
+    ) and re.search(
+        r"\b(?:unaffected|exempt(?:ed)?|(?:is|are) (?:the only )?exceptions?|not affected|excluded)\b",
+        clause,
+        re.IGNORECASE,
+    ):
+        # "leaving natural leaf kratom unaffected", "natural kratom ... are the only exception"
+        return {"category": "not_banned"}, hypo
     if re.search(
         r"\bno\s+(?:\w+\s+){0,4}(?:laws?|statutes?|regulations?)\s+(?:against|banning|prohibiting)\b",
         clause,
@@ -1470,7 +1486,9 @@ def _read_span(
             if not ps and not counted:
                 target = unit_place
                 about_kratom = KRATOM.search(sentence) or re.search(
-                    r"\b(?:sales?|products?|possess\w*|sell\w*)\b", clause, re.IGNORECASE
+                    r"\b(?:sales?|products?|possess\w*|sell\w*|consumption|cultivation)\b",
+                    clause,
+                    re.IGNORECASE,
                 )
                 if target is None and about_kratom and not elsewhere:
                     target_code = heading_place or main
