@@ -596,3 +596,21 @@ def test_consumption_for_medical_purposes_becoming_legal_is_restricted_in_the_ar
     assert ("TH", {"category": "restricted"}, date(2019, 1, 31)) in [
         (c.code, c.reading, c.claim_date) for c in found
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kratom in Florida\nIs kratom legal in Florida? Yes, except in Sarasota County.\n",
+        "Is kratom legal in Florida?\nYes, except in Sarasota County.\n",
+    ],
+)
+def test_yes_except_in_a_county_answers_legal_for_the_state_and_banned_for_the_county(text):
+    index = PlaceIndex({"Sarasota County": "US-FL/sarasota-county"})
+    parsed = importer.parse_article(text, "text")
+    sections = [(s.start, s.end, s.heading) for s in parsed.sections if s.checked]
+    found = reader.read(parsed.text, sections, index=index, today=TODAY).claims
+    assert pairs(found) == [
+        ("US-FL", (("category", "legal"),)),
+        ("US-FL/sarasota-county", (("category", "banned"),)),
+    ]

@@ -982,6 +982,7 @@ def read(
                     question = (predicate(q, 0, len(q))[0], index.find(q, us_context=us_context))
                 continue
             answer = ANSWER.match(line)
+            answered = None
             if answer and question[0] and "category" in question[0] and question[1]:
                 r = dict(question[0])
                 if answer[1].lower() in ("no", "nein"):
@@ -997,6 +998,7 @@ def read(
                     None,
                     None,
                 )
+                answered = r
             unit_place: Mention | None = None
             is_item = line.startswith("\u2022 ")
             is_row = line.startswith("| ")
@@ -1095,6 +1097,7 @@ def read(
                 places,
                 add,
                 lead_reading=lead_reading if (is_item and unit_place is not None) else None,
+                answered=answered,
                 heading_place=head_place,
                 year=year,
             )
@@ -1154,6 +1157,7 @@ def _read_span(
     lead_reading,
     heading_place,
     year=None,
+    answered=None,
 ) -> bool:
     """Read the sentences of text[lo:hi]; returns whether any claim was found.
 
@@ -1176,6 +1180,8 @@ def _read_span(
             )
             continue
         reply, asked = (ANSWER.match(sentence) and asked), None
+        # "Yes, except in Sarasota County": the exception answers against the answer's reading
+        seed, answered = (answered if ANSWER.match(sentence) else None), None
         if reply:
             r = dict(reply[0])
             if ANSWER.match(sentence)[1].lower() in ("no", "nein"):
@@ -1190,6 +1196,7 @@ def _read_span(
                 None,
             )
             found = True
+            seed = r
         listed = len(places(s_lo, s_hi)) > 1  # a bracketed date in a list of places is one place's
         s_date, s_words = find_date(_outside_parens(sentence) if listed else sentence, today, year)
         if s_words and s_words.lower().startswith("since"):
@@ -1215,7 +1222,7 @@ def _read_span(
                     kind="agency",
                 )
         clauses = _clauses(text, s_lo, s_hi)
-        prev_reading = None
+        prev_reading = seed
         # "If it is legal in your country but ..., get in touch": a condition, and the reader's place
         sentence_hypo = bool(
             re.match(r"\s*(?:If|Unless|Whether|Should)\b", sentence)
