@@ -614,3 +614,18 @@ def test_yes_except_in_a_county_answers_legal_for_the_state_and_banned_for_the_c
         ("US-FL", (("category", "legal"),)),
         ("US-FL/sarasota-county", (("category", "banned"),)),
     ]
+
+
+def test_a_date_inside_one_clause_does_not_date_the_next_but_a_fronted_date_dates_the_sentence():
+    found = read(
+        "Kratom in California\nSan Diego banned kratom in 2016, but it remains legal in the rest of "
+        "California.\n"
+    )
+    assert [(c.code, c.claim_date) for c in found] == [
+        ("US-CA/san-diego", date(2016, 12, 31)),
+        ("US-CA", None),
+    ]
+    fronted = read(
+        "Kratom laws\nAs of July 7, 2025, kratom is illegal in Louisiana, and it is legal in Texas.\n"
+    )
+    assert {c.claim_date for c in fronted} == {date(2025, 7, 7)}

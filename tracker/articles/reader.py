@@ -1223,6 +1223,10 @@ def _read_span(
                 )
         clauses = _clauses(text, s_lo, s_hi)
         prev_reading = seed
+        at = sentence.find(s_words) if s_words else -1
+        fronted_date = at >= 0 and not any(
+            rx.search(sentence, 0, at) for rx in (BANNED, LEGAL, REGULATED)
+        )
         # "If it is legal in your country but ..., get in touch": a condition, and the reader's place
         sentence_hypo = bool(
             re.match(r"\s*(?:If|Unless|Whether|Should)\b", sentence)
@@ -1294,7 +1298,10 @@ def _read_span(
             c_date, c_words = find_date(
                 _outside_parens(clause) if len(sentence_places) > 1 else clause, today, year
             )
-            if c_words is None:
+            if c_words is None and (len(clauses) == 1 or fronted_date):
+                # a date fronted before the sentence's first comma ("In 2016, ...") dates the whole
+                # sentence; one inside another clause ("San Diego banned kratom in 2016, but it
+                # remains legal in the rest of California") dates only that clause
                 c_date, c_words = s_date, s_words
             ps = places(c_lo, c_hi)
             # "passed in April 2019", "the governor signed the KCPA": the law, checked once in force
