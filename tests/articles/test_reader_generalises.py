@@ -629,3 +629,33 @@ def test_a_date_inside_one_clause_does_not_date_the_next_but_a_fronted_date_date
         "Kratom laws\nAs of July 7, 2025, kratom is illegal in Louisiana, and it is legal in Texas.\n"
     )
     assert {c.claim_date for c in fronted} == {date(2025, 7, 7)}
+
+
+def test_a_german_sentence_with_two_fronted_places_has_two_clauses():
+    found = read(
+        "Rechtslage in Europa\nIn Deutschland ist Kratom legal, in D\u00e4nemark und Schweden ist es "
+        "verboten.\n"
+    )
+    assert pairs(found) == [
+        ("DE", (("category", "legal"),)),
+        ("DK", (("category", "banned"),)),
+        ("SE", (("category", "banned"),)),
+    ]
+
+
+@pytest.mark.parametrize(
+    "sentence, code, reading",
+    [
+        ("The sale of kratom has been banned in Denmark since 2009.", "DK", "restricted"),
+        ("In New Zealand, kratom is a prescription medicine under the Medicines Act.", "NZ", "restricted"),
+    ],
+)
+def test_sale_bans_in_the_perfect_and_prescription_medicines_are_restricted(sentence, code, reading):
+    found = read(f"Kratom around the world\n{sentence}\n")
+    assert pairs(found) == [(code, (("category", reading),))]
+
+
+def test_a_number_of_states_beside_several_cities_is_still_a_count_of_states():
+    found = read("Kratom in the US\nKratom is banned in six US states and several cities.\n")
+    counts = [c.count for c in found if c.kind == "count"]
+    assert {"count": 6, "scope": "states"} in counts

@@ -238,7 +238,7 @@ def _unknown_towns(text: str, lo: int, hi: int) -> list[Mention]:
 
 _CLAUSE_BREAK = re.compile(
     r";|,?\s+but\s+|,?\s+however,?\s+|,\s+while\s+|,\s+(?:al)?though\s+|,?\s+whereas\s+|,?\s+(?=(?:except|with the exception of|excluding|other than)\b)|,\s+(?=it\s+is\b|it's\b|it\u2019s\b)|\u2014|\s\u2013\s|\s-\s"
-    r"|,\s+and\s+(?=(?:it|it's|it\u2019s|its|they|this|that|there|federal\w*)\b)|,\s+(?=(?:therefore|thus|so)\b)|,\s+(?=despite\b)|,\s+(?=which means\b)|,\s+(?=the exception (?:being|is)\b)|\s+and\s+(?=kratom\s+(?:\w+\s+){0,6}(?:is|are|was|were|has|have)\b)|,\s+(?=(?:leaving|meaning|creating)\b)|\s+and\s+(?=(?:thus|so) far\b)",
+    r"|,\s+and\s+(?=(?:it|it's|it\u2019s|its|they|this|that|there|federal\w*)\b)|,\s+(?=(?:therefore|thus|so)\b)|,\s+(?=in\s+[A-Z\u00c4\u00d6\u00dc][\w\u00e4\u00f6\u00fc]+(?:\s+(?:und|oder)\s+[A-Z\u00c4\u00d6\u00dc][\w\u00e4\u00f6\u00fc]+)?\s+(?:ist|sind|gilt|bleibt|war)\b)|,\s+(?=despite\b)|,\s+(?=which means\b)|,\s+(?=the exception (?:being|is)\b)|\s+and\s+(?=kratom\s+(?:\w+\s+){0,6}(?:is|are|was|were|has|have)\b)|,\s+(?=(?:leaving|meaning|creating)\b)|\s+and\s+(?=(?:thus|so) far\b)",
     re.IGNORECASE,
 )
 _ABBREV = (
@@ -536,7 +536,7 @@ _SALE = re.compile(
     r"\b(?:production|selling|sales?|importation|imports?|exportation|exports?|supply|distribution)"
     r"(?:,?\s+(?:and\s+|or\s+)?(?:production|selling|sales?|importation|imports?|exportation|exports?|supply|distribution))*"
     r"\s+(?:is|are)\s+(?:forbidden|banned|prohibited|illegal|not allowed)\b|"
-    r"\b(?:prohibit\w*|ban\w*|allow\w*|permit\w*)\s+(?:the\s+|its\s+)?(?:\w+\s+){0,2}(?:sales?|imports?|importation)\b|\bsales?\s+(?:of\s+\w+\s+)?(?:is\s+|are\s+)?(?:banned|prohibited)"
+    r"\b(?:prohibit\w*|ban\w*|allow\w*|permit\w*)\s+(?:the\s+|its\s+)?(?:\w+\s+){0,2}(?:sales?|imports?|importation)\b|\bsales?\s+(?:of\s+\w+\s+)?(?:(?:is|are|was|were|has been|have been|had been)\s+)?(?:banned|prohibited)"
     r"|\b(?:legal|illegal|unlawful|prohibited|forbidden|allowed|permitted)\s+(?:for|to)\s+(?:the\s+)?(?:sale|sell|supply|produce|import|distribut)",
     re.IGNORECASE,
 )
@@ -697,7 +697,7 @@ def _predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
         return {"category": "not_banned"}, hypo  # "there are no federal or state laws against it"
     if re.search(
         r"\b(?:requires?|requiring|only (?:with|by|on)|needs?|by) (?:a )?(?:doctor['\u2019]?s['\u2019]? |medical |valid )?prescription"
-        r"|\bprescription[- ]only\b|\bon prescription\b",
+        r"|\bprescription[- ]only\b|\bon prescription\b|\bprescription (?:medicine|drug|medication)\b",
         clause,
         re.IGNORECASE,
     ):
@@ -1349,10 +1349,11 @@ def _read_span(
                     continue
                 if (
                     scope == "states"
+                    and n is None
                     and LOCALITY_SCOPE.search(text[m.end() : m.end() + 30])
                     and "and" in text[m.end() : m.end() + 6]
                 ):
-                    continue
+                    continue  # "some states and cities": a mixture, not a count of states
                 count = {
                     "count": n if n is not None else re.sub(r"^(?:a|the)\s+", "", q),
                     "scope": scope,
