@@ -659,3 +659,16 @@ def test_a_number_of_states_beside_several_cities_is_still_a_count_of_states():
     found = read("Kratom in the US\nKratom is banned in six US states and several cities.\n")
     counts = [c.count for c in found if c.kind == "count"]
     assert {"count": 6, "scope": "states"} in counts
+
+
+def test_many_counties_in_a_table_row_are_localities_of_the_rows_state():
+    md = (
+        "# Kratom legality by state\n\n| State | Status | Notes |\n|---|---|---|\n"
+        "| Mississippi | Legal with local bans | Many counties ban it |\n"
+    )
+    parsed = importer.parse_article(md, "markdown")
+    sections = [(s.start, s.end, s.heading) for s in parsed.sections if s.checked]
+    found = reader.read(parsed.text, sections, index=INDEX, today=TODAY).claims
+    assert pairs(found) == [("US-MS", (("category", "legal"),))]
+    (local,) = [c for c in found if c.kind == "count"]
+    assert (local.code, local.count) == ("US-MS", {"count": "many", "scope": "localities"})

@@ -1423,13 +1423,14 @@ def _read_span(
             if local:
                 states = [p for p in ps if "/" not in p.code and p.code]
                 ps = [p for p in ps if "/" in p.code]
-                home = (
-                    carried.code
-                    if carried is not None
-                    and carried.code.startswith("US-")
-                    and "/" not in carried.code
-                    else heading_place or main
-                )
+                home = next(
+                    (
+                        q.code
+                        for q in (unit_place, carried)
+                        if q is not None and q.code.startswith("US-") and "/" not in q.code
+                    ),
+                    heading_place or main,
+                )  # the row's or item's state, the paragraph's, the heading's, the article's
                 for st in states or ([Mention(c_lo, c_hi, home, home)] if home else []):
                     add(
                         st.code,
