@@ -672,3 +672,19 @@ def test_many_counties_in_a_table_row_are_localities_of_the_rows_state():
     assert pairs(found) == [("US-MS", (("category", "legal"),))]
     (local,) = [c for c in found if c.kind == "count"]
     assert (local.code, local.count) == ("US-MS", {"count": "many", "scope": "localities"})
+
+
+def test_all_50_states_except_a_list_counts_the_states_not_excepted():
+    found = read(
+        "Where is kratom legal\nKratom is legal in all 50 states except Alabama, Arkansas, Indiana, "
+        "Vermont and Wisconsin.\n"
+    )
+    (count,) = [c for c in found if c.kind == "count"]
+    assert count.count == {"count": 45, "scope": "states"}
+    assert {c.code for c in found if c.reading == {"category": "banned"}} == {
+        "US-AL",
+        "US-AR",
+        "US-IN",
+        "US-VT",
+        "US-WI",
+    }

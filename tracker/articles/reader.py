@@ -1354,6 +1354,19 @@ def _read_span(
                     and "and" in text[m.end() : m.end() + 6]
                 ):
                     continue  # "some states and cities": a mixture, not a count of states
+                but = re.match(
+                    r"\s*,?\s*(?:except(?:\s+(?:for|in))?|with the exception of|other than|excluding)\s",
+                    text[m.end() : s_hi],
+                    re.IGNORECASE,
+                )
+                if but and scope == "states" and (n == 50 or q == "all"):
+                    # "legal in all 50 states except Alabama, Arkansas, ...": the states not excepted
+                    excepted = {
+                        p.code
+                        for p in places(m.end(), s_hi)
+                        if p.code.startswith("US-") and "/" not in p.code
+                    }
+                    n = 50 - len(excepted) if excepted else n
                 count = {
                     "count": n if n is not None else re.sub(r"^(?:a|the)\s+", "", q),
                     "scope": scope,
