@@ -688,3 +688,15 @@ def test_all_50_states_except_a_list_counts_the_states_not_excepted():
         "US-VT",
         "US-WI",
     }
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "We ship to all states where kratom is legal.",
+        "The American Kratom Association has fought bans in Alabama for years.",
+        "Advocates opposed the ban in Ohio.",
+    ],
+)
+def test_a_set_defined_by_the_predicate_and_opposition_to_a_ban_are_not_claims(sentence):
+    assert read(f"Kratom laws in the US\n{sentence}\n") == []

@@ -166,7 +166,7 @@ FAILED = re.compile(
 )
 HYPOTHETICAL = re.compile(
     r"\b(?:would|could|might|(?-i:may)(?!\s+(?:\d|not\b))|should|ought to|needs? to be|possible future|future (?:regulation|ban|legislation|restrictions?)|proposed|proposes|proposal|plans? to|planned|(?:is|are|was|were|been|be|now)\s+considering|consider(?:s|ing)?\s+(?:whether|a\s+ban|banning|legislation|a\s+bill|regulat\w*|schedul\w*)|(?:be|being)\s+considered|seeks? to|working (?:to|toward\w*)|(?:right|power|authority|freedom|ability) to|"
-    r"introduced|pending|(?:as long as|provided(?: that)?)(?!\s+(?:you(?:'re|\u2019re| are)|they(?:'re| are)|one is|the (?:buyer|customer|person) is)\s+(?:over|at least|aged?|\d))|appears? (?:to|that)|seems? (?:to|that)|steps? toward\w*|creating|if(?!\s+(?:you(?:'re|\u2019re| are)|they(?:'re| are)|one is|the (?:buyer|customer|person) is)\s+(?:over|at least|aged?|\d))|whether|recommend\w*|wenn|falls|sofern|intent|intention|intends?|intended|urg(?:e|es|ed|ing)|aims? to|find out|read on|learn about|call(?:s|ed|ing)? for|supports?|supported|supporting|advocat\w*|lobby\w*|fight(?:ing|s)? (?:to|for)|campaign\w* (?:to|for)|bid to|debat\w*|discussion|(?:this|the proposed|a proposed) bill(?!\s+(?:was|has been|became|passed|signed))|draft|expected to|attempt\w*|tried|looking to|move to|moves to|efforts?|push(?:ed)? to)\b",
+    r"introduced|pending|(?:as long as|provided(?: that)?)(?!\s+(?:you(?:'re|\u2019re| are)|they(?:'re| are)|one is|the (?:buyer|customer|person) is)\s+(?:over|at least|aged?|\d))|appears? (?:to|that)|seems? (?:to|that)|steps? toward\w*|creating|if(?!\s+(?:you(?:'re|\u2019re| are)|they(?:'re| are)|one is|the (?:buyer|customer|person) is)\s+(?:over|at least|aged?|\d))|whether|recommend\w*|wenn|falls|sofern|intent|intention|intends?|intended|urg(?:e|es|ed|ing)|aims? to|find out|read on|learn about|call(?:s|ed|ing)? for|supports?|supported|supporting|fought|oppos(?:e|es|ed|ing)|challeng(?:e|es|ed|ing)|advocat\w*|lobby\w*|fight(?:ing|s)? (?:to|for)|campaign\w* (?:to|for)|bid to|debat\w*|discussion|(?:this|the proposed|a proposed) bill(?!\s+(?:was|has been|became|passed|signed))|draft|expected to|attempt\w*|tried|looking to|move to|moves to|efforts?|push(?:ed)? to)\b",
     re.IGNORECASE,
 )
 AGE_UNDER = re.compile(
@@ -1354,6 +1354,11 @@ def _read_span(
                     and "and" in text[m.end() : m.end() + 6]
                 ):
                     continue  # "some states and cities": a mixture, not a count of states
+                if n is None and re.match(r"\s+(?:where|in which)\b", text[m.end() : m.end() + 12]):
+                    # "We ship to all states where kratom is legal": the set, not a claim about it
+                    ps = [p for p in ps if not (m.start() <= p.start < m.end())]
+                    counted = True
+                    continue
                 but = re.match(
                     r"\s*,?\s*(?:except(?:\s+(?:for|in))?|with the exception of|other than|excluding)\s",
                     text[m.end() : s_hi],
