@@ -647,10 +647,16 @@ def test_a_german_sentence_with_two_fronted_places_has_two_clauses():
     "sentence, code, reading",
     [
         ("The sale of kratom has been banned in Denmark since 2009.", "DK", "restricted"),
-        ("In New Zealand, kratom is a prescription medicine under the Medicines Act.", "NZ", "restricted"),
+        (
+            "In New Zealand, kratom is a prescription medicine under the Medicines Act.",
+            "NZ",
+            "restricted",
+        ),
     ],
 )
-def test_sale_bans_in_the_perfect_and_prescription_medicines_are_restricted(sentence, code, reading):
+def test_sale_bans_in_the_perfect_and_prescription_medicines_are_restricted(
+    sentence, code, reading
+):
     found = read(f"Kratom around the world\n{sentence}\n")
     assert pairs(found) == [(code, (("category", reading),))]
 
@@ -700,3 +706,8 @@ def test_all_50_states_except_a_list_counts_the_states_not_excepted():
 )
 def test_a_set_defined_by_the_predicate_and_opposition_to_a_ban_are_not_claims(sentence):
     assert read(f"Kratom laws in the US\n{sentence}\n") == []
+
+
+def test_you_must_be_21_or_older_to_purchase_is_a_minimum_age():
+    found = read("Kratom in Utah\nYou must be 21 or older to purchase kratom in Utah.\n")
+    assert pairs(found) == [("US-UT", (("min_age", 21),))]

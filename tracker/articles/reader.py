@@ -636,7 +636,11 @@ def _predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
     if m and (
         LEGAL.search(clause)
         or REGULATED.search(clause)
-        or re.search(r"\bsales?\b|\bsell\w*|\bbuy\w*|\badults?\b", clause, re.IGNORECASE)
+        or re.search(
+            r"\bsales?\b|\bsell\w*|\bbuy\w*|\bpurchas\w*|\bpossess\w*|\badults?\b",
+            clause,
+            re.IGNORECASE,
+        )
     ):
         n = next(int(g) for g in m.groups() if g)
         if 16 <= n <= 25:
