@@ -711,3 +711,18 @@ def test_a_set_defined_by_the_predicate_and_opposition_to_a_ban_are_not_claims(s
 def test_you_must_be_21_or_older_to_purchase_is_a_minimum_age():
     found = read("Kratom in Utah\nYou must be 21 or older to purchase kratom in Utah.\n")
     assert pairs(found) == [("US-UT", (("min_age", 21),))]
+
+
+@pytest.mark.parametrize(
+    "sentence, when",
+    [
+        ("Last year, Louisiana lawmakers banned kratom.", date(2024, 12, 31)),
+        ("Kratom was banned in Indiana from 2014 to 2016.", date(2014, 12, 31)),
+        ("From 2014, Indiana banned kratom.", None),
+    ],
+)
+def test_last_year_is_the_year_before_the_articles_and_a_range_is_checked_in_its_first_year(
+    sentence, when
+):
+    (claim,) = read(f"Kratom laws\n{sentence}\n", published=date(2025, 8, 15))
+    assert claim.claim_date == when

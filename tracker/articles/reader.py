@@ -429,7 +429,16 @@ _SEASON_END = {
 
 def find_date(text: str, today: date, year: int | None = None) -> tuple[date | None, str | None]:
     """The date a clause speaks of, if it names one (see the module's rules). ``year`` is the
-    article's year, which a day and month alone ("Friday, Aug. 1") take."""
+    article's year, which a day and month alone ("Friday, Aug. 1") take, and "last year" the
+    year before."""
+    if year is not None:
+        last = re.search(r"\b(?:[Ll]ast|[Pp]ast|[Pp]revious) year\b", text)
+        if (
+            last
+            and not _YEAR.search(text.replace(last.group(0), " "))
+            and not _DATE_FULL.search(text)
+        ):
+            return date(year - 1, 12, 31), last.group(0)
     for m in _DATE_FULL.finditer(text):
         mon = _month(m["mon"])
         if mon:
@@ -462,6 +471,8 @@ def find_date(text: str, today: date, year: int | None = None) -> tuple[date | N
             y = int(later[1]) if len(later[1]) == 4 else y // 100 * 100 + int(later[1])
         prep = (m["prep"] or "").lower()
         if prep == "from":
+            if re.match(r"\s*(?:to|until|through|-|\u2013)\s*(?:19|20)\d{2}\b", text[m.end() :]):
+                return min(date(y, 12, 31), today), m.group(0).strip()  # "from 2014 to 2016"
             return None, m.group(0).strip()  # from then on: the article's own date
         if re.search(
             r"\b(?:act|law|statute)s?\s+(?:of\s+)?$", text[: m.start()], re.IGNORECASE
