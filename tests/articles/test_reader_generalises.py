@@ -726,3 +726,21 @@ def test_last_year_is_the_year_before_the_articles_and_a_range_is_checked_in_its
 ):
     (claim,) = read(f"Kratom laws\n{sentence}\n", published=date(2025, 8, 15))
     assert claim.claim_date == when
+
+
+def test_an_act_passed_in_a_year_is_dated_but_an_act_of_a_year_is_its_name():
+    (az,) = read("KCPA states\nArizona passed the Kratom Consumer Protection Act in 2019.\n")
+    assert (az.reading, az.claim_date, az.enacted) == (
+        {"category": "regulated"},
+        date(2019, 12, 31),
+        True,
+    )
+    (my,) = read(
+        "Kratom in Malaysia\nMalaysia strictly prohibits kratom under the Poisons Act of 1952.\n"
+    )
+    assert (my.reading, my.claim_date) == ({"category": "banned"}, None)
+
+
+def test_buyers_must_be_21_is_a_minimum_age():
+    found = read("Kratom in Arizona\nArizona regulates kratom. Buyers must be 21.\n")
+    assert ("US-AZ", (("min_age", 21),)) in pairs(found)

@@ -175,7 +175,8 @@ AGE_UNDER = re.compile(
 )
 AGE_OVER = re.compile(
     r"\b(?:(\d{2})\s*(?:\+|and (?:over|older|up)|or (?:older|over)|years? (?:of age )?(?:and|or) (?:older|over))"
-    r"|(?:over|at least|aged?)\s+(\d{2})(?:\s+years)?|age (?:limit|requirement|restriction) of (\d{2})|minimum age (?:of|is) (\d{2}))",
+    r"|(?:over|at least|aged?)\s+(\d{2})(?:\s+years)?|age (?:limit|requirement|restriction) of (\d{2})|minimum age (?:of|is) (\d{2})"
+    r"|must be (?:at least )?(\d{2})(?!\s*(?:%|percent|mg|g\b)))",
     re.IGNORECASE,
 )
 SEVEN_OH = re.compile(r"\b(?:7-?OH|7-hydroxy[\s-]?mitragynine|7-hydroxy)\b", re.IGNORECASE)
@@ -474,8 +475,9 @@ def find_date(text: str, today: date, year: int | None = None) -> tuple[date | N
             if re.match(r"\s*(?:to|until|through|-|\u2013)\s*(?:19|20)\d{2}\b", text[m.end() :]):
                 return min(date(y, 12, 31), today), m.group(0).strip()  # "from 2014 to 2016"
             return None, m.group(0).strip()  # from then on: the article's own date
-        if re.search(
-            r"\b(?:act|law|statute)s?\s+(?:of\s+)?$", text[: m.start()], re.IGNORECASE
+        if (
+            prep in ("", "of")
+            and re.search(r"\b(?:act|law|statute)s?\s+$", text[: m.start()], re.IGNORECASE)
         ) or re.match(
             r"\s*(?:regular session|session|legislative)", text[m.end() :], re.IGNORECASE
         ):
