@@ -744,3 +744,18 @@ def test_an_act_passed_in_a_year_is_dated_but_an_act_of_a_year_is_its_name():
 def test_buyers_must_be_21_is_a_minimum_age():
     found = read("Kratom in Arizona\nArizona regulates kratom. Buyers must be 21.\n")
     assert ("US-AZ", (("min_age", 21),)) in pairs(found)
+
+
+def test_georgia_named_among_countries_is_the_country_even_on_a_page_about_the_us():
+    found = read(
+        "Kratom around the world\nKratom is legal in the United States. Kratom is banned in "
+        "Georgia, Russia and Ukraine. Kratom is banned in Alabama, Georgia and Indiana.\n"
+    )
+    assert {c.code for c in found if c.reading == {"category": "banned"}} == {
+        "GE",
+        "RU",
+        "UA",
+        "US-AL",
+        "US-GA",
+        "US-IN",
+    }

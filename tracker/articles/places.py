@@ -127,12 +127,14 @@ class PlaceIndex:
     ) -> list[Mention]:
         """Every place named in text[lo:hi], longest names first, in reading order."""
         out = []
+        ambiguous: dict[int, str] = {}  # start -> the country code of a name that is also a state
         for m in self.pattern.finditer(text, lo, len(text) if hi is None else hi):
             word = m.group(0)
             code = self.table[word.casefold()]
             if code.startswith("AMBIG:"):
                 _, country, state = code.split(":")
                 code = state if us_context else country
+                ambiguous[m.start()] = country
             if word in ("US", "U.S", "UK", "EU", "UN") or word.casefold() in ("us", "un"):
                 if word != word.upper():
                     continue  # "us" the pronoun
@@ -164,6 +166,16 @@ class PlaceIndex:
             ):
                 continue  # place names are capitalised
             out.append(Mention(m.start(), m.end(), code, word))
+        if us_context and ambiguous:
+            # "banned in Georgia, Russia and Ukraine": named among countries and no state, the country
+            for i, mt in enumerate(out):
+                if mt.start not in ambiguous:
+                    continue
+                near = [o for o in out if o is not mt and abs(o.start - mt.start) <= 80]
+                if any(
+                    not o.code.startswith("US") and o.start not in ambiguous for o in near
+                ) and not any(o.code.startswith("US-") and o.start not in ambiguous for o in near):
+                    out[i] = Mention(mt.start, mt.end, ambiguous[mt.start], mt.name)
         return out
 
 
