@@ -7,6 +7,7 @@ Guinea (the longest name wins); "US", "U.S." and "federal law" are the US federa
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -168,10 +169,13 @@ class PlaceIndex:
             out.append(Mention(m.start(), m.end(), code, word))
         if us_context and ambiguous:
             # "banned in Georgia, Russia and Ukraine": named among countries and no state, the country
+            starts = [o.start for o in out]  # in reading order: the neighbours by bisection
             for i, mt in enumerate(out):
                 if mt.start not in ambiguous:
                     continue
-                near = [o for o in out if o is not mt and abs(o.start - mt.start) <= 80]
+                a = bisect.bisect_left(starts, mt.start - 80)
+                b = bisect.bisect_right(starts, mt.start + 80)
+                near = [o for o in out[a:b] if o is not mt]
                 if any(
                     not o.code.startswith("US") and o.start not in ambiguous for o in near
                 ) and not any(o.code.startswith("US-") and o.start not in ambiguous for o in near):
