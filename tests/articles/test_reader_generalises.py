@@ -759,3 +759,8 @@ def test_georgia_named_among_countries_is_the_country_even_on_a_page_about_the_u
         "US-GA",
         "US-IN",
     }
+
+
+def test_classified_as_a_synthetic_drug_is_a_ban():
+    found = read("Kratom in Indiana\nIn Indiana, kratom is classified as a synthetic drug.\n")
+    assert pairs(found) == [("US-IN", (("category", "banned"),))]
