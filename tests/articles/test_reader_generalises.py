@@ -764,3 +764,27 @@ def test_georgia_named_among_countries_is_the_country_even_on_a_page_about_the_u
 def test_classified_as_a_synthetic_drug_is_a_ban():
     found = read("Kratom in Indiana\nIn Indiana, kratom is classified as a synthetic drug.\n")
     assert pairs(found) == [("US-IN", (("category", "banned"),))]
+
+
+def _read_md(md: str, index: PlaceIndex = INDEX):
+    parsed = importer.parse_article(md, "markdown")
+    sections = [(s.start, s.end, s.heading) for s in parsed.sections if s.checked]
+    return reader.read(parsed.text, sections, index=index, today=TODAY).claims
+
+
+def test_list_items_under_a_legal_heading_take_the_opposite_for_an_exception_and_an_age_from_21_plus():
+    index = PlaceIndex({"Sarasota County": "US-FL/sarasota-county"})
+    found = _read_md(
+        "# States where kratom is legal\n\n- Tennessee: 21+\n- Florida (except Sarasota County)\n",
+        index,
+    )
+    assert pairs(found) == [
+        ("US-FL", (("category", "legal"),)),
+        ("US-FL/sarasota-county", (("category", "banned"),)),
+        ("US-TN", (("min_age", 21),)),
+    ]
+
+
+def test_a_town_followed_by_its_state_is_the_town_only():
+    found = _read_md("# Where kratom is illegal in cities\n\n- San Diego, California\n")
+    assert pairs(found) == [("US-CA/san-diego", (("category", "banned"),))]

@@ -633,6 +633,12 @@ def _predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
     clause = text[lo:hi]
     hypo = bool(HYPOTHETICAL.search(clause))
     failed = bool(FAILED.search(clause))
+    bare_age = re.fullmatch(
+        r"\s*(?:ages?\s+)?(\d{2})\s*(?:\+|and (?:over|older|up)|or (?:older|over))\s*(?:only)?\.?\s*",
+        clause,
+    )
+    if bare_age and 16 <= int(bare_age[1]) <= 25:
+        return {"min_age": int(bare_age[1])}, False  # a list item or cell "21+"
     # age limits first: "banned for those under 18" is an age limit
     m = AGE_UNDER.search(clause)
     if m and (
@@ -941,6 +947,17 @@ def read(
 
     def places(lo: int, hi: int) -> list[Mention]:
         found = _with_localities(text, index.find(text, us_context=us_context, lo=lo, hi=hi))
+        # "San Diego, California": the state says where the town is, it is not a place of its own
+        found = [
+            p
+            for i, p in enumerate(found)
+            if not (
+                i
+                and "/" in found[i - 1].code
+                and found[i - 1].code.split("/")[0] == p.code
+                and re.fullmatch(r",?\s*", text[found[i - 1].end : p.start])
+            )
+        ]
         fed = [
             Mention(m.start(), m.end(), "US", m.group(0)) for m in FEDERAL.finditer(text, lo, hi)
         ]
@@ -1093,10 +1110,18 @@ def read(
                     # a bare list of places: the lead-in line or heading says what they are
                     if lead_reading:
                         for p in item_places:
+                            r = dict(lead_reading)
+                            if "category" in r and re.search(
+                                r"\b(?:except|excluding|other than)\b",
+                                text[body_lo : p.start],
+                                re.IGNORECASE,
+                            ):
+                                # "Florida (except Sarasota County)" under "legal" headings
+                                r = {"category": _OPPOSITE.get(r["category"], "banned")}
                             add(
                                 p.code,
                                 p.name,
-                                dict(lead_reading),
+                                r,
                                 (b_lo, b_hi),
                                 Mark(p.start, p.end),
                                 None,
