@@ -1,33 +1,52 @@
 """Read the legal claims in an article's checked sections: what is said, of which place, on which date.
 
-General rules only (nothing here names an article):
+General rules only (nothing here names an article); README "Article checks" lists them with
+examples, and tests/articles/test_reader_generalises.py has one test per rule:
 
-- **Units.** Paragraphs are cut into sentences and sentences into clauses (at ";", "but",
-  "however", "while", "whereas", "except"). A list item "Place: text" and a table row whose
-  first cell names a place lend that place to their text; a list item or row without a predicate
-  of its own takes the one of its heading or lead-in line ("States Where Kratom is Illegal:").
-- **Predicates.** banned (ban, illegal, prohibited, Schedule I, controlled substance, crime, ...),
-  legal (legal, lawful, allowed, legalized, decriminalized, unregulated), regulated (regulated,
-  restricted, age requirement, Consumer Protection Act, licensing); a negation just before the
-  word turns banned into "not banned" and legal into banned ("not illegal", "never banned",
-  "does not apply", "failed"). Hypotheticals ("would have made it illegal", "proposed",
-  "a bill to ban") are not claims.
-- **Age limits.** "under 18", "21 and over", "over 21", "18 and older" make a minimum-age claim
-  (not a ban): "banned for those under 18 in Illinois" is min_age 18 for Illinois.
+- **Units.** Paragraphs are cut into sentences (also after "D.C."/"U.S." when a sentence starter
+  follows) and sentences into clauses (at ";", "but", "however", "while", "except", "the exception
+  being", ", which means", ", leaving/meaning/creating", ", despite", a German ", in <Place> ist").
+  A list item "Place: text" and a table row whose first cell names a place lend that place to
+  their text; a list item or row without a predicate of its own takes the one of its heading or
+  lead-in line ("States Where Kratom is Illegal:"), and an excepted place the opposite. One status
+  per place in a table row.
+- **Predicates.** banned (ban, illegal, prohibited, Schedule I, controlled substance, classified as
+  narcotics, penalties for possession, BtMG, ...), legal (legal, lawful, allowed, "can purchase",
+  legalized, decriminalized, unregulated), regulated (regulated, restricted, KCPA, age requirement,
+  licensing); restricted for sale-only, trade-only, prescription, "for human consumption",
+  "for medical purposes", "banning most products". A negation just before the word turns banned
+  into "not banned" and legal into banned ("not (yet)", "never", "without", "no laws against it";
+  not "no idea"). Modals and "creating" scope rightwards: "would have made it illegal" is
+  hypothetical, "is prohibited, which means it may not be sold" is not. Conditions ("If ...",
+  "your country"), intents, advocacy ("supports", "fought bans"), "this bill", failed attempts to
+  regulate, prohibitions of one act or product ("illegal for any vendor to adulterate", "sale to
+  minors", "containing synthetic alkaloids") and "local bans" make no claim about the place.
+- **Age limits.** "under 18", "21 and over", "must be 21", "21+" make a minimum-age claim (not a
+  ban); "legal ... for those 18 and older" is also a legal claim ("legal if you are 18" is not).
 - **7-OH.** A clause about 7-hydroxymitragynine alone is about 7-OH: controlled, or capped when a
-  limit or concentration is named.
+  limit or concentration is named; "Kratom and 7-OH banned" is the leaf.
 - **Scope.** "except in San Diego" gives the locality the opposite of the clause before it; the
-  state keeps its own predicate. Counties and cities in the data are places of their own;
-  "in several counties" of a state is a claim about localities, not the state.
-- **Time.** "in 2016" / "by 2022" (end of that year), "until 2016" (the end of the year before),
-  "as of July 7, 2025", "on August 1, 2025", "effective ...", "in late November 2019" (end of the
-  month) date a claim; others are checked on the article's date.
-- **Counts and ordinals.** "six states have banned", "most of the United States", "the sixth
-  state to ban" are read as counts of the 50 states or an ordinal.
+  state keeps its own predicate; an exception the reader cannot place, towns it does not know
+  ("in either Monument or Parker", "Oxford city", "another ... government") and "Town, State" are
+  not the state. "in several counties" / "about thirty cities and counties" is a count of
+  localities of the row's, paragraph's or heading's state.
+- **Time.** "in 2016" / "by 2022" (end of that year; "2021/2022" the later), "until 2016" (the end
+  of the year before), "as of July 7, 2025", "effective ...", "in late November 2019" (end of the
+  month), "last year", "from 2014 to 2016" (the first year) date a claim; a date dates the other
+  clauses of its sentence only when it comes before any predicate, and a bracketed date in a list
+  only its place; an undated page is read on its "As of ..." or on a day it tells as its present.
+  Others are checked on the article's date; laws "passed"/"signed" when in force.
+- **Counts and ordinals.** "six states have banned", "most of the United States", "at least half of
+  the states", "all 50 states except ...", "Some have banned" are counts of the 50 states; a vague
+  count in a "While ..." lead set against a named place is background; "the sixth state to ban" is
+  an ordinal (bans and 7-OH only).
 - **Places.** The article's main jurisdiction is the place named most (its title counts three
-  times); in a US article "Georgia" is the state. A clause with a predicate and no place of its
-  own is about its list item's or row's place, else its section heading's, else (when it speaks of
-  kratom) the main jurisdiction.
+  times; where kratom comes from does not count); in a US article, or a kratom page naming no
+  other country, "Georgia" is the state, unless named among countries. A clause with a predicate
+  and no place of its own is about its list item's or row's place, else a place named earlier in
+  its sentence (not in a contrast or exception), else its section heading's, else (when it speaks
+  of kratom) the main jurisdiction. US agencies are the federal level only when no other place is
+  named, and their own acts are agency claims.
 """
 
 from __future__ import annotations
