@@ -788,3 +788,20 @@ def test_list_items_under_a_legal_heading_take_the_opposite_for_an_exception_and
 def test_a_town_followed_by_its_state_is_the_town_only():
     found = _read_md("# Where kratom is illegal in cities\n\n- San Diego, California\n")
     assert pairs(found) == [("US-CA/san-diego", (("category", "banned"),))]
+
+
+@pytest.mark.parametrize(
+    "sentence, code, reading, when",
+    [
+        ("Before 2016, kratom was legal in Alabama.", "US-AL", "legal", date(2015, 12, 31)),
+        ("Prior to May 2016, kratom was legal in Alabama.", "US-AL", "legal", date(2016, 4, 30)),
+        ("The ban in Rhode Island ended in 2025.", "US-RI", "not_banned", date(2025, 12, 31)),
+    ],
+)
+def test_before_a_year_is_the_day_before_it_and_a_ban_that_ended_is_no_ban(
+    sentence, code, reading, when
+):
+    found = read(f"Kratom laws\n{sentence}\n", published=date(2025, 8, 15))
+    assert [(c.code, c.reading, c.claim_date) for c in found] == [
+        (code, {"category": reading}, when)
+    ]

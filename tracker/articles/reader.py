@@ -180,7 +180,8 @@ NEGATION = re.compile(
 )
 FAILED = re.compile(
     r"\b(?:failed|died|rejected|withdr[ae]w\w*|called off|revers(?:ed|es|ing)|vetoed|repeal(?:ed|s|ing)"
-    r"|overturn(?:ed|s|ing)|struck down|lift(?:ed|s|ing) (?:the |its )?ban)\b",
+    r"|overturn(?:ed|s|ing)|struck down|lift(?:ed|s|ing) (?:the |its )?ban"
+    r"|(?:ban|prohibition)\s+(?:\w+\s+){0,4}?(?:ended|expired|was lifted))\b",
     re.IGNORECASE,
 )
 HYPOTHETICAL = re.compile(
@@ -418,7 +419,7 @@ _DATE_MONTH = re.compile(
     r"\b(?:(?:early|mid|late)[\s-]+)?(?P<mon>[A-Z][a-z]{2,8})\s+(?P<year>(?:19|20)\d{2})\b"
 )
 _YEAR = re.compile(
-    r"\b(?P<prep>in|by|until|till|through|since|from|as of|back in|of)?\s*(?:(?:early|mid|late|spring|summer|fall|autumn|winter)\s+(?:of\s+)?)?"
+    r"\b(?P<prep>in|by|up until|up to|until|till|before|prior to|through|since|from|as of|back in|of)?\s*(?:(?:early|mid|late|spring|summer|fall|autumn|winter)\s+(?:of\s+)?)?"
     r"(?P<year>(?:19|20)\d{2})(?:/(?:19|20)?\d{2})?\b",
     re.IGNORECASE,
 )
@@ -470,7 +471,7 @@ def find_date(text: str, today: date, year: int | None = None) -> tuple[date | N
     for m in _DATE_MONTH.finditer(text):
         mon = _month(m["mon"])
         if mon:
-            if re.search(r"\b(?:until|till)\s+$", text[: m.start()], re.IGNORECASE):
+            if re.search(r"\b(?:until|till|before|prior to)\s+$", text[: m.start()], re.IGNORECASE):
                 d = date(int(m["year"]), mon, 1) - timedelta(days=1)
             else:
                 d = _end_of_month(int(m["year"]), mon)
@@ -506,7 +507,7 @@ def find_date(text: str, today: date, year: int | None = None) -> tuple[date | N
         season = re.search(
             r"\b(early|mid|late|spring|summer|fall|autumn|winter)\b", m.group(0), re.IGNORECASE
         )
-        if prep in ("until", "till"):
+        if prep in ("until", "till", "up until", "up to", "before", "prior to"):
             d = date(y - 1, 12, 31)
         elif season:
             mo, day = _SEASON_END[season[1].lower()]
