@@ -805,3 +805,11 @@ def test_before_a_year_is_the_day_before_it_and_a_ban_that_ended_is_no_ban(
     assert [(c.code, c.reading, c.claim_date) for c in found] == [
         (code, {"category": reading}, when)
     ]
+
+
+@pytest.mark.parametrize(
+    "sentence", ["Kratom is banned in New York City.", "Kansas City banned kratom last spring."]
+)
+def test_a_city_named_after_its_state_is_an_untracked_city_not_the_state(sentence):
+    (claim,) = read(f"Kratom laws\n{sentence}\n")
+    assert claim.code is None and claim.place.endswith("City")

@@ -967,6 +967,13 @@ def read(
 
     def places(lo: int, hi: int) -> list[Mention]:
         found = _with_localities(text, index.find(text, us_context=us_context, lo=lo, hi=hi))
+        # "New York City", "Kansas City", "Oklahoma City": a city named after its state
+        found = [
+            Mention(p.start, p.end + 5, "", text[p.start : p.end + 5])
+            if p.code.startswith("US-") and "/" not in p.code and text.startswith(" City", p.end)
+            else p
+            for p in found
+        ]
         # "San Diego, California": the state says where the town is, it is not a place of its own
         found = [
             p
