@@ -842,6 +842,7 @@ class _Dates:
 
     def __init__(self, session: Session, jurisdictions: list[Jurisdiction]):
         self.session, self.jurisdictions = session, jurisdictions
+        self.today: date | None = None
         self.by_code = {j.code: j for j in jurisdictions}
         self.periods: dict[date, dict[int, StatusPeriod]] = {}
         self.worlds: dict[date, World] = {}
@@ -972,7 +973,11 @@ def _judge_claim(c: _reader.ReadClaim, on: date, data: _Dates) -> Judgement:
     j = data.by_code[c.code]
     period = data.period(c.code, on)
     verdict, why = judge(c.reading, period)
-    if c.enacted and verdict != "holds" and c.claim_date == on:
+    if (
+        c.enacted
+        and verdict != "holds"
+        and (c.claim_date == on or c.claim_date is None and on != data.today)
+    ):
         # "passed in April 2019": the law is meant, checked when it took effect (within a year)
         later = data.next_period(c.code, on, timedelta(days=366))
         if later is not None and judge(c.reading, later)[0] == "holds":
@@ -981,20 +986,29 @@ def _judge_claim(c: _reader.ReadClaim, on: date, data: _Dates) -> Judgement:
                 "holds",
                 judge(c.reading, later)[1] + f" (in force from {later.effective_from.isoformat()})",
             )
-    if c.ordinal and verdict == "holds" and period is not None and period.effective_from:
+    if c.ordinal and verdict == "holds" and "category" not in c.reading:
+        verdict, why = "not checkable", why + "; the tracker ranks only bans of the leaf"
+    elif c.ordinal and verdict == "holds" and period is not None and period.effective_from:
+        # "the sixth state to ban it": the states banning it when its ban began. States whose
+        # status the tracker does not know on that date could be among them, so a rank within
+        # reach of them cannot be judged either way.
         first = period.effective_from
-        banned = [
-            p
-            for p in data.world(first).places.values()
-            if p.kind == "state" and p.category == "banned"
-        ]
-        if len(banned) != c.ordinal:
+        states = [p for p in data.world(first).places.values() if p.kind == "state"]
+        banned = sum(1 for p in states if p.category == "banned")
+        unknown = sum(1 for p in states if p.category == "unknown")
+        if banned == c.ordinal:
+            why += f"; the {c.ordinal}th of the states to ban it ({first.isoformat()})"
+        elif banned < c.ordinal <= banned + unknown:
             verdict, why = (
-                "does not hold",
-                f"{len(banned)} states banned kratom when its ban began ({first.isoformat()})",
+                "not checkable",
+                f"{banned} states banned kratom when its ban began ({first.isoformat()}) and "
+                f"{unknown} had a status the tracker does not know",
             )
         else:
-            why += f"; the {c.ordinal}th of the states to ban it ({first.isoformat()})"
+            verdict, why = (
+                "does not hold",
+                f"{banned} states banned kratom when its ban began ({first.isoformat()})",
+            )
     place = Place(
         j.code, j.name, "state" if is_state(j) else j.kind, period.category if period else "unknown"
     )
@@ -1087,6 +1101,7 @@ def check_read(
     jurisdictions: list[Jurisdiction],
 ) -> list[ClaimCheck]:
     data = _Dates(session, jurisdictions)
+    data.today = today
     out = []
     for n, c in enumerate(claims_read, start=1):
         on = c.claim_date or article_date or today

@@ -7,6 +7,7 @@ Guinea (the longest name wins); "US", "U.S." and "federal law" are the US federa
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -45,9 +46,25 @@ _EXTRA = {
     "Thai": "TH",
     "Malaysian": "MY",
     "Australian": "AU",
+    # demonyms in legal phrases ("the Italian case", "the Danish Medicines Agency")
+    "Italian": "IT",
+    "German": "DE",
+    "French": "FR",
+    "British": "GB",
+    "Swedish": "SE",
+    "Danish": "DK",
+    "Finnish": "FI",
+    "Polish": "PL",
+    "Irish": "IE",
+    "Japanese": "JP",
+    "Vietnamese": "VN",
+    "Indonesian": "ID",
+    "Singaporean": "SG",
+    "Canadian": "CA",
     "European Union": "EU",
     "EU": "EU",
     "the UN": "UN",
+    "UN": "UN",
     "United Nations": "UN",
     "Washington D.C.": "US-DC",
     "Washington, D.C.": "US-DC",
@@ -111,17 +128,21 @@ class PlaceIndex:
     ) -> list[Mention]:
         """Every place named in text[lo:hi], longest names first, in reading order."""
         out = []
+        ambiguous: dict[int, str] = {}  # start -> the country code of a name that is also a state
         for m in self.pattern.finditer(text, lo, len(text) if hi is None else hi):
             word = m.group(0)
             code = self.table[word.casefold()]
             if code.startswith("AMBIG:"):
                 _, country, state = code.split(":")
                 code = state if us_context else country
-            if word in ("US", "U.S", "UK", "EU") or word.casefold() in ("us",):
+                ambiguous[m.start()] = country
+            if word in ("US", "U.S", "UK", "EU", "UN") or word.casefold() in ("us", "un"):
                 if word != word.upper():
                     continue  # "us" the pronoun
             if code == "US" and re.match(
-                r"\s+(?:states?|senators?|citizens?|residents?|consumers?|market|vendors?|companies)\b",
+                r"\s+(?:states?|senators?|citizens?|residents?|consumers?|market|vendors?|companies"
+                r"|Food and Drug|FDA|Drug Enforcement|DEA|Department|Customs|Postal|Supreme Court"
+                r"|Congress|Senate|House|Attorney|Health and Human|HHS|Centers for)\b",
                 text[m.end() : m.end() + 15],
                 re.IGNORECASE,
             ):
@@ -146,6 +167,19 @@ class PlaceIndex:
             ):
                 continue  # place names are capitalised
             out.append(Mention(m.start(), m.end(), code, word))
+        if us_context and ambiguous:
+            # "banned in Georgia, Russia and Ukraine": named among countries and no state, the country
+            starts = [o.start for o in out]  # in reading order: the neighbours by bisection
+            for i, mt in enumerate(out):
+                if mt.start not in ambiguous:
+                    continue
+                a = bisect.bisect_left(starts, mt.start - 80)
+                b = bisect.bisect_right(starts, mt.start + 80)
+                near = [o for o in out[a:b] if o is not mt]
+                if any(
+                    not o.code.startswith("US") and o.start not in ambiguous for o in near
+                ) and not any(o.code.startswith("US-") and o.start not in ambiguous for o in near):
+                    out[i] = Mention(mt.start, mt.end, ambiguous[mt.start], mt.name)
         return out
 
 

@@ -1,33 +1,52 @@
 """Read the legal claims in an article's checked sections: what is said, of which place, on which date.
 
-General rules only (nothing here names an article):
+General rules only (nothing here names an article); README "Article checks" lists them with
+examples, and tests/articles/test_reader_generalises.py has one test per rule:
 
-- **Units.** Paragraphs are cut into sentences and sentences into clauses (at ";", "but",
-  "however", "while", "whereas", "except"). A list item "Place: text" and a table row whose
-  first cell names a place lend that place to their text; a list item or row without a predicate
-  of its own takes the one of its heading or lead-in line ("States Where Kratom is Illegal:").
-- **Predicates.** banned (ban, illegal, prohibited, Schedule I, controlled substance, crime, ...),
-  legal (legal, lawful, allowed, legalized, decriminalized, unregulated), regulated (regulated,
-  restricted, age requirement, Consumer Protection Act, licensing); a negation just before the
-  word turns banned into "not banned" and legal into banned ("not illegal", "never banned",
-  "does not apply", "failed"). Hypotheticals ("would have made it illegal", "proposed",
-  "a bill to ban") are not claims.
-- **Age limits.** "under 18", "21 and over", "over 21", "18 and older" make a minimum-age claim
-  (not a ban): "banned for those under 18 in Illinois" is min_age 18 for Illinois.
+- **Units.** Paragraphs are cut into sentences (also after "D.C."/"U.S." when a sentence starter
+  follows) and sentences into clauses (at ";", "but", "however", "while", "except", "the exception
+  being", ", which means", ", leaving/meaning/creating", ", despite", a German ", in <Place> ist").
+  A list item "Place: text" and a table row whose first cell names a place lend that place to
+  their text; a list item or row without a predicate of its own takes the one of its heading or
+  lead-in line ("States Where Kratom is Illegal:"), and an excepted place the opposite. One status
+  per place in a table row.
+- **Predicates.** banned (ban, illegal, prohibited, Schedule I, controlled substance, classified as
+  narcotics, penalties for possession, BtMG, ...), legal (legal, lawful, allowed, "can purchase",
+  legalized, decriminalized, unregulated), regulated (regulated, restricted, KCPA, age requirement,
+  licensing); restricted for sale-only, trade-only, prescription, "for human consumption",
+  "for medical purposes", "banning most products". A negation just before the word turns banned
+  into "not banned" and legal into banned ("not (yet)", "never", "without", "no laws against it";
+  not "no idea"). Modals and "creating" scope rightwards: "would have made it illegal" is
+  hypothetical, "is prohibited, which means it may not be sold" is not. Conditions ("If ...",
+  "your country"), intents, advocacy ("supports", "fought bans"), "this bill", failed attempts to
+  regulate, prohibitions of one act or product ("illegal for any vendor to adulterate", "sale to
+  minors", "containing synthetic alkaloids") and "local bans" make no claim about the place.
+- **Age limits.** "under 18", "21 and over", "must be 21", "21+" make a minimum-age claim (not a
+  ban); "legal ... for those 18 and older" is also a legal claim ("legal if you are 18" is not).
 - **7-OH.** A clause about 7-hydroxymitragynine alone is about 7-OH: controlled, or capped when a
-  limit or concentration is named.
+  limit or concentration is named; "Kratom and 7-OH banned" is the leaf.
 - **Scope.** "except in San Diego" gives the locality the opposite of the clause before it; the
-  state keeps its own predicate. Counties and cities in the data are places of their own;
-  "in several counties" of a state is a claim about localities, not the state.
-- **Time.** "in 2016" / "by 2022" (end of that year), "until 2016" (the end of the year before),
-  "as of July 7, 2025", "on August 1, 2025", "effective ...", "in late November 2019" (end of the
-  month) date a claim; others are checked on the article's date.
-- **Counts and ordinals.** "six states have banned", "most of the United States", "the sixth
-  state to ban" are read as counts of the 50 states or an ordinal.
+  state keeps its own predicate; an exception the reader cannot place, towns it does not know
+  ("in either Monument or Parker", "Oxford city", "another ... government") and "Town, State" are
+  not the state. "in several counties" / "about thirty cities and counties" is a count of
+  localities of the row's, paragraph's or heading's state.
+- **Time.** "in 2016" / "by 2022" (end of that year; "2021/2022" the later), "until 2016" (the end
+  of the year before), "as of July 7, 2025", "effective ...", "in late November 2019" (end of the
+  month), "last year", "from 2014 to 2016" (the first year) date a claim; a date dates the other
+  clauses of its sentence only when it comes before any predicate, and a bracketed date in a list
+  only its place; an undated page is read on its "As of ..." or on a day it tells as its present.
+  Others are checked on the article's date; laws "passed"/"signed" when in force.
+- **Counts and ordinals.** "six states have banned", "most of the United States", "at least half of
+  the states", "all 50 states except ...", "Some have banned" are counts of the 50 states; a vague
+  count in a "While ..." lead set against a named place is background; "the sixth state to ban" is
+  an ordinal (bans and 7-OH only).
 - **Places.** The article's main jurisdiction is the place named most (its title counts three
-  times); in a US article "Georgia" is the state. A clause with a predicate and no place of its
-  own is about its list item's or row's place, else its section heading's, else (when it speaks of
-  kratom) the main jurisdiction.
+  times; where kratom comes from does not count); in a US article, or a kratom page naming no
+  other country, "Georgia" is the state, unless named among countries. A clause with a predicate
+  and no place of its own is about its list item's or row's place, else a place named earlier in
+  its sentence (not in a contrast or exception), else its section heading's, else (when it speaks
+  of kratom) the main jurisdiction. US agencies are the federal level only when no other place is
+  named, and their own acts are agency claims.
 """
 
 from __future__ import annotations
@@ -67,6 +86,7 @@ NUMBER_WORDS = {
     "thirty": 30,
     "forty": 40,
     "fifty": 50,
+    "half": 25,  # "half of the states"
     "a dozen": 12,
     "two dozen": 24,
     "half a dozen": 6,
@@ -132,46 +152,51 @@ _MONTHS.update({k[:3]: v for k, v in list(_MONTHS.items())})
 _MONTHS["sept"] = 9
 
 BANNED = re.compile(
-    r"\b(?:bans?|banned|banning|prohibit\w*|outlaw\w*|illegal\w*|unlawful|criminali[sz]\w*|a crime"
-    r"|schedule (?:i|1|9)\b|schedule-i|controlled (?:substance|narcotic|drug)s?|felony|an offen[cs]e"
-    r"|verboten|illegal|prohibido|ilegal|narcotics? list|poisons act|dangerous drugs act"
-    r"|(?:criminal )?penalt(?:y|ies) for (?:the )?(?:possess|sale|sell|us)\w*|charged? (?:\w+ ){0,3}for (?:buying|possess\w*|selling|using)"
-    r"|listed as an? (?:\w+ ){0,2}(?:substance|drug|narcotic)|forbid\w*)",
+    r"\b(?:bans?|banned|banning|prohibit\w*|outlaw\w*|illegal(?!ity)\w*|unlawful|criminali[sz]\w*|a crime"
+    r"|schedule (?:i|1|9)\b|schedule-i|federally scheduled|(?<=\bnot )scheduled(?! to)|\b(?:is|are|was|were|been|be)\s+scheduled\s+(?:as|under|in)\b|controlled (?:substance|narcotic|drug)s?|felony|an offen[cs]e"
+    r"|verboten|prohibido|bet(?:\u00e4|ae)ubungsmittel\w*|BtMG|ilegal|narcotics? list|poisons act|dangerous drugs act"
+    r"|(?:criminal )?penalt(?:y|ies)\s+(?:\w+\s+){0,4}?for (?:the )?(?:possess|sale|sell|us)\w*|charged? (?:\w+ ){0,3}for (?:buying|possess\w*|selling|using)"
+    r"|listed as an? (?:\w+ ){0,2}(?:substance|drug|narcotic)|classified\s+(?:\S+\s+){0,12}?as\s+(?:an?\s+)?(?:\w+\s+)?(?:narcotics?|synthetic drugs?|dangerous drugs?)\b|forbid\w*)",
     re.IGNORECASE,
 )
 LEGAL = re.compile(
     r"\b(?:(?<!\bits )(?<!\bthe )(?<!\btheir )(?<!\ba )(?<!\bany )legal(?:ly)?(?!\s+(?:and\s+\w+\s+)?(?:status|landscape|relief|advice|considerations?|issues?|framework|situation|system"
     r"|grey|gray|battles?|challenges?|actions?|experts?|team|questions?|information|definitions?|standing|purposes))|lawful(?:ly)?|allowed|permitted|legali[sz]\w*|decriminali[sz]\w*|unregulated|erlaubt"
-    r"|legales?|not listed)\b",
+    r"|(?<![\w'\u2019])can\s+(?:legally\s+|freely\s+)?(?:buy|purchase|possess|use|sell|grow|consume|order)\b"
+    r"|(?:allows?|permits)(?=\s+(?:the\s+|its\s+)?(?:cultivation|sale|use|possession|import|export|growing|kratom|it)\b)|legales?|not listed)\b",
     re.IGNORECASE,
 )
 REGULATED = re.compile(
-    r"\b(?:regulat(?:e|ed|es|ing|ion|ions|ory)|restrict(?:ed|s|ions?)|consumer protection act|age (?:requirement|limit|restriction|verification)s?"
+    r"\b(?:regulat(?:e|ed|es|ing|ion|ions|ory)|restrict(?:ed|s|ions?)|consumer protection act|KCPA|age (?:requirement|limit|restriction|verification)s?"
     r"|licen[cs](?:e|ed|ing)|labell?ing requirements?|einschr\u00e4nk\w*|reguliert)",
     re.IGNORECASE,
 )
 NEGATION = re.compile(
     r"\b(?:not|never|no longer|isn['\u2019]t|aren['\u2019]t|wasn['\u2019]t|doesn['\u2019]t|don['\u2019]t|didn['\u2019]t"
-    r"|hasn['\u2019]t|haven['\u2019]t|nor|neither|weder|noch|nicht|kein\w*|no es|no)\b(?!\s+(?:just|only|simply|merely)\b)"
-    r"(?:\s+\w+){0,4}\s*$",
+    r"|hasn['\u2019]t|haven['\u2019]t|nor|neither|without|weder|noch|nicht|kein\w*|no es|no)\b(?!\s+(?:just|only|simply|merely)\b)"
+    r"(?!\s+(?:idea|clue|doubt|(?:be\s+)?(?:aware|know\w*|realiz\w*|realis\w*|sure|certain)|(?:have\s+)?(?:known|realized)|surprise)\b)"
+    r"(?:\s+\(?\w+\)?){0,4}\s*$",
     re.IGNORECASE,
 )
 FAILED = re.compile(
     r"\b(?:failed|died|rejected|withdr[ae]w\w*|called off|revers(?:ed|es|ing)|vetoed|repeal(?:ed|s|ing)"
-    r"|overturn(?:ed|s|ing)|struck down|lift(?:ed|s|ing) (?:the |its )?ban)\b",
+    r"|overturn(?:ed|s|ing)|struck down|lift(?:ed|s|ing) (?:the |its )?ban"
+    r"|(?:ban|prohibition)\s+(?:\w+\s+){0,4}?(?:ended|expired|was lifted))\b",
     re.IGNORECASE,
 )
 HYPOTHETICAL = re.compile(
-    r"\b(?:would|could|might|(?-i:may)(?!\s+\d)|proposed|proposes|proposal|plans? to|planned|considering|consider|seeks? to|"
-    r"introduced|pending|as long as|provided that|appears? (?:to|that)|seems? (?:to|that)|steps? toward\w*|creating|if(?!\s+(?:you(?:'re|\u2019re| are)|they(?:'re| are)|one is|the (?:buyer|customer|person) is)\s+(?:over|at least|aged?|\d))|whether|recommend\w*|intent|intends?|intended|urg(?:e|es|ed|ing)|aims? to|find out|read on|learn about|where kratom is|calling for|draft|expected to|attempt\w*|tried|looking to|move to|moves to|efforts?|push(?:ed)? to)\b",
+    r"\b(?:would|could|might|(?-i:may)(?!\s+(?:\d|not\b))|should|ought to|needs? to be|possible future|future (?:regulation|ban|legislation|restrictions?)|proposed|proposes|proposal|plans? to|planned|(?:is|are|was|were|been|be|now)\s+considering|consider(?:s|ing)?\s+(?:whether|a\s+ban|banning|legislation|a\s+bill|regulat\w*|schedul\w*)|(?:be|being)\s+considered|seeks? to|working (?:to|toward\w*)|(?:right|power|authority|freedom|ability) to|"
+    r"introduced|pending|(?:as long as|provided(?: that)?)(?!\s+(?:you(?:'re|\u2019re| are)|they(?:'re| are)|one is|the (?:buyer|customer|person) is)\s+(?:over|at least|aged?|\d))|appears? (?:to|that)|seems? (?:to|that)|steps? toward\w*|creating|if(?!\s+(?:you(?:'re|\u2019re| are)|they(?:'re| are)|one is|the (?:buyer|customer|person) is)\s+(?:over|at least|aged?|\d))|whether|recommend\w*|wenn|falls|sofern|intent|intention|intends?|intended|urg(?:e|es|ed|ing)|aims? to|find out|read on|learn about|call(?:s|ed|ing)? for|supports?|supported|supporting|fought|oppos(?:e|es|ed|ing)|challeng(?:e|es|ed|ing)|advocat\w*|lobby\w*|fight(?:ing|s)? (?:to|for)|campaign\w* (?:to|for)|bid to|debat\w*|discussion|(?:this|the proposed|a proposed) bill(?!\s+(?:was|has been|became|passed|signed))|draft|expected to|attempt\w*|tried|looking to|move to|moves to|efforts?|push(?:ed)? to)\b",
     re.IGNORECASE,
 )
 AGE_UNDER = re.compile(
-    r"\b(?:under|below|younger than|minors? under)\s+(?:the age of\s+)?(\d{2})\b", re.IGNORECASE
+    r"\b(?:under|below|younger than|minors? under)\s+(?:(?:the\s+)?age(?:\s+of)?\s+)?(\d{2})\b",
+    re.IGNORECASE,
 )
 AGE_OVER = re.compile(
     r"\b(?:(\d{2})\s*(?:\+|and (?:over|older|up)|or (?:older|over)|years? (?:of age )?(?:and|or) (?:older|over))"
-    r"|(?:over|at least|aged?)\s+(\d{2})(?:\s+years)?|age (?:limit|requirement|restriction) of (\d{2})|minimum age (?:of|is) (\d{2}))",
+    r"|(?:over|at least|aged?)\s+(\d{2})(?:\s+years)?|age (?:limit|requirement|restriction) of (\d{2})|minimum age (?:of|is) (\d{2})"
+    r"|must be (?:at least )?(\d{2})(?!\s*(?:%|percent|mg|g\b)))",
     re.IGNORECASE,
 )
 SEVEN_OH = re.compile(r"\b(?:7-?OH|7-hydroxy[\s-]?mitragynine|7-hydroxy)\b", re.IGNORECASE)
@@ -195,7 +220,9 @@ _ACTS = re.compile(
     r"|began|did|does|is|was|will|announced|proposed)\b"
 )
 FEDERAL = re.compile(
-    r"\b(?:federal(?:ly)?(?: level| law| government)?|nationwide)\b", re.IGNORECASE
+    r"\b(?:federal(?:ly)?(?: level| law| government)?|nationwide)\b"
+    r"|(?:(?<=\bthe )|(?<=\bfederal ))Controlled Substances Act\b",  # the federal CSA, not "the Florida CSA"
+    re.IGNORECASE,
 )
 LOCALITY_SCOPE = re.compile(
     r"\b(?:counties|cities|towns|municipalities|parishes|localities|local governments?)\b",
@@ -205,9 +232,34 @@ UNTRACKED = re.compile(
     r"\b(?:[Ii]n|[Tt]he (?:city|town|village|county) of)\s+([A-Z][a-z]+(?:ville|ton|burg|town|field|wood))\b"
     r"|\b([A-Z][a-z]+ (?:Town|Township|Village))\b"
 )
+_TOWN_NAME = r"[A-Z][a-z]+(?:\s[A-Z][a-z]+)?"
+_UNKNOWN_TOWN = re.compile(
+    rf"\bin\s+(?:either\s+)?(?:the\s+(?:city|town|village)\s+of\s+)?(?P<a>{_TOWN_NAME})"
+    rf"(?:,?\s+(?:or|and)\s+(?P<b>{_TOWN_NAME}))?(?=\s*(?:[.,;:)]|$|\s+(?:and|or|but|where|which)\b))"
+    rf"|\b(?P<c>[A-Z][a-z]+)\s+city\b"
+)
+_NOT_A_TOWN = re.compile(
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Spring|Summer|Fall|Autumn|Winter"
+    r"|Europe|Asia|Africa|Oceania|Southeast Asia|South America|Latin America|North America|Southeast"
+    r"|Schedule|Section|Class|Chapter|Title|Part|Article|English|Congress|Court|Senate|House|General"
+    r"|Addition|Total|Practice|Fact|Particular|Short|Summary|Conclusion|Kratom|Mitragyna|The|This"
+    r"|That|Federal|Law|Act|Code|America|States|State|County|City|Town|Some|Most|Many|All|Other)\b"
+)
+
+
+def _unknown_towns(text: str, lo: int, hi: int) -> list[Mention]:
+    out = []
+    for m in _UNKNOWN_TOWN.finditer(text, lo, hi):
+        for g in ("a", "b", "c"):
+            if m[g] and not _NOT_A_TOWN.match(m[g]):
+                out.append(Mention(m.start(g), m.end(g), "", m[g]))
+    return out
+
+
 _CLAUSE_BREAK = re.compile(
     r";|,?\s+but\s+|,?\s+however,?\s+|,\s+while\s+|,\s+(?:al)?though\s+|,?\s+whereas\s+|,?\s+(?=(?:except|with the exception of|excluding|other than)\b)|,\s+(?=it\s+is\b|it's\b|it\u2019s\b)|\u2014|\s\u2013\s|\s-\s"
-    r"|,\s+and\s+(?=(?:it|it's|it\u2019s|its|they|this|that|there|federal\w*)\b)",
+    r"|,\s+and\s+(?=(?:it|it's|it\u2019s|its|they|this|that|there|federal\w*)\b)|,\s+(?=(?:therefore|thus|so)\b)|,\s+(?=in\s+[A-Z\u00c4\u00d6\u00dc][\w\u00e4\u00f6\u00fc]+(?:\s+(?:und|oder)\s+[A-Z\u00c4\u00d6\u00dc][\w\u00e4\u00f6\u00fc]+)?\s+(?:ist|sind|gilt|bleibt|war)\b)|,\s+(?=despite\b)|,\s+(?=which means\b)|,\s+(?=the exception (?:being|is)\b)|\s+and\s+(?=kratom\s+(?:\w+\s+){0,6}(?:is|are|was|were|has|have)\b)|,\s+(?=(?:leaving|meaning|creating)\b)|\s+and\s+(?=(?:thus|so) far\b)",
     re.IGNORECASE,
 )
 _ABBREV = (
@@ -240,19 +292,29 @@ _ABBREV = (
     "Co.",
     "D.C.",
 )
+# place abbreviations that can end a sentence, when a word that starts sentences follows
+_PLACE_ABBREV = ("U.S.", "U.K.", "D.C.")
+_SENTENCE_START = re.compile(
+    r"\s+(?:The|This|That|These|Those|It|Its|In|On|At|As|However|But|And|Nowadays|Today|Currently"
+    r"|Kratom|A|An|Some|Many|Most|There|They|We|He|She|If|When|While|Since|Although|Meanwhile"
+    r"|Still|Yet|Now|Last|Next|Other|Others|Several|Under|For|According)\b"
+)
 COUNT = re.compile(
     r"\b(?:(?P<mod>at least|more than|over|nearly|almost|about|around|only|fewer than)\s+)?"
     r"(?P<q>\d{1,2}|"
     + "|".join(sorted((re.escape(w) for w in [*NUMBER_WORDS, *_VAGUE]), key=len, reverse=True))
     + r")"
-    r"(?:\s+(?:other|more|u\.s\.|us|american))?\s+(?:of\s+the\s+)?(?P<noun>states|countries|nations"
+    r"(?:\s+(?:other|more|u\.s\.|us|american|[A-Z][a-z]+(?:an|ern|ese)))?\s+(?:of\s+the\s+)?(?P<noun>states|countries|nations"
     r"|(?:parts\s+of\s+)?(?:the\s+)?(?:United States|U\.S\.|US|country))(?!\w)",
     re.IGNORECASE,
 )
 _AS_OF = re.compile(
     r"(?:^|(?<=[.!?:]\s)|(?<=\n))As of (?:(?:early|mid|late)[\s-]+)?(?:[A-Z][a-z]{2,8}\.?\s+(?:\d{1,2},?\s+)?)?(?:19|20)\d{2}\b"
 )
-ENACTED = re.compile(r"\b(?:passed|signed|enacted|approved|adopted)\b", re.IGNORECASE)
+ENACTED = re.compile(
+    r"\b(?:pass(?:ed|es)?|sign(?:ed|s)?|enact(?:ed|s)?|approv(?:e|ed|es)|adopt(?:ed|s)?)\b",
+    re.IGNORECASE,
+)
 # a list item's label: "Alabama: ...", "Alabama – ...", "Columbus, Mississippi - ..."
 ITEM_LABEL = re.compile(
     r"((?:[^:\u2013\u2014.]|\.(?=\S))(?:[^:\u2013\u2014.]|\.(?=\S)|\.(?=\s+[\u2013\u2014-]\s)){1,59}?)(?:\s*:|\s+[\u2013\u2014-])\s+"
@@ -264,7 +326,7 @@ _TOWN_OF_STATE = re.compile(r"\b([A-Z][a-z]+(?:\s[A-Z][a-z]+)?),\s+$")
 _NOT_TOWN = re.compile(
     r"(?:Washington|However|Today|Now|Also|Yes|No|Meanwhile|Instead|Currently|Thus|Therefore|Still|Indeed|Since|Then"
     r"|Example|Instance|Here|There|In|For|And|But|Or|So|Yet|Besides|Overall|Finally|Otherwise|Again|Similarly"
-    r"|Likewise|Meanwhile|Plus|Like|Including|Unlike|Except|Kratom|\w+ly)$"
+    r"|Likewise|Meanwhile|Plus|Like|Including|Unlike|Except|Kratom|Further|Furthermore|Moreover|Nowadays|Hence|Thus|Notably|Ultimately|Recently|Today|\w+ly)$"
 )
 
 
@@ -357,7 +419,7 @@ _DATE_MONTH = re.compile(
     r"\b(?:(?:early|mid|late)[\s-]+)?(?P<mon>[A-Z][a-z]{2,8})\s+(?P<year>(?:19|20)\d{2})\b"
 )
 _YEAR = re.compile(
-    r"\b(?P<prep>in|by|until|till|through|since|from|as of|back in|of)?\s*(?:(?:early|mid|late|spring|summer|fall|autumn|winter)\s+(?:of\s+)?)?"
+    r"\b(?P<prep>in|by|up until|up to|until|till|before|prior to|through|since|from|as of|back in|of)?\s*(?:(?:early|mid|late|spring|summer|fall|autumn|winter)\s+(?:of\s+)?)?"
     r"(?P<year>(?:19|20)\d{2})(?:/(?:19|20)?\d{2})?\b",
     re.IGNORECASE,
 )
@@ -388,7 +450,16 @@ _SEASON_END = {
 
 def find_date(text: str, today: date, year: int | None = None) -> tuple[date | None, str | None]:
     """The date a clause speaks of, if it names one (see the module's rules). ``year`` is the
-    article's year, which a day and month alone ("Friday, Aug. 1") take."""
+    article's year, which a day and month alone ("Friday, Aug. 1") take, and "last year" the
+    year before."""
+    if year is not None:
+        last = re.search(r"\b(?:[Ll]ast|[Pp]ast|[Pp]revious) year\b", text)
+        if (
+            last
+            and not _YEAR.search(text.replace(last.group(0), " "))
+            and not _DATE_FULL.search(text)
+        ):
+            return date(year - 1, 12, 31), last.group(0)
     for m in _DATE_FULL.finditer(text):
         mon = _month(m["mon"])
         if mon:
@@ -400,7 +471,7 @@ def find_date(text: str, today: date, year: int | None = None) -> tuple[date | N
     for m in _DATE_MONTH.finditer(text):
         mon = _month(m["mon"])
         if mon:
-            if re.search(r"\b(?:until|till)\s+$", text[: m.start()], re.IGNORECASE):
+            if re.search(r"\b(?:until|till|before|prior to)\s+$", text[: m.start()], re.IGNORECASE):
                 d = date(int(m["year"]), mon, 1) - timedelta(days=1)
             else:
                 d = _end_of_month(int(m["year"]), mon)
@@ -416,11 +487,17 @@ def find_date(text: str, today: date, year: int | None = None) -> tuple[date | N
                 return (d if d <= today else None), m.group(0)
     for m in _YEAR.finditer(text):
         y = int(m["year"])
+        later = re.match(r"/((?:19|20)?\d{2})\b", text[m.end("year") : m.end("year") + 5])
+        if later:  # "in 2021/2022": by the end of the later year
+            y = int(later[1]) if len(later[1]) == 4 else y // 100 * 100 + int(later[1])
         prep = (m["prep"] or "").lower()
         if prep == "from":
+            if re.match(r"\s*(?:to|until|through|-|\u2013)\s*(?:19|20)\d{2}\b", text[m.end() :]):
+                return min(date(y, 12, 31), today), m.group(0).strip()  # "from 2014 to 2016"
             return None, m.group(0).strip()  # from then on: the article's own date
-        if re.search(
-            r"\b(?:act|law|statute)s?\s+(?:of\s+)?$", text[: m.start()], re.IGNORECASE
+        if (
+            prep in ("", "of")
+            and re.search(r"\b(?:act|law|statute)s?\s+$", text[: m.start()], re.IGNORECASE)
         ) or re.match(
             r"\s*(?:regular session|session|legislative)", text[m.end() :], re.IGNORECASE
         ):
@@ -430,7 +507,7 @@ def find_date(text: str, today: date, year: int | None = None) -> tuple[date | N
         season = re.search(
             r"\b(early|mid|late|spring|summer|fall|autumn|winter)\b", m.group(0), re.IGNORECASE
         )
-        if prep in ("until", "till"):
+        if prep in ("until", "till", "up until", "up to", "before", "prior to"):
             d = date(y - 1, 12, 31)
         elif season:
             mo, day = _SEASON_END[season[1].lower()]
@@ -448,7 +525,9 @@ def _sentences(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
     out, start = [], lo
     for m in re.finditer(r"[.!?]+[\"\u201d)]?(?=\s|$)", text[lo:hi]):
         end = lo + m.end()
-        if text[:end].endswith(_ABBREV) or re.search(r"\b[A-Z]\.$", text[start:end]):
+        if (text[:end].endswith(_ABBREV) or re.search(r"\b[A-Z]\.$", text[start:end])) and not (
+            text[:end].endswith(_PLACE_ABBREV) and _SENTENCE_START.match(text, end, hi)
+        ):
             continue
         out.append((start, end))
         start = end
@@ -487,8 +566,49 @@ def _negated(text: str, at: int, lo: int) -> bool:
 
 
 _SALE = re.compile(
-    r"\b(?:prohibit\w*|ban\w*)\s+(?:the\s+)?(?:\w+\s+){0,2}(?:sales?|imports?|importation)\b|\bsales?\s+(?:of\s+\w+\s+)?(?:is\s+|are\s+)?(?:banned|prohibited)"
+    r"\b(?:production|selling|sales?|importation|imports?|exportation|exports?|supply|distribution)"
+    r"(?:,?\s+(?:and\s+|or\s+)?(?:production|selling|sales?|importation|imports?|exportation|exports?|supply|distribution))*"
+    r"\s+(?:is|are)\s+(?:forbidden|banned|prohibited|illegal|not allowed)\b|"
+    r"\b(?:prohibit\w*|ban\w*|allow\w*|permit\w*)\s+(?:the\s+|its\s+)?(?:\w+\s+){0,2}(?:sales?|imports?|importation)\b|\bsales?\s+(?:of\s+\w+\s+)?(?:(?:is|are|was|were|has been|have been|had been)\s+)?(?:banned|prohibited)"
     r"|\b(?:legal|illegal|unlawful|prohibited|forbidden|allowed|permitted)\s+(?:for|to)\s+(?:the\s+)?(?:sale|sell|supply|produce|import|distribut)",
+    re.IGNORECASE,
+)
+
+
+# "local bans exist": bans of towns or counties, not of the state
+_LOCAL_BAN = re.compile(r"\blocal(?:ly)?\s+(?:\w+\s+)?ban", re.IGNORECASE)
+# "illegal for any vendor to adulterate kratom": one kind of conduct, not the plant's status
+_CONDUCT = re.compile(
+    r"(?:\s+for\s+(?:\w+\s+){0,2}\w+)?\s+to\s+(?!(?:\w+\s+(?:or|and)\s+)?(?:possess|use|sell|buy|purchase|distribut"
+    r"|consum|import|export|grow|cultivat|produc|manufactur|own|have|carry|supply|harvest|plant|transport"
+    r"|deal|trade|market|ingest|smok|brew|drink|eat|obtain|acquire|get|order|ship|make)\w*\b)\w+",
+    re.IGNORECASE,
+)
+# "prohibits the sale of kratom products to minors": an age rule without an age, not a ban
+_TO_A_GROUP = re.compile(
+    r"\b(?:sales?|sell\w*|sold|supply\w*|distribut\w*)\b[^.;]{0,60}?\bto\s+(?:\w+\s+){0,2}?"
+    r"(?:minors|children|kids|teens|teenagers|youths?|pregnant|juveniles)\b",
+    re.IGNORECASE,
+)
+
+
+def _seven_oh_only(clause: str) -> bool:
+    """Whether a clause is about 7-OH alone: not "Kratom and 7-OH banned", not "mitragynine and
+    7-hydroxymitragynine" (the leaf's alkaloids)."""
+    return bool(
+        SEVEN_OH.search(clause)
+        and not MITRAGYNINE_PLAIN.search(clause)
+        and not re.search(
+            r"\bkratom\s*(?:/|and|&|,|or)\s*(?:its\s+)?7-?OH\b", clause, re.IGNORECASE
+        )
+    )
+
+
+# a prohibition of one kind of product or use, not of the plant: "the sale of kratom containing
+# synthetic alkaloids is prohibited", "mixing kratom leaves with other drugs is not allowed"
+_PRODUCT_OR_ACT = re.compile(
+    r"\bkratom\s+(?:products?\s+)?(?:containing|with added|adulterated|mixed|laced|spiked)\b"
+    r"|^\s*(?!(?:possess|us|sell|buy|purchas|grow|import|export|distribut|consum|cultivat|produc|manufactur|own|carry|plant|harvest|transport)ing\b)[A-Z][a-z]+ing\s+kratom\b",
     re.IGNORECASE,
 )
 
@@ -497,38 +617,90 @@ def _sale_only(clause: str) -> bool:
     """A prohibition of selling (supplying, importing) alone, not of possessing or using: the
     tracker's "sale prohibited" (restricted), not a ban."""
     return bool(_SALE.search(clause)) and not re.search(
-        r"possess|\buse\b|\busing\b|(?<!human )consum", clause, re.IGNORECASE
+        r"possess|\buse\b|\busing\b|(?<!human )(?<!for )consum|cultivat|\bgrow",
+        clause,
+        re.IGNORECASE,
     )
 
 
+_MODAL = re.compile(r"(?:would|could|might|may|should|creating)", re.IGNORECASE)
+
+
 def predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
-    """(reading, hypothetical) of one clause: what it says of its places, if anything."""
+    """(reading, hypothetical) of one clause: what it says of its places, if anything.
+
+    A modal scopes over what follows it: "would have made it illegal" is hypothetical, but in
+    "Kratom is a prohibited substance, which means that it may not be sold online" the "may"
+    comes after the statement and does not undo it."""
+    reading, hypo = _predicate(text, lo, hi)
+    if reading is None or not hypo:
+        return reading, hypo
+    clause = text[lo:hi]
+    words = [
+        m.start()
+        for rx in (BANNED, LEGAL, REGULATED, AGE_UNDER, AGE_OVER, SEVEN_OH)
+        for m in [rx.search(clause)]
+        if m
+    ]
+    at = min(words) if words else len(clause)
+    still = any(
+        not (_MODAL.fullmatch(m.group(0)) and m.start() > at) for m in HYPOTHETICAL.finditer(clause)
+    )
+    return reading, still
+
+
+def _predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
     clause = text[lo:hi]
     hypo = bool(HYPOTHETICAL.search(clause))
     failed = bool(FAILED.search(clause))
+    bare_age = re.fullmatch(
+        r"\s*(?:ages?\s+)?(\d{2})\s*(?:\+|and (?:over|older|up)|or (?:older|over))\s*(?:only)?\.?\s*",
+        clause,
+    )
+    if bare_age and 16 <= int(bare_age[1]) <= 25:
+        return {"min_age": int(bare_age[1])}, False  # a list item or cell "21+"
     # age limits first: "banned for those under 18" is an age limit
     m = AGE_UNDER.search(clause)
     if m and (
         BANNED.search(clause)
         or REGULATED.search(clause)
-        or re.search(r"\bsales?\b|\bsell\w*\b|\bminors?\b", clause, re.IGNORECASE)
+        or re.search(
+            r"\bsales?\b|\bsell\w*\b|\bsold\b|\bminors?\b|\bout of the hands of\b|\bkeep\w*\s+(?:\w+\s+)?away from\b",
+            clause,
+            re.IGNORECASE,
+        )
     ):
         return {"min_age": int(m[1])}, hypo
     m = AGE_OVER.search(clause)
     if m and (
         LEGAL.search(clause)
         or REGULATED.search(clause)
-        or re.search(r"\bsales?\b|\bsell\w*|\bbuy\w*|\badults?\b", clause, re.IGNORECASE)
+        or re.search(
+            r"\bsales?\b|\bsell\w*|\bbuy\w*|\bpurchas\w*|\bpossess\w*|\badults?\b",
+            clause,
+            re.IGNORECASE,
+        )
     ):
         n = next(int(g) for g in m.groups() if g)
         if 16 <= n <= 25:
+            lg = LEGAL.search(clause)
+            if (
+                lg
+                and not _negated(clause, lg.start(), 0)
+                and not re.search(r"\bif\s+(?:\w+\s+){0,3}$", clause[: m.start()], re.IGNORECASE)
+            ):
+                # "legal here in Georgia for those 18 and older": legal, and an age limit
+                return {"min_age": n, "also": "legal"}, hypo
             return {"min_age": n}, hypo
     b = next(
         (
             m
             for m in BANNED.finditer(clause)
             if not re.search(
-                r"(?:rather than|instead of|than an?|than|not an?|over|from)\s+(?:\w+\s+){0,2}$",
+                r"(?:rather than|instead of|than an?|than|not an?|over|from"
+                r"|(?:patchwork|mix|mixture|variety|range|wave|series|history|cases?|examples?|instances?) of"
+                r"|regarding|concerning|related to|relating to|about)"
+                r"\s+(?:\w+\s+){0,2}$",
                 clause[: m.start()],
                 re.IGNORECASE,
             )
@@ -542,21 +714,41 @@ def predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
                     r"\b(?:or|and|containing|with|other|of)\s+$", clause[: m.start()], re.IGNORECASE
                 )
             )
+            and not _LOCAL_BAN.search(clause[max(0, m.start() - 12) : m.end()])
+            and not _CONDUCT.match(clause, m.end())
+            and not _TO_A_GROUP.search(clause)
         ),
         None,
     )
     if re.search(
+        r"\b(?:natural|plain|raw)\s+(?:leaf\s+)?kratom\b|\bkratom\s+(?:leaf|leaves|in its (?:natural|vegetation) form)\b"
+        r"|\bsolely of mitragynine\b",
+        clause,
+        re.IGNORECASE,
+    ) and re.search(
+        r"\b(?:unaffected|exempt(?:ed)?|(?:is|are) (?:the only )?exceptions?|not affected|excluded)\b",
+        clause,
+        re.IGNORECASE,
+    ):
+        # "leaving natural leaf kratom unaffected", "natural kratom ... are the only exception"
+        return {"category": "not_banned"}, hypo
+    if re.search(
+        r"\bno\s+(?:\w+\s+){0,4}(?:laws?|statutes?|regulations?)\s+(?:against|banning|prohibiting)\b",
+        clause,
+        re.IGNORECASE,
+    ):
+        return {"category": "not_banned"}, hypo  # "there are no federal or state laws against it"
+    if re.search(
         r"\b(?:requires?|requiring|only (?:with|by|on)|needs?|by) (?:a )?(?:doctor['\u2019]?s['\u2019]? |medical |valid )?prescription"
-        r"|\bprescription[- ]only\b|\bon prescription\b",
+        r"|\bprescription[- ]only\b|\bon prescription\b|\bprescription (?:medicine|drug|medication)\b",
         clause,
         re.IGNORECASE,
     ):
         return {"category": "restricted"}, hypo  # "requires a doctor's prescription"
     if (
-        SEVEN_OH.search(clause)
-        and not MITRAGYNINE_PLAIN.search(clause)
+        _seven_oh_only(clause)
         and re.search(
-            r"\b(?:schedul\w*|stop\w* the sale|limit\w*|cap(?:s|ped|ping)?)\b",
+            r"\b(?:schedul\w*|stop\w* the sale|limit\w*|cap(?:s|ped|ping)?|target\w*|crack\w* down)\b",
             clause,
             re.IGNORECASE,
         )
@@ -564,6 +756,10 @@ def predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
     ):
         # "an emergency scheduling order limiting concentrations of 7-OH", "stop the sale of 7-OH products"
         return {"seven_oh": "capped" if CAP.search(clause) else "controlled"}, hypo
+    if b is not None and _PRODUCT_OR_ACT.search(clause):
+        b = None
+        if not REGULATED.search(clause) and not LEGAL.search(clause):
+            return None, hypo
     if b is None and REGULATED.search(clause) is None and LEGAL.search(clause) is None:
         return None, hypo
     lg = LEGAL.search(clause)
@@ -584,7 +780,7 @@ def predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
             hypo = False
         if b.group(0).lower().startswith("illegal") and _negated(clause, b.start(), 0):
             return {"category": "not_banned"}, False
-        if SEVEN_OH.search(clause) and not MITRAGYNINE_PLAIN.search(clause) and not neg:
+        if _seven_oh_only(clause) and not neg:
             return {"seven_oh": "capped" if CAP.search(clause) else "controlled"}, hypo
         if neg:
             if rg and not _negated(clause, rg.start(), 0) and FAILED.search(clause):
@@ -592,7 +788,21 @@ def predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
                     "category": "regulated"
                 }, False  # "agrees to regulate kratom, reversing its ban"
             return {"category": "not_banned"}, False
-        if _sale_only(clause):
+        if _sale_only(clause) or re.match(
+            r"\w*\s+(?:most|some|certain|many)\s+(?:\w+\s+)?products\b",
+            clause[b.end() :],
+            re.IGNORECASE,
+        ):
+            # "banning most kratom products": part of the market, not the leaf
+            return {"category": "restricted"}, hypo
+        if re.search(
+            r"\bfor human consumption\b|\b(?:use|sale)\s+of\s+kratom\s+(?:\w+\s+)?(?:for|in|as)\s+(?:the\s+)?"
+            r"(?:production of\s+)?(?:foods?|beverages?|drinks?|(?:dietary\s+)?supplements?)\b",
+            clause,
+            re.IGNORECASE,
+        ):
+            # "illegal when used for human consumption", "the use of kratom for production of food
+            # ... remains prohibited": one use, not the leaf
             return {"category": "restricted"}, hypo
         if (
             lg
@@ -602,10 +812,15 @@ def predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
         ):
             return {"category": "legal"}, hypo
         if lg and lg.group(0).lower().startswith(("legali", "decrimin")) and lg.start() > b.start():
+            if rg and rg.start() > lg.start() and not _negated(clause, rg.start(), 0):
+                # "After decades of prohibition, Thailand legalized kratom, shifting to a regulated market"
+                return {"category": "legal", "also": "regulated"}, hypo
             return {"category": "legal"}, hypo
         return {"category": "banned"}, hypo
     if rg:
-        if SEVEN_OH.search(clause) and CAP.search(clause) and not MITRAGYNINE_PLAIN.search(clause):
+        if failed and not lg:
+            return None, hypo  # "Attempts to regulate failed": nothing changed
+        if _seven_oh_only(clause) and CAP.search(clause):
             return {"seven_oh": "capped"}, hypo
         if _negated(clause, rg.start(), 0):
             return {"category": "legal"}, hypo
@@ -617,8 +832,14 @@ def predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
             r"\bfor (?:medical|medicinal|research|scientific)\b",
             clause[lg.end() : lg.end() + 40],
             re.IGNORECASE,
+        ) or re.search(
+            r"\bfor (?:medical|medicinal|research|scientific) (?:purposes|proposes|use|reasons)\b",
+            clause,
+            re.IGNORECASE,
         ):
             return {"category": "restricted"}, hypo  # "legalized for medical and research purposes"
+        if _negated(clause, lg.start(), 0) and _PRODUCT_OR_ACT.search(clause):
+            return None, hypo  # "Mixing kratom leaves with other drugs is not allowed"
         if _negated(clause, lg.start(), 0) and lg.group(0).lower() not in (
             "unregulated",
             "not listed",
@@ -632,7 +853,30 @@ def predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
     return None, hypo
 
 
+def _split_also(reading: dict) -> list[dict]:
+    """A reading that carries two facts ("legal ... for those 18 and older") as two readings."""
+    if "also" not in reading:
+        return [reading]
+    first = {k: v for k, v in reading.items() if k != "also"}
+    return [first, {"category": reading["also"]}]
+
+
+# the answer to a yes/no question just asked: "Yes.", "The short answer is no", "Die kurze Antwort lautet: Ja"
+ANSWER = re.compile(
+    r"(?:(?:the )?(?:short|straightforward|simple|quick|brief) answer (?:is|lautet)[:,]?\s*"
+    r"|(?:die )?(?:kurze|einfache) antwort (?:ist|lautet)[:,]?\s*)?(yes|no|ja|nein)\b",
+    re.IGNORECASE,
+)
+
 _OPPOSITE = {"banned": "legal", "legal": "banned", "not_banned": "banned", "regulated": "banned"}
+
+
+# words that name where kratom comes from, not where a law applies
+ORIGIN = re.compile(
+    r"\b(?:native|indigenous|originat\w*|hails? from|comes? from|derived from|grown|grows|growing"
+    r"|imported from|sourced from|traditionally used)\b[^.;:]*$",
+    re.IGNORECASE,
+)
 
 
 def main_jurisdiction(text: str, title: str | None, index: PlaceIndex) -> tuple[str | None, bool]:
@@ -645,8 +889,21 @@ def main_jurisdiction(text: str, title: str | None, index: PlaceIndex) -> tuple[
             re.IGNORECASE,
         )
     )
+    found = index.find(text[:200_000] + "\n" + (title or ""), us_context=False)
+    # a US state named by name (Georgia aside, which is also a country) makes it a US article
+    us_words += sum(1 for m in found if m.code.startswith("US-"))
+    if not us_words:
+        as_us = index.find(text[:200_000] + "\n" + (title or ""), us_context=True)
+        ambiguous = {m.start for m in as_us if m.code.startswith("US-")}
+        countries = [m for m in found if m.start not in ambiguous and not m.code.startswith("US")]
+        if ambiguous and not countries:
+            # "Kratom laws in Georgia ... Georgia law": a kratom page naming Georgia and no other
+            # country speaks of the state (the country comes with other countries around it)
+            us_words = 1
     counts: Counter[str] = Counter()
     for m in index.find(text[:200_000], us_context=us_words >= 1):
+        if ORIGIN.search(text, max(0, m.start - 60), m.start):
+            continue  # "derived from an indigenous Malaysian plant": where kratom comes from
         counts[m.code.split("/")[0]] += 1
     for m in index.find(title or "", us_context=us_words >= 1):
         counts[m.code.split("/")[0]] += 3
@@ -710,11 +967,30 @@ def read(
 
     def places(lo: int, hi: int) -> list[Mention]:
         found = _with_localities(text, index.find(text, us_context=us_context, lo=lo, hi=hi))
+        # "New York City", "Kansas City", "Oklahoma City": a city named after its state
+        found = [
+            Mention(p.start, p.end + 5, "", text[p.start : p.end + 5])
+            if p.code.startswith("US-") and "/" not in p.code and text.startswith(" City", p.end)
+            else p
+            for p in found
+        ]
+        # "San Diego, California": the state says where the town is, it is not a place of its own
+        found = [
+            p
+            for i, p in enumerate(found)
+            if not (
+                i
+                and "/" in found[i - 1].code
+                and found[i - 1].code.split("/")[0] == p.code
+                and re.fullmatch(r",?\s*", text[found[i - 1].end : p.start])
+            )
+        ]
         fed = [
             Mention(m.start(), m.end(), "US", m.group(0)) for m in FEDERAL.finditer(text, lo, hi)
         ]
-        if us_context and not any(p.code and not p.code.startswith("US") for p in found):
-            # an agency as actor: the US FDA, not Thailand's ("the Thai Food and Drug Administration")
+        if us_context and not any(p.code and p.code != "US" for p in found):
+            # an agency as actor: the US FDA, not Thailand's ("the Thai Food and Drug Administration");
+            # "Following the FDA's guidance, Florida's Attorney General issued a rule" is Florida's act
             fed += [
                 Mention(m.start(), m.end(), "US", m.group(0))
                 for m in AGENCY.finditer(text, lo, hi)
@@ -731,6 +1007,10 @@ def read(
 
     def add(code, name, reading, unit, mark, claim_date, words, **kw) -> None:
         nonlocal truncated
+        if "also" in reading:
+            for r in _split_also(reading):
+                add(code, name, r, unit, mark, claim_date, words, **kw)
+            return
         if len(claims) >= max_claims:
             truncated = True
             return
@@ -762,11 +1042,8 @@ def read(
                 if q.endswith("?"):
                     question = (predicate(q, 0, len(q))[0], index.find(q, us_context=us_context))
                 continue
-            answer = re.match(
-                r"(?:(?:the )?(?:short|straightforward|simple|quick|brief) answer (?:is|lautet)[:,]?\s*)?(yes|no|ja|nein)\b",
-                line,
-                re.IGNORECASE,
-            )
+            answer = ANSWER.match(line)
+            answered = None
             if answer and question[0] and "category" in question[0] and question[1]:
                 r = dict(question[0])
                 if answer[1].lower() in ("no", "nein"):
@@ -782,6 +1059,7 @@ def read(
                     None,
                     None,
                 )
+                answered = r
             unit_place: Mention | None = None
             is_item = line.startswith("\u2022 ")
             is_row = line.startswith("| ")
@@ -799,6 +1077,7 @@ def read(
                 unit_place = first[0]
                 rest = [(a, b) for a, b in cells[1:] if b > a]
                 own = False
+                row_start = len(claims)
                 for a, b in rest:
                     own |= _read_span(
                         text,
@@ -842,6 +1121,7 @@ def read(
                             None,
                             None,
                         )
+                _one_status_per_row(claims, row_start)
                 continue
             body_lo = b_lo + (2 if is_item else 0)
             if is_item:
@@ -857,10 +1137,18 @@ def read(
                     # a bare list of places: the lead-in line or heading says what they are
                     if lead_reading:
                         for p in item_places:
+                            r = dict(lead_reading)
+                            if "category" in r and re.search(
+                                r"\b(?:except|excluding|other than)\b",
+                                text[body_lo : p.start],
+                                re.IGNORECASE,
+                            ):
+                                # "Florida (except Sarasota County)" under "legal" headings
+                                r = {"category": _OPPOSITE.get(r["category"], "banned")}
                             add(
                                 p.code,
                                 p.name,
-                                dict(lead_reading),
+                                r,
                                 (b_lo, b_hi),
                                 Mark(p.start, p.end),
                                 None,
@@ -878,6 +1166,7 @@ def read(
                 places,
                 add,
                 lead_reading=lead_reading if (is_item and unit_place is not None) else None,
+                answered=answered,
                 heading_place=head_place,
                 year=year,
             )
@@ -901,6 +1190,25 @@ def read(
             for c in claims:
                 if c.claim_date is None:
                     c.claim_date, c.date_words = frame, "as of " + words
+        else:
+            # an undated page that tells a day as its present ("Currently, lawmakers ... introduced
+            # it on October 7th, 2021"): its present-tense claims are checked then, not today
+            days = [
+                d
+                for m in _DATE_FULL.finditer(text[:200_000])
+                if _NOW_CUE.search(
+                    text,
+                    max(0, text.rfind(".", 0, m.start()) + 1, text.rfind("\n", 0, m.start())),
+                    m.start(),
+                )
+                for d, _ in [find_date(m.group(0), today)]
+                if d is not None
+            ]
+            if days:
+                frame = max(days)
+                for c in claims:
+                    if c.claim_date is None:
+                        c.claim_date, c.date_words = frame, "the latest day the page reports"
     return Reading(merge(_date_like_dated(claims, published)), main, us_context, truncated)
 
 
@@ -918,6 +1226,7 @@ def _read_span(
     lead_reading,
     heading_place,
     year=None,
+    answered=None,
 ) -> bool:
     """Read the sentences of text[lo:hi]; returns whether any claim was found.
 
@@ -925,14 +1234,46 @@ def _read_span(
     paragraph) named, if it named exactly one; "since 2013" dates only its own clause."""
     found = False
     last_place: Mention | None = None
+    asked = None  # (reading, place) of a yes/no question just asked
+    past_topic = False  # the sentence before spoke of a past state without its date
     for s_lo, s_hi in _sentences(text, lo, hi):
         sentence = text[s_lo:s_hi]
         if sentence.rstrip().endswith("?"):
-            continue  # a question is not a claim
-        s_date, s_words = find_date(sentence, today, year)
+            # a question is not a claim, but its answer in the next sentence is
+            q_reading, _ = predicate(text, s_lo, s_hi)
+            q_places = [p for p in places(s_lo, s_hi) if p.code]
+            asked = (
+                (q_reading, q_places[0])
+                if q_reading and "category" in q_reading and q_places
+                else None
+            )
+            continue
+        reply, asked = (ANSWER.match(sentence) and asked), None
+        # "Yes, except in Sarasota County": the exception answers against the answer's reading
+        seed, answered = (answered if ANSWER.match(sentence) else None), None
+        if reply:
+            r = dict(reply[0])
+            if ANSWER.match(sentence)[1].lower() in ("no", "nein"):
+                r = {"category": _OPPOSITE.get(r["category"], "banned")}
+            add(
+                reply[1].code,
+                reply[1].name,
+                r,
+                (s_lo, s_hi),
+                Mark(s_lo, s_lo + ANSWER.match(sentence).end()),
+                None,
+                None,
+            )
+            found = True
+            seed = r
+        listed = len(places(s_lo, s_hi)) > 1  # a bracketed date in a list of places is one place's
+        s_date, s_words = find_date(_outside_parens(sentence) if listed else sentence, today, year)
         if s_words and s_words.lower().startswith("since"):
             s_date, s_words = None, None
         carried, last_place = last_place, None
+        if past_topic and _ANAPHORIC_BAN.match(sentence):
+            continue  # "A few years ago, X temporarily banned it. That ban was put in place to ..."
+        past_topic = False
         if us_context:
             for am in AGENCY.finditer(text, s_lo, s_hi):
                 others = [p for p in places(s_lo, s_hi) if p.code and not p.code.startswith("US")]
@@ -950,27 +1291,53 @@ def _read_span(
                     kind="agency",
                 )
         clauses = _clauses(text, s_lo, s_hi)
-        prev_reading = None
-        sentence_hypo = False
+        prev_reading = seed
+        at = sentence.find(s_words) if s_words else -1
+        fronted_date = at >= 0 and not any(
+            rx.search(sentence, 0, at) for rx in (BANNED, LEGAL, REGULATED)
+        )
+        # "If it is legal in your country but ..., get in touch": a condition, and the reader's place
+        sentence_hypo = bool(
+            re.match(r"\s*(?:If|Unless|Whether|Should)\b", sentence)
+            and not re.match(
+                r"\s*If\s+(?:you(?:'re|\u2019re| are)|they(?:'re| are))\s+(?:over|at least|aged?|\d)",
+                sentence,
+            )
+        ) or bool(
+            re.search(r"\byour (?:country|state|area|city|jurisdiction)\b", sentence, re.IGNORECASE)
+        )
         sentence_places = places(s_lo, s_hi)
         named = {p.code for p in sentence_places if p.code}
         last_place = sentence_places[0] if len(named) == 1 and sentence_places[0].code else None
+        earlier: list[Mention] = []  # places named by the clauses before, in this sentence
         for c_lo, c_hi in clauses:
             clause = text[c_lo:c_hi]
             reading, hypo = predicate(text, c_lo, c_hi)
+            before_here = earlier
+            if not re.match(
+                r"\s*(?:While|Although|Though|Whereas|Unlike|Even though|In (?:stark |sharp )?contrast|Compared"
+                r"|except|with the exception|excluding|other than|the exception)\b",
+                clause,
+                re.IGNORECASE,
+            ):
+                # the place of a clause before, in the same sentence ("In Arkansas, however, kratom
+                # has been banned"), unless that clause was a contrast or an exception
+                earlier = earlier + [p for p in places(c_lo, c_hi) if p.code]
             if (
                 reading
                 and re.search(
-                    r"\b(?:initially|originally|previously|formerly|once|used to)\b",
+                    r"\b(?:initially|originally|previously|formerly|once|used to|temporarily|(?:a few|several|some|many|\w+) years ago)\b",
                     clause,
                     re.IGNORECASE,
                 )
                 and not find_date(clause, today, year)[1]
             ):
                 reading = None  # a past state without its date
+                last_place = None  # nor does "That ban ..." in the next sentence speak of today
+                past_topic = True
             except_clause = bool(
                 re.match(
-                    r"\s*(?:except|with the exception of|excluding|other than)\b",
+                    r"\s*(?:except|with the exception of|excluding|other than|the exception (?:being|is))\b",
                     clause,
                     re.IGNORECASE,
                 )
@@ -985,6 +1352,8 @@ def _read_span(
                 and not sentence_places
             ):
                 reading = dict(lead_reading)
+            if sentence_hypo and re.match(r"\s*(?:If|Unless|Whether|Should)\b", sentence):
+                hypo = True
             if hypo and not FAILED.search(clause):
                 sentence_hypo = True
             elif sentence_hypo and re.match(
@@ -995,11 +1364,17 @@ def _read_span(
                 prev_reading = reading if reading else prev_reading
                 continue
             prev_reading = reading
-            c_date, c_words = find_date(clause, today, year)
-            if c_words is None:
+            c_date, c_words = find_date(
+                _outside_parens(clause) if len(sentence_places) > 1 else clause, today, year
+            )
+            if c_words is None and (len(clauses) == 1 or fronted_date):
+                # a date fronted before the sentence's first comma ("In 2016, ...") dates the whole
+                # sentence; one inside another clause ("San Diego banned kratom in 2016, but it
+                # remains legal in the rest of California") dates only that clause
                 c_date, c_words = s_date, s_words
             ps = places(c_lo, c_hi)
-            enacted = bool(c_words) and bool(ENACTED.search(clause)) and c_date is not None
+            # "passed in April 2019", "the governor signed the KCPA": the law, checked once in force
+            enacted = bool(ENACTED.search(clause)) and (c_date is not None or c_words is None)
             # counts and ordinals
             counted = False
             for m in COUNT.finditer(text, c_lo, c_hi):
@@ -1028,11 +1403,44 @@ def _read_span(
                 if "category" not in reading:
                     continue
                 if (
+                    n is None
+                    and q not in ("most", "all")
+                    and _CONTRAST.search(clause)
+                    and any(
+                        p.code and p.code != "US" and not (c_lo <= p.start < c_hi)
+                        for p in sentence_places
+                    )
+                ):
+                    # "While some states have imposed strict bans, Texas has taken a different
+                    # approach": a vague count set against the named place the sentence is about
+                    ps = [p for p in ps if not (m.start() <= p.start < m.end())]
+                    counted = True
+                    continue
+                if (
                     scope == "states"
+                    and n is None
                     and LOCALITY_SCOPE.search(text[m.end() : m.end() + 30])
                     and "and" in text[m.end() : m.end() + 6]
                 ):
+                    continue  # "some states and cities": a mixture, not a count of states
+                if n is None and re.match(r"\s+(?:where|in which)\b", text[m.end() : m.end() + 12]):
+                    # "We ship to all states where kratom is legal": the set, not a claim about it
+                    ps = [p for p in ps if not (m.start() <= p.start < m.end())]
+                    counted = True
                     continue
+                but = re.match(
+                    r"\s*,?\s*(?:except(?:\s+(?:for|in))?|with the exception of|other than|excluding)\s",
+                    text[m.end() : s_hi],
+                    re.IGNORECASE,
+                )
+                if but and scope == "states" and (n == 50 or q == "all"):
+                    # "legal in all 50 states except Alabama, Arkansas, ...": the states not excepted
+                    excepted = {
+                        p.code
+                        for p in places(m.end(), s_hi)
+                        if p.code.startswith("US-") and "/" not in p.code
+                    }
+                    n = 50 - len(excepted) if excepted else n
                 count = {
                     "count": n if n is not None else re.sub(r"^(?:a|the)\s+", "", q),
                     "scope": scope,
@@ -1051,14 +1459,48 @@ def _read_span(
                     count=count,
                 )
                 counted = True
-                ps = [p for p in ps if not (m.start() <= p.start < m.end())]
+                ps = [
+                    p
+                    for p in ps
+                    if not (m.start() <= p.start < m.end())
+                    # "half of the states in the United States": the count's own frame
+                    and not (p.code == "US" and 0 <= p.start - m.end() <= 12)
+                ]
             for m in UNTRACKED.finditer(text, c_lo, c_hi):
                 if not any(p.start <= m.start(1) < p.end for p in ps):
                     g = 1 if m.group(1) else 2
                     ps.append(Mention(m.start(g), m.end(g), "", m.group(g)))
+            lg_span = _LOCAL_GOVERNMENT.search(clause)
+            if lg_span:
+                inside = [p for p in ps if c_lo + lg_span.start() <= p.start < c_lo + lg_span.end()]
+                if inside:
+                    ps = [p for p in ps if p not in inside] + [
+                        Mention(c_lo + lg_span.start(), c_lo + lg_span.end(), "", lg_span.group(0))
+                    ]
+            if us_context and (not ps or except_clause):
+                # "illegal ... in either Monument or Parker", "Oxford city", "except in San Diego and
+                # Oceanside": towns the tracker does not hold, not the article's state
+                ps = sorted(
+                    ps
+                    + [
+                        t
+                        for t in _unknown_towns(text, c_lo, c_hi)
+                        if not any(
+                            p.start <= t.start < p.end or t.start <= p.start < t.end for p in ps
+                        )
+                    ],
+                    key=lambda p: p.start,
+                )
+            if not ps and except_clause and not counted:
+                # "legal in Florida except for areas under the jurisdiction of ...": the
+                # exception is somewhere else, even when the reader does not know the place
+                ps = [Mention(c_lo, c_hi, "", text[c_lo:c_hi].strip())]
             # localities named only as "several counties" of a state: not the state
             local = re.search(
-                r"\b(?:(?:in|by)\s+)?(several|some|many|\d+|a few|dozens of|\w+ or more|numerous|most)\s+(?:of\s+)?(?:the\s+)?"
+                r"\b(?:(?:in|by)\s+)?(?:(?:about|around|nearly|almost|over|more than|at least|roughly)\s+)?"
+                r"(several|some|many|\d+|a few|dozens of|\w+ or more|numerous|most|"
+                + "|".join(w for w in NUMBER_WORDS if " " not in w)
+                + r")\s+(?:of\s+)?(?:the\s+)?"
                 r"(?:\w+\s+){0,2}(?:counties|cities|towns|municipalities|parishes|localities)",
                 clause,
                 re.IGNORECASE,
@@ -1068,7 +1510,15 @@ def _read_span(
             if local:
                 states = [p for p in ps if "/" not in p.code and p.code]
                 ps = [p for p in ps if "/" in p.code]
-                for st in states or ([Mention(c_lo, c_hi, main, main)] if main else []):
+                home = next(
+                    (
+                        q.code
+                        for q in (unit_place, carried)
+                        if q is not None and q.code.startswith("US-") and "/" not in q.code
+                    ),
+                    heading_place or main,
+                )  # the row's or item's state, the paragraph's, the heading's, the article's
+                for st in states or ([Mention(c_lo, c_hi, home, home)] if home else []):
                     add(
                         st.code,
                         local.group(0),
@@ -1078,23 +1528,56 @@ def _read_span(
                         c_date,
                         c_words,
                         kind="count",
-                        count={"count": local.group(1).lower(), "scope": "localities"},
+                        count={
+                            "count": NUMBER_WORDS.get(
+                                local.group(1).lower(), local.group(1).lower()
+                            ),
+                            "scope": "localities",
+                        },
                     )
                     counted = True
+            bare = _BARE_QUANTIFIER.match(clause)
+            if bare and not ps and not counted and us_context and "category" in reading:
+                # "Some have banned or restricted its sale and use": some (states), not the place
+                # of the sentence before
+                add(
+                    "US",
+                    bare.group(1),
+                    dict(reading),
+                    (s_lo, s_hi),
+                    Mark(c_lo + bare.start(1), c_lo + bare.end(1)),
+                    c_date,
+                    c_words,
+                    kind="count",
+                    count={"count": bare.group(1).lower(), "scope": "states"},
+                )
+                counted = found = True
             ordinal = None
             om = ORDINAL.search(clause)
-            if om and "category" in reading or om and "seven_oh" in reading:
+            if om and reading.get("category") == "banned" or om and "seven_oh" in reading:
                 ordinal = _ORDINALS[om["n"].lower()]
             elsewhere = re.search(
-                r"\b(?:states|countries|places|areas|federal\w*|others)\b", clause, re.IGNORECASE
+                r"\b(?:states|countries|nations|places|areas|federal\w*|others)\b",
+                clause,
+                re.IGNORECASE,
             ) or AGENCY.search(clause)  # about other places, or about an agency's doing
             town = re.search(
-                r"\b(?:the|this|that) (?:city|town|village|municipality)\b", clause, re.IGNORECASE
+                r"(?<!outside )(?<!outside of )\b(?:the|this|that) (?:city|town|village|municipality)\b",
+                clause,
+                re.IGNORECASE,
             )
             if not ps and not counted and town:
                 ps = [
                     Mention(c_lo + town.start(), c_lo + town.end(), "", town.group(0))
                 ]  # a town not named here
+            if (
+                not ps
+                and not counted
+                and unit_place is None
+                and len({p.code for p in before_here}) == 1
+                and not elsewhere
+            ):
+                ps = [before_here[0]]  # "In Arkansas, however, kratom has been banned"
             if (
                 not ps
                 and not counted
@@ -1106,7 +1589,9 @@ def _read_span(
             if not ps and not counted:
                 target = unit_place
                 about_kratom = KRATOM.search(sentence) or re.search(
-                    r"\b(?:sales?|products?|possess\w*|sell\w*)\b", clause, re.IGNORECASE
+                    r"\b(?:sales?|products?|possess\w*|sell\w*|consumption|cultivation)\b",
+                    clause,
+                    re.IGNORECASE,
                 )
                 if target is None and about_kratom and not elsewhere:
                     target_code = heading_place or main
@@ -1114,12 +1599,26 @@ def _read_span(
                         target = Mention(c_lo, c_hi, target_code, target_code)
                 if target is not None:
                     ps = [target]
-            readings = (
-                [reading]
-                if "also" not in reading
-                else [{"category": reading["category"]}, {"category": reading["also"]}]
+            readings = _split_also(reading)
+            otherwise = reading.get("category") == "banned" and re.search(
+                r"\botherwise (?:legal|lawful)\b", clause, re.IGNORECASE
             )
+            local_here = any(p.code and "/" in p.code for p in ps)
+            if (
+                len(ps) == 1
+                and AGENCY.fullmatch(ps[0].name)
+                and _ACTS.match(text, ps[0].end)
+                and (reading.get("category") in ("banned", "restricted") or "seven_oh" in reading)
+            ):
+                # "The Food and Drug Administration banned the import of kratom in 2014": an agency's
+                # act, recorded as the agency claim, not a status of the federal level
+                ps = []
             for p in ps:
+                if otherwise and local_here and p.code and "/" not in p.code:
+                    # "Sarasota County in Florida ... is prohibited in an otherwise legal state"
+                    readings = [{"category": "legal"}]
+                else:
+                    readings = _split_also(reading)
                 mark = (
                     Mark(p.start, p.end)
                     if p.start >= s_lo
@@ -1130,6 +1629,11 @@ def _read_span(
                 )
                 if p.name == p.code and p is not unit_place:
                     mark = Mark(c_lo, c_hi)
+                # "Rhode Island (until April 2026)": a date in brackets after a place is that place's
+                p_date, p_words = c_date, c_words
+                own = _PAREN.match(text, p.end, c_hi)
+                if own and find_date(own.group(1), today, year)[1]:
+                    p_date, p_words = find_date(own.group(1), today, year)
                 for r in readings:
                     add(
                         p.code,
@@ -1137,14 +1641,70 @@ def _read_span(
                         dict(r),
                         (s_lo, s_hi),
                         mark,
-                        c_date,
-                        c_words,
+                        p_date,
+                        p_words,
                         ordinal=ordinal if p is ps[0] else None,
                         enacted=enacted,
                     )
                 found = True
             found |= counted
     return found
+
+
+_BARE_QUANTIFIER = re.compile(
+    r"\s*(Some|Several|Many|Most|A few)\s+(?:have|had|now|still|already|also)\b(?!\s+(?:been|said|argued|claimed))"
+)
+# "Another north Mississippi government is banning ...": a local government, not the state
+_LOCAL_GOVERNMENT = re.compile(
+    r"\b(?:another|one more)\s+(?:[\w-]+\s+){0,3}?(?:city|town|county|municipality|local government|government|council)\b",
+    re.IGNORECASE,
+)
+_ANAPHORIC_BAN = re.compile(
+    r"\s*(?:That|This|The|Such a|Its)\s+(?:ban|prohibition|law|rule|ordinance|moratorium)\b"
+)
+_CONTRAST = re.compile(
+    r"^\s*(?:While|Although|Though|Whereas|Unlike)\b",
+)
+_PAREN = re.compile(r"\s*\(([^()]{1,80})\)")
+
+
+def _outside_parens(s: str) -> str:
+    """The text with bracketed asides blanked: "in seven states: ..., Rhode Island (until April
+    2026), Vermont" is not dated by the aside about one of them."""
+    return re.sub(r"\([^()]{1,80}\)", lambda m: " " * len(m.group(0)), s)
+
+
+_NOW_CUE = re.compile(
+    r"\b(?:[Cc]urrently|[Rr]ecently|[Tt]his (?:week|month)|[Ll]ast (?:week|month)|[Yy]esterday|[Rr]ight now|[Jj]ust)\b"
+)
+
+
+def _status_class(reading: dict) -> str | None:
+    cat = reading.get("category")
+    if cat in ("legal", "not_banned"):
+        return "not banned"
+    if cat in ("regulated", "restricted"):
+        return "regulated"
+    return cat
+
+
+def _one_status_per_row(claims: list[ReadClaim], start: int) -> None:
+    """A table row gives each place one status: "| Connecticut | Legal | No statewide ban ... |"
+    says one thing twice, so a later undated mention of the same kind joins the first claim
+    (merged later); a dated one ("In 2015, Arkansas made kratom illegal") stays its own claim."""
+    first: dict[tuple, ReadClaim] = {}
+    for c in claims[start:]:
+        if c.kind != "place" or _status_class(c.reading) is None:
+            continue
+        k = (c.code, _status_class(c.reading))
+        if k in first and c.claim_date in (None, first[k].claim_date):
+            c.reading, c.claim_date, c.date_words = (
+                dict(first[k].reading),
+                first[k].claim_date,
+                first[k].date_words,
+            )
+        else:
+            first[k] = c
 
 
 def _date_like_dated(claims: list[ReadClaim], published: date | None) -> list[ReadClaim]:
