@@ -18,6 +18,15 @@ def test_the_fresh_split_holds_at_least_twelve_articles_and_the_original_set_the
     assert len(original) == 37 and {a.group for a in original} == {"development", "held out"}
 
 
+def test_any_split_name_is_its_own_group_and_can_be_selected_alone():
+    fresh2 = evaluate.load_set(FIXTURES, {"fresh-2"})
+    fresh = evaluate.load_set(FIXTURES, {"fresh"})
+    assert len(fresh2) >= 18 and {a.group for a in fresh2} == {"fresh-2"}
+    assert not {a.slug for a in fresh2} & {a.slug for a in fresh}
+    both = evaluate.load_set(FIXTURES, {"fresh", "fresh-2"})
+    assert len(both) == len(fresh) + len(fresh2)
+
+
 def _label_set(tmp_path: Path) -> evaluate.LabelledArticle:
     d = tmp_path / "table-page"
     d.mkdir()
