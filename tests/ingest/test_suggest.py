@@ -10,10 +10,12 @@ import pytest
 from tracker.ingest.suggest import (
     analyse,
     analyse_lines,
+    bill_pattern,
     line_status,
     merge,
     normalise_bill_number,
     order_links,
+    recorded_enactment,
     records,
 )
 
@@ -347,3 +349,33 @@ def test_a_reworded_encyclopedia_line_with_the_same_status_is_not_a_change():
         "In Thailand, kratom is a Category 5 narcotic.",
         "Thailand removed kratom from its list of Category 5 narcotics on 24 August 2021.",
     )
+
+
+@pytest.mark.parametrize(
+    "written", ["SB 891", "SB891", "S.B. 891", "sb 0891", "Senate: SB 891 (2025)"]
+)
+def test_a_bill_identifier_is_found_however_a_source_writes_it(written):
+    assert bill_pattern("SB 891").search(written)
+
+
+@pytest.mark.parametrize("other", ["SB 8910", "SB 89", "HB 891", "SB 1891"])
+def test_a_bill_identifier_does_not_match_another_bill(other):
+    assert not bill_pattern("SB 891").search(other)
+
+
+def test_an_enactment_with_no_attributes_confirms_the_period_recorded_as_that_bills_enactment(
+    tmp_path_factory,
+):
+    from tests.conftest import initialised_runtime
+    from tracker.status import jurisdictions
+
+    rt = initialised_runtime(tmp_path_factory.mktemp("enactment"))
+    with rt.sessions() as s:
+        ok = jurisdictions.get(s, "US-OK")
+        # Oklahoma SB 891: signed 2025-05-22, recorded as the period in force from 2025-11-01
+        found = recorded_enactment(s, ok, "2025-05-24", "SB 891")
+        assert found is not None and found.enacted_on == date(2025, 5, 22)
+        assert recorded_enactment(s, ok, "2025-06-30", "SB 891") is None  # another day
+        assert recorded_enactment(s, ok, "2025-05-22", "SB 892") is None  # another bill
+        assert recorded_enactment(s, ok, "2025-05-22", None) is None  # no identifier: stays open
+    rt.engine.dispose()

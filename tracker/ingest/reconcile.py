@@ -153,6 +153,7 @@ def _event_proposal(
     analysis,
     event_day: str | None = None,
     by_url: bool = True,
+    bill: str | None = None,
 ) -> bool:
     """One event, one proposal: create it, or add this source's evidence to the one that exists.
 
@@ -163,7 +164,7 @@ def _event_proposal(
     if j is None:
         return False
     existing = session.scalar(select(Proposal).where(Proposal.dedupe_key == event_key[:300]))
-    suggested = suggest.complete(session, j, analysis)
+    suggested = suggest.complete(session, j, analysis, bill=bill)
     suggested["official_url"] = (evidence.get("links") or [None])[0]
     if existing is None:
         proposal = Proposal(
@@ -284,6 +285,7 @@ def upsert_bill(session: Session, item, counts: Counts) -> Bill:
             ),
             analysis=analysis,
             event_day=analysis.effective_from or analysis.enacted_on,
+            bill=item.identifier,
         )
     return row
 

@@ -677,11 +677,18 @@ def merge(base: dict, established: dict) -> dict:
     return merged
 
 
-def complete(session, jurisdiction, analysis: Analysis) -> dict:
-    """Proposal.suggested: the analysis merged with the period in force on its effective date (or today)."""
+def complete(session, jurisdiction, analysis: Analysis, bill: str | None = None) -> dict:
+    """Proposal.suggested: the analysis merged with the period in force on its effective date (or today).
+
+    An enactment whose documents establish no attribute confirms the period the history already
+    records as that bill's enactment (same signing day, the bill named in the period's sources)."""
     out = analysis.as_dict()
     if not analysis.attributes:
-        return {k: v for k, v in out.items() if k not in ATTRIBUTES}
+        out = {k: v for k, v in out.items() if k not in ATTRIBUTES}
+        recorded = recorded_enactment(session, jurisdiction, analysis.enacted_on, bill)
+        if recorded is not None:
+            out["confirms_period"] = recorded.id
+        return out
     period, confirmed = _base_period(session, jurisdiction, analysis)
     merged = merge(_period_attributes(period), analysis.attributes)
     out.update(merged)
@@ -728,6 +735,32 @@ def records(period, established: dict) -> bool:
         elif wanted != have:
             return False
     return True
+
+
+def bill_pattern(identifier: str) -> re.Pattern | None:
+    """A pattern for a bill identifier as sources write it: "SB 891", "SB891", "S.B. 891"."""
+    found = re.fullmatch(r"\s*([A-Za-z][A-Za-z. ]*?)\s*0*(\d+)\s*", identifier or "")
+    if not found:
+        return None
+    letters = r"\.?\s*".join(re.escape(ch) for ch in found[1] if ch.isalpha())
+    return re.compile(rf"\b{letters}\.?\s*0*{found[2]}\b", re.IGNORECASE)
+
+
+def recorded_enactment(session, jurisdiction, enacted_on: str | date | None, bill: str | None):
+    """The current period the history records as this bill's enactment, or None: its enacted_on is
+    within three days of the signing, and its summary, notes or a citation name the bill."""
+    from tracker.status import history
+
+    signed, pattern = _iso(enacted_on), bill_pattern(bill or "")
+    if jurisdiction is None or signed is None or pattern is None:
+        return None
+    for period in history.current_periods(session, jurisdiction):
+        if period.enacted_on is None or abs((period.enacted_on - signed).days) > 3:
+            continue
+        texts = [period.summary or "", period.notes or "", *(c.label for c in period.citations)]
+        if any(pattern.search(t) for t in texts):
+            return period
+    return None
 
 
 def _base_period(session, jurisdiction, analysis: Analysis):
