@@ -78,3 +78,12 @@ def test_an_abstract_under_a_heading_that_says_nothing_of_law_is_read():
     assert "ABSTRACT" in checked
     assert "Methods" not in checked  # no kratom, no legality: not read
     assert ("US-AR", (("category", "banned"),)) in pairs(read(page))
+
+
+def test_yet_to_be_scheduled_is_a_negation():
+    found = read(
+        "Kratom and the law\n\nThe agency has warned consumers about kratom, but kratom has yet to "
+        "be scheduled under the Controlled Substances Act.\n"
+    )
+    assert ("US", (("category", "banned"),)) not in pairs(found)
+    assert ("US", (("category", "not_banned"),)) in pairs(found)
