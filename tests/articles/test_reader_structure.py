@@ -87,3 +87,23 @@ def test_yet_to_be_scheduled_is_a_negation():
     )
     assert ("US", (("category", "banned"),)) not in pairs(found)
     assert ("US", (("category", "not_banned"),)) in pairs(found)
+
+
+def test_a_list_of_states_between_dashes_shares_the_sentence_predicate():
+    found = read(
+        "Where kratom stands\n\nToday, three states\u2014Ohio, Utah and Nevada\u2014have banned "
+        "kratom outright, while the others allow it.\n"
+    )
+    got = pairs(found)
+    for code in ("US-OH", "US-UT", "US-NV"):
+        assert (code, (("category", "banned"),)) in got
+
+
+def test_a_fronted_list_of_states_is_not_a_town_and_its_state():
+    found = read(
+        "Where kratom stands\n\nIn Oregon, Kentucky, Nevada, and Utah, kratom is sold under "
+        "consumer protection rules that regulate its labelling.\n"
+    )
+    codes = {c.code for c in found}
+    assert {"US-OR", "US-KY", "US-NV", "US-UT"} <= codes
+    assert None not in codes and "" not in codes

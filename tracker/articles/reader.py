@@ -342,7 +342,8 @@ def _with_localities(text: str, found: list[Mention]) -> list[Mention]:
         )
         if (
             town
-            and not any(o.start <= town.start(1) < o.end for o in found)
+            # "In Alabama, Arkansas, ...": a list of places is not a town and its state
+            and not any(o.start < town.end(1) and town.start(1) < o.end for o in found)
             and not _NOT_TOWN.match(town.group(1))
         ):
             out.append(Mention(town.start(1), m.end, "", text[town.start(1) : m.end]))
@@ -542,6 +543,13 @@ def _sentences(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
     return trimmed
 
 
+_NAME = r"[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,3}"
+_APPOSITION = re.compile(
+    rf"[\u2014\u2013](?:\s*)(?:including\s+|namely\s+|e\.g\.,?\s+)?{_NAME}(?:,\s*(?:and\s+|or\s+)?{_NAME})*"
+    rf",?\s+(?:and|or)\s+{_NAME}\s*[\u2014\u2013]"
+)
+
+
 def _clauses(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
     out, start = [], lo
     lead = re.match(
@@ -552,7 +560,12 @@ def _clauses(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
     if lead:  # "While kratom remains legal in most states, it is banned in six": two clauses
         out.append((lo, lo + lead.end() - 1))
         start = lo + lead.end()
+    # "six states—Alabama, Arkansas and Indiana—have banned it": dashes around a list of names
+    # enclose an apposition, not a clause
+    kept = [(a.start(), a.end()) for a in _APPOSITION.finditer(text, start, hi)]
     for m in _CLAUSE_BREAK.finditer(text, start, hi):
+        if any(a <= m.start() < b for a, b in kept):
+            continue
         if m.start() > start:
             out.append((start, m.start()))
         start = m.end() if not m.group(0).strip() == "" else m.end()
