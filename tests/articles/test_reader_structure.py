@@ -107,3 +107,44 @@ def test_a_fronted_list_of_states_is_not_a_town_and_its_state():
     codes = {c.code for c in found}
     assert {"US-OR", "US-KY", "US-NV", "US-UT"} <= codes
     assert None not in codes and "" not in codes
+
+
+def test_a_paragraph_keeps_its_place_through_sentences_that_name_none():
+    found = read(
+        "Kratom around the world\n\n"
+        "Japan\n\nThe rules in Japan are strict.\n\n"
+        "Peru: The rules in Peru are simple. They do not list kratom anywhere. This means that "
+        "anyone can buy and sell kratom without any legal trouble.\n"
+    )
+    got = pairs(found)
+    assert ("PE", (("category", "legal"),)) in got
+    assert ("JP", (("category", "legal"),)) not in got
+
+
+def test_and_a_new_country_with_its_own_verb_starts_its_own_clause_and_date():
+    found = read(
+        "Kratom in Europe\n\nNorway classified kratom as a narcotic in 2008, and Portugal "
+        "requires a licence for its sale.\n"
+    )
+    by_code = {c.code: c for c in found}
+    assert by_code["NO"].reading == {"category": "banned"}
+    assert by_code["PT"].reading != {"category": "banned"}
+    assert by_code["PT"].claim_date != by_code["NO"].claim_date
+
+
+def test_a_ban_spelt_out_as_prohibiting_its_sale_is_still_a_ban():
+    found = read(
+        "Kratom in Europe\n\nLatvia also made kratom illegal in 2012, prohibiting its sale, "
+        "import, and export.\n"
+    )
+    assert ("LV", (("category", "banned"),)) in pairs(found)
+
+
+def test_selling_kratom_is_considered_illegal_is_a_sale_rule_not_a_ban():
+    found = read(
+        "Kratom in Europe\n\nIn Portugal, kratom can be owned and used, but selling kratom is "
+        "considered illegal.\n"
+    )
+    got = pairs(found)
+    assert ("PT", (("category", "restricted"),)) in got
+    assert ("PT", (("category", "banned"),)) not in got

@@ -550,6 +550,19 @@ _APPOSITION = re.compile(
 )
 
 
+# ", and Sweden made it illegal in 2011": a new subject with its own verb starts a new clause,
+# when the clause before has a verb of its own
+_AND_SUBJECT = re.compile(
+    r",\s+and\s+(?=(?:the\s+)?[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\s+(?:(?:also|now|still|then|later)\s+)?"
+    r"(?:is|are|was|were|has|have|had|made|makes|requires?|classif\w+|bann\w+|prohibit\w*|allow\w*"
+    r"|permit\w*|legali[sz]\w+|decriminali[sz]\w+|regulat\w+|treat\w*|consider\w*|list\w*|schedul\w+"
+    r"|outlaw\w*|restrict\w*|criminali[sz]\w+|add\w*|plac\w+)\b)"
+)
+_FINITE = re.compile(
+    r"\b(?:is|are|was|were|has|have|had|made|makes|requires|remains|[a-z]{3,}ed)\b", re.IGNORECASE
+)
+
+
 def _clauses(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
     out, start = [], lo
     lead = re.match(
@@ -563,9 +576,15 @@ def _clauses(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
     # "six states—Alabama, Arkansas and Indiana—have banned it": dashes around a list of names
     # enclose an apposition, not a clause
     kept = [(a.start(), a.end()) for a in _APPOSITION.finditer(text, start, hi)]
-    for m in _CLAUSE_BREAK.finditer(text, start, hi):
-        if any(a <= m.start() < b for a, b in kept):
+    breaks = sorted(
+        [*_CLAUSE_BREAK.finditer(text, start, hi), *_AND_SUBJECT.finditer(text, start, hi)],
+        key=lambda m: m.start(),
+    )
+    for m in breaks:
+        if any(a <= m.start() < b for a, b in kept) or m.start() < start:
             continue
+        if m.re is _AND_SUBJECT and not _FINITE.search(text, start, m.start()):
+            continue  # "Alabama, Arkansas, and Indiana have ...": one list, one clause
         if m.start() > start:
             out.append((start, m.start()))
         start = m.end() if not m.group(0).strip() == "" else m.end()
@@ -581,7 +600,8 @@ def _negated(text: str, at: int, lo: int) -> bool:
 _SALE = re.compile(
     r"\b(?:production|selling|sales?|importation|imports?|exportation|exports?|supply|distribution)"
     r"(?:,?\s+(?:and\s+|or\s+)?(?:production|selling|sales?|importation|imports?|exportation|exports?|supply|distribution))*"
-    r"\s+(?:is|are)\s+(?:forbidden|banned|prohibited|illegal|not allowed)\b|"
+    r"(?:\s+(?:of\s+)?(?:kratom|it|the plant|the leaf|the leaves))?"
+    r"\s+(?:is|are)\s+(?:(?:considered|deemed|also|still)\s+)?(?:forbidden|banned|prohibited|illegal|not allowed)\b|"
     r"\b(?:prohibit\w*|ban\w*|allow\w*|permit\w*)\s+(?:the\s+|its\s+)?(?:\w+\s+){0,2}(?:sales?|imports?|importation)\b|\bsales?\s+(?:of\s+\w+\s+)?(?:(?:is|are|was|were|has been|have been|had been)\s+)?(?:banned|prohibited)"
     r"|\b(?:legal|illegal|unlawful|prohibited|forbidden|allowed|permitted)\s+(?:for|to)\s+(?:the\s+)?(?:sale|sell|supply|produce|import|distribut)",
     re.IGNORECASE,
@@ -801,7 +821,14 @@ def _predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
                     "category": "regulated"
                 }, False  # "agrees to regulate kratom, reversing its ban"
             return {"category": "not_banned"}, False
-        if _sale_only(clause) or re.match(
+        sale = _SALE.search(clause)
+        elaborated = (
+            sale is not None
+            and sale.start() > b.end()
+            and re.search(r"\b(?:kratom|it|mitragyn\w*)\b", clause[: b.end()], re.IGNORECASE)
+            and re.search(r",\s+\w+ing\b", clause[b.end() : sale.end()])
+        )  # "made kratom illegal in 2016, prohibiting its sale, import and export": the ban, spelt out
+        if (_sale_only(clause) and not elaborated) or re.match(
             r"\w*\s+(?:most|some|certain|many)\s+(?:\w+\s+)?products\b",
             clause[b.end() :],
             re.IGNORECASE,
@@ -1225,6 +1252,18 @@ def read(
     return Reading(merge(_date_like_dated(claims, published)), main, us_context, truncated)
 
 
+def _sentence_elsewhere(sentence: str) -> bool:
+    """A sentence about other places or an agency's doing: it ends a paragraph's place."""
+    return bool(
+        re.search(
+            r"\b(?:states|countries|nations|places|areas|federal\w*|others)\b",
+            sentence,
+            re.IGNORECASE,
+        )
+        or AGENCY.search(sentence)
+    )
+
+
 def _read_span(
     text,
     lo,
@@ -1322,6 +1361,10 @@ def _read_span(
         sentence_places = places(s_lo, s_hi)
         named = {p.code for p in sentence_places if p.code}
         last_place = sentence_places[0] if len(named) == 1 and sentence_places[0].code else None
+        if not sentence_places and not _sentence_elsewhere(sentence):
+            # "... in Canada are clear. They consider ... This implies ...": a sentence naming no
+            # place leaves the paragraph's place as it was, for the one after it
+            last_place = carried
         earlier: list[Mention] = []  # places named by the clauses before, in this sentence
         for c_lo, c_hi in clauses:
             clause = text[c_lo:c_hi]
