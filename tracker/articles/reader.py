@@ -919,6 +919,15 @@ ORIGIN = re.compile(
 )
 
 
+# a nationality word before a person: "an Indonesian man", "two Malaysian nationals"
+_PERSON = re.compile(
+    r"\s+(?:man|men|woman|women|traveller|traveler|travellers|travelers|national|nationals"
+    r"|citizen|citizens|tourist|tourists|student|students|worker|workers|couple|driver|drivers"
+    r"|resident|residents|suspect|suspects|passenger|passengers|boy|girl|teen|teenager|mother|father)\b",
+    re.IGNORECASE,
+)
+
+
 def main_jurisdiction(text: str, title: str | None, index: PlaceIndex) -> tuple[str | None, bool]:
     """(the place named most, whether the article is about the US)."""
     us_words = len(
@@ -944,9 +953,12 @@ def main_jurisdiction(text: str, title: str | None, index: PlaceIndex) -> tuple[
     for m in index.find(text[:200_000], us_context=us_words >= 1):
         if ORIGIN.search(text, max(0, m.start - 60), m.start):
             continue  # "derived from an indigenous Malaysian plant": where kratom comes from
+        if _PERSON.match(text, m.end):
+            continue  # "a 27-year-old Indonesian man": a person's nationality, not the law's place
         counts[m.code.split("/")[0]] += 1
     for m in index.find(title or "", us_context=us_words >= 1):
-        counts[m.code.split("/")[0]] += 3
+        if not _PERSON.match(title or "", m.end):
+            counts[m.code.split("/")[0]] += 3
     main = counts.most_common(1)[0][0] if counts else None
     us = us_words >= 1 or (main or "").startswith("US")
     return main, us
