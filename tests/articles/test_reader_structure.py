@@ -148,3 +148,16 @@ def test_selling_kratom_is_considered_illegal_is_a_sale_rule_not_a_ban():
     got = pairs(found)
     assert ("PT", (("category", "restricted"),)) in got
     assert ("PT", (("category", "banned"),)) not in got
+
+
+def test_a_nationality_before_a_person_does_not_make_the_article_about_that_country():
+    text = (
+        "Vietnamese student detained with kratom at Changi Airport in Singapore\n\n"
+        "A 22-year-old Vietnamese student was detained on Monday at Changi Airport in Singapore "
+        "after officers found kratom leaves in her bag.\n\n"
+        "Mitragynine is listed as a Class A controlled drug under the Misuse of Drugs Act.\n"
+    )
+    parsed = parse(text)
+    main, _ = reader.main_jurisdiction(parsed.text, parsed.title, INDEX)
+    assert main == "SG"
+    assert ("SG", (("category", "banned"),)) in pairs(read(text, title=parsed.title))
