@@ -161,3 +161,17 @@ def test_a_nationality_before_a_person_does_not_make_the_article_about_that_coun
     main, _ = reader.main_jurisdiction(parsed.text, parsed.title, INDEX)
     assert main == "SG"
     assert ("SG", (("category", "banned"),)) in pairs(read(text, title=parsed.title))
+
+
+def test_the_future_without_a_date_is_a_forecast_and_with_a_date_a_claim():
+    forecast = read(
+        "Kratom news\n\nA measure signed by the governor on May 2 will schedule kratom as a "
+        "controlled substance in Oregon.\n"
+    )
+    assert not [c for c in forecast if c.code == "US-OR" and "category" in c.reading]
+    dated = read(
+        "Kratom news\n\nKratom will be illegal in Oregon starting September 1, 2026, under the "
+        "new law.\n",
+        published=date(2026, 6, 1),
+    )
+    assert ("US-OR", (("category", "banned"),)) in pairs(dated)

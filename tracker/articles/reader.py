@@ -679,12 +679,31 @@ def predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
     still = any(
         not (_MODAL.fullmatch(m.group(0)) and m.start() > at) for m in HYPOTHETICAL.finditer(clause)
     )
+    future = _FUTURE.search(clause)
+    if future and future.start() < at and not _WHEN.search(clause, future.end()):
+        still = True  # "will schedule kratom as a controlled substance": a forecast
     return reading, still
+
+
+# the future without a date ("will schedule kratom", "it will be illegal to sell") is a forecast,
+# not a claim; "will be illegal starting August 1" and "will now be legal" are claims
+_FUTURE = re.compile(
+    r"\b(?:will|shall|going to)\b(?!\s+(?:now|remain|continue|stay)\b)|\bwon['\u2019]t\b",
+    re.IGNORECASE,
+)
+_WHEN = re.compile(
+    r"\b(?:19|20)\d{2}\b|\b(?:January|February|March|April|May|June|July|August|September|October"
+    r"|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?\s+\d{1,2}\b"
+    r"|\b(?:starting|beginning|effective|from|as of|on)\s+(?:today|tomorrow|\w+day|next|this)\b",
+)
 
 
 def _predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
     clause = text[lo:hi]
-    hypo = bool(HYPOTHETICAL.search(clause))
+    future = _FUTURE.search(clause)
+    hypo = bool(HYPOTHETICAL.search(clause)) or bool(
+        future and not _WHEN.search(clause, future.end())
+    )
     failed = bool(FAILED.search(clause))
     bare_age = re.fullmatch(
         r"\s*(?:ages?\s+)?(\d{2})\s*(?:\+|and (?:over|older|up)|or (?:older|over))\s*(?:only)?\.?\s*",
