@@ -175,3 +175,13 @@ def test_the_future_without_a_date_is_a_forecast_and_with_a_date_a_claim():
         published=date(2026, 6, 1),
     )
     assert ("US-OR", (("category", "banned"),)) in pairs(dated)
+
+
+def test_a_law_that_removed_kratom_from_the_narcotics_list_is_no_ban():
+    found = read(
+        "Kratom in Asia\n\nIn 2023, Vietnam amended its drug law, which removed kratom (Mitragyna "
+        "speciosa) from the national list of narcotics.\n"
+    )
+    got = pairs(found)
+    assert ("VN", (("category", "not_banned"),)) in got
+    assert ("VN", (("category", "banned"),)) not in got

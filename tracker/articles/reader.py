@@ -178,9 +178,16 @@ NEGATION = re.compile(
     r"(?:\s+\(?\w+\)?){0,4}\s*$",
     re.IGNORECASE,
 )
+_REMOVED = re.compile(
+    r"\bremov(?:ed|es|ing)\s+(?:(?:\w+|\([^)]{0,40}\))\s+){0,6}?from\s+(?:the\s+|its\s+)?(?:\w+\s+){0,3}?"
+    r"(?:list|schedules?|categor\w*|narcotics?|controlled)|\bde-?schedul\w*|\bde-?list(?:ed|ing)\b",
+    re.IGNORECASE,
+)
 FAILED = re.compile(
     r"\b(?:failed|died|rejected|withdr[ae]w\w*|called off|revers(?:ed|es|ing)|vetoed|repeal(?:ed|s|ing)"
     r"|overturn(?:ed|s|ing)|struck down|lift(?:ed|s|ing) (?:the |its )?ban"
+    r"|remov(?:ed|es|ing)\s+(?:(?:\w+|\([^)]{0,40}\))\s+){0,6}?from\s+(?:the\s+|its\s+)?(?:\w+\s+){0,3}?"
+    r"(?:list|schedules?|categor\w*|narcotics?|controlled)|de-?schedul\w*|de-?listed|de-?listing"
     r"|(?:ban|prohibition)\s+(?:\w+\s+){0,4}?(?:ended|expired|was lifted))\b",
     re.IGNORECASE,
 )
@@ -813,6 +820,9 @@ def _predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
         if not REGULATED.search(clause) and not LEGAL.search(clause):
             return None, hypo
     if b is None and REGULATED.search(clause) is None and LEGAL.search(clause) is None:
+        if _REMOVED.search(clause) and KRATOM.search(clause):
+            # "which removed kratom from the list of Category 5 narcotics": no longer controlled
+            return {"category": "not_banned"}, hypo
         return None, hypo
     lg = LEGAL.search(clause)
     rg = REGULATED.search(clause)
