@@ -185,3 +185,24 @@ def test_a_law_that_removed_kratom_from_the_narcotics_list_is_no_ban():
     got = pairs(found)
     assert ("VN", (("category", "not_banned"),)) in got
     assert ("VN", (("category", "banned"),)) not in got
+
+
+def test_a_name_line_followed_by_its_own_sentence_is_a_heading_not_a_list_item():
+    page = (
+        "Kratom in South America\n"
+        "Countries where kratom is legal:\n"
+        "Peru\n"
+        "In Peru, kratom can be bought, but importing it for resale needs a licence.\n"
+        "Chile\n"
+        "Kratom is legal in Chile.\n"
+        "Countries where kratom is banned:\n"
+        "Bolivia\n"
+        "Ecuador\n"
+        "Paraguay\n"
+    )
+    parsed = parse(page)
+    assert "\u2022 Peru" not in parsed.text
+    assert "\u2022 Bolivia" in parsed.text  # a real list of names stays a list
+    got = pairs(read(page))
+    assert not [c for c in read(page) if c.code == "PE" and c.text.strip() == "\u2022 Peru"]
+    assert ("BO", (("category", "banned"),)) in got

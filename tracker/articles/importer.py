@@ -153,6 +153,13 @@ def _date_line(line: str) -> date | None:
     return None
 
 
+def _heads_a_paragraph(lines: list[str], i: int) -> bool:
+    """A short line followed by a sentence of its own ("Austria" then "In Austria, kratom is ...")
+    names what the paragraph below is about: a heading, not an item of a list of names."""
+    nxt = next((ln.strip() for ln in lines[i + 1 : i + 3] if ln.strip()), "")
+    return len(nxt.split()) > 6 and nxt.endswith((".", "!", ")", "\u201d", '"'))
+
+
 def text_blocks(text: str) -> tuple[list[Block], date | None]:
     """Blocks of a plain-text article: the first line is the title, headings are found by their
     shape (no blank lines needed), other lines are paragraphs; a date-only line is its date."""
@@ -182,6 +189,7 @@ def text_blocks(text: str) -> tuple[list[Block], date | None]:
             and len(line.split()) <= 4
             and not line.endswith((":", "?", "."))
             and not SKIP_HEADING.search(line)
+            and not _heads_a_paragraph(lines, i)
         ):
             flush()
             blocks.append(Block(0, "\u2022 " + _clean(line.rstrip(",;"))))
