@@ -206,3 +206,15 @@ def test_a_name_line_followed_by_its_own_sentence_is_a_heading_not_a_list_item()
     got = pairs(read(page))
     assert not [c for c in read(page) if c.code == "PE" and c.text.strip() == "\u2022 Peru"]
     assert ("BO", (("category", "banned"),)) in got
+
+
+def test_if_under_age_21_is_an_age_limit_not_a_condition():
+    found = read(
+        "Kratom laws in Iowa\n\nThe 2024 law made it illegal for anyone to buy kratom in Iowa if "
+        "under age 21.\n"
+    )
+    assert ("US-IA", (("min_age", 21),)) in pairs(found)
+    still_a_condition = read(
+        "Kratom laws in Iowa\n\nIf the bill passes, kratom would be illegal in Iowa.\n"
+    )
+    assert not [c for c in still_a_condition if c.code == "US-IA"]
