@@ -218,3 +218,16 @@ def test_if_under_age_21_is_an_age_limit_not_a_condition():
         "Kratom laws in Iowa\n\nIf the bill passes, kratom would be illegal in Iowa.\n"
     )
     assert not [c for c in still_a_condition if c.code == "US-IA"]
+
+
+def test_a_sentence_that_never_speaks_of_the_plant_or_its_trade_is_no_claim_but_keeps_its_place():
+    found = read(
+        "Kratom laws in Nevada\n\nIn Nevada, controlled substances are sorted into Schedule I "
+        "through Schedule V by the pharmacy board.\n"
+    )
+    assert not [c for c in found if c.code == "US-NV"]
+    carried = read(
+        "Kratom laws\n\nOregon is the newest state on the regulated side of the map. Since July "
+        "2024, a licence has been needed to sell kratom there.\n"
+    )
+    assert [c for c in carried if c.code == "US-OR"]

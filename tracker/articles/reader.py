@@ -212,6 +212,16 @@ CAP = re.compile(r"\b(?:limit\w*|cap\w*|concentration|percent|%|ppm|threshold)\b
 KRATOM = re.compile(
     r"\b(?:kratom|ketum|it|its|mitragyn\w*|the plant|the substance|the herb)\b", re.IGNORECASE
 )
+# what a sentence about kratom's status names: the plant, its alkaloids, its products, or a word
+# that refers back to them
+_OF_THE_PLANT = re.compile(
+    r"\b(?:kratom|ketum|kratum|biak|mitragyn\w*|7-?OH|7-hydroxy\w*|speciosa|it|its|they|them|this|that|these"
+    r"|the (?:plant|leaf|leaves|substance|herb|drug|tree|botanical|product)s?|products?|leaves"
+    r"|bans?|banned|sales?|sell\w*|sold|possess\w*|consum\w*|uses?|using|import\w*|export\w*|production"
+    r"|distribut\w*|KCPA|(?:consumer protection )?act|bill|law|rule|statute|ordinance|legal\w*|illegal\w*"
+    r"|lawful\w*|verboten|besitz|handel)\b",
+    re.IGNORECASE,
+)
 # US federal agencies: a clause whose actor is one is about the US federal level
 AGENCIES = {
     "FDA": ("FDA", "Food and Drug Administration"),
@@ -1383,6 +1393,17 @@ def _read_span(
                     s_words,
                     kind="agency",
                 )
+        # "Penalties are stringent, including fines up to $50,000", "In Connecticut, controlled
+        # substances are classified as Schedule I - V": a sentence that never names the plant, its
+        # alkaloids, products or trade, a law, nor refers back to them, says nothing of kratom's
+        # status (it still names the place the next sentence may speak of)
+        mute = (
+            unit_place is None
+            and lead_reading is None
+            and seed is None
+            and len(sentence.split()) > 6
+            and not _OF_THE_PLANT.search(sentence)
+        )
         clauses = _clauses(text, s_lo, s_hi)
         prev_reading = seed
         at = sentence.find(s_words) if s_words else -1
@@ -1409,7 +1430,7 @@ def _read_span(
         earlier: list[Mention] = []  # places named by the clauses before, in this sentence
         for c_lo, c_hi in clauses:
             clause = text[c_lo:c_hi]
-            reading, hypo = predicate(text, c_lo, c_hi)
+            reading, hypo = (None, False) if mute else predicate(text, c_lo, c_hi)
             before_here = earlier
             if not re.match(
                 r"\s*(?:While|Although|Though|Whereas|Unlike|Even though|In (?:stark |sharp )?contrast|Compared"
