@@ -231,3 +231,18 @@ def test_a_sentence_that_never_speaks_of_the_plant_or_its_trade_is_no_claim_but_
         "2024, a licence has been needed to sell kratom there.\n"
     )
     assert [c for c in carried if c.code == "US-OR"]
+
+
+def test_a_list_item_with_a_bracketed_note_about_a_bill_keeps_its_lists_status():
+    page = (
+        "## States where kratom is legal and unregulated:\n\n"
+        "- Idaho (Senate Bill 1210, introduced March 2025, proposes age limits and labelling.)\n"
+        "- Kansas (House Bill 2301, signed May 2, 2025, orders a study of kratom.)\n"
+        "- Maine\n"
+    )
+    parsed = importer.parse_article(page, "markdown")
+    sections = [(s.start, s.end, s.heading) for s in parsed.sections if s.checked]
+    found = reader.read(parsed.text, sections, index=INDEX, today=TODAY).claims
+    got = pairs(found)
+    for code in ("US-ID", "US-KS", "US-ME"):
+        assert (code, (("category", "legal"),)) in got

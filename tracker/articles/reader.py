@@ -336,6 +336,8 @@ ENACTED = re.compile(
 ITEM_LABEL = re.compile(
     r"((?:[^:\u2013\u2014.]|\.(?=\S))(?:[^:\u2013\u2014.]|\.(?=\S)|\.(?=\s+[\u2013\u2014-]\s)){1,59}?)(?:\s*:|\s+[\u2013\u2014-])\s+"
 )
+# a list item that is a place and a note in brackets: "North Dakota (House Bill 1566, signed ...)"
+_ITEM_PAREN = re.compile(r"([^():\u2013\u2014]{2,40}?)\s*(?=\()")
 # "Columbus, Mississippi": a town of a state, named before it
 _TOWN_OF_STATE = re.compile(r"\b([A-Z][a-z]+(?:\s[A-Z][a-z]+)?),\s+$")
 
@@ -1216,10 +1218,13 @@ def read(
                 continue
             body_lo = b_lo + (2 if is_item else 0)
             if is_item:
-                m = ITEM_LABEL.match(text, body_lo, b_hi)
+                m = ITEM_LABEL.match(text, body_lo, b_hi) or _ITEM_PAREN.match(text, body_lo, b_hi)
                 if m:
                     pl = places(body_lo, body_lo + len(m[1]))
-                    if pl:
+                    if pl and (
+                        m.re is ITEM_LABEL
+                        or text[body_lo : body_lo + len(m[1])].strip() == pl[0].name
+                    ):
                         unit_place = pl[0]
                         body_lo = m.end()
                 item_places = places(body_lo, b_hi)
@@ -1470,6 +1475,18 @@ def _read_span(
                 and not sentence_places
             ):
                 reading = dict(lead_reading)
+            elif (
+                reading is not None
+                and hypo
+                and not FAILED.search(clause)
+                and lead_reading is not None
+                and unit_place is not None
+                and not sentence_places
+                and not found
+            ):
+                # "Montana (regulating through proposed studies)" under a "legal" heading: the note
+                # speaks of a proposal; the place keeps the status its list gives it
+                reading, hypo = dict(lead_reading), False
             if sentence_hypo and re.match(r"\s*(?:If|Unless|Whether|Should)\b", sentence):
                 hypo = True
             if hypo and not FAILED.search(clause):
