@@ -337,7 +337,10 @@ ITEM_LABEL = re.compile(
     r"((?:[^:\u2013\u2014.]|\.(?=\S))(?:[^:\u2013\u2014.]|\.(?=\S)|\.(?=\s+[\u2013\u2014-]\s)){1,59}?)(?:\s*:|\s+[\u2013\u2014-])\s+"
 )
 # a list item that is a place and a note in brackets: "North Dakota (House Bill 1566, signed ...)"
-_ITEM_PAREN = re.compile(r"([^():\u2013\u2014]{2,40}?)\s*(?=\()")
+_ITEM_PAREN = re.compile(
+    r"([^():\u2013\u2014]{2,40}?)\s*(?=\((?!\s*(?:except|excluding|other than|but|not)\b)[^)]{20,})",
+    re.IGNORECASE,
+)
 # "Columbus, Mississippi": a town of a state, named before it
 _TOWN_OF_STATE = re.compile(r"\b([A-Z][a-z]+(?:\s[A-Z][a-z]+)?),\s+$")
 
