@@ -246,3 +246,27 @@ def test_a_list_item_with_a_bracketed_note_about_a_bill_keeps_its_lists_status()
     got = pairs(found)
     for code in ("US-ID", "US-KS", "US-ME"):
         assert (code, (("category", "legal"),)) in got
+
+
+def test_a_state_law_firm_writing_on_a_dea_action_in_its_title_speaks_of_the_federal_level():
+    text = (
+        "DEA moves to place kratom in Schedule I\n\n"
+        "Our Raleigh office has defended clients across North Carolina for twenty years.\n\n"
+        "Starting October 1, anyone caught in possession of kratom faces the same charges as "
+        "for other Schedule I drugs.\n"
+    )
+    parsed = parse(text)
+    main, us = reader.main_jurisdiction(parsed.text, parsed.title, INDEX)
+    assert us and main == "US"
+    found = read(text, published=date(2016, 9, 1), title=parsed.title)
+    assert [c for c in found if c.code == "US" and c.reading == {"category": "banned"}]
+    assert not [c for c in found if c.code == "US-NC"]
+
+
+def test_a_future_that_starts_on_a_day_named_before_it_is_a_claim():
+    found = read(
+        "Kratom news\n\nStarting October 1, 2026, kratom will be illegal in Oregon under the new "
+        "law.\n",
+        published=date(2026, 6, 1),
+    )
+    assert ("US-OR", (("category", "banned"),)) in pairs(found)

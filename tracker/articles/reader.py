@@ -702,7 +702,12 @@ def predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
         not (_MODAL.fullmatch(m.group(0)) and m.start() > at) for m in HYPOTHETICAL.finditer(clause)
     )
     future = _FUTURE.search(clause)
-    if future and future.start() < at and not _WHEN.search(clause, future.end()):
+    if (
+        future
+        and future.start() < at
+        and not _WHEN.search(clause, future.end())
+        and not _START.search(clause)
+    ):
         still = True  # "will schedule kratom as a controlled substance": a forecast
     return reading, still
 
@@ -720,11 +725,20 @@ _WHEN = re.compile(
 )
 
 
+# a commencement anywhere in the clause: "Starting October 1, anyone ... will face ..."
+_START = re.compile(
+    r"\b(?:starting|beginning|effective|from|as of)\s+(?:(?:January|February|March|April|May|June|July"
+    r"|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?\s+\d"
+    r"|(?:19|20)\d{2}|today|tomorrow|next\b)",
+    re.IGNORECASE,
+)
+
+
 def _predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
     clause = text[lo:hi]
     future = _FUTURE.search(clause)
     hypo = bool(HYPOTHETICAL.search(clause)) or bool(
-        future and not _WHEN.search(clause, future.end())
+        future and not _WHEN.search(clause, future.end()) and not _START.search(clause)
     )
     failed = bool(FAILED.search(clause))
     bare_age = re.fullmatch(
@@ -1003,6 +1017,8 @@ def main_jurisdiction(text: str, title: str | None, index: PlaceIndex) -> tuple[
     for m in index.find(title or "", us_context=us_words >= 1):
         if not _PERSON.match(title or "", m.end):
             counts[m.code.split("/")[0]] += 3
+    if us_words and (AGENCY.search(title or "") or FEDERAL.search(title or "")):
+        counts["US"] += 3  # "DEA to include Kratom as a Schedule I drug": a federal story
     main = counts.most_common(1)[0][0] if counts else None
     us = us_words >= 1 or (main or "").startswith("US")
     return main, us
@@ -1016,6 +1032,8 @@ def dominant(
     state-by-state overview's "Kratom is banned" is not about the state named most)."""
     if main is None:
         return None
+    if main == "US" and title and (AGENCY.search(title) or FEDERAL.search(title)):
+        return main  # a federal agency's or the federal law's story
     if title and any(
         m.code.split("/")[0] == main for m in index.find(title, us_context=us_context)
     ):
