@@ -270,3 +270,11 @@ def test_a_future_that_starts_on_a_day_named_before_it_is_a_claim():
         published=date(2026, 6, 1),
     )
     assert ("US-OR", (("category", "banned"),)) in pairs(found)
+
+
+def test_a_full_stop_whose_space_was_lost_still_ends_the_sentence():
+    found = read(
+        "Kratom news\n\nSALEM, OR.Officials said on Monday that kratom is legal in Idaho for adults.\n"
+    )
+    (claim,) = [c for c in found if c.code == "US-ID"]
+    assert claim.text.startswith("Officials said")

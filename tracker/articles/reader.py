@@ -546,7 +546,10 @@ def find_date(text: str, today: date, year: int | None = None) -> tuple[date | N
 
 def _sentences(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
     out, start = [], lo
-    for m in re.finditer(r"[.!?]+[\"\u201d)]?(?=\s|$)", text[lo:hi]):
+    # "TALLAHASSEE, FL.According to his office": a full stop with the space lost is an end too
+    for m in re.finditer(
+        r"[.!?]+[\"\u201d)]?(?=\s|$)|(?<=[A-Za-z]{2})\.(?=[A-Z][a-z]{2,})", text[lo:hi]
+    ):
         end = lo + m.end()
         if (text[:end].endswith(_ABBREV) or re.search(r"\b[A-Z]\.$", text[start:end])) and not (
             text[:end].endswith(_PLACE_ABBREV) and _SENTENCE_START.match(text, end, hi)
