@@ -278,3 +278,19 @@ def test_a_full_stop_whose_space_was_lost_still_ends_the_sentence():
     )
     (claim,) = [c for c in found if c.code == "US-ID"]
     assert claim.text.startswith("Officials said")
+
+
+def test_officials_who_want_to_legalize_kratom_make_no_claim():
+    found = read(
+        "Kratom news\n\nLawmakers in Sabah want to legalize kratom in Malaysia for farmers who "
+        "grow it.\n"
+    )
+    assert not [c for c in found if c.code == "MY"]
+
+
+def test_possession_that_can_result_in_prison_is_a_ban():
+    found = read(
+        "Kratom in Asia\n\nIn Brunei, possession and sale of kratom can result in heavy fines and "
+        "imprisonment.\n"
+    )
+    assert ("BN", (("category", "banned"),)) in pairs(found)
