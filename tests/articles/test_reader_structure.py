@@ -294,3 +294,13 @@ def test_possession_that_can_result_in_prison_is_a_ban():
         "imprisonment.\n"
     )
     assert ("BN", (("category", "banned"),)) in pairs(found)
+
+
+def test_the_lack_of_federal_regulation_is_a_negation():
+    found = read(
+        "Kratom laws in the US\n\nGiven the absence of federal regulation, kratom shops answer "
+        "only to state rules.\n"
+    )
+    got = pairs(found)
+    assert ("US", (("category", "regulated"),)) not in got
+    assert [p for p in got if p[0] == "US" and p[1][0][1] in ("legal", "not_banned")]

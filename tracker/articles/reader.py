@@ -175,7 +175,7 @@ REGULATED = re.compile(
 )
 NEGATION = re.compile(
     r"\b(?:not|never|no longer|isn['\u2019]t|aren['\u2019]t|wasn['\u2019]t|doesn['\u2019]t|don['\u2019]t|didn['\u2019]t"
-    r"|hasn['\u2019]t|haven['\u2019]t|nor|neither|without|yet to|weder|noch|nicht|kein\w*|no es|no)\b(?!\s+(?:just|only|simply|merely)\b)"
+    r"|hasn['\u2019]t|haven['\u2019]t|nor|neither|without|yet to|lack of|absence of|weder|noch|nicht|kein\w*|no es|no)\b(?!\s+(?:just|only|simply|merely)\b)"
     r"(?!\s+(?:idea|clue|doubt|(?:be\s+)?(?:aware|know\w*|realiz\w*|realis\w*|sure|certain)|(?:have\s+)?(?:known|realized)|surprise)\b)"
     r"(?:\s+\(?\w+\)?){0,4}\s*$",
     re.IGNORECASE,
