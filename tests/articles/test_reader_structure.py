@@ -304,3 +304,19 @@ def test_the_lack_of_federal_regulation_is_a_negation():
     got = pairs(found)
     assert ("US", (("category", "regulated"),)) not in got
     assert [p for p in got if p[0] == "US" and p[1][0][1] in ("legal", "not_banned")]
+
+
+def test_a_negation_reaches_over_hyphenated_words():
+    found = read(
+        "Kratom laws in the US\n\nIn Maine, kratom is sold with no state-level or county-level "
+        "regulations at all.\n"
+    )
+    assert ("US-ME", (("category", "regulated"),)) not in pairs(found)
+
+
+def test_supporters_of_a_ban_are_advocacy_not_a_claim():
+    found = read(
+        "Kratom news\n\nSupporters of the Oregon ban, including two county sheriffs, spoke at the "
+        "hearing on Tuesday.\n"
+    )
+    assert not [c for c in found if c.code == "US-OR"]
