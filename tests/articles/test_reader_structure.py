@@ -320,3 +320,11 @@ def test_supporters_of_a_ban_are_advocacy_not_a_claim():
         "hearing on Tuesday.\n"
     )
     assert not [c for c in found if c.code == "US-OR"]
+
+
+def test_a_law_requiring_the_buyer_to_hold_a_prescription_is_restricted():
+    found = read(
+        "Kratom around the world\n\nRules in Japan require every buyer of kratom to hold a valid "
+        "prescription from a doctor.\n"
+    )
+    assert ("JP", (("category", "restricted"),)) in pairs(found)
