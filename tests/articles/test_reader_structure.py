@@ -328,3 +328,14 @@ def test_a_law_requiring_the_buyer_to_hold_a_prescription_is_restricted():
         "prescription from a doctor.\n"
     )
     assert ("JP", (("category", "restricted"),)) in pairs(found)
+
+
+def test_illegal_to_sell_without_a_licence_is_a_licensing_rule_not_a_ban():
+    found = read(
+        "Kratom laws in the US\n\nIn Oregon, kratom may be owned by anyone, but it is illegal to "
+        "sell it without a state license.\n"
+    )
+    got = pairs(found)
+    assert ("US-OR", (("category", "regulated"),)) in got
+    assert ("US-OR", (("category", "banned"),)) not in got
+    assert ("US-OR", (("category", "restricted"),)) not in got

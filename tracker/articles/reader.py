@@ -885,6 +885,22 @@ def _predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
                     "category": "regulated"
                 }, False  # "agrees to regulate kratom, reversing its ban"
             return {"category": "not_banned"}, False
+        if (
+            not neg
+            and re.search(
+                r"\bwithout\s+(?:\w+\s+){0,2}?(?:a\s+|an\s+|the\s+)?(?:\w+\s+)?(?:licen[cs]es?|permits?|registration)\b",
+                clause,
+                re.IGNORECASE,
+            )
+            and not re.search(
+                r"\bcontrolled (?:substance|drug|narcotic)|\bnarcotics?\b|\bschedule (?:i|1)\b",
+                clause,
+                re.IGNORECASE,
+            )
+        ):
+            # "illegal to sell without a license": a licensing rule, not a ban (a controlled
+            # substance's permits are the ban's own exceptions)
+            return {"category": "regulated"}, hypo
         sale = _SALE.search(clause)
         elaborated = (
             sale is not None
