@@ -339,3 +339,13 @@ def test_illegal_to_sell_without_a_licence_is_a_licensing_rule_not_a_ban():
     assert ("US-OR", (("category", "regulated"),)) in got
     assert ("US-OR", (("category", "banned"),)) not in got
     assert ("US-OR", (("category", "restricted"),)) not in got
+
+
+def test_most_states_having_no_kratom_laws_is_a_count_of_legal_states():
+    found = read(
+        "Kratom laws in the US\n\nMost states still have no specific kratom laws, and buyers "
+        "there answer only to federal rules.\n"
+    )
+    counts = [c for c in found if c.kind == "count"]
+    assert counts and counts[0].reading == {"category": "legal"}
+    assert counts[0].count["count"] == "most"

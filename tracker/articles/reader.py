@@ -832,6 +832,13 @@ def _predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
     ):
         return {"category": "not_banned"}, hypo  # "there are no federal or state laws against it"
     if re.search(
+        r"\b(?:have|has|had|with)\s+no\s+(?:\w+\s+){0,2}?(?:laws?|regulations?|rules|restrictions)\b"
+        r"(?!\s+(?:against|banning|prohibiting|on\s+(?:the\s+)?(?:books|it)\b))",
+        clause,
+        re.IGNORECASE,
+    ):
+        return {"category": "legal"}, hypo  # "most states have no kratom laws": unregulated
+    if re.search(
         r"\b(?:requires?|requiring|only (?:with|by|on)|needs?|by) (?:a )?(?:doctor['\u2019]?s['\u2019]? |medical |valid )?prescription"
         r"|\bprescription[- ]only\b|\bon prescription\b|\bprescription (?:medicine|drug|medication)\b"
         r"|\brequir\w*\s+(?:\w+\s+){1,5}?to\s+(?:have|hold|get|obtain|show|present)\s+(?:a\s+)?(?:doctor['\u2019]?s['\u2019]?\s+|medical\s+|valid\s+)?prescription",
