@@ -116,16 +116,34 @@ _MONTHS = (
 )
 
 
+# a date line's label: "Published: ...", "Published Date: ...", "Posted on ...", "Updated ..."
+_DATE_LABEL = re.compile(
+    r"(?:(?P<pub>published|posted|date)|(?P<other>received|accepted|updated|last updated|modified|revised))"
+    r"(?:\s+(?:date|on))?\s*:?\s*",
+    re.IGNORECASE,
+)
+
+
 def _date_line(line: str) -> date | None:
-    """A line that is only a date ("August 1, 2025", "2025-08-01")."""
+    """A line that is only a date, perhaps labelled ("August 1, 2025", "2025-08-01", "2/24/2026",
+    "Published Date: January 27, 2021")."""
     line = line.strip()
+    lab = _DATE_LABEL.match(line)
+    if lab:
+        line = line[lab.end() :]
     m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", line)
     if m:
         try:
             return date(int(m[1]), int(m[2]), int(m[3]))
         except ValueError:
             return None
-    m = re.fullmatch(r"(?:Published:?\s*)?([A-Za-z]+)\.? (\d{1,2}),? (\d{4})", line)
+    m = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", line)  # a US page's month/day/year
+    if m:
+        try:
+            return date(int(m[3]), int(m[1]), int(m[2]))
+        except ValueError:
+            return None
+    m = re.fullmatch(r"([A-Za-z]+)\.? (\d{1,2}),? (\d{4})", line)
     if m and m[1].lower()[:3] in [x[:3] for x in _MONTHS]:
         month = [x[:3] for x in _MONTHS].index(m[1].lower()[:3]) + 1
         try:
@@ -135,17 +153,28 @@ def _date_line(line: str) -> date | None:
     return None
 
 
+def _heads_a_paragraph(lines: list[str], i: int) -> bool:
+    """A short line followed by a sentence of its own ("Austria" then "In Austria, kratom is ...")
+    names what the paragraph below is about: a heading, not an item of a list of names."""
+    nxt = next((ln.strip() for ln in lines[i + 1 : i + 3] if ln.strip()), "")
+    return len(nxt.split()) > 6 and nxt.endswith((".", "!", ")", "\u201d", '"'))
+
+
 def text_blocks(text: str) -> tuple[list[Block], date | None]:
     """Blocks of a plain-text article: the first line is the title, headings are found by their
     shape (no blank lines needed), other lines are paragraphs; a date-only line is its date."""
     lines = text.splitlines()
     blocks: list[Block] = []
     published = None
+    published_labelled = False
+    prose_seen = False  # a date line before the first long paragraph is the page's date
     para: list[str] = []
 
     def flush() -> None:
+        nonlocal prose_seen
         if para:
             blocks.append(Block(0, _clean(" ".join(para))))
+            prose_seen |= len(blocks[-1].text) >= 200
             para.clear()
 
     first = True
@@ -160,14 +189,20 @@ def text_blocks(text: str) -> tuple[list[Block], date | None]:
             and len(line.split()) <= 4
             and not line.endswith((":", "?", "."))
             and not SKIP_HEADING.search(line)
+            and not _heads_a_paragraph(lines, i)
         ):
             flush()
             blocks.append(Block(0, "\u2022 " + _clean(line.rstrip(",;"))))
             continue
         in_list = line.endswith(":") and len(line) <= 100
-        if published is None and len(blocks) < 4 and _date_line(line):
+        if _date_line(line) and (len(blocks) < 4 or not prose_seen or _DATE_LABEL.match(line)):
+            # a date line at the top, or a labelled one further down: the page's date ("Published
+            # Date: ..." wins over "Received Date: ..."); never a heading or a paragraph
             flush()
-            published = _date_line(line)
+            lab = _DATE_LABEL.match(line)
+            if published is None or (lab and lab["pub"] and not published_labelled):
+                published = _date_line(line)
+                published_labelled = bool(lab and lab["pub"])
             continue
         m = re.match(r"^(#{1,6})\s+(.+)$", line)
         if m:
@@ -202,6 +237,20 @@ def blocks_to_text(blocks: list[Block]) -> str:
             continue
         out.append(f"{'#' * b.level} {text}" if b.level else text)
     return "\n\n".join(out)
+
+
+_KRATOM = re.compile(r"\b(?:kratom|ketum|kratum|mitragyn\w*|7-OH|7-hydroxy\w*)\b", re.IGNORECASE)
+_LEGALITY_WORDS = re.compile(
+    r"\b(?:(?:il)?legal(?:ly|i[sz]\w*)?|lawful|unlawful|bann?(?:ed|s|ing)?|prohibit\w*|outlaw\w*"
+    r"|controlled substances?|schedul\w*|regulat\w*|criminali[sz]\w*|decriminali[sz]\w*"
+    r"|verbot\w*|erlaubt|legalit\w*)\b",
+    re.IGNORECASE,
+)
+
+
+def _speaks_of_legality(body: str) -> bool:
+    """A text that names kratom (or its alkaloids) and uses a word of legality."""
+    return bool(_KRATOM.search(body)) and bool(_LEGALITY_WORDS.search(body))
 
 
 def split_sections(stored: str) -> list[StoredSection]:
@@ -260,6 +309,10 @@ def split_sections(stored: str) -> list[StoredSection]:
             checked, reason = True, "its heading names a place"
         elif inherited:
             checked, reason = True, "under a heading about legality"
+        elif _speaks_of_legality(stored[he:end]):
+            # a heading that says nothing ("ABSTRACT", "2/24/2026", "Background") over a text
+            # that speaks of kratom's legality: read it, as the opening text is read
+            checked, reason = True, "its text speaks of legality"
         else:
             checked, reason = False, "its heading is not about legality"
         any_checked |= checked

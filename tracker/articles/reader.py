@@ -155,7 +155,9 @@ BANNED = re.compile(
     r"\b(?:bans?|banned|banning|prohibit\w*|outlaw\w*|illegal(?!ity)\w*|unlawful|criminali[sz]\w*|a crime"
     r"|schedule (?:i|1|9)\b|schedule-i|federally scheduled|(?<=\bnot )scheduled(?! to)|\b(?:is|are|was|were|been|be)\s+scheduled\s+(?:as|under|in)\b|controlled (?:substance|narcotic|drug)s?|felony|an offen[cs]e"
     r"|verboten|prohibido|bet(?:\u00e4|ae)ubungsmittel\w*|BtMG|ilegal|narcotics? list|poisons act|dangerous drugs act"
-    r"|(?:criminal )?penalt(?:y|ies)\s+(?:\w+\s+){0,4}?for (?:the )?(?:possess|sale|sell|us)\w*|charged? (?:\w+ ){0,3}for (?:buying|possess\w*|selling|using)"
+    r"|(?:criminal )?penalt(?:y|ies)\s+(?:\w+\s+){0,4}?for (?:the )?(?:possess|sale|sell|us)\w*"
+    r"|(?:possess\w*|sales?|use|consumption|trafficking)\b[^.;]{0,40}?\b(?:result|results|resulting|leads?|leading) in\s+(?:\w+\s+){0,2}?(?:penalt\w+|fines?|imprisonment|jail|prison|death)"
+    r"|punishable by|charged? (?:\w+ ){0,3}for (?:buying|possess\w*|selling|using)"
     r"|listed as an? (?:\w+ ){0,2}(?:substance|drug|narcotic)|classified\s+(?:\S+\s+){0,12}?as\s+(?:an?\s+)?(?:\w+\s+)?(?:narcotics?|synthetic drugs?|dangerous drugs?)\b|forbid\w*)",
     re.IGNORECASE,
 )
@@ -173,20 +175,27 @@ REGULATED = re.compile(
 )
 NEGATION = re.compile(
     r"\b(?:not|never|no longer|isn['\u2019]t|aren['\u2019]t|wasn['\u2019]t|doesn['\u2019]t|don['\u2019]t|didn['\u2019]t"
-    r"|hasn['\u2019]t|haven['\u2019]t|nor|neither|without|weder|noch|nicht|kein\w*|no es|no)\b(?!\s+(?:just|only|simply|merely)\b)"
+    r"|hasn['\u2019]t|haven['\u2019]t|nor|neither|without|yet to|lack of|absence of|weder|noch|nicht|kein\w*|no es|no)\b(?!\s+(?:just|only|simply|merely)\b)"
     r"(?!\s+(?:idea|clue|doubt|(?:be\s+)?(?:aware|know\w*|realiz\w*|realis\w*|sure|certain)|(?:have\s+)?(?:known|realized)|surprise)\b)"
-    r"(?:\s+\(?\w+\)?){0,4}\s*$",
+    r"(?:\s+\(?\w+(?:-\w+)*\)?){0,4}\s*$",
+    re.IGNORECASE,
+)
+_REMOVED = re.compile(
+    r"\bremov(?:ed|es|ing)\s+(?:(?:\w+|\([^)]{0,40}\))\s+){0,6}?from\s+(?:the\s+|its\s+)?(?:\w+\s+){0,3}?"
+    r"(?:list|schedules?|categor\w*|narcotics?|controlled)|\bde-?schedul\w*|\bde-?list(?:ed|ing)\b",
     re.IGNORECASE,
 )
 FAILED = re.compile(
     r"\b(?:failed|died|rejected|withdr[ae]w\w*|called off|revers(?:ed|es|ing)|vetoed|repeal(?:ed|s|ing)"
     r"|overturn(?:ed|s|ing)|struck down|lift(?:ed|s|ing) (?:the |its )?ban"
+    r"|remov(?:ed|es|ing)\s+(?:(?:\w+|\([^)]{0,40}\))\s+){0,6}?from\s+(?:the\s+|its\s+)?(?:\w+\s+){0,3}?"
+    r"(?:list|schedules?|categor\w*|narcotics?|controlled)|de-?schedul\w*|de-?listed|de-?listing"
     r"|(?:ban|prohibition)\s+(?:\w+\s+){0,4}?(?:ended|expired|was lifted))\b",
     re.IGNORECASE,
 )
 HYPOTHETICAL = re.compile(
     r"\b(?:would|could|might|(?-i:may)(?!\s+(?:\d|not\b))|should|ought to|needs? to be|possible future|future (?:regulation|ban|legislation|restrictions?)|proposed|proposes|proposal|plans? to|planned|(?:is|are|was|were|been|be|now)\s+considering|consider(?:s|ing)?\s+(?:whether|a\s+ban|banning|legislation|a\s+bill|regulat\w*|schedul\w*)|(?:be|being)\s+considered|seeks? to|working (?:to|toward\w*)|(?:right|power|authority|freedom|ability) to|"
-    r"introduced|pending|(?:as long as|provided(?: that)?)(?!\s+(?:you(?:'re|\u2019re| are)|they(?:'re| are)|one is|the (?:buyer|customer|person) is)\s+(?:over|at least|aged?|\d))|appears? (?:to|that)|seems? (?:to|that)|steps? toward\w*|creating|if(?!\s+(?:you(?:'re|\u2019re| are)|they(?:'re| are)|one is|the (?:buyer|customer|person) is)\s+(?:over|at least|aged?|\d))|whether|recommend\w*|wenn|falls|sofern|intent|intention|intends?|intended|urg(?:e|es|ed|ing)|aims? to|find out|read on|learn about|call(?:s|ed|ing)? for|supports?|supported|supporting|fought|oppos(?:e|es|ed|ing)|challeng(?:e|es|ed|ing)|advocat\w*|lobby\w*|fight(?:ing|s)? (?:to|for)|campaign\w* (?:to|for)|bid to|debat\w*|discussion|(?:this|the proposed|a proposed) bill(?!\s+(?:was|has been|became|passed|signed))|draft|expected to|attempt\w*|tried|looking to|move to|moves to|efforts?|push(?:ed)? to)\b",
+    r"introduced|pending|(?:as long as|provided(?: that)?)(?!\s+(?:you(?:'re|\u2019re| are)|they(?:'re| are)|one is|the (?:buyer|customer|person) is)\s+(?:over|at least|aged?|\d))|appears? (?:to|that)|seems? (?:to|that)|steps? toward\w*|creating|if(?!\s+(?:(?:you(?:'re|\u2019re| are)|they(?:'re| are)|one is|the (?:buyer|customer|person) is)\s+)?(?:over|under|below|younger than|older than|at least|aged?)\s+(?:(?:the\s+)?age\s+(?:of\s+)?)?\d)(?!\s+(?:you(?:'re|\u2019re| are)|they(?:'re| are)|one is|the (?:buyer|customer|person) is)\s+(?:over|at least|aged?|\d))|whether|recommend\w*|wenn|falls|sofern|intent|intention|intends?|intended|urg(?:e|es|ed|ing)|aims? to|find out|read on|learn about|call(?:s|ed|ing)? for|supports?|supported|supporting|supporters?|opponents?|critics?|fought|oppos(?:e|es|ed|ing)|challeng(?:e|es|ed|ing)|advocat\w*|lobby\w*|fight(?:ing|s)? (?:to|for)|campaign\w* (?:to|for)|bid to|debat\w*|discussion|(?:this|the proposed|a proposed) bill(?!\s+(?:was|has been|became|passed|signed))|draft|expected to|attempt\w*|tried|looking to|move to|moves to|efforts?|push(?:ed)? to|wants? to|wanted to|wanting to|hop(?:e|es|ed|ing) to)\b",
     re.IGNORECASE,
 )
 AGE_UNDER = re.compile(
@@ -204,6 +213,16 @@ MITRAGYNINE_PLAIN = re.compile(r"(?<![-\w])mitragynine\b", re.IGNORECASE)
 CAP = re.compile(r"\b(?:limit\w*|cap\w*|concentration|percent|%|ppm|threshold)\b", re.IGNORECASE)
 KRATOM = re.compile(
     r"\b(?:kratom|ketum|it|its|mitragyn\w*|the plant|the substance|the herb)\b", re.IGNORECASE
+)
+# what a sentence about kratom's status names: the plant, its alkaloids, its products, or a word
+# that refers back to them
+_OF_THE_PLANT = re.compile(
+    r"\b(?:kratom|ketum|kratum|biak|mitragyn\w*|7-?OH|7-hydroxy\w*|speciosa|it|its|they|them|this|that|these"
+    r"|the (?:plant|leaf|leaves|substance|herb|drug|tree|botanical|product)s?|products?|leaves"
+    r"|bans?|banned|sales?|sell\w*|sold|possess\w*|consum\w*|uses?|using|import\w*|export\w*|production"
+    r"|distribut\w*|KCPA|(?:consumer protection )?act|bill|law|rule|statute|ordinance|legal\w*|illegal\w*"
+    r"|lawful\w*|verboten|besitz|handel)\b",
+    re.IGNORECASE,
 )
 # US federal agencies: a clause whose actor is one is about the US federal level
 AGENCIES = {
@@ -319,6 +338,11 @@ ENACTED = re.compile(
 ITEM_LABEL = re.compile(
     r"((?:[^:\u2013\u2014.]|\.(?=\S))(?:[^:\u2013\u2014.]|\.(?=\S)|\.(?=\s+[\u2013\u2014-]\s)){1,59}?)(?:\s*:|\s+[\u2013\u2014-])\s+"
 )
+# a list item that is a place and a note in brackets: "North Dakota (House Bill 1566, signed ...)"
+_ITEM_PAREN = re.compile(
+    r"([^():\u2013\u2014]{2,40}?)\s*(?=\((?!\s*(?:except|excluding|other than|but|not)\b)[^)]{20,})",
+    re.IGNORECASE,
+)
 # "Columbus, Mississippi": a town of a state, named before it
 _TOWN_OF_STATE = re.compile(r"\b([A-Z][a-z]+(?:\s[A-Z][a-z]+)?),\s+$")
 
@@ -342,7 +366,8 @@ def _with_localities(text: str, found: list[Mention]) -> list[Mention]:
         )
         if (
             town
-            and not any(o.start <= town.start(1) < o.end for o in found)
+            # "In Alabama, Arkansas, ...": a list of places is not a town and its state
+            and not any(o.start < town.end(1) and town.start(1) < o.end for o in found)
             and not _NOT_TOWN.match(town.group(1))
         ):
             out.append(Mention(town.start(1), m.end, "", text[town.start(1) : m.end]))
@@ -523,7 +548,10 @@ def find_date(text: str, today: date, year: int | None = None) -> tuple[date | N
 
 def _sentences(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
     out, start = [], lo
-    for m in re.finditer(r"[.!?]+[\"\u201d)]?(?=\s|$)", text[lo:hi]):
+    # "TALLAHASSEE, FL.According to his office": a full stop with the space lost is an end too
+    for m in re.finditer(
+        r"[.!?]+[\"\u201d)]?(?=\s|$)|(?<=[A-Za-z]{2})\.(?=[A-Z][a-z]{2,})", text[lo:hi]
+    ):
         end = lo + m.end()
         if (text[:end].endswith(_ABBREV) or re.search(r"\b[A-Z]\.$", text[start:end])) and not (
             text[:end].endswith(_PLACE_ABBREV) and _SENTENCE_START.match(text, end, hi)
@@ -542,6 +570,26 @@ def _sentences(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
     return trimmed
 
 
+_NAME = r"[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,3}"
+_APPOSITION = re.compile(
+    rf"[\u2014\u2013](?:\s*)(?:including\s+|namely\s+|e\.g\.,?\s+)?{_NAME}(?:,\s*(?:and\s+|or\s+)?{_NAME})*"
+    rf",?\s+(?:and|or)\s+{_NAME}\s*[\u2014\u2013]"
+)
+
+
+# ", and Sweden made it illegal in 2011": a new subject with its own verb starts a new clause,
+# when the clause before has a verb of its own
+_AND_SUBJECT = re.compile(
+    r",\s+and\s+(?=(?:the\s+)?[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\s+(?:(?:also|now|still|then|later)\s+)?"
+    r"(?:is|are|was|were|has|have|had|made|makes|requires?|classif\w+|bann\w+|prohibit\w*|allow\w*"
+    r"|permit\w*|legali[sz]\w+|decriminali[sz]\w+|regulat\w+|treat\w*|consider\w*|list\w*|schedul\w+"
+    r"|outlaw\w*|restrict\w*|criminali[sz]\w+|add\w*|plac\w+)\b)"
+)
+_FINITE = re.compile(
+    r"\b(?:is|are|was|were|has|have|had|made|makes|requires|remains|[a-z]{3,}ed)\b", re.IGNORECASE
+)
+
+
 def _clauses(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
     out, start = [], lo
     lead = re.match(
@@ -552,7 +600,18 @@ def _clauses(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
     if lead:  # "While kratom remains legal in most states, it is banned in six": two clauses
         out.append((lo, lo + lead.end() - 1))
         start = lo + lead.end()
-    for m in _CLAUSE_BREAK.finditer(text, start, hi):
+    # "six states—Alabama, Arkansas and Indiana—have banned it": dashes around a list of names
+    # enclose an apposition, not a clause
+    kept = [(a.start(), a.end()) for a in _APPOSITION.finditer(text, start, hi)]
+    breaks = sorted(
+        [*_CLAUSE_BREAK.finditer(text, start, hi), *_AND_SUBJECT.finditer(text, start, hi)],
+        key=lambda m: m.start(),
+    )
+    for m in breaks:
+        if any(a <= m.start() < b for a, b in kept) or m.start() < start:
+            continue
+        if m.re is _AND_SUBJECT and not _FINITE.search(text, start, m.start()):
+            continue  # "Alabama, Arkansas, and Indiana have ...": one list, one clause
         if m.start() > start:
             out.append((start, m.start()))
         start = m.end() if not m.group(0).strip() == "" else m.end()
@@ -568,7 +627,8 @@ def _negated(text: str, at: int, lo: int) -> bool:
 _SALE = re.compile(
     r"\b(?:production|selling|sales?|importation|imports?|exportation|exports?|supply|distribution)"
     r"(?:,?\s+(?:and\s+|or\s+)?(?:production|selling|sales?|importation|imports?|exportation|exports?|supply|distribution))*"
-    r"\s+(?:is|are)\s+(?:forbidden|banned|prohibited|illegal|not allowed)\b|"
+    r"(?:\s+(?:of\s+)?(?:kratom|it|the plant|the leaf|the leaves))?"
+    r"\s+(?:is|are)\s+(?:(?:considered|deemed|also|still)\s+)?(?:forbidden|banned|prohibited|illegal|not allowed)\b|"
     r"\b(?:prohibit\w*|ban\w*|allow\w*|permit\w*)\s+(?:the\s+|its\s+)?(?:\w+\s+){0,2}(?:sales?|imports?|importation)\b|\bsales?\s+(?:of\s+\w+\s+)?(?:(?:is|are|was|were|has been|have been|had been)\s+)?(?:banned|prohibited)"
     r"|\b(?:legal|illegal|unlawful|prohibited|forbidden|allowed|permitted)\s+(?:for|to)\s+(?:the\s+)?(?:sale|sell|supply|produce|import|distribut)",
     re.IGNORECASE,
@@ -646,12 +706,45 @@ def predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
     still = any(
         not (_MODAL.fullmatch(m.group(0)) and m.start() > at) for m in HYPOTHETICAL.finditer(clause)
     )
+    future = _FUTURE.search(clause)
+    if (
+        future
+        and future.start() < at
+        and not _WHEN.search(clause, future.end())
+        and not _START.search(clause)
+    ):
+        still = True  # "will schedule kratom as a controlled substance": a forecast
     return reading, still
+
+
+# the future without a date ("will schedule kratom", "it will be illegal to sell") is a forecast,
+# not a claim; "will be illegal starting August 1" and "will now be legal" are claims
+_FUTURE = re.compile(
+    r"\b(?:will|shall|going to)\b(?!\s+(?:now|remain|continue|stay)\b)|\bwon['\u2019]t\b",
+    re.IGNORECASE,
+)
+_WHEN = re.compile(
+    r"\b(?:19|20)\d{2}\b|\b(?:January|February|March|April|May|June|July|August|September|October"
+    r"|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?\s+\d{1,2}\b"
+    r"|\b(?:starting|beginning|effective|from|as of|on)\s+(?:today|tomorrow|\w+day|next|this)\b",
+)
+
+
+# a commencement anywhere in the clause: "Starting October 1, anyone ... will face ..."
+_START = re.compile(
+    r"\b(?:starting|beginning|effective|from|as of)\s+(?:(?:January|February|March|April|May|June|July"
+    r"|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?\s+\d"
+    r"|(?:19|20)\d{2}|today|tomorrow|next\b)",
+    re.IGNORECASE,
+)
 
 
 def _predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
     clause = text[lo:hi]
-    hypo = bool(HYPOTHETICAL.search(clause))
+    future = _FUTURE.search(clause)
+    hypo = bool(HYPOTHETICAL.search(clause)) or bool(
+        future and not _WHEN.search(clause, future.end()) and not _START.search(clause)
+    )
     failed = bool(FAILED.search(clause))
     bare_age = re.fullmatch(
         r"\s*(?:ages?\s+)?(\d{2})\s*(?:\+|and (?:over|older|up)|or (?:older|over))\s*(?:only)?\.?\s*",
@@ -739,8 +832,16 @@ def _predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
     ):
         return {"category": "not_banned"}, hypo  # "there are no federal or state laws against it"
     if re.search(
+        r"\b(?:have|has|had|with)\s+no\s+(?:\w+\s+){0,2}?(?:laws?|regulations?|rules|restrictions)\b"
+        r"(?!\s+(?:against|banning|prohibiting|on\s+(?:the\s+)?(?:books|it)\b))",
+        clause,
+        re.IGNORECASE,
+    ):
+        return {"category": "legal"}, hypo  # "most states have no kratom laws": unregulated
+    if re.search(
         r"\b(?:requires?|requiring|only (?:with|by|on)|needs?|by) (?:a )?(?:doctor['\u2019]?s['\u2019]? |medical |valid )?prescription"
-        r"|\bprescription[- ]only\b|\bon prescription\b|\bprescription (?:medicine|drug|medication)\b",
+        r"|\bprescription[- ]only\b|\bon prescription\b|\bprescription (?:medicine|drug|medication)\b"
+        r"|\brequir\w*\s+(?:\w+\s+){1,5}?to\s+(?:have|hold|get|obtain|show|present)\s+(?:a\s+)?(?:doctor['\u2019]?s['\u2019]?\s+|medical\s+|valid\s+)?prescription",
         clause,
         re.IGNORECASE,
     ):
@@ -761,6 +862,9 @@ def _predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
         if not REGULATED.search(clause) and not LEGAL.search(clause):
             return None, hypo
     if b is None and REGULATED.search(clause) is None and LEGAL.search(clause) is None:
+        if _REMOVED.search(clause) and KRATOM.search(clause):
+            # "which removed kratom from the list of Category 5 narcotics": no longer controlled
+            return {"category": "not_banned"}, hypo
         return None, hypo
     lg = LEGAL.search(clause)
     rg = REGULATED.search(clause)
@@ -788,7 +892,30 @@ def _predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
                     "category": "regulated"
                 }, False  # "agrees to regulate kratom, reversing its ban"
             return {"category": "not_banned"}, False
-        if _sale_only(clause) or re.match(
+        if (
+            not neg
+            and re.search(
+                r"\bwithout\s+(?:\w+\s+){0,2}?(?:a\s+|an\s+|the\s+)?(?:\w+\s+)?(?:licen[cs]es?|permits?|registration)\b",
+                clause,
+                re.IGNORECASE,
+            )
+            and not re.search(
+                r"\bcontrolled (?:substance|drug|narcotic)|\bnarcotics?\b|\bschedule (?:i|1)\b",
+                clause,
+                re.IGNORECASE,
+            )
+        ):
+            # "illegal to sell without a license": a licensing rule, not a ban (a controlled
+            # substance's permits are the ban's own exceptions)
+            return {"category": "regulated"}, hypo
+        sale = _SALE.search(clause)
+        elaborated = (
+            sale is not None
+            and sale.start() > b.end()
+            and re.search(r"\b(?:kratom|it|mitragyn\w*)\b", clause[: b.end()], re.IGNORECASE)
+            and re.search(r",\s+\w+ing\b", clause[b.end() : sale.end()])
+        )  # "made kratom illegal in 2016, prohibiting its sale, import and export": the ban, spelt out
+        if (_sale_only(clause) and not elaborated) or re.match(
             r"\w*\s+(?:most|some|certain|many)\s+(?:\w+\s+)?products\b",
             clause[b.end() :],
             re.IGNORECASE,
@@ -879,6 +1006,15 @@ ORIGIN = re.compile(
 )
 
 
+# a nationality word before a person: "an Indonesian man", "two Malaysian nationals"
+_PERSON = re.compile(
+    r"\s+(?:man|men|woman|women|traveller|traveler|travellers|travelers|national|nationals"
+    r"|citizen|citizens|tourist|tourists|student|students|worker|workers|couple|driver|drivers"
+    r"|resident|residents|suspect|suspects|passenger|passengers|boy|girl|teen|teenager|mother|father)\b",
+    re.IGNORECASE,
+)
+
+
 def main_jurisdiction(text: str, title: str | None, index: PlaceIndex) -> tuple[str | None, bool]:
     """(the place named most, whether the article is about the US)."""
     us_words = len(
@@ -904,9 +1040,14 @@ def main_jurisdiction(text: str, title: str | None, index: PlaceIndex) -> tuple[
     for m in index.find(text[:200_000], us_context=us_words >= 1):
         if ORIGIN.search(text, max(0, m.start - 60), m.start):
             continue  # "derived from an indigenous Malaysian plant": where kratom comes from
+        if _PERSON.match(text, m.end):
+            continue  # "a 27-year-old Indonesian man": a person's nationality, not the law's place
         counts[m.code.split("/")[0]] += 1
     for m in index.find(title or "", us_context=us_words >= 1):
-        counts[m.code.split("/")[0]] += 3
+        if not _PERSON.match(title or "", m.end):
+            counts[m.code.split("/")[0]] += 3
+    if us_words and (AGENCY.search(title or "") or FEDERAL.search(title or "")):
+        counts["US"] += 3  # "DEA to include Kratom as a Schedule I drug": a federal story
     main = counts.most_common(1)[0][0] if counts else None
     us = us_words >= 1 or (main or "").startswith("US")
     return main, us
@@ -920,6 +1061,8 @@ def dominant(
     state-by-state overview's "Kratom is banned" is not about the state named most)."""
     if main is None:
         return None
+    if main == "US" and title and (AGENCY.search(title) or FEDERAL.search(title)):
+        return main  # a federal agency's or the federal law's story
     if title and any(
         m.code.split("/")[0] == main for m in index.find(title, us_context=us_context)
     ):
@@ -1125,10 +1268,13 @@ def read(
                 continue
             body_lo = b_lo + (2 if is_item else 0)
             if is_item:
-                m = ITEM_LABEL.match(text, body_lo, b_hi)
+                m = ITEM_LABEL.match(text, body_lo, b_hi) or _ITEM_PAREN.match(text, body_lo, b_hi)
                 if m:
                     pl = places(body_lo, body_lo + len(m[1]))
-                    if pl:
+                    if pl and (
+                        m.re is ITEM_LABEL
+                        or text[body_lo : body_lo + len(m[1])].strip() == pl[0].name
+                    ):
                         unit_place = pl[0]
                         body_lo = m.end()
                 item_places = places(body_lo, b_hi)
@@ -1212,6 +1358,18 @@ def read(
     return Reading(merge(_date_like_dated(claims, published)), main, us_context, truncated)
 
 
+def _sentence_elsewhere(sentence: str) -> bool:
+    """A sentence about other places or an agency's doing: it ends a paragraph's place."""
+    return bool(
+        re.search(
+            r"\b(?:states|countries|nations|places|areas|federal\w*|others)\b",
+            sentence,
+            re.IGNORECASE,
+        )
+        or AGENCY.search(sentence)
+    )
+
+
 def _read_span(
     text,
     lo,
@@ -1290,6 +1448,17 @@ def _read_span(
                     s_words,
                     kind="agency",
                 )
+        # "Penalties are stringent, including fines up to $50,000", "In Connecticut, controlled
+        # substances are classified as Schedule I - V": a sentence that never names the plant, its
+        # alkaloids, products or trade, a law, nor refers back to them, says nothing of kratom's
+        # status (it still names the place the next sentence may speak of)
+        mute = (
+            unit_place is None
+            and lead_reading is None
+            and seed is None
+            and len(sentence.split()) > 6
+            and not _OF_THE_PLANT.search(sentence)
+        )
         clauses = _clauses(text, s_lo, s_hi)
         prev_reading = seed
         at = sentence.find(s_words) if s_words else -1
@@ -1309,10 +1478,14 @@ def _read_span(
         sentence_places = places(s_lo, s_hi)
         named = {p.code for p in sentence_places if p.code}
         last_place = sentence_places[0] if len(named) == 1 and sentence_places[0].code else None
+        if not sentence_places and not _sentence_elsewhere(sentence):
+            # "... in Canada are clear. They consider ... This implies ...": a sentence naming no
+            # place leaves the paragraph's place as it was, for the one after it
+            last_place = carried
         earlier: list[Mention] = []  # places named by the clauses before, in this sentence
         for c_lo, c_hi in clauses:
             clause = text[c_lo:c_hi]
-            reading, hypo = predicate(text, c_lo, c_hi)
+            reading, hypo = (None, False) if mute else predicate(text, c_lo, c_hi)
             before_here = earlier
             if not re.match(
                 r"\s*(?:While|Although|Though|Whereas|Unlike|Even though|In (?:stark |sharp )?contrast|Compared"
@@ -1352,6 +1525,18 @@ def _read_span(
                 and not sentence_places
             ):
                 reading = dict(lead_reading)
+            elif (
+                reading is not None
+                and hypo
+                and not FAILED.search(clause)
+                and lead_reading is not None
+                and unit_place is not None
+                and not sentence_places
+                and not found
+            ):
+                # "Montana (regulating through proposed studies)" under a "legal" heading: the note
+                # speaks of a proposal; the place keeps the status its list gives it
+                reading, hypo = dict(lead_reading), False
             if sentence_hypo and re.match(r"\s*(?:If|Unless|Whether|Should)\b", sentence):
                 hypo = True
             if hypo and not FAILED.search(clause):
