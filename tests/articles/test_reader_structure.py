@@ -5,6 +5,7 @@ on a sentence written for the test in the style of real pages (not copied from a
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from tracker.articles import importer, reader
 from tracker.articles.places import PlaceIndex
@@ -349,3 +350,26 @@ def test_most_states_having_no_kratom_laws_is_a_count_of_legal_states():
     counts = [c for c in found if c.kind == "count"]
     assert counts and counts[0].reading == {"category": "legal"}
     assert counts[0].count["count"] == "most"
+
+
+def test_a_descriptive_heading_over_a_passing_mention_of_legal_restrictions_is_not_read():
+    text = (
+        "Is Kratom Legal in Alabama?\n\n"
+        "No. Kratom is banned in Alabama.\n\n"
+        "Final Thoughts on Kratom and Your Wellness Routine\n\n"
+        "Cost, side effects and legal restrictions all call for care before you try kratom.\n"
+    )
+    stored = importer.parse_article(text, "text").text
+    checked = {s.heading: s.checked for s in importer.split_sections(stored)}
+    assert checked["Final Thoughts on Kratom and Your Wellness Routine"] is False
+
+
+def test_a_section_read_for_its_own_text_passes_nothing_on_to_the_sections_below_it():
+    # the briefed article: a page-furniture heading over the meta description ("legal
+    # considerations") must not make every later section a legality section
+    bundled = Path(importer.__file__).parents[1] / "content" / "articles"
+    text = (bundled / "kratom-for-chronic-pain.txt").read_text(encoding="utf-8")
+    stored = importer.parse_article(text, "text").text
+    checked = [s.heading for s in importer.split_sections(stored) if s.checked and s.heading]
+    assert "Is Kratom Safe and Legal for Chronic Pain Management?" in checked
+    assert not any(h.startswith(("Conclusion", "Potential Side Effects")) for h in checked)

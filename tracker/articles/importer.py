@@ -248,6 +248,23 @@ _LEGALITY_WORDS = re.compile(
 )
 
 
+# a heading that names no topic of its own: a label, a date, a word or two
+_TOPICLESS_HEADING = re.compile(
+    r"^\W*(?:abstract|summary|background|overview|introduction|details|update|news|statement"
+    r"|announcement|press release|for immediate release|media release|the facts|key points)\W*$"
+    r"|^[\d\W]+$",
+    re.IGNORECASE,
+)
+
+
+def _says_nothing(heading: str) -> bool:
+    """A heading that tells nothing of what its section is about ("ABSTRACT", "2/24/2026", "News").
+
+    A descriptive heading ("Conclusion: A Cautious Approach to Kratom for Chronic Pain") does tell:
+    its section is about something else, and a passing "legal restrictions" there is no claim."""
+    return bool(_TOPICLESS_HEADING.search(heading)) or len(re.findall(r"\w+", heading)) <= 2
+
+
 def _speaks_of_legality(body: str) -> bool:
     """A text that names kratom (or its alkaloids) and uses a word of legality."""
     return bool(_KRATOM.search(body)) and bool(_LEGALITY_WORDS.search(body))
@@ -309,15 +326,19 @@ def split_sections(stored: str) -> list[StoredSection]:
             checked, reason = True, "its heading names a place"
         elif inherited:
             checked, reason = True, "under a heading about legality"
-        elif _speaks_of_legality(stored[he:end]):
+        elif _says_nothing(heading) and _speaks_of_legality(stored[he:end]):
             # a heading that says nothing ("ABSTRACT", "2/24/2026", "Background") over a text
             # that speaks of kratom's legality: read it, as the opening text is read
             checked, reason = True, "its text speaks of legality"
         else:
             checked, reason = False, "its heading is not about legality"
         any_checked |= checked
-        # a legality heading passes its status to the sections nested below it
-        stack.append((level, checked and kind != "skip"))
+        # a legality heading passes its status to the sections nested below it; a section read only
+        # because its own text speaks of legality passes nothing on (its heading says nothing of
+        # what is nested below it)
+        stack.append(
+            (level, checked and kind != "skip" and reason != "its text speaks of legality")
+        )
         sections.append(StoredSection(heading, level, he, end, checked, reason))
     if not any_checked:
         whole = "no heading is about legality: the whole text is checked"
