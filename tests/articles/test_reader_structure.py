@@ -354,6 +354,7 @@ def test_most_states_having_no_kratom_laws_is_a_count_of_legal_states():
 
 def test_a_descriptive_heading_over_a_passing_mention_of_legal_restrictions_is_not_read():
     text = (
+        "A Beginner's Guide to Kratom\n\n"
         "Is Kratom Legal in Alabama?\n\n"
         "No. Kratom is banned in Alabama.\n\n"
         "Final Thoughts on Kratom and Your Wellness Routine\n\n"
