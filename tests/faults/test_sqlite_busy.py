@@ -13,6 +13,7 @@ import time
 import pytest
 from sqlalchemy.engine import make_url
 
+from tests.conftest import initialise
 from tests.faults.helpers import (
     PG,
     assert_clean_failure,
@@ -51,9 +52,7 @@ def write_lock(runtime):
 def test_a_scrape_while_another_process_holds_the_write_lock_exits_75_with_one_clear_line(
     runtime, write_lock, tmp_path
 ):
-    from tracker.cli import bootstrap
-
-    bootstrap.initialise(runtime)
+    initialise(runtime)  # `init`'s result, copied from the per-worker template
     before = summary(runtime)
     runtime.engine.dispose()
     write_lock()
@@ -109,9 +108,7 @@ def test_init_on_a_current_database_reads_only_and_succeeds_under_a_held_write_l
     runtime, write_lock, tmp_path
 ):
     """WAL lets readers through: nothing to write means nothing to wait for."""
-    from tracker.cli import bootstrap
-
-    bootstrap.initialise(runtime)
+    initialise(runtime)  # a current database: `init`'s result, copied from the per-worker template
     runtime.engine.dispose()
     write_lock()
     ran = kratom_tracker(env_for(runtime), "init", cwd=tmp_path)
