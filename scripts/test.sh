@@ -50,6 +50,8 @@ fi
 "$VENV"/bin/ruff check --quiet .
 "$VENV"/bin/ruff format --check --quiet .
 
-# Two workers on two cores (pytest-xdist; each PostgreSQL worker gets its own database).
+# Two workers on two cores (pytest-xdist; each PostgreSQL worker gets its own database). Each file runs
+# whole on one worker, longest files first (tests/conftest.py, LONG_FIRST), so module fixtures are made
+# once and the workers finish together.
 # pytest exits 5 when no test was collected; set -e makes that a failure too.
-exec "$VENV"/bin/python -m pytest -n "${TEST_WORKERS:-auto}" "$@"
+exec "$VENV"/bin/python -m pytest -n "${TEST_WORKERS:-auto}" --dist loadfile --no-loadscope-reorder "$@"

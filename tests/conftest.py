@@ -18,6 +18,34 @@ from tracker.store.models import Base
 from tracker.store.runtime import Runtime
 from tracker.store.settings import Settings
 
+# scripts/test.sh runs the files on two workers with `--dist loadfile --no-loadscope-reorder`: each
+# file runs whole on one worker, so a module fixture (a built static site, an app with its account) is
+# made once, not once per worker. The files that take longest (measured: slow pages, real processes
+# waiting out a timeout, the browser) are handed out first, so neither worker is left running a long
+# file alone at the end. The order changes nothing else: every test is independent of the others.
+LONG_FIRST = (
+    "tests/web/test_static_site.py",
+    "tests/badinput/test_query_parameters.py",
+    "tests/faults/test_sqlite_busy.py",
+    "tests/browser/test_reach.py",
+    "tests/status/test_history_properties.py",
+    "tests/ingest/test_scrape.py",
+    "tests/ingest/test_evaluate.py",
+    "tests/faults/test_job_timeout_and_healthcheck.py",
+    "tests/ingest/test_scrape_processes.py",
+    "tests/status/test_review_state_machine.py",
+    "tests/browser/test_xss_canary.py",
+    "tests/faults/test_disk_faults.py",
+    "tests/faults/test_cli_errors.py",
+    "tests/web/test_sessions.py",
+    "tests/web/test_home.py",
+)
+
+
+def pytest_collection_modifyitems(items) -> None:
+    rank = {path: n for n, path in enumerate(LONG_FIRST)}
+    items.sort(key=lambda item: rank.get(item.nodeid.split("::", 1)[0], len(rank)))  # stable
+
 
 def _per_worker(url: str | None) -> str | None:
     """Under pytest-xdist each worker gets its own PostgreSQL database (created on first use), so
