@@ -131,7 +131,7 @@ def initialise(rt: Runtime) -> None:
         shutil.copyfile(_TEMPLATE["sqlite"], target)
         return
     name = make_url(url).database
-    template = f"{name}_template"
+    template = _TEMPLATE.get("pg", f"{name}_template")  # made once, for the first database asked
     admin = _pg_admin(url)
     with admin.connect() as conn:
         if "pg" not in _TEMPLATE:
