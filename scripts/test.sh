@@ -8,10 +8,23 @@ cd "$(dirname "$0")/.."
 
 # The tests have a virtual environment of their own (.venv-test), so running them never reinstalls
 # the one a running dashboard uses (.venv, from the README's dashboard command).
+# It is (re)built only when it is missing or pyproject.toml, the Python or the checkout's path changed
+# since the last install (a stamp file inside it); TEST_REINSTALL=1 forces a fresh install.
 VENV=.venv-test
-python3 -m venv "$VENV"
-"$VENV"/bin/python -m pip install -q --upgrade pip
-"$VENV"/bin/python -m pip install -q -e '.[test]'
+STAMP="$VENV/.installed"
+WANT="$(sha256sum pyproject.toml | cut -d' ' -f1) $(python3 -VV | tr -d '\n') $PWD"
+if [ "${TEST_REINSTALL:-0}" = 1 ] || [ ! -x "$VENV/bin/python" ] || [ "$(cat "$STAMP" 2>/dev/null)" != "$WANT" ]; then
+  rm -f "$STAMP"
+  python3 -m venv "$VENV"
+  "$VENV"/bin/python -m pip install -q --upgrade pip
+  "$VENV"/bin/python -m pip install -q -e '.[test]'
+  echo "$WANT" >"$STAMP"
+fi
+# Bytecode is cached under .venv-test (not beside the sources), and written even where the shell sets
+# PYTHONDONTWRITEBYTECODE: every worker and every `python -m tracker` a test starts would otherwise
+# compile the package, the tests and their libraries again (a few seconds per process).
+export PYTHONPYCACHEPREFIX="$PWD/$VENV/pycache"
+unset PYTHONDONTWRITEBYTECODE
 
 # Browser tests drive the Debian Chromium through Playwright (no browser download).
 if ! command -v chromium >/dev/null 2>&1; then
@@ -24,7 +37,9 @@ fi
 
 # axe-core (the accessibility rules engine) for the browser tests, into a local folder (.npm-test);
 # tests/browser injects node_modules/axe-core/axe.min.js into each page (issue #15).
-if command -v npm >/dev/null 2>&1; then
+if [ -f .npm-test/node_modules/axe-core/axe.min.js ]; then
+  :  # installed by an earlier run
+elif command -v npm >/dev/null 2>&1; then
   npm install --prefix .npm-test --no-save --no-audit --no-fund --silent axe-core@4
 else
   echo "npm is not installed: the accessibility checks of the browser tests will be skipped (apt-get install npm)" >&2
@@ -35,6 +50,8 @@ fi
 "$VENV"/bin/ruff check --quiet .
 "$VENV"/bin/ruff format --check --quiet .
 
-# Two workers on two cores (pytest-xdist; each PostgreSQL worker gets its own database).
+# Two workers on two cores (pytest-xdist; each PostgreSQL worker gets its own database). Each file runs
+# whole on one worker, longest files first (tests/conftest.py, LONG_FIRST), so module fixtures are made
+# once and the workers finish together.
 # pytest exits 5 when no test was collected; set -e makes that a failure too.
-exec "$VENV"/bin/python -m pytest -n "${TEST_WORKERS:-auto}" "$@"
+exec "$VENV"/bin/python -m pytest -n "${TEST_WORKERS:-auto}" --dist loadfile --no-loadscope-reorder "$@"

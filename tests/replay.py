@@ -1,7 +1,7 @@
 """A local replay HTTP server for scraper tests: fixtures, scripted sequences and injected faults.
 
 Routes map (path, query subset) to a Reply or a sequence of Replies (the last one repeats).
-Faults: status sequences, Retry-After, delay (read timeout), close without reply, truncated body,
+Faults: status sequences, Retry-After, delay (read timeout), hold (until the test releases it), close without reply, truncated body,
 empty body, endless body, redirect, and 304 when If-None-Match matches. Every request is recorded.
 Binds 127.0.0.1 only; every loop is bounded in bytes and time.
 """
@@ -34,6 +34,7 @@ class Reply:
     redirect: str | None = None
     etag: str | None = None
     drip: float | None = None  # send the body one byte at a time, this many seconds apart
+    hold: threading.Event | None = None  # answer only once the test sets this (bounded: 60 s)
     dripped: list = field(default_factory=list)  # how many bytes each dripped response got out
 
     def data(self) -> bytes:
@@ -157,6 +158,8 @@ def _make_handler(server: ReplayServer):
         def _serve(self, reply: Reply) -> None:
             if reply.delay:
                 time.sleep(reply.delay)
+            if reply.hold is not None:
+                reply.hold.wait(timeout=60)
             if reply.close:
                 self.close_connection = True
                 self.connection.shutdown(socket.SHUT_RDWR)

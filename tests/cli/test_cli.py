@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from tests.conftest import initialise
 from tracker.cli.main import cli
 
 STATUS_KEYS = {
@@ -39,9 +40,10 @@ def run(runtime):
 
 
 @pytest.fixture
-def initialised(run):
-    result = run("init")
-    assert result.exit_code == 0, result.output
+def initialised(run, runtime):
+    """The commands after `init`: its result, copied from the per-worker template (`init` itself
+    runs in test_init_twice_reports_no_changes_the_second_time)."""
+    initialise(runtime)
     return run
 
 

@@ -15,6 +15,7 @@ from click.testing import CliRunner
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from tests.conftest import initialise
 from tests.faults.helpers import PG, populate, summary
 from tracker.cli.main import cli
 from tracker.store import backup as backups
@@ -115,9 +116,7 @@ def test_restore_refuses_a_database_that_holds_data_unless_forced(runtime, targe
     populate(runtime)
     path = tmp_path / "tracker.store.backup"
     assert run(runtime, "backup", str(path)).exit_code == 0
-    from tracker.cli import bootstrap
-
-    bootstrap.initialise(target)
+    initialise(target)  # `init`'s result, copied from the per-worker template
     with target.transaction() as s:
         s.add(AuditEntry(at=utcnow(), actor="other", action="note", entity="test", detail={}))
     before = summary(target)

@@ -7,9 +7,9 @@ import socket
 
 import pytest
 
+from tests.conftest import initialise
 from tests.faults.helpers import assert_clean_failure, env_for, kratom_tracker
 from tests.faults.test_disk_faults import needs_mount, tmpfs
-from tracker.cli import bootstrap
 
 
 @pytest.fixture
@@ -19,7 +19,7 @@ def env(runtime, tmp_path):
 
 @pytest.fixture
 def ready_env(runtime):
-    bootstrap.initialise(runtime)
+    initialise(runtime)  # `init`'s result, copied from the per-worker template
     return env_for(runtime)
 
 

@@ -20,8 +20,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
+from tests.conftest import initialise
 from tests.faults.helpers import env_for, invariant_violations, summary
-from tracker.cli import bootstrap
 from tracker.cli.main import cli
 from tracker.ingest.reconcile import propose
 from tracker.status import review
@@ -31,7 +31,7 @@ from tracker.store.models import Proposal, StatusPeriod
 
 @pytest.fixture
 def rt(runtime):
-    bootstrap.initialise(runtime)
+    initialise(runtime)  # `init`'s result, copied from the per-worker template
     with runtime.transaction() as s:
         propose(
             s,

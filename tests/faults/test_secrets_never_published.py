@@ -16,8 +16,8 @@ from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
 from scrapers.fetch import redact_text
+from tests.conftest import initialise
 from tests.scrapers.test_fetch_network_faults import TLSServer
-from tracker.cli import bootstrap
 from tracker.cli.main import cli
 from tracker.ingest import scrape
 from tracker.store.runtime import Runtime
@@ -46,7 +46,7 @@ def tls_world(settings, tmp_path):
     for name in ("legiscan", "congress", "openstates", "regulations"):
         env[f"TRACKER_SOURCE_URL_{name.upper()}"] = server.url
     rt = Runtime(Settings.from_env(env))
-    bootstrap.initialise(rt)
+    initialise(rt)  # `init`'s result, copied from the per-worker template
     try:
         yield rt
     finally:

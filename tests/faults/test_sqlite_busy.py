@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import sqlite3
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from sqlalchemy.engine import make_url
 
+from tests.conftest import initialise
 from tests.faults.helpers import (
     PG,
     assert_clean_failure,
@@ -51,24 +53,26 @@ def write_lock(runtime):
 def test_a_scrape_while_another_process_holds_the_write_lock_exits_75_with_one_clear_line(
     runtime, write_lock, tmp_path
 ):
-    from tracker.cli import bootstrap
-
-    bootstrap.initialise(runtime)
+    initialise(runtime)  # `init`'s result, copied from the per-worker template
     before = summary(runtime)
     runtime.engine.dispose()
     write_lock()
     # loopback only, even if the lock were (wrongly) granted: the page source's watchlist is a local file
     (tmp_path / "watchlist.yaml").write_text("pages: []\n")
-    ran = kratom_tracker(
-        env_for(runtime, TRACKER_WATCHLIST=str(tmp_path / "watchlist.yaml")),
-        "scrape",
-        "page",
-        cwd=tmp_path,
-    )
-    started = time.monotonic()
-    with pytest.raises(locks.LockHeld):
-        locks.acquire(runtime.sessions, "scrape", "in-process")
-    waited = time.monotonic() - started
+    # the process and an in-process lock insert wait out the busy timeout side by side
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        process = pool.submit(
+            kratom_tracker,
+            env_for(runtime, TRACKER_WATCHLIST=str(tmp_path / "watchlist.yaml")),
+            "scrape",
+            "page",
+            cwd=tmp_path,
+        )
+        started = time.monotonic()
+        with pytest.raises(locks.LockHeld):
+            locks.acquire(runtime.sessions, "scrape", "in-process")
+        waited = time.monotonic() - started
+        ran = process.result()
     print(
         f"\nF12 scrape under a held write lock: exit {ran.code}, process gave up after {ran.seconds:.1f} s "
         f"(startup {startup_seconds():.1f} s); the lock insert waited {waited:.2f} s "
@@ -109,9 +113,7 @@ def test_init_on_a_current_database_reads_only_and_succeeds_under_a_held_write_l
     runtime, write_lock, tmp_path
 ):
     """WAL lets readers through: nothing to write means nothing to wait for."""
-    from tracker.cli import bootstrap
-
-    bootstrap.initialise(runtime)
+    initialise(runtime)  # a current database: `init`'s result, copied from the per-worker template
     runtime.engine.dispose()
     write_lock()
     ran = kratom_tracker(env_for(runtime), "init", cwd=tmp_path)

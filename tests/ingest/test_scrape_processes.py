@@ -5,6 +5,7 @@ from __future__ import annotations
 import signal
 import subprocess
 import sys
+import threading
 import time
 
 from sqlalchemy import func, select
@@ -40,7 +41,8 @@ def _scalar(rt, stmt):
 
 def test_two_scrapes_started_together_one_exits_75(world, replay):
     rt, env = world
-    reroute(replay, "/w/api.php", fixture("wikipedia/revisions.json", delay=4.0))
+    held = threading.Event()  # the first run stays inside its fetch until the second has exited
+    reroute(replay, "/w/api.php", fixture("wikipedia/revisions.json", hold=held))
     first = start(env, "wikipedia")
     try:
         wait_for(lambda: _scalar(rt, select(func.count()).select_from(RunLock)) == 1)
@@ -49,6 +51,7 @@ def test_two_scrapes_started_together_one_exits_75(world, replay):
         assert second.returncode == 75, out
         assert "holds the lock" in out
     finally:
+        held.set()
         first.communicate(timeout=120)
     assert _scalar(rt, select(func.count()).select_from(RunLock)) == 0
 

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from frictionless import validate
 from sqlalchemy import select
 
-from tests.conftest import initialised_runtime
+from tests.conftest import initialise, initialised_runtime
 from tests.factories import period
 from tracker.cli.main import cli
 from tracker.reports import release
@@ -151,7 +151,6 @@ def test_a_malformed_version_is_a_usage_error(rt, tmp_path):
 def test_the_changelog_lists_what_changed_since_the_previous_release_and_old_releases_rebuild_exactly(
     db_url, tmp_path
 ):
-    from tracker.cli import bootstrap
     from tracker.store.runtime import Runtime
     from tracker.store.settings import Settings
 
@@ -161,7 +160,7 @@ def test_the_changelog_lists_what_changed_since_the_previous_release_and_old_rel
         )
     )
     try:
-        bootstrap.initialise(rt)
+        initialise(rt)  # `init`'s result, copied from the per-worker template
         releases = tmp_path / "releases"
         _release(rt, releases / VERSION, "--no-validate")
         later = TODAY + timedelta(days=2)

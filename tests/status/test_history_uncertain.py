@@ -216,3 +216,46 @@ def test_a_state_that_must_act_itself_does_not_take_the_federal_order(session):
     j = _follower(session, automatic=False)
     assert history.status_on(session, j, date(2027, 6, 1)).category == "regulated"
     assert session.scalar(select(Jurisdiction).where(Jurisdiction.code == "US")) is not None
+
+
+def _by_the_grammar(text: str):
+    """The bounds the edtf package gives (its strict ones), or None where it refuses the text."""
+    from edtf import parse_edtf, struct_time_to_date
+    from edtf.parser.edtf_exceptions import EDTFParseException
+
+    try:
+        parsed = parse_edtf(text)
+        return (
+            struct_time_to_date(parsed.lower_strict()),
+            struct_time_to_date(parsed.upper_strict()),
+        )
+    except (EDTFParseException, ValueError, OverflowError):
+        return None
+
+
+def test_years_and_months_are_bounded_exactly_as_the_edtf_grammar_bounds_them():
+    """parse_when computes a year's or a month's bounds itself (the grammar costs milliseconds a
+    parse); every year or month text, qualified or not, gets the bounds the grammar gives, and
+    what the grammar refuses (month 13, year 0) is still refused."""
+    years = ("0000", "0001", "0999", "1000", "1582", "1900", "2000", "2016", "2017", "2100", "9999")
+    months = [f"{m:02d}" for m in (0, *range(1, 14), 20, 21, 24, 25, 99)]
+    texts = [
+        y + part + mark
+        for y in years
+        for part in ("", *(f"-{m}" for m in months))
+        for mark in ("", "~", "?", "%")
+    ]
+    outcomes = {"bounded": 0, "refused": 0}
+    for text in texts:
+        want = _by_the_grammar(text)
+        try:
+            when = parse_when(text, "x")
+            got = (when.earliest, when.latest)
+        except ValueError:
+            got = None
+        assert got == want, text
+        if got is not None:
+            assert when.edtf == text
+        outcomes["bounded" if got else "refused"] += 1
+    print(f"\n{len(texts)} EDTF texts: {outcomes}")
+    assert outcomes["bounded"] > 500 and outcomes["refused"] > 100  # both sides were exercised

@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import func, select
 
-from tracker.cli import bootstrap
+from tests.conftest import initialise
 from tracker.cli.main import cli
 from tracker.ingest.reconcile import propose
 from tracker.status import history, jurisdictions, review
@@ -28,7 +28,7 @@ BAN = date(2025, 8, 1)
 
 @pytest.fixture
 def rt(runtime):
-    bootstrap.initialise(runtime)
+    initialise(runtime)  # `init`'s result, copied from the per-worker template
     return runtime
 
 

@@ -8,7 +8,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import func, inspect, select
 
-from tracker.cli import bootstrap
+from tests.conftest import initialise
 from tracker.store import migrate
 from tracker.store.models import Base, Citation, StatusPeriod
 
@@ -35,7 +35,7 @@ def test_models_and_migrations_do_not_drift(migrated_runtime):
 
 
 def test_re_running_the_migrations_on_a_populated_database_keeps_every_row(runtime):
-    bootstrap.initialise(runtime)
+    initialise(runtime)  # `init`'s result, copied from the per-worker template
     with runtime.transaction() as s:
         before = (
             s.scalar(select(func.count()).select_from(StatusPeriod)),
