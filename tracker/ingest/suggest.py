@@ -737,13 +737,18 @@ def records(period, established: dict) -> bool:
     return True
 
 
-def bill_pattern(identifier: str) -> re.Pattern | None:
-    """A pattern for a bill identifier as sources write it: "SB 891", "SB891", "S.B. 891"."""
-    found = re.fullmatch(r"\s*([A-Za-z][A-Za-z. ]*?)\s*0*(\d+)\s*", identifier or "")
-    if not found:
-        return None
-    letters = r"\.?\s*".join(re.escape(ch) for ch in found[1] if ch.isalpha())
-    return re.compile(rf"\b{letters}\.?\s*0*{found[2]}\b", re.IGNORECASE)
+# a bill as prose writes it: "SB 891", "S.B. 891", "Senate Bill 891", "HB1500"
+_BILL_MENTION = re.compile(
+    r"\b(?:(?:House|Senate|Assembly)\s+Bill|[A-Z](?:\.?\s?[A-Z]){0,4}\.?)\s*\d+[A-Z]?\b"
+)
+
+
+def names_bill(text: str, identifier: str) -> bool:
+    """Whether a text mentions this bill, however it is written (normalise_bill_number decides)."""
+    target = normalise_bill_number(identifier or "")
+    if not re.search(r"\d", target):
+        return False
+    return any(normalise_bill_number(m[0]) == target for m in _BILL_MENTION.finditer(text or ""))
 
 
 def recorded_enactment(session, jurisdiction, enacted_on: str | date | None, bill: str | None):
@@ -751,14 +756,14 @@ def recorded_enactment(session, jurisdiction, enacted_on: str | date | None, bil
     within three days of the signing, and its summary, notes or a citation name the bill."""
     from tracker.status import history
 
-    signed, pattern = _iso(enacted_on), bill_pattern(bill or "")
-    if jurisdiction is None or signed is None or pattern is None:
+    signed = _iso(enacted_on)
+    if jurisdiction is None or signed is None or not bill:
         return None
     for period in history.current_periods(session, jurisdiction):
         if period.enacted_on is None or abs((period.enacted_on - signed).days) > 3:
             continue
         texts = [period.summary or "", period.notes or "", *(c.label for c in period.citations)]
-        if any(pattern.search(t) for t in texts):
+        if any(names_bill(t, bill) for t in texts):
             return period
     return None
 
