@@ -13,9 +13,10 @@ def find(session: Session, slug: str) -> Article | None:
     return session.scalar(select(Article).where(Article.slug == slug))
 
 
-def listing(session: Session) -> list:
-    """Every article's (slug, title, published_on), by title: the /articles index."""
-    stmt = select(Article.slug, Article.title, Article.published_on).order_by(Article.title)
+def listing(session: Session, *, by: str = "title") -> list:
+    """Every article's (slug, title, published_on), by title (the /articles index) or by slug."""
+    order = Article.slug if by == "slug" else Article.title
+    stmt = select(Article.slug, Article.title, Article.published_on).order_by(order)
     return list(session.execute(stmt))
 
 

@@ -77,17 +77,11 @@ def import_cmd(
 @click.pass_context
 def list_cmd(ctx: click.Context) -> None:
     """Every imported article: slug, publication date, title."""
-    from sqlalchemy import select
-
-    from tracker.store.models import Article
+    from tracker.articles import catalogue
 
     rt = ready_runtime(ctx)
     with rt.sessions() as s:
-        rows = list(
-            s.execute(
-                select(Article.slug, Article.published_on, Article.title).order_by(Article.slug)
-            )
-        )
+        rows = [(r.slug, r.published_on, r.title) for r in catalogue.listing(s, by="slug")]
     for slug, published, title in rows:
         click.echo(f"{slug}\t{published.isoformat() if published else '-'}\t{title}")
     if not rows:
@@ -100,14 +94,11 @@ def list_cmd(ctx: click.Context) -> None:
 @click.pass_context
 def show_cmd(ctx: click.Context, slug: str, as_json: bool) -> None:
     """The claims of an article with their verdicts on the claim's date and today."""
-    from sqlalchemy import select
-
-    from tracker.articles import claims
-    from tracker.store.models import Article
+    from tracker.articles import catalogue, claims
 
     rt = ready_runtime(ctx)
     with rt.sessions() as s:
-        row = s.scalar(select(Article).where(Article.slug == slug))
+        row = catalogue.find(s, slug)
         if row is None:
             raise InputError(f"no article has the slug {slug!r} (see: kratom-tracker article list)")
         rep = claims.report(s, row)
