@@ -725,9 +725,14 @@ def record_dataset_beliefs(
                 f"superseded[{i}].superseded_on", "must be after recorded_on", jurisdiction.code
             )
     closed = []
+    current = (
+        current_periods(session, jurisdiction) if superseded else []
+    )  # one query, not one per entry
     for s in superseded:
         end = midnight_utc(s.superseded_on)
-        for row in current_periods(session, jurisdiction):
+        for row in current:
+            if row.superseded_at is not None:  # closed by an earlier entry of this list
+                continue
             if _recorded_before(row, end) and as_input(row).assertion() == s.period.assertion():
                 row.superseded_at = end
                 closed.append(row)
@@ -743,9 +748,9 @@ def record_dataset_beliefs(
         reason=reason,
     )
     inserted, skipped = [], []
+    rows = all_beliefs(session, jurisdiction) if superseded else []  # kept current below
     for s in superseded:
         start, end = midnight_utc(s.period.recorded_on), midnight_utc(s.superseded_on)
-        rows = all_beliefs(session, jurisdiction)
         if any(
             _recorded_before(r, end) and as_input(r).assertion() == s.period.assertion()
             for r in rows
@@ -766,6 +771,7 @@ def record_dataset_beliefs(
         row = _insert(session, jurisdiction, s.period, start, recorded_by)
         row.superseded_at = end
         inserted.append((row, s.reason))
+        rows.append(row)  # a later entry of this list is checked against it too
     if not closed and not inserted:  # a standing clash is reported again, but writes nothing
         return replace(result, retired_skipped=len(skipped))
     session.flush()
