@@ -18,6 +18,7 @@ from tracker.status.jurisdictions import UnknownJurisdiction
 from tracker.status.periods import ValidationError
 from tracker.status.serialize import period_json, status_json
 from tracker.store import migrate
+from tracker.store.db import database_busy
 from tracker.store.runtime import Runtime
 from tracker.store.settings import ConfigError
 
@@ -974,7 +975,7 @@ def main() -> None:
         sys.exit(2)
     except OperationalError as exc:
         message = _driver_message(exc)
-        busy = "database is locked" in message or "database is busy" in message
+        busy = database_busy(exc)
         hint = next((h for key, h in _HINTS.items() if key in message), "")
         click.echo(f"Error: database unavailable or not writable: {message}{hint}", err=True)
         sys.exit(
@@ -987,6 +988,7 @@ def main() -> None:
 
 _HINTS = {
     "database is locked": " (another process is writing to it; try again later)",
+    "lock timeout": " (another process is writing to it; try again later)",
     "disk I/O error": " (is the disk full, read-only or failing?)",
     "database or disk is full": " (free some disk space; nothing was written)",
     "readonly database": " (the database file or its folder is read-only)",

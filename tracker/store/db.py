@@ -22,7 +22,10 @@ from tracker.store.models import (
     StatusPeriod,
 )
 
-SQLITE_BUSY_TIMEOUT_MS = 5000
+# How long a statement waits for a lock another transaction holds before it gives up with a clear
+# "busy, try again" (SQLite's busy timeout, PostgreSQL's lock_timeout): a curator's click or a cron
+# job behind a long import fails in seconds instead of hanging, and nothing half-written is kept.
+LOCK_WAIT_MS = 5000
 
 
 def make_engine(url: str, **kwargs) -> Engine:
@@ -35,7 +38,7 @@ def make_engine(url: str, **kwargs) -> Engine:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(
             url,
-            connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
+            connect_args={"timeout": LOCK_WAIT_MS / 1000},
             pool_use_lifo=True,
             **kwargs,
         )
@@ -46,7 +49,12 @@ def make_engine(url: str, **kwargs) -> Engine:
         return engine
     # LIFO: a lightly loaded server keeps reusing its most recent connection, so idle ones are
     # not each kept warm with their own cache (and can be closed by the server's idle timeout)
-    return create_engine(url, pool_pre_ping=True, pool_use_lifo=True, **kwargs)
+    # lock_timeout is set when the session starts (libpq `options`), not by a SET in a transaction
+    # that a rollback would undo.
+    connect_args = {"options": f"-c lock_timeout={LOCK_WAIT_MS}", **kwargs.pop("connect_args", {})}
+    return create_engine(
+        url, pool_pre_ping=True, pool_use_lifo=True, connect_args=connect_args, **kwargs
+    )
 
 
 def _sqlite_begin(conn) -> None:
@@ -61,8 +69,15 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA journal_mode=WAL")
-    cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cur.execute(f"PRAGMA busy_timeout={LOCK_WAIT_MS}")
     cur.close()
+
+
+def database_busy(exc: BaseException) -> bool:
+    """Whether a database error means another writer held a lock past LOCK_WAIT_MS (try again
+    later): SQLite's "database is locked", or PostgreSQL's "canceling statement due to lock timeout"."""
+    text = str(getattr(exc, "orig", exc)).lower()
+    return "database is locked" in text or "database is busy" in text or "lock timeout" in text
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

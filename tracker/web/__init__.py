@@ -13,6 +13,7 @@ from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from tracker.store.db import database_busy
 from tracker.store.resources import package_dir
 from tracker.store.runtime import Runtime
 from tracker.store.settings import get_settings
@@ -149,12 +150,6 @@ def write_session():
         old.close()
     g.db = rt.write_sessions()
     return g.db
-
-
-def database_busy(exc: BaseException) -> bool:
-    """SQLite's "database is locked" after its busy timeout, or a PostgreSQL lock timeout."""
-    text = str(getattr(exc, "orig", exc)).lower()
-    return "database is locked" in text or "database is busy" in text or "lock timeout" in text
 
 
 def _sessions(app: Flask, rt: Runtime) -> None:
