@@ -223,3 +223,19 @@ def test_a_named_place_is_checked_against_its_category_on_each_date(rt):
     assert [r.verdict for r in by_code["US-LA"].results] == ["supported", "not supported"]
     assert by_code["TH"].results[0].place.category == "regulated"
     assert [r.verdict for r in by_code["TH"].results] == ["not supported", "not supported"]
+
+
+def _period(leaf: str, category: str):
+    from tracker.store.models import StatusPeriod
+
+    return StatusPeriod(leaf=leaf, category=category, seven_oh="unregulated", min_age=None)
+
+
+def test_a_restricted_claim_is_partly_right_on_a_ban_and_wrong_on_a_regulated_market():
+    # the verdict rules of tests/fixtures/articles/README.md: restricted (sale prohibited or
+    # prescription only) is `partly` against a ban, and does not hold where sale is allowed
+    restricted = {"category": "restricted"}
+    assert claims.judge(restricted, _period("sale_prohibited", "restricted"))[0] == "holds"
+    assert claims.judge(restricted, _period("controlled", "banned"))[0] == "partly"
+    assert claims.judge(restricted, _period("regulated", "regulated"))[0] == "does not hold"
+    assert claims.judge(restricted, _period("unregulated", "legal"))[0] == "does not hold"

@@ -831,9 +831,9 @@ def judge(reading: dict, period: StatusPeriod | None) -> tuple[str, str]:
     if want == "restricted":
         if cat == "restricted":
             return "holds", f"restricted ({leaf.replace('_', ' ')})"
-        if cat in ("banned", "regulated"):
-            return "partly", f"{cat}, not restricted"
-        return "does not hold", cat
+        if cat == "banned":  # sale prohibited, and more: the claim is right as far as it goes
+            return "partly", "banned, not only restricted"
+        return "does not hold", cat  # regulated or unregulated: sale is not prohibited
     return "not checkable", "nothing the tracker records"
 
 
