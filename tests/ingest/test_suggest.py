@@ -380,3 +380,38 @@ def test_an_enactment_with_no_attributes_confirms_the_period_recorded_as_that_bi
         assert recorded_enactment(s, ok, "2025-05-22", "SB 892") is None  # another bill
         assert recorded_enactment(s, ok, "2025-05-22", None) is None  # no identifier: stays open
     rt.engine.dispose()
+
+
+def test_a_law_that_orders_an_agency_to_schedule_by_regulation_lists_nothing_itself():
+    ordered = analyse(
+        [
+            (
+                "description",
+                "To (1) require certain pharmacies to submit reports, (2) require the Department of Health to adopt "
+                "regulations designating additional substances as controlled substances, (3) redefine 'container'.",
+            )
+        ],
+        implied="kratom",
+    )
+    assert ordered.attributes == {}
+    assert (
+        analyse(
+            [
+                (
+                    "text",
+                    "The board shall adopt rules designating kratom as a Schedule I controlled substance.",
+                )
+            ]
+        ).attributes
+        == {}
+    )
+    # a law that schedules kratom itself and asks for rules to implement it still lists it
+    direct = analyse(
+        [
+            (
+                "text",
+                "Adds kratom to Schedule I and requires the board to adopt rules to implement the act.",
+            )
+        ]
+    )
+    assert direct.attributes["leaf"] == "controlled"

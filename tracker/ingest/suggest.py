@@ -111,6 +111,14 @@ _SCHEDULE_ACT = re.compile(
 )
 # a full-text hit on an enacted bill whose caption is about the controlled substances schedules
 _CSA_CAPTION = re.compile(r"\b(relating to:? )?controlled (dangerous )?substances\b")
+# an act that orders an agency to schedule later ("require the department to adopt regulations designating
+# additional substances as controlled substances") lists nothing itself: the rule it orders does, once adopted.
+# The clause is read up to the next semicolon, full stop or enumeration mark, so "(4) ..." stays.
+_ORDERED_SCHEDULING = re.compile(
+    r"\b(requir\w*|direct\w*|order\w*|instruct\w*|authori[sz]\w*|empower\w*|shall)\b[^.;()]{0,80}?"
+    r"\b(adopt|promulgate|issue|make)\w*\s+(?:\w+\s+)?(regulations?|rules?)\b"
+    r"[^.;()]*?\b(designat\w*|schedul\w*|controlled (dangerous )?substances?)\b[^.;()]*"
+)
 _NON_LAW = re.compile(
     r"\b(resolution|memorial|urg(e|es|ing)|study|task force|commend\w*|recogni[sz]\w*)\b"
 )
@@ -244,7 +252,7 @@ def _schedule_clause(f: str) -> str:
 def _sentence_rules(
     sentence: str, attrs: dict, rules: list[str], reasons: list[str], implied: str | None = None
 ) -> None:
-    f = fold(sentence)
+    f = _ORDERED_SCHEDULING.sub(" ", fold(sentence))
     plant = _plant_named(f)
     seven = bool(_SEVEN_OH.search(f))
     if (
