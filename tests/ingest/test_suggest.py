@@ -415,3 +415,25 @@ def test_a_law_that_orders_an_agency_to_schedule_by_regulation_lists_nothing_its
         ]
     )
     assert direct.attributes["leaf"] == "controlled"
+
+
+def test_a_clause_about_the_earlier_state_does_not_set_the_new_status_or_its_date():
+    line = (
+        "* Ruritania, which had listed mitragynine in Schedule I since 1 March 2017, has licensed and regulated "
+        "kratom since 1 April 2026; sales are limited to adults aged 21 and over."
+    )
+    a = analyse_lines(line)
+    assert a.attributes["leaf"] == "regulated" and a.attributes["min_age"] == 21
+    assert a.attributes["licensing"] is True and "seven_oh" not in a.attributes
+    assert a.effective_from == "2026-04-01"
+    until = analyse_lines(
+        "Until 2026, kratom was a Schedule I substance; it is now licensed and regulated."
+    )
+    assert until.attributes["leaf"] == "regulated"
+    # the present clause still decides when it is the ban
+    assert (
+        analyse_lines("Kratom, once legal, was placed in Schedule I on 10 May 2016.").attributes[
+            "leaf"
+        ]
+        == "controlled"
+    )

@@ -119,6 +119,12 @@ _ORDERED_SCHEDULING = re.compile(
     r"\b(adopt|promulgate|issue|make)\w*\s+(?:\w+\s+)?(regulations?|rules?)\b"
     r"[^.;()]*?\b(designat\w*|schedul\w*|controlled (dangerous )?substances?)\b[^.;()]*"
 )
+# a clause about the earlier state ("which had listed kratom in Schedule I since 2017", "once legal", "until 2026,
+# kratom was ..."): the new status is what the rest of the sentence says. A date's comma ("July 1, 2019") stays inside.
+_PAST_ASIDE = re.compile(
+    r",\s*(?:(?:which|that|who)\s+)?(?:had|previously|formerly|once)\b(?:[^,;]|,\s*\d{4}\b)*(?:,|(?=;)|$)"
+)
+_PAST_CLAUSE = re.compile(r"(?:^|(?<=;))\s*until\b[^;]*?\b(?:was|were|had)\b[^;]*")
 _NON_LAW = re.compile(
     r"\b(resolution|memorial|urg(e|es|ing)|study|task force|commend\w*|recogni[sz]\w*)\b"
 )
@@ -241,6 +247,11 @@ def _raise(attrs: dict, name: str, value, rank: dict) -> bool:
     return False
 
 
+def _present(folded: str) -> str:
+    """A folded sentence without its clauses about the earlier state (see _PAST_ASIDE)."""
+    return _PAST_CLAUSE.sub(" ", _PAST_ASIDE.sub(" ", folded))
+
+
 def _schedule_clause(f: str) -> str:
     """The clause (between semicolons) that names the schedule: "7-OH placed in Schedule I; kratom leaf remains legal"
     schedules 7-OH only."""
@@ -252,7 +263,7 @@ def _schedule_clause(f: str) -> str:
 def _sentence_rules(
     sentence: str, attrs: dict, rules: list[str], reasons: list[str], implied: str | None = None
 ) -> None:
-    f = _ORDERED_SCHEDULING.sub(" ", fold(sentence))
+    f = _ORDERED_SCHEDULING.sub(" ", _present(fold(sentence)))
     plant = _plant_named(f)
     seven = bool(_SEVEN_OH.search(f))
     if (
@@ -419,7 +430,7 @@ def _dates_after(pattern: re.Pattern, f: str) -> list[date]:
 def effective_dates(sentence: str, *, loose: bool = False) -> list[date]:
     """Dates a sentence says something takes effect on ("effective July 1, 2025", "(8/1/25)" at the end;
     loose: also "from 1 August 2025", "since 26 May 2016", "on 10 March 2009", as encyclopedias write)."""
-    f = fold(sentence)
+    f = _present(fold(sentence))
     found = _dates_after(_EFFECT_RE, f)
     if (
         (m := _PAREN_DATE.search(f))
@@ -607,7 +618,7 @@ def analyse(
                         sentence, analysis.attributes, analysis.rules, analysis.reasons, implied
                     )
                     if analysis.attributes != before or _SCHEDULE.search(key):
-                        substances |= _substances(key) or (
+                        substances |= _substances(_present(key)) or (
                             {implied} if implied in codebook.SUBSTANCES else set()
                         )
             if analysis.attributes:
@@ -1143,7 +1154,7 @@ def analyse_lines(text: str) -> Analysis:
     analysis = analyse([("line", text)], loose_dates=True)
     if "leaf" in analysis.attributes:
         return analysis
-    folded = fold(text)
+    folded = _present(fold(text))
     if _REJECTED.search(folded):
         return analysis  # a rejected or proposed measure: the status words describe what did not happen
     if analysis.attributes:
