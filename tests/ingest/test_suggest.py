@@ -437,3 +437,21 @@ def test_a_clause_about_the_earlier_state_does_not_set_the_new_status_or_its_dat
         ]
         == "controlled"
     )
+
+
+def test_kratom_related_products_are_the_derivatives_and_an_exempted_plant_is_not_the_rules_subject():
+    from tracker.ingest.suggest import analyse_page
+
+    a = analyse_page(
+        "Retailer Notice: Kratom-Related Products Now Illegal\n"
+        "Effective March 2, 2031, the rule makes all forms of kratom-related products, except for products "
+        "composed solely of mitragynine, illegal to sell, possess, or distribute in the state."
+    )
+    assert a.attributes["seven_oh"] == "controlled" and "leaf" not in a.attributes
+    assert a.effective_from == "2031-03-02"
+    assert not any("leaf regulated" in r for r in a.rules)
+    # the plant named outside the exception is still the subject
+    ban = analyse(
+        [("text", "It is unlawful to sell or possess kratom, except for research by a university.")]
+    )
+    assert ban.attributes["leaf"] == "controlled"

@@ -463,8 +463,12 @@ def upsert_snapshot(session: Session, item, counts: Counts, split=None) -> Snaps
     j = jurisdictions.find(session, target)
     suggested = suggest.complete(session, j, analysis) if j is not None else analysis.as_dict()
     label = getattr(item, "title", None) or item.url
-    if item.kind == "page" and (
-        event := _recorded_event(session, j, {}, analysis.effective_from, by_url=False)
+    # a listed event near the day closes an event, never a status change: only a period that asserts the
+    # suggested attributes records a change in status (complete() sets confirms_period for that)
+    if (
+        item.kind == "page"
+        and not suggest.is_status_change(suggested)
+        and (event := _recorded_event(session, j, {}, analysis.effective_from, by_url=False))
     ):
         suggested["confirms_event"] = event.id
     entry = {

@@ -125,6 +125,11 @@ _PAST_ASIDE = re.compile(
     r",\s*(?:(?:which|that|who)\s+)?(?:had|previously|formerly|once)\b(?:[^,;]|,\s*\d{4}\b)*(?:,|(?=;)|$)"
 )
 _PAST_CLAUSE = re.compile(r"(?:^|(?<=;))\s*until\b[^;]*?\b(?:was|were|had)\b[^;]*")
+# "kratom-related products", "mitragynine-related compounds": the compounds derived from the plant (7-OH and its
+# kin, as the rules that use the phrase define it), not the plant; read as the 7-OH attribute
+_RELATED = re.compile(r"(?<![\w-])(kratom|mitragynine)[\s-]+related\b")
+# "..., except for products composed solely of mitragynine, ...": what the rule leaves out is not what it is about
+_EXCEPTION = re.compile(r"\b(except(?: for)?|excluding|other than)\b[^,;]*")
 _NON_LAW = re.compile(
     r"\b(resolution|memorial|urg(e|es|ing)|study|task force|commend\w*|recogni[sz]\w*)\b"
 )
@@ -252,6 +257,11 @@ def _present(folded: str) -> str:
     return _PAST_CLAUSE.sub(" ", _PAST_ASIDE.sub(" ", folded))
 
 
+def _reading(folded: str) -> str:
+    """What a folded sentence says now: the earlier state, orders to schedule later and "kratom-related" set aside."""
+    return _RELATED.sub("7-oh-related", _ORDERED_SCHEDULING.sub(" ", _present(folded)))
+
+
 def _schedule_clause(f: str) -> str:
     """The clause (between semicolons) that names the schedule: "7-OH placed in Schedule I; kratom leaf remains legal"
     schedules 7-OH only."""
@@ -263,8 +273,8 @@ def _schedule_clause(f: str) -> str:
 def _sentence_rules(
     sentence: str, attrs: dict, rules: list[str], reasons: list[str], implied: str | None = None
 ) -> None:
-    f = _ORDERED_SCHEDULING.sub(" ", _present(fold(sentence)))
-    plant = _plant_named(f)
+    f = _reading(fold(sentence))
+    plant = _plant_named(_EXCEPTION.sub(" ", f))
     seven = bool(_SEVEN_OH.search(f))
     if (
         implied
@@ -385,16 +395,20 @@ def _sentence_rules(
         )
         hit = True
     if _REGULATE.search(f) and not negated and (plant or "product" in f):
+        before = dict(attrs)
         if "kratom" in f or plant:
             _raise(attrs, "leaf", "regulated", LEAF_RANK)
         if _LICENSE.search(f):
             attrs["licensing"] = True
         if _LABEL.search(f):
             attrs["labelling"] = True
-        rules.append(
-            "kratom-specific regulation (consumer protection, registration, labelling) → leaf regulated"
-        )
-        hit = True
+        if (
+            attrs != before or plant
+        ):  # a "retailer notice" on 7-OH products regulates nothing by itself
+            rules.append(
+                "kratom-specific regulation (consumer protection, registration, labelling) → leaf regulated"
+            )
+            hit = True
     if hit:
         reasons.append(sentence.strip()[:400])
 
@@ -618,7 +632,7 @@ def analyse(
                         sentence, analysis.attributes, analysis.rules, analysis.reasons, implied
                     )
                     if analysis.attributes != before or _SCHEDULE.search(key):
-                        substances |= _substances(_present(key)) or (
+                        substances |= _substances(_reading(key)) or (
                             {implied} if implied in codebook.SUBSTANCES else set()
                         )
             if analysis.attributes:
