@@ -322,3 +322,17 @@ def test_a_page_stating_a_rule_in_force_is_not_closed_by_an_event_listed_near_it
     assert p.status == "open" and p.suggested["seven_oh"] == "controlled"
     assert p.suggested["effective_from"] == "2031-03-02"
     assert not p.suggested.get("confirms_event") and not p.suggested.get("confirms_period")
+
+
+def test_an_undated_change_joins_another_dated_within_three_days_of_its_approval():
+    from tracker.ingest.reconcile import _same_day
+
+    page = {"effective_from": None, "enacted_on": "2031-03-09"}
+    assert _same_day(page, {"effective_from": "2031-03-09"})
+    assert _same_day({"effective_from": "2031-03-11"}, page)
+    assert not _same_day(page, {"effective_from": "2031-04-01"})
+    # two different effective dates are two changes, whatever the signing days
+    assert not _same_day(
+        {"effective_from": "2031-03-09", "enacted_on": "2031-03-01"},
+        {"effective_from": "2031-03-10", "enacted_on": "2031-03-01"},
+    )

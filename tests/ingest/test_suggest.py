@@ -455,3 +455,21 @@ def test_kratom_related_products_are_the_derivatives_and_an_exempted_plant_is_no
         [("text", "It is unlawful to sell or possess kratom, except for research by a university.")]
     )
     assert ban.attributes["leaf"] == "controlled"
+
+
+def test_a_page_saying_the_regulations_were_approved_states_a_rule_in_force_dated_by_its_dateline_only():
+    from tracker.ingest.suggest import analyse_page
+
+    approved = analyse_page(
+        "Kratom designated a Schedule 1 controlled substance\n3/9/2031\n"
+        "The Regulation Review Committee approved regulations Tuesday to update the controlled substance "
+        "schedule, designating kratom as a Schedule 1 controlled substance."
+    )
+    assert approved.attributes["leaf"] == "controlled"
+    assert approved.effective_from is None and approved.enacted_on == "2031-03-09"
+    # "approved" without the rules themselves, or approved proposals, states nothing in force
+    for text in (
+        "3/9/2031 The committee approved a study of kratom, a Schedule 1 candidate.",
+        "3/9/2031 The board approved proposed regulations designating kratom as a Schedule 1 controlled substance.",
+    ):
+        assert analyse_page(text).attributes == {}

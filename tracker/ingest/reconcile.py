@@ -11,6 +11,7 @@ import hashlib
 import json
 import re
 from collections.abc import Iterable
+from datetime import date
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -534,7 +535,7 @@ def _joins_open_change(session: Session, j, suggested: dict, entry: dict) -> boo
         if (
             suggest.is_status_change(other)
             and other.get("category") == suggested.get("category")
-            and other.get("effective_from") == suggested.get("effective_from")
+            and _same_day(other, suggested)
         ):
             ev = dict(proposal.evidence or {})
             ev["items"] = [*(ev.get("items") or []), entry]
@@ -542,6 +543,19 @@ def _joins_open_change(session: Session, j, suggested: dict, entry: dict) -> boo
             proposal.evidence = ev
             return True
     return False
+
+
+def _same_day(one: dict, other: dict) -> bool:
+    """Two suggestions date the same change: the same effective date, or (where one gives none) its approval or
+    signing day within three days of the other's date."""
+    if one.get("effective_from") == other.get("effective_from"):
+        return True
+    days = []
+    for sug in (one, other):
+        day = sug.get("effective_from") or sug.get("enacted_on")
+        days.append(date.fromisoformat(str(day)[:10]) if day else None)
+    undated = not one.get("effective_from") or not other.get("effective_from")
+    return undated and None not in days and abs((days[0] - days[1]).days) <= 3
 
 
 def _suspect(old: str, new: str) -> bool:

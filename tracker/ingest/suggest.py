@@ -1120,6 +1120,10 @@ _IN_FORCE = re.compile(
     r"\beffective immediately\b|\btakes? effect\b|\bin (full )?(force|effect)\b|\bis now (illegal|banned|prohibited|a schedule)"
     r"|\bnow illegal\b|\b(filed|adopted|issued|published) an? (emergency |final |permanent )?(rule|order)\b"
     r"|\bfinal (rule|order)\b|\bsigned into law\b|\bbecame law\b"
+    # a completed approval or adoption of the rules themselves ("the committee approved regulations", "the rule
+    # was adopted"); "approved" alone (a budget, a drug, a bill in one chamber) is not a rule in force
+    r"|\b(approved|adopted|finali[sz]ed)\s+(the\s+)?(\w+\s+)?(regulations?|rules?)\b"
+    r"|\b(regulations?|rules?)\s+(was|were|has been|have been)\s+(approved|adopted|finali[sz]ed)\b"
 )
 _NOT_IN_FORCE = re.compile(
     r"\b(recommend\w*|propos\w*|notice of intent|intends?|plans? to|would|urg\w+|consider\w*|request\w*"
@@ -1133,7 +1137,23 @@ def analyse_page(text: str) -> Analysis:
     intent cannot (an event for the curator at most)."""
     folded = fold(text)
     in_force = bool(_IN_FORCE.search(folded)) and not _NOT_IN_FORCE.search(folded)
-    return analyse([("page", text)], establishes_status=in_force, loose_dates=True)
+    analysis = analyse([("page", text)], establishes_status=in_force, loose_dates=True)
+    if analysis.attributes and not analysis.effective_from:
+        _adopted_on(folded, analysis)
+    return analysis
+
+
+def _adopted_on(folded: str, analysis: Analysis) -> None:
+    """A rule in force with no effective date, on a page that names one day only (its dateline): the day the rule
+    was approved or adopted. It dates the proposal for the curator and for linking; it is not an effective date."""
+    days = {d for m in DATE_RE.finditer(folded) if (d := parse_date(m))}
+    if len(days) != 1:
+        return
+    day = days.pop().isoformat()
+    analysis.enacted_on = analysis.enactment["adopted_on"] = day
+    analysis.effective_note = (
+        f"the page dates the approval or adoption {day} but states no effective date"
+    )
 
 
 def worth_a_page_proposal(analysis: Analysis) -> bool:
