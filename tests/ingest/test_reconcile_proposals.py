@@ -336,3 +336,34 @@ def test_an_undated_change_joins_another_dated_within_three_days_of_its_approval
         {"effective_from": "2031-03-09", "enacted_on": "2031-03-01"},
         {"effective_from": "2031-03-10", "enacted_on": "2031-03-01"},
     )
+
+
+def test_a_dated_agency_warning_on_a_watched_page_is_an_event_closed_by_the_event_listed_that_day(
+    world,
+):
+    rt, _ = world
+    code = _code_without_seven_oh_control(rt, "2031-03-02")
+    _watched(rt, code, "Kratom products: guidance for retailers.")
+    _watched(
+        rt,
+        code,
+        "Kratom products: guidance for retailers.",
+        "3/2/2031",
+        "The department warns consumers that 7-OH products may cause serious harm.",
+    )
+    (p,) = [p for p in proposals(rt) if p.source == "page"]
+    assert (
+        p.status == "open"
+        and p.suggested["established"] == []
+        and p.suggested["dated"] == "2031-03-02"
+    )
+    _listed_event(rt, code, "2031-04-01")
+    _watched(
+        rt,
+        code,
+        "Kratom products: guidance for retailers.",
+        "4/1/2031",
+        "The department warns about kratom.",
+    )
+    closed = [p for p in proposals(rt) if p.source == "page" and p.status == "already_recorded"]
+    assert len(closed) == 1 and closed[0].suggested["dated"] == "2031-04-01"

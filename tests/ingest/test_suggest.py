@@ -473,3 +473,27 @@ def test_a_page_saying_the_regulations_were_approved_states_a_rule_in_force_date
         "3/9/2031 The board approved proposed regulations designating kratom as a Schedule 1 controlled substance.",
     ):
         assert analyse_page(text).attributes == {}
+
+
+def test_a_dated_agency_statement_about_kratom_is_an_event_but_an_undated_or_off_topic_change_is_not():
+    from tracker.ingest.suggest import analyse_page, dateline, worth_a_page_proposal
+
+    warning = analyse_page(
+        "Health Department Warns Consumers About 7-OH Products\n3/2/2031\n"
+        "The department is warning consumers that products containing 7-OH may cause serious harm."
+    )
+    assert warning.attributes == {} and warning.effective_from is None
+    assert warning.dated == "2031-03-02" and worth_a_page_proposal(warning)
+    announced = analyse_page(
+        "CAPITAL CITY, St. (Mar. 4, 2031) - The governor announced a plan to classify 7-hydroxymitragynine "
+        "as a Schedule I substance."
+    )
+    assert announced.dated == "2031-03-04" and announced.attributes == {}
+    # a date inside the sentence is not the statement's dateline
+    assert (
+        dateline("The board adopted another rule, superseding the rule of August 13, 2030.") is None
+    )
+    assert not worth_a_page_proposal(analyse_page("3/2/2031\nThe office moves to 12 Main Street."))
+    assert not worth_a_page_proposal(
+        analyse_page("Kratom processors must register; the fee is $260.00 per product.")
+    )

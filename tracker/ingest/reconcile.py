@@ -469,7 +469,11 @@ def upsert_snapshot(session: Session, item, counts: Counts, split=None) -> Snaps
     if (
         item.kind == "page"
         and not suggest.is_status_change(suggested)
-        and (event := _recorded_event(session, j, {}, analysis.effective_from, by_url=False))
+        and (
+            event := _recorded_event(
+                session, j, {}, analysis.effective_from or analysis.dated, by_url=False
+            )
+        )
     ):
         suggested["confirms_event"] = event.id
     entry = {

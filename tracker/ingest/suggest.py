@@ -193,6 +193,9 @@ class Analysis:
     effective_note: str | None = None
     enacted_on: str | None = None
     enactment: dict = field(default_factory=dict)
+    dated: str | None = (
+        None  # the day a page dates its statement (its dateline); never an effective date
+    )
 
     def as_dict(self) -> dict:
         """The JSON stored in Proposal.suggested (before complete() adds the merged attributes)."""
@@ -208,6 +211,7 @@ class Analysis:
             enacted_on=self.enacted_on,
             enactment=dict(self.enactment),
             act=self.enactment.get("number"),
+            dated=self.dated,
         )
         return out
 
@@ -1138,28 +1142,38 @@ def analyse_page(text: str) -> Analysis:
     folded = fold(text)
     in_force = bool(_IN_FORCE.search(folded)) and not _NOT_IN_FORCE.search(folded)
     analysis = analyse([("page", text)], establishes_status=in_force, loose_dates=True)
-    if analysis.attributes and not analysis.effective_from:
-        _adopted_on(folded, analysis)
+    if match_terms(text):  # only a statement about kratom or 7-OH is dated for a proposal
+        analysis.dated = dateline(text)
+    if analysis.attributes and not analysis.effective_from and analysis.dated:
+        # a rule in force with no effective date: the dateline is the day it was approved or adopted. It dates the
+        # proposal for the curator and for linking; it is not an effective date
+        analysis.enacted_on = analysis.enactment["adopted_on"] = analysis.dated
+        analysis.effective_note = (
+            f"the page dates the approval or adoption {analysis.dated} but states no effective date"
+        )
     return analysis
 
 
-def _adopted_on(folded: str, analysis: Analysis) -> None:
-    """A rule in force with no effective date, on a page that names one day only (its dateline): the day the rule
-    was approved or adopted. It dates the proposal for the curator and for linking; it is not an effective date."""
-    days = {d for m in DATE_RE.finditer(folded) if (d := parse_date(m))}
-    if len(days) != 1:
-        return
-    day = days.pop().isoformat()
-    analysis.enacted_on = analysis.enactment["adopted_on"] = day
-    analysis.effective_note = (
-        f"the page dates the approval or adoption {day} but states no effective date"
-    )
+# where a dated statement starts: "July 1, 2026 - ...", "FRANKFORT, Ky. (Nov. 5, 2025) - ...", a line that is a date
+_DATELINE_LEAD = re.compile(r"\W*(?:[a-z][a-z .,]{0,30}\(\s*)?")
+
+
+def dateline(text: str) -> str | None:
+    """The day of the first line that opens with a date (a press release's or news item's dateline), or None.
+    A date inside a sentence ("superseding the rule of August 13, 2025") is not a dateline."""
+    for line in fold(text).splitlines():
+        lead = _DATELINE_LEAD.match(line)
+        m = DATE_RE.match(line, lead.end()) or DATE_RE.match(line)
+        if m and (day := parse_date(m)):
+            return day.isoformat()
+    return None
 
 
 def worth_a_page_proposal(analysis: Analysis) -> bool:
-    """A page change becomes a proposal when it establishes a status or names the day of an event; an undated
-    administrative detail (a fee, an address, a form) does not."""
-    return bool(analysis.attributes) or bool(analysis.effective_from)
+    """A page change becomes a proposal when it establishes a status or names the day of an event (an effective
+    date, or the dateline of an agency's statement about kratom or 7-OH: a warning, an announcement, a notice); an
+    undated administrative detail (a fee, an address, a form) does not."""
+    return bool(analysis.attributes) or bool(analysis.effective_from) or bool(analysis.dated)
 
 
 def same_line_status(old: str, new: str) -> bool:
