@@ -432,9 +432,9 @@ def test_a_clause_about_the_earlier_state_does_not_set_the_new_status_or_its_dat
     assert until.attributes["leaf"] == "regulated"
     # the present clause still decides when it is the ban
     assert (
-        analyse_lines("Kratom, once legal, was placed in Schedule I on 10 May 2016.").attributes[
-            "leaf"
-        ]
+        analyse_lines(
+            "Kratom, formerly legal, was placed in Schedule I on 10 May 2016."
+        ).attributes["leaf"]
         == "controlled"
     )
 
@@ -494,6 +494,10 @@ def test_a_dated_agency_statement_about_kratom_is_an_event_but_an_undated_or_off
         dateline("The board adopted another rule, superseding the rule of August 13, 2030.") is None
     )
     assert not worth_a_page_proposal(analyse_page("3/2/2031\nThe office moves to 12 Main Street."))
+    footer = (
+        "Kratom processors must register; the fee is $260.00.\nPage updated\n3/2/2031\nContact us"
+    )
+    assert not worth_a_page_proposal(analyse_page(footer))
     assert not worth_a_page_proposal(
         analyse_page("Kratom processors must register; the fee is $260.00 per product.")
     )

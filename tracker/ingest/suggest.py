@@ -119,10 +119,10 @@ _ORDERED_SCHEDULING = re.compile(
     r"\b(adopt|promulgate|issue|make)\w*\s+(?:\w+\s+)?(regulations?|rules?)\b"
     r"[^.;()]*?\b(designat\w*|schedul\w*|controlled (dangerous )?substances?)\b[^.;()]*"
 )
-# a clause about the earlier state ("which had listed kratom in Schedule I since 2017", "once legal", "until 2026,
+# a clause about the earlier state ("which had listed kratom in Schedule I since 2017", "formerly legal", "until 2026,
 # kratom was ..."): the new status is what the rest of the sentence says. A date's comma ("July 1, 2019") stays inside.
 _PAST_ASIDE = re.compile(
-    r",\s*(?:(?:which|that|who)\s+)?(?:had|previously|formerly|once)\b(?:[^,;]|,\s*\d{4}\b)*(?:,|(?=;)|$)"
+    r",\s*(?:(?:which|that|who)\s+)?(?:had|previously|formerly)\b(?:[^,;]|,\s*\d{4}\b)*(?:,|(?=;)|$)"
 )
 _PAST_CLAUSE = re.compile(r"(?:^|(?<=;))\s*until\b[^;]*?\b(?:was|were|had)\b[^;]*")
 # "kratom-related products", "mitragynine-related compounds": the compounds derived from the plant (7-OH and its
@@ -1159,12 +1159,14 @@ _DATELINE_LEAD = re.compile(r"\W*(?:[a-z][a-z .,]{0,30}\(\s*)?")
 
 
 def dateline(text: str) -> str | None:
-    """The day of the first line that opens with a date (a press release's or news item's dateline), or None.
-    A date inside a sentence ("superseding the rule of August 13, 2025") is not a dateline."""
-    for line in fold(text).splitlines():
+    """The day of the first line that opens with a date (a press release's or news item's dateline) and whose
+    statement (that line or the next) names kratom or 7-OH, or None. A date inside a sentence ("superseding the
+    rule of August 13, 2025") is not a dateline, and a date beside other news (a footer's "3/2/2031") dates nothing."""
+    lines = [line for line in fold(text).splitlines() if line.strip()]
+    for i, line in enumerate(lines):
         lead = _DATELINE_LEAD.match(line)
         m = DATE_RE.match(line, lead.end()) or DATE_RE.match(line)
-        if m and (day := parse_date(m)):
+        if m and (day := parse_date(m)) and match_terms(" ".join(lines[i : i + 2])):
             return day.isoformat()
     return None
 
