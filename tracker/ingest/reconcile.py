@@ -11,8 +11,8 @@ import hashlib
 import json
 import re
 from collections.abc import Iterable
-from datetime import date
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from sqlalchemy import select
