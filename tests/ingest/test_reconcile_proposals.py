@@ -251,3 +251,119 @@ def test_an_ecfr_count_going_from_zero_to_one_proposes_controlled_and_an_unchang
         and p.suggested["category"] == "banned"
     )
     assert p.evidence["url"] == "https://www.ecfr.gov/current/title-21/part-1308"
+
+
+def _watched(rt, code: str, *paragraphs: str) -> None:
+    """Reconcile one version of a watched page for a jurisdiction (the page source's own parser)."""
+    from scrapers.sources.page import parse
+    from tracker.ingest.reconcile import reconcile
+
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    html = f'<html><body><div id="main-content">{body}</div></body></html>'
+    items = parse(
+        html.encode(), "https://agency.example/kratom", selector="#main-content", jurisdiction=code
+    )
+    with rt.write_transaction() as s:
+        reconcile(s, items)
+
+
+def _listed_event(rt, code: str, day: str) -> None:
+    from datetime import date
+
+    from tracker.status import jurisdictions
+    from tracker.store.models import JurisdictionEvent, utcnow
+
+    with rt.write_transaction() as s:
+        j = jurisdictions.find(s, code)
+        s.add(
+            JurisdictionEvent(
+                jurisdiction_id=j.id,
+                date=date.fromisoformat(day),
+                title="a governor's request about kratom",
+                citation_kind="news",
+                citation_label="test",
+                citation_url="https://news.example/request",
+                fingerprint="test",
+                recorded_at=utcnow(),
+                recorded_by="test",
+            )
+        )
+
+
+def _code_without_seven_oh_control(rt, day: str) -> str:
+    from datetime import date
+
+    from tracker.status import history
+    from tracker.store.models import Jurisdiction
+
+    with rt.transaction() as s:
+        for j in s.scalars(select(Jurisdiction).order_by(Jurisdiction.code)):
+            period = history.status_on(s, j, date.fromisoformat(day))
+            if j.code.startswith("US-") and "/" not in j.code and period is not None:
+                if period.seven_oh == "unregulated" and period.leaf == "unregulated":
+                    return j.code
+    raise AssertionError("no US state without 7-OH control in the bundled dataset")
+
+
+def test_a_page_stating_a_rule_in_force_is_not_closed_by_an_event_listed_near_its_day(world):
+    rt, _ = world
+    code = _code_without_seven_oh_control(rt, "2031-03-02")
+    _listed_event(rt, code, "2031-02-27")
+    _watched(rt, code, "Kratom products: guidance for retailers.")
+    _watched(
+        rt,
+        code,
+        "Kratom products: guidance for retailers.",
+        "Notice: 7-OH Products Now Illegal",
+        "Effective March 2, 2031, the Board's emergency rule makes 7-hydroxymitragynine (7-OH) products illegal "
+        "to sell, possess, or distribute in the state.",
+    )
+    (p,) = [p for p in proposals(rt) if p.source == "page"]
+    assert p.status == "open" and p.suggested["seven_oh"] == "controlled"
+    assert p.suggested["effective_from"] == "2031-03-02"
+    assert not p.suggested.get("confirms_event") and not p.suggested.get("confirms_period")
+
+
+def test_an_undated_change_joins_another_dated_within_three_days_of_its_approval():
+    from tracker.ingest.reconcile import _same_day
+
+    page = {"effective_from": None, "enacted_on": "2031-03-09"}
+    assert _same_day(page, {"effective_from": "2031-03-09"})
+    assert _same_day({"effective_from": "2031-03-11"}, page)
+    assert not _same_day(page, {"effective_from": "2031-04-01"})
+    # two different effective dates are two changes, whatever the signing days
+    assert not _same_day(
+        {"effective_from": "2031-03-09", "enacted_on": "2031-03-01"},
+        {"effective_from": "2031-03-10", "enacted_on": "2031-03-01"},
+    )
+
+
+def test_a_dated_agency_warning_on_a_watched_page_is_an_event_closed_by_the_event_listed_that_day(
+    world,
+):
+    rt, _ = world
+    code = _code_without_seven_oh_control(rt, "2031-03-02")
+    _watched(rt, code, "Kratom products: guidance for retailers.")
+    _watched(
+        rt,
+        code,
+        "Kratom products: guidance for retailers.",
+        "3/2/2031",
+        "The department warns consumers that 7-OH products may cause serious harm.",
+    )
+    (p,) = [p for p in proposals(rt) if p.source == "page"]
+    assert (
+        p.status == "open"
+        and p.suggested["established"] == []
+        and p.suggested["dated"] == "2031-03-02"
+    )
+    _listed_event(rt, code, "2031-04-01")
+    _watched(
+        rt,
+        code,
+        "Kratom products: guidance for retailers.",
+        "4/1/2031",
+        "The department warns about kratom.",
+    )
+    closed = [p for p in proposals(rt) if p.source == "page" and p.status == "already_recorded"]
+    assert len(closed) == 1 and closed[0].suggested["dated"] == "2031-04-01"

@@ -380,3 +380,124 @@ def test_an_enactment_with_no_attributes_confirms_the_period_recorded_as_that_bi
         assert recorded_enactment(s, ok, "2025-05-22", "SB 892") is None  # another bill
         assert recorded_enactment(s, ok, "2025-05-22", None) is None  # no identifier: stays open
     rt.engine.dispose()
+
+
+def test_a_law_that_orders_an_agency_to_schedule_by_regulation_lists_nothing_itself():
+    ordered = analyse(
+        [
+            (
+                "description",
+                "To (1) require certain pharmacies to submit reports, (2) require the Department of Health to adopt "
+                "regulations designating additional substances as controlled substances, (3) redefine 'container'.",
+            )
+        ],
+        implied="kratom",
+    )
+    assert ordered.attributes == {}
+    assert (
+        analyse(
+            [
+                (
+                    "text",
+                    "The board shall adopt rules designating kratom as a Schedule I controlled substance.",
+                )
+            ]
+        ).attributes
+        == {}
+    )
+    # a law that schedules kratom itself and asks for rules to implement it still lists it
+    direct = analyse(
+        [
+            (
+                "text",
+                "Adds kratom to Schedule I and requires the board to adopt rules to implement the act.",
+            )
+        ]
+    )
+    assert direct.attributes["leaf"] == "controlled"
+
+
+def test_a_clause_about_the_earlier_state_does_not_set_the_new_status_or_its_date():
+    line = (
+        "* Ruritania, which had listed mitragynine in Schedule I since 1 March 2017, has licensed and regulated "
+        "kratom since 1 April 2026; sales are limited to adults aged 21 and over."
+    )
+    a = analyse_lines(line)
+    assert a.attributes["leaf"] == "regulated" and a.attributes["min_age"] == 21
+    assert a.attributes["licensing"] is True and "seven_oh" not in a.attributes
+    assert a.effective_from == "2026-04-01"
+    until = analyse_lines(
+        "Until 2026, kratom was a Schedule I substance; it is now licensed and regulated."
+    )
+    assert until.attributes["leaf"] == "regulated"
+    # the present clause still decides when it is the ban
+    assert (
+        analyse_lines(
+            "Kratom, formerly legal, was placed in Schedule I on 10 May 2016."
+        ).attributes["leaf"]
+        == "controlled"
+    )
+
+
+def test_kratom_related_products_are_the_derivatives_and_an_exempted_plant_is_not_the_rules_subject():
+    from tracker.ingest.suggest import analyse_page
+
+    a = analyse_page(
+        "Retailer Notice: Kratom-Related Products Now Illegal\n"
+        "Effective March 2, 2031, the rule makes all forms of kratom-related products, except for products "
+        "composed solely of mitragynine, illegal to sell, possess, or distribute in the state."
+    )
+    assert a.attributes["seven_oh"] == "controlled" and "leaf" not in a.attributes
+    assert a.effective_from == "2031-03-02"
+    assert not any("leaf regulated" in r for r in a.rules)
+    # the plant named outside the exception is still the subject
+    ban = analyse(
+        [("text", "It is unlawful to sell or possess kratom, except for research by a university.")]
+    )
+    assert ban.attributes["leaf"] == "controlled"
+
+
+def test_a_page_saying_the_regulations_were_approved_states_a_rule_in_force_dated_by_its_dateline_only():
+    from tracker.ingest.suggest import analyse_page
+
+    approved = analyse_page(
+        "Kratom designated a Schedule 1 controlled substance\n3/9/2031\n"
+        "The Regulation Review Committee approved regulations Tuesday to update the controlled substance "
+        "schedule, designating kratom as a Schedule 1 controlled substance."
+    )
+    assert approved.attributes["leaf"] == "controlled"
+    assert approved.effective_from is None and approved.enacted_on == "2031-03-09"
+    # "approved" without the rules themselves, or approved proposals, states nothing in force
+    for text in (
+        "3/9/2031 The committee approved a study of kratom, a Schedule 1 candidate.",
+        "3/9/2031 The board approved proposed regulations designating kratom as a Schedule 1 controlled substance.",
+    ):
+        assert analyse_page(text).attributes == {}
+
+
+def test_a_dated_agency_statement_about_kratom_is_an_event_but_an_undated_or_off_topic_change_is_not():
+    from tracker.ingest.suggest import analyse_page, dateline, worth_a_page_proposal
+
+    warning = analyse_page(
+        "Health Department Warns Consumers About 7-OH Products\n3/2/2031\n"
+        "The department is warning consumers that products containing 7-OH may cause serious harm."
+    )
+    assert warning.attributes == {} and warning.effective_from is None
+    assert warning.dated == "2031-03-02" and worth_a_page_proposal(warning)
+    announced = analyse_page(
+        "CAPITAL CITY, St. (Mar. 4, 2031) - The governor announced a plan to classify 7-hydroxymitragynine "
+        "as a Schedule I substance."
+    )
+    assert announced.dated == "2031-03-04" and announced.attributes == {}
+    # a date inside the sentence is not the statement's dateline
+    assert (
+        dateline("The board adopted another rule, superseding the rule of August 13, 2030.") is None
+    )
+    assert not worth_a_page_proposal(analyse_page("3/2/2031\nThe office moves to 12 Main Street."))
+    footer = (
+        "Kratom processors must register; the fee is $260.00.\nPage updated\n3/2/2031\nContact us"
+    )
+    assert not worth_a_page_proposal(analyse_page(footer))
+    assert not worth_a_page_proposal(
+        analyse_page("Kratom processors must register; the fee is $260.00 per product.")
+    )

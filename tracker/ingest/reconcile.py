@@ -12,6 +12,7 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from sqlalchemy import select
@@ -463,8 +464,16 @@ def upsert_snapshot(session: Session, item, counts: Counts, split=None) -> Snaps
     j = jurisdictions.find(session, target)
     suggested = suggest.complete(session, j, analysis) if j is not None else analysis.as_dict()
     label = getattr(item, "title", None) or item.url
-    if item.kind == "page" and (
-        event := _recorded_event(session, j, {}, analysis.effective_from, by_url=False)
+    # a listed event near the day closes an event, never a status change: only a period that asserts the
+    # suggested attributes records a change in status (complete() sets confirms_period for that)
+    if (
+        item.kind == "page"
+        and not suggest.is_status_change(suggested)
+        and (
+            event := _recorded_event(
+                session, j, {}, analysis.effective_from or analysis.dated, by_url=False
+            )
+        )
     ):
         suggested["confirms_event"] = event.id
     entry = {
@@ -530,7 +539,7 @@ def _joins_open_change(session: Session, j, suggested: dict, entry: dict) -> boo
         if (
             suggest.is_status_change(other)
             and other.get("category") == suggested.get("category")
-            and other.get("effective_from") == suggested.get("effective_from")
+            and _same_day(other, suggested)
         ):
             ev = dict(proposal.evidence or {})
             ev["items"] = [*(ev.get("items") or []), entry]
@@ -538,6 +547,19 @@ def _joins_open_change(session: Session, j, suggested: dict, entry: dict) -> boo
             proposal.evidence = ev
             return True
     return False
+
+
+def _same_day(one: dict, other: dict) -> bool:
+    """Two suggestions date the same change: the same effective date, or (where one gives none) its approval or
+    signing day within three days of the other's date."""
+    if one.get("effective_from") == other.get("effective_from"):
+        return True
+    days = []
+    for sug in (one, other):
+        day = sug.get("effective_from") or sug.get("enacted_on")
+        days.append(date.fromisoformat(str(day)[:10]) if day else None)
+    undated = not one.get("effective_from") or not other.get("effective_from")
+    return undated and None not in days and abs((days[0] - days[1]).days) <= 3
 
 
 def _suspect(old: str, new: str) -> bool:

@@ -111,6 +111,25 @@ _SCHEDULE_ACT = re.compile(
 )
 # a full-text hit on an enacted bill whose caption is about the controlled substances schedules
 _CSA_CAPTION = re.compile(r"\b(relating to:? )?controlled (dangerous )?substances\b")
+# an act that orders an agency to schedule later ("require the department to adopt regulations designating
+# additional substances as controlled substances") lists nothing itself: the rule it orders does, once adopted.
+# The clause is read up to the next semicolon, full stop or enumeration mark, so "(4) ..." stays.
+_ORDERED_SCHEDULING = re.compile(
+    r"\b(requir\w*|direct\w*|order\w*|instruct\w*|authori[sz]\w*|empower\w*|shall)\b[^.;()]{0,80}?"
+    r"\b(adopt|promulgate|issue|make)\w*\s+(?:\w+\s+)?(regulations?|rules?)\b"
+    r"[^.;()]*?\b(designat\w*|schedul\w*|controlled (dangerous )?substances?)\b[^.;()]*"
+)
+# a clause about the earlier state ("which had listed kratom in Schedule I since 2017", "formerly legal", "until 2026,
+# kratom was ..."): the new status is what the rest of the sentence says. A date's comma ("July 1, 2019") stays inside.
+_PAST_ASIDE = re.compile(
+    r",\s*(?:(?:which|that|who)\s+)?(?:had|previously|formerly)\b(?:[^,;]|,\s*\d{4}\b)*(?:,|(?=;)|$)"
+)
+_PAST_CLAUSE = re.compile(r"(?:^|(?<=;))\s*until\b[^;]*?\b(?:was|were|had)\b[^;]*")
+# "kratom-related products", "mitragynine-related compounds": the compounds derived from the plant (7-OH and its
+# kin, as the rules that use the phrase define it), not the plant; read as the 7-OH attribute
+_RELATED = re.compile(r"(?<![\w-])(kratom|mitragynine)[\s-]+related\b")
+# "..., except for products composed solely of mitragynine, ...": what the rule leaves out is not what it is about
+_EXCEPTION = re.compile(r"\b(except(?: for)?|excluding|other than)\b[^,;]*")
 _NON_LAW = re.compile(
     r"\b(resolution|memorial|urg(e|es|ing)|study|task force|commend\w*|recogni[sz]\w*)\b"
 )
@@ -174,6 +193,9 @@ class Analysis:
     effective_note: str | None = None
     enacted_on: str | None = None
     enactment: dict = field(default_factory=dict)
+    dated: str | None = (
+        None  # the day a page dates its statement (its dateline); never an effective date
+    )
 
     def as_dict(self) -> dict:
         """The JSON stored in Proposal.suggested (before complete() adds the merged attributes)."""
@@ -189,6 +211,7 @@ class Analysis:
             enacted_on=self.enacted_on,
             enactment=dict(self.enactment),
             act=self.enactment.get("number"),
+            dated=self.dated,
         )
         return out
 
@@ -233,6 +256,16 @@ def _raise(attrs: dict, name: str, value, rank: dict) -> bool:
     return False
 
 
+def _present(folded: str) -> str:
+    """A folded sentence without its clauses about the earlier state (see _PAST_ASIDE)."""
+    return _PAST_CLAUSE.sub(" ", _PAST_ASIDE.sub(" ", folded))
+
+
+def _reading(folded: str) -> str:
+    """What a folded sentence says now: the earlier state, orders to schedule later and "kratom-related" set aside."""
+    return _RELATED.sub("7-oh-related", _ORDERED_SCHEDULING.sub(" ", _present(folded)))
+
+
 def _schedule_clause(f: str) -> str:
     """The clause (between semicolons) that names the schedule: "7-OH placed in Schedule I; kratom leaf remains legal"
     schedules 7-OH only."""
@@ -244,8 +277,8 @@ def _schedule_clause(f: str) -> str:
 def _sentence_rules(
     sentence: str, attrs: dict, rules: list[str], reasons: list[str], implied: str | None = None
 ) -> None:
-    f = fold(sentence)
-    plant = _plant_named(f)
+    f = _reading(fold(sentence))
+    plant = _plant_named(_EXCEPTION.sub(" ", f))
     seven = bool(_SEVEN_OH.search(f))
     if (
         implied
@@ -366,16 +399,20 @@ def _sentence_rules(
         )
         hit = True
     if _REGULATE.search(f) and not negated and (plant or "product" in f):
+        before = dict(attrs)
         if "kratom" in f or plant:
             _raise(attrs, "leaf", "regulated", LEAF_RANK)
         if _LICENSE.search(f):
             attrs["licensing"] = True
         if _LABEL.search(f):
             attrs["labelling"] = True
-        rules.append(
-            "kratom-specific regulation (consumer protection, registration, labelling) → leaf regulated"
-        )
-        hit = True
+        if (
+            attrs != before or plant
+        ):  # a "retailer notice" on 7-OH products regulates nothing by itself
+            rules.append(
+                "kratom-specific regulation (consumer protection, registration, labelling) → leaf regulated"
+            )
+            hit = True
     if hit:
         reasons.append(sentence.strip()[:400])
 
@@ -411,7 +448,7 @@ def _dates_after(pattern: re.Pattern, f: str) -> list[date]:
 def effective_dates(sentence: str, *, loose: bool = False) -> list[date]:
     """Dates a sentence says something takes effect on ("effective July 1, 2025", "(8/1/25)" at the end;
     loose: also "from 1 August 2025", "since 26 May 2016", "on 10 March 2009", as encyclopedias write)."""
-    f = fold(sentence)
+    f = _present(fold(sentence))
     found = _dates_after(_EFFECT_RE, f)
     if (
         (m := _PAREN_DATE.search(f))
@@ -599,7 +636,7 @@ def analyse(
                         sentence, analysis.attributes, analysis.rules, analysis.reasons, implied
                     )
                     if analysis.attributes != before or _SCHEDULE.search(key):
-                        substances |= _substances(key) or (
+                        substances |= _substances(_reading(key)) or (
                             {implied} if implied in codebook.SUBSTANCES else set()
                         )
             if analysis.attributes:
@@ -1087,6 +1124,10 @@ _IN_FORCE = re.compile(
     r"\beffective immediately\b|\btakes? effect\b|\bin (full )?(force|effect)\b|\bis now (illegal|banned|prohibited|a schedule)"
     r"|\bnow illegal\b|\b(filed|adopted|issued|published) an? (emergency |final |permanent )?(rule|order)\b"
     r"|\bfinal (rule|order)\b|\bsigned into law\b|\bbecame law\b"
+    # a completed approval or adoption of the rules themselves ("the committee approved regulations", "the rule
+    # was adopted"); "approved" alone (a budget, a drug, a bill in one chamber) is not a rule in force
+    r"|\b(approved|adopted|finali[sz]ed)\s+(the\s+)?(\w+\s+)?(regulations?|rules?)\b"
+    r"|\b(regulations?|rules?)\s+(was|were|has been|have been)\s+(approved|adopted|finali[sz]ed)\b"
 )
 _NOT_IN_FORCE = re.compile(
     r"\b(recommend\w*|propos\w*|notice of intent|intends?|plans? to|would|urg\w+|consider\w*|request\w*"
@@ -1100,13 +1141,41 @@ def analyse_page(text: str) -> Analysis:
     intent cannot (an event for the curator at most)."""
     folded = fold(text)
     in_force = bool(_IN_FORCE.search(folded)) and not _NOT_IN_FORCE.search(folded)
-    return analyse([("page", text)], establishes_status=in_force, loose_dates=True)
+    analysis = analyse([("page", text)], establishes_status=in_force, loose_dates=True)
+    if match_terms(text):  # only a statement about kratom or 7-OH is dated for a proposal
+        analysis.dated = dateline(text)
+    if analysis.attributes and not analysis.effective_from and analysis.dated:
+        # a rule in force with no effective date: the dateline is the day it was approved or adopted. It dates the
+        # proposal for the curator and for linking; it is not an effective date
+        analysis.enacted_on = analysis.enactment["adopted_on"] = analysis.dated
+        analysis.effective_note = (
+            f"the page dates the approval or adoption {analysis.dated} but states no effective date"
+        )
+    return analysis
+
+
+# where a dated statement starts: "July 1, 2026 - ...", "FRANKFORT, Ky. (Nov. 5, 2025) - ...", a line that is a date
+_DATELINE_LEAD = re.compile(r"\W*(?:[a-z][a-z .,]{0,30}\(\s*)?")
+
+
+def dateline(text: str) -> str | None:
+    """The day of the first line that opens with a date (a press release's or news item's dateline) and whose
+    statement (that line or the next) names kratom or 7-OH, or None. A date inside a sentence ("superseding the
+    rule of August 13, 2025") is not a dateline, and a date beside other news (a footer's "3/2/2031") dates nothing."""
+    lines = [line for line in fold(text).splitlines() if line.strip()]
+    for i, line in enumerate(lines):
+        lead = _DATELINE_LEAD.match(line)
+        m = DATE_RE.match(line, lead.end()) or DATE_RE.match(line)
+        if m and (day := parse_date(m)) and match_terms(" ".join(lines[i : i + 2])):
+            return day.isoformat()
+    return None
 
 
 def worth_a_page_proposal(analysis: Analysis) -> bool:
-    """A page change becomes a proposal when it establishes a status or names the day of an event; an undated
-    administrative detail (a fee, an address, a form) does not."""
-    return bool(analysis.attributes) or bool(analysis.effective_from)
+    """A page change becomes a proposal when it establishes a status or names the day of an event (an effective
+    date, or the dateline of an agency's statement about kratom or 7-OH: a warning, an announcement, a notice); an
+    undated administrative detail (a fee, an address, a form) does not."""
+    return bool(analysis.attributes) or bool(analysis.effective_from) or bool(analysis.dated)
 
 
 def same_line_status(old: str, new: str) -> bool:
@@ -1135,7 +1204,7 @@ def analyse_lines(text: str) -> Analysis:
     analysis = analyse([("line", text)], loose_dates=True)
     if "leaf" in analysis.attributes:
         return analysis
-    folded = fold(text)
+    folded = _present(fold(text))
     if _REJECTED.search(folded):
         return analysis  # a rejected or proposed measure: the status words describe what did not happen
     if analysis.attributes:
