@@ -301,6 +301,23 @@ def test_seven_oh_in_schedule_i_while_the_leaf_remains_legal_leaves_the_leaf_alo
     assert a.effective_from == "2025-08-13"
 
 
+def test_forbidding_sales_to_under_21s_or_high_7_oh_products_is_an_age_limit_and_a_cap_not_a_ban():
+    a = analyse_lines(
+        "The state has regulated kratom since 1 March 2027: selling to anyone under 21 is prohibited, and "
+        "products with elevated concentrations of 7-OH may not be sold."
+    )
+    assert a.attributes["leaf"] == "regulated" and a.attributes["min_age"] == 21
+    assert a.attributes["seven_oh"] == "capped" and "seven_oh_threshold" not in a.attributes
+    assert (
+        analyse_lines("Sales to people under 18 are prohibited.").attributes["leaf"] == "regulated"
+    )
+    only_7oh = analyse(
+        [("t", "Products containing excessive amounts of 7-hydroxymitragynine are banned.")]
+    )
+    assert only_7oh.attributes == {"seven_oh": "capped", "substances": ["7-hydroxymitragynine"]}
+    assert analyse_lines("Kratom is prohibited.").attributes["leaf"] == "controlled"
+
+
 def test_a_line_about_a_rejected_bill_establishes_no_status():
     line = "In January 2025 the North Dakota House rejected a bill to add mitragynine to Schedule I, 77 votes to 15."
     assert analyse_lines(line).attributes == {}

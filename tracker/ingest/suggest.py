@@ -64,7 +64,7 @@ _POSSESSION_LAWFUL = re.compile(
     r"|possess\w*[^.;]{0,30}\bnot an? (?:offen[cs]e|crime)"
 )
 _MINORS = re.compile(
-    r"\b(minors?|persons? under|individuals? under|younger than|under the age|under \d+ years|age of|years of age|years old"
+    r"\b(minors?|(?:persons?|people|individuals?|anyone|customers?|buyers?|purchasers?|those) under|younger than|under the age|under \d+ years|age of|years of age|years old"
     r"|adults?|\d+ (and|or) (over|older)|or older)\b"
 )
 _AGE = re.compile(
@@ -130,6 +130,12 @@ _PAST_CLAUSE = re.compile(r"(?:^|(?<=;))\s*until\b[^;]*?\b(?:was|were|had)\b[^;]
 _RELATED = re.compile(r"(?<![\w-])(kratom|mitragynine)[\s-]+related\b")
 # "..., except for products composed solely of mitragynine, ...": what the rule leaves out is not what it is about
 _EXCEPTION = re.compile(r"\b(except(?: for)?|excluding|other than)\b[^,;]*")
+# a prohibition whose object is only the products above some 7-OH or alkaloid level ("products with excessive levels of
+# 7-hydroxymitragynine may not be sold") is a cap on those products, not a ban of the plant or of 7-OH
+_ABOVE_LEVEL = re.compile(
+    r"\b(excess\w*|high|elevated|unsafe)\s+(levels?|amounts?|concentrations?|quantit\w+)\s+of\b[^.;]{0,40}"
+    r"(7[\s-]*hydroxy|7[\s-]?oh|alkaloid)"
+)
 _NON_LAW = re.compile(
     r"\b(resolution|memorial|urg(e|es|ing)|study|task force|commend\w*|recogni[sz]\w*)\b"
 )
@@ -266,6 +272,12 @@ def _reading(folded: str) -> str:
     return _RELATED.sub("7-oh-related", _ORDERED_SCHEDULING.sub(" ", _present(folded)))
 
 
+def _prohibits_a_subset(f: str) -> bool:
+    """The prohibition's object is a subset of sales (to minors) or of products (above a 7-OH level): an age limit
+    or a cap, read by their own rules, never a ban of the plant."""
+    return bool(_MINORS.search(f) or _ABOVE_LEVEL.search(f))
+
+
 def _schedule_clause(f: str) -> str:
     """The clause (between semicolons) that names the schedule: "7-OH placed in Schedule I; kratom leaf remains legal"
     schedules 7-OH only."""
@@ -322,14 +334,14 @@ def _sentence_rules(
             _raise(attrs, "seven_oh", "controlled", SEVEN_OH_RANK)
             rules.append("7-OH placed in a schedule → seven_oh controlled")
         hit = True
-    elif plant and _STATUS_WORD.search(f) and not negated and not _MINORS.search(f):
+    elif plant and _STATUS_WORD.search(f) and not negated and not _prohibits_a_subset(f):
         _raise(attrs, "leaf", "controlled", LEAF_RANK)
         _raise(attrs, "seven_oh", "controlled", SEVEN_OH_RANK)
         rules.append(
             "kratom said to be illegal / banned / a controlled substance → leaf controlled"
         )
         hit = True
-    elif _PROHIBIT.search(f) and not negated and not _MINORS.search(f):
+    elif _PROHIBIT.search(f) and not negated and not _prohibits_a_subset(f):
         if plant and _POSSESS.search(f) and _SALE.search(f) and not _POSSESSION_LAWFUL.search(f):
             _raise(attrs, "leaf", "controlled", LEAF_RANK)
             _raise(attrs, "seven_oh", "controlled", SEVEN_OH_RANK)
@@ -375,9 +387,12 @@ def _sentence_rules(
     if (
         seven
         and attrs.get("seven_oh") not in ("controlled", "capped")
-        and re.search(
-            r"\b(limit\w*|cap\w*|restrict\w*|no more than|not exceed\w*)\b[^.;]{0,60}(7[\s-]*hydroxy|7[\s-]?oh|alkaloid)",
-            _NOT_LIMITED.sub(" ", f),
+        and (
+            re.search(
+                r"\b(limit\w*|cap\w*|restrict\w*|no more than|not exceed\w*)\b[^.;]{0,60}(7[\s-]*hydroxy|7[\s-]?oh|alkaloid)",
+                _NOT_LIMITED.sub(" ", f),
+            )
+            or _ABOVE_LEVEL.search(f)
         )
     ):
         attrs["seven_oh"] = "capped"
@@ -1108,7 +1123,7 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "regulated",
         re.compile(
-            r"\b(regulated|regulation|age (?:limit|restriction)|\d+ (?:years|or older)|minors?|licen[cs]\w*|consumer protection|label\w*)\b"
+            r"\b(regulated|regulation|age (?:limit|restriction)|\d+ (?:years|or older)|under \d+|minors?|licen[cs]\w*|consumer protection|label\w*)\b"
         ),
     ),
     (
@@ -1214,6 +1229,8 @@ def analyse_lines(text: str) -> Analysis:
         if analysis.attributes and leaf not in ("controlled", "sale_prohibited", "prescription"):
             continue
         m = pattern.search(folded)
+        if leaf == "controlled" and _prohibits_a_subset(folded):
+            continue  # "sales to people under 21 are prohibited": an age limit or a cap, not a ban
         if m and not (
             leaf == "controlled"
             and re.search(
