@@ -223,6 +223,27 @@ def test_a_period_records_a_change_by_the_attributes_the_document_establishes_th
     assert not records(period, {"leaf": "regulated", "min_age": 21})
 
 
+def test_a_period_leaving_7_oh_unknown_records_a_plant_ban_that_does_not_name_7_oh_if_it_lists_the_plant():
+    def ban_period(substances):
+        return SimpleNamespace(
+            leaf="controlled",
+            seven_oh="unknown",
+            seven_oh_threshold=None,
+            min_age=None,
+            licensing=False,
+            labelling=False,
+            substances=substances,
+        )
+
+    plant_ban = {"leaf": "controlled", "seven_oh": "controlled", "substances": ["kratom"]}
+    assert records(ban_period(["kratom", "mitragynine"]), plant_ban)
+    # an alkaloid-only listing is not the record of a ban of the plant
+    assert not records(ban_period(["mitragynine"]), plant_ban)
+    # a document that names 7-OH says what the period does not know: left for the curator
+    names_7oh = {**plant_ban, "substances": ["kratom", "7-hydroxymitragynine"]}
+    assert not records(ban_period(["kratom", "mitragynine"]), names_7oh)
+
+
 def test_encyclopedia_lines_compare_by_status_words_and_read_d_month_yyyy_dates():
     assert line_status("In the United Kingdom, kratom is legal.") == line_status(
         "Kratom is legal in the United Kingdom."

@@ -784,9 +784,23 @@ def records(period, established: dict) -> bool:
         if name == "seven_oh_threshold":
             if _figure(wanted) and _figure(wanted) != _figure(have):
                 return False
-        elif wanted != have:
+        elif wanted != have and not _left_open(name, have, established, period):
             return False
     return True
+
+
+def _left_open(name: str, have, established: dict, period) -> bool:
+    """The period leaves 7-OH `unknown` and the documents do not name 7-OH (their 7-OH value only follows from a ban
+    of the plant): neither side establishes it, so it is no disagreement, provided the period covers every substance
+    the documents name (a period listing only an alkaloid is not the record of a ban of the plant). A document that
+    names 7-OH tells the curator something the period lacks, and stays open."""
+    named = set(established.get("substances") or ())
+    return (
+        name == "seven_oh"
+        and have == "unknown"
+        and "7-hydroxymitragynine" not in named
+        and named <= set(getattr(period, "substances", None) or ())
+    )
 
 
 # a bill as prose writes it: "SB 891", "S.B. 891", "Senate Bill 891", "HB1500"
