@@ -339,6 +339,26 @@ def test_forbidding_sales_to_under_21s_or_high_7_oh_products_is_an_age_limit_and
     assert analyse_lines("Kratom is prohibited.").attributes["leaf"] == "controlled"
 
 
+def test_sellers_who_must_register_with_an_agency_or_hold_a_licence_in_either_spelling_mean_licensing():
+    register = analyse(
+        [
+            (
+                "abstract",
+                "Requires kratom vendors to register each year with the state health department.",
+            )
+        ]
+    )
+    assert register.attributes["licensing"] is True and register.attributes["leaf"] == "regulated"
+    licence = analyse_lines(
+        "Kratom is regulated there and may be sold only by retailers holding a licence."
+    )
+    assert licence.attributes["licensing"] is True
+    assert (
+        "licensing"
+        not in analyse_lines("Kratom is regulated there; sales require a label.").attributes
+    )
+
+
 def test_a_line_about_a_rejected_bill_establishes_no_status():
     line = "In January 2025 the North Dakota House rejected a bill to add mitragynine to Schedule I, 77 votes to 15."
     assert analyse_lines(line).attributes == {}

@@ -72,14 +72,18 @@ _AGE = re.compile(
     r"|\b(18|19|21|twenty[- ]one|eighteen|nineteen)\s+years\b"
 )
 _REGULATE = re.compile(
-    r"\b(consumer (health and )?(safety |protection)|processing|civil penalt\w*|kratom (products? )?(act|regulation)|regulat\w+|registration|register\w*|licens\w+|permit\w*"
+    r"\b(consumer (health and )?(safety |protection)|processing|civil penalt\w*|kratom (products? )?(act|regulation)|regulat\w+|registration|register\w*|licen[cs]\w*|permit\w*"
     r"|retail\w*|processor\w*|vendor\w*|dealer\w*|adulterat\w+|test(ing)?|labell?\w*)\b"
 )
 _STATUS_WORD = re.compile(
     r"\b(is|are|became|becomes|was made|has been|have been|were|was|now)\s+(now\s+|also\s+)?(illegal|banned|prohibited|outlawed"
     r"|a (schedule i|controlled) substance)\b"
 )
-_LICENSE = re.compile(r"\b(licens\w+|registration|register(ed|s)? with|permit)\b")
+# the codebook's licensing: sellers or manufacturers must register or hold a licence, in either spelling ("licence",
+# "license"), with an adverb or an agency's name allowed before "with" ("register annually with the department")
+_LICENSE = re.compile(
+    r"\b(licen[cs]\w*|registration|register\w*\s+(?:\w+\s+){0,2}with|(?:must|shall|to) register|permit)\b"
+)
 _LABEL = re.compile(r"\blabell?\w*\b")
 _PERCENT = re.compile(r"(\d+(?:\.\d+)?|one|two|three|four|five|ten)[\s-]*(?:%|percent|per cent)")
 _WORDS = {
