@@ -559,3 +559,20 @@ def test_a_dated_agency_statement_about_kratom_is_an_event_but_an_undated_or_off
     assert not worth_a_page_proposal(
         analyse_page("Kratom processors must register; the fee is $260.00 per product.")
     )
+
+
+def test_a_notice_naming_kratom_is_dated_by_the_day_it_says_it_was_filed_but_a_neighbours_filing_dates_nothing():
+    from tracker.ingest.suggest import analyse_page, worth_a_page_proposal
+
+    inquiry = analyse_page(
+        "Rulemaking\nNotice of inquiry filed on 4 March 2031 as Register 31-05-002. The board is considering "
+        "listing kratom as a controlled substance."
+    )
+    assert inquiry.dated == "2031-03-04" and inquiry.attributes == {}
+    assert worth_a_page_proposal(inquiry)
+    neighbour = analyse_page(
+        "Proposed rules filed March 15, 2031 on pharmacy fees.\nThe board is considering listing kratom."
+    )
+    assert neighbour.dated is None and not worth_a_page_proposal(neighbour)
+    # "issued a warning" names no day
+    assert analyse_page("The department issued a warning about kratom products.").dated is None

@@ -1201,6 +1201,23 @@ def dateline(text: str) -> str | None:
         m = DATE_RE.match(line, lead.end()) or DATE_RE.match(line)
         if m and (day := parse_date(m)) and match_terms(" ".join(lines[i : i + 2])):
             return day.isoformat()
+    return _filed_on(lines)
+
+
+# a filing or publication day written after its verb ("statement of inquiry filed August 22, 2024 as WSR ...",
+# "published on 3 May 2025"): the day the agency's document is dated, as a dateline would date it
+_FILED_ON = re.compile(r"\b(?:filed|published|issued|posted)\s+(?:on\s+)?")
+
+
+def _filed_on(lines: list[str]) -> str | None:
+    """The filing or publication day of the first line that names kratom or 7-OH itself (a neighbouring line's filing,
+    an unrelated rule's, dates nothing), or None. "Issued a warning" names no day, so it dates nothing."""
+    for line in lines:
+        if not match_terms(line):
+            continue
+        for verb in _FILED_ON.finditer(line):
+            if (m := DATE_RE.match(line, verb.end())) and (day := parse_date(m)):
+                return day.isoformat()
     return None
 
 
