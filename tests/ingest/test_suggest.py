@@ -223,6 +223,27 @@ def test_a_period_records_a_change_by_the_attributes_the_document_establishes_th
     assert not records(period, {"leaf": "regulated", "min_age": 21})
 
 
+def test_a_period_leaving_7_oh_unknown_records_a_plant_ban_that_does_not_name_7_oh_if_it_lists_the_plant():
+    def ban_period(substances):
+        return SimpleNamespace(
+            leaf="controlled",
+            seven_oh="unknown",
+            seven_oh_threshold=None,
+            min_age=None,
+            licensing=False,
+            labelling=False,
+            substances=substances,
+        )
+
+    plant_ban = {"leaf": "controlled", "seven_oh": "controlled", "substances": ["kratom"]}
+    assert records(ban_period(["kratom", "mitragynine"]), plant_ban)
+    # an alkaloid-only listing is not the record of a ban of the plant
+    assert not records(ban_period(["mitragynine"]), plant_ban)
+    # a document that names 7-OH says what the period does not know: left for the curator
+    names_7oh = {**plant_ban, "substances": ["kratom", "7-hydroxymitragynine"]}
+    assert not records(ban_period(["kratom", "mitragynine"]), names_7oh)
+
+
 def test_encyclopedia_lines_compare_by_status_words_and_read_d_month_yyyy_dates():
     assert line_status("In the United Kingdom, kratom is legal.") == line_status(
         "Kratom is legal in the United Kingdom."
@@ -299,6 +320,43 @@ def test_seven_oh_in_schedule_i_while_the_leaf_remains_legal_leaves_the_leaf_alo
     )
     assert a.attributes["seven_oh"] == "controlled" and a.attributes["leaf"] == "regulated"
     assert a.effective_from == "2025-08-13"
+
+
+def test_forbidding_sales_to_under_21s_or_high_7_oh_products_is_an_age_limit_and_a_cap_not_a_ban():
+    a = analyse_lines(
+        "The state has regulated kratom since 1 March 2027: selling to anyone under 21 is prohibited, and "
+        "products with elevated concentrations of 7-OH may not be sold."
+    )
+    assert a.attributes["leaf"] == "regulated" and a.attributes["min_age"] == 21
+    assert a.attributes["seven_oh"] == "capped" and "seven_oh_threshold" not in a.attributes
+    assert (
+        analyse_lines("Sales to people under 18 are prohibited.").attributes["leaf"] == "regulated"
+    )
+    only_7oh = analyse(
+        [("t", "Products containing excessive amounts of 7-hydroxymitragynine are banned.")]
+    )
+    assert only_7oh.attributes == {"seven_oh": "capped", "substances": ["7-hydroxymitragynine"]}
+    assert analyse_lines("Kratom is prohibited.").attributes["leaf"] == "controlled"
+
+
+def test_sellers_who_must_register_with_an_agency_or_hold_a_licence_in_either_spelling_mean_licensing():
+    register = analyse(
+        [
+            (
+                "abstract",
+                "Requires kratom vendors to register each year with the state health department.",
+            )
+        ]
+    )
+    assert register.attributes["licensing"] is True and register.attributes["leaf"] == "regulated"
+    licence = analyse_lines(
+        "Kratom is regulated there and may be sold only by retailers holding a licence."
+    )
+    assert licence.attributes["licensing"] is True
+    assert (
+        "licensing"
+        not in analyse_lines("Kratom is regulated there; sales require a label.").attributes
+    )
 
 
 def test_a_line_about_a_rejected_bill_establishes_no_status():
@@ -501,3 +559,20 @@ def test_a_dated_agency_statement_about_kratom_is_an_event_but_an_undated_or_off
     assert not worth_a_page_proposal(
         analyse_page("Kratom processors must register; the fee is $260.00 per product.")
     )
+
+
+def test_a_notice_naming_kratom_is_dated_by_the_day_it_says_it_was_filed_but_a_neighbours_filing_dates_nothing():
+    from tracker.ingest.suggest import analyse_page, worth_a_page_proposal
+
+    inquiry = analyse_page(
+        "Rulemaking\nNotice of inquiry filed on 4 March 2031 as Register 31-05-002. The board is considering "
+        "listing kratom as a controlled substance."
+    )
+    assert inquiry.dated == "2031-03-04" and inquiry.attributes == {}
+    assert worth_a_page_proposal(inquiry)
+    neighbour = analyse_page(
+        "Proposed rules filed March 15, 2031 on pharmacy fees.\nThe board is considering listing kratom."
+    )
+    assert neighbour.dated is None and not worth_a_page_proposal(neighbour)
+    # "issued a warning" names no day
+    assert analyse_page("The department issued a warning about kratom products.").dated is None

@@ -64,7 +64,7 @@ _POSSESSION_LAWFUL = re.compile(
     r"|possess\w*[^.;]{0,30}\bnot an? (?:offen[cs]e|crime)"
 )
 _MINORS = re.compile(
-    r"\b(minors?|persons? under|individuals? under|younger than|under the age|under \d+ years|age of|years of age|years old"
+    r"\b(minors?|(?:persons?|people|individuals?|anyone|customers?|buyers?|purchasers?|those) under|younger than|under the age|under \d+ years|age of|years of age|years old"
     r"|adults?|\d+ (and|or) (over|older)|or older)\b"
 )
 _AGE = re.compile(
@@ -72,14 +72,18 @@ _AGE = re.compile(
     r"|\b(18|19|21|twenty[- ]one|eighteen|nineteen)\s+years\b"
 )
 _REGULATE = re.compile(
-    r"\b(consumer (health and )?(safety |protection)|processing|civil penalt\w*|kratom (products? )?(act|regulation)|regulat\w+|registration|register\w*|licens\w+|permit\w*"
+    r"\b(consumer (health and )?(safety |protection)|processing|civil penalt\w*|kratom (products? )?(act|regulation)|regulat\w+|registration|register\w*|licen[cs]\w*|permit\w*"
     r"|retail\w*|processor\w*|vendor\w*|dealer\w*|adulterat\w+|test(ing)?|labell?\w*)\b"
 )
 _STATUS_WORD = re.compile(
     r"\b(is|are|became|becomes|was made|has been|have been|were|was|now)\s+(now\s+|also\s+)?(illegal|banned|prohibited|outlawed"
     r"|a (schedule i|controlled) substance)\b"
 )
-_LICENSE = re.compile(r"\b(licens\w+|registration|register(ed|s)? with|permit)\b")
+# the codebook's licensing: sellers or manufacturers must register or hold a licence, in either spelling ("licence",
+# "license"), with an adverb or an agency's name allowed before "with" ("register annually with the department")
+_LICENSE = re.compile(
+    r"\b(licen[cs]\w*|registration|register\w*\s+(?:\w+\s+){0,2}with|(?:must|shall|to) register|permit)\b"
+)
 _LABEL = re.compile(r"\blabell?\w*\b")
 _PERCENT = re.compile(r"(\d+(?:\.\d+)?|one|two|three|four|five|ten)[\s-]*(?:%|percent|per cent)")
 _WORDS = {
@@ -130,6 +134,12 @@ _PAST_CLAUSE = re.compile(r"(?:^|(?<=;))\s*until\b[^;]*?\b(?:was|were|had)\b[^;]
 _RELATED = re.compile(r"(?<![\w-])(kratom|mitragynine)[\s-]+related\b")
 # "..., except for products composed solely of mitragynine, ...": what the rule leaves out is not what it is about
 _EXCEPTION = re.compile(r"\b(except(?: for)?|excluding|other than)\b[^,;]*")
+# a prohibition whose object is only the products above some 7-OH or alkaloid level ("products with excessive levels of
+# 7-hydroxymitragynine may not be sold") is a cap on those products, not a ban of the plant or of 7-OH
+_ABOVE_LEVEL = re.compile(
+    r"\b(excess\w*|high|elevated|unsafe)\s+(levels?|amounts?|concentrations?|quantit\w+)\s+of\b[^.;]{0,40}"
+    r"(7[\s-]*hydroxy|7[\s-]?oh|alkaloid)"
+)
 _NON_LAW = re.compile(
     r"\b(resolution|memorial|urg(e|es|ing)|study|task force|commend\w*|recogni[sz]\w*)\b"
 )
@@ -266,6 +276,12 @@ def _reading(folded: str) -> str:
     return _RELATED.sub("7-oh-related", _ORDERED_SCHEDULING.sub(" ", _present(folded)))
 
 
+def _prohibits_a_subset(f: str) -> bool:
+    """The prohibition's object is a subset of sales (to minors) or of products (above a 7-OH level): an age limit
+    or a cap, read by their own rules, never a ban of the plant."""
+    return bool(_MINORS.search(f) or _ABOVE_LEVEL.search(f))
+
+
 def _schedule_clause(f: str) -> str:
     """The clause (between semicolons) that names the schedule: "7-OH placed in Schedule I; kratom leaf remains legal"
     schedules 7-OH only."""
@@ -322,14 +338,14 @@ def _sentence_rules(
             _raise(attrs, "seven_oh", "controlled", SEVEN_OH_RANK)
             rules.append("7-OH placed in a schedule → seven_oh controlled")
         hit = True
-    elif plant and _STATUS_WORD.search(f) and not negated and not _MINORS.search(f):
+    elif plant and _STATUS_WORD.search(f) and not negated and not _prohibits_a_subset(f):
         _raise(attrs, "leaf", "controlled", LEAF_RANK)
         _raise(attrs, "seven_oh", "controlled", SEVEN_OH_RANK)
         rules.append(
             "kratom said to be illegal / banned / a controlled substance → leaf controlled"
         )
         hit = True
-    elif _PROHIBIT.search(f) and not negated and not _MINORS.search(f):
+    elif _PROHIBIT.search(f) and not negated and not _prohibits_a_subset(f):
         if plant and _POSSESS.search(f) and _SALE.search(f) and not _POSSESSION_LAWFUL.search(f):
             _raise(attrs, "leaf", "controlled", LEAF_RANK)
             _raise(attrs, "seven_oh", "controlled", SEVEN_OH_RANK)
@@ -375,9 +391,12 @@ def _sentence_rules(
     if (
         seven
         and attrs.get("seven_oh") not in ("controlled", "capped")
-        and re.search(
-            r"\b(limit\w*|cap\w*|restrict\w*|no more than|not exceed\w*)\b[^.;]{0,60}(7[\s-]*hydroxy|7[\s-]?oh|alkaloid)",
-            _NOT_LIMITED.sub(" ", f),
+        and (
+            re.search(
+                r"\b(limit\w*|cap\w*|restrict\w*|no more than|not exceed\w*)\b[^.;]{0,60}(7[\s-]*hydroxy|7[\s-]?oh|alkaloid)",
+                _NOT_LIMITED.sub(" ", f),
+            )
+            or _ABOVE_LEVEL.search(f)
         )
     ):
         attrs["seven_oh"] = "capped"
@@ -769,9 +788,23 @@ def records(period, established: dict) -> bool:
         if name == "seven_oh_threshold":
             if _figure(wanted) and _figure(wanted) != _figure(have):
                 return False
-        elif wanted != have:
+        elif wanted != have and not _left_open(name, have, established, period):
             return False
     return True
+
+
+def _left_open(name: str, have, established: dict, period) -> bool:
+    """The period leaves 7-OH `unknown` and the documents do not name 7-OH (their 7-OH value only follows from a ban
+    of the plant): neither side establishes it, so it is no disagreement, provided the period covers every substance
+    the documents name (a period listing only an alkaloid is not the record of a ban of the plant). A document that
+    names 7-OH tells the curator something the period lacks, and stays open."""
+    named = set(established.get("substances") or ())
+    return (
+        name == "seven_oh"
+        and have == "unknown"
+        and "7-hydroxymitragynine" not in named
+        and named <= set(getattr(period, "substances", None) or ())
+    )
 
 
 # a bill as prose writes it: "SB 891", "S.B. 891", "Senate Bill 891", "HB1500"
@@ -1108,7 +1141,7 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "regulated",
         re.compile(
-            r"\b(regulated|regulation|age (?:limit|restriction)|\d+ (?:years|or older)|minors?|licen[cs]\w*|consumer protection|label\w*)\b"
+            r"\b(regulated|regulation|age (?:limit|restriction)|\d+ (?:years|or older)|under \d+|minors?|licen[cs]\w*|consumer protection|label\w*)\b"
         ),
     ),
     (
@@ -1168,6 +1201,23 @@ def dateline(text: str) -> str | None:
         m = DATE_RE.match(line, lead.end()) or DATE_RE.match(line)
         if m and (day := parse_date(m)) and match_terms(" ".join(lines[i : i + 2])):
             return day.isoformat()
+    return _filed_on(lines)
+
+
+# a filing or publication day written after its verb ("statement of inquiry filed August 22, 2024 as WSR ...",
+# "published on 3 May 2025"): the day the agency's document is dated, as a dateline would date it
+_FILED_ON = re.compile(r"\b(?:filed|published|issued|posted)\s+(?:on\s+)?")
+
+
+def _filed_on(lines: list[str]) -> str | None:
+    """The filing or publication day of the first line that names kratom or 7-OH itself (a neighbouring line's filing,
+    an unrelated rule's, dates nothing), or None. "Issued a warning" names no day, so it dates nothing."""
+    for line in lines:
+        if not match_terms(line):
+            continue
+        for verb in _FILED_ON.finditer(line):
+            if (m := DATE_RE.match(line, verb.end())) and (day := parse_date(m)):
+                return day.isoformat()
     return None
 
 
@@ -1214,6 +1264,8 @@ def analyse_lines(text: str) -> Analysis:
         if analysis.attributes and leaf not in ("controlled", "sale_prohibited", "prescription"):
             continue
         m = pattern.search(folded)
+        if leaf == "controlled" and _prohibits_a_subset(folded):
+            continue  # "sales to people under 21 are prohibited": an age limit or a cap, not a ban
         if m and not (
             leaf == "controlled"
             and re.search(
