@@ -1310,7 +1310,7 @@ def read(
                 us_context,
                 today,
                 places,
-                add,
+                _with_label(add, b_lo + 2, body_lo) if unit_place is not None else add,
                 lead_reading=lead_reading if (is_item and unit_place is not None) else None,
                 answered=answered,
                 heading_place=head_place,
@@ -1356,6 +1356,17 @@ def read(
                     if c.claim_date is None:
                         c.claim_date, c.date_words = frame, "the latest day the page reports"
     return Reading(merge(_date_like_dated(claims, published)), main, us_context, truncated)
+
+
+def _with_label(add, label_lo: int, body_lo: int):
+    """An item's first sentence read after its label ("California \u2013 kratom is legal") is
+    quoted with the label, which names its place."""
+
+    def add_labelled(code, name, reading, unit, *args, **kw):
+        unit = (label_lo, unit[1]) if unit[0] == body_lo else unit
+        add(code, name, reading, unit, *args, **kw)
+
+    return add_labelled
 
 
 def _sentence_elsewhere(sentence: str) -> bool:
