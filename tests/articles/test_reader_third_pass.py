@@ -38,3 +38,22 @@ def test_a_list_item_claim_is_quoted_with_the_label_that_names_its_place():
     got = {c.code: c for c in read(text, "markdown")}
     assert got["US-OH"].text.startswith("Ohio – kratom is legal")
     assert got["US-UT"].text.startswith("Utah – kratom is regulated")
+
+
+def test_a_ban_bill_that_did_not_advance_is_a_not_banned_claim():
+    text = (
+        "# Kratom in the Midwest\n\n"
+        "## Is kratom legal in Nebraska?\n\n"
+        "A bill to outlaw kratom was filed in Nebraska in 2021; however, it didn't succeed.\n"
+    )
+    assert pairs(read(text)) == [("US-NE", (("category", "not_banned"),))]
+
+
+def test_a_failed_ban_bill_told_in_the_next_sentence_is_a_not_banned_claim():
+    text = (
+        "# Kratom laws\n\n"
+        "## Is kratom legal in Oregon?\n\n"
+        "In 2020 the Oregon Senate passed a bill that would have made kratom a controlled "
+        "substance. However, the bill did not pass the House.\n"
+    )
+    assert pairs(read(text)) == [("US-OR", (("category", "not_banned"),))]

@@ -1405,6 +1405,7 @@ def _read_span(
     last_place: Mention | None = None
     asked = None  # (reading, place) of a yes/no question just asked
     past_topic = False  # the sentence before spoke of a past state without its date
+    bill_place: Mention | None = None  # the place of a ban bill the sentence before spoke of
     for s_lo, s_hi in _sentences(text, lo, hi):
         sentence = text[s_lo:s_hi]
         if sentence.rstrip().endswith("?"):
@@ -1471,6 +1472,21 @@ def _read_span(
             and not _OF_THE_PLANT.search(sentence)
         )
         clauses = _clauses(text, s_lo, s_hi)
+        failing = _FAILED_BILL.search(text, s_lo, s_hi)
+        pending, bill_place = bill_place, None
+        if pending is not None and failing and _BILL_REFERENT.match(sentence):
+            # "... a bill that would have made it illegal. However, the bill did not pass."
+            add(
+                pending.code,
+                pending.name,
+                {"category": "not_banned"},
+                (s_lo, s_hi),
+                Mark(s_lo, s_hi),
+                s_date,
+                s_words,
+            )
+            found = True
+            continue
         prev_reading = seed
         at = sentence.find(s_words) if s_words else -1
         fronted_date = at >= 0 and not any(
@@ -1497,6 +1513,9 @@ def _read_span(
         for c_lo, c_hi in clauses:
             clause = text[c_lo:c_hi]
             reading, hypo = (None, False) if mute else predicate(text, c_lo, c_hi)
+            if _failed_bill(reading, clause, failing, c_lo):
+                # "A bill to ban it was introduced, but it did not advance": still not banned
+                reading, hypo = {"category": "not_banned"}, False
             before_here = earlier
             if not re.match(
                 r"\s*(?:While|Although|Though|Whereas|Unlike|Even though|In (?:stark |sharp )?contrast|Compared"
@@ -1557,6 +1576,10 @@ def _read_span(
             ):
                 hypo = True  # "is expected to set ..., while also prohibiting ...": the same hypothesis
             if reading is None or hypo and not FAILED.search(clause):
+                if hypo and reading and reading.get("category") == "banned" and _BILL.search(clause):
+                    named = [p for p in places(c_lo, c_hi) if p.code]
+                    if len(named) == 1 or not named and main:
+                        bill_place = named[0] if named else Mention(c_lo, c_hi, main, main)
                 prev_reading = reading if reading else prev_reading
                 continue
             prev_reading = reading
@@ -1845,6 +1868,39 @@ def _read_span(
                 found = True
             found |= counted
     return found
+
+
+# a bill, a measure or an attempt: what a failure speaks of
+_BILL = re.compile(
+    r"\b(?:bills?|legislation|measures?|proposals?|ordinances?|amendments?|attempt\w*|efforts?)\b",
+    re.IGNORECASE,
+)
+# its failure: "did not advance", "didn't succeed", "was removed", "voted it down"
+_FAILED_BILL = re.compile(
+    r"\b(?:did(?:n['\u2019]t| not)|has(?:n['\u2019]t| not)|have(?:n['\u2019]t| not)|never)\s+(?:yet\s+)?"
+    r"(?:succeed|pass|advance|become law|progress|move forward|make it)\w*"
+    r"|\bvoted\s+(?:\w+\s+)?(?:against|down)\b|\bfail(?:ed|s)\b|\bdied\b"
+    r"|\b(?:was|were)\s+(?:later\s+)?(?:removed|tabled|killed|defeated|shelved|withdrawn|rejected|vetoed)\b",
+    re.IGNORECASE,
+)
+# a sentence that speaks of the bill just named: "However, the bill did not pass"
+_BILL_REFERENT = re.compile(
+    r"\s*(?:However,?\s+|But\s+|Yet\s+|Ultimately,?\s+|Eventually,?\s+)?(?:the|that|this|it|the proposed)\b"
+    r"(?:\s+(?:bill|measure|legislation|proposal|attempt|effort|ban))?\s+(?:\w+\s+){0,2}?"
+    r"(?:did|didn|has|was|were|never|fail|died|voted)",
+    re.IGNORECASE,
+)
+
+
+def _failed_bill(reading: dict | None, clause: str, failing, c_lo: int) -> bool:
+    """A ban a bill would have made, in a sentence that says (here or after) the bill failed."""
+    return bool(
+        reading
+        and failing
+        and failing.start() >= c_lo
+        and reading.get("category") in ("banned", "restricted")
+        and _BILL.search(clause)
+    )
 
 
 _BARE_QUANTIFIER = re.compile(
