@@ -57,3 +57,18 @@ def test_a_failed_ban_bill_told_in_the_next_sentence_is_a_not_banned_claim():
         "substance. However, the bill did not pass the House.\n"
     )
     assert pairs(read(text)) == [("US-OR", (("category", "not_banned"),))]
+
+
+def test_a_record_field_line_taken_for_a_heading_does_not_hide_the_text_below_it():
+    text = (
+        "Ordinance 21-77\n\n"
+        "Legal Department\n\n"
+        "The council asked whether kratom sales need a licence in town.\n\n"
+        "PREPARED BY: Dana Whitfield, Deputy Town Clerk\n\n"
+        "Kratom has been banned by the state of Vermont, and sellers near the border have "
+        "asked the council for guidance.\n"
+    )
+    parsed = importer.parse_article(text, "text")
+    field = next(s for s in parsed.sections if s.heading and s.heading.startswith("PREPARED BY"))
+    assert field.checked
+    assert ("US-VT", (("category", "banned"),)) in pairs(read(text))
