@@ -72,3 +72,19 @@ def test_a_record_field_line_taken_for_a_heading_does_not_hide_the_text_below_it
     field = next(s for s in parsed.sections if s.heading and s.heading.startswith("PREPARED BY"))
     assert field.checked
     assert ("US-VT", (("category", "banned"),)) in pairs(read(text))
+
+
+def test_town_and_postal_state_items_under_a_lead_in_give_the_town_its_status_and_the_state_the_aside():
+    text = (
+        "# Kratom rules near you\n\n"
+        "## Where is kratom illegal?\n\n"
+        "Kratom is also prohibited, though it stays legal within the state, in these towns:\n\n"
+        "- Springdale, AR\n"
+        "- Millbrook, AL\n"
+    )
+    got = pairs(read(text, "markdown"))
+    assert ("US-AR/springdale", (("category", "banned"),)) in got
+    assert ("", (("category", "banned"),)) in got  # Millbrook: a town the tracker does not hold
+    assert ("US-AR", (("category", "legal"),)) in got
+    assert ("US-AL", (("category", "legal"),)) in got
+    assert ("US-AL", (("category", "banned"),)) not in got

@@ -183,6 +183,16 @@ class PlaceIndex:
         return out
 
 
+@lru_cache(maxsize=1)
+def _postal_codes() -> frozenset[str]:
+    return frozenset(code[3:] for code in us_subdivisions().values() if code.startswith("US-"))
+
+
+def us_state_of_postal(abbr: str) -> str | None:
+    """The US state (or DC, a territory) a postal abbreviation names: "IL" -> "US-IL"."""
+    return f"US-{abbr}" if abbr in _postal_codes() else None
+
+
 def names_a_place(heading: str) -> bool:
     """Whether a heading names a country or US state (a section per place, e.g. "Canada:")."""
     idx = _default_index()

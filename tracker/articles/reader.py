@@ -56,7 +56,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from tracker.articles.places import Mention, PlaceIndex
+from tracker.articles.places import Mention, PlaceIndex, us_state_of_postal
 
 MAX_CLAIMS = 300  # mentions read per article; beyond it the page says the rest was not read
 MAX_SENTENCE = 2_000  # characters of one sentence read (longer runs are not prose)
@@ -1170,6 +1170,7 @@ def read(
         head_places = index.find(heading or "", us_context=us_context)
         head_place = head_places[0].code if len(head_places) == 1 else None
         lead_reading = head_reading  # the predicate a list or table below inherits
+        lead_aside = None  # what the lead-in says of the listed towns' states
         question = (
             (predicate(heading, 0, len(heading))[0], index.find(heading, us_context=us_context))
             if heading and heading.endswith("?")
@@ -1279,6 +1280,13 @@ def read(
                         body_lo = m.end()
                 item_places = places(body_lo, b_hi)
                 words = len(text[body_lo:b_hi].split())
+                town = _town_item(text, body_lo, b_hi, item_places)
+                if unit_place is None and town and lead_reading:
+                    # "Union County, MS" under "illegal ... in the following cities:"
+                    for p, r in ((town[0], lead_reading), (town[1], lead_aside)):
+                        if r:
+                            add(p.code, p.name, dict(r), (b_lo, b_hi), Mark(p.start, p.end), None, None)
+                    continue
                 if unit_place is None and item_places and words <= 6:
                     # a bare list of places: the lead-in line or heading says what they are
                     if lead_reading:
@@ -1319,14 +1327,20 @@ def read(
             if not is_item:
                 # a paragraph ending in ':' is the lead-in of the list below it
                 if line.rstrip().endswith(":") or COUNT.search(line):
-                    last = None
+                    last, aside = None, None
                     for c_lo, c_hi in _clauses(text, b_lo, b_hi):
                         r, hypo = predicate(text, c_lo, c_hi)
-                        if r and not hypo:
+                        if r and not hypo and _CONCESSIVE.search(text, max(0, c_lo - 12), c_lo):
+                            # "illegal, although it remains legal within the state, in the
+                            # following cities:": the aside is the towns' states', not the items'
+                            aside = r
+                        elif r and not hypo:
                             last = r
+                    lead_aside = aside if last and _WITHIN_STATE.search(line) else None
+                    last = last or aside
                     lead_reading = last or head_reading
                 else:
-                    lead_reading = head_reading
+                    lead_reading, lead_aside = head_reading, None
     if published is None:
         # an undated page that says when it speaks ("As of early 2026, ...") speaks of that date
         frames = [find_date(m.group(0), today) for m in _AS_OF.finditer(text)]
@@ -1356,6 +1370,24 @@ def read(
                     if c.claim_date is None:
                         c.claim_date, c.date_words = frame, "the latest day the page reports"
     return Reading(merge(_date_like_dated(claims, published)), main, us_context, truncated)
+
+
+_CONCESSIVE = re.compile(r"\b(?:although|though|while|whereas|even if)\s+$", re.IGNORECASE)
+_WITHIN_STATE = re.compile(r"\b(?:within|in|across|throughout) (?:the|its|their) states?\b", re.IGNORECASE)
+# a list item that is a town and its state's postal abbreviation: "Union County, MS"
+_TOWN_ST = re.compile(r"\s*([A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3}),\s*([A-Z]{2})\.?\s*")
+
+
+def _town_item(text: str, lo: int, hi: int, found: list[Mention]) -> tuple[Mention, Mention] | None:
+    """(the town, its state) of an item "Town, ST"; the town keeps its code when the tracker holds
+    it in that state, else it is a place the tracker does not hold."""
+    m = _TOWN_ST.fullmatch(text, lo, hi)
+    state = us_state_of_postal(m.group(2)) if m else None
+    if state is None:
+        return None
+    held = [p for p in found if p.code.startswith(state + "/") and p.start < m.end(1)]
+    town = held[0] if held else Mention(m.start(1), m.end(1), "", m.group(1))
+    return town, Mention(m.start(2), m.end(2), state, m.group(2))
 
 
 def _with_label(add, label_lo: int, body_lo: int):
