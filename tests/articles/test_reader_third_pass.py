@@ -16,9 +16,7 @@ INDEX = PlaceIndex({"Springdale": "US-AR/springdale", "Sarasota County": "US-FL/
 def read(text: str, fmt: str = "text", published: date | None = None, index=INDEX):
     parsed = importer.parse_article(text, fmt)
     sections = [(s.start, s.end, s.heading) for s in parsed.sections if s.checked]
-    return reader.read(
-        parsed.text, sections, index=index, today=TODAY, published=published
-    ).claims
+    return reader.read(parsed.text, sections, index=index, today=TODAY, published=published).claims
 
 
 def pairs(claims_read):
@@ -88,3 +86,20 @@ def test_town_and_postal_state_items_under_a_lead_in_give_the_town_its_status_an
     assert ("US-AR", (("category", "legal"),)) in got
     assert ("US-AL", (("category", "legal"),)) in got
     assert ("US-AL", (("category", "banned"),)) not in got
+
+
+def test_legal_over_the_age_of_n_is_a_minimum_age_claim():
+    text = "# Kratom in Maine\n\n## Is kratom legal in Maine?\n\nIn Maine kratom is legal for anyone over the age of 19.\n"
+    got = pairs(read(text))
+    assert ("US-ME", (("min_age", 19),)) in got
+    assert ("US-ME", (("category", "legal"),)) in got
+
+
+def test_an_exception_to_an_age_limited_legal_status_is_banned_in_the_excepted_town():
+    text = (
+        "# Kratom in Arkansas\n\n## Is kratom legal in Arkansas?\n\n"
+        "Kratom is legal in Arkansas for adults over the age of 21 except for Springdale.\n"
+    )
+    got = pairs(read(text))
+    assert ("US-AR/springdale", (("category", "banned"),)) in got
+    assert ("US-AR", (("min_age", 21),)) in got

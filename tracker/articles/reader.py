@@ -204,7 +204,7 @@ AGE_UNDER = re.compile(
 )
 AGE_OVER = re.compile(
     r"\b(?:(\d{2})\s*(?:\+|and (?:over|older|up)|or (?:older|over)|years? (?:of age )?(?:and|or) (?:older|over))"
-    r"|(?:over|at least|aged?)\s+(\d{2})(?:\s+years)?|age (?:limit|requirement|restriction) of (\d{2})|minimum age (?:of|is) (\d{2})"
+    r"|(?:over|at least|aged?)\s+(?:the\s+age\s+of\s+)?(\d{2})(?:\s+years)?|age (?:limit|requirement|restriction) of (\d{2})|minimum age (?:of|is) (\d{2})"
     r"|must be (?:at least )?(\d{2})(?!\s*(?:%|percent|mg|g\b)))",
     re.IGNORECASE,
 )
@@ -277,7 +277,7 @@ def _unknown_towns(text: str, lo: int, hi: int) -> list[Mention]:
 
 
 _CLAUSE_BREAK = re.compile(
-    r";|,?\s+but\s+|,?\s+however,?\s+|,\s+while\s+|,\s+(?:al)?though\s+|,?\s+whereas\s+|,?\s+(?=(?:except|with the exception of|excluding|other than)\b)|,\s+(?=it\s+is\b|it's\b|it\u2019s\b)|\u2014|\s\u2013\s|\s-\s"
+    r";|,?\s+but\s+|,?\s+however,?\s+|,\s+while\s+|,\s+(?:al)?though\s+|,?\s+whereas\s+|,?\s+(?=(?:except|with (?:the )?exception of|excluding|other than)\b)|,\s+(?=it\s+is\b|it's\b|it\u2019s\b)|\u2014|\s\u2013\s|\s-\s"
     r"|,\s+and\s+(?=(?:it|it's|it\u2019s|its|they|this|that|there|federal\w*)\b)|,\s+(?=(?:therefore|thus|so)\b)|,\s+(?=in\s+[A-Z\u00c4\u00d6\u00dc][\w\u00e4\u00f6\u00fc]+(?:\s+(?:und|oder)\s+[A-Z\u00c4\u00d6\u00dc][\w\u00e4\u00f6\u00fc]+)?\s+(?:ist|sind|gilt|bleibt|war)\b)|,\s+(?=despite\b)|,\s+(?=which means\b)|,\s+(?=the exception (?:being|is)\b)|\s+and\s+(?=kratom\s+(?:\w+\s+){0,6}(?:is|are|was|were|has|have)\b)|,\s+(?=(?:leaving|meaning|creating)\b)|\s+and\s+(?=(?:thus|so) far\b)",
     re.IGNORECASE,
 )
@@ -1285,7 +1285,15 @@ def read(
                     # "Union County, MS" under "illegal ... in the following cities:"
                     for p, r in ((town[0], lead_reading), (town[1], lead_aside)):
                         if r:
-                            add(p.code, p.name, dict(r), (b_lo, b_hi), Mark(p.start, p.end), None, None)
+                            add(
+                                p.code,
+                                p.name,
+                                dict(r),
+                                (b_lo, b_hi),
+                                Mark(p.start, p.end),
+                                None,
+                                None,
+                            )
                     continue
                 if unit_place is None and item_places and words <= 6:
                     # a bare list of places: the lead-in line or heading says what they are
@@ -1373,7 +1381,9 @@ def read(
 
 
 _CONCESSIVE = re.compile(r"\b(?:although|though|while|whereas|even if)\s+$", re.IGNORECASE)
-_WITHIN_STATE = re.compile(r"\b(?:within|in|across|throughout) (?:the|its|their) states?\b", re.IGNORECASE)
+_WITHIN_STATE = re.compile(
+    r"\b(?:within|in|across|throughout) (?:the|its|their) states?\b", re.IGNORECASE
+)
 # a list item that is a town and its state's postal abbreviation: "Union County, MS"
 _TOWN_ST = re.compile(r"\s*([A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3}),\s*([A-Z]{2})\.?\s*")
 
@@ -1551,7 +1561,7 @@ def _read_span(
             before_here = earlier
             if not re.match(
                 r"\s*(?:While|Although|Though|Whereas|Unlike|Even though|In (?:stark |sharp )?contrast|Compared"
-                r"|except|with the exception|excluding|other than|the exception)\b",
+                r"|except|with (?:the )?exception|excluding|other than|the exception)\b",
                 clause,
                 re.IGNORECASE,
             ):
@@ -1572,13 +1582,15 @@ def _read_span(
                 past_topic = True
             except_clause = bool(
                 re.match(
-                    r"\s*(?:except|with the exception of|excluding|other than|the exception (?:being|is))\b",
+                    r"\s*(?:except|with (?:the )?exception of|excluding|other than|the exception (?:being|is))\b",
                     clause,
                     re.IGNORECASE,
                 )
             )
-            if reading is None and except_clause and prev_reading and "category" in prev_reading:
-                opp = _OPPOSITE.get(prev_reading["category"])
+            said = prev_reading and (prev_reading.get("category") or prev_reading.get("also"))
+            if reading is None and except_clause and said:
+                # "legal for those over 18 except for Alton": the exception is against the status
+                opp = _OPPOSITE.get(said)
                 reading = {"category": opp} if opp else None
             if (
                 reading is None
@@ -1608,7 +1620,12 @@ def _read_span(
             ):
                 hypo = True  # "is expected to set ..., while also prohibiting ...": the same hypothesis
             if reading is None or hypo and not FAILED.search(clause):
-                if hypo and reading and reading.get("category") == "banned" and _BILL.search(clause):
+                if (
+                    hypo
+                    and reading
+                    and reading.get("category") == "banned"
+                    and _BILL.search(clause)
+                ):
                     named = [p for p in places(c_lo, c_hi) if p.code]
                     if len(named) == 1 or not named and main:
                         bill_place = named[0] if named else Mention(c_lo, c_hi, main, main)
