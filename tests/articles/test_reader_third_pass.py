@@ -103,3 +103,20 @@ def test_an_exception_to_an_age_limited_legal_status_is_banned_in_the_excepted_t
     got = pairs(read(text))
     assert ("US-AR/springdale", (("category", "banned"),)) in got
     assert ("US-AR", (("min_age", 21),)) in got
+
+
+def test_a_sentence_whose_subject_is_another_substance_is_not_a_kratom_claim():
+    text = (
+        "# Herbal products by state\n\n## Is kratom legal in Nevada?\n\n"
+        "Kava is unregulated and legal in all 50 states. Kratom is legal in Nevada.\n"
+    )
+    assert pairs(read(text)) == [("US-NV", (("category", "legal"),))]
+    assert not [c for c in read(text) if c.kind == "count"]
+
+
+def test_a_kratom_sentence_that_names_another_substance_late_is_still_read():
+    text = (
+        "# Kratom in Thailand\n\n## Is kratom legal in Thailand?\n\n"
+        "In Thailand kratom became legal in 2021, shortly before cannabis.\n"
+    )
+    assert ("TH", (("category", "legal"),)) in pairs(read(text))

@@ -1400,6 +1400,27 @@ def _town_item(text: str, lo: int, hi: int, found: list[Mention]) -> tuple[Menti
     return town, Mention(m.start(2), m.end(2), state, m.group(2))
 
 
+_OTHER_SUBSTANCE = re.compile(
+    r"\b(?:kava|cannabis|marijuana|hemp|CBD|THC|delta-8|psilocybin|alcohol|tobacco|nicotine"
+    r"|tianeptine|phenibut)\b",
+    re.IGNORECASE,
+)
+_KRATOM_NAMED = re.compile(
+    r"\b(?:kratom|ketum|kratum|biak|mitragyn\w*|7-?OH|7-hydroxy\w*|speciosa)\b", re.IGNORECASE
+)
+
+
+def _of_another_substance(sentence: str) -> bool:
+    """A sentence about another substance that never names kratom ("Kava is legal in all 50
+    states", "cannabis and hemp were decriminalised") says nothing of kratom's status."""
+    other = _OTHER_SUBSTANCE.search(sentence)
+    return bool(
+        other  # the sentence's subject: among its first words
+        and len(sentence[: other.start()].split()) <= 4
+        and not _KRATOM_NAMED.search(sentence)
+    )
+
+
 def _with_label(add, label_lo: int, body_lo: int):
     """An item's first sentence read after its label ("California \u2013 kratom is legal") is
     quoted with the label, which names its place."""
@@ -1512,7 +1533,7 @@ def _read_span(
             and seed is None
             and len(sentence.split()) > 6
             and not _OF_THE_PLANT.search(sentence)
-        )
+        ) or _of_another_substance(sentence)
         clauses = _clauses(text, s_lo, s_hi)
         failing = _FAILED_BILL.search(text, s_lo, s_hi)
         pending, bill_place = bill_place, None
