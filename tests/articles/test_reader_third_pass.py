@@ -120,3 +120,13 @@ def test_a_kratom_sentence_that_names_another_substance_late_is_still_read():
         "In Thailand kratom became legal in 2021, shortly before cannabis.\n"
     )
     assert ("TH", (("category", "legal"),)) in pairs(read(text))
+
+
+def test_no_single_comma_separated_nationwide_ban_is_a_negation():
+    text = "# Kratom in America\n\n## Is kratom banned?\n\nThere is no single, final nationwide ban on kratom in the United States.\n"
+    assert pairs(read(text)) == [("US", (("category", "not_banned"),))]
+
+
+def test_no_federal_controls_on_it_is_not_banned():
+    text = "# Kratom in America\n\n## Is kratom legal?\n\nThe DEA watches kratom, but there are no federal controls on it at present.\n"
+    assert ("US", (("category", "not_banned"),)) in pairs(read(text))

@@ -177,7 +177,7 @@ NEGATION = re.compile(
     r"\b(?:not|never|no longer|isn['\u2019]t|aren['\u2019]t|wasn['\u2019]t|doesn['\u2019]t|don['\u2019]t|didn['\u2019]t"
     r"|hasn['\u2019]t|haven['\u2019]t|nor|neither|without|yet to|lack of|absence of|weder|noch|nicht|kein\w*|no es|no)\b(?!\s+(?:just|only|simply|merely)\b)"
     r"(?!\s+(?:idea|clue|doubt|(?:be\s+)?(?:aware|know\w*|realiz\w*|realis\w*|sure|certain)|(?:have\s+)?(?:known|realized)|surprise)\b)"
-    r"(?:\s+\(?\w+(?:-\w+)*\)?){0,4}\s*$",
+    r"(?:\s+\(?\w+(?:-\w+)*\)?,?){0,4}\s*$",
     re.IGNORECASE,
 )
 _REMOVED = re.compile(
@@ -826,7 +826,7 @@ def _predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
         # "leaving natural leaf kratom unaffected", "natural kratom ... are the only exception"
         return {"category": "not_banned"}, hypo
     if re.search(
-        r"\bno\s+(?:\w+\s+){0,4}(?:laws?|statutes?|regulations?)\s+(?:against|banning|prohibiting)\b",
+        r"\bno\s+(?:\w+\s+){0,4}(?:(?:laws?|statutes?|regulations?)\s+(?:against|banning|prohibiting)|controls?\s+(?:on|over))\b",
         clause,
         re.IGNORECASE,
     ):
