@@ -130,3 +130,18 @@ def test_no_single_comma_separated_nationwide_ban_is_a_negation():
 def test_no_federal_controls_on_it_is_not_banned():
     text = "# Kratom in America\n\n## Is kratom legal?\n\nThe DEA watches kratom, but there are no federal controls on it at present.\n"
     assert ("US", (("category", "not_banned"),)) in pairs(read(text))
+
+
+def test_you_cant_legally_buy_it_in_shops_is_a_trade_restriction():
+    text = "# Kratom in Ireland\n\n## Is kratom legal in Ireland?\n\nIn Ireland you can't legally buy kratom in shops.\n"
+    assert pairs(read(text)) == [("IE", (("category", "restricted"),))]
+
+
+def test_legal_alternatives_to_kratom_are_no_claim():
+    text = "# Kratom in Ireland\n\n## Is kratom legal in Ireland?\n\nThere are legal alternatives to kratom sold in Ireland.\n"
+    assert pairs(read(text)) == []
+
+
+def test_groups_that_argue_for_legalisation_make_no_claim():
+    text = "# Kratom in Japan\n\n## Is kratom legal in Japan?\n\nIn Japan, advocacy groups argue for legalisation of kratom.\n"
+    assert pairs(read(text)) == []
