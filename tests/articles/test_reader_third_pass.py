@@ -145,3 +145,44 @@ def test_legal_alternatives_to_kratom_are_no_claim():
 def test_groups_that_argue_for_legalisation_make_no_claim():
     text = "# Kratom in Japan\n\n## Is kratom legal in Japan?\n\nIn Japan, advocacy groups argue for legalisation of kratom.\n"
     assert pairs(read(text)) == []
+
+
+def read_url(text: str, url: str, index=INDEX):
+    parsed = importer.parse_article(text, "text")
+    sections = [(s.start, s.end, s.heading) for s in parsed.sections if s.checked]
+    return reader.read(parsed.text, sections, index=index, today=TODAY, url=url).claims
+
+
+def test_a_code_page_naming_only_this_state_takes_its_state_from_its_address():
+    text = (
+        "Section 12-4 Kratom sales\n\n"
+        "The sale of kratom to a person under nineteen (19) years of age is prohibited in this state.\n"
+    )
+    got = pairs(read_url(text, "https://example.org/statutes/state_nebraska/section-12-4"))
+    assert got == [("US-NE", (("min_age", 19),))]
+
+
+def test_an_ordinance_naming_only_the_city_takes_its_town_from_its_address():
+    text = (
+        "Chapter 9.20 Regulation of kratom\n\n"
+        "No kratom products shall be sold to any person under the age of 21 in the city.\n"
+    )
+    got = pairs(read_url(text, "https://codes.example.com/AR/Springdale/html/Springdale0920.html"))
+    assert got == [("US-AR/springdale", (("min_age", 21),))]
+
+
+def test_an_address_naming_no_place_leaves_the_claim_without_a_place():
+    text = "Chapter 9.20 Regulation of kratom\n\nNo kratom products shall be sold to any person under the age of 21 in the city.\n"
+    got = pairs(read_url(text, "https://codes.example.com/html/0920.html"))
+    assert got == [("", (("min_age", 21),))]
+
+
+def test_7_oh_above_a_share_of_the_alkaloids_among_barred_products_is_a_cap():
+    text = (
+        "Section 3 Kratom products\n\n"
+        "A dealer shall not sell any of the following in Utah:\n\n"
+        "- A kratom product containing a level of 7-hydroxymitragynine greater than one percent (1%) of the alkaloids.\n"
+        "- A kratom product containing any controlled substance, unless a licensed pharmacist compounds it.\n"
+    )
+    got = pairs(read(text, "markdown"))
+    assert got == [("US-UT", (("seven_oh", "capped"),))]

@@ -199,7 +199,7 @@ HYPOTHETICAL = re.compile(
     re.IGNORECASE,
 )
 AGE_UNDER = re.compile(
-    r"\b(?:under|below|younger than|minors? under)\s+(?:(?:the\s+)?age(?:\s+of)?\s+)?(\d{2})\b",
+    r"\b(?:under|below|younger than|minors? under)\s+(?:(?:the\s+)?age(?:\s+of)?\s+)?(?:[a-z-]+\s+\()?(\d{2})\b",
     re.IGNORECASE,
 )
 AGE_OVER = re.compile(
@@ -726,7 +726,7 @@ def predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
 # the future without a date ("will schedule kratom", "it will be illegal to sell") is a forecast,
 # not a claim; "will be illegal starting August 1" and "will now be legal" are claims
 _FUTURE = re.compile(
-    r"\b(?:will|shall|going to)\b(?!\s+(?:now|remain|continue|stay)\b)|\bwon['\u2019]t\b",
+    r"\b(?:will|going to)\b(?!\s+(?:now|remain|continue|stay)\b)|\bwon['\u2019]t\b",
     re.IGNORECASE,
 )
 _WHEN = re.compile(
@@ -855,7 +855,8 @@ def _predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
     if (
         _seven_oh_only(clause)
         and re.search(
-            r"\b(?:schedul\w*|stop\w* the sale|limit\w*|cap(?:s|ped|ping)?|target\w*|crack\w* down)\b",
+            r"\b(?:schedul\w*|stop\w* the sale|limit\w*|cap(?:s|ped|ping)?|target\w*|crack\w* down"
+            r"|(?:greater|more) than\s+(?:\w+\s+)?(?:percent|\(?\d))",
             clause,
             re.IGNORECASE,
         )
@@ -865,7 +866,10 @@ def _predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
         return {"seven_oh": "capped" if CAP.search(clause) else "controlled"}, hypo
     if b is not None and _PRODUCT_OR_ACT.search(clause):
         b = None
-        if not REGULATED.search(clause) and not LEGAL.search(clause):
+        rg = REGULATED.search(clause)
+        if (not rg or rg.group(0).lower().startswith("licen")) and not LEGAL.search(clause):
+            # "a kratom product containing a controlled substance, unless a licensed pharmacist
+            # compounds it": a kind of product, not the plant's status
             return None, hypo
     if b is None and REGULATED.search(clause) is None and LEGAL.search(clause) is None:
         if _REMOVED.search(clause) and KRATOM.search(clause):
@@ -1061,6 +1065,18 @@ def main_jurisdiction(text: str, title: str | None, index: PlaceIndex) -> tuple[
     return main, us
 
 
+def url_place(url: str, index: PlaceIndex, us_context: bool) -> str | None:
+    """The one place a page's address names ("/codes/state_oklahoma/...", "/CA/SolanaBeach/..."),
+    its words split at punctuation and capitals; None when it names none or several."""
+    path = re.sub(r"^[a-z]+://", "", url)[:300]
+    words = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", re.sub(r"[\W_]+", " ", path))
+    words = " ".join(w if w[:1].isupper() else w.capitalize() for w in words.split())
+    found = {m.code for m in index.find(words, us_context=us_context)}
+    if len(found) == 2 and any(c.startswith(next(iter(found - {c}), "") + "/") for c in found):
+        found = {c for c in found if "/" in c}  # "CA ... Solana Beach": the town in its state
+    return found.pop() if len(found) == 1 else None
+
+
 def dominant(
     text: str, title: str | None, index: PlaceIndex, main: str | None, us_context: bool
 ) -> str | None:
@@ -1107,12 +1123,17 @@ def read(
     today: date,
     max_claims: int = MAX_CLAIMS,
     published: date | None = None,
+    url: str | None = None,
 ) -> Reading:
     """The claims in the checked sections (start, end, heading) of a stored text, in reading order.
-    ``published`` (the article's date) gives its year to dates without one."""
+    ``published`` (the article's date) gives its year to dates without one; ``url`` (the page's
+    address) names its place when the text names none."""
     year = published.year if published else None
     main, us_context = main_jurisdiction(text, title, index)
     about = dominant(text, title, index, main, us_context)
+    if main is None and url:
+        # a code section that says only "this state" or "the city": its address names the place
+        main = about = url_place(url, index, us_context)
     claims: list[ReadClaim] = []
     truncated = False
 
@@ -1864,9 +1885,9 @@ def _read_span(
                 re.IGNORECASE,
             )
             if not ps and not counted and town:
-                ps = [
-                    Mention(c_lo + town.start(), c_lo + town.end(), "", town.group(0))
-                ]  # a town not named here
+                # a town not named here; the page's own town when the page is about one
+                here = main if main and "/" in main else ""
+                ps = [Mention(c_lo + town.start(), c_lo + town.end(), here, town.group(0))]
             if (
                 not ps
                 and not counted
