@@ -186,3 +186,29 @@ def test_7_oh_above_a_share_of_the_alkaloids_among_barred_products_is_a_cap():
     )
     got = pairs(read(text, "markdown"))
     assert got == [("US-UT", (("seven_oh", "capped"),))]
+
+
+def test_a_sale_barred_near_schools_and_from_vending_machines_is_a_rule_not_a_ban():
+    text = (
+        "# Kratom in Laos\n\n## Is kratom legal in Laos?\n\n"
+        "In Laos, selling kratom leaves near schools or from vending machines is prohibited.\n"
+    )
+    assert pairs(read(text)) == [("LA", (("category", "regulated"),))]
+
+
+def test_trade_that_requires_permission_is_regulated_and_speaks_of_the_page_s_place():
+    text = (
+        "# Kratom in Laos\n\n## Is kratom legal in Laos?\n\n"
+        "Kratom is regulated in Laos. Export of the leaves requires prior permission.\n"
+    )
+    claims = read(text)
+    assert pairs(claims) == [("LA", (("category", "regulated"),))]
+    assert any("requires prior permission" in t for c in claims for t in c.texts)
+
+
+def test_a_change_of_law_as_the_subject_of_a_sentence_is_no_claim():
+    text = (
+        "# Kratom in Laos\n\n## Is kratom legal in Laos?\n\n"
+        "Legalising kratom exports could bring Laos new revenue.\n"
+    )
+    assert pairs(read(text)) == []

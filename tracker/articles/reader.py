@@ -170,7 +170,8 @@ LEGAL = re.compile(
 )
 REGULATED = re.compile(
     r"\b(?:regulat(?:e|ed|es|ing|ion|ions|ory)|restrict(?:ed|s|ions?)|consumer protection act|KCPA|age (?:requirement|limit|restriction|verification)s?"
-    r"|licen[cs](?:e|ed|ing)|labell?ing requirements?|einschr\u00e4nk\w*|reguliert)",
+    r"|licen[cs](?:e|ed|ing)|labell?ing requirements?|einschr\u00e4nk\w*|reguliert"
+    r"|requires?\s+(?:a\s+|an\s+|official\s+|prior\s+)*(?:permission|permits?|authori[sz]ation))",
     re.IGNORECASE,
 )
 NEGATION = re.compile(
@@ -683,6 +684,12 @@ def _sale_only(clause: str) -> bool:
     )
 
 
+# places and channels of sale a rule keeps it from: not a ban of the plant
+_VENUE = re.compile(
+    r"\b(?:at|in|near|from|within|around)\s+(?:\w+\s+){0,2}?(?:schools?|educational|universit\w+"
+    r"|hostels?|dormitor\w+|parks?|playgrounds?|zoos?|temples?|vending machines?|machines)\b",
+    re.IGNORECASE,
+)
 _TRADE_VERB = re.compile(
     r"\s+(?:to\s+)?(?:buy|purchase|order|sell|import|ship|stock)\b", re.IGNORECASE
 )
@@ -745,8 +752,18 @@ _START = re.compile(
 )
 
 
+# a change of law as the subject of a sentence ("Legalizing exports could bring revenue"): a
+# topic, not a claim
+_GERUND_SUBJECT = re.compile(
+    r"\s*(?:Legali[sz]ing|Banning|Regulating|Decriminali[sz]ing|Prohibiting|Criminali[sz]ing"
+    r"|Scheduling|Outlawing)\b"
+)
+
+
 def _predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
     clause = text[lo:hi]
+    if _GERUND_SUBJECT.match(clause):
+        return None, False
     future = _FUTURE.search(clause)
     hypo = bool(HYPOTHETICAL.search(clause)) or bool(
         future and not _WHEN.search(clause, future.end()) and not _START.search(clause)
@@ -917,6 +934,9 @@ def _predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
         ):
             # "illegal to sell without a license": a licensing rule, not a ban (a controlled
             # substance's permits are the ban's own exceptions)
+            return {"category": "regulated"}, hypo
+        if _VENUE.search(clause) and not _POSSESSION.search(clause):
+            # "sale is forbidden at schools and from vending machines": where it is sold, a rule
             return {"category": "regulated"}, hypo
         sale = _SALE.search(clause)
         elaborated = (
@@ -1907,7 +1927,7 @@ def _read_span(
             if not ps and not counted:
                 target = unit_place
                 about_kratom = KRATOM.search(sentence) or re.search(
-                    r"\b(?:sales?|products?|possess\w*|sell\w*|consumption|cultivation)\b",
+                    r"\b(?:sales?|products?|possess\w*|sell\w*|consumption|cultivation|leaf|leaves|import\w*|export\w*)\b",
                     clause,
                     re.IGNORECASE,
                 )
