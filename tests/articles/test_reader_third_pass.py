@@ -212,3 +212,21 @@ def test_a_change_of_law_as_the_subject_of_a_sentence_is_no_claim():
         "Legalising kratom exports could bring Laos new revenue.\n"
     )
     assert pairs(read(text)) == []
+
+
+def test_a_consequence_clause_shares_the_date_of_the_statement_it_follows():
+    text = (
+        "# Kratom in Europe\n\n## Where is kratom illegal?\n\n"
+        "In Norway, kratom has been a controlled substance since 2019, meaning it is illegal to own.\n"
+    )
+    claims = [c for c in read(text) if c.code == "NO"]
+    assert len(claims) == 1
+    assert claims[0].claim_date == date(2019, 12, 31)
+
+
+def test_sale_illegal_but_possession_legal_is_one_sale_prohibition():
+    text = (
+        "# Kratom in Europe\n\n## Where is kratom illegal?\n\n"
+        "In Norway, the sale and import of kratom are illegal, but possession is legal.\n"
+    )
+    assert pairs(read(text)) == [("NO", (("category", "restricted"),))]

@@ -1426,7 +1426,8 @@ def read(
                 for c in claims:
                     if c.claim_date is None:
                         c.claim_date, c.date_words = frame, "the latest day the page reports"
-    return Reading(merge(_date_like_dated(claims, published)), main, us_context, truncated)
+    claims = _one_fact_per_sentence(_date_like_dated(claims, published))
+    return Reading(merge(claims), main, us_context, truncated)
 
 
 _CONCESSIVE = re.compile(r"\b(?:although|though|while|whereas|even if)\s+$", re.IGNORECASE)
@@ -1622,6 +1623,7 @@ def _read_span(
             # place leaves the paragraph's place as it was, for the one after it
             last_place = carried
         earlier: list[Mention] = []  # places named by the clauses before, in this sentence
+        last_date: tuple = (None, None)  # the date of the clause before, in this sentence
         for c_lo, c_hi in clauses:
             clause = text[c_lo:c_hi]
             reading, hypo = (None, False) if mute else predicate(text, c_lo, c_hi)
@@ -1710,6 +1712,10 @@ def _read_span(
                 # sentence; one inside another clause ("San Diego banned kratom in 2016, but it
                 # remains legal in the rest of California") dates only that clause
                 c_date, c_words = s_date, s_words
+            if c_words is None and _CONSEQUENCE.match(clause):
+                # "listed since 2017, meaning it is illegal to possess": the same fact, same date
+                c_date, c_words = last_date
+            last_date = (c_date, c_words)
             ps = places(c_lo, c_hi)
             # "passed in April 2019", "the governor signed the KCPA": the law, checked once in force
             enacted = bool(ENACTED.search(clause)) and (c_date is not None or c_words is None)
@@ -2076,6 +2082,26 @@ def _one_status_per_row(claims: list[ReadClaim], start: int) -> None:
             )
         else:
             first[k] = c
+
+
+_CONSEQUENCE = re.compile(r"\s*(?:meaning|which means|making|thus|therefore)\b", re.IGNORECASE)
+
+
+def _one_fact_per_sentence(claims: list[ReadClaim]) -> list[ReadClaim]:
+    """A sentence states one status per place: "its sale is illegal, but possession is legal" is
+    the sale prohibition alone."""
+    by_sentence: dict[tuple, list[ReadClaim]] = {}
+    for c in claims:
+        if c.kind == "place" and _status_class(c.reading):
+            by_sentence.setdefault((c.text, c.code), []).append(c)
+    dropped: set[int] = set()
+    for group in by_sentence.values():
+        sale_barred = any(c.reading.get("category") == "restricted" for c in group)
+        if sale_barred and _POSSESSION.search(group[0].text):
+            dropped |= {
+                id(c) for c in group if c.reading.get("category") in ("legal", "not_banned")
+            }
+    return [c for c in claims if id(c) not in dropped]
 
 
 def _date_like_dated(claims: list[ReadClaim], published: date | None) -> list[ReadClaim]:
