@@ -230,3 +230,20 @@ def test_sale_illegal_but_possession_legal_is_one_sale_prohibition():
         "In Norway, the sale and import of kratom are illegal, but possession is legal.\n"
     )
     assert pairs(read(text)) == [("NO", (("category", "restricted"),))]
+
+
+def test_a_council_that_voted_against_a_ban_speaks_of_the_town_named_before():
+    text = (
+        "# Springdale weighs kratom rules\n\n"
+        "Springdale, Ark. - Springdale's leaders met on kratom sales on Monday.\n\n"
+        "Council members voted against a full ban of kratom last month.\n"
+    )
+    assert ("US-AR/springdale", (("category", "not_banned"),)) in pairs(read(text))
+
+
+def test_an_effort_to_schedule_it_that_has_not_been_approved_is_not_banned():
+    text = (
+        "# Kratom news\n\n## Is kratom legal?\n\n"
+        "Federal agencies made an effort to list kratom as a Schedule I drug, but the plan has not been approved.\n"
+    )
+    assert pairs(read(text)) == [("US", (("category", "not_banned"),))]

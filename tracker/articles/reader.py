@@ -188,7 +188,7 @@ _REMOVED = re.compile(
 )
 FAILED = re.compile(
     r"\b(?:failed|died|rejected|withdr[ae]w\w*|called off|revers(?:ed|es|ing)|vetoed|repeal(?:ed|s|ing)"
-    r"|overturn(?:ed|s|ing)|struck down|lift(?:ed|s|ing) (?:the |its )?ban"
+    r"|overturn(?:ed|s|ing)|struck down|lift(?:ed|s|ing) (?:the |its )?ban|voted\s+(?:\w+\s+)?(?:against|down)"
     r"|remov(?:ed|es|ing)\s+(?:(?:\w+|\([^)]{0,40}\))\s+){0,6}?from\s+(?:the\s+|its\s+)?(?:\w+\s+){0,3}?"
     r"(?:list|schedules?|categor\w*|narcotics?|controlled)|de-?schedul\w*|de-?listed|de-?listing"
     r"|(?:ban|prohibition)\s+(?:\w+\s+){0,4}?(?:ended|expired|was lifted))\b",
@@ -1157,6 +1157,8 @@ def read(
     claims: list[ReadClaim] = []
     truncated = False
 
+    recent_town = [Mention(-1, -1, "", "")]  # the last tracked town named, in reading order
+
     def places(lo: int, hi: int) -> list[Mention]:
         found = _with_localities(text, index.find(text, us_context=us_context, lo=lo, hi=hi))
         # "New York City", "Kansas City", "Oklahoma City": a city named after its state
@@ -1195,7 +1197,11 @@ def read(
             fed.sort(key=lambda p: p.start)
         if fed and not any(p.code == "US" for p in found):
             found.append(fed[0])
-        return sorted(found, key=lambda p: p.start)
+        found = sorted(found, key=lambda p: p.start)
+        towns = [p for p in found if "/" in p.code]
+        if towns and towns[-1].start >= recent_town[0].start:
+            recent_town[0] = towns[-1]
+        return found
 
     def add(code, name, reading, unit, mark, claim_date, words, **kw) -> None:
         nonlocal truncated
@@ -1284,6 +1290,7 @@ def read(
                         add,
                         lead_reading=None,
                         heading_place=head_place,
+                        council_town=recent_town,
                         year=year,
                     )
                 if (
@@ -1379,6 +1386,7 @@ def read(
                 lead_reading=lead_reading if (is_item and unit_place is not None) else None,
                 answered=answered,
                 heading_place=head_place,
+                council_town=recent_town,
                 year=year,
             )
             if not is_item:
@@ -1509,6 +1517,7 @@ def _read_span(
     heading_place,
     year=None,
     answered=None,
+    council_town=None,
 ) -> bool:
     """Read the sentences of text[lo:hi]; returns whether any claim was found.
 
@@ -1910,6 +1919,10 @@ def _read_span(
                 clause,
                 re.IGNORECASE,
             )
+            council = council_town and council_town[0].code and _COUNCIL.search(clause)
+            if not ps and not counted and council and not town:
+                # "Council members voted against a total ban": the town the page spoke of
+                ps = [council_town[0]]
             if not ps and not counted and town:
                 # a town not named here; the page's own town when the page is about one
                 here = main if main and "/" in main else ""
@@ -2003,7 +2016,8 @@ _BILL = re.compile(
 # its failure: "did not advance", "didn't succeed", "was removed", "voted it down"
 _FAILED_BILL = re.compile(
     r"\b(?:did(?:n['\u2019]t| not)|has(?:n['\u2019]t| not)|have(?:n['\u2019]t| not)|never)\s+(?:yet\s+)?"
-    r"(?:succeed|pass|advance|become law|progress|move forward|make it)\w*"
+    r"(?:succeed|pass|advance|become law|progress|move forward|make it"
+    r"|been (?:approved|adopted|enacted|finali[sz]ed|passed))\w*"
     r"|\bvoted\s+(?:\w+\s+)?(?:against|down)\b|\bfail(?:ed|s)\b|\bdied\b"
     r"|\b(?:was|were)\s+(?:later\s+)?(?:removed|tabled|killed|defeated|shelved|withdrawn|rejected|vetoed)\b",
     re.IGNORECASE,
@@ -2084,6 +2098,10 @@ def _one_status_per_row(claims: list[ReadClaim], start: int) -> None:
             first[k] = c
 
 
+_COUNCIL = re.compile(
+    r"\b(?:(?:city|town|village|county)\s+)?(?:council|aldermen|alderm[ae]n|commissioners)\b",
+    re.IGNORECASE,
+)
 _CONSEQUENCE = re.compile(r"\s*(?:meaning|which means|making|thus|therefore)\b", re.IGNORECASE)
 
 
