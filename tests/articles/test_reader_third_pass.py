@@ -247,3 +247,11 @@ def test_an_effort_to_schedule_it_that_has_not_been_approved_is_not_banned():
         "Federal agencies made an effort to list kratom as a Schedule I drug, but the plan has not been approved.\n"
     )
     assert pairs(read(text)) == [("US", (("category", "not_banned"),))]
+
+
+def test_a_source_named_before_a_state_is_not_a_town_of_that_state():
+    text = (
+        "# Kratom in Ohio\n\n## Is kratom legal in Ohio?\n\n"
+        "According to Harbor Village, Ohio law treats kratom as a controlled substance.\n"
+    )
+    assert pairs(read(text)) == [("US-OH", (("category", "banned"),))]

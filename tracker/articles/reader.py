@@ -355,6 +355,11 @@ _NOT_TOWN = re.compile(
 )
 
 
+_ATTRIBUTION = re.compile(
+    r"\b(?:according to|reported by|per|says|said)\s+(?:the\s+)?$", re.IGNORECASE
+)
+
+
 def _with_localities(text: str, found: list[Mention]) -> list[Mention]:
     """A state named right after "Town, " stands for that town (not tracked unless the index knows
     it): "banned in Columbus, Mississippi" is not a claim about Mississippi."""
@@ -370,6 +375,8 @@ def _with_localities(text: str, found: list[Mention]) -> list[Mention]:
             # "In Alabama, Arkansas, ...": a list of places is not a town and its state
             and not any(o.start < town.end(1) and town.start(1) < o.end for o in found)
             and not _NOT_TOWN.match(town.group(1))
+            # "According to Recovery Village, Tennessee law ...": a source, then the state
+            and not _ATTRIBUTION.search(text, max(0, town.start(1) - 20), town.start(1))
         ):
             out.append(Mention(town.start(1), m.end, "", text[town.start(1) : m.end]))
             continue
@@ -1820,6 +1827,8 @@ def _read_span(
                     and not (p.code == "US" and 0 <= p.start - m.end() <= 12)
                 ]
             for m in UNTRACKED.finditer(text, c_lo, c_hi):
+                if _ATTRIBUTION.search(text, max(0, m.start() - 20), m.start()):
+                    continue  # "according to Recovery Village": a source, not a town
                 if not any(p.start <= m.start(1) < p.end for p in ps):
                     g = 1 if m.group(1) else 2
                     ps.append(Mention(m.start(g), m.end(g), "", m.group(g)))
