@@ -255,3 +255,21 @@ def test_a_source_named_before_a_state_is_not_a_town_of_that_state():
         "According to Harbor Village, Ohio law treats kratom as a controlled substance.\n"
     )
     assert pairs(read(text)) == [("US-OH", (("category", "banned"),))]
+
+
+def test_a_section_heading_that_states_a_place_s_status_is_a_claim():
+    text = "# Kratom around Europe\n\n## Banned in Norway\n\nThe Norwegian rules are strict.\n"
+    claims = read(text, "markdown")
+    assert pairs(claims) == [("NO", (("category", "banned"),))]
+    assert claims[0].text == "Banned in Norway"
+
+
+def test_a_headline_that_states_a_status_is_a_claim_but_a_headline_of_news_is_not():
+    stated = read("# Kratom Is Legal In Ohio\n\nShops sell it widely.\n", "markdown")
+    assert pairs(stated) == [("US-OH", (("category", "legal"),))]
+    news = read("# Governor Signs Kratom Ban in Ohio\n\nShops must close.\n", "markdown")
+    assert pairs(news) == []
+
+
+def test_a_heading_that_asks_is_no_claim():
+    assert pairs(read("# Kratom\n\n## Is kratom banned in Norway?\n\nRead on.\n", "markdown")) == []

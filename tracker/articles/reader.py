@@ -1230,6 +1230,25 @@ def read(
         if heading and heading.rstrip().endswith("?"):
             head_reading = None  # a question asserts nothing for the lists below it
         head_places = index.find(heading or "", us_context=us_context)
+        stated = _stated_heading(text, s_lo, heading, head_places)
+        if (
+            stated is not None
+            and text.lstrip().startswith("# " + (heading or ""))
+            and not _COPULA_STATUS.search(heading or "")
+        ):
+            stated = None  # the page's headline tells news of an act ("Governor Signs Ban")
+        if stated is not None and head_reading and not predicate(heading, 0, len(heading))[1]:
+            # "Kratom Is Illegal in Alabama": a heading that states a status is a claim
+            for r in _split_also(head_reading):
+                add(
+                    head_places[0].code,
+                    head_places[0].name,
+                    dict(r),
+                    stated,
+                    Mark(*stated),
+                    None,
+                    None,
+                )
         head_place = head_places[0].code if len(head_places) == 1 else None
         lead_reading = head_reading  # the predicate a list or table below inherits
         lead_aside = None  # what the lead-in says of the listed towns' states
@@ -1484,6 +1503,32 @@ def _of_another_substance(sentence: str) -> bool:
         and len(sentence[: other.start()].split()) <= 4
         and not _KRATOM_NAMED.search(sentence)
     )
+
+
+# a headline that states a status: "Kratom Is Illegal In Alabama", "Kratom Remains Legal in Ohio"
+_COPULA_STATUS = re.compile(
+    r"\b(?:is|are|remains?|stays?)\s+(?:now\s+|still\s+|not\s+)?(?:il)?legal\b"
+    r"|\b(?:is|are|remains?|stays?)\s+(?:now\s+|still\s+|not\s+)?banned\b",
+    re.IGNORECASE,
+)
+# a heading that asks, or heads a set of places: not a statement
+_NOT_STATED = re.compile(
+    r"\s*(?:where|which|what|how|why|when|who|is|are|can|does|do|should|will|states|countries|list)\b",
+    re.IGNORECASE,
+)
+
+
+def _stated_heading(
+    text: str, s_lo: int, heading: str | None, found: list[Mention]
+) -> tuple[int, int] | None:
+    """(start, end) in the text of a heading that states one place's status ("Legal in the U.K.",
+    "Kratom Is Illegal In Alabama"), or None (a question, a list's heading, no or many places)."""
+    if not heading or heading.rstrip().endswith("?") or _NOT_STATED.match(heading):
+        return None
+    if len({m.code for m in found}) != 1 or len(heading.split()) > 10:
+        return None
+    at = text.rfind(heading, max(0, s_lo - len(heading) - 10), s_lo)
+    return (at, at + len(heading)) if at >= 0 else None
 
 
 def _with_label(add, label_lo: int, body_lo: int):
