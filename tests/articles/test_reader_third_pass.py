@@ -273,3 +273,18 @@ def test_a_headline_that_states_a_status_is_a_claim_but_a_headline_of_news_is_no
 
 def test_a_heading_that_asks_is_no_claim():
     assert pairs(read("# Kratom\n\n## Is kratom banned in Norway?\n\nRead on.\n", "markdown")) == []
+
+
+def test_a_list_item_that_misspells_one_state_by_a_letter_is_that_state():
+    text = (
+        "# Kratom laws\n\n## Where is kratom illegal?\n\n"
+        "Kratom is illegal in the following states:\n\n"
+        "- Vermont\n"
+        "- Missisippi\n"
+        "- Banana\n"
+    )
+    got = pairs(read(text, "markdown"))
+    assert got == [
+        ("US-MS", (("category", "banned"),)),
+        ("US-VT", (("category", "banned"),)),
+    ]

@@ -56,7 +56,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from tracker.articles.places import Mention, PlaceIndex, us_state_of_postal
+from tracker.articles.places import Mention, PlaceIndex, misspelt_place, us_state_of_postal
 
 MAX_CLAIMS = 300  # mentions read per article; beyond it the page says the rest was not read
 MAX_SENTENCE = 2_000  # characters of one sentence read (longer runs are not prose)
@@ -1363,6 +1363,11 @@ def read(
                 item_places = places(body_lo, b_hi)
                 words = len(text[body_lo:b_hi].split())
                 town = _town_item(text, body_lo, b_hi, item_places)
+                if not item_places and lead_reading and unit_place is None and words <= 2:
+                    # "• Tennesse" in a list of states: the one place it misspells
+                    code = misspelt_place(index, text[body_lo:b_hi])
+                    if code and (us_context or not code.startswith("US-")):
+                        item_places = [Mention(body_lo, b_hi, code, text[body_lo:b_hi].strip())]
                 if unit_place is None and town and lead_reading:
                     # "Union County, MS" under "illegal ... in the following cities:"
                     for p, r in ((town[0], lead_reading), (town[1], lead_aside)):
