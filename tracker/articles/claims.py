@@ -1089,6 +1089,7 @@ def read_stored(session: Session, article: Article, today: date, jurisdictions=N
         title=article.title,
         today=today,
         published=article.published_on,
+        url=article.url,
     )
     return sections, reading, jurisdictions
 

@@ -294,6 +294,7 @@ def run(
             title=parsed.title or title,
             today=today,
             published=published,
+            url=url,
         )
         checks = claims.check_read(session, read.claims, published, today, jurisdictions)
         # agency mentions ("the FDA has expressed concerns") are events, which labels leave out too

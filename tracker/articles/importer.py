@@ -252,7 +252,9 @@ _LEGALITY_WORDS = re.compile(
 _TOPICLESS_HEADING = re.compile(
     r"^\W*(?:abstract|summary|background|overview|introduction|details|update|news|statement"
     r"|announcement|press release|for immediate release|media release|the facts|key points)\W*$"
-    r"|^[\d\W]+$",
+    r"|^[\d\W]+$"
+    # a record's field line taken for a heading: "SUBMITTED BY: A. Smith, City Attorney"
+    r"|^(?-i:[A-Z][A-Z#/ ]{1,30}):\s",
     re.IGNORECASE,
 )
 

@@ -183,6 +183,40 @@ class PlaceIndex:
         return out
 
 
+@lru_cache(maxsize=1)
+def _postal_codes() -> frozenset[str]:
+    return frozenset(code[3:] for code in us_subdivisions().values() if code.startswith("US-"))
+
+
+def us_state_of_postal(abbr: str) -> str | None:
+    """The US state (or DC, a territory) a postal abbreviation names: "IL" -> "US-IL"."""
+    return f"US-{abbr}" if abbr in _postal_codes() else None
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Whether b is a with one letter left out, added or changed (a != b)."""
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return False
+    if len(a) < len(b):
+        a, b = b, a
+    i = next((k for k in range(len(b)) if a[k] != b[k]), len(b))
+    return a[i + 1 :] == b[i + 1 :] if len(a) == len(b) else a[i + 1 :] == b[i:]
+
+
+def misspelt_place(index: PlaceIndex, name: str) -> str | None:
+    """The one place whose name is a word of 6 letters or more spelt with one letter wrong
+    ("Tennesse", "Missisippi"), or None: for a list item that is nothing but a place name."""
+    key = name.strip().casefold()
+    if len(key) < 6 or not name.strip()[:1].isupper():
+        return None
+    codes = {
+        code
+        for n, code in index.table.items()
+        if n[:1] == key[:1] and not code.startswith("AMBIG:") and _one_edit(n, key)
+    }
+    return codes.pop() if len(codes) == 1 else None
+
+
 def names_a_place(heading: str) -> bool:
     """Whether a heading names a country or US state (a section per place, e.g. "Canada:")."""
     idx = _default_index()

@@ -56,7 +56,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from tracker.articles.places import Mention, PlaceIndex
+from tracker.articles.places import Mention, PlaceIndex, misspelt_place, us_state_of_postal
 
 MAX_CLAIMS = 300  # mentions read per article; beyond it the page says the rest was not read
 MAX_SENTENCE = 2_000  # characters of one sentence read (longer runs are not prose)
@@ -163,21 +163,22 @@ BANNED = re.compile(
 )
 LEGAL = re.compile(
     r"\b(?:(?<!\bits )(?<!\bthe )(?<!\btheir )(?<!\ba )(?<!\bany )legal(?:ly)?(?!\s+(?:and\s+\w+\s+)?(?:status|landscape|relief|advice|considerations?|issues?|framework|situation|system"
-    r"|grey|gray|battles?|challenges?|actions?|experts?|team|questions?|information|definitions?|standing|purposes))|lawful(?:ly)?|allowed|permitted|legali[sz]\w*|decriminali[sz]\w*|unregulated|erlaubt"
+    r"|grey|gray|alternatives?|substitutes?|highs?|battles?|challenges?|actions?|experts?|team|questions?|information|definitions?|standing|purposes))|lawful(?:ly)?|allowed|permitted|legali[sz]\w*|decriminali[sz]\w*|unregulated|erlaubt"
     r"|(?<![\w'\u2019])can\s+(?:legally\s+|freely\s+)?(?:buy|purchase|possess|use|sell|grow|consume|order)\b"
     r"|(?:allows?|permits)(?=\s+(?:the\s+|its\s+)?(?:cultivation|sale|use|possession|import|export|growing|kratom|it)\b)|legales?|not listed)\b",
     re.IGNORECASE,
 )
 REGULATED = re.compile(
     r"\b(?:regulat(?:e|ed|es|ing|ion|ions|ory)|restrict(?:ed|s|ions?)|consumer protection act|KCPA|age (?:requirement|limit|restriction|verification)s?"
-    r"|licen[cs](?:e|ed|ing)|labell?ing requirements?|einschr\u00e4nk\w*|reguliert)",
+    r"|licen[cs](?:e|ed|ing)|labell?ing requirements?|einschr\u00e4nk\w*|reguliert"
+    r"|requires?\s+(?:a\s+|an\s+|official\s+|prior\s+)*(?:permission|permits?|authori[sz]ation))",
     re.IGNORECASE,
 )
 NEGATION = re.compile(
-    r"\b(?:not|never|no longer|isn['\u2019]t|aren['\u2019]t|wasn['\u2019]t|doesn['\u2019]t|don['\u2019]t|didn['\u2019]t"
+    r"\b(?:not|never|no longer|can['\u2019]t|cannot|isn['\u2019]t|aren['\u2019]t|wasn['\u2019]t|doesn['\u2019]t|don['\u2019]t|didn['\u2019]t"
     r"|hasn['\u2019]t|haven['\u2019]t|nor|neither|without|yet to|lack of|absence of|weder|noch|nicht|kein\w*|no es|no)\b(?!\s+(?:just|only|simply|merely)\b)"
     r"(?!\s+(?:idea|clue|doubt|(?:be\s+)?(?:aware|know\w*|realiz\w*|realis\w*|sure|certain)|(?:have\s+)?(?:known|realized)|surprise)\b)"
-    r"(?:\s+\(?\w+(?:-\w+)*\)?){0,4}\s*$",
+    r"(?:\s+\(?\w+(?:-\w+)*\)?,?){0,4}\s*$",
     re.IGNORECASE,
 )
 _REMOVED = re.compile(
@@ -187,7 +188,7 @@ _REMOVED = re.compile(
 )
 FAILED = re.compile(
     r"\b(?:failed|died|rejected|withdr[ae]w\w*|called off|revers(?:ed|es|ing)|vetoed|repeal(?:ed|s|ing)"
-    r"|overturn(?:ed|s|ing)|struck down|lift(?:ed|s|ing) (?:the |its )?ban"
+    r"|overturn(?:ed|s|ing)|struck down|lift(?:ed|s|ing) (?:the |its )?ban|voted\s+(?:\w+\s+)?(?:against|down)"
     r"|remov(?:ed|es|ing)\s+(?:(?:\w+|\([^)]{0,40}\))\s+){0,6}?from\s+(?:the\s+|its\s+)?(?:\w+\s+){0,3}?"
     r"(?:list|schedules?|categor\w*|narcotics?|controlled)|de-?schedul\w*|de-?listed|de-?listing"
     r"|(?:ban|prohibition)\s+(?:\w+\s+){0,4}?(?:ended|expired|was lifted))\b",
@@ -195,16 +196,16 @@ FAILED = re.compile(
 )
 HYPOTHETICAL = re.compile(
     r"\b(?:would|could|might|(?-i:may)(?!\s+(?:\d|not\b))|should|ought to|needs? to be|possible future|future (?:regulation|ban|legislation|restrictions?)|proposed|proposes|proposal|plans? to|planned|(?:is|are|was|were|been|be|now)\s+considering|consider(?:s|ing)?\s+(?:whether|a\s+ban|banning|legislation|a\s+bill|regulat\w*|schedul\w*)|(?:be|being)\s+considered|seeks? to|working (?:to|toward\w*)|(?:right|power|authority|freedom|ability) to|"
-    r"introduced|pending|(?:as long as|provided(?: that)?)(?!\s+(?:you(?:'re|\u2019re| are)|they(?:'re| are)|one is|the (?:buyer|customer|person) is)\s+(?:over|at least|aged?|\d))|appears? (?:to|that)|seems? (?:to|that)|steps? toward\w*|creating|if(?!\s+(?:(?:you(?:'re|\u2019re| are)|they(?:'re| are)|one is|the (?:buyer|customer|person) is)\s+)?(?:over|under|below|younger than|older than|at least|aged?)\s+(?:(?:the\s+)?age\s+(?:of\s+)?)?\d)(?!\s+(?:you(?:'re|\u2019re| are)|they(?:'re| are)|one is|the (?:buyer|customer|person) is)\s+(?:over|at least|aged?|\d))|whether|recommend\w*|wenn|falls|sofern|intent|intention|intends?|intended|urg(?:e|es|ed|ing)|aims? to|find out|read on|learn about|call(?:s|ed|ing)? for|supports?|supported|supporting|supporters?|opponents?|critics?|fought|oppos(?:e|es|ed|ing)|challeng(?:e|es|ed|ing)|advocat\w*|lobby\w*|fight(?:ing|s)? (?:to|for)|campaign\w* (?:to|for)|bid to|debat\w*|discussion|(?:this|the proposed|a proposed) bill(?!\s+(?:was|has been|became|passed|signed))|draft|expected to|attempt\w*|tried|looking to|move to|moves to|efforts?|push(?:ed)? to|wants? to|wanted to|wanting to|hop(?:e|es|ed|ing) to)\b",
+    r"introduced|pending|(?:as long as|provided(?: that)?)(?!\s+(?:you(?:'re|\u2019re| are)|they(?:'re| are)|one is|the (?:buyer|customer|person) is)\s+(?:over|at least|aged?|\d))|appears? (?:to|that)|seems? (?:to|that)|steps? toward\w*|creating|if(?!\s+(?:(?:you(?:'re|\u2019re| are)|they(?:'re| are)|one is|the (?:buyer|customer|person) is)\s+)?(?:over|under|below|younger than|older than|at least|aged?)\s+(?:(?:the\s+)?age\s+(?:of\s+)?)?\d)(?!\s+(?:you(?:'re|\u2019re| are)|they(?:'re| are)|one is|the (?:buyer|customer|person) is)\s+(?:over|at least|aged?|\d))|whether|recommend\w*|wenn|falls|sofern|intent|intention|intends?|intended|urg(?:e|es|ed|ing)|aims? to|find out|read on|learn about|call(?:s|ed|ing)? for|supports?|supported|supporting|supporters?|opponents?|critics?|fought|oppos(?:e|es|ed|ing)|challeng(?:e|es|ed|ing)|advoca\w*|argues? for|lobby\w*|fight(?:ing|s)? (?:to|for)|campaign\w* (?:to|for)|bid to|debat\w*|discussion|(?:this|the proposed|a proposed) bill(?!\s+(?:was|has been|became|passed|signed))|draft|expected to|attempt\w*|tried|looking to|move to|moves to|efforts?|push(?:ed)? to|wants? to|wanted to|wanting to|hop(?:e|es|ed|ing) to)\b",
     re.IGNORECASE,
 )
 AGE_UNDER = re.compile(
-    r"\b(?:under|below|younger than|minors? under)\s+(?:(?:the\s+)?age(?:\s+of)?\s+)?(\d{2})\b",
+    r"\b(?:under|below|younger than|minors? under)\s+(?:(?:the\s+)?age(?:\s+of)?\s+)?(?:[a-z-]+\s+\()?(\d{2})\b",
     re.IGNORECASE,
 )
 AGE_OVER = re.compile(
     r"\b(?:(\d{2})\s*(?:\+|and (?:over|older|up)|or (?:older|over)|years? (?:of age )?(?:and|or) (?:older|over))"
-    r"|(?:over|at least|aged?)\s+(\d{2})(?:\s+years)?|age (?:limit|requirement|restriction) of (\d{2})|minimum age (?:of|is) (\d{2})"
+    r"|(?:over|at least|aged?)\s+(?:the\s+age\s+of\s+)?(\d{2})(?:\s+years)?|age (?:limit|requirement|restriction) of (\d{2})|minimum age (?:of|is) (\d{2})"
     r"|must be (?:at least )?(\d{2})(?!\s*(?:%|percent|mg|g\b)))",
     re.IGNORECASE,
 )
@@ -277,7 +278,7 @@ def _unknown_towns(text: str, lo: int, hi: int) -> list[Mention]:
 
 
 _CLAUSE_BREAK = re.compile(
-    r";|,?\s+but\s+|,?\s+however,?\s+|,\s+while\s+|,\s+(?:al)?though\s+|,?\s+whereas\s+|,?\s+(?=(?:except|with the exception of|excluding|other than)\b)|,\s+(?=it\s+is\b|it's\b|it\u2019s\b)|\u2014|\s\u2013\s|\s-\s"
+    r";|,?\s+but\s+|,?\s+however,?\s+|,\s+while\s+|,\s+(?:al)?though\s+|,?\s+whereas\s+|,?\s+(?=(?:except|with (?:the )?exception of|excluding|other than)\b)|,\s+(?=it\s+is\b|it's\b|it\u2019s\b)|\u2014|\s\u2013\s|\s-\s"
     r"|,\s+and\s+(?=(?:it|it's|it\u2019s|its|they|this|that|there|federal\w*)\b)|,\s+(?=(?:therefore|thus|so)\b)|,\s+(?=in\s+[A-Z\u00c4\u00d6\u00dc][\w\u00e4\u00f6\u00fc]+(?:\s+(?:und|oder)\s+[A-Z\u00c4\u00d6\u00dc][\w\u00e4\u00f6\u00fc]+)?\s+(?:ist|sind|gilt|bleibt|war)\b)|,\s+(?=despite\b)|,\s+(?=which means\b)|,\s+(?=the exception (?:being|is)\b)|\s+and\s+(?=kratom\s+(?:\w+\s+){0,6}(?:is|are|was|were|has|have)\b)|,\s+(?=(?:leaving|meaning|creating)\b)|\s+and\s+(?=(?:thus|so) far\b)",
     re.IGNORECASE,
 )
@@ -354,6 +355,11 @@ _NOT_TOWN = re.compile(
 )
 
 
+_ATTRIBUTION = re.compile(
+    r"\b(?:according to|reported by|per|says|said)\s+(?:the\s+)?$", re.IGNORECASE
+)
+
+
 def _with_localities(text: str, found: list[Mention]) -> list[Mention]:
     """A state named right after "Town, " stands for that town (not tracked unless the index knows
     it): "banned in Columbus, Mississippi" is not a claim about Mississippi."""
@@ -369,6 +375,8 @@ def _with_localities(text: str, found: list[Mention]) -> list[Mention]:
             # "In Alabama, Arkansas, ...": a list of places is not a town and its state
             and not any(o.start < town.end(1) and town.start(1) < o.end for o in found)
             and not _NOT_TOWN.match(town.group(1))
+            # "According to Recovery Village, Tennessee law ...": a source, then the state
+            and not _ATTRIBUTION.search(text, max(0, town.start(1) - 20), town.start(1))
         ):
             out.append(Mention(town.start(1), m.end, "", text[town.start(1) : m.end]))
             continue
@@ -683,6 +691,18 @@ def _sale_only(clause: str) -> bool:
     )
 
 
+# places and channels of sale a rule keeps it from: not a ban of the plant
+_VENUE = re.compile(
+    r"\b(?:at|in|near|from|within|around)\s+(?:\w+\s+){0,2}?(?:schools?|educational|universit\w+"
+    r"|hostels?|dormitor\w+|parks?|playgrounds?|zoos?|temples?|vending machines?|machines)\b",
+    re.IGNORECASE,
+)
+_TRADE_VERB = re.compile(
+    r"\s+(?:to\s+)?(?:buy|purchase|order|sell|import|ship|stock)\b", re.IGNORECASE
+)
+_POSSESSION = re.compile(r"possess|\buse\b|\busing\b|\bconsum|\bgrow|cultivat", re.IGNORECASE)
+
+
 _MODAL = re.compile(r"(?:would|could|might|may|should|creating)", re.IGNORECASE)
 
 
@@ -720,7 +740,7 @@ def predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
 # the future without a date ("will schedule kratom", "it will be illegal to sell") is a forecast,
 # not a claim; "will be illegal starting August 1" and "will now be legal" are claims
 _FUTURE = re.compile(
-    r"\b(?:will|shall|going to)\b(?!\s+(?:now|remain|continue|stay)\b)|\bwon['\u2019]t\b",
+    r"\b(?:will|going to)\b(?!\s+(?:now|remain|continue|stay)\b)|\bwon['\u2019]t\b",
     re.IGNORECASE,
 )
 _WHEN = re.compile(
@@ -739,8 +759,18 @@ _START = re.compile(
 )
 
 
+# a change of law as the subject of a sentence ("Legalizing exports could bring revenue"): a
+# topic, not a claim
+_GERUND_SUBJECT = re.compile(
+    r"\s*(?:Legali[sz]ing|Banning|Regulating|Decriminali[sz]ing|Prohibiting|Criminali[sz]ing"
+    r"|Scheduling|Outlawing)\b"
+)
+
+
 def _predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
     clause = text[lo:hi]
+    if _GERUND_SUBJECT.match(clause):
+        return None, False
     future = _FUTURE.search(clause)
     hypo = bool(HYPOTHETICAL.search(clause)) or bool(
         future and not _WHEN.search(clause, future.end()) and not _START.search(clause)
@@ -826,7 +856,7 @@ def _predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
         # "leaving natural leaf kratom unaffected", "natural kratom ... are the only exception"
         return {"category": "not_banned"}, hypo
     if re.search(
-        r"\bno\s+(?:\w+\s+){0,4}(?:laws?|statutes?|regulations?)\s+(?:against|banning|prohibiting)\b",
+        r"\bno\s+(?:\w+\s+){0,4}(?:(?:laws?|statutes?|regulations?)\s+(?:against|banning|prohibiting)|controls?\s+(?:on|over))\b",
         clause,
         re.IGNORECASE,
     ):
@@ -849,7 +879,8 @@ def _predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
     if (
         _seven_oh_only(clause)
         and re.search(
-            r"\b(?:schedul\w*|stop\w* the sale|limit\w*|cap(?:s|ped|ping)?|target\w*|crack\w* down)\b",
+            r"\b(?:schedul\w*|stop\w* the sale|limit\w*|cap(?:s|ped|ping)?|target\w*|crack\w* down"
+            r"|(?:greater|more) than\s+(?:\w+\s+)?(?:percent|\(?\d))",
             clause,
             re.IGNORECASE,
         )
@@ -859,7 +890,10 @@ def _predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
         return {"seven_oh": "capped" if CAP.search(clause) else "controlled"}, hypo
     if b is not None and _PRODUCT_OR_ACT.search(clause):
         b = None
-        if not REGULATED.search(clause) and not LEGAL.search(clause):
+        rg = REGULATED.search(clause)
+        if (not rg or rg.group(0).lower().startswith("licen")) and not LEGAL.search(clause):
+            # "a kratom product containing a controlled substance, unless a licensed pharmacist
+            # compounds it": a kind of product, not the plant's status
             return None, hypo
     if b is None and REGULATED.search(clause) is None and LEGAL.search(clause) is None:
         if _REMOVED.search(clause) and KRATOM.search(clause):
@@ -907,6 +941,9 @@ def _predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
         ):
             # "illegal to sell without a license": a licensing rule, not a ban (a controlled
             # substance's permits are the ban's own exceptions)
+            return {"category": "regulated"}, hypo
+        if _VENUE.search(clause) and not _POSSESSION.search(clause):
+            # "sale is forbidden at schools and from vending machines": where it is sold, a rule
             return {"category": "regulated"}, hypo
         sale = _SALE.search(clause)
         elaborated = (
@@ -971,7 +1008,9 @@ def _predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
             "unregulated",
             "not listed",
         ):
-            return {"category": "restricted" if _sale_only(clause) else "banned"}, hypo
+            trade = _TRADE_VERB.match(clause, lg.end()) and not _POSSESSION.search(clause)
+            # "you can't legally buy it in stores": the trade is barred, not the plant
+            return {"category": "restricted" if _sale_only(clause) or trade else "banned"}, hypo
         if lg.group(0).lower() == "not listed" and not re.search(
             r"\b(?:schedule|convention|list)", clause, re.IGNORECASE
         ):
@@ -1053,6 +1092,18 @@ def main_jurisdiction(text: str, title: str | None, index: PlaceIndex) -> tuple[
     return main, us
 
 
+def url_place(url: str, index: PlaceIndex, us_context: bool) -> str | None:
+    """The one place a page's address names ("/codes/state_oklahoma/...", "/CA/SolanaBeach/..."),
+    its words split at punctuation and capitals; None when it names none or several."""
+    path = re.sub(r"^[a-z]+://", "", url)[:300]
+    words = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", re.sub(r"[\W_]+", " ", path))
+    words = " ".join(w if w[:1].isupper() else w.capitalize() for w in words.split())
+    found = {m.code for m in index.find(words, us_context=us_context)}
+    if len(found) == 2 and any(c.startswith(next(iter(found - {c}), "") + "/") for c in found):
+        found = {c for c in found if "/" in c}  # "CA ... Solana Beach": the town in its state
+    return found.pop() if len(found) == 1 else None
+
+
 def dominant(
     text: str, title: str | None, index: PlaceIndex, main: str | None, us_context: bool
 ) -> str | None:
@@ -1099,14 +1150,21 @@ def read(
     today: date,
     max_claims: int = MAX_CLAIMS,
     published: date | None = None,
+    url: str | None = None,
 ) -> Reading:
     """The claims in the checked sections (start, end, heading) of a stored text, in reading order.
-    ``published`` (the article's date) gives its year to dates without one."""
+    ``published`` (the article's date) gives its year to dates without one; ``url`` (the page's
+    address) names its place when the text names none."""
     year = published.year if published else None
     main, us_context = main_jurisdiction(text, title, index)
     about = dominant(text, title, index, main, us_context)
+    if main is None and url:
+        # a code section that says only "this state" or "the city": its address names the place
+        main = about = url_place(url, index, us_context)
     claims: list[ReadClaim] = []
     truncated = False
+
+    recent_town = [Mention(-1, -1, "", "")]  # the last tracked town named, in reading order
 
     def places(lo: int, hi: int) -> list[Mention]:
         found = _with_localities(text, index.find(text, us_context=us_context, lo=lo, hi=hi))
@@ -1146,7 +1204,11 @@ def read(
             fed.sort(key=lambda p: p.start)
         if fed and not any(p.code == "US" for p in found):
             found.append(fed[0])
-        return sorted(found, key=lambda p: p.start)
+        found = sorted(found, key=lambda p: p.start)
+        towns = [p for p in found if "/" in p.code]
+        if towns and towns[-1].start >= recent_town[0].start:
+            recent_town[0] = towns[-1]
+        return found
 
     def add(code, name, reading, unit, mark, claim_date, words, **kw) -> None:
         nonlocal truncated
@@ -1168,8 +1230,28 @@ def read(
         if heading and heading.rstrip().endswith("?"):
             head_reading = None  # a question asserts nothing for the lists below it
         head_places = index.find(heading or "", us_context=us_context)
+        stated = _stated_heading(text, s_lo, heading, head_places)
+        if (
+            stated is not None
+            and text.lstrip().startswith("# " + (heading or ""))
+            and not _COPULA_STATUS.search(heading or "")
+        ):
+            stated = None  # the page's headline tells news of an act ("Governor Signs Ban")
+        if stated is not None and head_reading and not predicate(heading, 0, len(heading))[1]:
+            # "Kratom Is Illegal in Alabama": a heading that states a status is a claim
+            for r in _split_also(head_reading):
+                add(
+                    head_places[0].code,
+                    head_places[0].name,
+                    dict(r),
+                    stated,
+                    Mark(*stated),
+                    None,
+                    None,
+                )
         head_place = head_places[0].code if len(head_places) == 1 else None
         lead_reading = head_reading  # the predicate a list or table below inherits
+        lead_aside = None  # what the lead-in says of the listed towns' states
         question = (
             (predicate(heading, 0, len(heading))[0], index.find(heading, us_context=us_context))
             if heading and heading.endswith("?")
@@ -1234,6 +1316,7 @@ def read(
                         add,
                         lead_reading=None,
                         heading_place=head_place,
+                        council_town=recent_town,
                         year=year,
                     )
                 if (
@@ -1279,6 +1362,26 @@ def read(
                         body_lo = m.end()
                 item_places = places(body_lo, b_hi)
                 words = len(text[body_lo:b_hi].split())
+                town = _town_item(text, body_lo, b_hi, item_places)
+                if not item_places and lead_reading and unit_place is None and words <= 2:
+                    # "• Tennesse" in a list of states: the one place it misspells
+                    code = misspelt_place(index, text[body_lo:b_hi])
+                    if code and (us_context or not code.startswith("US-")):
+                        item_places = [Mention(body_lo, b_hi, code, text[body_lo:b_hi].strip())]
+                if unit_place is None and town and lead_reading:
+                    # "Union County, MS" under "illegal ... in the following cities:"
+                    for p, r in ((town[0], lead_reading), (town[1], lead_aside)):
+                        if r:
+                            add(
+                                p.code,
+                                p.name,
+                                dict(r),
+                                (b_lo, b_hi),
+                                Mark(p.start, p.end),
+                                None,
+                                None,
+                            )
+                    continue
                 if unit_place is None and item_places and words <= 6:
                     # a bare list of places: the lead-in line or heading says what they are
                     if lead_reading:
@@ -1310,23 +1413,30 @@ def read(
                 us_context,
                 today,
                 places,
-                add,
+                _with_label(add, b_lo + 2, body_lo) if unit_place is not None else add,
                 lead_reading=lead_reading if (is_item and unit_place is not None) else None,
                 answered=answered,
                 heading_place=head_place,
+                council_town=recent_town,
                 year=year,
             )
             if not is_item:
                 # a paragraph ending in ':' is the lead-in of the list below it
                 if line.rstrip().endswith(":") or COUNT.search(line):
-                    last = None
+                    last, aside = None, None
                     for c_lo, c_hi in _clauses(text, b_lo, b_hi):
                         r, hypo = predicate(text, c_lo, c_hi)
-                        if r and not hypo:
+                        if r and not hypo and _CONCESSIVE.search(text, max(0, c_lo - 12), c_lo):
+                            # "illegal, although it remains legal within the state, in the
+                            # following cities:": the aside is the towns' states', not the items'
+                            aside = r
+                        elif r and not hypo:
                             last = r
+                    lead_aside = aside if last and _WITHIN_STATE.search(line) else None
+                    last = last or aside
                     lead_reading = last or head_reading
                 else:
-                    lead_reading = head_reading
+                    lead_reading, lead_aside = head_reading, None
     if published is None:
         # an undated page that says when it speaks ("As of early 2026, ...") speaks of that date
         frames = [find_date(m.group(0), today) for m in _AS_OF.finditer(text)]
@@ -1355,7 +1465,86 @@ def read(
                 for c in claims:
                     if c.claim_date is None:
                         c.claim_date, c.date_words = frame, "the latest day the page reports"
-    return Reading(merge(_date_like_dated(claims, published)), main, us_context, truncated)
+    claims = _one_fact_per_sentence(_date_like_dated(claims, published))
+    return Reading(merge(claims), main, us_context, truncated)
+
+
+_CONCESSIVE = re.compile(r"\b(?:although|though|while|whereas|even if)\s+$", re.IGNORECASE)
+_WITHIN_STATE = re.compile(
+    r"\b(?:within|in|across|throughout) (?:the|its|their) states?\b", re.IGNORECASE
+)
+# a list item that is a town and its state's postal abbreviation: "Union County, MS"
+_TOWN_ST = re.compile(r"\s*([A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3}),\s*([A-Z]{2})\.?\s*")
+
+
+def _town_item(text: str, lo: int, hi: int, found: list[Mention]) -> tuple[Mention, Mention] | None:
+    """(the town, its state) of an item "Town, ST"; the town keeps its code when the tracker holds
+    it in that state, else it is a place the tracker does not hold."""
+    m = _TOWN_ST.fullmatch(text, lo, hi)
+    state = us_state_of_postal(m.group(2)) if m else None
+    if state is None:
+        return None
+    held = [p for p in found if p.code.startswith(state + "/") and p.start < m.end(1)]
+    town = held[0] if held else Mention(m.start(1), m.end(1), "", m.group(1))
+    return town, Mention(m.start(2), m.end(2), state, m.group(2))
+
+
+_OTHER_SUBSTANCE = re.compile(
+    r"\b(?:kava|cannabis|marijuana|hemp|CBD|THC|delta-8|psilocybin|alcohol|tobacco|nicotine"
+    r"|tianeptine|phenibut)\b",
+    re.IGNORECASE,
+)
+_KRATOM_NAMED = re.compile(
+    r"\b(?:kratom|ketum|kratum|biak|mitragyn\w*|7-?OH|7-hydroxy\w*|speciosa)\b", re.IGNORECASE
+)
+
+
+def _of_another_substance(sentence: str) -> bool:
+    """A sentence about another substance that never names kratom ("Kava is legal in all 50
+    states", "cannabis and hemp were decriminalised") says nothing of kratom's status."""
+    other = _OTHER_SUBSTANCE.search(sentence)
+    return bool(
+        other  # the sentence's subject: among its first words
+        and len(sentence[: other.start()].split()) <= 4
+        and not _KRATOM_NAMED.search(sentence)
+    )
+
+
+# a headline that states a status: "Kratom Is Illegal In Alabama", "Kratom Remains Legal in Ohio"
+_COPULA_STATUS = re.compile(
+    r"\b(?:is|are|remains?|stays?)\s+(?:now\s+|still\s+|not\s+)?(?:il)?legal\b"
+    r"|\b(?:is|are|remains?|stays?)\s+(?:now\s+|still\s+|not\s+)?banned\b",
+    re.IGNORECASE,
+)
+# a heading that asks, or heads a set of places: not a statement
+_NOT_STATED = re.compile(
+    r"\s*(?:where|which|what|how|why|when|who|is|are|can|does|do|should|will|states|countries|list)\b",
+    re.IGNORECASE,
+)
+
+
+def _stated_heading(
+    text: str, s_lo: int, heading: str | None, found: list[Mention]
+) -> tuple[int, int] | None:
+    """(start, end) in the text of a heading that states one place's status ("Legal in the U.K.",
+    "Kratom Is Illegal In Alabama"), or None (a question, a list's heading, no or many places)."""
+    if not heading or heading.rstrip().endswith("?") or _NOT_STATED.match(heading):
+        return None
+    if len({m.code for m in found}) != 1 or len(heading.split()) > 10:
+        return None
+    at = text.rfind(heading, max(0, s_lo - len(heading) - 10), s_lo)
+    return (at, at + len(heading)) if at >= 0 else None
+
+
+def _with_label(add, label_lo: int, body_lo: int):
+    """An item's first sentence read after its label ("California \u2013 kratom is legal") is
+    quoted with the label, which names its place."""
+
+    def add_labelled(code, name, reading, unit, *args, **kw):
+        unit = (label_lo, unit[1]) if unit[0] == body_lo else unit
+        add(code, name, reading, unit, *args, **kw)
+
+    return add_labelled
 
 
 def _sentence_elsewhere(sentence: str) -> bool:
@@ -1385,6 +1574,7 @@ def _read_span(
     heading_place,
     year=None,
     answered=None,
+    council_town=None,
 ) -> bool:
     """Read the sentences of text[lo:hi]; returns whether any claim was found.
 
@@ -1394,6 +1584,7 @@ def _read_span(
     last_place: Mention | None = None
     asked = None  # (reading, place) of a yes/no question just asked
     past_topic = False  # the sentence before spoke of a past state without its date
+    bill_place: Mention | None = None  # the place of a ban bill the sentence before spoke of
     for s_lo, s_hi in _sentences(text, lo, hi):
         sentence = text[s_lo:s_hi]
         if sentence.rstrip().endswith("?"):
@@ -1458,8 +1649,23 @@ def _read_span(
             and seed is None
             and len(sentence.split()) > 6
             and not _OF_THE_PLANT.search(sentence)
-        )
+        ) or _of_another_substance(sentence)
         clauses = _clauses(text, s_lo, s_hi)
+        failing = _FAILED_BILL.search(text, s_lo, s_hi)
+        pending, bill_place = bill_place, None
+        if pending is not None and failing and _BILL_REFERENT.match(sentence):
+            # "... a bill that would have made it illegal. However, the bill did not pass."
+            add(
+                pending.code,
+                pending.name,
+                {"category": "not_banned"},
+                (s_lo, s_hi),
+                Mark(s_lo, s_hi),
+                s_date,
+                s_words,
+            )
+            found = True
+            continue
         prev_reading = seed
         at = sentence.find(s_words) if s_words else -1
         fronted_date = at >= 0 and not any(
@@ -1483,13 +1689,17 @@ def _read_span(
             # place leaves the paragraph's place as it was, for the one after it
             last_place = carried
         earlier: list[Mention] = []  # places named by the clauses before, in this sentence
+        last_date: tuple = (None, None)  # the date of the clause before, in this sentence
         for c_lo, c_hi in clauses:
             clause = text[c_lo:c_hi]
             reading, hypo = (None, False) if mute else predicate(text, c_lo, c_hi)
+            if _failed_bill(reading, clause, failing, c_lo):
+                # "A bill to ban it was introduced, but it did not advance": still not banned
+                reading, hypo = {"category": "not_banned"}, False
             before_here = earlier
             if not re.match(
                 r"\s*(?:While|Although|Though|Whereas|Unlike|Even though|In (?:stark |sharp )?contrast|Compared"
-                r"|except|with the exception|excluding|other than|the exception)\b",
+                r"|except|with (?:the )?exception|excluding|other than|the exception)\b",
                 clause,
                 re.IGNORECASE,
             ):
@@ -1510,13 +1720,15 @@ def _read_span(
                 past_topic = True
             except_clause = bool(
                 re.match(
-                    r"\s*(?:except|with the exception of|excluding|other than|the exception (?:being|is))\b",
+                    r"\s*(?:except|with (?:the )?exception of|excluding|other than|the exception (?:being|is))\b",
                     clause,
                     re.IGNORECASE,
                 )
             )
-            if reading is None and except_clause and prev_reading and "category" in prev_reading:
-                opp = _OPPOSITE.get(prev_reading["category"])
+            said = prev_reading and (prev_reading.get("category") or prev_reading.get("also"))
+            if reading is None and except_clause and said:
+                # "legal for those over 18 except for Alton": the exception is against the status
+                opp = _OPPOSITE.get(said)
                 reading = {"category": opp} if opp else None
             if (
                 reading is None
@@ -1546,6 +1758,15 @@ def _read_span(
             ):
                 hypo = True  # "is expected to set ..., while also prohibiting ...": the same hypothesis
             if reading is None or hypo and not FAILED.search(clause):
+                if (
+                    hypo
+                    and reading
+                    and reading.get("category") == "banned"
+                    and _BILL.search(clause)
+                ):
+                    named = [p for p in places(c_lo, c_hi) if p.code]
+                    if len(named) == 1 or not named and main:
+                        bill_place = named[0] if named else Mention(c_lo, c_hi, main, main)
                 prev_reading = reading if reading else prev_reading
                 continue
             prev_reading = reading
@@ -1557,6 +1778,10 @@ def _read_span(
                 # sentence; one inside another clause ("San Diego banned kratom in 2016, but it
                 # remains legal in the rest of California") dates only that clause
                 c_date, c_words = s_date, s_words
+            if c_words is None and _CONSEQUENCE.match(clause):
+                # "listed since 2017, meaning it is illegal to possess": the same fact, same date
+                c_date, c_words = last_date
+            last_date = (c_date, c_words)
             ps = places(c_lo, c_hi)
             # "passed in April 2019", "the governor signed the KCPA": the law, checked once in force
             enacted = bool(ENACTED.search(clause)) and (c_date is not None or c_words is None)
@@ -1652,6 +1877,8 @@ def _read_span(
                     and not (p.code == "US" and 0 <= p.start - m.end() <= 12)
                 ]
             for m in UNTRACKED.finditer(text, c_lo, c_hi):
+                if _ATTRIBUTION.search(text, max(0, m.start() - 20), m.start()):
+                    continue  # "according to Recovery Village": a source, not a town
                 if not any(p.start <= m.start(1) < p.end for p in ps):
                     g = 1 if m.group(1) else 2
                     ps.append(Mention(m.start(g), m.end(g), "", m.group(g)))
@@ -1751,10 +1978,14 @@ def _read_span(
                 clause,
                 re.IGNORECASE,
             )
+            council = council_town and council_town[0].code and _COUNCIL.search(clause)
+            if not ps and not counted and council and not town:
+                # "Council members voted against a total ban": the town the page spoke of
+                ps = [council_town[0]]
             if not ps and not counted and town:
-                ps = [
-                    Mention(c_lo + town.start(), c_lo + town.end(), "", town.group(0))
-                ]  # a town not named here
+                # a town not named here; the page's own town when the page is about one
+                here = main if main and "/" in main else ""
+                ps = [Mention(c_lo + town.start(), c_lo + town.end(), here, town.group(0))]
             if (
                 not ps
                 and not counted
@@ -1774,7 +2005,7 @@ def _read_span(
             if not ps and not counted:
                 target = unit_place
                 about_kratom = KRATOM.search(sentence) or re.search(
-                    r"\b(?:sales?|products?|possess\w*|sell\w*|consumption|cultivation)\b",
+                    r"\b(?:sales?|products?|possess\w*|sell\w*|consumption|cultivation|leaf|leaves|import\w*|export\w*)\b",
                     clause,
                     re.IGNORECASE,
                 )
@@ -1836,6 +2067,40 @@ def _read_span(
     return found
 
 
+# a bill, a measure or an attempt: what a failure speaks of
+_BILL = re.compile(
+    r"\b(?:bills?|legislation|measures?|proposals?|ordinances?|amendments?|attempt\w*|efforts?)\b",
+    re.IGNORECASE,
+)
+# its failure: "did not advance", "didn't succeed", "was removed", "voted it down"
+_FAILED_BILL = re.compile(
+    r"\b(?:did(?:n['\u2019]t| not)|has(?:n['\u2019]t| not)|have(?:n['\u2019]t| not)|never)\s+(?:yet\s+)?"
+    r"(?:succeed|pass|advance|become law|progress|move forward|make it"
+    r"|been (?:approved|adopted|enacted|finali[sz]ed|passed))\w*"
+    r"|\bvoted\s+(?:\w+\s+)?(?:against|down)\b|\bfail(?:ed|s)\b|\bdied\b"
+    r"|\b(?:was|were)\s+(?:later\s+)?(?:removed|tabled|killed|defeated|shelved|withdrawn|rejected|vetoed)\b",
+    re.IGNORECASE,
+)
+# a sentence that speaks of the bill just named: "However, the bill did not pass"
+_BILL_REFERENT = re.compile(
+    r"\s*(?:However,?\s+|But\s+|Yet\s+|Ultimately,?\s+|Eventually,?\s+)?(?:the|that|this|it|the proposed)\b"
+    r"(?:\s+(?:bill|measure|legislation|proposal|attempt|effort|ban))?\s+(?:\w+\s+){0,2}?"
+    r"(?:did|didn|has|was|were|never|fail|died|voted)",
+    re.IGNORECASE,
+)
+
+
+def _failed_bill(reading: dict | None, clause: str, failing, c_lo: int) -> bool:
+    """A ban a bill would have made, in a sentence that says (here or after) the bill failed."""
+    return bool(
+        reading
+        and failing
+        and failing.start() >= c_lo
+        and reading.get("category") in ("banned", "restricted")
+        and _BILL.search(clause)
+    )
+
+
 _BARE_QUANTIFIER = re.compile(
     r"\s*(Some|Several|Many|Most|A few)\s+(?:have|had|now|still|already|also)\b(?!\s+(?:been|said|argued|claimed))"
 )
@@ -1890,6 +2155,30 @@ def _one_status_per_row(claims: list[ReadClaim], start: int) -> None:
             )
         else:
             first[k] = c
+
+
+_COUNCIL = re.compile(
+    r"\b(?:(?:city|town|village|county)\s+)?(?:council|aldermen|alderm[ae]n|commissioners)\b",
+    re.IGNORECASE,
+)
+_CONSEQUENCE = re.compile(r"\s*(?:meaning|which means|making|thus|therefore)\b", re.IGNORECASE)
+
+
+def _one_fact_per_sentence(claims: list[ReadClaim]) -> list[ReadClaim]:
+    """A sentence states one status per place: "its sale is illegal, but possession is legal" is
+    the sale prohibition alone."""
+    by_sentence: dict[tuple, list[ReadClaim]] = {}
+    for c in claims:
+        if c.kind == "place" and _status_class(c.reading):
+            by_sentence.setdefault((c.text, c.code), []).append(c)
+    dropped: set[int] = set()
+    for group in by_sentence.values():
+        sale_barred = any(c.reading.get("category") == "restricted" for c in group)
+        if sale_barred and _POSSESSION.search(group[0].text):
+            dropped |= {
+                id(c) for c in group if c.reading.get("category") in ("legal", "not_banned")
+            }
+    return [c for c in claims if id(c) not in dropped]
 
 
 def _date_like_dated(claims: list[ReadClaim], published: date | None) -> list[ReadClaim]:
