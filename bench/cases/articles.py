@@ -79,36 +79,48 @@ def labelled_set(ctx: Ctx) -> list[Figure]:
 
 
 def five_mb_article(ctx: Ctx) -> list[Figure]:
-    """Import a 5 MB plain-text article (every sentence a claim) and time its page, uncached."""
-    from tracker.articles import importer
-    from tracker.web import create_app
-
-    para = (
+    """Time the page of two 5 MB plain-text articles, uncached: one where every sentence is a claim
+    (it stops at the claims cap) and one of prose with no claim (it stops at the reading budget)."""
+    claims = (
         "Kratom is banned in Alabama. Kratom is legal in Texas except in San Diego. In 2016 Vermont banned it. "
         "Six states have banned kratom. Kratom is banned for those under 18 in Illinois.\n"
     )
-    text = "Kratom laws in the United States\n" + para * (5_000_000 // len(para))
+    prose = (
+        "Many people brew the leaves as a bitter tea in the morning, and vendors sell capsules and powder "
+        "online while researchers study the alkaloids of the plant and how they act on the body.\n"
+    )
     rt = _runtime(ctx.url_1x, ctx.instance)
+    figures = [
+        _page_of_5mb(rt, "bench-5mb", claims, "article_5mb_page_s", "every sentence a claim"),
+        _page_of_5mb(rt, "bench-5mb-prose", prose, "article_5mb_prose_page_s", "prose, no claim"),
+    ]
+    rt.engine.dispose()
+    return figures
+
+
+def _page_of_5mb(rt, slug: str, para: str, name: str, what: str) -> Figure:
+    from tracker.articles import importer
+    from tracker.web import create_app
+
+    text = "Kratom laws in the United States\n" + para * (5_000_000 // len(para))
     with rt.transaction() as s:
-        parsed = importer.parse_article(text, "text")
         importer.store_article(
             s,
-            slug="bench-5mb",
+            slug=slug,
             title="A 5 MB article",
             text=text,
             published_on=date(2024, 1, 1),
             url=None,
-            parsed=parsed,
+            parsed=importer.parse_article(text, "text"),
             replace=True,
         )
-    app = create_app(rt)
-    client = app.test_client()
+    client = create_app(rt).test_client()
     started = time.perf_counter()
-    response = client.get("/articles/bench-5mb")
+    response = client.get(f"/articles/{slug}")
     took = time.perf_counter() - started
     fig = Figure(
-        "article_5mb_page_s",
-        "a 5 MB article's page, first (uncached) request",
+        name,
+        f"a 5 MB article's page ({what}), first (uncached) request",
         PAGE_5MB,
         value=round(took, 2),
         unit="s",
@@ -116,5 +128,4 @@ def five_mb_article(ctx: Ctx) -> list[Figure]:
     )
     if response.status_code != 200:
         fig.error = f"HTTP {response.status_code}"
-    rt.engine.dispose()
-    return [fig]
+    return fig

@@ -252,3 +252,19 @@ def test_the_reader_reads_english_and_german_and_leaves_other_languages_unread()
         reader.reads_language("en") and reader.reads_language("de") and reader.reads_language(None)
     )
     assert not reader.reads_language("es")
+
+
+def test_reading_stops_at_its_character_budget_and_says_where():
+    line = "Kratom is banned in Vermont. Kratom is legal in Texas.\n"
+    text = "Kratom laws\n" + line * 40
+    parsed = importer.parse_article(text, "text")
+    sections = [(s.start, s.end, s.heading) for s in parsed.sections if s.checked]
+    whole = reader.read(parsed.text, sections, index=INDEX, today=TODAY)
+    assert whole.stopped_at is None
+    budget = 5 * len(line) + 10  # five lines and a piece of the sixth
+    cut = reader.read(parsed.text, sections, index=INDEX, today=TODAY, max_chars=budget)
+    read = parsed.text[sections[0][0] : cut.stopped_at]
+    assert len(read.replace("\n", "")) == budget  # the line breaks between lines are not counted
+    assert {c.code for c in cut.claims} == {"US-VT", "US-TX"}
+    assert all(c.mark.end <= cut.stopped_at for c in cut.claims)
+    assert not cut.truncated  # the claims cap is another limit, reported apart

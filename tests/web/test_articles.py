@@ -338,3 +338,23 @@ def test_an_article_nested_as_deep_as_real_pages_still_imports(tmp_path):
     )
     parsed = articles.parse_article(html, "html")
     assert parsed.section.heading == "Is kratom legal?" and "legal here" in parsed.section.text
+
+
+def test_an_article_longer_than_the_reading_budget_says_where_reading_stopped(
+    rt, client, tmp_path, monkeypatch
+):
+    from tracker.articles import reader
+
+    monkeypatch.setattr(reader, "MAX_READ_CHARS", 400)
+    path = tmp_path / "long.txt"
+    path.write_text(
+        "Kratom laws in America\n"
+        + "Kratom is banned in Vermont.\n" * 10
+        + "Kratom is legal in Texas, the last words read.\n" * 40,
+        encoding="utf-8",
+    )
+    assert run(rt, "article", "import", str(path), "--slug", "long-read").exit_code == 0
+    page = page_of(client, "/articles/long-read")
+    note = " ".join(p.get_text(" ", strip=True) for p in page.select("p.note"))
+    assert "the reader reads the first 400 of an article" in note
+    assert "the last words read." in note and "were not read" in note

@@ -1043,6 +1043,13 @@ class ArticleReport:
     changes_since_total: int
     max_claims: int = _reader.MAX_CLAIMS
     language: str | None = None  # set when the article's language is one the reader does not read
+    stopped_at: int | None = None  # where reading stopped (MAX_READ_CHARS), an offset in the text
+    max_chars: int = _reader.MAX_READ_CHARS
+
+    @property
+    def checked_chars(self) -> int:
+        """Characters in the checked sections (what the reader would read without its budget)."""
+        return sum(s.end - s.start for s in self.sections if s.checked)
 
     def summary(self) -> str:
         """e.g. "11 claims: 8 hold today, 2 no longer hold, 1 never held"."""
@@ -1140,6 +1147,8 @@ def report(session: Session, article: Article, today: date | None = None) -> Art
         since,
         len(since),
         language=reading.language,
+        stopped_at=reading.stopped_at,
+        max_chars=_reader.MAX_READ_CHARS,
     )
 
 

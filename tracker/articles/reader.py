@@ -59,6 +59,10 @@ from datetime import date, timedelta
 from tracker.articles.places import Mention, PlaceIndex, misspelt_place, us_state_of_postal
 
 MAX_CLAIMS = 300  # mentions read per article; beyond it the page says the rest was not read
+# characters of checked sections read per article: a real legality section is a few KB; a page
+# hundreds of KB long is read this far and the page says where reading stopped, so a view (and a
+# hostile 5 MB upload) costs a bounded, deterministic amount of work (issue #14)
+MAX_READ_CHARS = 250_000
 MAX_SENTENCE = 2_000  # characters of one sentence read (longer runs are not prose)
 
 # the one table of number words (tracker.articles.claims reads it too)
@@ -433,6 +437,7 @@ class Reading:
     us_context: bool
     truncated: bool = False  # MAX_CLAIMS reached
     language: str | None = None  # a language the reader does not read: no claims were read
+    stopped_at: int | None = None  # MAX_READ_CHARS reached: the offset where reading stopped
 
 
 READ_LANGUAGES = ("en", "de")  # the languages whose legal words the reader knows
@@ -1149,6 +1154,7 @@ def read(
     title: str | None = None,
     today: date,
     max_claims: int = MAX_CLAIMS,
+    max_chars: int | None = None,
     published: date | None = None,
     url: str | None = None,
 ) -> Reading:
@@ -1163,6 +1169,8 @@ def read(
         main = about = url_place(url, index, us_context)
     claims: list[ReadClaim] = []
     truncated = False
+    read_chars, stopped_at = 0, None
+    max_chars = MAX_READ_CHARS if max_chars is None else max_chars
 
     recent_town = [Mention(-1, -1, "", "")]  # the last tracked town named, in reading order
 
@@ -1257,11 +1265,16 @@ def read(
             if heading and heading.endswith("?")
             else (None, [])
         )
+        if stopped_at is not None:
+            break
         for block in re.finditer(r"[^\n]+", text[s_lo:s_hi]):
-            if truncated:
+            if truncated or stopped_at is not None:
                 break
             b_lo, b_hi = s_lo + block.start(), s_lo + block.end()
-            line = block.group(0)
+            if read_chars + (b_hi - b_lo) > max_chars:  # the last line read, cut at the budget
+                b_hi = stopped_at = b_lo + max(0, max_chars - read_chars)
+            read_chars += b_hi - b_lo
+            line = text[b_lo:b_hi]
             if line.startswith("#"):
                 q = line.lstrip("#").strip()
                 if q.endswith("?"):
@@ -1466,7 +1479,7 @@ def read(
                     if c.claim_date is None:
                         c.claim_date, c.date_words = frame, "the latest day the page reports"
     claims = _one_fact_per_sentence(_date_like_dated(claims, published))
-    return Reading(merge(claims), main, us_context, truncated)
+    return Reading(merge(claims), main, us_context, truncated, stopped_at=stopped_at)
 
 
 _CONCESSIVE = re.compile(r"\b(?:although|though|while|whereas|even if)\s+$", re.IGNORECASE)
