@@ -576,3 +576,21 @@ def test_a_notice_naming_kratom_is_dated_by_the_day_it_says_it_was_filed_but_a_n
     assert neighbour.dated is None and not worth_a_page_proposal(neighbour)
     # "issued a warning" names no day
     assert analyse_page("The department issued a warning about kratom products.").dated is None
+
+
+def test_a_clause_banning_only_exports_is_a_trade_rule_and_licensed_exporters_mean_regulation():
+    line = (
+        "The country has licensed kratom exports since 3 March 2027: only dried powder may be exported, by "
+        "registered exporters, and export of raw leaves is prohibited; kratom is not a narcotic there."
+    )
+    assert analyse_lines(line).attributes == {
+        "leaf": "regulated",
+        "licensing": True,
+        "substances": ["kratom"],
+    }
+    assert analyse_lines("The country banned kratom exports in 2027.").attributes == {}
+    # a sale or import in the same clause is still read by the ban rules
+    assert analyse_lines("Sale and export of kratom are banned.").attributes["leaf"] in (
+        "sale_prohibited",
+        "controlled",
+    )

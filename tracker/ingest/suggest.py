@@ -140,6 +140,10 @@ _ABOVE_LEVEL = re.compile(
     r"\b(excess\w*|high|elevated|unsafe)\s+(levels?|amounts?|concentrations?|quantit\w+)\s+of\b[^.;]{0,40}"
     r"(7[\s-]*hydroxy|7[\s-]?oh|alkaloid)"
 )
+# a ban on exporting is a trade rule on one act, not a ban of the plant: the codebook's sale_prohibited covers sale,
+# supply and import, and an export regime with licences is regulation. A clause (between commas, semicolons, colons)
+# that bans exports and names no sale, import or possession is set aside before the ban rules read the sentence.
+_EXPORT = re.compile(r"\bexport\w*\b")
 _NON_LAW = re.compile(
     r"\b(resolution|memorial|urg(e|es|ing)|study|task force|commend\w*|recogni[sz]\w*)\b"
 )
@@ -272,8 +276,25 @@ def _present(folded: str) -> str:
 
 
 def _reading(folded: str) -> str:
-    """What a folded sentence says now: the earlier state, orders to schedule later and "kratom-related" set aside."""
-    return _RELATED.sub("7-oh-related", _ORDERED_SCHEDULING.sub(" ", _present(folded)))
+    """What a folded sentence says now: the earlier state, orders to schedule later, export bans and "kratom-related"
+    set aside."""
+    now = _without_export_bans(_present(folded))
+    return _RELATED.sub("7-oh-related", _ORDERED_SCHEDULING.sub(" ", now))
+
+
+def _without_export_bans(f: str) -> str:
+    """The sentence without its clauses that only ban exporting (see _EXPORT)."""
+    clauses = re.split(r"(?<=[,;:])", f)
+    return "".join(" " if _bans_export_only(c) else c for c in clauses)
+
+
+def _bans_export_only(clause: str) -> bool:
+    return bool(
+        _EXPORT.search(clause)
+        and _PROHIBIT.search(clause)
+        and not _SALE.search(clause)
+        and not _POSSESS.search(clause)
+    )
 
 
 def _prohibits_a_subset(f: str) -> bool:
@@ -1254,7 +1275,7 @@ def analyse_lines(text: str) -> Analysis:
     analysis = analyse([("line", text)], loose_dates=True)
     if "leaf" in analysis.attributes:
         return analysis
-    folded = _present(fold(text))
+    folded = _without_export_bans(_present(fold(text)))
     if _REJECTED.search(folded):
         return analysis  # a rejected or proposed measure: the status words describe what did not happen
     if analysis.attributes:
