@@ -594,3 +594,19 @@ def test_a_clause_banning_only_exports_is_a_trade_rule_and_licensed_exporters_me
         "sale_prohibited",
         "controlled",
     )
+
+
+def test_a_line_about_bills_still_pending_sets_no_status_and_remains_unregulated_is_the_current_one():
+    pending = (
+        "In the state, bills to forbid kratom sales to anyone under 21 and to list 7-OH in Schedule I were "
+        "introduced in 2027; kratom remains unregulated there."
+    )
+    assert analyse_lines(pending).attributes == {"leaf": "unregulated", "substances": ["kratom"]}
+    contrast = "Legislation to ban kratom is pending in committee, but kratom is still legal."
+    assert analyse_lines(contrast).attributes["leaf"] == "unregulated"
+    assert analyse_lines("A proposed ban on kratom was debated in 2027.").attributes == {}
+    # a measure the line says was enacted is the status
+    enacted = analyse_lines(
+        "A bill introduced in 2026 and signed in 2027 placed kratom in Schedule I."
+    )
+    assert enacted.attributes["leaf"] == "controlled"

@@ -1265,6 +1265,32 @@ _REJECTED = re.compile(
 )
 
 
+# an encyclopedia clause reporting a measure that is not law yet ("bills to ban ... were introduced", "a proposed ban",
+# "legislation is pending") says what may happen, not the status; the status is what the rest of the line says
+# ("kratom remains unregulated there"). A clause naming the measure's enactment ("signed", "took effect") stays.
+_MEASURE = re.compile(r"\b(bills?|proposals?|measures?|legislation)\b")
+_PENDING = re.compile(
+    r"\b(introduced|pending|(?:pre-?)?filed|referred|under (?:consideration|review|debate)|in committee|awaiting)\b"
+)
+_IN_LAW = re.compile(
+    r"\b(signed|enacted|became law|took effect|takes effect|in force|effective|approved by the governor)\b"
+)
+_CONTRAST = re.compile(r";|,\s*(?=(?:but|while|whereas|although|though|yet)\b)")
+
+
+def _without_pending_measures(text: str) -> str:
+    """An encyclopedia line without its clauses about measures not yet law (see _MEASURE); unchanged otherwise."""
+    clauses = _CONTRAST.split(text)
+    kept = [c.strip() for c in clauses if not _reports_a_pending_measure(c)]
+    return text if len(kept) == len(clauses) else "; ".join(kept)
+
+
+def _reports_a_pending_measure(clause: str) -> bool:
+    f = fold(clause)
+    pending = re.search(r"\bproposed\b", f) or (_MEASURE.search(f) and _PENDING.search(f))
+    return bool(pending) and not _IN_LAW.search(f)
+
+
 def line_status(text: str) -> frozenset[str]:
     """The status words of a jurisdiction's lines; equal sets before and after = a wording-only edit."""
     return frozenset(m.group(0) for m in _STATUS_TOKENS.finditer(fold(text)))
@@ -1272,6 +1298,7 @@ def line_status(text: str) -> frozenset[str]:
 
 def analyse_lines(text: str) -> Analysis:
     """A suggestion from an encyclopedia's table row or sentence about one jurisdiction (kratom implied)."""
+    text = "\n".join(_without_pending_measures(line) for line in text.splitlines())
     analysis = analyse([("line", text)], loose_dates=True)
     if "leaf" in analysis.attributes:
         return analysis
