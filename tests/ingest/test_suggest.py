@@ -610,3 +610,35 @@ def test_a_line_about_bills_still_pending_sets_no_status_and_remains_unregulated
         "A bill introduced in 2026 and signed in 2027 placed kratom in Schedule I."
     )
     assert enacted.attributes["leaf"] == "controlled"
+
+
+def test_a_change_dated_after_the_period_in_force_began_stays_open_even_when_its_attributes_match(
+    monkeypatch,
+):
+    from tracker.ingest import suggest
+
+    def period(start: date) -> SimpleNamespace:
+        return SimpleNamespace(
+            id=7,
+            effective_from=start,
+            leaf="regulated",
+            seven_oh="unregulated",
+            seven_oh_threshold=None,
+            min_age=None,
+            licensing=True,
+            labelling=True,
+            substances=["kratom"],
+        )
+
+    line = analyse_lines(
+        "Since 2 June 2027 the state has allowed kratom only from registered sellers holding a licence, with labels."
+    )
+    assert line.effective_from == "2027-06-02" and line.attributes["licensing"] is True
+    older = period(date(2020, 1, 1))
+    monkeypatch.setattr(suggest, "_base_period", lambda s, j, a: (older, None))
+    out = suggest.complete(None, object(), line)
+    assert out["confirms_period"] is None and out["predates_change"] is True
+    same_day = period(date(2027, 6, 2))
+    monkeypatch.setattr(suggest, "_base_period", lambda s, j, a: (same_day, None))
+    out = suggest.complete(None, object(), line)
+    assert out["confirms_period"] == 7 and out["predates_change"] is False

@@ -774,18 +774,24 @@ def complete(session, jurisdiction, analysis: Analysis, bill: str | None = None)
     )
     out["base_period"] = period.id if period is not None else None
     signed = _iso(analysis.enacted_on)
-    predates = (
-        period is not None
-        and not analysis.effective_from
-        and signed is not None
-        and (period.effective_from is None or period.effective_from < signed)
-    )
+    # a period in force before the law was signed, or before the day the documents date the change from, cannot be
+    # the change's own: something changed that the attributes do not name, so the proposal stays open for the curator
+    predates = _predates(period, _iso(analysis.effective_from) or signed)
     if confirmed is None and not predates and records(period, analysis.attributes):
-        # a period in force before the law was signed cannot be the law's own: the law changed something the
-        # documents do not name, so the proposal stays open for the curator
         confirmed = period
     out["confirms_period"] = confirmed.id if confirmed is not None else None
+    # read by reconciliation: the review's closer compares attributes only, so it must not close a dated change
+    out["predates_change"] = bool(predates and analysis.effective_from)
     return out
+
+
+def _predates(period, day: date | None) -> bool:
+    """The period began before the day (or has no start) — it was in force before the change."""
+    return (
+        period is not None
+        and day is not None
+        and (period.effective_from is None or period.effective_from < day)
+    )
 
 
 def _figure(value) -> list[str]:
