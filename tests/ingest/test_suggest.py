@@ -576,3 +576,69 @@ def test_a_notice_naming_kratom_is_dated_by_the_day_it_says_it_was_filed_but_a_n
     assert neighbour.dated is None and not worth_a_page_proposal(neighbour)
     # "issued a warning" names no day
     assert analyse_page("The department issued a warning about kratom products.").dated is None
+
+
+def test_a_clause_banning_only_exports_is_a_trade_rule_and_licensed_exporters_mean_regulation():
+    line = (
+        "The country has licensed kratom exports since 3 March 2027: only dried powder may be exported, by "
+        "registered exporters, and export of raw leaves is prohibited; kratom is not a narcotic there."
+    )
+    assert analyse_lines(line).attributes == {
+        "leaf": "regulated",
+        "licensing": True,
+        "substances": ["kratom"],
+    }
+    assert analyse_lines("The country banned kratom exports in 2027.").attributes == {}
+    # a sale or import in the same clause is still read by the ban rules
+    assert analyse_lines("Sale and export of kratom are banned.").attributes["leaf"] in (
+        "sale_prohibited",
+        "controlled",
+    )
+
+
+def test_a_line_about_bills_still_pending_sets_no_status_and_remains_unregulated_is_the_current_one():
+    pending = (
+        "In the state, bills to forbid kratom sales to anyone under 21 and to list 7-OH in Schedule I were "
+        "introduced in 2027; kratom remains unregulated there."
+    )
+    assert analyse_lines(pending).attributes == {"leaf": "unregulated", "substances": ["kratom"]}
+    contrast = "Legislation to ban kratom is pending in committee, but kratom is still legal."
+    assert analyse_lines(contrast).attributes["leaf"] == "unregulated"
+    assert analyse_lines("A proposed ban on kratom was debated in 2027.").attributes == {}
+    # a measure the line says was enacted is the status
+    enacted = analyse_lines(
+        "A bill introduced in 2026 and signed in 2027 placed kratom in Schedule I."
+    )
+    assert enacted.attributes["leaf"] == "controlled"
+
+
+def test_a_change_dated_after_the_period_in_force_began_stays_open_even_when_its_attributes_match(
+    monkeypatch,
+):
+    from tracker.ingest import suggest
+
+    def period(start: date) -> SimpleNamespace:
+        return SimpleNamespace(
+            id=7,
+            effective_from=start,
+            leaf="regulated",
+            seven_oh="unregulated",
+            seven_oh_threshold=None,
+            min_age=None,
+            licensing=True,
+            labelling=True,
+            substances=["kratom"],
+        )
+
+    line = analyse_lines(
+        "Since 2 June 2027 the state has allowed kratom only from registered sellers holding a licence, with labels."
+    )
+    assert line.effective_from == "2027-06-02" and line.attributes["licensing"] is True
+    older = period(date(2020, 1, 1))
+    monkeypatch.setattr(suggest, "_base_period", lambda s, j, a: (older, None))
+    out = suggest.complete(None, object(), line)
+    assert out["confirms_period"] is None and out["predates_change"] is True
+    same_day = period(date(2027, 6, 2))
+    monkeypatch.setattr(suggest, "_base_period", lambda s, j, a: (same_day, None))
+    out = suggest.complete(None, object(), line)
+    assert out["confirms_period"] == 7 and out["predates_change"] is False

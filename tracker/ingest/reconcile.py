@@ -93,9 +93,10 @@ def propose(
         created_at=utcnow(),
     )
     session.add(proposal)
-    review.close_if_recorded(
-        session, proposal
-    )  # a change the history already records is closed at once (#12)
+    if not suggested.get("predates_change"):
+        # a change the history already records is closed at once (#12); one the documents date after the
+        # period in force began is not that period's (suggest.complete), whatever attributes they share
+        review.close_if_recorded(session, proposal)
     return True
 
 

@@ -140,6 +140,10 @@ _ABOVE_LEVEL = re.compile(
     r"\b(excess\w*|high|elevated|unsafe)\s+(levels?|amounts?|concentrations?|quantit\w+)\s+of\b[^.;]{0,40}"
     r"(7[\s-]*hydroxy|7[\s-]?oh|alkaloid)"
 )
+# a ban on exporting is a trade rule on one act, not a ban of the plant: the codebook's sale_prohibited covers sale,
+# supply and import, and an export regime with licences is regulation. A clause (between commas, semicolons, colons)
+# that bans exports and names no sale, import or possession is set aside before the ban rules read the sentence.
+_EXPORT = re.compile(r"\bexport\w*\b")
 _NON_LAW = re.compile(
     r"\b(resolution|memorial|urg(e|es|ing)|study|task force|commend\w*|recogni[sz]\w*)\b"
 )
@@ -272,8 +276,25 @@ def _present(folded: str) -> str:
 
 
 def _reading(folded: str) -> str:
-    """What a folded sentence says now: the earlier state, orders to schedule later and "kratom-related" set aside."""
-    return _RELATED.sub("7-oh-related", _ORDERED_SCHEDULING.sub(" ", _present(folded)))
+    """What a folded sentence says now: the earlier state, orders to schedule later, export bans and "kratom-related"
+    set aside."""
+    now = _without_export_bans(_present(folded))
+    return _RELATED.sub("7-oh-related", _ORDERED_SCHEDULING.sub(" ", now))
+
+
+def _without_export_bans(f: str) -> str:
+    """The sentence without its clauses that only ban exporting (see _EXPORT)."""
+    clauses = re.split(r"(?<=[,;:])", f)
+    return "".join(" " if _bans_export_only(c) else c for c in clauses)
+
+
+def _bans_export_only(clause: str) -> bool:
+    return bool(
+        _EXPORT.search(clause)
+        and _PROHIBIT.search(clause)
+        and not _SALE.search(clause)
+        and not _POSSESS.search(clause)
+    )
 
 
 def _prohibits_a_subset(f: str) -> bool:
@@ -753,18 +774,24 @@ def complete(session, jurisdiction, analysis: Analysis, bill: str | None = None)
     )
     out["base_period"] = period.id if period is not None else None
     signed = _iso(analysis.enacted_on)
-    predates = (
-        period is not None
-        and not analysis.effective_from
-        and signed is not None
-        and (period.effective_from is None or period.effective_from < signed)
-    )
+    # a period in force before the law was signed, or before the day the documents date the change from, cannot be
+    # the change's own: something changed that the attributes do not name, so the proposal stays open for the curator
+    predates = _predates(period, _iso(analysis.effective_from) or signed)
     if confirmed is None and not predates and records(period, analysis.attributes):
-        # a period in force before the law was signed cannot be the law's own: the law changed something the
-        # documents do not name, so the proposal stays open for the curator
         confirmed = period
     out["confirms_period"] = confirmed.id if confirmed is not None else None
+    # read by reconciliation: the review's closer compares attributes only, so it must not close a dated change
+    out["predates_change"] = bool(predates and analysis.effective_from)
     return out
+
+
+def _predates(period, day: date | None) -> bool:
+    """The period began before the day (or has no start) — it was in force before the change."""
+    return (
+        period is not None
+        and day is not None
+        and (period.effective_from is None or period.effective_from < day)
+    )
 
 
 def _figure(value) -> list[str]:
@@ -1244,6 +1271,32 @@ _REJECTED = re.compile(
 )
 
 
+# an encyclopedia clause reporting a measure that is not law yet ("bills to ban ... were introduced", "a proposed ban",
+# "legislation is pending") says what may happen, not the status; the status is what the rest of the line says
+# ("kratom remains unregulated there"). A clause naming the measure's enactment ("signed", "took effect") stays.
+_MEASURE = re.compile(r"\b(bills?|proposals?|measures?|legislation)\b")
+_PENDING = re.compile(
+    r"\b(introduced|pending|(?:pre-?)?filed|referred|under (?:consideration|review|debate)|in committee|awaiting)\b"
+)
+_IN_LAW = re.compile(
+    r"\b(signed|enacted|became law|took effect|takes effect|in force|effective|approved by the governor)\b"
+)
+_CONTRAST = re.compile(r";|,\s*(?=(?:but|while|whereas|although|though|yet)\b)")
+
+
+def _without_pending_measures(text: str) -> str:
+    """An encyclopedia line without its clauses about measures not yet law (see _MEASURE); unchanged otherwise."""
+    clauses = _CONTRAST.split(text)
+    kept = [c.strip() for c in clauses if not _reports_a_pending_measure(c)]
+    return text if len(kept) == len(clauses) else "; ".join(kept)
+
+
+def _reports_a_pending_measure(clause: str) -> bool:
+    f = fold(clause)
+    pending = re.search(r"\bproposed\b", f) or (_MEASURE.search(f) and _PENDING.search(f))
+    return bool(pending) and not _IN_LAW.search(f)
+
+
 def line_status(text: str) -> frozenset[str]:
     """The status words of a jurisdiction's lines; equal sets before and after = a wording-only edit."""
     return frozenset(m.group(0) for m in _STATUS_TOKENS.finditer(fold(text)))
@@ -1251,10 +1304,11 @@ def line_status(text: str) -> frozenset[str]:
 
 def analyse_lines(text: str) -> Analysis:
     """A suggestion from an encyclopedia's table row or sentence about one jurisdiction (kratom implied)."""
+    text = "\n".join(_without_pending_measures(line) for line in text.splitlines())
     analysis = analyse([("line", text)], loose_dates=True)
     if "leaf" in analysis.attributes:
         return analysis
-    folded = _present(fold(text))
+    folded = _without_export_bans(_present(fold(text)))
     if _REJECTED.search(folded):
         return analysis  # a rejected or proposed measure: the status words describe what did not happen
     if analysis.attributes:
