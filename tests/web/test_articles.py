@@ -358,3 +358,10 @@ def test_an_article_longer_than_the_reading_budget_says_where_reading_stopped(
     note = " ".join(p.get_text(" ", strip=True) for p in page.select("p.note"))
     assert "the reader reads the first 400 of an article" in note
     assert "the last words read." in note and "were not read" in note
+
+
+def test_every_article_page_says_how_far_the_automatic_reader_can_be_trusted(client):
+    page = page_of(client, "/articles/kratom-for-chronic-pain")
+    limits = page.select_one("p.reader-limits").get_text(" ", strip=True)
+    assert "automatic reader" in limits and "not tuned on" in limits
+    assert "about half of the legality statements" in limits
