@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import shutil
+from datetime import date
 from pathlib import Path
 
 import yaml
 
 from tracker.ingest import evaluate
+from tracker.status import history, jurisdictions
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "sources"
 
@@ -96,3 +98,18 @@ def test_the_default_directory_is_the_bundled_set():
         evaluate.DEFAULT_DIR.is_dir()
         and (evaluate.DEFAULT_DIR / "us-la-sb154-2025-openstates" / "case.yaml").is_file()
     )
+
+
+def test_a_history_cut_inside_a_period_whose_end_is_only_a_year_opens_that_period():
+    # US-TN's first period ends in "2018" (an EDTF year); cutting before 1 January 2018 keeps it and
+    # opens it, and the year it stated as its end must go with the end (it failed validation before)
+    dbs = evaluate.Databases()
+    try:
+        rt = dbs.fresh(("US-TN", date(2018, 1, 1)))
+        with rt.transaction() as session:
+            current = history.current_periods(session, jurisdictions.get(session, "US-TN"))
+        assert current and current[-1].effective_to is None
+        assert current[-1].effective_to_edtf is None
+        rt.engine.dispose()
+    finally:
+        dbs.close()

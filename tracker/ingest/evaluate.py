@@ -177,7 +177,8 @@ class Databases:
                     p for p in source.periods if p.effective_from is None or p.effective_from < day
                 ]
                 if kept and (kept[-1].effective_to is None or kept[-1].effective_to >= day):
-                    kept[-1] = replace(kept[-1], effective_to=None)
+                    # open the last period kept: its end (and the EDTF text that states it) lies past the cut
+                    kept[-1] = replace(kept[-1], effective_to=None, effective_to_edtf=None)
                 with rt.write_transaction() as session:
                     j = jurisdictions.get(session, code)
                     history.record_history(
