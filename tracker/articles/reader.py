@@ -585,6 +585,13 @@ _APPOSITION = re.compile(
 )
 
 
+# "does not list kratom - or any compounds found in kratom - under its controlled substances": an
+# aside that extends the noun before it, between two dashes, is not a clause of its own
+_DASHED_ASIDE = re.compile(
+    r"\s[-\u2013\u2014]\s*(?:or|and|nor|including|not even)\s[^-\u2013\u2014.;:\n]{1,80}?\s[-\u2013\u2014]\s"
+)
+
+
 # ", and Sweden made it illegal in 2011": a new subject with its own verb starts a new clause,
 # when the clause before has a verb of its own
 _AND_SUBJECT = re.compile(
@@ -610,7 +617,11 @@ def _clauses(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
         start = lo + lead.end()
     # "six states—Alabama, Arkansas and Indiana—have banned it": dashes around a list of names
     # enclose an apposition, not a clause
-    kept = [(a.start(), a.end()) for a in _APPOSITION.finditer(text, start, hi)]
+    kept = [
+        (a.start(), a.end())
+        for rx in (_APPOSITION, _DASHED_ASIDE)
+        for a in rx.finditer(text, start, hi)
+    ]
     breaks = sorted(
         [*_CLAUSE_BREAK.finditer(text, start, hi), *_AND_SUBJECT.finditer(text, start, hi)],
         key=lambda m: m.start(),
@@ -767,6 +778,18 @@ _GERUND_SUBJECT = re.compile(
 )
 
 
+# a list or schedule that leaves kratom out: "Nevada does not list kratom under its controlled
+# substances", "the UN didn't include the plant in the Schedules of its conventions", "nothing
+# explicitly stating that kratom is illegal"
+_NOT_LISTED = re.compile(
+    r"(?:\bnot|n['\u2019]t|\bnever|\bnor)\s+(?:\w+\s+)?(?:list|includ|classif|schedul|categori[sz]|designat)\w*"
+    r"\s+(?:\S+\s+){0,10}?(?:under|in|on|as|among)\s+(?:\S+\s+){0,4}?"
+    r"(?:schedules?|controlled|narcotics?|prohibited|illegal|banned|dangerous drugs?|drug lists?)\b"
+    r"|\bnothing\s+(?:\w+\s+){0,2}?(?:stat|say|mak|declar)\w*\s+(?:\S+\s+){0,6}?(?:illegal|banned|controlled|prohibited)\b",
+    re.IGNORECASE,
+)
+
+
 def _predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
     clause = text[lo:hi]
     if _GERUND_SUBJECT.match(clause):
@@ -854,6 +877,10 @@ def _predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
         re.IGNORECASE,
     ):
         # "leaving natural leaf kratom unaffected", "natural kratom ... are the only exception"
+        return {"category": "not_banned"}, hypo
+    if _NOT_LISTED.search(clause):
+        # "does not list kratom under its controlled substances", "didn't include the plant in the
+        # Schedules": a list that leaves kratom out
         return {"category": "not_banned"}, hypo
     if re.search(
         r"\bno\s+(?:\w+\s+){0,4}(?:(?:laws?|statutes?|regulations?)\s+(?:against|banning|prohibiting)|controls?\s+(?:on|over))\b",
@@ -1227,8 +1254,10 @@ def read(
 
     for s_lo, s_hi, heading in sections:
         head_reading, _ = predicate(heading or "", 0, len(heading or ""))
-        if heading and heading.rstrip().endswith("?"):
-            head_reading = None  # a question asserts nothing for the lists below it
+        if heading and "?" in heading:
+            # a question asserts nothing for the lists below it, nor does a headline that asks one
+            # ("Is Kratom Legal? Knowing its status in the world")
+            head_reading = None
         head_places = index.find(heading or "", us_context=us_context)
         stated = _stated_heading(text, s_lo, heading, head_places)
         if (
@@ -1422,7 +1451,7 @@ def read(
             )
             if not is_item:
                 # a paragraph ending in ':' is the lead-in of the list below it
-                if line.rstrip().endswith(":") or COUNT.search(line):
+                if line.rstrip().endswith(":") or COUNT.search(line) or _LEAD_IN.search(line):
                     last, aside = None, None
                     for c_lo, c_hi in _clauses(text, b_lo, b_hi):
                         r, hypo = predicate(text, c_lo, c_hi)
@@ -1469,6 +1498,13 @@ def read(
     return Reading(merge(claims), main, us_context, truncated)
 
 
+# a sentence that announces the list below it without a colon ("The list below are countries in
+# which kratom is considered illegal."): its predicate is the items'
+_LEAD_IN = re.compile(
+    r"\b(?:the\s+(?:list|table|countries|states|places)\s+(?:below|that follow)|(?:listed|shown|named)\s+below"
+    r"|below\s+(?:is|are)\s+(?:the|a)\b|the\s+following\s+(?:list|countries|states|places)\b)",
+    re.IGNORECASE,
+)
 _CONCESSIVE = re.compile(r"\b(?:although|though|while|whereas|even if)\s+$", re.IGNORECASE)
 _WITHIN_STATE = re.compile(
     r"\b(?:within|in|across|throughout) (?:the|its|their) states?\b", re.IGNORECASE

@@ -1,0 +1,77 @@
+"""Rules of the article reader's fourth generalisation pass (issue #14), studied on the fresh-4 (US)
+and fresh-5 (non-US) splits. Every test is named as the shape it covers, on a sentence written for
+the test in the style of real pages (not copied from a fixture)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from tracker.articles import importer, reader
+from tracker.articles.places import PlaceIndex
+
+TODAY = date(2026, 12, 7)
+INDEX = PlaceIndex({"San Diego": "US-CA/san-diego", "Sarasota County": "US-FL/sarasota-county"})
+
+
+def read(text: str, fmt: str = "text", published: date | None = None, index=INDEX):
+    parsed = importer.parse_article(text, fmt)
+    sections = [(s.start, s.end, s.heading) for s in parsed.sections if s.checked]
+    return reader.read(parsed.text, sections, index=index, today=TODAY, published=published).claims
+
+
+def pairs(claims_read):
+    return sorted(
+        (c.code or "", tuple(sorted(c.reading.items()))) for c in claims_read if c.kind == "place"
+    )
+
+
+def test_a_state_that_does_not_list_kratom_among_its_controlled_substances_is_not_banned():
+    text = (
+        "# Kratom in the West\n\n## Legal status\n\n"
+        "Oregon does not list kratom under its schedule of controlled substances.\n"
+    )
+    assert pairs(read(text)) == [("US-OR", (("category", "not_banned"),))]
+
+
+def test_a_dashed_aside_after_the_negated_verb_does_not_cut_the_negation_off():
+    text = (
+        "# Kratom in the West\n\n## Legal status\n\n"
+        "Idaho does not classify kratom - or any of its alkaloids - as controlled substances.\n"
+    )
+    assert pairs(read(text)) == [("US-ID", (("category", "not_banned"),))]
+
+
+def test_a_convention_that_did_not_include_the_plant_in_its_schedules_is_a_not_banned_claim():
+    text = (
+        "# Kratom and treaties\n\n## Legal status\n\n"
+        "The United Nations has not included kratom in the Schedules of its drug conventions.\n"
+    )
+    assert pairs(read(text)) == [("UN", (("category", "not_banned"),))]
+
+
+def test_a_sentence_announcing_the_list_below_without_a_colon_lends_its_word_to_the_items():
+    text = (
+        "# Is Kratom Legal? A look at the world\n\n"
+        "Kratom is sold in many places. The list below shows countries in which kratom is "
+        "considered illegal.\n\n"
+        "1. Laos\n2. Vietnam\n"
+    )
+    assert pairs(read(text, "markdown")) == [
+        ("LA", (("category", "banned"),)),
+        ("VN", (("category", "banned"),)),
+    ]
+
+
+def test_a_headline_that_asks_a_question_lends_no_word_to_a_list_below_it():
+    text = "# Is Kratom Legal? What travellers should know\n\n- Laos\n- Vietnam\n"
+    assert pairs(read(text, "markdown")) == []
+
+
+def test_a_heading_about_the_age_to_buy_kratom_is_a_legality_section():
+    text = (
+        "# How old must you be to buy kratom?\n\n"
+        "In Ohio, kratom is legal for adults who are 21 and over.\n\n"
+        "# Our favourite strains\n\nRed vein kratom is popular.\n"
+    )
+    checked = [s.heading for s in importer.parse_article(text, "markdown").sections if s.checked]
+    assert checked == ["How old must you be to buy kratom?"]
