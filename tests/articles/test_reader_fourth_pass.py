@@ -75,3 +75,29 @@ def test_a_heading_about_the_age_to_buy_kratom_is_a_legality_section():
     )
     checked = [s.heading for s in importer.parse_article(text, "markdown").sections if s.checked]
     assert checked == ["How old must you be to buy kratom?"]
+
+
+def test_a_plant_considered_a_narcotic_in_several_named_countries_is_banned_in_each():
+    text = (
+        "# Kratom in Asia\n\n## Legal status\n\n"
+        "For years kratom has been considered a narcotic in countries such as Laos, Cambodia "
+        "and Vietnam.\n"
+    )
+    assert pairs(read(text)) == [
+        ("KH", (("category", "banned"),)),
+        ("LA", (("category", "banned"),)),
+        ("VN", (("category", "banned"),)),
+    ]
+
+
+def test_a_plant_placed_with_other_narcotics_is_banned():
+    text = (
+        "# Kratom in Asia\n\n## Legal status\n\n"
+        "The government of Laos has placed kratom with other narcotics such as opium.\n"
+    )
+    assert pairs(read(text)) == [("LA", (("category", "banned"),))]
+
+
+def test_a_heading_saying_kratom_is_no_longer_a_narcotic_is_a_not_banned_claim():
+    text = "# Kratom news\n\n## Kratom Is No Longer a Narcotic in Laos\n\nThe change took effect.\n"
+    assert pairs(read(text, "markdown")) == [("LA", (("category", "not_banned"),))]

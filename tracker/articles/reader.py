@@ -158,7 +158,12 @@ BANNED = re.compile(
     r"|(?:criminal )?penalt(?:y|ies)\s+(?:\w+\s+){0,4}?for (?:the )?(?:possess|sale|sell|us)\w*"
     r"|(?:possess\w*|sales?|use|consumption|trafficking)\b[^.;]{0,40}?\b(?:result|results|resulting|leads?|leading) in\s+(?:\w+\s+){0,2}?(?:penalt\w+|fines?|imprisonment|jail|prison|death)"
     r"|punishable by|charged? (?:\w+ ){0,3}for (?:buying|possess\w*|selling|using)"
-    r"|listed as an? (?:\w+ ){0,2}(?:substance|drug|narcotic)|classified\s+(?:\S+\s+){0,12}?as\s+(?:an?\s+)?(?:\w+\s+)?(?:narcotics?|synthetic drugs?|dangerous drugs?)\b|forbid\w*)",
+    r"|listed as an? (?:\w+ ){0,2}(?:substance|drug|narcotic)|classified\s+(?:\S+\s+){0,12}?as\s+(?:an?\s+)?(?:\w+\s+)?(?:narcotics?|synthetic drugs?|dangerous drugs?)\b|forbid\w*"
+    # "considered a narcotic", "regarded in France as a psychotropic drug", "placed with other
+    # narcotics", "Kratom Is No Longer a Narcotic": a narcotic's status, said without "ban"
+    r"|(?:considered|deemed|regarded|treated)\s+(?:\S+\s+){0,8}?(?:as\s+)?(?:an?\s+)?(?:narcotics?|psychotropic(?:\s+(?:drug|substance)s?)?)\b"
+    r"|placed\s+(?:\S+\s+){0,3}?(?:with|among|alongside)\s+(?:the\s+)?(?:other\s+)?(?:narcotics|controlled)"
+    r"|(?<=\b(?:is|as) )an?\s+narcotic\b|(?<=\blonger )an?\s+narcotic\b)",
     re.IGNORECASE,
 )
 LEGAL = re.compile(
