@@ -101,3 +101,44 @@ def test_a_plant_placed_with_other_narcotics_is_banned():
 def test_a_heading_saying_kratom_is_no_longer_a_narcotic_is_a_not_banned_claim():
     text = "# Kratom news\n\n## Kratom Is No Longer a Narcotic in Laos\n\nThe change took effect.\n"
     assert pairs(read(text, "markdown")) == [("LA", (("category", "not_banned"),))]
+
+
+def test_no_laws_that_restrict_kratom_is_a_legal_claim_not_a_regulated_one():
+    text = (
+        "# Kratom in Europe\n\n## Legal status\n\n"
+        "There are no laws that restrict the use of kratom in Austria.\n"
+    )
+    assert pairs(read(text)) == [("AT", (("category", "legal"),))]
+
+
+def test_permissible_with_an_exception_list_bans_each_listed_country():
+    text = (
+        "# Kratom in Europe\n\n## Legal status\n\n"
+        "Carrying kratom is permissible in Austria except for Latvia and Lithuania.\n"
+    )
+    got = pairs(read(text))
+    assert ("AT", (("category", "legal"),)) in got
+    assert ("LV", (("category", "banned"),)) in got
+    assert ("LT", (("category", "banned"),)) in got
+
+
+def test_sales_open_to_everyone_and_a_readily_available_plant_are_legal_claims():
+    text = (
+        "# Kratom in Europe\n\n## Legal status\n\n"
+        "In Hungary, kratom sales are open to everyone.\n\n"
+        "In Slovakia, kratom is readily available in shops.\n"
+    )
+    assert pairs(read(text)) == [("HU", (("category", "legal"),)), ("SK", (("category", "legal"),))]
+
+
+def test_an_agency_that_has_not_authorised_the_sale_restricts_sale_without_banning():
+    text = (
+        "# Kratom in Canada\n\n## Legal status\n\n"
+        "Health Canada hasn't authorized the sale of kratom products in Canada.\n"
+    )
+    assert pairs(read(text)) == [("CA", (("category", "restricted"),))]
+
+
+def test_a_sale_banned_only_as_food_is_a_restriction_not_a_ban():
+    text = "# Kratom in Canada\n\n## Legal status\n\nIts sale as food is banned in Canada.\n"
+    assert pairs(read(text)) == [("CA", (("category", "restricted"),))]

@@ -170,7 +170,10 @@ LEGAL = re.compile(
     r"\b(?:(?<!\bits )(?<!\bthe )(?<!\btheir )(?<!\ba )(?<!\bany )legal(?:ly)?(?!\s+(?:and\s+\w+\s+)?(?:status|landscape|relief|advice|considerations?|issues?|framework|situation|system"
     r"|grey|gray|alternatives?|substitutes?|highs?|battles?|challenges?|actions?|experts?|team|questions?|information|definitions?|standing|purposes))|lawful(?:ly)?|allowed|permitted|legali[sz]\w*|decriminali[sz]\w*|unregulated|erlaubt"
     r"|(?<![\w'\u2019])can\s+(?:legally\s+|freely\s+)?(?:buy|purchase|possess|use|sell|grow|consume|order)\b"
-    r"|(?:allows?|permits)(?=\s+(?:the\s+|its\s+)?(?:cultivation|sale|use|possession|import|export|growing|kratom|it)\b)|legales?|not listed)\b",
+    r"|(?:allows?|permits)(?=\s+(?:the\s+|its\s+)?(?:cultivation|sale|use|possession|import|export|growing|kratom|it)\b)|legales?|not listed"
+    # "permissible in Europe", "the sales were open to everyone", "kratom is readily available"
+    r"|permissible|open to (?:everyone|anyone|all|the public)|(?:readily|freely|widely|openly) (?:available|sold)"
+    r"|available (?:for|to) (?:anyone|everyone)|authori[sz]ed (?:the )?(?:sale|for sale))\b",
     re.IGNORECASE,
 )
 REGULATED = re.compile(
@@ -653,7 +656,7 @@ _SALE = re.compile(
     r"(?:,?\s+(?:and\s+|or\s+)?(?:production|selling|sales?|importation|imports?|exportation|exports?|supply|distribution))*"
     r"(?:\s+(?:of\s+)?(?:kratom|it|the plant|the leaf|the leaves))?"
     r"\s+(?:is|are)\s+(?:(?:considered|deemed|also|still)\s+)?(?:forbidden|banned|prohibited|illegal|not allowed)\b|"
-    r"\b(?:prohibit\w*|ban\w*|allow\w*|permit\w*)\s+(?:the\s+|its\s+)?(?:\w+\s+){0,2}(?:sales?|imports?|importation)\b|\bsales?\s+(?:of\s+\w+\s+)?(?:(?:is|are|was|were|has been|have been|had been)\s+)?(?:banned|prohibited)"
+    r"\b(?:prohibit\w*|ban\w*|allow\w*|permit\w*|authori[sz]\w*)\s+(?:the\s+|its\s+)?(?:\w+\s+){0,2}(?:sales?|imports?|importation)\b|\bsales?\s+(?:of\s+\w+\s+)?(?:(?:is|are|was|were|has been|have been|had been)\s+)?(?:banned|prohibited)"
     r"|\b(?:legal|illegal|unlawful|prohibited|forbidden|allowed|permitted)\s+(?:for|to)\s+(?:the\s+)?(?:sale|sell|supply|produce|import|distribut)",
     re.IGNORECASE,
 )
@@ -894,6 +897,12 @@ def _predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
     ):
         return {"category": "not_banned"}, hypo  # "there are no federal or state laws against it"
     if re.search(
+        r"\bno\s+(?:\w+\s+){0,2}?(?:laws?|statutes?|rules|regulations?)\s+(?:that|which)\s+(?:restrict|regulate|limit|govern)",
+        clause,
+        re.IGNORECASE,
+    ):
+        return {"category": "legal"}, hypo  # "there are no laws that restrict any use of kratom"
+    if re.search(
         r"\b(?:have|has|had|with)\s+no\s+(?:\w+\s+){0,2}?(?:laws?|regulations?|rules|restrictions)\b"
         r"(?!\s+(?:against|banning|prohibiting|on\s+(?:the\s+)?(?:books|it)\b))",
         clause,
@@ -992,6 +1001,7 @@ def _predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
             # "banning most kratom products": part of the market, not the leaf
             return {"category": "restricted"}, hypo
         if re.search(
+            r"\b(?:sale|sold|marketed|use)\s+as\s+(?:an?\s+)?(?:foods?|beverages?|(?:dietary\s+|natural\s+health\s+)?supplements?)\b|"
             r"\bfor human consumption\b|\b(?:use|sale)\s+of\s+kratom\s+(?:\w+\s+)?(?:for|in|as)\s+(?:the\s+)?"
             r"(?:production of\s+)?(?:foods?|beverages?|drinks?|(?:dietary\s+)?supplements?)\b",
             clause,
