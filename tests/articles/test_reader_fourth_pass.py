@@ -142,3 +142,15 @@ def test_an_agency_that_has_not_authorised_the_sale_restricts_sale_without_banni
 def test_a_sale_banned_only_as_food_is_a_restriction_not_a_ban():
     text = "# Kratom in Canada\n\n## Legal status\n\nIts sale as food is banned in Canada.\n"
     assert pairs(read(text)) == [("CA", (("category", "restricted"),))]
+
+
+def test_a_bracketed_exclusion_in_a_list_item_gives_the_excluded_place_the_opposite_status():
+    text = (
+        "# Kratom by state\n\n## States where kratom is legal\n\n"
+        "- Alaska\n- Florida (this excludes Sarasota County)\n"
+    )
+    assert pairs(read(text, "markdown")) == [
+        ("US-AK", (("category", "legal"),)),
+        ("US-FL", (("category", "legal"),)),
+        ("US-FL/sarasota-county", (("category", "banned"),)),
+    ]

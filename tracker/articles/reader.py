@@ -349,7 +349,7 @@ ITEM_LABEL = re.compile(
 )
 # a list item that is a place and a note in brackets: "North Dakota (House Bill 1566, signed ...)"
 _ITEM_PAREN = re.compile(
-    r"([^():\u2013\u2014]{2,40}?)\s*(?=\((?!\s*(?:except|excluding|other than|but|not)\b)[^)]{20,})",
+    r"([^():\u2013\u2014]{2,40}?)\s*(?=\((?!\s*(?:except|excluding|(?:this |which |that )?excludes?|not including|other than|but|not)\b)[^)]{20,})",
     re.IGNORECASE,
 )
 # "Columbus, Mississippi": a town of a state, named before it
@@ -1426,6 +1426,17 @@ def read(
                                 None,
                             )
                     continue
+                excluded = _EXCLUDING_ASIDE.fullmatch(text, body_lo, b_hi)
+                if excluded and lead_reading and "category" in lead_reading and item_places:
+                    # "California (this excludes the cities of San Diego and Oceanside)" under a
+                    # "legal" heading: the state has the heading's word, the places in the
+                    # bracket the opposite
+                    for p in item_places:
+                        r = dict(lead_reading)
+                        if p.start >= excluded.start(1):
+                            r = {"category": _OPPOSITE.get(r["category"], "banned")}
+                        add(p.code, p.name, r, (b_lo, b_hi), Mark(p.start, p.end), None, None)
+                    continue
                 if unit_place is None and item_places and words <= 6:
                     # a bare list of places: the lead-in line or heading says what they are
                     if lead_reading:
@@ -1519,6 +1530,12 @@ _LEAD_IN = re.compile(
     r"\b(?:the\s+(?:list|table|countries|states|places)\s+(?:below|that follow)|(?:listed|shown|named)\s+below"
     r"|below\s+(?:is|are)\s+(?:the|a)\b|the\s+following\s+(?:list|countries|states|places)\b)",
     re.IGNORECASE,
+)
+# a list item of a place and a bracketed exclusion: "Colorado (this excludes the city of Denver)",
+# "Florida (excluding Sarasota County)"
+_EXCLUDING_ASIDE = re.compile(
+    r"\s*[A-Z][\w.' -]{1,40}?\s*\(((?:this|which|that)?\s*(?:excludes|excluding|except(?:\s+for|\s+in)?"
+    r"|not including|with the exception of|but not)\b[^()\n]{1,120})\)\s*\.?\s*"
 )
 _CONCESSIVE = re.compile(r"\b(?:although|though|while|whereas|even if)\s+$", re.IGNORECASE)
 _WITHIN_STATE = re.compile(
