@@ -18,7 +18,9 @@ from tracker.store.models import Article, utcnow
 LEGAL_HEADING = re.compile(
     r"(?:\b(?:il)?legal\w*|\blaws?\b|\blawful|\bregulat\w*|\brestrict\w*|\bbans?\b|\bbanned\b|\bprohibit\w*"
     r"|\bschedul\w*|\bstatus\b|\bcontrolled\b|\bstatutes?\b|\bact\b|\bcrackdown|\bcriminali[sz]\w*"
-    r"|\bverbot\w*|\brechtslage|\blegalit\w*|\bgesetz\w*|\beinschr\u00e4nkung\w*|\bprohib\w*|\bley\b)",
+    r"|\bverbot\w*|\brechtslage|\blegalit\w*|\bgesetz\w*|\beinschr\u00e4nkung\w*|\bprohib\w*|\bley\b"
+    # an age limit is a legal rule: "How Old Do You Have to Be to Buy Kratom?", "Minimum age"
+    r"|\bhow old\b|\b(?:minimum|required|legal) age\b|\bage (?:limits?|requirements?|restrictions?)\b)",
     re.IGNORECASE,
 )
 SKIP_HEADING = re.compile(

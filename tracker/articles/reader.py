@@ -162,14 +162,22 @@ BANNED = re.compile(
     r"|(?:criminal )?penalt(?:y|ies)\s+(?:\w+\s+){0,4}?for (?:the )?(?:possess|sale|sell|us)\w*"
     r"|(?:possess\w*|sales?|use|consumption|trafficking)\b[^.;]{0,40}?\b(?:result|results|resulting|leads?|leading) in\s+(?:\w+\s+){0,2}?(?:penalt\w+|fines?|imprisonment|jail|prison|death)"
     r"|punishable by|charged? (?:\w+ ){0,3}for (?:buying|possess\w*|selling|using)"
-    r"|listed as an? (?:\w+ ){0,2}(?:substance|drug|narcotic)|classified\s+(?:\S+\s+){0,12}?as\s+(?:an?\s+)?(?:\w+\s+)?(?:narcotics?|synthetic drugs?|dangerous drugs?)\b|forbid\w*)",
+    r"|listed as an? (?:\w+ ){0,2}(?:substance|drug|narcotic)|classified\s+(?:\S+\s+){0,12}?as\s+(?:an?\s+)?(?:\w+\s+)?(?:narcotics?|synthetic drugs?|dangerous drugs?)\b|forbid\w*"
+    # "considered a narcotic", "regarded in France as a psychotropic drug", "placed with other
+    # narcotics", "Kratom Is No Longer a Narcotic": a narcotic's status, said without "ban"
+    r"|(?:considered|deemed|regarded|treated)\s+(?:\S+\s+){0,8}?(?:as\s+)?(?:an?\s+)?(?:narcotics?|psychotropic(?:\s+(?:drug|substance)s?)?)\b"
+    r"|placed\s+(?:\S+\s+){0,3}?(?:with|among|alongside)\s+(?:the\s+)?(?:other\s+)?(?:narcotics|controlled)"
+    r"|(?<=\b(?:is|as) )an?\s+narcotic\b|(?<=\blonger )an?\s+narcotic\b)",
     re.IGNORECASE,
 )
 LEGAL = re.compile(
     r"\b(?:(?<!\bits )(?<!\bthe )(?<!\btheir )(?<!\ba )(?<!\bany )legal(?:ly)?(?!\s+(?:and\s+\w+\s+)?(?:status|landscape|relief|advice|considerations?|issues?|framework|situation|system"
     r"|grey|gray|alternatives?|substitutes?|highs?|battles?|challenges?|actions?|experts?|team|questions?|information|definitions?|standing|purposes))|lawful(?:ly)?|allowed|permitted|legali[sz]\w*|decriminali[sz]\w*|unregulated|erlaubt"
     r"|(?<![\w'\u2019])can\s+(?:legally\s+|freely\s+)?(?:buy|purchase|possess|use|sell|grow|consume|order)\b"
-    r"|(?:allows?|permits)(?=\s+(?:the\s+|its\s+)?(?:cultivation|sale|use|possession|import|export|growing|kratom|it)\b)|legales?|not listed)\b",
+    r"|(?:allows?|permits)(?=\s+(?:the\s+|its\s+)?(?:cultivation|sale|use|possession|import|export|growing|kratom|it)\b)|legales?|not listed"
+    # "permissible in Europe", "the sales were open to everyone", "kratom is readily available"
+    r"|permissible|open to (?:everyone|anyone|all|the public)|(?:readily|freely|widely|openly) (?:available|sold)"
+    r"|available (?:for|to) (?:anyone|everyone)|authori[sz]ed (?:the )?(?:sale|for sale))\b",
     re.IGNORECASE,
 )
 REGULATED = re.compile(
@@ -345,7 +353,7 @@ ITEM_LABEL = re.compile(
 )
 # a list item that is a place and a note in brackets: "North Dakota (House Bill 1566, signed ...)"
 _ITEM_PAREN = re.compile(
-    r"([^():\u2013\u2014]{2,40}?)\s*(?=\((?!\s*(?:except|excluding|other than|but|not)\b)[^)]{20,})",
+    r"([^():\u2013\u2014]{2,40}?)\s*(?=\((?!\s*(?:except|excluding|(?:this |which |that )?excludes?|not including|other than|but|not)\b)[^)]{20,})",
     re.IGNORECASE,
 )
 # "Columbus, Mississippi": a town of a state, named before it
@@ -590,6 +598,13 @@ _APPOSITION = re.compile(
 )
 
 
+# "does not list kratom - or any compounds found in kratom - under its controlled substances": an
+# aside that extends the noun before it, between two dashes, is not a clause of its own
+_DASHED_ASIDE = re.compile(
+    r"\s[-\u2013\u2014]\s*(?:or|and|nor|including|not even)\s[^-\u2013\u2014.;:\n]{1,80}?\s[-\u2013\u2014]\s"
+)
+
+
 # ", and Sweden made it illegal in 2011": a new subject with its own verb starts a new clause,
 # when the clause before has a verb of its own
 _AND_SUBJECT = re.compile(
@@ -615,7 +630,11 @@ def _clauses(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
         start = lo + lead.end()
     # "six states—Alabama, Arkansas and Indiana—have banned it": dashes around a list of names
     # enclose an apposition, not a clause
-    kept = [(a.start(), a.end()) for a in _APPOSITION.finditer(text, start, hi)]
+    kept = [
+        (a.start(), a.end())
+        for rx in (_APPOSITION, _DASHED_ASIDE)
+        for a in rx.finditer(text, start, hi)
+    ]
     breaks = sorted(
         [*_CLAUSE_BREAK.finditer(text, start, hi), *_AND_SUBJECT.finditer(text, start, hi)],
         key=lambda m: m.start(),
@@ -642,7 +661,7 @@ _SALE = re.compile(
     r"(?:,?\s+(?:and\s+|or\s+)?(?:production|selling|sales?|importation|imports?|exportation|exports?|supply|distribution))*"
     r"(?:\s+(?:of\s+)?(?:kratom|it|the plant|the leaf|the leaves))?"
     r"\s+(?:is|are)\s+(?:(?:considered|deemed|also|still)\s+)?(?:forbidden|banned|prohibited|illegal|not allowed)\b|"
-    r"\b(?:prohibit\w*|ban\w*|allow\w*|permit\w*)\s+(?:the\s+|its\s+)?(?:\w+\s+){0,2}(?:sales?|imports?|importation)\b|\bsales?\s+(?:of\s+\w+\s+)?(?:(?:is|are|was|were|has been|have been|had been)\s+)?(?:banned|prohibited)"
+    r"\b(?:prohibit\w*|ban\w*|allow\w*|permit\w*|authori[sz]\w*)\s+(?:the\s+|its\s+)?(?:\w+\s+){0,2}(?:sales?|imports?|importation)\b|\bsales?\s+(?:of\s+\w+\s+)?(?:(?:is|are|was|were|has been|have been|had been)\s+)?(?:banned|prohibited)"
     r"|\b(?:legal|illegal|unlawful|prohibited|forbidden|allowed|permitted)\s+(?:for|to)\s+(?:the\s+)?(?:sale|sell|supply|produce|import|distribut)",
     re.IGNORECASE,
 )
@@ -772,6 +791,18 @@ _GERUND_SUBJECT = re.compile(
 )
 
 
+# a list or schedule that leaves kratom out: "Nevada does not list kratom under its controlled
+# substances", "the UN didn't include the plant in the Schedules of its conventions", "nothing
+# explicitly stating that kratom is illegal"
+_NOT_LISTED = re.compile(
+    r"(?:\bnot|n['\u2019]t|\bnever|\bnor)\s+(?:\w+\s+)?(?:list|includ|classif|schedul|categori[sz]|designat)\w*"
+    r"\s+(?:\S+\s+){0,10}?(?:under|in|on|as|among)\s+(?:\S+\s+){0,4}?"
+    r"(?:schedules?|controlled|narcotics?|prohibited|illegal|banned|dangerous drugs?|drug lists?)\b"
+    r"|\bnothing\s+(?:\w+\s+){0,2}?(?:stat|say|mak|declar)\w*\s+(?:\S+\s+){0,6}?(?:illegal|banned|controlled|prohibited)\b",
+    re.IGNORECASE,
+)
+
+
 def _predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
     clause = text[lo:hi]
     if _GERUND_SUBJECT.match(clause):
@@ -860,12 +891,22 @@ def _predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
     ):
         # "leaving natural leaf kratom unaffected", "natural kratom ... are the only exception"
         return {"category": "not_banned"}, hypo
+    if _NOT_LISTED.search(clause):
+        # "does not list kratom under its controlled substances", "didn't include the plant in the
+        # Schedules": a list that leaves kratom out
+        return {"category": "not_banned"}, hypo
     if re.search(
         r"\bno\s+(?:\w+\s+){0,4}(?:(?:laws?|statutes?|regulations?)\s+(?:against|banning|prohibiting)|controls?\s+(?:on|over))\b",
         clause,
         re.IGNORECASE,
     ):
         return {"category": "not_banned"}, hypo  # "there are no federal or state laws against it"
+    if re.search(
+        r"\bno\s+(?:\w+\s+){0,2}?(?:laws?|statutes?|rules|regulations?)\s+(?:that|which)\s+(?:restrict|regulate|limit|govern)",
+        clause,
+        re.IGNORECASE,
+    ):
+        return {"category": "legal"}, hypo  # "there are no laws that restrict any use of kratom"
     if re.search(
         r"\b(?:have|has|had|with)\s+no\s+(?:\w+\s+){0,2}?(?:laws?|regulations?|rules|restrictions)\b"
         r"(?!\s+(?:against|banning|prohibiting|on\s+(?:the\s+)?(?:books|it)\b))",
@@ -965,6 +1006,7 @@ def _predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
             # "banning most kratom products": part of the market, not the leaf
             return {"category": "restricted"}, hypo
         if re.search(
+            r"\b(?:sale|sold|marketed|use)\s+as\s+(?:an?\s+)?(?:foods?|beverages?|(?:dietary\s+|natural\s+health\s+)?supplements?)\b|"
             r"\bfor human consumption\b|\b(?:use|sale)\s+of\s+kratom\s+(?:\w+\s+)?(?:for|in|as)\s+(?:the\s+)?"
             r"(?:production of\s+)?(?:foods?|beverages?|drinks?|(?:dietary\s+)?supplements?)\b",
             clause,
@@ -1235,8 +1277,10 @@ def read(
 
     for s_lo, s_hi, heading in sections:
         head_reading, _ = predicate(heading or "", 0, len(heading or ""))
-        if heading and heading.rstrip().endswith("?"):
-            head_reading = None  # a question asserts nothing for the lists below it
+        if heading and "?" in heading:
+            # a question asserts nothing for the lists below it, nor does a headline that asks one
+            # ("Is Kratom Legal? Knowing its status in the world")
+            head_reading = None
         head_places = index.find(heading or "", us_context=us_context)
         stated = _stated_heading(text, s_lo, heading, head_places)
         if (
@@ -1395,6 +1439,17 @@ def read(
                                 None,
                             )
                     continue
+                excluded = _EXCLUDING_ASIDE.fullmatch(text, body_lo, b_hi)
+                if excluded and lead_reading and "category" in lead_reading and item_places:
+                    # "California (this excludes the cities of San Diego and Oceanside)" under a
+                    # "legal" heading: the state has the heading's word, the places in the
+                    # bracket the opposite
+                    for p in item_places:
+                        r = dict(lead_reading)
+                        if p.start >= excluded.start(1):
+                            r = {"category": _OPPOSITE.get(r["category"], "banned")}
+                        add(p.code, p.name, r, (b_lo, b_hi), Mark(p.start, p.end), None, None)
+                    continue
                 if unit_place is None and item_places and words <= 6:
                     # a bare list of places: the lead-in line or heading says what they are
                     if lead_reading:
@@ -1435,7 +1490,7 @@ def read(
             )
             if not is_item:
                 # a paragraph ending in ':' is the lead-in of the list below it
-                if line.rstrip().endswith(":") or COUNT.search(line):
+                if line.rstrip().endswith(":") or COUNT.search(line) or _LEAD_IN.search(line):
                     last, aside = None, None
                     for c_lo, c_hi in _clauses(text, b_lo, b_hi):
                         r, hypo = predicate(text, c_lo, c_hi)
@@ -1482,6 +1537,19 @@ def read(
     return Reading(merge(claims), main, us_context, truncated, stopped_at=stopped_at)
 
 
+# a sentence that announces the list below it without a colon ("The list below are countries in
+# which kratom is considered illegal."): its predicate is the items'
+_LEAD_IN = re.compile(
+    r"\b(?:the\s+(?:list|table|countries|states|places)\s+(?:below|that follow)|(?:listed|shown|named)\s+below"
+    r"|below\s+(?:is|are)\s+(?:the|a)\b|the\s+following\s+(?:list|countries|states|places)\b)",
+    re.IGNORECASE,
+)
+# a list item of a place and a bracketed exclusion: "Colorado (this excludes the city of Denver)",
+# "Florida (excluding Sarasota County)"
+_EXCLUDING_ASIDE = re.compile(
+    r"\s*[A-Z][\w.' -]{1,40}?\s*\(((?:this|which|that)?\s*(?:excludes|excluding|except(?:\s+for|\s+in)?"
+    r"|not including|with the exception of|but not)\b[^()\n]{1,120})\)\s*\.?\s*"
+)
 _CONCESSIVE = re.compile(r"\b(?:although|though|while|whereas|even if)\s+$", re.IGNORECASE)
 _WITHIN_STATE = re.compile(
     r"\b(?:within|in|across|throughout) (?:the|its|their) states?\b", re.IGNORECASE
