@@ -79,8 +79,9 @@ def labelled_set(ctx: Ctx) -> list[Figure]:
 
 
 def five_mb_article(ctx: Ctx) -> list[Figure]:
-    """Time the page of two 5 MB plain-text articles, uncached: one where every sentence is a claim
-    (it stops at the claims cap) and one of prose with no claim (it stops at the reading budget)."""
+    """Time the page of three 5 MB plain-text articles, uncached: one where every sentence is a claim
+    (it stops at the claims cap), one of prose with no claim and one dense with legal words but naming
+    no place (both stop at the reading budget)."""
     claims = (
         "Kratom is banned in Alabama. Kratom is legal in Texas except in San Diego. In 2016 Vermont banned it. "
         "Six states have banned kratom. Kratom is banned for those under 18 in Illinois.\n"
@@ -89,10 +90,21 @@ def five_mb_article(ctx: Ctx) -> list[Figure]:
         "Many people brew the leaves as a bitter tea in the morning, and vendors sell capsules and powder "
         "online while researchers study the alkaloids of the plant and how they act on the body.\n"
     )
+    # the reader's worst case: every clause full of legal words, lists and exclusions, but no place, so
+    # nothing reaches the claims cap and every clause is weighed until the reading budget ends
+    dense = (
+        "Kratom is considered a narcotic in some places, and it is not permissible to sell it to minors, "
+        "while other rules say it is banned, illegal, regulated, controlled or readily available; the sale "
+        "as food is banned and no laws that restrict it exist here. The list below are the places in which "
+        "kratom is considered illegal, although it remains legal within the state (this excludes the cities).\n"
+    )
     rt = _runtime(ctx.url_1x, ctx.instance)
     figures = [
         _page_of_5mb(rt, "bench-5mb", claims, "article_5mb_page_s", "every sentence a claim"),
         _page_of_5mb(rt, "bench-5mb-prose", prose, "article_5mb_prose_page_s", "prose, no claim"),
+        _page_of_5mb(
+            rt, "bench-5mb-dense", dense, "article_5mb_dense_page_s", "legal words, no place"
+        ),
     ]
     rt.engine.dispose()
     return figures

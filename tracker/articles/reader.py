@@ -62,7 +62,7 @@ MAX_CLAIMS = 300  # mentions read per article; beyond it the page says the rest 
 # characters of checked sections read per article: a real legality section is a few KB; a page
 # hundreds of KB long is read this far and the page says where reading stopped, so a view (and a
 # hostile 5 MB upload) costs a bounded, deterministic amount of work (issue #14)
-MAX_READ_CHARS = 250_000
+MAX_READ_CHARS = 200_000
 MAX_SENTENCE = 2_000  # characters of one sentence read (longer runs are not prose)
 
 # the one table of number words (tracker.articles.claims reads it too)
