@@ -642,3 +642,17 @@ def test_a_change_dated_after_the_period_in_force_began_stays_open_even_when_its
     monkeypatch.setattr(suggest, "_base_period", lambda s, j, a: (same_day, None))
     out = suggest.complete(None, object(), line)
     assert out["confirms_period"] == 7 and out["predates_change"] is False
+
+
+def test_a_line_saying_a_bill_was_not_enacted_sets_no_status_but_the_rest_of_the_line_does():
+    reported = (
+        "In the state a kratom regulation bill was reported favourably by a committee in 2027 but was not "
+        "enacted."
+    )
+    assert analyse_lines(reported).attributes == {}
+    assert analyse_lines("A bill to license kratom sellers did not pass in 2027.").attributes == {}
+    rest = analyse_lines("A bill to ban kratom never became law; kratom remains legal there.")
+    assert rest.attributes == {"leaf": "unregulated", "substances": ["kratom"]}
+    # a law the line says was enacted keeps its status
+    enacted = analyse_lines("Kratom is regulated under a consumer protection act enacted in 2027.")
+    assert enacted.attributes["leaf"] == "regulated"

@@ -1279,9 +1279,27 @@ _PENDING = re.compile(
     r"\b(introduced|pending|(?:pre-?)?filed|referred|under (?:consideration|review|debate)|in committee|awaiting)\b"
 )
 _IN_LAW = re.compile(
+    r"(?<!not )(?<!never )(?<!not been )(?<!not yet )"  # "was not enacted" is not an enactment (_NOT_ENACTED)
     r"\b(signed|enacted|became law|took effect|takes effect|in force|effective|approved by the governor)\b"
 )
 _CONTRAST = re.compile(r";|,\s*(?=(?:but|while|whereas|although|though|yet)\b)")
+
+
+# a negated enactment ("was not enacted", "did not pass", "never became law"): the measure the sentence is about
+# ("a kratom regulation bill ... but was not enacted") did not happen, so none of its status words is the status
+_NOT_ENACTED = re.compile(
+    r"\b(?:not|never)\s+(?:(?:yet|been|be)\s+)*(?:enacted|passed|signed|adopted|approved|pass|become law|became law"
+    r"|took effect|take effect)\b"
+)
+
+
+def _without_failed_measures(text: str) -> str:
+    """An encyclopedia line without its sentences or semicolon clauses about a measure that was not enacted; the
+    subject and the negation are often in two commas' clauses ("a bill ... was reported, but was not enacted"), so
+    the whole clause between semicolons goes. The rest ("; kratom remains legal") is still read."""
+    parts = re.split(r"(?<=[.;])\s+", text)
+    kept = [p for p in parts if not (_MEASURE.search(fold(p)) and _NOT_ENACTED.search(fold(p)))]
+    return text if len(kept) == len(parts) else " ".join(kept)
 
 
 def _without_pending_measures(text: str) -> str:
@@ -1304,7 +1322,9 @@ def line_status(text: str) -> frozenset[str]:
 
 def analyse_lines(text: str) -> Analysis:
     """A suggestion from an encyclopedia's table row or sentence about one jurisdiction (kratom implied)."""
-    text = "\n".join(_without_pending_measures(line) for line in text.splitlines())
+    text = "\n".join(
+        _without_pending_measures(_without_failed_measures(line)) for line in text.splitlines()
+    )
     analysis = analyse([("line", text)], loose_dates=True)
     if "leaf" in analysis.attributes:
         return analysis
