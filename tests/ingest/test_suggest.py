@@ -656,3 +656,22 @@ def test_a_line_saying_a_bill_was_not_enacted_sets_no_status_but_the_rest_of_the
     # a law the line says was enacted keeps its status
     enacted = analyse_lines("Kratom is regulated under a consumer protection act enacted in 2027.")
     assert enacted.attributes["leaf"] == "regulated"
+
+
+def test_the_day_an_encyclopedia_line_says_an_order_was_published_is_not_its_effective_date():
+    from tracker.ingest.suggest import effective_dates
+
+    published = (
+        "The country listed kratom as a psychotropic substance by an order of 20 December 2027, published in "
+        "the official gazette on 2 January 2028; possessing kratom is now banned."
+    )
+    assert effective_dates(published, loose=True) == []
+    assert analyse_lines(published).effective_from is None
+    assert analyse_lines(published).attributes["leaf"] == "controlled"
+    # a day the line says it took effect, or a "since" of the status itself, is still read
+    assert effective_dates(
+        "The order was published on 2 January 2028 and took effect on 3 January 2028.", loose=True
+    ) == [date(2028, 1, 3)]
+    assert effective_dates("Kratom has been banned since 1 March 2028.", loose=True) == [
+        date(2028, 3, 1)
+    ]

@@ -502,8 +502,20 @@ def effective_dates(sentence: str, *, loose: bool = False) -> list[date]:
         ):
             found.append(parsed)
     if loose and not found:
-        found = _dates_after(_WHEN, f)
+        found = _dates_after(_WHEN, _without_publication_days(f))
     return found
+
+
+# "published in the Official Journal on 1 January 2020", "announced on ...": the day a text was made public, which
+# is not the day it takes effect unless the sentence says so (then _EFFECT_RE has read it before the loose reading)
+_PUBLISHED_ON = re.compile(
+    r"(\b(?:published|gazetted|promulgated|announced|posted|issued|printed)\b[^,;.()]{0,60}?)\b(?:on|from|as of)\s+"
+)
+
+
+def _without_publication_days(f: str) -> str:
+    """A folded sentence without the "on" of a publication day, so that the loose reading passes it by."""
+    return _PUBLISHED_ON.sub(r"\1", f)
 
 
 def _effective(
