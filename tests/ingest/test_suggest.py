@@ -675,3 +675,21 @@ def test_the_day_an_encyclopedia_line_says_an_order_was_published_is_not_its_eff
     assert effective_dates("Kratom has been banned since 1 March 2028.", loose=True) == [
         date(2028, 3, 1)
     ]
+
+
+def test_a_dated_hearing_notice_about_other_substances_raises_nothing_on_a_page_watched_for_kratom():
+    from tracker.ingest.suggest import analyse_page, worth_a_page_proposal
+
+    other = analyse_page(
+        "Placement of substances in Schedule I\nDate Posted: 3/2/2031\nThe board gives notice of a public "
+        "hearing on placing compounds in Schedule I. The hearing will be conducted on April 15, 2031. The "
+        "compounds include two synthetic opioids."
+    )
+    assert other.effective_from is None and other.dated is None and other.attributes == {}
+    assert not worth_a_page_proposal(other)
+    # the same notice about kratom is an event dated by its hearing day
+    kratom = analyse_page(
+        "The board gives notice of a public hearing on placing mitragynine in Schedule I. The hearing will "
+        "be conducted on April 15, 2031."
+    )
+    assert kratom.effective_from == "2031-04-15" and worth_a_page_proposal(kratom)

@@ -1216,6 +1216,10 @@ def analyse_page(text: str) -> Analysis:
     analysis = analyse([("page", text)], establishes_status=in_force, loose_dates=True)
     if match_terms(text):  # only a statement about kratom or 7-OH is dated for a proposal
         analysis.dated = dateline(text)
+    elif not analysis.attributes:
+        # nor does a change naming neither establish a status: its day ("the hearing will be conducted on
+        # <day>") is another matter's, and it would raise an event about other substances on a kratom page
+        analysis.effective_from = analysis.effective_basis = analysis.effective_note = None
     if analysis.attributes and not analysis.effective_from and analysis.dated:
         # a rule in force with no effective date: the dateline is the day it was approved or adopted. It dates the
         # proposal for the curator and for linking; it is not an effective date
