@@ -693,3 +693,27 @@ def test_a_dated_hearing_notice_about_other_substances_raises_nothing_on_a_page_
         "be conducted on April 15, 2031."
     )
     assert kratom.effective_from == "2031-04-15" and worth_a_page_proposal(kratom)
+
+
+def test_a_french_page_saying_kratom_was_listed_among_psychotropics_by_an_order_is_a_ban_dated_by_that_order():
+    from tracker.ingest.suggest import analyse_page
+
+    french = analyse_page(
+        "Le kratom inscrit sur la liste des stupéfiants\nL'agence a annoncé que le kratom a été inscrit sur "
+        "la liste des stupéfiants, par arrêté du 3 mars 2031. Il n'est plus possible d'acheter ou de "
+        "posséder cette plante dans le pays."
+    )
+    assert (
+        french.attributes["leaf"] == "controlled" and french.attributes["seven_oh"] == "controlled"
+    )
+    assert french.enacted_on == "2031-03-03"
+    assert french.effective_from is None
+    assert any("French" in rule for rule in french.rules)
+    # a French page about something else establishes nothing; an English page keeps its words
+    assert (
+        analyse_page(
+            "Le kratom est une plante d'Asie du Sud-Est dont les feuilles sont consommées."
+        ).attributes
+        == {}
+    )
+    assert analyse_page("The arrêté of the prefect concerns parking.").attributes == {}
