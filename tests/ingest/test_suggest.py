@@ -642,3 +642,78 @@ def test_a_change_dated_after_the_period_in_force_began_stays_open_even_when_its
     monkeypatch.setattr(suggest, "_base_period", lambda s, j, a: (same_day, None))
     out = suggest.complete(None, object(), line)
     assert out["confirms_period"] == 7 and out["predates_change"] is False
+
+
+def test_a_line_saying_a_bill_was_not_enacted_sets_no_status_but_the_rest_of_the_line_does():
+    reported = (
+        "In the state a kratom regulation bill was reported favourably by a committee in 2027 but was not "
+        "enacted."
+    )
+    assert analyse_lines(reported).attributes == {}
+    assert analyse_lines("A bill to license kratom sellers did not pass in 2027.").attributes == {}
+    rest = analyse_lines("A bill to ban kratom never became law; kratom remains legal there.")
+    assert rest.attributes == {"leaf": "unregulated", "substances": ["kratom"]}
+    # a law the line says was enacted keeps its status
+    enacted = analyse_lines("Kratom is regulated under a consumer protection act enacted in 2027.")
+    assert enacted.attributes["leaf"] == "regulated"
+
+
+def test_the_day_an_encyclopedia_line_says_an_order_was_published_is_not_its_effective_date():
+    from tracker.ingest.suggest import effective_dates
+
+    published = (
+        "The country listed kratom as a psychotropic substance by an order of 20 December 2027, published in "
+        "the official gazette on 2 January 2028; possessing kratom is now banned."
+    )
+    assert effective_dates(published, loose=True) == []
+    assert analyse_lines(published).effective_from is None
+    assert analyse_lines(published).attributes["leaf"] == "controlled"
+    # a day the line says it took effect, or a "since" of the status itself, is still read
+    assert effective_dates(
+        "The order was published on 2 January 2028 and took effect on 3 January 2028.", loose=True
+    ) == [date(2028, 1, 3)]
+    assert effective_dates("Kratom has been banned since 1 March 2028.", loose=True) == [
+        date(2028, 3, 1)
+    ]
+
+
+def test_a_dated_hearing_notice_about_other_substances_raises_nothing_on_a_page_watched_for_kratom():
+    from tracker.ingest.suggest import analyse_page, worth_a_page_proposal
+
+    other = analyse_page(
+        "Placement of substances in Schedule I\nDate Posted: 3/2/2031\nThe board gives notice of a public "
+        "hearing on placing compounds in Schedule I. The hearing will be conducted on April 15, 2031. The "
+        "compounds include two synthetic opioids."
+    )
+    assert other.effective_from is None and other.dated is None and other.attributes == {}
+    assert not worth_a_page_proposal(other)
+    # the same notice about kratom is an event dated by its hearing day
+    kratom = analyse_page(
+        "The board gives notice of a public hearing on placing mitragynine in Schedule I. The hearing will "
+        "be conducted on April 15, 2031."
+    )
+    assert kratom.effective_from == "2031-04-15" and worth_a_page_proposal(kratom)
+
+
+def test_a_french_page_saying_kratom_was_listed_among_psychotropics_by_an_order_is_a_ban_dated_by_that_order():
+    from tracker.ingest.suggest import analyse_page
+
+    french = analyse_page(
+        "Le kratom inscrit sur la liste des stupéfiants\nL'agence a annoncé que le kratom a été inscrit sur "
+        "la liste des stupéfiants, par arrêté du 3 mars 2031. Il n'est plus possible d'acheter ou de "
+        "posséder cette plante dans le pays."
+    )
+    assert (
+        french.attributes["leaf"] == "controlled" and french.attributes["seven_oh"] == "controlled"
+    )
+    assert french.enacted_on == "2031-03-03"
+    assert french.effective_from is None
+    assert any("French" in rule for rule in french.rules)
+    # a French page about something else establishes nothing; an English page keeps its words
+    assert (
+        analyse_page(
+            "Le kratom est une plante d'Asie du Sud-Est dont les feuilles sont consommées."
+        ).attributes
+        == {}
+    )
+    assert analyse_page("The arrêté of the prefect concerns parking.").attributes == {}

@@ -502,8 +502,20 @@ def effective_dates(sentence: str, *, loose: bool = False) -> list[date]:
         ):
             found.append(parsed)
     if loose and not found:
-        found = _dates_after(_WHEN, f)
+        found = _dates_after(_WHEN, _without_publication_days(f))
     return found
+
+
+# "published in the Official Journal on 1 January 2020", "announced on ...": the day a text was made public, which
+# is not the day it takes effect unless the sentence says so (then _EFFECT_RE has read it before the loose reading)
+_PUBLISHED_ON = re.compile(
+    r"(\b(?:published|gazetted|promulgated|announced|posted|issued|printed)\b[^,;.()]{0,60}?)\b(?:on|from|as of)\s+"
+)
+
+
+def _without_publication_days(f: str) -> str:
+    """A folded sentence without the "on" of a publication day, so that the loose reading passes it by."""
+    return _PUBLISHED_ON.sub(r"\1", f)
 
 
 def _effective(
@@ -1195,15 +1207,63 @@ _NOT_IN_FORCE = re.compile(
 )
 
 
+# French official pages (a country's drug agency, its Journal officiel) state a listing with a few legal words. Rather
+# than a second rule set, a French text's legal words are put in the English the rules read; anything else in French
+# stays unread, so a page says no more than these words state. The two lists are the French ones of controlled
+# substances (stupéfiants, psychotropes), whose listing is control of the substance as Schedule I is in the US.
+_FRENCH_FUNCTION_WORDS = re.compile(r"\b(?:le|la|les|des|du|est|une|dans|pour|sur|qu'|d'|n')", re.I)
+_FRENCH_LEGAL = (
+    (
+        r"\b(?:class[ée]e?s?|inscrite?s?)\s+(?:parmi|sur la liste des|comme|au tableau des|dans la liste des)\s+"
+        r"(?:les\s+)?(?:substances\s+)?(?:stup[ée]fiants?|psychotropes?)\b",
+        "listed as a controlled substance",
+    ),
+    (
+        r"\bn'est plus (?:possible|autoris[ée]e?|permise?|l[ée]gale?) d[e'](?:\s+)?",
+        "is now illegal to ",
+    ),
+    (r"\binterdite?s?\b", "prohibited"),
+    (r"\bpar (?:un )?arr[êe]t[ée](?: du| en date du)?\b", "by an order of"),
+    (r"\bacheter\b", "buy"),
+    (r"\b(?:poss[ée]der|d[ée]tenir)\b", "possess"),
+    (r"\bvendre\b", "sell"),
+)
+_FRENCH_MONTHS = (
+    "janvier février mars avril mai juin juillet août septembre octobre novembre décembre".split()
+)
+
+
+def _french_read(text: str) -> str:
+    """A French text with its legal words and month names in English (see _FRENCH_LEGAL); any other text as it is.
+    French is recognised by its function words (five or more), so an English page naming "arrêté" is left alone."""
+    if len(_FRENCH_FUNCTION_WORDS.findall(text)) < 5:
+        return text
+    for pattern, english in _FRENCH_LEGAL:
+        text = re.sub(pattern, english, text, flags=re.I)
+    for number, month in enumerate(_FRENCH_MONTHS):
+        text = re.sub(rf"\b{month}\b", MONTHS[number], text, flags=re.I)
+    return text
+
+
 def analyse_page(text: str) -> Analysis:
     """A watched official page's added text. A statement that a rule or law is in force ("filed an emergency rule
     ..., effective immediately", "is now illegal") can establish a status; a recommendation, proposal or notice of
     intent cannot (an event for the curator at most)."""
+    read = _french_read(text)
+    french, text = read != text, read
     folded = fold(text)
     in_force = bool(_IN_FORCE.search(folded)) and not _NOT_IN_FORCE.search(folded)
     analysis = analyse([("page", text)], establishes_status=in_force, loose_dates=True)
     if match_terms(text):  # only a statement about kratom or 7-OH is dated for a proposal
         analysis.dated = dateline(text)
+    elif not analysis.attributes:
+        # nor does a change naming neither establish a status: its day ("the hearing will be conducted on
+        # <day>") is another matter's, and it would raise an event about other substances on a kratom page
+        analysis.effective_from = analysis.effective_basis = analysis.effective_note = None
+    if french:  # the curator sees that the quoted reasons are the page's French with its legal words in English
+        analysis.rules.append(
+            "page in French: only its legal words were read (listing, ban, order, months)"
+        )
     if analysis.attributes and not analysis.effective_from and analysis.dated:
         # a rule in force with no effective date: the dateline is the day it was approved or adopted. It dates the
         # proposal for the curator and for linking; it is not an effective date
@@ -1233,7 +1293,10 @@ def dateline(text: str) -> str | None:
 
 # a filing or publication day written after its verb ("statement of inquiry filed August 22, 2024 as WSR ...",
 # "published on 3 May 2025"): the day the agency's document is dated, as a dateline would date it
-_FILED_ON = re.compile(r"\b(?:filed|published|issued|posted)\s+(?:on\s+)?")
+# "by an order of <day>" (a decree, an order) dates the order itself, the day it was made
+_FILED_ON = re.compile(
+    r"\b(?:filed|published|issued|posted)\s+(?:on\s+)?|\bby (?:an? |the )?(?:order|decree) (?:of|dated)\s+"
+)
 
 
 def _filed_on(lines: list[str]) -> str | None:
@@ -1279,9 +1342,27 @@ _PENDING = re.compile(
     r"\b(introduced|pending|(?:pre-?)?filed|referred|under (?:consideration|review|debate)|in committee|awaiting)\b"
 )
 _IN_LAW = re.compile(
+    r"(?<!not )(?<!never )(?<!not been )(?<!not yet )"  # "was not enacted" is not an enactment (_NOT_ENACTED)
     r"\b(signed|enacted|became law|took effect|takes effect|in force|effective|approved by the governor)\b"
 )
 _CONTRAST = re.compile(r";|,\s*(?=(?:but|while|whereas|although|though|yet)\b)")
+
+
+# a negated enactment ("was not enacted", "did not pass", "never became law"): the measure the sentence is about
+# ("a kratom regulation bill ... but was not enacted") did not happen, so none of its status words is the status
+_NOT_ENACTED = re.compile(
+    r"\b(?:not|never)\s+(?:(?:yet|been|be)\s+)*(?:enacted|passed|signed|adopted|approved|pass|become law|became law"
+    r"|took effect|take effect)\b"
+)
+
+
+def _without_failed_measures(text: str) -> str:
+    """An encyclopedia line without its sentences or semicolon clauses about a measure that was not enacted; the
+    subject and the negation are often in two commas' clauses ("a bill ... was reported, but was not enacted"), so
+    the whole clause between semicolons goes. The rest ("; kratom remains legal") is still read."""
+    parts = re.split(r"(?<=[.;])\s+", text)
+    kept = [p for p in parts if not (_MEASURE.search(fold(p)) and _NOT_ENACTED.search(fold(p)))]
+    return text if len(kept) == len(parts) else " ".join(kept)
 
 
 def _without_pending_measures(text: str) -> str:
@@ -1304,7 +1385,9 @@ def line_status(text: str) -> frozenset[str]:
 
 def analyse_lines(text: str) -> Analysis:
     """A suggestion from an encyclopedia's table row or sentence about one jurisdiction (kratom implied)."""
-    text = "\n".join(_without_pending_measures(line) for line in text.splitlines())
+    text = "\n".join(
+        _without_pending_measures(_without_failed_measures(line)) for line in text.splitlines()
+    )
     analysis = analyse([("line", text)], loose_dates=True)
     if "leaf" in analysis.attributes:
         return analysis
