@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, func, select
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from tracker.store.models import (
@@ -49,12 +50,21 @@ def make_engine(url: str, **kwargs) -> Engine:
         return engine
     # LIFO: a lightly loaded server keeps reusing its most recent connection, so idle ones are
     # not each kept warm with their own cache (and can be closed by the server's idle timeout)
-    # lock_timeout is set when the session starts (libpq `options`), not by a SET in a transaction
-    # that a rollback would undo.
-    connect_args = {"options": f"-c lock_timeout={LOCK_WAIT_MS}", **kwargs.pop("connect_args", {})}
+    connect_args = {"options": pg_session_options(url), **kwargs.pop("connect_args", {})}
     return create_engine(
         url, pool_pre_ping=True, pool_use_lifo=True, connect_args=connect_args, **kwargs
     )
+
+
+def pg_session_options(url: str) -> str:
+    """libpq `options` for every PostgreSQL session: the URL's own (`?options=...`, which these
+    replace, so they are kept) plus lock_timeout, unless the URL sets one. Set when the session
+    starts, not by a SET in a transaction that a rollback would undo."""
+    own = make_url(url).query.get("options") or ""
+    own = " ".join(own) if isinstance(own, tuple) else own
+    if "lock_timeout" in own:
+        return own
+    return f"{own} -c lock_timeout={LOCK_WAIT_MS}".strip()
 
 
 def _sqlite_begin(conn) -> None:
