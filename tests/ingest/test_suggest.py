@@ -717,3 +717,34 @@ def test_a_french_page_saying_kratom_was_listed_among_psychotropics_by_an_order_
         == {}
     )
     assert analyse_page("The arrêté of the prefect concerns parking.").attributes == {}
+
+
+def test_a_signed_bill_whose_kratom_provisions_were_struck_says_nothing_about_kratom_but_a_descheduling_bill_does():
+    from tracker.ingest.suggest import names_kratom_only_as_taken_out
+
+    def bill(*abstracts, title="Amending the controlled substances act."):
+        return SimpleNamespace(
+            title=title, native={"abstracts": [{"abstract": a} for a in abstracts]}
+        )
+
+    assert names_kratom_only_as_taken_out(
+        bill(
+            "Adds substances to the schedules. The floor amendments, adopted in conference, removed kratom "
+            "from the substances that would have been scheduled."
+        )
+    )
+    assert names_kratom_only_as_taken_out(bill("The bill was amended to remove kratom."))
+    assert names_kratom_only_as_taken_out(bill("Kratom was taken out in committee."))
+    assert names_kratom_only_as_taken_out(
+        bill("Mitragynine was deleted from the bill by the Senate.")
+    )
+    # the bill itself takes kratom off a schedule: a change of status
+    assert not names_kratom_only_as_taken_out(bill("This act removes kratom from Schedule I."))
+    # one provision struck, another about kratom kept
+    assert not names_kratom_only_as_taken_out(
+        bill(
+            "An amendment removed the ban on 7-OH. Kratom sellers must register with the department."
+        )
+    )
+    # kratom named nowhere in the texts (a full-text hit): nothing here to say it was taken out
+    assert not names_kratom_only_as_taken_out(bill("Adds substances to the schedules."))

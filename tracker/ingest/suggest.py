@@ -1056,6 +1056,33 @@ def establishes_status(item) -> bool:
     return not (item.source == "congress" and str(native.get("type", "")).upper() in NON_LAW_TYPES)
 
 
+# a bill whose kratom provisions were struck before it passed: "amended to remove kratom", "kratom was taken out",
+# "the amendments removed kratom from the substances that would have been scheduled", "deleted from the bill". Past
+# tense or a passive only, so a bill that itself "removes kratom from Schedule I" (a descheduling) is not one.
+_TAKEN_OUT = re.compile(
+    r"\bamendments?\b(?!\s+(?:to|of)\b)[^.;]{0,80}\b(?:removed|struck|deleted|stripped|took out|taken out)\b"
+    r"|\b(?:was|were|been|is|are)\s+amended\s+to\s+(?:remove|strike|delete|exclude|take out)\b"
+    r"|\b(?:taken|took|stripped|struck|pulled)\s+out\b"
+    r"|\b(?:removed|struck|stripped|deleted|taken)\b[^.;]{0,60}\bfrom\s+(?:the|this|that)\s+(?:\w+\s+)?"
+    r"(?:bill|measure|legislation)\b"
+)
+
+
+def names_kratom_only_as_taken_out(item) -> bool:
+    """Every sentence of a bill's texts that names kratom or 7-OH says they were taken out of it, so once signed
+    the bill says nothing about kratom (a signed act is no event for kratom). False when no sentence names them
+    (a full-text hit): the text the search read is not here to say."""
+    native = getattr(item, "native", None) or {}
+    texts = [item.title or "", *(t for _, t in _native_texts(native))]
+    named = [
+        f
+        for text in texts
+        for f in (fold(s) for s in sentences(text))
+        if _plant_named(f) or _SEVEN_OH.search(f)
+    ]
+    return bool(named) and all(_TAKEN_OUT.search(f) for f in named)
+
+
 def analyse_bill(item, adjourned_on: date | None = None) -> Analysis:
     """Everything a bill record gives: title, abstracts / description, subjects, fetched text, actions."""
     native = getattr(item, "native", None) or {}
