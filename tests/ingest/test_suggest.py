@@ -748,3 +748,19 @@ def test_a_signed_bill_whose_kratom_provisions_were_struck_says_nothing_about_kr
     )
     # kratom named nowhere in the texts (a full-text hit): nothing here to say it was taken out
     assert not names_kratom_only_as_taken_out(bill("Adds substances to the schedules."))
+
+
+def test_an_agency_page_saying_a_law_was_voted_into_law_effective_a_day_states_a_regulation_in_force():
+    from tracker.ingest.suggest import analyse_page
+
+    a = analyse_page(
+        "The Kratom Consumer Protection Act was voted into law effective March 3, 2021. "
+        "Sellers must be registered with the department before offering kratom products."
+    )
+    assert a.attributes["leaf"] == "regulated" and a.attributes["licensing"] is True
+    assert a.effective_from == "2021-03-03"
+    # the same words about a bill still proposed state nothing in force
+    proposed = analyse_page(
+        "A proposed kratom act would be passed into law next session; sellers would register."
+    )
+    assert proposed.attributes == {}

@@ -1222,7 +1222,8 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
 _IN_FORCE = re.compile(
     r"\beffective immediately\b|\btakes? effect\b|\bin (full )?(force|effect)\b|\bis now (illegal|banned|prohibited|a schedule)"
     r"|\bnow illegal\b|\b(filed|adopted|issued|published) an? (emergency |final |permanent )?(rule|order)\b"
-    r"|\bfinal (rule|order)\b|\bsigned into law\b|\bbecame law\b"
+    # a law voted, passed or enacted "into law" is law, as one "signed into law" is
+    r"|\bfinal (rule|order)\b|\b(signed|voted|passed|enacted) into law\b|\bbecame law\b"
     # a completed approval or adoption of the rules themselves ("the committee approved regulations", "the rule
     # was adopted"); "approved" alone (a budget, a drug, a bill in one chamber) is not a rule in force
     r"|\b(approved|adopted|finali[sz]ed)\s+(the\s+)?(\w+\s+)?(regulations?|rules?)\b"
