@@ -764,3 +764,25 @@ def test_an_agency_page_saying_a_law_was_voted_into_law_effective_a_day_states_a
         "A proposed kratom act would be passed into law next session; sellers would register."
     )
     assert proposed.attributes == {}
+
+
+def test_a_publication_field_heading_an_agency_notice_about_kratom_dates_it_but_an_upkeep_date_does_not():
+    from tracker.ingest.suggest import analyse_page, worth_a_page_proposal
+
+    notice = analyse_page(
+        "Date Issued: 04/07/2031\nCategory: Enforcement\n"
+        "Products that are or contain kratom may be detained at the border as adulterated."
+    )
+    assert notice.dated == "2031-04-07" and notice.attributes == {}
+    assert notice.effective_from is None and worth_a_page_proposal(notice)
+    assert (
+        analyse_page("Published: March 9, 2031\nNotice on 7-OH products sold online.").dated
+        == "2031-03-09"
+    )
+    # the page's upkeep date, or a field on a change naming neither kratom nor 7-OH, dates nothing
+    assert (
+        analyse_page("Last updated: 04/07/2031\nKratom products must be registered.").dated is None
+    )
+    assert not worth_a_page_proposal(
+        analyse_page("Published Date: 04/07/2031\nThe office moves to 12 Main Street.")
+    )

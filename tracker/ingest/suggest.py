@@ -1309,14 +1309,15 @@ _DATELINE_LEAD = re.compile(r"\W*(?:[a-z][a-z .,]{0,30}\(\s*)?")
 def dateline(text: str) -> str | None:
     """The day of the first line that opens with a date (a press release's or news item's dateline) and whose
     statement (that line or the next) names kratom or 7-OH, or None. A date inside a sentence ("superseding the
-    rule of August 13, 2025") is not a dateline, and a date beside other news (a footer's "3/2/2031") dates nothing."""
+    rule of August 13, 2025") is not a dateline, and a date beside other news (a footer's "3/2/2031") dates nothing.
+    Failing a dateline, a filing day (_filed_on), then a publication field (_publication_field) dates it."""
     lines = [line for line in fold(text).splitlines() if line.strip()]
     for i, line in enumerate(lines):
         lead = _DATELINE_LEAD.match(line)
         m = DATE_RE.match(line, lead.end()) or DATE_RE.match(line)
         if m and (day := parse_date(m)) and match_terms(" ".join(lines[i : i + 2])):
             return day.isoformat()
-    return _filed_on(lines)
+    return _filed_on(lines) or _publication_field(lines)
 
 
 # a filing or publication day written after its verb ("statement of inquiry filed August 22, 2024 as WSR ...",
@@ -1335,6 +1336,25 @@ def _filed_on(lines: list[str]) -> str | None:
             continue
         for verb in _FILED_ON.finditer(line):
             if (m := DATE_RE.match(line, verb.end())) and (day := parse_date(m)):
+                return day.isoformat()
+    return None
+
+
+# a document's own publication field ("Published Date: 02/28/2014", "Date issued: 3 May 2025", "Posted: ..."), as an
+# alert, notice or bulletin heads its text: the day of the document the page shows. A page's upkeep date ("Updated",
+# "Last modified", "Response Date") is not one: it dates the page or another act, not the statement
+_PUBLICATION_FIELD = re.compile(
+    r"\W*(?:(?:published|publication|issued?|posted|release[d]?)(?:\s+date)?|date\s+(?:of\s+)?"
+    r"(?:published|publication|issued?|posted|release[d]?))\s*:\s*"
+)
+
+
+def _publication_field(lines: list[str]) -> str | None:
+    """The day of the first line that is a publication field (see _PUBLICATION_FIELD), or None. dateline() reads it
+    only when the change names kratom or 7-OH, so the document is about them."""
+    for line in lines:
+        if (field := _PUBLICATION_FIELD.match(line)) and (m := DATE_RE.match(line, field.end())):
+            if day := parse_date(m):
                 return day.isoformat()
     return None
 
