@@ -717,3 +717,72 @@ def test_a_french_page_saying_kratom_was_listed_among_psychotropics_by_an_order_
         == {}
     )
     assert analyse_page("The arrêté of the prefect concerns parking.").attributes == {}
+
+
+def test_a_signed_bill_whose_kratom_provisions_were_struck_says_nothing_about_kratom_but_a_descheduling_bill_does():
+    from tracker.ingest.suggest import names_kratom_only_as_taken_out
+
+    def bill(*abstracts, title="Amending the controlled substances act."):
+        return SimpleNamespace(
+            title=title, native={"abstracts": [{"abstract": a} for a in abstracts]}
+        )
+
+    assert names_kratom_only_as_taken_out(
+        bill(
+            "Adds substances to the schedules. The floor amendments, adopted in conference, removed kratom "
+            "from the substances that would have been scheduled."
+        )
+    )
+    assert names_kratom_only_as_taken_out(bill("The bill was amended to remove kratom."))
+    assert names_kratom_only_as_taken_out(bill("Kratom was taken out in committee."))
+    assert names_kratom_only_as_taken_out(
+        bill("Mitragynine was deleted from the bill by the Senate.")
+    )
+    # the bill itself takes kratom off a schedule: a change of status
+    assert not names_kratom_only_as_taken_out(bill("This act removes kratom from Schedule I."))
+    # one provision struck, another about kratom kept
+    assert not names_kratom_only_as_taken_out(
+        bill(
+            "An amendment removed the ban on 7-OH. Kratom sellers must register with the department."
+        )
+    )
+    # kratom named nowhere in the texts (a full-text hit): nothing here to say it was taken out
+    assert not names_kratom_only_as_taken_out(bill("Adds substances to the schedules."))
+
+
+def test_an_agency_page_saying_a_law_was_voted_into_law_effective_a_day_states_a_regulation_in_force():
+    from tracker.ingest.suggest import analyse_page
+
+    a = analyse_page(
+        "The Kratom Consumer Protection Act was voted into law effective March 3, 2021. "
+        "Sellers must be registered with the department before offering kratom products."
+    )
+    assert a.attributes["leaf"] == "regulated" and a.attributes["licensing"] is True
+    assert a.effective_from == "2021-03-03"
+    # the same words about a bill still proposed state nothing in force
+    proposed = analyse_page(
+        "A proposed kratom act would be passed into law next session; sellers would register."
+    )
+    assert proposed.attributes == {}
+
+
+def test_a_publication_field_heading_an_agency_notice_about_kratom_dates_it_but_an_upkeep_date_does_not():
+    from tracker.ingest.suggest import analyse_page, worth_a_page_proposal
+
+    notice = analyse_page(
+        "Date Issued: 04/07/2031\nCategory: Enforcement\n"
+        "Products that are or contain kratom may be detained at the border as adulterated."
+    )
+    assert notice.dated == "2031-04-07" and notice.attributes == {}
+    assert notice.effective_from is None and worth_a_page_proposal(notice)
+    assert (
+        analyse_page("Published: March 9, 2031\nNotice on 7-OH products sold online.").dated
+        == "2031-03-09"
+    )
+    # the page's upkeep date, or a field on a change naming neither kratom nor 7-OH, dates nothing
+    assert (
+        analyse_page("Last updated: 04/07/2031\nKratom products must be registered.").dated is None
+    )
+    assert not worth_a_page_proposal(
+        analyse_page("Published Date: 04/07/2031\nThe office moves to 12 Main Street.")
+    )

@@ -272,7 +272,8 @@ def upsert_bill(session: Session, item, counts: Counts) -> Bill:
         for i, a in enumerate(item.actions)
     ]
     # not only on the transition: a bill seen before it was relevant, or enacted before we looked, still counts
-    if stage == "enacted" and item.relevant:
+    # a bill that names kratom only as taken out of it is a signed act about other things
+    if stage == "enacted" and item.relevant and not suggest.names_kratom_only_as_taken_out(item):
         analysis = suggest.analyse_bill(item)
         links = suggest.bill_links(item)
         counts.proposals += _event_proposal(

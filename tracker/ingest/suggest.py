@@ -1056,6 +1056,33 @@ def establishes_status(item) -> bool:
     return not (item.source == "congress" and str(native.get("type", "")).upper() in NON_LAW_TYPES)
 
 
+# a bill whose kratom provisions were struck before it passed: "amended to remove kratom", "kratom was taken out",
+# "the amendments removed kratom from the substances that would have been scheduled", "deleted from the bill". Past
+# tense or a passive only, so a bill that itself "removes kratom from Schedule I" (a descheduling) is not one.
+_TAKEN_OUT = re.compile(
+    r"\bamendments?\b(?!\s+(?:to|of)\b)[^.;]{0,80}\b(?:removed|struck|deleted|stripped|took out|taken out)\b"
+    r"|\b(?:was|were|been|is|are)\s+amended\s+to\s+(?:remove|strike|delete|exclude|take out)\b"
+    r"|\b(?:taken|took|stripped|struck|pulled)\s+out\b"
+    r"|\b(?:removed|struck|stripped|deleted|taken)\b[^.;]{0,60}\bfrom\s+(?:the|this|that)\s+(?:\w+\s+)?"
+    r"(?:bill|measure|legislation)\b"
+)
+
+
+def names_kratom_only_as_taken_out(item) -> bool:
+    """Every sentence of a bill's texts that names kratom or 7-OH says they were taken out of it, so once signed
+    the bill says nothing about kratom (a signed act is no event for kratom). False when no sentence names them
+    (a full-text hit): the text the search read is not here to say."""
+    native = getattr(item, "native", None) or {}
+    texts = [item.title or "", *(t for _, t in _native_texts(native))]
+    named = [
+        f
+        for text in texts
+        for f in (fold(s) for s in sentences(text))
+        if _plant_named(f) or _SEVEN_OH.search(f)
+    ]
+    return bool(named) and all(_TAKEN_OUT.search(f) for f in named)
+
+
 def analyse_bill(item, adjourned_on: date | None = None) -> Analysis:
     """Everything a bill record gives: title, abstracts / description, subjects, fetched text, actions."""
     native = getattr(item, "native", None) or {}
@@ -1195,7 +1222,8 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
 _IN_FORCE = re.compile(
     r"\beffective immediately\b|\btakes? effect\b|\bin (full )?(force|effect)\b|\bis now (illegal|banned|prohibited|a schedule)"
     r"|\bnow illegal\b|\b(filed|adopted|issued|published) an? (emergency |final |permanent )?(rule|order)\b"
-    r"|\bfinal (rule|order)\b|\bsigned into law\b|\bbecame law\b"
+    # a law voted, passed or enacted "into law" is law, as one "signed into law" is
+    r"|\bfinal (rule|order)\b|\b(signed|voted|passed|enacted) into law\b|\bbecame law\b"
     # a completed approval or adoption of the rules themselves ("the committee approved regulations", "the rule
     # was adopted"); "approved" alone (a budget, a drug, a bill in one chamber) is not a rule in force
     r"|\b(approved|adopted|finali[sz]ed)\s+(the\s+)?(\w+\s+)?(regulations?|rules?)\b"
@@ -1281,14 +1309,15 @@ _DATELINE_LEAD = re.compile(r"\W*(?:[a-z][a-z .,]{0,30}\(\s*)?")
 def dateline(text: str) -> str | None:
     """The day of the first line that opens with a date (a press release's or news item's dateline) and whose
     statement (that line or the next) names kratom or 7-OH, or None. A date inside a sentence ("superseding the
-    rule of August 13, 2025") is not a dateline, and a date beside other news (a footer's "3/2/2031") dates nothing."""
+    rule of August 13, 2025") is not a dateline, and a date beside other news (a footer's "3/2/2031") dates nothing.
+    Failing a dateline, a filing day (_filed_on), then a publication field (_publication_field) dates it."""
     lines = [line for line in fold(text).splitlines() if line.strip()]
     for i, line in enumerate(lines):
         lead = _DATELINE_LEAD.match(line)
         m = DATE_RE.match(line, lead.end()) or DATE_RE.match(line)
         if m and (day := parse_date(m)) and match_terms(" ".join(lines[i : i + 2])):
             return day.isoformat()
-    return _filed_on(lines)
+    return _filed_on(lines) or _publication_field(lines)
 
 
 # a filing or publication day written after its verb ("statement of inquiry filed August 22, 2024 as WSR ...",
@@ -1307,6 +1336,25 @@ def _filed_on(lines: list[str]) -> str | None:
             continue
         for verb in _FILED_ON.finditer(line):
             if (m := DATE_RE.match(line, verb.end())) and (day := parse_date(m)):
+                return day.isoformat()
+    return None
+
+
+# a document's own publication field ("Published Date: 02/28/2014", "Date issued: 3 May 2025", "Posted: ..."), as an
+# alert, notice or bulletin heads its text: the day of the document the page shows. A page's upkeep date ("Updated",
+# "Last modified", "Response Date") is not one: it dates the page or another act, not the statement
+_PUBLICATION_FIELD = re.compile(
+    r"\W*(?:(?:published|publication|issued?|posted|release[d]?)(?:\s+date)?|date\s+(?:of\s+)?"
+    r"(?:published|publication|issued?|posted|release[d]?))\s*:\s*"
+)
+
+
+def _publication_field(lines: list[str]) -> str | None:
+    """The day of the first line that is a publication field (see _PUBLICATION_FIELD), or None. dateline() reads it
+    only when the change names kratom or 7-OH, so the document is about them."""
+    for line in lines:
+        if (field := _PUBLICATION_FIELD.match(line)) and (m := DATE_RE.match(line, field.end())):
+            if day := parse_date(m):
                 return day.isoformat()
     return None
 
