@@ -60,7 +60,9 @@ def http_server(site):
         ("127.0.0.1", 0), partial(SimpleHTTPRequestHandler, directory=str(site))
     )
     server.RequestHandlerClass.log_message = lambda *a: None
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+    )  # shutdown() waits for the next poll (0.5 s by default)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
