@@ -50,8 +50,9 @@ fi
 "$VENV"/bin/ruff check --quiet .
 "$VENV"/bin/ruff format --check --quiet .
 
-# Two workers on two cores (pytest-xdist; each PostgreSQL worker gets its own database). Each file runs
-# whole on one worker, longest files first (tests/conftest.py, LONG_FIRST), so module fixtures are made
-# once and the workers finish together.
-# pytest exits 5 when no test was collected; set -e makes that a failure too.
-exec "$VENV"/bin/python -m pytest -n "${TEST_WORKERS:-auto}" --dist loadfile --no-loadscope-reorder "$@"
+# One worker more than there are cores (pytest-xdist; each PostgreSQL worker gets its own database):
+# some tests wait (a busy timeout, a lock's time-to-live, a child process, Chromium), and the extra
+# worker uses the core a waiting one leaves idle. Each file runs whole on one worker, longest files
+# first (tests/conftest.py, LONG_FIRST), so module fixtures are made once and the workers finish
+# together. pytest exits 5 when no test was collected; set -e makes that a failure too.
+exec "$VENV"/bin/python -m pytest -n "${TEST_WORKERS:-$(($(nproc) + 1))}" --dist loadfile --no-loadscope-reorder "$@"

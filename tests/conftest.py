@@ -19,27 +19,35 @@ from tracker.store.models import Base
 from tracker.store.runtime import Runtime
 from tracker.store.settings import Settings
 
-# scripts/test.sh runs the files on two workers with `--dist loadfile --no-loadscope-reorder`: each
-# file runs whole on one worker, so a module fixture (a built static site, an app with its account) is
-# made once, not once per worker. The files that take longest (measured: slow pages, real processes
-# waiting out a timeout, the browser) are handed out first, so neither worker is left running a long
-# file alone at the end. The order changes nothing else: every test is independent of the others.
+# scripts/test.sh runs the files on one worker more than there are cores with `--dist loadfile
+# --no-loadscope-reorder`: each file runs whole on one worker, so a module fixture (a built static
+# site, an app with its account) is made once, not once per worker. The files that take longest
+# (measured, CPU and waits: the fuzzers, Chromium, real processes waiting out a busy timeout,
+# Hypothesis properties) are handed out first, so no worker is left running a long file alone at the
+# end. The order changes nothing else: every test is independent of the others.
 LONG_FIRST = (
-    "tests/web/test_static_site.py",
     "tests/badinput/test_query_parameters.py",
-    "tests/faults/test_sqlite_busy.py",
     "tests/browser/test_reach.py",
-    "tests/status/test_history_properties.py",
-    "tests/ingest/test_scrape.py",
-    "tests/ingest/test_evaluate.py",
-    "tests/faults/test_job_timeout_and_healthcheck.py",
-    "tests/ingest/test_scrape_processes.py",
-    "tests/status/test_review_state_machine.py",
-    "tests/browser/test_xss_canary.py",
-    "tests/faults/test_disk_faults.py",
+    "tests/web/test_static_site.py",
+    "tests/faults/test_sqlite_busy.py",
     "tests/faults/test_cli_errors.py",
+    "tests/status/test_history_uncertain.py",
+    "tests/status/test_review_state_machine.py",
+    "tests/faults/test_disk_faults.py",
+    "tests/browser/test_xss_canary.py",
     "tests/web/test_sessions.py",
+    "tests/status/test_history_properties.py",
+    "tests/faults/test_crash_during_accept.py",
+    "tests/status/test_superseded_beliefs.py",
+    "tests/ingest/test_evaluate.py",
     "tests/web/test_home.py",
+    "tests/ingest/test_scrape.py",
+    "tests/browser/test_home.py",
+    "tests/faults/test_job_timeout_and_healthcheck.py",
+    "tests/web/test_security.py",
+    "tests/web/test_curator.py",
+    "tests/reports/test_release.py",
+    "tests/ingest/test_scrape_processes.py",
 )
 
 

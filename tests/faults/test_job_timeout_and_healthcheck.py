@@ -9,6 +9,7 @@ when every source succeeded, `/fail` otherwise, and `/fail` at once when the job
 from __future__ import annotations
 
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -21,13 +22,28 @@ from tests.upstream import broken, reroute
 from tracker.store.models import Notice, RunLock, ScrapeRun, Source
 
 PING = "/ping/5f1c2a"
+HANGING = "/api/v1/public-inspection-documents.json"
 
 
-def scrape(env, *args, timeout_s: float | None = None) -> subprocess.CompletedProcess:
+def scrape(env, *args) -> subprocess.CompletedProcess:
     argv = [sys.executable, "-m", "tracker", "scrape", *args]
-    if timeout_s is not None:
-        argv = ["timeout", "-s", "TERM", str(timeout_s), *argv]
     return subprocess.run(argv, env=env, capture_output=True, text=True, timeout=120)
+
+
+def scrape_out_of_time(replay, env, *args) -> subprocess.CompletedProcess:
+    """`timeout -s TERM 60 kratom-tracker scrape ARGS`, whose budget runs out once the job waits on
+    the hanging upstream: SIGALRM is what `timeout` gets from its own timer, so it stops the job
+    (SIGTERM) and exits 124 exactly as on expiry. A fixed budget had to outlast start-up on a loaded
+    machine (8 s, always waited out); this one expires inside the fetch on any machine."""
+    argv = ["timeout", "-s", "TERM", "60", sys.executable, "-m", "tracker", "scrape", *args]
+    job = subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while not replay.requests_to(HANGING) and job.poll() is None:
+        assert time.monotonic() < deadline, "the scrape never reached the hanging upstream"
+        time.sleep(0.05)
+    job.send_signal(signal.SIGALRM)
+    out, err = job.communicate(timeout=120)
+    return subprocess.CompletedProcess(argv, job.returncode, out, err)
 
 
 def pings(replay) -> list[str]:
@@ -63,14 +79,10 @@ def test_a_job_over_its_time_budget_is_stopped_reports_fail_and_leaves_nothing_b
 ):
     rt, env = world
     reroute(
-        replay,
-        "/api/v1/public-inspection-documents.json",
-        fixture("federal_register/public_inspection_empty.json", delay=60.0),
+        replay, HANGING, fixture("federal_register/public_inspection_empty.json", delay=60.0)
     )  # upstream hangs
     started = time.monotonic()
-    done = scrape(
-        _with_ping(replay, env), "federal_register", timeout_s=8
-    )  # long enough for start-up on a loaded CI machine
+    done = scrape_out_of_time(replay, _with_ping(replay, env), "federal_register")
     took = time.monotonic() - started
     print(f"\nF13: exit {done.returncode} after {took:.1f} s; pings {pings(replay)}")
     assert done.returncode == 124, done.stdout + done.stderr  # coreutils: the command timed out
@@ -88,10 +100,6 @@ def test_a_job_over_its_time_budget_is_stopped_reports_fail_and_leaves_nothing_b
         ).all()
     assert [r.outcome for r in runs] == ["aborted"] and "SIGTERM" in runs[0].error_message
 
-    reroute(
-        replay,
-        "/api/v1/public-inspection-documents.json",
-        fixture("federal_register/public_inspection_empty.json"),
-    )
+    reroute(replay, HANGING, fixture("federal_register/public_inspection_empty.json"))
     again = scrape(env, "federal_register")
     assert again.returncode == 0, again.stdout + again.stderr

@@ -121,11 +121,15 @@ def test_while_another_process_holds_the_write_lock_login_and_pages_work_and_a_w
 ):
     from datetime import date
 
-    from tracker.cli import bootstrap
+    from tests.factories import jurisdiction, period
     from tracker.ingest.reconcile import propose
+    from tracker.status import history
 
-    bootstrap.initialise(migrated_runtime)
     with migrated_runtime.transaction() as s:
+        # one jurisdiction with a history is all the pages and the accept need (a full `init`
+        # cost seconds of CPU)
+        nh = jurisdiction(s, "US-NH", "New Hampshire")
+        history.record_history(s, nh, [period(None, leaf="unregulated")], recorded_by="test")
         propose(
             s,
             code="US-NH",

@@ -6,6 +6,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 
@@ -507,7 +508,12 @@ class ParsedArticle:
     published_on: date | None
     section: Section  # heading: the checked headings; text: the stored form
     sections: list[StoredSection] = field(default_factory=list)
-    language: str | None = None
+
+    @cached_property
+    def language(self) -> str | None:
+        """Detected when first asked: loading langdetect's profiles costs a few tenths of a second
+        per process, and `init` only compares the stored text of the bundled articles."""
+        return language_of(self.text)
 
 
 @dataclass(frozen=True)
@@ -763,9 +769,7 @@ def parse_article(text: str, fmt: str, url: str | None = None) -> ParsedArticle:
     sections = split_sections(stored)
     checked = [s for s in sections if s.checked]
     heading = " \u00b7 ".join(s.heading for s in checked if s.heading) or "whole text"
-    return ParsedArticle(
-        fmt, stored, title, published, Section(heading, stored), sections, language_of(stored)
-    )
+    return ParsedArticle(fmt, stored, title, published, Section(heading, stored), sections)
 
 
 def language_of(text: str) -> str | None:
