@@ -6,23 +6,18 @@ from __future__ import annotations
 
 from datetime import date
 
-from tracker.articles import importer, reader
+from tests.articles.reading import place_pairs, read_claims
+from tracker.articles import importer
 from tracker.articles.places import PlaceIndex
 
-TODAY = date(2026, 12, 7)
 INDEX = PlaceIndex({"San Diego": "US-CA/san-diego", "Sarasota County": "US-FL/sarasota-county"})
 
 
 def read(text: str, fmt: str = "text", published: date | None = None, index=INDEX):
-    parsed = importer.parse_article(text, fmt)
-    sections = [(s.start, s.end, s.heading) for s in parsed.sections if s.checked]
-    return reader.read(parsed.text, sections, index=index, today=TODAY, published=published).claims
+    return read_claims(text, index, fmt, published)
 
 
-def pairs(claims_read):
-    return sorted(
-        (c.code or "", tuple(sorted(c.reading.items()))) for c in claims_read if c.kind == "place"
-    )
+pairs = place_pairs
 
 
 def test_a_state_that_does_not_list_kratom_among_its_controlled_substances_is_not_banned():

@@ -6,23 +6,18 @@ from __future__ import annotations
 
 from datetime import date
 
-from tracker.articles import importer, reader
+from tests.articles.reading import place_pairs, read_claims
+from tracker.articles import importer
 from tracker.articles.places import PlaceIndex
 
-TODAY = date(2026, 12, 7)
 INDEX = PlaceIndex({"Springdale": "US-AR/springdale", "Sarasota County": "US-FL/sarasota-county"})
 
 
 def read(text: str, fmt: str = "text", published: date | None = None, index=INDEX):
-    parsed = importer.parse_article(text, fmt)
-    sections = [(s.start, s.end, s.heading) for s in parsed.sections if s.checked]
-    return reader.read(parsed.text, sections, index=index, today=TODAY, published=published).claims
+    return read_claims(text, index, fmt, published)
 
 
-def pairs(claims_read):
-    return sorted(
-        (c.code or "", tuple(sorted(c.reading.items()))) for c in claims_read if c.kind == "place"
-    )
+pairs = place_pairs
 
 
 def test_a_list_item_claim_is_quoted_with_the_label_that_names_its_place():
@@ -148,9 +143,7 @@ def test_groups_that_argue_for_legalisation_make_no_claim():
 
 
 def read_url(text: str, url: str, index=INDEX):
-    parsed = importer.parse_article(text, "text")
-    sections = [(s.start, s.end, s.heading) for s in parsed.sections if s.checked]
-    return reader.read(parsed.text, sections, index=index, today=TODAY, url=url).claims
+    return read_claims(text, index, url=url)
 
 
 def test_a_code_page_naming_only_this_state_takes_its_state_from_its_address():
