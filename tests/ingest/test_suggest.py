@@ -786,3 +786,27 @@ def test_a_publication_field_heading_an_agency_notice_about_kratom_dates_it_but_
     assert not worth_a_page_proposal(
         analyse_page("Published Date: 04/07/2031\nThe office moves to 12 Main Street.")
     )
+
+
+def test_a_dateline_with_its_place_before_a_comma_dates_an_agency_notice_about_kratom():
+    from tracker.ingest.suggest import dateline
+
+    notice = (
+        "RIVERTON, March 3, 2031 - The agency advises that a brand of kratom capsules is being "
+        "recalled."
+    )
+    assert dateline(notice) == "2031-03-03"
+    assert dateline("RIVERTON, capital of the province - kratom capsules are recalled.") is None
+
+
+def test_an_encyclopedia_line_calling_kratom_a_designated_substance_reads_as_controlled():
+    line = (
+        "In Freedonia, kratom and mitragynine have been Designated Substances since 2 May 2031, "
+        "so importing or possessing them is an offence."
+    )
+    assert "designated substances" in line_status(line)
+    a = analyse_lines(line)
+    assert a.attributes["leaf"] == "controlled" and a.effective_from == "2031-05-02"
+    # "designated" in another sense lists nothing
+    other = analyse_lines("Kratom shops must sell from a designated area of the store.")
+    assert other.attributes.get("leaf") != "controlled"

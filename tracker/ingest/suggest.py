@@ -48,6 +48,8 @@ _NOT_PLANT = re.compile(
 _SCHEDULE = re.compile(
     r"\bschedule\s+(i|1|one)\b|\bcontrolled (dangerous )?substances? (list|schedule)\b|\bas a controlled"
     r"|\b(adds?|adding|add|placing|places?|listing|lists?|classif\w*|designat\w*)\b[^.;]{0,80}\b(schedule|controlled (dangerous )?substance)"
+    # Japan's control list under its pharmaceutical law: "have been Designated Substances since ..."
+    r"|\b(are|is|as|been|become|became) (a |an )?designated substances?\b"
 )
 _NEGATION = re.compile(
     r"\b(remov\w*|delet\w*|exempt\w*|exclud\w*|shall not (be|apply)|does not|not be (considered|deemed|classified)"
@@ -1188,7 +1190,8 @@ _STATUS_TOKENS = re.compile(
     r"\b(not (?:federally |yet )?(?:scheduled|controlled|banned|illegal|regulated)|unregulated|uncontrolled|decriminali[sz]\w*"
     r"|legal|illegal|banned|ban|prohibited|outlawed|controlled|scheduled|schedule [ivx\d]+|narcotics?|sale prohibited"
     r"|prescription(?: only)?|regulated|regulation|age (?:limit|restriction|of \d+)|\d+ (?:years|or older)|over \d+|minors?"
-    r"|licen[cs]\w*|registration|label\w*|consumer protection|removed|repeal\w*|capped|limit\w*)\b"
+    r"|licen[cs]\w*|registration|label\w*|consumer protection|removed|repeal\w*|capped|limit\w*"
+    r"|designated substances?)\b"
 )
 _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
@@ -1303,7 +1306,10 @@ def analyse_page(text: str) -> Analysis:
 
 
 # where a dated statement starts: "July 1, 2026 - ...", "FRANKFORT, Ky. (Nov. 5, 2025) - ...", a line that is a date
-_DATELINE_LEAD = re.compile(r"\W*(?:[a-z][a-z .,]{0,30}\(\s*)?")
+# a place before the date, in brackets or after a comma: "FRANKFORT, Ky. (Nov. 5, 2025) -", "OTTAWA, June 12, 2017 -"
+_DATELINE_LEAD = re.compile(
+    r"\W*(?:[a-z][a-z .,]{0,30}\(\s*|[a-z][a-z .]{0,30},\s*(?=[a-z]{3,9}\.? \d))?"
+)
 
 
 def dateline(text: str) -> str | None:
