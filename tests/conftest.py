@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import gc
 import os
 import shutil
@@ -141,6 +142,7 @@ def initialise(rt: Runtime) -> None:
     if url.startswith("sqlite"):
         if "sqlite" not in _TEMPLATE:
             tmp = Path(tempfile.mkdtemp(prefix="tracker-template-"))
+            atexit.register(shutil.rmtree, tmp, ignore_errors=True)  # one per worker and run
             _run_init_into(f"sqlite:///{tmp / 'template.sqlite3'}", tmp)
             _TEMPLATE["sqlite"] = str(tmp / "template.sqlite3")
         target = Path(make_url(url).database)
