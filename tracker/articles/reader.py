@@ -132,6 +132,7 @@ _VAGUE = (
     "the majority of",
     "the vast majority of",
     "a number of",
+    "a multitude of",
 )
 _MONTHS = {
     m: i + 1
@@ -157,7 +158,7 @@ _MONTHS["sept"] = 9
 
 BANNED = re.compile(
     r"\b(?:bans?|banned|banning|prohibit\w*|outlaw\w*|illegal(?!ity)\w*|unlawful|criminali[sz]\w*|a crime"
-    r"|schedule (?:i|1|9)\b|schedule-i|federally scheduled|(?<=\bnot )scheduled(?! to)|\b(?:is|are|was|were|been|be)\s+scheduled\s+(?:as|under|in)\b|controlled (?:substance|narcotic|drug)s?|felony|an offen[cs]e"
+    r"|schedule (?:i|1|9)\b|schedule-i|federally (?:scheduled|controlled)|(?<=\bnot )scheduled(?! to)|\b(?:is|are|was|were|been|be)\s+scheduled\s+(?:as|under|in)\b|controlled (?:substance|narcotic|drug)s?|felony|an offen[cs]e"
     r"|verboten|prohibido|bet(?:\u00e4|ae)ubungsmittel\w*|BtMG|ilegal|narcotics? list|poisons act|dangerous drugs act"
     r"|(?:criminal )?penalt(?:y|ies)\s+(?:\w+\s+){0,4}?for (?:the )?(?:possess|sale|sell|us)\w*"
     r"|(?:possess\w*|sales?|use|consumption|trafficking)\b[^.;]{0,40}?\b(?:result|results|resulting|leads?|leading) in\s+(?:\w+\s+){0,2}?(?:penalt\w+|fines?|imprisonment|jail|prison|death)"
@@ -172,7 +173,8 @@ BANNED = re.compile(
 )
 LEGAL = re.compile(
     r"\b(?:(?<!\bits )(?<!\bthe )(?<!\btheir )(?<!\ba )(?<!\bany )legal(?:ly)?(?!\s+(?:and\s+\w+\s+)?(?:status|landscape|relief|advice|considerations?|issues?|framework|situation|system"
-    r"|grey|gray|alternatives?|substitutes?|highs?|battles?|challenges?|actions?|experts?|team|questions?|information|definitions?|standing|purposes))|lawful(?:ly)?|allowed|permitted|legali[sz]\w*|decriminali[sz]\w*|unregulated|erlaubt"
+    r"|grey|gray|alternatives?|substitutes?|highs?|battles?|challenges?|actions?|experts?|team|questions?|information|definitions?|standing|purposes"
+    r"|pathways?|routes?|avenues?|loopholes?|process(?:es)?|procedures?|proceedings?))|lawful(?:ly)?|allowed|permitted|legali[sz]\w*|decriminali[sz]\w*|unregulated|erlaubt"
     r"|(?<![\w'\u2019])can\s+(?:legally\s+|freely\s+)?(?:buy|purchase|possess|use|sell|grow|consume|order)\b"
     r"|(?:allows?|permits)(?=\s+(?:the\s+|its\s+)?(?:cultivation|sale|use|possession|import|export|growing|kratom|it)\b)|legales?|not listed"
     # "permissible in Europe", "the sales were open to everyone", "kratom is readily available"
@@ -203,7 +205,9 @@ FAILED = re.compile(
     r"|overturn(?:ed|s|ing)|struck down|lift(?:ed|s|ing) (?:the |its )?ban|voted\s+(?:\w+\s+)?(?:against|down)"
     r"|remov(?:ed|es|ing)\s+(?:(?:\w+|\([^)]{0,40}\))\s+){0,6}?from\s+(?:the\s+|its\s+)?(?:\w+\s+){0,3}?"
     r"(?:list|schedules?|categor\w*|narcotics?|controlled)|de-?schedul\w*|de-?listed|de-?listing"
-    r"|(?:ban|prohibition)\s+(?:\w+\s+){0,4}?(?:ended|expired|was lifted))\b",
+    r"|(?:ban|prohibition)\s+(?:\w+\s+){0,4}?(?:ended|expired|was lifted)"
+    # "the ban never took effect": an act that was never in force
+    r"|(?:never|not|n['\u2019]t)\s+(?:\w+\s+)?(?:took|take|taken|go(?:ne)?|went|come|came)\s+(?:into\s+|in\s+)?effect)\b",
     re.IGNORECASE,
 )
 HYPOTHETICAL = re.compile(
@@ -290,8 +294,8 @@ def _unknown_towns(text: str, lo: int, hi: int) -> list[Mention]:
 
 
 _CLAUSE_BREAK = re.compile(
-    r";|,?\s+but\s+|,?\s+however,?\s+|,\s+while\s+|,\s+(?:al)?though\s+|,?\s+whereas\s+|,?\s+(?=(?:except|with (?:the )?exception of|excluding|other than)\b)|,\s+(?=it\s+is\b|it's\b|it\u2019s\b)|\u2014|\s\u2013\s|\s-\s"
-    r"|,\s+and\s+(?=(?:it|it's|it\u2019s|its|they|this|that|there|federal\w*)\b)|,\s+(?=(?:therefore|thus|so)\b)|,\s+(?=in\s+[A-Z\u00c4\u00d6\u00dc][\w\u00e4\u00f6\u00fc]+(?:\s+(?:und|oder)\s+[A-Z\u00c4\u00d6\u00dc][\w\u00e4\u00f6\u00fc]+)?\s+(?:ist|sind|gilt|bleibt|war)\b)|,\s+(?=despite\b)|,\s+(?=which means\b)|,\s+(?=the exception (?:being|is)\b)|\s+and\s+(?=kratom\s+(?:\w+\s+){0,6}(?:is|are|was|were|has|have)\b)|,\s+(?=(?:leaving|meaning|creating)\b)|\s+and\s+(?=(?:thus|so) far\b)",
+    r";|(?<!\ball)(?<!\bany)(?<!\bnothing),?\s+but\s+|,?\s+however,?\s+|,\s+while\s+|,\s+(?:al)?though\s+|,?\s+whereas\s+|,?\s+(?=(?:except|with (?:the )?exception of|excluding|other than)\b)|,\s+(?=it\s+is\b|it's\b|it\u2019s\b)|\u2014|\s\u2013\s|\s-\s"
+    r"|,\s+and\s+(?=(?:it|it's|it\u2019s|its|they|this|that|there|federal\w*)\b)|,\s+(?=(?:therefore|thus|so)\b)|,\s+(?=in\s+[A-Z\u00c4\u00d6\u00dc][\w\u00e4\u00f6\u00fc]+(?:\s+(?:und|oder)\s+[A-Z\u00c4\u00d6\u00dc][\w\u00e4\u00f6\u00fc]+)?\s+(?:ist|sind|gilt|bleibt|war)\b)|,\s+(?=despite\b)|,\s+(?=which means\b)|,\s+(?=the exception (?:being|is)\b)|\s+and\s+(?=kratom\s+(?:\w+\s+){0,6}(?:is|are|was|were|has|have|remains?|remained)\b)|,\s+(?=(?:leaving|meaning|creating)\b)|\s+and\s+(?=(?:thus|so) far\b)",
     re.IGNORECASE,
 )
 _ABBREV = (
@@ -336,7 +340,7 @@ COUNT = re.compile(
     r"(?P<q>\d{1,2}|"
     + "|".join(sorted((re.escape(w) for w in [*NUMBER_WORDS, *_VAGUE]), key=len, reverse=True))
     + r")"
-    r"(?:\s+(?:other|more|u\.s\.|us|american|[A-Z][a-z]+(?:an|ern|ese)))?\s+(?:of\s+the\s+)?(?P<noun>states|countries|nations"
+    r"(?:\s+(?:other|more|u\.s\.|us|american|[A-Z][a-z]+(?:an|ern|ese)))?\s+(?:of\s+(?:the|its|our|their)\s+(?:(?:50|fifty)\s+)?)?(?P<noun>states|countries|nations"
     r"|(?:parts\s+of\s+)?(?:the\s+)?(?:United States|U\.S\.|US|country))(?!\w)",
     re.IGNORECASE,
 )
@@ -574,8 +578,10 @@ def _sentences(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
         r"[.!?]+[\"\u201d)]?(?=\s|$)|(?<=[A-Za-z]{2})\.(?=[A-Z][a-z]{2,})", text[lo:hi]
     ):
         end = lo + m.end()
-        if (text[:end].endswith(_ABBREV) or re.search(r"\b[A-Z]\.$", text[start:end])) and not (
-            text[:end].endswith(_PLACE_ABBREV) and _SENTENCE_START.match(text, end, hi)
+        initial = re.search(r"\b[A-Z]\.$", text[max(start, end - 3) : end])
+        if (text[:end].endswith(_ABBREV) or initial) and not (
+            # "... the US of A. Currently it is legal": a capital letter that ends the sentence
+            (text[:end].endswith(_PLACE_ABBREV) or initial) and _SENTENCE_START.match(text, end, hi)
         ):
             continue
         out.append((start, end))
@@ -613,6 +619,25 @@ _AND_SUBJECT = re.compile(
     r"|permit\w*|legali[sz]\w+|decriminali[sz]\w+|regulat\w+|treat\w*|consider\w*|list\w*|schedul\w+"
     r"|outlaw\w*|restrict\w*|criminali[sz]\w+|add\w*|plac\w+)\b)"
 )
+# "banned in Alabama and Indiana, and several others have pending bills": a quantified subject
+# ("several others", "some states") with its own verb starts a new clause
+_AND_QUANTIFIED = re.compile(
+    r",?\s+and\s+(?=(?:several|some|many|a few|few|most|numerous|other|\d+|\w+ other)\s+(?:\w+\s+)?"
+    r"(?:have|has|had|are|is|were|was|still|also|now|ban\w*|restrict\w*|regulat\w*|prohibit\w*|requir\w*"
+    r"|allow\w*|permit\w*|limit\w*|impos\w*|set)\b)",
+    re.IGNORECASE,
+)
+_DANGLING = re.compile(r"\b(?:in|of|to|for|include|includes|including)\s*$", re.IGNORECASE)
+# "These include ...", "These states are ...", "They are ...": the members of a set named just before
+_ENUMERATION = re.compile(
+    r"\s*(?:These|Those|They|Such|The)(?:\s+(?:states|places|jurisdictions|ones))?\s+"
+    r"(?:include|includes|included|are|were)\b(?:\s*:)?",
+    re.IGNORECASE,
+)
+_LIST_FOLLOWS = re.compile(
+    r"\b(?:in|include|including|are|follows|following)\s*:\s*$", re.IGNORECASE
+)
+_ALL_BUT = re.compile(r"\ball\s+(?:but|except)\s+$", re.IGNORECASE)
 _FINITE = re.compile(
     r"\b(?:is|are|was|were|has|have|had|made|makes|requires|remains|[a-z]{3,}ed)\b", re.IGNORECASE
 )
@@ -636,14 +661,20 @@ def _clauses(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
         for a in rx.finditer(text, start, hi)
     ]
     breaks = sorted(
-        [*_CLAUSE_BREAK.finditer(text, start, hi), *_AND_SUBJECT.finditer(text, start, hi)],
+        [
+            *_CLAUSE_BREAK.finditer(text, start, hi),
+            *_AND_SUBJECT.finditer(text, start, hi),
+            *_AND_QUANTIFIED.finditer(text, start, hi),
+        ],
         key=lambda m: m.start(),
     )
     for m in breaks:
         if any(a <= m.start() < b for a, b in kept) or m.start() < start:
             continue
-        if m.re is _AND_SUBJECT and not _FINITE.search(text, start, m.start()):
+        if m.re in (_AND_SUBJECT, _AND_QUANTIFIED) and not _FINITE.search(text, start, m.start()):
             continue  # "Alabama, Arkansas, and Indiana have ...": one list, one clause
+        if m.group(0) == ";" and _DANGLING.search(text, max(start, m.start() - 12), m.start()):
+            continue  # "completely legal in; Washington, Nevada": a stray mark before the list
         if m.start() > start:
             out.append((start, m.start()))
         start = m.end() if not m.group(0).strip() == "" else m.end()
@@ -915,8 +946,16 @@ def _predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
     ):
         return {"category": "legal"}, hypo  # "most states have no kratom laws": unregulated
     if re.search(
+        r"\black(?:s|ed|ing)?\s+(?:any\s+)?(?:\w+\s+)?(?:laws?|regulations?|rules|restrictions)\b",
+        clause,
+        re.IGNORECASE,
+    ) and not BANNED.search(clause):
+        return {"category": "legal"}, hypo  # "the state lacks regulations on kratom": unregulated
+    if re.search(
         r"\b(?:requires?|requiring|only (?:with|by|on)|needs?|by) (?:a )?(?:doctor['\u2019]?s['\u2019]? |medical |valid )?prescription"
         r"|\bprescription[- ]only\b|\bon prescription\b|\bprescription (?:medicine|drug|medication)\b"
+        # "legal with a prescription in Kentucky": legal only for patients, i.e. restricted
+        r"|\b(?:legal|lawful|available|allowed|permitted|obtainable)\s+(?:\w+\s+)?with\s+(?:a\s+)?(?:doctor['\u2019]?s['\u2019]?\s+|medical\s+|valid\s+)?prescription\b"
         r"|\brequir\w*\s+(?:\w+\s+){1,5}?to\s+(?:have|hold|get|obtain|show|present)\s+(?:a\s+)?(?:doctor['\u2019]?s['\u2019]?\s+|medical\s+|valid\s+)?prescription",
         clause,
         re.IGNORECASE,
@@ -1666,8 +1705,10 @@ def _read_span(
     asked = None  # (reading, place) of a yes/no question just asked
     past_topic = False  # the sentence before spoke of a past state without its date
     bill_place: Mention | None = None  # the place of a ban bill the sentence before spoke of
+    counted_here = None  # the reading of the count of states the sentence before made
     for s_lo, s_hi in _sentences(text, lo, hi):
         sentence = text[s_lo:s_hi]
+        counted_before, counted_here = counted_here, None
         if sentence.rstrip().endswith("?"):
             # a question is not a claim, but its answer in the next sentence is
             q_reading, _ = predicate(text, s_lo, s_hi)
@@ -1701,8 +1742,10 @@ def _read_span(
         if s_words and s_words.lower().startswith("since"):
             s_date, s_words = None, None
         carried, last_place = last_place, None
-        if past_topic and _ANAPHORIC_BAN.match(sentence):
-            continue  # "A few years ago, X temporarily banned it. That ban was put in place to ..."
+        if past_topic and _ANAPHORIC_BAN.match(sentence) and not FAILED.search(sentence):
+            # "A few years ago, X temporarily banned it. That ban was put in place to ...", but
+            # "Years ago the board tried to ban it. The ban never took effect": that is today's news
+            continue
         past_topic = False
         if us_context:
             for am in AGENCY.finditer(text, s_lo, s_hi):
@@ -1774,6 +1817,11 @@ def _read_span(
         for c_lo, c_hi in clauses:
             clause = text[c_lo:c_hi]
             reading, hypo = (None, False) if mute else predicate(text, c_lo, c_hi)
+            enumerated = reading is None and counted_before and _ENUMERATION.match(sentence)
+            if enumerated:
+                # "A few states have banned kratom. These include Alabama and Vermont.": the
+                # states the count spoke of, on the count's date
+                reading = dict(counted_before[0])
             if _failed_bill(reading, clause, failing, c_lo):
                 # "A bill to ban it was introduced, but it did not advance": still not banned
                 reading, hypo = {"category": "not_banned"}, False
@@ -1859,6 +1907,8 @@ def _read_span(
                 # sentence; one inside another clause ("San Diego banned kratom in 2016, but it
                 # remains legal in the rest of California") dates only that clause
                 c_date, c_words = s_date, s_words
+            if c_words is None and enumerated:
+                c_date, c_words = counted_before[1:]
             if c_words is None and _CONSEQUENCE.match(clause):
                 # "listed since 2017, meaning it is illegal to possess": the same fact, same date
                 c_date, c_words = last_date
@@ -1875,6 +1925,7 @@ def _read_span(
                 scope = "countries" if noun.startswith(("countr", "nation")) else "states"
                 q = re.sub(r"^(?:a|the)\s+", "", q)
                 q = "most" if q in ("majority of", "vast majority of") else q
+                q = "numerous" if q == "multitude of" else q
                 before, after = (
                     text[max(c_lo, m.start() - 25) : m.start()],
                     text[m.end() : m.end() + 40],
@@ -1936,12 +1987,17 @@ def _read_span(
                     "count": n if n is not None else re.sub(r"^(?:a|the)\s+", "", q),
                     "scope": scope,
                 }
+                counted_reading = dict(reading)  # what the count says of its states
+                if n is not None and _ALL_BUT.search(text, max(c_lo, m.start() - 12), m.start()):
+                    # "legal in all but 6 of the 50 states": the six are the other way
+                    opp = _OPPOSITE.get(reading["category"])
+                    counted_reading = {"category": opp} if opp else counted_reading
                 if m["mod"]:
                     count["modifier"] = m["mod"].lower()
                 add(
                     "US" if scope == "states" else None,
                     m.group(0),
-                    dict(reading),
+                    counted_reading,
                     (s_lo, s_hi),
                     Mark(m.start(), m.end()),
                     c_date,
@@ -1950,6 +2006,8 @@ def _read_span(
                     count=count,
                 )
                 counted = True
+                if scope == "states":
+                    counted_here = (counted_reading, c_date, c_words)
                 ps = [
                     p
                     for p in ps
@@ -2060,6 +2118,8 @@ def _read_span(
                 re.IGNORECASE,
             )
             council = council_town and council_town[0].code and _COUNCIL.search(clause)
+            if not ps and _LIST_FOLLOWS.search(clause):
+                continue  # "banned in:" names its places in the list below, not the page's place
             if not ps and not counted and council and not town:
                 # "Council members voted against a total ban": the town the page spoke of
                 ps = [council_town[0]]

@@ -1,0 +1,173 @@
+"""Rules of the article reader's fifth generalisation pass on US pages (issue #14), studied on the
+fresh-6 split. Every test is named as the shape it covers, on a sentence written for the test
+(other states, other wording) rather than copied from a fixture."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from tests.articles.reading import place_pairs, read_claims
+from tracker.articles import importer
+from tracker.articles.places import PlaceIndex
+
+INDEX = PlaceIndex({"San Diego": "US-CA/san-diego", "Sarasota County": "US-FL/sarasota-county"})
+
+
+def read(text: str, fmt: str = "text", published: date | None = None):
+    return read_claims(text, INDEX, fmt, published)
+
+
+pairs = place_pairs
+
+
+def counts(claims_read) -> list[tuple[str, object, str]]:
+    return sorted(
+        (c.reading.get("category"), c.count["count"], c.count["scope"])
+        for c in claims_read
+        if c.kind == "count"
+    )
+
+
+def page(body: str) -> str:
+    return "# Kratom across America\n\n## Legal status\n\n" + body + "\n"
+
+
+BANNED = (("category", "banned"),)
+LEGAL = (("category", "legal"),)
+
+
+def test_the_states_named_after_a_count_with_specifically_share_its_predicate_when_a_pending_bill_follows():
+    claims = read(
+        page(
+            "The leaf is outlawed in a handful of states, specifically Ohio and Maine and "
+            "some others have pending bills to outlaw it."
+        )
+    )
+    assert pairs(claims) == [("US-ME", BANNED), ("US-OH", BANNED)]
+
+
+def test_a_quantified_subject_after_and_starts_a_clause_of_its_own():
+    claims = read(
+        page(
+            "Montana has no rules on kratom, although five states have banned it, and 12 others "
+            "restrict sales to adults over 21."
+        )
+    )
+    assert ("banned", 5, "states") in counts(claims)
+    assert ("US-MT", LEGAL) in pairs(claims)
+
+
+def test_a_stray_semicolon_after_in_does_not_cut_the_list_of_states_from_its_predicate():
+    claims = read(page("Kratom is fully legal in; Oregon, Utah, and Kansas."))
+    assert pairs(claims) == [("US-KS", LEGAL), ("US-OR", LEGAL), ("US-UT", LEGAL)]
+
+
+def test_these_include_after_a_count_of_states_names_the_counted_states():
+    claims = read(
+        page(
+            "Last we looked, four states had made kratom illegal. These include Ohio, Maine, "
+            "Iowa and Utah. Buyers there face fines."
+        )
+    )
+    assert pairs(claims) == [
+        ("US-IA", BANNED),
+        ("US-ME", BANNED),
+        ("US-OH", BANNED),
+        ("US-UT", BANNED),
+    ]
+
+
+def test_these_include_without_a_count_before_it_names_nothing():
+    claims = read(page("Kratom is sold widely. These include Ohio, Maine and Iowa."))
+    assert pairs(claims) == []
+
+
+def test_legal_in_all_but_n_states_counts_the_n_the_other_way_and_these_are_them():
+    claims = read(
+        page(
+            "Today (as of June 2021) the plant is legal in all but 4 of the 50 states.  "
+            "These states are Ohio, Maine, Iowa and Utah."
+        )
+    )
+    assert counts(claims) == [("banned", 4, "states")]
+    assert pairs(claims) == [
+        ("US-IA", BANNED),
+        ("US-ME", BANNED),
+        ("US-OH", BANNED),
+        ("US-UT", BANNED),
+    ]
+    assert {c.claim_date for c in claims} == {date(2021, 6, 30)}
+
+
+def test_a_count_of_n_of_its_states_is_a_count_of_states():
+    claims = read(page("The country bans it in eleven of its states."))
+    assert counts(claims) == [("banned", 11, "states")]
+
+
+def test_a_multitude_of_countries_is_a_vague_count_of_countries():
+    claims = read(page("The plant is lawful in a multitude of countries around the globe."))
+    assert counts(claims) == [("legal", "numerous", "countries")]
+
+
+def test_a_single_capital_letter_before_a_sentence_opening_word_ends_the_sentence():
+    claims = read(
+        page(
+            "Let us stick to the U S of A.  Currently the herb is legal in all but 3 of the 50 "
+            "states. They are Ohio, Maine and Iowa."
+        )
+    )
+    assert counts(claims) == [("banned", 3, "states")]
+    assert len(pairs(claims)) == 3
+
+
+def test_legal_with_a_prescription_is_restricted_not_legal():
+    claims = read(page("Kratom is only legal with a doctor's prescription in Nevada and Idaho."))
+    assert pairs(claims) == [
+        ("US-ID", (("category", "restricted"),)),
+        ("US-NV", (("category", "restricted"),)),
+    ]
+
+
+def test_not_federally_controlled_is_not_banned_at_the_federal_level():
+    claims = read(page("Across the United States, the herb is not federally controlled."))
+    assert pairs(claims) == [("US", (("category", "not_banned"),))]
+
+
+def test_a_state_that_lacks_regulations_on_the_plant_leaves_it_legal():
+    claims = read(page("Right now, Vermont lacks any laws on kratom products."))
+    assert pairs(claims) == [("US-VT", LEGAL)]
+
+
+def test_a_ban_that_never_took_effect_leaves_the_plant_legal_after_a_past_attempt():
+    claims = read(
+        page(
+            "Some years ago, the Kansas health board tried to prohibit kratom. The prohibition "
+            "never went into effect, and kratom remains legal here in Kansas."
+        )
+    )
+    assert pairs(claims) == [("US-KS", LEGAL), ("US-KS", (("category", "not_banned"),))]
+
+
+def test_a_clause_ending_in_banned_in_colon_names_its_places_in_the_list_below():
+    text = (
+        "# Kratom questions\n\n## Where is it illegal?\n"
+        "Most states allow kratom but it is banned in:\n"
+        "- Ohio\n- Maine\n"
+    )
+    claims = read(text, "markdown")
+    assert ("US-OH", BANNED) in pairs(claims)
+    assert ("US-ME", BANNED) in pairs(claims)
+    assert ("US", BANNED) not in pairs(claims)
+
+
+def test_a_markdown_list_right_after_a_paragraph_line_is_a_list():
+    parsed = importer.parse_article("# Title\n\nIt is banned in:\n- Ohio\n- Maine\n", "markdown")
+    assert "\u2022 Ohio" in parsed.text
+    assert "\u2022 Maine" in parsed.text
+
+
+def test_legal_as_an_adjective_of_a_pathway_is_no_claim():
+    claims = read(
+        page("In both cases, Ohio and Maine acted through loophole legal pathways on kratom.")
+    )
+    assert pairs(claims) == []
