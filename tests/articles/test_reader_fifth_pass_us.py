@@ -171,3 +171,72 @@ def test_legal_as_an_adjective_of_a_pathway_is_no_claim():
         page("In both cases, Ohio and Maine acted through loophole legal pathways on kratom.")
     )
     assert pairs(claims) == []
+
+
+LOCAL_INDEX = PlaceIndex(
+    {
+        "Tangipahoa Parish": "US-LA/tangipahoa-parish",
+        "Acadia Parish": "US-LA/acadia-parish",
+        "Sarasota County": "US-FL/sarasota-county",
+    }
+)
+
+
+def read_local(text: str, fmt: str = "text"):
+    return read_claims(text, LOCAL_INDEX, fmt)
+
+
+def test_a_headline_that_drops_its_verb_states_the_localitys_ban():
+    text = "# Kratom outlawed in Tangipahoa Parish\n\nThe leaf had been sold in gas stations.\n"
+    assert ("US-LA/tangipahoa-parish", BANNED) in pairs(read_local(text))
+
+
+def test_a_headline_telling_of_a_vote_is_still_no_claim():
+    text = "# Tangipahoa Parish council votes to outlaw kratom\n\nStores sold it widely.\n"
+    assert pairs(read_local(text)) == []
+
+
+def test_a_police_jury_ban_without_a_name_is_the_parish_the_page_just_named():
+    text = (
+        "# Parish news\n\nKratom will not be on shelves in Tangipahoa Parish stores any more.\n\n"
+        "Police Jury members voted on Tuesday to pass an ordinance outlawing the herb.\n"
+    )
+    assert ("US-LA/tangipahoa-parish", BANNED) in pairs(read_local(text))
+
+
+def test_a_product_that_can_no_longer_be_sold_in_a_parish_is_restricted_there():
+    text = "# Parish news\n\nKratom can no longer be sold in Acadia Parish shops.\n"
+    assert pairs(read_local(text)) == [("US-LA/acadia-parish", (("category", "restricted"),))]
+
+
+def test_a_parish_the_tracker_does_not_hold_is_neither_the_state_nor_dropped():
+    text = (
+        "# Parish news\n\n## Louisiana\n\nSeveral towns have debated it, though a push to ban kratom in "
+        "neighbouring Evangeline Parish failed in March.\n"
+    )
+    claims = read_local(text)
+    assert ("", (("category", "not_banned"),)) in pairs(claims)
+    assert not any(c.code == "US-LA" for c in claims)
+
+
+def test_the_state_that_ranks_a_parish_ban_is_not_itself_banned():
+    text = (
+        "# Parish news\n\nAcadia Parish was the second in Louisiana to outlaw the herb, and now "
+        "Tangipahoa Parish has done the same.\n"
+    )
+    codes = {c.code for c in read_local(text)}
+    assert "US-LA" not in codes
+    assert "US-LA/acadia-parish" in codes
+
+
+def test_an_opinion_that_it_should_not_be_banned_is_no_claim():
+    text = "# Parish news\n\nShop owners in Acadia Parish argue kratom should not be outlawed at all.\n"
+    assert pairs(read_local(text)) == []
+
+
+def test_asking_a_council_to_make_it_illegal_is_a_request_not_a_ban():
+    text = (
+        "# Parish news\n\nThe sheriff says he went to the council last month and asked them to "
+        "pass a rule to make kratom illegal in Acadia Parish.\n"
+    )
+    assert pairs(read_local(text)) == []

@@ -56,6 +56,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from tracker.articles import localities
 from tracker.articles.places import Mention, PlaceIndex, misspelt_place, us_state_of_postal
 
 MAX_CLAIMS = 300  # mentions read per article; beyond it the page says the rest was not read
@@ -780,7 +781,7 @@ def predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
     at = min(words) if words else len(clause)
     still = any(
         not (_MODAL.fullmatch(m.group(0)) and m.start() > at) for m in HYPOTHETICAL.finditer(clause)
-    )
+    ) or bool(localities.REQUEST.search(clause, 0, at))
     future = _FUTURE.search(clause)
     if (
         future
@@ -839,8 +840,10 @@ def _predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
     if _GERUND_SUBJECT.match(clause):
         return None, False
     future = _FUTURE.search(clause)
-    hypo = bool(HYPOTHETICAL.search(clause)) or bool(
-        future and not _WHEN.search(clause, future.end()) and not _START.search(clause)
+    hypo = (
+        bool(HYPOTHETICAL.search(clause))
+        or bool(future and not _WHEN.search(clause, future.end()) and not _START.search(clause))
+        or bool(localities.REQUEST.search(clause))
     )
     failed = bool(FAILED.search(clause))
     bare_age = re.fullmatch(
@@ -980,6 +983,8 @@ def _predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
             # "a kratom product containing a controlled substance, unless a licensed pharmacist
             # compounds it": a kind of product, not the plant's status
             return None, hypo
+    if b is None and localities.NO_SALE.search(clause):
+        return {"category": "restricted"}, hypo  # "can no longer be sold in parish stores"
     if b is None and REGULATED.search(clause) is None and LEGAL.search(clause) is None:
         if _REMOVED.search(clause) and KRATOM.search(clause):
             # "which removed kratom from the list of Category 5 narcotics": no longer controlled
@@ -1005,6 +1010,8 @@ def _predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
             return {"category": "not_banned"}, False
         if _seven_oh_only(clause) and not neg:
             return {"seven_oh": "capped" if CAP.search(clause) else "controlled"}, hypo
+        if neg and not failed and localities.MODAL_NEGATION.search(clause, 0, b.start()):
+            return {"category": "not_banned"}, True  # "should not be banned": an opinion
         if neg:
             if rg and not _negated(clause, rg.start(), 0) and FAILED.search(clause):
                 return {
@@ -1326,6 +1333,7 @@ def read(
             stated is not None
             and text.lstrip().startswith("# " + (heading or ""))
             and not _COPULA_STATUS.search(heading or "")
+            and not localities.STATUS_HEADLINE.match(heading or "")
         ):
             stated = None  # the page's headline tells news of an act ("Governor Signs Ban")
         if stated is not None and head_reading and not predicate(heading, 0, len(heading))[1]:
@@ -2021,6 +2029,26 @@ def _read_span(
                 if not any(p.start <= m.start(1) < p.end for p in ps):
                     g = 1 if m.group(1) else 2
                     ps.append(Mention(m.start(g), m.end(g), "", m.group(g)))
+            for m in localities.NAMED_LOCALITY.finditer(text, c_lo, c_hi):
+                if not any(p.start < m.end() and m.start() < p.end for p in ps):
+                    # "in nearby Livingston Parish": a locality the tracker does not hold, and
+                    # not its state ("Union County, Mississippi" names where it is)
+                    ps = [
+                        p
+                        for p in ps
+                        if not (
+                            "/" not in p.code and re.fullmatch(r",\s*", text[m.end() : p.start])
+                        )
+                    ]
+                    ps.append(Mention(m.start(), m.end(), "", m.group(0)))
+                    ps.sort(key=lambda p: p.start)
+            if any("/" in p.code or not p.code for p in ps):
+                # "Ascension Parish became the first in Louisiana to ban it": the state ranks it
+                ps = [
+                    p
+                    for p in ps
+                    if "/" in p.code or not p.code or not localities.is_ordinal_frame(text, p.start)
+                ]
             lg_span = _LOCAL_GOVERNMENT.search(clause)
             if lg_span:
                 inside = [p for p in ps if c_lo + lg_span.start() <= p.start < c_lo + lg_span.end()]
@@ -2298,10 +2326,7 @@ def _one_status_per_row(claims: list[ReadClaim], start: int) -> None:
             first[k] = c
 
 
-_COUNCIL = re.compile(
-    r"\b(?:(?:city|town|village|county)\s+)?(?:council|aldermen|alderm[ae]n|commissioners)\b",
-    re.IGNORECASE,
-)
+_COUNCIL = localities.LOCAL_BODY
 _CONSEQUENCE = re.compile(r"\s*(?:meaning|which means|making|thus|therefore)\b", re.IGNORECASE)
 
 
