@@ -240,3 +240,36 @@ def test_asking_a_council_to_make_it_illegal_is_a_request_not_a_ban():
         "pass a rule to make kratom illegal in Acadia Parish.\n"
     )
     assert pairs(read_local(text)) == []
+
+
+def test_a_status_label_line_under_a_state_heading_speaks_of_that_state():
+    text = (
+        "# Bills in the states\n\n## Nevada\n\nLegal Status: Currently legal\n\n"
+        "## Idaho\n\nLegal Status: Legal, except for San Diego\n"
+    )
+    claims = read(text, "markdown")
+    assert ("US-NV", LEGAL) in pairs(claims)
+    assert ("US-ID", LEGAL) in pairs(claims)
+
+
+def test_an_updated_date_line_under_a_markdown_title_dates_the_page():
+    parsed = importer.parse_article(
+        "# Bills in the states\n\nUpdated 5/20/2022\n\nText.\n", "markdown"
+    )
+    assert parsed.published_on == date(2022, 5, 20)
+
+
+def test_legal_inside_a_slang_name_is_no_claim():
+    claims = read(
+        page("In Ohio the drinks are known by names like \u201clegal heroin\u201d on the street.")
+    )
+    assert pairs(claims) == []
+
+
+def test_a_rule_that_allowed_officials_to_seize_kratom_is_no_legal_claim():
+    claims = read(
+        page(
+            "In 2015, the agency issued a notice that allowed border officers to seize kratom on sight."
+        )
+    )
+    assert ("US", LEGAL) not in pairs(claims)

@@ -782,6 +782,8 @@ def parse_article(text: str, fmt: str, url: str | None = None) -> ParsedArticle:
             published = raw_date
         elif raw_date:
             published = _date_prefix(str(raw_date)) or published
+        # "UPDATED 3/14/2023" under the title: a Markdown page dates itself as an HTML one does
+        published = published or _leading_date(blocks)
     else:
         blocks, published = text_blocks(text)
         title = next((b.text for b in blocks if b.level == 1), None)

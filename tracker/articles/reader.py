@@ -635,6 +635,8 @@ _ENUMERATION = re.compile(
     r"(?:include|includes|included|are|were)\b(?:\s*:)?",
     re.IGNORECASE,
 )
+# "Legal Status: Currently legal" under a state's heading: the label says what the line is about
+_STATUS_LABEL = re.compile(r"\s*(?:legal\s+)?status\s*:", re.IGNORECASE)
 _LIST_FOLLOWS = re.compile(
     r"\b(?:in|include|including|are|follows|following)\s*:\s*$", re.IGNORECASE
 )
@@ -795,6 +797,16 @@ def predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
 
 # the future without a date ("will schedule kratom", "it will be illegal to sell") is a forecast,
 # not a claim; "will be illegal starting August 1" and "will now be legal" are claims
+_NICKNAME = re.compile(
+    r"(?:known\s+(?:as|by)|called|nicknamed|dubbed|terms?\s+(?:like|such\s+as)|names?\s+like)"
+    r"\s+(?:\w+\s+){0,2}?[\"\u201c']\s*$",
+    re.IGNORECASE,
+)
+_AUTHORITY_ALLOWED = re.compile(
+    r"(?:allow\w*|permit\w*|authori[sz]\w*)\s+(?:\S+\s+){0,4}?to\s+(?:detain|seize|search|inspect|arrest"
+    r"|confiscate|destroy|refuse|stop|hold)\b",
+    re.IGNORECASE,
+)
 _FUTURE = re.compile(
     r"\b(?:will|going to)\b(?!\s+(?:now|remain|continue|stay)\b)|\bwon['\u2019]t\b",
     re.IGNORECASE,
@@ -1084,6 +1096,12 @@ def _predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
         if lg and lg.start() < rg.start() and not _negated(clause, lg.start(), 0):
             return {"category": "legal", "also": "regulated"}, hypo
         return {"category": "regulated"}, hypo
+    if lg and (
+        _NICKNAME.search(clause, 0, lg.start()) or _AUTHORITY_ALLOWED.match(clause, lg.start())
+    ):
+        # "slang terms like 'legal morphine'", "allowed customs agents to detain kratom": a name,
+        # or a power given to officials, not the plant's status
+        return None, hypo
     if lg:
         if re.search(
             r"\bfor (?:medical|medicinal|research|scientific)\b",
@@ -2173,10 +2191,14 @@ def _read_span(
                 ps = [carried]
             if not ps and not counted:
                 target = unit_place
-                about_kratom = KRATOM.search(sentence) or re.search(
-                    r"\b(?:sales?|products?|possess\w*|sell\w*|consumption|cultivation|leaf|leaves|import\w*|export\w*)\b",
-                    clause,
-                    re.IGNORECASE,
+                about_kratom = (
+                    KRATOM.search(sentence)
+                    or _STATUS_LABEL.match(sentence)
+                    or re.search(
+                        r"\b(?:sales?|products?|possess\w*|sell\w*|consumption|cultivation|leaf|leaves|import\w*|export\w*)\b",
+                        clause,
+                        re.IGNORECASE,
+                    )
                 )
                 if target is None and about_kratom and not elsewhere:
                     target_code = heading_place or main
