@@ -273,3 +273,15 @@ def test_a_rule_that_allowed_officials_to_seize_kratom_is_no_legal_claim():
         )
     )
     assert ("US", LEGAL) not in pairs(claims)
+
+
+def test_among_them_and_one_of_them_name_members_of_the_count_before():
+    claims = read(
+        page(
+            "Several states have outlawed kratom. Among them are Ohio and Iowa.\n\n"
+            "A handful of states regulate kratom sales. Nevada is one of them."
+        )
+    )
+    assert ("US-IA", BANNED) in pairs(claims)
+    assert ("US-OH", BANNED) in pairs(claims)
+    assert ("US-NV", (("category", "regulated"),)) in pairs(claims)

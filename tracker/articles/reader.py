@@ -629,10 +629,15 @@ _AND_QUANTIFIED = re.compile(
     re.IGNORECASE,
 )
 _DANGLING = re.compile(r"\b(?:in|of|to|for|include|includes|including)\s*$", re.IGNORECASE)
-# "These include ...", "These states are ...", "They are ...": the members of a set named just before
+# "These include ...", "These states are ...", "Among them are ...", "Ohio is one of them": the
+# members of a set a count in the sentence before named
 _ENUMERATION = re.compile(
-    r"\s*(?:These|Those|They|Such|The)(?:\s+(?:states|places|jurisdictions|ones))?\s+"
-    r"(?:include|includes|included|are|were)\b(?:\s*:)?",
+    r"\s*(?:(?:These|Those|They|Such|The)(?:\s+(?:states|places|jurisdictions|ones))?\s+"
+    r"(?:include|includes|included|are|were)\b|Among\s+(?:them|these|those)\b)",
+    re.IGNORECASE,
+)
+_ONE_OF_THEM = re.compile(
+    r"\b(?:is|are|was|were)\s+(?:one|two|three|four|five|six|seven|among)\s+(?:of\s+)?(?:them|these|those)\b",
     re.IGNORECASE,
 )
 # "Legal Status: Currently legal" under a state's heading: the label says what the line is about
@@ -1843,7 +1848,11 @@ def _read_span(
         for c_lo, c_hi in clauses:
             clause = text[c_lo:c_hi]
             reading, hypo = (None, False) if mute else predicate(text, c_lo, c_hi)
-            enumerated = reading is None and counted_before and _ENUMERATION.match(sentence)
+            enumerated = (
+                reading is None
+                and counted_before
+                and (_ENUMERATION.match(clause) or _ONE_OF_THEM.search(clause))
+            )
             if enumerated:
                 # "A few states have banned kratom. These include Alabama and Vermont.": the
                 # states the count spoke of, on the count's date
