@@ -285,3 +285,24 @@ def test_among_them_and_one_of_them_name_members_of_the_count_before():
     assert ("US-IA", BANNED) in pairs(claims)
     assert ("US-OH", BANNED) in pairs(claims)
     assert ("US-NV", (("category", "regulated"),)) in pairs(claims)
+
+
+def test_a_listing_made_with_no_debate_is_still_a_ban():
+    claims = read(
+        page(
+            "In Vermont the health board placed kratom on its controlled substance list with no debate."
+        )
+    )
+    assert pairs(claims) == [("US-VT", BANNED)]
+
+
+def test_a_law_scheduling_kratom_is_a_ban_checked_on_its_date():
+    claims = read(page("In Indiana a law scheduling kratom was enacted in March 2014."))
+    assert pairs(claims) == [("US-IN", BANNED)]
+    assert claims[0].claim_date == date(2014, 3, 31)
+
+
+def test_an_as_of_date_in_brackets_dates_an_undated_page():
+    claims = read(page("We wrote this (as of May 2018) for buyers.\n\nKratom is banned in Ohio."))
+    assert pairs(claims) == [("US-OH", BANNED)]
+    assert claims[0].claim_date == date(2018, 5, 31)
