@@ -306,3 +306,16 @@ def test_an_as_of_date_in_brackets_dates_an_undated_page():
     claims = read(page("We wrote this (as of May 2018) for buyers.\n\nKratom is banned in Ohio."))
     assert pairs(claims) == [("US-OH", BANNED)]
     assert claims[0].claim_date == date(2018, 5, 31)
+
+
+def test_not_legal_in_all_fifty_states_bans_neither_the_fifty_nor_the_country():
+    claims = read(
+        page(
+            "Kratom is not legal in all 50 states.\n\nThe herb isn\u2019t legal in every state of the US."
+        )
+    )
+    assert claims == []
+
+
+def test_not_legal_in_one_named_state_is_still_a_ban_there():
+    assert pairs(read(page("Kratom is not legal in Ohio."))) == [("US-OH", BANNED)]

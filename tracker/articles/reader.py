@@ -636,6 +636,11 @@ _ENUMERATION = re.compile(
     r"(?:include|includes|included|are|were)\b|Among\s+(?:them|these|those)\b)",
     re.IGNORECASE,
 )
+_NOT_EVERYWHERE = re.compile(
+    r"(?:\bnot|n['\u2019]t)\s+(?:\w+\s+)?(?:legal|illegal|banned|allowed|lawful)\s+(?:\w+\s+)?"
+    r"(?:in\s+)?(?:all|every)\b",
+    re.IGNORECASE,
+)
 _ONE_OF_THEM = re.compile(
     r"\b(?:is|are|was|were)\s+(?:one|two|three|four|five|six|seven|among)\s+(?:of\s+)?(?:them|these|those)\b",
     re.IGNORECASE,
@@ -1848,6 +1853,10 @@ def _read_span(
         for c_lo, c_hi in clauses:
             clause = text[c_lo:c_hi]
             reading, hypo = (None, False) if mute else predicate(text, c_lo, c_hi)
+            if reading and _NOT_EVERYWHERE.search(clause):
+                # "Kratom is not legal in all 50 states": only that some differ, none named or
+                # counted (not a ban of all fifty, nor of the country)
+                reading = None
             enumerated = (
                 reading is None
                 and counted_before
