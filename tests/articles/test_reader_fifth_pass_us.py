@@ -319,3 +319,11 @@ def test_not_legal_in_all_fifty_states_bans_neither_the_fifty_nor_the_country():
 
 def test_not_legal_in_one_named_state_is_still_a_ban_there():
     assert pairs(read(page("Kratom is not legal in Ohio."))) == [("US-OH", BANNED)]
+
+
+def test_the_parish_council_is_the_named_parish_not_a_parish_called_the():
+    text = (
+        "# Parish news\n\nKratom can no longer be sold in Acadia Parish.\n\n"
+        "The Parish Council voted to outlaw kratom on Monday.\n"
+    )
+    assert ("US-LA/acadia-parish", BANNED) in pairs(read_local(text))

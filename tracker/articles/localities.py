@@ -22,7 +22,11 @@ LOCAL_BODY = re.compile(
 
 # a parish, county or borough by name: a locality even when the tracker does not hold it
 # ("a move to ban kratom sales in nearby Livingston Parish failed")
-NAMED_LOCALITY = re.compile(r"\b[A-Z][a-z]+(?:\s[A-Z][a-z]+)?\s(?:Parish|County|Borough)\b")
+# ("The Parish Council", "This County" are the page's own locality, not a name)
+NAMED_LOCALITY = re.compile(
+    r"\b(?!(?:The|This|That|Each|Every|Our|Its|Their|A|An|Any|No|Which|What|Neighbou?ring|Nearby)\s)"
+    r"[A-Z][a-z]+(?:\s[A-Z][a-z]+)?\s(?:Parish|County|Borough)\b"
+)
 
 # "the first in Louisiana to ban it", "the second county in Ohio to": the state frames the rank
 ORDINAL_FRAME = re.compile(
