@@ -327,3 +327,14 @@ def test_the_parish_council_is_the_named_parish_not_a_parish_called_the():
         "The Parish Council voted to outlaw kratom on Monday.\n"
     )
     assert ("US-LA/acadia-parish", BANNED) in pairs(read_local(text))
+
+
+def test_a_misspelt_name_inside_a_list_of_states_does_not_make_the_next_state_a_town():
+    claims = read(page("Kratom is banned in Utah, Orgeon, Virginia and Ohio."))
+    assert ("US-VA", BANNED) in pairs(claims)
+    assert all(c.code for c in claims)
+
+
+def test_a_town_before_its_state_is_still_the_town():
+    claims = read(page("Kratom is banned in Columbus, Mississippi."))
+    assert pairs(claims) == [("", BANNED)]

@@ -394,6 +394,13 @@ def _with_localities(text: str, found: list[Mention]) -> list[Mention]:
             and not _NOT_TOWN.match(town.group(1))
             # "According to Recovery Village, Tennessee law ...": a source, then the state
             and not _ATTRIBUTION.search(text, max(0, town.start(1) - 20), town.start(1))
+            # "Georgia, Utah, Taxes, Virginia": a misspelt member of a list of states, not a town
+            and not any(
+                o.code.startswith("US-")
+                and "/" not in o.code
+                and re.fullmatch(r",\s*", text[o.end : town.start(1)])
+                for o in found
+            )
         ):
             out.append(Mention(town.start(1), m.end, "", text[town.start(1) : m.end]))
             continue
