@@ -338,3 +338,14 @@ def test_a_misspelt_name_inside_a_list_of_states_does_not_make_the_next_state_a_
 def test_a_town_before_its_state_is_still_the_town():
     claims = read(page("Kratom is banned in Columbus, Mississippi."))
     assert pairs(claims) == [("", BANNED)]
+
+
+def test_a_substance_that_is_temporarily_joining_schedule_i_is_a_ban_now():
+    claims = read(
+        page("The leaf is temporarily joining heroin on the Schedule I list of the federal law.")
+    )
+    assert pairs(claims) == [("US", BANNED)]
+
+
+def test_a_state_that_temporarily_banned_it_without_a_date_is_still_a_past_state():
+    assert pairs(read(page("Ohio temporarily banned kratom."))) == []

@@ -643,6 +643,12 @@ _ENUMERATION = re.compile(
     r"(?:include|includes|included|are|were)\b|Among\s+(?:them|these|those)\b)",
     re.IGNORECASE,
 )
+# "is 'temporarily' joining the Schedule I list", "will temporarily place": a temporary listing
+# now or ahead, not a past state
+_TEMPORARY_NOW = re.compile(
+    r"\b(?:is|are|be|being|will)\s+[\"\u201c']?temporarily\b|\btemporarily[\"\u201d']?\s+(?:\w+ing)\b",
+    re.IGNORECASE,
+)
 _NOT_EVERYWHERE = re.compile(
     r"(?:\bnot|n['\u2019]t)\s+(?:\w+\s+)?(?:legal|illegal|banned|allowed|lawful)\s+(?:\w+\s+)?"
     r"(?:in\s+)?(?:all|every)\b",
@@ -1894,6 +1900,7 @@ def _read_span(
                     re.IGNORECASE,
                 )
                 and not find_date(clause, today, year)[1]
+                and not _TEMPORARY_NOW.search(clause)
             ):
                 reading = None  # a past state without its date
                 last_place = None  # nor does "That ban ..." in the next sentence speak of today
