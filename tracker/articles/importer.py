@@ -741,6 +741,27 @@ def _leading_date(blocks: list[Block]) -> date | None:
     return None
 
 
+_BULLET = re.compile(r"[-*+]\s+\S")
+
+
+def _lists_apart(body: str) -> str:
+    """Markdown with a blank line before a bullet list that follows a paragraph line directly
+    ("banned in:\\n- Alabama"): CommonMark lets a list interrupt a paragraph, Python-Markdown would
+    run its items into the paragraph's text."""
+    out: list[str] = []
+    for line in body.split("\n"):
+        prev = out[-1] if out else ""
+        if (
+            _BULLET.match(line)
+            and prev.strip()
+            and not _BULLET.match(prev)
+            and not prev.startswith((" ", "\t", "#", "|", ">"))
+        ):
+            out.append("")
+        out.append(line)
+    return "\n".join(out)
+
+
 def parse_article(text: str, fmt: str, url: str | None = None) -> ParsedArticle:
     """Find the title, date and sections of a document in one of FORMATS. The date is the page's
     own (metadata, a date line at the top), else the one its URL gives."""
@@ -751,7 +772,7 @@ def parse_article(text: str, fmt: str, url: str | None = None) -> ParsedArticle:
         import markdown
 
         meta, body = _front_matter(text)
-        html = markdown.markdown(body, extensions=["tables", "sane_lists"])
+        html = markdown.markdown(_lists_apart(body), extensions=["tables", "sane_lists"])
         blocks, title, published = html_blocks(
             f"<html><body>{html}</body></html>", main_content=False
         )
@@ -761,6 +782,8 @@ def parse_article(text: str, fmt: str, url: str | None = None) -> ParsedArticle:
             published = raw_date
         elif raw_date:
             published = _date_prefix(str(raw_date)) or published
+        # "UPDATED 3/14/2023" under the title: a Markdown page dates itself as an HTML one does
+        published = published or _leading_date(blocks)
     else:
         blocks, published = text_blocks(text)
         title = next((b.text for b in blocks if b.level == 1), None)

@@ -56,6 +56,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from tracker.articles import localities
 from tracker.articles.places import Mention, PlaceIndex, misspelt_place, us_state_of_postal
 
 MAX_CLAIMS = 300  # mentions read per article; beyond it the page says the rest was not read
@@ -132,6 +133,7 @@ _VAGUE = (
     "the majority of",
     "the vast majority of",
     "a number of",
+    "a multitude of",
 )
 _MONTHS = {
     m: i + 1
@@ -157,7 +159,7 @@ _MONTHS["sept"] = 9
 
 BANNED = re.compile(
     r"\b(?:bans?|banned|banning|prohibit\w*|outlaw\w*|illegal(?!ity)\w*|unlawful|criminali[sz]\w*|a crime"
-    r"|schedule (?:i|1|9)\b|schedule-i|federally scheduled|(?<=\bnot )scheduled(?! to)|\b(?:is|are|was|were|been|be)\s+scheduled\s+(?:as|under|in)\b|controlled (?:substance|narcotic|drug)s?|felony|an offen[cs]e"
+    r"|schedule (?:i|1|9)\b|schedule-i|federally (?:scheduled|controlled)|schedul(?:ing|es)\s+(?=(?:kratom|it|mitragynine)\b)|(?<=\bnot )scheduled(?! to)|\b(?:is|are|was|were|been|be)\s+scheduled\s+(?:as|under|in)\b|controlled (?:substance|narcotic|drug)s?|felony|an offen[cs]e"
     r"|verboten|prohibido|bet(?:\u00e4|ae)ubungsmittel\w*|BtMG|ilegal|narcotics? list|poisons act|dangerous drugs act"
     r"|(?:criminal )?penalt(?:y|ies)\s+(?:\w+\s+){0,4}?for (?:the )?(?:possess|sale|sell|us)\w*"
     r"|(?:possess\w*|sales?|use|consumption|trafficking)\b[^.;]{0,40}?\b(?:result|results|resulting|leads?|leading) in\s+(?:\w+\s+){0,2}?(?:penalt\w+|fines?|imprisonment|jail|prison|death)"
@@ -172,7 +174,8 @@ BANNED = re.compile(
 )
 LEGAL = re.compile(
     r"\b(?:(?<!\bits )(?<!\bthe )(?<!\btheir )(?<!\ba )(?<!\bany )legal(?:ly)?(?!\s+(?:and\s+\w+\s+)?(?:status|landscape|relief|advice|considerations?|issues?|framework|situation|system"
-    r"|grey|gray|alternatives?|substitutes?|highs?|battles?|challenges?|actions?|experts?|team|questions?|information|definitions?|standing|purposes))|lawful(?:ly)?|allowed|permitted|legali[sz]\w*|decriminali[sz]\w*|unregulated|erlaubt"
+    r"|grey|gray|alternatives?|substitutes?|highs?|battles?|challenges?|actions?|experts?|team|questions?|information|definitions?|standing|purposes"
+    r"|pathways?|routes?|avenues?|loopholes?|process(?:es)?|procedures?|proceedings?))|lawful(?:ly)?|allowed|permitted|legali[sz]\w*|decriminali[sz]\w*|unregulated|erlaubt"
     r"|(?<![\w'\u2019])can\s+(?:legally\s+|freely\s+)?(?:buy|purchase|possess|use|sell|grow|consume|order)\b"
     r"|(?:allows?|permits)(?=\s+(?:the\s+|its\s+)?(?:cultivation|sale|use|possession|import|export|growing|kratom|it)\b)|legales?|not listed"
     # "permissible in Europe", "the sales were open to everyone", "kratom is readily available"
@@ -203,12 +206,14 @@ FAILED = re.compile(
     r"|overturn(?:ed|s|ing)|struck down|lift(?:ed|s|ing) (?:the |its )?ban|voted\s+(?:\w+\s+)?(?:against|down)"
     r"|remov(?:ed|es|ing)\s+(?:(?:\w+|\([^)]{0,40}\))\s+){0,6}?from\s+(?:the\s+|its\s+)?(?:\w+\s+){0,3}?"
     r"(?:list|schedules?|categor\w*|narcotics?|controlled)|de-?schedul\w*|de-?listed|de-?listing"
-    r"|(?:ban|prohibition)\s+(?:\w+\s+){0,4}?(?:ended|expired|was lifted))\b",
+    r"|(?:ban|prohibition)\s+(?:\w+\s+){0,4}?(?:ended|expired|was lifted)"
+    # "the ban never took effect": an act that was never in force
+    r"|(?:never|not|n['\u2019]t)\s+(?:\w+\s+)?(?:took|take|taken|go(?:ne)?|went|come|came)\s+(?:into\s+|in\s+)?effect)\b",
     re.IGNORECASE,
 )
 HYPOTHETICAL = re.compile(
     r"\b(?:would|could|might|(?-i:may)(?!\s+(?:\d|not\b))|should|ought to|needs? to be|possible future|future (?:regulation|ban|legislation|restrictions?)|proposed|proposes|proposal|plans? to|planned|(?:is|are|was|were|been|be|now)\s+considering|consider(?:s|ing)?\s+(?:whether|a\s+ban|banning|legislation|a\s+bill|regulat\w*|schedul\w*)|(?:be|being)\s+considered|seeks? to|working (?:to|toward\w*)|(?:right|power|authority|freedom|ability) to|"
-    r"introduced|pending|(?:as long as|provided(?: that)?)(?!\s+(?:you(?:'re|\u2019re| are)|they(?:'re| are)|one is|the (?:buyer|customer|person) is)\s+(?:over|at least|aged?|\d))|appears? (?:to|that)|seems? (?:to|that)|steps? toward\w*|creating|if(?!\s+(?:(?:you(?:'re|\u2019re| are)|they(?:'re| are)|one is|the (?:buyer|customer|person) is)\s+)?(?:over|under|below|younger than|older than|at least|aged?)\s+(?:(?:the\s+)?age\s+(?:of\s+)?)?\d)(?!\s+(?:you(?:'re|\u2019re| are)|they(?:'re| are)|one is|the (?:buyer|customer|person) is)\s+(?:over|at least|aged?|\d))|whether|recommend\w*|wenn|falls|sofern|intent|intention|intends?|intended|urg(?:e|es|ed|ing)|aims? to|find out|read on|learn about|call(?:s|ed|ing)? for|supports?|supported|supporting|supporters?|opponents?|critics?|fought|oppos(?:e|es|ed|ing)|challeng(?:e|es|ed|ing)|advoca\w*|argues? for|lobby\w*|fight(?:ing|s)? (?:to|for)|campaign\w* (?:to|for)|bid to|debat\w*|discussion|(?:this|the proposed|a proposed) bill(?!\s+(?:was|has been|became|passed|signed))|draft|expected to|attempt\w*|tried|looking to|move to|moves to|efforts?|push(?:ed)? to|wants? to|wanted to|wanting to|hop(?:e|es|ed|ing) to)\b",
+    r"introduced|pending|(?:as long as|provided(?: that)?)(?!\s+(?:you(?:'re|\u2019re| are)|they(?:'re| are)|one is|the (?:buyer|customer|person) is)\s+(?:over|at least|aged?|\d))|appears? (?:to|that)|seems? (?:to|that)|steps? toward\w*|creating|if(?!\s+(?:(?:you(?:'re|\u2019re| are)|they(?:'re| are)|one is|the (?:buyer|customer|person) is)\s+)?(?:over|under|below|younger than|older than|at least|aged?)\s+(?:(?:the\s+)?age\s+(?:of\s+)?)?\d)(?!\s+(?:you(?:'re|\u2019re| are)|they(?:'re| are)|one is|the (?:buyer|customer|person) is)\s+(?:over|at least|aged?|\d))|whether|recommend\w*|wenn|falls|sofern|intent|intention|intends?|intended|urg(?:e|es|ed|ing)|aims? to|find out|read on|learn about|call(?:s|ed|ing)? for|supports?|supported|supporting|supporters?|opponents?|critics?|fought|oppos(?:e|es|ed|ing)|challeng(?:e|es|ed|ing)|advoca\w*|argues? for|lobby\w*|fight(?:ing|s)? (?:to|for)|campaign\w* (?:to|for)|bid to|(?<!\bno )(?<!\bwithout )(?:debat\w*|discussion)|(?:this|the proposed|a proposed) bill(?!\s+(?:was|has been|became|passed|signed))|draft|expected to|attempt\w*|tried|looking to|move to|moves to|efforts?|push(?:ed)? to|wants? to|wanted to|wanting to|hop(?:e|es|ed|ing) to)\b",
     re.IGNORECASE,
 )
 AGE_UNDER = re.compile(
@@ -290,8 +295,8 @@ def _unknown_towns(text: str, lo: int, hi: int) -> list[Mention]:
 
 
 _CLAUSE_BREAK = re.compile(
-    r";|,?\s+but\s+|,?\s+however,?\s+|,\s+while\s+|,\s+(?:al)?though\s+|,?\s+whereas\s+|,?\s+(?=(?:except|with (?:the )?exception of|excluding|other than)\b)|,\s+(?=it\s+is\b|it's\b|it\u2019s\b)|\u2014|\s\u2013\s|\s-\s"
-    r"|,\s+and\s+(?=(?:it|it's|it\u2019s|its|they|this|that|there|federal\w*)\b)|,\s+(?=(?:therefore|thus|so)\b)|,\s+(?=in\s+[A-Z\u00c4\u00d6\u00dc][\w\u00e4\u00f6\u00fc]+(?:\s+(?:und|oder)\s+[A-Z\u00c4\u00d6\u00dc][\w\u00e4\u00f6\u00fc]+)?\s+(?:ist|sind|gilt|bleibt|war)\b)|,\s+(?=despite\b)|,\s+(?=which means\b)|,\s+(?=the exception (?:being|is)\b)|\s+and\s+(?=kratom\s+(?:\w+\s+){0,6}(?:is|are|was|were|has|have)\b)|,\s+(?=(?:leaving|meaning|creating)\b)|\s+and\s+(?=(?:thus|so) far\b)",
+    r";|(?<!\ball)(?<!\bany)(?<!\bnothing),?\s+but\s+|,?\s+however,?\s+|,\s+while\s+|,\s+(?:al)?though\s+|,?\s+whereas\s+|,?\s+(?=(?:except|with (?:the )?exception of|excluding|other than)\b)|,\s+(?=it\s+is\b|it's\b|it\u2019s\b)|\u2014|\s\u2013\s|\s-\s"
+    r"|,\s+and\s+(?=(?:it|it's|it\u2019s|its|they|this|that|there|federal\w*)\b)|,\s+(?=(?:therefore|thus|so)\b)|,\s+(?=in\s+[A-Z\u00c4\u00d6\u00dc][\w\u00e4\u00f6\u00fc]+(?:\s+(?:und|oder)\s+[A-Z\u00c4\u00d6\u00dc][\w\u00e4\u00f6\u00fc]+)?\s+(?:ist|sind|gilt|bleibt|war)\b)|,\s+(?=despite\b)|,\s+(?=which means\b)|,\s+(?=the exception (?:being|is)\b)|\s+and\s+(?=kratom\s+(?:\w+\s+){0,6}(?:is|are|was|were|has|have|remains?|remained)\b)|,\s+(?=(?:leaving|meaning|creating)\b)|\s+and\s+(?=(?:thus|so) far\b)",
     re.IGNORECASE,
 )
 _ABBREV = (
@@ -336,12 +341,12 @@ COUNT = re.compile(
     r"(?P<q>\d{1,2}|"
     + "|".join(sorted((re.escape(w) for w in [*NUMBER_WORDS, *_VAGUE]), key=len, reverse=True))
     + r")"
-    r"(?:\s+(?:other|more|u\.s\.|us|american|[A-Z][a-z]+(?:an|ern|ese)))?\s+(?:of\s+the\s+)?(?P<noun>states|countries|nations"
+    r"(?:\s+(?:other|more|u\.s\.|us|american|[A-Z][a-z]+(?:an|ern|ese)))?\s+(?:of\s+(?:the|its|our|their)\s+(?:(?:50|fifty)\s+)?)?(?P<noun>states|countries|nations"
     r"|(?:parts\s+of\s+)?(?:the\s+)?(?:United States|U\.S\.|US|country))(?!\w)",
     re.IGNORECASE,
 )
 _AS_OF = re.compile(
-    r"(?:^|(?<=[.!?:]\s)|(?<=\n))As of (?:(?:early|mid|late)[\s-]+)?(?:[A-Z][a-z]{2,8}\.?\s+(?:\d{1,2},?\s+)?)?(?:19|20)\d{2}\b"
+    r"(?:(?:^|(?<=[.!?:]\s)|(?<=\n))As|(?<=\()[Aa]s) of (?:(?:early|mid|late)[\s-]+)?(?:[A-Z][a-z]{2,8}\.?\s+(?:\d{1,2},?\s+)?)?(?:19|20)\d{2}\b"
 )
 ENACTED = re.compile(
     r"\b(?:pass(?:ed|es)?|sign(?:ed|s)?|enact(?:ed|s)?|approv(?:e|ed|es)|adopt(?:ed|s)?)\b",
@@ -389,6 +394,13 @@ def _with_localities(text: str, found: list[Mention]) -> list[Mention]:
             and not _NOT_TOWN.match(town.group(1))
             # "According to Recovery Village, Tennessee law ...": a source, then the state
             and not _ATTRIBUTION.search(text, max(0, town.start(1) - 20), town.start(1))
+            # "Georgia, Utah, Taxes, Virginia": a misspelt member of a list of states, not a town
+            and not any(
+                o.code.startswith("US-")
+                and "/" not in o.code
+                and re.fullmatch(r",\s*", text[o.end : town.start(1)])
+                for o in found
+            )
         ):
             out.append(Mention(town.start(1), m.end, "", text[town.start(1) : m.end]))
             continue
@@ -574,8 +586,10 @@ def _sentences(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
         r"[.!?]+[\"\u201d)]?(?=\s|$)|(?<=[A-Za-z]{2})\.(?=[A-Z][a-z]{2,})", text[lo:hi]
     ):
         end = lo + m.end()
-        if (text[:end].endswith(_ABBREV) or re.search(r"\b[A-Z]\.$", text[start:end])) and not (
-            text[:end].endswith(_PLACE_ABBREV) and _SENTENCE_START.match(text, end, hi)
+        initial = re.search(r"\b[A-Z]\.$", text[max(start, end - 3) : end])
+        if (text[:end].endswith(_ABBREV) or initial) and not (
+            # "... the US of A. Currently it is legal": a capital letter that ends the sentence
+            (text[:end].endswith(_PLACE_ABBREV) or initial) and _SENTENCE_START.match(text, end, hi)
         ):
             continue
         out.append((start, end))
@@ -613,6 +627,43 @@ _AND_SUBJECT = re.compile(
     r"|permit\w*|legali[sz]\w+|decriminali[sz]\w+|regulat\w+|treat\w*|consider\w*|list\w*|schedul\w+"
     r"|outlaw\w*|restrict\w*|criminali[sz]\w+|add\w*|plac\w+)\b)"
 )
+# "banned in Alabama and Indiana, and several others have pending bills": a quantified subject
+# ("several others", "some states") with its own verb starts a new clause
+_AND_QUANTIFIED = re.compile(
+    r",?\s+and\s+(?=(?:several|some|many|a few|few|most|numerous|other|\d+|\w+ other)\s+(?:\w+\s+)?"
+    r"(?:have|has|had|are|is|were|was|still|also|now|ban\w*|restrict\w*|regulat\w*|prohibit\w*|requir\w*"
+    r"|allow\w*|permit\w*|limit\w*|impos\w*|set)\b)",
+    re.IGNORECASE,
+)
+_DANGLING = re.compile(r"\b(?:in|of|to|for|include|includes|including)\s*$", re.IGNORECASE)
+# "These include ...", "These states are ...", "Among them are ...", "Ohio is one of them": the
+# members of a set a count in the sentence before named
+_ENUMERATION = re.compile(
+    r"\s*(?:(?:These|Those|They|Such|The)(?:\s+(?:states|places|jurisdictions|ones))?\s+"
+    r"(?:include|includes|included|are|were)\b|Among\s+(?:them|these|those)\b)",
+    re.IGNORECASE,
+)
+# "is 'temporarily' joining the Schedule I list", "will temporarily place": a temporary listing
+# now or ahead, not a past state
+_TEMPORARY_NOW = re.compile(
+    r"\b(?:is|are|be|being|will)\s+[\"\u201c']?temporarily\b|\btemporarily[\"\u201d']?\s+(?:\w+ing)\b",
+    re.IGNORECASE,
+)
+_NOT_EVERYWHERE = re.compile(
+    r"(?:\bnot|n['\u2019]t)\s+(?:\w+\s+)?(?:legal|illegal|banned|allowed|lawful)\s+(?:\w+\s+)?"
+    r"(?:in\s+)?(?:all|every)\b",
+    re.IGNORECASE,
+)
+_ONE_OF_THEM = re.compile(
+    r"\b(?:is|are|was|were)\s+(?:one|two|three|four|five|six|seven|among)\s+(?:of\s+)?(?:them|these|those)\b",
+    re.IGNORECASE,
+)
+# "Legal Status: Currently legal" under a state's heading: the label says what the line is about
+_STATUS_LABEL = re.compile(r"\s*(?:legal\s+)?status\s*:", re.IGNORECASE)
+_LIST_FOLLOWS = re.compile(
+    r"\b(?:in|include|including|are|follows|following)\s*:\s*$", re.IGNORECASE
+)
+_ALL_BUT = re.compile(r"\ball\s+(?:but|except)\s+$", re.IGNORECASE)
 _FINITE = re.compile(
     r"\b(?:is|are|was|were|has|have|had|made|makes|requires|remains|[a-z]{3,}ed)\b", re.IGNORECASE
 )
@@ -636,14 +687,20 @@ def _clauses(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
         for a in rx.finditer(text, start, hi)
     ]
     breaks = sorted(
-        [*_CLAUSE_BREAK.finditer(text, start, hi), *_AND_SUBJECT.finditer(text, start, hi)],
+        [
+            *_CLAUSE_BREAK.finditer(text, start, hi),
+            *_AND_SUBJECT.finditer(text, start, hi),
+            *_AND_QUANTIFIED.finditer(text, start, hi),
+        ],
         key=lambda m: m.start(),
     )
     for m in breaks:
         if any(a <= m.start() < b for a, b in kept) or m.start() < start:
             continue
-        if m.re is _AND_SUBJECT and not _FINITE.search(text, start, m.start()):
+        if m.re in (_AND_SUBJECT, _AND_QUANTIFIED) and not _FINITE.search(text, start, m.start()):
             continue  # "Alabama, Arkansas, and Indiana have ...": one list, one clause
+        if m.group(0) == ";" and _DANGLING.search(text, max(start, m.start() - 12), m.start()):
+            continue  # "completely legal in; Washington, Nevada": a stray mark before the list
         if m.start() > start:
             out.append((start, m.start()))
         start = m.end() if not m.group(0).strip() == "" else m.end()
@@ -749,7 +806,7 @@ def predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
     at = min(words) if words else len(clause)
     still = any(
         not (_MODAL.fullmatch(m.group(0)) and m.start() > at) for m in HYPOTHETICAL.finditer(clause)
-    )
+    ) or bool(localities.REQUEST.search(clause, 0, at))
     future = _FUTURE.search(clause)
     if (
         future
@@ -763,6 +820,16 @@ def predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
 
 # the future without a date ("will schedule kratom", "it will be illegal to sell") is a forecast,
 # not a claim; "will be illegal starting August 1" and "will now be legal" are claims
+_NICKNAME = re.compile(
+    r"(?:known\s+(?:as|by)|called|nicknamed|dubbed|terms?\s+(?:like|such\s+as)|names?\s+like)"
+    r"\s+(?:\w+\s+){0,2}?[\"\u201c']\s*$",
+    re.IGNORECASE,
+)
+_AUTHORITY_ALLOWED = re.compile(
+    r"(?:allow\w*|permit\w*|authori[sz]\w*)\s+(?:\S+\s+){0,4}?to\s+(?:detain|seize|search|inspect|arrest"
+    r"|confiscate|destroy|refuse|stop|hold)\b",
+    re.IGNORECASE,
+)
 _FUTURE = re.compile(
     r"\b(?:will|going to)\b(?!\s+(?:now|remain|continue|stay)\b)|\bwon['\u2019]t\b",
     re.IGNORECASE,
@@ -808,8 +875,10 @@ def _predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
     if _GERUND_SUBJECT.match(clause):
         return None, False
     future = _FUTURE.search(clause)
-    hypo = bool(HYPOTHETICAL.search(clause)) or bool(
-        future and not _WHEN.search(clause, future.end()) and not _START.search(clause)
+    hypo = (
+        bool(HYPOTHETICAL.search(clause))
+        or bool(future and not _WHEN.search(clause, future.end()) and not _START.search(clause))
+        or bool(localities.REQUEST.search(clause))
     )
     failed = bool(FAILED.search(clause))
     bare_age = re.fullmatch(
@@ -915,8 +984,16 @@ def _predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
     ):
         return {"category": "legal"}, hypo  # "most states have no kratom laws": unregulated
     if re.search(
+        r"\black(?:s|ed|ing)?\s+(?:any\s+)?(?:\w+\s+)?(?:laws?|regulations?|rules|restrictions)\b",
+        clause,
+        re.IGNORECASE,
+    ) and not BANNED.search(clause):
+        return {"category": "legal"}, hypo  # "the state lacks regulations on kratom": unregulated
+    if re.search(
         r"\b(?:requires?|requiring|only (?:with|by|on)|needs?|by) (?:a )?(?:doctor['\u2019]?s['\u2019]? |medical |valid )?prescription"
         r"|\bprescription[- ]only\b|\bon prescription\b|\bprescription (?:medicine|drug|medication)\b"
+        # "legal with a prescription in Kentucky": legal only for patients, i.e. restricted
+        r"|\b(?:legal|lawful|available|allowed|permitted|obtainable)\s+(?:\w+\s+)?with\s+(?:a\s+)?(?:doctor['\u2019]?s['\u2019]?\s+|medical\s+|valid\s+)?prescription\b"
         r"|\brequir\w*\s+(?:\w+\s+){1,5}?to\s+(?:have|hold|get|obtain|show|present)\s+(?:a\s+)?(?:doctor['\u2019]?s['\u2019]?\s+|medical\s+|valid\s+)?prescription",
         clause,
         re.IGNORECASE,
@@ -941,6 +1018,8 @@ def _predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
             # "a kratom product containing a controlled substance, unless a licensed pharmacist
             # compounds it": a kind of product, not the plant's status
             return None, hypo
+    if b is None and localities.NO_SALE.search(clause):
+        return {"category": "restricted"}, hypo  # "can no longer be sold in parish stores"
     if b is None and REGULATED.search(clause) is None and LEGAL.search(clause) is None:
         if _REMOVED.search(clause) and KRATOM.search(clause):
             # "which removed kratom from the list of Category 5 narcotics": no longer controlled
@@ -966,6 +1045,8 @@ def _predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
             return {"category": "not_banned"}, False
         if _seven_oh_only(clause) and not neg:
             return {"seven_oh": "capped" if CAP.search(clause) else "controlled"}, hypo
+        if neg and not failed and localities.MODAL_NEGATION.search(clause, 0, b.start()):
+            return {"category": "not_banned"}, True  # "should not be banned": an opinion
         if neg:
             if rg and not _negated(clause, rg.start(), 0) and FAILED.search(clause):
                 return {
@@ -1038,6 +1119,12 @@ def _predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
         if lg and lg.start() < rg.start() and not _negated(clause, lg.start(), 0):
             return {"category": "legal", "also": "regulated"}, hypo
         return {"category": "regulated"}, hypo
+    if lg and (
+        _NICKNAME.search(clause, 0, lg.start()) or _AUTHORITY_ALLOWED.match(clause, lg.start())
+    ):
+        # "slang terms like 'legal morphine'", "allowed customs agents to detain kratom": a name,
+        # or a power given to officials, not the plant's status
+        return None, hypo
     if lg:
         if re.search(
             r"\bfor (?:medical|medicinal|research|scientific)\b",
@@ -1287,6 +1374,7 @@ def read(
             stated is not None
             and text.lstrip().startswith("# " + (heading or ""))
             and not _COPULA_STATUS.search(heading or "")
+            and not localities.STATUS_HEADLINE.match(heading or "")
         ):
             stated = None  # the page's headline tells news of an act ("Governor Signs Ban")
         if stated is not None and head_reading and not predicate(heading, 0, len(heading))[1]:
@@ -1666,8 +1754,10 @@ def _read_span(
     asked = None  # (reading, place) of a yes/no question just asked
     past_topic = False  # the sentence before spoke of a past state without its date
     bill_place: Mention | None = None  # the place of a ban bill the sentence before spoke of
+    counted_here = None  # the reading of the count of states the sentence before made
     for s_lo, s_hi in _sentences(text, lo, hi):
         sentence = text[s_lo:s_hi]
+        counted_before, counted_here = counted_here, None
         if sentence.rstrip().endswith("?"):
             # a question is not a claim, but its answer in the next sentence is
             q_reading, _ = predicate(text, s_lo, s_hi)
@@ -1701,8 +1791,10 @@ def _read_span(
         if s_words and s_words.lower().startswith("since"):
             s_date, s_words = None, None
         carried, last_place = last_place, None
-        if past_topic and _ANAPHORIC_BAN.match(sentence):
-            continue  # "A few years ago, X temporarily banned it. That ban was put in place to ..."
+        if past_topic and _ANAPHORIC_BAN.match(sentence) and not FAILED.search(sentence):
+            # "A few years ago, X temporarily banned it. That ban was put in place to ...", but
+            # "Years ago the board tried to ban it. The ban never took effect": that is today's news
+            continue
         past_topic = False
         if us_context:
             for am in AGENCY.finditer(text, s_lo, s_hi):
@@ -1774,6 +1866,19 @@ def _read_span(
         for c_lo, c_hi in clauses:
             clause = text[c_lo:c_hi]
             reading, hypo = (None, False) if mute else predicate(text, c_lo, c_hi)
+            if reading and _NOT_EVERYWHERE.search(clause):
+                # "Kratom is not legal in all 50 states": only that some differ, none named or
+                # counted (not a ban of all fifty, nor of the country)
+                reading = None
+            enumerated = (
+                reading is None
+                and counted_before
+                and (_ENUMERATION.match(clause) or _ONE_OF_THEM.search(clause))
+            )
+            if enumerated:
+                # "A few states have banned kratom. These include Alabama and Vermont.": the
+                # states the count spoke of, on the count's date
+                reading = dict(counted_before[0])
             if _failed_bill(reading, clause, failing, c_lo):
                 # "A bill to ban it was introduced, but it did not advance": still not banned
                 reading, hypo = {"category": "not_banned"}, False
@@ -1795,6 +1900,7 @@ def _read_span(
                     re.IGNORECASE,
                 )
                 and not find_date(clause, today, year)[1]
+                and not _TEMPORARY_NOW.search(clause)
             ):
                 reading = None  # a past state without its date
                 last_place = None  # nor does "That ban ..." in the next sentence speak of today
@@ -1859,6 +1965,8 @@ def _read_span(
                 # sentence; one inside another clause ("San Diego banned kratom in 2016, but it
                 # remains legal in the rest of California") dates only that clause
                 c_date, c_words = s_date, s_words
+            if c_words is None and enumerated:
+                c_date, c_words = counted_before[1:]
             if c_words is None and _CONSEQUENCE.match(clause):
                 # "listed since 2017, meaning it is illegal to possess": the same fact, same date
                 c_date, c_words = last_date
@@ -1875,6 +1983,7 @@ def _read_span(
                 scope = "countries" if noun.startswith(("countr", "nation")) else "states"
                 q = re.sub(r"^(?:a|the)\s+", "", q)
                 q = "most" if q in ("majority of", "vast majority of") else q
+                q = "numerous" if q == "multitude of" else q
                 before, after = (
                     text[max(c_lo, m.start() - 25) : m.start()],
                     text[m.end() : m.end() + 40],
@@ -1936,12 +2045,17 @@ def _read_span(
                     "count": n if n is not None else re.sub(r"^(?:a|the)\s+", "", q),
                     "scope": scope,
                 }
+                counted_reading = dict(reading)  # what the count says of its states
+                if n is not None and _ALL_BUT.search(text, max(c_lo, m.start() - 12), m.start()):
+                    # "legal in all but 6 of the 50 states": the six are the other way
+                    opp = _OPPOSITE.get(reading["category"])
+                    counted_reading = {"category": opp} if opp else counted_reading
                 if m["mod"]:
                     count["modifier"] = m["mod"].lower()
                 add(
                     "US" if scope == "states" else None,
                     m.group(0),
-                    dict(reading),
+                    counted_reading,
                     (s_lo, s_hi),
                     Mark(m.start(), m.end()),
                     c_date,
@@ -1950,6 +2064,8 @@ def _read_span(
                     count=count,
                 )
                 counted = True
+                if scope == "states":
+                    counted_here = (counted_reading, c_date, c_words)
                 ps = [
                     p
                     for p in ps
@@ -1963,6 +2079,26 @@ def _read_span(
                 if not any(p.start <= m.start(1) < p.end for p in ps):
                     g = 1 if m.group(1) else 2
                     ps.append(Mention(m.start(g), m.end(g), "", m.group(g)))
+            for m in localities.NAMED_LOCALITY.finditer(text, c_lo, c_hi):
+                if not any(p.start < m.end() and m.start() < p.end for p in ps):
+                    # "in nearby Livingston Parish": a locality the tracker does not hold, and
+                    # not its state ("Union County, Mississippi" names where it is)
+                    ps = [
+                        p
+                        for p in ps
+                        if not (
+                            "/" not in p.code and re.fullmatch(r",\s*", text[m.end() : p.start])
+                        )
+                    ]
+                    ps.append(Mention(m.start(), m.end(), "", m.group(0)))
+                    ps.sort(key=lambda p: p.start)
+            if any("/" in p.code or not p.code for p in ps):
+                # "Ascension Parish became the first in Louisiana to ban it": the state ranks it
+                ps = [
+                    p
+                    for p in ps
+                    if "/" in p.code or not p.code or not localities.is_ordinal_frame(text, p.start)
+                ]
             lg_span = _LOCAL_GOVERNMENT.search(clause)
             if lg_span:
                 inside = [p for p in ps if c_lo + lg_span.start() <= p.start < c_lo + lg_span.end()]
@@ -2060,6 +2196,8 @@ def _read_span(
                 re.IGNORECASE,
             )
             council = council_town and council_town[0].code and _COUNCIL.search(clause)
+            if not ps and _LIST_FOLLOWS.search(clause):
+                continue  # "banned in:" names its places in the list below, not the page's place
             if not ps and not counted and council and not town:
                 # "Council members voted against a total ban": the town the page spoke of
                 ps = [council_town[0]]
@@ -2085,10 +2223,14 @@ def _read_span(
                 ps = [carried]
             if not ps and not counted:
                 target = unit_place
-                about_kratom = KRATOM.search(sentence) or re.search(
-                    r"\b(?:sales?|products?|possess\w*|sell\w*|consumption|cultivation|leaf|leaves|import\w*|export\w*)\b",
-                    clause,
-                    re.IGNORECASE,
+                about_kratom = (
+                    KRATOM.search(sentence)
+                    or _STATUS_LABEL.match(sentence)
+                    or re.search(
+                        r"\b(?:sales?|products?|possess\w*|sell\w*|consumption|cultivation|leaf|leaves|import\w*|export\w*)\b",
+                        clause,
+                        re.IGNORECASE,
+                    )
                 )
                 if target is None and about_kratom and not elsewhere:
                     target_code = heading_place or main
@@ -2238,10 +2380,7 @@ def _one_status_per_row(claims: list[ReadClaim], start: int) -> None:
             first[k] = c
 
 
-_COUNCIL = re.compile(
-    r"\b(?:(?:city|town|village|county)\s+)?(?:council|aldermen|alderm[ae]n|commissioners)\b",
-    re.IGNORECASE,
-)
+_COUNCIL = localities.LOCAL_BODY
 _CONSEQUENCE = re.compile(r"\s*(?:meaning|which means|making|thus|therefore)\b", re.IGNORECASE)
 
 
