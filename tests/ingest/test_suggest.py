@@ -810,3 +810,79 @@ def test_an_encyclopedia_line_calling_kratom_a_designated_substance_reads_as_con
     # "designated" in another sense lists nothing
     other = analyse_lines("Kratom shops must sell from a designated area of the store.")
     assert other.attributes.get("leaf") != "controlled"
+
+
+def test_a_ban_from_the_consumer_market_that_leaves_possession_unpunished_is_a_sale_prohibition_not_a_ban():
+    market = analyse_lines(
+        "In Ruritania kratom has been prohibited in shops since 1 May 2029; importing and selling it are "
+        "fined, but possession and use are not punished."
+    )
+    assert market.attributes == {"leaf": "sale_prohibited", "substances": ["kratom"]}
+    assert market.effective_from == "2029-05-01"
+    shops = analyse_lines(
+        "Selling kratom is prohibited in the province; possession remains unpunished."
+    )
+    assert shops.attributes["leaf"] == "sale_prohibited"
+    # possession prohibited with the sale, or said "not allowed", is still a ban of the plant
+    assert analyse_lines("Selling or possessing kratom is prohibited in Ruritania.").attributes[
+        "leaf"
+    ] == ("controlled")
+    both = analyse_lines("Kratom is banned in Ruritania: its possession and sale are not allowed.")
+    assert both.attributes["leaf"] == "controlled"
+
+
+def test_selling_kratom_to_someone_under_an_age_is_an_age_limit_even_when_the_line_calls_it_an_offence():
+    from tracker.ingest.suggest import same_line_status
+
+    before = "In the United States, kratom is not federally scheduled."
+    after = (
+        before
+        + "\n* Selling kratom to anyone younger than 21 has been a misdemeanour in the state since "
+        "1 July 2030; adults may still buy it."
+    )
+    assert "younger than 21" in line_status(after)
+    assert line_status(before) != line_status(after) and not same_line_status(before, after)
+    age = analyse_lines(after.splitlines()[1])
+    assert age.attributes["min_age"] == 21 and age.attributes["leaf"] == "regulated"
+    assert age.effective_from == "2030-07-01"
+    assert "under 19" in line_status("It is an offence to sell kratom to a buyer under 19.")
+
+
+def test_a_line_about_a_board_endorsing_or_opposing_a_bill_takes_no_status_from_the_bills_words():
+    supported = analyse_lines(
+        "In 2031 the state pharmacy board voted to support a bill licensing kratom sellers; kratom remains "
+        "legal there."
+    )
+    assert supported.attributes == {"leaf": "unregulated", "substances": ["kratom"]}
+    assert (
+        analyse_lines(
+            "A coalition of physicians opposed legislation to ban kratom in 2031."
+        ).attributes
+        == {}
+    )
+    # a bill the line says was signed is law, whoever backed it
+    signed_law = analyse_lines(
+        "A kratom consumer protection bill backed by retailers was signed into law in 2031."
+    )
+    assert signed_law.attributes["leaf"] == "regulated"
+
+
+def test_meeting_minutes_recording_only_a_discussion_of_kratom_raise_no_event_but_a_recorded_vote_does():
+    from tracker.ingest.suggest import analyse_page, worth_a_page_proposal
+
+    undecided = analyse_page(
+        "Advisory Council\nMay 14, 2031 - The council discussed whether to list mitragynine as a controlled "
+        "substance; no decision was made."
+    )
+    assert (
+        undecided.dated is None and undecided.effective_from is None and undecided.attributes == {}
+    )
+    assert not worth_a_page_proposal(undecided)
+    testimony = analyse_page(
+        "At its meeting on 3 June 2031 the commission heard testimony on kratom and took no action."
+    )
+    assert testimony.effective_from is None and not worth_a_page_proposal(testimony)
+    voted = analyse_page(
+        "May 14, 2031 - The council discussed kratom and voted to recommend adding mitragynine to Schedule I."
+    )
+    assert voted.dated == "2031-05-14" and worth_a_page_proposal(voted)

@@ -59,11 +59,17 @@ _NEGATION = re.compile(
 _PROHIBIT = re.compile(
     r"\b(prohibit(?:s|ed|ing)?|ban|bans|banned|banning|unlawful|illegal|make it a crime|outlaw\w*)\b"
 )
-_SALE = re.compile(r"\b(sell|sells|sale|sales|distribut\w+|manufactur\w+|deliver\w*|import\w*)\b")
+_SALE = re.compile(
+    r"\b(sell|sells|selling|sold|sale|sales|distribut\w+|manufactur\w+|deliver\w*|import\w*)\b"
+)
 _POSSESS = re.compile(r"\bpossess\w*\b")
+# possession left lawful beside a sale ban: "possession is legal", "possession and use are not punished" (a consumer-
+# market ban), "possession and personal use remain allowed"; a second act named with "and" or "or" may stand between
+# possession and its verb. "Possession and sale are not allowed" is no such statement
 _POSSESSION_LAWFUL = re.compile(
-    r"possess\w* (?:is|was|remains) (?:not|legal|lawful|permitted)|not (?:illegal|an offen[cs]e|a crime) to possess"
-    r"|possess\w*[^.;]{0,30}\bnot an? (?:offen[cs]e|crime)"
+    r"possess\w*(?:\s+(?:and|or)\s+(?:personal\s+)?\w+)?\s+(?:is|are|was|were|remains?)\s+(?:still\s+|also\s+)?"
+    r"(?:not(?!\s+(?:allowed|permitted|legal|lawful|tolerated)\b)|legal|lawful|permitted|allowed|tolerated|unpunished)"
+    r"|not (?:illegal|an offen[cs]e|a crime) to possess|possess\w*[^.;]{0,30}\bnot an? (?:offen[cs]e|crime)"
 )
 _MINORS = re.compile(
     r"\b(minors?|(?:persons?|people|individuals?|anyone|customers?|buyers?|purchasers?|those) under|younger than|under the age|under \d+ years|age of|years of age|years old"
@@ -361,7 +367,14 @@ def _sentence_rules(
             _raise(attrs, "seven_oh", "controlled", SEVEN_OH_RANK)
             rules.append("7-OH placed in a schedule → seven_oh controlled")
         hit = True
-    elif plant and _STATUS_WORD.search(f) and not negated and not _prohibits_a_subset(f):
+    # "selling kratom is prohibited; possession is not punished" is a sale ban (read below), not kratom banned
+    elif (
+        plant
+        and _STATUS_WORD.search(f)
+        and not negated
+        and not _prohibits_a_subset(f)
+        and not _POSSESSION_LAWFUL.search(f)
+    ):
         _raise(attrs, "leaf", "controlled", LEAF_RANK)
         _raise(attrs, "seven_oh", "controlled", SEVEN_OH_RANK)
         rules.append(
@@ -1190,6 +1203,8 @@ _STATUS_TOKENS = re.compile(
     r"\b(not (?:federally |yet )?(?:scheduled|controlled|banned|illegal|regulated)|unregulated|uncontrolled|decriminali[sz]\w*"
     r"|legal|illegal|banned|ban|prohibited|outlawed|controlled|scheduled|schedule [ivx\d]+|narcotics?|sale prohibited"
     r"|prescription(?: only)?|regulated|regulation|age (?:limit|restriction|of \d+)|\d+ (?:years|or older)|over \d+|minors?"
+    # an age limit written as the buyer's age: "selling kratom to a person under 18 is a gross misdemeanor"
+    r"|(?:under|younger than) (?:the age of )?\d+"
     r"|licen[cs]\w*|registration|label\w*|consumer protection|removed|repeal\w*|capped|limit\w*"
     r"|designated substances?)\b"
 )
@@ -1276,6 +1291,36 @@ def _french_read(text: str) -> str:
     return text
 
 
+# a meeting's record of a discussion ("the committee discussed how to word a recommendation ...; no recommendation was
+# adopted") is no act of the agency: nothing was decided, so nothing happened for the curator to record. A decision
+# in the same lines ("voted to endorse", "adopted an emergency rule", "gives notice of its intent") is one
+_DISCUSSED = re.compile(
+    r"\b(discuss\w*|deliberat\w*|debat\w*|heard (?:public )?(?:testimony|comments?|presentations?)|reviewed)\b"
+)
+_NO_DECISION = re.compile(
+    r"\bno (?:formal )?(?:recommendation|decision|action|vote|motion|determination)s?\b[^.;]{0,20}"
+    r"\b(?:was|were|has been|have been|had been)?\s*(?:adopted|taken|made|reached|passed|held|approved)\b"
+    r"|\b(?:took|takes|taking) no (?:formal )?(?:action|decision|vote|position)\b"
+    r"|\bwithout (?:a |any )?(?:decision|vote|action|recommendation)\b"
+)
+_DECIDED = re.compile(
+    r"\b(vot(?:ed|es)|adopt(?:ed|s)|approv(?:ed|es)|decid(?:ed|es)|resolv(?:ed|es)|recommend(?:ed|s)|fil(?:ed|es)|issu(?:ed|es)"
+    r"|publish(?:ed|es)|announc(?:ed|es)|gives? notice|notice of (?:intent|proposed)|propos(?:ed|es)|schedul(?:ed|es)"
+    r"|classif(?:ied|ies)|plac(?:ed|es)|list(?:ed|s)|ban(?:ned|s)|prohibit(?:ed|s)|warn(?:ed|s|ing)|recall\w*|seiz\w*)\b"
+)
+
+
+def _only_discussed(text: str) -> bool:
+    """Every line of the change that names kratom or 7-OH records a discussion and no decision (see _DISCUSSED)."""
+    named = [fold(line) for line in text.splitlines() if match_terms(line)]
+    return bool(named) and all(_records_a_discussion_only(line) for line in named)
+
+
+def _records_a_discussion_only(line: str) -> bool:
+    rest = _NO_DECISION.sub(" ", line)
+    return bool(_DISCUSSED.search(rest) or _NO_DECISION.search(line)) and not _DECIDED.search(rest)
+
+
 def analyse_page(text: str) -> Analysis:
     """A watched official page's added text. A statement that a rule or law is in force ("filed an emergency rule
     ..., effective immediately", "is now illegal") can establish a status; a recommendation, proposal or notice of
@@ -1285,11 +1330,13 @@ def analyse_page(text: str) -> Analysis:
     folded = fold(text)
     in_force = bool(_IN_FORCE.search(folded)) and not _NOT_IN_FORCE.search(folded)
     analysis = analyse([("page", text)], establishes_status=in_force, loose_dates=True)
-    if match_terms(text):  # only a statement about kratom or 7-OH is dated for a proposal
+    if match_terms(text) and not _only_discussed(text):
+        # only a statement about kratom or 7-OH is dated for a proposal, and only one that records an act
         analysis.dated = dateline(text)
     elif not analysis.attributes:
         # nor does a change naming neither establish a status: its day ("the hearing will be conducted on
-        # <day>") is another matter's, and it would raise an event about other substances on a kratom page
+        # <day>") is another matter's, and it would raise an event about other substances on a kratom page. A
+        # meeting's discussion of kratom with no decision dates nothing either: its day is a meeting's, not an act's
         analysis.effective_from = analysis.effective_basis = analysis.effective_note = None
     if french:  # the curator sees that the quoted reasons are the page's French with its legal words in English
         analysis.rules.append(
@@ -1426,9 +1473,18 @@ def _without_pending_measures(text: str) -> str:
     return text if len(kept) == len(clauses) else "; ".join(kept)
 
 
+# a measure someone endorses, supports, backs, opposes or recommends ("a medical board voted to endorse a regulation
+# bill rather than a ban") is one still before the legislature: the stance is news, the bill's words are no status
+_ADVOCATED = re.compile(
+    r"\b(endors\w*|support(?:s|ed|ing)?|back(?:s|ed|ing)|oppos(?:es|ed|ing)|recommend(?:s|ed|ing)?|lobb(?:y|ied|ies|ying))\b"
+)
+
+
 def _reports_a_pending_measure(clause: str) -> bool:
     f = fold(clause)
-    pending = re.search(r"\bproposed\b", f) or (_MEASURE.search(f) and _PENDING.search(f))
+    pending = re.search(r"\bproposed\b", f) or (
+        _MEASURE.search(f) and (_PENDING.search(f) or _ADVOCATED.search(f))
+    )
     return bool(pending) and not _IN_LAW.search(f)
 
 
