@@ -56,6 +56,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from tracker.articles.nationality import names_no_law_place
 from tracker.articles.places import Mention, PlaceIndex, misspelt_place, us_state_of_postal
 
 MAX_CLAIMS = 300  # mentions read per article; beyond it the page says the rest was not read
@@ -162,7 +163,11 @@ BANNED = re.compile(
     r"|(?:criminal )?penalt(?:y|ies)\s+(?:\w+\s+){0,4}?for (?:the )?(?:possess|sale|sell|us)\w*"
     r"|(?:possess\w*|sales?|use|consumption|trafficking)\b[^.;]{0,40}?\b(?:result|results|resulting|leads?|leading) in\s+(?:\w+\s+){0,2}?(?:penalt\w+|fines?|imprisonment|jail|prison|death)"
     r"|punishable by|charged? (?:\w+ ){0,3}for (?:buying|possess\w*|selling|using)"
-    r"|listed as an? (?:\w+ ){0,2}(?:substance|drug|narcotic)|classified\s+(?:\S+\s+){0,12}?as\s+(?:an?\s+)?(?:\w+\s+)?(?:narcotics?|synthetic drugs?|dangerous drugs?)\b|forbid\w*"
+    r"|listed as an? (?:\w+ ){0,2}(?:substance|drug|narcotic)|classified\s+(?:\S+\s+){0,12}?as\s+(?:an?\s+)?(?:\w+\s+){0,2}?(?:narcotics?|synthetic drugs?|dangerous drugs?)\b|forbid\w*"
+    # "classed in the same group as cocaine and heroin": a hard drug's status
+    r"|\bsame\s+(?:\w+\s+){0,2}?(?:group|class|category|schedule|list)\s+as\s+(?:\w+\s+)?(?:cocaine|heroin|opium|morphine|methamphetamine)\b"
+    # German: "ein generelles Verbot", "Die Schweiz verbietet"
+    r"|Verbot(?:e|s)?\b|verbiete?t\b"
     # "considered a narcotic", "regarded in France as a psychotropic drug", "placed with other
     # narcotics", "Kratom Is No Longer a Narcotic": a narcotic's status, said without "ban"
     r"|(?:considered|deemed|regarded|treated)\s+(?:\S+\s+){0,8}?(?:as\s+)?(?:an?\s+)?(?:narcotics?|psychotropic(?:\s+(?:drug|substance)s?)?)\b"
@@ -172,7 +177,7 @@ BANNED = re.compile(
 )
 LEGAL = re.compile(
     r"\b(?:(?<!\bits )(?<!\bthe )(?<!\btheir )(?<!\ba )(?<!\bany )legal(?:ly)?(?!\s+(?:and\s+\w+\s+)?(?:status|landscape|relief|advice|considerations?|issues?|framework|situation|system"
-    r"|grey|gray|alternatives?|substitutes?|highs?|battles?|challenges?|actions?|experts?|team|questions?|information|definitions?|standing|purposes))|lawful(?:ly)?|allowed|permitted|legali[sz]\w*|decriminali[sz]\w*|unregulated|erlaubt"
+    r"|grey|gray|alternatives?|substitutes?|highs?|battles?|challenges?|actions?|experts?|team|questions?|information|definitions?|standing|purposes))|lawful(?:ly)?|allowed|permitted|legali[sz]\w*|decriminali[sz]\w*|unregulated|unreguliert|erlaubt"
     r"|(?<![\w'\u2019])can\s+(?:legally\s+|freely\s+)?(?:buy|purchase|possess|use|sell|grow|consume|order)\b"
     r"|(?:allows?|permits)(?=\s+(?:the\s+|its\s+)?(?:cultivation|sale|use|possession|import|export|growing|kratom|it)\b)|legales?|not listed"
     # "permissible in Europe", "the sales were open to everyone", "kratom is readily available"
@@ -182,7 +187,10 @@ LEGAL = re.compile(
 )
 REGULATED = re.compile(
     r"\b(?:regulat(?:e|ed|es|ing|ion|ions|ory)|restrict(?:ed|s|ions?)|consumer protection act|KCPA|age (?:requirement|limit|restriction|verification)s?"
-    r"|licen[cs](?:e|ed|ing)|labell?ing requirements?|einschr\u00e4nk\w*|reguliert"
+    r"|licen[cs](?:e|ed|ing)|labell?ing requirements?|einschr\u00e4nk\w*|reguliert|psychomodulatory"
+    # "may only be sold in specialised stores", "exporters must meet specific requirements"
+    r"|(?:may|can)\s+only\s+be\s+(?:sold|bought|purchased|supplied|distributed|exported|imported)"
+    r"|must\s+(?:meet|satisfy|comply with|fulfil\w*)\s+(?:\w+\s+){0,2}?(?:requirements|conditions|standards)"
     r"|requires?\s+(?:a\s+|an\s+|official\s+|prior\s+)*(?:permission|permits?|authori[sz]ation))",
     re.IGNORECASE,
 )
@@ -203,12 +211,14 @@ FAILED = re.compile(
     r"|overturn(?:ed|s|ing)|struck down|lift(?:ed|s|ing) (?:the |its )?ban|voted\s+(?:\w+\s+)?(?:against|down)"
     r"|remov(?:ed|es|ing)\s+(?:(?:\w+|\([^)]{0,40}\))\s+){0,6}?from\s+(?:the\s+|its\s+)?(?:\w+\s+){0,3}?"
     r"(?:list|schedules?|categor\w*|narcotics?|controlled)|de-?schedul\w*|de-?listed|de-?listing"
-    r"|(?:ban|prohibition)\s+(?:\w+\s+){0,4}?(?:ended|expired|was lifted))\b",
+    r"|(?:ban|prohibition)\s+(?:\w+\s+){0,4}?(?:ended|expired|was lifted)"
+    # German: "hob das Verbot im August 2021 auf", "das Verbot wurde aufgehoben"
+    r"|aufgehoben|hob\s+(?:\S+\s+){0,5}?auf)\b",
     re.IGNORECASE,
 )
 HYPOTHETICAL = re.compile(
-    r"\b(?:would|could|might|(?-i:may)(?!\s+(?:\d|not\b))|should|ought to|needs? to be|possible future|future (?:regulation|ban|legislation|restrictions?)|proposed|proposes|proposal|plans? to|planned|(?:is|are|was|were|been|be|now)\s+considering|consider(?:s|ing)?\s+(?:whether|a\s+ban|banning|legislation|a\s+bill|regulat\w*|schedul\w*)|(?:be|being)\s+considered|seeks? to|working (?:to|toward\w*)|(?:right|power|authority|freedom|ability) to|"
-    r"introduced|pending|(?:as long as|provided(?: that)?)(?!\s+(?:you(?:'re|\u2019re| are)|they(?:'re| are)|one is|the (?:buyer|customer|person) is)\s+(?:over|at least|aged?|\d))|appears? (?:to|that)|seems? (?:to|that)|steps? toward\w*|creating|if(?!\s+(?:(?:you(?:'re|\u2019re| are)|they(?:'re| are)|one is|the (?:buyer|customer|person) is)\s+)?(?:over|under|below|younger than|older than|at least|aged?)\s+(?:(?:the\s+)?age\s+(?:of\s+)?)?\d)(?!\s+(?:you(?:'re|\u2019re| are)|they(?:'re| are)|one is|the (?:buyer|customer|person) is)\s+(?:over|at least|aged?|\d))|whether|recommend\w*|wenn|falls|sofern|intent|intention|intends?|intended|urg(?:e|es|ed|ing)|aims? to|find out|read on|learn about|call(?:s|ed|ing)? for|supports?|supported|supporting|supporters?|opponents?|critics?|fought|oppos(?:e|es|ed|ing)|challeng(?:e|es|ed|ing)|advoca\w*|argues? for|lobby\w*|fight(?:ing|s)? (?:to|for)|campaign\w* (?:to|for)|bid to|debat\w*|discussion|(?:this|the proposed|a proposed) bill(?!\s+(?:was|has been|became|passed|signed))|draft|expected to|attempt\w*|tried|looking to|move to|moves to|efforts?|push(?:ed)? to|wants? to|wanted to|wanting to|hop(?:e|es|ed|ing) to)\b",
+    r"\b(?:would|could|might|(?-i:may)(?!\s+(?:\d|not\b|only\b))|should|ought to|needs? to be|possible future|future (?:regulation|ban|legislation|restrictions?)|proposed|proposes|proposal|plans? to|planned|(?:is|are|was|were|been|be|now)\s+considering|consider(?:s|ing)?\s+(?:whether|a\s+ban|banning|legislation|a\s+bill|regulat\w*|schedul\w*)|(?:be|being)\s+considered|seeks? to|working (?:to|toward\w*)|(?:right|power|authority|freedom|ability) to|"
+    r"introduced|pending|(?:as long as|provided(?: that)?)(?!\s+(?:you(?:'re|\u2019re| are)|they(?:'re| are)|one is|the (?:buyer|customer|person) is)\s+(?:over|at least|aged?|\d))|appears? (?:to|that)|seems? (?:to|that)|steps? toward\w*|creating|if(?!\s+(?:(?:you(?:'re|\u2019re| are)|they(?:'re| are)|one is|the (?:buyer|customer|person) is)\s+)?(?:over|under|below|younger than|older than|at least|aged?)\s+(?:(?:the\s+)?age\s+(?:of\s+)?)?\d)(?!\s+(?:you(?:'re|\u2019re| are)|they(?:'re| are)|one is|the (?:buyer|customer|person) is)\s+(?:over|at least|aged?|\d))|whether|recommend\w*|wenn|falls|sofern|intent|intention|intends?|intended|urg(?:e|es|ed|ing)|aims? to|find out|read on|learn about|call(?:s|ed|ing)? for|supports?|supported|supporting|supporters?|opponents?|critics?|fought|oppos(?:e|es|ed|ing)|challeng(?:e|es|ed|ing)|advoca\w*|argues? for|lobby\w*|fight(?:ing|s)? (?:to|for)|campaign\w* (?:to|for)|bid to|debat\w*|discussion|(?:this|the proposed|a proposed) bill(?!\s+(?:was|has been|became|passed|signed))|draft|expected to|attempt\w*|tried|looking to|move to|moves to|movement to|efforts?|push(?:ed)? to|wants? to|wanted to|wanting to|hop(?:e|es|ed|ing) to)\b",
     re.IGNORECASE,
 )
 AGE_UNDER = re.compile(
@@ -217,7 +227,7 @@ AGE_UNDER = re.compile(
 )
 AGE_OVER = re.compile(
     r"\b(?:(\d{2})\s*(?:\+|and (?:over|older|up)|or (?:older|over)|years? (?:of age )?(?:and|or) (?:older|over))"
-    r"|(?:over|at least|aged?)\s+(?:the\s+age\s+of\s+)?(\d{2})(?:\s+years)?|age (?:limit|requirement|restriction) of (\d{2})|minimum age (?:of|is) (\d{2})"
+    r"|(?:over|at least|aged?|from)\s+(?:the\s+age\s+of\s+)?(\d{2})(?:\s+years)?|age (?:limit|requirement|restriction) of (\d{2})|minimum age (?:of|is) (\d{2})"
     r"|must be (?:at least )?(\d{2})(?!\s*(?:%|percent|mg|g\b)))",
     re.IGNORECASE,
 )
@@ -234,7 +244,7 @@ _OF_THE_PLANT = re.compile(
     r"|the (?:plant|leaf|leaves|substance|herb|drug|tree|botanical|product)s?|products?|leaves"
     r"|bans?|banned|sales?|sell\w*|sold|possess\w*|consum\w*|uses?|using|import\w*|export\w*|production"
     r"|distribut\w*|KCPA|(?:consumer protection )?act|bill|law|rule|statute|ordinance|legal\w*|illegal\w*"
-    r"|lawful\w*|verboten|besitz|handel)\b",
+    r"|lawful\w*|verboten|verbiete?t|Verbot\w*|erlaubt|unreguliert|besitz|handel)\b",
     re.IGNORECASE,
 )
 # US federal agencies: a clause whose actor is one is about the US federal level
@@ -291,7 +301,7 @@ def _unknown_towns(text: str, lo: int, hi: int) -> list[Mention]:
 
 _CLAUSE_BREAK = re.compile(
     r";|,?\s+but\s+|,?\s+however,?\s+|,\s+while\s+|,\s+(?:al)?though\s+|,?\s+whereas\s+|,?\s+(?=(?:except|with (?:the )?exception of|excluding|other than)\b)|,\s+(?=it\s+is\b|it's\b|it\u2019s\b)|\u2014|\s\u2013\s|\s-\s"
-    r"|,\s+and\s+(?=(?:it|it's|it\u2019s|its|they|this|that|there|federal\w*)\b)|,\s+(?=(?:therefore|thus|so)\b)|,\s+(?=in\s+[A-Z\u00c4\u00d6\u00dc][\w\u00e4\u00f6\u00fc]+(?:\s+(?:und|oder)\s+[A-Z\u00c4\u00d6\u00dc][\w\u00e4\u00f6\u00fc]+)?\s+(?:ist|sind|gilt|bleibt|war)\b)|,\s+(?=despite\b)|,\s+(?=which means\b)|,\s+(?=the exception (?:being|is)\b)|\s+and\s+(?=kratom\s+(?:\w+\s+){0,6}(?:is|are|was|were|has|have)\b)|,\s+(?=(?:leaving|meaning|creating)\b)|\s+and\s+(?=(?:thus|so) far\b)",
+    r"|,\s+and\s+(?=(?:it|it's|it\u2019s|its|they|this|that|there|federal\w*)\b)|,\s+(?=(?:therefore|thus|so)\b)|,\s+(?=in\s+(?:der\s+|den\s+|dem\s+)?[A-Z\u00c4\u00d6\u00dc][\w\u00e4\u00f6\u00fc]+(?:\s+(?:und|oder)\s+[A-Z\u00c4\u00d6\u00dc][\w\u00e4\u00f6\u00fc]+)?\s+(?:ist|sind|gilt|bleibt|war)\b)|,\s+(?=[A-Z\u00c4\u00d6\u00dc][\w\u00e4\u00f6\u00fc]+\s+(?:ist|sind|gilt|bleibt|bleiben|war|erlaubt|verbietet)\b)|,\s+(?=despite\b)|,\s+(?=which means\b)|,\s+(?=the exception (?:being|is)\b)|\s+and\s+(?=kratom\s+(?:\w+\s+){0,6}(?:is|are|was|were|has|have)\b)|,\s+(?=(?:leaving|meaning|creating)\b)|\s+and\s+(?=(?:thus|so) far\b)",
     re.IGNORECASE,
 )
 _ABBREV = (
@@ -659,7 +669,7 @@ def _negated(text: str, at: int, lo: int) -> bool:
 _SALE = re.compile(
     r"\b(?:production|selling|sales?|importation|imports?|exportation|exports?|supply|distribution)"
     r"(?:,?\s+(?:and\s+|or\s+)?(?:production|selling|sales?|importation|imports?|exportation|exports?|supply|distribution))*"
-    r"(?:\s+(?:of\s+)?(?:kratom|it|the plant|the leaf|the leaves))?"
+    r"(?:\s+(?:of\s+)?(?:kratom|it|the plant|the leaf|the leaves)(?:\s+(?:and\s+)?[\w-]+){0,4}?)?"
     r"\s+(?:is|are)\s+(?:(?:considered|deemed|also|still)\s+)?(?:forbidden|banned|prohibited|illegal|not allowed)\b|"
     r"\b(?:prohibit\w*|ban\w*|allow\w*|permit\w*|authori[sz]\w*)\s+(?:the\s+|its\s+)?(?:\w+\s+){0,2}(?:sales?|imports?|importation)\b|\bsales?\s+(?:of\s+\w+\s+)?(?:(?:is|are|was|were|has been|have been|had been)\s+)?(?:banned|prohibited)"
     r"|\b(?:legal|illegal|unlawful|prohibited|forbidden|allowed|permitted)\s+(?:for|to)\s+(?:the\s+)?(?:sale|sell|supply|produce|import|distribut)",
@@ -712,6 +722,19 @@ def _sale_only(clause: str) -> bool:
         r"possess|\buse\b|\busing\b|(?<!human )(?<!for )consum|cultivat|\bgrow",
         clause,
         re.IGNORECASE,
+    )
+
+
+def _export_only(clause: str) -> bool:
+    """A prohibition of exporting alone ("the export of kratom leaves is prohibited"): the
+    country's own market is untouched, so it is a rule of trade (regulated), not a sale ban."""
+    sale = _SALE.search(clause)
+    return bool(
+        sale
+        and re.search(r"\bexport", sale.group(0), re.IGNORECASE)
+        and not re.search(
+            r"\b(?:sale|sell|sold|supply|import|distribut|production)", clause, re.IGNORECASE
+        )
     )
 
 
@@ -795,10 +818,25 @@ _GERUND_SUBJECT = re.compile(
 # substances", "the UN didn't include the plant in the Schedules of its conventions", "nothing
 # explicitly stating that kratom is illegal"
 _NOT_LISTED = re.compile(
-    r"(?:\bnot|n['\u2019]t|\bnever|\bnor)\s+(?:\w+\s+)?(?:list|includ|classif|schedul|categori[sz]|designat)\w*"
+    r"(?:\bnot|n['\u2019]t|\bnever|\bnor)\s+(?:\w+\s+)?(?:list|includ|classif|schedul|categori[sz]|designat|mention)\w*"
     r"\s+(?:\S+\s+){0,10}?(?:under|in|on|as|among)\s+(?:\S+\s+){0,4}?"
     r"(?:schedules?|controlled|narcotics?|prohibited|illegal|banned|dangerous drugs?|drug lists?)\b"
+    # "It wasn't mentioned in the nation's Drugs and Drug Trafficking Act": the drug law leaves it out
+    r"|(?:\bnot|n['\u2019]t|\bnever)\s+(?:\w+\s+)?(?:mention|list|nam|includ)\w*\s+(?:in|by|under)\s+"
+    r"(?:\S+\s+){0,3}?(?:Drugs?|Narcotics?|Controlled Substances?|Poisons?)\s+(?:\S+\s+){0,3}?(?:Act|Law|Ordinance)\b"
     r"|\bnothing\s+(?:\w+\s+){0,2}?(?:stat|say|mak|declar)\w*\s+(?:\S+\s+){0,6}?(?:illegal|banned|controlled|prohibited)\b",
+    re.IGNORECASE,
+)
+
+
+_NO_MOVE_TO_BAN = re.compile(
+    r"\bno\s+(?:\w+\s+){0,2}?(?:attempts?|efforts?|moves?|plans?|proposals?|push|bills?)\b"
+    r"[^.;]{0,60}?\bto\s+(?:ban|prohibit|outlaw|criminali[sz]e|schedule|control)\b",
+    re.IGNORECASE,
+)
+_NOT_APPLIED_TO_USE = re.compile(
+    r"\b(?:regulations?|rules?|law|ban|restrictions?)\s+(?:do|does|did)\s*(?:n['\u2019]t|\s+not)\s+apply\s+to"
+    r"\s+(?:the\s+)?(?:\w+\s+)?(?:use|possession|consumption)\b",
     re.IGNORECASE,
 )
 
@@ -835,7 +873,7 @@ def _predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
         LEGAL.search(clause)
         or REGULATED.search(clause)
         or re.search(
-            r"\bsales?\b|\bsell\w*|\bbuy\w*|\bpurchas\w*|\bpossess\w*|\badults?\b",
+            r"\bsales?\b|\bsell\w*|\bsold\b|\bbuy\w*|\bpurchas\w*|\bpossess\w*|\badults?\b|\baccess\b",
             clause,
             re.IGNORECASE,
         )
@@ -858,6 +896,8 @@ def _predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
             if not re.search(
                 r"(?:rather than|instead of|than an?|than|not an?|over|from"
                 r"|(?:patchwork|mix|mixture|variety|range|wave|series|history|cases?|examples?|instances?) of"
+                # "legalised after nearly 80 years of prohibition": a past ban the clause ends
+                r"|(?:years|decades|centuries|months) of"
                 r"|regarding|concerning|related to|relating to|about)"
                 r"\s+(?:\w+\s+){0,2}$",
                 clause[: m.start()],
@@ -891,6 +931,10 @@ def _predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
     ):
         # "leaving natural leaf kratom unaffected", "natural kratom ... are the only exception"
         return {"category": "not_banned"}, hypo
+    if _NO_MOVE_TO_BAN.search(clause) or _NOT_APPLIED_TO_USE.search(clause):
+        # "there have been no attempts by the government to ban it", "the export rules do not
+        # apply to domestic use": nothing bans it
+        return {"category": "not_banned"}, False
     if _NOT_LISTED.search(clause):
         # "does not list kratom under its controlled substances", "didn't include the plant in the
         # Schedules": a list that leaves kratom out
@@ -1004,6 +1048,9 @@ def _predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
             re.IGNORECASE,
         ):
             # "banning most kratom products": part of the market, not the leaf
+            if _export_only(clause):
+                # "the export of raw leaves is prohibited": a trade rule; the home market is open
+                return {"category": "regulated"}, hypo
             return {"category": "restricted"}, hypo
         if re.search(
             r"\b(?:sale|sold|marketed|use)\s+as\s+(?:an?\s+)?(?:foods?|beverages?|(?:dietary\s+|natural\s+health\s+)?supplements?)\b|"
@@ -1076,8 +1123,9 @@ def _split_also(reading: dict) -> list[dict]:
 
 # the answer to a yes/no question just asked: "Yes.", "The short answer is no", "Die kurze Antwort lautet: Ja"
 ANSWER = re.compile(
-    r"(?:(?:the )?(?:short|straightforward|simple|quick|brief) answer (?:is|lautet)[:,]?\s*"
-    r"|(?:die )?(?:kurze|einfache) antwort (?:ist|lautet)[:,]?\s*)?(yes|no|ja|nein)\b",
+    r"(?:(?:the )?(?:short|straightforward|simple|quick|brief) answer (?:is|lautet)[:,]?\s*(?:(?:definitively|definitely|clearly|simply|unfortunately|certainly)\s+)?"
+    r"|(?:die )?(?:kurze|einfache) antwort (?:ist|lautet)[:,]?\s*"
+    r"|the answer is\s+(?:definitively|definitely|clearly|simply|unfortunately|certainly)\s+)?(yes|no|ja|nein)\b",
     re.IGNORECASE,
 )
 
@@ -1088,15 +1136,6 @@ _OPPOSITE = {"banned": "legal", "legal": "banned", "not_banned": "banned", "regu
 ORIGIN = re.compile(
     r"\b(?:native|indigenous|originat\w*|hails? from|comes? from|derived from|grown|grows|growing"
     r"|imported from|sourced from|traditionally used)\b[^.;:]*$",
-    re.IGNORECASE,
-)
-
-
-# a nationality word before a person: "an Indonesian man", "two Malaysian nationals"
-_PERSON = re.compile(
-    r"\s+(?:man|men|woman|women|traveller|traveler|travellers|travelers|national|nationals"
-    r"|citizen|citizens|tourist|tourists|student|students|worker|workers|couple|driver|drivers"
-    r"|resident|residents|suspect|suspects|passenger|passengers|boy|girl|teen|teenager|mother|father)\b",
     re.IGNORECASE,
 )
 
@@ -1126,11 +1165,11 @@ def main_jurisdiction(text: str, title: str | None, index: PlaceIndex) -> tuple[
     for m in index.find(text[:200_000], us_context=us_words >= 1):
         if ORIGIN.search(text, max(0, m.start - 60), m.start):
             continue  # "derived from an indigenous Malaysian plant": where kratom comes from
-        if _PERSON.match(text, m.end):
+        if names_no_law_place(text, m.end):
             continue  # "a 27-year-old Indonesian man": a person's nationality, not the law's place
         counts[m.code.split("/")[0]] += 1
     for m in index.find(title or "", us_context=us_words >= 1):
-        if not _PERSON.match(title or "", m.end):
+        if not names_no_law_place(title or "", m.end):
             counts[m.code.split("/")[0]] += 3
     if us_words and (AGENCY.search(title or "") or FEDERAL.search(title or "")):
         counts["US"] += 3  # "DEA to include Kratom as a Schedule I drug": a federal story
@@ -1218,6 +1257,8 @@ def read(
 
     def places(lo: int, hi: int) -> list[Mention]:
         found = _with_localities(text, index.find(text, us_context=us_context, lo=lo, hi=hi))
+        # "Two Malaysian men", "the Thai Trade Ambassador": a nationality, not the law's place
+        found = [p for p in found if p.code.startswith("US") or not names_no_law_place(text, p.end)]
         # "New York City", "Kansas City", "Oklahoma City": a city named after its state
         found = [
             Mention(p.start, p.end + 5, "", text[p.start : p.end + 5])
@@ -1281,7 +1322,11 @@ def read(
             # a question asserts nothing for the lists below it, nor does a headline that asks one
             # ("Is Kratom Legal? Knowing its status in the world")
             head_reading = None
-        head_places = index.find(heading or "", us_context=us_context)
+        head_places = [
+            p
+            for p in index.find(heading or "", us_context=us_context)
+            if p.code.startswith("US") or not names_no_law_place(heading or "", p.end)
+        ]
         stated = _stated_heading(text, s_lo, heading, head_places)
         if (
             stated is not None
@@ -1450,7 +1495,12 @@ def read(
                             r = {"category": _OPPOSITE.get(r["category"], "banned")}
                         add(p.code, p.name, r, (b_lo, b_hi), Mark(p.start, p.end), None, None)
                     continue
-                if unit_place is None and item_places and words <= 6:
+                if (
+                    unit_place is None
+                    and item_places
+                    and words <= 6
+                    and (lead_reading or predicate(text, body_lo, b_hi)[0] is None)
+                ):
                     # a bare list of places: the lead-in line or heading says what they are
                     if lead_reading:
                         for p in item_places:
@@ -2150,7 +2200,7 @@ def _read_span(
 
 # a bill, a measure or an attempt: what a failure speaks of
 _BILL = re.compile(
-    r"\b(?:bills?|legislation|measures?|proposals?|ordinances?|amendments?|attempt\w*|efforts?)\b",
+    r"\b(?:bills?|legislation|measures?|proposals?|ordinances?|amendments?|attempt\w*|efforts?|tried|tries|trying)\b",
     re.IGNORECASE,
 )
 # its failure: "did not advance", "didn't succeed", "was removed", "voted it down"
@@ -2159,6 +2209,8 @@ _FAILED_BILL = re.compile(
     r"(?:succeed|pass|advance|become law|progress|move forward|make it"
     r"|been (?:approved|adopted|enacted|finali[sz]ed|passed))\w*"
     r"|\bvoted\s+(?:\w+\s+)?(?:against|down)\b|\bfail(?:ed|s)\b|\bdied\b"
+    # "tried to ban kratom, but they haven't had much success"
+    r"|\b(?:has|have|had|did)(?:n['\u2019]t| not)\s+(?:had|have|met with)\s+(?:much|any)\s+success\b"
     r"|\b(?:was|were)\s+(?:later\s+)?(?:removed|tabled|killed|defeated|shelved|withdrawn|rejected|vetoed)\b",
     re.IGNORECASE,
 )
