@@ -181,3 +181,124 @@ def test_a_german_place_after_a_comma_and_an_article_starts_a_clause_of_its_own(
 
 def test_a_german_ban_that_was_lifted_is_no_longer_a_ban():
     assert reading_of("Thailand hob das Verbot im Jahr 2021 auf.") == {"category": "not_banned"}
+
+
+# -- the former state a report tells -------------------------------------------------------------
+
+
+def test_until_now_it_could_be_bought_is_legal_on_the_day_before_the_report():
+    text = "# A change in the law\n\nUntil now, kratom could be bought in shops across Norway.\n"
+    assert [(c.code, c.reading, c.claim_date) for c in read(text, published=date(2025, 6, 2))] == [
+        ("NO", {"category": "legal"}, date(2025, 6, 1))
+    ]
+
+
+def test_previously_legal_at_the_start_of_a_sentence_is_a_claim_about_the_former_state():
+    text = "# A change in the law\n\nPreviously, the leaf was legal to import into Finland.\n"
+    assert pairs(read(text, published=date(2024, 3, 5))) == [("FI", (("category", "legal"),))]
+
+
+def test_a_past_state_inside_a_sentence_without_a_date_is_still_not_a_claim():
+    text = "# Kratom news\n\nThe leaf was previously legal in Finland.\n"
+    assert pairs(read(text)) == []
+
+
+# -- vague counts of countries -------------------------------------------------------------------
+
+
+def counts(claims) -> list[tuple]:
+    return sorted(
+        (c.count["scope"], c.count["count"], c.reading["category"])
+        for c in claims
+        if c.kind == "count"
+    )
+
+
+def test_some_places_on_a_world_page_count_countries():
+    text = (
+        "# Travelling with kratom\n\n"
+        "In some places the leaf is freely sold; in others it is banned outright.\n"
+    )
+    assert counts(read(text)) == [("countries", "some", "legal")]
+
+
+def test_others_after_a_count_that_said_nothing_readable_is_a_count_of_the_same_kind():
+    text = (
+        "# Kratom around the world\n\n"
+        "Many nations have welcomed the leaf, while others prohibit it entirely.\n"
+    )
+    assert counts(read(text)) == [("countries", "some", "banned")]
+
+
+def test_locations_of_a_sale_are_venues_not_countries():
+    text = "# Kratom rules\n\nSelling kratom is prohibited at some locations near schools.\n"
+    assert counts(read(text)) == []
+
+
+def test_mostly_unregulated_across_a_union_counts_most_of_its_countries_not_the_union():
+    text = (
+        "# Kratom in Europe\n\n"
+        "Kratom remains largely legal throughout the European Union, a report says.\n"
+    )
+    claims = read(text)
+    assert counts(claims) == [("countries", "most", "legal")]
+    assert pairs(claims) == []
+
+
+# -- headlines -------------------------------------------------------------------------------------
+
+
+def test_a_headline_whose_subject_is_a_country_that_bans_the_plant_is_a_claim():
+    text = "# Norway Outlaws Kratom: Leaf Added to Narcotics List\n\nThe change took effect.\n"
+    assert pairs(read(text, "markdown")) == [("NO", (("category", "banned"),))]
+
+
+def test_a_headline_about_a_person_signing_a_ban_is_still_news_of_an_act():
+    text = "# Minister Signs Kratom Ban in Norway\n\nThe change took effect.\n"
+    assert pairs(read(text, "markdown")) == []
+
+
+# -- words that looked like a status, and a status told with "now" -------------------------------
+
+
+def test_a_city_whose_name_begins_with_ban_is_not_a_ban():
+    assert reading_of("Kratom is legal in Vietnam, Bangkok newspapers report.") == {
+        "category": "legal"
+    }
+
+
+def test_a_ban_word_in_a_clause_about_the_time_before_a_legalisation_is_not_a_ban():
+    sentence = (
+        "Myanmar legalised the leaf, and traders fined for selling it when it was still "
+        "considered a narcotic will be pardoned."
+    )
+    assert reading_of(sentence) == {"category": "legal"}
+
+
+def test_a_clause_that_says_now_states_the_present_even_after_once():
+    text = (
+        "# Kratom news\n\n"
+        "Once a common sight in markets, the leaf will now be prohibited for sale in Latvia.\n"
+    )
+    assert pairs(read(text)) == [("LV", (("category", "restricted"),))]
+
+
+def test_committing_a_drug_offence_by_importing_it_is_a_ban():
+    assert reading_of("Anyone who imports kratom is committing a customs or drug offence.") == {
+        "category": "banned"
+    }
+
+
+def test_a_prohibition_on_the_consumer_market_is_a_sale_ban_not_a_ban_of_the_plant():
+    assert reading_of("Kratom is listed among substances prohibited on the consumer market.") == {
+        "category": "restricted"
+    }
+
+
+def test_a_page_about_foreign_nationals_still_speaks_of_the_country_it_reports_from():
+    text = (
+        "Three Cambodian men detained with kratom at a checkpoint\n\n"
+        "Police in Singapore held three Cambodian men on Tuesday.\n\n"
+        "According to the police, kratom contains controlled drugs.\n"
+    )
+    assert pairs(read(text)) == [("SG", (("category", "banned"),))]

@@ -56,9 +56,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from tracker.articles import former, world_counts
 from tracker.articles.nationality import names_no_law_place
 from tracker.articles.places import Mention, PlaceIndex, misspelt_place, us_state_of_postal
 
+FORMER_STATE_WORDS = "until the change reported"  # the date words of a former state's claim
 MAX_CLAIMS = 300  # mentions read per article; beyond it the page says the rest was not read
 # characters of checked sections read per article: a real legality section is a few KB; a page
 # hundreds of KB long is read this far and the page says where reading stopped, so a view (and a
@@ -157,12 +159,13 @@ _MONTHS.update({k[:3]: v for k, v in list(_MONTHS.items())})
 _MONTHS["sept"] = 9
 
 BANNED = re.compile(
-    r"\b(?:bans?|banned|banning|prohibit\w*|outlaw\w*|illegal(?!ity)\w*|unlawful|criminali[sz]\w*|a crime"
+    r"\b(?:bans?(?!\w)|banned|banning|prohibit\w*|outlaw\w*|illegal(?!ity)\w*|unlawful|criminali[sz]\w*|a crime"
     r"|schedule (?:i|1|9)\b|schedule-i|federally scheduled|(?<=\bnot )scheduled(?! to)|\b(?:is|are|was|were|been|be)\s+scheduled\s+(?:as|under|in)\b|controlled (?:substance|narcotic|drug)s?|felony|an offen[cs]e"
     r"|verboten|prohibido|bet(?:\u00e4|ae)ubungsmittel\w*|BtMG|ilegal|narcotics? list|poisons act|dangerous drugs act"
     r"|(?:criminal )?penalt(?:y|ies)\s+(?:\w+\s+){0,4}?for (?:the )?(?:possess|sale|sell|us)\w*"
     r"|(?:possess\w*|sales?|use|consumption|trafficking)\b[^.;]{0,40}?\b(?:result|results|resulting|leads?|leading) in\s+(?:\w+\s+){0,2}?(?:penalt\w+|fines?|imprisonment|jail|prison|death)"
     r"|punishable by|charged? (?:\w+ ){0,3}for (?:buying|possess\w*|selling|using)"
+    r"|commit\w*\s+(?:an?\s+)?(?:[\w-]+\s+){0,4}?offen[cs]es?\b"
     r"|listed as an? (?:\w+ ){0,2}(?:substance|drug|narcotic)|classified\s+(?:\S+\s+){0,12}?as\s+(?:an?\s+)?(?:\w+\s+){0,2}?(?:narcotics?|synthetic drugs?|dangerous drugs?)\b|forbid\w*"
     # "classed in the same group as cocaine and heroin": a hard drug's status
     r"|\bsame\s+(?:\w+\s+){0,2}?(?:group|class|category|schedule|list)\s+as\s+(?:\w+\s+)?(?:cocaine|heroin|opium|morphine|methamphetamine)\b"
@@ -347,7 +350,9 @@ COUNT = re.compile(
     + "|".join(sorted((re.escape(w) for w in [*NUMBER_WORDS, *_VAGUE]), key=len, reverse=True))
     + r")"
     r"(?:\s+(?:other|more|u\.s\.|us|american|[A-Z][a-z]+(?:an|ern|ese)))?\s+(?:of\s+the\s+)?(?P<noun>states|countries|nations"
-    r"|(?:parts\s+of\s+)?(?:the\s+)?(?:United States|U\.S\.|US|country))(?!\w)",
+    r"|(?:parts\s+of\s+)?(?:the\s+)?(?:United States|U\.S\.|US|country)|"
+    + world_counts.PLACE_NOUNS
+    + r")(?!\w)",
     re.IGNORECASE,
 )
 _AS_OF = re.compile(
@@ -672,7 +677,9 @@ _SALE = re.compile(
     r"(?:\s+(?:of\s+)?(?:kratom|it|the plant|the leaf|the leaves)(?:\s+(?:and\s+)?[\w-]+){0,4}?)?"
     r"\s+(?:is|are)\s+(?:(?:considered|deemed|also|still)\s+)?(?:forbidden|banned|prohibited|illegal|not allowed)\b|"
     r"\b(?:prohibit\w*|ban\w*|allow\w*|permit\w*|authori[sz]\w*)\s+(?:the\s+|its\s+)?(?:\w+\s+){0,2}(?:sales?|imports?|importation)\b|\bsales?\s+(?:of\s+\w+\s+)?(?:(?:is|are|was|were|has been|have been|had been)\s+)?(?:banned|prohibited)"
-    r"|\b(?:legal|illegal|unlawful|prohibited|forbidden|allowed|permitted)\s+(?:for|to)\s+(?:the\s+)?(?:sale|sell|supply|produce|import|distribut)",
+    r"|\b(?:legal|illegal|unlawful|prohibited|forbidden|allowed|permitted)\s+(?:for|to)\s+(?:the\s+)?(?:sale|sell|supply|produce|import|distribut)"
+    # "prohibited psychoactive substances on the consumer market": barred from the market
+    r"|\b(?:prohibited|banned|forbidden)\b[^.;]{0,60}?\bon\s+the\s+(?:consumer\s+|retail\s+)?market\b",
     re.IGNORECASE,
 )
 
@@ -719,7 +726,7 @@ def _sale_only(clause: str) -> bool:
     """A prohibition of selling (supplying, importing) alone, not of possessing or using: the
     tracker's "sale prohibited" (restricted), not a ban."""
     return bool(_SALE.search(clause)) and not re.search(
-        r"possess|\buse\b|\busing\b|(?<!human )(?<!for )consum|cultivat|\bgrow",
+        r"possess|\buse\b|\busing\b|(?<!human )(?<!for )consum(?!er)|cultivat|\bgrow",
         clause,
         re.IGNORECASE,
     )
@@ -898,6 +905,8 @@ def _predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
                 r"|(?:patchwork|mix|mixture|variety|range|wave|series|history|cases?|examples?|instances?) of"
                 # "legalised after nearly 80 years of prohibition": a past ban the clause ends
                 r"|(?:years|decades|centuries|months) of"
+                # "convicted when it was still regarded as a narcotic": the time before the change
+                r"|when\s+(?:it|kratom|the plant)\s+was"
                 r"|regarding|concerning|related to|relating to|about)"
                 r"\s+(?:\w+\s+){0,2}$",
                 clause[: m.start()],
@@ -1205,7 +1214,9 @@ def dominant(
     ):
         return main
     counts: Counter[str] = Counter(
-        m.code.split("/")[0] for m in index.find(text[:200_000], us_context=us_context)
+        m.code.split("/")[0]
+        for m in index.find(text[:200_000], us_context=us_context)
+        if m.code.startswith("US") or not names_no_law_place(text, m.end)
     )
     total = sum(counts.values())
     return main if total and counts[main] * 2 >= total else None
@@ -1332,6 +1343,7 @@ def read(
             stated is not None
             and text.lstrip().startswith("# " + (heading or ""))
             and not _COPULA_STATUS.search(heading or "")
+            and not _place_bans(heading, head_places, head_reading)
         ):
             stated = None  # the page's headline tells news of an act ("Governor Signs Ban")
         if stated is not None and head_reading and not predicate(heading, 0, len(heading))[1]:
@@ -1583,6 +1595,9 @@ def read(
                 for c in claims:
                     if c.claim_date is None:
                         c.claim_date, c.date_words = frame, "the latest day the page reports"
+    for c in claims:
+        if c.date_words == FORMER_STATE_WORDS and c.claim_date is None:
+            c.claim_date = former.day_before(published)
     claims = _one_fact_per_sentence(_date_like_dated(claims, published))
     return Reading(merge(claims), main, us_context, truncated, stopped_at=stopped_at)
 
@@ -1647,6 +1662,26 @@ _COPULA_STATUS = re.compile(
     r"|\b(?:is|are|remains?|stays?)\s+(?:now\s+|still\s+|not\s+)?banned\b",
     re.IGNORECASE,
 )
+# a headline whose subject is the place itself and whose verb is a ban in the present tense:
+# "Ukraine Bans Kratom Sales", "Norway Outlaws Kratom" (not "Governor Signs Ban", an act of a person)
+_PLACE_BAN_VERB = re.compile(
+    r"\s*(?:now\s+)?(?:bans|outlaws|prohibits|criminali[sz]es|classifies|lists|schedules)\b",
+    re.IGNORECASE,
+)
+
+
+def _place_bans(heading: str | None, found: list[Mention], reading: dict | None) -> bool:
+    return bool(
+        heading
+        and len(found) == 1
+        and not found[0].code.startswith("US")  # a town's or state's ban is news of an ordinance
+        and not heading[: found[0].start].strip()
+        and _PLACE_BAN_VERB.match(heading, found[0].end)
+        and reading
+        and reading.get("category") in ("banned", "restricted")
+    )
+
+
 # a heading that asks, or heads a set of places: not a statement
 _NOT_STATED = re.compile(
     r"\s*(?:where|which|what|how|why|when|who|is|are|can|does|do|should|will|states|countries|list)\b",
@@ -1820,10 +1855,15 @@ def _read_span(
             # place leaves the paragraph's place as it was, for the one after it
             last_place = carried
         earlier: list[Mention] = []  # places named by the clauses before, in this sentence
+        sentence_counted = False  # a clause before, in this sentence, made a count
         last_date: tuple = (None, None)  # the date of the clause before, in this sentence
         for c_lo, c_hi in clauses:
             clause = text[c_lo:c_hi]
             reading, hypo = (None, False) if mute else predicate(text, c_lo, c_hi)
+            former_state = c_lo == clauses[0][0] and former.opens_on_former_state(sentence)
+            if former_state and (reading is None or hypo) and former.past_ability(clause):
+                # "Until now, kratom could be purchased online": it was legal, until the change
+                reading, hypo = former.past_ability(clause), False
             if _failed_bill(reading, clause, failing, c_lo):
                 # "A bill to ban it was introduced, but it did not advance": still not banned
                 reading, hypo = {"category": "not_banned"}, False
@@ -1845,6 +1885,9 @@ def _read_span(
                     re.IGNORECASE,
                 )
                 and not find_date(clause, today, year)[1]
+                and not (former_state and reading.get("category") == "legal")
+                # "Once popular, the plant will now be prohibited": "now" states the present
+                and not re.search(r"\bnow\b", clause, re.IGNORECASE)
             ):
                 reading = None  # a past state without its date
                 last_place = None  # nor does "That ban ..." in the next sentence speak of today
@@ -1909,6 +1952,8 @@ def _read_span(
                 # sentence; one inside another clause ("San Diego banned kratom in 2016, but it
                 # remains legal in the rest of California") dates only that clause
                 c_date, c_words = s_date, s_words
+            if c_words is None and former_state:
+                c_words = FORMER_STATE_WORDS  # dated in read(): the day before the report
             if c_words is None and _CONSEQUENCE.match(clause):
                 # "listed since 2017, meaning it is illegal to possess": the same fact, same date
                 c_date, c_words = last_date
@@ -1922,7 +1967,9 @@ def _read_span(
                 q = m["q"].lower()
                 n = int(q) if q.isdigit() else NUMBER_WORDS.get(q)
                 noun = m["noun"].lower()
-                scope = "countries" if noun.startswith(("countr", "nation")) else "states"
+                scope = world_counts.count_scope(noun, us_context, text[c_lo : m.start()])
+                if scope is None:
+                    continue  # "in some places" on a US page: towns or states, not a count
                 q = re.sub(r"^(?:a|the)\s+", "", q)
                 q = "most" if q in ("majority of", "vast majority of") else q
                 before, after = (
@@ -2079,6 +2126,57 @@ def _read_span(
                         },
                     )
                     counted = True
+            if (
+                not ps
+                and not counted
+                and not sentence_counted
+                and "category" in reading
+                and world_counts.speaks_of_others(clause)
+            ):
+                # "Several countries have opened their borders to it, whereas others impose bans":
+                # the rest of a set whose own clause said nothing the reader reads
+                scope = world_counts.others_scope(
+                    [
+                        (m["noun"], us_context, text[a : m.start()])
+                        for a, b in clauses
+                        if b <= c_lo and predicate(text, a, b)[0] is None
+                        for m in COUNT.finditer(text, a, b)
+                    ]
+                )
+                if scope:
+                    add(
+                        None if scope == "countries" else "US",
+                        clause.strip(),
+                        dict(reading),
+                        (s_lo, s_hi),
+                        Mark(c_lo, c_hi),
+                        c_date,
+                        c_words,
+                        kind="count",
+                        count={"count": "some", "scope": scope},
+                    )
+                    counted = found = True
+            union = next((p for p in ps if p.code == "EU"), None)
+            if (
+                union
+                and "category" in reading
+                and world_counts.most_members(clause, union.start - c_lo)
+            ):
+                # "its sale remains mostly unregulated across the European Union": most member
+                # countries, not the union's own law
+                ps = [p for p in ps if p is not union]
+                add(
+                    None,
+                    union.name,
+                    dict(reading),
+                    (s_lo, s_hi),
+                    Mark(union.start, union.end),
+                    c_date,
+                    c_words,
+                    kind="count",
+                    count={"count": "most", "scope": "countries"},
+                )
+                counted = found = True
             bare = _BARE_QUANTIFIER.match(clause)
             if bare and not ps and not counted and us_context and "category" in reading:
                 # "Some have banned or restricted its sale and use": some (states), not the place
@@ -2195,6 +2293,7 @@ def _read_span(
                     )
                 found = True
             found |= counted
+            sentence_counted |= counted
     return found
 
 
