@@ -302,3 +302,49 @@ def test_a_page_about_foreign_nationals_still_speaks_of_the_country_it_reports_f
         "According to the police, kratom contains controlled drugs.\n"
     )
     assert pairs(read(text)) == [("SG", (("category", "banned"),))]
+
+
+def test_a_rule_that_binds_the_trade_speaks_of_the_place_the_page_is_about():
+    text = (
+        "# Kratom rules in Slovakia\n\n"
+        "Retailers dealing in these products must hold a licence from the ministry.\n"
+    )
+    assert pairs(read(text, "markdown")) == [("SK", (("category", "regulated"),))]
+
+
+def test_a_place_after_a_count_of_countries_is_a_claim_of_its_own():
+    sentence = "# Kratom\n\nKratom is legal in several Asian countries and in the United States.\n"
+    assert pairs(read(sentence)) == [("US", (("category", "legal"),))]
+
+
+def test_a_government_that_agreed_to_amend_the_law_has_not_yet_banned_anything():
+    assert (
+        reading_of("The cabinet has agreed to amend the law to prohibit kratom in Estonia.") is None
+    )
+
+
+def test_what_is_widely_believed_about_a_ban_is_not_a_claim():
+    assert (
+        reading_of("It is widely believed that Myanmar banned the leaf to protect opium.") is None
+    )
+
+
+def test_a_place_that_is_now_among_them_takes_the_status_the_sentence_before_gave():
+    text = "# Kratom news\n\nThe leaf is prohibited in many countries. Latvia is now one of them.\n"
+    assert ("LV", (("category", "banned"),)) in pairs(read(text))
+
+
+def test_among_them_keeps_the_rest_of_its_sentence():
+    text = (
+        "# Kratom news\n\n"
+        "Several countries regulate the leaf. Estonia is one of them, but most countries have "
+        "no such laws.\n"
+    )
+    claims = read(text)
+    assert ("EE", (("category", "regulated"),)) in pairs(claims)
+    assert ("countries", "most", "legal") in counts(claims)
+
+
+def test_there_are_countries_that_prohibit_it_is_a_count_of_some_countries():
+    text = "# Travel\n\nThere are countries, in which the leaf is still prohibited.\n"
+    assert counts(read(text)) == [("countries", "some", "banned")]

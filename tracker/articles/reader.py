@@ -220,7 +220,7 @@ FAILED = re.compile(
     re.IGNORECASE,
 )
 HYPOTHETICAL = re.compile(
-    r"\b(?:would|could|might|(?-i:may)(?!\s+(?:\d|not\b|only\b))|should|ought to|needs? to be|possible future|future (?:regulation|ban|legislation|restrictions?)|proposed|proposes|proposal|plans? to|planned|(?:is|are|was|were|been|be|now)\s+considering|consider(?:s|ing)?\s+(?:whether|a\s+ban|banning|legislation|a\s+bill|regulat\w*|schedul\w*)|(?:be|being)\s+considered|seeks? to|working (?:to|toward\w*)|(?:right|power|authority|freedom|ability) to|"
+    r"\b(?:would|could|might|(?-i:may)(?!\s+(?:\d|not\b|only\b))|should|ought to|needs? to be|possible future|future (?:regulation|ban|legislation|restrictions?)|proposed|proposes|proposal|plans? to|planned|(?:is|are|was|were|been|be|now)\s+considering|agree[sd]?\s+to|(?:widely|commonly|generally)\s+believed|consider(?:s|ing)?\s+(?:whether|a\s+ban|banning|legislation|a\s+bill|regulat\w*|schedul\w*)|(?:be|being)\s+considered|seeks? to|working (?:to|toward\w*)|(?:right|power|authority|freedom|ability) to|"
     r"introduced|pending|(?:as long as|provided(?: that)?)(?!\s+(?:you(?:'re|\u2019re| are)|they(?:'re| are)|one is|the (?:buyer|customer|person) is)\s+(?:over|at least|aged?|\d))|appears? (?:to|that)|seems? (?:to|that)|steps? toward\w*|creating|if(?!\s+(?:(?:you(?:'re|\u2019re| are)|they(?:'re| are)|one is|the (?:buyer|customer|person) is)\s+)?(?:over|under|below|younger than|older than|at least|aged?)\s+(?:(?:the\s+)?age\s+(?:of\s+)?)?\d)(?!\s+(?:you(?:'re|\u2019re| are)|they(?:'re| are)|one is|the (?:buyer|customer|person) is)\s+(?:over|at least|aged?|\d))|whether|recommend\w*|wenn|falls|sofern|intent|intention|intends?|intended|urg(?:e|es|ed|ing)|aims? to|find out|read on|learn about|call(?:s|ed|ing)? for|supports?|supported|supporting|supporters?|opponents?|critics?|fought|oppos(?:e|es|ed|ing)|challeng(?:e|es|ed|ing)|advoca\w*|argues? for|lobby\w*|fight(?:ing|s)? (?:to|for)|campaign\w* (?:to|for)|bid to|debat\w*|discussion|(?:this|the proposed|a proposed) bill(?!\s+(?:was|has been|became|passed|signed))|draft|expected to|attempt\w*|tried|looking to|move to|moves to|movement to|efforts?|push(?:ed)? to|wants? to|wanted to|wanting to|hop(?:e|es|ed|ing) to)\b",
     re.IGNORECASE,
 )
@@ -1751,6 +1751,7 @@ def _read_span(
     asked = None  # (reading, place) of a yes/no question just asked
     past_topic = False  # the sentence before spoke of a past state without its date
     bill_place: Mention | None = None  # the place of a ban bill the sentence before spoke of
+    last_told: dict | None = None  # the last status a sentence before (in this paragraph) told
     for s_lo, s_hi in _sentences(text, lo, hi):
         sentence = text[s_lo:s_hi]
         if sentence.rstrip().endswith("?"):
@@ -1860,6 +1861,21 @@ def _read_span(
         for c_lo, c_hi in clauses:
             clause = text[c_lo:c_hi]
             reading, hypo = (None, False) if mute else predicate(text, c_lo, c_hi)
+            joined = [p for p in places(c_lo, c_hi) if p.code] if _AMONG_THEM.search(clause) else []
+            if joined and last_told and reading is None:
+                # "... banned or restricted in many countries. Now Ukraine is among them."
+                for p in joined:
+                    add(
+                        p.code,
+                        p.name,
+                        dict(last_told),
+                        (s_lo, s_hi),
+                        Mark(p.start, p.end),
+                        None,
+                        None,
+                    )
+                found = True
+                continue
             former_state = c_lo == clauses[0][0] and former.opens_on_former_state(sentence)
             if former_state and (reading is None or hypo) and former.past_ability(clause):
                 # "Until now, kratom could be purchased online": it was legal, until the change
@@ -1944,6 +1960,8 @@ def _read_span(
                 prev_reading = reading if reading else prev_reading
                 continue
             prev_reading = reading
+            if "category" in reading:
+                last_told = reading
             c_date, c_words = find_date(
                 _outside_parens(clause) if len(sentence_places) > 1 else clause, today, year
             )
@@ -2052,7 +2070,8 @@ def _read_span(
                     for p in ps
                     if not (m.start() <= p.start < m.end())
                     # "half of the states in the United States": the count's own frame
-                    and not (p.code == "US" and 0 <= p.start - m.end() <= 12)
+                    # (a count of countries has none: "many European countries and the US")
+                    and not (scope == "states" and p.code == "US" and 0 <= p.start - m.end() <= 12)
                 ]
             for m in UNTRACKED.finditer(text, c_lo, c_hi):
                 if _ATTRIBUTION.search(text, max(0, m.start() - 20), m.start()):
@@ -2156,6 +2175,21 @@ def _read_span(
                         count={"count": "some", "scope": scope},
                     )
                     counted = found = True
+            some = world_counts.there_are_countries(clause) if not counted else None
+            if some and "category" in reading:
+                # "There are countries in the world that are still prohibiting its use"
+                add(
+                    None,
+                    some.group(1),
+                    dict(reading),
+                    (s_lo, s_hi),
+                    Mark(c_lo + some.start(1), c_lo + some.end(1)),
+                    c_date,
+                    c_words,
+                    kind="count",
+                    count={"count": "some", "scope": "countries"},
+                )
+                counted = found = True
             union = next((p for p in ps if p.code == "EU"), None)
             if (
                 union
@@ -2234,7 +2268,9 @@ def _read_span(
             if not ps and not counted:
                 target = unit_place
                 about_kratom = KRATOM.search(sentence) or re.search(
-                    r"\b(?:sales?|products?|possess\w*|sell\w*|consumption|cultivation|leaf|leaves|import\w*|export\w*)\b",
+                    r"\b(?:sales?|products?|possess\w*|sell\w*|consumption|cultivation|leaf|leaves|import\w*|export\w*"
+                    # the trade a rule binds: "Businesses dealing in these substances must have a licence"
+                    r"|vendors?|retailers?|sellers?|businesses|dealing in)\b",
                     clause,
                     re.IGNORECASE,
                 )
@@ -2339,6 +2375,11 @@ _BARE_QUANTIFIER = re.compile(
 # "Another north Mississippi government is banning ...": a local government, not the state
 _LOCAL_GOVERNMENT = re.compile(
     r"\b(?:another|one more)\s+(?:[\w-]+\s+){0,3}?(?:city|town|county|municipality|local government|government|council)\b",
+    re.IGNORECASE,
+)
+# a place joining the set the sentence before gave a status: "Now Ukraine is among them"
+_AMONG_THEM = re.compile(
+    r"\b(?:is|are|has become|have become|became)\s+(?:now\s+)?(?:also\s+)?(?:among them|one of them)\b",
     re.IGNORECASE,
 )
 _ANAPHORIC_BAN = re.compile(

@@ -31,6 +31,18 @@ _ACROSS = re.compile(
 _IN_PLACES = re.compile(r"(?:^|\bin)\s*$", re.IGNORECASE)
 
 
+# "There are countries in the world that still prohibit it": some countries, without a number word
+_THERE_ARE = re.compile(
+    r"\bthere\s+are\s+(?:still\s+)?(countries|nations)\b(?:\s+in\s+the\s+world)?,?\s+(?:that|which|where|in which)\b",
+    re.IGNORECASE,
+)
+
+
+def there_are_countries(clause: str) -> re.Match | None:
+    """The "countries" of "There are countries ... that/where ...": a vague count of some."""
+    return _THERE_ARE.search(clause)
+
+
 def count_scope(noun: str, us_context: bool, before: str = "") -> str | None:
     """The scope a counted noun names: countries or states; None for "places" on a US page or
     after anything but "in" (``before``: the clause's text before the count)."""
