@@ -348,3 +348,27 @@ def test_among_them_keeps_the_rest_of_its_sentence():
 def test_there_are_countries_that_prohibit_it_is_a_count_of_some_countries():
     text = "# Travel\n\nThere are countries, in which the leaf is still prohibited.\n"
     assert counts(read(text)) == [("countries", "some", "banned")]
+
+
+def test_a_status_and_then_a_named_body_doing_something_else_are_two_clauses():
+    text = (
+        "# Kratom in Asia\n\n"
+        "Kratom is prohibited in Cambodia, and the UN Commission on Narcotic Drugs (CND) is "
+        "debating whether it should be controlled.\n"
+    )
+    assert pairs(read(text)) == [("KH", (("category", "banned"),))]
+
+
+def test_authorities_that_never_enacted_laws_against_it_leave_it_not_banned():
+    assert reading_of("Chilean lawmakers have never passed any laws against the leaf.") == {
+        "category": "not_banned"
+    }
+
+
+def test_what_it_seems_a_government_would_rather_do_is_not_a_claim():
+    assert reading_of("It seems Peru has better things to do than regulate kratom.") is None
+
+
+def test_more_demonyms_name_their_countries():
+    text = "# Kratom news\n\nKratom is not listed as a controlled substance under Brazilian law.\n"
+    assert pairs(read(text)) == [("BR", (("category", "not_banned"),))]
