@@ -372,3 +372,19 @@ def test_what_it_seems_a_government_would_rather_do_is_not_a_claim():
 def test_more_demonyms_name_their_countries():
     text = "# Kratom news\n\nKratom is not listed as a controlled substance under Brazilian law.\n"
     assert pairs(read(text)) == [("BR", (("category", "not_banned"),))]
+
+
+def test_before_the_ban_it_could_be_bought_is_the_former_legal_state_not_the_ban():
+    text = "# A change in the law\n\nBefore the ban, kratom could be bought legally in Latvia.\n"
+    assert pairs(read(text, published=date(2025, 3, 1))) == [("LV", (("category", "legal"),))]
+
+
+def test_a_law_named_after_opium_that_does_not_list_kratom_leaves_it_not_banned():
+    text = "# Kratom news\n\nThe Dutch government does not list kratom under the Opium Act.\n"
+    assert pairs(read(text)) == [("NL", (("category", "not_banned"),))]
+
+
+def test_a_german_place_with_only_a_status_word_after_a_comma_is_a_clause_of_its_own():
+    text = "# Kratom in Europa\n\nIn Polen ist Kratom verboten, in Tschechien erlaubt.\n"
+    assert ("PL", (("category", "banned"),)) in pairs(read(text))
+    assert ("PL", (("category", "legal"),)) not in pairs(read(text))

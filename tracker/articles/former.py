@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-# a sentence that opens on the time before the change: "Until now,", "Previously,", "Until recently,"
+# a sentence that opens on the time before the change: "Until now,", "Previously,", "Before the ban,"
 FORMER = re.compile(
-    r"\s*(?:Until (?:now|recently|today)|Up (?:until|to) now|Previously|Formerly|Before (?:now|this|then))\b,?",
+    r"\s*(?:Until (?:now|recently|today)|Up (?:until|to) now|Previously|Formerly|Before (?:now|this|then)"
+    r"|Before (?:the|its) (?:ban|prohibition|listing|change|new (?:law|rules?)))\b,?",
     re.IGNORECASE,
 )
 # a past ability to trade in the plant: "could be purchased", "could legally buy", "was freely sold"

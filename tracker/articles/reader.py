@@ -304,7 +304,7 @@ def _unknown_towns(text: str, lo: int, hi: int) -> list[Mention]:
 
 _CLAUSE_BREAK = re.compile(
     r";|,?\s+but\s+|,?\s+however,?\s+|,\s+while\s+|,\s+(?:al)?though\s+|,?\s+whereas\s+|,?\s+(?=(?:except|with (?:the )?exception of|excluding|other than)\b)|,\s+(?=it\s+is\b|it's\b|it\u2019s\b)|\u2014|\s\u2013\s|\s-\s"
-    r"|,\s+and\s+(?=(?:it|it's|it\u2019s|its|they|this|that|there|federal\w*)\b)|,\s+(?=(?:therefore|thus|so)\b)|,\s+(?=in\s+(?:der\s+|den\s+|dem\s+)?[A-Z\u00c4\u00d6\u00dc][\w\u00e4\u00f6\u00fc]+(?:\s+(?:und|oder)\s+[A-Z\u00c4\u00d6\u00dc][\w\u00e4\u00f6\u00fc]+)?\s+(?:ist|sind|gilt|bleibt|war)\b)|,\s+(?=[A-Z\u00c4\u00d6\u00dc][\w\u00e4\u00f6\u00fc]+\s+(?:ist|sind|gilt|bleibt|bleiben|war|erlaubt|verbietet)\b)|,\s+(?=despite\b)|,\s+(?=which means\b)|,\s+(?=the exception (?:being|is)\b)|\s+and\s+(?=kratom\s+(?:\w+\s+){0,6}(?:is|are|was|were|has|have)\b)|,\s+(?=(?:leaving|meaning|creating)\b)|\s+and\s+(?=(?:thus|so) far\b)",
+    r"|,\s+and\s+(?=(?:it|it's|it\u2019s|its|they|this|that|there|federal\w*)\b)|,\s+(?=(?:therefore|thus|so)\b)|,\s+(?=in\s+(?:der\s+|den\s+|dem\s+)?[A-Z\u00c4\u00d6\u00dc][\w\u00e4\u00f6\u00fc]+(?:\s+(?:und|oder)\s+[A-Z\u00c4\u00d6\u00dc][\w\u00e4\u00f6\u00fc]+)?\s+(?:ist|sind|gilt|bleibt|war|erlaubt|verboten|legal|illegal|unreguliert|reguliert)\b)|,\s+(?=[A-Z\u00c4\u00d6\u00dc][\w\u00e4\u00f6\u00fc]+\s+(?:ist|sind|gilt|bleibt|bleiben|war|erlaubt|verbietet)\b)|,\s+(?=despite\b)|,\s+(?=which means\b)|,\s+(?=the exception (?:being|is)\b)|\s+and\s+(?=kratom\s+(?:\w+\s+){0,6}(?:is|are|was|were|has|have)\b)|,\s+(?=(?:leaving|meaning|creating)\b)|\s+and\s+(?=(?:thus|so) far\b)",
     re.IGNORECASE,
 )
 _ABBREV = (
@@ -831,8 +831,8 @@ _NOT_LISTED = re.compile(
     r"\s+(?:\S+\s+){0,10}?(?:under|in|on|as|among)\s+(?:\S+\s+){0,4}?"
     r"(?:schedules?|controlled|narcotics?|prohibited|illegal|banned|dangerous drugs?|drug lists?)\b"
     # "It wasn't mentioned in the nation's Drugs and Drug Trafficking Act": the drug law leaves it out
-    r"|(?:\bnot|n['\u2019]t|\bnever)\s+(?:\w+\s+)?(?:mention|list|nam|includ)\w*\s+(?:in|by|under)\s+"
-    r"(?:\S+\s+){0,3}?(?:Drugs?|Narcotics?|Controlled Substances?|Poisons?)\s+(?:\S+\s+){0,3}?(?:Act|Law|Ordinance)\b"
+    r"|(?:\bnot|n['\u2019]t|\bnever)\s+(?:\w+\s+)?(?:mention|list|nam|includ)\w*\s+(?:\S+\s+){0,2}?(?:in|by|under)\s+"
+    r"(?:\S+\s+){0,3}?(?:Drugs?|Narcotics?|Controlled Substances?|Poisons?|Opium)\s+(?:\S+\s+){0,3}?(?:Act|Law|Ordinance)\b"
     r"|\bnothing\s+(?:\w+\s+){0,2}?(?:stat|say|mak|declar)\w*\s+(?:\S+\s+){0,6}?(?:illegal|banned|controlled|prohibited)\b",
     re.IGNORECASE,
 )
@@ -1880,8 +1880,9 @@ def _read_span(
                 found = True
                 continue
             former_state = c_lo == clauses[0][0] and former.opens_on_former_state(sentence)
-            if former_state and (reading is None or hypo) and former.past_ability(clause):
-                # "Until now, kratom could be purchased online": it was legal, until the change
+            if former_state and former.past_ability(clause):
+                # "Until now, kratom could be purchased online": it was legal, until the change (the
+                # opener's own "Before the ban" is not the status)
                 reading, hypo = former.past_ability(clause), False
             if _failed_bill(reading, clause, failing, c_lo):
                 # "A bill to ban it was introduced, but it did not advance": still not banned
