@@ -388,3 +388,12 @@ def test_a_german_place_with_only_a_status_word_after_a_comma_is_a_clause_of_its
     text = "# Kratom in Europa\n\nIn Polen ist Kratom verboten, in Tschechien erlaubt.\n"
     assert ("PL", (("category", "banned"),)) in pairs(read(text))
     assert ("PL", (("category", "legal"),)) not in pairs(read(text))
+
+
+def test_a_sale_that_will_now_be_restricted_is_a_sale_prohibition_not_a_licensing_rule():
+    assert reading_of("The sale of the leaf and its extracts is now restricted.") == {
+        "category": "restricted"
+    }
+    assert reading_of("The sale of kratom is restricted to pharmacies.") == {
+        "category": "regulated"
+    }

@@ -850,6 +850,13 @@ _NOT_APPLIED_TO_USE = re.compile(
 )
 
 
+_SALE_RESTRICTED = re.compile(
+    r"\b(?:the\s+)?sales?\s+of\s+(?:[\w-]+\s+){1,6}?(?:is|are|was|were|will\s+(?:now\s+)?be|has\s+been|have\s+been)"
+    r"\s+(?:now\s+)?restricted\b(?!\s+to\b)",
+    re.IGNORECASE,
+)
+
+
 def _predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
     clause = text[lo:hi]
     if _GERUND_SUBJECT.match(clause):
@@ -1096,6 +1103,10 @@ def _predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
             return {"category": "legal"}, hypo
         if lg and lg.start() < rg.start() and not _negated(clause, lg.start(), 0):
             return {"category": "legal", "also": "regulated"}, hypo
+        if _SALE_RESTRICTED.search(clause):
+            # "The sale of kratom will now be restricted": the trade is barred, the tracker's
+            # "restricted" (sale prohibited), not a licensing rule
+            return {"category": "restricted"}, hypo
         return {"category": "regulated"}, hypo
     if lg:
         if re.search(
