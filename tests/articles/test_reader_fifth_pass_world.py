@@ -397,3 +397,9 @@ def test_a_sale_that_will_now_be_restricted_is_a_sale_prohibition_not_a_licensin
     assert reading_of("The sale of kratom is restricted to pharmacies.") == {
         "category": "regulated"
     }
+
+
+def test_a_country_that_bans_exports_has_a_trade_rule_and_its_headline_is_no_ban():
+    assert reading_of("Malaysia bans the export of kratom leaves.") == {"category": "regulated"}
+    text = "# Malaysia Bans Kratom Exports\n\nThe rule is new.\n"
+    assert pairs(read(text, "markdown")) == []
