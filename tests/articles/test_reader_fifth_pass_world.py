@@ -403,3 +403,12 @@ def test_a_country_that_bans_exports_has_a_trade_rule_and_its_headline_is_no_ban
     assert reading_of("Malaysia bans the export of kratom leaves.") == {"category": "regulated"}
     text = "# Malaysia Bans Kratom Exports\n\nThe rule is new.\n"
     assert pairs(read(text, "markdown")) == []
+
+
+def test_a_continent_named_with_america_is_not_the_united_states():
+    text = (
+        "# Kratom in South America\n\n"
+        "Across Latin America, kratom is rarely seen. Kratom is banned in Argentina.\n"
+    )
+    assert pairs(read(text)) == [("AR", (("category", "banned"),))]
+    assert not PlaceIndex({}).find("popular in North America", us_context=False)

@@ -239,6 +239,10 @@ class PlaceIndex:
                 r"\s+(?:Kratom|Association)", text[m.end() : m.end() + 15]
             ):
                 continue
+            if word.casefold() == "america" and re.search(
+                r"\b(?:North|South|Latin|Central)\s+$", text[max(0, m.start() - 10) : m.start()]
+            ):
+                continue  # "North America", "Latin America": a continent, not the US
             if (
                 word.casefold()
                 in ("federally", "federal law", "the federal level", "federal government")
