@@ -412,3 +412,22 @@ def test_a_continent_named_with_america_is_not_the_united_states():
     )
     assert pairs(read(text)) == [("AR", (("category", "banned"),))]
     assert not PlaceIndex({}).find("popular in North America", us_context=False)
+
+
+def test_a_country_that_classifies_kratom_as_a_narcotic_bans_it():
+    assert reading_of("Norway classifies kratom as a narcotic from today.") == {
+        "category": "banned"
+    }
+
+
+def test_a_headline_whose_subject_is_the_government_speaks_of_the_pages_country():
+    text = (
+        "# The cabinet classifies kratom as a narcotic\n\n"
+        "From 1 May, importing the leaf into Finland is a drug offence, the minister said.\n"
+    )
+    claims = read(text, "markdown")
+    assert [(c.code, c.reading, c.text) for c in claims][0] == (
+        "FI",
+        {"category": "banned"},
+        "The cabinet classifies kratom as a narcotic",
+    )

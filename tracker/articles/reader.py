@@ -166,7 +166,7 @@ BANNED = re.compile(
     r"|(?:possess\w*|sales?|use|consumption|trafficking)\b[^.;]{0,40}?\b(?:result|results|resulting|leads?|leading) in\s+(?:\w+\s+){0,2}?(?:penalt\w+|fines?|imprisonment|jail|prison|death)"
     r"|punishable by|charged? (?:\w+ ){0,3}for (?:buying|possess\w*|selling|using)"
     r"|commit\w*\s+(?:an?\s+)?(?:[\w-]+\s+){0,4}?offen[cs]es?\b"
-    r"|listed as an? (?:\w+ ){0,2}(?:substance|drug|narcotic)|classified\s+(?:\S+\s+){0,12}?as\s+(?:an?\s+)?(?:\w+\s+){0,2}?(?:narcotics?|synthetic drugs?|dangerous drugs?)\b|forbid\w*"
+    r"|listed as an? (?:\w+ ){0,2}(?:substance|drug|narcotic)|classif(?:ied|ies|y)\s+(?:\S+\s+){0,12}?as\s+(?:an?\s+)?(?:\w+\s+){0,2}?(?:narcotics?|synthetic drugs?|dangerous drugs?)\b|forbid\w*"
     # "classed in the same group as cocaine and heroin": a hard drug's status
     r"|\bsame\s+(?:\w+\s+){0,2}?(?:group|class|category|schedule|list)\s+as\s+(?:\w+\s+)?(?:cocaine|heroin|opium|morphine|methamphetamine)\b"
     # German: "ein generelles Verbot", "Die Schweiz verbietet"
@@ -1372,6 +1372,10 @@ def read(
                     None,
                     None,
                 )
+        headline = _government_headline(text, s_lo, heading, head_places, head_reading)
+        if headline and s_lo == sections[0][0] and about and not about.startswith("US"):
+            # "The government classifies plant drug as narcotic": the page's country acts
+            add(about, about, dict(head_reading), headline, Mark(*headline), None, None)
         head_place = head_places[0].code if len(head_places) == 1 else None
         lead_reading = head_reading  # the predicate a list or table below inherits
         lead_aside = None  # what the lead-in says of the listed towns' states
@@ -1694,6 +1698,32 @@ def _place_bans(heading: str | None, found: list[Mention], reading: dict | None)
         and reading
         and reading.get("category") in ("banned", "restricted")
     )
+
+
+_GOVERNMENT_BANS = re.compile(
+    r"\s*(?:the\s+)?(?:government|cabinet|parliament|authorities|ministry(?:\s+of\s+\w+)?)"
+    r"(?=\s*(?:now\s+)?(?:bans|outlaws|prohibits|criminali[sz]es|classifies|lists|schedules)\b)",
+    re.IGNORECASE,
+)
+
+
+def _government_headline(
+    text: str, s_lo: int, heading: str | None, found: list[Mention], reading: dict | None
+) -> tuple[int, int] | None:
+    """(start, end) of a headline that names no place and whose subject is a government that bans
+    ("The government classifies plant drug as narcotic"): the page's own country's act."""
+    if (
+        not heading
+        or found
+        or not reading
+        or reading.get("category") not in ("banned", "restricted")
+    ):
+        return None
+    m = _GOVERNMENT_BANS.match(heading)
+    if not m or predicate(heading, 0, len(heading))[1]:
+        return None
+    at = text.rfind(heading, max(0, s_lo - len(heading) - 10), s_lo)
+    return (at, at + len(heading)) if at >= 0 else None
 
 
 # a heading that asks, or heads a set of places: not a statement
