@@ -61,6 +61,49 @@ _EXTRA = {
     "Indonesian": "ID",
     "Singaporean": "SG",
     "Canadian": "CA",
+    # more demonyms of countries whose law kratom pages discuss ("under Cambodian law", "the Lao
+    # Ministry of Health", "the Czech government"); a demonym before a person is dropped by the reader
+    "Cambodian": "KH",
+    "Lao": "LA",
+    "Laotian": "LA",
+    "Ukrainian": "UA",
+    "Czech": "CZ",
+    "Swiss": "CH",
+    "Austrian": "AT",
+    "Burmese": "MM",
+    "Romanian": "RO",
+    "Lithuanian": "LT",
+    "Latvian": "LV",
+    "Estonian": "EE",
+    "Norwegian": "NO",
+    "Belgian": "BE",
+    "Russian": "RU",
+    "South African": "ZA",
+    "Filipino": "PH",
+    "New Zealand": "NZ",
+    "Mexican": "MX",
+    "Brazilian": "BR",
+    "Argentine": "AR",
+    "Argentinian": "AR",
+    "Chilean": "CL",
+    "Colombian": "CO",
+    "Peruvian": "PE",
+    "Turkish": "TR",
+    "Israeli": "IL",
+    "Kuwaiti": "KW",
+    "Emirati": "AE",
+    "Taiwanese": "TW",
+    "South Korean": "KR",
+    "Portuguese": "PT",
+    "Greek": "GR",
+    "Hungarian": "HU",
+    "Croatian": "HR",
+    "Slovak": "SK",
+    "Slovenian": "SI",
+    "Bulgarian": "BG",
+    "Serbian": "RS",
+    "Icelandic": "IS",
+    "Dutch": "NL",
     "European Union": "EU",
     "EU": "EU",
     "the UN": "UN",
@@ -76,6 +119,23 @@ _EXTRA = {
     "Polen": "PL",
     "Italien": "IT",
     "Russland": "RU",
+    "Tschechien": "CZ",
+    "Slowakei": "SK",
+    "Ungarn": "HU",
+    "Rumänien": "RO",
+    "Litauen": "LT",
+    "Lettland": "LV",
+    "Estland": "EE",
+    "Norwegen": "NO",
+    "Belgien": "BE",
+    "Irland": "IE",
+    "Griechenland": "GR",
+    "Kroatien": "HR",
+    "Kanada": "CA",
+    "Australien": "AU",
+    "Indonesien": "ID",
+    "Singapur": "SG",
+    "Kambodscha": "KH",
 }
 US_STATE_ABBR_CONTEXT = re.compile(
     r"\b(?:United States|U\.S\.|USA|American|states?|county|counties|governor|legislature)\b",
@@ -179,6 +239,10 @@ class PlaceIndex:
                 r"\s+(?:Kratom|Association)", text[m.end() : m.end() + 15]
             ):
                 continue
+            if word.casefold() == "america" and re.search(
+                r"\b(?:North|South|Latin|Central)\s+$", text[max(0, m.start() - 10) : m.start()]
+            ):
+                continue  # "North America", "Latin America": a continent, not the US
             if (
                 word.casefold()
                 in ("federally", "federal law", "the federal level", "federal government")

@@ -56,9 +56,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from tracker.articles import localities
+from tracker.articles import former, localities, world_counts
+from tracker.articles.nationality import names_no_law_place
 from tracker.articles.places import Mention, PlaceIndex, misspelt_place, us_state_of_postal
 
+FORMER_STATE_WORDS = "until the change reported"  # the date words of a former state's claim
 MAX_CLAIMS = 300  # mentions read per article; beyond it the page says the rest was not read
 # characters of checked sections read per article: a real legality section is a few KB; a page
 # hundreds of KB long is read this far and the page says where reading stopped, so a view (and a
@@ -158,13 +160,18 @@ _MONTHS.update({k[:3]: v for k, v in list(_MONTHS.items())})
 _MONTHS["sept"] = 9
 
 BANNED = re.compile(
-    r"\b(?:bans?|banned|banning|prohibit\w*|outlaw\w*|illegal(?!ity)\w*|unlawful|criminali[sz]\w*|a crime"
+    r"\b(?:bans?(?!\w)|banned|banning|prohibit\w*|outlaw\w*|illegal(?!ity)\w*|unlawful|criminali[sz]\w*|a crime"
     r"|schedule (?:i|1|9)\b|schedule-i|federally (?:scheduled|controlled)|schedul(?:ing|es)\s+(?=(?:kratom|it|mitragynine)\b)|(?<=\bnot )scheduled(?! to)|\b(?:is|are|was|were|been|be)\s+scheduled\s+(?:as|under|in)\b|controlled (?:substance|narcotic|drug)s?|felony|an offen[cs]e"
     r"|verboten|prohibido|bet(?:\u00e4|ae)ubungsmittel\w*|BtMG|ilegal|narcotics? list|poisons act|dangerous drugs act"
     r"|(?:criminal )?penalt(?:y|ies)\s+(?:\w+\s+){0,4}?for (?:the )?(?:possess|sale|sell|us)\w*"
     r"|(?:possess\w*|sales?|use|consumption|trafficking)\b[^.;]{0,40}?\b(?:result|results|resulting|leads?|leading) in\s+(?:\w+\s+){0,2}?(?:penalt\w+|fines?|imprisonment|jail|prison|death)"
     r"|punishable by|charged? (?:\w+ ){0,3}for (?:buying|possess\w*|selling|using)"
-    r"|listed as an? (?:\w+ ){0,2}(?:substance|drug|narcotic)|classified\s+(?:\S+\s+){0,12}?as\s+(?:an?\s+)?(?:\w+\s+)?(?:narcotics?|synthetic drugs?|dangerous drugs?)\b|forbid\w*"
+    r"|commit\w*\s+(?:an?\s+)?(?:[\w-]+\s+){0,4}?offen[cs]es?\b"
+    r"|listed as an? (?:\w+ ){0,2}(?:substance|drug|narcotic)|classif(?:ied|ies|y)\s+(?:\S+\s+){0,12}?as\s+(?:an?\s+)?(?:\w+\s+){0,2}?(?:narcotics?|synthetic drugs?|dangerous drugs?)\b|forbid\w*"
+    # "classed in the same group as cocaine and heroin": a hard drug's status
+    r"|\bsame\s+(?:\w+\s+){0,2}?(?:group|class|category|schedule|list)\s+as\s+(?:\w+\s+)?(?:cocaine|heroin|opium|morphine|methamphetamine)\b"
+    # German: "ein generelles Verbot", "Die Schweiz verbietet"
+    r"|Verbot(?:e|s)?\b|verbiete?t\b"
     # "considered a narcotic", "regarded in France as a psychotropic drug", "placed with other
     # narcotics", "Kratom Is No Longer a Narcotic": a narcotic's status, said without "ban"
     r"|(?:considered|deemed|regarded|treated)\s+(?:\S+\s+){0,8}?(?:as\s+)?(?:an?\s+)?(?:narcotics?|psychotropic(?:\s+(?:drug|substance)s?)?)\b"
@@ -175,7 +182,7 @@ BANNED = re.compile(
 LEGAL = re.compile(
     r"\b(?:(?<!\bits )(?<!\bthe )(?<!\btheir )(?<!\ba )(?<!\bany )legal(?:ly)?(?!\s+(?:and\s+\w+\s+)?(?:status|landscape|relief|advice|considerations?|issues?|framework|situation|system"
     r"|grey|gray|alternatives?|substitutes?|highs?|battles?|challenges?|actions?|experts?|team|questions?|information|definitions?|standing|purposes"
-    r"|pathways?|routes?|avenues?|loopholes?|process(?:es)?|procedures?|proceedings?))|lawful(?:ly)?|allowed|permitted|legali[sz]\w*|decriminali[sz]\w*|unregulated|erlaubt"
+    r"|pathways?|routes?|avenues?|loopholes?|process(?:es)?|procedures?|proceedings?))|lawful(?:ly)?|allowed|permitted|legali[sz]\w*|decriminali[sz]\w*|unregulated|unreguliert|erlaubt"
     r"|(?<![\w'\u2019])can\s+(?:legally\s+|freely\s+)?(?:buy|purchase|possess|use|sell|grow|consume|order)\b"
     r"|(?:allows?|permits)(?=\s+(?:the\s+|its\s+)?(?:cultivation|sale|use|possession|import|export|growing|kratom|it)\b)|legales?|not listed"
     # "permissible in Europe", "the sales were open to everyone", "kratom is readily available"
@@ -185,7 +192,10 @@ LEGAL = re.compile(
 )
 REGULATED = re.compile(
     r"\b(?:regulat(?:e|ed|es|ing|ion|ions|ory)|restrict(?:ed|s|ions?)|consumer protection act|KCPA|age (?:requirement|limit|restriction|verification)s?"
-    r"|licen[cs](?:e|ed|ing)|labell?ing requirements?|einschr\u00e4nk\w*|reguliert"
+    r"|licen[cs](?:e|ed|ing)|labell?ing requirements?|einschr\u00e4nk\w*|reguliert|psychomodulatory"
+    # "may only be sold in specialised stores", "exporters must meet specific requirements"
+    r"|(?:may|can)\s+only\s+be\s+(?:sold|bought|purchased|supplied|distributed|exported|imported)"
+    r"|must\s+(?:meet|satisfy|comply with|fulfil\w*)\s+(?:\w+\s+){0,2}?(?:requirements|conditions|standards)"
     r"|requires?\s+(?:a\s+|an\s+|official\s+|prior\s+)*(?:permission|permits?|authori[sz]ation))",
     re.IGNORECASE,
 )
@@ -208,12 +218,14 @@ FAILED = re.compile(
     r"(?:list|schedules?|categor\w*|narcotics?|controlled)|de-?schedul\w*|de-?listed|de-?listing"
     r"|(?:ban|prohibition)\s+(?:\w+\s+){0,4}?(?:ended|expired|was lifted)"
     # "the ban never took effect": an act that was never in force
+    # German: "hob das Verbot im August 2021 auf", "das Verbot wurde aufgehoben"
+    r"|aufgehoben|hob\s+(?:\S+\s+){0,5}?auf"
     r"|(?:never|not|n['\u2019]t)\s+(?:\w+\s+)?(?:took|take|taken|go(?:ne)?|went|come|came)\s+(?:into\s+|in\s+)?effect)\b",
     re.IGNORECASE,
 )
 HYPOTHETICAL = re.compile(
-    r"\b(?:would|could|might|(?-i:may)(?!\s+(?:\d|not\b))|should|ought to|needs? to be|possible future|future (?:regulation|ban|legislation|restrictions?)|proposed|proposes|proposal|plans? to|planned|(?:is|are|was|were|been|be|now)\s+considering|consider(?:s|ing)?\s+(?:whether|a\s+ban|banning|legislation|a\s+bill|regulat\w*|schedul\w*)|(?:be|being)\s+considered|seeks? to|working (?:to|toward\w*)|(?:right|power|authority|freedom|ability) to|"
-    r"introduced|pending|(?:as long as|provided(?: that)?)(?!\s+(?:you(?:'re|\u2019re| are)|they(?:'re| are)|one is|the (?:buyer|customer|person) is)\s+(?:over|at least|aged?|\d))|appears? (?:to|that)|seems? (?:to|that)|steps? toward\w*|creating|if(?!\s+(?:(?:you(?:'re|\u2019re| are)|they(?:'re| are)|one is|the (?:buyer|customer|person) is)\s+)?(?:over|under|below|younger than|older than|at least|aged?)\s+(?:(?:the\s+)?age\s+(?:of\s+)?)?\d)(?!\s+(?:you(?:'re|\u2019re| are)|they(?:'re| are)|one is|the (?:buyer|customer|person) is)\s+(?:over|at least|aged?|\d))|whether|recommend\w*|wenn|falls|sofern|intent|intention|intends?|intended|urg(?:e|es|ed|ing)|aims? to|find out|read on|learn about|call(?:s|ed|ing)? for|supports?|supported|supporting|supporters?|opponents?|critics?|fought|oppos(?:e|es|ed|ing)|challeng(?:e|es|ed|ing)|advoca\w*|argues? for|lobby\w*|fight(?:ing|s)? (?:to|for)|campaign\w* (?:to|for)|bid to|(?<!\bno )(?<!\bwithout )(?:debat\w*|discussion)|(?:this|the proposed|a proposed) bill(?!\s+(?:was|has been|became|passed|signed))|draft|expected to|attempt\w*|tried|looking to|move to|moves to|efforts?|push(?:ed)? to|wants? to|wanted to|wanting to|hop(?:e|es|ed|ing) to)\b",
+    r"\b(?:would|could|might|(?-i:may)(?!\s+(?:\d|not\b|only\b))|should|ought to|needs? to be|possible future|future (?:regulation|ban|legislation|restrictions?)|proposed|proposes|proposal|plans? to|planned|(?:is|are|was|were|been|be|now)\s+considering|agree[sd]?\s+to|(?:widely|commonly|generally)\s+believed|consider(?:s|ing)?\s+(?:whether|a\s+ban|banning|legislation|a\s+bill|regulat\w*|schedul\w*)|(?:be|being)\s+considered|seeks? to|working (?:to|toward\w*)|(?:right|power|authority|freedom|ability) to|"
+    r"introduced|pending|(?:as long as|provided(?: that)?)(?!\s+(?:you(?:'re|\u2019re| are)|they(?:'re| are)|one is|the (?:buyer|customer|person) is)\s+(?:over|at least|aged?|\d))|appears? (?:to|that)|seems?|steps? toward\w*|creating|if(?!\s+(?:(?:you(?:'re|\u2019re| are)|they(?:'re| are)|one is|the (?:buyer|customer|person) is)\s+)?(?:over|under|below|younger than|older than|at least|aged?)\s+(?:(?:the\s+)?age\s+(?:of\s+)?)?\d)(?!\s+(?:you(?:'re|\u2019re| are)|they(?:'re| are)|one is|the (?:buyer|customer|person) is)\s+(?:over|at least|aged?|\d))|whether|recommend\w*|wenn|falls|sofern|intent|intention|intends?|intended|urg(?:e|es|ed|ing)|aims? to|find out|read on|learn about|call(?:s|ed|ing)? for|supports?|supported|supporting|supporters?|opponents?|critics?|fought|oppos(?:e|es|ed|ing)|challeng(?:e|es|ed|ing)|advoca\w*|argues? for|lobby\w*|fight(?:ing|s)? (?:to|for)|campaign\w* (?:to|for)|bid to|(?<!\bno )(?<!\bwithout )(?:debat\w*|discussion)|(?:this|the proposed|a proposed) bill(?!\s+(?:was|has been|became|passed|signed))|draft|expected to|attempt\w*|tried|looking to|move to|moves to|movement to|efforts?|push(?:ed)? to|wants? to|wanted to|wanting to|hop(?:e|es|ed|ing) to)\b",
     re.IGNORECASE,
 )
 AGE_UNDER = re.compile(
@@ -222,7 +234,7 @@ AGE_UNDER = re.compile(
 )
 AGE_OVER = re.compile(
     r"\b(?:(\d{2})\s*(?:\+|and (?:over|older|up)|or (?:older|over)|years? (?:of age )?(?:and|or) (?:older|over))"
-    r"|(?:over|at least|aged?)\s+(?:the\s+age\s+of\s+)?(\d{2})(?:\s+years)?|age (?:limit|requirement|restriction) of (\d{2})|minimum age (?:of|is) (\d{2})"
+    r"|(?:over|at least|aged?|from)\s+(?:the\s+age\s+of\s+)?(\d{2})(?:\s+years)?|age (?:limit|requirement|restriction) of (\d{2})|minimum age (?:of|is) (\d{2})"
     r"|must be (?:at least )?(\d{2})(?!\s*(?:%|percent|mg|g\b)))",
     re.IGNORECASE,
 )
@@ -239,7 +251,7 @@ _OF_THE_PLANT = re.compile(
     r"|the (?:plant|leaf|leaves|substance|herb|drug|tree|botanical|product)s?|products?|leaves"
     r"|bans?|banned|sales?|sell\w*|sold|possess\w*|consum\w*|uses?|using|import\w*|export\w*|production"
     r"|distribut\w*|KCPA|(?:consumer protection )?act|bill|law|rule|statute|ordinance|legal\w*|illegal\w*"
-    r"|lawful\w*|verboten|besitz|handel)\b",
+    r"|lawful\w*|verboten|verbiete?t|Verbot\w*|erlaubt|unreguliert|besitz|handel)\b",
     re.IGNORECASE,
 )
 # US federal agencies: a clause whose actor is one is about the US federal level
@@ -296,7 +308,7 @@ def _unknown_towns(text: str, lo: int, hi: int) -> list[Mention]:
 
 _CLAUSE_BREAK = re.compile(
     r";|(?<!\ball)(?<!\bany)(?<!\bnothing),?\s+but\s+|,?\s+however,?\s+|,\s+while\s+|,\s+(?:al)?though\s+|,?\s+whereas\s+|,?\s+(?=(?:except|with (?:the )?exception of|excluding|other than)\b)|,\s+(?=it\s+is\b|it's\b|it\u2019s\b)|\u2014|\s\u2013\s|\s-\s"
-    r"|,\s+and\s+(?=(?:it|it's|it\u2019s|its|they|this|that|there|federal\w*)\b)|,\s+(?=(?:therefore|thus|so)\b)|,\s+(?=in\s+[A-Z\u00c4\u00d6\u00dc][\w\u00e4\u00f6\u00fc]+(?:\s+(?:und|oder)\s+[A-Z\u00c4\u00d6\u00dc][\w\u00e4\u00f6\u00fc]+)?\s+(?:ist|sind|gilt|bleibt|war)\b)|,\s+(?=despite\b)|,\s+(?=which means\b)|,\s+(?=the exception (?:being|is)\b)|\s+and\s+(?=kratom\s+(?:\w+\s+){0,6}(?:is|are|was|were|has|have|remains?|remained)\b)|,\s+(?=(?:leaving|meaning|creating)\b)|\s+and\s+(?=(?:thus|so) far\b)",
+    r"|,\s+and\s+(?=(?:it|it's|it\u2019s|its|they|this|that|there|federal\w*)\b)|,\s+(?=(?:therefore|thus|so)\b)|,\s+(?=in\s+(?:der\s+|den\s+|dem\s+)?[A-Z\u00c4\u00d6\u00dc][\w\u00e4\u00f6\u00fc]+(?:\s+(?:und|oder)\s+[A-Z\u00c4\u00d6\u00dc][\w\u00e4\u00f6\u00fc]+)?\s+(?:ist|sind|gilt|bleibt|war|erlaubt|verboten|legal|illegal|unreguliert|reguliert)\b)|,\s+(?=[A-Z\u00c4\u00d6\u00dc][\w\u00e4\u00f6\u00fc]+\s+(?:ist|sind|gilt|bleibt|bleiben|war|erlaubt|verbietet)\b)|,\s+(?=despite\b)|,\s+(?=which means\b)|,\s+(?=the exception (?:being|is)\b)|\s+and\s+(?=kratom\s+(?:\w+\s+){0,6}(?:is|are|was|were|has|have|remains?|remained)\b)|,\s+(?=(?:leaving|meaning|creating)\b)|\s+and\s+(?=(?:thus|so) far\b)",
     re.IGNORECASE,
 )
 _ABBREV = (
@@ -342,7 +354,9 @@ COUNT = re.compile(
     + "|".join(sorted((re.escape(w) for w in [*NUMBER_WORDS, *_VAGUE]), key=len, reverse=True))
     + r")"
     r"(?:\s+(?:other|more|u\.s\.|us|american|[A-Z][a-z]+(?:an|ern|ese)))?\s+(?:of\s+(?:the|its|our|their)\s+(?:(?:50|fifty)\s+)?)?(?P<noun>states|countries|nations"
-    r"|(?:parts\s+of\s+)?(?:the\s+)?(?:United States|U\.S\.|US|country))(?!\w)",
+    r"|(?:parts\s+of\s+)?(?:the\s+)?(?:United States|U\.S\.|US|country)|"
+    + world_counts.PLACE_NOUNS
+    + r")(?!\w)",
     re.IGNORECASE,
 )
 _AS_OF = re.compile(
@@ -622,7 +636,9 @@ _DASHED_ASIDE = re.compile(
 # ", and Sweden made it illegal in 2011": a new subject with its own verb starts a new clause,
 # when the clause before has a verb of its own
 _AND_SUBJECT = re.compile(
-    r",\s+and\s+(?=(?:the\s+)?[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\s+(?:(?:also|now|still|then|later)\s+)?"
+    # the subject may be a body's name: "and the WHO's Expert Committee on Drug Dependence (ECDD) is"
+    r",\s+and\s+(?=(?:the\s+)?[A-Z][\w'\u2019]*(?:\s+(?:[A-Z][\w'\u2019]*|of|on|for|and|\([A-Z]{2,8}\))){0,6}"
+    r"\s+(?:(?:also|now|still|then|later)\s+)?"
     r"(?:is|are|was|were|has|have|had|made|makes|requires?|classif\w+|bann\w+|prohibit\w*|allow\w*"
     r"|permit\w*|legali[sz]\w+|decriminali[sz]\w+|regulat\w+|treat\w*|consider\w*|list\w*|schedul\w+"
     r"|outlaw\w*|restrict\w*|criminali[sz]\w+|add\w*|plac\w+)\b)"
@@ -716,10 +732,12 @@ def _negated(text: str, at: int, lo: int) -> bool:
 _SALE = re.compile(
     r"\b(?:production|selling|sales?|importation|imports?|exportation|exports?|supply|distribution)"
     r"(?:,?\s+(?:and\s+|or\s+)?(?:production|selling|sales?|importation|imports?|exportation|exports?|supply|distribution))*"
-    r"(?:\s+(?:of\s+)?(?:kratom|it|the plant|the leaf|the leaves))?"
+    r"(?:\s+(?:of\s+)?(?:kratom|it|the plant|the leaf|the leaves)(?:\s+(?:and\s+)?[\w-]+){0,4}?)?"
     r"\s+(?:is|are)\s+(?:(?:considered|deemed|also|still)\s+)?(?:forbidden|banned|prohibited|illegal|not allowed)\b|"
-    r"\b(?:prohibit\w*|ban\w*|allow\w*|permit\w*|authori[sz]\w*)\s+(?:the\s+|its\s+)?(?:\w+\s+){0,2}(?:sales?|imports?|importation)\b|\bsales?\s+(?:of\s+\w+\s+)?(?:(?:is|are|was|were|has been|have been|had been)\s+)?(?:banned|prohibited)"
-    r"|\b(?:legal|illegal|unlawful|prohibited|forbidden|allowed|permitted)\s+(?:for|to)\s+(?:the\s+)?(?:sale|sell|supply|produce|import|distribut)",
+    r"\b(?:prohibit\w*|ban\w*|allow\w*|permit\w*|authori[sz]\w*)\s+(?:the\s+|its\s+)?(?:\w+\s+){0,2}(?:sales?|imports?|importation|exports?|exportation)\b|\bsales?\s+(?:of\s+\w+\s+)?(?:(?:is|are|was|were|has been|have been|had been)\s+)?(?:banned|prohibited)"
+    r"|\b(?:legal|illegal|unlawful|prohibited|forbidden|allowed|permitted)\s+(?:for|to)\s+(?:the\s+)?(?:sale|sell|supply|produce|import|distribut)"
+    # "prohibited psychoactive substances on the consumer market": barred from the market
+    r"|\b(?:prohibited|banned|forbidden)\b[^.;]{0,60}?\bon\s+the\s+(?:consumer\s+|retail\s+)?market\b",
     re.IGNORECASE,
 )
 
@@ -766,9 +784,22 @@ def _sale_only(clause: str) -> bool:
     """A prohibition of selling (supplying, importing) alone, not of possessing or using: the
     tracker's "sale prohibited" (restricted), not a ban."""
     return bool(_SALE.search(clause)) and not re.search(
-        r"possess|\buse\b|\busing\b|(?<!human )(?<!for )consum|cultivat|\bgrow",
+        r"possess|\buse\b|\busing\b|(?<!human )(?<!for )consum(?!er)|cultivat|\bgrow",
         clause,
         re.IGNORECASE,
+    )
+
+
+def _export_only(clause: str) -> bool:
+    """A prohibition of exporting alone ("the export of kratom leaves is prohibited"): the
+    country's own market is untouched, so it is a rule of trade (regulated), not a sale ban."""
+    sale = _SALE.search(clause)
+    return bool(
+        sale
+        and re.search(r"\bexport", sale.group(0), re.IGNORECASE)
+        and not re.search(
+            r"\b(?:sale|sell|sold|supply|import|distribut|production)", clause, re.IGNORECASE
+        )
     )
 
 
@@ -862,10 +893,32 @@ _GERUND_SUBJECT = re.compile(
 # substances", "the UN didn't include the plant in the Schedules of its conventions", "nothing
 # explicitly stating that kratom is illegal"
 _NOT_LISTED = re.compile(
-    r"(?:\bnot|n['\u2019]t|\bnever|\bnor)\s+(?:\w+\s+)?(?:list|includ|classif|schedul|categori[sz]|designat)\w*"
+    r"(?:\bnot|n['\u2019]t|\bnever|\bnor)\s+(?:\w+\s+)?(?:list|includ|classif|schedul|categori[sz]|designat|mention)\w*"
     r"\s+(?:\S+\s+){0,10}?(?:under|in|on|as|among)\s+(?:\S+\s+){0,4}?"
     r"(?:schedules?|controlled|narcotics?|prohibited|illegal|banned|dangerous drugs?|drug lists?)\b"
+    # "It wasn't mentioned in the nation's Drugs and Drug Trafficking Act": the drug law leaves it out
+    r"|(?:\bnot|n['\u2019]t|\bnever)\s+(?:\w+\s+)?(?:mention|list|nam|includ)\w*\s+(?:\S+\s+){0,2}?(?:in|by|under)\s+"
+    r"(?:\S+\s+){0,3}?(?:Drugs?|Narcotics?|Controlled Substances?|Poisons?|Opium)\s+(?:\S+\s+){0,3}?(?:Act|Law|Ordinance)\b"
     r"|\bnothing\s+(?:\w+\s+){0,2}?(?:stat|say|mak|declar)\w*\s+(?:\S+\s+){0,6}?(?:illegal|banned|controlled|prohibited)\b",
+    re.IGNORECASE,
+)
+
+
+_NO_MOVE_TO_BAN = re.compile(
+    r"\bno\s+(?:\w+\s+){0,2}?(?:attempts?|efforts?|moves?|plans?|proposals?|push|bills?)\b"
+    r"[^.;]{0,60}?\bto\s+(?:ban|prohibit|outlaw|criminali[sz]e|schedule|control)\b",
+    re.IGNORECASE,
+)
+_NOT_APPLIED_TO_USE = re.compile(
+    r"\b(?:regulations?|rules?|law|ban|restrictions?)\s+(?:do|does|did)\s*(?:n['\u2019]t|\s+not)\s+apply\s+to"
+    r"\s+(?:the\s+)?(?:\w+\s+)?(?:use|possession|consumption)\b",
+    re.IGNORECASE,
+)
+
+
+_SALE_RESTRICTED = re.compile(
+    r"\b(?:the\s+)?sales?\s+of\s+(?:[\w-]+\s+){1,6}?(?:is|are|was|were|will\s+(?:now\s+)?be|has\s+been|have\s+been)"
+    r"\s+(?:now\s+)?restricted\b(?!\s+to\b)",
     re.IGNORECASE,
 )
 
@@ -904,7 +957,7 @@ def _predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
         LEGAL.search(clause)
         or REGULATED.search(clause)
         or re.search(
-            r"\bsales?\b|\bsell\w*|\bbuy\w*|\bpurchas\w*|\bpossess\w*|\badults?\b",
+            r"\bsales?\b|\bsell\w*|\bsold\b|\bbuy\w*|\bpurchas\w*|\bpossess\w*|\badults?\b|\baccess\b",
             clause,
             re.IGNORECASE,
         )
@@ -927,6 +980,10 @@ def _predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
             if not re.search(
                 r"(?:rather than|instead of|than an?|than|not an?|over|from"
                 r"|(?:patchwork|mix|mixture|variety|range|wave|series|history|cases?|examples?|instances?) of"
+                # "legalised after nearly 80 years of prohibition": a past ban the clause ends
+                r"|(?:years|decades|centuries|months) of"
+                # "convicted when it was still regarded as a narcotic": the time before the change
+                r"|when\s+(?:it|kratom|the plant)\s+was"
                 r"|regarding|concerning|related to|relating to|about)"
                 r"\s+(?:\w+\s+){0,2}$",
                 clause[: m.start()],
@@ -960,12 +1017,17 @@ def _predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
     ):
         # "leaving natural leaf kratom unaffected", "natural kratom ... are the only exception"
         return {"category": "not_banned"}, hypo
+    if _NO_MOVE_TO_BAN.search(clause) or _NOT_APPLIED_TO_USE.search(clause):
+        # "there have been no attempts by the government to ban it", "the export rules do not
+        # apply to domestic use": nothing bans it
+        return {"category": "not_banned"}, False
     if _NOT_LISTED.search(clause):
         # "does not list kratom under its controlled substances", "didn't include the plant in the
         # Schedules": a list that leaves kratom out
         return {"category": "not_banned"}, hypo
     if re.search(
-        r"\bno\s+(?:\w+\s+){0,4}(?:(?:laws?|statutes?|regulations?)\s+(?:against|banning|prohibiting)|controls?\s+(?:on|over))\b",
+        r"\b(?:no|never\s+(?:enacted|passed|adopted|made))\s+(?:\w+\s+){0,4}"
+        r"(?:(?:laws?|statutes?|regulations?)\s+(?:against|banning|prohibiting)|controls?\s+(?:on|over))\b",
         clause,
         re.IGNORECASE,
     ):
@@ -1085,6 +1147,9 @@ def _predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
             re.IGNORECASE,
         ):
             # "banning most kratom products": part of the market, not the leaf
+            if _export_only(clause):
+                # "the export of raw leaves is prohibited": a trade rule; the home market is open
+                return {"category": "regulated"}, hypo
             return {"category": "restricted"}, hypo
         if re.search(
             r"\b(?:sale|sold|marketed|use)\s+as\s+(?:an?\s+)?(?:foods?|beverages?|(?:dietary\s+|natural\s+health\s+)?supplements?)\b|"
@@ -1118,6 +1183,10 @@ def _predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
             return {"category": "legal"}, hypo
         if lg and lg.start() < rg.start() and not _negated(clause, lg.start(), 0):
             return {"category": "legal", "also": "regulated"}, hypo
+        if _SALE_RESTRICTED.search(clause):
+            # "The sale of kratom will now be restricted": the trade is barred, the tracker's
+            # "restricted" (sale prohibited), not a licensing rule
+            return {"category": "restricted"}, hypo
         return {"category": "regulated"}, hypo
     if lg and (
         _NICKNAME.search(clause, 0, lg.start()) or _AUTHORITY_ALLOWED.match(clause, lg.start())
@@ -1163,8 +1232,9 @@ def _split_also(reading: dict) -> list[dict]:
 
 # the answer to a yes/no question just asked: "Yes.", "The short answer is no", "Die kurze Antwort lautet: Ja"
 ANSWER = re.compile(
-    r"(?:(?:the )?(?:short|straightforward|simple|quick|brief) answer (?:is|lautet)[:,]?\s*"
-    r"|(?:die )?(?:kurze|einfache) antwort (?:ist|lautet)[:,]?\s*)?(yes|no|ja|nein)\b",
+    r"(?:(?:the )?(?:short|straightforward|simple|quick|brief) answer (?:is|lautet)[:,]?\s*(?:(?:definitively|definitely|clearly|simply|unfortunately|certainly)\s+)?"
+    r"|(?:die )?(?:kurze|einfache) antwort (?:ist|lautet)[:,]?\s*"
+    r"|the answer is\s+(?:definitively|definitely|clearly|simply|unfortunately|certainly)\s+)?(yes|no|ja|nein)\b",
     re.IGNORECASE,
 )
 
@@ -1175,15 +1245,6 @@ _OPPOSITE = {"banned": "legal", "legal": "banned", "not_banned": "banned", "regu
 ORIGIN = re.compile(
     r"\b(?:native|indigenous|originat\w*|hails? from|comes? from|derived from|grown|grows|growing"
     r"|imported from|sourced from|traditionally used)\b[^.;:]*$",
-    re.IGNORECASE,
-)
-
-
-# a nationality word before a person: "an Indonesian man", "two Malaysian nationals"
-_PERSON = re.compile(
-    r"\s+(?:man|men|woman|women|traveller|traveler|travellers|travelers|national|nationals"
-    r"|citizen|citizens|tourist|tourists|student|students|worker|workers|couple|driver|drivers"
-    r"|resident|residents|suspect|suspects|passenger|passengers|boy|girl|teen|teenager|mother|father)\b",
     re.IGNORECASE,
 )
 
@@ -1213,11 +1274,11 @@ def main_jurisdiction(text: str, title: str | None, index: PlaceIndex) -> tuple[
     for m in index.find(text[:200_000], us_context=us_words >= 1):
         if ORIGIN.search(text, max(0, m.start - 60), m.start):
             continue  # "derived from an indigenous Malaysian plant": where kratom comes from
-        if _PERSON.match(text, m.end):
+        if names_no_law_place(text, m.end):
             continue  # "a 27-year-old Indonesian man": a person's nationality, not the law's place
         counts[m.code.split("/")[0]] += 1
     for m in index.find(title or "", us_context=us_words >= 1):
-        if not _PERSON.match(title or "", m.end):
+        if not names_no_law_place(title or "", m.end):
             counts[m.code.split("/")[0]] += 3
     if us_words and (AGENCY.search(title or "") or FEDERAL.search(title or "")):
         counts["US"] += 3  # "DEA to include Kratom as a Schedule I drug": a federal story
@@ -1253,7 +1314,9 @@ def dominant(
     ):
         return main
     counts: Counter[str] = Counter(
-        m.code.split("/")[0] for m in index.find(text[:200_000], us_context=us_context)
+        m.code.split("/")[0]
+        for m in index.find(text[:200_000], us_context=us_context)
+        if m.code.startswith("US") or not names_no_law_place(text, m.end)
     )
     total = sum(counts.values())
     return main if total and counts[main] * 2 >= total else None
@@ -1305,6 +1368,8 @@ def read(
 
     def places(lo: int, hi: int) -> list[Mention]:
         found = _with_localities(text, index.find(text, us_context=us_context, lo=lo, hi=hi))
+        # "Two Malaysian men", "the Thai Trade Ambassador": a nationality, not the law's place
+        found = [p for p in found if p.code.startswith("US") or not names_no_law_place(text, p.end)]
         # "New York City", "Kansas City", "Oklahoma City": a city named after its state
         found = [
             Mention(p.start, p.end + 5, "", text[p.start : p.end + 5])
@@ -1368,13 +1433,18 @@ def read(
             # a question asserts nothing for the lists below it, nor does a headline that asks one
             # ("Is Kratom Legal? Knowing its status in the world")
             head_reading = None
-        head_places = index.find(heading or "", us_context=us_context)
+        head_places = [
+            p
+            for p in index.find(heading or "", us_context=us_context)
+            if p.code.startswith("US") or not names_no_law_place(heading or "", p.end)
+        ]
         stated = _stated_heading(text, s_lo, heading, head_places)
         if (
             stated is not None
             and text.lstrip().startswith("# " + (heading or ""))
             and not _COPULA_STATUS.search(heading or "")
             and not localities.STATUS_HEADLINE.match(heading or "")
+            and not _place_bans(heading, head_places, head_reading)
         ):
             stated = None  # the page's headline tells news of an act ("Governor Signs Ban")
         if stated is not None and head_reading and not predicate(heading, 0, len(heading))[1]:
@@ -1389,6 +1459,10 @@ def read(
                     None,
                     None,
                 )
+        headline = _government_headline(text, s_lo, heading, head_places, head_reading)
+        if headline and s_lo == sections[0][0] and about and not about.startswith("US"):
+            # "The government classifies plant drug as narcotic": the page's country acts
+            add(about, about, dict(head_reading), headline, Mark(*headline), None, None)
         head_place = head_places[0].code if len(head_places) == 1 else None
         lead_reading = head_reading  # the predicate a list or table below inherits
         lead_aside = None  # what the lead-in says of the listed towns' states
@@ -1538,7 +1612,12 @@ def read(
                             r = {"category": _OPPOSITE.get(r["category"], "banned")}
                         add(p.code, p.name, r, (b_lo, b_hi), Mark(p.start, p.end), None, None)
                     continue
-                if unit_place is None and item_places and words <= 6:
+                if (
+                    unit_place is None
+                    and item_places
+                    and words <= 6
+                    and (lead_reading or predicate(text, body_lo, b_hi)[0] is None)
+                ):
                     # a bare list of places: the lead-in line or heading says what they are
                     if lead_reading:
                         for p in item_places:
@@ -1621,6 +1700,9 @@ def read(
                 for c in claims:
                     if c.claim_date is None:
                         c.claim_date, c.date_words = frame, "the latest day the page reports"
+    for c in claims:
+        if c.date_words == FORMER_STATE_WORDS and c.claim_date is None:
+            c.claim_date = former.day_before(published)
     claims = _one_fact_per_sentence(_date_like_dated(claims, published))
     return Reading(merge(claims), main, us_context, truncated, stopped_at=stopped_at)
 
@@ -1685,6 +1767,52 @@ _COPULA_STATUS = re.compile(
     r"|\b(?:is|are|remains?|stays?)\s+(?:now\s+|still\s+|not\s+)?banned\b",
     re.IGNORECASE,
 )
+# a headline whose subject is the place itself and whose verb is a ban in the present tense:
+# "Ukraine Bans Kratom Sales", "Norway Outlaws Kratom" (not "Governor Signs Ban", an act of a person)
+_PLACE_BAN_VERB = re.compile(
+    r"\s*(?:now\s+)?(?:bans|outlaws|prohibits|criminali[sz]es|classifies|lists|schedules)\b",
+    re.IGNORECASE,
+)
+
+
+def _place_bans(heading: str | None, found: list[Mention], reading: dict | None) -> bool:
+    return bool(
+        heading
+        and len(found) == 1
+        and not found[0].code.startswith("US")  # a town's or state's ban is news of an ordinance
+        and not heading[: found[0].start].strip()
+        and _PLACE_BAN_VERB.match(heading, found[0].end)
+        and reading
+        and reading.get("category") in ("banned", "restricted")
+    )
+
+
+_GOVERNMENT_BANS = re.compile(
+    r"\s*(?:the\s+)?(?:government|cabinet|parliament|authorities|ministry(?:\s+of\s+\w+)?)"
+    r"(?=\s*(?:now\s+)?(?:bans|outlaws|prohibits|criminali[sz]es|classifies|lists|schedules)\b)",
+    re.IGNORECASE,
+)
+
+
+def _government_headline(
+    text: str, s_lo: int, heading: str | None, found: list[Mention], reading: dict | None
+) -> tuple[int, int] | None:
+    """(start, end) of a headline that names no place and whose subject is a government that bans
+    ("The government classifies plant drug as narcotic"): the page's own country's act."""
+    if (
+        not heading
+        or found
+        or not reading
+        or reading.get("category") not in ("banned", "restricted")
+    ):
+        return None
+    m = _GOVERNMENT_BANS.match(heading)
+    if not m or predicate(heading, 0, len(heading))[1]:
+        return None
+    at = text.rfind(heading, max(0, s_lo - len(heading) - 10), s_lo)
+    return (at, at + len(heading)) if at >= 0 else None
+
+
 # a heading that asks, or heads a set of places: not a statement
 _NOT_STATED = re.compile(
     r"\s*(?:where|which|what|how|why|when|who|is|are|can|does|do|should|will|states|countries|list)\b",
@@ -1755,6 +1883,7 @@ def _read_span(
     past_topic = False  # the sentence before spoke of a past state without its date
     bill_place: Mention | None = None  # the place of a ban bill the sentence before spoke of
     counted_here = None  # the reading of the count of states the sentence before made
+    last_told: dict | None = None  # the last status a sentence before (in this paragraph) told
     for s_lo, s_hi in _sentences(text, lo, hi):
         sentence = text[s_lo:s_hi]
         counted_before, counted_here = counted_here, None
@@ -1862,6 +1991,7 @@ def _read_span(
             # place leaves the paragraph's place as it was, for the one after it
             last_place = carried
         earlier: list[Mention] = []  # places named by the clauses before, in this sentence
+        sentence_counted = False  # a clause before, in this sentence, made a count
         last_date: tuple = (None, None)  # the date of the clause before, in this sentence
         for c_lo, c_hi in clauses:
             clause = text[c_lo:c_hi]
@@ -1879,6 +2009,26 @@ def _read_span(
                 # "A few states have banned kratom. These include Alabama and Vermont.": the
                 # states the count spoke of, on the count's date
                 reading = dict(counted_before[0])
+            joined = [p for p in places(c_lo, c_hi) if p.code] if _AMONG_THEM.search(clause) else []
+            if joined and last_told and reading is None:
+                # "... banned or restricted in many countries. Now Ukraine is among them."
+                for p in joined:
+                    add(
+                        p.code,
+                        p.name,
+                        dict(last_told),
+                        (s_lo, s_hi),
+                        Mark(p.start, p.end),
+                        None,
+                        None,
+                    )
+                found = True
+                continue
+            former_state = c_lo == clauses[0][0] and former.opens_on_former_state(sentence)
+            if former_state and former.past_ability(clause):
+                # "Until now, kratom could be purchased online": it was legal, until the change (the
+                # opener's own "Before the ban" is not the status)
+                reading, hypo = former.past_ability(clause), False
             if _failed_bill(reading, clause, failing, c_lo):
                 # "A bill to ban it was introduced, but it did not advance": still not banned
                 reading, hypo = {"category": "not_banned"}, False
@@ -1901,6 +2051,9 @@ def _read_span(
                 )
                 and not find_date(clause, today, year)[1]
                 and not _TEMPORARY_NOW.search(clause)
+                and not (former_state and reading.get("category") == "legal")
+                # "Once popular, the plant will now be prohibited": "now" states the present
+                and not re.search(r"\bnow\b", clause, re.IGNORECASE)
             ):
                 reading = None  # a past state without its date
                 last_place = None  # nor does "That ban ..." in the next sentence speak of today
@@ -1957,6 +2110,8 @@ def _read_span(
                 prev_reading = reading if reading else prev_reading
                 continue
             prev_reading = reading
+            if "category" in reading:
+                last_told = reading
             c_date, c_words = find_date(
                 _outside_parens(clause) if len(sentence_places) > 1 else clause, today, year
             )
@@ -1967,6 +2122,8 @@ def _read_span(
                 c_date, c_words = s_date, s_words
             if c_words is None and enumerated:
                 c_date, c_words = counted_before[1:]
+            if c_words is None and former_state:
+                c_words = FORMER_STATE_WORDS  # dated in read(): the day before the report
             if c_words is None and _CONSEQUENCE.match(clause):
                 # "listed since 2017, meaning it is illegal to possess": the same fact, same date
                 c_date, c_words = last_date
@@ -1980,7 +2137,9 @@ def _read_span(
                 q = m["q"].lower()
                 n = int(q) if q.isdigit() else NUMBER_WORDS.get(q)
                 noun = m["noun"].lower()
-                scope = "countries" if noun.startswith(("countr", "nation")) else "states"
+                scope = world_counts.count_scope(noun, us_context, text[c_lo : m.start()])
+                if scope is None:
+                    continue  # "in some places" on a US page: towns or states, not a count
                 q = re.sub(r"^(?:a|the)\s+", "", q)
                 q = "most" if q in ("majority of", "vast majority of") else q
                 q = "numerous" if q == "multitude of" else q
@@ -2071,7 +2230,8 @@ def _read_span(
                     for p in ps
                     if not (m.start() <= p.start < m.end())
                     # "half of the states in the United States": the count's own frame
-                    and not (p.code == "US" and 0 <= p.start - m.end() <= 12)
+                    # (a count of countries has none: "many European countries and the US")
+                    and not (scope == "states" and p.code == "US" and 0 <= p.start - m.end() <= 12)
                 ]
             for m in UNTRACKED.finditer(text, c_lo, c_hi):
                 if _ATTRIBUTION.search(text, max(0, m.start() - 20), m.start()):
@@ -2165,6 +2325,72 @@ def _read_span(
                         },
                     )
                     counted = True
+            if (
+                not ps
+                and not counted
+                and not sentence_counted
+                and "category" in reading
+                and world_counts.speaks_of_others(clause)
+            ):
+                # "Several countries have opened their borders to it, whereas others impose bans":
+                # the rest of a set whose own clause said nothing the reader reads
+                scope = world_counts.others_scope(
+                    [
+                        (m["noun"], us_context, text[a : m.start()])
+                        for a, b in clauses
+                        if b <= c_lo and predicate(text, a, b)[0] is None
+                        for m in COUNT.finditer(text, a, b)
+                    ]
+                )
+                if scope:
+                    add(
+                        None if scope == "countries" else "US",
+                        clause.strip(),
+                        dict(reading),
+                        (s_lo, s_hi),
+                        Mark(c_lo, c_hi),
+                        c_date,
+                        c_words,
+                        kind="count",
+                        count={"count": "some", "scope": scope},
+                    )
+                    counted = found = True
+            some = world_counts.there_are_countries(clause) if not counted else None
+            if some and "category" in reading:
+                # "There are countries in the world that are still prohibiting its use"
+                add(
+                    None,
+                    some.group(1),
+                    dict(reading),
+                    (s_lo, s_hi),
+                    Mark(c_lo + some.start(1), c_lo + some.end(1)),
+                    c_date,
+                    c_words,
+                    kind="count",
+                    count={"count": "some", "scope": "countries"},
+                )
+                counted = found = True
+            union = next((p for p in ps if p.code == "EU"), None)
+            if (
+                union
+                and "category" in reading
+                and world_counts.most_members(clause, union.start - c_lo)
+            ):
+                # "its sale remains mostly unregulated across the European Union": most member
+                # countries, not the union's own law
+                ps = [p for p in ps if p is not union]
+                add(
+                    None,
+                    union.name,
+                    dict(reading),
+                    (s_lo, s_hi),
+                    Mark(union.start, union.end),
+                    c_date,
+                    c_words,
+                    kind="count",
+                    count={"count": "most", "scope": "countries"},
+                )
+                counted = found = True
             bare = _BARE_QUANTIFIER.match(clause)
             if bare and not ps and not counted and us_context and "category" in reading:
                 # "Some have banned or restricted its sale and use": some (states), not the place
@@ -2227,7 +2453,9 @@ def _read_span(
                     KRATOM.search(sentence)
                     or _STATUS_LABEL.match(sentence)
                     or re.search(
-                        r"\b(?:sales?|products?|possess\w*|sell\w*|consumption|cultivation|leaf|leaves|import\w*|export\w*)\b",
+                        r"\b(?:sales?|products?|possess\w*|sell\w*|consumption|cultivation|leaf|leaves|import\w*|export\w*"
+                        # the trade a rule binds: "Businesses dealing in these substances must have a licence"
+                        r"|vendors?|retailers?|sellers?|businesses|dealing in)\b",
                         clause,
                         re.IGNORECASE,
                     )
@@ -2287,12 +2515,13 @@ def _read_span(
                     )
                 found = True
             found |= counted
+            sentence_counted |= counted
     return found
 
 
 # a bill, a measure or an attempt: what a failure speaks of
 _BILL = re.compile(
-    r"\b(?:bills?|legislation|measures?|proposals?|ordinances?|amendments?|attempt\w*|efforts?)\b",
+    r"\b(?:bills?|legislation|measures?|proposals?|ordinances?|amendments?|attempt\w*|efforts?|tried|tries|trying)\b",
     re.IGNORECASE,
 )
 # its failure: "did not advance", "didn't succeed", "was removed", "voted it down"
@@ -2301,6 +2530,8 @@ _FAILED_BILL = re.compile(
     r"(?:succeed|pass|advance|become law|progress|move forward|make it"
     r"|been (?:approved|adopted|enacted|finali[sz]ed|passed))\w*"
     r"|\bvoted\s+(?:\w+\s+)?(?:against|down)\b|\bfail(?:ed|s)\b|\bdied\b"
+    # "tried to ban kratom, but they haven't had much success"
+    r"|\b(?:has|have|had|did)(?:n['\u2019]t| not)\s+(?:had|have|met with)\s+(?:much|any)\s+success\b"
     r"|\b(?:was|were)\s+(?:later\s+)?(?:removed|tabled|killed|defeated|shelved|withdrawn|rejected|vetoed)\b",
     re.IGNORECASE,
 )
@@ -2330,6 +2561,11 @@ _BARE_QUANTIFIER = re.compile(
 # "Another north Mississippi government is banning ...": a local government, not the state
 _LOCAL_GOVERNMENT = re.compile(
     r"\b(?:another|one more)\s+(?:[\w-]+\s+){0,3}?(?:city|town|county|municipality|local government|government|council)\b",
+    re.IGNORECASE,
+)
+# a place joining the set the sentence before gave a status: "Now Ukraine is among them"
+_AMONG_THEM = re.compile(
+    r"\b(?:is|are|has become|have become|became)\s+(?:now\s+)?(?:also\s+)?(?:among them|one of them)\b",
     re.IGNORECASE,
 )
 _ANAPHORIC_BAN = re.compile(
