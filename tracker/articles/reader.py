@@ -670,8 +670,11 @@ _NOT_EVERYWHERE = re.compile(
     r"(?:in\s+)?(?:all|every)\b",
     re.IGNORECASE,
 )
-_ONE_OF_THEM = re.compile(
-    r"\b(?:is|are|was|were)\s+(?:one|two|three|four|five|six|seven|among)\s+(?:of\s+)?(?:them|these|those)\b",
+# a place joining the set the sentence before spoke of: "Ohio is one of them", "Now Ukraine is among
+# them" (the set's count, or else the last status told, gives its reading)
+_MEMBER_OF_THEM = re.compile(
+    r"\b(?:is|are|was|were|has become|have become|became)\s+(?:now\s+)?(?:also\s+)?"
+    r"(?:one|two|three|four|five|six|seven|among)\s+(?:of\s+)?(?:them|these|those)\b",
     re.IGNORECASE,
 )
 # "Legal Status: Currently legal" under a state's heading: the label says what the line is about
@@ -2003,13 +2006,15 @@ def _read_span(
             enumerated = (
                 reading is None
                 and counted_before
-                and (_ENUMERATION.match(clause) or _ONE_OF_THEM.search(clause))
+                and (_ENUMERATION.match(clause) or _MEMBER_OF_THEM.search(clause))
             )
             if enumerated:
                 # "A few states have banned kratom. These include Alabama and Vermont.": the
                 # states the count spoke of, on the count's date
                 reading = dict(counted_before[0])
-            joined = [p for p in places(c_lo, c_hi) if p.code] if _AMONG_THEM.search(clause) else []
+            joined = (
+                [p for p in places(c_lo, c_hi) if p.code] if _MEMBER_OF_THEM.search(clause) else []
+            )
             if joined and last_told and reading is None:
                 # "... banned or restricted in many countries. Now Ukraine is among them."
                 for p in joined:
@@ -2561,11 +2566,6 @@ _BARE_QUANTIFIER = re.compile(
 # "Another north Mississippi government is banning ...": a local government, not the state
 _LOCAL_GOVERNMENT = re.compile(
     r"\b(?:another|one more)\s+(?:[\w-]+\s+){0,3}?(?:city|town|county|municipality|local government|government|council)\b",
-    re.IGNORECASE,
-)
-# a place joining the set the sentence before gave a status: "Now Ukraine is among them"
-_AMONG_THEM = re.compile(
-    r"\b(?:is|are|has become|have become|became)\s+(?:now\s+)?(?:also\s+)?(?:among them|one of them)\b",
     re.IGNORECASE,
 )
 _ANAPHORIC_BAN = re.compile(
