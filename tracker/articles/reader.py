@@ -1322,6 +1322,23 @@ def dominant(
     return main if total and counts[main] * 2 >= total else None
 
 
+# a title's own time frame: a year at its end or before a subtitle ("... In My State In 2020",
+# "Kratom Laws by State 2018", "[2023 Update]", "... by Country 2022: 10 Questions")
+_TITLE_YEAR = re.compile(
+    r"(?:^|[\s(\[])(?:in\s+)?((?:19|20)\d{2})(?:\s+update[ds]?)?[)\]]?\s*(?:$|[:|\u2013\u2014-]\s)",
+    re.IGNORECASE,
+)
+
+
+def title_year(title: str | None, today: date) -> date | None:
+    """The last day of the year a title names as its time frame (today, for the current year);
+    None when it names none, or a year after today."""
+    m = _TITLE_YEAR.search(title or "")
+    if not m or int(m[1]) > today.year:
+        return None
+    return min(date(int(m[1]), 12, 31), today)
+
+
 # -- the reader ------------------------------------------------------------------------------------
 
 
@@ -1336,6 +1353,62 @@ def _row_cells(line: str, base: int) -> list[tuple[int, int]]:
         cells.append((base + a, base + max(a, b)))
         pos += len(part) + 1
     return cells
+
+
+def _spans_columns(text: str, cells: list[tuple[int, int]], row_end: int, places) -> bool:
+    """A row of group names over the header row below it ("| United States |  | Mississippi Bans
+    |  |"): some of its cells are empty, spanned by the name on their left, and the next row is a
+    header (its first cell is words like "Statewide Bans" that name no place)."""
+    if not any(b == a for a, b in cells[1:]):
+        return False
+    nxt = re.compile(r"\n*(\| [^\n]*)").match(text, row_end, row_end + 2000)
+    if not nxt:
+        return False
+    head = _row_cells(nxt[1], nxt.start(1))
+    return bool(head) and head[0][1] > head[0][0] and not places(*head[0])
+
+
+def _header_columns(
+    text: str, cells: list[tuple[int, int]], above: list[dict | None], lead: dict | None
+) -> list[dict | None]:
+    """Each column's reading from a header row: its own words ("City Bans"), else the group name
+    spanning it from the left or the row above ("Mississippi Bans" over "Counties"), else what
+    the lead-in or heading says of the whole table. No columns unless two carry a status."""
+    out: list[dict | None] = []
+    for i, (a, b) in enumerate(cells):
+        r = predicate(text, a, b)[0] if b > a else None
+        if r is not None and "category" not in r:
+            r = None
+        if r is None and b == a and out:
+            r = out[-1]  # an empty cell: spanned by the one on its left
+        if r is None and i < len(above):
+            r = above[i]
+        out.append(r)
+    if sum(r is not None for r in out) < 2:
+        return []  # one status column at most: an ordinary table of places and statuses
+    return [r if r is not None or b == a else lead for r, (a, b) in zip(out, cells, strict=True)]
+
+
+def _column_places(text, cells, columns, places) -> list[tuple[int, Mention, dict]]:
+    """(column, place, reading) of each cell that is only a place (perhaps with its state after it,
+    "Alton, IL"), in a column whose header carries a status. A cell with a footnote mark
+    ("Ripley, MS*") has a qualified status and is left out, and a town the tracker lacks
+    ("Parker, CO") names no place: its state is only where it lies."""
+    out = []
+    for i, (a, b) in enumerate(cells):
+        if i >= len(columns) or columns[i] is None or b == a or "*" in text[a:b]:
+            continue
+        found = places(a, b)
+        if not found or found[0].start != a:
+            continue
+        tail = "".join(
+            ch
+            for k, ch in enumerate(text[found[0].end : b], start=found[0].end)
+            if not any(p.start <= k < p.end for p in found[1:])
+        )
+        if re.fullmatch(r"[\s,.]*(?:[A-Z]{2})?[\s,.]*", tail):
+            out.append((i, found[0], columns[i]))
+    return out
 
 
 def read(
@@ -1465,6 +1538,7 @@ def read(
             add(about, about, dict(head_reading), headline, Mark(*headline), None, None)
         head_place = head_places[0].code if len(head_places) == 1 else None
         lead_reading = head_reading  # the predicate a list or table below inherits
+        columns: list[dict | None] = []  # a table's header words per column ("Statewide Bans")
         lead_aside = None  # what the lead-in says of the listed towns' states
         question = (
             (predicate(heading, 0, len(heading))[0], index.find(heading, us_context=us_context))
@@ -1507,12 +1581,24 @@ def read(
             unit_place: Mention | None = None
             is_item = line.startswith("\u2022 ")
             is_row = line.startswith("| ")
+            if not is_row:
+                columns = []  # a table ends with its rows
             if is_row:
                 cells = _row_cells(line, b_lo)
                 if not cells:
                     continue
+                listed = _column_places(text, cells, columns, places) if columns else []
+                if listed:
+                    # a table of lists, one per column ("| Statewide Bans | City Bans |" over
+                    # "| Alabama | San Diego, CA |"): each place takes its column's header words
+                    for _, p, r in listed:
+                        add(p.code, p.name, dict(r), (b_lo, b_hi), Mark(p.start, p.end), None, None)
+                    continue
                 first = places(*cells[0])
+                if first and _spans_columns(text, cells, b_hi, places):
+                    first = []  # "| United States |  | Mississippi Bans |  |" over a header row
                 if not first:
+                    columns = _header_columns(text, cells, columns, lead_reading)
                     # a header row: its words may carry the predicate ("Banned states")
                     r, _ = predicate(text, b_lo, b_hi)
                     if r:
@@ -1700,6 +1786,12 @@ def read(
                 for c in claims:
                     if c.claim_date is None:
                         c.claim_date, c.date_words = frame, "the latest day the page reports"
+            elif (titled := title_year(title, today)) is not None:
+                # "Is Kratom Legal In My State In 2020": an undated page whose title names the year
+                # it speaks of is checked at that year's end (never shown as its publication date)
+                for c in claims:
+                    if c.claim_date is None:
+                        c.claim_date, c.date_words = titled, "the year in the page's title"
     for c in claims:
         if c.date_words == FORMER_STATE_WORDS and c.claim_date is None:
             c.claim_date = former.day_before(published)

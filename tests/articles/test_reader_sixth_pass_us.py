@@ -1,0 +1,119 @@
+"""Rules of the article reader's sixth generalisation pass on US pages (issue #14), studied on the
+fresh-8 split. Each rule is structural (a table's layout, a page's time frame); every test is
+named as the shape it covers, on a page written for the test rather than copied from a fixture."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from tests.articles.reading import TODAY, place_pairs
+from tracker.articles import importer, reader
+from tracker.articles.places import PlaceIndex
+
+INDEX = PlaceIndex(
+    {
+        "San Diego": "US-CA/san-diego",
+        "Sarasota County": "US-FL/sarasota-county",
+        "Alton": "US-IL/alton",
+    }
+)
+
+BANNED = (("category", "banned"),)
+
+
+def read(text: str, fmt: str = "text", published: date | None = None):
+    parsed = importer.parse_article(text, fmt)
+    sections = [(s.start, s.end, s.heading) for s in parsed.sections if s.checked]
+    return reader.read(
+        parsed.text,
+        sections,
+        index=INDEX,
+        title=parsed.title,
+        today=TODAY,
+        published=published,
+    ).claims
+
+
+COLUMN_LISTS = """<html><body><article>
+<h1>Where we cannot deliver</h1>
+<p>We do not ship to the places below.</p>
+<h2>Kratom bans we know of</h2>
+<table>
+<tr><th colspan="2">Whole country</th><th>Florida rules</th></tr>
+<tr><th>Bans by state</th><th>Bans by city</th><th>Counties</th></tr>
+<tr><td>Vermont</td><td>San Diego, CA</td><td>Sarasota County</td></tr>
+<tr><td>Indiana</td><td>Parker, CO</td><td></td></tr>
+<tr><td></td><td>Alton, IL</td><td></td></tr>
+<tr><td></td><td>Ripley, MS*</td><td></td></tr>
+</table>
+</article></body></html>"""
+
+
+def test_a_table_of_lists_gives_each_place_the_status_its_column_header_names():
+    claims = read(COLUMN_LISTS, "html")
+    assert place_pairs(claims) == [
+        ("US-CA/san-diego", BANNED),
+        ("US-FL/sarasota-county", BANNED),
+        ("US-IL/alton", BANNED),
+        ("US-IN", BANNED),
+        ("US-VT", BANNED),
+    ]
+
+
+def test_a_town_the_tracker_lacks_in_a_column_list_does_not_stand_for_its_state():
+    # "Parker, CO" names Colorado only as where Parker is: Colorado has no ban of its own here
+    claims = read(COLUMN_LISTS, "html")
+    assert "US-CO" not in {c.code for c in claims}
+
+
+def test_a_group_name_spanning_the_header_row_is_not_read_as_a_place_of_the_table():
+    # "Whole country" over two columns, "Florida rules" over "Counties": headers, not rows
+    claims = read(COLUMN_LISTS, "html")
+    assert "US-FL" not in {c.code for c in claims}
+    assert "US" not in {c.code for c in claims}
+
+
+def test_a_footnoted_cell_of_a_column_list_is_left_out_as_a_qualified_status():
+    claims = read(COLUMN_LISTS, "html")
+    assert "US-MS" not in {c.code for c in claims}
+
+
+def test_a_table_with_one_status_column_still_reads_each_row_by_its_own_status_cell():
+    table = """<html><body><h1>Kratom rules by state</h1><h2>Legal status</h2><table>
+<tr><th>State</th><th>What the law says</th><th>Links</th></tr>
+<tr><td>Ohio</td><td>Legal. No statewide ban.</td><td></td></tr>
+<tr><td>Vermont</td><td>Illegal. Kratom is a controlled substance.</td><td></td></tr>
+</table></body></html>"""
+    claims = read(table, "html")
+    assert ("US-VT", BANNED) in place_pairs(claims)
+    assert ("US-OH", BANNED) not in place_pairs(claims)
+
+
+def test_an_undated_page_whose_title_ends_with_a_year_is_checked_at_that_years_end():
+    claims = read("# Kratom Rules State by State in 2019\n\nKratom is illegal in Vermont.\n")
+    assert [(c.code, c.claim_date) for c in claims] == [("US-VT", date(2019, 12, 31))]
+
+
+def test_a_title_year_in_brackets_before_a_subtitle_frames_the_page_too():
+    claims = read(
+        "# Kratom Laws [2021 Update]: What You Should Know\n\nKratom is illegal in Indiana.\n"
+    )
+    assert [c.claim_date for c in claims] == [date(2021, 12, 31)]
+
+
+def test_a_title_naming_the_current_year_checks_the_page_on_today_not_on_new_years_eve():
+    assert reader.title_year("Kratom Laws by State 2026", TODAY) == TODAY
+
+
+def test_a_year_in_the_middle_of_a_title_or_after_today_gives_no_time_frame():
+    assert reader.title_year("The 2014 Ordinance and What Came After", TODAY) is None
+    assert reader.title_year("Kratom Rules in 2031", TODAY) is None
+    assert reader.title_year(None, TODAY) is None
+
+
+def test_a_dated_page_keeps_its_own_date_over_the_year_in_its_title():
+    claims = read(
+        "# Kratom Rules State by State in 2019\n\nKratom is illegal in Vermont.\n",
+        published=date(2020, 3, 2),
+    )
+    assert all(c.claim_date != date(2019, 12, 31) for c in claims)
