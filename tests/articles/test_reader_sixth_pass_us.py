@@ -117,3 +117,24 @@ def test_a_dated_page_keeps_its_own_date_over_the_year_in_its_title():
         published=date(2020, 3, 2),
     )
     assert all(c.claim_date != date(2019, 12, 31) for c in claims)
+
+
+def test_a_headline_that_drops_its_copula_still_states_the_places_status():
+    claims = read(
+        "# Herbal kratom already illegal in Vermont\n\nLawmakers there acted years ago, officials said.\n"
+    )
+    assert ("US-VT", BANNED) in place_pairs(claims)
+
+
+def test_a_headline_saying_a_state_becomes_the_nth_to_ban_gives_the_ban_and_its_rank():
+    claims = read(
+        "# Ohio becomes ninth state to ban kratom after a long fight over its sale in shops\n\n"
+        "The measure took effect this week.\n"
+    )
+    ranked = [(c.code, c.reading, c.ordinal) for c in claims if c.code == "US-OH"]
+    assert ranked == [("US-OH", {"category": "banned"}, 9)]
+
+
+def test_a_headline_about_a_person_acting_on_a_ban_is_still_news_not_a_status():
+    claims = read("# Governor Signs Vermont Kratom Ban\n\nThe bill now goes to the printer.\n")
+    assert ("US-VT", BANNED) not in place_pairs(claims)

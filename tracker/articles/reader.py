@@ -1521,7 +1521,9 @@ def read(
         ):
             stated = None  # the page's headline tells news of an act ("Governor Signs Ban")
         if stated is not None and head_reading and not predicate(heading, 0, len(heading))[1]:
-            # "Kratom Is Illegal in Alabama": a heading that states a status is a claim
+            # "Kratom Is Illegal in Alabama": a heading that states a status is a claim, with its
+            # rank when it gives one ("Ohio Becomes Ninth State to Ban Kratom")
+            rank = ORDINAL.search(heading or "")
             for r in _split_also(head_reading):
                 add(
                     head_places[0].code,
@@ -1531,6 +1533,9 @@ def read(
                     Mark(*stated),
                     None,
                     None,
+                    ordinal=_ORDINALS[rank["n"].lower()]
+                    if rank and r.get("category") == "banned"
+                    else None,
                 )
         headline = _government_headline(text, s_lo, heading, head_places, head_reading)
         if headline and s_lo == sections[0][0] and about and not about.startswith("US"):
@@ -1856,7 +1861,12 @@ def _of_another_substance(sentence: str) -> bool:
 # a headline that states a status: "Kratom Is Illegal In Alabama", "Kratom Remains Legal in Ohio"
 _COPULA_STATUS = re.compile(
     r"\b(?:is|are|remains?|stays?)\s+(?:now\s+|still\s+|not\s+)?(?:il)?legal\b"
-    r"|\b(?:is|are|remains?|stays?)\s+(?:now\s+|still\s+|not\s+)?banned\b",
+    r"|\b(?:is|are|remains?|stays?)\s+(?:now\s+|still\s+|not\s+)?banned\b"
+    # headlinese drops the copula: "Herbal kratom already illegal in Maine"
+    r"|\bkratom\s+(?:(?:now|still|already|officially)\s+)?(?:il)?legal\s+in\b"
+    # "becomes" links a place to a class of places: "Ohio Becomes Ninth State to Ban Kratom"
+    r"|\b(?:becomes?|became)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}(?:u\.s\.\s+)?(?:state|country|nation)"
+    r"\s+to\s+(?:ban|outlaw|prohibit|criminali[sz]e)\b",
     re.IGNORECASE,
 )
 # a headline whose subject is the place itself and whose verb is a ban in the present tense:
@@ -1919,7 +1929,12 @@ def _stated_heading(
     "Kratom Is Illegal In Alabama"), or None (a question, a list's heading, no or many places)."""
     if not heading or heading.rstrip().endswith("?") or _NOT_STATED.match(heading):
         return None
-    if len({m.code for m in found}) != 1 or len(heading.split()) > 10:
+    status = _COPULA_STATUS.search(heading)
+    # a long headline counts up to its statement: "Utah becomes 8th state to ban kratom, with ..."
+    if (
+        len({m.code for m in found}) != 1
+        or len(heading[: status.end() if status else None].split()) > 10
+    ):
         return None
     at = text.rfind(heading, max(0, s_lo - len(heading) - 10), s_lo)
     return (at, at + len(heading)) if at >= 0 else None
