@@ -138,3 +138,18 @@ def test_a_headline_saying_a_state_becomes_the_nth_to_ban_gives_the_ban_and_its_
 def test_a_headline_about_a_person_acting_on_a_ban_is_still_news_not_a_status():
     claims = read("# Governor Signs Vermont Kratom Ban\n\nThe bill now goes to the printer.\n")
     assert ("US-VT", BANNED) not in place_pairs(claims)
+
+
+def test_this_county_is_the_county_named_last_not_the_state_around_it():
+    claims = read(
+        page_about_florida(
+            "Sarasota County is different from the rest of the state. "
+            "Since 2015, this county has enforced a ban on kratom."
+        )
+    )
+    assert ("US-FL/sarasota-county", BANNED) in place_pairs(claims)
+    assert ("US-FL", BANNED) not in place_pairs(claims)
+
+
+def page_about_florida(body: str) -> str:
+    return "# Kratom rules in Florida\n\n## Local rules\n\n" + body + "\n"

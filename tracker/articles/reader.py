@@ -2524,7 +2524,8 @@ def _read_span(
                 re.IGNORECASE,
             ) or AGENCY.search(clause)  # about other places, or about an agency's doing
             town = re.search(
-                r"(?<!outside )(?<!outside of )\b(?:the|this|that) (?:city|town|village|municipality)\b",
+                r"(?<!outside )(?<!outside of )\b(?:the|this|that) (?:city|town|village|municipality"
+                r"|(?P<county>county|parish))\b",
                 clause,
                 re.IGNORECASE,
             )
@@ -2535,8 +2536,18 @@ def _read_span(
                 # "Council members voted against a total ban": the town the page spoke of
                 ps = [council_town[0]]
             if not ps and not counted and town:
-                # a town not named here; the page's own town when the page is about one
+                # a town not named here; the page's own town when the page is about one, and
+                # "this county" the county named last ("Sarasota County ... Since 2014, this county
+                # has enforced a ban"), never the state around it
                 here = main if main and "/" in main else ""
+                last = council_town[0] if council_town else None
+                if (
+                    town["county"]
+                    and last
+                    and last.code
+                    and town["county"].lower() in last.name.lower()
+                ):
+                    here = last.code
                 ps = [Mention(c_lo + town.start(), c_lo + town.end(), here, town.group(0))]
             if (
                 not ps
