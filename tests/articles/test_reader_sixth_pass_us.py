@@ -153,3 +153,30 @@ def test_this_county_is_the_county_named_last_not_the_state_around_it():
 
 def page_about_florida(body: str) -> str:
     return "# Kratom rules in Florida\n\n## Local rules\n\n" + body + "\n"
+
+
+NOT_BANNED = (("category", "not_banned"),)
+
+
+def page_about_ohio(body: str) -> str:
+    return "# Kratom rules in Ohio\n\n## Legal status\n\n" + body + "\n"
+
+
+def test_a_rule_that_does_not_apply_to_the_botanical_plant_leaves_it_not_banned():
+    claims = read(
+        page_about_ohio(
+            "In Ohio the new listing does not apply to botanical kratom, only to concentrated "
+            "synthetic extracts."
+        )
+    )
+    assert ("US-OH", NOT_BANNED) in place_pairs(claims)
+    assert ("US-OH", BANNED) not in place_pairs(claims)
+
+
+def test_the_plant_in_its_natural_form_said_not_to_be_a_controlled_substance_is_not_banned():
+    claims = read(
+        page_about_ohio(
+            "The kratom plant in its natural form is not a listed controlled substance under Ohio law."
+        )
+    )
+    assert place_pairs(claims) == [("US-OH", NOT_BANNED)]

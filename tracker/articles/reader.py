@@ -1006,12 +1006,17 @@ def _predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
         None,
     )
     if re.search(
-        r"\b(?:natural|plain|raw)\s+(?:leaf\s+)?kratom\b|\bkratom\s+(?:leaf|leaves|in its (?:natural|vegetation) form)\b"
+        r"\b(?:natural|plain|raw|botanical)\s+(?:leaf\s+)?kratom\b"
+        r"|\bkratom\s+(?:leaf|leaves|(?:plant\s+)?in its (?:natural|vegetation|natural,? botanical) form)\b"
         r"|\bsolely of mitragynine\b",
         clause,
         re.IGNORECASE,
     ) and re.search(
-        r"\b(?:unaffected|exempt(?:ed)?|(?:is|are) (?:the only )?exceptions?|not affected|excluded)\b",
+        r"\b(?:unaffected|exempt(?:ed)?|(?:is|are) (?:the only )?exceptions?|not affected|excluded"
+        # "the scheduling does not apply to botanical kratom": the rule's scope leaves the plant out
+        r"|(?:does|do|did|will) not (?:apply to|cover|include|reach)"
+        # "the plant in its natural form is not a prohibited controlled substance"
+        r"|(?:is|are) not an? (?:\w+\s+){0,2}?(?:controlled|scheduled) (?:substance|drug|narcotic))",
         clause,
         re.IGNORECASE,
     ):
