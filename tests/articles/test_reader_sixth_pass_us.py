@@ -180,3 +180,17 @@ def test_the_plant_in_its_natural_form_said_not_to_be_a_controlled_substance_is_
         )
     )
     assert place_pairs(claims) == [("US-OH", NOT_BANNED)]
+
+
+def test_a_place_that_opens_a_private_bodys_name_is_not_the_place_a_ban_is_about():
+    claims = read(
+        page_about_florida(
+            "Members of the Sarasota County Foundation asked the board to ban kratom outright."
+        )
+    )
+    assert "US-FL/sarasota-county" not in {c.code for c in claims}
+
+
+def test_a_county_named_on_its_own_beside_a_ban_is_still_read():
+    claims = read(page_about_florida("Kratom is banned in Sarasota County."))
+    assert ("US-FL/sarasota-county", BANNED) in place_pairs(claims)

@@ -1344,6 +1344,15 @@ def title_year(title: str | None, today: date) -> date | None:
     return min(date(int(m[1]), 12, 31), today)
 
 
+# the nouns that end a private body's name after a place: a foundation or a trade group is not
+# the place's law (a county's own offices, a sheriff or a council, are not among them)
+_ORGANISATION_AFTER = re.compile(
+    r"(?:\s+(?:Kratom|Botanical|Herbal|Health|Medical|Bar|Business|Retail|Retailers|Vendors|Community))*"
+    r"\s+(?:Foundation|Association|Coalition|Alliance|Society|Institute|University|College|Hospital"
+    r"|Chamber of Commerce)\b"
+)
+
+
 # -- the reader ------------------------------------------------------------------------------------
 
 
@@ -1448,6 +1457,8 @@ def read(
         found = _with_localities(text, index.find(text, us_context=us_context, lo=lo, hi=hi))
         # "Two Malaysian men", "the Thai Trade Ambassador": a nationality, not the law's place
         found = [p for p in found if p.code.startswith("US") or not names_no_law_place(text, p.end)]
+        # "the Lowndes County Foundation", "the Texas Kratom Association": a body's name, not a place
+        found = [p for p in found if not _ORGANISATION_AFTER.match(text, p.end)]
         # "New York City", "Kansas City", "Oklahoma City": a city named after its state
         found = [
             Mention(p.start, p.end + 5, "", text[p.start : p.end + 5])
