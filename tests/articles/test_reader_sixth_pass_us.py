@@ -194,3 +194,26 @@ def test_a_place_that_opens_a_private_bodys_name_is_not_the_place_a_ban_is_about
 def test_a_county_named_on_its_own_beside_a_ban_is_still_read():
     claims = read(page_about_florida("Kratom is banned in Sarasota County."))
     assert ("US-FL/sarasota-county", BANNED) in place_pairs(claims)
+
+
+def page_about_georgia(body: str) -> str:
+    return "# Kratom rules in Georgia\n\n## Local rules\n\n" + body + "\n"
+
+
+def test_a_ban_lifted_many_words_after_it_is_named_is_no_longer_in_force():
+    claims = read(
+        page_about_georgia(
+            "A citywide ban on the sale of the leaf adopted two summers ago by the town was lifted on Tuesday."
+        )
+    )
+    assert all(c.reading != {"category": "banned"} for c in claims)
+
+
+def test_supervisors_voting_to_rescind_a_ban_act_for_their_county_not_for_the_state():
+    claims = read(
+        page_about_georgia(
+            "Supervisors Ann Lee and Tom Hart voted in favor of rescinding the kratom ban."
+        )
+    )
+    assert "US-GA" not in {c.code for c in claims}
+    assert [(c.code, c.reading) for c in claims] == [(None, {"category": "not_banned"})]

@@ -212,11 +212,12 @@ _REMOVED = re.compile(
     re.IGNORECASE,
 )
 FAILED = re.compile(
-    r"\b(?:failed|died|rejected|withdr[ae]w\w*|called off|revers(?:ed|es|ing)|vetoed|repeal(?:ed|s|ing)"
+    r"\b(?:failed|died|rejected|withdr[ae]w\w*|called off|revers(?:ed|es|ing)|vetoed|repeal(?:ed|s|ing)|rescind\w*"
     r"|overturn(?:ed|s|ing)|struck down|lift(?:ed|s|ing) (?:the |its )?ban|voted\s+(?:\w+\s+)?(?:against|down)"
     r"|remov(?:ed|es|ing)\s+(?:(?:\w+|\([^)]{0,40}\))\s+){0,6}?from\s+(?:the\s+|its\s+)?(?:\w+\s+){0,3}?"
     r"(?:list|schedules?|categor\w*|narcotics?|controlled)|de-?schedul\w*|de-?listed|de-?listing"
-    r"|(?:ban|prohibition)\s+(?:\w+\s+){0,4}?(?:ended|expired|was lifted)"
+    # "A countywide ban of the herbal product kratom put in place last spring was lifted"
+    r"|(?:ban|prohibition)\s+(?:\w+\s+){0,10}?(?:ended|expired|was lifted|was rescinded)"
     # "the ban never took effect": an act that was never in force
     # German: "hob das Verbot im August 2021 auf", "das Verbot wurde aufgehoben"
     r"|aufgehoben|hob\s+(?:\S+\s+){0,5}?auf"
@@ -2551,6 +2552,10 @@ def _read_span(
             if not ps and not counted and council and not town:
                 # "Council members voted against a total ban": the town the page spoke of
                 ps = [council_town[0]]
+            elif not ps and not counted and not town and (body := _COUNCIL.search(clause)):
+                # "Supervisors voted to rescind the ban" with no tracked town named before: a
+                # local body acts for its own county or town, which the tracker lacks, never the state
+                ps = [Mention(c_lo + body.start(), c_lo + body.end(), "", body.group(0))]
             if not ps and not counted and town:
                 # a town not named here; the page's own town when the page is about one, and
                 # "this county" the county named last ("Sarasota County ... Since 2014, this county
