@@ -217,3 +217,23 @@ def test_supervisors_voting_to_rescind_a_ban_act_for_their_county_not_for_the_st
     )
     assert "US-GA" not in {c.code for c in claims}
     assert [(c.code, c.reading) for c in claims] == [(None, {"category": "not_banned"})]
+
+
+def test_a_statewide_act_in_a_sentence_after_a_county_is_the_states_not_the_countys():
+    claims = read(
+        page_about_florida(
+            "Sarasota County voted for a ban in 2016. While kratom was already limited to buyers "
+            "over 21, a statewide order this spring outlawed kratom extracts."
+        )
+    )
+    ages = [(c.code, c.reading) for c in claims if "min_age" in c.reading]
+    assert ages == [("US-FL", {"min_age": 21})]
+
+
+def test_an_official_suggesting_a_body_adopt_a_ban_is_a_proposal_not_a_ban():
+    claims = read(
+        page_about_georgia(
+            "A commissioner suggested the board adopt an ordinance banning kratom in Georgia."
+        )
+    )
+    assert ("US-GA", BANNED) not in place_pairs(claims)
