@@ -237,3 +237,24 @@ def test_an_official_suggesting_a_body_adopt_a_ban_is_a_proposal_not_a_ban():
         )
     )
     assert ("US-GA", BANNED) not in place_pairs(claims)
+
+
+def test_a_modified_line_with_weekday_and_time_of_day_dates_the_page():
+    parsed = importer.parse_article(
+        "<html><head><title>Where we ship</title></head><body><article><h1>Where we ship</h1>"
+        "<p>Modified on Tue, Mar 5, 2024 at 4:10 PM</p>"
+        "<p>Our store cannot send parcels to every address. The list of places below is kept up "
+        "to date by our support team, and orders to them are refused at checkout.</p>"
+        "<h2>Places we cannot ship to</h2><p>Kratom is illegal in Vermont.</p></article></body></html>",
+        "html",
+    )
+    assert parsed.published_on == date(2024, 3, 5)
+
+
+def test_a_sentence_that_mentions_a_weekday_and_a_date_is_not_a_date_line():
+    parsed = importer.parse_article(
+        "<html><body><h1>News</h1><p>On Tue, Mar 5, 2024 the council met to discuss kratom.</p>"
+        "</body></html>",
+        "html",
+    )
+    assert parsed.published_on is None
