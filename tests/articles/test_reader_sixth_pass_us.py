@@ -258,3 +258,19 @@ def test_a_sentence_that_mentions_a_weekday_and_a_date_is_not_a_date_line():
         "html",
     )
     assert parsed.published_on is None
+
+
+def test_a_yes_under_an_inverted_can_i_question_heading_answers_it_as_legal():
+    claims = read(
+        "# Kratom in Ohio\n\n## Can You Buy Kratom in Ohio?\n\n"
+        "Yes! Shops across the state stock it and ship it to your door.\n"
+    )
+    assert ("US-OH", (("category", "legal"),)) in place_pairs(claims)
+
+
+def test_a_no_under_an_inverted_question_heading_answers_it_as_banned():
+    claims = read(
+        "# Kratom in Vermont\n\n## Can I Order Kratom in Vermont?\n\n"
+        "No. Shops will not ship it there.\n"
+    )
+    assert ("US-VT", BANNED) in place_pairs(claims)

@@ -1370,6 +1370,20 @@ def _row_cells(line: str, base: int) -> list[tuple[int, int]]:
     return cells
 
 
+# a question puts its verb before its subject: "Can I Use Kratom in Texas?" asks "I can use ..."
+_INVERTED = re.compile(
+    r"\s*(can|may)\s+(i|you|we|one|people|residents|adults)\s+(?=(?:legally\s+)?\w)", re.IGNORECASE
+)
+
+
+def _question_reading(question: str) -> dict | None:
+    """What a question heading asks, the answer below it says yes or no to."""
+    m = _INVERTED.match(question)
+    if m:
+        question = f"{m[2]} {m[1]} {question[m.end() :]}"
+    return predicate(question, 0, len(question))[0]
+
+
 def _spans_columns(text: str, cells: list[tuple[int, int]], row_end: int, places) -> bool:
     """A row of group names over the header row below it ("| United States |  | Mississippi Bans
     |  |"): some of its cells are empty, spanned by the name on their left, and the next row is a
@@ -1563,7 +1577,7 @@ def read(
         columns: list[dict | None] = []  # a table's header words per column ("Statewide Bans")
         lead_aside = None  # what the lead-in says of the listed towns' states
         question = (
-            (predicate(heading, 0, len(heading))[0], index.find(heading, us_context=us_context))
+            (_question_reading(heading), index.find(heading, us_context=us_context))
             if heading and heading.endswith("?")
             else (None, [])
         )
@@ -1580,7 +1594,7 @@ def read(
             if line.startswith("#"):
                 q = line.lstrip("#").strip()
                 if q.endswith("?"):
-                    question = (predicate(q, 0, len(q))[0], index.find(q, us_context=us_context))
+                    question = (_question_reading(q), index.find(q, us_context=us_context))
                 continue
             answer = ANSWER.match(line)
             answered = None
