@@ -274,3 +274,15 @@ def test_a_no_under_an_inverted_question_heading_answers_it_as_banned():
         "No. Shops will not ship it there.\n"
     )
     assert ("US-VT", BANNED) in place_pairs(claims)
+
+
+def test_a_state_that_has_cities_and_counties_with_a_ban_is_counted_by_its_localities():
+    claims = read(page("Oregon has cities and counties within its borders with a kratom ban."))
+    assert [(c.code, c.count) for c in claims] == [
+        ("US-OR", {"count": "some", "scope": "localities"})
+    ]
+    assert ("US-OR", BANNED) not in place_pairs(claims)
+
+
+def page(body: str) -> str:
+    return "# Kratom across America\n\n## Legal status\n\n" + body + "\n"

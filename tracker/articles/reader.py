@@ -2434,6 +2434,9 @@ def _read_span(
             )
             if local and re.search(r"\bstates\b", local.group(0), re.IGNORECASE):
                 local = None  # "some states and municipalities": mixed, not localities of one state
+            # "Illinois has cities and counties within its borders with a ban": localities it
+            # has, unnumbered, are some of them
+            local = local or _HAS_LOCALITIES.search(clause)
             if local:
                 states = [p for p in ps if "/" not in p.code and p.code]
                 ps = [p for p in ps if "/" in p.code]
@@ -2457,7 +2460,7 @@ def _read_span(
                         kind="count",
                         count={
                             "count": NUMBER_WORDS.get(
-                                local.group(1).lower(), local.group(1).lower()
+                                local.group(1).lower(), local.group(1).lower() or "some"
                             ),
                             "scope": "localities",
                         },
@@ -2775,6 +2778,11 @@ def _one_status_per_row(claims: list[ReadClaim], start: int) -> None:
 
 
 _COUNCIL = localities.LOCAL_BODY
+_HAS_LOCALITIES = re.compile(
+    r"\b(?:has|have)\s+(?P<n>)(?:cities|counties|towns|municipalities|parishes)"
+    r"(?:\s+(?:and|or)\s+(?:cities|counties|towns|municipalities|parishes))?\b",
+    re.IGNORECASE,
+)
 _STATEWIDE = re.compile(r"\bstate[- ]?wide\b", re.IGNORECASE)
 _CONSEQUENCE = re.compile(r"\s*(?:meaning|which means|making|thus|therefore)\b", re.IGNORECASE)
 
