@@ -134,6 +134,14 @@ def _date_line(line: str) -> date | None:
     lab = _DATE_LABEL.match(line)
     if lab:
         line = line[lab.end() :]
+    # "Wed, Jul 12, 2023 at 9:26 AM": the weekday and the time of day say nothing of the date
+    line = re.sub(r"^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+", "", line, flags=re.IGNORECASE)
+    line = re.sub(
+        r",?\s+(?:at\s+)?\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?$",
+        "",
+        line,
+        flags=re.IGNORECASE,
+    )
     m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", line)
     if m:
         try:

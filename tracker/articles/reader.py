@@ -212,11 +212,12 @@ _REMOVED = re.compile(
     re.IGNORECASE,
 )
 FAILED = re.compile(
-    r"\b(?:failed|died|rejected|withdr[ae]w\w*|called off|revers(?:ed|es|ing)|vetoed|repeal(?:ed|s|ing)"
+    r"\b(?:failed|died|rejected|withdr[ae]w\w*|called off|revers(?:ed|es|ing)|vetoed|repeal(?:ed|s|ing)|rescind\w*"
     r"|overturn(?:ed|s|ing)|struck down|lift(?:ed|s|ing) (?:the |its )?ban|voted\s+(?:\w+\s+)?(?:against|down)"
     r"|remov(?:ed|es|ing)\s+(?:(?:\w+|\([^)]{0,40}\))\s+){0,6}?from\s+(?:the\s+|its\s+)?(?:\w+\s+){0,3}?"
     r"(?:list|schedules?|categor\w*|narcotics?|controlled)|de-?schedul\w*|de-?listed|de-?listing"
-    r"|(?:ban|prohibition)\s+(?:\w+\s+){0,4}?(?:ended|expired|was lifted)"
+    # "A countywide ban of the herbal product kratom put in place last spring was lifted"
+    r"|(?:ban|prohibition)\s+(?:\w+\s+){0,10}?(?:ended|expired|was lifted|was rescinded)"
     # "the ban never took effect": an act that was never in force
     # German: "hob das Verbot im August 2021 auf", "das Verbot wurde aufgehoben"
     r"|aufgehoben|hob\s+(?:\S+\s+){0,5}?auf"
@@ -225,7 +226,7 @@ FAILED = re.compile(
 )
 HYPOTHETICAL = re.compile(
     r"\b(?:would|could|might|(?-i:may)(?!\s+(?:\d|not\b|only\b))|should|ought to|needs? to be|possible future|future (?:regulation|ban|legislation|restrictions?)|proposed|proposes|proposal|plans? to|planned|(?:is|are|was|were|been|be|now)\s+considering|agree[sd]?\s+to|(?:widely|commonly|generally)\s+believed|consider(?:s|ing)?\s+(?:whether|a\s+ban|banning|legislation|a\s+bill|regulat\w*|schedul\w*)|(?:be|being)\s+considered|seeks? to|working (?:to|toward\w*)|(?:right|power|authority|freedom|ability) to|"
-    r"introduced|pending|(?:as long as|provided(?: that)?)(?!\s+(?:you(?:'re|\u2019re| are)|they(?:'re| are)|one is|the (?:buyer|customer|person) is)\s+(?:over|at least|aged?|\d))|appears? (?:to|that)|seems?|steps? toward\w*|creating|if(?!\s+(?:(?:you(?:'re|\u2019re| are)|they(?:'re| are)|one is|the (?:buyer|customer|person) is)\s+)?(?:over|under|below|younger than|older than|at least|aged?)\s+(?:(?:the\s+)?age\s+(?:of\s+)?)?\d)(?!\s+(?:you(?:'re|\u2019re| are)|they(?:'re| are)|one is|the (?:buyer|customer|person) is)\s+(?:over|at least|aged?|\d))|whether|recommend\w*|wenn|falls|sofern|intent|intention|intends?|intended|urg(?:e|es|ed|ing)|aims? to|find out|read on|learn about|call(?:s|ed|ing)? for|supports?|supported|supporting|supporters?|opponents?|critics?|fought|oppos(?:e|es|ed|ing)|challeng(?:e|es|ed|ing)|advoca\w*|argues? for|lobby\w*|fight(?:ing|s)? (?:to|for)|campaign\w* (?:to|for)|bid to|(?<!\bno )(?<!\bwithout )(?:debat\w*|discussion)|(?:this|the proposed|a proposed) bill(?!\s+(?:was|has been|became|passed|signed))|draft|expected to|attempt\w*|tried|looking to|move to|moves to|movement to|efforts?|push(?:ed)? to|wants? to|wanted to|wanting to|hop(?:e|es|ed|ing) to)\b",
+    r"introduced|pending|(?:as long as|provided(?: that)?)(?!\s+(?:you(?:'re|\u2019re| are)|they(?:'re| are)|one is|the (?:buyer|customer|person) is)\s+(?:over|at least|aged?|\d))|appears? (?:to|that)|seems?|steps? toward\w*|creating|if(?!\s+(?:(?:you(?:'re|\u2019re| are)|they(?:'re| are)|one is|the (?:buyer|customer|person) is)\s+)?(?:over|under|below|younger than|older than|at least|aged?)\s+(?:(?:the\s+)?age\s+(?:of\s+)?)?\d)(?!\s+(?:you(?:'re|\u2019re| are)|they(?:'re| are)|one is|the (?:buyer|customer|person) is)\s+(?:over|at least|aged?|\d))|whether|recommend\w*|suggest(?:s|ed|ing)?\s+(?:that\s+)?(?:the\s+|a\s+)?\w+\s+(?:pursue|adopt|consider|draft|pass|enact|impose)|wenn|falls|sofern|intent|intention|intends?|intended|urg(?:e|es|ed|ing)|aims? to|find out|read on|learn about|call(?:s|ed|ing)? for|supports?|supported|supporting|supporters?|opponents?|critics?|fought|oppos(?:e|es|ed|ing)|challeng(?:e|es|ed|ing)|advoca\w*|argues? for|lobby\w*|fight(?:ing|s)? (?:to|for)|campaign\w* (?:to|for)|bid to|(?<!\bno )(?<!\bwithout )(?:debat\w*|discussion)|(?:this|the proposed|a proposed) bill(?!\s+(?:was|has been|became|passed|signed))|draft|expected to|attempt\w*|tried|looking to|move to|moves to|movement to|efforts?|push(?:ed)? to|wants? to|wanted to|wanting to|hop(?:e|es|ed|ing) to)\b",
     re.IGNORECASE,
 )
 AGE_UNDER = re.compile(
@@ -1009,12 +1010,17 @@ def _predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
         None,
     )
     if re.search(
-        r"\b(?:natural|plain|raw)\s+(?:leaf\s+)?kratom\b|\bkratom\s+(?:leaf|leaves|in its (?:natural|vegetation) form)\b"
+        r"\b(?:natural|plain|raw|botanical)\s+(?:leaf\s+)?kratom\b"
+        r"|\bkratom\s+(?:leaf|leaves|(?:plant\s+)?in its (?:natural|vegetation|natural,? botanical) form)\b"
         r"|\bsolely of mitragynine\b",
         clause,
         re.IGNORECASE,
     ) and re.search(
-        r"\b(?:unaffected|exempt(?:ed)?|(?:is|are) (?:the only )?exceptions?|not affected|excluded)\b",
+        r"\b(?:unaffected|exempt(?:ed)?|(?:is|are) (?:the only )?exceptions?|not affected|excluded"
+        # "the scheduling does not apply to botanical kratom": the rule's scope leaves the plant out
+        r"|(?:does|do|did|will) not (?:apply to|cover|include|reach)"
+        # "the plant in its natural form is not a prohibited controlled substance"
+        r"|(?:is|are) not an? (?:\w+\s+){0,2}?(?:controlled|scheduled) (?:substance|drug|narcotic))",
         clause,
         re.IGNORECASE,
     ):
@@ -1325,6 +1331,32 @@ def dominant(
     return main if total and counts[main] * 2 >= total else None
 
 
+# a title's own time frame: a year at its end or before a subtitle ("... In My State In 2020",
+# "Kratom Laws by State 2018", "[2023 Update]", "... by Country 2022: 10 Questions")
+_TITLE_YEAR = re.compile(
+    r"(?:^|[\s(\[])(?:in\s+)?((?:19|20)\d{2})(?:\s+update[ds]?)?[)\]]?\s*(?:$|[:|\u2013\u2014-]\s)",
+    re.IGNORECASE,
+)
+
+
+def title_year(title: str | None, today: date) -> date | None:
+    """The last day of the year a title names as its time frame (today, for the current year);
+    None when it names none, or a year after today."""
+    m = _TITLE_YEAR.search(title or "")
+    if not m or int(m[1]) > today.year:
+        return None
+    return min(date(int(m[1]), 12, 31), today)
+
+
+# the nouns that end a private body's name after a place: a foundation or a trade group is not
+# the place's law (a county's own offices, a sheriff or a council, are not among them)
+_ORGANISATION_AFTER = re.compile(
+    r"(?:\s+(?:Kratom|Botanical|Herbal|Health|Medical|Bar|Business|Retail|Retailers|Vendors|Community))*"
+    r"\s+(?:Foundation|Association|Coalition|Alliance|Society|Institute|University|College|Hospital"
+    r"|Chamber of Commerce)\b"
+)
+
+
 # -- the reader ------------------------------------------------------------------------------------
 
 
@@ -1339,6 +1371,76 @@ def _row_cells(line: str, base: int) -> list[tuple[int, int]]:
         cells.append((base + a, base + max(a, b)))
         pos += len(part) + 1
     return cells
+
+
+# a question puts its verb before its subject: "Can I Use Kratom in Texas?" asks "I can use ..."
+_INVERTED = re.compile(
+    r"\s*(can|may)\s+(i|you|we|one|people|residents|adults)\s+(?=(?:legally\s+)?\w)", re.IGNORECASE
+)
+
+
+def _question_reading(question: str) -> dict | None:
+    """What a question heading asks, the answer below it says yes or no to."""
+    m = _INVERTED.match(question)
+    if m:
+        question = f"{m[2]} {m[1]} {question[m.end() :]}"
+    return predicate(question, 0, len(question))[0]
+
+
+def _spans_columns(text: str, cells: list[tuple[int, int]], row_end: int, places) -> bool:
+    """A row of group names over the header row below it ("| United States |  | Mississippi Bans
+    |  |"): some of its cells are empty, spanned by the name on their left, and the next row is a
+    header (its first cell is words like "Statewide Bans" that name no place)."""
+    if not any(b == a for a, b in cells[1:]):
+        return False
+    nxt = re.compile(r"\n*(\| [^\n]*)").match(text, row_end, row_end + 2000)
+    if not nxt:
+        return False
+    head = _row_cells(nxt[1], nxt.start(1))
+    return bool(head) and head[0][1] > head[0][0] and not places(*head[0])
+
+
+def _header_columns(
+    text: str, cells: list[tuple[int, int]], above: list[dict | None], lead: dict | None
+) -> list[dict | None]:
+    """Each column's reading from a header row: its own words ("City Bans"), else the group name
+    spanning it from the left or the row above ("Mississippi Bans" over "Counties"), else what
+    the lead-in or heading says of the whole table. No columns unless two carry a status."""
+    out: list[dict | None] = []
+    for i, (a, b) in enumerate(cells):
+        r = predicate(text, a, b)[0] if b > a else None
+        if r is not None and "category" not in r:
+            r = None
+        if r is None and b == a and out:
+            r = out[-1]  # an empty cell: spanned by the one on its left
+        if r is None and i < len(above):
+            r = above[i]
+        out.append(r)
+    if sum(r is not None for r in out) < 2:
+        return []  # one status column at most: an ordinary table of places and statuses
+    return [r if r is not None or b == a else lead for r, (a, b) in zip(out, cells, strict=True)]
+
+
+def _column_places(text, cells, columns, places) -> list[tuple[int, Mention, dict]]:
+    """(column, place, reading) of each cell that is only a place (perhaps with its state after it,
+    "Alton, IL"), in a column whose header carries a status. A cell with a footnote mark
+    ("Ripley, MS*") has a qualified status and is left out, and a town the tracker lacks
+    ("Parker, CO") names no place: its state is only where it lies."""
+    out = []
+    for i, (a, b) in enumerate(cells):
+        if i >= len(columns) or columns[i] is None or b == a or "*" in text[a:b]:
+            continue
+        found = places(a, b)
+        if not found or found[0].start != a:
+            continue
+        tail = "".join(
+            ch
+            for k, ch in enumerate(text[found[0].end : b], start=found[0].end)
+            if not any(p.start <= k < p.end for p in found[1:])
+        )
+        if re.fullmatch(r"[\s,.]*(?:[A-Z]{2})?[\s,.]*", tail):
+            out.append((i, found[0], columns[i]))
+    return out
 
 
 def read(
@@ -1373,6 +1475,8 @@ def read(
         found = _with_localities(text, index.find(text, us_context=us_context, lo=lo, hi=hi))
         # "Two Malaysian men", "the Thai Trade Ambassador": a nationality, not the law's place
         found = [p for p in found if p.code.startswith("US") or not names_no_law_place(text, p.end)]
+        # "the Lowndes County Foundation", "the Texas Kratom Association": a body's name, not a place
+        found = [p for p in found if not _ORGANISATION_AFTER.match(text, p.end)]
         # "New York City", "Kansas City", "Oklahoma City": a city named after its state
         found = [
             Mention(p.start, p.end + 5, "", text[p.start : p.end + 5])
@@ -1451,7 +1555,9 @@ def read(
         ):
             stated = None  # the page's headline tells news of an act ("Governor Signs Ban")
         if stated is not None and head_reading and not predicate(heading, 0, len(heading))[1]:
-            # "Kratom Is Illegal in Alabama": a heading that states a status is a claim
+            # "Kratom Is Illegal in Alabama": a heading that states a status is a claim, with its
+            # rank when it gives one ("Ohio Becomes Ninth State to Ban Kratom")
+            rank = ORDINAL.search(heading or "")
             for r in _split_also(head_reading):
                 add(
                     head_places[0].code,
@@ -1461,6 +1567,9 @@ def read(
                     Mark(*stated),
                     None,
                     None,
+                    ordinal=_ORDINALS[rank["n"].lower()]
+                    if rank and r.get("category") == "banned"
+                    else None,
                 )
         headline = _government_headline(text, s_lo, heading, head_places, head_reading)
         if headline and s_lo == sections[0][0] and about and not about.startswith("US"):
@@ -1468,9 +1577,10 @@ def read(
             add(about, about, dict(head_reading), headline, Mark(*headline), None, None)
         head_place = head_places[0].code if len(head_places) == 1 else None
         lead_reading = head_reading  # the predicate a list or table below inherits
+        columns: list[dict | None] = []  # a table's header words per column ("Statewide Bans")
         lead_aside = None  # what the lead-in says of the listed towns' states
         question = (
-            (predicate(heading, 0, len(heading))[0], index.find(heading, us_context=us_context))
+            (_question_reading(heading), index.find(heading, us_context=us_context))
             if heading and heading.endswith("?")
             else (None, [])
         )
@@ -1487,7 +1597,7 @@ def read(
             if line.startswith("#"):
                 q = line.lstrip("#").strip()
                 if q.endswith("?"):
-                    question = (predicate(q, 0, len(q))[0], index.find(q, us_context=us_context))
+                    question = (_question_reading(q), index.find(q, us_context=us_context))
                 continue
             answer = ANSWER.match(line)
             answered = None
@@ -1510,12 +1620,24 @@ def read(
             unit_place: Mention | None = None
             is_item = line.startswith("\u2022 ")
             is_row = line.startswith("| ")
+            if not is_row:
+                columns = []  # a table ends with its rows
             if is_row:
                 cells = _row_cells(line, b_lo)
                 if not cells:
                     continue
+                listed = _column_places(text, cells, columns, places) if columns else []
+                if listed:
+                    # a table of lists, one per column ("| Statewide Bans | City Bans |" over
+                    # "| Alabama | San Diego, CA |"): each place takes its column's header words
+                    for _, p, r in listed:
+                        add(p.code, p.name, dict(r), (b_lo, b_hi), Mark(p.start, p.end), None, None)
+                    continue
                 first = places(*cells[0])
+                if first and _spans_columns(text, cells, b_hi, places):
+                    first = []  # "| United States |  | Mississippi Bans |  |" over a header row
                 if not first:
+                    columns = _header_columns(text, cells, columns, lead_reading)
                     # a header row: its words may carry the predicate ("Banned states")
                     r, _ = predicate(text, b_lo, b_hi)
                     if r:
@@ -1703,6 +1825,12 @@ def read(
                 for c in claims:
                     if c.claim_date is None:
                         c.claim_date, c.date_words = frame, "the latest day the page reports"
+            elif (titled := title_year(title, today)) is not None:
+                # "Is Kratom Legal In My State In 2020": an undated page whose title names the year
+                # it speaks of is checked at that year's end (never shown as its publication date)
+                for c in claims:
+                    if c.claim_date is None:
+                        c.claim_date, c.date_words = titled, "the year in the page's title"
     for c in claims:
         if c.date_words == FORMER_STATE_WORDS and c.claim_date is None:
             c.claim_date = former.day_before(published)
@@ -1767,7 +1895,12 @@ def _of_another_substance(sentence: str) -> bool:
 # a headline that states a status: "Kratom Is Illegal In Alabama", "Kratom Remains Legal in Ohio"
 _COPULA_STATUS = re.compile(
     r"\b(?:is|are|remains?|stays?)\s+(?:now\s+|still\s+|not\s+)?(?:il)?legal\b"
-    r"|\b(?:is|are|remains?|stays?)\s+(?:now\s+|still\s+|not\s+)?banned\b",
+    r"|\b(?:is|are|remains?|stays?)\s+(?:now\s+|still\s+|not\s+)?banned\b"
+    # headlinese drops the copula: "Herbal kratom already illegal in Maine"
+    r"|\bkratom\s+(?:(?:now|still|already|officially)\s+)?(?:il)?legal\s+in\b"
+    # "becomes" links a place to a class of places: "Ohio Becomes Ninth State to Ban Kratom"
+    r"|\b(?:becomes?|became)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}(?:u\.s\.\s+)?(?:state|country|nation)"
+    r"\s+to\s+(?:ban|outlaw|prohibit|criminali[sz]e)\b",
     re.IGNORECASE,
 )
 # a headline whose subject is the place itself and whose verb is a ban in the present tense:
@@ -1830,7 +1963,12 @@ def _stated_heading(
     "Kratom Is Illegal In Alabama"), or None (a question, a list's heading, no or many places)."""
     if not heading or heading.rstrip().endswith("?") or _NOT_STATED.match(heading):
         return None
-    if len({m.code for m in found}) != 1 or len(heading.split()) > 10:
+    status = _COPULA_STATUS.search(heading)
+    # a long headline counts up to its statement: "Utah becomes 8th state to ban kratom, with ..."
+    if (
+        len({m.code for m in found}) != 1
+        or len(heading[: status.end() if status else None].split()) > 10
+    ):
         return None
     at = text.rfind(heading, max(0, s_lo - len(heading) - 10), s_lo)
     return (at, at + len(heading)) if at >= 0 else None
@@ -2301,6 +2439,9 @@ def _read_span(
             )
             if local and re.search(r"\bstates\b", local.group(0), re.IGNORECASE):
                 local = None  # "some states and municipalities": mixed, not localities of one state
+            # "Illinois has cities and counties within its borders with a ban": localities it
+            # has, unnumbered, are some of them
+            local = local or _HAS_LOCALITIES.search(clause)
             if local:
                 states = [p for p in ps if "/" not in p.code and p.code]
                 ps = [p for p in ps if "/" in p.code]
@@ -2324,7 +2465,7 @@ def _read_span(
                         kind="count",
                         count={
                             "count": NUMBER_WORDS.get(
-                                local.group(1).lower(), local.group(1).lower()
+                                local.group(1).lower(), local.group(1).lower() or "some"
                             ),
                             "scope": "localities",
                         },
@@ -2422,7 +2563,8 @@ def _read_span(
                 re.IGNORECASE,
             ) or AGENCY.search(clause)  # about other places, or about an agency's doing
             town = re.search(
-                r"(?<!outside )(?<!outside of )\b(?:the|this|that) (?:city|town|village|municipality)\b",
+                r"(?<!outside )(?<!outside of )\b(?:the|this|that) (?:city|town|village|municipality"
+                r"|(?P<county>county|parish))\b",
                 clause,
                 re.IGNORECASE,
             )
@@ -2432,9 +2574,23 @@ def _read_span(
             if not ps and not counted and council and not town:
                 # "Council members voted against a total ban": the town the page spoke of
                 ps = [council_town[0]]
+            elif not ps and not counted and not town and (body := _COUNCIL.search(clause)):
+                # "Supervisors voted to rescind the ban" with no tracked town named before: a
+                # local body acts for its own county or town, which the tracker lacks, never the state
+                ps = [Mention(c_lo + body.start(), c_lo + body.end(), "", body.group(0))]
             if not ps and not counted and town:
-                # a town not named here; the page's own town when the page is about one
+                # a town not named here; the page's own town when the page is about one, and
+                # "this county" the county named last ("Sarasota County ... Since 2014, this county
+                # has enforced a ban"), never the state around it
                 here = main if main and "/" in main else ""
+                last = council_town[0] if council_town else None
+                if (
+                    town["county"]
+                    and last
+                    and last.code
+                    and town["county"].lower() in last.name.lower()
+                ):
+                    here = last.code
                 ps = [Mention(c_lo + town.start(), c_lo + town.end(), here, town.group(0))]
             if (
                 not ps
@@ -2452,6 +2608,11 @@ def _read_span(
                 and not elsewhere
             ):
                 ps = [carried]
+                if "/" in carried.code and _STATEWIDE.search(sentence):
+                    # "Sarasota County approved a ban. ... an emergency statewide order banned ...":
+                    # a statewide act is the state's, around the county named before
+                    state = carried.code.split("/")[0]
+                    ps = [Mention(carried.start, carried.end, state, state)]
             if not ps and not counted:
                 target = unit_place
                 about_kratom = (
@@ -2617,6 +2778,12 @@ def _one_status_per_row(claims: list[ReadClaim], start: int) -> None:
 
 
 _COUNCIL = localities.LOCAL_BODY
+_HAS_LOCALITIES = re.compile(
+    r"\b(?:has|have)\s+(?P<n>)(?:cities|counties|towns|municipalities|parishes)"
+    r"(?:\s+(?:and|or)\s+(?:cities|counties|towns|municipalities|parishes))?\b",
+    re.IGNORECASE,
+)
+_STATEWIDE = re.compile(r"\bstate[- ]?wide\b", re.IGNORECASE)
 _CONSEQUENCE = re.compile(r"\s*(?:meaning|which means|making|thus|therefore)\b", re.IGNORECASE)
 
 
