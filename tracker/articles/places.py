@@ -253,8 +253,11 @@ class PlaceIndex:
             short = re.sub(r"^(?:City of|Town of|Village of)\s+", "", name, flags=re.IGNORECASE)
             self.table.setdefault(short.casefold(), code)
         self.tracked = tracked
+        # keys are casefolded ("weißrussland" -> "weissrussland"), which the text does not spell:
+        # the pattern matches the lower-cased spelling too, and a match is looked up casefolded
+        spelt = set(self.table) | {name.lower() for name in _EXTRA}
         self.pattern = re.compile(
-            r"(?<![\w])" + _trie_pattern(self.table) + r"(?![\w])", re.IGNORECASE
+            r"(?<![\w])" + _trie_pattern(spelt) + r"(?![\w])", re.IGNORECASE
         )
 
     def find(

@@ -724,8 +724,18 @@ def _clauses(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
     return [(a, b) for a, b in out if text[a:b].strip()]
 
 
+# ", da es als verbotenes ... gelistet ist", ", because it is a banned drug": a clause giving a
+# reason starts after the comma, and a negation before it does not reach into it
+_REASON_CLAUSE = re.compile(r",\s+(?:da|weil|denn|because|since)\s+", re.IGNORECASE)
+
+
 def _negated(text: str, at: int, lo: int) -> bool:
     before = text[max(lo, at - 45) : at]
+    reason = None
+    for reason in _REASON_CLAUSE.finditer(before):
+        pass
+    if reason is not None:
+        before = before[reason.end() :]
     return bool(NEGATION.search(before))
 
 
