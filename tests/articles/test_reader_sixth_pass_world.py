@@ -6,6 +6,7 @@ the test about other countries and in other words than the studied pages."""
 from __future__ import annotations
 
 from tests.articles.reading import place_pairs, read_claims
+from tracker.articles import reader
 from tracker.articles.places import PlaceIndex
 
 INDEX = PlaceIndex({})
@@ -52,3 +53,39 @@ def test_a_negation_does_not_reach_into_the_clause_that_gives_its_reason():
 def test_an_english_negation_does_not_reach_into_a_because_clause_either():
     text = "# Status\n\nKratom is not legal in Latvia, because it is a banned substance there.\n"
     assert pairs(read(text)) == [("LV", (("category", "banned"),))]
+
+
+# -- where a sentence ends ---------------------------------------------------------------------
+
+
+def test_two_sentences_run_together_without_a_space_are_two_sentences():
+    text = "# Status\n\nKratom is banned in Norway and Iceland.An alkaloid of it, 7-OH, is controlled.\n"
+    assert pairs(read(text)) == [
+        ("IS", (("category", "banned"),)),
+        ("NO", (("category", "banned"),)),
+    ]
+
+
+def sentences(text: str) -> list[str]:
+    return [text[a:b] for a, b in reader._sentences(text, 0, len(text))]
+
+
+def test_a_german_date_with_an_ordinal_day_does_not_end_the_sentence():
+    text = "In Lettland ist Kratom seit dem 3. März 2022 verboten. Das gilt weiter."
+    assert sentences(text) == [
+        "In Lettland ist Kratom seit dem 3. März 2022 verboten.",
+        "Das gilt weiter.",
+    ]
+
+
+def test_a_german_ordinal_after_an_article_does_not_end_the_sentence():
+    text = "Auf der 12. Tagung blieb Kratom erlaubt. Danach nicht."
+    assert sentences(text)[0] == "Auf der 12. Tagung blieb Kratom erlaubt."
+
+
+def test_a_german_abbreviation_before_a_list_of_countries_does_not_end_the_sentence():
+    text = "# Rechtslage\n\nVerboten ist Kratom z. B. in Polen und Litauen.\n"
+    assert pairs(read(text)) == [
+        ("LT", (("category", "banned"),)),
+        ("PL", (("category", "banned"),)),
+    ]

@@ -256,9 +256,7 @@ class PlaceIndex:
         # keys are casefolded ("weißrussland" -> "weissrussland"), which the text does not spell:
         # the pattern matches the lower-cased spelling too, and a match is looked up casefolded
         spelt = set(self.table) | {name.lower() for name in _EXTRA}
-        self.pattern = re.compile(
-            r"(?<![\w])" + _trie_pattern(spelt) + r"(?![\w])", re.IGNORECASE
-        )
+        self.pattern = re.compile(r"(?<![\w])" + _trie_pattern(spelt) + r"(?![\w])", re.IGNORECASE)
 
     def find(
         self, text: str, *, us_context: bool, lo: int = 0, hi: int | None = None

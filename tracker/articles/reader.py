@@ -340,7 +340,37 @@ _ABBREV = (
     "Inc.",
     "Co.",
     "D.C.",
+    # German: "Nr. 26", "z. B. Spanien", "bzw.", "ca.", "vgl.", "Abs. 2", "Art. 3"
+    "Nr.",
+    " z.",
+    "bzw.",
+    "ca.",
+    "vgl.",
+    "Abs.",
+    "Art.",
+    "u.a.",
+    "d.h.",
+    "z.B.",
 )
+# "seit dem 1. Juni 2024", "auf der 51. Sitzung": a German ordinal is a number with a full stop,
+# after an article or preposition or before a month, and does not end the sentence
+_ORDINAL_AFTER_ARTICLE = re.compile(
+    r"\b(?:der|die|das|dem|den|des|am|vom|zum|zur|im|seit|bis|ab|einer|einem|eines)\s+\d{1,3}\.$"
+)
+_ORDINAL_DAY = re.compile(r"(?<![\d.])\d{1,2}\.$")
+_GERMAN_MONTH = re.compile(
+    r"\s+(?:Januar|J\u00e4nner|Februar|M\u00e4rz|April|Mai|Juni|Juli|August|September|Oktober"
+    r"|November|Dezember)\b"
+)
+
+
+def _german_ordinal(text: str, start: int, end: int) -> bool:
+    return bool(
+        _ORDINAL_AFTER_ARTICLE.search(text, max(start, end - 16), end)
+        or (_ORDINAL_DAY.search(text, max(start, end - 4), end) and _GERMAN_MONTH.match(text, end))
+    )
+
+
 # place abbreviations that can end a sentence, when a word that starts sentences follows
 _PLACE_ABBREV = ("U.S.", "U.K.", "D.C.")
 _SENTENCE_START = re.compile(
@@ -596,10 +626,14 @@ def find_date(text: str, today: date, year: int | None = None) -> tuple[date | N
 def _sentences(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
     out, start = [], lo
     # "TALLAHASSEE, FL.According to his office": a full stop with the space lost is an end too
+    # "is banned.An alkaloid": after a lower-case word, a capitalised word of any length
     for m in re.finditer(
-        r"[.!?]+[\"\u201d)]?(?=\s|$)|(?<=[A-Za-z]{2})\.(?=[A-Z][a-z]{2,})", text[lo:hi]
+        r"[.!?]+[\"\u201d)]?(?=\s|$)|(?<=[A-Za-z]{2})\.(?=[A-Z][a-z]{2,})|(?<=[a-z]{3})\.(?=[A-Z][a-z]?\s)",
+        text[lo:hi],
     ):
         end = lo + m.end()
+        if _german_ordinal(text, start, end):
+            continue
         initial = re.search(r"\b[A-Z]\.$", text[max(start, end - 3) : end])
         if (text[:end].endswith(_ABBREV) or initial) and not (
             # "... the US of A. Currently it is legal": a capital letter that ends the sentence
