@@ -89,3 +89,26 @@ def test_a_german_abbreviation_before_a_list_of_countries_does_not_end_the_sente
         ("LT", (("category", "banned"),)),
         ("PL", (("category", "banned"),)),
     ]
+
+
+# -- German clauses ----------------------------------------------------------------------------
+
+
+def test_a_german_contrast_clause_after_während_states_its_own_status():
+    text = "# Rechtslage\n\nIn Portugal ist Kratom erlaubt, während es in Polen verboten ist.\n"
+    assert pairs(read(text)) == [
+        ("PL", (("category", "banned"),)),
+        ("PT", (("category", "legal"),)),
+    ]
+
+
+def test_a_german_status_word_after_a_comma_is_not_the_subject_of_a_new_clause():
+    text = (
+        "# Rechtslage\n\n"
+        "In Estland ist Kratom erlaubt, während es in anderen, etwa in Lettland und Litauen, illegal ist.\n"
+    )
+    assert pairs(read(text)) == [
+        ("EE", (("category", "legal"),)),
+        ("LT", (("category", "banned"),)),
+        ("LV", (("category", "banned"),)),
+    ]

@@ -307,8 +307,8 @@ def _unknown_towns(text: str, lo: int, hi: int) -> list[Mention]:
 
 
 _CLAUSE_BREAK = re.compile(
-    r";|(?<!\ball)(?<!\bany)(?<!\bnothing),?\s+but\s+|,?\s+however,?\s+|,\s+while\s+|,\s+(?:al)?though\s+|,?\s+whereas\s+|,?\s+(?=(?:except|with (?:the )?exception of|excluding|other than)\b)|,\s+(?=it\s+is\b|it's\b|it\u2019s\b)|\u2014|\s\u2013\s|\s-\s"
-    r"|,\s+and\s+(?=(?:it|it's|it\u2019s|its|they|this|that|there|federal\w*)\b)|,\s+(?=(?:therefore|thus|so)\b)|,\s+(?=in\s+(?:der\s+|den\s+|dem\s+)?[A-Z\u00c4\u00d6\u00dc][\w\u00e4\u00f6\u00fc]+(?:\s+(?:und|oder)\s+[A-Z\u00c4\u00d6\u00dc][\w\u00e4\u00f6\u00fc]+)?\s+(?:ist|sind|gilt|bleibt|war|erlaubt|verboten|legal|illegal|unreguliert|reguliert)\b)|,\s+(?=[A-Z\u00c4\u00d6\u00dc][\w\u00e4\u00f6\u00fc]+\s+(?:ist|sind|gilt|bleibt|bleiben|war|erlaubt|verbietet)\b)|,\s+(?=despite\b)|,\s+(?=which means\b)|,\s+(?=the exception (?:being|is)\b)|\s+and\s+(?=kratom\s+(?:\w+\s+){0,6}(?:is|are|was|were|has|have|remains?|remained)\b)|,\s+(?=(?:leaving|meaning|creating)\b)|\s+and\s+(?=(?:thus|so) far\b)",
+    r";|(?<!\ball)(?<!\bany)(?<!\bnothing),?\s+but\s+|,?\s+however,?\s+|,\s+while\s+|,\s+(?:al)?though\s+|,?\s+whereas\s+|,\s+(?:w\u00e4hrend|aber|jedoch|doch|obwohl|wohingegen|sondern)\s+|,?\s+(?=(?:except|with (?:the )?exception of|excluding|other than)\b)|,\s+(?=it\s+is\b|it's\b|it\u2019s\b)|\u2014|\s\u2013\s|\s-\s"
+    r"|,\s+and\s+(?=(?:it|it's|it\u2019s|its|they|this|that|there|federal\w*)\b)|,\s+(?=(?:therefore|thus|so)\b)|,\s+(?=in\s+(?:der\s+|den\s+|dem\s+)?[A-Z\u00c4\u00d6\u00dc][\w\u00e4\u00f6\u00fc]+(?:\s+(?:und|oder)\s+[A-Z\u00c4\u00d6\u00dc][\w\u00e4\u00f6\u00fc]+)?\s+(?:ist|sind|gilt|bleibt|war|erlaubt|verboten|legal|illegal|unreguliert|reguliert)\b)|,\s+(?=(?-i:[A-Z\u00c4\u00d6\u00dc])[\w\u00e4\u00f6\u00fc]+\s+(?:ist|sind|gilt|bleibt|bleiben|war|erlaubt|verbietet)\b)|,\s+(?=despite\b)|,\s+(?=which means\b)|,\s+(?=the exception (?:being|is)\b)|\s+and\s+(?=kratom\s+(?:\w+\s+){0,6}(?:is|are|was|were|has|have|remains?|remained)\b)|,\s+(?=(?:leaving|meaning|creating)\b)|\s+and\s+(?=(?:thus|so) far\b)",
     re.IGNORECASE,
 )
 _ABBREV = (
@@ -723,6 +723,7 @@ def _clauses(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
     out, start = [], lo
     lead = re.match(
         r"\s*(?:While|Although|Though|Whereas|Even though|Despite|(?:But |And )?[Bb]ecause|Unlike"
+        r"|W\u00e4hrend|Obwohl|Wohingegen"
         r"|In (?:stark |sharp )?contrast (?:to|with)|Compared (?:to|with))\b[^,]{3,200},",
         text[lo:hi],
     )
