@@ -112,3 +112,11 @@ def test_a_german_status_word_after_a_comma_is_not_the_subject_of_a_new_clause()
         ("LT", (("category", "banned"),)),
         ("LV", (("category", "banned"),)),
     ]
+
+
+# -- an excerpt's cut --------------------------------------------------------------------------
+
+
+def test_a_cut_mark_ends_a_sentence_and_is_no_sentence_of_its_own():
+    text = "Kratom ist in Polen verboten […] In Estland ist es erlaubt. […]"
+    assert sentences(text) == ["Kratom ist in Polen verboten […]", "In Estland ist es erlaubt."]

@@ -623,12 +623,20 @@ def find_date(text: str, today: date, year: int | None = None) -> tuple[date | N
 # -- structure ------------------------------------------------------------------------------------
 
 
+_A_LETTER = re.compile(r"[^\W\d_]")
+# "[…]", "[...]": where an excerpt or a quotation left text out; what stands either side of it was
+# not one sentence
+_CUT = r"\[(?:\u2026|\.\.\.)\]"
+
+
 def _sentences(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
     out, start = [], lo
     # "TALLAHASSEE, FL.According to his office": a full stop with the space lost is an end too
     # "is banned.An alkaloid": after a lower-case word, a capitalised word of any length
     for m in re.finditer(
-        r"[.!?]+[\"\u201d)]?(?=\s|$)|(?<=[A-Za-z]{2})\.(?=[A-Z][a-z]{2,})|(?<=[a-z]{3})\.(?=[A-Z][a-z]?\s)",
+        r"[.!?]+[\"\u201d)]?(?=\s|$)|"
+        + _CUT
+        + r"|(?<=[A-Za-z]{2})\.(?=[A-Z][a-z]{2,})|(?<=[a-z]{3})\.(?=[A-Z][a-z]?\s)",
         text[lo:hi],
     ):
         end = lo + m.end()
@@ -648,6 +656,8 @@ def _sentences(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
     for a, b in out:
         while a < b and text[a].isspace():
             a += 1
+        if not _A_LETTER.search(text, a, b):
+            continue  # "[…]", "—": an excerpt's cut or a stray mark says nothing
         if b > a:
             trimmed.append((a, min(b, a + MAX_SENTENCE)))
     return trimmed
