@@ -623,7 +623,7 @@ def find_date(text: str, today: date, year: int | None = None) -> tuple[date | N
 # -- structure ------------------------------------------------------------------------------------
 
 
-_A_LETTER = re.compile(r"[^\W\d_]")
+_A_LETTER = re.compile(r"[^\W_]")  # a letter or a digit ("21+" is an age)
 # "[…]", "[...]": where an excerpt or a quotation left text out; what stands either side of it was
 # not one sentence
 _CUT = r"\[(?:\u2026|\.\.\.)\]"
