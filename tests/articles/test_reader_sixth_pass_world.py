@@ -120,3 +120,17 @@ def test_a_german_status_word_after_a_comma_is_not_the_subject_of_a_new_clause()
 def test_a_cut_mark_ends_a_sentence_and_is_no_sentence_of_its_own():
     text = "Kratom ist in Polen verboten […] In Estland ist es erlaubt. […]"
     assert sentences(text) == ["Kratom ist in Polen verboten […]", "In Estland ist es erlaubt."]
+
+
+# -- fronted places ----------------------------------------------------------------------------
+
+
+def test_places_fronted_before_however_are_the_places_of_the_clause_after_it():
+    text = (
+        "# Around the world\n\n"
+        "In Canada, kratom may be sold as a plant. In Chile and Peru, however, it is a banned drug.\n"
+    )
+    assert [p for p in pairs(read(text)) if p[0] != "CA"] == [
+        ("CL", (("category", "banned"),)),
+        ("PE", (("category", "banned"),)),
+    ]

@@ -729,6 +729,16 @@ _FINITE = re.compile(
 )
 
 
+# "In Chile and Peru, however, kratom is banned": a fronted phrase of places with no verb of its
+# own is where the next clause holds, not a clause
+_FRONTED_PLACE = re.compile(
+    r"\s*(?:In|Within|Across|Throughout|Im)\s+(?:(?:the|den|der|dem)\s+)?"
+    r"(?-i:[A-Z\u00c4\u00d6\u00dc])[\w\u00e4\u00f6\u00fc\u00df.'\u2019-]*"
+    r"(?:(?:,\s*|\s+(?:and|or|und|oder)\s+|\s+)(?-i:[A-Z\u00c4\u00d6\u00dc])[\w\u00e4\u00f6\u00fc\u00df.'\u2019-]*){0,6}\s*,?",
+    re.IGNORECASE,
+)
+
+
 def _clauses(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
     out, start = [], lo
     lead = re.match(
@@ -762,6 +772,8 @@ def _clauses(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
             continue  # "Alabama, Arkansas, and Indiana have ...": one list, one clause
         if m.group(0) == ";" and _DANGLING.search(text, max(start, m.start() - 12), m.start()):
             continue  # "completely legal in; Washington, Nevada": a stray mark before the list
+        if m.group(0) != ";" and _FRONTED_PLACE.fullmatch(text, start, m.start()):
+            continue  # "In Chile and Peru, however, it is banned": the fronted places are the clause's
         if m.start() > start:
             out.append((start, m.start()))
         start = m.end() if not m.group(0).strip() == "" else m.end()
