@@ -134,3 +134,27 @@ def test_places_fronted_before_however_are_the_places_of_the_clause_after_it():
         ("CL", (("category", "banned"),)),
         ("PE", (("category", "banned"),)),
     ]
+
+
+# -- a heading that asks for a set -------------------------------------------------------------
+
+
+def test_a_list_under_a_heading_asking_where_kratom_is_banned_is_that_set():
+    text = "# Europe\n\n## Where is kratom illegal?\n\n- **Latvia:** Listed since 2019.\n- **Poland:** Since 2011.\n"
+    assert pairs(read(text, "md")) == [
+        ("LV", (("category", "banned"),)),
+        ("PL", (("category", "banned"),)),
+    ]
+
+
+def test_a_list_under_a_german_heading_asking_wo_kratom_legal_ist_is_that_set():
+    text = "# Europa\n\n## Wo ist Kratom legal?\n\n- **Portugal:** Frei erhältlich.\n- **Ungarn:** Im Handel.\n"
+    assert pairs(read(text, "md")) == [
+        ("HU", (("category", "legal"),)),
+        ("PT", (("category", "legal"),)),
+    ]
+
+
+def test_a_list_under_a_yes_or_no_question_inherits_no_status():
+    text = "# Europe\n\n## Is kratom legal?\n\n- **Portugal:** It depends.\n- **Hungary:** Ask a lawyer.\n"
+    assert pairs(read(text, "md")) == []

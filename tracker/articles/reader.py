@@ -1496,9 +1496,10 @@ def read(
 
     for s_lo, s_hi, heading in sections:
         head_reading, _ = predicate(heading or "", 0, len(heading or ""))
-        if heading and "?" in heading:
+        if heading and "?" in heading and not _WHERE_QUESTION.match(heading):
             # a question asserts nothing for the lists below it, nor does a headline that asks one
-            # ("Is Kratom Legal? Knowing its status in the world")
+            # ("Is Kratom Legal? Knowing its status in the world"); but "Where is kratom banned?"
+            # asks for a set, and the list below it is that set
             head_reading = None
         head_places = [
             p
@@ -1878,6 +1879,15 @@ def _government_headline(
         return None
     at = text.rfind(heading, max(0, s_lo - len(heading) - 10), s_lo)
     return (at, at + len(heading)) if at >= 0 else None
+
+
+# "Where is kratom legal?", "Wo ist Kratom verboten?", "In which countries is it banned?": a heading
+# that asks for the places of one status, which the list below it names
+_WHERE_QUESTION = re.compile(
+    r"\W*(?:where|wo|in which (?:\w+ )?(?:countries|states|places)|in welchen (?:\w+ )?L\u00e4ndern)"
+    r"\s+(?:(?:is|are|ist|sind)\s+)?(?:kratom|it)\b[^?]{0,30}\?\s*$",
+    re.IGNORECASE,
+)
 
 
 # a heading that asks, or heads a set of places: not a statement
