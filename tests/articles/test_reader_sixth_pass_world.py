@@ -158,3 +158,19 @@ def test_a_list_under_a_german_heading_asking_wo_kratom_legal_ist_is_that_set():
 def test_a_list_under_a_yes_or_no_question_inherits_no_status():
     text = "# Europe\n\n## Is kratom legal?\n\n- **Portugal:** It depends.\n- **Hungary:** Ask a lawyer.\n"
     assert pairs(read(text, "md")) == []
+
+
+# -- examples after a dash ---------------------------------------------------------------------
+
+
+def test_examples_after_a_dash_are_the_places_of_the_clause_before_it():
+    text = "# Kategorien\n\n- Verboten: Kauf und Besitz sind strafbar – z. B. Lettland, Litauen.\n"
+    assert pairs(read(text, "md")) == [
+        ("LT", (("category", "banned"),)),
+        ("LV", (("category", "banned"),)),
+    ]
+
+
+def test_english_examples_after_a_dash_are_the_places_of_the_clause_before_it():
+    text = "# Categories\n\n- Regulated: sale needs a licence - for example Norway or Iceland.\n"
+    assert [code for code, _ in pairs(read(text, "md"))] == ["IS", "NO"]

@@ -729,6 +729,11 @@ _FINITE = re.compile(
 )
 
 
+# "z. B.", "e.g.", "for example", "such as": what follows names instances of the clause before
+_EXAMPLES = re.compile(
+    r"\s*(?:z\.\s?B\.|e\.\s?g\.|zum Beispiel|beispielsweise|etwa|for (?:example|instance)|such as|including)\s+",
+    re.IGNORECASE,
+)
 # "In Chile and Peru, however, kratom is banned": a fronted phrase of places with no verb of its
 # own is where the next clause holds, not a clause
 _FRONTED_PLACE = re.compile(
@@ -772,6 +777,12 @@ def _clauses(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
             continue  # "Alabama, Arkansas, and Indiana have ...": one list, one clause
         if m.group(0) == ";" and _DANGLING.search(text, max(start, m.start() - 12), m.start()):
             continue  # "completely legal in; Washington, Nevada": a stray mark before the list
+        if (
+            m.group(0) != ";"
+            and _EXAMPLES.match(text, m.end())
+            and not _FINITE.search(text, m.end(), hi)
+        ):
+            continue  # "forbidden – e.g. Slovakia, Ireland": examples of the clause before, not a clause
         if m.group(0) != ";" and _FRONTED_PLACE.fullmatch(text, start, m.start()):
             continue  # "In Chile and Peru, however, it is banned": the fronted places are the clause's
         if m.start() > start:
