@@ -174,3 +174,28 @@ def test_examples_after_a_dash_are_the_places_of_the_clause_before_it():
 def test_english_examples_after_a_dash_are_the_places_of_the_clause_before_it():
     text = "# Categories\n\n- Regulated: sale needs a licence - for example Norway or Iceland.\n"
     assert [code for code, _ in pairs(read(text, "md"))] == ["IS", "NO"]
+
+
+# -- German counts -----------------------------------------------------------------------------
+
+
+def count_pairs(claims_read) -> list[tuple]:
+    return sorted(
+        (tuple(sorted(c.count.items())), tuple(sorted(c.reading.items())))
+        for c in claims_read
+        if c.kind == "count"
+    )
+
+
+def test_a_german_vague_count_of_countries_is_a_count():
+    text = "# Weltweit\n\nIn manchen Ländern ist Kratom streng verboten.\n"
+    assert count_pairs(read(text)) == [
+        ((("count", "some"), ("scope", "countries")), (("category", "banned"),))
+    ]
+
+
+def test_a_german_count_of_states_with_other_before_the_noun_is_a_count():
+    text = "# USA\n\nKratom ist in vielen anderen Bundesstaaten erlaubt.\n"
+    assert count_pairs(read(text)) == [
+        ((("count", "numerous"), ("scope", "states")), (("category", "legal"),))
+    ]

@@ -137,6 +137,32 @@ _VAGUE = (
     "a number of",
     "a multitude of",
 )
+# German vague counts ("in einigen Ländern", "in den meisten Ländern", "mehrere Bundesstaaten"),
+# as the English word the counts are told in
+_GERMAN_VAGUE = {
+    "einige": "some",
+    "einigen": "some",
+    "manche": "some",
+    "manchen": "some",
+    "mehrere": "several",
+    "mehreren": "several",
+    "wenige": "few",
+    "wenigen": "few",
+    "viele": "numerous",
+    "vielen": "numerous",
+    "zahlreiche": "numerous",
+    "zahlreichen": "numerous",
+    "meisten": "most",
+    "alle": "all",
+    "allen": "all",
+}
+_GERMAN_NOUNS = {
+    "länder": "countries",
+    "ländern": "countries",
+    "nationen": "nations",
+    "staaten": "states",
+    "bundesstaaten": "states",
+}
 _MONTHS = {
     m: i + 1
     for i, m in enumerate(
@@ -381,9 +407,14 @@ _SENTENCE_START = re.compile(
 COUNT = re.compile(
     r"\b(?:(?P<mod>at least|more than|over|nearly|almost|about|around|only|fewer than)\s+)?"
     r"(?P<q>\d{1,2}|"
-    + "|".join(sorted((re.escape(w) for w in [*NUMBER_WORDS, *_VAGUE]), key=len, reverse=True))
+    + "|".join(
+        sorted(
+            (re.escape(w) for w in [*NUMBER_WORDS, *_VAGUE, *_GERMAN_VAGUE]), key=len, reverse=True
+        )
+    )
     + r")"
-    r"(?:\s+(?:other|more|u\.s\.|us|american|[A-Z][a-z]+(?:an|ern|ese)))?\s+(?:of\s+(?:the|its|our|their)\s+(?:(?:50|fifty)\s+)?)?(?P<noun>states|countries|nations"
+    r"(?:\s+(?:other|more|u\.s\.|us|american|[A-Z][a-z]+(?:an|ern|ese)|anderen|weiteren|[a-z\u00e4\u00f6\u00fc]+ischen))?\s+(?:of\s+(?:the|its|our|their)\s+(?:(?:50|fifty)\s+)?)?(?P<noun>states|countries|nations"
+    r"|L\u00e4ndern?|Bundesstaaten|Staaten|Nationen"
     r"|(?:parts\s+of\s+)?(?:the\s+)?(?:United States|U\.S\.|US|country)|"
     + world_counts.PLACE_NOUNS
     + r")(?!\w)",
@@ -2223,8 +2254,10 @@ def _read_span(
             counted = False
             for m in COUNT.finditer(text, c_lo, c_hi):
                 q = m["q"].lower()
+                q = _GERMAN_VAGUE.get(q, q)
                 n = int(q) if q.isdigit() else NUMBER_WORDS.get(q)
                 noun = m["noun"].lower()
+                noun = _GERMAN_NOUNS.get(noun, noun)
                 scope = world_counts.count_scope(noun, us_context, text[c_lo : m.start()])
                 if scope is None:
                     continue  # "in some places" on a US page: towns or states, not a count
