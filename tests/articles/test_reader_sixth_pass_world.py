@@ -5,6 +5,8 @@ the test about other countries and in other words than the studied pages."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from tests.articles.reading import place_pairs, read_claims
 from tracker.articles import reader
 from tracker.articles.places import PlaceIndex
@@ -199,3 +201,21 @@ def test_a_german_count_of_states_with_other_before_the_noun_is_a_count():
     assert count_pairs(read(text)) == [
         ((("count", "numerous"), ("scope", "states")), (("category", "legal"),))
     ]
+
+
+# -- a change that takes effect after the report -----------------------------------------------
+
+
+def test_a_german_removal_from_a_list_is_not_a_ban():
+    text = "# Nachrichten\n\nIn Vietnam wird Kratom aus der Anlage der Suchtstoffe entfernt.\n"
+    assert pairs(read(text)) == [("VN", (("category", "not_banned"),))]
+
+
+def test_a_law_in_force_some_days_after_publication_is_checked_on_that_day():
+    text = (
+        "# News\n\n"
+        "Kratom is removed from the narcotics list in Laos. The change takes effect "
+        "60 days after its publication in the official gazette.\n"
+    )
+    found = read_claims(text, INDEX, "text", date(2024, 3, 1))
+    assert {(c.code, c.claim_date) for c in found} == {("LA", date(2024, 4, 30))}

@@ -232,9 +232,15 @@ NEGATION = re.compile(
     r"(?:\s+\(?\w+(?:-\w+)*\)?,?){0,4}\s*$",
     re.IGNORECASE,
 )
+# German: "von der Betäubungsmittelliste gestrichen", "aus der Anlage I entfernt"
+_GERMAN_REMOVED = (
+    r"\b(?:von|aus)\s+(?:der|dem|den)\s+(?:\S+\s+){0,3}?\w*(?:liste|anlage|verzeichnis)\w*"
+    r"(?:\s+\S+){0,3}?\s+(?:gestrichen|genommen|entfernt|herausgenommen)"
+)
 _REMOVED = re.compile(
     r"\bremov(?:ed|es|ing)\s+(?:(?:\w+|\([^)]{0,40}\))\s+){0,6}?from\s+(?:the\s+|its\s+)?(?:\w+\s+){0,3}?"
-    r"(?:list|schedules?|categor\w*|narcotics?|controlled)|\bde-?schedul\w*|\bde-?list(?:ed|ing)\b",
+    r"(?:list|schedules?|categor\w*|narcotics?|controlled)|\bde-?schedul\w*|\bde-?list(?:ed|ing)\b"
+    r"|" + _GERMAN_REMOVED,
     re.IGNORECASE,
 )
 FAILED = re.compile(
@@ -245,8 +251,11 @@ FAILED = re.compile(
     r"|(?:ban|prohibition)\s+(?:\w+\s+){0,4}?(?:ended|expired|was lifted)"
     # "the ban never took effect": an act that was never in force
     # German: "hob das Verbot im August 2021 auf", "das Verbot wurde aufgehoben"
-    r"|aufgehoben|hob\s+(?:\S+\s+){0,5}?auf"
-    r"|(?:never|not|n['\u2019]t)\s+(?:\w+\s+)?(?:took|take|taken|go(?:ne)?|went|come|came)\s+(?:into\s+|in\s+)?effect)\b",
+    r"|aufgehoben|Aufhebung|hob\s+(?:\S+\s+){0,5}?auf"
+    # "von der Betäubungsmittelliste gestrichen": taken off a list, as "removed from the list"
+    r"|"
+    + _GERMAN_REMOVED
+    + r"|(?:never|not|n['\u2019]t)\s+(?:\w+\s+)?(?:took|take|taken|go(?:ne)?|went|come|came)\s+(?:into\s+|in\s+)?effect)\b",
     re.IGNORECASE,
 )
 HYPOTHETICAL = re.compile(
@@ -1813,6 +1822,7 @@ def read(
     for c in claims:
         if c.date_words == FORMER_STATE_WORDS and c.claim_date is None:
             c.claim_date = former.day_before(published)
+    _dated_after_publication(text, claims, published)
     claims = _one_fact_per_sentence(_date_like_dated(claims, published))
     return Reading(merge(claims), main, us_context, truncated, stopped_at=stopped_at)
 
@@ -2756,6 +2766,35 @@ def _one_fact_per_sentence(claims: list[ReadClaim]) -> list[ReadClaim]:
                 id(c) for c in group if c.reading.get("category") in ("legal", "not_banned")
             }
     return [c for c in claims if id(c) not in dropped]
+
+
+# "90 Tage nach der Veröffentlichung ... tritt die Legalisierung in Kraft", "takes effect 60 days
+# after its publication in the Gazette": the day the law holds is counted from the report's date
+_DAYS_AFTER_PUBLICATION = re.compile(
+    r"\b(\d{1,3})\s+(?:Tage|days)\s+(?:nach|after)\s+(?:der\s+|its\s+|the\s+)?"
+    r"(?:Ver\u00f6ffentlichung|Verk\u00fcndung|publication|being published|promulgation)",
+    re.IGNORECASE,
+)
+
+
+def _dated_after_publication(text: str, claims: list[ReadClaim], published: date | None) -> None:
+    """A change the report says takes effect N days after its publication: the claims of the
+    paragraph that says so (the sentence itself, and the paragraph's undated statements that the
+    plant is now legal or off the list) are checked on that day."""
+    if published is None:
+        return
+    for m in _DAYS_AFTER_PUBLICATION.finditer(text, 0, MAX_READ_CHARS):
+        lo, hi = text.rfind("\n", 0, m.start()) + 1, text.find("\n", m.end())
+        hi = len(text) if hi < 0 else hi
+        day = published + timedelta(days=int(m.group(1)))
+        for c in claims:
+            if (
+                c.kind == "place"
+                and c.claim_date is None
+                and lo <= c.mark.start < hi
+                and (m.group(0) in c.text or c.reading.get("category") in ("legal", "not_banned"))
+            ):
+                c.claim_date, c.date_words = day, m.group(0)
 
 
 def _date_like_dated(claims: list[ReadClaim], published: date | None) -> list[ReadClaim]:
