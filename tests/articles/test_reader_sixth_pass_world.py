@@ -219,3 +219,21 @@ def test_a_law_in_force_some_days_after_publication_is_checked_on_that_day():
     )
     found = read_claims(text, INDEX, "text", date(2024, 3, 1))
     assert {(c.code, c.claim_date) for c in found} == {("LA", date(2024, 4, 30))}
+
+
+# -- names that are not statuses ---------------------------------------------------------------
+
+
+def test_a_nickname_in_quotes_that_starts_with_legal_is_not_a_status():
+    text = "# News\n\nIn Peru, dealers sell the leaf as “legal opium” to tourists.\n"
+    assert pairs(read(text)) == []
+
+
+def test_a_status_in_quotes_is_still_a_status():
+    text = "# News\n\nIn Peru, the leaf is “legal” according to the health ministry.\n"
+    assert pairs(read(text)) == [("PE", (("category", "legal"),))]
+
+
+def test_a_country_name_written_with_an_ampersand_is_the_country():
+    text = "# Status\n\nKratom is banned in Trinidad & Tobago.\n"
+    assert pairs(read(text)) == [("TT", (("category", "banned"),))]

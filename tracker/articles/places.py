@@ -142,6 +142,11 @@ _EXTRA = {
     "Albanien": "AL",
     "Bosnien und Herzegowina": "BA",
     "Bosnien-Herzegowina": "BA",
+    # "&" for "and" in a name ("Bosnien & Herzegowina", "Trinidad & Tobago")
+    "Bosnien & Herzegowina": "BA",
+    "Bosnia & Herzegovina": "BA",
+    "Trinidad & Tobago": "TT",
+    "Antigua & Barbuda": "AG",
     "Bulgarien": "BG",
     "Weißrussland": "BY",
     "Tschechische Republik": "CZ",
