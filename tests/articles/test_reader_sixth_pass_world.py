@@ -237,3 +237,16 @@ def test_a_status_in_quotes_is_still_a_status():
 def test_a_country_name_written_with_an_ampersand_is_the_country():
     text = "# Status\n\nKratom is banned in Trinidad & Tobago.\n"
     assert pairs(read(text)) == [("TT", (("category", "banned"),))]
+
+
+# -- answers in other words --------------------------------------------------------------------
+
+
+def test_absolutely_after_a_question_answers_yes():
+    text = "# Travel\n\nIs kratom legal in Mexico?\n\nAbsolutely! Nobody has passed a law about it there.\n"
+    assert ("MX", (("category", "legal"),)) in pairs(read(text))
+
+
+def test_not_at_all_after_a_question_answers_no():
+    text = "# Travel\n\nIs kratom legal in Japan?\n\nNot at all. Customs will seize it.\n"
+    assert pairs(read(text)) == [("JP", (("category", "banned"),))]

@@ -1350,10 +1350,23 @@ def _split_also(reading: dict) -> list[dict]:
 
 
 # the answer to a yes/no question just asked: "Yes.", "The short answer is no", "Die kurze Antwort lautet: Ja"
+_NO_WORDS = (
+    "no",
+    "nein",
+    "absolutely not",
+    "definitely not",
+    "certainly not",
+    "not at all",
+    "nope",
+    "auf keinen fall",
+)
 ANSWER = re.compile(
     r"(?:(?:the )?(?:short|straightforward|simple|quick|brief) answer (?:is|lautet)[:,]?\s*(?:(?:definitively|definitely|clearly|simply|unfortunately|certainly)\s+)?"
     r"|(?:die )?(?:kurze|einfache) antwort (?:ist|lautet)[:,]?\s*"
-    r"|the answer is\s+(?:definitively|definitely|clearly|simply|unfortunately|certainly)\s+)?(yes|no|ja|nein)\b",
+    r"|the answer is\s+(?:definitively|definitely|clearly|simply|unfortunately|certainly)\s+)?"
+    # "Absolutely!", "Of course", "Not at all": a yes or a no in other words
+    r"(yes|no|ja|nein|absolutely not|definitely not|certainly not|not at all|nope|absolutely|definitely"
+    r"|certainly|of course|selbstverst\u00e4ndlich|auf keinen fall)\b",
     re.IGNORECASE,
 )
 
@@ -1610,7 +1623,7 @@ def read(
             answered = None
             if answer and question[0] and "category" in question[0] and question[1]:
                 r = dict(question[0])
-                if answer[1].lower() in ("no", "nein"):
+                if answer[1].lower() in _NO_WORDS:
                     r = {"category": _OPPOSITE.get(r["category"], "banned")}
                 p = question[1][0]
                 end = text.find(".", b_lo + answer.start(), b_hi)
@@ -2032,7 +2045,7 @@ def _read_span(
         seed, answered = (answered if ANSWER.match(sentence) else None), None
         if reply:
             r = dict(reply[0])
-            if ANSWER.match(sentence)[1].lower() in ("no", "nein"):
+            if ANSWER.match(sentence)[1].lower() in _NO_WORDS:
                 r = {"category": _OPPOSITE.get(r["category"], "banned")}
             add(
                 reply[1].code,
