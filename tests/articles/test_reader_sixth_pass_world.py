@@ -250,3 +250,10 @@ def test_absolutely_after_a_question_answers_yes():
 def test_not_at_all_after_a_question_answers_no():
     text = "# Travel\n\nIs kratom legal in Japan?\n\nNot at all. Customs will seize it.\n"
     assert pairs(read(text)) == [("JP", (("category", "banned"),))]
+
+
+def test_various_countries_is_a_vague_count_of_some():
+    text = "# World\n\nKratom is sold legally in various countries of South America.\n"
+    assert count_pairs(read(text)) == [
+        ((("count", "some"), ("scope", "countries")), (("category", "legal"),))
+    ]

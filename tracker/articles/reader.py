@@ -136,6 +136,7 @@ _VAGUE = (
     "the vast majority of",
     "a number of",
     "a multitude of",
+    "various",
 )
 # German vague counts ("in einigen Ländern", "in den meisten Ländern", "mehrere Bundesstaaten"),
 # as the English word the counts are told in
@@ -2288,6 +2289,7 @@ def _read_span(
                 q = re.sub(r"^(?:a|the)\s+", "", q)
                 q = "most" if q in ("majority of", "vast majority of") else q
                 q = "numerous" if q == "multitude of" else q
+                q = "some" if q == "various" else q  # "various nations": some, of no stated number
                 before, after = (
                     text[max(c_lo, m.start() - 25) : m.start()],
                     text[m.end() : m.end() + 40],
