@@ -136,6 +136,57 @@ _EXTRA = {
     "Indonesien": "ID",
     "Singapur": "SG",
     "Kambodscha": "KH",
+    # German names of the other countries and unions kratom pages list ("In Albanien ist Kratom
+    # unreguliert"), with the inflected forms a preposition takes ("in den Niederlanden", "in den
+    # Vereinigten Staaten"); a name spelt as in English is already in the country table
+    "Albanien": "AL",
+    "Bosnien und Herzegowina": "BA",
+    "Bosnien-Herzegowina": "BA",
+    # "&" for "and" in a name ("Bosnien & Herzegowina", "Trinidad & Tobago")
+    "Bosnien & Herzegowina": "BA",
+    "Bosnia & Herzegovina": "BA",
+    "Trinidad & Tobago": "TT",
+    "Antigua & Barbuda": "AG",
+    "Bulgarien": "BG",
+    "Weißrussland": "BY",
+    "Tschechische Republik": "CZ",
+    "Tschechischen Republik": "CZ",
+    "Slowenien": "SI",
+    "Serbien": "RS",
+    "Nordmazedonien": "MK",
+    "Mazedonien": "MK",
+    "Moldawien": "MD",
+    "Zypern": "CY",
+    "Luxemburg": "LU",
+    "Georgien": "GE",
+    "Armenien": "AM",
+    "Syrien": "SY",
+    "Türkei": "TR",
+    "Ägypten": "EG",
+    "Marokko": "MA",
+    "Saudi-Arabien": "SA",
+    "Katar": "QA",
+    "Vereinigte Arabische Emirate": "AE",
+    "Vereinigten Arabischen Emiraten": "AE",
+    "Indien": "IN",
+    "Philippinen": "PH",
+    "Südkorea": "KR",
+    "Neuseeland": "NZ",
+    "Brasilien": "BR",
+    "Mexiko": "MX",
+    "Argentinien": "AR",
+    "Kolumbien": "CO",
+    "Südafrika": "ZA",
+    "Niederlanden": "NL",
+    "Großbritannien": "GB",
+    "Vereinigtes Königreich": "GB",
+    "Vereinigten Königreich": "GB",
+    "Vereinigte Staaten": "US",
+    "Vereinigten Staaten": "US",
+    "Kalifornien": "US-CA",
+    "Europäische Union": "EU",
+    "Europäischen Union": "EU",
+    "Vereinten Nationen": "UN",
 }
 US_STATE_ABBR_CONTEXT = re.compile(
     r"\b(?:United States|U\.S\.|USA|American|states?|county|counties|governor|legislature)\b",
@@ -207,9 +258,10 @@ class PlaceIndex:
             short = re.sub(r"^(?:City of|Town of|Village of)\s+", "", name, flags=re.IGNORECASE)
             self.table.setdefault(short.casefold(), code)
         self.tracked = tracked
-        self.pattern = re.compile(
-            r"(?<![\w])" + _trie_pattern(self.table) + r"(?![\w])", re.IGNORECASE
-        )
+        # keys are casefolded ("weißrussland" -> "weissrussland"), which the text does not spell:
+        # the pattern matches the lower-cased spelling too, and a match is looked up casefolded
+        spelt = set(self.table) | {name.lower() for name in _EXTRA}
+        self.pattern = re.compile(r"(?<![\w])" + _trie_pattern(spelt) + r"(?![\w])", re.IGNORECASE)
 
     def find(
         self, text: str, *, us_context: bool, lo: int = 0, hi: int | None = None

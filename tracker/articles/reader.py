@@ -136,7 +136,34 @@ _VAGUE = (
     "the vast majority of",
     "a number of",
     "a multitude of",
+    "various",
 )
+# German vague counts ("in einigen Ländern", "in den meisten Ländern", "mehrere Bundesstaaten"),
+# as the English word the counts are told in
+_GERMAN_VAGUE = {
+    "einige": "some",
+    "einigen": "some",
+    "manche": "some",
+    "manchen": "some",
+    "mehrere": "several",
+    "mehreren": "several",
+    "wenige": "few",
+    "wenigen": "few",
+    "viele": "numerous",
+    "vielen": "numerous",
+    "zahlreiche": "numerous",
+    "zahlreichen": "numerous",
+    "meisten": "most",
+    "alle": "all",
+    "allen": "all",
+}
+_GERMAN_NOUNS = {
+    "länder": "countries",
+    "ländern": "countries",
+    "nationen": "nations",
+    "staaten": "states",
+    "bundesstaaten": "states",
+}
 _MONTHS = {
     m: i + 1
     for i, m in enumerate(
@@ -179,8 +206,9 @@ BANNED = re.compile(
     r"|(?<=\b(?:is|as) )an?\s+narcotic\b|(?<=\blonger )an?\s+narcotic\b)",
     re.IGNORECASE,
 )
+# "regarded by some as “legal heroin”": a nickname in quotes, not a status
 LEGAL = re.compile(
-    r"\b(?:(?<!\bits )(?<!\bthe )(?<!\btheir )(?<!\ba )(?<!\bany )legal(?:ly)?(?!\s+(?:and\s+\w+\s+)?(?:status|landscape|relief|advice|considerations?|issues?|framework|situation|system"
+    r"\b(?:(?!(?<=[\u201c\u2018\"])legal\s+[\w-]+[\u201d\u2019\"])(?<!\bits )(?<!\bthe )(?<!\btheir )(?<!\ba )(?<!\bany )legal(?:ly)?(?!\s+(?:and\s+\w+\s+)?(?:status|landscape|relief|advice|considerations?|issues?|framework|situation|system"
     r"|grey|gray|alternatives?|substitutes?|highs?|battles?|challenges?|actions?|experts?|team|questions?|information|definitions?|standing|purposes"
     r"|pathways?|routes?|avenues?|loopholes?|process(?:es)?|procedures?|proceedings?))|lawful(?:ly)?|allowed|permitted|legali[sz]\w*|decriminali[sz]\w*|unregulated|unreguliert|erlaubt"
     r"|(?<![\w'\u2019])can\s+(?:legally\s+|freely\s+)?(?:buy|purchase|possess|use|sell|grow|consume|order)\b"
@@ -206,9 +234,15 @@ NEGATION = re.compile(
     r"(?:\s+\(?\w+(?:-\w+)*\)?,?){0,4}\s*$",
     re.IGNORECASE,
 )
+# German: "von der Betäubungsmittelliste gestrichen", "aus der Anlage I entfernt"
+_GERMAN_REMOVED = (
+    r"\b(?:von|aus)\s+(?:der|dem|den)\s+(?:\S+\s+){0,3}?\w*(?:liste|anlage|verzeichnis)\w*"
+    r"(?:\s+\S+){0,3}?\s+(?:gestrichen|genommen|entfernt|herausgenommen)"
+)
 _REMOVED = re.compile(
     r"\bremov(?:ed|es|ing)\s+(?:(?:\w+|\([^)]{0,40}\))\s+){0,6}?from\s+(?:the\s+|its\s+)?(?:\w+\s+){0,3}?"
-    r"(?:list|schedules?|categor\w*|narcotics?|controlled)|\bde-?schedul\w*|\bde-?list(?:ed|ing)\b",
+    r"(?:list|schedules?|categor\w*|narcotics?|controlled)|\bde-?schedul\w*|\bde-?list(?:ed|ing)\b"
+    r"|" + _GERMAN_REMOVED,
     re.IGNORECASE,
 )
 FAILED = re.compile(
@@ -220,8 +254,11 @@ FAILED = re.compile(
     r"|(?:ban|prohibition)\s+(?:\w+\s+){0,10}?(?:ended|expired|was lifted|was rescinded)"
     # "the ban never took effect": an act that was never in force
     # German: "hob das Verbot im August 2021 auf", "das Verbot wurde aufgehoben"
-    r"|aufgehoben|hob\s+(?:\S+\s+){0,5}?auf"
-    r"|(?:never|not|n['\u2019]t)\s+(?:\w+\s+)?(?:took|take|taken|go(?:ne)?|went|come|came)\s+(?:into\s+|in\s+)?effect)\b",
+    r"|aufgehoben|Aufhebung|hob\s+(?:\S+\s+){0,5}?auf"
+    # "von der Betäubungsmittelliste gestrichen": taken off a list, as "removed from the list"
+    r"|"
+    + _GERMAN_REMOVED
+    + r"|(?:never|not|n['\u2019]t)\s+(?:\w+\s+)?(?:took|take|taken|go(?:ne)?|went|come|came)\s+(?:into\s+|in\s+)?effect)\b",
     re.IGNORECASE,
 )
 HYPOTHETICAL = re.compile(
@@ -308,8 +345,8 @@ def _unknown_towns(text: str, lo: int, hi: int) -> list[Mention]:
 
 
 _CLAUSE_BREAK = re.compile(
-    r";|(?<!\ball)(?<!\bany)(?<!\bnothing),?\s+but\s+|,?\s+however,?\s+|,\s+while\s+|,\s+(?:al)?though\s+|,?\s+whereas\s+|,?\s+(?=(?:except|with (?:the )?exception of|excluding|other than)\b)|,\s+(?=it\s+is\b|it's\b|it\u2019s\b)|\u2014|\s\u2013\s|\s-\s"
-    r"|,\s+and\s+(?=(?:it|it's|it\u2019s|its|they|this|that|there|federal\w*)\b)|,\s+(?=(?:therefore|thus|so)\b)|,\s+(?=in\s+(?:der\s+|den\s+|dem\s+)?[A-Z\u00c4\u00d6\u00dc][\w\u00e4\u00f6\u00fc]+(?:\s+(?:und|oder)\s+[A-Z\u00c4\u00d6\u00dc][\w\u00e4\u00f6\u00fc]+)?\s+(?:ist|sind|gilt|bleibt|war|erlaubt|verboten|legal|illegal|unreguliert|reguliert)\b)|,\s+(?=[A-Z\u00c4\u00d6\u00dc][\w\u00e4\u00f6\u00fc]+\s+(?:ist|sind|gilt|bleibt|bleiben|war|erlaubt|verbietet)\b)|,\s+(?=despite\b)|,\s+(?=which means\b)|,\s+(?=the exception (?:being|is)\b)|\s+and\s+(?=kratom\s+(?:\w+\s+){0,6}(?:is|are|was|were|has|have|remains?|remained)\b)|,\s+(?=(?:leaving|meaning|creating)\b)|\s+and\s+(?=(?:thus|so) far\b)",
+    r";|(?<!\ball)(?<!\bany)(?<!\bnothing),?\s+but\s+|,?\s+however,?\s+|,\s+while\s+|,\s+(?:al)?though\s+|,?\s+whereas\s+|,\s+(?:w\u00e4hrend|aber|jedoch|doch|obwohl|wohingegen|sondern)\s+|,?\s+(?=(?:except|with (?:the )?exception of|excluding|other than)\b)|,\s+(?=it\s+is\b|it's\b|it\u2019s\b)|\u2014|\s\u2013\s|\s-\s"
+    r"|,\s+and\s+(?=(?:it|it's|it\u2019s|its|they|this|that|there|federal\w*)\b)|,\s+(?=(?:therefore|thus|so)\b)|,\s+(?=in\s+(?:der\s+|den\s+|dem\s+)?[A-Z\u00c4\u00d6\u00dc][\w\u00e4\u00f6\u00fc]+(?:\s+(?:und|oder)\s+[A-Z\u00c4\u00d6\u00dc][\w\u00e4\u00f6\u00fc]+)?\s+(?:ist|sind|gilt|bleibt|war|erlaubt|verboten|legal|illegal|unreguliert|reguliert)\b)|,\s+(?=(?-i:[A-Z\u00c4\u00d6\u00dc])[\w\u00e4\u00f6\u00fc]+\s+(?:ist|sind|gilt|bleibt|bleiben|war|erlaubt|verbietet)\b)|,\s+(?=despite\b)|,\s+(?=which means\b)|,\s+(?=the exception (?:being|is)\b)|\s+and\s+(?=kratom\s+(?:\w+\s+){0,6}(?:is|are|was|were|has|have|remains?|remained)\b)|,\s+(?=(?:leaving|meaning|creating)\b)|\s+and\s+(?=(?:thus|so) far\b)",
     re.IGNORECASE,
 )
 _ABBREV = (
@@ -341,7 +378,37 @@ _ABBREV = (
     "Inc.",
     "Co.",
     "D.C.",
+    # German: "Nr. 26", "z. B. Spanien", "bzw.", "ca.", "vgl.", "Abs. 2", "Art. 3"
+    "Nr.",
+    " z.",
+    "bzw.",
+    "ca.",
+    "vgl.",
+    "Abs.",
+    "Art.",
+    "u.a.",
+    "d.h.",
+    "z.B.",
 )
+# "seit dem 1. Juni 2024", "auf der 51. Sitzung": a German ordinal is a number with a full stop,
+# after an article or preposition or before a month, and does not end the sentence
+_ORDINAL_AFTER_ARTICLE = re.compile(
+    r"\b(?:der|die|das|dem|den|des|am|vom|zum|zur|im|seit|bis|ab|einer|einem|eines)\s+\d{1,3}\.$"
+)
+_ORDINAL_DAY = re.compile(r"(?<![\d.])\d{1,2}\.$")
+_GERMAN_MONTH = re.compile(
+    r"\s+(?:Januar|J\u00e4nner|Februar|M\u00e4rz|April|Mai|Juni|Juli|August|September|Oktober"
+    r"|November|Dezember)\b"
+)
+
+
+def _german_ordinal(text: str, start: int, end: int) -> bool:
+    return bool(
+        _ORDINAL_AFTER_ARTICLE.search(text, max(start, end - 16), end)
+        or (_ORDINAL_DAY.search(text, max(start, end - 4), end) and _GERMAN_MONTH.match(text, end))
+    )
+
+
 # place abbreviations that can end a sentence, when a word that starts sentences follows
 _PLACE_ABBREV = ("U.S.", "U.K.", "D.C.")
 _SENTENCE_START = re.compile(
@@ -352,9 +419,14 @@ _SENTENCE_START = re.compile(
 COUNT = re.compile(
     r"\b(?:(?P<mod>at least|more than|over|nearly|almost|about|around|only|fewer than)\s+)?"
     r"(?P<q>\d{1,2}|"
-    + "|".join(sorted((re.escape(w) for w in [*NUMBER_WORDS, *_VAGUE]), key=len, reverse=True))
+    + "|".join(
+        sorted(
+            (re.escape(w) for w in [*NUMBER_WORDS, *_VAGUE, *_GERMAN_VAGUE]), key=len, reverse=True
+        )
+    )
     + r")"
-    r"(?:\s+(?:other|more|u\.s\.|us|american|[A-Z][a-z]+(?:an|ern|ese)))?\s+(?:of\s+(?:the|its|our|their)\s+(?:(?:50|fifty)\s+)?)?(?P<noun>states|countries|nations"
+    r"(?:\s+(?:other|more|u\.s\.|us|american|[A-Z][a-z]+(?:an|ern|ese)|anderen|weiteren|[a-z\u00e4\u00f6\u00fc]+ischen))?\s+(?:of\s+(?:the|its|our|their)\s+(?:(?:50|fifty)\s+)?)?(?P<noun>states|countries|nations"
+    r"|L\u00e4ndern?|Bundesstaaten|Staaten|Nationen"
     r"|(?:parts\s+of\s+)?(?:the\s+)?(?:United States|U\.S\.|US|country)|"
     + world_counts.PLACE_NOUNS
     + r")(?!\w)",
@@ -594,13 +666,25 @@ def find_date(text: str, today: date, year: int | None = None) -> tuple[date | N
 # -- structure ------------------------------------------------------------------------------------
 
 
+_A_LETTER = re.compile(r"[^\W_]")  # a letter or a digit ("21+" is an age)
+# "[…]", "[...]": where an excerpt or a quotation left text out; what stands either side of it was
+# not one sentence
+_CUT = r"\[(?:\u2026|\.\.\.)\]"
+
+
 def _sentences(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
     out, start = [], lo
     # "TALLAHASSEE, FL.According to his office": a full stop with the space lost is an end too
+    # "is banned.An alkaloid": after a lower-case word, a capitalised word of any length
     for m in re.finditer(
-        r"[.!?]+[\"\u201d)]?(?=\s|$)|(?<=[A-Za-z]{2})\.(?=[A-Z][a-z]{2,})", text[lo:hi]
+        r"[.!?]+[\"\u201d)]?(?=\s|$)|"
+        + _CUT
+        + r"|(?<=[A-Za-z]{2})\.(?=[A-Z][a-z]{2,})|(?<=[a-z]{3})\.(?=[A-Z][a-z]?\s)",
+        text[lo:hi],
     ):
         end = lo + m.end()
+        if _german_ordinal(text, start, end):
+            continue
         initial = re.search(r"\b[A-Z]\.$", text[max(start, end - 3) : end])
         if (text[:end].endswith(_ABBREV) or initial) and not (
             # "... the US of A. Currently it is legal": a capital letter that ends the sentence
@@ -615,6 +699,8 @@ def _sentences(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
     for a, b in out:
         while a < b and text[a].isspace():
             a += 1
+        if not _A_LETTER.search(text, a, b):
+            continue  # "[…]", "—": an excerpt's cut or a stray mark says nothing
         if b > a:
             trimmed.append((a, min(b, a + MAX_SENTENCE)))
     return trimmed
@@ -689,10 +775,26 @@ _FINITE = re.compile(
 )
 
 
+# "z. B.", "e.g.", "for example", "such as": what follows names instances of the clause before
+_EXAMPLES = re.compile(
+    r"\s*(?:z\.\s?B\.|e\.\s?g\.|zum Beispiel|beispielsweise|etwa|for (?:example|instance)|such as|including)\s+",
+    re.IGNORECASE,
+)
+# "In Chile and Peru, however, kratom is banned": a fronted phrase of places with no verb of its
+# own is where the next clause holds, not a clause
+_FRONTED_PLACE = re.compile(
+    r"\s*(?:In|Within|Across|Throughout|Im)\s+(?:(?:the|den|der|dem)\s+)?"
+    r"(?-i:[A-Z\u00c4\u00d6\u00dc])[\w\u00e4\u00f6\u00fc\u00df.'\u2019-]*"
+    r"(?:(?:,\s*|\s+(?:and|or|und|oder)\s+|\s+)(?-i:[A-Z\u00c4\u00d6\u00dc])[\w\u00e4\u00f6\u00fc\u00df.'\u2019-]*){0,6}\s*,?",
+    re.IGNORECASE,
+)
+
+
 def _clauses(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
     out, start = [], lo
     lead = re.match(
         r"\s*(?:While|Although|Though|Whereas|Even though|Despite|(?:But |And )?[Bb]ecause|Unlike"
+        r"|W\u00e4hrend|Obwohl|Wohingegen"
         r"|In (?:stark |sharp )?contrast (?:to|with)|Compared (?:to|with))\b[^,]{3,200},",
         text[lo:hi],
     )
@@ -721,6 +823,14 @@ def _clauses(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
             continue  # "Alabama, Arkansas, and Indiana have ...": one list, one clause
         if m.group(0) == ";" and _DANGLING.search(text, max(start, m.start() - 12), m.start()):
             continue  # "completely legal in; Washington, Nevada": a stray mark before the list
+        if (
+            m.group(0) != ";"
+            and _EXAMPLES.match(text, m.end())
+            and not _FINITE.search(text, m.end(), hi)
+        ):
+            continue  # "forbidden – e.g. Slovakia, Ireland": examples of the clause before, not a clause
+        if m.group(0) != ";" and _FRONTED_PLACE.fullmatch(text, start, m.start()):
+            continue  # "In Chile and Peru, however, it is banned": the fronted places are the clause's
         if m.start() > start:
             out.append((start, m.start()))
         start = m.end() if not m.group(0).strip() == "" else m.end()
@@ -728,8 +838,18 @@ def _clauses(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
     return [(a, b) for a, b in out if text[a:b].strip()]
 
 
+# ", da es als verbotenes ... gelistet ist", ", because it is a banned drug": a clause giving a
+# reason starts after the comma, and a negation before it does not reach into it
+_REASON_CLAUSE = re.compile(r",\s+(?:da|weil|denn|because|since)\s+", re.IGNORECASE)
+
+
 def _negated(text: str, at: int, lo: int) -> bool:
     before = text[max(lo, at - 45) : at]
+    reason = None
+    for reason in _REASON_CLAUSE.finditer(before):
+        pass
+    if reason is not None:
+        before = before[reason.end() :]
     return bool(NEGATION.search(before))
 
 
@@ -1240,10 +1360,23 @@ def _split_also(reading: dict) -> list[dict]:
 
 
 # the answer to a yes/no question just asked: "Yes.", "The short answer is no", "Die kurze Antwort lautet: Ja"
+_NO_WORDS = (
+    "no",
+    "nein",
+    "absolutely not",
+    "definitely not",
+    "certainly not",
+    "not at all",
+    "nope",
+    "auf keinen fall",
+)
 ANSWER = re.compile(
     r"(?:(?:the )?(?:short|straightforward|simple|quick|brief) answer (?:is|lautet)[:,]?\s*(?:(?:definitively|definitely|clearly|simply|unfortunately|certainly)\s+)?"
     r"|(?:die )?(?:kurze|einfache) antwort (?:ist|lautet)[:,]?\s*"
-    r"|the answer is\s+(?:definitively|definitely|clearly|simply|unfortunately|certainly)\s+)?(yes|no|ja|nein)\b",
+    r"|the answer is\s+(?:definitively|definitely|clearly|simply|unfortunately|certainly)\s+)?"
+    # "Absolutely!", "Of course", "Not at all": a yes or a no in other words
+    r"(yes|no|ja|nein|absolutely not|definitely not|certainly not|not at all|nope|absolutely|definitely"
+    r"|certainly|of course|selbstverst\u00e4ndlich|auf keinen fall)\b",
     re.IGNORECASE,
 )
 
@@ -1536,9 +1669,10 @@ def read(
 
     for s_lo, s_hi, heading in sections:
         head_reading, _ = predicate(heading or "", 0, len(heading or ""))
-        if heading and "?" in heading:
+        if heading and "?" in heading and not _WHERE_QUESTION.match(heading):
             # a question asserts nothing for the lists below it, nor does a headline that asks one
-            # ("Is Kratom Legal? Knowing its status in the world")
+            # ("Is Kratom Legal? Knowing its status in the world"); but "Where is kratom banned?"
+            # asks for a set, and the list below it is that set
             head_reading = None
         head_places = [
             p
@@ -1603,7 +1737,7 @@ def read(
             answered = None
             if answer and question[0] and "category" in question[0] and question[1]:
                 r = dict(question[0])
-                if answer[1].lower() in ("no", "nein"):
+                if answer[1].lower() in _NO_WORDS:
                     r = {"category": _OPPOSITE.get(r["category"], "banned")}
                 p = question[1][0]
                 end = text.find(".", b_lo + answer.start(), b_hi)
@@ -1834,6 +1968,7 @@ def read(
     for c in claims:
         if c.date_words == FORMER_STATE_WORDS and c.claim_date is None:
             c.claim_date = former.day_before(published)
+    _dated_after_publication(text, claims, published)
     claims = _one_fact_per_sentence(_date_like_dated(claims, published))
     return Reading(merge(claims), main, us_context, truncated, stopped_at=stopped_at)
 
@@ -1949,6 +2084,15 @@ def _government_headline(
     return (at, at + len(heading)) if at >= 0 else None
 
 
+# "Where is kratom legal?", "Wo ist Kratom verboten?", "In which countries is it banned?": a heading
+# that asks for the places of one status, which the list below it names
+_WHERE_QUESTION = re.compile(
+    r"\W*(?:where|wo|in which (?:\w+ )?(?:countries|states|places)|in welchen (?:\w+ )?L\u00e4ndern)"
+    r"\s+(?:(?:is|are|ist|sind)\s+)?(?:kratom|it)\b[^?]{0,30}\?\s*$",
+    re.IGNORECASE,
+)
+
+
 # a heading that asks, or heads a set of places: not a statement
 _NOT_STATED = re.compile(
     r"\s*(?:where|which|what|how|why|when|who|is|are|can|does|do|should|will|states|countries|list)\b",
@@ -2043,7 +2187,7 @@ def _read_span(
         seed, answered = (answered if ANSWER.match(sentence) else None), None
         if reply:
             r = dict(reply[0])
-            if ANSWER.match(sentence)[1].lower() in ("no", "nein"):
+            if ANSWER.match(sentence)[1].lower() in _NO_WORDS:
                 r = {"category": _OPPOSITE.get(r["category"], "banned")}
             add(
                 reply[1].code,
@@ -2278,14 +2422,17 @@ def _read_span(
             counted = False
             for m in COUNT.finditer(text, c_lo, c_hi):
                 q = m["q"].lower()
+                q = _GERMAN_VAGUE.get(q, q)
                 n = int(q) if q.isdigit() else NUMBER_WORDS.get(q)
                 noun = m["noun"].lower()
+                noun = _GERMAN_NOUNS.get(noun, noun)
                 scope = world_counts.count_scope(noun, us_context, text[c_lo : m.start()])
                 if scope is None:
                     continue  # "in some places" on a US page: towns or states, not a count
                 q = re.sub(r"^(?:a|the)\s+", "", q)
                 q = "most" if q in ("majority of", "vast majority of") else q
                 q = "numerous" if q == "multitude of" else q
+                q = "some" if q == "various" else q  # "various nations": some, of no stated number
                 before, after = (
                     text[max(c_lo, m.start() - 25) : m.start()],
                     text[m.end() : m.end() + 40],
@@ -2802,6 +2949,35 @@ def _one_fact_per_sentence(claims: list[ReadClaim]) -> list[ReadClaim]:
                 id(c) for c in group if c.reading.get("category") in ("legal", "not_banned")
             }
     return [c for c in claims if id(c) not in dropped]
+
+
+# "90 Tage nach der Veröffentlichung ... tritt die Legalisierung in Kraft", "takes effect 60 days
+# after its publication in the Gazette": the day the law holds is counted from the report's date
+_DAYS_AFTER_PUBLICATION = re.compile(
+    r"\b(\d{1,3})\s+(?:Tage|days)\s+(?:nach|after)\s+(?:der\s+|its\s+|the\s+)?"
+    r"(?:Ver\u00f6ffentlichung|Verk\u00fcndung|publication|being published|promulgation)",
+    re.IGNORECASE,
+)
+
+
+def _dated_after_publication(text: str, claims: list[ReadClaim], published: date | None) -> None:
+    """A change the report says takes effect N days after its publication: the claims of the
+    paragraph that says so (the sentence itself, and the paragraph's undated statements that the
+    plant is now legal or off the list) are checked on that day."""
+    if published is None:
+        return
+    for m in _DAYS_AFTER_PUBLICATION.finditer(text, 0, MAX_READ_CHARS):
+        lo, hi = text.rfind("\n", 0, m.start()) + 1, text.find("\n", m.end())
+        hi = len(text) if hi < 0 else hi
+        day = published + timedelta(days=int(m.group(1)))
+        for c in claims:
+            if (
+                c.kind == "place"
+                and c.claim_date is None
+                and lo <= c.mark.start < hi
+                and (m.group(0) in c.text or c.reading.get("category") in ("legal", "not_banned"))
+            ):
+                c.claim_date, c.date_words = day, m.group(0)
 
 
 def _date_like_dated(claims: list[ReadClaim], published: date | None) -> list[ReadClaim]:
