@@ -24,6 +24,9 @@ _ARTICLE_FIGURES = (
     ("wrong_verdict", "verdicts wrong", WRONG_VERDICT, "verdicts"),
     ("misread", "correct claims flagged 'does not hold'", MISREAD, "misreadings"),
 )
+WRONG_CONFIDENT = Budget(
+    10, "%", "issue #14: claims the page marks 'high' reader's confidence are right >= 90 %"
+)
 PAGE_5MB = Budget(2.0, "s", "issue #14: a 5 MB article renders its page within 2 s")
 
 
@@ -72,6 +75,19 @@ def labelled_set(ctx: Ctx) -> list[Figure]:
                     value=value,
                     unit="%" if rate else "claims",
                     detail=detail,
+                )
+            )
+        high = t.band_precision("high")
+        if high is not None:
+            n, right = t.bands["high"]
+            out.append(
+                Figure(
+                    f"articles_wrong_confident_{key}",
+                    f"claims read with high confidence that are not labelled, {label}",
+                    WRONG_CONFIDENT,
+                    value=round(100 * (1 - high), 1),
+                    unit="%",
+                    detail=f"{right} of {n} high-confidence claims right ({label})",
                 )
             )
     rt.engine.dispose()

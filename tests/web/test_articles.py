@@ -182,7 +182,9 @@ def test_an_existing_slug_is_refused_unless_replace_and_a_future_date_is_refused
         "verdict_now",
         "period_then",
         "period_now",
+        "reader_confidence",  # the claim scorer's score and band (#14)
     }
+    assert set(claim["reader_confidence"]) == {"score", "band"}
     assert "same" in run(rt, "article", "list").output
 
 
@@ -365,3 +367,36 @@ def test_every_article_page_says_how_far_the_automatic_reader_can_be_trusted(cli
     limits = page.select_one("p.reader-limits").get_text(" ", strip=True)
     assert "automatic reader" in limits and "not tuned on" in limits
     assert "about half of the legality statements" in limits
+
+
+def test_each_claim_shows_the_readers_confidence_and_set_aside_claims_are_listed_unjudged(
+    rt, client, tmp_path, monkeypatch
+):
+    from tracker.articles import scorer
+
+    # a model that doubts sentences about a bill: the claim read from one is set aside
+    doubtful = scorer.Model(
+        1.5,
+        {"w=bill": -4.0},
+        0.5,
+        trained_on={"calibration": []},
+    )
+    monkeypatch.setattr(scorer, "shipped_model", lambda: doubtful)
+    path = tmp_path / "bill.txt"
+    path.write_text(
+        "Kratom law\nKratom is banned in Alabama. A bill says kratom is banned in Vermont.\n",
+        encoding="utf-8",
+    )
+    result = run(rt, "article", "import", str(path), "--slug", "confidence-page")
+    assert result.exit_code == 0, result.output
+    page = page_of(client, "/articles/confidence-page")
+    rows = page.select("table.article-claims tbody tr")
+    assert len(rows) == 1 and "US-AL" in rows[0].get_text()
+    assert rows[0].select_one(".reader-confidence").get_text() == "reader’s confidence: medium"
+    aside = [li.get_text(" ", strip=True) for li in page.select("ul.set-aside li")]
+    assert len(aside) == 1 and "A bill says kratom is banned in Vermont." in aside[0]
+    assert "US-VT, score 0.08" in aside[0]
+    shown = run(rt, "article", "show", "confidence-page", "--json")
+    (only,) = json.loads(shown.output)
+    assert only["code"] == "US-AL"
+    assert only["reader_confidence"] == {"score": 0.818, "band": "medium"}

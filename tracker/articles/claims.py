@@ -36,6 +36,7 @@ from scrapers.jurisdictions import country_names, us_subdivisions
 from scrapers.places import jurisdictions_in
 from tracker.articles import importer as _importer
 from tracker.articles import reader as _reader
+from tracker.articles import scorer as _scorer
 from tracker.articles.places import PlaceIndex
 from tracker.articles.reader import NUMBER_WORDS
 from tracker.status import history
@@ -1045,6 +1046,15 @@ class ArticleReport:
     language: str | None = None  # set when the article's language is one the reader does not read
     stopped_at: int | None = None  # where reading stopped (MAX_READ_CHARS), an offset in the text
     max_chars: int = _reader.MAX_READ_CHARS
+    set_aside: list[_reader.ReadClaim] = field(default_factory=list)  # scored below the threshold
+    scorer_model: _scorer.Model | None = None
+
+    def reader_confidence(self, claim: _reader.ReadClaim) -> dict | None:
+        """How sure the claim scorer is that this is a claim a careful reader would extract:
+        {"score": 0.93, "band": "high"} (None: no model shipped)."""
+        if self.scorer_model is None or claim.score is None:
+            return None
+        return {"score": round(claim.score, 3), "band": self.scorer_model.band(claim.score)["band"]}
 
     @property
     def checked_chars(self) -> int:
@@ -1089,16 +1099,17 @@ def read_stored(session: Session, article: Article, today: date, jurisdictions=N
             _reader.Reading([], None, False, language=_importer.language_of(text)),
             jurisdictions,
         )
+    checked = [(s.start, s.end, s.heading) for s in sections if s.checked]
     reading = _reader.read(
         text,
-        [(s.start, s.end, s.heading) for s in sections if s.checked],
+        checked,
         index=place_index(jurisdictions),
         title=article.title,
         today=today,
         published=article.published_on,
         url=article.url,
     )
-    return sections, reading, jurisdictions
+    return sections, _scorer.sift(reading, checked), jurisdictions
 
 
 def check_read(
@@ -1149,6 +1160,8 @@ def report(session: Session, article: Article, today: date | None = None) -> Art
         language=reading.language,
         stopped_at=reading.stopped_at,
         max_chars=_reader.MAX_READ_CHARS,
+        set_aside=reading.set_aside,
+        scorer_model=_scorer.shipped_model(),
     )
 
 
@@ -1188,6 +1201,7 @@ def claims_json(rep: ArticleReport) -> list[dict]:
                 "verdict_now": ch.now.verdict,
                 "period_then": period_json(ch.then),
                 "period_now": period_json(ch.now),
+                "reader_confidence": rep.reader_confidence(c),
             }
         )
     return out

@@ -525,6 +525,7 @@ class ReadClaim:
     )
     mentions: list[Mark] = field(default_factory=list)
     texts: list[str] = field(default_factory=list)  # the sentences of every mention
+    score: float | None = None  # the claim scorer's probability that it is a real claim (scorer.py)
 
     def key(self) -> tuple:
         return (
@@ -545,6 +546,7 @@ class Reading:
     truncated: bool = False  # MAX_CLAIMS reached
     language: str | None = None  # a language the reader does not read: no claims were read
     stopped_at: int | None = None  # MAX_READ_CHARS reached: the offset where reading stopped
+    set_aside: list[ReadClaim] = field(default_factory=list)  # scored below threshold (scorer.sift)
 
 
 READ_LANGUAGES = ("en", "de")  # the languages whose legal words the reader knows

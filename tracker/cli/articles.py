@@ -175,3 +175,50 @@ def evaluate_cmd(
         if k != "misreadings"
     )
     ctx.exit(0 if ok and fig["misreadings"] == 0 else 1)
+
+
+@article.command("train-scorer")
+@click.argument("folder", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write the model (default: the one the package ships, tracker/articles/claim_scorer.json).",
+)
+@click.pass_context
+def train_scorer_cmd(ctx: click.Context, folder: Path | None, out: Path | None) -> None:
+    """Train the claim scorer on a labelled set of articles (default: tests/fixtures/articles).
+
+    Each claim the rule reader reads is an example: was it one a careful reader extracted? Splits
+    never trained on (the evaluation's NEVER_TRAINED) are left out. Prints, for each split, what a
+    model trained without it keeps and how precise that is, then writes the model. Needs
+    scikit-learn (the `test` or `train` extra).
+    """
+    from tracker.articles import scorer, training
+
+    folder = folder or Path("tests/fixtures/articles")
+    if not folder.is_dir():
+        raise InputError(f"{folder} is not a directory")
+    try:
+        import sklearn  # noqa: F401
+    except ImportError as exc:
+        raise InputError(
+            "training the claim scorer needs scikit-learn: pip install 'kratom-tracker[train]'"
+        ) from exc
+    rt = ready_runtime(ctx)
+    with rt.sessions() as s:
+        try:
+            model, held = training.train(s, folder)
+        except ValueError as exc:
+            raise InputError(str(exc)) from None
+    click.echo("\n".join(training.report(held, model.threshold)))
+    for b in model.trained_on["calibration"]:
+        share = f"{100 * b['right'] / b['claims']:.1f} %" if b["claims"] else "n/a"
+        click.echo(
+            f"  band {b['band']:<6} from {b['from']:.2f}: {b['claims']:>4} claims, right {share}"
+        )
+    target = out or scorer.MODEL_PATH
+    target.write_text(model.to_json(), encoding="utf-8")
+    click.echo(
+        f"wrote {target}: {len(model.weights)} weights, threshold {model.threshold:.2f}, "
+        f"trained on {model.trained_on['claims']} claims of {len(model.trained_on['splits'])} splits"
+    )
