@@ -56,7 +56,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from tracker.articles import former, localities, world_counts
+from tracker.articles import former, localities, shapes, world_counts
 from tracker.articles.nationality import names_no_law_place
 from tracker.articles.places import Mention, PlaceIndex, misspelt_place, us_state_of_postal
 
@@ -194,11 +194,13 @@ BANNED = re.compile(
     r"|(?:possess\w*|sales?|use|consumption|trafficking)\b[^.;]{0,40}?\b(?:result|results|resulting|leads?|leading) in\s+(?:\w+\s+){0,2}?(?:penalt\w+|fines?|imprisonment|jail|prison|death)"
     r"|punishable by|charged? (?:\w+ ){0,3}for (?:buying|possess\w*|selling|using)"
     r"|commit\w*\s+(?:an?\s+)?(?:[\w-]+\s+){0,4}?offen[cs]es?\b"
-    r"|listed as an? (?:\w+ ){0,2}(?:substance|drug|narcotic)|classif(?:ied|ies|y)\s+(?:\S+\s+){0,12}?as\s+(?:an?\s+)?(?:\w+\s+){0,2}?(?:narcotics?|synthetic drugs?|dangerous drugs?)\b|forbid\w*"
+    r"|listed as an? (?:\w+ ){0,2}(?:substance|drug|narcotic)|classif(?:ied|ies|y)\s+(?:\S+\s+){0,12}?as\s+(?:an?\s+)?(?:\w+\s+){0,2}?(?:narcotics?|synthetic drugs?|dangerous drugs?|psychotropic (?:substance|drug)s?)\b|forbid\w*"
     # "classed in the same group as cocaine and heroin": a hard drug's status
     r"|\bsame\s+(?:\w+\s+){0,2}?(?:group|class|category|schedule|list)\s+as\s+(?:\w+\s+)?(?:cocaine|heroin|opium|morphine|methamphetamine)\b"
     # German: "ein generelles Verbot", "Die Schweiz verbietet"
     r"|Verbot(?:e|s)?\b|verbiete?t\b"
+    # "Neues Drogenverbot": a drug ban named as one German compound noun
+    r"|(?:Drogen|Kratom|Bet\u00e4ubungsmittel)verbot\w*"
     # "considered a narcotic", "regarded in France as a psychotropic drug", "placed with other
     # narcotics", "Kratom Is No Longer a Narcotic": a narcotic's status, said without "ban"
     r"|(?:considered|deemed|regarded|treated)\s+(?:\S+\s+){0,8}?(?:as\s+)?(?:an?\s+)?(?:narcotics?|psychotropic(?:\s+(?:drug|substance)s?)?)\b"
@@ -280,7 +282,9 @@ SEVEN_OH = re.compile(r"\b(?:7-?OH|7-hydroxy[\s-]?mitragynine|7-hydroxy)\b", re.
 MITRAGYNINE_PLAIN = re.compile(r"(?<![-\w])mitragynine\b", re.IGNORECASE)
 CAP = re.compile(r"\b(?:limit\w*|cap\w*|concentration|percent|%|ppm|threshold)\b", re.IGNORECASE)
 KRATOM = re.compile(
-    r"\b(?:kratom|ketum|it|its|mitragyn\w*|the plant|the substance|the herb)\b", re.IGNORECASE
+    # German "es" / "sie" refer back to the plant as "it" does ("Es wird nicht als ... eingestuft")
+    r"\b(?:kratom|ketum|it|its|mitragyn\w*|the plant|the substance|the herb|es|sie)\b",
+    re.IGNORECASE,
 )
 # what a sentence about kratom's status names: the plant, its alkaloids, its products, or a word
 # that refers back to them
@@ -1059,6 +1063,9 @@ def _predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
         or bool(future and not _WHEN.search(clause, future.end()) and not _START.search(clause))
         or bool(localities.REQUEST.search(clause))
     )
+    shaped = shapes.reading(clause)
+    if shaped is not None:
+        return shaped, hypo  # "fällt nicht unter das BtMG", "ab 18 Jahren", "not sold as food"
     failed = bool(FAILED.search(clause))
     bare_age = re.fullmatch(
         r"\s*(?:ages?\s+)?(\d{2})\s*(?:\+|and (?:over|older|up)|or (?:older|over))\s*(?:only)?\.?\s*",
@@ -2770,7 +2777,9 @@ def _read_span(
                     or re.search(
                         r"\b(?:sales?|products?|possess\w*|sell\w*|consumption|cultivation|leaf|leaves|import\w*|export\w*"
                         # the trade a rule binds: "Businesses dealing in these substances must have a licence"
-                        r"|vendors?|retailers?|sellers?|businesses|dealing in)\b",
+                        r"|vendors?|retailers?|sellers?|businesses|dealing in"
+                        # German: "Privater Besitz wird nicht verfolgt", "Der Verkauf ist erlaubt"
+                        r"|Besitz|Verkauf|Erwerb|Handel)\b",
                         clause,
                         re.IGNORECASE,
                     )
