@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from scrapers.jurisdictions import country_names, us_subdivisions
+from tracker.articles.state_names import NICKNAMES
 
 # names that are also common words or too short to trust alone
 _NOT_NAMES = {"chad", "jersey", "guinea", "georgia", "niger", "turkey", "jordan", "man", "us"}
@@ -216,6 +217,8 @@ def _base_table() -> dict[str, str]:
         )
     for name, code in _EXTRA.items():
         table[name.casefold()] = code
+    for name, code in NICKNAMES.items():  # "the Grand Canyon State": Arizona
+        table.setdefault(name.casefold(), code)
     return table
 
 

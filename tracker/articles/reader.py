@@ -56,7 +56,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from tracker.articles import former, localities, shapes, world_counts
+from tracker.articles import former, localities, plain_status, shapes, state_names, world_counts
 from tracker.articles.nationality import names_no_law_place
 from tracker.articles.places import Mention, PlaceIndex, misspelt_place, us_state_of_postal
 
@@ -307,7 +307,7 @@ AGENCY = re.compile(
 )
 # an agency followed by what it did ("the DEA withdrew", "the FDA has issued")
 _ACTS = re.compile(
-    r"\)?\s+(?:(?:has|had|have|also|then|later|itself)\s+)*(?:\w+ed|withdrew|took|made|said|issued|sought|tried"
+    r"\)?\s+(?:(?:has|had|have|also|then|later|itself|now)\s+)*(?:\w+ed|withdrew|withdrawn|took|made|said|issued|sought|tried"
     r"|began|did|does|is|was|will|announced|proposed)\b"
 )
 FEDERAL = re.compile(
@@ -1106,6 +1106,10 @@ def _predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
                 # "legal here in Georgia for those 18 and older": legal, and an age limit
                 return {"min_age": n, "also": "legal"}, hypo
             return {"min_age": n}, hypo
+    plain = plain_status.reading(clause)
+    if plain is not None:
+        # "despite lobbying, the state repealed the ban": a repeal done is no forecast
+        return plain, hypo and not plain_status.REPEALED_BAN.search(clause)
     b = next(
         (
             m
@@ -1411,6 +1415,8 @@ def main_jurisdiction(text: str, title: str | None, index: PlaceIndex) -> tuple[
         )
     )
     found = index.find(text[:200_000] + "\n" + (title or ""), us_context=False)
+    # "DEA Withdraws Temporary Scheduling of Kratom": a title naming a US agency is a US story
+    us_words += len(AGENCY.findall(title or ""))
     # a US state named by name (Georgia aside, which is also a country) makes it a US article
     us_words += sum(1 for m in found if m.code.startswith("US-"))
     if not us_words:
@@ -2756,6 +2762,9 @@ def _read_span(
                 and not elsewhere
             ):
                 ps = [before_here[0]]  # "In Arkansas, however, kratom has been banned"
+            own = state_names.own_state(clause, main) if not ps and not elsewhere else None
+            if own and not counted and unit_place is None:
+                ps = [Mention(c_lo, c_hi, own, own)]  # "you cannot buy kratom in this state"
             if (
                 not ps
                 and not counted
