@@ -245,6 +245,18 @@ def test_every_article_label_is_well_formed_and_its_spans_occur_in_the_excerpt(f
     assert label_problems(folder, codes) == []
 
 
+def test_no_two_labelled_articles_are_the_same_page():
+    """A page labelled twice would count double, and could lend a studied page to a held-out split."""
+    seen: dict[str, str] = {}
+    for folder in sorted(p for p in ARTICLES.iterdir() if p.is_dir()):
+        url = (yaml.safe_load((folder / "labels.yaml").read_text(encoding="utf-8")) or {}).get(
+            "url"
+        )
+        key = (url or "").rstrip("/").lower()
+        assert not key or key not in seen, f"{folder.name} and {seen.get(key)} are both {url}"
+        seen[key] = folder.name
+
+
 def test_the_set_has_at_least_24_articles_in_three_formats_and_150_claims():
     folders = article_folders()
     formats = {next(folder.glob("article.*")).suffix for folder in folders}
