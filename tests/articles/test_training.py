@@ -30,8 +30,8 @@ def toy() -> list[training.Example]:
     """Claims of three splits: those with 'bill' or 'would' are wrong, those with 'law' right."""
     out = []
     for split in ("one", "two", "three"):
-        out += [ex(split, True, "law", "banned")] * 6
-        out += [ex(split, False, "bill", "would", "banned")] * 3
+        out += [ex(split, True, "law", "banned")] * 30
+        out += [ex(split, False, "bill", "would", "banned")] * 15
     return out
 
 
@@ -47,9 +47,9 @@ def test_fit_learns_that_words_seen_only_in_wrong_claims_lower_the_score():
 def test_cross_validation_scores_each_split_by_a_model_fitted_without_it():
     held = training.cross_validate(toy())
     assert [h.split for h in held] == ["one", "three", "two"]
-    assert all(len(h.scored) == 9 for h in held)
+    assert all(len(h.scored) == 45 for h in held)
     read, right, kept, kept_right = held[0].figures(0.5)
-    assert (read, right, kept, kept_right) == (9, 6, 6, 6)
+    assert (read, right, kept, kept_right) == (45, 30, 30, 30)
 
 
 def test_the_threshold_chosen_keeps_the_right_claims_and_drops_the_wrong_ones():

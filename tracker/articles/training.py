@@ -21,7 +21,9 @@ from pathlib import Path
 
 from tracker.articles import evaluate, scorer
 
-C = 0.3  # inverse regularisation strength: strong, as the examples are few (chosen by the cross-validation)
+# inverse regularisation strength, chosen by leave-one-split-out AUC on the trainable splits
+# (2026-12-07, 1,360 claims: C 0.03 0.769, 0.05 0.771, 0.1 0.771, 0.3 0.762, 1 0.745, 3 0.731)
+C = 0.1
 MIN_SUPPORT = 2  # a feature seen in fewer training claims gets no weight (it would only memorise)
 LABELLED_ON = date(2026, 12, 7)  # the labels' "today" (tests/fixtures/articles/README.md, Dates)
 THRESHOLDS = tuple(round(0.05 * k, 2) for k in range(4, 19))  # 0.20 ... 0.90
