@@ -22,6 +22,9 @@ from tracker.articles.claims import judge
 from tracker.status import history
 from tracker.store.models import Jurisdiction
 
+# libyaml's parser when installed: about ten times faster than the pure-Python one (#11)
+YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "articles"
 LABELLING_DAY = date(2026, 12, 7)  # an undated claim is judged on the day the labels were made
 PLAIN = {"category", "min_age", "seven_oh"}
@@ -37,7 +40,7 @@ def _plain_claims() -> list[tuple[str, dict]]:
     """(slug, claim) for every label whose reading is one plain fact about one place."""
     found = []
     for labels in sorted(FIXTURES.glob("*/labels.yaml")):
-        meta = yaml.safe_load(labels.read_text(encoding="utf-8"))
+        meta = yaml.load(labels.read_text(encoding="utf-8"), Loader=YAML_LOADER)
         for claim in meta.get("claims") or []:
             reading = claim.get("reading") or {}
             if reading and set(reading) <= PLAIN and claim.get("code"):

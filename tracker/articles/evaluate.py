@@ -25,6 +25,9 @@ from pathlib import Path
 
 import yaml
 
+# libyaml's parser when installed: about ten times faster than the pure-Python one (#11)
+YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 BUDGETS = {"recall": 0.80, "precision": 0.90, "verdicts": 0.90, "misreadings": 0}
 FORMATS = {".html": "html", ".htm": "html", ".md": "markdown", ".txt": "text"}
 VERDICT_WORDS = {
@@ -66,7 +69,7 @@ def load_set(folder: Path, splits: set[str] | None = None) -> list[LabelledArtic
         art = next((p for p in sorted(d.glob("article.*")) if p.suffix in FORMATS), None)
         if not labels.exists() or art is None:
             continue
-        meta = yaml.safe_load(labels.read_text(encoding="utf-8")) or {}
+        meta = yaml.load(labels.read_text(encoding="utf-8"), Loader=YAML_LOADER) or {}
         pub = meta.get("published")
         out.append(
             LabelledArticle(

@@ -16,6 +16,9 @@ from sqlalchemy.orm import Session
 
 from tracker.store.models import Article, utcnow
 
+# libyaml's parser when installed: about ten times faster than the pure-Python one (#11)
+YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 LEGAL_HEADING = re.compile(
     r"(?:\b(?:il)?legal\w*|\blaws?\b|\blawful|\bregulat\w*|\brestrict\w*|\bbans?\b|\bbanned\b|\bprohibit\w*"
     r"|\bschedul\w*|\bstatus\b|\bcontrolled\b|\bstatutes?\b|\bact\b|\bcrackdown|\bcriminali[sz]\w*"
@@ -379,7 +382,7 @@ def bundled_articles() -> list[dict]:
     folder = Path(str(resources.files("tracker") / "content" / "articles"))
     out = []
     for meta_path in sorted(folder.glob("*.yaml")):
-        meta = yaml.safe_load(meta_path.read_text(encoding="utf-8"))
+        meta = yaml.load(meta_path.read_text(encoding="utf-8"), Loader=YAML_LOADER)
         meta["text"] = (folder / meta["file"]).read_text(encoding="utf-8")
         out.append(meta)
     return out
@@ -703,7 +706,7 @@ def _front_matter(text: str) -> tuple[dict, str]:
     if not m:
         return {}, text
     try:
-        meta = yaml.safe_load(m.group(1))
+        meta = yaml.load(m.group(1), Loader=YAML_LOADER)
     except yaml.YAMLError:
         return {}, text
     return (meta if isinstance(meta, dict) else {}), text[m.end() :]

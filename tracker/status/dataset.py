@@ -142,8 +142,9 @@ def data_root() -> Path:
 
 def dataset_meta(root: Path | None = None) -> dict[str, Any]:
     """The dataset's version and 'as of' date from data/dataset.yaml."""
-    meta = yaml.safe_load(
-        (root or data_root()).joinpath("dataset.yaml").read_text(encoding="utf-8")
+    meta = yaml.load(
+        (root or data_root()).joinpath("dataset.yaml").read_text(encoding="utf-8"),
+        Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader),  # asked for by every page (#11)
     )
     return {
         "version": str(meta["version"]),
