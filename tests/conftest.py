@@ -126,6 +126,21 @@ def _run_init_into(url: str, tmp: Path) -> None:
     rt.engine.dispose()
 
 
+def _copy_sqlite_template(kind: str, make, url: str) -> None:
+    """Copy this worker's template database of this kind (made by make(url, folder) on first use)
+    to url's file. The caller has disposed of the engine on url."""
+    if kind not in _TEMPLATE:
+        tmp = Path(tempfile.mkdtemp(prefix="tracker-template-"))
+        atexit.register(shutil.rmtree, tmp, ignore_errors=True)  # one per worker and run
+        make(f"sqlite:///{tmp / 'template.sqlite3'}", tmp)
+        _TEMPLATE[kind] = str(tmp / "template.sqlite3")
+    target = Path(make_url(url).database)
+    for suffix in ("-wal", "-shm"):
+        Path(f"{target}{suffix}").unlink(missing_ok=True)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(_TEMPLATE[kind], target)
+
+
 def _pg_admin(url: str):
     return create_engine(make_url(url).set(database="postgres"), isolation_level="AUTOCOMMIT")
 
@@ -140,16 +155,7 @@ def initialise(rt: Runtime) -> None:
     url = rt.settings.database_url
     rt.engine.dispose()
     if url.startswith("sqlite"):
-        if "sqlite" not in _TEMPLATE:
-            tmp = Path(tempfile.mkdtemp(prefix="tracker-template-"))
-            atexit.register(shutil.rmtree, tmp, ignore_errors=True)  # one per worker and run
-            _run_init_into(f"sqlite:///{tmp / 'template.sqlite3'}", tmp)
-            _TEMPLATE["sqlite"] = str(tmp / "template.sqlite3")
-        target = Path(make_url(url).database)
-        for suffix in ("-wal", "-shm"):
-            Path(f"{target}{suffix}").unlink(missing_ok=True)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(_TEMPLATE["sqlite"], target)
+        _copy_sqlite_template("sqlite", _run_init_into, url)
         return
     name = make_url(url).database
     template = _TEMPLATE.get("pg", f"{name}_template")  # made once, for the first database asked
@@ -235,8 +241,15 @@ def session(engine):
 
 @pytest.fixture
 def migrated_runtime(runtime: Runtime) -> Runtime:
-    """A runtime whose database is migrated to head (empty of data)."""
-    migrate.upgrade(runtime.settings.database_url)
+    """A runtime whose database is migrated to head (empty of data). On SQLite a copy of a database
+    this worker migrated once (the migrations cost ~60 ms a test); tests of the migrations
+    themselves call tracker.store.migrate directly."""
+    url = runtime.settings.database_url
+    if url.startswith("sqlite"):
+        runtime.engine.dispose()
+        _copy_sqlite_template("migrated", lambda u, _tmp: migrate.upgrade(u), url)
+    else:
+        migrate.upgrade(url)
     return runtime
 
 

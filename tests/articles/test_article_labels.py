@@ -17,6 +17,8 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
+from tracker.store.yamlio import safe_load
+
 ARTICLES = Path(__file__).resolve().parents[1] / "fixtures" / "articles"
 JURISDICTIONS = Path(__file__).resolve().parents[2] / "tracker" / "data" / "jurisdictions"
 LABELLED_ON = dt.date(2026, 12, 7)  # claims without a date are judged on this day (README)
@@ -68,7 +70,7 @@ MAX_EXCERPT_BYTES = 8_000
 def tracker_codes() -> set[str]:
     codes = set()
     for path in JURISDICTIONS.glob("*/*.yaml"):
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = safe_load(path.read_text(encoding="utf-8"))
         codes.add(data["code"])
     return codes
 
@@ -141,7 +143,7 @@ def label_problems(folder: Path, codes: set[str]) -> list[str]:
         ]
     excerpt = excerpts[0]
     try:
-        labels = yaml.safe_load(labels_path.read_text(encoding="utf-8"))
+        labels = safe_load(labels_path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         return [f"{folder.name}: labels.yaml is not valid YAML ({exc.__class__.__name__})"]
     if not isinstance(labels, dict):
@@ -249,9 +251,7 @@ def test_no_two_labelled_articles_are_the_same_page():
     """A page labelled twice would count double, and could lend a studied page to a held-out split."""
     seen: dict[str, str] = {}
     for folder in sorted(p for p in ARTICLES.iterdir() if p.is_dir()):
-        url = (yaml.safe_load((folder / "labels.yaml").read_text(encoding="utf-8")) or {}).get(
-            "url"
-        )
+        url = (safe_load((folder / "labels.yaml").read_text(encoding="utf-8")) or {}).get("url")
         key = (url or "").rstrip("/").lower()
         assert not key or key not in seen, f"{folder.name} and {seen.get(key)} are both {url}"
         seen[key] = folder.name
@@ -261,8 +261,7 @@ def test_the_set_has_at_least_24_articles_in_three_formats_and_150_claims():
     folders = article_folders()
     formats = {next(folder.glob("article.*")).suffix for folder in folders}
     claims = sum(
-        len(yaml.safe_load((f / "labels.yaml").read_text(encoding="utf-8"))["claims"])
-        for f in folders
+        len(safe_load((f / "labels.yaml").read_text(encoding="utf-8"))["claims"]) for f in folders
     )
     assert len(folders) >= 24
     assert formats == {".html", ".md", ".txt"}
@@ -272,7 +271,7 @@ def test_the_set_has_at_least_24_articles_in_three_formats_and_150_claims():
 def test_the_set_covers_every_verdict_and_includes_a_page_in_an_unsupported_language():
     verdicts, outcomes = set(), set()
     for folder in article_folders():
-        labels = yaml.safe_load((folder / "labels.yaml").read_text(encoding="utf-8"))
+        labels = safe_load((folder / "labels.yaml").read_text(encoding="utf-8"))
         verdicts |= {c["verdict"] for c in labels["claims"]}
         outcomes.add(labels.get("expected_outcome"))
     assert verdicts == VERDICTS

@@ -14,13 +14,13 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-import yaml
 from sqlalchemy import select
 
 from tests.conftest import initialised_runtime
 from tracker.articles.claims import judge
 from tracker.status import history
 from tracker.store.models import Jurisdiction
+from tracker.store.yamlio import safe_load
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "articles"
 LABELLING_DAY = date(2026, 12, 7)  # an undated claim is judged on the day the labels were made
@@ -37,7 +37,7 @@ def _plain_claims() -> list[tuple[str, dict]]:
     """(slug, claim) for every label whose reading is one plain fact about one place."""
     found = []
     for labels in sorted(FIXTURES.glob("*/labels.yaml")):
-        meta = yaml.safe_load(labels.read_text(encoding="utf-8"))
+        meta = safe_load(labels.read_text(encoding="utf-8"))
         for claim in meta.get("claims") or []:
             reading = claim.get("reading") or {}
             if reading and set(reading) <= PLAIN and claim.get("code"):

@@ -11,6 +11,7 @@ import yaml
 
 from tracker.status.codebook import CATEGORIES, LEAF_VALUES, SEVEN_OH_VALUES, derive_category
 from tracker.status.jurisdictions import seed_rows
+from tracker.store.yamlio import safe_load
 
 ROOT = Path(__file__).resolve().parents[1] / "fixtures" / "evaluation" / "proposals"
 SOURCES = {
@@ -78,7 +79,7 @@ def case_problems(folder: Path, jurisdictions: set[str], ids: set[str]) -> list[
     if not path.is_file():
         return [f"{folder.name}: no case.yaml"]
     try:
-        case = yaml.safe_load(path.read_text(encoding="utf-8"))
+        case = safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         return [f"{folder.name}: case.yaml does not parse ({exc})"]
     if not isinstance(case, dict):
@@ -185,9 +186,7 @@ def all_folders() -> list[Path]:
 
 def test_the_evaluation_set_has_at_least_seventy_cases_from_every_source():
     folders = all_folders()
-    sources = {
-        yaml.safe_load((f / "case.yaml").read_text(encoding="utf-8"))["source"] for f in folders
-    }
+    sources = {safe_load((f / "case.yaml").read_text(encoding="utf-8"))["source"] for f in folders}
     assert len(folders) >= 70
     assert sources == SOURCES
 
@@ -200,7 +199,7 @@ def test_every_case_is_well_formed():
 
 
 def test_the_set_holds_every_outcome_and_cases_linked_across_sources():
-    cases = [yaml.safe_load((f / "case.yaml").read_text(encoding="utf-8")) for f in all_folders()]
+    cases = [safe_load((f / "case.yaml").read_text(encoding="utf-8")) for f in all_folders()]
     outcomes = {c["expected"]["outcome"] for c in cases}
     linked = {c["source"] for c in cases if c["same_event_as"]}
     assert outcomes == OUTCOMES
@@ -236,7 +235,7 @@ def _copy_case(tmp_path: Path, name: str = "us-la-sb154-2025-openstates") -> Pat
 )
 def test_a_malformed_case_is_reported_with_what_is_wrong(tmp_path, mutate, message):
     folder = _copy_case(tmp_path)
-    case = yaml.safe_load((folder / "case.yaml").read_text(encoding="utf-8"))
+    case = safe_load((folder / "case.yaml").read_text(encoding="utf-8"))
     mutate(case)
     (folder / "case.yaml").write_text(yaml.safe_dump(case, sort_keys=False), encoding="utf-8")
     problems = case_problems(folder, known_jurisdictions(), {folder.name})

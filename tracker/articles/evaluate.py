@@ -23,13 +23,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-import yaml
+from tracker.store.yamlio import safe_load
 
 # Splits no reader pass has studied and the claim scorer (scorer.py) is never trained on: their
 # figures are first runs on unseen pages. A split leaves this set only when a pass studies it.
 NEVER_TRAINED = frozenset({"fresh-12", "fresh-13", "fresh-14", "fresh-15", "fresh-16"})
-# libyaml's loader where PyYAML was built with it (8 s of 300 labels' parsing in pure Python)
-_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 BUDGETS = {"recall": 0.80, "precision": 0.90, "verdicts": 0.90, "misreadings": 0}
 FORMATS = {".html": "html", ".htm": "html", ".md": "markdown", ".txt": "text"}
 VERDICT_WORDS = {
@@ -71,7 +70,7 @@ def load_set(folder: Path, splits: set[str] | None = None) -> list[LabelledArtic
         art = next((p for p in sorted(d.glob("article.*")) if p.suffix in FORMATS), None)
         if not labels.exists() or art is None:
             continue
-        meta = yaml.load(labels.read_text(encoding="utf-8"), Loader=_SafeLoader) or {}
+        meta = safe_load(labels.read_text(encoding="utf-8")) or {}
         pub = meta.get("published")
         out.append(
             LabelledArticle(

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker.store.models import Article, utcnow
+from tracker.store.yamlio import safe_load
 
 LEGAL_HEADING = re.compile(
     r"(?:\b(?:il)?legal\w*|\blaws?\b|\blawful|\bregulat\w*|\brestrict\w*|\bbans?\b|\bbanned\b|\bprohibit\w*"
@@ -379,7 +380,7 @@ def bundled_articles() -> list[dict]:
     folder = Path(str(resources.files("tracker") / "content" / "articles"))
     out = []
     for meta_path in sorted(folder.glob("*.yaml")):
-        meta = yaml.safe_load(meta_path.read_text(encoding="utf-8"))
+        meta = safe_load(meta_path.read_text(encoding="utf-8"))
         meta["text"] = (folder / meta["file"]).read_text(encoding="utf-8")
         out.append(meta)
     return out
@@ -703,7 +704,7 @@ def _front_matter(text: str) -> tuple[dict, str]:
     if not m:
         return {}, text
     try:
-        meta = yaml.safe_load(m.group(1))
+        meta = safe_load(m.group(1))
     except yaml.YAMLError:
         return {}, text
     return (meta if isinstance(meta, dict) else {}), text[m.end() :]

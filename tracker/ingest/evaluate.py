@@ -35,6 +35,7 @@ from tracker.store import migrate
 from tracker.store.models import JurisdictionEvent, Proposal, utcnow
 from tracker.store.runtime import Runtime
 from tracker.store.settings import Settings
+from tracker.store.yamlio import safe_load
 
 DEFAULT_DIR = (
     Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "evaluation" / "proposals"
@@ -82,7 +83,7 @@ def load_cases(folder: Path) -> list[Case]:
     cases = []
     for path in sorted(folder.glob("*/case.yaml")):
         try:
-            raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+            raw = safe_load(path.read_text(encoding="utf-8"))
             payloads = [(path.parent / p["file"], p.get("role", "after")) for p in raw["payloads"]]
             cases.append(
                 Case(

@@ -147,11 +147,17 @@ def health_rows(session: Session) -> list[dict]:
     return rows
 
 
+# Every page's footer asks both: built once, so SQLAlchemy does not rebuild and re-key the same
+# statement on every request (issue #11).
+_LAST_SUCCESS = select(func.max(Source.last_success_at))
+_ANY_RUN = select(ScrapeRun.id).limit(1)
+
+
 def last_success(session: Session):
     """When any source last finished a successful run (None if never)."""
-    return session.scalar(select(func.max(Source.last_success_at)))
+    return session.scalar(_LAST_SUCCESS)
 
 
 def ever_ran(session: Session) -> bool:
     """Whether any scrape has run on this instance (none: the scrapers are not configured)."""
-    return session.scalar(select(ScrapeRun.id).limit(1)) is not None
+    return session.scalar(_ANY_RUN) is not None

@@ -30,9 +30,10 @@ from tracker.status.periods import (
     validate_period,
 )
 from tracker.store.models import Jurisdiction, JurisdictionEvent, utcnow
+from tracker.store.yamlio import SAFE_LOADER
 
 
-class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml is ~10x faster when present
+class _Loader(SAFE_LOADER):  # libyaml's when present (tracker.store.yamlio)
     """A safe loader that leaves dates as text, so a bad date is reported with its field name."""
 
 
@@ -142,8 +143,9 @@ def data_root() -> Path:
 
 def dataset_meta(root: Path | None = None) -> dict[str, Any]:
     """The dataset's version and 'as of' date from data/dataset.yaml."""
-    meta = yaml.safe_load(
-        (root or data_root()).joinpath("dataset.yaml").read_text(encoding="utf-8")
+    meta = yaml.load(
+        (root or data_root()).joinpath("dataset.yaml").read_text(encoding="utf-8"),
+        Loader=SAFE_LOADER,  # asked for by every page (#11)
     )
     return {
         "version": str(meta["version"]),

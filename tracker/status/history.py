@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import bindparam, case, func, or_, select
 from sqlalchemy.orm import Session, contains_eager, joinedload, lazyload
 
 from tracker.status import codebook
@@ -297,14 +298,26 @@ def history(
     session: Session, jurisdiction: Jurisdiction, known_on: date | datetime | None = None
 ) -> list[StatusPeriod]:
     """The valid-time history of a jurisdiction as the tracker knew it on known_on (default now)."""
-    stmt = (
+    known_at = known_on_instant(known_on)
+    params = {"jurisdiction_id": jurisdiction.id}
+    if known_at is not None:
+        params["known_at"] = known_at
+    return list(session.scalars(_history_statement(known_at is not None), params))
+
+
+# The two hottest reads (every page, every write, every check) are built once with bound
+# parameters: SQLAlchemy keeps a statement's cache key on the statement, so it is not rebuilt and
+# walked again on each call (#11). believed_at() with a parameter is the same condition.
+@cache
+def _history_statement(known: bool):
+    return (
         select(StatusPeriod)
         .where(
-            StatusPeriod.jurisdiction_id == jurisdiction.id, believed_at(known_on_instant(known_on))
+            StatusPeriod.jurisdiction_id == bindparam("jurisdiction_id"),
+            believed_at(bindparam("known_at") if known else None),
         )
         .order_by(StatusPeriod.effective_from.is_not(None), StatusPeriod.effective_from)
     )
-    return list(session.scalars(stmt))
 
 
 def all_beliefs(session: Session, jurisdiction: Jurisdiction) -> list[StatusPeriod]:
@@ -328,18 +341,26 @@ def period_covering(
 
     For writers (a curator building a new period on top of the current one); readers use status_on.
     """
-    stmt = (
+    known_at = known_on_instant(known_on)
+    params = {"jurisdiction_id": jurisdiction.id, "day": day}
+    if known_at is not None:
+        params["known_at"] = known_at
+    return session.scalars(_covering_statement(known_at is not None), params).unique().first()
+
+
+@cache
+def _covering_statement(known: bool):
+    return (
         select(StatusPeriod)
         .where(
-            StatusPeriod.jurisdiction_id == jurisdiction.id,
-            believed_at(known_on_instant(known_on)),
-            possibly_in_force_on(day),
+            StatusPeriod.jurisdiction_id == bindparam("jurisdiction_id"),
+            believed_at(bindparam("known_at") if known else None),
+            possibly_in_force_on(bindparam("day")),
         )
         .options(
             joinedload(StatusPeriod.citations)
         )  # one round trip instead of two: the hot as-of path
     )
-    return session.scalars(stmt).unique().first()
 
 
 def status_on(

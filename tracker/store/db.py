@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, func, select
@@ -118,12 +119,20 @@ def maxima(session: Session, *queries) -> tuple:
 
 def data_version(session: Session) -> str:
     """A token that changes whenever anything a public page shows could have changed."""
+    found = tuple(session.execute(_data_version_query()).one())
+    return hashlib.sha256(repr(found).encode()).hexdigest()[:20]
+
+
+@lru_cache(maxsize=1)
+def _data_version_query():
     # Only maxima of indexed columns, each its own subquery (one index look-up; a count, an
     # unindexed max, or two aggregates in one SELECT scan the table on every request), so the
     # key costs the same at any size. Every history write, review decision and dataset load
     # that changed anything adds an audit entry; rows are never deleted, so new ids reveal
     # inserts; every scraped write (bills, notices, snapshots, proposals) commits with its run's
     # finished_at; an updated bill also moves last_changed_at. Articles are a handful of rows.
+    # Built once: every public page asks for it, and SQLAlchemy keeps a statement's cache key on
+    # the statement, so the same object is not walked again on each request (issue #11).
     values = [
         func.max(AuditEntry.id),
         func.max(StatusPeriod.id),
@@ -138,8 +147,7 @@ def data_version(session: Session) -> str:
         func.max(Article.imported_at),
         func.max(JurisdictionEvent.id),
     ]
-    found = maxima(session, *(select(v) for v in values))
-    return hashlib.sha256(repr(found).encode()).hexdigest()[:20]
+    return select(*(select(v).scalar_subquery() for v in values))
 
 
 def ping(session: Session) -> None:

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 from flask import Flask, current_app, g, jsonify, render_template, request
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFError, CSRFProtect
+from jinja2 import BytecodeCache
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -34,6 +35,28 @@ BLUEPRINTS = (
 )
 
 
+class SharedBytecode(BytecodeCache):
+    """Compiled templates kept in memory for every app this process makes. Each app has its own
+    Jinja environment, which compiled every template again (a tenth of a second or more per app:
+    the tests make hundreds of apps, `build-site` and `serve` one each). A template whose source
+    changed has another checksum and is compiled afresh; all apps come from create_app, with the
+    same Jinja options (issue #11)."""
+
+    def __init__(self):
+        self.store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        code = self.store.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket) -> None:
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+
+TEMPLATE_CODE = SharedBytecode()
+
+
 def create_app(runtime: Runtime | None = None) -> Flask:
     """Build the dashboard app around a runtime (settings + database)."""
     rt = runtime or Runtime(get_settings())
@@ -44,6 +67,7 @@ def create_app(runtime: Runtime | None = None) -> Flask:
         static_folder=str(resources.files("tracker") / "static"),
         instance_path=str(s.instance_path.resolve()),
     )
+    app.jinja_options = {**app.jinja_options, "bytecode_cache": TEMPLATE_CODE}
     app.config.update(
         SECRET_KEY=security.secret_key(s.secret_key, s.instance_path, s.production),
         JSON_SORT_KEYS=False,

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 from functools import cache
+from types import SimpleNamespace
 from urllib.parse import quote, urlencode
 
-from flask import Blueprint, abort, g, render_template, request, url_for
+from flask import Blueprint, abort, current_app, g, render_template, request, url_for
 
 from tracker.articles import catalogue, claims
 from tracker.reports import labels, landscape, table
@@ -14,7 +15,7 @@ from tracker.status import history
 from tracker.status.codebook import CATEGORIES, CATEGORY_COLOURS, JURISDICTION_KINDS
 from tracker.status.periods import when_text
 from tracker.status.regions import US_TERRITORIES
-from tracker.store.db import ping
+from tracker.store.db import data_version, ping
 from tracker.web.maps import US_TILES, load_map, load_markers, render_svg, us_tiles
 from tracker.web.params import BadParameter, choice_arg, date_arg, int_arg, text_arg
 
@@ -212,6 +213,25 @@ def _article_check(slug: str):
     return claims.check_article(g.db, article) if article is not None else None
 
 
+def _article_lines(slug: str) -> dict | None:
+    """article_summary of the article's check. The check reads every claim against the data (tens
+    of milliseconds) and changes only with the data or the day, so each app keeps the last one,
+    keyed like the page cache (data version and date): filtering or paging the table, or a signed-in
+    curator's visit, does not check the article again (#11)."""
+    kept = current_app.extensions.setdefault("home_article_lines", {})
+    key = (slug, data_version(g.db), date.today())
+    if key not in kept:
+        lines = article_summary(_article_check(slug))
+        if lines is not None:  # what the page shows of the row, not the row (its session closes)
+            a = lines["article"]
+            lines["article"] = SimpleNamespace(
+                slug=a.slug, title=a.title, published_on=a.published_on
+            )
+        kept.clear()  # one entry: an older version or day is never asked for again
+        kept[key] = lines
+    return kept[key]
+
+
 @bp.get("/")
 def index():
     """Every jurisdiction's status on a date: table, maps, landscape, recent changes, the article."""
@@ -240,7 +260,7 @@ def index():
         scape=scape,
         charts=charts,
         recent=recent,
-        article=article_summary(_article_check(BUNDLED_ARTICLE)),
+        article=_article_lines(BUNDLED_ARTICLE),
         cites=cites,
         labels=labels,
         export_url=lambda fmt: export_url(fmt, query, keep),
