@@ -93,3 +93,9 @@ def test_without_a_model_every_claim_is_kept_unscored(monkeypatch):
     c = claim("Kratom is banned in Alabama.")
     out = scorer.sift(Reading([c], None, True), [(0, 100, None)])
     assert out.claims == [c] and out.set_aside == [] and c.score is None
+
+
+def test_an_agency_mention_is_kept_unscored_as_the_model_never_saw_one():
+    fda = ReadClaim("US", "FDA", {"agency": "FDA"}, "The FDA warned.", Mark(0, 3), kind="agency")
+    out = scorer.sift(Reading([fda], None, True), [(0, 100, None)], model(**{"w=warned": -9.0}))
+    assert out.claims == [fda] and out.set_aside == [] and fda.score is None

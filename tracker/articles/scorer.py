@@ -33,6 +33,9 @@ FEATURES_VERSION = 1  # bump when ``features`` changes: a model of another versi
 # right in each band, on splits the model was not trained on, is in the model (trained_on.calibration).
 BANDS = ((0.0, "low"), (0.7, "medium"), (0.9, "high"))
 
+# the claims the model is trained on (evaluate.article_reader leaves agency mentions out)
+SCORED_KINDS = ("place", "count")
+
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 
@@ -184,6 +187,9 @@ def sift(
         return reading
     kept, aside = [], []
     for c in reading.claims:
+        if c.kind not in SCORED_KINDS:
+            kept.append(c)  # an agency's action is an event, not a status claim: never trained on
+            continue
         c.score = score(c, main=reading.main, sections=sections, model=model)
         (kept if c.score >= model.threshold else aside).append(c)
     reading.claims, reading.set_aside = kept, aside
