@@ -114,3 +114,27 @@ def test_a_count_before_a_capitalised_word_is_no_day():
 def test_a_ban_that_starts_on_a_day_before_its_month_is_a_claim_of_that_day():
     text = "# Law\n\nKratom will be illegal in Ohio from 1 August 2025.\n"
     assert dated(text, date(2025, 5, 2)) == [("US-OH", (("category", "banned"),), date(2025, 8, 1))]
+
+
+def test_a_day_of_effect_without_a_year_that_has_passed_this_year_is_next_years():
+    text = "# Law\n\nThe governor signed it Monday. It takes effect Jan. 1 and bars sales of kratom to anyone under 21 in Ohio.\n"
+    assert dated(text, date(2024, 5, 2)) == [("US-OH", (("min_age", 21),), date(2025, 1, 1))]
+
+
+def test_a_day_without_a_year_that_passed_before_the_report_stays_in_its_year():
+    text = "# Law\n\nOn Jan. 1, Ohio barred sales of kratom to anyone under 21.\n"
+    assert dated(text, date(2024, 5, 2)) == [("US-OH", (("min_age", 21),), date(2024, 1, 1))]
+
+
+def test_a_year_the_sentence_gives_wins_over_the_year_of_the_law_it_was_listed_under():
+    assert find_date("Kratom was listed under the Poisons Act 1952 in 2003.", TODAY, 2020) == (
+        date(2003, 12, 31),
+        "in 2003",
+    )
+
+
+def test_a_plant_listed_under_a_general_law_of_a_year_is_not_dated_to_that_year():
+    assert find_date("Under the Poisons Act 1952, kratom was listed as a poison.", TODAY, 2020) == (
+        None,
+        None,
+    )

@@ -37,8 +37,23 @@ def test_a_year_in_a_sentence_that_only_mentions_an_act_later_is_no_name():
     assert not years.names_a_law(text, text.index("2022"), text.index("2022") + 4)
 
 
-def test_only_a_simple_past_ban_dates_a_law_to_its_year():
-    assert years.dates_a_past_ban("the Kratom Act of 1943 banned kratom")
-    assert years.dates_a_past_ban("under the 1943 Kratom Act, planting kratom was illegal")
-    assert not years.dates_a_past_ban("under the Poisons Act of 1952, kratom is controlled")
-    assert not years.dates_a_past_ban("the Act of 1952 has banned kratom for decades")
+def _dates(text: str, year: str) -> bool:
+    return years.law_year_dates_its_ban(text, text.index(year), text.index(year) + 4)
+
+
+def test_a_law_that_banned_the_plant_dates_the_ban_to_its_year():
+    assert _dates("the Misuse of Drugs Act 1975 outlawed kratom", "1975")
+    assert _dates("the Kratom Act 1943 (1943) banned kratom", "1943")
+
+
+def test_a_law_about_the_plant_dates_a_past_ban_told_in_its_sentence():
+    assert _dates("under the 1943 Kratom Act, planting kratom was illegal", "1943")
+
+
+def test_a_general_law_under_which_the_plant_was_listed_is_only_a_name():
+    assert not _dates("under the Poisons Act 1952, kratom was listed as a poison", "1952")
+
+
+def test_a_law_of_the_present_or_perfect_is_only_a_name():
+    assert not _dates("under the Kratom Act of 1943, kratom is controlled", "1943")
+    assert not _dates("the Kratom Act of 1943 has banned kratom for decades", "1943")

@@ -32,9 +32,14 @@ def names_a_law(sentence: str) -> bool:
     return bool(_A_LAW.search(sentence))
 
 
+def takes_effect(sentence: str) -> bool:
+    """Whether a sentence says something takes effect ("It takes effect Jan. 1")."""
+    return bool(_TAKES_EFFECT.search(sentence))
+
+
 def effect_sentences(text: str) -> Iterator[str]:
     """The sentences of a text that say a law takes effect (the day is read from each by the
     reader's date rules)."""
     for s in _SENTENCE_END.split(text):
-        if _TAKES_EFFECT.search(s) and names_a_law(s):
+        if takes_effect(s) and names_a_law(s):
             yield s.strip()

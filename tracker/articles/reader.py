@@ -691,6 +691,7 @@ def find_date(text: str, today: date, year: int | None = None) -> tuple[date | N
                 except ValueError:
                     continue
                 return (d if d <= today else None), m.group(0)
+    law_year = None
     for m in _YEAR.finditer(text):
         y = int(m["year"])
         later = re.match(r"/((?:19|20)?\d{2})\b", text[m.end("year") : m.end("year") + 5])
@@ -702,8 +703,9 @@ def find_date(text: str, today: date, year: int | None = None) -> tuple[date | N
                 return min(date(y, 12, 31), today), m.group(0).strip()  # "from 2014 to 2016"
             return None, m.group(0).strip()  # from then on: the article's own date
         if prep in ("", "of") and years.names_a_law(text, m.start("year"), m.end()):
-            if years.dates_a_past_ban(text):  # "the Kratom Act of 1943 banned kratom": then
-                return min(date(y, 12, 31), today), m.group(0).strip()
+            if law_year is None and years.law_year_dates_its_ban(text, m.start("year"), m.end()):
+                # "the Kratom Act of 1943 banned kratom": then, unless the text dates it otherwise
+                law_year = min(date(y, 12, 31), today), m.group(0).strip()
             continue  # "under the Poisons Act 1952, kratom is controlled": a name, not a date
         if re.match(r"\s*(?:regular session|session|legislative)", text[m.end() :], re.IGNORECASE):
             continue  # "the 2025 Regular Session": a name, not a date
@@ -720,7 +722,7 @@ def find_date(text: str, today: date, year: int | None = None) -> tuple[date | N
         else:
             d = date(y, 12, 31)  # also "since 2013": checked at the end of that year
         return (min(d, today)), m.group(0).strip()
-    return None, None
+    return law_year or (None, None)
 
 
 # -- structure ------------------------------------------------------------------------------------
@@ -2048,6 +2050,7 @@ def read(
         if c.date_words == FORMER_STATE_WORDS and c.claim_date is None:
             c.claim_date = former.day_before(published)
     _dated_after_publication(text, claims, published)
+    _effect_days_ahead(claims, published, today)
     _dated_by_day_of_effect(text, claims, published, today)
     claims = _one_fact_per_sentence(_date_like_dated(claims, published))
     return Reading(merge(claims), main, us_context, truncated, stopped_at=stopped_at)
@@ -3063,6 +3066,27 @@ def _dated_after_publication(text: str, claims: list[ReadClaim], published: date
                 and (m.group(0) in c.text or c.reading.get("category") in ("legal", "not_banned"))
             ):
                 c.claim_date, c.date_words = day, m.group(0)
+
+
+def _effect_days_ahead(claims: list[ReadClaim], published: date | None, today: date) -> None:
+    """ "It takes effect Jan. 1" in a May report: a day of effect without a year, which the article's
+    year would put before the report, is that day of the next year."""
+    for c in claims:
+        if not (
+            c.kind == "place"
+            and published
+            and c.claim_date
+            and c.claim_date < published
+            and (_DATE_DAY.fullmatch(c.date_words or "") or _DATE_DM.fullmatch(c.date_words or ""))
+            and effect_day.takes_effect(c.text)
+        ):
+            continue
+        try:
+            ahead = c.claim_date.replace(year=c.claim_date.year + 1)
+        except ValueError:  # 29 February
+            continue
+        if ahead <= today:
+            c.claim_date = ahead
 
 
 def _dated_by_day_of_effect(

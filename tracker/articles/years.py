@@ -69,13 +69,24 @@ _LAW_BEFORE_YEAR = re.compile(
     r"\b(?:act|law|statute|decree|ordinance)s?\s+(?:of\s+)?$", re.IGNORECASE
 )
 _LAW_AFTER_YEAR = re.compile(r"\s+(?:[A-Z][\w-]*\s+){0,4}(?:Act|Law|Statute|Decree|Ordinance)\b")
+# a law about the plant alone: its year is the year it was banned ("the Kratom Act of 1943")
+_PLANT_LAW_BEFORE = re.compile(r"\b(?:Kratom|Ketum|Kratum)\s+(?:Act|Law)\s+(?:of\s+)?$")
+_PLANT_LAW_AFTER = re.compile(r"\s+(?:Kratom|Ketum|Kratum)\s+(?:Act|Law)\b")
 # the sentence says the law banned the plant then: a simple past ("banned", "made it illegal", "was
 # illegal"), not a present perfect ("has banned") nor a present ("bans", "is controlled")
-_PAST_BAN = re.compile(
+_PAST_BAN = (
     r"(?<!\bhas\s)(?<!\bhave\s)(?<!\bhad\s)\b(?:banned|prohibited|outlawed|criminali[sz]ed|forbade"
     r"|made\s+(?:\w+\s+){0,3}(?:illegal|unlawful|a\s+crime)"
-    r"|(?:was|were)\s+(?:\w+\s+)?(?:illegal|unlawful|banned|prohibited|outlawed|forbidden|controlled"
-    r"|criminali[sz]ed|listed|scheduled))\b",
+)
+_PAST_BAN_ANYWHERE = re.compile(
+    _PAST_BAN
+    + r"|(?:was|were)\s+(?:\w+\s+)?(?:illegal|unlawful|banned|prohibited|outlawed|forbidden"
+    r"|controlled|criminali[sz]ed|listed|scheduled))\b",
+    re.IGNORECASE,
+)
+# the law itself the subject of the ban: "the Poisons Act of 1952 banned ...", "(1943) outlawed"
+_BANNED_BY_IT = re.compile(
+    r"(?:\s*\((?:19|20)\d{2}\))?\s+(?:\w+ly\s+|also\s+|first\s+)?" + _PAST_BAN + r")\b",
     re.IGNORECASE,
 )
 
@@ -86,5 +97,19 @@ def names_a_law(text: str, start: int, end: int) -> bool:
 
 
 def dates_a_past_ban(text: str) -> bool:
-    """Whether a sentence naming a law by its year says the law banned the plant then."""
-    return bool(_PAST_BAN.search(text))
+    """Whether a sentence says, in the simple past, that the plant was banned."""
+    return bool(_PAST_BAN_ANYWHERE.search(text))
+
+
+def law_year_dates_its_ban(text: str, start: int, end: int) -> bool:
+    """Whether the law named with the year at text[start:end] banned the plant in that year, as the
+    sentence says: the law is the subject of the ban ("the Kratom Act of 1943 outlawed kratom"), or
+    a law about the plant alone is named in a sentence about a past ban ("under the 1943 Kratom Act,
+    planting kratom was illegal"). A general law's year ("under the Poisons Act 1952, kratom was
+    listed") is its name only: the plant may have been added to it later."""
+    after = _LAW_AFTER_YEAR.match(text, end)
+    name_end = after.end() if after else end
+    if _BANNED_BY_IT.match(text, name_end):
+        return True
+    plant_law = _PLANT_LAW_BEFORE.search(text[:start]) or _PLANT_LAW_AFTER.match(text, end)
+    return bool(plant_law and dates_a_past_ban(text))
