@@ -35,12 +35,13 @@ examples, and tests/articles/test_reader_generalises.py has one test per rule:
   month), "last year", "from 2014 to 2016" (the first year) date a claim; so do a day before its
   month ("1 January 2020", "1st of January 2020", "1. Januar 2020"), a Buddhist-era year ("B.E.
   2486" is 1943), "two years ago" (from the article's year; undated: no date) and a law named with
-  its year when the sentence says it banned the plant then ("the Kratom Act of 1943 banned kratom";
-  of the present, "under the Poisons Act of 1952", a name only). A date dates the other
-  clauses of its sentence only when it comes before any predicate, and a bracketed date in a list
-  only its place; an undated page is read on its "As of ..." or on a day it tells as its present.
-  Others are checked on the article's date; laws "passed"/"signed" when in force, and a law's
-  statements on the day the report says it will take effect ("The bill will take effect on July 1").
+  its year when it banned the plant then ("the Kratom Act of 1943 banned kratom"; of the present,
+  or of a general law the plant was put under, "under the Poisons Act of 1952", a name only). A
+  date dates the other clauses of its sentence only when it comes before any predicate, and a
+  bracketed date in a list only its place; an undated page is read on its "As of ..." or on a day
+  it tells as its present. Others are checked on the article's date; laws "passed"/"signed" when in
+  force, and a law's statements on the day the report says it will take effect ("The bill will
+  take effect on July 1"; "It takes effect Jan. 1" in a May report: the next 1 January).
 - **Counts and ordinals.** "six states have banned", "most of the United States", "at least half of
   the states", "all 50 states except ...", "Some have banned" are counts of the 50 states; a vague
   count in a "While ..." lead set against a named place is background; "the sixth state to ban" is

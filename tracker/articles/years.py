@@ -7,7 +7,8 @@
 - **A law's year.** "the Kratom Act of 1943", "the 1943 Kratom Act", "the Poisons Act 1952" name a
   law; the year dates the sentence only when the sentence says the law banned the plant then ("the
   Kratom Act of 1943 banned kratom", "under the 1943 Kratom Act, planting kratom was illegal"). Of
-  the present ("is controlled under the Poisons Act of 1952") it is a name only.
+  the present ("is controlled under the Poisons Act of 1952"), or of a general law the plant was
+  put under ("was listed under the Poisons Act 1952", perhaps decades later), it is a name only.
 """
 
 from __future__ import annotations
