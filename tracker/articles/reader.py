@@ -32,10 +32,16 @@ examples, and tests/articles/test_reader_generalises.py has one test per rule:
   localities of the row's, paragraph's or heading's state.
 - **Time.** "in 2016" / "by 2022" (end of that year; "2021/2022" the later), "until 2016" (the end
   of the year before), "as of July 7, 2025", "effective ...", "in late November 2019" (end of the
-  month), "last year", "from 2014 to 2016" (the first year) date a claim; a date dates the other
-  clauses of its sentence only when it comes before any predicate, and a bracketed date in a list
-  only its place; an undated page is read on its "As of ..." or on a day it tells as its present.
-  Others are checked on the article's date; laws "passed"/"signed" when in force.
+  month), "last year", "from 2014 to 2016" (the first year) date a claim; so do a day before its
+  month ("1 January 2020", "1st of January 2020", "1. Januar 2020"), a Buddhist-era year ("B.E.
+  2486" is 1943), "two years ago" (from the article's year; undated: no date) and a law named with
+  its year when it banned the plant then ("the Kratom Act of 1943 banned kratom"; of the present,
+  or of a general law the plant was put under, "under the Poisons Act of 1952", a name only). A
+  date dates the other clauses of its sentence only when it comes before any predicate, and a
+  bracketed date in a list only its place; an undated page is read on its "As of ..." or on a day
+  it tells as its present. Others are checked on the article's date; laws "passed"/"signed" when in
+  force, and a law's statements on the day the report says it will take effect ("The bill will
+  take effect on July 1"; "It takes effect Jan. 1" in a May report: the next 1 January).
 - **Counts and ordinals.** "six states have banned", "most of the United States", "at least half of
   the states", "all 50 states except ...", "Some have banned" are counts of the 50 states; a vague
   count in a "While ..." lead set against a named place is background; "the sixth state to ban" is
@@ -56,7 +62,16 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from tracker.articles import former, localities, plain_status, shapes, state_names, world_counts
+from tracker.articles import (
+    effect_day,
+    former,
+    localities,
+    plain_status,
+    shapes,
+    state_names,
+    world_counts,
+    years,
+)
 from tracker.articles.nationality import names_no_law_place
 from tracker.articles.places import Mention, PlaceIndex, misspelt_place, us_state_of_postal
 
@@ -185,6 +200,11 @@ _MONTHS = {
 }
 _MONTHS.update({k[:3]: v for k, v in list(_MONTHS.items())})
 _MONTHS["sept"] = 9
+# German months that are not English ones ("1. Januar 2020", "im März 2021")
+_MONTHS.update(
+    {"januar": 1, "februar": 2, "m\u00e4rz": 3, "maerz": 3, "mai": 5, "juni": 6, "juli": 7}
+)
+_MONTHS.update({"oktober": 10, "okt": 10, "dezember": 12, "dez": 12})
 
 BANNED = re.compile(
     r"\b(?:bans?(?!\w)|banned|banning|prohibit\w*|outlaw\w*|illegal(?!ity)\w*|unlawful|criminali[sz]\w*|a crime"
@@ -566,6 +586,11 @@ def reads_language(language: str | None) -> bool:
 _DATE_FULL = re.compile(
     r"\b(?P<mon>[A-Z][a-z]{2,8})\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d{2})\b"
 )
+# a day before its month: "1 January 2020", "1st of January 2020", "24th August, 2021", "1. Januar 2020"
+_DATE_DMY = re.compile(
+    r"\b(?P<day>\d{1,2})(?:st|nd|rd|th|\.)?\s+(?:of\s+)?(?P<mon>[A-Z][a-z\u00e4]{2,8})\.?,?\s+"
+    r"(?P<year>(?:19|20)\d{2})\b"
+)
 _DATE_MONTH = re.compile(
     r"\b(?:(?:early|mid|late)[\s-]+)?(?P<mon>[A-Z][a-z]{2,8})\s+(?P<year>(?:19|20)\d{2})\b"
 )
@@ -587,6 +612,11 @@ def _end_of_month(y: int, m: int) -> date:
 _DATE_DAY = re.compile(
     r"\b(?P<mon>[A-Z][a-z]{2,8})\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b(?!,?\s*(?:19|20)\d{2})(?!\s*(?:%|percent|mg|g\b))"
 )
+# a day before its month, without a year: "on 1 August", "am 1. Januar" (the article's year)
+_DATE_DM = re.compile(
+    r"\b(?P<day>\d{1,2})(?:st|nd|rd|th|\.)?\s+(?:of\s+)?(?P<mon>[A-Z][a-z\u00e4]{2,8})\b"
+    r"(?!\.?,?\s*(?:19|20)\d{2})"
+)
 _SEASON_END = {
     "early": (1, 31),
     "spring": (5, 31),
@@ -599,19 +629,28 @@ _SEASON_END = {
 }
 
 
-def find_date(text: str, today: date, year: int | None = None) -> tuple[date | None, str | None]:
-    """The date a clause speaks of, if it names one (see the module's rules). ``year`` is the
-    article's year, which a day and month alone ("Friday, Aug. 1") take, and "last year" the
-    year before."""
-    if year is not None:
-        last = re.search(r"\b(?:[Ll]ast|[Pp]ast|[Pp]revious) year\b", text)
-        if (
-            last
-            and not _YEAR.search(text.replace(last.group(0), " "))
-            and not _DATE_FULL.search(text)
-        ):
-            return date(year - 1, 12, 31), last.group(0)
-    for m in _DATE_FULL.finditer(text):
+def _relative_year(text: str, year: int | None) -> tuple[date, str] | None:
+    """ "last year", "two years ago": counted back from the article's year, when the text names no
+    year of its own."""
+    if year is None:
+        return None
+    last = re.search(r"\b(?:[Ll]ast|[Pp]ast|[Pp]revious) year\b", text)
+    if last:
+        back, words = year - 1, last.group(0)
+    elif ago := years.years_ago(text, year):
+        back, words = ago
+    else:
+        return None
+    if _YEAR.search(text.replace(words, " ")) or _DATE_FULL.search(text) or _DATE_DMY.search(text):
+        return None
+    return date(back, 12, 31), words
+
+
+def _full_date(text: str, today: date) -> tuple[date | None, str] | None:
+    """The first day a text names with its month and year, either way round ("January 1, 2020",
+    "1 January 2020"); a day after today is no date the claim can be checked on (None)."""
+    found = sorted([*_DATE_FULL.finditer(text), *_DATE_DMY.finditer(text)], key=lambda m: m.start())
+    for m in found:
         mon = _month(m["mon"])
         if mon:
             try:
@@ -619,6 +658,20 @@ def find_date(text: str, today: date, year: int | None = None) -> tuple[date | N
             except ValueError:
                 continue
             return (d if d <= today else None), m.group(0)
+    return None
+
+
+def find_date(text: str, today: date, year: int | None = None) -> tuple[date | None, str | None]:
+    """The date a clause speaks of, if it names one (see the module's rules). ``year`` is the
+    article's year, which a day and month alone ("Friday, Aug. 1") take, and "last year" the
+    year before."""
+    text = years.common_era(text)  # "B.E. 2486" -> "1943"
+    relative = _relative_year(text, year)
+    if relative:
+        return relative
+    full = _full_date(text, today)
+    if full:
+        return full
     for m in _DATE_MONTH.finditer(text):
         mon = _month(m["mon"])
         if mon:
@@ -628,7 +681,10 @@ def find_date(text: str, today: date, year: int | None = None) -> tuple[date | N
                 d = _end_of_month(int(m["year"]), mon)
             return (min(d, today)), m.group(0)
     if year is not None:
-        for m in _DATE_DAY.finditer(text):
+        days = sorted(
+            [*_DATE_DAY.finditer(text), *_DATE_DM.finditer(text)], key=lambda m: m.start()
+        )
+        for m in days:
             mon = _month(m["mon"])
             if mon and m["mon"][0].isupper():
                 try:
@@ -636,6 +692,7 @@ def find_date(text: str, today: date, year: int | None = None) -> tuple[date | N
                 except ValueError:
                     continue
                 return (d if d <= today else None), m.group(0)
+    law_year = None
     for m in _YEAR.finditer(text):
         y = int(m["year"])
         later = re.match(r"/((?:19|20)?\d{2})\b", text[m.end("year") : m.end("year") + 5])
@@ -646,13 +703,13 @@ def find_date(text: str, today: date, year: int | None = None) -> tuple[date | N
             if re.match(r"\s*(?:to|until|through|-|\u2013)\s*(?:19|20)\d{2}\b", text[m.end() :]):
                 return min(date(y, 12, 31), today), m.group(0).strip()  # "from 2014 to 2016"
             return None, m.group(0).strip()  # from then on: the article's own date
-        if (
-            prep in ("", "of")
-            and re.search(r"\b(?:act|law|statute)s?\s+$", text[: m.start()], re.IGNORECASE)
-        ) or re.match(
-            r"\s*(?:regular session|session|legislative)", text[m.end() :], re.IGNORECASE
-        ):
-            continue  # "the Poisons Act 1952", "the 2025 Regular Session": a name, not a date
+        if prep in ("", "of") and years.names_a_law(text, m.start("year"), m.end()):
+            if law_year is None and years.law_year_dates_its_ban(text, m.start("year"), m.end()):
+                # "the Kratom Act of 1943 banned kratom": then, unless the text dates it otherwise
+                law_year = min(date(y, 12, 31), today), m.group(0).strip()
+            continue  # "under the Poisons Act 1952, kratom is controlled": a name, not a date
+        if re.match(r"\s*(?:regular session|session|legislative)", text[m.end() :], re.IGNORECASE):
+            continue  # "the 2025 Regular Session": a name, not a date
         if not prep and not re.search(r"\b(?:in|by)\s*$", text[: m.start()], re.IGNORECASE):
             continue
         season = re.search(
@@ -666,7 +723,7 @@ def find_date(text: str, today: date, year: int | None = None) -> tuple[date | N
         else:
             d = date(y, 12, 31)  # also "since 2013": checked at the end of that year
         return (min(d, today)), m.group(0).strip()
-    return None, None
+    return law_year or (None, None)
 
 
 # -- structure ------------------------------------------------------------------------------------
@@ -995,18 +1052,27 @@ _FUTURE = re.compile(
     r"\b(?:will|going to)\b(?!\s+(?:now|remain|continue|stay)\b)|\bwon['\u2019]t\b",
     re.IGNORECASE,
 )
+_MONTH_NAMES = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+)
+_MONTH_WORDS = rf"(?:{_MONTH_NAMES[3:-1]}|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)"
+_DAY_FIRST = (
+    rf"\d{{1,2}}(?:st|nd|rd|th|\.)?\s+(?:of\s+)?{_MONTH_NAMES}\b"  # "1 July", "1st of July"
+)
 _WHEN = re.compile(
-    r"\b(?:19|20)\d{2}\b|\b(?:January|February|March|April|May|June|July|August|September|October"
-    r"|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?\s+\d{1,2}\b"
+    rf"\b(?:19|20)\d{{2}}\b|\b{_MONTH_WORDS}\.?\s+\d{{1,2}}\b|\b{_DAY_FIRST}"
     r"|\b(?:starting|beginning|effective|from|as of|on)\s+(?:today|tomorrow|\w+day|next|this)\b",
 )
 
 
-# a commencement anywhere in the clause: "Starting October 1, anyone ... will face ..."
+# a commencement anywhere in the clause: "Starting October 1, anyone ... will face ...", "from 1
+# August"; "On July 1, 2025, House Bill 1077 will go into effect": the day a law takes effect
 _START = re.compile(
-    r"\b(?:starting|beginning|effective|from|as of)\s+(?:(?:January|February|March|April|May|June|July"
-    r"|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?\s+\d"
-    r"|(?:19|20)\d{2}|today|tomorrow|next\b)",
+    rf"\b(?:starting|beginning|effective|from|as of)\s+(?:the\s+)?(?:{_MONTH_WORDS}\.?\s+\d|{_DAY_FIRST}"
+    r"|(?:19|20)\d{2}|today|tomorrow|next\b)"
+    rf"|\bOn\s+(?:the\s+)?(?:{_MONTH_NAMES}\s+\d{{1,2}}(?:st|nd|rd|th)?|{_DAY_FIRST}),?\s+"
+    r"(?:(?:19|20)\d{2},?\s+)?(?:[\w-]+\s+){0,6}?will\s+(?:(?:go|come)\s+into\s+(?:effect|force)"
+    r"|take\s+effect|become\s+(?:effective|law))",
     re.IGNORECASE,
 )
 
@@ -1960,7 +2026,8 @@ def read(
             # it on October 7th, 2021"): its present-tense claims are checked then, not today
             days = [
                 d
-                for m in _DATE_FULL.finditer(text[:200_000])
+                for rx in (_DATE_FULL, _DATE_DMY)
+                for m in rx.finditer(text[:200_000])
                 if _NOW_CUE.search(
                     text,
                     max(0, text.rfind(".", 0, m.start()) + 1, text.rfind("\n", 0, m.start())),
@@ -1984,6 +2051,8 @@ def read(
         if c.date_words == FORMER_STATE_WORDS and c.claim_date is None:
             c.claim_date = former.day_before(published)
     _dated_after_publication(text, claims, published)
+    _effect_days_ahead(claims, published, today)
+    _dated_by_day_of_effect(text, claims, published, today)
     claims = _one_fact_per_sentence(_date_like_dated(claims, published))
     return Reading(merge(claims), main, us_context, truncated, stopped_at=stopped_at)
 
@@ -2998,6 +3067,49 @@ def _dated_after_publication(text: str, claims: list[ReadClaim], published: date
                 and (m.group(0) in c.text or c.reading.get("category") in ("legal", "not_banned"))
             ):
                 c.claim_date, c.date_words = day, m.group(0)
+
+
+def _effect_days_ahead(claims: list[ReadClaim], published: date | None, today: date) -> None:
+    """ "It takes effect Jan. 1" in a May report: a day of effect without a year, which the article's
+    year would put before the report, is that day of the next year."""
+    for c in claims:
+        if not (
+            c.kind == "place"
+            and published
+            and c.claim_date
+            and c.claim_date < published
+            and (_DATE_DAY.fullmatch(c.date_words or "") or _DATE_DM.fullmatch(c.date_words or ""))
+            and effect_day.takes_effect(c.text)
+        ):
+            continue
+        try:
+            ahead = c.claim_date.replace(year=c.claim_date.year + 1)
+        except ValueError:  # 29 February
+            continue
+        if ahead <= today:
+            c.claim_date = ahead
+
+
+def _dated_by_day_of_effect(
+    text: str, claims: list[ReadClaim], published: date | None, today: date
+) -> None:
+    """A report that says when the law it tells of takes effect, a day after the report's own ("The
+    bill will take effect on July 1"): its undated statements naming the law ("HB 1077 fines people
+    under 21 ...") are checked on that day. Two such days leave them to the report's date."""
+    if published is None:
+        return
+    days = {
+        d
+        for s in effect_day.effect_sentences(text[:MAX_READ_CHARS])
+        for d, _ in [find_date(s, today, published.year)]
+        if d is not None and d > published
+    }
+    if len(days) != 1:
+        return
+    day = days.pop()
+    for c in claims:
+        if c.kind == "place" and c.claim_date is None and effect_day.names_a_law(c.text):
+            c.claim_date, c.date_words = day, "the day the law takes effect"
 
 
 def _date_like_dated(claims: list[ReadClaim], published: date | None) -> list[ReadClaim]:
