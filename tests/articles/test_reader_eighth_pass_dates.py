@@ -9,8 +9,8 @@ from __future__ import annotations
 from datetime import date
 
 from tests.articles.reading import TODAY, read_claims
+from tracker.articles.dates import find_date
 from tracker.articles.places import PlaceIndex
-from tracker.articles.reader import find_date
 
 INDEX = PlaceIndex()
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 from tests.articles.reading import TODAY, place_pairs
-from tracker.articles import importer, reader
+from tracker.articles import dates, importer, reader
 from tracker.articles.places import PlaceIndex
 
 INDEX = PlaceIndex(
@@ -102,13 +102,13 @@ def test_a_title_year_in_brackets_before_a_subtitle_frames_the_page_too():
 
 
 def test_a_title_naming_the_current_year_checks_the_page_on_today_not_on_new_years_eve():
-    assert reader.title_year("Kratom Laws by State 2026", TODAY) == TODAY
+    assert dates.title_year("Kratom Laws by State 2026", TODAY) == TODAY
 
 
 def test_a_year_in_the_middle_of_a_title_or_after_today_gives_no_time_frame():
-    assert reader.title_year("The 2014 Ordinance and What Came After", TODAY) is None
-    assert reader.title_year("Kratom Rules in 2031", TODAY) is None
-    assert reader.title_year(None, TODAY) is None
+    assert dates.title_year("The 2014 Ordinance and What Came After", TODAY) is None
+    assert dates.title_year("Kratom Rules in 2031", TODAY) is None
+    assert dates.title_year(None, TODAY) is None
 
 
 def test_a_dated_page_keeps_its_own_date_over_the_year_in_its_title():

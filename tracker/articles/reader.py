@@ -70,8 +70,8 @@ from tracker.articles import (
     shapes,
     state_names,
     world_counts,
-    years,
 )
+from tracker.articles.dates import DATE_DAY, DATE_DM, DATE_DMY, DATE_FULL, find_date, title_year
 from tracker.articles.nationality import names_no_law_place
 from tracker.articles.places import Mention, PlaceIndex, misspelt_place, us_state_of_postal
 
@@ -179,32 +179,6 @@ _GERMAN_NOUNS = {
     "staaten": "states",
     "bundesstaaten": "states",
 }
-_MONTHS = {
-    m: i + 1
-    for i, m in enumerate(
-        (
-            "january",
-            "february",
-            "march",
-            "april",
-            "may",
-            "june",
-            "july",
-            "august",
-            "september",
-            "october",
-            "november",
-            "december",
-        )
-    )
-}
-_MONTHS.update({k[:3]: v for k, v in list(_MONTHS.items())})
-_MONTHS["sept"] = 9
-# German months that are not English ones ("1. Januar 2020", "im März 2021")
-_MONTHS.update(
-    {"januar": 1, "februar": 2, "m\u00e4rz": 3, "maerz": 3, "mai": 5, "juni": 6, "juli": 7}
-)
-_MONTHS.update({"oktober": 10, "okt": 10, "dezember": 12, "dez": 12})
 
 BANNED = re.compile(
     r"\b(?:bans?(?!\w)|banned|banning|prohibit\w*|outlaw\w*|illegal(?!ity)\w*|unlawful|criminali[sz]\w*|a crime"
@@ -582,148 +556,6 @@ def reads_language(language: str | None) -> bool:
 
 
 # -- time -----------------------------------------------------------------------------------------
-
-_DATE_FULL = re.compile(
-    r"\b(?P<mon>[A-Z][a-z]{2,8})\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d{2})\b"
-)
-# a day before its month: "1 January 2020", "1st of January 2020", "24th August, 2021", "1. Januar 2020"
-_DATE_DMY = re.compile(
-    r"\b(?P<day>\d{1,2})(?:st|nd|rd|th|\.)?\s+(?:of\s+)?(?P<mon>[A-Z][a-z\u00e4]{2,8})\.?,?\s+"
-    r"(?P<year>(?:19|20)\d{2})\b"
-)
-_DATE_MONTH = re.compile(
-    r"\b(?:(?:early|mid|late)[\s-]+)?(?P<mon>[A-Z][a-z]{2,8})\s+(?P<year>(?:19|20)\d{2})\b"
-)
-_YEAR = re.compile(
-    r"\b(?P<prep>in|by|up until|up to|until|till|before|prior to|through|since|from|as of|back in|of)?\s*(?:(?:early|mid|late|spring|summer|fall|autumn|winter)\s+(?:of\s+)?)?"
-    r"(?P<year>(?:19|20)\d{2})(?:/(?:19|20)?\d{2})?\b",
-    re.IGNORECASE,
-)
-
-
-def _month(word: str) -> int | None:
-    return _MONTHS.get(word.lower().rstrip("."))
-
-
-def _end_of_month(y: int, m: int) -> date:
-    return date(y + (m == 12), m % 12 + 1, 1) - timedelta(days=1)
-
-
-_DATE_DAY = re.compile(
-    r"\b(?P<mon>[A-Z][a-z]{2,8})\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b(?!,?\s*(?:19|20)\d{2})(?!\s*(?:%|percent|mg|g\b))"
-)
-# a day before its month, without a year: "on 1 August", "am 1. Januar" (the article's year)
-_DATE_DM = re.compile(
-    r"\b(?P<day>\d{1,2})(?:st|nd|rd|th|\.)?\s+(?:of\s+)?(?P<mon>[A-Z][a-z\u00e4]{2,8})\b"
-    r"(?!\.?,?\s*(?:19|20)\d{2})"
-)
-_SEASON_END = {
-    "early": (1, 31),
-    "spring": (5, 31),
-    "mid": (6, 30),
-    "summer": (8, 31),
-    "fall": (11, 30),
-    "autumn": (11, 30),
-    "late": (12, 31),
-    "winter": (12, 31),
-}
-
-
-def _relative_year(text: str, year: int | None) -> tuple[date, str] | None:
-    """ "last year", "two years ago": counted back from the article's year, when the text names no
-    year of its own."""
-    if year is None:
-        return None
-    last = re.search(r"\b(?:[Ll]ast|[Pp]ast|[Pp]revious) year\b", text)
-    if last:
-        back, words = year - 1, last.group(0)
-    elif ago := years.years_ago(text, year):
-        back, words = ago
-    else:
-        return None
-    if _YEAR.search(text.replace(words, " ")) or _DATE_FULL.search(text) or _DATE_DMY.search(text):
-        return None
-    return date(back, 12, 31), words
-
-
-def _full_date(text: str, today: date) -> tuple[date | None, str] | None:
-    """The first day a text names with its month and year, either way round ("January 1, 2020",
-    "1 January 2020"); a day after today is no date the claim can be checked on (None)."""
-    found = sorted([*_DATE_FULL.finditer(text), *_DATE_DMY.finditer(text)], key=lambda m: m.start())
-    for m in found:
-        mon = _month(m["mon"])
-        if mon:
-            try:
-                d = date(int(m["year"]), mon, int(m["day"]))
-            except ValueError:
-                continue
-            return (d if d <= today else None), m.group(0)
-    return None
-
-
-def find_date(text: str, today: date, year: int | None = None) -> tuple[date | None, str | None]:
-    """The date a clause speaks of, if it names one (see the module's rules). ``year`` is the
-    article's year, which a day and month alone ("Friday, Aug. 1") take, and "last year" the
-    year before."""
-    text = years.common_era(text)  # "B.E. 2486" -> "1943"
-    relative = _relative_year(text, year)
-    if relative:
-        return relative
-    full = _full_date(text, today)
-    if full:
-        return full
-    for m in _DATE_MONTH.finditer(text):
-        mon = _month(m["mon"])
-        if mon:
-            if re.search(r"\b(?:until|till|before|prior to)\s+$", text[: m.start()], re.IGNORECASE):
-                d = date(int(m["year"]), mon, 1) - timedelta(days=1)
-            else:
-                d = _end_of_month(int(m["year"]), mon)
-            return (min(d, today)), m.group(0)
-    if year is not None:
-        days = sorted(
-            [*_DATE_DAY.finditer(text), *_DATE_DM.finditer(text)], key=lambda m: m.start()
-        )
-        for m in days:
-            mon = _month(m["mon"])
-            if mon and m["mon"][0].isupper():
-                try:
-                    d = date(year, mon, int(m["day"]))
-                except ValueError:
-                    continue
-                return (d if d <= today else None), m.group(0)
-    law_year = None
-    for m in _YEAR.finditer(text):
-        y = int(m["year"])
-        later = re.match(r"/((?:19|20)?\d{2})\b", text[m.end("year") : m.end("year") + 5])
-        if later:  # "in 2021/2022": by the end of the later year
-            y = int(later[1]) if len(later[1]) == 4 else y // 100 * 100 + int(later[1])
-        prep = (m["prep"] or "").lower()
-        if prep == "from":
-            if re.match(r"\s*(?:to|until|through|-|\u2013)\s*(?:19|20)\d{2}\b", text[m.end() :]):
-                return min(date(y, 12, 31), today), m.group(0).strip()  # "from 2014 to 2016"
-            return None, m.group(0).strip()  # from then on: the article's own date
-        if prep in ("", "of") and years.names_a_law(text, m.start("year"), m.end()):
-            if law_year is None and years.law_year_dates_its_ban(text, m.start("year"), m.end()):
-                # "the Kratom Act of 1943 banned kratom": then, unless the text dates it otherwise
-                law_year = min(date(y, 12, 31), today), m.group(0).strip()
-            continue  # "under the Poisons Act 1952, kratom is controlled": a name, not a date
-        if re.match(r"\s*(?:regular session|session|legislative)", text[m.end() :], re.IGNORECASE):
-            continue  # "the 2025 Regular Session": a name, not a date
-        if not prep and not re.search(r"\b(?:in|by)\s*$", text[: m.start()], re.IGNORECASE):
-            continue
-        season = re.search(
-            r"\b(early|mid|late|spring|summer|fall|autumn|winter)\b", m.group(0), re.IGNORECASE
-        )
-        if prep in ("until", "till", "up until", "up to", "before", "prior to"):
-            d = date(y - 1, 12, 31)
-        elif season:
-            mo, day = _SEASON_END[season[1].lower()]
-            d = date(y, mo, day)
-        else:
-            d = date(y, 12, 31)  # also "since 2013": checked at the end of that year
-        return (min(d, today)), m.group(0).strip()
-    return law_year or (None, None)
 
 
 # -- structure ------------------------------------------------------------------------------------
@@ -1545,23 +1377,6 @@ def dominant(
     return main if total and counts[main] * 2 >= total else None
 
 
-# a title's own time frame: a year at its end or before a subtitle ("... In My State In 2020",
-# "Kratom Laws by State 2018", "[2023 Update]", "... by Country 2022: 10 Questions")
-_TITLE_YEAR = re.compile(
-    r"(?:^|[\s(\[])(?:in\s+)?((?:19|20)\d{2})(?:\s+update[ds]?)?[)\]]?\s*(?:$|[:|\u2013\u2014-]\s)",
-    re.IGNORECASE,
-)
-
-
-def title_year(title: str | None, today: date) -> date | None:
-    """The last day of the year a title names as its time frame (today, for the current year);
-    None when it names none, or a year after today."""
-    m = _TITLE_YEAR.search(title or "")
-    if not m or int(m[1]) > today.year:
-        return None
-    return min(date(int(m[1]), 12, 31), today)
-
-
 # the nouns that end a private body's name after a place: a foundation or a trade group is not
 # the place's law (a county's own offices, a sheriff or a council, are not among them)
 _ORGANISATION_AFTER = re.compile(
@@ -2026,7 +1841,7 @@ def read(
             # it on October 7th, 2021"): its present-tense claims are checked then, not today
             days = [
                 d
-                for rx in (_DATE_FULL, _DATE_DMY)
+                for rx in (DATE_FULL, DATE_DMY)
                 for m in rx.finditer(text[:200_000])
                 if _NOW_CUE.search(
                     text,
@@ -3078,7 +2893,7 @@ def _effect_days_ahead(claims: list[ReadClaim], published: date | None, today: d
             and published
             and c.claim_date
             and c.claim_date < published
-            and (_DATE_DAY.fullmatch(c.date_words or "") or _DATE_DM.fullmatch(c.date_words or ""))
+            and (DATE_DAY.fullmatch(c.date_words or "") or DATE_DM.fullmatch(c.date_words or ""))
             and effect_day.takes_effect(c.text)
         ):
             continue
