@@ -8,8 +8,8 @@ from __future__ import annotations
 from datetime import date
 
 from tests.articles.reading import place_pairs, read_claims
-from tracker.articles import reader
 from tracker.articles.places import PlaceIndex
+from tracker.articles.sentences import sentence_spans
 
 INDEX = PlaceIndex({})
 
@@ -69,7 +69,7 @@ def test_two_sentences_run_together_without_a_space_are_two_sentences():
 
 
 def sentences(text: str) -> list[str]:
-    return [text[a:b] for a, b in reader._sentences(text, 0, len(text))]
+    return [text[a:b] for a, b in sentence_spans(text, 0, len(text))]
 
 
 def test_a_german_date_with_an_ordinal_day_does_not_end_the_sentence():
