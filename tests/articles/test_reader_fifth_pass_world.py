@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 from tests.articles.reading import place_pairs, read_claims
-from tracker.articles import reader
+from tracker.articles import predicates
 from tracker.articles.nationality import names_no_law_place
 from tracker.articles.places import PlaceIndex
 
@@ -22,7 +22,7 @@ pairs = place_pairs
 
 
 def reading_of(sentence: str) -> dict | None:
-    reading, hypothetical = reader.predicate(sentence, 0, len(sentence))
+    reading, hypothetical = predicates.predicate(sentence, 0, len(sentence))
     return None if hypothetical else reading
 
 

@@ -5,7 +5,7 @@ test rather than copied from a fixture."""
 from __future__ import annotations
 
 from tests.articles.reading import place_pairs, read_claims
-from tracker.articles import plain_status, reader, state_names
+from tracker.articles import plain_status, predicates, reader, state_names
 from tracker.articles.places import PlaceIndex
 
 INDEX = PlaceIndex()
@@ -58,7 +58,7 @@ def test_a_ban_not_overturned_or_replaced_by_rules_is_not_read_as_legal():
 
 
 def test_kratom_named_a_noncontrolled_substance_is_not_banned():
-    assert reader.predicate(
+    assert predicates.predicate(
         "kratom's alkaloids remain non-controlled substances under federal law", 0, 67
     )[0] == {"category": "not_banned"}
 
