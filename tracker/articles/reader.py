@@ -83,6 +83,7 @@ from tracker.articles.predicates import (
     split_also,
 )
 from tracker.articles.sentences import clause_spans, sentence_spans
+from tracker.articles.tables import column_places, header_columns, row_cells, spans_columns
 
 FORMER_STATE_WORDS = "until the change reported"  # the date words of a former state's claim
 MAX_CLAIMS = 300  # mentions read per article; beyond it the page says the rest was not read
@@ -549,19 +550,6 @@ _ORGANISATION_AFTER = re.compile(
 # -- the reader ------------------------------------------------------------------------------------
 
 
-def _row_cells(line: str, base: int) -> list[tuple[int, int]]:
-    """(start, end) of each cell of a stored table row '| a | b |'."""
-    cells, pos = [], 0
-    parts = line.split("|")
-    pos = len(parts[0]) + 1
-    for part in parts[1:-1]:
-        a = pos + (len(part) - len(part.lstrip()))
-        b = pos + len(part.rstrip())
-        cells.append((base + a, base + max(a, b)))
-        pos += len(part) + 1
-    return cells
-
-
 # a question puts its verb before its subject: "Can I Use Kratom in Texas?" asks "I can use ..."
 _INVERTED = re.compile(
     r"\s*(can|may)\s+(i|you|we|one|people|residents|adults)\s+(?=(?:legally\s+)?\w)", re.IGNORECASE
@@ -574,62 +562,6 @@ def _question_reading(question: str) -> dict | None:
     if m:
         question = f"{m[2]} {m[1]} {question[m.end() :]}"
     return predicate(question, 0, len(question))[0]
-
-
-def _spans_columns(text: str, cells: list[tuple[int, int]], row_end: int, places) -> bool:
-    """A row of group names over the header row below it ("| United States |  | Mississippi Bans
-    |  |"): some of its cells are empty, spanned by the name on their left, and the next row is a
-    header (its first cell is words like "Statewide Bans" that name no place)."""
-    if not any(b == a for a, b in cells[1:]):
-        return False
-    nxt = re.compile(r"\n*(\| [^\n]*)").match(text, row_end, row_end + 2000)
-    if not nxt:
-        return False
-    head = _row_cells(nxt[1], nxt.start(1))
-    return bool(head) and head[0][1] > head[0][0] and not places(*head[0])
-
-
-def _header_columns(
-    text: str, cells: list[tuple[int, int]], above: list[dict | None], lead: dict | None
-) -> list[dict | None]:
-    """Each column's reading from a header row: its own words ("City Bans"), else the group name
-    spanning it from the left or the row above ("Mississippi Bans" over "Counties"), else what
-    the lead-in or heading says of the whole table. No columns unless two carry a status."""
-    out: list[dict | None] = []
-    for i, (a, b) in enumerate(cells):
-        r = predicate(text, a, b)[0] if b > a else None
-        if r is not None and "category" not in r:
-            r = None
-        if r is None and b == a and out:
-            r = out[-1]  # an empty cell: spanned by the one on its left
-        if r is None and i < len(above):
-            r = above[i]
-        out.append(r)
-    if sum(r is not None for r in out) < 2:
-        return []  # one status column at most: an ordinary table of places and statuses
-    return [r if r is not None or b == a else lead for r, (a, b) in zip(out, cells, strict=True)]
-
-
-def _column_places(text, cells, columns, places) -> list[tuple[int, Mention, dict]]:
-    """(column, place, reading) of each cell that is only a place (perhaps with its state after it,
-    "Alton, IL"), in a column whose header carries a status. A cell with a footnote mark
-    ("Ripley, MS*") has a qualified status and is left out, and a town the tracker lacks
-    ("Parker, CO") names no place: its state is only where it lies."""
-    out = []
-    for i, (a, b) in enumerate(cells):
-        if i >= len(columns) or columns[i] is None or b == a or "*" in text[a:b]:
-            continue
-        found = places(a, b)
-        if not found or found[0].start != a:
-            continue
-        tail = "".join(
-            ch
-            for k, ch in enumerate(text[found[0].end : b], start=found[0].end)
-            if not any(p.start <= k < p.end for p in found[1:])
-        )
-        if re.fullmatch(r"[\s,.]*(?:[A-Z]{2})?[\s,.]*", tail):
-            out.append((i, found[0], columns[i]))
-    return out
 
 
 def read(
@@ -813,10 +745,10 @@ def read(
             if not is_row:
                 columns = []  # a table ends with its rows
             if is_row:
-                cells = _row_cells(line, b_lo)
+                cells = row_cells(line, b_lo)
                 if not cells:
                     continue
-                listed = _column_places(text, cells, columns, places) if columns else []
+                listed = column_places(text, cells, columns, places) if columns else []
                 if listed:
                     # a table of lists, one per column ("| Statewide Bans | City Bans |" over
                     # "| Alabama | San Diego, CA |"): each place takes its column's header words
@@ -824,10 +756,10 @@ def read(
                         add(p.code, p.name, dict(r), (b_lo, b_hi), Mark(p.start, p.end), None, None)
                     continue
                 first = places(*cells[0])
-                if first and _spans_columns(text, cells, b_hi, places):
+                if first and spans_columns(text, cells, b_hi, places):
                     first = []  # "| United States |  | Mississippi Bans |  |" over a header row
                 if not first:
-                    columns = _header_columns(text, cells, columns, lead_reading)
+                    columns = header_columns(text, cells, columns, lead_reading)
                     # a header row: its words may carry the predicate ("Banned states")
                     r, _ = predicate(text, b_lo, b_hi)
                     if r:
