@@ -1,7 +1,9 @@
 """Read the legal claims in an article's checked sections: what is said, of which place, on which date.
 
 General rules only (nothing here names an article); README "Article checks" lists them with
-examples, and tests/articles/test_reader_generalises.py has one test per rule:
+examples, and tests/articles/test_reader_generalises.py has one test per rule. This module holds
+read(), the claims and what joins them; sentences.py cuts the units, predicates.py holds the
+predicates, age limits and 7-OH words, dates.py the time words and tables.py the table rows:
 
 - **Units.** Paragraphs are cut into sentences (also after "D.C."/"U.S." when a sentence starter
   follows) and sentences into clauses (at ";", "but", "however", "while", "except", "the exception
