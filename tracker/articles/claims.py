@@ -1054,7 +1054,7 @@ class ArticleReport:
         {"score": 0.93, "band": "high"} (None: no model shipped)."""
         if self.scorer_model is None or claim.score is None:
             return None
-        return {"score": round(claim.score, 3), "band": self.scorer_model.band(claim.score)["band"]}
+        return {"score": round(claim.score, 3), "band": self.scorer_model.band(claim.score)}
 
     @property
     def checked_chars(self) -> int:

@@ -236,7 +236,7 @@ def _by_band(found: list[tuple], used: set[int]) -> dict[str, list[int]]:
         score = getattr(claim, "score", None)
         if model is None or score is None:
             continue
-        tally = out.setdefault(model.band(score)["band"], [0, 0])
+        tally = out.setdefault(model.band(score), [0, 0])
         tally[0] += 1
         tally[1] += i in used
     return out

@@ -53,12 +53,9 @@ class Model:
         z = self.bias + sum(self.weights.get(k, 0.0) * v for k, v in feats.items())
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
-    def band(self, score: float) -> dict:
-        """The confidence band of a score, with how often claims in it were right in cross-validation:
-        {"band": "high", "claims": 868, "right": 809}."""
-        name = next(n for lo, n in reversed(BANDS) if score >= lo)
-        cal = next((b for b in self.trained_on.get("calibration", []) if b["band"] == name), {})
-        return {"band": name, "claims": cal.get("claims"), "right": cal.get("right")}
+    def band(self, score: float) -> str:
+        """The confidence band a score falls in ("high", "medium" or "low"; scorer.BANDS)."""
+        return next(name for lo, name in reversed(BANDS) if score >= lo)
 
     def to_json(self) -> str:
         return (
