@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from tracker.articles.sentences import sentence_spans
+
 # a law (or "it") that will take effect: "The bill will take effect on July 1", "The law goes into
 # effect Jan. 1, 2026", "The act will become effective on 1 July 2025"
 _TAKES_EFFECT = re.compile(
@@ -23,8 +25,6 @@ _A_LAW = re.compile(
     r"|[HSA]\.?\s?[BF]\.?\s?\d+)\b",
     re.IGNORECASE,
 )
-# a sentence ends at a stop before a capital ("Jan. 1" goes on) or at a line's end
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"\u201c])|\n")
 
 
 def names_a_law(sentence: str) -> bool:
@@ -40,6 +40,7 @@ def takes_effect(sentence: str) -> bool:
 def effect_sentences(text: str) -> Iterator[str]:
     """The sentences of a text that say a law takes effect (the day is read from each by the
     reader's date rules)."""
-    for s in _SENTENCE_END.split(text):
+    for lo, hi in sentence_spans(text, 0, len(text)):
+        s = text[lo:hi]
         if takes_effect(s) and names_a_law(s):
             yield s.strip()
