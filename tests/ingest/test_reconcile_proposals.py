@@ -157,6 +157,20 @@ def test_a_wording_only_edit_raises_nothing_and_a_renamed_heading_keeps_its_docu
     assert [p for p in proposals(rt) if p.source == "wikipedia"] == []
 
 
+def test_an_edit_that_only_changes_the_age_in_a_line_is_a_warning_not_a_status_change(
+    world, replay
+):
+    rt, _ = world
+    aged = "<p>In Denmark, selling kratom to anyone under 19 is prohibited.</p>"
+    _wiki(replay, 500, BASE + aged)
+    assert scrape(rt, "wikipedia").exit_code == 0
+    _wiki(replay, 501, BASE + aged.replace("under 19", "under 21"))
+    result = scrape(rt, "wikipedia")
+    line = json.loads(result.output.splitlines()[-1])
+    assert result.exit_code == 0 and any("only a number" in n for n in line["notes"])
+    assert [p for p in proposals(rt) if p.source == "wikipedia"] == []
+
+
 def test_a_real_status_edit_raises_one_proposal_with_the_date_the_line_gives(world, replay):
     rt, _ = world
     _wiki(replay, 400, BASE)

@@ -14,6 +14,7 @@ from tracker.ingest.suggest import (
     merge,
     names_bill,
     normalise_bill_number,
+    only_numbers_changed,
     order_links,
     recorded_enactment,
     records,
@@ -886,3 +887,37 @@ def test_meeting_minutes_recording_only_a_discussion_of_kratom_raise_no_event_bu
         "May 14, 2031 - The council discussed kratom and voted to recommend adding mitragynine to Schedule I."
     )
     assert voted.dated == "2031-05-14" and worth_a_page_proposal(voted)
+
+
+def test_a_line_about_a_bill_named_by_its_number_that_was_introduced_or_would_change_the_law_sets_no_status():
+    introduced = analyse_lines(
+        "In 2031 a state senator introduced HB 4410 to place kratom in Schedule I; it was sent to a committee."
+    )
+    assert introduced.attributes == {}
+    # a bill described by what it is meant to do, whatever the verb of its stage
+    intended = analyse_lines(
+        "In 2031 the legislature took up S.B. 77 to make kratom a Schedule I controlled substance."
+    )
+    assert intended.attributes == {}
+    would = analyse_lines(
+        "SB 77 would make kratom a Schedule I controlled substance; kratom is legal there today."
+    )
+    assert would.attributes == {"leaf": "unregulated", "substances": ["kratom"]}
+    # the rest of the line is still read, and a numbered bill the line says was signed is law
+    pending = analyse_lines("LD 512, a kratom ban, is pending; kratom remains legal there.")
+    assert pending.attributes == {"leaf": "unregulated", "substances": ["kratom"]}
+    enacted = analyse_lines(
+        "HB 4410, which places kratom in Schedule I, was signed into law in 2031."
+    )
+    assert enacted.attributes["leaf"] == "controlled"
+
+
+def test_an_edit_that_changes_only_a_number_in_a_line_is_told_apart_from_one_that_rewrites_it():
+    old = "Selling kratom to anyone under 19 has been an offence there since 2030."
+    assert only_numbers_changed(old, old.replace("19", "25"))
+    assert only_numbers_changed(old, old.replace("2030", "2003"))
+    assert not only_numbers_changed(old, old)
+    assert not only_numbers_changed("", "Kratom is banned there since 2031.")
+    assert not only_numbers_changed(
+        old, "Since 2031 selling kratom to anyone under 25 has been an offence there."
+    )

@@ -458,6 +458,13 @@ def upsert_snapshot(session: Session, item, counts: Counts, split=None) -> Snaps
             before, after = suggest.line_status(old_part), suggest.line_status(new_part)
             if before == after or suggest.same_line_status(old_part, new_part):
                 continue  # wording only: the same status before and after, or no status at all
+            if suggest.only_numbers_changed(old_part, new_part):
+                # an age or a year changed in a line otherwise unchanged, with no source to show: a curator's check
+                counts.warnings.append(
+                    f"{item.key}: revision {getattr(item, 'revision_id', None) or '?'} changes only a number "
+                    f"in the {target} line(s); unsourced, not proposed"
+                )
+                continue
             analysis = suggest.analyse_lines(new_part)
         changes.append((target, old_part, new_part, analysis))
     if not changes:

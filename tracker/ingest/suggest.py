@@ -1438,13 +1438,24 @@ _REJECTED = re.compile(
 # an encyclopedia clause reporting a measure that is not law yet ("bills to ban ... were introduced", "a proposed ban",
 # "legislation is pending") says what may happen, not the status; the status is what the rest of the line says
 # ("kratom remains unregulated there"). A clause naming the measure's enactment ("signed", "took effect") stays.
-_MEASURE = re.compile(r"\b(bills?|proposals?|measures?|legislation)\b")
+# a bill is also named by its number ("SB 262", "H.B. 1234", "LD 1788", "S. 221"): the number is the measure
+_MEASURE = re.compile(
+    r"\b(bills?|proposals?|measures?|legislation)\b"
+    r"|\b(?:sb|hb|ab|lb|sf|hf|hr|sjr|hjr|scr|hcr|ld|s\.\s?b\.|h\.\s?b\.|a\.\s?b\.|h\.\s?r\.|s\.|h\.)\s?\d{1,5}\b"
+)
 _PENDING = re.compile(
     r"\b(introduced|pending|(?:pre-?)?filed|referred|under (?:consideration|review|debate)|in committee|awaiting)\b"
 )
 _IN_LAW = re.compile(
     r"(?<!not )(?<!never )(?<!not been )(?<!not yet )"  # "was not enacted" is not an enactment (_NOT_ENACTED)
     r"\b(signed|enacted|became law|took effect|takes effect|in force|effective|approved by the governor)\b"
+)
+# a measure described by what it is meant to do ("SB 262 to make kratom a Schedule I substance", "a bill that would
+# ban kratom") states an intent, not a status. "would have" is a measure that failed: _REJECTED reads that line whole
+_INTENDED = re.compile(
+    r"\b(?:that |which )?would\b(?! have\b)|\bseek(?:s|ing)? to\b|\baim(?:s|ed|ing)? to\b"
+    r"|\bto (?:make|ban|place|add|schedule|classify|list|prohibit|restrict|regulate|outlaw|criminali[sz]e|require|raise"
+    r"|lower|set|legali[sz]e|remove)\b"
 )
 _CONTRAST = re.compile(r";|,\s*(?=(?:but|while|whereas|although|though|yet)\b)")
 
@@ -1483,9 +1494,19 @@ _ADVOCATED = re.compile(
 def _reports_a_pending_measure(clause: str) -> bool:
     f = fold(clause)
     pending = re.search(r"\bproposed\b", f) or (
-        _MEASURE.search(f) and (_PENDING.search(f) or _ADVOCATED.search(f))
+        _MEASURE.search(f) and (_PENDING.search(f) or _ADVOCATED.search(f) or _INTENDED.search(f))
     )
     return bool(pending) and not _IN_LAW.search(f)
+
+
+def only_numbers_changed(old: str, new: str) -> bool:
+    """An encyclopedia edit whose lines read word for word as before except for a number (an age, a year, a day, a
+    cap: "under 21" → "under 18", "2021" → "2012"). The stored section text carries no references, so such an edit
+    cannot show a source for the new number; it is what a vandal or a typo does, and a real change in the law is
+    written as a new sentence. Like a wording-only edit, it raises no status change (reconcile warns instead)."""
+    if old == new or not old.strip():
+        return False
+    return re.sub(r"\d+", "#", old) == re.sub(r"\d+", "#", new)
 
 
 def line_status(text: str) -> frozenset[str]:
