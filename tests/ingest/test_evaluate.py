@@ -113,3 +113,18 @@ def test_a_history_cut_inside_a_period_whose_end_is_only_a_year_opens_that_perio
         rt.engine.dispose()
     finally:
         dbs.close()
+
+
+def test_a_figure_no_case_measures_is_shown_as_nothing_to_measure_not_as_a_failure():
+    figures = {
+        "precision": 1.0,
+        "recall": None,
+        "category": 0.5,
+        "counts": {"raised_real": 2},
+        "misses": [],
+    }
+    lines = evaluate._figure_lines(figures)
+    recall = next(line for line in lines if line.startswith("recall"))
+    assert recall.endswith("(nothing to measure)") and "FAIL" not in recall
+    assert next(line for line in lines if line.startswith("precision")).endswith("PASS")
+    assert next(line for line in lines if line.startswith("suggested category")).endswith("FAIL")

@@ -480,7 +480,10 @@ def _figure_lines(f: dict, misses: bool = True) -> list[str]:
         verdict = (
             ""
             if budget is None
-            else ("  PASS" if value is not None and value >= budget else "  FAIL")
+            # a split with no case of this kind measures nothing: it neither passes nor fails
+            else "  (nothing to measure)"
+            if value is None
+            else ("  PASS" if value >= budget else "  FAIL")
         )
         limit = "" if budget is None else f"  (budget >= {100 * budget:.0f} %)"
         lines.append(f"{label:<52} {shown:>8}{limit}{verdict}")
