@@ -9,25 +9,22 @@ from datetime import date, timedelta
 
 from tracker.articles import years
 
-_MONTHS = {
-    m: i + 1
-    for i, m in enumerate(
-        (
-            "january",
-            "february",
-            "march",
-            "april",
-            "may",
-            "june",
-            "july",
-            "august",
-            "september",
-            "october",
-            "november",
-            "december",
-        )
-    )
-}
+# the month names in English, in order (tracker.articles.importer reads dates with them too)
+MONTH_NAMES = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
+_MONTHS = {m: i + 1 for i, m in enumerate(MONTH_NAMES)}
 
 
 _MONTHS.update({k[:3]: v for k, v in list(_MONTHS.items())})

@@ -14,6 +14,7 @@ import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tracker.articles.dates import MONTH_NAMES
 from tracker.store.models import Article, utcnow
 from tracker.store.yamlio import safe_load
 
@@ -104,20 +105,6 @@ _SMALL_WORDS = {
     "at",
     "as",
 }
-_MONTHS = (
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-)
 
 
 # a date line's label: "Published: ...", "Published Date: ...", "Posted on ...", "Updated ..."
@@ -156,8 +143,8 @@ def _date_line(line: str) -> date | None:
         except ValueError:
             return None
     m = re.fullmatch(r"([A-Za-z]+)\.? (\d{1,2}),? (\d{4})", line)
-    if m and m[1].lower()[:3] in [x[:3] for x in _MONTHS]:
-        month = [x[:3] for x in _MONTHS].index(m[1].lower()[:3]) + 1
+    if m and m[1].lower()[:3] in [x[:3] for x in MONTH_NAMES]:
+        month = [x[:3] for x in MONTH_NAMES].index(m[1].lower()[:3]) + 1
         try:
             return date(int(m[3]), month, int(m[2]))
         except ValueError:
@@ -734,7 +721,7 @@ def url_date(url: str | None) -> date | None:
         month = (
             int(m[2])
             if m[2].isdigit()
-            else next((i + 1 for i, name in enumerate(_MONTHS) if name.startswith(m[2][:3])), 0)
+            else next((i + 1 for i, name in enumerate(MONTH_NAMES) if name.startswith(m[2][:3])), 0)
         )
         if 1 <= month <= 12:
             year = int(m[1])
