@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import atexit
+import fcntl
 import gc
 import os
 import shutil
@@ -52,6 +53,14 @@ LONG_FIRST = (
 )
 
 
+# Template databases (`init`'s result, the migrated schema) are made once per run, not once per
+# worker: the first process to need one makes it under a lock in this folder, the others wait for
+# it and copy it. The pytest process sets the folder up before pytest-xdist starts its workers
+# (they inherit the environment) and removes it at the end (pytest_configure, pytest_unconfigure).
+SHARED_TEMPLATES = "KRATOM_TEST_TEMPLATES"
+_OWN_TEMPLATES: list[str] = []
+
+
 def pytest_configure(config) -> None:
     # The tests make millions of short-lived objects (ORM rows, requests, templates); Python's cyclic
     # collector ran over the young ones every 700 allocations and over everything imported at start-up
@@ -60,6 +69,16 @@ def pytest_configure(config) -> None:
     gc.collect()
     gc.freeze()
     gc.set_threshold(100_000, 50, 100)
+    if not os.environ.get("PYTEST_XDIST_WORKER") and not os.environ.get(SHARED_TEMPLATES):
+        folder = tempfile.mkdtemp(prefix="tracker-templates-")
+        os.environ[SHARED_TEMPLATES] = folder  # before pytest-xdist starts its workers
+        _OWN_TEMPLATES.append(folder)
+
+
+def pytest_unconfigure(config) -> None:
+    for folder in _OWN_TEMPLATES:
+        shutil.rmtree(folder, ignore_errors=True)
+        os.environ.pop(SHARED_TEMPLATES, None)
 
 
 def pytest_collection_modifyitems(items) -> None:
@@ -126,14 +145,30 @@ def _run_init_into(url: str, tmp: Path) -> None:
     rt.engine.dispose()
 
 
+def _make_template(kind: str, make) -> str:
+    """The path of this run's template database of this kind, made by make(url, folder) by the
+    first process that asks (the others wait on the lock, then find it made)."""
+    shared = os.environ.get(SHARED_TEMPLATES)
+    if not shared or not Path(shared).is_dir():  # run without the session hook: one per process
+        tmp = Path(tempfile.mkdtemp(prefix="tracker-template-"))
+        atexit.register(shutil.rmtree, tmp, ignore_errors=True)
+        make(f"sqlite:///{tmp / 'template.sqlite3'}", tmp)
+        return str(tmp / "template.sqlite3")
+    done = Path(shared) / f"{kind}.sqlite3"
+    with open(Path(shared) / f"{kind}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if not done.is_file():
+            tmp = Path(tempfile.mkdtemp(prefix=f"{kind}-", dir=shared))
+            make(f"sqlite:///{tmp / 'template.sqlite3'}", tmp)
+            os.replace(tmp / "template.sqlite3", done)
+    return str(done)
+
+
 def _copy_sqlite_template(kind: str, make, url: str) -> None:
-    """Copy this worker's template database of this kind (made by make(url, folder) on first use)
+    """Copy this run's template database of this kind (made by make(url, folder) on first use)
     to url's file. The caller has disposed of the engine on url."""
     if kind not in _TEMPLATE:
-        tmp = Path(tempfile.mkdtemp(prefix="tracker-template-"))
-        atexit.register(shutil.rmtree, tmp, ignore_errors=True)  # one per worker and run
-        make(f"sqlite:///{tmp / 'template.sqlite3'}", tmp)
-        _TEMPLATE[kind] = str(tmp / "template.sqlite3")
+        _TEMPLATE[kind] = _make_template(kind, make)
     target = Path(make_url(url).database)
     for suffix in ("-wal", "-shm"):
         Path(f"{target}{suffix}").unlink(missing_ok=True)
@@ -148,9 +183,10 @@ def _pg_admin(url: str):
 def initialise(rt: Runtime) -> None:
     """Leave rt's database as `init` leaves it (schema, bundled dataset, articles).
 
-    `init` costs seconds, so it runs once per test worker into a template; every later call copies
-    the template (a file copy on SQLite, CREATE DATABASE ... TEMPLATE on PostgreSQL). Tests of
-    `init` itself call tracker.cli.bootstrap.initialise directly.
+    `init` costs seconds, so it runs once into a template (on SQLite once per run, shared by the
+    workers; on PostgreSQL once per worker); every later call copies the template (a file copy on
+    SQLite, CREATE DATABASE ... TEMPLATE on PostgreSQL). Tests of `init` itself call
+    tracker.cli.bootstrap.initialise directly.
     """
     url = rt.settings.database_url
     rt.engine.dispose()
@@ -222,11 +258,22 @@ def runtime(settings: Settings):
     rt.engine.dispose()
 
 
+def _create_all_into(url: str, _tmp: Path) -> None:
+    eng = make_engine(url)
+    Base.metadata.create_all(eng)
+    eng.dispose()
+
+
 @pytest.fixture
 def engine(db_url: str):
-    """An engine on a schema created from the models (unit tests; the app itself always migrates)."""
-    eng = make_engine(db_url)
-    Base.metadata.create_all(eng)
+    """An engine on a schema created from the models (unit tests; the app itself always migrates).
+    On SQLite a copy of a database this run created the schema in once (create_all costs ~15 ms)."""
+    if db_url.startswith("sqlite"):
+        _copy_sqlite_template("schema", _create_all_into, db_url)
+        eng = make_engine(db_url)
+    else:
+        eng = make_engine(db_url)
+        Base.metadata.create_all(eng)
     yield eng
     eng.dispose()
 
@@ -242,7 +289,7 @@ def session(engine):
 @pytest.fixture
 def migrated_runtime(runtime: Runtime) -> Runtime:
     """A runtime whose database is migrated to head (empty of data). On SQLite a copy of a database
-    this worker migrated once (the migrations cost ~60 ms a test); tests of the migrations
+    this run migrated once (the migrations cost ~60 ms a test); tests of the migrations
     themselves call tracker.store.migrate directly."""
     url = runtime.settings.database_url
     if url.startswith("sqlite"):

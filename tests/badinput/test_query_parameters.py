@@ -156,8 +156,19 @@ def app_and_user(tmp_path_factory):
     rt.engine.dispose()
 
 
+_ROUTES: list = []  # [(app, its routes)]: the app itself is kept, so the entry can only match it
+
+
 def routes(app) -> list[tuple[str, list[str], list[str]]]:
-    """(endpoint, concrete paths, parameter names) for every GET route."""
+    """(endpoint, concrete paths, parameter names) for every GET route; worked out once per app
+    (the property test asks for every example: reading the view modules' source each time cost
+    more than some of its requests)."""
+    if not _ROUTES or _ROUTES[0][0] is not app:
+        _ROUTES[:] = [(app, _routes(app))]
+    return _ROUTES[0][1]
+
+
+def _routes(app) -> list[tuple[str, list[str], list[str]]]:
     out = []
     for rule in app.url_map.iter_rules():
         if "GET" not in rule.methods:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 
 from sqlalchemy import select
@@ -233,6 +234,21 @@ def _by_the_grammar(text: str):
         return None
 
 
+@contextmanager
+def _unbounded_packrat():
+    """The edtf grammar with pyparsing's packrat cache unbounded for the length of each parse
+    (edtf turns it on with 128 entries, which its alternatives outgrow): the same results, about
+    a quarter less time. The cache is emptied at each parse either way; the bound is put back."""
+    import pyparsing
+    from edtf.parser import grammar  # noqa: F401 - turns its own 128-entry cache on first
+
+    pyparsing.ParserElement.enable_packrat(None, force=True)
+    try:
+        yield
+    finally:
+        pyparsing.ParserElement.enable_packrat(128, force=True)
+
+
 def test_years_and_months_are_bounded_exactly_as_the_edtf_grammar_bounds_them():
     """parse_when computes a year's or a month's bounds itself (the grammar costs milliseconds a
     parse); every year or month text, qualified or not, gets the bounds the grammar gives, and
@@ -246,8 +262,9 @@ def test_years_and_months_are_bounded_exactly_as_the_edtf_grammar_bounds_them():
         for mark in ("", "~", "?", "%")
     ]
     outcomes = {"bounded": 0, "refused": 0}
-    for text in texts:
-        want = _by_the_grammar(text)
+    with _unbounded_packrat():
+        wanted = [_by_the_grammar(text) for text in texts]
+    for text, want in zip(texts, wanted, strict=True):
         try:
             when = parse_when(text, "x")
             got = (when.earliest, when.latest)

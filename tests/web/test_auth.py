@@ -196,6 +196,16 @@ def test_logging_in_goes_to_next_and_logging_out_takes_a_post_with_its_token(app
     assert client.get("/review").status_code == 302
 
 
+def test_an_anonymous_client_asking_again_and_again_keeps_one_pending_login_message(app):
+    """The login message is flashed once, not once per visit: the session cookie stays small."""
+    client = app.test_client()
+    for path in ("/review", "/audit", "/review", "/review"):
+        assert client.get(path).status_code == 302
+    with client.session_transaction() as sess:
+        assert sess["_flashes"] == [("message", "Please log in as a curator to see this page.")]
+    assert len(client.get_cookie("session").value) < 200
+
+
 def test_a_logged_in_curator_visiting_login_goes_straight_on(app):
     client = app.test_client()
     log_in(client)

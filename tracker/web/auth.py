@@ -103,7 +103,10 @@ def init_app(app, login: LoginManager) -> None:
     def _unauthorized():
         if request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json":
             return {"error": "log in first"}, 401
-        if login.login_message:
+        # once: a message still pending is not added again, so a client that keeps asking for a
+        # curator page without reading /login does not grow its session cookie by a copy each time
+        message = (login.login_message_category, login.login_message)
+        if login.login_message and message not in session.get("_flashes", ()):
             flash(login.login_message, category=login.login_message_category)
         return redirect(login_url(login.login_view, next_url=request.url))
 
