@@ -68,6 +68,7 @@ from tracker.articles import (
     effect_day,
     former,
     localities,
+    modal_scope,
     state_names,
     world_counts,
 )
@@ -1408,7 +1409,8 @@ def _read_span(
                 # "listed since 2017, meaning it is illegal to possess": the same fact, same date
                 c_date, c_words = last_date
             last_date = (c_date, c_words)
-            ps = places(c_lo, c_hi)
+            # "illegal in the Ocean State ... assuming it would be scheduled at the federal level"
+            ps = modal_scope.outside_hypothesis(text, c_lo, c_hi, places(c_lo, c_hi))
             # "passed in April 2019", "the governor signed the KCPA": the law, checked once in force
             enacted = bool(ENACTED.search(clause)) and (c_date is not None or c_words is None)
             # counts and ordinals
