@@ -34,3 +34,13 @@ def test_the_penalty_for_being_caught_with_kratom_tells_a_ban():
         {"category": "restricted"},
         False,
     )
+
+
+def test_intents_and_sponsored_bills_are_hypotheses():
+    assert _read("In 2020, a new bill was presented which aimed to legalize kratom.")[1]
+    assert _read("The bill started its journey intending to ban the sale of kratom.")[1]
+    assert _read("Senators sponsored SB 2704, known as the Kratom Consumer Protection Act.")[1]
+    # a purpose that is no status: "aiming to enhance the commodity's value"
+    assert not _read(
+        "The government implemented new regulations on kratom, aiming to enhance its value."
+    )[1]

@@ -265,6 +265,15 @@ def test_an_undated_page_that_names_a_day_as_its_present_is_read_on_that_day():
     assert count.claim_date == date(2021, 10, 7)
 
 
+def test_an_undated_page_whose_update_names_a_day_is_read_on_that_day():
+    found = read(
+        "Rhode Island and kratom\nUpdate: on June 26, 2024 the governor vetoed the bill.\n"
+        "Six states have banned kratom.\n"
+    )
+    (count,) = [c for c in found if c.kind == "count"]
+    assert count.claim_date == date(2024, 6, 26)
+
+
 def test_an_undated_listicle_naming_a_past_day_is_still_read_today():
     found = read(
         "Is kratom legal\n\u2022 Alabama \u2013 Kratom is a Schedule 1 controlled substance as of "

@@ -1892,7 +1892,9 @@ def _outside_parens(s: str) -> str:
 
 
 _NOW_CUE = re.compile(
-    r"\b(?:[Cc]urrently|[Rr]ecently|[Tt]his (?:week|month)|[Ll]ast (?:week|month)|[Yy]esterday|[Rr]ight now|[Jj]ust)\b"
+    r"\b(?:[Cc]urrently|[Rr]ecently|[Tt]his (?:week|month)|[Ll]ast (?:week|month)|[Yy]esterday|[Rr]ight now|[Jj]ust"
+    # "Update: on June 26, 2024 the governor vetoed ...", "Last updated March 3, 2024" (pass 9)
+    r"|[Uu]pdated?)\b"
 )
 
 
