@@ -20,3 +20,17 @@ def test_a_ban_of_the_plant_or_of_its_sale_is_not_one_act():
     assert not acts.one_act("Kratom is prohibited in Alabama.")
     assert not acts.one_act("It is illegal to sell kratom in Vermont.")
     assert _reading("Kratom is prohibited in Alabama.") == {"category": "banned"}
+
+
+def test_not_needing_a_prescription_is_no_prescription_rule():
+    assert _reading("You do not need a prescription to use kratom.") is None
+    assert _reading("Kratom requires a doctor's prescription in New Zealand.") == {
+        "category": "restricted"
+    }
+
+
+def test_a_ban_of_many_products_bars_part_of_the_market():
+    assert _reading("The rule makes many kratom-derived products illegal to sell.") == {
+        "category": "restricted"
+    }
+    assert _reading("Ohio bans kratom.") == {"category": "banned"}

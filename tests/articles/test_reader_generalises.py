@@ -274,6 +274,13 @@ def test_an_undated_page_whose_update_names_a_day_is_read_on_that_day():
     assert count.claim_date == date(2024, 6, 26)
 
 
+def test_a_question_heading_with_a_subtitle_is_answered_by_the_next_line():
+    found = read(
+        "## Is Kratom Legal in Nevada? \u2013 The Current Status\nThe short answer is yes.\n"
+    )
+    assert any(c.code == "US-NV" and c.reading == {"category": "legal"} for c in found)
+
+
 def test_an_undated_listicle_naming_a_past_day_is_still_read_today():
     found = read(
         "Is kratom legal\n\u2022 Alabama \u2013 Kratom is a Schedule 1 controlled substance as of "

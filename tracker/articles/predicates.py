@@ -257,6 +257,15 @@ POSSESSION = re.compile(r"possess|\buse\b|\busing\b|\bconsum|\bgrow|cultivat", r
 _MODAL = re.compile(r"(?:would|could|might|may|should|creating)", re.IGNORECASE)
 
 
+# "you do not need a prescription to use kratom", "no prescription is required": the opposite of a
+# prescription rule (pass 9)
+_NO_PRESCRIPTION = re.compile(
+    r"\b(?:(?:do|does|did)\s+not|don['\u2019]t|doesn['\u2019]t|never|no\s+(?:need\s+(?:for|of)\s+)?)\s*"
+    r"(?:\w+\s+){0,2}?(?:(?:need|require)\w*\s+)?(?:a\s+)?(?:doctor['\u2019]?s['\u2019]?\s+|medical\s+|valid\s+)?prescriptions?\b",
+    re.IGNORECASE,
+)
+
+
 def predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
     """(reading, hypothetical) of one clause: what it says of its places, if anything.
 
@@ -538,7 +547,7 @@ def _predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
         r"|\brequir\w*\s+(?:\w+\s+){1,5}?to\s+(?:have|hold|get|obtain|show|present)\s+(?:a\s+)?(?:doctor['\u2019]?s['\u2019]?\s+|medical\s+|valid\s+)?prescription",
         clause,
         re.IGNORECASE,
-    ):
+    ) and not _NO_PRESCRIPTION.search(clause):
         return {"category": "restricted"}, hypo  # "requires a doctor's prescription"
     if (
         _seven_oh_only(clause)
@@ -620,10 +629,19 @@ def _predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
             and re.search(r"\b(?:kratom|it|mitragyn\w*)\b", clause[: b.end()], re.IGNORECASE)
             and re.search(r",\s+\w+ing\b", clause[b.end() : sale.end()])
         )  # "made kratom illegal in 2016, prohibiting its sale, import and export": the ban, spelt out
-        if (_sale_only(clause) and not elaborated) or re.match(
-            r"\w*\s+(?:most|some|certain|many)\s+(?:\w+\s+)?products\b",
-            clause[b.end() :],
-            re.IGNORECASE,
+        if (
+            (_sale_only(clause) and not elaborated)
+            or re.match(
+                r"\w*\s+(?:most|some|certain|many)\s+(?:\w+\s+)?products\b",
+                clause[b.end() :],
+                re.IGNORECASE,
+            )
+            # "makes many kratom-derived products illegal to sell" (pass 9)
+            or re.search(
+                r"\b(?:most|some|certain|many)\s+(?:[\w-]+\s+)?products\s+(?:\w+\s+)?$",
+                clause[max(0, b.start() - 60) : b.start()],
+                re.IGNORECASE,
+            )
         ):
             # "banning most kratom products": part of the market, not the leaf
             if _export_only(clause):

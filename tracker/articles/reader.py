@@ -559,6 +559,17 @@ _INVERTED = re.compile(
 )
 
 
+def _asked(heading: str | None) -> str | None:
+    """The question a heading asks: all of it when it ends with "?", or the question before a
+    subtitle ("Is Kratom Legal in Nevada? – The Current Status"); None for other headings."""
+    if not heading:
+        return None
+    if heading.endswith("?"):
+        return heading
+    m = re.match(r"(.{8,}?\?)\s*[–—:|-]\s+\S", heading)
+    return m.group(1) if m else None
+
+
 def _question_reading(question: str) -> dict | None:
     """What a question heading asks, the answer below it says yes or no to."""
     m = _INVERTED.match(question)
@@ -704,9 +715,10 @@ def read(
         lead_reading = head_reading  # the predicate a list or table below inherits
         columns: list[dict | None] = []  # a table's header words per column ("Statewide Bans")
         lead_aside = None  # what the lead-in says of the listed towns' states
+        asked_heading = _asked(heading)
         question = (
-            (_question_reading(heading), index.find(heading, us_context=us_context))
-            if heading and heading.endswith("?")
+            (_question_reading(asked_heading), index.find(asked_heading, us_context=us_context))
+            if asked_heading
             else (None, [])
         )
         if stopped_at is not None:
@@ -720,8 +732,8 @@ def read(
             read_chars += b_hi - b_lo
             line = text[b_lo:b_hi]
             if line.startswith("#"):
-                q = line.lstrip("#").strip()
-                if q.endswith("?"):
+                q = _asked(line.lstrip("#").strip())
+                if q:
                     question = (_question_reading(q), index.find(q, us_context=us_context))
                 continue
             answer = ANSWER.match(line)
