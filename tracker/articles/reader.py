@@ -23,6 +23,11 @@ predicates, age limits and 7-OH words, dates.py the time words and tables.py the
   "your country"), intents, advocacy ("supports", "fought bans"), "this bill", failed attempts to
   regulate, prohibitions of one act or product ("illegal for any vendor to adulterate", "sale to
   minors", "containing synthetic alkaloids") and "local bans" make no claim about the place.
+  Pass 9: "If you live in X" names the place (no condition); "you cannot buy, sell, or possess
+  kratom" and "if you are caught with kratom you will face charges" are bans (cannot.py); bans of
+  one act of the trade ("prohibits the adulteration of kratom") are none (acts.py); a ban listing
+  "mitragynine and 7-hydroxymitragynine" is also a 7-OH claim (alkaloids.py); a place named after
+  "would" that follows the statement does not share it (modal_scope.py).
 - **Age limits.** "under 18", "21 and over", "must be 21", "21+" make a minimum-age claim (not a
   ban); "legal ... for those 18 and older" is also a legal claim ("legal if you are 18" is not).
 - **7-OH.** A clause about 7-hydroxymitragynine alone is about 7-OH: controlled, or capped when a
