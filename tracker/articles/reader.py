@@ -500,6 +500,8 @@ def main_jurisdiction(text: str, title: str | None, index: PlaceIndex) -> tuple[
             continue  # "derived from an indigenous Malaysian plant": where kratom comes from
         if names_no_law_place(text, m.end):
             continue  # "a 27-year-old Indonesian man": a person's nationality, not the law's place
+        if _ORGANISATION_AFTER.match(text, m.end):
+            continue  # "the Agence France-Presse", "the Texas Kratom Association": a body's name
         counts[m.code.split("/")[0]] += 1
     for m in index.find(title or "", us_context=us_words >= 1):
         if not names_no_law_place(title or "", m.end):
@@ -552,6 +554,8 @@ _ORGANISATION_AFTER = re.compile(
     r"(?:\s+(?:Kratom|Botanical|Herbal|Health|Medical|Bar|Business|Retail|Retailers|Vendors|Community))*"
     r"\s+(?:Foundation|Association|Coalition|Alliance|Society|Institute|University|College|Hospital"
     r"|Chamber of Commerce)\b"
+    # "the Agence France-Presse": a news agency named after its country (pass 9)
+    r"|-(?:Presse|Press)\b"
 )
 
 
