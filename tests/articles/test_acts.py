@@ -34,3 +34,8 @@ def test_a_ban_of_many_products_bars_part_of_the_market():
         "category": "restricted"
     }
     assert _reading("Ohio bans kratom.") == {"category": "banned"}
+
+
+def test_not_lawfully_marketed_is_the_fdas_word_not_a_ban():
+    assert _reading("Kratom is not lawfully marketed in the U.S. as a dietary supplement.") is None
+    assert _reading("Kratom is not lawful in Alabama.") == {"category": "banned"}

@@ -39,9 +39,10 @@ LEGAL = re.compile(
     r"\b(?:(?!(?<=[\u201c\u2018\"])legal\s+[\w-]+[\u201d\u2019\"])(?<!\bits )(?<!\bthe )(?<!\btheir )(?<!\ba )(?<!\bany )legal(?:ly)?(?!\s+(?:and\s+\w+\s+)?(?:status|landscape|relief|advice|considerations?|issues?|framework|situation|system"
     r"|grey|gray|alternatives?|substitutes?|highs?|battles?|challenges?|actions?|experts?|team|questions?|information|definitions?|standing|purposes"
     r"|pathways?|routes?|avenues?|loopholes?|process(?:es)?|procedures?|proceedings?"
-    # "without the fear of legal repercussions": the law's reach, not the plant's status
+    # "without the fear of legal repercussions": the law's reach, not the plant's status; below,
+    # "not lawfully marketed" is the FDA's word for an unapproved food or drug, not a ban
     r"|repercussions?|consequences?|ramifications?|implications?|trouble|penalt(?:y|ies)|risks?"
-    r"|hurdles?|obstacles?|complications?|hassles?))|lawful(?:ly)?|allowed|permitted|legali[sz]\w*|decriminali[sz]\w*|unregulated|unreguliert|erlaubt"
+    r"|hurdles?|obstacles?|complications?|hassles?))|lawful(?:ly)?(?!\s+market\w*)|allowed|permitted|legali[sz]\w*|decriminali[sz]\w*|unregulated|unreguliert|erlaubt"
     r"|(?<![\w'\u2019])can\s+(?:still\s+|continue\s+to\s+)?(?:legally\s+|freely\s+)?(?:buy|purchase|possess|use|sell|grow|consume|order)\b"
     # "allowing you to buy and use it freely", "residents are free to buy kratom"
     r"|(?:(?:allow\w*|permit\w*)\s+(?:(?:you|residents|people|consumers|users|anyone|individuals|adults|citizens)\s+)?"
