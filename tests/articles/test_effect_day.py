@@ -18,3 +18,9 @@ def test_bills_are_named_by_their_numbers_too():
     assert effect_day.names_a_law("HB 1077 also caps 7-OH")
     assert effect_day.names_a_law("House Bill 1077 fines buyers under 21")
     assert not effect_day.names_a_law("Shops must check buyers' ages")
+
+
+def test_an_amendment_taking_effect_is_a_law_taking_effect():
+    assert list(effect_day.effect_sentences("The amendment will take effect on Aug 24.")) == [
+        "The amendment will take effect on Aug 24."
+    ]

@@ -265,6 +265,31 @@ def test_an_undated_page_that_names_a_day_as_its_present_is_read_on_that_day():
     assert count.claim_date == date(2021, 10, 7)
 
 
+def test_an_undated_page_whose_update_names_a_day_is_read_on_that_day():
+    found = read(
+        "Rhode Island and kratom\nUpdate: on June 26, 2024 the governor vetoed the bill.\n"
+        "Six states have banned kratom.\n"
+    )
+    (count,) = [c for c in found if c.kind == "count"]
+    assert count.claim_date == date(2024, 6, 26)
+
+
+def test_a_question_heading_with_a_subtitle_is_answered_by_the_next_line():
+    found = read(
+        "## Is Kratom Legal in Nevada? \u2013 The Current Status\nThe short answer is yes.\n"
+    )
+    assert any(c.code == "US-NV" and c.reading == {"category": "legal"} for c in found)
+
+
+def test_a_news_agency_named_after_a_country_is_not_that_country():
+    found = read(
+        "Why lift the ban on kratom?\nThough the herb is legal now, the fine print is pending.\n"
+        "Human Rights Watch told the Agence France-Presse that the legalisation was good.\n"
+        "In 2019, Thailand legalised medical marijuana.\n"
+    )
+    assert not any(c.code == "FR" for c in found)
+
+
 def test_an_undated_listicle_naming_a_past_day_is_still_read_today():
     found = read(
         "Is kratom legal\n\u2022 Alabama \u2013 Kratom is a Schedule 1 controlled substance as of "

@@ -19,9 +19,10 @@ _TAKES_EFFECT = re.compile(
     r"|\b(?:takes|goes|comes)\s+(?:into\s+)?(?:effect|force)\b",
     re.IGNORECASE,
 )
-# a sentence that names a law: "the bill", "House Bill 1077", "HB 1077", "SB 12", "the new law"
+# a sentence that names a law: "the bill", "House Bill 1077", "HB 1077", "SB 12", "the new law",
+# "the amendment" (pass 9: "The amendment will take effect on Aug 24")
 _A_LAW = re.compile(
-    r"\b(?:bill|act|law|ordinance|statute|(?:House|Senate|Assembly)\s+(?:Bill|File)\s+\d+"
+    r"\b(?:bill|act|law|ordinance|statute|amendments?|decree|(?:House|Senate|Assembly)\s+(?:Bill|File)\s+\d+"
     r"|[HSA]\.?\s?[BF]\.?\s?\d+)\b",
     re.IGNORECASE,
 )

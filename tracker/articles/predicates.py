@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from tracker.articles import localities, plain_status, shapes
+from tracker.articles import acts, alkaloids, cannot, localities, plain_status, shapes
 
 BANNED = re.compile(
     r"\b(?:bans?(?!\w)|banned|banning|prohibit\w*|outlaw\w*|illegal(?!ity)\w*|unlawful|criminali[sz]\w*|a crime"
@@ -38,8 +38,16 @@ BANNED = re.compile(
 LEGAL = re.compile(
     r"\b(?:(?!(?<=[\u201c\u2018\"])legal\s+[\w-]+[\u201d\u2019\"])(?<!\bits )(?<!\bthe )(?<!\btheir )(?<!\ba )(?<!\bany )legal(?:ly)?(?!\s+(?:and\s+\w+\s+)?(?:status|landscape|relief|advice|considerations?|issues?|framework|situation|system"
     r"|grey|gray|alternatives?|substitutes?|highs?|battles?|challenges?|actions?|experts?|team|questions?|information|definitions?|standing|purposes"
-    r"|pathways?|routes?|avenues?|loopholes?|process(?:es)?|procedures?|proceedings?))|lawful(?:ly)?|allowed|permitted|legali[sz]\w*|decriminali[sz]\w*|unregulated|unreguliert|erlaubt"
-    r"|(?<![\w'\u2019])can\s+(?:legally\s+|freely\s+)?(?:buy|purchase|possess|use|sell|grow|consume|order)\b"
+    r"|pathways?|routes?|avenues?|loopholes?|process(?:es)?|procedures?|proceedings?"
+    # "without the fear of legal repercussions": the law's reach, not the plant's status; below,
+    # "not lawfully marketed" is the FDA's word for an unapproved food or drug, not a ban
+    r"|repercussions?|consequences?|ramifications?|implications?|trouble|penalt(?:y|ies)|risks?"
+    r"|hurdles?|obstacles?|complications?|hassles?))|lawful(?:ly)?(?!\s+market\w*)|allowed|permitted|legali[sz]\w*|decriminali[sz]\w*|unregulated|unreguliert|erlaubt"
+    r"|(?<![\w'\u2019])can\s+(?:still\s+|continue\s+to\s+)?(?:legally\s+|freely\s+)?(?:buy|purchase|possess|use|sell|grow|consume|order)\b"
+    # "allowing you to buy and use it freely", "residents are free to buy kratom"
+    r"|(?:(?:allow\w*|permit\w*)\s+(?:(?:you|residents|people|consumers|users|anyone|individuals|adults|citizens)\s+)?"
+    r"|(?:you|residents|people|consumers|users|anyone|individuals|adults|citizens)\s+(?:are|is)\s+free\s+)to\s+"
+    r"(?:legally\s+|freely\s+)?(?:buy|purchase|possess|use|sell|grow|consume|order|own)\b"
     r"|(?:allows?|permits)(?=\s+(?:the\s+|its\s+)?(?:cultivation|sale|use|possession|import|export|growing|kratom|it)\b)|legales?|not listed"
     # "permissible in Europe", "the sales were open to everyone", "kratom is readily available"
     r"|permissible|open to (?:everyone|anyone|all|the public)|(?:readily|freely|widely|openly) (?:available|sold)"
@@ -103,7 +111,7 @@ FAILED = re.compile(
 
 HYPOTHETICAL = re.compile(
     r"\b(?:would|could|might|(?-i:may)(?!\s+(?:\d|not\b|only\b))|should|ought to|needs? to be|possible future|future (?:regulation|ban|legislation|restrictions?)|proposed|proposes|proposal|plans? to|planned|(?:is|are|was|were|been|be|now)\s+considering|agree[sd]?\s+to|(?:widely|commonly|generally)\s+believed|consider(?:s|ing)?\s+(?:whether|a\s+ban|banning|legislation|a\s+bill|regulat\w*|schedul\w*)|(?:be|being)\s+considered|seeks? to|working (?:to|toward\w*)|(?:right|power|authority|freedom|ability) to|"
-    r"introduced|pending|(?:as long as|provided(?: that)?)(?!\s+(?:you(?:'re|\u2019re| are)|they(?:'re| are)|one is|the (?:buyer|customer|person) is)\s+(?:over|at least|aged?|\d))|appears? (?:to|that)|seems?|steps? toward\w*|creating|if(?!\s+(?:(?:you(?:'re|\u2019re| are)|they(?:'re| are)|one is|the (?:buyer|customer|person) is)\s+)?(?:over|under|below|younger than|older than|at least|aged?)\s+(?:(?:the\s+)?age\s+(?:of\s+)?)?\d)(?!\s+(?:you(?:'re|\u2019re| are)|they(?:'re| are)|one is|the (?:buyer|customer|person) is)\s+(?:over|at least|aged?|\d))|whether|recommend\w*|suggest(?:s|ed|ing)?\s+(?:that\s+)?(?:the\s+|a\s+)?\w+\s+(?:pursue|adopt|consider|draft|pass|enact|impose)|wenn|falls|sofern|intent|intention|intends?|intended|urg(?:e|es|ed|ing)|aims? to|find out|read on|learn about|call(?:s|ed|ing)? for|supports?|supported|supporting|supporters?|opponents?|critics?|fought|oppos(?:e|es|ed|ing)|challeng(?:e|es|ed|ing)|advoca\w*|argues? for|lobby\w*|fight(?:ing|s)? (?:to|for)|campaign\w* (?:to|for)|bid to|(?<!\bno )(?<!\bwithout )(?:debat\w*|discussion)|(?:this|the proposed|a proposed) bill(?!\s+(?:was|has been|became|passed|signed))|draft|expected to|attempt\w*|tried|looking to|move to|moves to|movement to|efforts?|push(?:ed)? to|wants? to|wanted to|wanting to|hop(?:e|es|ed|ing) to)\b",
+    r"introduced|pending|(?:as long as|provided(?: that)?)(?!\s+(?:you(?:'re|\u2019re| are)|they(?:'re| are)|one is|the (?:buyer|customer|person) is)\s+(?:over|at least|aged?|\d))|appears? (?:to|that)|seems?|steps? toward\w*|creating|if(?!\s+you(?:['\u2019]re|\s+are|\s+get|\s+live|\s+(?:are\s+)?living|\s+reside|\s+were|\s+happen\s+to\s+(?:live|be))?\s+(?:in|from|caught)\b)(?!\s+(?:(?:you(?:'re|\u2019re| are)|they(?:'re| are)|one is|the (?:buyer|customer|person) is)\s+)?(?:over|under|below|younger than|older than|at least|aged?)\s+(?:(?:the\s+)?age\s+(?:of\s+)?)?\d)(?!\s+(?:you(?:'re|\u2019re| are)|they(?:'re| are)|one is|the (?:buyer|customer|person) is)\s+(?:over|at least|aged?|\d))|whether|recommend\w*|suggest(?:s|ed|ing)?\s+(?:that\s+)?(?:the\s+|a\s+)?\w+\s+(?:pursue|adopt|consider|draft|pass|enact|impose)|wenn|falls|sofern|intent|intention|intends?|sponsor(?:s|ed|ing)|co-?sponsor\w*|intended|urg(?:e|es|ed|ing)|aims? to|(?:aimed|aiming|intending) to(?=\s+(?:\w+\s+)?(?:legali|ban|regulat|prohibit|criminali|decriminali|schedul|restrict|outlaw|remov|allow|make|permit))|find out|read on|learn about|call(?:s|ed|ing)? for|supports?|supported|supporting|supporters?|opponents?|critics?|fought|oppos(?:e|es|ed|ing)|challeng(?:e|es|ed|ing)|advoca\w*|argues? for|lobby\w*|fight(?:ing|s)? (?:to|for)|campaign\w* (?:to|for)|bid to|(?<!\bno )(?<!\bwithout )(?:debat\w*|discussion)|(?:this|the proposed|a proposed) bill(?!\s+(?:was|has been|became|passed|signed))|draft|expected to|attempt\w*|tried|looking to|move to|moves to|movement to|efforts?|push(?:ed)? to|wants? to|wanted to|wanting to|hop(?:e|es|ed|ing) to)\b",
     re.IGNORECASE,
 )
 
@@ -250,6 +258,15 @@ POSSESSION = re.compile(r"possess|\buse\b|\busing\b|\bconsum|\bgrow|cultivat", r
 _MODAL = re.compile(r"(?:would|could|might|may|should|creating)", re.IGNORECASE)
 
 
+# "you do not need a prescription to use kratom", "no prescription is required": the opposite of a
+# prescription rule (pass 9)
+_NO_PRESCRIPTION = re.compile(
+    r"\b(?:(?:do|does|did)\s+not|don['\u2019]t|doesn['\u2019]t|never|no\s+(?:need\s+(?:for|of)\s+)?)\s*"
+    r"(?:\w+\s+){0,2}?(?:(?:need|require)\w*\s+)?(?:a\s+)?(?:doctor['\u2019]?s['\u2019]?\s+|medical\s+|valid\s+)?prescriptions?\b",
+    re.IGNORECASE,
+)
+
+
 def predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
     """(reading, hypothetical) of one clause: what it says of its places, if anything.
 
@@ -257,9 +274,14 @@ def predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
     "Kratom is a prohibited substance, which means that it may not be sold online" the "may"
     comes after the statement and does not undo it."""
     reading, hypo = _predicate(text, lo, hi)
+    reading = alkaloids.seven_oh_too(reading, text, lo, hi)
+    clause = text[lo:hi]
+    if reading is None or (hypo and cannot.penalty(clause)):
+        told = cannot.reading(clause)
+        if told is not None:
+            reading, hypo = told, not cannot.penalty(clause)
     if reading is None or not hypo:
         return reading, hypo
-    clause = text[lo:hi]
     words = [
         m.start()
         for rx in (BANNED, LEGAL, REGULATED, AGE_UNDER, AGE_OVER, SEVEN_OH)
@@ -526,7 +548,7 @@ def _predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
         r"|\brequir\w*\s+(?:\w+\s+){1,5}?to\s+(?:have|hold|get|obtain|show|present)\s+(?:a\s+)?(?:doctor['\u2019]?s['\u2019]?\s+|medical\s+|valid\s+)?prescription",
         clause,
         re.IGNORECASE,
-    ):
+    ) and not _NO_PRESCRIPTION.search(clause):
         return {"category": "restricted"}, hypo  # "requires a doctor's prescription"
     if (
         _seven_oh_only(clause)
@@ -540,7 +562,7 @@ def _predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
     ):
         # "an emergency scheduling order limiting concentrations of 7-OH", "stop the sale of 7-OH products"
         return {"seven_oh": "capped" if CAP.search(clause) else "controlled"}, hypo
-    if b is not None and _PRODUCT_OR_ACT.search(clause):
+    if b is not None and (_PRODUCT_OR_ACT.search(clause) or acts.one_act(clause)):
         b = None
         rg = REGULATED.search(clause)
         if (not rg or rg.group(0).lower().startswith("licen")) and not LEGAL.search(clause):
@@ -608,10 +630,19 @@ def _predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
             and re.search(r"\b(?:kratom|it|mitragyn\w*)\b", clause[: b.end()], re.IGNORECASE)
             and re.search(r",\s+\w+ing\b", clause[b.end() : sale.end()])
         )  # "made kratom illegal in 2016, prohibiting its sale, import and export": the ban, spelt out
-        if (_sale_only(clause) and not elaborated) or re.match(
-            r"\w*\s+(?:most|some|certain|many)\s+(?:\w+\s+)?products\b",
-            clause[b.end() :],
-            re.IGNORECASE,
+        if (
+            (_sale_only(clause) and not elaborated)
+            or re.match(
+                r"\w*\s+(?:most|some|certain|many)\s+(?:\w+\s+)?products\b",
+                clause[b.end() :],
+                re.IGNORECASE,
+            )
+            # "makes many kratom-derived products illegal to sell" (pass 9)
+            or re.search(
+                r"\b(?:most|some|certain|many)\s+(?:[\w-]+\s+)?products\s+(?:\w+\s+)?$",
+                clause[max(0, b.start() - 60) : b.start()],
+                re.IGNORECASE,
+            )
         ):
             # "banning most kratom products": part of the market, not the leaf
             if _export_only(clause):
@@ -694,4 +725,5 @@ def split_also(reading: dict) -> list[dict]:
     if "also" not in reading:
         return [reading]
     first = {k: v for k, v in reading.items() if k != "also"}
-    return [first, {"category": reading["also"]}]
+    also = reading["also"]
+    return [first, dict(also) if isinstance(also, dict) else {"category": also}]

@@ -23,6 +23,11 @@ predicates, age limits and 7-OH words, dates.py the time words and tables.py the
   "your country"), intents, advocacy ("supports", "fought bans"), "this bill", failed attempts to
   regulate, prohibitions of one act or product ("illegal for any vendor to adulterate", "sale to
   minors", "containing synthetic alkaloids") and "local bans" make no claim about the place.
+  Pass 9: "If you live in X" names the place (no condition); "you cannot buy, sell, or possess
+  kratom" and "if you are caught with kratom you will face charges" are bans (cannot.py); bans of
+  one act of the trade ("prohibits the adulteration of kratom") are none (acts.py); a ban listing
+  "mitragynine and 7-hydroxymitragynine" is also a 7-OH claim (alkaloids.py); a place named after
+  "would" that follows the statement does not share it (modal_scope.py).
 - **Age limits.** "under 18", "21 and over", "must be 21", "21+" make a minimum-age claim (not a
   ban); "legal ... for those 18 and older" is also a legal claim ("legal if you are 18" is not).
 - **7-OH.** A clause about 7-hydroxymitragynine alone is about 7-OH: controlled, or capped when a
@@ -68,6 +73,7 @@ from tracker.articles import (
     effect_day,
     former,
     localities,
+    modal_scope,
     state_names,
     world_counts,
 )
@@ -494,6 +500,8 @@ def main_jurisdiction(text: str, title: str | None, index: PlaceIndex) -> tuple[
             continue  # "derived from an indigenous Malaysian plant": where kratom comes from
         if names_no_law_place(text, m.end):
             continue  # "a 27-year-old Indonesian man": a person's nationality, not the law's place
+        if _ORGANISATION_AFTER.match(text, m.end):
+            continue  # "the Agence France-Presse", "the Texas Kratom Association": a body's name
         counts[m.code.split("/")[0]] += 1
     for m in index.find(title or "", us_context=us_words >= 1):
         if not names_no_law_place(title or "", m.end):
@@ -546,6 +554,8 @@ _ORGANISATION_AFTER = re.compile(
     r"(?:\s+(?:Kratom|Botanical|Herbal|Health|Medical|Bar|Business|Retail|Retailers|Vendors|Community))*"
     r"\s+(?:Foundation|Association|Coalition|Alliance|Society|Institute|University|College|Hospital"
     r"|Chamber of Commerce)\b"
+    # "the Agence France-Presse": a news agency named after its country (pass 9)
+    r"|-(?:Presse|Press)\b"
 )
 
 
@@ -556,6 +566,17 @@ _ORGANISATION_AFTER = re.compile(
 _INVERTED = re.compile(
     r"\s*(can|may)\s+(i|you|we|one|people|residents|adults)\s+(?=(?:legally\s+)?\w)", re.IGNORECASE
 )
+
+
+def _asked(heading: str | None) -> str | None:
+    """The question a heading asks: all of it when it ends with "?", or the question before a
+    subtitle ("Is Kratom Legal in Nevada? – The Current Status"); None for other headings."""
+    if not heading:
+        return None
+    if heading.endswith("?"):
+        return heading
+    m = re.match(r"(.{8,}?\?)\s*[–—:|-]\s+\S", heading)
+    return m.group(1) if m else None
 
 
 def _question_reading(question: str) -> dict | None:
@@ -703,9 +724,10 @@ def read(
         lead_reading = head_reading  # the predicate a list or table below inherits
         columns: list[dict | None] = []  # a table's header words per column ("Statewide Bans")
         lead_aside = None  # what the lead-in says of the listed towns' states
+        asked_heading = _asked(heading)
         question = (
-            (_question_reading(heading), index.find(heading, us_context=us_context))
-            if heading and heading.endswith("?")
+            (_question_reading(asked_heading), index.find(asked_heading, us_context=us_context))
+            if asked_heading
             else (None, [])
         )
         if stopped_at is not None:
@@ -719,8 +741,8 @@ def read(
             read_chars += b_hi - b_lo
             line = text[b_lo:b_hi]
             if line.startswith("#"):
-                q = line.lstrip("#").strip()
-                if q.endswith("?"):
+                q = _asked(line.lstrip("#").strip())
+                if q:
                     question = (_question_reading(q), index.find(q, us_context=us_context))
                 continue
             answer = ANSWER.match(line)
@@ -1408,7 +1430,8 @@ def _read_span(
                 # "listed since 2017, meaning it is illegal to possess": the same fact, same date
                 c_date, c_words = last_date
             last_date = (c_date, c_words)
-            ps = places(c_lo, c_hi)
+            # "illegal in the Ocean State ... assuming it would be scheduled at the federal level"
+            ps = modal_scope.outside_hypothesis(text, c_lo, c_hi, places(c_lo, c_hi))
             # "passed in April 2019", "the governor signed the KCPA": the law, checked once in force
             enacted = bool(ENACTED.search(clause)) and (c_date is not None or c_words is None)
             # counts and ordinals
@@ -1890,7 +1913,9 @@ def _outside_parens(s: str) -> str:
 
 
 _NOW_CUE = re.compile(
-    r"\b(?:[Cc]urrently|[Rr]ecently|[Tt]his (?:week|month)|[Ll]ast (?:week|month)|[Yy]esterday|[Rr]ight now|[Jj]ust)\b"
+    r"\b(?:[Cc]urrently|[Rr]ecently|[Tt]his (?:week|month)|[Ll]ast (?:week|month)|[Yy]esterday|[Rr]ight now|[Jj]ust"
+    # "Update: on June 26, 2024 the governor vetoed ...", "Last updated March 3, 2024" (pass 9)
+    r"|[Uu]pdated?)\b"
 )
 
 
