@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from tracker.articles import localities, plain_status, shapes
+from tracker.articles import asides, localities, plain_status, shapes
 
 BANNED = re.compile(
     r"\b(?:bans?(?!\w)|banned|banning|prohibit\w*|outlaw\w*|illegal(?!ity)\w*|unlawful|criminali[sz]\w*|a crime"
@@ -259,7 +259,16 @@ def predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
     reading, hypo = _predicate(text, lo, hi)
     if reading is None or not hypo:
         return reading, hypo
-    clause = text[lo:hi]
+    if asides.has_aside(text[lo:hi]):
+        # "banned in Thailand (penalties apply if arrested)": the aside's "if" forecasts nothing
+        plain = asides.blanked(text[lo:hi])
+        again, again_hypo = _predicate(plain, 0, len(plain))
+        if again == reading and not again_hypo:
+            return reading, False
+    return reading, _still_hypothetical(text[lo:hi], reading)
+
+
+def _still_hypothetical(clause: str, reading: dict) -> bool:
     words = [
         m.start()
         for rx in (BANNED, LEGAL, REGULATED, AGE_UNDER, AGE_OVER, SEVEN_OH)
@@ -278,7 +287,7 @@ def predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
         and not _START.search(clause)
     ):
         still = True  # "will schedule kratom as a controlled substance": a forecast
-    return reading, still
+    return still
 
 
 # the future without a date ("will schedule kratom", "it will be illegal to sell") is a forecast,

@@ -269,8 +269,28 @@ COUNT = re.compile(
     + r")(?!\w)",
     re.IGNORECASE,
 )
+# a sentence's opening connective before "as of" ("However as of January 2007, ...")
+_AS_OF_OPENERS = "".join(
+    rf"|(?<=[.!?:]\s{w}\s)|(?<=[.!?:]\s{w},\s)|(?<=^{w}\s)|(?<=\n{w}\s)"
+    for w in ("However", "But", "And", "Yet", "Still", "So", "Even", "Today", "Currently")
+)
+_AS_OF_DATE = (
+    r"(?:(?:early|mid|late)[\s-]+)?(?:[A-Z][a-z]{2,8}\.?\s+(?:\d{1,2},?\s+)?)?(?:19|20)\d{2}\b"
+)
 _AS_OF = re.compile(
-    r"(?:(?:^|(?<=[.!?:]\s)|(?<=\n))As|(?<=\()[Aa]s) of (?:(?:early|mid|late)[\s-]+)?(?:[A-Z][a-z]{2,8}\.?\s+(?:\d{1,2},?\s+)?)?(?:19|20)\d{2}\b"
+    r"(?:(?:^|(?<=[.!?:]\s)|(?<=\n))As|(?<=\()[Aa]s) of "
+    + _AS_OF_DATE
+    # "However as of January 2007, Malaysia ...": the page's present, told after an opener
+    + r"|(?:(?!)"
+    + _AS_OF_OPENERS
+    + r")as of "
+    + _AS_OF_DATE
+    + r"(?=,)"
+    # "(about 416 euro as of August 2009)": an aside that dates a figure dates the page
+    + r"|(?<=\s)as of "
+    + _AS_OF_DATE
+    + r"(?=\))",
+    re.MULTILINE,
 )
 ENACTED = re.compile(
     r"\b(?:pass(?:ed|es)?|sign(?:ed|s)?|enact(?:ed|s)?|approv(?:e|ed|es)|adopt(?:ed|s)?)\b",
