@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from tracker.articles import asides, localities, plain_status, shapes
+from tracker.articles import asides, localities, outside_law, plain_status, shapes
 
 BANNED = re.compile(
     r"\b(?:bans?(?!\w)|banned|banning|prohibit\w*|outlaw\w*|illegal(?!ity)\w*|unlawful|criminali[sz]\w*|a crime"
@@ -497,6 +497,9 @@ def _predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
         # "there have been no attempts by the government to ban it", "the export rules do not
         # apply to domestic use": nothing bans it
         return {"category": "not_banned"}, False
+    outside = outside_law.reading(clause)
+    if outside is not None:
+        return outside, hypo  # "not yet regulated under the Narcotics Law", "without legal trouble"
     if _NOT_LISTED.search(clause):
         # "does not list kratom under its controlled substances", "didn't include the plant in the
         # Schedules": a list that leaves kratom out

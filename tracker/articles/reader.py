@@ -69,6 +69,7 @@ from tracker.articles import (
     former,
     localities,
     state_names,
+    topic,
     world_counts,
 )
 from tracker.articles.dates import DATE_DAY, DATE_DM, DATE_DMY, DATE_FULL, find_date, title_year
@@ -1293,7 +1294,11 @@ def _read_span(
         last_date: tuple = (None, None)  # the date of the clause before, in this sentence
         for c_lo, c_hi in clauses:
             clause = text[c_lo:c_hi]
-            reading, hypo = (None, False) if mute else predicate(text, c_lo, c_hi)
+            reading, hypo = (
+                (None, False)
+                if mute or topic.other_subject(sentence, clause)
+                else predicate(text, c_lo, c_hi)
+            )
             if reading and _NOT_EVERYWHERE.search(clause):
                 # "Kratom is not legal in all 50 states": only that some differ, none named or
                 # counted (not a ban of all fifty, nor of the country)
