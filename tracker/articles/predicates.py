@@ -8,7 +8,15 @@ from __future__ import annotations
 
 import re
 
-from tracker.articles import asides, localities, outside_law, plain_status, shapes
+from tracker.articles import (
+    asides,
+    changes_named,
+    localities,
+    outside_law,
+    plain_status,
+    shapes,
+    special_regimes,
+)
 
 BANNED = re.compile(
     r"\b(?:bans?(?!\w)|banned|banning|prohibit\w*|outlaw\w*|illegal(?!ity)\w*|unlawful|criminali[sz]\w*|a crime"
@@ -18,7 +26,7 @@ BANNED = re.compile(
     r"|(?:possess\w*|sales?|use|consumption|trafficking)\b[^.;]{0,40}?\b(?:result|results|resulting|leads?|leading) in\s+(?:\w+\s+){0,2}?(?:penalt\w+|fines?|imprisonment|jail|prison|death)"
     r"|punishable by|charged? (?:\w+ ){0,3}for (?:buying|possess\w*|selling|using)"
     r"|commit\w*\s+(?:an?\s+)?(?:[\w-]+\s+){0,4}?offen[cs]es?\b"
-    r"|listed as an? (?:\w+ ){0,2}(?:substance|drug|narcotic)|classif(?:ied|ies|y)\s+(?:\S+\s+){0,12}?as\s+(?:an?\s+)?(?:\w+\s+){0,2}?(?:narcotics?|synthetic drugs?|dangerous drugs?|psychotropic (?:substance|drug)s?)\b|forbid\w*"
+    r"|listed as an? (?:\w+ ){0,2}(?:substance|drug|narcotic)|(?:classif(?:ied|ies|y)|categori[sz](?:e|es|ed))\s+(?:\S+\s+){0,12}?as\s+(?:an?\s+)?(?:\w+\s+){0,2}?(?:narcotics?|synthetic drugs?|dangerous drugs?|psychotropic (?:substance|drug)s?)\b|forbid\w*"
     # "classed in the same group as cocaine and heroin": a hard drug's status
     r"|\bsame\s+(?:\w+\s+){0,2}?(?:group|class|category|schedule|list)\s+as\s+(?:\w+\s+)?(?:cocaine|heroin|opium|morphine|methamphetamine)\b"
     # German: "ein generelles Verbot", "Die Schweiz verbietet"
@@ -29,6 +37,8 @@ BANNED = re.compile(
     # narcotics", "Kratom Is No Longer a Narcotic": a narcotic's status, said without "ban"
     r"|(?:considered|deemed|regarded|treated)\s+(?:\S+\s+){0,8}?(?:as\s+)?(?:an?\s+)?(?:narcotics?|psychotropic(?:\s+(?:drug|substance)s?)?)\b"
     r"|placed\s+(?:\S+\s+){0,3}?(?:with|among|alongside)\s+(?:the\s+)?(?:other\s+)?(?:narcotics|controlled)"
+    # "a controlled anesthetic under the Narcotic Drugs Law": controlled under a drug law
+    r"|(?<=\ba )controlled\s+[a-z]+\s+under\b"
     r"|(?<=\b(?:is|as) )an?\s+narcotic\b|(?<=\blonger )an?\s+narcotic\b)",
     re.IGNORECASE,
 )
@@ -257,6 +267,12 @@ def predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
     "Kratom is a prohibited substance, which means that it may not be sold online" the "may"
     comes after the statement and does not undo it."""
     reading, hypo = _predicate(text, lo, hi)
+    if reading is not None and changes_named.TOPIC.search(text, lo, hi):
+        # "the issue of illegalising ketum has caught attention": a change discussed, no status
+        rest = changes_named.blanked(text[lo:hi])
+        reading, hypo = _predicate(rest, 0, len(rest))
+        if reading is None:
+            return None, False
     if reading is None or not hypo:
         return reading, hypo
     if asides.has_aside(text[lo:hi]):
@@ -440,6 +456,10 @@ def _predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
                 # "legal here in Georgia for those 18 and older": legal, and an age limit
                 return {"min_age": n, "also": "legal"}, hypo
             return {"min_age": n}, hypo
+    regime = special_regimes.reading(clause)
+    if regime is not None:
+        # "classifies kratom as a psychoactive substance" (restricted); "allowed only for research"
+        return regime or None, hypo
     plain = plain_status.reading(clause)
     if plain is not None:
         # "despite lobbying, the state repealed the ban": a repeal done is no forecast

@@ -21,6 +21,13 @@ DRUGS_IN_GENERAL = re.compile(
     r"(?:\w+\s+)?(?:drugs|narcotics|intoxicants)\b",
     re.IGNORECASE,
 )
+# a change of law whose object is another substance: "legalize cannabis", "banned alcohol sales"
+_CHANGE_OF_OTHER = re.compile(
+    r"\b(?:legali[sz]\w*|decriminali[sz]\w*|criminali[sz]\w*|bann?\w*|prohibit\w*|outlaw\w*"
+    r"|regulat\w*|schedul\w*)\s+(?:(?:the|all|its|of|recreational|medical|medicinal)\s+){0,2}"
+    + OTHER_SUBSTANCE.pattern,
+    re.IGNORECASE,
+)
 KRATOM_NAMED = re.compile(
     r"\b(?:kratom|ketum|kratum|biak|mitragyn\w*|7-?OH|7-hydroxy\w*|speciosa)\b", re.IGNORECASE
 )
@@ -31,6 +38,8 @@ def other_subject(sentence: str, clause: str) -> bool:
     general, before a status word ("... the possession of most drugs is still illegal in Spain")."""
     if KRATOM_NAMED.search(sentence):
         return False
+    if _CHANGE_OF_OTHER.search(clause):
+        return True  # "the first country to legalize cannabis"
     other = [
         m.end() for rx in (OTHER_SUBSTANCE, DRUGS_IN_GENERAL) for m in [rx.search(clause)] if m
     ]
