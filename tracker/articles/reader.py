@@ -65,6 +65,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from tracker.articles import (
+    anaphoric_date,
     effect_day,
     former,
     localities,
@@ -942,6 +943,13 @@ def read(
                     lead_reading = last or head_reading
                 else:
                     lead_reading, lead_aside = head_reading, None
+    for c in claims:
+        if c.kind == "place" and c.claim_date is None and c.date_words is None:
+            # "This became effective in 1943. The law led to ...": the date of the one before
+            span = anaphoric_date.sentence_at(text, c.mark.start)
+            back = anaphoric_date.date_back(text, *span, today, year) if span else None
+            if back is not None:
+                c.claim_date, c.date_words = back
     if published is None:
         # an undated page that says when it speaks ("As of early 2026, ...") speaks of that date
         frames = [find_date(m.group(0), today) for m in _AS_OF.finditer(text)]
