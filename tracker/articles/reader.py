@@ -67,8 +67,10 @@ from datetime import date, timedelta
 from tracker.articles import (
     anaphoric_date,
     effect_day,
+    ended,
     former,
     localities,
+    page_year,
     state_names,
     topic,
     world_counts,
@@ -950,6 +952,9 @@ def read(
             back = anaphoric_date.date_back(text, *span, today, year) if span else None
             if back is not None:
                 c.claim_date, c.date_words = back
+            elif c.reading.get("category") == "banned" and (until := ended.last_day(c.text, today)):
+                # "Rhode Island – (Rescinded 4/1/2026)": the ban held until the day before
+                c.claim_date, c.date_words = until, "the day before it ended"
     if published is None:
         # an undated page that says when it speaks ("As of early 2026, ...") speaks of that date
         frames = [find_date(m.group(0), today) for m in _AS_OF.finditer(text)]
@@ -979,7 +984,9 @@ def read(
                 for c in claims:
                     if c.claim_date is None:
                         c.claim_date, c.date_words = frame, "the latest day the page reports"
-            elif (titled := title_year(title, today)) is not None:
+            elif (
+                titled := title_year(title, today)
+            ) is not None and not page_year.reports_later_day(text, titled, today):
                 # "Is Kratom Legal In My State In 2020": an undated page whose title names the year
                 # it speaks of is checked at that year's end (never shown as its publication date)
                 for c in claims:

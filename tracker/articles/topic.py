@@ -12,7 +12,7 @@ from tracker.articles.predicates import BANNED, LEGAL, REGULATED
 # a named substance other than kratom
 OTHER_SUBSTANCE = re.compile(
     r"\b(?:kava|cannabis|marijuana|hemp|CBD|THC|delta-8|psilocybin|alcohol|tobacco|nicotine"
-    r"|tianeptine|phenibut|cocaine|heroin|opium|ecstasy|MDMA|LSD|khat|salvia|spice)\b",
+    r"|tianeptine|phenibut|khat|salvia)\b",
     re.IGNORECASE,
 )
 # drugs in general: "most drugs", "other illicit drugs", "recreational drugs"
@@ -29,7 +29,10 @@ _CHANGE_OF_OTHER = re.compile(
     re.IGNORECASE,
 )
 KRATOM_NAMED = re.compile(
-    r"\b(?:kratom|ketum|kratum|biak|mitragyn\w*|7-?OH|7-hydroxy\w*|speciosa)\b", re.IGNORECASE
+    r"\b(?:kratom|ketum|kratum|biak|mitragyn\w*|7-?OH|7-hydroxy\w*|speciosa)\b"
+    # "the leaf", "this herb": kratom referred to
+    r"|\b(?:the|this|its)\s+(?:leaf|leaves|plant|herb|tree)\b",
+    re.IGNORECASE,
 )
 
 
