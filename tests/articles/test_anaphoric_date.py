@@ -48,3 +48,11 @@ def test_a_trade_barred_without_a_licence_reads_regulated():
     assert special_regimes.reading(clause) == {"category": "regulated"}
     controlled = "It is a controlled substance, making its sale illegal without a permit."
     assert special_regimes.reading(controlled) is None
+
+
+def test_an_at_the_time_sentence_after_an_undatable_past_reads_no_claim():
+    text = (
+        "# History\n\nA report in May last year first named the leaf.\n\nAt the time, officials in "
+        "Laos saw no reason to ban it and it was legal in Laos.\n"
+    )
+    assert [c for c in read_claims(text, PlaceIndex({})) if c.code == "LA"] == []

@@ -24,6 +24,15 @@ _PAST = re.compile(
 )
 
 
+# a past told relative to a present the page never dates: "last year", "two years ago"
+_UNDATED_PAST = re.compile(
+    r"\b(?:last|previous)\s+(?:year|month|spring|summer|autumn|fall|winter)\b|\b\w+\s+years?\s+ago\b",
+    re.IGNORECASE,
+)
+# what date_back gives for a past no day fixes (the reader reads no claim from such a sentence)
+UNKNOWN_PAST = (date.min, "a past the page does not date")
+
+
 def date_back(
     text: str, lo: int, hi: int, today: date, year: int | None
 ) -> tuple[date, str] | None:
@@ -34,11 +43,17 @@ def date_back(
         return None
     if find_date(sentence, today, year)[0] is not None:
         return None
-    start = max(0, text.rfind("\n\n", 0, lo))
+    # the sentence before: in this paragraph, or the last of the paragraph before
+    para = text.rfind("\n", 0, lo) + 1
+    end = len(text[:para].rstrip())
+    start = para if text[para:lo].strip() else text.rfind("\n", 0, end) + 1
     before = [s for s in sentence_spans(text, start, lo) if s[1] <= lo]
     if not before:
         return None
-    day, words = find_date(text[before[-1][0] : before[-1][1]], today, year)
+    prior = text[before[-1][0] : before[-1][1]]
+    day, words = find_date(prior, today, year)
+    if day is None and _UNDATED_PAST.search(prior):
+        return UNKNOWN_PAST  # "in March last year" on a page with no year: a past no day fixes
     if day is None or words is None or day > today:
         return None
     return day, words

@@ -945,16 +945,20 @@ def read(
                     lead_reading = last or head_reading
                 else:
                     lead_reading, lead_aside = head_reading, None
+    undatable: list[ReadClaim] = []
     for c in claims:
         if c.kind == "place" and c.claim_date is None and c.date_words is None:
             # "This became effective in 1943. The law led to ...": the date of the one before
             span = anaphoric_date.sentence_at(text, c.mark.start)
             back = anaphoric_date.date_back(text, *span, today, year) if span else None
-            if back is not None:
+            if back == anaphoric_date.UNKNOWN_PAST:
+                undatable.append(c)  # "At the time" of "last year" on an undated page: no day
+            elif back is not None:
                 c.claim_date, c.date_words = back
             elif c.reading.get("category") == "banned" and (until := ended.last_day(c.text, today)):
                 # "Rhode Island – (Rescinded 4/1/2026)": the ban held until the day before
                 c.claim_date, c.date_words = until, "the day before it ended"
+    claims = [c for c in claims if not any(c is u for u in undatable)]
     if published is None:
         # an undated page that says when it speaks ("As of early 2026, ...") speaks of that date
         frames = [find_date(m.group(0), today) for m in _AS_OF.finditer(text)]
