@@ -23,3 +23,12 @@ def test_a_day_still_ahead_does_not_move_the_page_year():
 def test_a_rescinded_ban_held_until_the_day_before():
     assert ended.last_day("Oregon* – (Rescinded 3/2/2026)", TODAY) == date(2026, 3, 1)
     assert ended.last_day("Oregon – banned", TODAY) is None
+
+
+def test_a_stretch_up_to_the_change_in_the_progressive_is_the_former_state():
+    from tracker.articles import former
+
+    assert former.stretch_to_change(
+        "Over the past two years, shops in Ohio have been openly selling it."
+    )
+    assert not former.stretch_to_change("Over the past two years, Ohio has banned it.")

@@ -999,6 +999,14 @@ def read(
     for c in claims:
         if c.date_words == FORMER_STATE_WORDS and c.claim_date is None:
             c.claim_date = former.day_before(published)
+    if published is None:
+        # the state before the change an undated report tells: no day fixes it, so no claim
+        claims = [
+            c
+            for c in claims
+            if not (c.date_words == FORMER_STATE_WORDS and c.claim_date is None)
+            or not former.stretch_to_change(c.text)
+        ]
     _dated_after_publication(text, claims, published)
     _effect_days_ahead(claims, published, today)
     _dated_by_day_of_effect(text, claims, published, today)
@@ -1348,7 +1356,9 @@ def _read_span(
                     )
                 found = True
                 continue
-            former_state = c_lo == clauses[0][0] and former.opens_on_former_state(sentence)
+            former_state = (
+                c_lo == clauses[0][0] and former.opens_on_former_state(sentence)
+            ) or former.stretch_to_change(sentence)
             if former_state and former.past_ability(clause):
                 # "Until now, kratom could be purchased online": it was legal, until the change (the
                 # opener's own "Before the ban" is not the status)
