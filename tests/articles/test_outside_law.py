@@ -27,3 +27,8 @@ def test_a_buyer_who_faces_no_legal_consequences_reads_legal():
 
 def test_a_plant_regulated_under_a_narcotics_law_reads_nothing_here():
     assert outside_law.reading("The leaf is regulated under the Narcotics Act.") is None
+
+
+def test_an_authority_that_has_made_no_rules_for_the_plant_reads_legal():
+    clause = "The health agency hasn't made any specific rules for the leaf"
+    assert outside_law.reading(clause) == {"category": "legal"}

@@ -25,3 +25,8 @@ def test_a_status_before_the_other_substance_is_not_muted():
 def test_the_reader_reads_no_claim_from_a_sentence_about_drugs_in_general():
     text = "# Drug laws\n\nUnlike Peru, the possession of most recreational drugs is illegal in Chile.\n"
     assert place_pairs(read_claims(text, PlaceIndex({}))) == []
+
+
+def test_designer_drugs_in_general_are_the_subject():
+    sentence = "Not all the designer drugs that will now be prohibited are in use in Chile."
+    assert topic.other_subject(sentence, sentence)

@@ -37,10 +37,20 @@ NO_CONSEQUENCE = re.compile(
 )
 
 
+# no rules made for it: "the agency hasn't made any specific rules for kratom", "the ministry has not
+# prepared regulations related to its export" (unregulated)
+NO_RULES_MADE = re.compile(
+    r"(?:\bnot|n['\u2019]t|\bnever)\s+(?:yet\s+)?(?:made|issued|adopted|prepared|drafted|set|created|enacted"
+    r"|introduced|published)\s+(?:any\s+)?(?:specific\s+|particular\s+|clear\s+|formal\s+)?"
+    r"(?:rules|regulations|guidelines|legislation)\b",
+    re.IGNORECASE,
+)
+
+
 def reading(clause: str) -> dict | None:
     """not_banned for a law that leaves the plant out, legal for no consequence; else None."""
     if OUTSIDE.search(clause):
         return {"category": "not_banned"}
-    if NO_CONSEQUENCE.search(clause):
+    if NO_CONSEQUENCE.search(clause) or NO_RULES_MADE.search(clause):
         return {"category": "legal"}
     return None

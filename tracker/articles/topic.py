@@ -17,8 +17,8 @@ OTHER_SUBSTANCE = re.compile(
 )
 # drugs in general: "most drugs", "other illicit drugs", "recreational drugs"
 DRUGS_IN_GENERAL = re.compile(
-    r"\b(?:most|many|all|other|illicit|illegal|hard|soft|recreational|street|these|such)\s+"
-    r"(?:\w+\s+)?(?:drugs|narcotics|intoxicants)\b",
+    r"\b(?:most|many|all|other|illicit|illegal|hard|soft|recreational|street|these|such|designer"
+    r"|synthetic)\s+(?:\w+\s+){0,2}?(?:drugs|narcotics|intoxicants)\b",
     re.IGNORECASE,
 )
 # a change of law whose object is another substance: "legalize cannabis", "banned alcohol sales"
