@@ -32,3 +32,10 @@ def test_a_plant_regulated_under_a_narcotics_law_reads_nothing_here():
 def test_an_authority_that_has_made_no_rules_for_the_plant_reads_legal():
     clause = "The health agency hasn't made any specific rules for the leaf"
     assert outside_law.reading(clause) == {"category": "legal"}
+
+
+def test_plants_referred_back_to_in_the_plural_are_the_plant():
+    from tracker.articles.predicates import predicate
+
+    clause = "when they removed those two plants from the dangerous drugs list"
+    assert predicate(clause, 0, len(clause)) == ({"category": "not_banned"}, False)

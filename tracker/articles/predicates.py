@@ -143,7 +143,9 @@ CAP = re.compile(r"\b(?:limit\w*|cap\w*|concentration|percent|%|ppm|threshold)\b
 
 KRATOM = re.compile(
     # German "es" / "sie" refer back to the plant as "it" does ("Es wird nicht als ... eingestuft")
-    r"\b(?:kratom|ketum|it|its|mitragyn\w*|the plant|the substance|the herb|es|sie)\b",
+    r"\b(?:kratom|ketum|it|its|mitragyn\w*|the plant|the substance|the herb|es|sie)\b"
+    # "those two plants", "both leaves", "these herbs": the plants a sentence refers back to
+    r"|\b(?:these|those|both)\s+(?:two\s+|three\s+)?(?:plants|herbs|leaves)\b",
     re.IGNORECASE,
 )
 
