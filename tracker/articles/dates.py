@@ -130,6 +130,11 @@ def _full_date(text: str, today: date) -> tuple[date | None, str] | None:
     return None
 
 
+_MONTH_WORD = r"(?:" + "|".join(m.capitalize() for m in MONTH_NAMES) + r")"
+# two month names before one year: a garbled date whose month is unsure
+_TWO_MONTHS = re.compile(rf"\b{_MONTH_WORD}\s+{_MONTH_WORD}\s+(?P<year>(?:19|20)\d{{2}})\b")
+
+
 def find_date(text: str, today: date, year: int | None = None) -> tuple[date | None, str | None]:
     """The date a clause speaks of, if it names one (see the module's rules). ``year`` is the
     article's year, which a day and month alone ("Friday, Aug. 1") take, and "last year" the
@@ -138,6 +143,10 @@ def find_date(text: str, today: date, year: int | None = None) -> tuple[date | N
     relative = _relative_year(text, year)
     if relative:
         return relative
+    garbled = _TWO_MONTHS.search(text)
+    if garbled:
+        # "in August March 1943": which month is unsure, only the year is certain (its last day)
+        return date(int(garbled["year"]), 12, 31), garbled.group(0)
     full = _full_date(text, today)
     if full:
         return full

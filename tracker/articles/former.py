@@ -25,9 +25,25 @@ _PAST_ABILITY = re.compile(
 )
 
 
+# "Over the last year or so, shops have been legally selling it": a stretch of time up to the
+# change, told in the present perfect progressive (the state the report's change ended)
+_STRETCH = re.compile(
+    r"\s*(?:Over|For|During|In|Throughout)\s+the\s+(?:last|past)\s+(?:\w+\s+){0,2}?"
+    r"(?:years?|months?|decades?)(?:\s+or\s+so)?\b,?",
+    re.IGNORECASE,
+)
+_PROGRESSIVE = re.compile(r"\b(?:have|has)\s+been\s+(?:\w+\s+)?\w+ing\b", re.IGNORECASE)
+
+
 def opens_on_former_state(sentence: str) -> bool:
     """Whether the sentence speaks of the time before the change its page reports."""
     return bool(FORMER.match(sentence))
+
+
+def stretch_to_change(sentence: str) -> bool:
+    """Whether the sentence tells, in the present perfect progressive, of a stretch of time up to the
+    change its page reports ("Over the last year or so, shops have been legally selling it")."""
+    return bool(_STRETCH.match(sentence) and _PROGRESSIVE.search(sentence))
 
 
 def past_ability(clause: str) -> dict | None:

@@ -8,7 +8,18 @@ from __future__ import annotations
 
 import re
 
-from tracker.articles import acts, alkaloids, cannot, localities, plain_status, shapes
+from tracker.articles import (
+    acts,
+    alkaloids,
+    asides,
+    cannot,
+    changes_named,
+    localities,
+    outside_law,
+    plain_status,
+    shapes,
+    special_regimes,
+)
 
 BANNED = re.compile(
     r"\b(?:bans?(?!\w)|banned|banning|prohibit\w*|outlaw\w*|illegal(?!ity)\w*|unlawful|criminali[sz]\w*|a crime"
@@ -18,7 +29,7 @@ BANNED = re.compile(
     r"|(?:possess\w*|sales?|use|consumption|trafficking)\b[^.;]{0,40}?\b(?:result|results|resulting|leads?|leading) in\s+(?:\w+\s+){0,2}?(?:penalt\w+|fines?|imprisonment|jail|prison|death)"
     r"|punishable by|charged? (?:\w+ ){0,3}for (?:buying|possess\w*|selling|using)"
     r"|commit\w*\s+(?:an?\s+)?(?:[\w-]+\s+){0,4}?offen[cs]es?\b"
-    r"|listed as an? (?:\w+ ){0,2}(?:substance|drug|narcotic)|classif(?:ied|ies|y)\s+(?:\S+\s+){0,12}?as\s+(?:an?\s+)?(?:\w+\s+){0,2}?(?:narcotics?|synthetic drugs?|dangerous drugs?|psychotropic (?:substance|drug)s?)\b|forbid\w*"
+    r"|listed as an? (?:\w+ ){0,2}(?:substance|drug|narcotic)|(?:classif(?:ied|ies|y)|categori[sz](?:e|es|ed))\s+(?:\S+\s+){0,12}?as\s+(?:an?\s+)?(?:\w+\s+){0,2}?(?:narcotics?|synthetic drugs?|dangerous drugs?|psychotropic (?:substance|drug)s?)\b|forbid\w*"
     # "classed in the same group as cocaine and heroin": a hard drug's status
     r"|\bsame\s+(?:\w+\s+){0,2}?(?:group|class|category|schedule|list)\s+as\s+(?:\w+\s+)?(?:cocaine|heroin|opium|morphine|methamphetamine)\b"
     # German: "ein generelles Verbot", "Die Schweiz verbietet"
@@ -29,6 +40,8 @@ BANNED = re.compile(
     # narcotics", "Kratom Is No Longer a Narcotic": a narcotic's status, said without "ban"
     r"|(?:considered|deemed|regarded|treated)\s+(?:\S+\s+){0,8}?(?:as\s+)?(?:an?\s+)?(?:narcotics?|psychotropic(?:\s+(?:drug|substance)s?)?)\b"
     r"|placed\s+(?:\S+\s+){0,3}?(?:with|among|alongside)\s+(?:the\s+)?(?:other\s+)?(?:narcotics|controlled)"
+    # "a controlled anesthetic under the Narcotic Drugs Law": controlled under a drug law
+    r"|(?<=\ba )controlled\s+[a-z]+\s+under\b"
     r"|(?<=\b(?:is|as) )an?\s+narcotic\b|(?<=\blonger )an?\s+narcotic\b)",
     re.IGNORECASE,
 )
@@ -141,7 +154,9 @@ CAP = re.compile(r"\b(?:limit\w*|cap\w*|concentration|percent|%|ppm|threshold)\b
 
 KRATOM = re.compile(
     # German "es" / "sie" refer back to the plant as "it" does ("Es wird nicht als ... eingestuft")
-    r"\b(?:kratom|ketum|it|its|mitragyn\w*|the plant|the substance|the herb|es|sie)\b",
+    r"\b(?:kratom|ketum|it|its|mitragyn\w*|the plant|the substance|the herb|es|sie)\b"
+    # "those two plants", "both leaves", "these herbs": the plants a sentence refers back to
+    r"|\b(?:these|those|both)\s+(?:two\s+|three\s+)?(?:plants|herbs|leaves)\b",
     re.IGNORECASE,
 )
 
@@ -274,6 +289,13 @@ def predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
     "Kratom is a prohibited substance, which means that it may not be sold online" the "may"
     comes after the statement and does not undo it."""
     reading, hypo = _predicate(text, lo, hi)
+    if reading is not None and changes_named.TOPIC.search(text, lo, hi):
+        # "the issue of illegalising ketum has caught attention": a change discussed, no status
+        rest = changes_named.blanked(text[lo:hi])
+        reading, hypo = _predicate(rest, 0, len(rest))
+        if reading is None:
+            return None, False
+    read_plainly = reading
     reading = alkaloids.seven_oh_too(reading, text, lo, hi)
     clause = text[lo:hi]
     if reading is None or (hypo and cannot.penalty(clause)):
@@ -282,6 +304,16 @@ def predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
             reading, hypo = told, not cannot.penalty(clause)
     if reading is None or not hypo:
         return reading, hypo
+    if read_plainly is not None and asides.has_aside(clause):
+        # "banned in Thailand (penalties apply if arrested)": the aside's "if" forecasts nothing
+        plain = asides.blanked(clause)
+        again, again_hypo = _predicate(plain, 0, len(plain))
+        if again == read_plainly and not again_hypo:
+            return reading, False
+    return reading, _still_hypothetical(clause, reading)
+
+
+def _still_hypothetical(clause: str, reading: dict) -> bool:
     words = [
         m.start()
         for rx in (BANNED, LEGAL, REGULATED, AGE_UNDER, AGE_OVER, SEVEN_OH)
@@ -300,7 +332,7 @@ def predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
         and not _START.search(clause)
     ):
         still = True  # "will schedule kratom as a controlled substance": a forecast
-    return reading, still
+    return still
 
 
 # the future without a date ("will schedule kratom", "it will be illegal to sell") is a forecast,
@@ -453,6 +485,10 @@ def _predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
                 # "legal here in Georgia for those 18 and older": legal, and an age limit
                 return {"min_age": n, "also": "legal"}, hypo
             return {"min_age": n}, hypo
+    regime = special_regimes.reading(clause)
+    if regime is not None:
+        # "classifies kratom as a psychoactive substance" (restricted); "allowed only for research"
+        return regime or None, hypo
     plain = plain_status.reading(clause)
     if plain is not None:
         # "despite lobbying, the state repealed the ban": a repeal done is no forecast
@@ -510,6 +546,9 @@ def _predicate(text: str, lo: int, hi: int) -> tuple[dict | None, bool]:
         # "there have been no attempts by the government to ban it", "the export rules do not
         # apply to domestic use": nothing bans it
         return {"category": "not_banned"}, False
+    outside = outside_law.reading(clause)
+    if outside is not None:
+        return outside, hypo  # "not yet regulated under the Narcotics Law", "without legal trouble"
     if _NOT_LISTED.search(clause):
         # "does not list kratom under its controlled substances", "didn't include the plant in the
         # Schedules": a list that leaves kratom out

@@ -70,11 +70,15 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from tracker.articles import (
+    anaphoric_date,
     effect_day,
+    ended,
     former,
     localities,
     modal_scope,
+    page_year,
     state_names,
+    topic,
     world_counts,
 )
 from tracker.articles.dates import DATE_DAY, DATE_DM, DATE_DMY, DATE_FULL, find_date, title_year
@@ -275,8 +279,28 @@ COUNT = re.compile(
     + r")(?!\w)",
     re.IGNORECASE,
 )
+# a sentence's opening connective before "as of" ("However as of January 2007, ...")
+_AS_OF_OPENERS = "".join(
+    rf"|(?<=[.!?:]\s{w}\s)|(?<=[.!?:]\s{w},\s)|(?<=^{w}\s)|(?<=\n{w}\s)"
+    for w in ("However", "But", "And", "Yet", "Still", "So", "Even", "Today", "Currently")
+)
+_AS_OF_DATE = (
+    r"(?:(?:early|mid|late)[\s-]+)?(?:[A-Z][a-z]{2,8}\.?\s+(?:\d{1,2},?\s+)?)?(?:19|20)\d{2}\b"
+)
 _AS_OF = re.compile(
-    r"(?:(?:^|(?<=[.!?:]\s)|(?<=\n))As|(?<=\()[Aa]s) of (?:(?:early|mid|late)[\s-]+)?(?:[A-Z][a-z]{2,8}\.?\s+(?:\d{1,2},?\s+)?)?(?:19|20)\d{2}\b"
+    r"(?:(?:^|(?<=[.!?:]\s)|(?<=\n))As|(?<=\()[Aa]s) of "
+    + _AS_OF_DATE
+    # "However as of January 2007, Malaysia ...": the page's present, told after an opener
+    + r"|(?:(?!)"
+    + _AS_OF_OPENERS
+    + r")as of "
+    + _AS_OF_DATE
+    + r"(?=,)"
+    # "(about 416 euro as of August 2009)": an aside that dates a figure dates the page
+    + r"|(?<=\s)as of "
+    + _AS_OF_DATE
+    + r"(?=\))",
+    re.MULTILINE,
 )
 ENACTED = re.compile(
     r"\b(?:pass(?:ed|es)?|sign(?:ed|s)?|enact(?:ed|s)?|approv(?:e|ed|es)|adopt(?:ed|s)?)\b",
@@ -943,6 +967,20 @@ def read(
                     lead_reading = last or head_reading
                 else:
                     lead_reading, lead_aside = head_reading, None
+    undatable: list[ReadClaim] = []
+    for c in claims:
+        if c.kind == "place" and c.claim_date is None and c.date_words is None:
+            # "This became effective in 1943. The law led to ...": the date of the one before
+            span = anaphoric_date.sentence_at(text, c.mark.start)
+            back = anaphoric_date.date_back(text, *span, today, year) if span else None
+            if back == anaphoric_date.UNKNOWN_PAST:
+                undatable.append(c)  # "At the time" of "last year" on an undated page: no day
+            elif back is not None:
+                c.claim_date, c.date_words = back
+            elif c.reading.get("category") == "banned" and (until := ended.last_day(c.text, today)):
+                # "Rhode Island – (Rescinded 4/1/2026)": the ban held until the day before
+                c.claim_date, c.date_words = until, "the day before it ended"
+    claims = [c for c in claims if not any(c is u for u in undatable)]
     if published is None:
         # an undated page that says when it speaks ("As of early 2026, ...") speaks of that date
         frames = [find_date(m.group(0), today) for m in _AS_OF.finditer(text)]
@@ -972,7 +1010,9 @@ def read(
                 for c in claims:
                     if c.claim_date is None:
                         c.claim_date, c.date_words = frame, "the latest day the page reports"
-            elif (titled := title_year(title, today)) is not None:
+            elif (
+                titled := title_year(title, today)
+            ) is not None and not page_year.reports_later_day(text, titled, today):
                 # "Is Kratom Legal In My State In 2020": an undated page whose title names the year
                 # it speaks of is checked at that year's end (never shown as its publication date)
                 for c in claims:
@@ -981,6 +1021,14 @@ def read(
     for c in claims:
         if c.date_words == FORMER_STATE_WORDS and c.claim_date is None:
             c.claim_date = former.day_before(published)
+    if published is None:
+        # the state before the change an undated report tells: no day fixes it, so no claim
+        claims = [
+            c
+            for c in claims
+            if not (c.date_words == FORMER_STATE_WORDS and c.claim_date is None)
+            or not former.stretch_to_change(c.text)
+        ]
     _dated_after_publication(text, claims, published)
     _effect_days_ahead(claims, published, today)
     _dated_by_day_of_effect(text, claims, published, today)
@@ -1295,7 +1343,11 @@ def _read_span(
         last_date: tuple = (None, None)  # the date of the clause before, in this sentence
         for c_lo, c_hi in clauses:
             clause = text[c_lo:c_hi]
-            reading, hypo = (None, False) if mute else predicate(text, c_lo, c_hi)
+            reading, hypo = (
+                (None, False)
+                if mute or topic.other_subject(sentence, clause)
+                else predicate(text, c_lo, c_hi)
+            )
             if reading and _NOT_EVERYWHERE.search(clause):
                 # "Kratom is not legal in all 50 states": only that some differ, none named or
                 # counted (not a ban of all fifty, nor of the country)
@@ -1326,7 +1378,9 @@ def _read_span(
                     )
                 found = True
                 continue
-            former_state = c_lo == clauses[0][0] and former.opens_on_former_state(sentence)
+            former_state = (
+                c_lo == clauses[0][0] and former.opens_on_former_state(sentence)
+            ) or former.stretch_to_change(sentence)
             if former_state and former.past_ability(clause):
                 # "Until now, kratom could be purchased online": it was legal, until the change (the
                 # opener's own "Before the ban" is not the status)
