@@ -366,7 +366,7 @@ def test_every_article_page_says_how_far_the_automatic_reader_can_be_trusted(cli
     page = page_of(client, "/articles/kratom-for-chronic-pain")
     limits = page.select_one("p.reader-limits").get_text(" ", strip=True)
     assert "automatic reader" in limits and "not tuned on" in limits
-    assert "about half of the legality statements" in limits
+    assert "about three in five of the legality statements" in limits
 
 
 def test_each_claim_shows_the_readers_confidence_and_set_aside_claims_are_listed_unjudged(
