@@ -39,6 +39,7 @@ from tracker.articles import reader as _reader
 from tracker.articles import scorer as _scorer
 from tracker.articles.places import PlaceIndex
 from tracker.articles.reader import NUMBER_WORDS
+from tracker.articles.sentences import TITLE_ABBREV
 from tracker.status import history
 from tracker.status.codebook import CATEGORIES
 from tracker.status.periods import when_text
@@ -128,22 +129,6 @@ AGENCIES = {
 AGENCY = re.compile(
     r"\b(?:" + "|".join(re.escape(n) for names in AGENCIES.values() for n in names) + r")\b"
 )
-_ABBREVIATIONS = (
-    "U.S.",
-    "U.K.",
-    "e.g.",
-    "i.e.",
-    "St.",
-    "Dr.",
-    "Mr.",
-    "Mrs.",
-    "Ms.",
-    "No.",
-    "vs.",
-    "Gov.",
-    "Sen.",
-    "Rep.",
-)
 _CLAUSE_BREAK = re.compile(
     r"[,;:()\u2013\u2014]|\s(?:but|while|whereas|although|though|however)\s", re.IGNORECASE
 )
@@ -188,7 +173,7 @@ def _sentences(text: str) -> list[Span]:
     spans, start = [], 0
     for m in re.finditer(r"[.!?]+(?=\s|$)|\n\s*\n", text):
         end = m.end()
-        if m.group(0).startswith(".") and text[:end].endswith(_ABBREVIATIONS):
+        if m.group(0).startswith(".") and text[:end].endswith(TITLE_ABBREV):
             continue
         if text[start:end].strip():
             spans.append(Span(start, end))

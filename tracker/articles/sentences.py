@@ -17,7 +17,9 @@ _CLAUSE_BREAK = re.compile(
 )
 
 
-_ABBREV = (
+# titles and Latin abbreviations whose full stop ends no sentence (claims.py's count-claim
+# sentences stop at these; sentence_spans also knows months, firms and German abbreviations)
+TITLE_ABBREV = (
     "U.S.",
     "U.K.",
     "e.g.",
@@ -32,6 +34,8 @@ _ABBREV = (
     "Gov.",
     "Sen.",
     "Rep.",
+)
+_ABBREV = TITLE_ABBREV + (
     "Aug.",
     "Sept.",
     "Oct.",
