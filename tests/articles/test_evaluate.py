@@ -5,8 +5,13 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
+from click.testing import CliRunner
+
+from tests.web.apiexport_support import module_runtime
 from tracker.articles import evaluate
 from tracker.articles.reader import Mark, ReadClaim
+from tracker.cli.main import cli
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "articles"
 
@@ -65,6 +70,22 @@ def test_a_table_row_label_is_matched_by_its_row_and_one_claim_can_answer_a_merg
     )
 
 
+def test_a_correct_statement_the_reader_judges_wrong_is_counted_and_listed_as_a_misreading(
+    tmp_path,
+):
+    art = _label_set(tmp_path)
+    claim = ReadClaim(
+        "US-AL", "Alabama", {"category": "banned"}, "Illegal", Mark(0, 7), texts=["Illegal"]
+    )
+
+    def checker(text, fmt, published, title, url):
+        return [(claim, claim.texts, "does not hold")]
+
+    fig = evaluate.evaluate_article(art, checker, date(2026, 12, 7))
+    assert fig.misreadings == 2 and fig.wrong_verdicts == []
+    assert fig.misread[0].startswith("US-AL {'category': 'banned'} want holds, got does not hold |")
+
+
 def test_totals_print_each_figure_against_its_budget():
     t = evaluate.Totals(
         articles=1, labelled=10, found=10, recalled=8, correct=9, verdict_right=8, verdict_total=8
@@ -72,3 +93,31 @@ def test_totals_print_each_figure_against_its_budget():
     lines = "\n".join(t.lines("fresh"))
     assert "recall        80.0 % (8/10)  budget >= 80 %  ok" in lines
     assert "precision     90.0 % (9/10)  budget >= 90 %  ok" in lines
+
+
+@pytest.fixture(scope="module")
+def rt(tmp_path_factory):
+    runtime = module_runtime(tmp_path_factory)
+    yield runtime
+    runtime.engine.dispose()
+
+
+def test_evaluate_verbose_lists_each_misreading_on_a_line_of_its_own(rt, tmp_path):
+    # the label says "legal in Alabama" holds; the data says Alabama bans kratom, so the reader's
+    # verdict "does not hold" on that label is what a misreading looks like
+    page = tmp_path / "set" / "page"
+    page.mkdir(parents=True)
+    (page / "article.txt").write_text(
+        "Is kratom legal in Alabama?\nKratom is legal in Alabama.\n", encoding="utf-8"
+    )
+    (page / "labels.yaml").write_text(
+        "slug: page\nsplit: fresh\nurl: https://example.org/page/\nclaims:\n"
+        "  - {text: Kratom is legal in Alabama., code: US-AL, reading: {category: legal},"
+        " claim_date: null, verdict: holds}\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(
+        cli, ["article", "evaluate", str(tmp_path / "set"), "-v"], obj={"runtime": rt}
+    )
+    assert "   misread   US-AL {'category': 'legal'} want holds, got does not hold" in result.output
+    assert "misreadings       1" in result.output

@@ -178,6 +178,7 @@ class ArticleFigures:
     misses: list[str] = field(default_factory=list)
     extras: list[str] = field(default_factory=list)
     wrong_verdicts: list[str] = field(default_factory=list)
+    misread: list[str] = field(default_factory=list)  # wrong verdicts that are misreadings
     error: str | None = None
     # claims read, by the claim scorer's confidence band: {band: [claims, of them labelled]}
     bands: dict[str, list[int]] = field(default_factory=dict)
@@ -211,11 +212,13 @@ def evaluate_article(art: LabelledArticle, checker, today: date) -> ArticleFigur
         if verdict == want:
             fig.verdict_right += 1
         else:
-            fig.wrong_verdicts.append(
-                f"{lab.get('code')} {lab['reading']} want {want}, got {verdict} | {lab['text'][:70]}"
-            )
+            line = f"{lab.get('code')} {lab['reading']} want {want}, got {verdict} | {lab['text'][:70]}"
             if want == "holds" and verdict == "does not hold":
+                # a correct statement the page would flag as wrong: listed apart, it has a budget of 0
                 fig.misreadings += 1
+                fig.misread.append(line)
+            else:
+                fig.wrong_verdicts.append(line)
     used = set(matches.values())
     fig.correct = len(used)
     fig.bands = _by_band(found, used)

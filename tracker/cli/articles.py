@@ -166,6 +166,8 @@ def evaluate_cmd(
                 click.echo(f"   extra     {line}")
             for line in f.wrong_verdicts:
                 click.echo(f"   verdict   {line}")
+            for line in f.misread:
+                click.echo(f"   misread   {line}")
     for label, t in groups.items():
         click.echo("\n".join(t.lines(label)))
     fig = groups["all"].figures
