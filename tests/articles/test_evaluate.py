@@ -108,7 +108,9 @@ def test_evaluate_verbose_lists_each_misreading_on_a_line_of_its_own(rt, tmp_pat
     page = tmp_path / "set" / "page"
     page.mkdir(parents=True)
     (page / "article.txt").write_text(
-        "Is kratom legal in Alabama?\nKratom is legal in Alabama.\n", encoding="utf-8"
+        "Kratom laws by state\n\nKratom is legal in Alabama. Alabama lawmakers have not passed any law"
+        " on it.\n",
+        encoding="utf-8",
     )
     (page / "labels.yaml").write_text(
         "slug: page\nsplit: fresh\nurl: https://example.org/page/\nclaims:\n"
